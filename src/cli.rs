@@ -1,0 +1,302 @@
+//! The `mhsw` command line: a thin front door over the same service functions the web
+//! uses.
+
+use crate::config::{DEFAULT_CONFIG, Settings};
+use crate::store::{self, Create, Db};
+use crate::web::AppState;
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "mhsw",
+    version,
+    about = "Supporting mental health social workers: registration, supervision, CPD, feedback and workforce data."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// Configuration file (TOML). `mhsw default-config` prints a documented one.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Database URL (overrides the configuration): sqlite://PATH or postgres://...
+    #[arg(long)]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app and API.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Address to listen on, like 127.0.0.1:8080.
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// (Re)create deterministic demo data, print the demo sign-ins, and serve it.
+    Demo {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        bind: Option<String>,
+        /// How many practitioners to generate (about 150 in the trust and councils).
+        #[arg(long, default_value_t = 150)]
+        practitioners: usize,
+        /// Seed for the generator: the same seed gives the same data.
+        #[arg(long, default_value_t = 2020)]
+        seed: u64,
+        /// Create the data and exit without serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Apply database migrations (creates a SQLite database file if needed).
+    Migrate {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Back up the database (SQLite: VACUUM INTO; PostgreSQL: prints the pg_dump recipe).
+    Backup {
+        #[command(flatten)]
+        common: Common,
+        /// File to write.
+        #[arg(long)]
+        to: String,
+    },
+    /// Print the documented default configuration.
+    DefaultConfig,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user. The password is read from MHSW_NEW_PASSWORD or standard input.
+    Add {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// ODS code of the user's organisation (omit for a national analyst).
+        #[arg(long)]
+        org: Option<String>,
+        /// Role codes, comma-separated: practitioner, supervisor, team_manager,
+        /// principal_social_worker, workforce_lead, org_admin, national_analyst.
+        #[arg(long, value_delimiter = ',')]
+        roles: Vec<String>,
+    },
+    /// Set a user's password (read from MHSW_NEW_PASSWORD or standard input); ends their sessions.
+    SetPassword {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user and print it (shown once).
+    Create {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "command line")]
+        label: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_env("MHSW_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Configuration from the file, `MHSW_` variables (`MHSW_LOG` and `MHSW_NEW_PASSWORD` are
+/// not configuration and are skipped) and flags.
+fn settings(common: &Common, bind: Option<&String>) -> anyhow::Result<Settings> {
+    let env = std::env::vars().filter(|(k, _)| k != "MHSW_LOG" && k != "MHSW_NEW_PASSWORD");
+    let mut s = Settings::load(common.config.as_deref(), env)?;
+    if let Some(url) = &common.database_url {
+        s.database.url = url.clone();
+    }
+    if let Some(b) = bind {
+        s.server.bind = b.clone();
+    }
+    Ok(s)
+}
+
+async fn open(s: &Settings, create: Create) -> anyhow::Result<Db> {
+    let db = store::connect(&s.database.url, s.database.max_connections, create).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("MHSW_NEW_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { common, bind } => {
+            let s = settings(&common, bind.as_ref())?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            serve(db, s).await
+        }
+        Command::Demo {
+            common,
+            bind,
+            practitioners,
+            seed,
+            no_serve,
+        } => {
+            let s = settings(&common, bind.as_ref())?;
+            let db =
+                store::connect(&s.database.url, s.database.max_connections, Create::Yes).await?;
+            let summary = crate::demo::build(
+                &db,
+                &crate::demo::DemoOptions {
+                    practitioners,
+                    seed,
+                    progress: true,
+                },
+            )
+            .await?;
+            println!("{summary}");
+            if no_serve { Ok(()) } else { serve(db, s).await }
+        }
+        Command::Migrate { common } => {
+            let s = settings(&common, None)?;
+            open(&s, Create::Yes).await?;
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    common,
+                    email,
+                    name,
+                    org,
+                    roles,
+                },
+        } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            let password = read_password()?;
+            let id = crate::service::users::add_from_cli(
+                &db,
+                &email,
+                &name,
+                org.as_deref(),
+                &roles,
+                &password,
+            )
+            .await?;
+            println!("Added user {id} ({email}).");
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::SetPassword { common, email },
+        } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            let password = read_password()?;
+            crate::service::users::set_password_from_cli(&db, &email, &password).await?;
+            println!("Password set for {email}; their sessions have ended.");
+            Ok(())
+        }
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    common,
+                    user,
+                    label,
+                },
+        } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            println!(
+                "{}",
+                crate::service::accounts::create_token(&db, &user, &label).await?
+            );
+            Ok(())
+        }
+        Command::Backup { common, to } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            println!("{}", store::dialect::backup(&db, &to).await?);
+            Ok(())
+        }
+        Command::DefaultConfig => {
+            print!("{DEFAULT_CONFIG}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(db: Db, s: Settings) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(&s.server.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", s.server.bind))?;
+    let addr = listener.local_addr()?;
+    println!("mhsw is serving at http://{addr}/ (press Ctrl+C to stop)");
+    tracing::info!(address = %addr, database = %crate::config::redact_url(&s.database.url), "serving");
+    let state = AppState::new(db, s);
+    crate::serve(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}

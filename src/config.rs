@@ -1,0 +1,261 @@
+//! Configuration: built-in defaults, then an optional TOML file, then `MHSW_` environment
+//! variables (`MHSW_SECTION__KEY`, e.g. `MHSW_DATABASE__URL`), then command-line flags.
+//! Unknown keys are an error at every layer. The built `Settings` is passed into the app
+//! state explicitly; nothing reads configuration globally.
+
+use crate::domain::disclosure::DisclosurePolicy;
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::Path;
+
+/// The documented default configuration, printed by `mhsw default-config`. A test checks
+/// that it parses to exactly `Settings::default()`.
+pub const DEFAULT_CONFIG: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub deployment: DeploymentSettings,
+    pub security: SecuritySettings,
+    pub privacy: PrivacySettings,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    pub bind: String,
+    /// Set when mhsw is served over TLS (directly or behind a TLS-terminating proxy):
+    /// cookies get the Secure flag and responses carry HSTS.
+    pub tls: bool,
+    /// Trust `X-Forwarded-For` for the client address (login throttling, audit). Only
+    /// behind a reverse proxy that sets it.
+    pub trust_forwarded_for: bool,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+#[derive(Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub max_connections: u32,
+}
+
+/// The URL may hold a password: Debug never prints it.
+impl fmt::Debug for DatabaseSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseSettings")
+            .field("url", &redact_url(&self.url))
+            .field("max_connections", &self.max_connections)
+            .finish()
+    }
+}
+
+/// Replaces the password in `scheme://user:password@host/...` with `***`.
+pub fn redact_url(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((creds, host)) = rest.split_once('@')
+        && let Some((user, _)) = creds.split_once(':')
+    {
+        return format!("{scheme}://{user}:***@{host}");
+    }
+    url.to_string()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeploymentSettings {
+    /// The organisation that runs this deployment, named in the page header.
+    pub organisation_name: String,
+    /// Whether that organisation is an NHS body: only then does the NHS logo show.
+    pub nhs_body: bool,
+    pub service_name: String,
+    /// Contact for the accessibility statement and privacy notice.
+    pub contact_email: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecuritySettings {
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    /// Failed sign-ins allowed per account within the window before it is paused.
+    pub max_failures_per_account: i64,
+    /// Failed sign-ins allowed per client address within the window.
+    pub max_failures_per_address: i64,
+    pub throttle_window_minutes: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacySettings {
+    pub disclosure: DisclosurePolicy,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings {
+            bind: "127.0.0.1:8080".into(),
+            tls: false,
+            trust_forwarded_for: false,
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        DatabaseSettings {
+            url: DEFAULT_DATABASE_URL.into(),
+            max_connections: 8,
+        }
+    }
+}
+
+/// Where `serve` keeps its data when nothing else is configured. This one path is created
+/// on first start; any other SQLite path must already exist (see `store::connect`).
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://mhsw-data/mhsw.db";
+
+impl Default for DeploymentSettings {
+    fn default() -> Self {
+        DeploymentSettings {
+            organisation_name: "Northshire Mental Health NHS Foundation Trust".into(),
+            nhs_body: true,
+            service_name: "Supporting mental health social workers".into(),
+            contact_email: "social.work@northshire.example.nhs.uk".into(),
+        }
+    }
+}
+
+impl Default for SecuritySettings {
+    fn default() -> Self {
+        SecuritySettings {
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            max_failures_per_account: 5,
+            max_failures_per_address: 20,
+            throttle_window_minutes: 15,
+        }
+    }
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        PrivacySettings {
+            disclosure: DisclosurePolicy::default(),
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            server: ServerSettings::default(),
+            database: DatabaseSettings::default(),
+            deployment: DeploymentSettings::default(),
+            security: SecuritySettings::default(),
+            privacy: PrivacySettings::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads defaults, then the file (if given), then `MHSW_` variables from `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> anyhow::Result<Settings> {
+        let mut table = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!("cannot read configuration file {}", path.display())
+                })?;
+                text.parse::<toml::Table>().with_context(|| {
+                    format!("configuration file {} is not valid TOML", path.display())
+                })?
+            }
+            None => toml::Table::new(),
+        };
+        for (key, value) in env {
+            let Some(rest) = key.strip_prefix("MHSW_") else {
+                continue;
+            };
+            let path: Vec<String> = rest.split("__").map(|p| p.to_ascii_lowercase()).collect();
+            if path.len() != 2 || path.iter().any(String::is_empty) {
+                bail!("environment variable {key} is not of the form MHSW_SECTION__KEY");
+            }
+            let section = table
+                .entry(path[0].clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            let Some(section) = section.as_table_mut() else {
+                bail!("environment variable {key}: {} is not a section", path[0]);
+            };
+            section.insert(path[1].clone(), env_value(&value));
+        }
+        let settings: Settings =
+            toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| {
+                    anyhow::anyhow!("configuration error: {}", e.message())
+                })?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        if self.security.session_idle_minutes <= 0 || self.security.session_absolute_hours <= 0 {
+            bail!("configuration error: session lifetimes must be positive");
+        }
+        if self.privacy.disclosure.round_to == 0 {
+            bail!("configuration error: privacy.disclosure.round_to must be at least 1");
+        }
+        Ok(())
+    }
+}
+
+/// Environment values are strings; numbers and booleans are read as such so that
+/// `MHSW_SERVER__TLS=true` works.
+fn env_value(raw: &str) -> toml::Value {
+    if let Ok(b) = raw.parse::<bool>() {
+        return toml::Value::Boolean(b);
+    }
+    if let Ok(i) = raw.parse::<i64>() {
+        return toml::Value::Integer(i);
+    }
+    toml::Value::String(raw.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_default_is_the_default() {
+        let parsed: Settings = toml::from_str(DEFAULT_CONFIG).unwrap();
+        assert_eq!(parsed, Settings::default());
+    }
+
+    #[test]
+    fn environment_overrides_and_unknown_keys_fail() {
+        let s = Settings::load(None, [("MHSW_SERVER__TLS".into(), "true".into())]).unwrap();
+        assert!(s.server.tls);
+        let err = Settings::load(None, [("MHSW_SERVER__TSL".into(), "true".into())]).unwrap_err();
+        assert!(err.to_string().contains("unknown field `tsl`"), "{err}");
+    }
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        let d = DatabaseSettings {
+            url: "postgres://mhsw:hunter2@db/mhsw".into(),
+            max_connections: 1,
+        };
+        let shown = format!("{d:?}");
+        assert!(
+            !shown.contains("hunter2") && shown.contains("mhsw:***@db"),
+            "{shown}"
+        );
+    }
+}

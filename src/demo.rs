@@ -1,0 +1,504 @@
+//! Deterministic synthetic demo data: an NHS mental health trust hosting social workers
+//! employed by two councils (through partnership agreements), an unrelated independent
+//! provider with its own staff, and one demo sign-in per role. The same seed always gives
+//! the same data; benchmarks use it at larger sizes. All names, codes and emails are
+//! invented (ODS codes here are not real organisations' codes).
+
+use crate::domain::Role;
+use crate::service::accounts::hash_password;
+use crate::store::Db;
+use crate::store::orgs::{self, OrganisationFields};
+use crate::store::practitioners::{self, Equality, PractitionerFields};
+use crate::store::teams::{self, TeamFields};
+use crate::store::users::{self, UserFields};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::fmt;
+
+pub const DEMO_PASSWORD: &str = "demo-password-2026";
+
+pub struct DemoOptions {
+    pub practitioners: usize,
+    pub seed: u64,
+    pub progress: bool,
+}
+
+/// What was made, with the sign-ins to print.
+pub struct DemoSummary {
+    pub organisations: usize,
+    pub teams: usize,
+    pub practitioners: usize,
+    pub sign_ins: Vec<(String, &'static str, String)>,
+}
+
+impl fmt::Display for DemoSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Demo data: {} organisations, {} teams, {} practitioners.",
+            self.organisations, self.teams, self.practitioners
+        )?;
+        writeln!(
+            f,
+            "Sign in with any of these (password for all: {DEMO_PASSWORD}):"
+        )?;
+        for (email, role, org) in &self.sign_ins {
+            writeln!(f, "  {email:<40} {role:<28} {org}")?;
+        }
+        Ok(())
+    }
+}
+
+const GIVEN: &[&str] = &[
+    "Amara", "Ben", "Chloe", "Dev", "Ebony", "Farah", "George", "Hannah", "Imran", "Jade", "Kwame",
+    "Laura", "Mohammed", "Niamh", "Oliver", "Priya", "Rachel", "Samuel", "Tariq", "Uchenna",
+    "Victoria", "Wei", "Yasmin", "Zoe", "Aidan", "Bethany", "Callum", "Deborah", "Emeka", "Fiona",
+    "Grace", "Harpreet", "Isaac", "Joanna", "Kieran", "Leah", "Marcus", "Nadia", "Owen",
+    "Patience", "Rosa", "Simon", "Tendai", "Anita", "Declan", "Shabnam",
+];
+const FAMILY: &[&str] = &[
+    "Adeyemi",
+    "Ahmed",
+    "Barker",
+    "Begum",
+    "Campbell",
+    "Chen",
+    "Davies",
+    "Edwards",
+    "Evans",
+    "Fletcher",
+    "Gordon",
+    "Hussain",
+    "Hughes",
+    "Iqbal",
+    "Jackson",
+    "Johnson",
+    "Kaur",
+    "Khan",
+    "Lewis",
+    "Mensah",
+    "Morris",
+    "Nowak",
+    "Okafor",
+    "O'Brien",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Shah",
+    "Singh",
+    "Taylor",
+    "Thompson",
+    "Walker",
+    "Williams",
+    "Wright",
+    "Yusuf",
+    "Zielinski",
+    "Murphy",
+    "Clarke",
+    "Brown",
+    "Osei",
+];
+
+struct OrgSpec {
+    name: &'static str,
+    ods: &'static str,
+    org_type: &'static str,
+    region: &'static str,
+    population: i64,
+    nhs: bool,
+    domain: &'static str,
+}
+
+const ORGS: [OrgSpec; 4] = [
+    OrgSpec {
+        name: "Northshire Mental Health NHS Foundation Trust",
+        ods: "R9N",
+        org_type: "nhs_trust",
+        region: "Y62",
+        population: 1_150_000,
+        nhs: true,
+        domain: "northshire.example.nhs.uk",
+    },
+    OrgSpec {
+        name: "Northshire County Council",
+        ods: "LA9N1",
+        org_type: "local_authority",
+        region: "Y62",
+        population: 820_000,
+        nhs: false,
+        domain: "northshire-council.example.gov.uk",
+    },
+    OrgSpec {
+        name: "Eastbridge City Council",
+        ods: "LA9E2",
+        org_type: "local_authority",
+        region: "Y62",
+        population: 330_000,
+        nhs: false,
+        domain: "eastbridge.example.gov.uk",
+    },
+    OrgSpec {
+        name: "Harbour House Care",
+        ods: "HH9C3",
+        org_type: "independent",
+        region: "Y60",
+        population: 0,
+        nhs: false,
+        domain: "harbourhouse.example.org.uk",
+    },
+];
+
+/// (organisation index, team name, service model)
+const TEAMS: [(usize, &str, &str); 14] = [
+    (0, "Community Mental Health Team North", "community"),
+    (0, "Community Mental Health Team South", "community"),
+    (0, "Early Intervention in Psychosis", "early_intervention"),
+    (0, "Crisis Resolution and Home Treatment", "crisis"),
+    (0, "Acute Inpatient Wards", "inpatient"),
+    (0, "Secure and Forensic Services", "forensic"),
+    (0, "Children and Young People's Mental Health", "camhs"),
+    (0, "Perinatal Mental Health", "perinatal"),
+    (0, "Mental Health Liaison", "liaison"),
+    (0, "Older Adults Community Team", "older_adults"),
+    (1, "Northshire AMHP Service", "amhp_service"),
+    (2, "Eastbridge Mental Health Social Work Team", "community"),
+    (3, "Harbour House Rehabilitation", "inpatient"),
+    (3, "Harbour House Community Support", "community"),
+];
+
+fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
+    let total: u32 = items.iter().map(|(_, w)| w).sum();
+    let mut n = rng.gen_range(0..total);
+    for (item, w) in items {
+        if n < *w {
+            return item;
+        }
+        n -= w;
+    }
+    &items[0].0
+}
+
+fn date(rng: &mut ChaCha8Rng, from_year: i32, to_year: i32) -> String {
+    format!(
+        "{}-{:02}-{:02}",
+        rng.gen_range(from_year..=to_year),
+        rng.gen_range(1..=12),
+        rng.gen_range(1..=28)
+    )
+}
+
+/// Rebuilds the database and fills it. Everything is one transaction.
+pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
+    db.reset().await?;
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let mut tx = db.pool.begin().await?;
+    let mut org_ids = Vec::new();
+    for o in &ORGS {
+        let id = orgs::insert(
+            &mut tx,
+            &OrganisationFields {
+                name: o.name.into(),
+                ods_code: o.ods.into(),
+                org_type: o.org_type.into(),
+                region: o.region.into(),
+                population: (o.population > 0).then_some(o.population),
+                is_nhs_body: o.nhs,
+            },
+        )
+        .await?;
+        org_ids.push(id);
+    }
+    orgs::insert_partnership(
+        &mut tx,
+        org_ids[1],
+        org_ids[0],
+        "Section 75 partnership: council social workers seconded to trust community teams",
+    )
+    .await?;
+    orgs::insert_partnership(
+        &mut tx,
+        org_ids[2],
+        org_ids[0],
+        "Partnership agreement for integrated community mental health services",
+    )
+    .await?;
+    let mut team_ids = Vec::new();
+    for (org, name, model) in &TEAMS {
+        team_ids.push((
+            *org,
+            teams::insert(
+                &mut tx,
+                org_ids[*org],
+                &TeamFields {
+                    name: (*name).into(),
+                    service_model: (*model).into(),
+                },
+            )
+            .await?,
+        ));
+    }
+    let independent = (opts.practitioners / 8).max(4);
+    let total = opts.practitioners + independent;
+    let bar = progress_bar(opts.progress && total > 400, total as u64);
+    let mut swe_numbers: Vec<u32> = (0..total as u32).map(|i| 120_000 + i * 17).collect();
+    swe_numbers.shuffle(&mut rng);
+    let mut first_in_team: Vec<Option<i64>> = vec![None; TEAMS.len()];
+    let mut seniors_in_first_team = Vec::new();
+    for i in 0..total {
+        let (team_index, (host_org, team_id)) = if i < opts.practitioners {
+            let t = if i < 12 { 0 } else { rng.gen_range(0..12) };
+            (t, team_ids[t])
+        } else {
+            let t = 12 + rng.gen_range(0..2);
+            (t, team_ids[t])
+        };
+        let employer = match host_org {
+            0 => *pick(&mut rng, &[(0usize, 60), (1, 25), (2, 15)]),
+            other => other,
+        };
+        let stage = if i == 0 {
+            "qualified"
+        } else if i == 1 {
+            "senior"
+        } else if i == 2 {
+            "manager"
+        } else {
+            *pick(
+                &mut rng,
+                &[
+                    ("student", 3),
+                    ("asye", 10),
+                    ("qualified", 45),
+                    ("senior", 25),
+                    ("advanced", 10),
+                    ("manager", 7),
+                ],
+            )
+        };
+        let role_category = if stage == "student" || i < 3 {
+            "sw_required"
+        } else {
+            *pick(
+                &mut rng,
+                &[
+                    ("sw_required", 83),
+                    ("open_professional", 10),
+                    ("registration_kept", 5),
+                    ("non_social_work", 2),
+                ],
+            )
+        };
+        let band = if ORGS[employer].org_type == "local_authority" {
+            "council"
+        } else {
+            match stage {
+                "student" => "unknown",
+                "asye" => "5",
+                "qualified" => "6",
+                "senior" => "7",
+                "advanced" => *pick(&mut rng, &[("7", 1), ("8a", 1)]),
+                _ => "8a",
+            }
+        };
+        let given = GIVEN[rng.gen_range(0..GIVEN.len())];
+        let family = FAMILY[rng.gen_range(0..FAMILY.len())];
+        let email = format!(
+            "{}.{}{}@{}",
+            given.to_lowercase(),
+            family.to_lowercase().replace('\'', ""),
+            i + 1,
+            ORGS[employer].domain
+        );
+        let mut pq = Vec::new();
+        if matches!(stage, "qualified" | "senior" | "advanced" | "manager") {
+            for (code, chance) in [
+                ("amhp", 0.22),
+                ("bia", 0.1),
+                ("practice_educator", 0.1),
+                ("practice_supervisor", 0.08),
+            ] {
+                if rng.gen_bool(chance) || (team_index == 10 && code == "amhp") {
+                    pq.push(code.to_string());
+                }
+            }
+        }
+        let start = match stage {
+            "student" => date(&mut rng, 2026, 2026),
+            "asye" => date(&mut rng, 2025, 2026),
+            _ => date(&mut rng, 2008, 2024),
+        };
+        let leaver = i >= 3 && rng.gen_bool(0.03);
+        let fields = PractitionerFields {
+            given_name: given.into(),
+            family_name: family.into(),
+            work_email: email,
+            swe_number: (stage != "student" && role_category != "non_social_work")
+                .then(|| format!("SW{}", swe_numbers[i])),
+            employer_org_id: org_ids[employer],
+            host_org_id: org_ids[host_org],
+            team_id: Some(team_id),
+            role_category: role_category.into(),
+            career_stage: stage.into(),
+            band: band.into(),
+            wte: *pick(&mut rng, &[(1.0, 70), (0.8, 15), (0.6, 10), (0.5, 5)]),
+            start_date: start,
+            end_date: leaver.then(|| date(&mut rng, 2025, 2026)),
+            pq_roles: pq,
+        };
+        let id = practitioners::insert(&mut tx, &fields).await?;
+        let equality = Equality {
+            ethnic_category: Some(
+                (*pick(
+                    &mut rng,
+                    &[
+                        ("A", 62),
+                        ("B", 3),
+                        ("C", 6),
+                        ("D", 2),
+                        ("E", 1),
+                        ("F", 1),
+                        ("G", 1),
+                        ("H", 4),
+                        ("J", 3),
+                        ("K", 1),
+                        ("L", 1),
+                        ("M", 4),
+                        ("N", 6),
+                        ("P", 1),
+                        ("R", 1),
+                        ("S", 1),
+                        ("Z", 1),
+                        ("99", 1),
+                    ],
+                ))
+                .into(),
+            ),
+            date_of_birth: Some(date(&mut rng, 1962, 2003)),
+            age_band: None,
+            sex: Some((*pick(&mut rng, &[("female", 78), ("male", 20), ("not_stated", 2)])).into()),
+            disability: Some(
+                (*pick(&mut rng, &[("no", 82), ("yes", 12), ("not_stated", 6)])).into(),
+            ),
+        };
+        practitioners::set_equality(&mut tx, id, &equality).await?;
+        if first_in_team[team_index].is_none() {
+            first_in_team[team_index] = Some(id);
+        }
+        if team_index == 0 && i < 3 {
+            seniors_in_first_team.push(id);
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let hash = hash_password(DEMO_PASSWORD)?;
+    let trust = org_ids[0];
+    let mut sign_ins = Vec::new();
+    let demo_users: Vec<(&str, &str, Option<usize>, Vec<Role>, Option<i64>)> = vec![
+        (
+            "practitioner@northshire.example.nhs.uk",
+            "Pat Practitioner",
+            Some(0),
+            vec![Role::Practitioner],
+            seniors_in_first_team.first().copied(),
+        ),
+        (
+            "supervisor@northshire.example.nhs.uk",
+            "Sam Supervisor",
+            Some(0),
+            vec![Role::Practitioner, Role::Supervisor],
+            seniors_in_first_team.get(1).copied(),
+        ),
+        (
+            "team.manager@northshire.example.nhs.uk",
+            "Terry Teammanager",
+            Some(0),
+            vec![Role::TeamManager],
+            seniors_in_first_team.get(2).copied(),
+        ),
+        (
+            "psw@northshire.example.nhs.uk",
+            "Priya Principal",
+            Some(0),
+            vec![Role::PrincipalSocialWorker],
+            None,
+        ),
+        (
+            "workforce@northshire.example.nhs.uk",
+            "Wendy Workforce",
+            Some(0),
+            vec![Role::WorkforceLead],
+            None,
+        ),
+        (
+            "admin@northshire.example.nhs.uk",
+            "Adam Admin",
+            Some(0),
+            vec![Role::OrgAdmin],
+            None,
+        ),
+        (
+            "psw@northshire-council.example.gov.uk",
+            "Chris Councilpsw",
+            Some(1),
+            vec![Role::PrincipalSocialWorker],
+            None,
+        ),
+        (
+            "admin@harbourhouse.example.org.uk",
+            "Hana Harbour",
+            Some(3),
+            vec![Role::OrgAdmin, Role::PrincipalSocialWorker],
+            None,
+        ),
+        (
+            "analyst@workforce.example.nhs.uk",
+            "Nia National",
+            None,
+            vec![Role::NationalAnalyst],
+            None,
+        ),
+    ];
+    for (email, name, org, roles, practitioner_id) in demo_users {
+        let fields = UserFields {
+            email: email.into(),
+            display_name: name.into(),
+            org_id: org.map(|o| org_ids[o]),
+            practitioner_id,
+            active: true,
+            roles: roles.clone(),
+        };
+        users::insert(&mut tx, &fields, Some(&hash)).await?;
+        let label = roles
+            .iter()
+            .map(|r| r.label())
+            .collect::<Vec<_>>()
+            .join(", ");
+        sign_ins.push((
+            email.to_string(),
+            Box::leak(label.into_boxed_str()) as &'static str,
+            org.map(|o| ORGS[o].name.to_string())
+                .unwrap_or_else(|| "National (no organisation)".into()),
+        ));
+    }
+    let _ = trust;
+    tx.commit().await?;
+    Ok(DemoSummary {
+        organisations: ORGS.len(),
+        teams: TEAMS.len(),
+        practitioners: total,
+        sign_ins,
+    })
+}
+
+fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("Generating practitioners {bar:40} {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}

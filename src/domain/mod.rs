@@ -1,0 +1,18 @@
+//! Domain rules as pure functions over plain types. Nothing here knows about HTTP, SQL or
+//! the terminal: front doors parse their input into these types ("parse, don't validate")
+//! and the service layer works only with values that are already known to be valid.
+
+pub mod disclosure;
+pub mod identifiers;
+pub mod reference;
+pub mod role;
+pub mod values;
+
+pub use identifiers::{OdsCode, SweNumber, WorkEmail};
+pub use reference::{RefList, reference};
+pub use role::Role;
+pub use values::{PersonName, Wte};
+
+/// Why a value was refused: a message a person can act on. The front door attaches the
+/// field name.
+pub type ParseError = String;

@@ -1,0 +1,187 @@
+//! The one application error type and its one mapping to responses.
+//!
+//! Which error goes where: domain parsers return `String` messages; the service layer and
+//! store return `AppResult<T>`; `anyhow` is used only in `main`, the CLI and start-up.
+//! `IntoResponse` marks the response with an `ErrorReport`; the web layer's `finish_errors`
+//! middleware turns that into RFC 9457 problem details under `/api` and an NHS-styled page
+//! elsewhere. Internal errors are logged once there, with the request id, and shown as an
+//! opaque message.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// A problem with one field of a form, JSON body or import row.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct FieldError {
+    /// The field name as sent (form field or JSON property).
+    pub field: String,
+    pub message: String,
+}
+
+/// Collects field errors while a front door parses its input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Keeps the value, or records the message against `field`.
+    pub fn take<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(m) => {
+                self.add(field, m);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn message_for(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// `Ok(())` when nothing was recorded.
+    pub fn into_result(self) -> AppResult<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self))
+        }
+    }
+
+    pub fn single(field: &str, message: impl Into<String>) -> FieldErrors {
+        let mut e = FieldErrors::default();
+        e.add(field, message);
+        e
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Missing, or belonging to an organisation the user may not see (never 403 there).
+    #[error("not found")]
+    NotFound,
+    #[error("sign-in required")]
+    Unauthenticated,
+    /// The user is signed in but their role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    #[error("too many failed sign-in attempts")]
+    TooManyAttempts { retry_after_minutes: i64 },
+    #[error("request could not be verified")]
+    CsrfRejected,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::Internal(anyhow::Error::new(e))
+    }
+}
+
+/// Maps a unique-constraint violation on `column` to a field error; anything else stays
+/// an internal error. Both engines name the column in their message (SQLite:
+/// `UNIQUE constraint failed: t.column`; PostgreSQL: `... constraint "t_column_key"`).
+pub trait OnUnique<T> {
+    fn on_unique(self, column: &str, field: &str, message: &str) -> AppResult<T>;
+}
+
+impl<T> OnUnique<T> for Result<T, sqlx::Error> {
+    fn on_unique(self, column: &str, field: &str, message: &str) -> AppResult<T> {
+        self.map_err(|e| match &e {
+            sqlx::Error::Database(db)
+                if db.is_unique_violation() && db.message().contains(column) =>
+            {
+                AppError::Invalid(FieldErrors::single(field, message))
+            }
+            _ => AppError::from(e),
+        })
+    }
+}
+
+impl<T> OnUnique<T> for AppResult<T> {
+    fn on_unique(self, column: &str, field: &str, message: &str) -> AppResult<T> {
+        self.map_err(|e| match e {
+            AppError::Internal(inner) => match inner.downcast::<sqlx::Error>() {
+                Ok(sqlx_err) => Err::<T, sqlx::Error>(sqlx_err)
+                    .on_unique(column, field, message)
+                    .err()
+                    .unwrap(),
+                Err(other) => AppError::Internal(other),
+            },
+            other => other,
+        })
+    }
+}
+
+/// What `finish_errors` needs to render an error response.
+#[derive(Debug, Clone)]
+pub struct ErrorReport {
+    pub status: StatusCode,
+    pub title: &'static str,
+    pub detail: String,
+    pub fields: Vec<FieldError>,
+    /// Logged by the middleware, never shown.
+    pub internal: Option<String>,
+    pub retry_after_minutes: Option<i64>,
+}
+
+impl AppError {
+    pub fn report(&self) -> ErrorReport {
+        let (status, title, detail) = match self {
+            AppError::NotFound => (StatusCode::NOT_FOUND, "Page not found", "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.".to_string()),
+            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "Sign in required", "Sign in to use this service.".to_string()),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, "You do not have access to this page", "Your role does not include this. Ask your organisation admin if you think it should.".to_string()),
+            AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "There is a problem", "Some of the information given is not valid.".to_string()),
+            AppError::TooManyAttempts { retry_after_minutes } => (StatusCode::TOO_MANY_REQUESTS, "Too many failed sign-in attempts", format!("Sign-in is paused. Try again in {retry_after_minutes} minutes.")),
+            AppError::CsrfRejected => (StatusCode::FORBIDDEN, "Your request could not be verified", "Go back, reload the page and try again.".to_string()),
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service", "Try again later.".to_string()),
+        };
+        ErrorReport {
+            status,
+            title,
+            detail,
+            fields: match self {
+                AppError::Invalid(f) => f.0.clone(),
+                _ => Vec::new(),
+            },
+            internal: match self {
+                AppError::Internal(e) => Some(format!("{e:#}")),
+                _ => None,
+            },
+            retry_after_minutes: match self {
+                AppError::TooManyAttempts {
+                    retry_after_minutes,
+                } => Some(*retry_after_minutes),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let report = self.report();
+        let mut response = report.status.into_response();
+        response.extensions_mut().insert(report);
+        response
+    }
+}

@@ -1,0 +1,328 @@
+//! Authorisation, in one place: who may do what (capabilities per role), which records
+//! they may see (scopes), and what every route needs (`ROUTES`). The router refuses to
+//! start with a route missing from `ROUTES`, and the integration suite walks every route
+//! for every role against its own and another organisation.
+
+use crate::domain::Role;
+
+/// The signed-in user, as every service function receives them.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub org_id: Option<i64>,
+    pub roles: Vec<Role>,
+    /// The practitioner record of this user, when they are one.
+    pub practitioner_id: Option<i64>,
+    /// The team of that practitioner record (supervisors and team managers see it).
+    pub team_id: Option<i64>,
+    pub request_id: String,
+}
+
+impl Actor {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn can(&self, cap: Capability) -> bool {
+        cap.roles().iter().any(|r| self.has(*r))
+    }
+
+    /// The organisation whose data a capability acts on; national analysts have none.
+    pub fn own_org(&self) -> Option<i64> {
+        self.org_id
+    }
+}
+
+/// Things a route or service function can need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Capability {
+    /// Organisations: one's own and its partners (national analyst: all, no personal data).
+    ViewOrganisations,
+    EditOwnOrganisation,
+    ViewTeams,
+    EditTeams,
+    /// Practitioner records, within `practitioner_scope`.
+    ViewPractitioners,
+    EditPractitioners,
+    /// Per-person ethnicity, date of birth, sex and disability (special-category data).
+    ViewEqualityData,
+    ManageUsers,
+    ViewAudit,
+    /// Workforce aggregates with small-number suppression.
+    ViewWorkforceAggregates,
+}
+
+use Role::*;
+
+impl Capability {
+    pub fn roles(self) -> &'static [Role] {
+        match self {
+            Capability::ViewOrganisations => &[
+                Practitioner,
+                Supervisor,
+                TeamManager,
+                PrincipalSocialWorker,
+                WorkforceLead,
+                OrgAdmin,
+                NationalAnalyst,
+            ],
+            Capability::EditOwnOrganisation => &[OrgAdmin],
+            Capability::ViewTeams => &[
+                Practitioner,
+                Supervisor,
+                TeamManager,
+                PrincipalSocialWorker,
+                WorkforceLead,
+                OrgAdmin,
+            ],
+            Capability::EditTeams => &[PrincipalSocialWorker, OrgAdmin],
+            Capability::ViewPractitioners => &[
+                Practitioner,
+                Supervisor,
+                TeamManager,
+                PrincipalSocialWorker,
+                WorkforceLead,
+                OrgAdmin,
+            ],
+            Capability::EditPractitioners => &[PrincipalSocialWorker, WorkforceLead, OrgAdmin],
+            Capability::ViewEqualityData => &[WorkforceLead],
+            Capability::ManageUsers => &[OrgAdmin],
+            Capability::ViewAudit => &[PrincipalSocialWorker, OrgAdmin],
+            Capability::ViewWorkforceAggregates => {
+                &[PrincipalSocialWorker, WorkforceLead, NationalAnalyst]
+            }
+        }
+    }
+}
+
+/// Which practitioner records an actor may read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PractitionerScope {
+    /// Everyone employed by or working in this organisation.
+    Organisation(i64),
+    /// Everyone in this team (supervisors and team managers), plus themselves.
+    Team {
+        team_id: i64,
+        own: Option<i64>,
+    },
+    /// Only their own record.
+    Own(i64),
+    Nothing,
+}
+
+/// The widest scope among the actor's roles.
+pub fn practitioner_scope(actor: &Actor) -> PractitionerScope {
+    let Some(org) = actor.org_id else {
+        return PractitionerScope::Nothing;
+    };
+    if [PrincipalSocialWorker, WorkforceLead, OrgAdmin]
+        .iter()
+        .any(|r| actor.has(*r))
+    {
+        return PractitionerScope::Organisation(org);
+    }
+    if (actor.has(Supervisor) || actor.has(TeamManager))
+        && let Some(team_id) = actor.team_id
+    {
+        return PractitionerScope::Team {
+            team_id,
+            own: actor.practitioner_id,
+        };
+    }
+    match actor.practitioner_id {
+        Some(p) if actor.has(Practitioner) || actor.has(Supervisor) || actor.has(TeamManager) => {
+            PractitionerScope::Own(p)
+        }
+        _ => PractitionerScope::Nothing,
+    }
+}
+
+/// What a route needs before its handler runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user.
+    SignedIn,
+    Cap(Capability),
+}
+
+/// One route and what it needs.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteRule {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub need: Need,
+}
+
+const fn r(method: &'static str, path: &'static str, need: Need) -> RouteRule {
+    RouteRule { method, path, need }
+}
+
+use Capability as C;
+use Need::{Cap, Public, SignedIn};
+
+/// Every route the application serves. Paths use axum's `{param}` syntax.
+pub const ROUTES: &[RouteRule] = &[
+    r("GET", "/health", Public),
+    r("GET", "/assets/{*path}", Public),
+    r("GET", "/sign-in", Public),
+    r("POST", "/sign-in", Public),
+    r("POST", "/sign-out", SignedIn),
+    r("GET", "/accessibility", Public),
+    r("GET", "/privacy", Public),
+    r("GET", "/", SignedIn),
+    r("GET", "/organisations", Cap(C::ViewOrganisations)),
+    r("GET", "/organisations/{id}", Cap(C::ViewOrganisations)),
+    r(
+        "GET",
+        "/organisations/{id}/edit",
+        Cap(C::EditOwnOrganisation),
+    ),
+    r(
+        "POST",
+        "/organisations/{id}/edit",
+        Cap(C::EditOwnOrganisation),
+    ),
+    r("GET", "/teams", Cap(C::ViewTeams)),
+    r("GET", "/teams/new", Cap(C::EditTeams)),
+    r("POST", "/teams/new", Cap(C::EditTeams)),
+    r("GET", "/teams/{id}", Cap(C::ViewTeams)),
+    r("GET", "/teams/{id}/edit", Cap(C::EditTeams)),
+    r("POST", "/teams/{id}/edit", Cap(C::EditTeams)),
+    r("GET", "/practitioners", Cap(C::ViewPractitioners)),
+    r("GET", "/practitioners/new", Cap(C::EditPractitioners)),
+    r("POST", "/practitioners/new", Cap(C::EditPractitioners)),
+    r("GET", "/practitioners/{id}", Cap(C::ViewPractitioners)),
+    r("GET", "/practitioners/{id}/edit", Cap(C::EditPractitioners)),
+    r(
+        "POST",
+        "/practitioners/{id}/edit",
+        Cap(C::EditPractitioners),
+    ),
+    r("GET", "/users", Cap(C::ManageUsers)),
+    r("GET", "/users/new", Cap(C::ManageUsers)),
+    r("POST", "/users/new", Cap(C::ManageUsers)),
+    r("GET", "/users/{id}/edit", Cap(C::ManageUsers)),
+    r("POST", "/users/{id}/edit", Cap(C::ManageUsers)),
+    r("GET", "/audit", Cap(C::ViewAudit)),
+    r("GET", "/audit.csv", Cap(C::ViewAudit)),
+    r("GET", "/workforce", Cap(C::ViewWorkforceAggregates)),
+    r("GET", "/api/openapi.json", Public),
+    r("GET", "/api/v1/me", SignedIn),
+    r("GET", "/api/v1/organisations", Cap(C::ViewOrganisations)),
+    r(
+        "GET",
+        "/api/v1/organisations/{id}",
+        Cap(C::ViewOrganisations),
+    ),
+    r(
+        "PUT",
+        "/api/v1/organisations/{id}",
+        Cap(C::EditOwnOrganisation),
+    ),
+    r("GET", "/api/v1/teams", Cap(C::ViewTeams)),
+    r("POST", "/api/v1/teams", Cap(C::EditTeams)),
+    r("GET", "/api/v1/teams/{id}", Cap(C::ViewTeams)),
+    r("PUT", "/api/v1/teams/{id}", Cap(C::EditTeams)),
+    r("GET", "/api/v1/practitioners", Cap(C::ViewPractitioners)),
+    r("POST", "/api/v1/practitioners", Cap(C::EditPractitioners)),
+    r(
+        "GET",
+        "/api/v1/practitioners/{id}",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "PUT",
+        "/api/v1/practitioners/{id}",
+        Cap(C::EditPractitioners),
+    ),
+    r("GET", "/api/v1/users", Cap(C::ManageUsers)),
+    r("POST", "/api/v1/users", Cap(C::ManageUsers)),
+    r("PUT", "/api/v1/users/{id}", Cap(C::ManageUsers)),
+    r("GET", "/api/v1/audit", Cap(C::ViewAudit)),
+    r("GET", "/api/v1/workforce", Cap(C::ViewWorkforceAggregates)),
+];
+
+/// The rule for a matched route, if there is one.
+pub fn rule_for(method: &str, path: &str) -> Option<&'static RouteRule> {
+    ROUTES.iter().find(|r| r.method == method && r.path == path)
+}
+
+/// Whether the actor (or nobody) meets a need. `Ok(())` or the error to answer with.
+pub fn check(need: Need, actor: Option<&Actor>) -> Result<(), crate::error::AppError> {
+    use crate::error::AppError;
+    match (need, actor) {
+        (Public, _) => Ok(()),
+        (_, None) => Err(AppError::Unauthenticated),
+        (SignedIn, Some(_)) => Ok(()),
+        (Cap(c), Some(a)) if a.can(c) => Ok(()),
+        (Cap(_), Some(_)) => Err(AppError::Forbidden),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(roles: &[Role]) -> Actor {
+        Actor {
+            user_id: 1,
+            email: "a@b.uk".into(),
+            display_name: "A".into(),
+            org_id: Some(1),
+            roles: roles.to_vec(),
+            practitioner_id: Some(9),
+            team_id: Some(3),
+            request_id: String::new(),
+        }
+    }
+
+    #[test]
+    fn routes_are_unique() {
+        for (i, a) in ROUTES.iter().enumerate() {
+            for b in &ROUTES[i + 1..] {
+                assert!(
+                    !(a.method == b.method && a.path == b.path),
+                    "{} {} twice",
+                    a.method,
+                    a.path
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_workforce_lead_sees_equality_data_per_person() {
+        for role in Role::ALL {
+            assert_eq!(
+                actor(&[role]).can(Capability::ViewEqualityData),
+                role == Role::WorkforceLead
+            );
+        }
+    }
+
+    #[test]
+    fn scopes_widen_with_roles() {
+        assert_eq!(
+            practitioner_scope(&actor(&[Role::Practitioner])),
+            PractitionerScope::Own(9)
+        );
+        assert_eq!(
+            practitioner_scope(&actor(&[Role::Practitioner, Role::Supervisor])),
+            PractitionerScope::Team {
+                team_id: 3,
+                own: Some(9)
+            }
+        );
+        assert_eq!(
+            practitioner_scope(&actor(&[Role::Supervisor, Role::OrgAdmin])),
+            PractitionerScope::Organisation(1)
+        );
+        let mut analyst = actor(&[Role::NationalAnalyst]);
+        analyst.org_id = None;
+        assert_eq!(practitioner_scope(&analyst), PractitionerScope::Nothing);
+    }
+}

@@ -1,0 +1,233 @@
+//! Signing in and out, sessions, API tokens and sign-in throttling.
+//!
+//! Passwords: argon2id with the crate's defaults (m=19456 KiB, t=2, p=1, the OWASP
+//! minimum; stack-notes.md). Sessions live in the database so several processes can share
+//! them; they end after `session_idle_minutes` without use and `session_absolute_hours`
+//! in any case. Sign-in goes through `sign_in` only, so an OpenID Connect front door can
+//! later call `start_session` for a user it has authenticated without reshaping this.
+
+use crate::config::SecuritySettings;
+use crate::error::{AppError, AppResult};
+use crate::policy::Actor;
+use crate::store::{Db, auth, users};
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::{Argon2, PasswordHash};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
+
+/// Minimum length for a local password (NCSC favours length over complexity rules).
+pub const MIN_PASSWORD_LEN: usize = 12;
+
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("cannot hash password: {e}"))
+}
+
+pub fn check_password_rules(password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(format!(
+            "Password must be at least {MIN_PASSWORD_LEN} characters"
+        ));
+    }
+    Ok(())
+}
+
+fn verify(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// A random URL-safe secret of 32 bytes.
+pub fn random_secret() -> String {
+    let bytes: [u8; 32] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// How secrets are stored.
+pub fn sha256_hex(s: &str) -> String {
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A new session: the cookie value to hand out and its CSRF token.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub csrf: String,
+}
+
+/// A hash computed once, so that an unknown email takes as long as a wrong password.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("not a real password at all").unwrap_or_default())
+}
+
+/// Checks the password, with throttling per account and per client address. Every
+/// outcome is audited (without the password).
+pub async fn sign_in(
+    db: &Db,
+    sec: &SecuritySettings,
+    email: &str,
+    password: &str,
+    client: &str,
+    request_id: &str,
+) -> AppResult<NewSession> {
+    let email = email.trim().to_ascii_lowercase();
+    let since = OffsetDateTime::now_utc() - Duration::minutes(sec.throttle_window_minutes);
+    let account_key = format!("account:{email}");
+    let address_key = format!("address:{client}");
+    if auth::failures_since(&db.pool, &account_key, since).await? >= sec.max_failures_per_account
+        || auth::failures_since(&db.pool, &address_key, since).await?
+            >= sec.max_failures_per_address
+    {
+        log_attempt(db, None, &email, "sign-in throttled", request_id).await?;
+        return Err(AppError::TooManyAttempts {
+            retry_after_minutes: sec.throttle_window_minutes,
+        });
+    }
+    let found = users::password_hash(&db.pool, &email).await?;
+    let ok = match &found {
+        Some((_, Some(hash))) => verify(password, hash),
+        _ => {
+            verify(password, dummy_hash());
+            false
+        }
+    };
+    match (ok, found) {
+        (true, Some((user_id, _))) => {
+            auth::clear_failures(&db.pool, &account_key).await?;
+            log_attempt(db, Some(user_id), &email, "sign-in", request_id).await?;
+            start_session(db, user_id).await
+        }
+        _ => {
+            auth::record_failure(&db.pool, &account_key).await?;
+            auth::record_failure(&db.pool, &address_key).await?;
+            log_attempt(db, None, &email, "sign-in failed", request_id).await?;
+            Err(AppError::Invalid(crate::error::FieldErrors::single(
+                "email",
+                "Enter a correct email address and password",
+            )))
+        }
+    }
+}
+
+async fn log_attempt(
+    db: &Db,
+    user_id: Option<i64>,
+    email: &str,
+    action: &str,
+    request_id: &str,
+) -> AppResult<()> {
+    let org = match user_id {
+        Some(id) => users::get(&db.pool, db.backend, id)
+            .await?
+            .and_then(|u| u.org_id),
+        None => None,
+    };
+    crate::store::audit::append(
+        &db.pool,
+        &crate::store::audit::NewAuditEntry {
+            actor_user_id: user_id,
+            actor_email: email,
+            org_id: org,
+            action,
+            record_type: "account",
+            record_id: user_id.map(|u| u.to_string()).unwrap_or_default(),
+            detail: String::new(),
+            request_id,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Starts a session for a user already authenticated (password now, OIDC later).
+pub async fn start_session(db: &Db, user_id: i64) -> AppResult<NewSession> {
+    let token = random_secret();
+    let csrf = random_secret();
+    let mut conn = db.pool.acquire().await?;
+    auth::create_session(&mut conn, &sha256_hex(&token), user_id, &csrf).await?;
+    Ok(NewSession { token, csrf })
+}
+
+fn parse_ts(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// The actor and CSRF token behind a session cookie, if the session is still live.
+/// Expired sessions are deleted on sight; `last_seen_at` is refreshed at most once a
+/// minute to keep reads cheap.
+pub async fn session_actor(
+    db: &Db,
+    sec: &SecuritySettings,
+    token: &str,
+    request_id: &str,
+) -> AppResult<Option<(Actor, String)>> {
+    let id_hash = sha256_hex(token);
+    let Some(s) = auth::session(&db.pool, &id_hash).await? else {
+        return Ok(None);
+    };
+    let now = OffsetDateTime::now_utc();
+    let (Some(created), Some(seen)) = (parse_ts(&s.created_at), parse_ts(&s.last_seen_at)) else {
+        return Ok(None);
+    };
+    if now - seen > Duration::minutes(sec.session_idle_minutes)
+        || now - created > Duration::hours(sec.session_absolute_hours)
+    {
+        auth::delete_session(&db.pool, &id_hash).await?;
+        return Ok(None);
+    }
+    if now - seen > Duration::minutes(1) {
+        auth::touch_session(&db.pool, &id_hash).await?;
+    }
+    let actor = users::actor(&db.pool, db.backend, s.user_id, request_id).await?;
+    Ok(actor.map(|a| (a, s.csrf_token)))
+}
+
+pub async fn sign_out(db: &Db, actor: &Actor, token: &str) -> AppResult<()> {
+    auth::delete_session(&db.pool, &sha256_hex(token)).await?;
+    super::audit(&db.pool, actor, "sign-out", "account", actor.user_id, "").await
+}
+
+/// The actor behind an API bearer token.
+pub async fn token_actor(db: &Db, token: &str, request_id: &str) -> AppResult<Option<Actor>> {
+    match auth::token_user(&db.pool, &sha256_hex(token)).await? {
+        Some(user_id) => Ok(users::actor(&db.pool, db.backend, user_id, request_id).await?),
+        None => Ok(None),
+    }
+}
+
+/// Creates an API token for a user (CLI). Returns the token: it is shown once.
+pub async fn create_token(db: &Db, email: &str, label: &str) -> anyhow::Result<String> {
+    let user = users::get_by_email(&db.pool, db.backend, &email.trim().to_ascii_lowercase())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user with email {email}"))?;
+    let token = format!("mhsw_{}", random_secret());
+    let mut tx = db.pool.begin().await?;
+    auth::create_token(&mut tx, user.id, &sha256_hex(&token), label).await?;
+    crate::store::audit::append(
+        &mut *tx,
+        &crate::store::audit::NewAuditEntry {
+            actor_user_id: None,
+            actor_email: "command line",
+            org_id: user.org_id,
+            action: "create API token",
+            record_type: "account",
+            record_id: user.id.to_string(),
+            detail: label.to_string(),
+            request_id: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}

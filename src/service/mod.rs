@@ -1,0 +1,119 @@
+//! The service layer: every capability of mhsw as a function taking the database, the
+//! acting user and already-parsed input. HTML handlers, JSON handlers and CLI commands
+//! call these same functions; none of them writes SQL or checks roles itself.
+//!
+//! Every function here that reads or writes a practitioner's personal data appends an
+//! audit entry, in the same transaction as any write.
+
+pub mod accounts;
+pub mod audit;
+pub mod orgs;
+pub mod practitioners;
+pub mod teams;
+pub mod users;
+pub mod workforce;
+
+use crate::error::{AppError, AppResult};
+use crate::policy::{Actor, Capability};
+use crate::store::audit::NewAuditEntry;
+use crate::store::sql::Page;
+use serde::Deserialize;
+use sqlx::{Any, Executor};
+
+/// Largest page a list returns.
+pub const MAX_PAGE_SIZE: i64 = 100;
+pub const DEFAULT_PAGE_SIZE: i64 = 25;
+
+/// Search, sort and paging as they arrive from a query string (HTML or API).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct ListQuery {
+    /// Free-text search.
+    pub q: String,
+    /// A sort key the list understands (unknown keys fall back to the default order).
+    pub sort: String,
+    /// `asc` (default) or `desc`.
+    pub dir: String,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+impl ListQuery {
+    pub fn page(&self) -> Page {
+        Page {
+            number: self.page.unwrap_or(1).max(1),
+            size: self
+                .page_size
+                .unwrap_or(DEFAULT_PAGE_SIZE)
+                .clamp(1, MAX_PAGE_SIZE),
+        }
+    }
+
+    pub fn desc(&self) -> bool {
+        self.dir == "desc"
+    }
+}
+
+/// Refuses unless the actor holds the capability (routes check too: this is the
+/// service's own guard, so CLI and future front doors cannot skip it).
+pub fn require(actor: &Actor, cap: Capability) -> AppResult<()> {
+    if actor.can(cap) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Appends an audit entry for the actor.
+pub async fn audit<'c, E: Executor<'c, Database = Any>>(
+    exec: E,
+    actor: &Actor,
+    action: &str,
+    record_type: &str,
+    record_id: impl ToString,
+    detail: impl Into<String>,
+) -> AppResult<()> {
+    crate::store::audit::append(
+        exec,
+        &NewAuditEntry {
+            actor_user_id: Some(actor.user_id),
+            actor_email: &actor.email,
+            org_id: actor.org_id,
+            action,
+            record_type,
+            record_id: record_id.to_string(),
+            detail: detail.into(),
+            request_id: &actor.request_id,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Reads an optional trimmed string: empty means absent.
+pub fn optional(s: &str) -> Option<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        None
+    } else {
+        Some(t.to_string())
+    }
+}
+
+/// Parses an ISO date (YYYY-MM-DD).
+pub fn parse_date(what: &str, s: &str) -> Result<time::Date, String> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s.trim(), &fmt)
+        .map_err(|_| format!("{what} must be a real date, like 2024-03-27"))
+}
+
+/// Parses an id sent as text ("" is `None`).
+pub fn parse_id(what: &str, s: &str) -> Result<Option<i64>, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<i64>()
+        .map(Some)
+        .map_err(|_| format!("Select {what} from the list"))
+}

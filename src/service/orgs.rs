@@ -1,0 +1,179 @@
+//! Organisations: who can see which, and editing one's own.
+
+use super::{ListQuery, audit, require};
+use crate::domain::Role;
+use crate::domain::{OdsCode, PersonName, reference};
+use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
+use crate::policy::{Actor, Capability};
+use crate::store::Db;
+use crate::store::orgs::{self, OrgVisibility, Organisation, OrganisationFields};
+use crate::store::sql::Paged;
+use serde::Deserialize;
+
+/// An organisation as sent by a form or the API (all text; parsed by `parse`).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct OrganisationInput {
+    pub name: String,
+    pub ods_code: String,
+    /// A code from the organisation types list.
+    pub org_type: String,
+    /// An NHS England region code (Y56 to Y63).
+    pub region: String,
+    /// Registered population, for rates per 100,000 (optional).
+    pub population: String,
+    /// "yes" or "no" (forms); `true` or `false` are also accepted from JSON as text.
+    pub is_nhs_body: String,
+}
+
+impl OrganisationInput {
+    pub fn parse(&self) -> Result<OrganisationFields, FieldErrors> {
+        let r = reference();
+        let mut e = FieldErrors::default();
+        let name = e.take(
+            "name",
+            PersonName::parse("the organisation name", &self.name),
+        );
+        let ods = e.take("ods_code", OdsCode::parse(&self.ods_code));
+        let org_type = e.take(
+            "org_type",
+            r.organisation_types
+                .parse("the type of organisation", &self.org_type),
+        );
+        let region = e.take("region", r.regions.parse("the NHS region", &self.region));
+        let population = e.take(
+            "population",
+            match self.population.trim().replace(',', "") {
+                s if s.is_empty() => Ok(None),
+                s => s
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|p| *p > 0)
+                    .map(Some)
+                    .ok_or_else(|| {
+                        "Population must be a whole number greater than 0, like 350000".to_string()
+                    }),
+            },
+        );
+        let nhs = e.take(
+            "is_nhs_body",
+            match self.is_nhs_body.trim() {
+                "yes" | "true" => Ok(true),
+                "no" | "false" => Ok(false),
+                _ => Err("Select whether the organisation is an NHS body".to_string()),
+            },
+        );
+        match (name, ods, org_type, region, population, nhs) {
+            (
+                Some(name),
+                Some(ods),
+                Some(org_type),
+                Some(region),
+                Some(population),
+                Some(is_nhs_body),
+            ) if e.is_empty() => Ok(OrganisationFields {
+                name: name.as_str().into(),
+                ods_code: ods.as_str().into(),
+                org_type,
+                region,
+                population,
+                is_nhs_body,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    pub fn from_org(o: &Organisation) -> OrganisationInput {
+        OrganisationInput {
+            name: o.name.clone(),
+            ods_code: o.ods_code.clone(),
+            org_type: o.org_type.clone(),
+            region: o.region.clone(),
+            population: o.population.map(|p| p.to_string()).unwrap_or_default(),
+            is_nhs_body: if o.is_nhs_body { "yes" } else { "no" }.into(),
+        }
+    }
+}
+
+fn visibility(actor: &Actor) -> AppResult<OrgVisibility> {
+    if actor.has(Role::NationalAnalyst) {
+        return Ok(OrgVisibility::All);
+    }
+    actor
+        .org_id
+        .map(OrgVisibility::WithPartners)
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn list(db: &Db, actor: &Actor, q: &ListQuery) -> AppResult<Paged<Organisation>> {
+    require(actor, Capability::ViewOrganisations)?;
+    Ok(orgs::list(
+        &db.pool,
+        visibility(actor)?,
+        &q.q,
+        &q.sort,
+        q.desc(),
+        &q.page(),
+    )
+    .await?)
+}
+
+/// One organisation, if the actor may see it (404 otherwise, never 403).
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Organisation> {
+    require(actor, Capability::ViewOrganisations)?;
+    if !orgs::is_visible(&db.pool, visibility(actor)?, id).await? {
+        return Err(AppError::NotFound);
+    }
+    orgs::get(&db.pool, id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn partnerships(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<Vec<(String, String, String)>> {
+    get(db, actor, id).await?;
+    Ok(orgs::partnerships_of(&db.pool, id).await?)
+}
+
+/// An organisation admin edits their own organisation only.
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    fields: &OrganisationFields,
+) -> AppResult<Organisation> {
+    require(actor, Capability::EditOwnOrganisation)?;
+    if actor.org_id != Some(id) {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = db.pool.begin().await?;
+    orgs::update(&mut tx, id, fields).await.on_unique(
+        "ods_code",
+        "ods_code",
+        "Another organisation already has this ODS code",
+    )?;
+    audit(&mut *tx, actor, "update", "organisation", id, "").await?;
+    tx.commit().await?;
+    orgs::get(&db.pool, id).await?.ok_or(AppError::NotFound)
+}
+
+/// Organisations the actor may place staff with: their own and the hosts they partner.
+pub async fn placement_orgs(db: &Db, actor: &Actor) -> AppResult<Vec<Organisation>> {
+    let Some(org) = actor.org_id else {
+        return Ok(Vec::new());
+    };
+    let all = orgs::list(
+        &db.pool,
+        OrgVisibility::WithPartners(org),
+        "",
+        "name",
+        false,
+        &crate::store::sql::Page {
+            number: 1,
+            size: 1000,
+        },
+    )
+    .await?;
+    Ok(all.items)
+}

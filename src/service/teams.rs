@@ -1,0 +1,102 @@
+//! Teams and services of the actor's organisation.
+
+use super::{ListQuery, audit, require};
+use crate::domain::{PersonName, reference};
+use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
+use crate::policy::{Actor, Capability};
+use crate::store::Db;
+use crate::store::sql::Paged;
+use crate::store::teams::{self, Team, TeamFields};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct TeamInput {
+    pub name: String,
+    /// A code from the service models list.
+    pub service_model: String,
+}
+
+impl TeamInput {
+    pub fn parse(&self) -> Result<TeamFields, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let name = e.take("name", PersonName::parse("the team name", &self.name));
+        let model = e.take(
+            "service_model",
+            reference()
+                .service_models
+                .parse("the service model", &self.service_model),
+        );
+        match (name, model) {
+            (Some(n), Some(service_model)) => Ok(TeamFields {
+                name: n.as_str().into(),
+                service_model,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    pub fn from_team(t: &Team) -> TeamInput {
+        TeamInput {
+            name: t.name.clone(),
+            service_model: t.service_model.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct TeamFilter {
+    /// Only teams with this service model code.
+    pub service_model: String,
+}
+
+pub async fn list(db: &Db, actor: &Actor, q: &ListQuery, f: &TeamFilter) -> AppResult<Paged<Team>> {
+    require(actor, Capability::ViewTeams)?;
+    let org = actor.org_id.ok_or(AppError::NotFound)?;
+    Ok(teams::list(
+        &db.pool,
+        org,
+        &q.q,
+        &f.service_model,
+        &q.sort,
+        q.desc(),
+        &q.page(),
+    )
+    .await?)
+}
+
+/// A team of the actor's organisation (404 for any other).
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Team> {
+    require(actor, Capability::ViewTeams)?;
+    match teams::get(&db.pool, id).await? {
+        Some(t) if Some(t.org_id) == actor.org_id => Ok(t),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+const DUPLICATE: &str = "Your organisation already has a team with this name";
+
+pub async fn create(db: &Db, actor: &Actor, fields: &TeamFields) -> AppResult<Team> {
+    require(actor, Capability::EditTeams)?;
+    let org = actor.org_id.ok_or(AppError::Forbidden)?;
+    let mut tx = db.pool.begin().await?;
+    let id = teams::insert(&mut tx, org, fields)
+        .await
+        .on_unique("name", "name", DUPLICATE)?;
+    audit(&mut *tx, actor, "create", "team", id, "").await?;
+    tx.commit().await?;
+    get(db, actor, id).await
+}
+
+pub async fn update(db: &Db, actor: &Actor, id: i64, fields: &TeamFields) -> AppResult<Team> {
+    require(actor, Capability::EditTeams)?;
+    get(db, actor, id).await?;
+    let mut tx = db.pool.begin().await?;
+    teams::update(&mut tx, id, fields)
+        .await
+        .on_unique("name", "name", DUPLICATE)?;
+    audit(&mut *tx, actor, "update", "team", id, "").await?;
+    tx.commit().await?;
+    get(db, actor, id).await
+}

@@ -1,0 +1,274 @@
+//! Managing user accounts and roles within an organisation (organisation admin), and the
+//! command-line account tools.
+
+use super::{audit, optional, parse_id, require};
+use crate::domain::{PersonName, Role, WorkEmail};
+use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
+use crate::policy::{Actor, Capability};
+use crate::service::accounts::{check_password_rules, hash_password};
+use crate::store::users::{self as store, User, UserFields};
+use crate::store::{Db, practitioners};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct UserInput {
+    pub email: String,
+    pub display_name: String,
+    /// Role codes: practitioner, supervisor, team_manager, principal_social_worker,
+    /// workforce_lead, org_admin.
+    pub roles: Vec<String>,
+    /// The practitioner record of this user, if they are one.
+    pub practitioner_id: String,
+    /// "yes" or "no".
+    pub active: String,
+    /// A first password (new users only; at least 12 characters). Leave empty to let the
+    /// user be given one later with `mhsw user set-password`.
+    pub password: String,
+}
+
+/// Parsed user input with the optional first password.
+pub struct ParsedUser {
+    pub fields: UserFields,
+    pub password: Option<String>,
+}
+
+impl UserInput {
+    /// Parses for the actor's organisation. National analysts are not created here.
+    pub fn parse(&self, org_id: Option<i64>) -> Result<ParsedUser, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let email = e.take("email", WorkEmail::parse(&self.email));
+        let name = e.take(
+            "display_name",
+            PersonName::parse("the person's name", &self.display_name),
+        );
+        let mut roles = Vec::new();
+        for code in self.roles.iter().filter(|c| !c.trim().is_empty()) {
+            match Role::parse(code) {
+                Ok(Role::NationalAnalyst) => e.add(
+                    "roles",
+                    "National analysts are set up nationally, not by an organisation",
+                ),
+                Ok(r) if !roles.contains(&r) => roles.push(r),
+                Ok(_) => {}
+                Err(m) => e.add("roles", m),
+            }
+        }
+        if roles.is_empty() && e.message_for("roles").is_none() {
+            e.add("roles", "Select at least one role");
+        }
+        let practitioner_id = e
+            .take(
+                "practitioner_id",
+                parse_id("the practitioner record", &self.practitioner_id),
+            )
+            .flatten();
+        let active = self.active.trim() != "no";
+        let password = optional(&self.password);
+        if let Some(p) = &password
+            && let Err(m) = check_password_rules(p)
+        {
+            e.add("password", m);
+        }
+        match (email, name) {
+            (Some(email), Some(name)) if e.is_empty() => Ok(ParsedUser {
+                fields: UserFields {
+                    email: email.as_str().into(),
+                    display_name: name.as_str().into(),
+                    org_id,
+                    practitioner_id,
+                    active,
+                    roles,
+                },
+                password,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    pub fn from_user(u: &User) -> UserInput {
+        UserInput {
+            email: u.email.clone(),
+            display_name: u.display_name.clone(),
+            roles: u.roles.iter().map(|r| r.code().to_string()).collect(),
+            practitioner_id: u.practitioner_id.map(|p| p.to_string()).unwrap_or_default(),
+            active: if u.active { "yes" } else { "no" }.into(),
+            password: String::new(),
+        }
+    }
+}
+
+pub async fn list(db: &Db, actor: &Actor) -> AppResult<Vec<User>> {
+    require(actor, Capability::ManageUsers)?;
+    let org = actor.org_id.ok_or(AppError::Forbidden)?;
+    Ok(store::list_for_org(&db.pool, db.backend, org).await?)
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<User> {
+    require(actor, Capability::ManageUsers)?;
+    match store::get(&db.pool, db.backend, id).await? {
+        Some(u) if u.org_id.is_some() && u.org_id == actor.org_id => Ok(u),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+async fn check_practitioner(db: &Db, actor: &Actor, f: &UserFields) -> AppResult<()> {
+    if let Some(p) = f.practitioner_id {
+        let scope = crate::policy::PractitionerScope::Organisation(actor.org_id.unwrap_or(-1));
+        if practitioners::get_in_scope(&db.pool, &scope, p)
+            .await?
+            .is_none()
+        {
+            return Err(AppError::Invalid(FieldErrors::single(
+                "practitioner_id",
+                "Select a practitioner of your organisation",
+            )));
+        }
+    }
+    Ok(())
+}
+
+const DUPLICATE: &str = "Another user already has this email address";
+
+pub async fn create(db: &Db, actor: &Actor, parsed: &ParsedUser) -> AppResult<User> {
+    require(actor, Capability::ManageUsers)?;
+    check_practitioner(db, actor, &parsed.fields).await?;
+    let hash = parsed.password.as_deref().map(hash_password).transpose()?;
+    let mut tx = db.pool.begin().await?;
+    let id = store::insert(&mut tx, &parsed.fields, hash.as_deref())
+        .await
+        .on_unique("email", "email", DUPLICATE)?;
+    audit(
+        &mut *tx,
+        actor,
+        "create",
+        "user",
+        id,
+        roles_detail(&parsed.fields.roles),
+    )
+    .await?;
+    tx.commit().await?;
+    get(db, actor, id).await
+}
+
+pub async fn update(db: &Db, actor: &Actor, id: i64, parsed: &ParsedUser) -> AppResult<User> {
+    require(actor, Capability::ManageUsers)?;
+    get(db, actor, id).await?;
+    check_practitioner(db, actor, &parsed.fields).await?;
+    if id == actor.user_id && !parsed.fields.roles.contains(&Role::OrgAdmin) {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "roles",
+            "You cannot remove your own organisation admin role",
+        )));
+    }
+    let mut tx = db.pool.begin().await?;
+    store::update(&mut tx, id, &parsed.fields)
+        .await
+        .on_unique("email", "email", DUPLICATE)?;
+    audit(
+        &mut *tx,
+        actor,
+        "update",
+        "user",
+        id,
+        roles_detail(&parsed.fields.roles),
+    )
+    .await?;
+    tx.commit().await?;
+    get(db, actor, id).await
+}
+
+fn roles_detail(roles: &[Role]) -> String {
+    format!(
+        "roles {}",
+        roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(" ")
+    )
+}
+
+/// `mhsw user add`: creates a user from the command line, in an organisation given by
+/// ODS code (none for a national analyst).
+pub async fn add_from_cli(
+    db: &Db,
+    email: &str,
+    name: &str,
+    ods: Option<&str>,
+    roles: &[String],
+    password: &str,
+) -> anyhow::Result<i64> {
+    let org_id = match ods {
+        Some(code) => Some(
+            crate::store::orgs::all(&db.pool)
+                .await?
+                .into_iter()
+                .find(|o| o.ods_code.eq_ignore_ascii_case(code))
+                .ok_or_else(|| anyhow::anyhow!("no organisation with ODS code {code}"))?
+                .id,
+        ),
+        None => None,
+    };
+    let mut role_list = Vec::new();
+    for r in roles {
+        role_list.push(Role::parse(r).map_err(|m| anyhow::anyhow!(m))?);
+    }
+    if org_id.is_none() && role_list.iter().any(|r| *r != Role::NationalAnalyst) {
+        anyhow::bail!(
+            "only the national_analyst role is held without an organisation: give --org ODS"
+        );
+    }
+    check_password_rules(password).map_err(|m| anyhow::anyhow!(m))?;
+    let email = WorkEmail::parse(email).map_err(|m| anyhow::anyhow!("email: {m}"))?;
+    let name = PersonName::parse("a name", name).map_err(|m| anyhow::anyhow!("name: {m}"))?;
+    let fields = UserFields {
+        email: email.as_str().into(),
+        display_name: name.as_str().into(),
+        org_id,
+        practitioner_id: None,
+        active: true,
+        roles: role_list,
+    };
+    let hash = hash_password(password)?;
+    let mut tx = db.pool.begin().await?;
+    let id = store::insert(&mut tx, &fields, Some(&hash))
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot add user: {e}"))?;
+    cli_audit(&mut tx, org_id, "create", id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// `mhsw user set-password`.
+pub async fn set_password_from_cli(db: &Db, email: &str, password: &str) -> anyhow::Result<()> {
+    check_password_rules(password).map_err(|m| anyhow::anyhow!(m))?;
+    let user = store::get_by_email(&db.pool, db.backend, &email.trim().to_ascii_lowercase())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user with email {email}"))?;
+    let hash = hash_password(password)?;
+    let mut tx = db.pool.begin().await?;
+    store::set_password(&mut tx, user.id, &hash).await?;
+    cli_audit(&mut tx, user.org_id, "set password", user.id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn cli_audit(
+    conn: &mut sqlx::AnyConnection,
+    org_id: Option<i64>,
+    action: &str,
+    id: i64,
+) -> anyhow::Result<()> {
+    crate::store::audit::append(
+        conn,
+        &crate::store::audit::NewAuditEntry {
+            actor_user_id: None,
+            actor_email: "command line",
+            org_id,
+            action,
+            record_type: "user",
+            record_id: id.to_string(),
+            detail: String::new(),
+            request_id: "",
+        },
+    )
+    .await?;
+    Ok(())
+}

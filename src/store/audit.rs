@@ -1,0 +1,131 @@
+//! The append-only audit trail. Rows are only ever inserted; triggers in both backends
+//! refuse UPDATE and DELETE.
+
+use super::sql::{Page, Paged, Sql, now};
+use sqlx::{Any, AnyPool, Executor, Row};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    /// UTC, RFC 3339.
+    pub at: String,
+    pub actor_email: String,
+    pub org_id: Option<i64>,
+    pub action: String,
+    pub record_type: String,
+    pub record_id: String,
+    pub detail: String,
+    pub request_id: String,
+}
+
+/// What happened, to be appended.
+#[derive(Debug, Clone)]
+pub struct NewAuditEntry<'a> {
+    pub actor_user_id: Option<i64>,
+    pub actor_email: &'a str,
+    pub org_id: Option<i64>,
+    pub action: &'a str,
+    pub record_type: &'a str,
+    pub record_id: String,
+    pub detail: String,
+    pub request_id: &'a str,
+}
+
+pub async fn append<'c, E: Executor<'c, Database = Any>>(
+    exec: E,
+    e: &NewAuditEntry<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_user_id, actor_email, org_id, action, record_type, record_id, detail, request_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(now())
+    .bind(e.actor_user_id)
+    .bind(e.actor_email.to_string())
+    .bind(e.org_id)
+    .bind(e.action.to_string())
+    .bind(e.record_type.to_string())
+    .bind(e.record_id.clone())
+    .bind(e.detail.clone())
+    .bind(e.request_id.to_string())
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+/// Filters for reading the trail.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: String,
+    pub record_type: String,
+    pub record_id: String,
+}
+
+fn push_filter(sql: &mut Sql, org: i64, f: &AuditFilter) {
+    sql.push(" WHERE org_id = ").bind(org);
+    if !f.actor.trim().is_empty() {
+        sql.push(" AND LOWER(actor_email) = ")
+            .bind(f.actor.trim().to_lowercase());
+    }
+    if !f.record_type.is_empty() {
+        sql.push(" AND record_type = ").bind(f.record_type.as_str());
+    }
+    if !f.record_id.trim().is_empty() {
+        sql.push(" AND record_id = ").bind(f.record_id.trim());
+    }
+}
+
+const COLUMNS: &str =
+    "id, at, actor_email, org_id, action, record_type, record_id, detail, request_id";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry, sqlx::Error> {
+    Ok(AuditEntry {
+        id: r.try_get("id")?,
+        at: r.try_get("at")?,
+        actor_email: r.try_get("actor_email")?,
+        org_id: r.try_get("org_id")?,
+        action: r.try_get("action")?,
+        record_type: r.try_get("record_type")?,
+        record_id: r.try_get("record_id")?,
+        detail: r.try_get("detail")?,
+        request_id: r.try_get("request_id")?,
+    })
+}
+
+/// Newest first. `page = None` returns everything (CSV export).
+pub async fn list(
+    pool: &AnyPool,
+    org: i64,
+    f: &AuditFilter,
+    page: Option<&Page>,
+) -> Result<Paged<AuditEntry>, sqlx::Error> {
+    let mut count = Sql::new("SELECT COUNT(*) FROM audit_log");
+    push_filter(&mut count, org, f);
+    let total: i64 = count.query().fetch_one(pool).await?.try_get(0)?;
+    let mut select = Sql::new(&format!("SELECT {COLUMNS} FROM audit_log"));
+    push_filter(&mut select, org, f);
+    select.push(" ORDER BY id DESC");
+    if let Some(p) = page {
+        select
+            .push(" LIMIT ")
+            .bind(p.size)
+            .push(" OFFSET ")
+            .bind(p.offset());
+    }
+    let items = select
+        .query()
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let (number, size) = page
+        .map(|p| (p.number, p.size))
+        .unwrap_or((1, total.max(1)));
+    Ok(Paged {
+        items,
+        total,
+        page: number,
+        page_size: size,
+    })
+}

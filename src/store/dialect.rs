@@ -1,0 +1,71 @@
+//! Every piece of SQL that differs between SQLite and PostgreSQL, named, in one place.
+//! Everything else in `store` is written once in the common subset (`$n` placeholders,
+//! `RETURNING`, `ON CONFLICT`, `LOWER(..) LIKE`), which both engines accept.
+
+use super::{Backend, Db};
+use sqlx::Row;
+
+/// Write-ahead logging for the embedded database (persists in the file).
+pub const SQLITE_WAL: &str = "PRAGMA journal_mode = WAL";
+
+/// Removes every table (data, migrations record and all), so that `demo` starts clean.
+pub async fn drop_everything(db: &Db) -> anyhow::Result<()> {
+    let mut conn = db.pool.acquire().await?;
+    match db.backend {
+        Backend::Sqlite => {
+            sqlx::query("PRAGMA foreign_keys = OFF")
+                .execute(&mut *conn)
+                .await?;
+            let tables: Vec<String> = sqlx::query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| r.get::<String, _>(0))
+            .collect();
+            for t in tables {
+                sqlx::query(&format!("DROP TABLE IF EXISTS \"{}\"", t.replace('"', "")))
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            sqlx::query("PRAGMA foreign_keys = ON")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Backend::Postgres => {
+            sqlx::query("DROP SCHEMA public CASCADE")
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("CREATE SCHEMA public")
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// `mhsw backup`: SQLite copies itself consistently with `VACUUM INTO`; PostgreSQL is
+/// backed up with its own tools, so we print the recipe instead of pretending.
+pub async fn backup(db: &Db, to: &str) -> anyhow::Result<String> {
+    match db.backend {
+        Backend::Sqlite => {
+            if std::path::Path::new(to).exists() {
+                anyhow::bail!("{to} already exists: choose a new file name");
+            }
+            sqlx::query("VACUUM INTO $1")
+                .bind(to.to_string())
+                .execute(&db.pool)
+                .await?;
+            Ok(format!("Backed up to {to}"))
+        }
+        Backend::Postgres => Ok(format!(
+            "PostgreSQL is backed up with its own tools. Run, with the same connection details:\n\n  pg_dump --format=custom --file={to} \"$DATABASE_URL\"\n\nand restore with:\n\n  pg_restore --clean --dbname=\"$DATABASE_URL\" {to}\n"
+        )),
+    }
+}
+
+/// A user's role codes as one comma-separated string, in a fixed order.
+pub const SQLITE_ROLES_AGG: &str = "SELECT GROUP_CONCAT(role, ',') FROM (SELECT role FROM user_roles r WHERE r.user_id = u.id ORDER BY role)";
+pub const POSTGRES_ROLES_AGG: &str =
+    "SELECT STRING_AGG(role, ',' ORDER BY role) FROM user_roles r WHERE r.user_id = u.id";

@@ -1,0 +1,156 @@
+//! The storage seam. It owns the pool, the embedded migrations (one directory per backend)
+//! and every SQL statement; nothing outside `store` writes SQL. The backend is chosen once,
+//! from the database URL's scheme.
+
+pub mod audit;
+pub mod auth;
+pub mod dialect;
+pub mod orgs;
+pub mod practitioners;
+pub mod sql;
+pub mod teams;
+pub mod users;
+
+use anyhow::{Context, bail};
+use sqlx::AnyPool;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::Migrator;
+use std::path::Path;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool and the engine behind it.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+/// Whether connecting may create a SQLite database file that does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Create {
+    /// Only the built-in default path is created (`serve`): a mistyped path fails loudly
+    /// instead of creating an empty database somewhere else.
+    DefaultOnly,
+    /// Create it (`migrate`, `demo`, tests): the user asked for a database there.
+    Yes,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> anyhow::Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            bail!(
+                "database URL must start with sqlite:// or postgres:// (got '{}')",
+                crate::config::redact_url(url)
+                    .split("://")
+                    .next()
+                    .unwrap_or("")
+            )
+        }
+    }
+}
+
+/// The file path in a `sqlite://` URL (without query parameters).
+pub fn sqlite_path(url: &str) -> &str {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    rest.split('?').next().unwrap_or(rest)
+}
+
+/// Connects, creating the database only as `create` allows. Does not migrate.
+pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow::Result<Db> {
+    install_default_drivers();
+    let backend = Backend::from_url(url)?;
+    let connect_url = match backend {
+        Backend::Sqlite => sqlite_url_for(url, create)?,
+        Backend::Postgres => url.to_string(),
+    };
+    let pool = AnyPoolOptions::new()
+        .max_connections(max_connections.max(1))
+        .connect(&connect_url)
+        .await
+        .with_context(|| format!("cannot open database {}", crate::config::redact_url(url)))?;
+    if backend == Backend::Sqlite {
+        // WAL lets readers proceed while one writer writes; it persists in the file.
+        sqlx::query(dialect::SQLITE_WAL).execute(&pool).await?;
+    }
+    Ok(Db { pool, backend })
+}
+
+fn sqlite_url_for(url: &str, create: Create) -> anyhow::Result<String> {
+    let path = sqlite_path(url);
+    if path.is_empty() || path == ":memory:" {
+        bail!("an in-memory SQLite database cannot be shared by the pool; give a file path");
+    }
+    let file = Path::new(path);
+    let exists = file.exists();
+    let is_default = url == crate::config::DEFAULT_DATABASE_URL;
+    if !exists {
+        match create {
+            Create::DefaultOnly if !is_default => bail!(
+                "database file {path} does not exist. Check the path, or create it with `mhsw migrate --database-url {url}`"
+            ),
+            _ => {}
+        }
+        if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if is_default {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create directory {}", parent.display()))?;
+            } else if !parent.exists() {
+                bail!(
+                    "directory {} does not exist: check the database path",
+                    parent.display()
+                );
+            }
+        }
+    }
+    let mode = if exists { "rw" } else { "rwc" };
+    Ok(format!("sqlite://{path}?mode={mode}"))
+}
+
+impl Db {
+    /// Applies the embedded migrations for this backend.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .context("database migration failed")?;
+        Ok(())
+    }
+
+    /// True when the database answers a trivial query (`GET /health`).
+    pub async fn is_reachable(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Drops every table, for `demo` to rebuild from scratch (and then migrates).
+    pub async fn reset(&self) -> anyhow::Result<()> {
+        dialect::drop_everything(self).await?;
+        self.migrate().await
+    }
+}
+
+/// Aggregates a user's role codes into one comma-separated string (dialect-specific).
+pub(crate) fn dialect_roles_agg(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => dialect::SQLITE_ROLES_AGG,
+        Backend::Postgres => dialect::POSTGRES_ROLES_AGG,
+    }
+}

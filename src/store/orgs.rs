@@ -1,0 +1,245 @@
+//! Organisations and the partnerships between them.
+
+use super::sql::{Page, Paged, Sql, contains_pattern, now};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+    pub ods_code: String,
+    pub org_type: String,
+    pub region: String,
+    pub population: Option<i64>,
+    pub is_nhs_body: bool,
+}
+
+/// Validated fields for a new or changed organisation.
+#[derive(Debug, Clone)]
+pub struct OrganisationFields {
+    pub name: String,
+    pub ods_code: String,
+    pub org_type: String,
+    pub region: String,
+    pub population: Option<i64>,
+    pub is_nhs_body: bool,
+}
+
+/// Which organisations a list shows.
+#[derive(Debug, Clone, Copy)]
+pub enum OrgVisibility {
+    All,
+    /// One organisation and those it has a partnership with, either way round.
+    WithPartners(i64),
+}
+
+const COLUMNS: &str = "id, name, ods_code, org_type, region, population, is_nhs_body";
+
+fn from_row(r: &AnyRow) -> Result<Organisation, sqlx::Error> {
+    Ok(Organisation {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        ods_code: r.try_get("ods_code")?,
+        org_type: r.try_get("org_type")?,
+        region: r.try_get("region")?,
+        population: r.try_get("population")?,
+        is_nhs_body: r.try_get::<i64, _>("is_nhs_body")? != 0,
+    })
+}
+
+fn push_visibility(sql: &mut Sql, vis: OrgVisibility) {
+    match vis {
+        OrgVisibility::All => {
+            sql.push(" WHERE 1 = 1");
+        }
+        OrgVisibility::WithPartners(org) => {
+            sql.push(" WHERE (id = ").bind(org);
+            sql.push(" OR id IN (SELECT host_org_id FROM partnerships WHERE employer_org_id = ")
+                .bind(org);
+            sql.push(") OR id IN (SELECT employer_org_id FROM partnerships WHERE host_org_id = ")
+                .bind(org);
+            sql.push("))");
+        }
+    }
+}
+
+/// Sort keys a list page may ask for, each mapped to fixed SQL.
+pub fn sort_sql(key: &str) -> &'static str {
+    match key {
+        "ods" => "ods_code",
+        "type" => "org_type, name",
+        "region" => "region, name",
+        _ => "name",
+    }
+}
+
+pub async fn list(
+    pool: &AnyPool,
+    vis: OrgVisibility,
+    search: &str,
+    sort: &str,
+    desc: bool,
+    page: &Page,
+) -> Result<Paged<Organisation>, sqlx::Error> {
+    let mut filter = Sql::default();
+    push_visibility(&mut filter, vis);
+    let mut count = Sql::new("SELECT COUNT(*) FROM organisations");
+    let mut select = Sql::new(&format!("SELECT {COLUMNS} FROM organisations"));
+    for sql in [&mut count, &mut select] {
+        push_visibility(sql, vis);
+        if !search.trim().is_empty() {
+            let pat = contains_pattern(search.trim());
+            sql.push(" AND (LOWER(name) LIKE ")
+                .bind(pat.clone())
+                .push(" ESCAPE '\\' OR LOWER(ods_code) LIKE ")
+                .bind(pat)
+                .push(" ESCAPE '\\')");
+        }
+    }
+    let total: i64 = count.query().fetch_one(pool).await?.try_get(0)?;
+    select.push(&format!(
+        " ORDER BY {} {}, id LIMIT ",
+        sort_sql(sort),
+        if desc { "DESC" } else { "ASC" }
+    ));
+    select.bind(page.size).push(" OFFSET ").bind(page.offset());
+    let rows = select.query().fetch_all(pool).await?;
+    Ok(Paged {
+        items: rows.iter().map(from_row).collect::<Result<_, _>>()?,
+        total,
+        page: page.number,
+        page_size: page.size,
+    })
+}
+
+/// Whether `id` is visible under `vis`.
+pub async fn is_visible(pool: &AnyPool, vis: OrgVisibility, id: i64) -> Result<bool, sqlx::Error> {
+    let mut sql = Sql::new("SELECT COUNT(*) FROM organisations");
+    push_visibility(&mut sql, vis);
+    sql.push(" AND id = ").bind(id);
+    Ok(sql.query().fetch_one(pool).await?.try_get::<i64, _>(0)? > 0)
+}
+
+pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<Organisation>, sqlx::Error> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM organisations WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+pub async fn all(pool: &AnyPool) -> Result<Vec<Organisation>, sqlx::Error> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM organisations ORDER BY name"
+    ))
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+pub async fn insert(conn: &mut AnyConnection, f: &OrganisationFields) -> Result<i64, sqlx::Error> {
+    let t = now();
+    sqlx::query(
+        "INSERT INTO organisations (name, ods_code, org_type, region, population, is_nhs_body, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(f.name.clone())
+    .bind(f.ods_code.clone())
+    .bind(f.org_type.clone())
+    .bind(f.region.clone())
+    .bind(f.population)
+    .bind(f.is_nhs_body as i64)
+    .bind(t)
+    .fetch_one(conn)
+    .await?
+    .try_get(0)
+}
+
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    f: &OrganisationFields,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE organisations SET name = $1, ods_code = $2, org_type = $3, region = $4, population = $5,
+         is_nhs_body = $6, updated_at = $7 WHERE id = $8",
+    )
+    .bind(f.name.clone())
+    .bind(f.ods_code.clone())
+    .bind(f.org_type.clone())
+    .bind(f.region.clone())
+    .bind(f.population)
+    .bind(f.is_nhs_body as i64)
+    .bind(now())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_partnership(
+    conn: &mut AnyConnection,
+    employer: i64,
+    host: i64,
+    description: &str,
+) -> Result<i64, sqlx::Error> {
+    let t = now();
+    sqlx::query(
+        "INSERT INTO partnerships (employer_org_id, host_org_id, description, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $4) RETURNING id",
+    )
+    .bind(employer)
+    .bind(host)
+    .bind(description.to_string())
+    .bind(t)
+    .fetch_one(conn)
+    .await?
+    .try_get(0)
+}
+
+/// Whether `employer` may place staff in `host`'s teams (same organisation, or a partnership).
+pub async fn may_host(pool: &AnyPool, employer: i64, host: i64) -> Result<bool, sqlx::Error> {
+    if employer == host {
+        return Ok(true);
+    }
+    let n: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM partnerships WHERE employer_org_id = $1 AND host_org_id = $2",
+    )
+    .bind(employer)
+    .bind(host)
+    .fetch_one(pool)
+    .await?
+    .try_get(0)?;
+    Ok(n > 0)
+}
+
+/// Partnerships involving an organisation, as (employer name, host name, description).
+pub async fn partnerships_of(
+    pool: &AnyPool,
+    org: i64,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT e.name AS employer, h.name AS host, p.description FROM partnerships p
+         JOIN organisations e ON e.id = p.employer_org_id JOIN organisations h ON h.id = p.host_org_id
+         WHERE p.employer_org_id = $1 OR p.host_org_id = $1 ORDER BY e.name, h.name",
+    )
+    .bind(org)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("employer")?,
+                r.try_get("host")?,
+                r.try_get("description")?,
+            ))
+        })
+        .collect()
+}

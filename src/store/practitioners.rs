@@ -1,0 +1,375 @@
+//! Practitioner records and their special-category equality data (kept in its own table
+//! and read only through `equality`).
+
+use super::sql::{Page, Paged, Sql, contains_pattern, now};
+use crate::policy::PractitionerScope;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Practitioner {
+    pub id: i64,
+    pub given_name: String,
+    pub family_name: String,
+    pub work_email: String,
+    pub swe_number: Option<String>,
+    pub employer_org_id: i64,
+    pub employer_name: String,
+    pub host_org_id: i64,
+    pub host_name: String,
+    pub team_id: Option<i64>,
+    pub team_name: Option<String>,
+    pub role_category: String,
+    pub career_stage: String,
+    pub band: String,
+    pub wte: f64,
+    pub start_date: String,
+    pub end_date: Option<String>,
+    /// Post-qualifying role codes (AMHP, BIA, practice educator, practice supervisor).
+    pub pq_roles: Vec<String>,
+}
+
+/// Validated fields for a new or changed practitioner.
+#[derive(Debug, Clone)]
+pub struct PractitionerFields {
+    pub given_name: String,
+    pub family_name: String,
+    pub work_email: String,
+    pub swe_number: Option<String>,
+    pub employer_org_id: i64,
+    pub host_org_id: i64,
+    pub team_id: Option<i64>,
+    pub role_category: String,
+    pub career_stage: String,
+    pub band: String,
+    pub wte: f64,
+    pub start_date: String,
+    pub end_date: Option<String>,
+    pub pq_roles: Vec<String>,
+}
+
+/// Special-category equality data for one practitioner.
+#[derive(
+    Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema, PartialEq,
+)]
+pub struct Equality {
+    pub ethnic_category: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub age_band: Option<String>,
+    pub sex: Option<String>,
+    pub disability: Option<String>,
+}
+
+const SELECT: &str = "SELECT p.id, p.given_name, p.family_name, p.work_email, p.swe_number,
+    p.employer_org_id, e.name AS employer_name, p.host_org_id, h.name AS host_name,
+    p.team_id, t.name AS team_name, p.role_category, p.career_stage, p.band, p.wte,
+    p.start_date, p.end_date, p.pq_roles
+    FROM practitioners p
+    JOIN organisations e ON e.id = p.employer_org_id
+    JOIN organisations h ON h.id = p.host_org_id
+    LEFT JOIN teams t ON t.id = p.team_id";
+
+fn from_row(r: &AnyRow) -> Result<Practitioner, sqlx::Error> {
+    let pq: String = r.try_get("pq_roles")?;
+    Ok(Practitioner {
+        id: r.try_get("id")?,
+        given_name: r.try_get("given_name")?,
+        family_name: r.try_get("family_name")?,
+        work_email: r.try_get("work_email")?,
+        swe_number: r.try_get("swe_number")?,
+        employer_org_id: r.try_get("employer_org_id")?,
+        employer_name: r.try_get("employer_name")?,
+        host_org_id: r.try_get("host_org_id")?,
+        host_name: r.try_get("host_name")?,
+        team_id: r.try_get("team_id")?,
+        team_name: r.try_get("team_name")?,
+        role_category: r.try_get("role_category")?,
+        career_stage: r.try_get("career_stage")?,
+        band: r.try_get("band")?,
+        wte: r.try_get("wte")?,
+        start_date: r.try_get("start_date")?,
+        end_date: r.try_get("end_date")?,
+        pq_roles: pq
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+    })
+}
+
+/// Filters a practitioner list can take.
+#[derive(Debug, Clone, Default)]
+pub struct PractitionerFilter {
+    pub search: String,
+    pub team_id: Option<i64>,
+    pub career_stage: String,
+    pub pq_role: String,
+    /// Include people who have left (an end date in the past).
+    pub include_leavers: bool,
+}
+
+pub fn sort_sql(key: &str) -> &'static str {
+    match key {
+        "team" => "t.name, p.family_name, p.given_name",
+        "stage" => "p.career_stage, p.family_name",
+        "employer" => "e.name, p.family_name",
+        "swe" => "p.swe_number",
+        "wte" => "p.wte",
+        _ => "p.family_name, p.given_name",
+    }
+}
+
+fn push_scope(sql: &mut Sql, scope: &PractitionerScope) {
+    match scope {
+        PractitionerScope::Organisation(org) => {
+            sql.push(" WHERE (p.employer_org_id = ")
+                .bind(*org)
+                .push(" OR p.host_org_id = ")
+                .bind(*org)
+                .push(")");
+        }
+        PractitionerScope::Team { team_id, own } => {
+            sql.push(" WHERE (p.team_id = ").bind(*team_id);
+            sql.push(" OR p.id = ").bind(own.unwrap_or(-1)).push(")");
+        }
+        PractitionerScope::Own(id) => {
+            sql.push(" WHERE p.id = ").bind(*id);
+        }
+        PractitionerScope::Nothing => {
+            sql.push(" WHERE 1 = 0");
+        }
+    }
+}
+
+fn push_filter(sql: &mut Sql, scope: &PractitionerScope, f: &PractitionerFilter) {
+    push_scope(sql, scope);
+    let term = f.search.trim();
+    if !term.is_empty() {
+        let pat = contains_pattern(term);
+        sql.push(" AND (LOWER(p.given_name || ' ' || p.family_name) LIKE ")
+            .bind(pat.clone())
+            .push(" ESCAPE '\\'");
+        sql.push(" OR LOWER(p.work_email) LIKE ")
+            .bind(pat.clone())
+            .push(" ESCAPE '\\'");
+        sql.push(" OR LOWER(COALESCE(p.swe_number, '')) LIKE ")
+            .bind(pat)
+            .push(" ESCAPE '\\')");
+    }
+    if let Some(team) = f.team_id {
+        sql.push(" AND p.team_id = ").bind(team);
+    }
+    if !f.career_stage.is_empty() {
+        sql.push(" AND p.career_stage = ")
+            .bind(f.career_stage.as_str());
+    }
+    if !f.pq_role.is_empty() {
+        sql.push(" AND (',' || p.pq_roles || ',') LIKE ")
+            .bind(format!("%,{},%", f.pq_role.replace(['%', '_'], "")));
+    }
+    if !f.include_leavers {
+        sql.push(" AND p.end_date IS NULL");
+    }
+}
+
+pub async fn list(
+    pool: &AnyPool,
+    scope: &PractitionerScope,
+    f: &PractitionerFilter,
+    sort: &str,
+    desc: bool,
+    page: &Page,
+) -> Result<Paged<Practitioner>, sqlx::Error> {
+    let mut count =
+        Sql::new("SELECT COUNT(*) FROM practitioners p LEFT JOIN teams t ON t.id = p.team_id");
+    push_filter(&mut count, scope, f);
+    let total: i64 = count.query().fetch_one(pool).await?.try_get(0)?;
+    let mut select = Sql::new(SELECT);
+    push_filter(&mut select, scope, f);
+    select.push(&format!(
+        " ORDER BY {} {}, p.id LIMIT ",
+        sort_sql(sort),
+        if desc { "DESC" } else { "ASC" }
+    ));
+    select.bind(page.size).push(" OFFSET ").bind(page.offset());
+    let items = select
+        .query()
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<Result<_, _>>()?;
+    Ok(Paged {
+        items,
+        total,
+        page: page.number,
+        page_size: page.size,
+    })
+}
+
+/// One practitioner if it is inside `scope`; `None` both when missing and when out of scope.
+pub async fn get_in_scope(
+    pool: &AnyPool,
+    scope: &PractitionerScope,
+    id: i64,
+) -> Result<Option<Practitioner>, sqlx::Error> {
+    let mut sql = Sql::new(SELECT);
+    push_scope(&mut sql, scope);
+    sql.push(" AND p.id = ").bind(id);
+    sql.query()
+        .fetch_optional(pool)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+pub async fn insert(conn: &mut AnyConnection, f: &PractitionerFields) -> Result<i64, sqlx::Error> {
+    let t = now();
+    sqlx::query(
+        "INSERT INTO practitioners (given_name, family_name, work_email, swe_number, employer_org_id, host_org_id,
+         team_id, role_category, career_stage, band, wte, start_date, end_date, pq_roles, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+    )
+    .bind(f.given_name.clone())
+    .bind(f.family_name.clone())
+    .bind(f.work_email.clone())
+    .bind(f.swe_number.clone())
+    .bind(f.employer_org_id)
+    .bind(f.host_org_id)
+    .bind(f.team_id)
+    .bind(f.role_category.clone())
+    .bind(f.career_stage.clone())
+    .bind(f.band.clone())
+    .bind(f.wte)
+    .bind(f.start_date.clone())
+    .bind(f.end_date.clone())
+    .bind(f.pq_roles.join(","))
+    .bind(t)
+    .fetch_one(conn)
+    .await?
+    .try_get(0)
+}
+
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    f: &PractitionerFields,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE practitioners SET given_name = $1, family_name = $2, work_email = $3, swe_number = $4,
+         employer_org_id = $5, host_org_id = $6, team_id = $7, role_category = $8, career_stage = $9, band = $10,
+         wte = $11, start_date = $12, end_date = $13, pq_roles = $14, updated_at = $15 WHERE id = $16",
+    )
+    .bind(f.given_name.clone())
+    .bind(f.family_name.clone())
+    .bind(f.work_email.clone())
+    .bind(f.swe_number.clone())
+    .bind(f.employer_org_id)
+    .bind(f.host_org_id)
+    .bind(f.team_id)
+    .bind(f.role_category.clone())
+    .bind(f.career_stage.clone())
+    .bind(f.band.clone())
+    .bind(f.wte)
+    .bind(f.start_date.clone())
+    .bind(f.end_date.clone())
+    .bind(f.pq_roles.join(","))
+    .bind(now())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn equality(pool: &AnyPool, id: i64) -> Result<Equality, sqlx::Error> {
+    let row = sqlx::query("SELECT ethnic_category, date_of_birth, age_band, sex, disability FROM practitioner_equality WHERE practitioner_id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(match row {
+        None => Equality::default(),
+        Some(r) => Equality {
+            ethnic_category: r.try_get("ethnic_category")?,
+            date_of_birth: r.try_get("date_of_birth")?,
+            age_band: r.try_get("age_band")?,
+            sex: r.try_get("sex")?,
+            disability: r.try_get("disability")?,
+        },
+    })
+}
+
+pub async fn set_equality(
+    conn: &mut AnyConnection,
+    id: i64,
+    e: &Equality,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO practitioner_equality (practitioner_id, ethnic_category, date_of_birth, age_band, sex, disability, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (practitioner_id) DO UPDATE SET ethnic_category = excluded.ethnic_category,
+         date_of_birth = excluded.date_of_birth, age_band = excluded.age_band, sex = excluded.sex,
+         disability = excluded.disability, updated_at = excluded.updated_at",
+    )
+    .bind(id)
+    .bind(e.ethnic_category.clone())
+    .bind(e.date_of_birth.clone())
+    .bind(e.age_band.clone())
+    .bind(e.sex.clone())
+    .bind(e.disability.clone())
+    .bind(now())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Counts of current practitioners grouped by one column, for aggregate views. `column`
+/// is one of a fixed set; the caller applies disclosure control.
+pub async fn count_by(
+    pool: &AnyPool,
+    org: Option<i64>,
+    column: GroupBy,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let (expr, join) = match column {
+        GroupBy::Region => (
+            "o.region",
+            "JOIN organisations o ON o.id = p.employer_org_id",
+        ),
+        GroupBy::CareStage => ("p.career_stage", ""),
+        GroupBy::Band => ("p.band", ""),
+        GroupBy::EthnicCategory => (
+            "COALESCE(q.ethnic_category, '99')",
+            "LEFT JOIN practitioner_equality q ON q.practitioner_id = p.id",
+        ),
+        GroupBy::OrgType => (
+            "o.org_type",
+            "JOIN organisations o ON o.id = p.employer_org_id",
+        ),
+    };
+    let mut sql = Sql::new(&format!(
+        "SELECT {expr} AS k, COUNT(*) AS n FROM practitioners p {join} WHERE p.end_date IS NULL"
+    ));
+    if let Some(org) = org {
+        sql.push(" AND (p.employer_org_id = ")
+            .bind(org)
+            .push(" OR p.host_org_id = ")
+            .bind(org)
+            .push(")");
+    }
+    sql.push(&format!(" GROUP BY {expr} ORDER BY {expr}"));
+    sql.query()
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("k")?, r.try_get("n")?)))
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Region,
+    OrgType,
+    CareStage,
+    Band,
+    EthnicCategory,
+}

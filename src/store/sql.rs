@@ -1,0 +1,135 @@
+//! A tiny builder for statements whose shape depends on input (search, filters, sorting):
+//! text is appended by the caller from fixed fragments only, and every value goes in as a
+//! bound `$n` parameter.
+
+use sqlx::any::AnyArguments;
+use sqlx::any::AnyRow;
+use sqlx::query::{Query, QueryAs};
+use sqlx::{Any, FromRow};
+
+#[derive(Debug, Clone)]
+pub enum Arg {
+    I64(i64),
+    Str(String),
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Self {
+        Arg::I64(v)
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::Str(v)
+    }
+}
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::Str(v.to_string())
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Sql {
+    pub text: String,
+    args: Vec<Arg>,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Sql {
+        Sql {
+            text: text.to_string(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Appends a fixed fragment (never user input).
+    pub fn push(&mut self, fragment: &str) -> &mut Sql {
+        self.text.push_str(fragment);
+        self
+    }
+
+    /// Appends a `$n` placeholder bound to `value`.
+    pub fn bind(&mut self, value: impl Into<Arg>) -> &mut Sql {
+        self.args.push(value.into());
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+
+    pub fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
+        let mut q = sqlx::query(&self.text);
+        for a in &self.args {
+            q = match a {
+                Arg::I64(v) => q.bind(*v),
+                Arg::Str(v) => q.bind(v.clone()),
+            };
+        }
+        q
+    }
+
+    pub fn query_as<T>(&self) -> QueryAs<'_, Any, T, AnyArguments<'_>>
+    where
+        T: for<'r> FromRow<'r, AnyRow>,
+    {
+        let mut q = sqlx::query_as::<Any, T>(&self.text);
+        for a in &self.args {
+            q = match a {
+                Arg::I64(v) => q.bind(*v),
+                Arg::Str(v) => q.bind(v.clone()),
+            };
+        }
+        q
+    }
+}
+
+/// A `LIKE` pattern that matches `term` anywhere, with the wildcards in it escaped.
+pub fn contains_pattern(term: &str) -> String {
+    let escaped = term
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// The current time as stored: RFC 3339, UTC, whole seconds.
+pub fn now() -> String {
+    timestamp(time::OffsetDateTime::now_utc())
+}
+
+pub fn timestamp(t: time::OffsetDateTime) -> String {
+    let t = t
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(t);
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Paging and sorting as a list page asks for them.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub number: i64,
+    pub size: i64,
+}
+
+impl Page {
+    pub fn offset(&self) -> i64 {
+        (self.number.max(1) - 1) * self.size
+    }
+}
+
+/// One page of results and the total across all pages.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+impl<T> Paged<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.page_size - 1) / self.page_size).max(1)
+    }
+}

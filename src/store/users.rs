@@ -1,0 +1,221 @@
+//! User accounts and the roles they hold.
+
+use super::sql::now;
+use crate::domain::Role;
+use crate::policy::Actor;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub org_id: Option<i64>,
+    pub practitioner_id: Option<i64>,
+    pub active: bool,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserFields {
+    pub email: String,
+    pub display_name: String,
+    pub org_id: Option<i64>,
+    pub practitioner_id: Option<i64>,
+    pub active: bool,
+    pub roles: Vec<Role>,
+}
+
+fn from_row(r: &AnyRow) -> Result<User, sqlx::Error> {
+    let roles: String = r.try_get("roles")?;
+    Ok(User {
+        id: r.try_get("id")?,
+        email: r.try_get("email")?,
+        display_name: r.try_get("display_name")?,
+        org_id: r.try_get("org_id")?,
+        practitioner_id: r.try_get("practitioner_id")?,
+        active: r.try_get::<i64, _>("active")? != 0,
+        roles: roles
+            .split(',')
+            .filter_map(|c| Role::parse(c).ok())
+            .collect(),
+    })
+}
+
+const SELECT: &str = "SELECT u.id, u.email, u.display_name, u.org_id, u.practitioner_id, u.active,
+    COALESCE((STRING_AGG_ROLES), '') AS roles FROM users u";
+
+fn select(backend: super::Backend) -> String {
+    SELECT.replace("STRING_AGG_ROLES", super::dialect_roles_agg(backend))
+}
+
+pub async fn list_for_org(
+    pool: &AnyPool,
+    backend: super::Backend,
+    org: i64,
+) -> Result<Vec<User>, sqlx::Error> {
+    sqlx::query(&format!(
+        "{} WHERE u.org_id = $1 ORDER BY u.display_name",
+        select(backend)
+    ))
+    .bind(org)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+pub async fn get(
+    pool: &AnyPool,
+    backend: super::Backend,
+    id: i64,
+) -> Result<Option<User>, sqlx::Error> {
+    sqlx::query(&format!("{} WHERE u.id = $1", select(backend)))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+pub async fn get_by_email(
+    pool: &AnyPool,
+    backend: super::Backend,
+    email: &str,
+) -> Result<Option<User>, sqlx::Error> {
+    sqlx::query(&format!("{} WHERE u.email = $1", select(backend)))
+        .bind(email.to_string())
+        .fetch_optional(pool)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+/// For sign-in: the stored hash of an active account.
+pub async fn password_hash(
+    pool: &AnyPool,
+    email: &str,
+) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1 AND active = 1")
+        .bind(email.to_string())
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| Ok((r.try_get("id")?, r.try_get("password_hash")?)))
+        .transpose()
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    f: &UserFields,
+    password_hash: Option<&str>,
+) -> Result<i64, sqlx::Error> {
+    let t = now();
+    let id: i64 = sqlx::query(
+        "INSERT INTO users (email, display_name, password_hash, org_id, practitioner_id, active, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(f.email.clone())
+    .bind(f.display_name.clone())
+    .bind(password_hash.map(str::to_string))
+    .bind(f.org_id)
+    .bind(f.practitioner_id)
+    .bind(f.active as i64)
+    .bind(t)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get(0)?;
+    set_roles(conn, id, &f.roles).await?;
+    Ok(id)
+}
+
+pub async fn update(conn: &mut AnyConnection, id: i64, f: &UserFields) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET email = $1, display_name = $2, practitioner_id = $3, active = $4, updated_at = $5 WHERE id = $6")
+        .bind(f.email.clone())
+        .bind(f.display_name.clone())
+        .bind(f.practitioner_id)
+        .bind(f.active as i64)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    set_roles(conn, id, &f.roles).await?;
+    if !f.active {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn set_roles(conn: &mut AnyConnection, id: i64, roles: &[Role]) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for role in roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+            .bind(id)
+            .bind(role.code())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    id: i64,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash.to_string())
+        .bind(now())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    // A new password ends every existing session.
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Builds the `Actor` for an active user.
+pub async fn actor(
+    pool: &AnyPool,
+    backend: super::Backend,
+    user_id: i64,
+    request_id: &str,
+) -> Result<Option<Actor>, sqlx::Error> {
+    let Some(u) = get(pool, backend, user_id).await? else {
+        return Ok(None);
+    };
+    if !u.active {
+        return Ok(None);
+    }
+    let team_id: Option<i64> = match u.practitioner_id {
+        Some(p) => sqlx::query("SELECT team_id FROM practitioners WHERE id = $1")
+            .bind(p)
+            .fetch_optional(pool)
+            .await?
+            .and_then(|r| r.try_get("team_id").ok())
+            .flatten(),
+        None => None,
+    };
+    Ok(Some(Actor {
+        user_id: u.id,
+        email: u.email,
+        display_name: u.display_name,
+        org_id: u.org_id,
+        roles: u.roles,
+        practitioner_id: u.practitioner_id,
+        team_id,
+        request_id: request_id.to_string(),
+    }))
+}

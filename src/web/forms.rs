@@ -1,0 +1,80 @@
+//! Helpers shared by the HTML handlers: form view models (values + errors in the NHS
+//! error-summary shape), list view models (sorting and paging links), redirects.
+
+use crate::error::FieldErrors;
+use crate::service::ListQuery;
+use crate::store::sql::Paged;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use minijinja::{Value, context};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Values to show in a form and the errors against its fields.
+pub fn form_view<T: Serialize>(values: &T, errors: &FieldErrors) -> Value {
+    let by_field: BTreeMap<&str, &str> = errors
+        .0
+        .iter()
+        .rev()
+        .map(|e| (e.field.as_str(), e.message.as_str()))
+        .collect();
+    context! { values => Value::from_serialize(values), errors => by_field, error_list => errors.0.clone() }
+}
+
+/// A 303 redirect after a successful POST.
+pub fn see_other(path: &str) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(path) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
+/// Paging and sorting state for a list template. `filters` are the list's own query
+/// parameters (search and filters) so that sort and page links keep them.
+pub fn list_view<T: Serialize>(paged: &Paged<T>, q: &ListQuery, filters: &[(&str, &str)]) -> Value {
+    let mut ser = form_urlencoded::Serializer::new(String::new());
+    if !q.q.is_empty() {
+        ser.append_pair("q", &q.q);
+    }
+    for (k, v) in filters.iter().filter(|(_, v)| !v.is_empty()) {
+        ser.append_pair(k, v);
+    }
+    let filter_qs = ser.finish();
+    let sort_qs = {
+        let mut s = form_urlencoded::Serializer::new(filter_qs.clone());
+        if !q.sort.is_empty() {
+            s.append_pair("sort", &q.sort);
+        }
+        if q.desc() {
+            s.append_pair("dir", "desc");
+        }
+        s.finish()
+    };
+    let pages = paged.pages();
+    let page = paged.page.min(pages);
+    let link = |n: i64| {
+        let mut s = form_urlencoded::Serializer::new(sort_qs.clone());
+        s.append_pair("page", &n.to_string());
+        format!("?{}", s.finish())
+    };
+    let first = if paged.total == 0 {
+        0
+    } else {
+        (page - 1) * paged.page_size + 1
+    };
+    context! {
+        items => Value::from_serialize(&paged.items),
+        total => paged.total,
+        page => page,
+        pages => pages,
+        first => first,
+        last => (first + paged.items.len() as i64 - 1).max(0),
+        prev => if page > 1 { Some(link(page - 1)) } else { None },
+        next => if page < pages { Some(link(page + 1)) } else { None },
+        filter_qs => filter_qs,
+        sort => q.sort.clone(),
+        desc => q.desc(),
+        q => q.q.clone(),
+    }
+}

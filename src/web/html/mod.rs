@@ -1,0 +1,26 @@
+//! HTML front door: one module per area. Each handler parses, calls the service layer and
+//! renders a template; GET forms and POST handlers share one template per form.
+
+pub mod audit;
+pub mod orgs;
+pub mod pages;
+pub mod practitioners;
+pub mod session;
+pub mod teams;
+pub mod users;
+
+use super::AppState;
+use super::templates::Chrome;
+use crate::error::AppError;
+use axum::response::Html;
+use minijinja::Value;
+
+/// Renders `name` with the chrome and data.
+pub fn render(
+    state: &AppState,
+    chrome: &Chrome,
+    name: &str,
+    data: Value,
+) -> Result<Html<String>, AppError> {
+    state.templates.render(name, chrome, data)
+}

@@ -1,0 +1,97 @@
+//! Home, health, static information pages, the workforce view and "page not found".
+
+use super::render;
+use crate::error::{AppError, AppResult};
+use crate::policy::{Actor, Capability};
+use crate::service;
+use crate::web::AppState;
+use crate::web::templates::Chrome;
+use axum::Extension;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::context;
+
+/// 200 when the database answers, 503 otherwise.
+pub async fn health(State(state): State<AppState>) -> Response {
+    if state.db.is_reachable().await {
+        (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({"status": "ok"})),
+        )
+            .into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({"status": "database unreachable"})),
+        )
+            .into_response()
+    }
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+) -> AppResult<Html<String>> {
+    let org = match actor.org_id {
+        Some(id) => crate::store::orgs::get(&state.db.pool, id).await?,
+        None => None,
+    };
+    let caps = context! {
+        practitioners => actor.can(Capability::ViewPractitioners),
+        edit_practitioners => actor.can(Capability::EditPractitioners),
+        teams => actor.can(Capability::ViewTeams),
+        organisations => actor.can(Capability::ViewOrganisations),
+        workforce => actor.can(Capability::ViewWorkforceAggregates),
+        users => actor.can(Capability::ManageUsers),
+        audit => actor.can(Capability::ViewAudit),
+        equality => actor.can(Capability::ViewEqualityData),
+    };
+    render(
+        &state,
+        &chrome,
+        "home.html",
+        context! { org => org, caps => caps, practitioner_id => actor.practitioner_id, roles => actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>() },
+    )
+}
+
+pub async fn accessibility(
+    State(state): State<AppState>,
+    chrome: Chrome,
+) -> AppResult<Html<String>> {
+    render(
+        &state,
+        &chrome,
+        "accessibility.html",
+        context! { contact => state.settings.deployment.contact_email.clone() },
+    )
+}
+
+pub async fn privacy(State(state): State<AppState>, chrome: Chrome) -> AppResult<Html<String>> {
+    render(
+        &state,
+        &chrome,
+        "privacy.html",
+        context! { contact => state.settings.deployment.contact_email.clone() },
+    )
+}
+
+pub async fn workforce(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+) -> AppResult<Html<String>> {
+    let summary =
+        service::workforce::summary(&state.db, &actor, state.settings.privacy.disclosure).await?;
+    render(
+        &state,
+        &chrome,
+        "workforce.html",
+        context! { summary => summary },
+    )
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

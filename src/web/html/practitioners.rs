@@ -1,0 +1,157 @@
+//! Practitioner pages.
+
+use super::orgs::invalid;
+use super::render;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::{Actor, Capability};
+use crate::service::practitioners::{self, PractitionerInput, PractitionerQuery};
+use crate::service::{ListQuery, orgs};
+use crate::store::teams;
+use crate::web::AppState;
+use crate::web::forms::{form_view, list_view, see_other};
+use crate::web::templates::Chrome;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, Response};
+use axum_extra::extract::Form;
+use minijinja::{Value, context};
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Query(q): Query<ListQuery>,
+    Query(f): Query<PractitionerQuery>,
+) -> AppResult<Html<String>> {
+    let paged = practitioners::list(&state.db, &actor, &q, &f).await?;
+    let team_choices = match actor.org_id {
+        Some(org) if actor.can(Capability::ViewTeams) => {
+            teams::for_orgs(&state.db.pool, &[org]).await?
+        }
+        _ => vec![],
+    };
+    let filters = [
+        ("team_id", f.team_id.as_str()),
+        ("career_stage", f.career_stage.as_str()),
+        ("pq_role", f.pq_role.as_str()),
+        ("leavers", f.leavers.as_str()),
+    ];
+    render(
+        &state,
+        &chrome,
+        "practitioners/list.html",
+        context! {
+            list => list_view(&paged, &q, &filters),
+            filter => Value::from_serialize(&serde_json::json!({"team_id": f.team_id, "career_stage": f.career_stage, "pq_role": f.pq_role, "leavers": f.leavers})),
+            teams => team_choices,
+            can_edit => actor.can(Capability::EditPractitioners),
+        },
+    )
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    let (p, equality) = practitioners::get(&state.db, &actor, id).await?;
+    render(
+        &state,
+        &chrome,
+        "practitioners/show.html",
+        context! { p => p, equality => equality, can_edit => actor.can(Capability::EditPractitioners) },
+    )
+}
+
+/// Choices for the form: organisations the actor may place staff with and their teams.
+async fn choices(state: &AppState, actor: &Actor) -> AppResult<Value> {
+    let orgs = orgs::placement_orgs(&state.db, actor).await?;
+    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    let teams = teams::for_orgs(&state.db.pool, &ids).await?;
+    Ok(
+        context! { orgs => orgs, teams => teams, equality => actor.can(Capability::ViewEqualityData) },
+    )
+}
+
+pub async fn new_page(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+) -> AppResult<Html<String>> {
+    let org = actor.org_id.map(|o| o.to_string()).unwrap_or_default();
+    let input = PractitionerInput {
+        employer_org_id: org.clone(),
+        host_org_id: org,
+        wte: "1.0".into(),
+        ..Default::default()
+    };
+    render(
+        &state,
+        &chrome,
+        "practitioners/form.html",
+        context! { p => (), form => form_view(&input, &FieldErrors::default()), choices => choices(&state, &actor).await? },
+    )
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Form(input): Form<PractitionerInput>,
+) -> AppResult<Response> {
+    let result = match input.parse() {
+        Ok((fields, eq)) => practitioners::create(&state.db, &actor, &fields, &eq).await,
+        Err(e) => Err(AppError::Invalid(e)),
+    };
+    match result {
+        Ok(id) => Ok(see_other(&format!("/practitioners/{id}?saved=1"))),
+        Err(AppError::Invalid(errors)) => invalid(render(
+            &state,
+            &chrome,
+            "practitioners/form.html",
+            context! { p => (), form => form_view(&input, &errors), choices => choices(&state, &actor).await? },
+        )?),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn edit_page(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    let (p, eq) = practitioners::get(&state.db, &actor, id).await?;
+    let input = PractitionerInput::from_practitioner(&p, &eq.unwrap_or_default());
+    render(
+        &state,
+        &chrome,
+        "practitioners/form.html",
+        context! { p => p, form => form_view(&input, &FieldErrors::default()), choices => choices(&state, &actor).await? },
+    )
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<PractitionerInput>,
+) -> AppResult<Response> {
+    let (p, _) = practitioners::get(&state.db, &actor, id).await?;
+    let result = match input.parse() {
+        Ok((fields, eq)) => practitioners::update(&state.db, &actor, id, &fields, &eq).await,
+        Err(e) => Err(AppError::Invalid(e)),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/practitioners/{id}?saved=1"))),
+        Err(AppError::Invalid(errors)) => invalid(render(
+            &state,
+            &chrome,
+            "practitioners/form.html",
+            context! { p => p, form => form_view(&input, &errors), choices => choices(&state, &actor).await? },
+        )?),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,169 @@
+//! The HTTP front doors: HTML pages (`html`), the JSON API (`api`), static assets, and the
+//! middleware every request passes through. Handlers here only translate: they parse
+//! input, call `crate::service`, and render. No SQL and no role checks live here; the
+//! route table in `crate::policy` says what each route needs and `guard` enforces it.
+
+pub mod api;
+pub mod assets;
+pub mod forms;
+pub mod html;
+pub mod middleware;
+pub mod templates;
+
+use crate::config::Settings;
+use crate::store::Db;
+use axum::Router;
+use axum::routing::MethodRouter;
+use std::sync::Arc;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub templates: Arc<templates::Templates>,
+}
+
+impl AppState {
+    pub fn new(db: Db, settings: Settings) -> AppState {
+        AppState {
+            db,
+            settings: Arc::new(settings),
+            templates: Arc::new(templates::Templates::new()),
+        }
+    }
+}
+
+/// Every route with its handler. `router` refuses to build if one is missing from
+/// `policy::ROUTES`; the integration suite checks the converse.
+fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use axum::routing::{get, post, put};
+    let mut v: Vec<(&'static str, &'static str, MethodRouter<AppState>)> = vec![
+        ("GET", "/health", get(html::pages::health)),
+        ("GET", "/assets/{*path}", get(assets::serve)),
+        ("GET", "/sign-in", get(html::session::sign_in_page)),
+        ("POST", "/sign-in", post(html::session::sign_in)),
+        ("POST", "/sign-out", post(html::session::sign_out)),
+        ("GET", "/accessibility", get(html::pages::accessibility)),
+        ("GET", "/privacy", get(html::pages::privacy)),
+        ("GET", "/", get(html::pages::home)),
+        ("GET", "/organisations", get(html::orgs::list)),
+        ("GET", "/organisations/{id}", get(html::orgs::show)),
+        (
+            "GET",
+            "/organisations/{id}/edit",
+            get(html::orgs::edit_page),
+        ),
+        ("POST", "/organisations/{id}/edit", post(html::orgs::edit)),
+        ("GET", "/teams", get(html::teams::list)),
+        ("GET", "/teams/new", get(html::teams::new_page)),
+        ("POST", "/teams/new", post(html::teams::create)),
+        ("GET", "/teams/{id}", get(html::teams::show)),
+        ("GET", "/teams/{id}/edit", get(html::teams::edit_page)),
+        ("POST", "/teams/{id}/edit", post(html::teams::edit)),
+        ("GET", "/practitioners", get(html::practitioners::list)),
+        (
+            "GET",
+            "/practitioners/new",
+            get(html::practitioners::new_page),
+        ),
+        (
+            "POST",
+            "/practitioners/new",
+            post(html::practitioners::create),
+        ),
+        ("GET", "/practitioners/{id}", get(html::practitioners::show)),
+        (
+            "GET",
+            "/practitioners/{id}/edit",
+            get(html::practitioners::edit_page),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/edit",
+            post(html::practitioners::edit),
+        ),
+        ("GET", "/users", get(html::users::list)),
+        ("GET", "/users/new", get(html::users::new_page)),
+        ("POST", "/users/new", post(html::users::create)),
+        ("GET", "/users/{id}/edit", get(html::users::edit_page)),
+        ("POST", "/users/{id}/edit", post(html::users::edit)),
+        ("GET", "/audit", get(html::audit::list)),
+        ("GET", "/audit.csv", get(html::audit::csv)),
+        ("GET", "/workforce", get(html::pages::workforce)),
+        ("GET", "/api/openapi.json", get(api::openapi_json)),
+    ];
+    v.extend([
+        ("GET", "/api/v1/me", get(api::me)),
+        ("GET", "/api/v1/organisations", get(api::list_organisations)),
+        (
+            "GET",
+            "/api/v1/organisations/{id}",
+            get(api::get_organisation),
+        ),
+        (
+            "PUT",
+            "/api/v1/organisations/{id}",
+            put(api::update_organisation),
+        ),
+        ("GET", "/api/v1/teams", get(api::list_teams)),
+        ("POST", "/api/v1/teams", post(api::create_team)),
+        ("GET", "/api/v1/teams/{id}", get(api::get_team)),
+        ("PUT", "/api/v1/teams/{id}", put(api::update_team)),
+        ("GET", "/api/v1/practitioners", get(api::list_practitioners)),
+        (
+            "POST",
+            "/api/v1/practitioners",
+            post(api::create_practitioner),
+        ),
+        (
+            "GET",
+            "/api/v1/practitioners/{id}",
+            get(api::get_practitioner),
+        ),
+        (
+            "PUT",
+            "/api/v1/practitioners/{id}",
+            put(api::update_practitioner),
+        ),
+        ("GET", "/api/v1/users", get(api::list_users)),
+        ("POST", "/api/v1/users", post(api::create_user)),
+        ("PUT", "/api/v1/users/{id}", put(api::update_user)),
+        ("GET", "/api/v1/audit", get(api::list_audit)),
+        ("GET", "/api/v1/workforce", get(api::workforce)),
+    ]);
+    v
+}
+
+/// (method, path) of every registered route, for the policy coverage test.
+pub fn registered_routes() -> Vec<(&'static str, &'static str)> {
+    routes().into_iter().map(|(m, p, _)| (m, p)).collect()
+}
+
+/// Builds the whole application.
+pub fn router(state: AppState) -> Router {
+    let mut app = Router::new();
+    for (method, path, handler) in routes() {
+        assert!(
+            crate::policy::rule_for(method, path).is_some(),
+            "route {method} {path} has no rule in policy::ROUTES"
+        );
+        app = app.route(path, handler);
+    }
+    let max_body = state.settings.server.max_body_bytes;
+    app.route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::guard,
+    ))
+    .fallback(html::pages::not_found)
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::finish_errors,
+    ))
+    .layer(axum::extract::DefaultBodyLimit::max(max_body))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        middleware::frame,
+    ))
+    .with_state(state)
+}

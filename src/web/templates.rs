@@ -1,0 +1,214 @@
+//! Server-side templates (minijinja, strict undefined, auto-escaping) embedded in the
+//! binary. NHS design system components are our own macros in `templates/macros.html`,
+//! checked against nhsuk-frontend's own fixtures in `tests/it/components.rs`.
+
+use super::middleware::{CsrfToken, RequestCtx};
+use crate::config::Settings;
+use crate::error::{AppError, ErrorReport};
+use crate::policy::{Actor, Capability};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::Html;
+use minijinja::{Environment, UndefinedBehavior, Value, context};
+use serde::Serialize;
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = templates![
+    "macros.html",
+    "layout.html",
+    "error.html",
+    "sign-in.html",
+    "home.html",
+    "accessibility.html",
+    "privacy.html",
+    "workforce.html",
+    "orgs/list.html",
+    "orgs/show.html",
+    "orgs/form.html",
+    "teams/list.html",
+    "teams/show.html",
+    "teams/form.html",
+    "practitioners/list.html",
+    "practitioners/show.html",
+    "practitioners/form.html",
+    "users/list.html",
+    "users/form.html",
+    "audit/list.html",
+];
+
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Templates {
+    pub fn new() -> Templates {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Chainable);
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)
+                .unwrap_or_else(|e| panic!("template {name}: {e:#}"));
+        }
+        env.add_filter("label", |list: String, code: String| {
+            crate::domain::reference::label_of(&list, &code)
+        });
+        env.add_function("reference", |list: String| {
+            Value::from_serialize(crate::domain::reference::items_of(&list))
+        });
+        Templates { env }
+    }
+
+    /// Renders a page template with the chrome and the page's own data.
+    pub fn render(
+        &self,
+        name: &str,
+        chrome: &Chrome,
+        data: Value,
+    ) -> Result<Html<String>, AppError> {
+        let tmpl = self
+            .env
+            .get_template(name)
+            .map_err(|e| anyhow::anyhow!("template {name}: {e}"))?;
+        tmpl.render(context! { chrome => chrome, ..data })
+            .map(Html)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering {name}: {e:#}")))
+    }
+
+    /// Renders a component macro with a context, for the fixture tests.
+    pub fn render_macro(&self, call: &str, ctx: Value) -> Result<String, String> {
+        let src = format!("{{% import 'macros.html' as m %}}{call}");
+        self.env.render_str(&src, ctx).map_err(|e| format!("{e:#}"))
+    }
+
+    pub fn error_page(
+        &self,
+        settings: &Settings,
+        nonce: &str,
+        report: &ErrorReport,
+    ) -> Html<String> {
+        let chrome = Chrome::anonymous(settings, nonce);
+        self.render("error.html", &chrome, context! { title => report.title, detail => report.detail, status => report.status.as_u16() })
+            .unwrap_or_else(|_| Html(format!("<!DOCTYPE html><html lang=\"en\"><title>{}</title><h1>{}</h1></html>", report.title, report.title)))
+    }
+}
+
+/// What every page needs: header, navigation, account, nonce and CSRF token.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chrome {
+    pub nonce: String,
+    pub csrf: String,
+    pub service_name: String,
+    pub organisation_name: String,
+    pub nhs_body: bool,
+    pub user: Option<ChromeUser>,
+    pub nav: Vec<NavItem>,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChromeUser {
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+impl Chrome {
+    pub fn anonymous(settings: &Settings, nonce: &str) -> Chrome {
+        Chrome {
+            nonce: nonce.into(),
+            csrf: String::new(),
+            service_name: settings.deployment.service_name.clone(),
+            organisation_name: settings.deployment.organisation_name.clone(),
+            nhs_body: settings.deployment.nhs_body,
+            user: None,
+            nav: vec![],
+            path: String::new(),
+        }
+    }
+
+    fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
+        let items: [(&'static str, &'static str, Option<Capability>); 7] = [
+            ("/", "Home", None),
+            (
+                "/practitioners",
+                "Practitioners",
+                Some(Capability::ViewPractitioners),
+            ),
+            ("/teams", "Teams", Some(Capability::ViewTeams)),
+            (
+                "/organisations",
+                "Organisations",
+                Some(Capability::ViewOrganisations),
+            ),
+            (
+                "/workforce",
+                "Workforce",
+                Some(Capability::ViewWorkforceAggregates),
+            ),
+            ("/users", "Users", Some(Capability::ManageUsers)),
+            ("/audit", "Audit log", Some(Capability::ViewAudit)),
+        ];
+        items
+            .into_iter()
+            .filter(|(_, _, cap)| cap.is_none_or(|c| actor.can(c)))
+            .map(|(href, label, _)| NavItem {
+                href,
+                label,
+                active: if href == "/" {
+                    path == "/"
+                } else {
+                    path.starts_with(href)
+                },
+            })
+            .collect()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Chrome
+where
+    super::AppState: axum::extract::FromRef<S>,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let app: super::AppState = axum::extract::FromRef::from_ref(state);
+        let nonce = parts
+            .extensions
+            .get::<RequestCtx>()
+            .map(|c| c.nonce.clone())
+            .unwrap_or_default();
+        let mut chrome = Chrome::anonymous(&app.settings, &nonce);
+        chrome.csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|c| c.0.clone())
+            .unwrap_or_default();
+        chrome.path = parts.uri.path().to_string();
+        if let Some(actor) = parts.extensions.get::<Actor>() {
+            chrome.nav = Chrome::nav_for(actor, &chrome.path);
+            chrome.user = Some(ChromeUser {
+                name: actor.display_name.clone(),
+                email: actor.email.clone(),
+                roles: actor.roles.iter().map(|r| r.label()).collect(),
+            });
+        }
+        Ok(chrome)
+    }
+}
