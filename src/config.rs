@@ -13,7 +13,7 @@ use std::path::Path;
 /// that it parses to exactly `Settings::default()`.
 pub const DEFAULT_CONFIG: &str = include_str!("../config/default.toml");
 
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     pub server: ServerSettings,
@@ -89,7 +89,7 @@ pub struct SecuritySettings {
     pub throttle_window_minutes: i64,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct PrivacySettings {
     pub disclosure: DisclosurePolicy,
@@ -138,26 +138,6 @@ impl Default for SecuritySettings {
             max_failures_per_account: 5,
             max_failures_per_address: 20,
             throttle_window_minutes: 15,
-        }
-    }
-}
-
-impl Default for PrivacySettings {
-    fn default() -> Self {
-        PrivacySettings {
-            disclosure: DisclosurePolicy::default(),
-        }
-    }
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            server: ServerSettings::default(),
-            database: DatabaseSettings::default(),
-            deployment: DeploymentSettings::default(),
-            security: SecuritySettings::default(),
-            privacy: PrivacySettings::default(),
         }
     }
 }

@@ -16,6 +16,15 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt;
 
+/// (email, name, organisation index, roles, linked practitioner record)
+type DemoUser = (
+    &'static str,
+    &'static str,
+    Option<usize>,
+    Vec<Role>,
+    Option<i64>,
+);
+
 pub const DEMO_PASSWORD: &str = "demo-password-2026";
 
 pub struct DemoOptions {
@@ -245,7 +254,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     swe_numbers.shuffle(&mut rng);
     let mut first_in_team: Vec<Option<i64>> = vec![None; TEAMS.len()];
     let mut seniors_in_first_team = Vec::new();
-    for i in 0..total {
+    for (i, swe) in swe_numbers.iter().copied().enumerate() {
         let (team_index, (host_org, team_id)) = if i < opts.practitioners {
             let t = if i < 12 { 0 } else { rng.gen_range(0..12) };
             (t, team_ids[t])
@@ -334,7 +343,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
             family_name: family.into(),
             work_email: email,
             swe_number: (stage != "student" && role_category != "non_social_work")
-                .then(|| format!("SW{}", swe_numbers[i])),
+                .then(|| format!("SW{swe}")),
             employer_org_id: org_ids[employer],
             host_org_id: org_ids[host_org],
             team_id: Some(team_id),
@@ -394,7 +403,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     let hash = hash_password(DEMO_PASSWORD)?;
     let trust = org_ids[0];
     let mut sign_ins = Vec::new();
-    let demo_users: Vec<(&str, &str, Option<usize>, Vec<Role>, Option<i64>)> = vec![
+    let demo_users: Vec<DemoUser> = vec![
         (
             "practitioner@northshire.example.nhs.uk",
             "Pat Practitioner",

@@ -113,6 +113,29 @@ pub fn reference() -> &'static ReferenceLists {
     })
 }
 
+/// The list with this name, for templates (`reference('bands')`).
+pub fn list_named(name: &str) -> Option<&'static RefList> {
+    reference()
+        .named()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, l)| l)
+}
+
+/// Items of a named list; empty for an unknown name.
+pub fn items_of(name: &str) -> Vec<RefItem> {
+    list_named(name)
+        .map(|l| l.items.clone())
+        .unwrap_or_default()
+}
+
+/// The label of a code in a named list (the code itself when unknown).
+pub fn label_of(name: &str, code: &str) -> String {
+    list_named(name)
+        .map(|l| l.label(code).to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,27 +176,4 @@ mod tests {
             "Select a band from the list"
         );
     }
-}
-
-/// The list with this name, for templates (`reference('bands')`).
-pub fn list_named(name: &str) -> Option<&'static RefList> {
-    reference()
-        .named()
-        .into_iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, l)| l)
-}
-
-/// Items of a named list; empty for an unknown name.
-pub fn items_of(name: &str) -> Vec<RefItem> {
-    list_named(name)
-        .map(|l| l.items.clone())
-        .unwrap_or_default()
-}
-
-/// The label of a code in a named list (the code itself when unknown).
-pub fn label_of(name: &str, code: &str) -> String {
-    list_named(name)
-        .map(|l| l.label(code).to_string())
-        .unwrap_or_else(|| code.to_string())
 }

@@ -54,10 +54,12 @@ impl Wte {
         let v: f64 = t.parse().map_err(|_| {
             "Enter the whole-time equivalent as a number, like 1.0 or 0.6".to_string()
         })?;
-        if !(v > 0.0 && v <= 1.0) {
-            return Err("Whole-time equivalent must be more than 0 and no more than 1.0".into());
+        // Round first, so that what is stored is what was checked (0.001 is not a post).
+        let rounded = (v * 100.0).round() / 100.0;
+        if !(rounded > 0.0 && rounded <= 1.0) {
+            return Err("Whole-time equivalent must be between 0.01 and 1.0".into());
         }
-        Ok(Wte((v * 100.0).round() / 100.0))
+        Ok(Wte(rounded))
     }
 
     pub fn value(self) -> f64 {

@@ -110,10 +110,9 @@ impl PractitionerInput {
             if let Some(c) = e.take(
                 "pq_roles",
                 r.post_qualifying_roles.parse("post-qualifying roles", code),
-            ) {
-                if !pq.contains(&c) {
-                    pq.push(c);
-                }
+            ) && !pq.contains(&c)
+            {
+                pq.push(c);
             }
         }
         if swe.as_ref().is_some_and(Option::is_none)

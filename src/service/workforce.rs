@@ -33,7 +33,7 @@ pub struct BreakdownRow {
 pub struct WorkforceSummary {
     /// "England" or the organisation's name.
     pub scope: String,
-    /// Total practitioners in post (national: exact; organisation: controlled).
+    /// Total practitioners in post, under the same disclosure control as the rows.
     #[schema(value_type = Object)]
     pub total: Shown,
     pub breakdowns: Vec<Breakdown>,
@@ -100,9 +100,11 @@ pub async fn summary(
             .iter()
             .map(|(_, n)| n)
             .sum();
+        // The national total is controlled too: with an exact total, a suppressed region
+        // could be recovered by subtracting the rounded ones.
         return Ok(WorkforceSummary {
             scope: "England".into(),
-            total: Shown::Value(total as u64),
+            total: policy.show(total as u64),
             breakdowns: vec![regions, types],
             disclosure_note: policy.explanation(),
         });

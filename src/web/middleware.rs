@@ -227,16 +227,15 @@ async fn guard_inner(
                 return Err(AppError::Unauthenticated);
             }
         }
-    } else if let Some(c) = jar.get(SESSION_COOKIE) {
-        if let Some((a, token)) =
+    } else if let Some(c) = jar.get(SESSION_COOKIE)
+        && let Some((a, token)) =
             accounts::session_actor(&state.db, &state.settings.security, c.value(), &request_id)
                 .await?
-        {
-            actor = Some(a);
-            csrf = Some(token);
-            req.extensions_mut()
-                .insert(SessionToken(c.value().to_string()));
-        }
+    {
+        actor = Some(a);
+        csrf = Some(token);
+        req.extensions_mut()
+            .insert(SessionToken(c.value().to_string()));
     }
     policy::check(rule.need, actor.as_ref())?;
     if !is_api && csrf.is_none() {

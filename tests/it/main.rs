@@ -1,1 +1,14 @@
+//! The one integration-test binary. Every test gets a fresh database: a temporary SQLite
+//! file by default, or a new PostgreSQL database when `TEST_POSTGRES_URL` is set (see
+//! `helpers::TestApp`). `scripts/test` runs the suite once per backend.
 
+mod api;
+mod auth;
+mod cli;
+mod components;
+mod helpers;
+mod openapi;
+mod policy_matrix;
+mod practitioners;
+mod storage;
+mod web;

@@ -42,7 +42,7 @@ pub async fn list(
         "practitioners/list.html",
         context! {
             list => list_view(&paged, &q, &filters),
-            filter => Value::from_serialize(&serde_json::json!({"team_id": f.team_id, "career_stage": f.career_stage, "pq_role": f.pq_role, "leavers": f.leavers})),
+            filter => Value::from_serialize(serde_json::json!({"team_id": f.team_id, "career_stage": f.career_stage, "pq_role": f.pq_role, "leavers": f.leavers})),
             teams => team_choices,
             can_edit => actor.can(Capability::EditPractitioners),
         },

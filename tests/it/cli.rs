@@ -1,0 +1,146 @@
+//! The command line, run as the real binary against the test's own database.
+
+use crate::helpers::*;
+use std::process::Command;
+
+fn mhsw() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mhsw"));
+    c.env("MHSW_LOG", "error");
+    c
+}
+
+#[test]
+fn default_config_prints_the_documented_defaults() {
+    let out = mhsw().arg("default-config").output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        mhsw::config::DEFAULT_CONFIG
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["demo", "--help"],
+        &["migrate", "--help"],
+        &["user", "add", "--help"],
+        &["user", "set-password", "--help"],
+        &["token", "create", "--help"],
+        &["backup", "--help"],
+        &["default-config", "--help"],
+    ] {
+        let out = mhsw().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        assert!(!out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn unknown_configuration_is_an_error() {
+    let out = mhsw()
+        .args(["migrate"])
+        .env("MHSW_SERVER__PORTT", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown field `portt`"));
+}
+
+#[test]
+fn serve_refuses_a_database_path_that_does_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = mhsw()
+        .args([
+            "serve",
+            "--database-url",
+            &format!("sqlite://{}/typo.db", dir.path().display()),
+            "--bind",
+            "127.0.0.1:0",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+}
+
+#[tokio::test]
+async fn users_and_tokens_are_made_from_the_command_line() {
+    let t = TestApp::new().await;
+    let out = mhsw()
+        .args([
+            "user",
+            "add",
+            "--database-url",
+            &t.url,
+            "--email",
+            "New.Lead@Northshire.example.nhs.uk",
+            "--name",
+            "New Lead",
+            "--org",
+            "r9n",
+            "--roles",
+            "workforce_lead,supervisor",
+        ])
+        .env("MHSW_NEW_PASSWORD", "a-long-enough-password")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = mhsw()
+        .args([
+            "token",
+            "create",
+            "--database-url",
+            &t.url,
+            "--user",
+            "new.lead@northshire.example.nhs.uk",
+        ])
+        .output()
+        .unwrap();
+    assert!(token.status.success());
+    let token = String::from_utf8(token.stdout).unwrap().trim().to_string();
+    let mut c = t.anonymous();
+    c.bearer = Some(token);
+    let me = c.get("/api/v1/me").await.expect(200).json();
+    assert_eq!(
+        me["roles"],
+        serde_json::json!(["supervisor", "workforce_lead"])
+    );
+    let short = mhsw()
+        .args([
+            "user",
+            "set-password",
+            "--database-url",
+            &t.url,
+            "--email",
+            "new.lead@northshire.example.nhs.uk",
+        ])
+        .env("MHSW_NEW_PASSWORD", "short")
+        .output()
+        .unwrap();
+    assert!(!short.status.success());
+    let ok = mhsw()
+        .args([
+            "user",
+            "set-password",
+            "--database-url",
+            &t.url,
+            "--email",
+            "new.lead@northshire.example.nhs.uk",
+        ])
+        .env("MHSW_NEW_PASSWORD", "another-long-password")
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    assert!(
+        t.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE actor_email = 'command line'")
+            .await
+            >= 3
+    );
+}

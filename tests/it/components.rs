@@ -1,0 +1,98 @@
+//! Our NHS design system macros against nhsuk-frontend's own expected-HTML fixtures
+//! (copied from the pinned npm package into tests/fixtures/nhsuk/).
+
+use mhsw::web::templates::Templates;
+use minijinja::{Value, context};
+
+fn fixture(component: &str, name: &str) -> (serde_json::Value, String) {
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/nhsuk/{component}.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let all: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let f = all["fixtures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == name)
+        .unwrap_or_else(|| panic!("no fixture {component}/{name}"));
+    (
+        f["context"].clone(),
+        f["html"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Compares markup ignoring indentation and whitespace between tags.
+fn normalise(html: &str) -> String {
+    let collapsed: String = html.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed
+        .replace("> <", "><")
+        .replace("> ", ">")
+        .replace(" <", "<")
+}
+
+fn check(component: &str, name: &str, call: &str, ctx: Value) {
+    let (_, expected) = fixture(component, name);
+    let actual = Templates::new().render_macro(call, ctx).unwrap();
+    assert_eq!(
+        normalise(&actual),
+        normalise(&expected),
+        "{component}/{name}"
+    );
+}
+
+#[test]
+fn error_summary_matches() {
+    let (ctx, _) = fixture("error-summary", "default");
+    let items: Vec<_> = ctx["errorList"].as_array().unwrap().iter().map(|e| serde_json::json!({"field": e["href"].as_str().unwrap().trim_start_matches('#'), "message": e["text"]})).collect();
+    check(
+        "error-summary",
+        "default",
+        "{{ m.error_summary(items) }}",
+        context! { items => Value::from_serialize(items) },
+    );
+}
+
+#[test]
+fn button_matches() {
+    check(
+        "button",
+        "default",
+        "{{ m.button('Save and continue') }}",
+        context! {},
+    );
+}
+
+#[test]
+fn back_link_matches() {
+    check(
+        "back-link",
+        "default",
+        "{{ m.back_link('#') }}",
+        context! {},
+    );
+}
+
+#[test]
+fn input_matches_without_and_with_an_error() {
+    check(
+        "input",
+        "without heading",
+        "{{ m.input('example', 'What is your NHS number?', id='without-heading', width=10, code=true, inputmode='numeric', spellcheck=false) }}",
+        context! {},
+    );
+    check(
+        "input",
+        "with error message, without heading",
+        "{{ m.input('example', 'What is your NHS number?', id='with-error-message', error='Enter NHS number', width=10, code=true, inputmode='numeric', spellcheck=false) }}",
+        context! {},
+    );
+}
+
+#[test]
+fn skip_link_in_the_layout_matches() {
+    let (_, expected) = fixture("skip-link", "default");
+    let layout = include_str!("../../templates/layout.html");
+    assert!(normalise(layout).contains(&normalise(&expected)));
+}

@@ -1,0 +1,329 @@
+//! `TestApp`: a fresh database filled by the demo generator (small and seeded), the real
+//! router driven in-process with `oneshot`, and clients that hold a session cookie and
+//! CSRF token or an API bearer token.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use mhsw::config::Settings;
+use mhsw::demo::{DemoOptions, build};
+use mhsw::domain::Role;
+use mhsw::store::{self, Create, Db};
+use mhsw::web::{AppState, router};
+use sqlx::Row;
+use tower::ServiceExt;
+
+/// Demo users, by role, as the generator makes them.
+pub const PRACTITIONER: &str = "practitioner@northshire.example.nhs.uk";
+pub const SUPERVISOR: &str = "supervisor@northshire.example.nhs.uk";
+pub const PSW: &str = "psw@northshire.example.nhs.uk";
+pub const WORKFORCE: &str = "workforce@northshire.example.nhs.uk";
+pub const ADMIN: &str = "admin@northshire.example.nhs.uk";
+pub const COUNCIL_PSW: &str = "psw@northshire-council.example.gov.uk";
+pub const HARBOUR_ADMIN: &str = "admin@harbourhouse.example.org.uk";
+pub const ANALYST: &str = "analyst@workforce.example.nhs.uk";
+
+pub struct TestApp {
+    pub db: Db,
+    pub app: Router,
+    pub settings: Settings,
+    /// The database URL, for CLI tests against the same database.
+    pub url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// A fresh database with seeded demo data (40 practitioners plus the independent
+    /// provider's staff) and the default settings.
+    pub async fn new() -> TestApp {
+        Self::with_settings(Settings::default()).await
+    }
+
+    pub async fn with_settings(mut settings: Settings) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let url = fresh_database_url(&dir).await;
+        settings.database.url = url.clone();
+        let db = store::connect(&url, 4, Create::Yes).await.unwrap();
+        build(
+            &db,
+            &DemoOptions {
+                practitioners: 40,
+                seed: 7,
+                progress: false,
+            },
+        )
+        .await
+        .unwrap();
+        let app = router(AppState::new(db.clone(), settings.clone()));
+        TestApp {
+            db,
+            app,
+            settings,
+            url,
+            _dir: dir,
+        }
+    }
+
+    /// A client with no credentials.
+    pub fn anonymous(&self) -> Client {
+        Client {
+            app: self.app.clone(),
+            cookie: None,
+            csrf: None,
+            bearer: None,
+        }
+    }
+
+    /// A client signed in as `email` (session created directly; the sign-in form itself is
+    /// covered in `auth.rs`).
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let id = self.user_id(email).await;
+        let s = mhsw::service::accounts::start_session(&self.db, id)
+            .await
+            .unwrap();
+        Client {
+            app: self.app.clone(),
+            cookie: Some(format!("mhsw_session={}", s.token)),
+            csrf: Some(s.csrf),
+            bearer: None,
+        }
+    }
+
+    /// A client using an API token of `email`.
+    pub async fn api(&self, email: &str) -> Client {
+        let token = mhsw::service::accounts::create_token(&self.db, email, "test")
+            .await
+            .unwrap();
+        Client {
+            app: self.app.clone(),
+            cookie: None,
+            csrf: None,
+            bearer: Some(token),
+        }
+    }
+
+    pub async fn user_id(&self, email: &str) -> i64 {
+        self.scalar_i64(&format!("SELECT id FROM users WHERE email = '{email}'"))
+            .await
+    }
+
+    pub async fn scalar_i64(&self, sql: &str) -> i64 {
+        sqlx::query(sql)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+            .try_get::<i64, _>(0)
+            .unwrap()
+    }
+
+    pub async fn org_id(&self, ods: &str) -> i64 {
+        self.scalar_i64(&format!(
+            "SELECT id FROM organisations WHERE ods_code = '{ods}'"
+        ))
+        .await
+    }
+
+    /// Makes a user in the trust holding exactly `roles`, linked to the trust's first
+    /// practitioner record in its first team (or with no organisation for the analyst).
+    pub async fn user_with_roles(&self, roles: &[Role]) -> String {
+        let email = format!(
+            "only-{}@northshire.example.nhs.uk",
+            roles.iter().map(|r| r.code()).collect::<Vec<_>>().join("-")
+        );
+        let national = roles == [Role::NationalAnalyst];
+        let trust = self.org_id("R9N").await;
+        let practitioner = if national {
+            None
+        } else {
+            Some(self.first_trust_practitioner().await)
+        };
+        let fields = mhsw::store::users::UserFields {
+            email: email.clone(),
+            display_name: "Test User".into(),
+            org_id: if national { None } else { Some(trust) },
+            practitioner_id: practitioner,
+            active: true,
+            roles: roles.to_vec(),
+        };
+        let mut conn = self.db.pool.acquire().await.unwrap();
+        mhsw::store::users::insert(&mut conn, &fields, None)
+            .await
+            .unwrap();
+        email
+    }
+
+    /// The lowest-numbered current practitioner hosted by the trust.
+    pub async fn first_trust_practitioner(&self) -> i64 {
+        let trust = self.org_id("R9N").await;
+        self.scalar_i64(&format!("SELECT MIN(id) FROM practitioners WHERE host_org_id = {trust} AND employer_org_id = {trust} AND end_date IS NULL")).await
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        self.scalar_i64(&format!("SELECT COUNT(*) FROM {table}"))
+            .await
+    }
+}
+
+/// A SQLite file in `dir`, or a new database on the PostgreSQL server in
+/// `TEST_POSTGRES_URL` (which names a maintenance database, like .../postgres).
+async fn fresh_database_url(dir: &tempfile::TempDir) -> String {
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            sqlx::any::install_default_drivers();
+            let name = format!("mhsw_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = sqlx::AnyPool::connect(&admin_url)
+                .await
+                .expect("TEST_POSTGRES_URL reachable");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .unwrap();
+            admin.close().await;
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin_url);
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}/test.db", dir.path().display()),
+    }
+}
+
+pub fn on_postgres() -> bool {
+    std::env::var("TEST_POSTGRES_URL").is_ok_and(|u| !u.is_empty())
+}
+
+/// Holds whatever credentials a test gives it.
+#[derive(Clone)]
+pub struct Client {
+    app: Router,
+    pub cookie: Option<String>,
+    pub csrf: Option<String>,
+    pub bearer: Option<String>,
+}
+
+/// A response with its body read.
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Asserts the status and returns self, printing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> TestResponse {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            &self.body[..self.body.len().min(2000)]
+        );
+        self
+    }
+}
+
+impl Client {
+    pub async fn send(&self, req: Request<Body>) -> TestResponse {
+        let res = self.app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(c) = &self.cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        if let Some(t) = &self.bearer {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        b
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.send(self.request("GET", path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// Posts a form with this client's CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let mut ser = form_urlencoded::Serializer::new(String::new());
+        if let Some(t) = &self.csrf {
+            ser.append_pair("csrf_token", t);
+        }
+        for (k, v) in fields {
+            ser.append_pair(k, v);
+        }
+        self.post_raw_form(path, ser.finish()).await
+    }
+
+    pub async fn post_raw_form(&self, path: &str, body: String) -> TestResponse {
+        let req = self
+            .request("POST", path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn send_json(
+        &self,
+        method: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> TestResponse {
+        let req = self
+            .request(method, path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+}
+
+/// A complete, valid practitioner form for the trust.
+pub fn practitioner_form(trust: i64, email: &str, swe: &str) -> Vec<(String, String)> {
+    [
+        ("given_name", "Ada"),
+        ("family_name", "Lovelace"),
+        ("work_email", email),
+        ("swe_number", swe),
+        ("employer_org_id", &trust.to_string()),
+        ("host_org_id", &trust.to_string()),
+        ("team_id", ""),
+        ("role_category", "sw_required"),
+        ("career_stage", "qualified"),
+        ("band", "6"),
+        ("wte", "0.8"),
+        ("start_date", "2024-03-27"),
+        ("end_date", ""),
+        ("pq_roles", "amhp"),
+        ("pq_roles", "bia"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+pub fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}

@@ -1,0 +1,239 @@
+//! Every route x every role x (own organisation's record, another organisation's record).
+//! The expectations below are written out by hand, independently of `policy::ROUTES`, and
+//! the test fails if any registered route has no expectation here (or the reverse).
+
+use crate::helpers::*;
+use mhsw::domain::Role;
+use mhsw::domain::Role::*;
+use std::collections::BTreeSet;
+
+const ALL: &[Role] = &Role::ALL;
+const ORG_ROLES: &[Role] = &[
+    Practitioner,
+    Supervisor,
+    TeamManager,
+    PrincipalSocialWorker,
+    WorkforceLead,
+    OrgAdmin,
+];
+const EDIT_PEOPLE: &[Role] = &[PrincipalSocialWorker, WorkforceLead, OrgAdmin];
+const EDIT_TEAMS: &[Role] = &[PrincipalSocialWorker, OrgAdmin];
+const LEADS: &[Role] = &[PrincipalSocialWorker, OrgAdmin];
+const AGGREGATES: &[Role] = &[PrincipalSocialWorker, WorkforceLead, NationalAnalyst];
+
+/// Who may use each route: `None` means public (no sign-in needed).
+fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
+    let roles: Option<&'static [Role]> = match (method, path) {
+        (
+            "GET",
+            "/health" | "/sign-in" | "/accessibility" | "/privacy" | "/assets/{*path}"
+            | "/api/openapi.json",
+        )
+        | ("POST", "/sign-in") => None,
+        ("POST", "/sign-out") | ("GET", "/" | "/api/v1/me") => Some(ALL),
+        (
+            "GET",
+            "/organisations"
+            | "/organisations/{id}"
+            | "/api/v1/organisations"
+            | "/api/v1/organisations/{id}",
+        ) => Some(ALL),
+        ("GET" | "POST", "/organisations/{id}/edit") | ("PUT", "/api/v1/organisations/{id}") => {
+            Some(&[OrgAdmin])
+        }
+        ("GET", "/teams" | "/teams/{id}" | "/api/v1/teams" | "/api/v1/teams/{id}") => {
+            Some(ORG_ROLES)
+        }
+        ("GET" | "POST", "/teams/new" | "/teams/{id}/edit")
+        | ("POST", "/api/v1/teams")
+        | ("PUT", "/api/v1/teams/{id}") => Some(EDIT_TEAMS),
+        (
+            "GET",
+            "/practitioners"
+            | "/practitioners/{id}"
+            | "/api/v1/practitioners"
+            | "/api/v1/practitioners/{id}",
+        ) => Some(ORG_ROLES),
+        ("GET" | "POST", "/practitioners/new" | "/practitioners/{id}/edit")
+        | ("POST", "/api/v1/practitioners")
+        | ("PUT", "/api/v1/practitioners/{id}") => Some(EDIT_PEOPLE),
+        ("GET", "/users" | "/users/new" | "/users/{id}/edit" | "/api/v1/users")
+        | ("POST", "/users/new" | "/users/{id}/edit" | "/api/v1/users")
+        | ("PUT", "/api/v1/users/{id}") => Some(&[OrgAdmin]),
+        ("GET", "/audit" | "/audit.csv" | "/api/v1/audit") => Some(LEADS),
+        ("GET", "/workforce" | "/api/v1/workforce") => Some(AGGREGATES),
+        _ => return None,
+    };
+    Some(roles)
+}
+
+#[test]
+fn every_registered_route_has_an_expectation_and_a_policy_rule() {
+    let registered: BTreeSet<_> = mhsw::web::registered_routes().into_iter().collect();
+    let in_policy: BTreeSet<_> = mhsw::policy::ROUTES
+        .iter()
+        .map(|r| (r.method, r.path))
+        .collect();
+    assert_eq!(registered, in_policy, "router and policy::ROUTES disagree");
+    let missing: Vec<_> = registered
+        .iter()
+        .filter(|(m, p)| expectation(m, p).is_none())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes without an expectation in this test: {missing:?}"
+    );
+}
+
+/// Ids of records in the trust (own) and in the independent provider (another
+/// organisation, with no partnership).
+struct Ids {
+    own: [(&'static str, i64); 4],
+    other: [(&'static str, i64); 4],
+}
+
+async fn ids(t: &TestApp, user_email: &str) -> Ids {
+    let trust = t.org_id("R9N").await;
+    let harbour = t.org_id("HH9C3").await;
+    let own_prac = t.first_trust_practitioner().await;
+    let own_team = t
+        .scalar_i64(&format!(
+            "SELECT team_id FROM practitioners WHERE id = {own_prac}"
+        ))
+        .await;
+    let own_user = t.user_id(user_email).await;
+    let other_prac = t
+        .scalar_i64(&format!(
+            "SELECT MIN(id) FROM practitioners WHERE employer_org_id = {harbour}"
+        ))
+        .await;
+    let other_team = t
+        .scalar_i64(&format!(
+            "SELECT MIN(id) FROM teams WHERE org_id = {harbour}"
+        ))
+        .await;
+    let other_user = t.user_id(HARBOUR_ADMIN).await;
+    Ids {
+        own: [
+            ("organisations", trust),
+            ("teams", own_team),
+            ("practitioners", own_prac),
+            ("users", own_user),
+        ],
+        other: [
+            ("organisations", harbour),
+            ("teams", other_team),
+            ("practitioners", other_prac),
+            ("users", other_user),
+        ],
+    }
+}
+
+fn fill(path: &str, ids: &[(&str, i64); 4]) -> String {
+    if path == "/assets/{*path}" {
+        return "/assets/nhsuk/nhsuk-frontend.min.css".into();
+    }
+    let resource = path
+        .trim_start_matches("/api/v1/")
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
+    let id = ids
+        .iter()
+        .find(|(r, _)| *r == resource)
+        .map(|(_, id)| *id)
+        .unwrap_or(0);
+    path.replace("{id}", &id.to_string())
+}
+
+async fn call(c: &Client, method: &str, path: &str) -> u16 {
+    let r = match method {
+        "GET" => c.get(path).await,
+        "POST" if path.starts_with("/api/") => {
+            c.send_json("POST", path, &serde_json::json!({})).await
+        }
+        "POST" => c.post_form(path, &[]).await,
+        other => c.send_json(other, path, &serde_json::json!({})).await,
+    };
+    r.status.as_u16()
+}
+
+#[tokio::test]
+async fn every_route_for_every_role_against_own_and_other_organisations() {
+    let t = TestApp::new().await;
+    let mut failures = Vec::new();
+    for role in Role::ALL {
+        let email = t.user_with_roles(&[role]).await;
+        let ids = ids(&t, &email).await;
+        for rule in mhsw::policy::ROUTES {
+            let allowed = expectation(rule.method, rule.path).expect("covered by the test above");
+            let is_api = rule.path.starts_with("/api/");
+            // Sign-out ends the session: use a throwaway one.
+            let client = if is_api {
+                t.api(&email).await
+            } else {
+                t.signed_in(&email).await
+            };
+            let may = allowed.is_none_or(|roles| roles.contains(&role));
+            let has_id = rule.path.contains("{id}");
+            let own = call(&client, rule.method, &fill(rule.path, &ids.own)).await;
+            let ok_own = if may {
+                ![401, 403, 404, 500].contains(&own)
+            } else {
+                own == 403
+            };
+            if !ok_own {
+                failures.push(format!(
+                    "{role:?} {} {} own: {own} (allowed: {may})",
+                    rule.method, rule.path
+                ));
+            }
+            if has_id {
+                let other = call(&client, rule.method, &fill(rule.path, &ids.other)).await;
+                // The national analyst sees every organisation's (non-personal) details.
+                let expect_other = if !may {
+                    403
+                } else if role == NationalAnalyst
+                    && rule.path.contains("organisations")
+                    && rule.method == "GET"
+                {
+                    200
+                } else {
+                    404
+                };
+                if other != expect_other {
+                    failures.push(format!(
+                        "{role:?} {} {} other org: {other}, expected {expect_other}",
+                        rule.method, rule.path
+                    ));
+                }
+            }
+        }
+    }
+    // Signed out: public routes answer, the rest ask for sign-in.
+    let anon = t.anonymous();
+    let ids = ids(&t, ADMIN).await;
+    for rule in mhsw::policy::ROUTES {
+        let public = expectation(rule.method, rule.path).flatten().is_none();
+        let status = call(&anon, rule.method, &fill(rule.path, &ids.own)).await;
+        let expected_ok = if public {
+            status != 401 && status != 500
+        } else if rule.path.starts_with("/api/") {
+            status == 401
+        } else if rule.method == "GET" {
+            status == 303
+        } else {
+            status == 401 || status == 403
+        };
+        if !expected_ok {
+            failures.push(format!("anonymous {} {}: {status}", rule.method, rule.path));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} policy failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

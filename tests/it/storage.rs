@@ -1,0 +1,153 @@
+//! The storage seam: backend chosen from the URL, migrations, safe creation, backups.
+
+use crate::helpers::*;
+use mhsw::store::{self, Backend, Create};
+
+#[test]
+fn the_backend_comes_from_the_url_scheme() {
+    assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
+    assert_eq!(
+        Backend::from_url("postgres://u@h/db").unwrap(),
+        Backend::Postgres
+    );
+    assert_eq!(
+        Backend::from_url("postgresql://u@h/db").unwrap(),
+        Backend::Postgres
+    );
+    let err = Backend::from_url("mysql://u:secret@h/db")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("sqlite:// or postgres://") && !err.contains("secret"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_mistyped_sqlite_path_is_never_created_by_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/typo.db", dir.path().display());
+    let err = store::connect(&url, 1, Create::DefaultOnly)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!dir.path().join("typo.db").exists());
+    let missing_dir = format!("sqlite://{}/no/such/dir.db", dir.path().display());
+    assert!(store::connect(&missing_dir, 1, Create::Yes).await.is_err());
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_the_demo_is_deterministic() {
+    let t = TestApp::new().await;
+    t.db.migrate().await.unwrap();
+    let first: Vec<String> = names(&t).await;
+    mhsw::demo::build(
+        &t.db,
+        &mhsw::demo::DemoOptions {
+            practitioners: 40,
+            seed: 7,
+            progress: false,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(names(&t).await, first, "same seed, same data");
+    mhsw::demo::build(
+        &t.db,
+        &mhsw::demo::DemoOptions {
+            practitioners: 40,
+            seed: 8,
+            progress: false,
+        },
+    )
+    .await
+    .unwrap();
+    assert_ne!(names(&t).await, first, "another seed, other data");
+}
+
+async fn names(t: &TestApp) -> Vec<String> {
+    sqlx::query("SELECT given_name, family_name, swe_number FROM practitioners ORDER BY id")
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{:?}",
+                (
+                    sqlx::Row::get::<String, _>(r, 0),
+                    sqlx::Row::get::<String, _>(r, 1),
+                    sqlx::Row::get::<Option<String>, _>(r, 2)
+                )
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn backup_copies_sqlite_and_explains_postgres() {
+    let t = TestApp::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let to = dir.path().join("backup.db").display().to_string();
+    let msg = store::dialect::backup(&t.db, &to).await.unwrap();
+    if on_postgres() {
+        assert!(msg.contains("pg_dump"));
+    } else {
+        assert!(std::path::Path::new(&to).exists());
+        let copy = store::connect(&format!("sqlite://{to}"), 1, Create::DefaultOnly)
+            .await
+            .unwrap();
+        let n: i64 = sqlx::Row::get(
+            &sqlx::query("SELECT COUNT(*) FROM practitioners")
+                .fetch_one(&copy.pool)
+                .await
+                .unwrap(),
+            0,
+        );
+        assert_eq!(n, t.count("practitioners").await);
+        assert!(
+            store::dialect::backup(&t.db, &to).await.is_err(),
+            "never overwrites"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_foreign_key_column_is_indexed() {
+    let t = TestApp::new().await;
+    // (table, column) pairs that reference another table, and the indexes covering them.
+    let fk_columns = [
+        ("partnerships", "employer_org_id"),
+        ("partnerships", "host_org_id"),
+        ("teams", "org_id"),
+        ("practitioners", "employer_org_id"),
+        ("practitioners", "host_org_id"),
+        ("practitioners", "team_id"),
+        ("users", "org_id"),
+        ("users", "practitioner_id"),
+        ("sessions", "user_id"),
+        ("api_tokens", "user_id"),
+    ];
+    let sql = match t.db.backend {
+        Backend::Sqlite => {
+            "SELECT m.name || '.' || ii.name FROM sqlite_master m, pragma_index_list(m.name) il, pragma_index_info(il.name) ii WHERE m.type = 'table' AND ii.seqno = 0"
+        }
+        Backend::Postgres => {
+            "SELECT t.relname || '.' || a.attname FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]"
+        }
+    };
+    let leading: Vec<String> = sqlx::query(sql)
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| sqlx::Row::get(r, 0))
+        .collect();
+    for (table, column) in fk_columns {
+        assert!(
+            leading.contains(&format!("{table}.{column}")),
+            "{table}.{column} has no index"
+        );
+    }
+}
