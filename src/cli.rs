@@ -61,6 +61,16 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Manage organisations.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// Manage partnership agreements between organisations.
+    Partnership {
+        #[command(subcommand)]
+        command: PartnershipCommand,
+    },
     /// Manage user accounts.
     User {
         #[command(subcommand)]
@@ -107,6 +117,50 @@ enum UserCommand {
         common: Common,
         #[arg(long)]
         email: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Add an organisation.
+    Add {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        name: String,
+        /// ODS code, 3 to 9 letters and numbers.
+        #[arg(long)]
+        ods: String,
+        /// nhs_trust, local_authority, independent, voluntary or icb.
+        #[arg(long = "type")]
+        org_type: String,
+        /// NHS England region code: Y56 London, Y58 South West, Y59 South East, Y60 Midlands,
+        /// Y61 East of England, Y62 North West, Y63 North East and Yorkshire.
+        #[arg(long)]
+        region: String,
+        /// Registered population, for rates per 100,000.
+        #[arg(long)]
+        population: Option<u64>,
+        /// The organisation is an NHS body (shows the NHS logo when it runs the deployment).
+        #[arg(long)]
+        nhs_body: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PartnershipCommand {
+    /// Let a host organisation see the staff an employer places in its teams.
+    Add {
+        #[command(flatten)]
+        common: Common,
+        /// ODS code of the employing organisation.
+        #[arg(long)]
+        employer: String,
+        /// ODS code of the host organisation.
+        #[arg(long)]
+        host: String,
+        #[arg(long, default_value = "Partnership agreement")]
+        description: String,
     },
 }
 
@@ -220,6 +274,48 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let s = settings(&common, None)?;
             open(&s, Create::Yes).await?;
             println!("Database is up to date.");
+            Ok(())
+        }
+        Command::Org {
+            command:
+                OrgCommand::Add {
+                    common,
+                    name,
+                    ods,
+                    org_type,
+                    region,
+                    population,
+                    nhs_body,
+                },
+        } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            let input = crate::service::orgs::OrganisationInput {
+                name,
+                ods_code: ods,
+                org_type,
+                region,
+                population: population.map(|p| p.to_string()).unwrap_or_default(),
+                is_nhs_body: if nhs_body { "yes" } else { "no" }.into(),
+            };
+            let id = crate::service::orgs::add_from_cli(&db, &input).await?;
+            println!("Added organisation {id}.");
+            Ok(())
+        }
+        Command::Partnership {
+            command:
+                PartnershipCommand::Add {
+                    common,
+                    employer,
+                    host,
+                    description,
+                },
+        } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            crate::service::orgs::add_partnership_from_cli(&db, &employer, &host, &description)
+                .await?;
+            println!("{host} now sees the staff {employer} places in its teams.");
             Ok(())
         }
         Command::User {

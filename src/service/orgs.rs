@@ -177,3 +177,103 @@ pub async fn placement_orgs(db: &Db, actor: &Actor) -> AppResult<Vec<Organisatio
     .await?;
     Ok(all.items)
 }
+
+/// `mhsw org add`: the first organisation of a deployment (and any later one) is made
+/// from the command line by whoever runs the service; there is no super-user web role.
+pub async fn add_from_cli(db: &Db, input: &OrganisationInput) -> anyhow::Result<i64> {
+    let fields = input.parse().map_err(|e| {
+        anyhow::anyhow!(
+            "{}",
+            e.0.iter()
+                .map(|f| format!("--{}: {}", f.field.replace('_', "-"), f.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })?;
+    let mut tx = db.pool.begin().await?;
+    let id = orgs::insert(&mut tx, &fields)
+        .await
+        .on_unique(
+            "ods_code",
+            "ods_code",
+            "An organisation with this ODS code already exists",
+        )
+        .map_err(|e| anyhow::anyhow!("{}", cli_message(e)))?;
+    cli_audit(&mut tx, id, "create", "organisation", id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// `mhsw partnership add`: lets `host` see the staff `employer` places in its teams.
+pub async fn add_partnership_from_cli(
+    db: &Db,
+    employer_ods: &str,
+    host_ods: &str,
+    description: &str,
+) -> anyhow::Result<i64> {
+    let find = |code: &str| {
+        let code = code.to_string();
+        async move {
+            orgs::all(&db.pool)
+                .await?
+                .into_iter()
+                .find(|o| o.ods_code.eq_ignore_ascii_case(&code))
+                .map(|o| o.id)
+                .ok_or_else(|| anyhow::anyhow!("no organisation with ODS code {code}"))
+        }
+    };
+    let employer = find(employer_ods).await?;
+    let host = find(host_ods).await?;
+    if employer == host {
+        anyhow::bail!("an organisation does not need a partnership with itself");
+    }
+    let mut tx = db.pool.begin().await?;
+    let id = orgs::insert_partnership(&mut tx, employer, host, description)
+        .await
+        .on_unique(
+            "employer_org_id",
+            "host",
+            "These organisations already have a partnership",
+        )
+        .map_err(|e| anyhow::anyhow!("{}", cli_message(e)))?;
+    cli_audit(&mut tx, employer, "create", "partnership", id).await?;
+    cli_audit(&mut tx, host, "create", "partnership", id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+fn cli_message(e: AppError) -> String {
+    match e {
+        AppError::Invalid(f) => {
+            f.0.into_iter()
+                .map(|f| f.message)
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        other => format!("{:#}", anyhow::Error::from(other)),
+    }
+}
+
+async fn cli_audit(
+    conn: &mut sqlx::AnyConnection,
+    org: i64,
+    action: &str,
+    record_type: &str,
+    id: i64,
+) -> anyhow::Result<()> {
+    crate::store::audit::append(
+        conn,
+        &crate::store::audit::NewAuditEntry {
+            actor_user_id: None,
+            actor_email: "command line",
+            org_id: Some(org),
+            action,
+            record_type,
+            record_id: id.to_string(),
+            detail: String::new(),
+            request_id: "",
+        },
+    )
+    .await?;
+    Ok(())
+}

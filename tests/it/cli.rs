@@ -144,3 +144,71 @@ async fn users_and_tokens_are_made_from_the_command_line() {
             >= 3
     );
 }
+
+#[tokio::test]
+async fn organisations_and_partnerships_are_added_from_the_command_line() {
+    let t = TestApp::new().await;
+    let run = |args: &[&str]| {
+        mhsw()
+            .args(args)
+            .args(["--database-url", &t.url])
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "org",
+        "add",
+        "--name",
+        "Westvale Council",
+        "--ods",
+        "la9w4",
+        "--type",
+        "local_authority",
+        "--region",
+        "Y61",
+        "--population",
+        "250000",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        t.scalar_i64("SELECT population FROM organisations WHERE ods_code = 'LA9W4'")
+            .await,
+        250_000
+    );
+    let bad = run(&[
+        "org", "add", "--name", "", "--ods", "x", "--type", "castle", "--region", "Y99",
+    ]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    for flag in ["--name", "--ods-code", "--org-type", "--region"] {
+        assert!(err.contains(flag), "{flag} named in: {err}");
+    }
+    let dup = run(&[
+        "org",
+        "add",
+        "--name",
+        "Again",
+        "--ods",
+        "LA9W4",
+        "--type",
+        "local_authority",
+        "--region",
+        "Y61",
+    ]);
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+    let p = run(&["partnership", "add", "--employer", "LA9W4", "--host", "R9N"]);
+    assert!(p.status.success(), "{}", String::from_utf8_lossy(&p.stderr));
+    let again = run(&["partnership", "add", "--employer", "LA9W4", "--host", "R9N"]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already have a partnership"));
+    let westvale = t.org_id("LA9W4").await;
+    let trust = t.org_id("R9N").await;
+    assert!(
+        mhsw::store::orgs::may_host(&t.db.pool, westvale, trust)
+            .await
+            .unwrap()
+    );
+}
