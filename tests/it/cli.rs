@@ -31,6 +31,8 @@ fn every_command_has_help() {
         &["token", "create", "--help"],
         &["backup", "--help"],
         &["default-config", "--help"],
+        &["org", "add", "--help"],
+        &["partnership", "add", "--help"],
     ] {
         let out = mhsw().args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
