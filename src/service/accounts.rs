@@ -214,18 +214,13 @@ pub async fn create_token(db: &Db, email: &str, label: &str) -> anyhow::Result<S
     let token = format!("mhsw_{}", random_secret());
     let mut tx = db.pool.begin().await?;
     auth::create_token(&mut tx, user.id, &sha256_hex(&token), label).await?;
-    crate::store::audit::append(
+    super::audit_command_line(
         &mut *tx,
-        &crate::store::audit::NewAuditEntry {
-            actor_user_id: None,
-            actor_email: "command line",
-            org_id: user.org_id,
-            action: "create API token",
-            record_type: "account",
-            record_id: user.id.to_string(),
-            detail: label.to_string(),
-            request_id: "",
-        },
+        user.org_id,
+        "create API token",
+        "account",
+        user.id,
+        label,
     )
     .await?;
     tx.commit().await?;

@@ -90,6 +90,33 @@ pub async fn audit<'c, E: Executor<'c, Database = Any>>(
     Ok(())
 }
 
+/// Appends an audit entry for something done from the command line (no signed-in user:
+/// whoever can run the binary against the database is the actor).
+pub async fn audit_command_line<'c, E: Executor<'c, Database = Any>>(
+    exec: E,
+    org_id: Option<i64>,
+    action: &str,
+    record_type: &str,
+    record_id: impl ToString,
+    detail: &str,
+) -> AppResult<()> {
+    crate::store::audit::append(
+        exec,
+        &NewAuditEntry {
+            actor_user_id: None,
+            actor_email: "command line",
+            org_id,
+            action,
+            record_type,
+            record_id: record_id.to_string(),
+            detail: detail.to_string(),
+            request_id: "",
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// Reads an optional trimmed string: empty means absent.
 pub fn optional(s: &str) -> Option<String> {
     let t = s.trim();

@@ -199,7 +199,7 @@ pub async fn add_from_cli(db: &Db, input: &OrganisationInput) -> anyhow::Result<
             "An organisation with this ODS code already exists",
         )
         .map_err(|e| anyhow::anyhow!("{}", cli_message(e)))?;
-    cli_audit(&mut tx, id, "create", "organisation", id).await?;
+    super::audit_command_line(&mut *tx, Some(id), "create", "organisation", id, "").await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -236,8 +236,8 @@ pub async fn add_partnership_from_cli(
             "These organisations already have a partnership",
         )
         .map_err(|e| anyhow::anyhow!("{}", cli_message(e)))?;
-    cli_audit(&mut tx, employer, "create", "partnership", id).await?;
-    cli_audit(&mut tx, host, "create", "partnership", id).await?;
+    super::audit_command_line(&mut *tx, Some(employer), "create", "partnership", id, "").await?;
+    super::audit_command_line(&mut *tx, Some(host), "create", "partnership", id, "").await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -252,28 +252,4 @@ fn cli_message(e: AppError) -> String {
         }
         other => format!("{:#}", anyhow::Error::from(other)),
     }
-}
-
-async fn cli_audit(
-    conn: &mut sqlx::AnyConnection,
-    org: i64,
-    action: &str,
-    record_type: &str,
-    id: i64,
-) -> anyhow::Result<()> {
-    crate::store::audit::append(
-        conn,
-        &crate::store::audit::NewAuditEntry {
-            actor_user_id: None,
-            actor_email: "command line",
-            org_id: Some(org),
-            action,
-            record_type,
-            record_id: id.to_string(),
-            detail: String::new(),
-            request_id: "",
-        },
-    )
-    .await?;
-    Ok(())
 }

@@ -231,7 +231,7 @@ pub async fn add_from_cli(
     let id = store::insert(&mut tx, &fields, Some(&hash))
         .await
         .map_err(|e| anyhow::anyhow!("cannot add user: {e}"))?;
-    cli_audit(&mut tx, org_id, "create", id).await?;
+    super::audit_command_line(&mut *tx, org_id, "create", "user", id, "").await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -245,30 +245,7 @@ pub async fn set_password_from_cli(db: &Db, email: &str, password: &str) -> anyh
     let hash = hash_password(password)?;
     let mut tx = db.pool.begin().await?;
     store::set_password(&mut tx, user.id, &hash).await?;
-    cli_audit(&mut tx, user.org_id, "set password", user.id).await?;
+    super::audit_command_line(&mut *tx, user.org_id, "set password", "user", user.id, "").await?;
     tx.commit().await?;
-    Ok(())
-}
-
-async fn cli_audit(
-    conn: &mut sqlx::AnyConnection,
-    org_id: Option<i64>,
-    action: &str,
-    id: i64,
-) -> anyhow::Result<()> {
-    crate::store::audit::append(
-        conn,
-        &crate::store::audit::NewAuditEntry {
-            actor_user_id: None,
-            actor_email: "command line",
-            org_id,
-            action,
-            record_type: "user",
-            record_id: id.to_string(),
-            detail: String::new(),
-            request_id: "",
-        },
-    )
-    .await?;
     Ok(())
 }

@@ -8,6 +8,10 @@ use sqlx::Row;
 /// Write-ahead logging for the embedded database (persists in the file).
 pub const SQLITE_WAL: &str = "PRAGMA journal_mode = WAL";
 
+/// With WAL, NORMAL cannot corrupt the database; a power cut may lose the last commits
+/// (SQLite's documented recommendation for WAL). Set per connection.
+pub const SQLITE_SYNCHRONOUS: &str = "PRAGMA synchronous = NORMAL";
+
 /// Removes every table (data, migrations record and all), so that `demo` starts clean.
 pub async fn drop_everything(db: &Db) -> anyhow::Result<()> {
     let mut conn = db.pool.acquire().await?;

@@ -80,6 +80,14 @@ pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow:
     };
     let pool = AnyPoolOptions::new()
         .max_connections(max_connections.max(1))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    sqlx::Executor::execute(&mut *conn, dialect::SQLITE_SYNCHRONOUS).await?;
+                }
+                Ok(())
+            })
+        })
         .connect(&connect_url)
         .await
         .with_context(|| format!("cannot open database {}", crate::config::redact_url(url)))?;
