@@ -180,8 +180,7 @@ pub async fn list(
     desc: bool,
     page: &Page,
 ) -> Result<Paged<Practitioner>, sqlx::Error> {
-    let mut count =
-        Sql::new("SELECT COUNT(*) FROM practitioners p");
+    let mut count = Sql::new("SELECT COUNT(*) FROM practitioners p");
     push_filter(&mut count, scope, f);
     let total: i64 = count.query().fetch_one(pool).await?.try_get(0)?;
     let mut select = Sql::new(SELECT);

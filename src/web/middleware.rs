@@ -117,9 +117,10 @@ pub async fn finish_errors(State(state): State<AppState>, req: Request, next: Ne
         return Redirect::to(&format!("/sign-in?next={next}")).into_response();
     }
     let nonce = ctx.map(|c| c.nonce).unwrap_or_default();
+    let signed_in = res.extensions().get::<SignedIn>();
     let mut page = state
         .templates
-        .error_page(&state.settings, &nonce, &report)
+        .error_page(&state.settings, &nonce, signed_in, &report)
         .into_response();
     *page.status_mut() = report.status;
     page
@@ -180,7 +181,9 @@ pub async fn guard(
     mut req: Request,
     next: Next,
 ) -> Response {
-    match guard_inner(&state, matched, &mut req).await {
+    let outcome = guard_inner(&state, matched, &mut req).await;
+    let signed_in = SignedIn::of(&req);
+    let mut res = match outcome {
         Ok(Some(cookie)) => {
             let mut res = next.run(req).await;
             if let Ok(v) = HeaderValue::from_str(&cookie_header(
@@ -195,6 +198,31 @@ pub async fn guard(
         }
         Ok(None) => next.run(req).await,
         Err(e) => e.into_response(),
+    };
+    if let Some(signed_in) = signed_in
+        && res.extensions().get::<ErrorReport>().is_some()
+    {
+        res.extensions_mut().insert(signed_in);
+    }
+    res
+}
+
+/// Who was signed in when a request ended in an error, for `finish_errors` to render the
+/// error page with their header rather than a signed-out one.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub actor: Actor,
+    pub csrf: String,
+    pub path: String,
+}
+
+impl SignedIn {
+    fn of(req: &Request) -> Option<SignedIn> {
+        Some(SignedIn {
+            actor: req.extensions().get::<Actor>()?.clone(),
+            csrf: req.extensions().get::<CsrfToken>()?.0.clone(),
+            path: req.uri().path().to_string(),
+        })
     }
 }
 
@@ -237,6 +265,14 @@ async fn guard_inner(
         req.extensions_mut()
             .insert(SessionToken(c.value().to_string()));
     }
+    // Known before the policy check, so that a refused page still shows who is signed in
+    // (with their navigation and a sign-out button): see `guard`.
+    if let Some(a) = &actor {
+        req.extensions_mut().insert(a.clone());
+    }
+    if let Some(token) = &csrf {
+        req.extensions_mut().insert(CsrfToken(token.clone()));
+    }
     policy::check(rule.need, actor.as_ref())?;
     if !is_api && csrf.is_none() {
         csrf = match jar.get(PRE_SESSION_CSRF_COOKIE) {
@@ -265,9 +301,6 @@ async fn guard_inner(
     }
     if let Some(token) = csrf {
         req.extensions_mut().insert(CsrfToken(token));
-    }
-    if let Some(a) = actor {
-        req.extensions_mut().insert(a);
     }
     Ok(new_cookie)
 }

@@ -2,7 +2,7 @@
 //! binary. NHS design system components are our own macros in `templates/macros.html`,
 //! checked against nhsuk-frontend's own fixtures in `tests/it/components.rs`.
 
-use super::middleware::{CsrfToken, RequestCtx};
+use super::middleware::{CsrfToken, RequestCtx, SignedIn};
 use crate::config::Settings;
 use crate::error::{AppError, ErrorReport};
 use crate::policy::{Actor, Capability};
@@ -94,9 +94,15 @@ impl Templates {
         &self,
         settings: &Settings,
         nonce: &str,
+        signed_in: Option<&SignedIn>,
         report: &ErrorReport,
     ) -> Html<String> {
-        let chrome = Chrome::anonymous(settings, nonce);
+        let mut chrome = Chrome::anonymous(settings, nonce);
+        if let Some(s) = signed_in {
+            chrome.csrf = s.csrf.clone();
+            chrome.path = s.path.clone();
+            chrome.set_user(&s.actor);
+        }
         self.render("error.html", &chrome, context! { title => report.title, detail => report.detail, status => report.status.as_u16() })
             .unwrap_or_else(|_| Html(format!("<!DOCTYPE html><html lang=\"en\"><title>{}</title><h1>{}</h1></html>", report.title, report.title)))
     }
@@ -130,6 +136,16 @@ pub struct NavItem {
 }
 
 impl Chrome {
+    /// The signed-in header: the person's name, roles and the navigation they may use.
+    fn set_user(&mut self, actor: &Actor) {
+        self.nav = Chrome::nav_for(actor, &self.path);
+        self.user = Some(ChromeUser {
+            name: actor.display_name.clone(),
+            email: actor.email.clone(),
+            roles: actor.roles.iter().map(|r| r.label()).collect(),
+        });
+    }
+
     pub fn anonymous(settings: &Settings, nonce: &str) -> Chrome {
         Chrome {
             nonce: nonce.into(),
@@ -202,12 +218,7 @@ where
             .unwrap_or_default();
         chrome.path = parts.uri.path().to_string();
         if let Some(actor) = parts.extensions.get::<Actor>() {
-            chrome.nav = Chrome::nav_for(actor, &chrome.path);
-            chrome.user = Some(ChromeUser {
-                name: actor.display_name.clone(),
-                email: actor.email.clone(),
-                roles: actor.roles.iter().map(|r| r.label()).collect(),
-            });
+            chrome.set_user(actor);
         }
         Ok(chrome)
     }

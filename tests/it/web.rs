@@ -84,9 +84,50 @@ async fn the_list_page_renders_sort_links_paging_and_no_empty_cells() {
     assert!(page.contains("aria-sort=\"ascending\""));
     assert!(page.contains("sort=team&amp;dir=desc"));
     assert!(page.contains("nhsuk-pagination") && page.contains("Page 2 of"));
-    assert!(page.contains("<caption class=\"nhsuk-table__caption\">"));
+    assert!(page.contains("<caption id=\"practitioners-caption\" class=\"nhsuk-table__caption\">"));
+    assert!(
+        page.contains("role=\"region\" aria-labelledby=\"practitioners-caption\" tabindex=\"0\""),
+        "a wide table scrolls in its own labelled region"
+    );
     assert!(page.contains("nhsuk-table__cell--numeric"));
     assert!(!page.contains("<td class=\"nhsuk-table__cell\"></td>"));
+}
+
+/// The option marked `selected` in the `<select>` with this id, if any.
+fn selected_option(page: &str, select_id: &str) -> Option<String> {
+    let start = page.find(&format!(
+        "<select class=\"nhsuk-select\" id=\"{select_id}\""
+    ))?;
+    let select = &page[start..start + page[start..].find("</select>")?];
+    let option = &select[..select.find("\" selected>")?];
+    Some(option[option.rfind("value=\"")? + 7..].to_string())
+}
+
+#[tokio::test]
+async fn the_change_form_comes_back_filled_in_with_the_current_record() {
+    let t = TestApp::new().await;
+    let c = t.signed_in(WORKFORCE).await;
+    let id = t.first_trust_practitioner().await;
+    let trust = t.org_id("R9N").await.to_string();
+    let team = t
+        .scalar_i64(&format!(
+            "SELECT team_id FROM practitioners WHERE id = {id}"
+        ))
+        .await
+        .to_string();
+    let page = c
+        .get(&format!("/practitioners/{id}/edit"))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        selected_option(&page, "employer_org_id"),
+        Some(trust.clone())
+    );
+    assert_eq!(selected_option(&page, "host_org_id"), Some(trust));
+    assert_eq!(selected_option(&page, "team_id"), Some(team));
+    assert!(selected_option(&page, "career_stage").is_some());
+    assert!(selected_option(&page, "band").is_some());
 }
 
 #[tokio::test]
@@ -298,6 +339,26 @@ async fn health_reports_the_database() {
     t.anonymous().get("/health").await.expect(200);
     t.db.pool.close().await;
     t.anonymous().get("/health").await.expect(503);
+}
+
+#[tokio::test]
+async fn a_refused_or_missing_record_keeps_the_signed_in_header() {
+    let t = TestApp::new().await;
+    let c = t.signed_in(PRACTITIONER).await;
+    for (path, status) in [("/audit", 403), ("/practitioners/999999", 404)] {
+        let body = c.get(path).await.expect(status).body;
+        assert!(body.contains("Sign out"), "{path}: a way to sign out");
+        assert!(
+            body.contains(">Practitioners</a>"),
+            "{path}: their navigation"
+        );
+        assert!(
+            !body.contains(">Audit log</a>"),
+            "{path}: only their navigation"
+        );
+    }
+    let anonymous = t.anonymous().get("/sign-in").await.expect(200).body;
+    assert!(!anonymous.contains("Sign out"));
 }
 
 #[tokio::test]

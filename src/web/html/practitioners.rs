@@ -69,9 +69,21 @@ async fn choices(state: &AppState, actor: &Actor) -> AppResult<Value> {
     let orgs = orgs::placement_orgs(&state.db, actor).await?;
     let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
     let teams = teams::for_orgs(&state.db.pool, &ids).await?;
-    Ok(
-        context! { orgs => orgs, teams => teams, equality => actor.can(Capability::ViewEqualityData) },
-    )
+    // Built here rather than in the template: a `set` inside a template loop is scoped to
+    // that iteration, so accumulating a list there silently yields an empty one.
+    let org_items: Vec<Value> = orgs
+        .iter()
+        .map(|o| context! { code => o.id, label => o.name })
+        .collect();
+    let team_items: Vec<Value> = teams
+        .iter()
+        .map(|t| context! { code => t.id, label => format!("{} ({})", t.name, t.org_name) })
+        .collect();
+    Ok(context! {
+        org_items => org_items,
+        team_items => team_items,
+        equality => actor.can(Capability::ViewEqualityData),
+    })
 }
 
 pub async fn new_page(
