@@ -1,0 +1,288 @@
+// Browser test harness for mhsw: starts the binary on a fresh demo database, drives Debian's
+// Chromium through playwright-core, and runs axe-core on every page a journey visits,
+// failing the test on any WCAG 2.2 A or AA violation.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
+import { test, after } from 'node:test';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+export const E2E_DIR = resolve(import.meta.dirname, '..');
+/** The mhsw binary: MHSW_BIN, relative to e2e/ if not absolute. */
+export const BIN = resolve(E2E_DIR, process.env.MHSW_BIN ?? '../target/debug/mhsw');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const PASSWORD = 'demo-password-2026';
+export const USERS = {
+  practitioner: 'practitioner@northshire.example.nhs.uk',
+  supervisor: 'supervisor@northshire.example.nhs.uk',
+  teamManager: 'team.manager@northshire.example.nhs.uk',
+  psw: 'psw@northshire.example.nhs.uk',
+  workforce: 'workforce@northshire.example.nhs.uk',
+  admin: 'admin@northshire.example.nhs.uk',
+  councilPsw: 'psw@northshire-council.example.gov.uk',
+  harbourAdmin: 'admin@harbourhouse.example.org.uk',
+  analyst: 'analyst@workforce.example.nhs.uk',
+};
+
+/** WCAG 2.0, 2.1 and 2.2 at levels A and AA. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** A journey that takes longer than this has hung (a healthy one takes seconds). */
+const JOURNEY_TIMEOUT_MS = 180_000;
+
+/** The line `mhsw serve` and `mhsw demo` print once the listener is bound. */
+const SERVING = /mhsw is serving at (http:\/\/[^/\s]+)\//;
+
+/**
+ * The child's environment. mhsw reads every MHSW_ variable as configuration and rejects
+ * unknown keys (MHSW_BIN would stop it starting), and a developer's own settings such as
+ * MHSW_SERVER__TLS would change cookie behaviour, so only MHSW_LOG is kept.
+ */
+function childEnv() {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MHSW_')));
+  env.MHSW_LOG = process.env.MHSW_LOG ?? 'warn';
+  return env;
+}
+
+/**
+ * Starts `mhsw demo` on a fresh SQLite database in a new temporary directory, bound to port 0,
+ * and resolves once it prints the address it is serving at (it binds before printing, so the
+ * port is accepting connections by then: no polling). Returns { base, output(), stop() }.
+ */
+export async function startServer() {
+  assert.ok(existsSync(BIN), `mhsw binary not found at ${BIN}: run \`cargo build\` or set MHSW_BIN`);
+  const dir = mkdtempSync(join(tmpdir(), 'mhsw-e2e-'));
+  const child = spawn(BIN, ['demo', '--database-url', `sqlite://${dir}/e2e.db`, '--bind', '127.0.0.1:0'], {
+    env: childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // However the test run ends, the server does not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  let out = '';
+  let exited = null;
+  const exit = new Promise((ok) => child.on('exit', (code, signal) => { exited = { code, signal }; ok(); }));
+  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
+  const base = await new Promise((ok, fail) => {
+    const onData = (d) => {
+      out += d;
+      const m = SERVING.exec(out);
+      if (m) ok(m[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', fail);
+    exit.then(() => fail(new Error(`mhsw demo exited before serving (${JSON.stringify(exited)}):\n${out}`)));
+  }).catch((e) => { cleanUp(); throw e; });
+  return {
+    base,
+    output: () => out,
+    async stop() {
+      if (!exited) {
+        child.kill('SIGINT');
+        await exit;
+      }
+      process.off('exit', killOnExit);
+      cleanUp();
+    },
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Runs axe (WCAG 2.2 A and AA) on the page as it is now and fails on any violation. */
+export async function checkA11y(page, label) {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const problems = results.violations.map((v) =>
+    `  ${v.id} (${v.impact}): ${v.help}\n    ${v.helpUrl}\n` +
+    v.nodes.map((n) => `    - ${n.target.join(' ')}`).join('\n'));
+  if (problems.length) {
+    assert.fail(`axe found ${problems.length} violation(s) on ${label} (${page.url()}):\n${problems.join('\n')}`);
+  }
+  return results;
+}
+
+/**
+ * Runs `action` (a click or a form submission) and waits for the page it leads to, after
+ * any redirects, to load. Asserts the final HTTP status and returns the response.
+ */
+export async function follow(page, action, expectedStatus = 200) {
+  const main = page.mainFrame();
+  const response = page.waitForResponse((r) => r.frame() === main && r.request().isNavigationRequest()
+    && !(r.status() >= 300 && r.status() < 400));
+  const committed = page.waitForEvent('framenavigated', (f) => f === main);
+  await action();
+  const [res] = await Promise.all([response, committed]);
+  await page.waitForLoadState('load');
+  if (res.status() !== expectedStatus) {
+    // Say why: an unexpected error summary is the usual cause.
+    const summary = await page.locator('.nhsuk-error-summary').allInnerTexts();
+    assert.equal(res.status(), expectedStatus,
+      `${res.request().method()} ${res.url()}: status${summary.length ? `; the page says: ${summary.join(' ')}` : ''}`);
+  }
+  return res;
+}
+
+/** A person using the service in their own browser context (fresh cookies). */
+export class Person {
+  constructor(context, page, base, { scripts = true } = {}) {
+    this.context = context;
+    this.page = page;
+    this.base = base;
+    this.scripts = scripts;
+  }
+
+  /**
+   * Runs axe on the page a navigation led to. axe runs as a script in the page, which a
+   * context without JavaScript cannot do, so for such a person the HTML the server sent is
+   * checked in a scripting context with every <script> removed: the same markup the person
+   * sees, rendered as it is without JavaScript.
+   */
+  async checkA11y(response, label) {
+    if (this.scripts) return checkA11y(this.page, label);
+    const html = (await response.text()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+    const checker = await this.context.browser().newContext();
+    try {
+      const page = await checker.newPage();
+      await page.route(response.url(), (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
+      await page.route('**/*.js', (route) => route.abort());
+      await page.goto(response.url());
+      return await checkA11y(page, `${label} (without JavaScript)`);
+    } finally {
+      await checker.close();
+    }
+  }
+
+  url(path) { return new URL(path, this.base).href; }
+
+  /** Goes to `path`, checks the status and runs axe. */
+  async visit(path, expectedStatus = 200) {
+    const res = await this.page.goto(path);
+    assert.equal(res.status(), expectedStatus, `GET ${path}: status`);
+    await this.checkA11y(res, `${path} (${expectedStatus})`);
+    return res;
+  }
+
+  /** Clicks `locator`, waits for the next page, checks its status and runs axe. */
+  async click(locator, expectedStatus = 200, label = undefined) {
+    const res = await follow(this.page, () => locator.click(), expectedStatus);
+    await this.checkA11y(res, label ?? `after clicking to ${new URL(res.url()).pathname}`);
+    return res;
+  }
+
+  /** Clicks the link with this accessible name. */
+  clickLink(name, expectedStatus = 200) {
+    return this.click(this.page.getByRole('link', { name, exact: typeof name === 'string' }).first(), expectedStatus);
+  }
+
+  /** Submits a form with the button of this name. */
+  submit(name, expectedStatus = 200) {
+    return this.click(this.page.getByRole('button', { name, exact: true }), expectedStatus, `after "${name}"`);
+  }
+
+  /** Signs in through the form, like a person, and lands on the home page. */
+  async signIn(email, password = PASSWORD) {
+    await this.visit('/sign-in');
+    await this.page.getByLabel('Email address').fill(email);
+    await this.page.getByLabel('Password').fill(password);
+    await this.submit('Sign in');
+    assert.equal(this.page.url(), this.url('/'));
+    await this.page.getByRole('heading', { level: 1, name: /^Welcome, / }).waitFor();
+  }
+
+  /** Signs out with the header button. */
+  async signOut() {
+    await this.submit('Sign out');
+    assert.equal(this.page.url(), this.url('/sign-in'));
+  }
+
+  /** The hrefs of the header navigation, in order. */
+  navLinks() {
+    return this.page.getByRole('navigation', { name: 'Menu' }).getByRole('link')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  }
+
+  /** The page's h1 text. */
+  heading() { return this.page.getByRole('heading', { level: 1 }).innerText(); }
+
+  /** The main content's text. */
+  mainText() { return this.page.locator('main').innerText(); }
+
+  /** The text of the first table caption in main, such as "12 practitioners, showing 1 to 10". */
+  caption() { return this.page.locator('main caption').first().innerText(); }
+
+  /** Hrefs of the links in the first column of the main table. */
+  rowLinks() {
+    return this.page.locator('main table tbody tr td:first-child a')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  }
+
+  /** The error summary's messages; fails unless the page shows one. */
+  async errorSummary() {
+    const summary = this.page.locator('.nhsuk-error-summary');
+    await summary.waitFor();
+    assert.equal((await summary.getByRole('heading').innerText()).trim(), 'There is a problem');
+    assert.match(await this.page.title(), /^Error: /);
+    return (await summary.locator('li').allInnerTexts()).map((t) => t.trim());
+  }
+
+  close() { return this.context.close(); }
+}
+
+/**
+ * Declares a test that gets its own server (fresh demo database) and a `person()` factory
+ * for signed-out browser contexts, all closed when the test ends. The browser is shared.
+ */
+export function journey(name, fn) {
+  test(name, { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+    const browser = await sharedBrowser();
+    const server = await startServer();
+    const contexts = [];
+    const person = async (options = {}) => {
+      const context = await browser.newContext({ baseURL: server.base, ...options });
+      contexts.push(context);
+      return new Person(context, await context.newPage(), server.base, { scripts: options.javaScriptEnabled !== false });
+    };
+    const signedIn = async (email, options) => {
+      const p = await person(options);
+      await p.signIn(email);
+      return p;
+    };
+    try {
+      await fn({ t, server, person, signedIn });
+    } catch (e) {
+      const errors = server.output().split('\n').filter((l) => /"level":"(ERROR|WARN)"/.test(l));
+      if (errors.length) t.diagnostic(`server warnings and errors:\n${errors.join('\n')}`);
+      throw e;
+    } finally {
+      for (const c of contexts) await c.close();
+      await server.stop();
+    }
+  });
+}
+
+let browserPromise = null;
+/** One Chromium per test file, closed when the file's tests finish. */
+function sharedBrowser() {
+  browserPromise ??= launchBrowser();
+  return browserPromise;
+}
+
+async function closeBrowser() {
+  if (browserPromise) {
+    const b = await browserPromise;
+    browserPromise = null;
+    await b.close();
+  }
+}
+
+// Every test file that declares journeys closes its browser when its tests are done.
+after(closeBrowser);
