@@ -21,6 +21,45 @@ pub struct Settings {
     pub deployment: DeploymentSettings,
     pub security: SecuritySettings,
     pub privacy: PrivacySettings,
+    /// Supervision frequency and sign-off rules (`domain::supervision`).
+    pub supervision: crate::domain::supervision::SupervisionRules,
+    pub calendar: CalendarSettings,
+}
+
+/// Days that are not working days besides weekends, for rules counted in working days
+/// (rebooking a cancelled session). The defaults are England and Wales bank holidays
+/// for 2026 and 2027 from memory [MEMORY]: check them against gov.uk/bank-holidays and
+/// extend the list each year.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CalendarSettings {
+    pub holidays: Vec<time::Date>,
+}
+
+impl Default for CalendarSettings {
+    fn default() -> Self {
+        use time::macros::date;
+        CalendarSettings {
+            holidays: vec![
+                date!(2026 - 01 - 01),
+                date!(2026 - 04 - 03),
+                date!(2026 - 04 - 06),
+                date!(2026 - 05 - 04),
+                date!(2026 - 05 - 25),
+                date!(2026 - 08 - 31),
+                date!(2026 - 12 - 25),
+                date!(2026 - 12 - 28),
+                date!(2027 - 01 - 01),
+                date!(2027 - 03 - 26),
+                date!(2027 - 03 - 29),
+                date!(2027 - 05 - 03),
+                date!(2027 - 05 - 31),
+                date!(2027 - 08 - 30),
+                date!(2027 - 12 - 27),
+                date!(2027 - 12 - 28),
+            ],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]

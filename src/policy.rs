@@ -52,6 +52,15 @@ pub enum Capability {
     ViewAudit,
     /// Workforce aggregates with small-number suppression.
     ViewWorkforceAggregates,
+    /// A practitioner's supervision record (agreement, session dates, status), within
+    /// `practitioner_scope`. Session notes need more: being one of the session's two parties.
+    ViewSupervision,
+    /// Make or replace a supervision agreement, plan and record sessions.
+    ManageSupervision,
+    /// The supervision compliance dashboard across the people in scope.
+    ViewSupervisionDashboard,
+    /// Confirm or comment on one's own sessions (anyone with their own practitioner record).
+    ConfirmOwnSupervision,
 }
 
 use Role::*;
@@ -93,6 +102,13 @@ impl Capability {
             Capability::ViewWorkforceAggregates => {
                 &[PrincipalSocialWorker, WorkforceLead, NationalAnalyst]
             }
+            Capability::ViewSupervision => {
+                &[Practitioner, Supervisor, TeamManager, PrincipalSocialWorker]
+            }
+            Capability::ManageSupervision | Capability::ViewSupervisionDashboard => {
+                &[Supervisor, TeamManager, PrincipalSocialWorker]
+            }
+            Capability::ConfirmOwnSupervision => &[Practitioner, Supervisor, TeamManager],
         }
     }
 }

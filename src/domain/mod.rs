@@ -5,7 +5,9 @@
 pub mod disclosure;
 pub mod identifiers;
 pub mod reference;
+pub mod registration;
 pub mod role;
+pub mod supervision;
 pub mod values;
 
 pub use identifiers::{OdsCode, SweNumber, WorkEmail};

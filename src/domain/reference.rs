@@ -65,6 +65,9 @@ pub struct ReferenceLists {
     pub sexes: RefList,
     pub age_bands: RefList,
     pub disability: RefList,
+    pub supervision_functions: RefList,
+    pub session_types: RefList,
+    pub cancelled_by: RefList,
 }
 
 const REFERENCE_TOML: &str = include_str!("../../data/reference-lists.toml");
@@ -88,7 +91,7 @@ pub fn parse_reference_lists(text: &str) -> Result<ReferenceLists, String> {
 }
 
 impl ReferenceLists {
-    pub fn named(&self) -> [(&'static str, &RefList); 11] {
+    pub fn named(&self) -> [(&'static str, &RefList); 14] {
         [
             ("regions", &self.regions),
             ("organisation_types", &self.organisation_types),
@@ -101,6 +104,9 @@ impl ReferenceLists {
             ("sexes", &self.sexes),
             ("age_bands", &self.age_bands),
             ("disability", &self.disability),
+            ("supervision_functions", &self.supervision_functions),
+            ("session_types", &self.session_types),
+            ("cancelled_by", &self.cancelled_by),
         ]
     }
 }

@@ -8,6 +8,7 @@ pub mod dialect;
 pub mod orgs;
 pub mod practitioners;
 pub mod sql;
+pub mod supervision;
 pub mod teams;
 pub mod users;
 

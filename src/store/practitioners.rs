@@ -119,7 +119,7 @@ pub fn sort_sql(key: &str) -> &'static str {
     }
 }
 
-fn push_scope(sql: &mut Sql, scope: &PractitionerScope) {
+pub(crate) fn push_scope(sql: &mut Sql, scope: &PractitionerScope) {
     match scope {
         PractitionerScope::Organisation(org) => {
             sql.push(" WHERE (p.employer_org_id = ")
