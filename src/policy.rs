@@ -260,6 +260,53 @@ pub const ROUTES: &[RouteRule] = &[
     r("PUT", "/api/v1/users/{id}", Cap(C::ManageUsers)),
     r("GET", "/api/v1/audit", Cap(C::ViewAudit)),
     r("GET", "/api/v1/workforce", Cap(C::ViewWorkforceAggregates)),
+    r(
+        "GET",
+        "/api/v1/practitioners/{id}/supervision",
+        Cap(C::ViewSupervision),
+    ),
+    r(
+        "PUT",
+        "/api/v1/practitioners/{id}/supervision/agreement",
+        Cap(C::ManageSupervision),
+    ),
+    // Any party may acknowledge; the service checks that the caller is one.
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/supervision/agreement/acknowledge",
+        Cap(C::ViewSupervision),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/supervision/sessions",
+        Cap(C::ManageSupervision),
+    ),
+    r(
+        "GET",
+        "/api/v1/supervision/sessions/{id}",
+        Cap(C::ViewSupervision),
+    ),
+    // Supervisor only, or (cancel) either party: checked against the session in the service.
+    r(
+        "POST",
+        "/api/v1/supervision/sessions/{id}/held",
+        Cap(C::ManageSupervision),
+    ),
+    r(
+        "POST",
+        "/api/v1/supervision/sessions/{id}/cancel",
+        Cap(C::ViewSupervision),
+    ),
+    r(
+        "POST",
+        "/api/v1/supervision/sessions/{id}/confirm",
+        Cap(C::ConfirmOwnSupervision),
+    ),
+    r(
+        "GET",
+        "/api/v1/supervision/dashboard",
+        Cap(C::ViewSupervisionDashboard),
+    ),
 ];
 
 /// The rule for a matched route, if there is one.

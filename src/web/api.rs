@@ -75,7 +75,7 @@ pub struct Problem {
 }
 
 /// Turns a JSON body rejection into a 422 naming the problem.
-fn body<T>(r: Result<Json<T>, JsonRejection>) -> AppResult<T> {
+pub(crate) fn body<T>(r: Result<Json<T>, JsonRejection>) -> AppResult<T> {
     r.map(|Json(v)| v)
         .map_err(|e| AppError::Invalid(crate::error::FieldErrors::single("body", e.body_text())))
 }
@@ -297,7 +297,10 @@ impl utoipa::Modify for BearerAuth {
 #[openapi(
     info(title = "mhsw API", description = "Supporting mental health social workers: organisations, teams, practitioners, users and audit. Authenticate with a bearer token from `mhsw token create`."),
     paths(me, list_organisations, get_organisation, update_organisation, list_teams, create_team, get_team, update_team,
-          list_practitioners, create_practitioner, get_practitioner, update_practitioner, list_users, create_user, update_user, list_audit, workforce),
+          list_practitioners, create_practitioner, get_practitioner, update_practitioner, list_users, create_user, update_user, list_audit, workforce,
+          super::api_supervision::record, super::api_supervision::save_agreement, super::api_supervision::acknowledge,
+          super::api_supervision::add_session, super::api_supervision::session, super::api_supervision::record_held,
+          super::api_supervision::cancel, super::api_supervision::confirm, super::api_supervision::dashboard),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -4,6 +4,7 @@
 //! route table in `crate::policy` says what each route needs and `guard` enforces it.
 
 pub mod api;
+pub mod api_supervision;
 pub mod assets;
 pub mod forms;
 pub mod html;
@@ -132,7 +133,52 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/api/v1/audit", get(api::list_audit)),
         ("GET", "/api/v1/workforce", get(api::workforce)),
     ]);
+    v.extend(supervision_api_routes());
     v
+}
+
+fn supervision_api_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use api_supervision as s;
+    use axum::routing::{get, post, put};
+    vec![
+        (
+            "GET",
+            "/api/v1/practitioners/{id}/supervision",
+            get(s::record),
+        ),
+        (
+            "PUT",
+            "/api/v1/practitioners/{id}/supervision/agreement",
+            put(s::save_agreement),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/supervision/agreement/acknowledge",
+            post(s::acknowledge),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/supervision/sessions",
+            post(s::add_session),
+        ),
+        ("GET", "/api/v1/supervision/sessions/{id}", get(s::session)),
+        (
+            "POST",
+            "/api/v1/supervision/sessions/{id}/held",
+            post(s::record_held),
+        ),
+        (
+            "POST",
+            "/api/v1/supervision/sessions/{id}/cancel",
+            post(s::cancel),
+        ),
+        (
+            "POST",
+            "/api/v1/supervision/sessions/{id}/confirm",
+            post(s::confirm),
+        ),
+        ("GET", "/api/v1/supervision/dashboard", get(s::dashboard)),
+    ]
 }
 
 /// (method, path) of every registered route, for the policy coverage test.

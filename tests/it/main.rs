@@ -11,4 +11,5 @@ mod openapi;
 mod policy_matrix;
 mod practitioners;
 mod storage;
+mod supervision;
 mod web;

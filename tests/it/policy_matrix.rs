@@ -20,6 +20,9 @@ const EDIT_PEOPLE: &[Role] = &[PrincipalSocialWorker, WorkforceLead, OrgAdmin];
 const EDIT_TEAMS: &[Role] = &[PrincipalSocialWorker, OrgAdmin];
 const LEADS: &[Role] = &[PrincipalSocialWorker, OrgAdmin];
 const AGGREGATES: &[Role] = &[PrincipalSocialWorker, WorkforceLead, NationalAnalyst];
+const SUPERVISION: &[Role] = &[Practitioner, Supervisor, TeamManager, PrincipalSocialWorker];
+const SUPERVISING: &[Role] = &[Supervisor, TeamManager, PrincipalSocialWorker];
+const SUPERVISED: &[Role] = &[Practitioner, Supervisor, TeamManager];
 
 /// Who may use each route: `None` means public (no sign-in needed).
 fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
@@ -62,6 +65,20 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         | ("PUT", "/api/v1/users/{id}") => Some(&[OrgAdmin]),
         ("GET", "/audit" | "/audit.csv" | "/api/v1/audit") => Some(LEADS),
         ("GET", "/workforce" | "/api/v1/workforce") => Some(AGGREGATES),
+        ("GET", "/api/v1/practitioners/{id}/supervision" | "/api/v1/supervision/sessions/{id}")
+        | (
+            "POST",
+            "/api/v1/practitioners/{id}/supervision/agreement/acknowledge"
+            | "/api/v1/supervision/sessions/{id}/cancel",
+        ) => Some(SUPERVISION),
+        ("PUT", "/api/v1/practitioners/{id}/supervision/agreement")
+        | (
+            "POST",
+            "/api/v1/practitioners/{id}/supervision/sessions"
+            | "/api/v1/supervision/sessions/{id}/held",
+        )
+        | ("GET", "/api/v1/supervision/dashboard") => Some(SUPERVISING),
+        ("POST", "/api/v1/supervision/sessions/{id}/confirm") => Some(SUPERVISED),
         _ => return None,
     };
     Some(roles)
@@ -88,8 +105,29 @@ fn every_registered_route_has_an_expectation_and_a_policy_rule() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 4],
-    other: [(&'static str, i64); 4],
+    own: [(&'static str, i64); 5],
+    other: [(&'static str, i64); 5],
+}
+
+/// A held, unconfirmed session of `practitioner` with `supervisor`, straight into the
+/// database: the fixture the session routes act on.
+async fn held_session(t: &TestApp, practitioner: i64, supervisor: i64) -> i64 {
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    let today = mhsw::service::supervision::today().to_string();
+    mhsw::store::supervision::insert_session(
+        &mut conn,
+        &mhsw::store::supervision::NewSession {
+            practitioner_id: practitioner,
+            supervisor_user_id: supervisor,
+            session_type: "professional".into(),
+            scheduled_on: today.clone(),
+            held: Some((today, 90)),
+            notes: Default::default(),
+            rebooked_from_id: None,
+        },
+    )
+    .await
+    .unwrap()
 }
 
 async fn ids(t: &TestApp, user_email: &str) -> Ids {
@@ -113,23 +151,27 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
         ))
         .await;
     let other_user = t.user_id(HARBOUR_ADMIN).await;
+    let own_session = held_session(t, own_prac, own_user).await;
+    let other_session = held_session(t, other_prac, other_user).await;
     Ids {
         own: [
             ("organisations", trust),
             ("teams", own_team),
             ("practitioners", own_prac),
             ("users", own_user),
+            ("supervision", own_session),
         ],
         other: [
             ("organisations", harbour),
             ("teams", other_team),
             ("practitioners", other_prac),
             ("users", other_user),
+            ("supervision", other_session),
         ],
     }
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 4]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 5]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }

@@ -16,6 +16,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt;
 
+mod supervision;
+
 /// (email, name, organisation index, roles, linked practitioner record)
 type DemoUser = (
     &'static str,
@@ -468,6 +470,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
             None,
         ),
     ];
+    let mut user_ids = Vec::new();
     for (email, name, org, roles, practitioner_id) in demo_users {
         let fields = UserFields {
             email: email.into(),
@@ -477,7 +480,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
             active: true,
             roles: roles.clone(),
         };
-        users::insert(&mut tx, &fields, Some(&hash)).await?;
+        user_ids.push(users::insert(&mut tx, &fields, Some(&hash)).await?);
         let label = roles
             .iter()
             .map(|r| r.label())
@@ -491,6 +494,10 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
         ));
     }
     let _ = trust;
+    // The demo supervisor supervises the first team, so their sign-in has supervisees.
+    let known = [(team_ids[0].1, user_ids[1])];
+    let today = time::OffsetDateTime::now_utc().date();
+    supervision::build(&mut tx, &mut rng, &known, today).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         organisations: ORGS.len(),

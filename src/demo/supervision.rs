@@ -1,0 +1,201 @@
+//! Demo supervision: an agreement for everyone in a team, with their team's supervisor as
+//! line manager, and about a year of sessions that look like real life: mostly on time,
+//! some late, some cancelled and rebooked, a few shorter than the minimum, the latest not
+//! yet confirmed, and the next one planned.
+
+use crate::domain::Role;
+use crate::domain::supervision::{self as rules, SupervisionRules};
+use crate::store::supervision::{self as store, AgreementFields, NewSession, SessionNotes};
+use crate::store::users::{self, UserFields};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use sqlx::{AnyConnection, Row};
+use time::{Date, Duration};
+
+/// A current practitioner placed in a team.
+struct Placed {
+    id: i64,
+    team_id: i64,
+    host_org_id: i64,
+    career_stage: String,
+    start_date: Date,
+}
+
+async fn placed(conn: &mut AnyConnection) -> anyhow::Result<Vec<Placed>> {
+    let rows = sqlx::query(
+        "SELECT id, team_id, host_org_id, career_stage, start_date FROM practitioners
+         WHERE end_date IS NULL AND team_id IS NOT NULL ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Placed {
+                id: r.try_get("id")?,
+                team_id: r.try_get("team_id")?,
+                host_org_id: r.try_get("host_org_id")?,
+                career_stage: r.try_get("career_stage")?,
+                start_date: crate::service::parse_date("", &r.try_get::<String, _>("start_date")?)
+                    .map_err(anyhow::Error::msg)?,
+            })
+        })
+        .collect()
+}
+
+/// The user account of a practitioner, if they have one.
+async fn linked_user(
+    conn: &mut AnyConnection,
+    practitioner_id: i64,
+) -> anyhow::Result<Option<i64>> {
+    Ok(
+        sqlx::query("SELECT id FROM users WHERE practitioner_id = $1 ORDER BY id LIMIT 1")
+            .bind(practitioner_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?,
+    )
+}
+
+/// Every team's supervisor: the given user for teams named in `known`, otherwise a new
+/// user (who cannot sign in) linked to the team's first practitioner.
+async fn team_supervisor(
+    conn: &mut AnyConnection,
+    team_id: i64,
+    host_org_id: i64,
+    known: &[(i64, i64)],
+    first_in_team: Option<i64>,
+) -> anyhow::Result<i64> {
+    if let Some((_, user)) = known.iter().find(|(t, _)| *t == team_id) {
+        return Ok(*user);
+    }
+    let fields = UserFields {
+        email: format!("supervisor.team{team_id}@demo.example"),
+        display_name: format!("Team {team_id} Supervisor"),
+        org_id: Some(host_org_id),
+        practitioner_id: first_in_team,
+        active: true,
+        roles: vec![Role::Practitioner, Role::Supervisor],
+    };
+    Ok(users::insert(conn, &fields, None).await?)
+}
+
+/// Builds agreements and sessions for every placed practitioner. `known` maps team ids
+/// to demo users who supervise them (so the demo sign-ins see their own supervisees).
+pub async fn build(
+    conn: &mut AnyConnection,
+    rng: &mut ChaCha8Rng,
+    known: &[(i64, i64)],
+    today: Date,
+) -> anyhow::Result<usize> {
+    let r = SupervisionRules::default();
+    let people = placed(conn).await?;
+    let mut supervisors: Vec<(i64, i64)> = Vec::new();
+    let mut sessions = 0;
+    for p in &people {
+        let sup = match supervisors.iter().find(|(t, _)| *t == p.team_id) {
+            Some((_, u)) => *u,
+            None => {
+                let u = team_supervisor(conn, p.team_id, p.host_org_id, known, Some(p.id)).await?;
+                supervisors.push((p.team_id, u));
+                u
+            }
+        };
+        let own_user = linked_user(conn, p.id).await?;
+        if own_user == Some(sup) {
+            // A supervisor's own supervision comes from elsewhere: left without an
+            // agreement here, which the dashboard shows as a gap to close.
+            continue;
+        }
+        let starts = p.start_date.max(rules::add_months_back(today, 13));
+        let agreement = AgreementFields {
+            line_manager_user_id: sup,
+            professional_supervisor_user_id: None,
+            amhp_supervisor_user_id: None,
+            line_manager_functions: ["decisions", "accountability", "workload", "development"]
+                .map(String::from)
+                .to_vec(),
+            professional_supervisor_functions: Vec::new(),
+            interval_days: None,
+            override_reason: String::new(),
+            minimum_minutes: i64::from(r.minimum_minutes),
+            starts_on: starts.to_string(),
+            review_on: rules::agreement_review_due(starts, &r).to_string(),
+        };
+        let agreement_id = store::replace_agreement(conn, p.id, &agreement, sup).await?;
+        store::acknowledge(conn, agreement_id, "line_manager", sup).await?;
+        if let Some(user) = own_user
+            && rng.gen_bool(0.85)
+        {
+            store::acknowledge(conn, agreement_id, "practitioner", user).await?;
+        }
+        sessions += history(conn, rng, p, sup, starts, today, &r).await?;
+    }
+    Ok(sessions)
+}
+
+/// About a year of sessions for one person, and the next one planned.
+async fn history(
+    conn: &mut AnyConnection,
+    rng: &mut ChaCha8Rng,
+    p: &Placed,
+    sup: i64,
+    starts: Date,
+    today: Date,
+    r: &SupervisionRules,
+) -> anyhow::Result<usize> {
+    let mut on = starts + Duration::days(rng.gen_range(3..15));
+    let mut count = 0;
+    let session = |on: Date, held: Option<(String, i64)>, rebooked_from_id| NewSession {
+        practitioner_id: p.id,
+        supervisor_user_id: sup,
+        session_type: "professional".into(),
+        scheduled_on: on.to_string(),
+        held,
+        notes: SessionNotes::default(),
+        rebooked_from_id,
+    };
+    while on <= today {
+        let mut rebooked_from = None;
+        if rng.gen_bool(0.08) {
+            let id = store::insert_session(conn, &session(on, None, None)).await?;
+            store::cancel(
+                conn,
+                id,
+                &on.to_string(),
+                "service",
+                "Crisis work in the team",
+            )
+            .await?;
+            rebooked_from = Some(id);
+            on += Duration::days(rng.gen_range(2..12));
+            if on > today {
+                break;
+            }
+        }
+        let minutes = if rng.gen_bool(0.1) {
+            60
+        } else {
+            rng.gen_range(90..=120)
+        };
+        let id = store::insert_session(
+            conn,
+            &session(on, Some((on.to_string(), minutes)), rebooked_from),
+        )
+        .await?;
+        if (today - on).whole_days() > 14 || rng.gen_bool(0.5) {
+            store::confirm(conn, id, "").await?;
+        }
+        count += 1;
+        let interval =
+            rules::allowed_interval_days(&p.career_stage, p.start_date, on, r).unwrap_or(28);
+        let late = if rng.gen_bool(0.12) {
+            rng.gen_range(5..40)
+        } else {
+            0
+        };
+        on += Duration::days(i64::from(interval) - rng.gen_range(0..6) + late);
+    }
+    store::insert_session(conn, &session(on, None, None)).await?;
+    Ok(count + 1)
+}

@@ -1,0 +1,313 @@
+//! Supervision through the API: agreements, sessions with two-party sign-off, notes only
+//! for the two parties, the dashboard reacting, and bad input rejected with nothing written.
+
+use crate::helpers::*;
+use serde_json::json;
+
+const SAM: &str = SUPERVISOR;
+
+/// Pat's practitioner id (the demo practitioner, supervised by Sam).
+async fn pat(t: &TestApp) -> i64 {
+    t.scalar_i64(&format!(
+        "SELECT practitioner_id FROM users WHERE email = '{PRACTITIONER}'"
+    ))
+    .await
+}
+
+fn today() -> String {
+    mhsw::service::supervision::today().to_string()
+}
+
+fn field_errors(body: &serde_json::Value) -> Vec<String> {
+    body["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["field"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_held_session_is_confirmed_by_the_supervisee_and_its_notes_stay_between_them() {
+    let t = TestApp::new().await;
+    let pat = pat(&t).await;
+    let sam = t.api(SAM).await;
+    let record = sam
+        .get(&format!("/api/v1/practitioners/{pat}/supervision"))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(record["agreement"]["line_manager_name"], "Sam Supervisor");
+    let created = sam
+        .send_json(
+            "POST",
+            &format!("/api/v1/practitioners/{pat}/supervision/sessions"),
+            &json!({"session_type": "professional", "date": today(), "held": "held",
+                    "minutes": "95", "notes": "Talked about a hard case", "agreed_actions": "Book AMHP refresher"}),
+        )
+        .await
+        .expect(201)
+        .json();
+    let id = created["session"]["id"].as_i64().unwrap();
+    assert_eq!(created["session"]["status"], "held");
+    assert_eq!(created["notes"]["notes"], "Talked about a hard case");
+    // The PSW sees the session but not its notes; Pat sees both and confirms.
+    let psw_view = t
+        .api(PSW)
+        .await
+        .get(&format!("/api/v1/supervision/sessions/{id}"))
+        .await
+        .expect(200)
+        .json();
+    assert!(psw_view["notes"].is_null());
+    let pat_client = t.api(PRACTITIONER).await;
+    let mine = pat_client
+        .get(&format!("/api/v1/supervision/sessions/{id}"))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(mine["notes"]["agreed_actions"], "Book AMHP refresher");
+    let confirmed = pat_client
+        .send_json(
+            "POST",
+            &format!("/api/v1/supervision/sessions/{id}/confirm"),
+            &json!({"comment": "Agreed"}),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert!(confirmed["session"]["confirmed_at"].is_string());
+    assert_eq!(confirmed["session"]["supervisee_comment"], "Agreed");
+    let again = pat_client
+        .send_json(
+            "POST",
+            &format!("/api/v1/supervision/sessions/{id}/confirm"),
+            &json!({}),
+        )
+        .await
+        .expect(422)
+        .json();
+    assert!(
+        again["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already confirmed")
+    );
+    // Only the supervisee confirms; the supervisor cannot sign for them.
+    let other = sam
+        .send_json(
+            "POST",
+            &format!("/api/v1/practitioners/{pat}/supervision/sessions"),
+            &json!({"session_type": "professional", "date": today(), "held": "held", "minutes": "90"}),
+        )
+        .await
+        .expect(201)
+        .json();
+    let other_id = other["session"]["id"].as_i64().unwrap();
+    sam.send_json(
+        "POST",
+        &format!("/api/v1/supervision/sessions/{other_id}/confirm"),
+        &json!({}),
+    )
+    .await
+    .expect(403);
+    // Every read of the notes is audited.
+    let with_notes = t
+        .scalar_i64(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE record_type = 'supervision_session' AND record_id = '{id}' AND action = 'read' AND detail = 'with notes'"
+        ))
+        .await;
+    assert!(
+        with_notes >= 3,
+        "creation view, Pat's read and the confirmation view"
+    );
+}
+
+#[tokio::test]
+async fn bad_sessions_are_rejected_by_field_and_nothing_is_written() {
+    let t = TestApp::new().await;
+    let pat = pat(&t).await;
+    let sam = t.api(SAM).await;
+    let before = t.count("supervision_sessions").await;
+    let tomorrow = (mhsw::service::supervision::today() + time::Duration::days(1)).to_string();
+    let path = format!("/api/v1/practitioners/{pat}/supervision/sessions");
+    let future = sam
+        .send_json("POST", &path, &json!({"session_type": "professional", "date": tomorrow, "held": "held", "minutes": "90"}))
+        .await
+        .expect(422)
+        .json();
+    assert_eq!(field_errors(&future), ["date"]);
+    assert!(
+        future["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("future")
+    );
+    let zero = sam
+        .send_json("POST", &path, &json!({"session_type": "professional", "date": today(), "held": "held", "minutes": "0"}))
+        .await
+        .expect(422)
+        .json();
+    assert_eq!(field_errors(&zero), ["minutes"]);
+    let no_type = sam
+        .send_json("POST", &path, &json!({"date": today()}))
+        .await
+        .expect(422)
+        .json();
+    assert_eq!(field_errors(&no_type), ["session_type"]);
+    assert_eq!(t.count("supervision_sessions").await, before);
+    // Planning a future session is fine.
+    sam.send_json(
+        "POST",
+        &path,
+        &json!({"session_type": "line_management", "date": tomorrow}),
+    )
+    .await
+    .expect(201);
+    assert_eq!(t.count("supervision_sessions").await, before + 1);
+}
+
+#[tokio::test]
+async fn an_agreement_names_supervisors_from_the_employer_or_host_only() {
+    let t = TestApp::new().await;
+    let pat = pat(&t).await;
+    let psw = t.api(PSW).await;
+    let harbour_admin = t.user_id(HARBOUR_ADMIN).await;
+    let sam = t.user_id(SAM).await;
+    let path = format!("/api/v1/practitioners/{pat}/supervision/agreement");
+    let agreements = t.count("supervision_agreements").await;
+    let outsider = psw
+        .send_json(
+            "PUT",
+            &path,
+            &json!({"line_manager_user_id": harbour_admin.to_string(),
+                    "line_manager_functions": ["decisions", "accountability", "workload", "development"]}),
+        )
+        .await
+        .expect(422)
+        .json();
+    assert_eq!(field_errors(&outsider), ["line_manager_user_id"]);
+    let uncovered = psw
+        .send_json(
+            "PUT",
+            &path,
+            &json!({"line_manager_user_id": sam.to_string(), "line_manager_functions": ["decisions"]}),
+        )
+        .await
+        .expect(422)
+        .json();
+    assert_eq!(field_errors(&uncovered), ["line_manager_functions"]);
+    let no_reason = psw
+        .send_json(
+            "PUT",
+            &path,
+            &json!({"line_manager_user_id": sam.to_string(), "interval_days": "21",
+                    "line_manager_functions": ["decisions", "accountability", "workload", "development"]}),
+        )
+        .await
+        .expect(422)
+        .json();
+    assert_eq!(field_errors(&no_reason), ["override_reason"]);
+    assert_eq!(t.count("supervision_agreements").await, agreements);
+    // A good one replaces the current agreement; the maker's own party is acknowledged,
+    // and Sam, the new line manager, acknowledges it himself.
+    let saved = psw
+        .send_json(
+            "PUT",
+            &path,
+            &json!({"line_manager_user_id": sam.to_string(), "interval_days": "21",
+                    "override_reason": "Returning from long-term sick leave",
+                    "line_manager_functions": ["decisions", "accountability", "workload", "development"]}),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(saved["agreement"]["interval_days"], 21);
+    assert_eq!(saved["status"]["interval_days"], 21);
+    assert_eq!(saved["agreement"]["acknowledged_by"], json!([]));
+    let acked = t
+        .api(SAM)
+        .await
+        .send_json("POST", &format!("{path}/acknowledge"), &json!({}))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        acked["agreement"]["acknowledged_by"],
+        json!(["line_manager"])
+    );
+    assert_eq!(
+        t.scalar_i64(&format!(
+            "SELECT COUNT(*) FROM supervision_agreements WHERE practitioner_id = {pat} AND ended_on IS NULL"
+        ))
+        .await,
+        1,
+        "one current agreement"
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_overdue_people_and_changes_when_a_session_is_held() {
+    let t = TestApp::new().await;
+    let pat = pat(&t).await;
+    // Pat's sessions all happened long ago.
+    sqlx::query(&format!(
+        "DELETE FROM supervision_sessions WHERE practitioner_id = {pat}"
+    ))
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+    sqlx::query(&format!(
+        "UPDATE supervision_agreements SET starts_on = '2020-01-01' WHERE practitioner_id = {pat}"
+    ))
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+    let sam = t.api(SAM).await;
+    let row = |d: &serde_json::Value| {
+        d["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["practitioner_id"] == pat)
+            .cloned()
+            .expect("Pat is on Sam's dashboard")
+    };
+    let before = sam
+        .get("/api/v1/supervision/dashboard?mine=true")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(row(&before)["status"]["overdue"], true);
+    assert_eq!(row(&before)["status"]["compliance_3m"], 0.0);
+    assert!(before["overdue"].as_u64().unwrap() >= 1);
+    sam.send_json(
+        "POST",
+        &format!("/api/v1/practitioners/{pat}/supervision/sessions"),
+        &json!({"session_type": "professional", "date": today(), "held": "held", "minutes": "90"}),
+    )
+    .await
+    .expect(201);
+    let after = sam
+        .get("/api/v1/supervision/dashboard?mine=true")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(row(&after)["status"]["overdue"], false);
+    assert_eq!(row(&after)["status"]["unconfirmed"], 1);
+    assert!(row(&after)["status"]["compliance_3m"].as_f64().unwrap() > 0.0);
+    assert_eq!(
+        after["overdue"].as_u64().unwrap(),
+        before["overdue"].as_u64().unwrap() - 1
+    );
+    // Everyone on Sam's own list has an agreement naming him.
+    assert!(
+        after["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["has_agreement"] == true)
+    );
+}
