@@ -260,6 +260,54 @@ pub const ROUTES: &[RouteRule] = &[
     r("PUT", "/api/v1/users/{id}", Cap(C::ManageUsers)),
     r("GET", "/api/v1/audit", Cap(C::ViewAudit)),
     r("GET", "/api/v1/workforce", Cap(C::ViewWorkforceAggregates)),
+    r("GET", "/supervision", Cap(C::ViewSupervisionDashboard)),
+    r("GET", "/my-supervision", Cap(C::ConfirmOwnSupervision)),
+    r(
+        "GET",
+        "/practitioners/{id}/supervision",
+        Cap(C::ViewSupervision),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/supervision/agreement",
+        Cap(C::ManageSupervision),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/supervision/agreement",
+        Cap(C::ManageSupervision),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/supervision/agreement/acknowledge",
+        Cap(C::ViewSupervision),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/supervision/sessions/new",
+        Cap(C::ManageSupervision),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/supervision/sessions/new",
+        Cap(C::ManageSupervision),
+    ),
+    r("GET", "/supervision/sessions/{id}", Cap(C::ViewSupervision)),
+    r(
+        "POST",
+        "/supervision/sessions/{id}/held",
+        Cap(C::ManageSupervision),
+    ),
+    r(
+        "POST",
+        "/supervision/sessions/{id}/cancel",
+        Cap(C::ViewSupervision),
+    ),
+    r(
+        "POST",
+        "/supervision/sessions/{id}/confirm",
+        Cap(C::ConfirmOwnSupervision),
+    ),
     r(
         "GET",
         "/api/v1/practitioners/{id}/supervision",

@@ -133,8 +133,56 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/api/v1/audit", get(api::list_audit)),
         ("GET", "/api/v1/workforce", get(api::workforce)),
     ]);
+    v.extend(supervision_routes());
     v.extend(supervision_api_routes());
     v
+}
+
+fn supervision_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use axum::routing::{get, post};
+    use html::supervision as s;
+    vec![
+        ("GET", "/supervision", get(s::dashboard)),
+        ("GET", "/my-supervision", get(s::mine)),
+        ("GET", "/practitioners/{id}/supervision", get(s::record)),
+        (
+            "GET",
+            "/practitioners/{id}/supervision/agreement",
+            get(s::agreement_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/supervision/agreement",
+            post(s::save_agreement),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/supervision/agreement/acknowledge",
+            post(s::acknowledge),
+        ),
+        (
+            "GET",
+            "/practitioners/{id}/supervision/sessions/new",
+            get(s::session_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/supervision/sessions/new",
+            post(s::add_session),
+        ),
+        ("GET", "/supervision/sessions/{id}", get(s::session)),
+        (
+            "POST",
+            "/supervision/sessions/{id}/held",
+            post(s::record_held),
+        ),
+        ("POST", "/supervision/sessions/{id}/cancel", post(s::cancel)),
+        (
+            "POST",
+            "/supervision/sessions/{id}/confirm",
+            post(s::confirm),
+        ),
+    ]
 }
 
 fn supervision_api_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {

@@ -39,6 +39,11 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "users/list.html",
     "users/form.html",
     "audit/list.html",
+    "supervision/dashboard.html",
+    "supervision/record.html",
+    "supervision/session.html",
+    "supervision/session_form.html",
+    "supervision/agreement_form.html",
 ];
 
 pub struct Templates {
@@ -61,6 +66,16 @@ impl Templates {
         }
         env.add_filter("label", |list: String, code: String| {
             crate::domain::reference::label_of(&list, &code)
+        });
+        env.add_filter("ref_label", |code: String, list: String| {
+            crate::domain::reference::label_of(&list, &code)
+        });
+        env.add_filter("party_label", |party: String| match party.as_str() {
+            "practitioner" => "the practitioner".to_string(),
+            "line_manager" => "the line manager".to_string(),
+            "professional_supervisor" => "the professional supervisor".to_string(),
+            "amhp_supervisor" => "the AMHP supervisor".to_string(),
+            other => other.to_string(),
         });
         env.add_function("reference", |list: String| {
             Value::from_serialize(crate::domain::reference::items_of(&list))
@@ -160,7 +175,7 @@ impl Chrome {
     }
 
     fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
-        let items: [(&'static str, &'static str, Option<Capability>); 7] = [
+        let items: [(&'static str, &'static str, Option<Capability>); 8] = [
             ("/", "Home", None),
             (
                 "/practitioners",
@@ -172,6 +187,11 @@ impl Chrome {
                 "/organisations",
                 "Organisations",
                 Some(Capability::ViewOrganisations),
+            ),
+            (
+                "/supervision",
+                "Supervision",
+                Some(Capability::ViewSupervisionDashboard),
             ),
             (
                 "/workforce",

@@ -65,20 +65,41 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         | ("PUT", "/api/v1/users/{id}") => Some(&[OrgAdmin]),
         ("GET", "/audit" | "/audit.csv" | "/api/v1/audit") => Some(LEADS),
         ("GET", "/workforce" | "/api/v1/workforce") => Some(AGGREGATES),
-        ("GET", "/api/v1/practitioners/{id}/supervision" | "/api/v1/supervision/sessions/{id}")
+        (
+            "GET",
+            "/api/v1/practitioners/{id}/supervision"
+            | "/api/v1/supervision/sessions/{id}"
+            | "/practitioners/{id}/supervision"
+            | "/supervision/sessions/{id}",
+        )
         | (
             "POST",
             "/api/v1/practitioners/{id}/supervision/agreement/acknowledge"
-            | "/api/v1/supervision/sessions/{id}/cancel",
+            | "/api/v1/supervision/sessions/{id}/cancel"
+            | "/practitioners/{id}/supervision/agreement/acknowledge"
+            | "/supervision/sessions/{id}/cancel",
         ) => Some(SUPERVISION),
         ("PUT", "/api/v1/practitioners/{id}/supervision/agreement")
         | (
             "POST",
             "/api/v1/practitioners/{id}/supervision/sessions"
-            | "/api/v1/supervision/sessions/{id}/held",
+            | "/api/v1/supervision/sessions/{id}/held"
+            | "/practitioners/{id}/supervision/agreement"
+            | "/practitioners/{id}/supervision/sessions/new"
+            | "/supervision/sessions/{id}/held",
         )
-        | ("GET", "/api/v1/supervision/dashboard") => Some(SUPERVISING),
-        ("POST", "/api/v1/supervision/sessions/{id}/confirm") => Some(SUPERVISED),
+        | (
+            "GET",
+            "/api/v1/supervision/dashboard"
+            | "/supervision"
+            | "/practitioners/{id}/supervision/agreement"
+            | "/practitioners/{id}/supervision/sessions/new",
+        ) => Some(SUPERVISING),
+        (
+            "POST",
+            "/api/v1/supervision/sessions/{id}/confirm" | "/supervision/sessions/{id}/confirm",
+        )
+        | ("GET", "/my-supervision") => Some(SUPERVISED),
         _ => return None,
     };
     Some(roles)

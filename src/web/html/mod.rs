@@ -6,6 +6,7 @@ pub mod orgs;
 pub mod pages;
 pub mod practitioners;
 pub mod session;
+pub mod supervision;
 pub mod teams;
 pub mod users;
 

@@ -47,6 +47,8 @@ pub async fn home(
         users => actor.can(Capability::ManageUsers),
         audit => actor.can(Capability::ViewAudit),
         equality => actor.can(Capability::ViewEqualityData),
+        supervision => actor.can(Capability::ViewSupervisionDashboard),
+        my_supervision => actor.can(Capability::ConfirmOwnSupervision),
     };
     render(
         &state,

@@ -60,7 +60,12 @@ pub async fn show(
         &state,
         &chrome,
         "practitioners/show.html",
-        context! { p => p, equality => equality, can_edit => actor.can(Capability::EditPractitioners) },
+        context! {
+            p => p,
+            equality => equality,
+            can_edit => actor.can(Capability::EditPractitioners),
+            can_see_supervision => actor.can(Capability::ViewSupervision),
+        },
     )
 }
 

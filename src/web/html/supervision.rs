@@ -1,0 +1,306 @@
+//! Supervision pages: the dashboard, a practitioner's record, one session (with the
+//! supervisee's confirmation and the supervisor's record of it), and the agreement and
+//! session forms. Every action calls `service::supervision`, as the API does.
+
+use super::orgs::invalid;
+use super::render;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::Actor;
+use crate::service::supervision::{
+    self as svc, AgreementInput, CancelInput, ConfirmInput, HeldInput, SessionInput,
+};
+use crate::web::AppState;
+use crate::web::forms::{form_view, see_other};
+use crate::web::templates::Chrome;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, Response};
+use axum_extra::extract::Form;
+use minijinja::{Value, context};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DashboardQuery {
+    pub mine: bool,
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Query(q): Query<DashboardQuery>,
+) -> AppResult<Html<String>> {
+    let d = svc::dashboard(&state.db, &state.settings, &actor, q.mine).await?;
+    render(
+        &state,
+        &chrome,
+        "supervision/dashboard.html",
+        context! { d => d, mine => q.mine },
+    )
+}
+
+/// "My supervision": the signed-in practitioner's own record.
+pub async fn mine(Extension(actor): Extension<Actor>) -> AppResult<Response> {
+    let id = actor.practitioner_id.ok_or(AppError::NotFound)?;
+    Ok(see_other(&format!("/practitioners/{id}/supervision")))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SavedQuery {
+    pub saved: String,
+}
+
+fn saved_message(code: &str) -> Option<&'static str> {
+    match code {
+        "agreement" => {
+            Some("The agreement is saved. The other people named in it acknowledge it here.")
+        }
+        "acknowledged" => Some("You have acknowledged the agreement."),
+        "session" => Some("The session is saved."),
+        _ => None,
+    }
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Query(q): Query<SavedQuery>,
+) -> AppResult<Html<String>> {
+    let r = svc::record(&state.db, &state.settings, &actor, id).await?;
+    render(
+        &state,
+        &chrome,
+        "supervision/record.html",
+        context! { r => r, saved => saved_message(&q.saved) },
+    )
+}
+
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    svc::acknowledge(&state.db, &actor, id).await?;
+    Ok(see_other(&format!(
+        "/practitioners/{id}/supervision?saved=acknowledged"
+    )))
+}
+
+/// The people an agreement or session form offers, as select items.
+async fn people(state: &AppState, actor: &Actor, id: i64) -> AppResult<Value> {
+    let choices = svc::agreement_choices(&state.db, actor, id).await?;
+    Ok(Value::from_serialize(
+        choices
+            .iter()
+            .map(|s| {
+                let label = if s.registered_social_worker {
+                    format!("{} (registered social worker)", s.name)
+                } else {
+                    s.name.clone()
+                };
+                serde_json::json!({"code": s.user_id, "label": label})
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+async fn agreement_page(
+    state: &AppState,
+    actor: &Actor,
+    chrome: &Chrome,
+    id: i64,
+    input: &AgreementInput,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let people = people(state, actor, id).await?;
+    let r = svc::record(&state.db, &state.settings, actor, id).await?;
+    render(
+        state,
+        chrome,
+        "supervision/agreement_form.html",
+        context! { practitioner_id => id, practitioner_name => r.practitioner_name, people => people, form => form_view(input, errors) },
+    )
+}
+
+pub async fn agreement_form(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    let r = svc::record(&state.db, &state.settings, &actor, id).await?;
+    let input = match r.agreement {
+        Some(a) => AgreementInput {
+            line_manager_user_id: a.line_manager_user_id.to_string(),
+            professional_supervisor_user_id: a
+                .professional_supervisor_user_id
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
+            amhp_supervisor_user_id: a
+                .amhp_supervisor_user_id
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
+            line_manager_functions: a.line_manager_functions,
+            professional_supervisor_functions: a.professional_supervisor_functions,
+            interval_days: a.interval_days.map(|d| d.to_string()).unwrap_or_default(),
+            override_reason: a.override_reason,
+            minimum_minutes: a.minimum_minutes.to_string(),
+            starts_on: String::new(),
+        },
+        None => AgreementInput::default(),
+    };
+    agreement_page(&state, &actor, &chrome, id, &input, &FieldErrors::default()).await
+}
+
+pub async fn save_agreement(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<AgreementInput>,
+) -> AppResult<Response> {
+    match svc::save_agreement(&state.db, &state.settings, &actor, id, &input).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/practitioners/{id}/supervision?saved=agreement"
+        ))),
+        Err(AppError::Invalid(e)) => {
+            invalid(agreement_page(&state, &actor, &chrome, id, &input, &e).await?)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn session_form_page(
+    state: &AppState,
+    actor: &Actor,
+    chrome: &Chrome,
+    id: i64,
+    input: &SessionInput,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    svc::agreement_choices(&state.db, actor, id).await?;
+    let r = svc::record(&state.db, &state.settings, actor, id).await?;
+    let cancelled: Vec<serde_json::Value> = r
+        .sessions
+        .iter()
+        .filter(|s| s.status == "cancelled" && !s.rebooked)
+        .map(|s| serde_json::json!({"code": s.id, "label": format!("Cancelled session planned for {}", s.scheduled_on)}))
+        .collect();
+    render(
+        state,
+        chrome,
+        "supervision/session_form.html",
+        context! { practitioner_id => id, practitioner_name => r.practitioner_name, cancelled => cancelled, form => form_view(input, errors) },
+    )
+}
+
+pub async fn session_form(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    let input = SessionInput {
+        session_type: "professional".into(),
+        date: svc::today().to_string(),
+        ..Default::default()
+    };
+    session_form_page(&state, &actor, &chrome, id, &input, &FieldErrors::default()).await
+}
+
+pub async fn add_session(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<SessionInput>,
+) -> AppResult<Response> {
+    match svc::add_session(&state.db, &actor, id, &input).await {
+        Ok(session_id) => Ok(see_other(&format!("/supervision/sessions/{session_id}"))),
+        Err(AppError::Invalid(e)) => {
+            invalid(session_form_page(&state, &actor, &chrome, id, &input, &e).await?)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn session_page<T: Serialize>(
+    state: &AppState,
+    actor: &Actor,
+    chrome: &Chrome,
+    id: i64,
+    form: Option<(&T, &FieldErrors)>,
+) -> AppResult<Html<String>> {
+    let v = svc::session(&state.db, &state.settings, actor, id).await?;
+    let form = form.map(|(input, errors)| form_view(input, errors));
+    render(
+        state,
+        chrome,
+        "supervision/session.html",
+        context! { v => v, form => form },
+    )
+}
+
+pub async fn session(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    session_page::<()>(&state, &actor, &chrome, id, None).await
+}
+
+/// After a session action: back to the session, or the page again with the errors.
+async fn after<T: Serialize>(
+    state: &AppState,
+    actor: &Actor,
+    chrome: &Chrome,
+    id: i64,
+    input: &T,
+    result: AppResult<()>,
+) -> AppResult<Response> {
+    match result {
+        Ok(()) => Ok(see_other(&format!("/supervision/sessions/{id}"))),
+        Err(AppError::Invalid(e)) => {
+            invalid(session_page(state, actor, chrome, id, Some((input, &e))).await?)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn record_held(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<HeldInput>,
+) -> AppResult<Response> {
+    let result = svc::record_held(&state.db, &actor, id, &input).await;
+    after(&state, &actor, &chrome, id, &input, result).await
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<CancelInput>,
+) -> AppResult<Response> {
+    let result = svc::cancel(&state.db, &actor, id, &input).await;
+    after(&state, &actor, &chrome, id, &input, result).await
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<ConfirmInput>,
+) -> AppResult<Response> {
+    let result = svc::confirm(&state.db, &actor, id, &input).await;
+    after(&state, &actor, &chrome, id, &input, result).await
+}
