@@ -68,6 +68,7 @@ pub struct ReferenceLists {
     pub supervision_functions: RefList,
     pub session_types: RefList,
     pub cancelled_by: RefList,
+    pub registration_check_methods: RefList,
 }
 
 const REFERENCE_TOML: &str = include_str!("../../data/reference-lists.toml");
@@ -91,7 +92,7 @@ pub fn parse_reference_lists(text: &str) -> Result<ReferenceLists, String> {
 }
 
 impl ReferenceLists {
-    pub fn named(&self) -> [(&'static str, &RefList); 14] {
+    pub fn named(&self) -> [(&'static str, &RefList); 15] {
         [
             ("regions", &self.regions),
             ("organisation_types", &self.organisation_types),
@@ -107,6 +108,7 @@ impl ReferenceLists {
             ("supervision_functions", &self.supervision_functions),
             ("session_types", &self.session_types),
             ("cancelled_by", &self.cancelled_by),
+            ("registration_check_methods", &self.registration_check_methods),
         ]
     }
 }
