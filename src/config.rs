@@ -24,6 +24,16 @@ pub struct Settings {
     /// Supervision frequency and sign-off rules (`domain::supervision`).
     pub supervision: crate::domain::supervision::SupervisionRules,
     pub calendar: CalendarSettings,
+    pub registration: RegistrationSettings,
+}
+
+/// Settings for the register check.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RegistrationSettings {
+    /// A replacement for `data/register-csv.toml`: how to read the register's bulk-search
+    /// CSV, whose headings are not published (NOT FOUND), so they may need changing here.
+    pub register_csv_format: Option<String>,
 }
 
 /// Days that are not working days besides weekends, for rules counted in working days

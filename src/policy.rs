@@ -61,6 +61,11 @@ pub enum Capability {
     ViewSupervisionDashboard,
     /// Confirm or comment on one's own sessions (anyone with their own practitioner record).
     ConfirmOwnSupervision,
+    /// Record what the register shows, run the register check (export and import).
+    ManageRegistration,
+    /// Registration status counts, renewal progress and must-not-practise alerts across the
+    /// people in scope (their manager and the principal social worker are alerted).
+    ViewRegistrationOverview,
 }
 
 use Role::*;
@@ -109,6 +114,10 @@ impl Capability {
                 &[Supervisor, TeamManager, PrincipalSocialWorker]
             }
             Capability::ConfirmOwnSupervision => &[Practitioner, Supervisor, TeamManager],
+            Capability::ManageRegistration => &[PrincipalSocialWorker, WorkforceLead],
+            Capability::ViewRegistrationOverview => {
+                &[TeamManager, PrincipalSocialWorker, WorkforceLead]
+            }
         }
     }
 }

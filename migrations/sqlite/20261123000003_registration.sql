@@ -33,3 +33,16 @@ CREATE TABLE registration_events (
     user_id INTEGER REFERENCES users(id) ON DELETE SET NULL
 );
 CREATE INDEX registration_events_practitioner ON registration_events(practitioner_id, changed_on);
+
+-- A register check in progress: the uploaded file waits here between the preview and the
+-- confirmation, with the fingerprint of the changes that were shown, so that confirming
+-- applies exactly what was previewed.
+CREATE TABLE registration_imports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    file_text TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    applied_at TEXT
+);

@@ -5,6 +5,7 @@
 pub mod disclosure;
 pub mod identifiers;
 pub mod reference;
+pub mod register_check;
 pub mod registration;
 pub mod role;
 pub mod supervision;

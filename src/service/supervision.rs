@@ -110,6 +110,8 @@ pub fn status_of(input: &StatusInput, today: Date, r: &SupervisionRules) -> Supe
 pub struct SupervisionRecord {
     pub practitioner_id: i64,
     pub practitioner_name: String,
+    /// The register says they must not practise: the page shows a warning.
+    pub must_not_practise: bool,
     pub career_stage: String,
     pub agreement: Option<Agreement>,
     /// Parties of the current agreement the actor is, and has not yet acknowledged as.
@@ -173,6 +175,7 @@ pub async fn record(
     Ok(SupervisionRecord {
         practitioner_id: id,
         practitioner_name: format!("{} {}", p.given_name, p.family_name),
+        must_not_practise: p.must_not_practise,
         career_stage: p.career_stage.clone(),
         agreement,
         awaiting_my_acknowledgement: awaiting,
@@ -622,6 +625,8 @@ pub async fn add_session(db: &Db, actor: &Actor, id: i64, input: &SessionInput) 
 pub struct SessionView {
     pub session: Session,
     pub practitioner_name: String,
+    /// The register says they must not practise: the page shows a warning.
+    pub must_not_practise: bool,
     /// Present only for the supervisor and the supervisee.
     pub notes: Option<SessionNotes>,
     pub is_supervisor: bool,
@@ -679,6 +684,7 @@ pub async fn session(
         short: s.minutes.is_some_and(|m| rules::is_short(m as u32, r)),
         session: s,
         practitioner_name: format!("{} {}", p.given_name, p.family_name),
+        must_not_practise: p.must_not_practise,
         notes,
         is_supervisor,
         is_supervisee,
@@ -857,6 +863,8 @@ pub struct DashboardRow {
     pub career_stage: String,
     pub supervisor_name: Option<String>,
     pub has_agreement: bool,
+    /// Lapsed, suspended, interim order or removed on the register.
+    pub must_not_practise: bool,
     pub status: SupervisionStatus,
 }
 
@@ -916,6 +924,7 @@ pub async fn dashboard(
                 career_stage: p.career_stage,
                 supervisor_name: p.supervisor_name,
                 has_agreement: p.agreement_starts_on.is_some(),
+                must_not_practise: p.must_not_practise,
                 status,
             }
         })

@@ -27,6 +27,11 @@ pub struct Practitioner {
     pub end_date: Option<String>,
     /// Post-qualifying role codes (AMHP, BIA, practice educator, practice supervisor).
     pub pq_roles: Vec<String>,
+    /// What the register last said (`RegistrationStatus` code), if recorded.
+    pub registration_status: Option<String>,
+    /// Lapsed, suspended, under an interim order or removed: flagged wherever the person
+    /// is shown, because they must not practise as a social worker.
+    pub must_not_practise: bool,
 }
 
 /// Validated fields for a new or changed practitioner.
@@ -63,15 +68,19 @@ pub struct Equality {
 const SELECT: &str = "SELECT p.id, p.given_name, p.family_name, p.work_email, p.swe_number,
     p.employer_org_id, e.name AS employer_name, p.host_org_id, h.name AS host_name,
     p.team_id, t.name AS team_name, p.role_category, p.career_stage, p.band, p.wte,
-    p.start_date, p.end_date, p.pq_roles
+    p.start_date, p.end_date, p.pq_roles, rg.status AS registration_status
     FROM practitioners p
+    LEFT JOIN registrations rg ON rg.practitioner_id = p.id
     JOIN organisations e ON e.id = p.employer_org_id
     JOIN organisations h ON h.id = p.host_org_id
     LEFT JOIN teams t ON t.id = p.team_id";
 
 fn from_row(r: &AnyRow) -> Result<Practitioner, sqlx::Error> {
     let pq: String = r.try_get("pq_roles")?;
+    let registration_status: Option<String> = r.try_get("registration_status")?;
     Ok(Practitioner {
+        must_not_practise: must_not_practise(registration_status.as_deref()),
+        registration_status,
         id: r.try_get("id")?,
         given_name: r.try_get("given_name")?,
         family_name: r.try_get("family_name")?,
@@ -95,6 +104,13 @@ fn from_row(r: &AnyRow) -> Result<Practitioner, sqlx::Error> {
             .map(str::to_string)
             .collect(),
     })
+}
+
+/// Whether a stored registration status means the person must not practise.
+pub fn must_not_practise(status: Option<&str>) -> bool {
+    status
+        .and_then(crate::domain::registration::RegistrationStatus::parse)
+        .is_some_and(|s| s.needs_alert())
 }
 
 /// Filters a practitioner list can take.

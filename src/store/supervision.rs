@@ -390,6 +390,7 @@ pub struct SupervisedPerson {
     pub agreement_starts_on: Option<String>,
     pub interval_override: Option<i64>,
     pub supervisor_name: Option<String>,
+    pub must_not_practise: bool,
 }
 
 /// Current practitioners in scope (optionally only those whose current agreement names
@@ -401,9 +402,11 @@ pub async fn supervised_people(
 ) -> Result<Vec<SupervisedPerson>, sqlx::Error> {
     let mut sql = Sql::new(
         "SELECT p.id, p.family_name || ', ' || p.given_name AS name, t.name AS team_name, p.career_stage,
-            p.start_date, a.starts_on, a.interval_days, COALESCE(ps.display_name, lm.display_name) AS supervisor_name
+            p.start_date, a.starts_on, a.interval_days, COALESCE(ps.display_name, lm.display_name) AS supervisor_name,
+            rg.status AS registration_status
          FROM practitioners p
          LEFT JOIN teams t ON t.id = p.team_id
+         LEFT JOIN registrations rg ON rg.practitioner_id = p.id
          LEFT JOIN supervision_agreements a ON a.practitioner_id = p.id AND a.ended_on IS NULL
          LEFT JOIN users lm ON lm.id = a.line_manager_user_id
          LEFT JOIN users ps ON ps.id = a.professional_supervisor_user_id",
@@ -434,6 +437,9 @@ pub async fn supervised_people(
                 agreement_starts_on: r.try_get("starts_on")?,
                 interval_override: r.try_get("interval_days")?,
                 supervisor_name: r.try_get("supervisor_name")?,
+                must_not_practise: crate::store::practitioners::must_not_practise(
+                    r.try_get::<Option<String>, _>("registration_status")?.as_deref(),
+                ),
             })
         })
         .collect()
