@@ -364,6 +364,69 @@ pub const ROUTES: &[RouteRule] = &[
         "/api/v1/supervision/dashboard",
         Cap(C::ViewSupervisionDashboard),
     ),
+    r("GET", "/registration", Cap(C::ViewRegistrationOverview)),
+    r("GET", "/registration/check", Cap(C::ManageRegistration)),
+    r("POST", "/registration/check", Cap(C::ManageRegistration)),
+    r(
+        "GET",
+        "/registration/check/batches/{n}",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "GET",
+        "/registration/check/imports/{id}",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "POST",
+        "/registration/check/imports/{id}/apply",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/registration",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/registration/edit",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/registration/edit",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "GET",
+        "/api/v1/registration",
+        Cap(C::ViewRegistrationOverview),
+    ),
+    r(
+        "GET",
+        "/api/v1/practitioners/{id}/registration",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "PUT",
+        "/api/v1/practitioners/{id}/registration",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "GET",
+        "/api/v1/registration/check/batches",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "POST",
+        "/api/v1/registration/check/imports",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "POST",
+        "/api/v1/registration/check/imports/{id}/apply",
+        Cap(C::ManageRegistration),
+    ),
 ];
 
 /// The rule for a matched route, if there is one.

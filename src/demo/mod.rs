@@ -16,6 +16,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt;
 
+mod registration;
 mod supervision;
 
 /// (email, name, organisation index, roles, linked practitioner record)
@@ -498,6 +499,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     let known = [(team_ids[0].1, user_ids[1])];
     let today = time::OffsetDateTime::now_utc().date();
     supervision::build(&mut tx, &mut rng, &known, today).await?;
+    registration::build(&mut tx, &mut rng, today).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         organisations: ORGS.len(),

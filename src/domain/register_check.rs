@@ -61,7 +61,9 @@ impl RegisterFormat {
         let f: RegisterFormat = toml::from_str(text).map_err(|e| e.to_string())?;
         for (wording, code) in &f.statuses {
             if RegistrationStatus::parse(code).is_none() {
-                return Err(format!("status \"{wording}\" maps to unknown status {code}"));
+                return Err(format!(
+                    "status \"{wording}\" maps to unknown status {code}"
+                ));
             }
         }
         for r in &f.required {
@@ -75,6 +77,24 @@ impl RegisterFormat {
     /// The format shipped in `data/register-csv.toml`.
     pub fn shipped() -> RegisterFormat {
         Self::parse(DEFAULT_FORMAT).expect("data/register-csv.toml is checked by a unit test")
+    }
+
+    /// The columns this format reads, for the page that says what file is expected.
+    pub fn columns_for_display(&self) -> Vec<ColumnDoc> {
+        let mut out: Vec<ColumnDoc> = Field::ALL
+            .iter()
+            .map(|f| ColumnDoc {
+                name: field_label(*f),
+                required: self.required.iter().any(|r| r == f.key()),
+                headings: self.headings(*f).to_vec(),
+            })
+            .collect();
+        out.push(ColumnDoc {
+            name: "read but not used",
+            required: false,
+            headings: self.columns.ignored.clone(),
+        });
+        out
     }
 
     fn headings(&self, field: Field) -> &[String] {
@@ -102,6 +122,14 @@ impl RegisterFormat {
         }
         Err(())
     }
+}
+
+/// One column as the register-check page describes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnDoc {
+    pub name: &'static str,
+    pub required: bool,
+    pub headings: Vec<String>,
 }
 
 /// A heading with case, spaces and punctuation removed, so "Registration No." matches
@@ -289,7 +317,10 @@ fn parse_row(
     };
     let status_text = cell(Field::Status);
     let status_key = status_text.trim().to_lowercase();
-    let found = !format.not_found.iter().any(|w| w.to_lowercase() == status_key);
+    let found = !format
+        .not_found
+        .iter()
+        .any(|w| w.to_lowercase() == status_key);
     let status = if found {
         match format
             .statuses
@@ -309,11 +340,8 @@ fn parse_row(
     };
     let registered_until = match parse_register_date(cell(Field::RegisteredUntil)) {
         Ok(d) => d,
-        Err(()) => {
-            errors.push(format!(
-                "Row {row}, registered until: \"{}\" is not a date (use 30/11/2027 or 2027-11-30)",
-                cell(Field::RegisteredUntil)
-            ));
+        Err(e) => {
+            errors.push(format!("Row {row}, registered until: {e}"));
             None
         }
     };
@@ -321,7 +349,11 @@ fn parse_row(
         return Err(errors);
     }
     let annotations = cell(Field::Annotations).to_lowercase();
-    let has = |words: &[String]| words.iter().any(|w| annotations.contains(&w.to_lowercase()));
+    let has = |words: &[String]| {
+        words
+            .iter()
+            .any(|w| annotations.contains(&w.to_lowercase()))
+    };
     Ok(RegisterRow {
         row,
         number,
@@ -347,7 +379,7 @@ fn normalise_conditions(s: &str) -> String {
 
 /// Dates as the register or a spreadsheet may write them: 30/11/2027, 2027-11-30 or
 /// 30 November 2027. Empty is `None`.
-pub fn parse_register_date(s: &str) -> Result<Option<Date>, ()> {
+pub fn parse_register_date(s: &str) -> Result<Option<Date>, String> {
     use time::macros::format_description as fd;
     let t = s.trim();
     if t.is_empty() {
@@ -363,7 +395,7 @@ pub fn parse_register_date(s: &str) -> Result<Option<Date>, ()> {
         .iter()
         .find_map(|f| Date::parse(t, f).ok())
         .map(Some)
-        .ok_or(())
+        .ok_or_else(|| format!("\"{t}\" is not a date (use 30/11/2027 or 2027-11-30)"))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -517,10 +549,8 @@ mod tests {
 
     #[test]
     fn a_format_mapping_to_an_unknown_status_is_refused() {
-        let bad = DEFAULT_FORMAT.replace(
-            "\"lapsed\" = \"lapsed\"",
-            "\"lapsed\" = \"gone_fishing\"",
-        );
+        let bad =
+            DEFAULT_FORMAT.replace("\"lapsed\" = \"lapsed\"", "\"lapsed\" = \"gone_fishing\"");
         let err = RegisterFormat::parse(&bad).unwrap_err();
         assert!(err.contains("gone_fishing"), "{err}");
     }
@@ -550,8 +580,14 @@ mod tests {
     #[test]
     fn unknown_and_missing_columns_are_named() {
         let errs = parse_csv("Registration number,Shoe size\nSW1,9\n", &fmt()).unwrap_err();
-        assert!(errs.iter().any(|e| e.contains("Column 2 (\"Shoe size\")")), "{errs:?}");
-        assert!(errs.iter().any(|e| e.contains("no status column")), "{errs:?}");
+        assert!(
+            errs.iter().any(|e| e.contains("Column 2 (\"Shoe size\")")),
+            "{errs:?}"
+        );
+        assert!(
+            errs.iter().any(|e| e.contains("no status column")),
+            "{errs:?}"
+        );
     }
 
     #[test]
@@ -566,11 +602,23 @@ mod tests {
 
     #[test]
     fn bad_cells_name_row_and_column() {
-        let csv = "Registration number,Status,Registered until\nSW1,Dancing,31/02/2027\nXX,Registered,\n";
+        let csv =
+            "Registration number,Status,Registered until\nSW1,Dancing,31/02/2027\nXX,Registered,\n";
         let errs = parse_csv(csv, &fmt()).unwrap_err();
-        assert!(errs.iter().any(|e| e.starts_with("Row 2, status")), "{errs:?}");
-        assert!(errs.iter().any(|e| e.starts_with("Row 2, registered until")), "{errs:?}");
-        assert!(errs.iter().any(|e| e.starts_with("Row 3, registration number")), "{errs:?}");
+        assert!(
+            errs.iter().any(|e| e.starts_with("Row 2, status")),
+            "{errs:?}"
+        );
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with("Row 2, registered until")),
+            "{errs:?}"
+        );
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with("Row 3, registration number")),
+            "{errs:?}"
+        );
     }
 
     #[test]
@@ -581,9 +629,18 @@ mod tests {
 
     #[test]
     fn dates_in_register_and_iso_forms() {
-        assert_eq!(parse_register_date("1/12/2026"), Ok(Some(date!(2026 - 12 - 01))));
-        assert_eq!(parse_register_date("2026-12-01"), Ok(Some(date!(2026 - 12 - 01))));
-        assert_eq!(parse_register_date("30 November 2027"), Ok(Some(date!(2027 - 11 - 30))));
+        assert_eq!(
+            parse_register_date("1/12/2026"),
+            Ok(Some(date!(2026 - 12 - 01)))
+        );
+        assert_eq!(
+            parse_register_date("2026-12-01"),
+            Ok(Some(date!(2026 - 12 - 01)))
+        );
+        assert_eq!(
+            parse_register_date("30 November 2027"),
+            Ok(Some(date!(2027 - 11 - 30)))
+        );
         assert_eq!(parse_register_date(" "), Ok(None));
         assert!(parse_register_date("tomorrow").is_err());
     }
@@ -606,22 +663,54 @@ mod tests {
             bia: false,
         };
         let held = vec![
-            Held { practitioner_id: 1, number: "SW1".into(), entry: Some(reg(RegistrationStatus::Registered)) },
-            Held { practitioner_id: 2, number: "SW2".into(), entry: Some(reg(RegistrationStatus::Registered)) },
-            Held { practitioner_id: 3, number: "SW3".into(), entry: None },
+            Held {
+                practitioner_id: 1,
+                number: "SW1".into(),
+                entry: Some(reg(RegistrationStatus::Registered)),
+            },
+            Held {
+                practitioner_id: 2,
+                number: "SW2".into(),
+                entry: Some(reg(RegistrationStatus::Registered)),
+            },
+            Held {
+                practitioner_id: 3,
+                number: "SW3".into(),
+                entry: None,
+            },
         ];
         let rows = vec![
-            RegisterRow { row: 2, number: "SW1".into(), entry: Some(reg(RegistrationStatus::Registered)) },
-            RegisterRow { row: 3, number: "SW2".into(), entry: Some(reg(RegistrationStatus::Lapsed)) },
-            RegisterRow { row: 4, number: "SW3".into(), entry: None },
-            RegisterRow { row: 5, number: "SW9".into(), entry: None },
+            RegisterRow {
+                row: 2,
+                number: "SW1".into(),
+                entry: Some(reg(RegistrationStatus::Registered)),
+            },
+            RegisterRow {
+                row: 3,
+                number: "SW2".into(),
+                entry: Some(reg(RegistrationStatus::Lapsed)),
+            },
+            RegisterRow {
+                row: 4,
+                number: "SW3".into(),
+                entry: None,
+            },
+            RegisterRow {
+                row: 5,
+                number: "SW9".into(),
+                entry: None,
+            },
         ];
         let d = diff(&held, &rows);
         assert_eq!(d.unchanged, [1]);
         assert_eq!(d.changed.len(), 1);
         assert_eq!(
             d.changed[0].changes,
-            [FieldChange { field: "status", from: "Registered".into(), to: "Lapsed".into() }]
+            [FieldChange {
+                field: "status",
+                from: "Registered".into(),
+                to: "Lapsed".into()
+            }]
         );
         assert_eq!(d.not_on_register, [(4, "SW3".to_string(), 3)]);
         assert_eq!(d.not_ours, [(5, "SW9".to_string())]);
@@ -629,10 +718,17 @@ mod tests {
 
     fn any_entry() -> impl Strategy<Value = Option<RegisterEntry>> {
         proptest::option::of(
-            (0usize..8, proptest::option::of(0i32..800), "[a-z ]{0,6}", any::<bool>(), any::<bool>())
+            (
+                0usize..8,
+                proptest::option::of(0i32..800),
+                "[a-z ]{0,6}",
+                any::<bool>(),
+                any::<bool>(),
+            )
                 .prop_map(|(s, d, c, amhp, bia)| RegisterEntry {
                     status: RegistrationStatus::ALL[s],
-                    registered_until: d.map(|d| date!(2025 - 01 - 01) + time::Duration::days(d.into())),
+                    registered_until: d
+                        .map(|d| date!(2025 - 01 - 01) + time::Duration::days(d.into())),
                     conditions: c.trim().to_string(),
                     amhp,
                     bia,

@@ -33,7 +33,11 @@ fn date_of(s: Option<&str>) -> Option<Date> {
     s.and_then(|s| parse_date("", s).ok())
 }
 
-fn progress_of(r: Option<&Registration>, practitioner_id: i64, today: Date) -> Option<RenewalProgress> {
+fn progress_of(
+    r: Option<&Registration>,
+    practitioner_id: i64,
+    today: Date,
+) -> Option<RenewalProgress> {
     // Only people on the register renew; applicants, students and removed people do not.
     let on_register = r
         .and_then(|r| RegistrationStatus::parse(&r.status))
@@ -98,22 +102,26 @@ pub struct RegistrationInput {
     /// ISO date; required while registered.
     pub registered_until: String,
     pub conditions: String,
-    /// "yes" when the register shows the annotation.
-    pub amhp_annotation: String,
-    pub bia_annotation: String,
+    /// Annotations the register shows: `amhp`, `bia`.
+    pub annotations: Vec<String>,
     pub last_checked_on: String,
     pub checked_how: String,
 }
 
 impl RegistrationInput {
     pub fn from_registration(r: &Registration) -> RegistrationInput {
-        let yes = |b: bool| if b { "yes" } else { "" }.to_string();
+        let mut annotations = Vec::new();
+        if r.amhp_annotation {
+            annotations.push("amhp".to_string());
+        }
+        if r.bia_annotation {
+            annotations.push("bia".to_string());
+        }
         RegistrationInput {
             status: r.status.clone(),
             registered_until: r.registered_until.clone().unwrap_or_default(),
             conditions: r.conditions.clone(),
-            amhp_annotation: yes(r.amhp_annotation),
-            bia_annotation: yes(r.bia_annotation),
+            annotations,
             last_checked_on: r.last_checked_on.clone().unwrap_or_default(),
             checked_how: r.checked_how.clone(),
         }
@@ -152,10 +160,19 @@ impl RegistrationInput {
             parse_date("The date you checked", &self.last_checked_on),
         );
         if checked.is_some_and(|d| d > today) {
-            e.add("last_checked_on", "The date you checked must be today or in the past");
+            e.add(
+                "last_checked_on",
+                "The date you checked must be today or in the past",
+            );
         }
-        if !reference().registration_check_methods.contains(&self.checked_how) {
+        if !reference()
+            .registration_check_methods
+            .contains(&self.checked_how)
+        {
             e.add("checked_how", "Select how you checked");
+        }
+        if self.annotations.iter().any(|a| a != "amhp" && a != "bia") {
+            e.add("annotations", "Select AMHP, BIA or neither");
         }
         if !e.is_empty() {
             return Err(e);
@@ -164,8 +181,8 @@ impl RegistrationInput {
             status: status.map(|s| s.code().to_string()).unwrap_or_default(),
             registered_until: until.map(|d| d.to_string()),
             conditions,
-            amhp_annotation: self.amhp_annotation == "yes",
-            bia_annotation: self.bia_annotation == "yes",
+            amhp_annotation: self.annotations.iter().any(|a| a == "amhp"),
+            bia_annotation: self.annotations.iter().any(|a| a == "bia"),
             checked_on: checked.map(|d| d.to_string()).unwrap_or_default(),
             checked_how: self.checked_how.clone(),
             user_id: Some(user_id),
@@ -271,7 +288,12 @@ fn summarise(lines: Vec<RegisterLine>, today: Date) -> RegistrationOverview {
             label: s.label().into(),
             count: lines
                 .iter()
-                .filter(|l| l.line.registration.as_ref().is_some_and(|r| r.status == s.code()))
+                .filter(|l| {
+                    l.line
+                        .registration
+                        .as_ref()
+                        .is_some_and(|r| r.status == s.code())
+                })
                 .count(),
         })
         .collect();
@@ -294,10 +316,17 @@ fn summarise(lines: Vec<RegisterLine>, today: Date) -> RegistrationOverview {
         in_renewal_window: in_window,
         people: lines.len(),
         by_status,
-        not_recorded: lines.iter().filter(|l| l.line.registration.is_none()).count(),
+        not_recorded: lines
+            .iter()
+            .filter(|l| l.line.registration.is_none())
+            .count(),
         without_number: lines.iter().filter(|l| l.line.swe_number.is_none()).count(),
         renewal,
-        must_not_practise: lines.iter().filter(|l| l.must_not_practise).cloned().collect(),
+        must_not_practise: lines
+            .iter()
+            .filter(|l| l.must_not_practise)
+            .cloned()
+            .collect(),
         lines,
     }
 }
@@ -314,9 +343,19 @@ pub async fn alerts(db: &Db, actor: &Actor) -> AppResult<Vec<RegisterLine>> {
         .filter(|l| must_not_practise(l.registration.as_ref()))
         .collect();
     if !flagged.is_empty() {
-        let ids: Vec<String> = flagged.iter().map(|l| l.practitioner_id.to_string()).collect();
-        audit(&db.pool, actor, "list", "registration_alert", "", format!("ids {}", ids.join(" ")))
-            .await?;
+        let ids: Vec<String> = flagged
+            .iter()
+            .map(|l| l.practitioner_id.to_string())
+            .collect();
+        audit(
+            &db.pool,
+            actor,
+            "list",
+            "registration_alert",
+            "",
+            format!("ids {}", ids.join(" ")),
+        )
+        .await?;
     }
     Ok(flagged)
 }
@@ -390,7 +429,10 @@ async fn held_and_diff(
             })
         })
         .collect();
-    let names = lines.into_iter().map(|l| (l.practitioner_id, l.name)).collect();
+    let names = lines
+        .into_iter()
+        .map(|l| (l.practitioner_id, l.name))
+        .collect();
     Ok((check::diff(&held, &rows), names))
 }
 
@@ -427,7 +469,8 @@ pub async fn preview(
     let format = register_format(settings)?;
     let (diff, mut names) = held_and_diff(db, actor, file_text, &format).await?;
     let fingerprint = diff.fingerprint();
-    let import_id = store::insert_import(&db.pool, org, actor.user_id, file_text, &fingerprint).await?;
+    let import_id =
+        store::insert_import(&db.pool, org, actor.user_id, file_text, &fingerprint).await?;
     keep_mentioned(&mut names, &diff);
     audit(
         &db.pool,
@@ -548,7 +591,11 @@ pub async fn apply(
         "apply",
         "registration_import",
         import_id,
-        format!("{} changed, {} confirmed", diff.changed.len(), diff.unchanged.len()),
+        format!(
+            "{} changed, {} confirmed",
+            diff.changed.len(),
+            diff.unchanged.len()
+        ),
     )
     .await?;
     tx.commit().await?;

@@ -24,7 +24,8 @@ pub struct Registration {
     pub checked_how: String,
 }
 
-const COLUMNS: &str = "rg.practitioner_id, rg.status, rg.status_since, rg.registered_until, rg.conditions,
+const COLUMNS: &str =
+    "rg.practitioner_id, rg.status, rg.status_since, rg.registered_until, rg.conditions,
     rg.amhp_annotation, rg.bia_annotation, rg.last_checked_on, rg.checked_how";
 
 fn from_row(r: &AnyRow) -> Result<Registration, sqlx::Error> {
@@ -41,7 +42,10 @@ fn from_row(r: &AnyRow) -> Result<Registration, sqlx::Error> {
     })
 }
 
-pub async fn get(pool: &AnyPool, practitioner_id: i64) -> Result<Option<Registration>, sqlx::Error> {
+pub async fn get(
+    pool: &AnyPool,
+    practitioner_id: i64,
+) -> Result<Option<Registration>, sqlx::Error> {
     sqlx::query(&format!(
         "SELECT {COLUMNS} FROM registrations rg WHERE rg.practitioner_id = $1"
     ))

@@ -438,7 +438,8 @@ pub async fn supervised_people(
                 interval_override: r.try_get("interval_days")?,
                 supervisor_name: r.try_get("supervisor_name")?,
                 must_not_practise: crate::store::practitioners::must_not_practise(
-                    r.try_get::<Option<String>, _>("registration_status")?.as_deref(),
+                    r.try_get::<Option<String>, _>("registration_status")?
+                        .as_deref(),
                 ),
             })
         })

@@ -343,6 +343,18 @@ async fn strip_and_check_csrf(
             "The form is too large",
         ))
     })?;
+    if is_multipart(req) {
+        // File uploads: the token travels as a form field of the multipart body, which is
+        // passed on unchanged (handlers ignore the field).
+        let content_type = req.headers().get(header::CONTENT_TYPE).cloned();
+        let sent = multipart_csrf(content_type, bytes.clone()).await;
+        match (expected, sent) {
+            (Some(e), Some(s)) if constant_time_eq(e.as_bytes(), s.as_bytes()) => {}
+            _ => return Err(AppError::CsrfRejected),
+        }
+        *req.body_mut() = Body::from(bytes);
+        return Ok(());
+    }
     let mut sent = None;
     let mut rest = form_urlencoded::Serializer::new(String::new());
     for (k, v) in form_urlencoded::parse(&bytes) {
@@ -361,6 +373,32 @@ async fn strip_and_check_csrf(
         .insert(header::CONTENT_LENGTH, HeaderValue::from(rest.len()));
     *req.body_mut() = Body::from(rest);
     Ok(())
+}
+
+fn is_multipart(req: &Request) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// The `csrf_token` field of a multipart body, read with the same parser handlers use.
+async fn multipart_csrf(
+    content_type: Option<HeaderValue>,
+    bytes: axum::body::Bytes,
+) -> Option<String> {
+    use axum::extract::{FromRequest, Multipart};
+    let copy = Request::builder()
+        .header(header::CONTENT_TYPE, content_type?)
+        .body(Body::from(bytes))
+        .ok()?;
+    let mut form = Multipart::from_request(copy, &()).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("csrf_token") {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -4,6 +4,7 @@
 //! route table in `crate::policy` says what each route needs and `guard` enforces it.
 
 pub mod api;
+pub mod api_registration;
 pub mod api_supervision;
 pub mod assets;
 pub mod forms;
@@ -135,7 +136,59 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
     ]);
     v.extend(supervision_routes());
     v.extend(supervision_api_routes());
+    v.extend(registration_routes());
     v
+}
+
+fn registration_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use api_registration as a;
+    use axum::routing::{get, post, put};
+    use html::registration as h;
+    vec![
+        ("GET", "/registration", get(h::overview)),
+        ("GET", "/registration/check", get(h::check)),
+        ("POST", "/registration/check", post(h::upload)),
+        ("GET", "/registration/check/batches/{n}", get(h::batch_csv)),
+        ("GET", "/registration/check/imports/{id}", get(h::preview)),
+        (
+            "POST",
+            "/registration/check/imports/{id}/apply",
+            post(h::apply),
+        ),
+        ("GET", "/practitioners/{id}/registration", get(h::record)),
+        (
+            "GET",
+            "/practitioners/{id}/registration/edit",
+            get(h::edit_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/registration/edit",
+            post(h::save),
+        ),
+        ("GET", "/api/v1/registration", get(a::overview)),
+        (
+            "GET",
+            "/api/v1/practitioners/{id}/registration",
+            get(a::record),
+        ),
+        (
+            "PUT",
+            "/api/v1/practitioners/{id}/registration",
+            put(a::save),
+        ),
+        ("GET", "/api/v1/registration/check/batches", get(a::batches)),
+        (
+            "POST",
+            "/api/v1/registration/check/imports",
+            post(a::preview),
+        ),
+        (
+            "POST",
+            "/api/v1/registration/check/imports/{id}/apply",
+            post(a::apply),
+        ),
+    ]
 }
 
 fn supervision_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {

@@ -44,6 +44,12 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "supervision/session.html",
     "supervision/session_form.html",
     "supervision/agreement_form.html",
+    "registration/must_not_practise.html",
+    "registration/overview.html",
+    "registration/record.html",
+    "registration/form.html",
+    "registration/check.html",
+    "registration/preview.html",
 ];
 
 pub struct Templates {
@@ -69,6 +75,16 @@ impl Templates {
         });
         env.add_filter("ref_label", |code: String, list: String| {
             crate::domain::reference::label_of(&list, &code)
+        });
+        env.add_filter("registration_status", |code: String| {
+            crate::domain::registration::RegistrationStatus::parse(&code)
+                .map_or(code.clone(), |s| s.label().to_string())
+        });
+        env.add_filter("renewal_label", |code: String| {
+            crate::domain::registration::RenewalProgress::ALL
+                .into_iter()
+                .find(|p| p.code() == code)
+                .map_or(code.clone(), |p| p.label().to_string())
         });
         env.add_filter("party_label", |party: String| match party.as_str() {
             "practitioner" => "the practitioner".to_string(),
@@ -175,7 +191,7 @@ impl Chrome {
     }
 
     fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
-        let items: [(&'static str, &'static str, Option<Capability>); 8] = [
+        let items: [(&'static str, &'static str, Option<Capability>); 9] = [
             ("/", "Home", None),
             (
                 "/practitioners",
@@ -192,6 +208,11 @@ impl Chrome {
                 "/supervision",
                 "Supervision",
                 Some(Capability::ViewSupervisionDashboard),
+            ),
+            (
+                "/registration",
+                "Registration",
+                Some(Capability::ViewRegistrationOverview),
             ),
             (
                 "/workforce",

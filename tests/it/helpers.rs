@@ -229,7 +229,10 @@ impl TestResponse {
             self.status.as_u16(),
             status,
             "unexpected status; body: {}",
-            &self.body[..self.body.len().min(2000)]
+            self.body
+                .find("<main")
+                .map_or(&self.body[..self.body.len().min(2000)], |i| &self.body
+                    [i..(i + 1500).min(self.body.len())])
         );
         self
     }
@@ -281,6 +284,45 @@ impl Client {
             .request("POST", path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Posts a multipart form with one file field (and this client's CSRF token, if any).
+    pub async fn post_file(&self, path: &str, field: &str, file_text: &str) -> TestResponse {
+        let boundary = "mhswtestboundary7d1f";
+        let mut body = String::new();
+        if let Some(t) = &self.csrf {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{t}\r\n"
+            ));
+        }
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"register.csv\"\r\nContent-Type: text/csv\r\n\r\n{file_text}\r\n--{boundary}--\r\n"
+        ));
+        let req = self
+            .request("POST", path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Sends a plain-text body (a CSV file to the API, for example).
+    pub async fn send_text(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: &str,
+    ) -> TestResponse {
+        let req = self
+            .request(method, path)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body.to_string()))
             .unwrap();
         self.send(req).await
     }

@@ -23,6 +23,8 @@ const AGGREGATES: &[Role] = &[PrincipalSocialWorker, WorkforceLead, NationalAnal
 const SUPERVISION: &[Role] = &[Practitioner, Supervisor, TeamManager, PrincipalSocialWorker];
 const SUPERVISING: &[Role] = &[Supervisor, TeamManager, PrincipalSocialWorker];
 const SUPERVISED: &[Role] = &[Practitioner, Supervisor, TeamManager];
+const REGISTRATION_OVERVIEW: &[Role] = &[TeamManager, PrincipalSocialWorker, WorkforceLead];
+const REGISTRATION_CHECK: &[Role] = &[PrincipalSocialWorker, WorkforceLead];
 
 /// Who may use each route: `None` means public (no sign-in needed).
 fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
@@ -100,6 +102,27 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             "/api/v1/supervision/sessions/{id}/confirm" | "/supervision/sessions/{id}/confirm",
         )
         | ("GET", "/my-supervision") => Some(SUPERVISED),
+        ("GET", "/registration" | "/api/v1/registration") => Some(REGISTRATION_OVERVIEW),
+        ("GET", "/practitioners/{id}/registration" | "/api/v1/practitioners/{id}/registration") => {
+            Some(ORG_ROLES)
+        }
+        (
+            "GET",
+            "/registration/check"
+            | "/registration/check/batches/{n}"
+            | "/registration/check/imports/{id}"
+            | "/practitioners/{id}/registration/edit"
+            | "/api/v1/registration/check/batches",
+        )
+        | (
+            "POST",
+            "/registration/check"
+            | "/registration/check/imports/{id}/apply"
+            | "/practitioners/{id}/registration/edit"
+            | "/api/v1/registration/check/imports"
+            | "/api/v1/registration/check/imports/{id}/apply",
+        )
+        | ("PUT", "/api/v1/practitioners/{id}/registration") => Some(REGISTRATION_CHECK),
         _ => return None,
     };
     Some(roles)
@@ -126,8 +149,8 @@ fn every_registered_route_has_an_expectation_and_a_policy_rule() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 5],
-    other: [(&'static str, i64); 5],
+    own: [(&'static str, i64); 6],
+    other: [(&'static str, i64); 6],
 }
 
 /// A held, unconfirmed session of `practitioner` with `supervisor`, straight into the
@@ -174,6 +197,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let other_user = t.user_id(HARBOUR_ADMIN).await;
     let own_session = held_session(t, own_prac, own_user).await;
     let other_session = held_session(t, other_prac, other_user).await;
+    let own_import = pending_import(t, trust, own_user).await;
+    let other_import = pending_import(t, harbour, other_user).await;
     Ids {
         own: [
             ("organisations", trust),
@@ -181,6 +206,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("practitioners", own_prac),
             ("users", own_user),
             ("supervision", own_session),
+            ("registration", own_import),
         ],
         other: [
             ("organisations", harbour),
@@ -188,11 +214,25 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("practitioners", other_prac),
             ("users", other_user),
             ("supervision", other_session),
+            ("registration", other_import),
         ],
     }
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 5]) -> String {
+/// A register check waiting for confirmation in `org`: the fixture the import routes act on.
+async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
+    mhsw::store::registration::insert_import(
+        &t.db.pool,
+        org,
+        user,
+        "Registration number,Status\nSW1,Registered\n",
+        "fingerprint",
+    )
+    .await
+    .unwrap()
+}
+
+fn fill(path: &str, ids: &[(&str, i64); 6]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }
@@ -207,7 +247,7 @@ fn fill(path: &str, ids: &[(&str, i64); 5]) -> String {
         .find(|(r, _)| *r == resource)
         .map(|(_, id)| *id)
         .unwrap_or(0);
-    path.replace("{id}", &id.to_string())
+    path.replace("{id}", &id.to_string()).replace("{n}", "1")
 }
 
 async fn call(c: &Client, method: &str, path: &str) -> u16 {

@@ -49,12 +49,16 @@ pub async fn home(
         equality => actor.can(Capability::ViewEqualityData),
         supervision => actor.can(Capability::ViewSupervisionDashboard),
         my_supervision => actor.can(Capability::ConfirmOwnSupervision),
+        registration => actor.can(Capability::ViewRegistrationOverview),
     };
+    // The manager's and principal social worker's alert: people the register says must
+    // not practise.
+    let alerts = crate::service::registration::alerts(&state.db, &actor).await?;
     render(
         &state,
         &chrome,
         "home.html",
-        context! { org => org, caps => caps, practitioner_id => actor.practitioner_id, roles => actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>() },
+        context! { org => org, caps => caps, alerts => alerts, practitioner_id => actor.practitioner_id, roles => actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>() },
     )
 }
 

@@ -1,0 +1,264 @@
+//! Registration pages: the organisation overview (status counts, renewal progress,
+//! must-not-practise alerts), one practitioner's registration and its form, and the register
+//! check (batches to export, a CSV to upload, the preview to confirm). Every action calls
+//! `service::registration`, as the API does.
+
+use super::orgs::invalid;
+use super::render;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::{Actor, Capability};
+use crate::service::registration::{self as svc, RegistrationInput};
+use crate::service::supervision::today;
+use crate::web::AppState;
+use crate::web::forms::{form_view, see_other};
+use crate::web::templates::Chrome;
+use axum::Extension;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum_extra::extract::Form;
+use minijinja::context;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SavedQuery {
+    pub saved: String,
+    pub changed: Option<usize>,
+    pub confirmed: Option<usize>,
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Query(q): Query<SavedQuery>,
+) -> AppResult<Html<String>> {
+    let o = svc::overview(&state.db, &actor, today()).await?;
+    let applied = (q.saved == "check").then(|| {
+        format!(
+            "The register check is applied: {} records changed and {} confirmed as they were.",
+            q.changed.unwrap_or(0),
+            q.confirmed.unwrap_or(0)
+        )
+    });
+    render(
+        &state,
+        &chrome,
+        "registration/overview.html",
+        context! { o => o, applied => applied, can_check => actor.can(Capability::ManageRegistration) },
+    )
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Query(q): Query<SavedQuery>,
+) -> AppResult<Html<String>> {
+    let r = svc::record(&state.db, &actor, id, today()).await?;
+    render(
+        &state,
+        &chrome,
+        "registration/record.html",
+        context! { r => r, saved => q.saved == "registration", can_edit => actor.can(Capability::ManageRegistration) },
+    )
+}
+
+async fn form_page(
+    state: &AppState,
+    actor: &Actor,
+    chrome: &Chrome,
+    id: i64,
+    input: &RegistrationInput,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let r = svc::record(&state.db, actor, id, today()).await?;
+    render(
+        state,
+        chrome,
+        "registration/form.html",
+        context! { r => r, form => form_view(input, errors), today => today().to_string(), statuses => status_items() },
+    )
+}
+
+/// The statuses as select items.
+fn status_items() -> Vec<serde_json::Value> {
+    crate::domain::registration::RegistrationStatus::ALL
+        .iter()
+        .map(|s| serde_json::json!({"code": s.code(), "label": s.label()}))
+        .collect()
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    let r = svc::record(&state.db, &actor, id, today()).await?;
+    let input = r
+        .registration
+        .as_ref()
+        .map(RegistrationInput::from_registration)
+        .unwrap_or_default();
+    form_page(&state, &actor, &chrome, id, &input, &FieldErrors::default()).await
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<RegistrationInput>,
+) -> AppResult<Response> {
+    match svc::save(&state.db, &actor, id, &input, today()).await {
+        Ok(()) => Ok(see_other(&format!(
+            "/practitioners/{id}/registration?saved=registration"
+        ))),
+        Err(AppError::Invalid(e)) => {
+            invalid(form_page(&state, &actor, &chrome, id, &input, &e).await?)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The register check
+
+async fn check_page(
+    state: &AppState,
+    actor: &Actor,
+    chrome: &Chrome,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let batches = svc::export_batches(&state.db, actor).await?;
+    let format = svc::register_format(&state.settings)?;
+    render(
+        state,
+        chrome,
+        "registration/check.html",
+        context! {
+            batches => batches,
+            columns => format.columns_for_display(),
+            form => form_view(&(), errors),
+        },
+    )
+}
+
+pub async fn check(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+) -> AppResult<Html<String>> {
+    check_page(&state, &actor, &chrome, &FieldErrors::default()).await
+}
+
+/// One batch of numbers as a CSV file to give the register's bulk search.
+pub async fn batch_csv(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Path(n): Path<usize>,
+) -> AppResult<Response> {
+    let batches = svc::export_batches(&state.db, &actor).await?;
+    let batch = n
+        .checked_sub(1)
+        .and_then(|i| batches.get(i))
+        .ok_or(AppError::NotFound)?;
+    let mut body = String::from("Registration number\r\n");
+    for number in batch {
+        body.push_str(number);
+        body.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"registration-numbers-batch-{n}.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// The uploaded file's text, from the `file` field of a multipart form.
+async fn uploaded_text(mut form: Multipart) -> Result<String, FieldErrors> {
+    let bad = |m: &str| FieldErrors::single("file", m);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("file") {
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| bad("The file could not be read. Try uploading it again"))?;
+            return String::from_utf8(bytes.to_vec())
+                .map_err(|_| bad("The file must be a CSV file saved as UTF-8 text"));
+        }
+    }
+    Err(bad(
+        "Select the CSV file the register's bulk search gave you",
+    ))
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    form: Multipart,
+) -> AppResult<Response> {
+    let result = match uploaded_text(form).await {
+        Ok(text) => svc::preview(&state.db, &state.settings, &actor, &text).await,
+        Err(e) => Err(AppError::Invalid(e)),
+    };
+    match result {
+        Ok(p) => Ok(see_other(&format!(
+            "/registration/check/imports/{}",
+            p.import_id
+        ))),
+        Err(AppError::Invalid(e)) => invalid(check_page(&state, &actor, &chrome, &e).await?),
+        Err(e) => Err(e),
+    }
+}
+
+async fn preview_page(
+    state: &AppState,
+    actor: &Actor,
+    chrome: &Chrome,
+    id: i64,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let p = svc::pending(&state.db, &state.settings, actor, id).await?;
+    render(
+        state,
+        chrome,
+        "registration/preview.html",
+        context! { p => p, form => form_view(&(), errors) },
+    )
+}
+
+pub async fn preview(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    preview_page(&state, &actor, &chrome, id, &FieldErrors::default()).await
+}
+
+pub async fn apply(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    match svc::apply(&state.db, &state.settings, &actor, id, today()).await {
+        Ok(a) => Ok(see_other(&format!(
+            "/registration?saved=check&changed={}&confirmed={}",
+            a.changed, a.confirmed
+        ))),
+        Err(AppError::Invalid(e)) => invalid(preview_page(&state, &actor, &chrome, id, &e).await?),
+        Err(e) => Err(e),
+    }
+}
