@@ -52,7 +52,7 @@ async fn registered(t: &TestApp) -> Vec<(i64, String)> {
 }
 
 /// Sends a register file to the API for a preview.
-async fn preview(c: &Client, file: &str) -> TestResponse {
+async fn send_file(c: &Client, file: &str) -> TestResponse {
     c.send_text(
         "POST",
         "/api/v1/registration/check/imports",
@@ -149,16 +149,7 @@ async fn a_register_file_is_previewed_then_applied_once_in_one_transaction() {
     );
     let psw = t.api(PSW).await;
     let events_before = t.count("registration_events").await;
-    let preview = psw
-        .send_text(
-            "POST",
-            "/api/v1/registration/check/imports",
-            "text/csv",
-            &file,
-        )
-        .await
-        .expect(201)
-        .json();
+    let preview = send_file(&psw, &file).await.expect(201).json();
     // Nothing changes until it is confirmed.
     assert_eq!(status_of(&t, lapsing).await.as_deref(), Some("registered"));
     let diff = &preview["diff"];
@@ -196,25 +187,9 @@ async fn a_preview_that_no_longer_matches_the_records_is_not_applied() {
     let (id_a, no_a) = registered(&t).await[0].clone();
     let psw = t.api(PSW).await;
     let file = format!("Registration number,Status\n{no_a},Suspended\n");
-    let preview = psw
-        .send_text(
-            "POST",
-            "/api/v1/registration/check/imports",
-            "text/csv",
-            &file,
-        )
-        .await
-        .expect(201)
-        .json();
+    let preview = send_file(&psw, &file).await.expect(201).json();
     // Someone records a change by hand before the preview is confirmed.
-    psw.send_json(
-        "PUT",
-        &format!("/api/v1/practitioners/{id_a}/registration"),
-        &json!({"status": "lapsed", "last_checked_on": mhsw::service::supervision::today().to_string(),
-                "checked_how": "register_search"}),
-    )
-    .await
-    .expect(200);
+    record_status(&psw, id_a, "lapsed").await.expect(200);
     let import = preview["import_id"].as_i64().unwrap();
     let refused = apply(&psw, import).await.expect(422).json();
     assert!(messages(&refused)[0].contains("changed after this preview"));
@@ -249,16 +224,7 @@ async fn bad_register_files_are_refused_naming_the_column_or_row_and_nothing_is_
         ("Registration number,Status\n".to_string(), "no rows"),
     ];
     for (file, expected) in cases {
-        let body = psw
-            .send_text(
-                "POST",
-                "/api/v1/registration/check/imports",
-                "text/csv",
-                &file,
-            )
-            .await
-            .expect(422)
-            .json();
+        let body = send_file(&psw, &file).await.expect(422).json();
         let m = messages(&body);
         assert!(m.iter().any(|m| m.contains(expected)), "{expected}: {m:?}");
         assert_eq!(body["errors"][0]["field"], "file");
@@ -324,15 +290,7 @@ async fn a_lapsed_practitioner_is_flagged_wherever_they_are_shown_and_their_mana
         ))
         .await;
     let psw_api = t.api(PSW).await;
-    psw_api
-        .send_json(
-            "PUT",
-            &format!("/api/v1/practitioners/{pat}/registration"),
-            &json!({"status": "suspended", "last_checked_on": mhsw::service::supervision::today().to_string(),
-                    "checked_how": "register_search"}),
-        )
-        .await
-        .expect(200);
+    record_status(&psw_api, pat, "suspended").await.expect(200);
     let flag = "Must not practise";
     let family: String = sqlx::query_scalar("SELECT family_name FROM practitioners WHERE id = $1")
         .bind(pat)
