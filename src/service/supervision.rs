@@ -866,6 +866,80 @@ pub struct DashboardRow {
     /// Lapsed, suspended, interim order or removed on the register.
     pub must_not_practise: bool,
     pub status: SupervisionStatus,
+    pub flags: SupervisionFlags,
+}
+
+/// Things a manager should look at besides overdue supervision, over the last 12 months.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct SupervisionFlags {
+    /// Held sessions shorter than the agreed minimum.
+    pub short_sessions: usize,
+    /// Cancelled sessions not rebooked within the set number of working days.
+    pub cancelled_not_rebooked: usize,
+    /// Records the supervisee has not confirmed within the set number of days.
+    pub confirmation_late: usize,
+    /// The agreement's review date, and whether it has passed.
+    pub review_on: Option<String>,
+    pub review_overdue: bool,
+}
+
+impl SupervisionFlags {
+    pub fn any(&self) -> bool {
+        self.short_sessions > 0
+            || self.cancelled_not_rebooked > 0
+            || self.confirmation_late > 0
+            || self.review_overdue
+    }
+}
+
+/// What the flags need about one person: their history in the window and their agreement.
+pub struct FlagInput<'a> {
+    pub history: &'a store::HeldHistory,
+    pub minimum_minutes: Option<i64>,
+    pub review_on: Option<&'a str>,
+}
+
+/// Applies the flag rules (each in `domain::supervision`) to one person. Pure.
+pub fn flags_of(
+    input: &FlagInput,
+    today: Date,
+    r: &SupervisionRules,
+    holidays: &[Date],
+) -> SupervisionFlags {
+    let agreed = SupervisionRules {
+        minimum_minutes: input
+            .minimum_minutes
+            .map_or(r.minimum_minutes, |m| m.max(0) as u32),
+        ..r.clone()
+    };
+    let h = input.history;
+    let review = input.review_on.and_then(date_of);
+    SupervisionFlags {
+        short_sessions: h
+            .minutes_since
+            .iter()
+            .flatten()
+            .filter(|m| rules::is_short(**m as u32, &agreed))
+            .count(),
+        cancelled_not_rebooked: h
+            .cancelled
+            .iter()
+            .filter_map(|(on, rebooked)| {
+                Some((date_of(on)?, rebooked.as_deref().and_then(date_of)))
+            })
+            .filter(|(on, rebooked)| {
+                rules::cancellation_unrebooked(*on, *rebooked, today, r, holidays)
+            })
+            .count(),
+        confirmation_late: h
+            .unconfirmed_recorded_at
+            .iter()
+            .filter_map(|at| date_of(at.get(..10)?))
+            .filter(|d| rules::confirmation_overdue(*d, false, today, r))
+            .count(),
+        review_on: review.map(iso),
+        review_overdue: review.is_some_and(|d| today > d),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -875,6 +949,9 @@ pub struct Dashboard {
     pub overdue: usize,
     pub without_agreement: usize,
     pub unconfirmed: i64,
+    /// People with any flag (short sessions, cancellations not rebooked, late
+    /// confirmations, agreement review overdue).
+    pub flagged: usize,
     /// Mean 12-month compliance over people with an expectation, 0 to 1.
     pub mean_compliance_12m: Option<f64>,
 }
@@ -926,6 +1003,16 @@ pub async fn dashboard(
                 has_agreement: p.agreement_starts_on.is_some(),
                 must_not_practise: p.must_not_practise,
                 status,
+                flags: flags_of(
+                    &FlagInput {
+                        history: &h,
+                        minimum_minutes: p.minimum_minutes,
+                        review_on: p.review_on.as_deref(),
+                    },
+                    today,
+                    &settings.supervision,
+                    &settings.calendar.holidays,
+                ),
             }
         })
         .collect();
@@ -946,9 +1033,69 @@ pub async fn dashboard(
         people: rows.len(),
         overdue: rows.iter().filter(|r| r.status.overdue).count(),
         without_agreement: rows.iter().filter(|r| !r.has_agreement).count(),
+        flagged: rows.iter().filter(|r| r.flags.any()).count(),
         unconfirmed: rows.iter().map(|r| r.status.unconfirmed).sum(),
         mean_compliance_12m: (!with_expectation.is_empty())
             .then(|| with_expectation.iter().sum::<f64>() / with_expectation.len() as f64),
         rows,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn history(minutes: &[i64], cancelled: &[(&str, Option<&str>)]) -> store::HeldHistory {
+        store::HeldHistory {
+            minutes_since: minutes.iter().map(|m| Some(*m)).collect(),
+            cancelled: cancelled
+                .iter()
+                .map(|(on, r)| (on.to_string(), r.map(str::to_string)))
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn flags_follow_the_agreed_minimum_and_the_rebooking_deadline() {
+        let rules = SupervisionRules::default();
+        let today = date!(2026 - 11 - 23);
+        let h = history(
+            &[90, 60, 120],
+            &[
+                ("2026-11-02", None),
+                ("2026-11-09", Some("2026-11-10")),
+                ("2026-11-20", None),
+            ],
+        );
+        let f = flags_of(
+            &FlagInput {
+                history: &h,
+                minimum_minutes: None,
+                review_on: Some("2026-11-01"),
+            },
+            today,
+            &rules,
+            &[],
+        );
+        assert_eq!(f.short_sessions, 1);
+        // 2 Nov: five working days passed without a rebooking; 20 Nov: still time.
+        assert_eq!(f.cancelled_not_rebooked, 1);
+        assert!(f.review_overdue);
+        assert!(f.any());
+        // An agreement asking for two hours makes both shorter sessions short.
+        let f = flags_of(
+            &FlagInput {
+                history: &h,
+                minimum_minutes: Some(120),
+                review_on: None,
+            },
+            today,
+            &rules,
+            &[],
+        );
+        assert_eq!(f.short_sessions, 2);
+        assert!(!f.review_overdue);
+    }
 }

@@ -391,6 +391,9 @@ pub struct SupervisedPerson {
     pub interval_override: Option<i64>,
     pub supervisor_name: Option<String>,
     pub must_not_practise: bool,
+    /// The agreement's minimum session length and review date.
+    pub minimum_minutes: Option<i64>,
+    pub review_on: Option<String>,
 }
 
 /// Current practitioners in scope (optionally only those whose current agreement names
@@ -402,7 +405,7 @@ pub async fn supervised_people(
 ) -> Result<Vec<SupervisedPerson>, sqlx::Error> {
     let mut sql = Sql::new(
         "SELECT p.id, p.family_name || ', ' || p.given_name AS name, t.name AS team_name, p.career_stage,
-            p.start_date, a.starts_on, a.interval_days, COALESCE(ps.display_name, lm.display_name) AS supervisor_name,
+            p.start_date, a.starts_on, a.interval_days, a.minimum_minutes, a.review_on, COALESCE(ps.display_name, lm.display_name) AS supervisor_name,
             rg.status AS registration_status
          FROM practitioners p
          LEFT JOIN teams t ON t.id = p.team_id
@@ -437,6 +440,8 @@ pub async fn supervised_people(
                 agreement_starts_on: r.try_get("starts_on")?,
                 interval_override: r.try_get("interval_days")?,
                 supervisor_name: r.try_get("supervisor_name")?,
+                minimum_minutes: r.try_get("minimum_minutes")?,
+                review_on: r.try_get("review_on")?,
                 must_not_practise: crate::store::practitioners::must_not_practise(
                     r.try_get::<Option<String>, _>("registration_status")?
                         .as_deref(),
@@ -451,8 +456,15 @@ pub async fn supervised_people(
 #[derive(Debug, Clone, Default)]
 pub struct HeldHistory {
     pub held_since: Vec<String>,
+    /// Length of each session in `held_since`, in the same order.
+    pub minutes_since: Vec<Option<i64>>,
     pub last_before: Option<String>,
     pub unconfirmed: i64,
+    /// When each unconfirmed record was made (RFC 3339), for the confirmation deadline.
+    pub unconfirmed_recorded_at: Vec<String>,
+    /// Sessions cancelled on or after `since`: (cancelled on, the day a replacement was
+    /// booked, if one was).
+    pub cancelled: Vec<(String, Option<String>)>,
 }
 
 pub async fn held_history(
@@ -462,7 +474,7 @@ pub async fn held_history(
 ) -> Result<HashMap<i64, HeldHistory>, sqlx::Error> {
     let mut out: HashMap<i64, HeldHistory> = HashMap::new();
     let mut recent = Sql::new(
-        "SELECT s.practitioner_id, s.held_on, s.confirmed_at FROM supervision_sessions s
+        "SELECT s.practitioner_id, s.held_on, s.minutes, s.recorded_at, s.confirmed_at FROM supervision_sessions s
          JOIN practitioners p ON p.id = s.practitioner_id",
     );
     push_scope(&mut recent, scope);
@@ -472,9 +484,34 @@ pub async fn held_history(
     for r in recent.query().fetch_all(pool).await? {
         let h = out.entry(r.try_get("practitioner_id")?).or_default();
         h.held_since.push(r.try_get("held_on")?);
+        h.minutes_since.push(r.try_get("minutes")?);
         if r.try_get::<Option<String>, _>("confirmed_at")?.is_none() {
             h.unconfirmed += 1;
+            if let Some(at) = r.try_get::<Option<String>, _>("recorded_at")? {
+                h.unconfirmed_recorded_at.push(at);
+            }
         }
+    }
+    let mut cancelled = Sql::new(
+        "SELECT s.practitioner_id, s.cancelled_on, MIN(r.created_at) AS rebooked_at
+         FROM supervision_sessions s
+         JOIN practitioners p ON p.id = s.practitioner_id
+         LEFT JOIN supervision_sessions r ON r.rebooked_from_id = s.id",
+    );
+    push_scope(&mut cancelled, scope);
+    cancelled
+        .push(" AND p.end_date IS NULL AND s.status = 'cancelled' AND s.cancelled_on >= ")
+        .bind(since)
+        .push(" GROUP BY s.id, s.practitioner_id, s.cancelled_on");
+    for r in cancelled.query().fetch_all(pool).await? {
+        let at: Option<String> = r.try_get("rebooked_at")?;
+        out.entry(r.try_get("practitioner_id")?)
+            .or_default()
+            .cancelled
+            .push((
+                r.try_get("cancelled_on")?,
+                at.map(|t| t.chars().take(10).collect()),
+            ));
     }
     let mut before = Sql::new(
         "SELECT s.practitioner_id, MAX(s.held_on) AS last_held FROM supervision_sessions s

@@ -311,3 +311,82 @@ async fn the_dashboard_shows_overdue_people_and_changes_when_a_session_is_held()
             .all(|r| r["has_agreement"] == true)
     );
 }
+
+/// Pat's flags on Sam's dashboard.
+async fn pat_flags(t: &TestApp, pat: i64) -> serde_json::Value {
+    let d = t
+        .api(SAM)
+        .await
+        .get("/api/v1/supervision/dashboard?mine=true")
+        .await
+        .expect(200)
+        .json();
+    d["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["practitioner_id"] == pat)
+        .expect("Pat is on Sam's dashboard")["flags"]
+        .clone()
+}
+
+/// A session row straight into the database, `days_ago` days back.
+async fn old_session(
+    t: &TestApp,
+    pat: i64,
+    status: &str,
+    days_ago: i64,
+    rebooks: Option<i64>,
+) -> i64 {
+    let on = (mhsw::service::supervision::today() - time::Duration::days(days_ago)).to_string();
+    let sam = t.user_id(SAM).await;
+    sqlx::query_scalar(
+        "INSERT INTO supervision_sessions (practitioner_id, supervisor_user_id, session_type, status,
+            scheduled_on, held_on, minutes, cancelled_on, cancelled_by, rebooked_from_id, created_at, updated_at)
+         VALUES ($1, $2, 'professional', $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(pat)
+    .bind(sam)
+    .bind(status)
+    .bind(&on)
+    .bind((status == "held").then(|| on.clone()))
+    .bind((status == "held").then_some(45i64))
+    .bind((status == "cancelled").then(|| on.clone()))
+    .bind((status == "cancelled").then_some("supervisor"))
+    .bind(rebooks)
+    .bind(format!("{on}T09:00:00Z"))
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_dashboard_flags_short_sessions_and_cancellations_not_rebooked_in_time() {
+    let t = TestApp::new().await;
+    let pat = pat(&t).await;
+    let before = pat_flags(&t, pat).await;
+    let count = |v: &serde_json::Value, k: &str| v[k].as_u64().unwrap();
+    // A 45-minute session, under the 90-minute minimum.
+    old_session(&t, pat, "held", 40, None).await;
+    // A cancellation 30 days ago with no replacement: late.
+    old_session(&t, pat, "cancelled", 30, None).await;
+    // A cancellation 20 days ago rebooked the next day: fine.
+    let on_time = old_session(&t, pat, "cancelled", 20, None).await;
+    old_session(&t, pat, "planned", 19, Some(on_time)).await;
+    let after = pat_flags(&t, pat).await;
+    assert_eq!(
+        count(&after, "short_sessions"),
+        count(&before, "short_sessions") + 1
+    );
+    assert_eq!(
+        count(&after, "cancelled_not_rebooked"),
+        count(&before, "cancelled_not_rebooked") + 1
+    );
+    let page = t
+        .signed_in(SAM)
+        .await
+        .get("/supervision?mine=true")
+        .await
+        .expect(200);
+    assert!(page.body.contains("cancelled, not rebooked in time"));
+}
