@@ -127,10 +127,13 @@ impl Capability {
 pub enum PractitionerScope {
     /// Everyone employed by or working in this organisation.
     Organisation(i64),
-    /// Everyone in this team (supervisors and team managers), plus themselves.
+    /// Supervisors and team managers: everyone in their team (if they have one), themselves,
+    /// and anyone whose current supervision agreement names them (line manager, professional
+    /// or AMHP supervisor), wherever that person works.
     Team {
-        team_id: i64,
+        team_id: Option<i64>,
         own: Option<i64>,
+        user_id: i64,
     },
     /// Only their own record.
     Own(i64),
@@ -148,18 +151,15 @@ pub fn practitioner_scope(actor: &Actor) -> PractitionerScope {
     {
         return PractitionerScope::Organisation(org);
     }
-    if (actor.has(Supervisor) || actor.has(TeamManager))
-        && let Some(team_id) = actor.team_id
-    {
+    if actor.has(Supervisor) || actor.has(TeamManager) {
         return PractitionerScope::Team {
-            team_id,
+            team_id: actor.team_id,
             own: actor.practitioner_id,
+            user_id: actor.user_id,
         };
     }
     match actor.practitioner_id {
-        Some(p) if actor.has(Practitioner) || actor.has(Supervisor) || actor.has(TeamManager) => {
-            PractitionerScope::Own(p)
-        }
+        Some(p) if actor.has(Practitioner) => PractitionerScope::Own(p),
         _ => PractitionerScope::Nothing,
     }
 }
@@ -496,8 +496,22 @@ mod tests {
         assert_eq!(
             practitioner_scope(&actor(&[Role::Practitioner, Role::Supervisor])),
             PractitionerScope::Team {
-                team_id: 3,
-                own: Some(9)
+                team_id: Some(3),
+                own: Some(9),
+                user_id: 1
+            }
+        );
+        // A supervisor with no practitioner record of their own still sees the people whose
+        // agreements name them.
+        let mut outside = actor(&[Role::Supervisor]);
+        outside.practitioner_id = None;
+        outside.team_id = None;
+        assert_eq!(
+            practitioner_scope(&outside),
+            PractitionerScope::Team {
+                team_id: None,
+                own: None,
+                user_id: 1
             }
         );
         assert_eq!(

@@ -144,9 +144,23 @@ pub(crate) fn push_scope(sql: &mut Sql, scope: &PractitionerScope) {
                 .bind(*org)
                 .push(")");
         }
-        PractitionerScope::Team { team_id, own } => {
-            sql.push(" WHERE (p.team_id = ").bind(*team_id);
-            sql.push(" OR p.id = ").bind(own.unwrap_or(-1)).push(")");
+        PractitionerScope::Team {
+            team_id,
+            own,
+            user_id,
+        } => {
+            sql.push(" WHERE (p.team_id = ").bind(team_id.unwrap_or(-1));
+            sql.push(" OR p.id = ").bind(own.unwrap_or(-1));
+            sql.push(
+                " OR p.id IN (SELECT a.practitioner_id FROM supervision_agreements a
+                   WHERE a.ended_on IS NULL AND (a.line_manager_user_id = ",
+            )
+            .bind(*user_id)
+            .push(" OR a.professional_supervisor_user_id = ")
+            .bind(*user_id)
+            .push(" OR a.amhp_supervisor_user_id = ")
+            .bind(*user_id)
+            .push(")))");
         }
         PractitionerScope::Own(id) => {
             sql.push(" WHERE p.id = ").bind(*id);

@@ -390,3 +390,46 @@ async fn the_dashboard_flags_short_sessions_and_cancellations_not_rebooked_in_ti
         .expect(200);
     assert!(page.body.contains("cancelled, not rebooked in time"));
 }
+
+#[tokio::test]
+async fn a_supervisor_named_in_an_agreement_sees_that_person_outside_their_team() {
+    let t = TestApp::new().await;
+    let sam = t.user_id(SAM).await;
+    let sam_team = t
+        .scalar_i64(&format!(
+            "SELECT p.team_id FROM practitioners p JOIN users u ON u.practitioner_id = p.id WHERE u.id = {sam}"
+        ))
+        .await;
+    let trust = t.org_id("R9N").await;
+    let elsewhere = t
+        .scalar_i64(&format!(
+            "SELECT MIN(id) FROM practitioners WHERE host_org_id = {trust} AND team_id <> {sam_team} AND end_date IS NULL"
+        ))
+        .await;
+    let sam_api = t.api(SAM).await;
+    let path = format!("/api/v1/practitioners/{elsewhere}");
+    sam_api.get(&path).await.expect(404);
+    t.api(PSW)
+        .await
+        .send_json(
+            "PUT",
+            &format!("{path}/supervision/agreement"),
+            &json!({"line_manager_user_id": sam.to_string(),
+                    "line_manager_functions": ["decisions", "accountability", "workload", "development"]}),
+        )
+        .await
+        .expect(200);
+    sam_api.get(&path).await.expect(200);
+    let mine = sam_api
+        .get("/api/v1/supervision/dashboard?mine=true")
+        .await
+        .expect(200)
+        .json();
+    assert!(
+        mine["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["practitioner_id"] == elsewhere)
+    );
+}
