@@ -6,6 +6,7 @@ pub mod disclosure;
 pub mod identifiers;
 pub mod reference;
 pub mod registration;
+pub mod reminders;
 pub mod role;
 pub mod supervision;
 pub mod values;

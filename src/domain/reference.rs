@@ -108,7 +108,10 @@ impl ReferenceLists {
             ("supervision_functions", &self.supervision_functions),
             ("session_types", &self.session_types),
             ("cancelled_by", &self.cancelled_by),
-            ("registration_check_methods", &self.registration_check_methods),
+            (
+                "registration_check_methods",
+                &self.registration_check_methods,
+            ),
         ]
     }
 }
