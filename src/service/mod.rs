@@ -9,6 +9,8 @@ pub mod accounts;
 pub mod audit;
 pub mod orgs;
 pub mod practitioners;
+pub mod reminder_mail;
+pub mod reminders;
 pub mod supervision;
 pub mod teams;
 pub mod users;
