@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod orgs;
 pub mod practitioners;
 pub mod reminder_mail;

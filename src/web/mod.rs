@@ -133,9 +133,22 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/api/v1/audit", get(api::list_audit)),
         ("GET", "/api/v1/workforce", get(api::workforce)),
     ]);
+    v.extend(calendar_routes());
     v.extend(supervision_routes());
     v.extend(supervision_api_routes());
     v
+}
+
+/// The private calendar feed: the page to manage it, and the feed (no session).
+fn calendar_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use axum::routing::{get, post};
+    use html::calendar as c;
+    vec![
+        ("GET", "/account/calendar", get(c::show)),
+        ("POST", "/account/calendar", post(c::create)),
+        ("POST", "/account/calendar/revoke", post(c::revoke)),
+        ("GET", "/calendar/{feed}", get(c::feed)),
+    ]
 }
 
 fn supervision_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {

@@ -44,6 +44,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "supervision/session.html",
     "supervision/session_form.html",
     "supervision/agreement_form.html",
+    "account/calendar.html",
 ];
 
 pub struct Templates {

@@ -4,6 +4,7 @@
 
 mod api;
 mod auth;
+mod calendar;
 mod cli;
 mod components;
 mod helpers;
