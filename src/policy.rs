@@ -232,6 +232,8 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/account/calendar", SignedIn),
     r("POST", "/account/calendar", SignedIn),
     r("POST", "/account/calendar/revoke", SignedIn),
+    r("POST", "/api/v1/me/calendar-feed", SignedIn),
+    r("DELETE", "/api/v1/me/calendar-feed", SignedIn),
     r("GET", "/api/v1/me", SignedIn),
     r("GET", "/api/v1/organisations", Cap(C::ViewOrganisations)),
     r(

@@ -300,7 +300,8 @@ impl utoipa::Modify for BearerAuth {
           list_practitioners, create_practitioner, get_practitioner, update_practitioner, list_users, create_user, update_user, list_audit, workforce,
           super::api_supervision::record, super::api_supervision::save_agreement, super::api_supervision::acknowledge,
           super::api_supervision::add_session, super::api_supervision::session, super::api_supervision::record_held,
-          super::api_supervision::cancel, super::api_supervision::confirm, super::api_supervision::dashboard),
+          super::api_supervision::cancel, super::api_supervision::confirm, super::api_supervision::dashboard,
+          super::api_calendar::create, super::api_calendar::revoke),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

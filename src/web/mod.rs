@@ -4,6 +4,7 @@
 //! route table in `crate::policy` says what each route needs and `guard` enforces it.
 
 pub mod api;
+pub mod api_calendar;
 pub mod api_supervision;
 pub mod assets;
 pub mod forms;
@@ -148,6 +149,16 @@ fn calendar_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)
         ("POST", "/account/calendar", post(c::create)),
         ("POST", "/account/calendar/revoke", post(c::revoke)),
         ("GET", "/calendar/{feed}", get(c::feed)),
+        (
+            "POST",
+            "/api/v1/me/calendar-feed",
+            post(api_calendar::create),
+        ),
+        (
+            "DELETE",
+            "/api/v1/me/calendar-feed",
+            axum::routing::delete(api_calendar::revoke),
+        ),
     ]
 }
 

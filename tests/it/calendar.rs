@@ -169,3 +169,21 @@ async fn unknown_tokens_and_other_paths_answer_404() {
         .await;
     assert_eq!(stored, 0);
 }
+
+#[tokio::test]
+async fn the_api_creates_and_stops_a_feed() {
+    let t = TestApp::new().await;
+    let api = t.api(PRACTITIONER).await;
+    let created = api
+        .send_json("POST", "/api/v1/me/calendar-feed", &serde_json::json!({}))
+        .await
+        .expect(201)
+        .json();
+    let url = created["url"].as_str().unwrap();
+    let path = format!("/calendar/{}", url.rsplit_once("/calendar/").unwrap().1);
+    t.anonymous().get(&path).await.expect(200);
+    api.send_json("DELETE", "/api/v1/me/calendar-feed", &serde_json::json!({}))
+        .await
+        .expect(204);
+    t.anonymous().get(&path).await.expect(404);
+}

@@ -33,7 +33,9 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/openapi.json" | "/calendar/{feed}",
         )
         | ("POST", "/sign-in") => None,
-        ("GET" | "POST", "/account/calendar") | ("POST", "/account/calendar/revoke") => Some(ALL),
+        ("GET" | "POST", "/account/calendar")
+        | ("POST", "/account/calendar/revoke")
+        | ("POST" | "DELETE", "/api/v1/me/calendar-feed") => Some(ALL),
         ("POST", "/sign-out") | ("GET", "/" | "/api/v1/me") => Some(ALL),
         (
             "GET",

@@ -50,7 +50,7 @@ pub async fn show(
 
 /// The address this deployment is reached at, from the Host header (behind a proxy that
 /// keeps it) and `[server] tls`.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
