@@ -125,7 +125,7 @@ async fn overdue_supervision_goes_to_the_parties_then_the_manager_then_the_psw_o
     );
     assert_eq!(
         to_about(&got, &format!("Supervision overdue: {pat_name}")),
-        [prof.clone()]
+        sorted(&[&prof])
     );
     let to_pat = got.iter().find(|m| m.to == [PRACTITIONER]).unwrap();
     assert!(
