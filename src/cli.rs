@@ -108,6 +108,9 @@ enum RemindersCommand {
         /// Run as if today were this date (YYYY-MM-DD, UTC); for testing and catching up.
         #[arg(long)]
         today: Option<String>,
+        /// Only count what is due, by kind: nothing is claimed or sent (works without SMTP).
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -398,7 +401,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reminders {
-            command: RemindersCommand::Run { common, today },
+            command:
+                RemindersCommand::Run {
+                    common,
+                    today,
+                    dry_run,
+                },
         } => {
             let s = settings(&common, None)?;
             let db = open(&s, Create::DefaultOnly).await?;
@@ -406,6 +414,21 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 Some(t) => crate::service::parse_date("--today", &t).map_err(anyhow::Error::msg)?,
                 None => crate::service::supervision::today(),
             };
+            if dry_run {
+                let (due, _) = crate::service::reminders::pending(&db, &s, today).await?;
+                let mut counts = std::collections::BTreeMap::new();
+                for r in &due {
+                    *counts.entry(r.key.kind.code()).or_insert(0) += 1;
+                }
+                println!(
+                    "{} reminders due on {today} (dry run: nothing claimed or sent).",
+                    due.len()
+                );
+                for (kind, n) in counts {
+                    println!("  {kind}: {n}");
+                }
+                return Ok(());
+            }
             let summary = crate::service::reminders::run_once(&db, &s, today).await?;
             println!("{summary}");
             Ok(())

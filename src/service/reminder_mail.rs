@@ -100,7 +100,7 @@ pub fn compose(r: &Reminder, about: &str, to: &str, service: &str) -> Text {
     let date = long_date(r.date);
     let (subject, lines) = match r.key.kind {
         Kind::SessionUpcoming => (
-            format!("Supervision on {}", r.date),
+            format!("Supervision on {date}"),
             vec![format!("A supervision session is planned on {date}{}.", if own { String::new() } else { format!(" with {about}") })],
         ),
         Kind::SupervisionOverdue => (
@@ -144,4 +144,93 @@ pub fn compose(r: &Reminder, about: &str, to: &str, service: &str) -> Text {
         "Sign in to {service} for details.\n\nThis is an automatic reminder; please do not reply.\n"
     ));
     Text { subject, body }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::registration::RegistrationStatus;
+    use crate::domain::reminders::Key;
+    use time::macros::date;
+
+    fn reminder(kind: Kind, party: Party, level: u8) -> Reminder {
+        Reminder {
+            key: Key {
+                kind,
+                subject: "p1".into(),
+                recipient: 2,
+                level,
+            },
+            party,
+            practitioner_id: 1,
+            date: date!(2026 - 10 - 05),
+            session_id: None,
+            status: Some(RegistrationStatus::Suspended),
+        }
+    }
+
+    #[test]
+    fn the_practitioner_is_addressed_directly_and_others_by_name() {
+        let own = compose(
+            &reminder(Kind::SupervisionOverdue, Party::Practitioner, 2),
+            "Ada Byron",
+            "Ada Byron",
+            "mhsw",
+        );
+        assert_eq!(own.subject, "Your supervision is overdue");
+        assert!(
+            own.body
+                .starts_with("Dear Ada Byron,\n\nYour supervision was due by 5 October 2026")
+        );
+        assert!(!own.body.contains("not been resolved"));
+        let manager = compose(
+            &reminder(Kind::SupervisionOverdue, Party::LineManager, 1),
+            "Ada Byron",
+            "Lee",
+            "mhsw",
+        );
+        assert_eq!(manager.subject, "Supervision overdue: Ada Byron");
+        assert!(
+            manager
+                .body
+                .contains("Ada Byron's supervision was due by 5 October 2026")
+        );
+        assert!(manager.body.contains("not been resolved in time"));
+    }
+
+    #[test]
+    fn every_kind_has_words_for_every_party() {
+        use Kind::*;
+        for kind in [
+            SessionUpcoming,
+            SupervisionOverdue,
+            SessionUnconfirmed,
+            RenewalDue,
+            RegistrationAlert,
+        ] {
+            for party in [
+                Party::Practitioner,
+                Party::Supervisor,
+                Party::LineManager,
+                Party::PrincipalSocialWorker,
+            ] {
+                let t = compose(&reminder(kind, party, 0), "Ada Byron", "Lee", "mhsw");
+                assert!(
+                    !t.subject.is_empty() && t.body.contains("Sign in to mhsw"),
+                    "{kind:?} {party:?}"
+                );
+            }
+        }
+        let alert = compose(
+            &reminder(RegistrationAlert, Party::PrincipalSocialWorker, 0),
+            "Ada Byron",
+            "Priya",
+            "mhsw",
+        );
+        assert!(
+            alert.body.contains("as suspended since 5 October 2026"),
+            "{}",
+            alert.body
+        );
+    }
 }

@@ -81,11 +81,13 @@ fn session_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<SessionRow>, sqlx::Err
         .collect()
 }
 
-/// Planned sessions from `from` to `to` (inclusive).
+/// Planned sessions of current practitioners from `from` to `to` (inclusive).
 pub async fn planned(pool: &AnyPool, from: &str, to: &str) -> Result<Vec<SessionRow>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, practitioner_id, supervisor_user_id, scheduled_on FROM supervision_sessions
-         WHERE status = 'planned' AND scheduled_on >= $1 AND scheduled_on <= $2",
+        "SELECT s.id, s.practitioner_id, s.supervisor_user_id, s.scheduled_on FROM supervision_sessions s
+         JOIN practitioners p ON p.id = s.practitioner_id
+         WHERE s.status = 'planned' AND s.scheduled_on >= $1 AND s.scheduled_on <= $2
+           AND p.end_date IS NULL",
     )
     .bind(from.to_string())
     .bind(to.to_string())

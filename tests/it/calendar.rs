@@ -68,7 +68,13 @@ async fn a_feed_lists_planned_sessions_for_both_parties_and_stops_when_revoked()
     let t = TestApp::new().await;
     let (session_id, on) = plan_session(&t).await;
     let pat = t.signed_in(PRACTITIONER).await;
-    assert!(pat.get("/").await.expect(200).body.contains("href=\"/account/calendar\""));
+    assert!(
+        pat.get("/")
+            .await
+            .expect(200)
+            .body
+            .contains("href=\"/account/calendar\"")
+    );
     let page = pat.get("/account/calendar").await.expect(200);
     assert!(page.body.contains("You do not have a feed"));
     let path = create_feed(&pat).await;

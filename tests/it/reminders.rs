@@ -20,6 +20,14 @@ fn settings(mail: &MailServer) -> Settings {
     s
 }
 
+/// A date as the messages write it: 5 October 2026.
+fn long(d: Date) -> String {
+    d.format(time::macros::format_description!(
+        "[day padding:none] [month repr:long] [year]"
+    ))
+    .unwrap()
+}
+
 fn base() -> Date {
     mhsw::service::supervision::today()
 }
@@ -188,16 +196,16 @@ async fn an_upcoming_session_reminds_both_parties_once() {
     run_once(&t.db, &t.settings, on - Duration::days(3))
         .await
         .unwrap();
-    assert!(to_about(&mail.take(), &format!("Supervision on {on}")).is_empty());
+    assert!(to_about(&mail.take(), &format!("Supervision on {}", long(on))).is_empty());
     run_once(&t.db, &t.settings, on - Duration::days(2))
         .await
         .unwrap();
     assert_eq!(
-        to_about(&mail.take(), &format!("Supervision on {on}")),
+        to_about(&mail.take(), &format!("Supervision on {}", long(on))),
         sorted(&[PRACTITIONER, &prof])
     );
     run_once(&t.db, &t.settings, on).await.unwrap();
-    assert!(to_about(&mail.take(), &format!("Supervision on {on}")).is_empty());
+    assert!(to_about(&mail.take(), &format!("Supervision on {}", long(on))).is_empty());
 }
 
 #[tokio::test]
