@@ -322,3 +322,39 @@ async fn the_command_line_runs_the_job_once() {
         "{stdout}"
     );
 }
+
+#[tokio::test]
+async fn failed_sends_are_recorded_and_retried_a_limited_number_of_times() {
+    // A port nobody listens on: every connection is refused.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let mut s = Settings::default();
+    s.smtp.host = "127.0.0.1".into();
+    s.smtp.port = port;
+    s.smtp.tls = SmtpTls::None;
+    s.smtp.from = "social.work@northshire.example.nhs.uk".into();
+    let t = TestApp::with_settings(s).await;
+    let day = base() + Duration::days(50);
+    let first = run_once(&t.db, &t.settings, day).await.unwrap();
+    assert!(
+        first.due > 0 && first.failed == first.due && first.sent == 0,
+        "{first:?}"
+    );
+    let failed = t
+        .scalar_i64(
+            "SELECT COUNT(*) FROM reminders_sent WHERE failed_at IS NOT NULL AND failure <> ''",
+        )
+        .await;
+    assert_eq!(failed as usize, first.due);
+    for attempt in 2..=mhsw::service::reminders::MAX_ATTEMPTS {
+        let again = run_once(&t.db, &t.settings, day).await.unwrap();
+        assert_eq!(again.failed, first.due, "attempt {attempt}");
+    }
+    let last = run_once(&t.db, &t.settings, day).await.unwrap();
+    assert_eq!(last.due, 0, "given up after MAX_ATTEMPTS");
+    let max = t
+        .scalar_i64("SELECT MAX(attempts) FROM reminders_sent")
+        .await;
+    assert_eq!(max, mhsw::service::reminders::MAX_ATTEMPTS);
+}
