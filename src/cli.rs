@@ -91,6 +91,27 @@ enum Command {
     },
     /// Print the documented default configuration.
     DefaultConfig,
+    /// Reminder emails (supervision, registration).
+    Reminders {
+        #[command(subcommand)]
+        command: RemindersCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RemindersCommand {
+    /// Send the reminders due now, once (for cron; `serve` also runs this on a timer).
+    /// Safe to run beside `serve`: each reminder is claimed in the database and sent once.
+    Run {
+        #[command(flatten)]
+        common: Common,
+        /// Run as if today were this date (YYYY-MM-DD, UTC); for testing and catching up.
+        #[arg(long)]
+        today: Option<String>,
+        /// Only count what is due, by kind: nothing is claimed or sent (works without SMTP).
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -379,6 +400,39 @@ async fn run(command: Command) -> anyhow::Result<()> {
             print!("{DEFAULT_CONFIG}");
             Ok(())
         }
+        Command::Reminders {
+            command:
+                RemindersCommand::Run {
+                    common,
+                    today,
+                    dry_run,
+                },
+        } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            let today = match today {
+                Some(t) => crate::service::parse_date("--today", &t).map_err(anyhow::Error::msg)?,
+                None => crate::service::supervision::today(),
+            };
+            if dry_run {
+                let (due, _) = crate::service::reminders::pending(&db, &s, today).await?;
+                let mut counts = std::collections::BTreeMap::new();
+                for r in &due {
+                    *counts.entry(r.key.kind.code()).or_insert(0) += 1;
+                }
+                println!(
+                    "{} reminders due on {today} (dry run: nothing claimed or sent).",
+                    due.len()
+                );
+                for (kind, n) in counts {
+                    println!("  {kind}: {n}");
+                }
+                return Ok(());
+            }
+            let summary = crate::service::reminders::run_once(&db, &s, today).await?;
+            println!("{summary}");
+            Ok(())
+        }
     }
 }
 
@@ -390,6 +444,10 @@ async fn serve(db: Db, s: Settings) -> anyhow::Result<()> {
     println!("mhsw is serving at http://{addr}/ (press Ctrl+C to stop)");
     tracing::info!(address = %addr, database = %crate::config::redact_url(&s.database.url), "serving");
     let state = AppState::new(db, s);
+    tokio::spawn(crate::service::reminders::job(
+        state.db.clone(),
+        state.settings.clone(),
+    ));
     crate::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })

@@ -25,6 +25,78 @@ pub struct Settings {
     pub supervision: crate::domain::supervision::SupervisionRules,
     pub calendar: CalendarSettings,
     pub registration: RegistrationSettings,
+    /// When reminders are due and how they escalate (`domain::reminders`).
+    pub reminders: crate::domain::reminders::ReminderRules,
+    /// Where reminder emails are sent from; no host means no email.
+    pub smtp: SmtpSettings,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain text: only for a relay on the same host or a test server.
+    None,
+    /// Upgrade with STARTTLS (usually port 587); refuses to send if the server cannot.
+    #[default]
+    Starttls,
+    /// TLS from the first byte (usually port 465).
+    Tls,
+}
+
+/// The mail relay for reminders. Empty `host` turns email off: the job logs that once and
+/// sends nothing (the demo runs without mail).
+#[derive(Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    /// Sign in to the relay when set.
+    pub username: String,
+    pub password: String,
+    /// The From address, e.g. `Social work team <social.work@trust.example.nhs.uk>`.
+    pub from: String,
+    /// Give up on a connection or command after this many seconds.
+    pub timeout_seconds: u64,
+}
+
+impl SmtpSettings {
+    pub fn is_configured(&self) -> bool {
+        !self.host.trim().is_empty()
+    }
+}
+
+impl Default for SmtpSettings {
+    fn default() -> Self {
+        SmtpSettings {
+            host: String::new(),
+            port: 587,
+            tls: SmtpTls::Starttls,
+            username: String::new(),
+            password: String::new(),
+            from: String::new(),
+            timeout_seconds: 30,
+        }
+    }
+}
+
+/// The password is never printed.
+impl fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("username", &self.username)
+            .field(
+                "password",
+                &if self.password.is_empty() { "" } else { "***" },
+            )
+            .field("from", &self.from)
+            .field("timeout_seconds", &self.timeout_seconds)
+            .finish()
+    }
 }
 
 /// Settings for the register check.
@@ -241,6 +313,21 @@ impl Settings {
         if self.privacy.disclosure.round_to == 0 {
             bail!("configuration error: privacy.disclosure.round_to must be at least 1");
         }
+        let r = &self.reminders;
+        if r.escalate_to_psw_after_days < r.escalate_to_manager_after_days {
+            bail!(
+                "configuration error: reminders.escalate_to_psw_after_days must be at least escalate_to_manager_after_days"
+            );
+        }
+        if r.interval_seconds == 0 || r.renewal_repeat_days == 0 {
+            bail!(
+                "configuration error: reminders.interval_seconds and renewal_repeat_days must be at least 1"
+            );
+        }
+        if self.smtp.is_configured() && self.smtp.from.parse::<lettre::message::Mailbox>().is_err()
+        {
+            bail!("configuration error: smtp.from must be an email address when smtp.host is set");
+        }
         Ok(())
     }
 }
@@ -273,6 +360,27 @@ mod tests {
         assert!(s.server.tls);
         let err = Settings::load(None, [("MHSW_SERVER__TSL".into(), "true".into())]).unwrap_err();
         assert!(err.to_string().contains("unknown field `tsl`"), "{err}");
+    }
+
+    #[test]
+    fn smtp_passwords_are_redacted_and_from_is_required() {
+        let s = SmtpSettings {
+            host: "mail".into(),
+            password: "hunter2".into(),
+            ..SmtpSettings::default()
+        };
+        assert!(!format!("{s:?}").contains("hunter2"));
+        let err = Settings::load(None, [("MHSW_SMTP__HOST".into(), "mail".into())]).unwrap_err();
+        assert!(err.to_string().contains("smtp.from"), "{err}");
+        let err = Settings::load(
+            None,
+            [(
+                "MHSW_REMINDERS__ESCALATE_TO_PSW_AFTER_DAYS".into(),
+                "1".into(),
+            )],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("escalate_to_psw"), "{err}");
     }
 
     #[test]

@@ -236,6 +236,13 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/audit.csv", Cap(C::ViewAudit)),
     r("GET", "/workforce", Cap(C::ViewWorkforceAggregates)),
     r("GET", "/api/openapi.json", Public),
+    // The secret token in the path is the credential (`service::calendar::feed`).
+    r("GET", "/calendar/{feed}", Public),
+    r("GET", "/account/calendar", SignedIn),
+    r("POST", "/account/calendar", SignedIn),
+    r("POST", "/account/calendar/revoke", SignedIn),
+    r("POST", "/api/v1/me/calendar-feed", SignedIn),
+    r("DELETE", "/api/v1/me/calendar-feed", SignedIn),
     r("GET", "/api/v1/me", SignedIn),
     r("GET", "/api/v1/organisations", Cap(C::ViewOrganisations)),
     r(

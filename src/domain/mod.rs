@@ -3,10 +3,12 @@
 //! and the service layer works only with values that are already known to be valid.
 
 pub mod disclosure;
+pub mod ical;
 pub mod identifiers;
 pub mod reference;
 pub mod register_check;
 pub mod registration;
+pub mod reminders;
 pub mod role;
 pub mod supervision;
 pub mod values;

@@ -7,9 +7,12 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod orgs;
 pub mod practitioners;
 pub mod registration;
+pub mod reminder_mail;
+pub mod reminders;
 pub mod supervision;
 pub mod teams;
 pub mod users;

@@ -4,10 +4,12 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod dialect;
 pub mod orgs;
 pub mod practitioners;
 pub mod registration;
+pub mod reminders;
 pub mod sql;
 pub mod supervision;
 pub mod teams;

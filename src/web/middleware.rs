@@ -39,7 +39,7 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
         nonce: accounts::random_secret(),
     };
     let method = req.method().clone();
-    let path = req.uri().path().to_string();
+    let path = loggable_path(req.uri().path());
     req.extensions_mut().insert(ctx.clone());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
@@ -82,6 +82,15 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
     // Paths carry record ids only; query strings (which may carry search terms) are not logged.
     tracing::info!(request_id = %ctx.request_id, method = %method, path = %path, status = res.status().as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "request");
     res
+}
+
+/// The path as logged. A calendar feed's path holds its secret token, so it is replaced.
+fn loggable_path(path: &str) -> String {
+    if path.starts_with("/calendar/") {
+        "/calendar/{token}".to_string()
+    } else {
+        path.to_string()
+    }
 }
 
 pub async fn finish_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {

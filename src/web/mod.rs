@@ -4,6 +4,7 @@
 //! route table in `crate::policy` says what each route needs and `guard` enforces it.
 
 pub mod api;
+pub mod api_calendar;
 pub mod api_registration;
 pub mod api_supervision;
 pub mod assets;
@@ -134,6 +135,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/api/v1/audit", get(api::list_audit)),
         ("GET", "/api/v1/workforce", get(api::workforce)),
     ]);
+    v.extend(calendar_routes());
     v.extend(supervision_routes());
     v.extend(supervision_api_routes());
     v.extend(registration_routes());
@@ -187,6 +189,28 @@ fn registration_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppSta
             "POST",
             "/api/v1/registration/check/imports/{id}/apply",
             post(a::apply),
+        ),
+    ]
+}
+
+/// The private calendar feed: the page to manage it, and the feed (no session).
+fn calendar_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use axum::routing::{get, post};
+    use html::calendar as c;
+    vec![
+        ("GET", "/account/calendar", get(c::show)),
+        ("POST", "/account/calendar", post(c::create)),
+        ("POST", "/account/calendar/revoke", post(c::revoke)),
+        ("GET", "/calendar/{feed}", get(c::feed)),
+        (
+            "POST",
+            "/api/v1/me/calendar-feed",
+            post(api_calendar::create),
+        ),
+        (
+            "DELETE",
+            "/api/v1/me/calendar-feed",
+            axum::routing::delete(api_calendar::revoke),
         ),
     ]
 }

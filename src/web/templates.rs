@@ -50,6 +50,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "registration/form.html",
     "registration/check.html",
     "registration/preview.html",
+    "account/calendar.html",
 ];
 
 pub struct Templates {

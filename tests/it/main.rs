@@ -4,13 +4,16 @@
 
 mod api;
 mod auth;
+mod calendar;
 mod cli;
 mod components;
 mod helpers;
+mod mailserver;
 mod openapi;
 mod policy_matrix;
 mod practitioners;
 mod registration;
+mod reminders;
 mod storage;
 mod supervision;
 mod web;

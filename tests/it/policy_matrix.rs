@@ -32,9 +32,12 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         (
             "GET",
             "/health" | "/sign-in" | "/accessibility" | "/privacy" | "/assets/{*path}"
-            | "/api/openapi.json",
+            | "/api/openapi.json" | "/calendar/{feed}",
         )
         | ("POST", "/sign-in") => None,
+        ("GET" | "POST", "/account/calendar")
+        | ("POST", "/account/calendar/revoke")
+        | ("POST" | "DELETE", "/api/v1/me/calendar-feed") => Some(ALL),
         ("POST", "/sign-out") | ("GET", "/" | "/api/v1/me") => Some(ALL),
         (
             "GET",
@@ -174,6 +177,24 @@ async fn held_session(t: &TestApp, practitioner: i64, supervisor: i64) -> i64 {
     .unwrap()
 }
 
+/// The calendar feed token `fill` puts in `/calendar/{feed}`, (re)assigned to `user`. The
+/// walk reaches the feed before `/account/calendar` (which replaces or stops it) because
+/// the feed comes first in `policy::ROUTES`.
+const FEED_TOKEN: &str = "policy-matrix-feed-token";
+
+async fn give_feed(t: &TestApp, user: i64) {
+    let hash = mhsw::service::accounts::sha256_hex(FEED_TOKEN);
+    sqlx::query(
+        "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, '2026-01-01T00:00:00Z')
+         ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, revoked_at = NULL",
+    )
+    .bind(user)
+    .bind(hash)
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+}
+
 async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let trust = t.org_id("R9N").await;
     let harbour = t.org_id("HH9C3").await;
@@ -195,6 +216,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
         ))
         .await;
     let other_user = t.user_id(HARBOUR_ADMIN).await;
+    give_feed(t, own_user).await;
     let own_session = held_session(t, own_prac, own_user).await;
     let other_session = held_session(t, other_prac, other_user).await;
     let own_import = pending_import(t, trust, own_user).await;
@@ -247,7 +269,9 @@ fn fill(path: &str, ids: &[(&str, i64); 6]) -> String {
         .find(|(r, _)| *r == resource)
         .map(|(_, id)| *id)
         .unwrap_or(0);
-    path.replace("{id}", &id.to_string()).replace("{n}", "1")
+    path.replace("{id}", &id.to_string())
+        .replace("{n}", "1")
+        .replace("{feed}", &format!("{FEED_TOKEN}.ics"))
 }
 
 async fn call(c: &Client, method: &str, path: &str) -> u16 {

@@ -2,6 +2,7 @@
 //! renders a template; GET forms and POST handlers share one template per form.
 
 pub mod audit;
+pub mod calendar;
 pub mod orgs;
 pub mod pages;
 pub mod practitioners;

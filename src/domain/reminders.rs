@@ -1,0 +1,481 @@
+//! Which reminders are due today, to whom, and at which escalation level.
+//!
+//! Pure: the service gathers the facts (people with their next supervision due date, planned
+//! and unconfirmed sessions, registrations, the principal social workers of each employer)
+//! and the keys already sent; [`due`] returns what to send. Every reminder has a [`Key`]
+//! (kind, subject, recipient, level) that the store claims before sending, so a reminder is
+//! sent once however often, and by however many instances, the job runs.
+//!
+//! Escalation: LGA standard 5 asks the employer to monitor actual supervision against its
+//! expectations, under a policy owned by the principal social worker (domain-facts.md 6.1),
+//! and standard 1 (2025) makes the PSW responsible for upholding the standards (4.1). So a
+//! problem that persists goes first to the parties, then also to the line manager, then
+//! also to the PSW. The day counts are local policy, hence configuration (issue 3).
+
+use super::registration::{RegistrationStatus, in_renewal_window, registration_year};
+use super::supervision::SupervisionRules;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use time::{Date, Duration};
+
+/// The `[reminders]` configuration section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReminderRules {
+    /// How often `serve` runs the reminders job, in seconds (not used by the rules).
+    pub interval_seconds: u64,
+    /// Remind both parties of a planned session this many days before it (0: on the day).
+    pub upcoming_days: u32,
+    /// Add the line manager when supervision is still overdue, or a record still
+    /// unconfirmed, this many days after it became so.
+    pub escalate_to_manager_after_days: u32,
+    /// Add the principal social worker(s) of the employer after this many days. At least
+    /// `escalate_to_manager_after_days`.
+    pub escalate_to_psw_after_days: u32,
+    /// During the renewal window, repeat the renewal reminder every this many days until
+    /// the register shows the next year.
+    pub renewal_repeat_days: u32,
+}
+
+impl Default for ReminderRules {
+    fn default() -> Self {
+        ReminderRules {
+            interval_seconds: 900,
+            upcoming_days: 2,
+            escalate_to_manager_after_days: 7,
+            escalate_to_psw_after_days: 14,
+            renewal_repeat_days: 14,
+        }
+    }
+}
+
+/// What a reminder is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    SessionUpcoming,
+    SupervisionOverdue,
+    SessionUnconfirmed,
+    RenewalDue,
+    RegistrationAlert,
+}
+
+impl Kind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::SessionUpcoming => "session_upcoming",
+            Kind::SupervisionOverdue => "supervision_overdue",
+            Kind::SessionUnconfirmed => "session_unconfirmed",
+            Kind::RenewalDue => "renewal_due",
+            Kind::RegistrationAlert => "registration_alert",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Kind> {
+        [
+            Kind::SessionUpcoming,
+            Kind::SupervisionOverdue,
+            Kind::SessionUnconfirmed,
+            Kind::RenewalDue,
+            Kind::RegistrationAlert,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+    }
+}
+
+/// Why the recipient gets it: decides the wording, never who may read what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Party {
+    /// The practitioner the reminder is about.
+    Practitioner,
+    Supervisor,
+    LineManager,
+    PrincipalSocialWorker,
+}
+
+/// The identity of one reminder: claimed once, sent once.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub kind: Kind,
+    /// What it is about, e.g. `p12:due2026-10-01` or `s55`: a new episode gets a new key.
+    pub subject: String,
+    pub recipient: i64,
+    /// 0: the parties; 1: line manager added; 2: principal social worker added.
+    pub level: u8,
+}
+
+/// One reminder to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reminder {
+    pub key: Key,
+    pub party: Party,
+    pub practitioner_id: i64,
+    /// The date the message is about: the session, the due date, the confirmation
+    /// deadline, the end of the registration year, or the status change.
+    pub date: Date,
+    pub session_id: Option<i64>,
+    pub status: Option<RegistrationStatus>,
+}
+
+/// A current practitioner and the people around them.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub practitioner_id: i64,
+    /// Their own user account, if they have one.
+    pub user_id: Option<i64>,
+    pub employer_org_id: i64,
+    /// From the current supervision agreement.
+    pub line_manager: Option<i64>,
+    pub professional_supervisor: Option<i64>,
+    /// When the next session is due under `domain::supervision` (none without an
+    /// expectation, e.g. a student without an agreed interval).
+    pub next_due: Option<Date>,
+}
+
+impl Person {
+    /// Who supervises them: the professional supervisor, else the line manager.
+    fn supervisor(&self) -> Option<i64> {
+        self.professional_supervisor.or(self.line_manager)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PlannedSession {
+    pub id: i64,
+    pub practitioner_id: i64,
+    pub supervisor: i64,
+    pub on: Date,
+}
+
+/// A held session the supervisee has not confirmed.
+#[derive(Debug, Clone)]
+pub struct UnconfirmedSession {
+    pub id: i64,
+    pub practitioner_id: i64,
+    pub supervisor: i64,
+    pub recorded_on: Date,
+}
+
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub practitioner_id: i64,
+    pub status: RegistrationStatus,
+    pub status_since: Date,
+    pub registered_until: Option<Date>,
+}
+
+/// Everything the rules look at.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub people: Vec<Person>,
+    pub planned: Vec<PlannedSession>,
+    pub unconfirmed: Vec<UnconfirmedSession>,
+    pub registrations: Vec<Registration>,
+    /// Active principal social workers by organisation id.
+    pub psws: HashMap<i64, Vec<i64>>,
+}
+
+/// The escalation level `days_late` days after a problem began (day 1 is the first day it
+/// exists). Monotone in `days_late`, so a level never goes down while a problem persists.
+pub fn escalation_level(days_late: i64, rules: &ReminderRules) -> u8 {
+    if days_late > i64::from(rules.escalate_to_psw_after_days) {
+        2
+    } else if days_late > i64::from(rules.escalate_to_manager_after_days) {
+        1
+    } else {
+        0
+    }
+}
+
+/// Every reminder due on `today` that is not in `sent`, each key once. A problem is
+/// announced at its current level only: a job that did not run for a while sends the
+/// latest level, not every level it missed.
+pub fn due(
+    facts: &Facts,
+    today: Date,
+    rules: &ReminderRules,
+    supervision: &SupervisionRules,
+    sent: &HashSet<Key>,
+) -> Vec<Reminder> {
+    let people: HashMap<i64, &Person> = facts
+        .people
+        .iter()
+        .map(|p| (p.practitioner_id, p))
+        .collect();
+    let mut out = Vec::new();
+    out.extend(upcoming(facts, &people, today, rules));
+    out.extend(overdue(facts, today, rules));
+    out.extend(unconfirmed(facts, &people, today, rules, supervision));
+    out.extend(renewal(facts, &people, today, rules));
+    out.extend(registration_alerts(facts, &people));
+    let mut seen = HashSet::new();
+    out.retain(|r| !sent.contains(&r.key) && seen.insert(r.key.clone()));
+    out
+}
+
+/// Recipients of a problem at `level`, each user once (the first party wins, so someone who
+/// is both supervisor and line manager is addressed as the supervisor).
+fn recipients(p: &Person, level: u8, psws: &HashMap<i64, Vec<i64>>) -> Vec<(i64, Party)> {
+    let mut list: Vec<(Option<i64>, Party)> = vec![
+        (p.user_id, Party::Practitioner),
+        (p.supervisor(), Party::Supervisor),
+    ];
+    if level >= 1 {
+        list.push((p.line_manager, Party::LineManager));
+    }
+    if level >= 2 {
+        let orgs = psws.get(&p.employer_org_id).map(Vec::as_slice);
+        for u in orgs.unwrap_or_default() {
+            list.push((Some(*u), Party::PrincipalSocialWorker));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    list.into_iter()
+        .filter_map(|(u, party)| u.map(|u| (u, party)))
+        .filter(|(u, _)| seen.insert(*u))
+        .collect()
+}
+
+fn days_between(from: Date, to: Date) -> i64 {
+    (to - from).whole_days()
+}
+
+fn add_days(d: Date, n: u32) -> Date {
+    d.checked_add(Duration::days(i64::from(n)))
+        .unwrap_or(Date::MAX)
+}
+
+/// A planned session within `upcoming_days`: remind the supervisee and the supervisor
+/// (issue 3; keeping sessions booked and attended is the point of LGA standard 5,
+/// domain-facts.md 6.1, 6.3). Once per session and date.
+fn upcoming(
+    facts: &Facts,
+    people: &HashMap<i64, &Person>,
+    today: Date,
+    rules: &ReminderRules,
+) -> Vec<Reminder> {
+    let mut out = Vec::new();
+    for s in &facts.planned {
+        let ahead = days_between(today, s.on);
+        if !(0..=i64::from(rules.upcoming_days)).contains(&ahead) {
+            continue;
+        }
+        let own = people.get(&s.practitioner_id).and_then(|p| p.user_id);
+        let subject = format!("s{}:{}", s.id, s.on);
+        let mut seen = BTreeSet::new();
+        for (u, party) in [
+            (own, Party::Practitioner),
+            (Some(s.supervisor), Party::Supervisor),
+        ] {
+            let Some(u) = u.filter(|u| seen.insert(*u)) else {
+                continue;
+            };
+            out.push(
+                reminder(
+                    Kind::SessionUpcoming,
+                    &subject,
+                    u,
+                    0,
+                    party,
+                    s.practitioner_id,
+                    s.on,
+                )
+                .with_session(s.id),
+            );
+        }
+    }
+    out
+}
+
+/// Supervision overdue (`domain::supervision::is_overdue`: today after the next due date):
+/// the practitioner and supervisor, then escalation (LGA standard 5 monitoring,
+/// domain-facts.md 6.1). The subject includes the due date, so a new overdue period after
+/// a held session is a new reminder.
+fn overdue(facts: &Facts, today: Date, rules: &ReminderRules) -> Vec<Reminder> {
+    let mut out = Vec::new();
+    for p in &facts.people {
+        let Some(due) = p.next_due.filter(|d| today > *d) else {
+            continue;
+        };
+        let level = escalation_level(days_between(due, today), rules);
+        let subject = format!("p{}:{}", p.practitioner_id, due);
+        for (u, party) in recipients(p, level, &facts.psws) {
+            out.push(reminder(
+                Kind::SupervisionOverdue,
+                &subject,
+                u,
+                level,
+                party,
+                p.practitioner_id,
+                due,
+            ));
+        }
+    }
+    out
+}
+
+/// A held session not confirmed by the supervisee within `confirm_days` of being recorded
+/// (`domain::supervision::confirmation_overdue`; two-party sign-off, domain-facts.md 6.3):
+/// the supervisee and the supervisor who recorded it, then escalation.
+fn unconfirmed(
+    facts: &Facts,
+    people: &HashMap<i64, &Person>,
+    today: Date,
+    rules: &ReminderRules,
+    supervision: &SupervisionRules,
+) -> Vec<Reminder> {
+    let mut out = Vec::new();
+    for s in &facts.unconfirmed {
+        let deadline = add_days(s.recorded_on, supervision.confirm_days);
+        if today <= deadline {
+            continue;
+        }
+        let Some(p) = people.get(&s.practitioner_id) else {
+            continue;
+        };
+        // The session's own supervisor, not the agreement's, is the other party.
+        let p = Person {
+            professional_supervisor: Some(s.supervisor),
+            ..(*p).clone()
+        };
+        let level = escalation_level(days_between(deadline, today), rules);
+        let subject = format!("s{}", s.id);
+        for (u, party) in recipients(&p, level, &facts.psws) {
+            out.push(
+                reminder(
+                    Kind::SessionUnconfirmed,
+                    &subject,
+                    u,
+                    level,
+                    party,
+                    s.practitioner_id,
+                    deadline,
+                )
+                .with_session(s.id),
+            );
+        }
+    }
+    out
+}
+
+/// In the renewal window (1 September to 30 November, domain-facts.md 1.1) a practitioner
+/// who may practise and whose `registered_until` is not beyond the current registration
+/// year has not renewed yet: remind them, every `renewal_repeat_days`. Not renewing means
+/// the registration lapses on 1 December (1.1).
+fn renewal(
+    facts: &Facts,
+    people: &HashMap<i64, &Person>,
+    today: Date,
+    rules: &ReminderRules,
+) -> Vec<Reminder> {
+    if !in_renewal_window(today) {
+        return Vec::new();
+    }
+    let year = registration_year(today);
+    let opens = super::registration::renewal_window(&year).0;
+    let round = days_between(opens, today) / i64::from(rules.renewal_repeat_days.max(1));
+    let mut out = Vec::new();
+    for r in &facts.registrations {
+        let renewed = r.registered_until.is_some_and(|u| u > year.ends);
+        if renewed || !r.status.may_practise() {
+            continue;
+        }
+        let Some(u) = people.get(&r.practitioner_id).and_then(|p| p.user_id) else {
+            continue;
+        };
+        let subject = format!("p{}:{}:{}", r.practitioner_id, year.ends, round);
+        out.push(reminder(
+            Kind::RenewalDue,
+            &subject,
+            u,
+            0,
+            Party::Practitioner,
+            r.practitioner_id,
+            year.ends,
+        ));
+    }
+    out
+}
+
+/// A registration status that stops the person practising (`needs_alert`: lapsed,
+/// suspended, interim order, removed; domain-facts.md 1.1, LGA standard 7 in 4.2): alert
+/// the line manager and the employer's PSW(s), once per status change (keyed on
+/// `status_since`).
+fn registration_alerts(facts: &Facts, people: &HashMap<i64, &Person>) -> Vec<Reminder> {
+    let mut out = Vec::new();
+    for r in facts
+        .registrations
+        .iter()
+        .filter(|r| r.status.needs_alert())
+    {
+        let Some(p) = people.get(&r.practitioner_id) else {
+            continue;
+        };
+        let subject = format!(
+            "p{}:{}:{}",
+            r.practitioner_id,
+            r.status.code(),
+            r.status_since
+        );
+        let psws = facts.psws.get(&p.employer_org_id).map(Vec::as_slice);
+        let mut list = vec![(p.line_manager, Party::LineManager)];
+        list.extend(
+            psws.unwrap_or_default()
+                .iter()
+                .map(|u| (Some(*u), Party::PrincipalSocialWorker)),
+        );
+        let mut seen = BTreeSet::new();
+        for (u, party) in list {
+            let Some(u) = u.filter(|u| seen.insert(*u)) else {
+                continue;
+            };
+            let mut rem = reminder(
+                Kind::RegistrationAlert,
+                &subject,
+                u,
+                0,
+                party,
+                r.practitioner_id,
+                r.status_since,
+            );
+            rem.status = Some(r.status);
+            out.push(rem);
+        }
+    }
+    out
+}
+
+fn reminder(
+    kind: Kind,
+    subject: &str,
+    recipient: i64,
+    level: u8,
+    party: Party,
+    practitioner_id: i64,
+    date: Date,
+) -> Reminder {
+    Reminder {
+        key: Key {
+            kind,
+            subject: subject.to_string(),
+            recipient,
+            level,
+        },
+        party,
+        practitioner_id,
+        date,
+        session_id: None,
+        status: None,
+    }
+}
+
+impl Reminder {
+    fn with_session(mut self, id: i64) -> Reminder {
+        self.session_id = Some(id);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,120 @@
+//! Private calendar feeds (only the token's SHA-256 hash is stored) and the planned
+//! sessions a feed shows.
+
+use super::sql::now;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+/// Revokes the user's current feed(s) and adds one with `token_hash`: one live URL per user.
+pub async fn replace_feed(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    token_hash: &str,
+) -> Result<(), sqlx::Error> {
+    revoke_with(&mut *conn, user_id).await?;
+    sqlx::query("INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)")
+        .bind(user_id)
+        .bind(token_hash.to_string())
+        .bind(now())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+async fn revoke_with(conn: &mut AnyConnection, user_id: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE calendar_feeds SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(now())
+    .bind(user_id)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Revokes the user's live feed; returns how many were revoked.
+pub async fn revoke(conn: &mut AnyConnection, user_id: i64) -> Result<u64, sqlx::Error> {
+    revoke_with(conn, user_id).await
+}
+
+/// When the user's live feed was created, if they have one.
+pub async fn live_feed_created(
+    pool: &AnyPool,
+    user_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT created_at FROM calendar_feeds WHERE user_id = $1 AND revoked_at IS NULL
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| r.try_get(0)).transpose()
+}
+
+/// The owner of a live feed: (user id, their practitioner id, org id), for an active user.
+pub async fn feed_owner(
+    pool: &AnyPool,
+    token_hash: &str,
+) -> Result<Option<(i64, Option<i64>, Option<i64>)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT u.id, u.practitioner_id, u.org_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id
+         WHERE f.token_hash = $1 AND f.revoked_at IS NULL AND u.active = 1",
+    )
+    .bind(token_hash.to_string())
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .transpose()
+}
+
+/// A planned session as a feed shows it: no notes, only who and when.
+#[derive(Debug, Clone)]
+pub struct FeedSession {
+    pub id: i64,
+    pub practitioner_id: i64,
+    pub practitioner_name: String,
+    pub supervisor_user_id: i64,
+    pub supervisor_name: String,
+    pub session_type: String,
+    pub scheduled_on: String,
+    pub updated_at: String,
+}
+
+/// Planned sessions on or after `since` where the user is the supervisee (their
+/// practitioner record) or the supervisor.
+pub async fn planned_for(
+    pool: &AnyPool,
+    user_id: i64,
+    practitioner_id: Option<i64>,
+    since: &str,
+) -> Result<Vec<FeedSession>, sqlx::Error> {
+    sqlx::query(
+        "SELECT s.id, s.practitioner_id, p.given_name || ' ' || p.family_name AS practitioner_name,
+            s.supervisor_user_id, u.display_name AS supervisor_name, s.session_type, s.scheduled_on, s.updated_at
+         FROM supervision_sessions s
+         JOIN practitioners p ON p.id = s.practitioner_id
+         JOIN users u ON u.id = s.supervisor_user_id
+         WHERE s.status = 'planned' AND s.scheduled_on >= $1
+           AND (s.supervisor_user_id = $2 OR s.practitioner_id = $3)
+         ORDER BY s.scheduled_on, s.id",
+    )
+    .bind(since.to_string())
+    .bind(user_id)
+    .bind(practitioner_id.unwrap_or(-1))
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(FeedSession {
+            id: r.try_get("id")?,
+            practitioner_id: r.try_get("practitioner_id")?,
+            practitioner_name: r.try_get("practitioner_name")?,
+            supervisor_user_id: r.try_get("supervisor_user_id")?,
+            supervisor_name: r.try_get("supervisor_name")?,
+            session_type: r.try_get("session_type")?,
+            scheduled_on: r.try_get("scheduled_on")?,
+            updated_at: r.try_get("updated_at")?,
+        })
+    })
+    .collect()
+}
