@@ -164,6 +164,31 @@ pub fn practitioner_scope(actor: &Actor) -> PractitionerScope {
     }
 }
 
+/// Whose supervision quality pulse results an actor may see. Results are always grouped and
+/// shown only at the threshold (`domain::pulse`); this says which groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PulseScope {
+    /// The organisation (as employer), its teams and its supervisors: the PSW.
+    Organisation(i64),
+    /// One team and the supervisors within it: a team manager.
+    Team(i64),
+    /// One supervisor's own supervisees, as one group.
+    Supervisor(i64),
+    Nothing,
+}
+
+/// The widest pulse scope among the actor's roles.
+pub fn pulse_scope(actor: &Actor) -> PulseScope {
+    match (actor.org_id, actor.team_id) {
+        (Some(org), _) if actor.has(PrincipalSocialWorker) => PulseScope::Organisation(org),
+        (Some(_), Some(team)) if actor.has(TeamManager) => PulseScope::Team(team),
+        (Some(_), _) if actor.has(Supervisor) || actor.has(TeamManager) => {
+            PulseScope::Supervisor(actor.user_id)
+        }
+        _ => PulseScope::Nothing,
+    }
+}
+
 /// What a route needs before its handler runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {

@@ -4,6 +4,7 @@
 
 pub mod disclosure;
 pub mod identifiers;
+pub mod pulse;
 pub mod reference;
 pub mod register_check;
 pub mod registration;

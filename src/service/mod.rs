@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 pub mod orgs;
 pub mod practitioners;
+pub mod pulse;
 pub mod registration;
 pub mod supervision;
 pub mod teams;

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod dialect;
 pub mod orgs;
 pub mod practitioners;
+pub mod pulse;
 pub mod registration;
 pub mod sql;
 pub mod supervision;
