@@ -389,6 +389,33 @@ pub const ROUTES: &[RouteRule] = &[
         "/api/v1/supervision/dashboard",
         Cap(C::ViewSupervisionDashboard),
     ),
+    // Quality pulse: only the session's supervisee answers (checked in the service); the
+    // results are grouped and thresholded for whoever sees the supervision dashboard.
+    r(
+        "GET",
+        "/supervision/pulse",
+        Cap(C::ViewSupervisionDashboard),
+    ),
+    r(
+        "GET",
+        "/supervision/sessions/{id}/pulse",
+        Cap(C::ConfirmOwnSupervision),
+    ),
+    r(
+        "POST",
+        "/supervision/sessions/{id}/pulse",
+        Cap(C::ConfirmOwnSupervision),
+    ),
+    r(
+        "GET",
+        "/api/v1/supervision/pulse",
+        Cap(C::ViewSupervisionDashboard),
+    ),
+    r(
+        "POST",
+        "/api/v1/supervision/sessions/{id}/pulse",
+        Cap(C::ConfirmOwnSupervision),
+    ),
     r("GET", "/registration", Cap(C::ViewRegistrationOverview)),
     r("GET", "/registration/check", Cap(C::ManageRegistration)),
     r("POST", "/registration/check", Cap(C::ManageRegistration)),

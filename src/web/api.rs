@@ -302,7 +302,8 @@ impl utoipa::Modify for BearerAuth {
           super::api_supervision::add_session, super::api_supervision::session, super::api_supervision::record_held,
           super::api_supervision::cancel, super::api_supervision::confirm, super::api_supervision::dashboard,
           super::api_registration::overview, super::api_registration::record, super::api_registration::save,
-          super::api_registration::batches, super::api_registration::preview, super::api_registration::apply),
+          super::api_registration::batches, super::api_registration::preview, super::api_registration::apply,
+          super::api_pulse::answer, super::api_pulse::summary),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

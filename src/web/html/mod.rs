@@ -5,6 +5,7 @@ pub mod audit;
 pub mod orgs;
 pub mod pages;
 pub mod practitioners;
+pub mod pulse;
 pub mod registration;
 pub mod session;
 pub mod supervision;
