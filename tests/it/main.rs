@@ -10,6 +10,7 @@ mod helpers;
 mod openapi;
 mod policy_matrix;
 mod practitioners;
+mod pulse;
 mod registration;
 mod storage;
 mod supervision;
