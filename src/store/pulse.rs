@@ -127,3 +127,39 @@ pub async fn team_name(pool: &AnyPool, team_id: i64) -> Result<Option<String>, s
         .map(|r| r.try_get(0))
         .transpose()
 }
+
+/// A held session with what a response to it is grouped by (for the demo generator).
+#[derive(Debug, Clone)]
+pub struct HeldSession {
+    pub session_id: i64,
+    pub held_on: String,
+    pub supervisor_user_id: i64,
+    pub team_id: Option<i64>,
+    pub org_id: i64,
+}
+
+/// Held sessions on or after `since` (YYYY-MM-DD), oldest first.
+pub async fn held_since(
+    conn: &mut AnyConnection,
+    since: &str,
+) -> Result<Vec<HeldSession>, sqlx::Error> {
+    sqlx::query(
+        "SELECT s.id, s.held_on, s.supervisor_user_id, p.team_id, p.employer_org_id
+         FROM supervision_sessions s JOIN practitioners p ON p.id = s.practitioner_id
+         WHERE s.status = 'held' AND s.held_on >= $1 ORDER BY s.held_on, s.id",
+    )
+    .bind(since.to_string())
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(HeldSession {
+            session_id: r.try_get("id")?,
+            held_on: r.try_get("held_on")?,
+            supervisor_user_id: r.try_get("supervisor_user_id")?,
+            team_id: r.try_get("team_id")?,
+            org_id: r.try_get("employer_org_id")?,
+        })
+    })
+    .collect()
+}

@@ -368,3 +368,32 @@ async fn a_manager_never_sees_a_single_response() {
     assert_eq!(s["threshold"], 3);
     assert!(s["supervisors"][0]["results"].is_null());
 }
+
+#[tokio::test]
+async fn the_demo_shows_results_and_a_team_below_the_threshold() {
+    let t = TestApp::new().await;
+    let psw = t
+        .api(PSW)
+        .await
+        .get("/api/v1/supervision/pulse")
+        .await
+        .expect(200)
+        .json();
+    assert!(
+        psw["organisation"]["results"]["responses"]
+            .as_u64()
+            .unwrap()
+            >= 5
+    );
+    let teams = psw["teams"].as_array().unwrap();
+    assert!(teams.iter().any(|g| g["results"].is_object()), "{teams:?}");
+    assert!(teams.iter().any(|g| g["results"].is_null()), "{teams:?}");
+    let sam = t
+        .api(SUPERVISOR)
+        .await
+        .get("/api/v1/supervision/pulse")
+        .await
+        .expect(200)
+        .json();
+    assert!(sam["supervisors"][0]["results"].is_object(), "{sam}");
+}
