@@ -164,6 +164,31 @@ pub fn practitioner_scope(actor: &Actor) -> PractitionerScope {
     }
 }
 
+/// Whose supervision quality pulse results an actor may see. Results are always grouped and
+/// shown only at the threshold (`domain::pulse`); this says which groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PulseScope {
+    /// The organisation (as employer), its teams and its supervisors: the PSW.
+    Organisation(i64),
+    /// One team and the supervisors within it: a team manager.
+    Team(i64),
+    /// One supervisor's own supervisees, as one group.
+    Supervisor(i64),
+    Nothing,
+}
+
+/// The widest pulse scope among the actor's roles.
+pub fn pulse_scope(actor: &Actor) -> PulseScope {
+    match (actor.org_id, actor.team_id) {
+        (Some(org), _) if actor.has(PrincipalSocialWorker) => PulseScope::Organisation(org),
+        (Some(_), Some(team)) if actor.has(TeamManager) => PulseScope::Team(team),
+        (Some(_), _) if actor.has(Supervisor) || actor.has(TeamManager) => {
+            PulseScope::Supervisor(actor.user_id)
+        }
+        _ => PulseScope::Nothing,
+    }
+}
+
 /// What a route needs before its handler runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
@@ -370,6 +395,33 @@ pub const ROUTES: &[RouteRule] = &[
         "GET",
         "/api/v1/supervision/dashboard",
         Cap(C::ViewSupervisionDashboard),
+    ),
+    // Quality pulse: only the session's supervisee answers (checked in the service); the
+    // results are grouped and thresholded for whoever sees the supervision dashboard.
+    r(
+        "GET",
+        "/supervision/pulse",
+        Cap(C::ViewSupervisionDashboard),
+    ),
+    r(
+        "GET",
+        "/supervision/sessions/{id}/pulse",
+        Cap(C::ConfirmOwnSupervision),
+    ),
+    r(
+        "POST",
+        "/supervision/sessions/{id}/pulse",
+        Cap(C::ConfirmOwnSupervision),
+    ),
+    r(
+        "GET",
+        "/api/v1/supervision/pulse",
+        Cap(C::ViewSupervisionDashboard),
+    ),
+    r(
+        "POST",
+        "/api/v1/supervision/sessions/{id}/pulse",
+        Cap(C::ConfirmOwnSupervision),
     ),
     r("GET", "/registration", Cap(C::ViewRegistrationOverview)),
     r("GET", "/registration/check", Cap(C::ManageRegistration)),

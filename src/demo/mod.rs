@@ -16,6 +16,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt;
 
+mod pulse;
 mod registration;
 mod supervision;
 
@@ -500,6 +501,8 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     let today = time::OffsetDateTime::now_utc().date();
     supervision::build(&mut tx, &mut rng, &known, today).await?;
     registration::build(&mut tx, &mut rng, today).await?;
+    // After everything else, so the rest of the demo is the same as before the pulse.
+    pulse::build(&mut tx, &mut rng, &[known[0].0], today).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         organisations: ORGS.len(),

@@ -5,6 +5,7 @@
 pub mod disclosure;
 pub mod ical;
 pub mod identifiers;
+pub mod pulse;
 pub mod reference;
 pub mod register_check;
 pub mod registration;

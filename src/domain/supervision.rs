@@ -45,6 +45,15 @@ pub struct SupervisionRules {
     /// Supervision agreements are reviewed this many calendar months after they start
     /// ("annually", domain-facts.md 6.3) [VERIFIED, local].
     pub agreement_review_months: u32,
+    /// The quality pulse's results show for a group only at this many responses or more
+    /// (issue 3: "default 5"); never fewer than `domain::pulse::SMALLEST_GROUP`.
+    pub pulse_min_responses: u32,
+    /// The supervisee may answer the pulse up to this many days after the session was
+    /// held, while they still remember it [INFERENCE: no published figure].
+    pub pulse_answer_days: u32,
+    /// The pulse results cover responses from this many calendar months, the current
+    /// one included.
+    pub pulse_window_months: u32,
 }
 
 impl Default for SupervisionRules {
@@ -60,6 +69,9 @@ impl Default for SupervisionRules {
             rebook_working_days: 5,
             confirm_days: 10,
             agreement_review_months: 12,
+            pulse_min_responses: 5,
+            pulse_answer_days: 60,
+            pulse_window_months: 12,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod calendar;
 pub mod orgs;
 pub mod practitioners;
+pub mod pulse;
 pub mod registration;
 pub mod reminder_mail;
 pub mod reminders;

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod dialect;
 pub mod orgs;
 pub mod practitioners;
+pub mod pulse;
 pub mod registration;
 pub mod reminders;
 pub mod sql;

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod api_calendar;
+pub mod api_pulse;
 pub mod api_registration;
 pub mod api_supervision;
 pub mod assets;
@@ -139,6 +140,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
     v.extend(supervision_routes());
     v.extend(supervision_api_routes());
     v.extend(registration_routes());
+    v.extend(pulse_routes());
     v
 }
 
@@ -303,6 +305,22 @@ fn supervision_api_routes() -> Vec<(&'static str, &'static str, MethodRouter<App
             post(s::confirm),
         ),
         ("GET", "/api/v1/supervision/dashboard", get(s::dashboard)),
+    ]
+}
+
+fn pulse_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use axum::routing::{get, post};
+    use html::pulse as h;
+    vec![
+        ("GET", "/supervision/pulse", get(h::summary)),
+        ("GET", "/supervision/sessions/{id}/pulse", get(h::form)),
+        ("POST", "/supervision/sessions/{id}/pulse", post(h::answer)),
+        ("GET", "/api/v1/supervision/pulse", get(api_pulse::summary)),
+        (
+            "POST",
+            "/api/v1/supervision/sessions/{id}/pulse",
+            post(api_pulse::answer),
+        ),
     ]
 }
 

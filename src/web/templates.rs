@@ -44,6 +44,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "supervision/session.html",
     "supervision/session_form.html",
     "supervision/agreement_form.html",
+    "pulse/form.html",
+    "pulse/summary.html",
     "registration/must_not_practise.html",
     "registration/overview.html",
     "registration/record.html",

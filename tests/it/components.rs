@@ -96,3 +96,29 @@ fn skip_link_in_the_layout_matches() {
     let layout = include_str!("../../templates/layout.html");
     assert!(normalise(layout).contains(&normalise(&expected)));
 }
+
+#[test]
+fn radios_with_an_error_match() {
+    let (ctx, _) = fixture("radios", "with error message, without heading");
+    let items: Vec<_> = ctx["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| serde_json::json!({"code": i["value"], "label": i["text"]}))
+        .collect();
+    // The fixture's idPrefix is its field name here: our first input's id is the name.
+    let html = Templates::new()
+        .render_macro(
+            "{{ m.radios(name, legend, items, error=error) }}",
+            context! {
+                name => ctx["idPrefix"].as_str().unwrap(),
+                legend => ctx["fieldset"]["legend"]["text"].as_str().unwrap(),
+                items => Value::from_serialize(items),
+                error => ctx["errorMessage"]["text"].as_str().unwrap(),
+            },
+        )
+        .unwrap();
+    let (_, expected) = fixture("radios", "with error message, without heading");
+    let expected = expected.replace("name=\"example\"", "name=\"with-error-message\"");
+    assert_eq!(normalise(&html), normalise(&expected));
+}

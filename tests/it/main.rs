@@ -12,6 +12,7 @@ mod mailserver;
 mod openapi;
 mod policy_matrix;
 mod practitioners;
+mod pulse;
 mod registration;
 mod reminders;
 mod storage;

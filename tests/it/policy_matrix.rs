@@ -105,6 +105,13 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             "/api/v1/supervision/sessions/{id}/confirm" | "/supervision/sessions/{id}/confirm",
         )
         | ("GET", "/my-supervision") => Some(SUPERVISED),
+        // Quality pulse: the supervisee answers; the supervising roles see grouped results.
+        ("GET", "/supervision/pulse" | "/api/v1/supervision/pulse") => Some(SUPERVISING),
+        ("GET", "/supervision/sessions/{id}/pulse")
+        | (
+            "POST",
+            "/supervision/sessions/{id}/pulse" | "/api/v1/supervision/sessions/{id}/pulse",
+        ) => Some(SUPERVISED),
         ("GET", "/registration" | "/api/v1/registration") => Some(REGISTRATION_OVERVIEW),
         ("GET", "/practitioners/{id}/registration" | "/api/v1/practitioners/{id}/registration") => {
             Some(ORG_ROLES)

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod orgs;
 pub mod pages;
 pub mod practitioners;
+pub mod pulse;
 pub mod registration;
 pub mod session;
 pub mod supervision;

@@ -236,12 +236,14 @@ async fn session_page<T: Serialize>(
     form: Option<(&T, &FieldErrors)>,
 ) -> AppResult<Html<String>> {
     let v = svc::session(&state.db, &state.settings, actor, id).await?;
+    let pulse_open =
+        crate::service::pulse::open_for(&state.db, &state.settings, actor, &v.session).await?;
     let form = form.map(|(input, errors)| form_view(input, errors));
     render(
         state,
         chrome,
         "supervision/session.html",
-        context! { v => v, form => form },
+        context! { v => v, form => form, pulse_open => pulse_open },
     )
 }
 

@@ -1,0 +1,234 @@
+//! The supervision quality pulse: after a held session the supervisee may answer four short
+//! statements on a five-point agreement scale (issue 3). This module holds the wording (data
+//! in `data/pulse.toml`), parses answers, and aggregates them with one privacy rule: a group
+//! (organisation, team or supervisor) is shown only once it has at least the configured
+//! number of responses, so that no manager ever sees one person's answers.
+
+use super::reference::RefList;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The statement codes, in the order scores are held. They are database columns, so the
+/// wording may change in `data/pulse.toml` but these may not.
+pub const STATEMENTS: [&str; 4] = [
+    "reflective_space",
+    "decisions_supported",
+    "wellbeing_workload",
+    "actions_clear",
+];
+
+/// Groups smaller than this are never shown, whatever the configuration says: with two
+/// responses, each of the two people could work out the other's answers from the results.
+pub const SMALLEST_GROUP: u32 = 3;
+
+/// The statements and the scale labels, each with its source.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PulseWording {
+    pub statements: RefList,
+    pub scale: RefList,
+}
+
+const PULSE_TOML: &str = include_str!("../../data/pulse.toml");
+
+/// The embedded wording, parsed once. A malformed file is caught by the unit test below.
+pub fn wording() -> &'static PulseWording {
+    static W: OnceLock<PulseWording> = OnceLock::new();
+    W.get_or_init(|| toml::from_str(PULSE_TOML).expect("data/pulse.toml is valid"))
+}
+
+/// One person's four answers, 1 to 5, in [`STATEMENTS`] order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scores(pub [u8; 4]);
+
+/// One answer: required, a whole number from 1 to 5.
+pub fn parse_score(statement: &str, value: &str) -> Result<u8, String> {
+    match value.trim().parse::<u8>() {
+        Ok(n) if (1..=5).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "Select how much you agree with \"{}\"",
+            wording().statements.label(statement)
+        )),
+    }
+}
+
+/// All four answers, or a message per missing or invalid one (field = statement code).
+pub fn parse_scores(values: [&str; 4]) -> Result<Scores, Vec<(&'static str, String)>> {
+    let mut scores = [0u8; 4];
+    let mut errors = Vec::new();
+    for (i, code) in STATEMENTS.iter().enumerate() {
+        match parse_score(code, values[i]) {
+            Ok(n) => scores[i] = n,
+            Err(e) => errors.push((*code, e)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Scores(scores))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The threshold actually applied: the configured one, but never below [`SMALLEST_GROUP`].
+pub fn threshold(configured: u32) -> u32 {
+    configured.max(SMALLEST_GROUP)
+}
+
+/// Results for one statement in a group large enough to show.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct StatementResult {
+    pub code: String,
+    pub statement: String,
+    /// Mean score, 1 (strongly disagree) to 5 (strongly agree).
+    pub mean: f64,
+    /// How many answered 1, 2, 3, 4 and 5.
+    pub counts: Vec<u64>,
+}
+
+/// A group's results: present only at or above the threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct GroupResult {
+    pub responses: u64,
+    pub statements: Vec<StatementResult>,
+}
+
+/// The results of a group of responses, or `None` below the threshold (see [`threshold`]).
+pub fn aggregate(scores: &[Scores], configured_threshold: u32) -> Option<GroupResult> {
+    let n = scores.len() as u64;
+    if n < u64::from(threshold(configured_threshold)) {
+        return None;
+    }
+    let statements = STATEMENTS
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let mut counts = vec![0u64; 5];
+            for s in scores {
+                counts[usize::from(s.0[i].clamp(1, 5) - 1)] += 1;
+            }
+            let total: u64 = counts.iter().zip(1u64..).map(|(c, v)| c * v).sum();
+            StatementResult {
+                code: (*code).to_string(),
+                statement: wording().statements.label(code).to_string(),
+                mean: total as f64 / n as f64,
+                counts,
+            }
+        })
+        .collect();
+    Some(GroupResult {
+        responses: n,
+        statements,
+    })
+}
+
+/// Every group present in `rows`, each with its results or `None` when suppressed.
+pub fn by_group<K: Ord + Clone>(
+    rows: &[(K, Scores)],
+    configured_threshold: u32,
+) -> BTreeMap<K, Option<GroupResult>> {
+    let mut groups: BTreeMap<K, Vec<Scores>> = BTreeMap::new();
+    for (k, s) in rows {
+        groups.entry(k.clone()).or_default().push(*s);
+    }
+    groups
+        .into_iter()
+        .map(|(k, v)| (k, aggregate(&v, configured_threshold)))
+        .collect()
+}
+
+/// The rule in words, for the pages that show or ask for answers.
+pub fn explanation(configured_threshold: u32) -> String {
+    format!(
+        "Answers are only ever shown grouped, for a supervisor, a team or the organisation, and only once at least {} people have answered. Nobody sees one person's answers.",
+        threshold(configured_threshold)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn wording_has_the_four_statements_and_five_points() {
+        let w = wording();
+        let codes: Vec<&str> = w.statements.items.iter().map(|i| i.code.as_str()).collect();
+        assert_eq!(codes, STATEMENTS);
+        assert_eq!(w.scale.items.len(), 5);
+        assert_eq!(w.scale.label("1"), "Strongly disagree");
+        assert_eq!(w.scale.label("5"), "Strongly agree");
+    }
+
+    #[test]
+    fn each_answer_is_required_and_named() {
+        assert_eq!(
+            parse_scores(["1", "5", " 3 ", "4"]),
+            Ok(Scores([1, 5, 3, 4]))
+        );
+        let e = parse_scores(["", "6", "0", "x"]).unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, STATEMENTS);
+        assert!(e[0].1.contains("space to reflect"));
+    }
+
+    #[test]
+    fn the_threshold_never_falls_below_three() {
+        assert_eq!(threshold(0), 3);
+        assert_eq!(threshold(1), 3);
+        assert_eq!(threshold(5), 5);
+        assert!(aggregate(&[Scores([5; 4]); 2], 1).is_none());
+    }
+
+    #[test]
+    fn means_and_counts() {
+        let r = aggregate(
+            &[
+                Scores([1, 2, 3, 4]),
+                Scores([5, 2, 3, 4]),
+                Scores([3, 2, 3, 5]),
+            ],
+            3,
+        )
+        .unwrap();
+        assert_eq!(r.responses, 3);
+        assert_eq!(r.statements[0].mean, 3.0);
+        assert_eq!(r.statements[0].counts, vec![1, 0, 1, 0, 1]);
+        assert_eq!(r.statements[3].counts, vec![0, 0, 0, 2, 1]);
+    }
+
+    fn scores() -> impl Strategy<Value = Scores> {
+        prop::array::uniform4(1u8..=5).prop_map(Scores)
+    }
+
+    proptest! {
+        #[test]
+        fn below_the_threshold_nothing_is_returned(v in prop::collection::vec(scores(), 0..30), t in 0u32..20) {
+            let r = aggregate(&v, t);
+            prop_assert_eq!(r.is_some(), v.len() as u32 >= threshold(t));
+        }
+
+        #[test]
+        fn means_lie_between_one_and_five(v in prop::collection::vec(scores(), 0..40), t in 0u32..10) {
+            if let Some(r) = aggregate(&v, t) {
+                for s in r.statements {
+                    prop_assert!((1.0..=5.0).contains(&s.mean));
+                    prop_assert_eq!(s.counts.iter().sum::<u64>(), r.responses);
+                }
+            }
+        }
+
+        #[test]
+        fn adding_a_response_never_reveals_fewer_groups(
+            rows in prop::collection::vec((0u8..4, scores()), 0..40),
+            extra in (0u8..4, scores()),
+            t in 0u32..8,
+        ) {
+            let shown = |rows: &[(u8, Scores)]| by_group(rows, t).values().filter(|g| g.is_some()).count();
+            let before = shown(&rows);
+            let mut more = rows.clone();
+            more.push(extra);
+            prop_assert!(shown(&more) >= before);
+        }
+    }
+}
