@@ -66,6 +66,9 @@ pub enum Capability {
     /// Registration status counts, renewal progress and must-not-practise alerts across the
     /// people in scope (their manager and the principal social worker are alerted).
     ViewRegistrationOverview,
+    /// The governance report (registration, supervision compliance, pulse, capacity) for
+    /// the board and quality committee.
+    ViewGovernanceReport,
 }
 
 use Role::*;
@@ -115,7 +118,7 @@ impl Capability {
             }
             Capability::ConfirmOwnSupervision => &[Practitioner, Supervisor, TeamManager],
             Capability::ManageRegistration => &[PrincipalSocialWorker, WorkforceLead],
-            Capability::ViewRegistrationOverview => {
+            Capability::ViewRegistrationOverview | Capability::ViewGovernanceReport => {
                 &[TeamManager, PrincipalSocialWorker, WorkforceLead]
             }
         }
@@ -423,6 +426,10 @@ pub const ROUTES: &[RouteRule] = &[
         "/api/v1/supervision/sessions/{id}/pulse",
         Cap(C::ConfirmOwnSupervision),
     ),
+    r("GET", "/governance", Cap(C::ViewGovernanceReport)),
+    r("GET", "/governance.csv", Cap(C::ViewGovernanceReport)),
+    r("GET", "/governance.xlsx", Cap(C::ViewGovernanceReport)),
+    r("GET", "/api/v1/governance", Cap(C::ViewGovernanceReport)),
     r("GET", "/registration", Cap(C::ViewRegistrationOverview)),
     r("GET", "/registration/check", Cap(C::ManageRegistration)),
     r("POST", "/registration/check", Cap(C::ManageRegistration)),

@@ -83,6 +83,8 @@ export async function startServer() {
   return {
     base,
     output: () => out,
+    /** How the server ended, if it has: { code, signal }. */
+    exitStatus: () => exited,
     async stop() {
       if (!exited) {
         child.kill('SIGINT');
@@ -261,6 +263,11 @@ export function journey(name, fn) {
     } catch (e) {
       const errors = server.output().split('\n').filter((l) => /"level":"(ERROR|WARN)"/.test(l));
       if (errors.length) t.diagnostic(`server warnings and errors:\n${errors.join('\n')}`);
+      const ended = server.exitStatus();
+      if (ended) {
+        const tail = server.output().split('\n').slice(-20).join('\n');
+        t.diagnostic(`the server had stopped (${JSON.stringify(ended)}); its last output:\n${tail}`);
+      }
       throw e;
     } finally {
       for (const c of contexts) await c.close();

@@ -271,7 +271,8 @@ pub async fn overview(db: &Db, actor: &Actor, today: Date) -> AppResult<Registra
     Ok(summarise(lines, today))
 }
 
-fn summarise(lines: Vec<RegisterLine>, today: Date) -> RegistrationOverview {
+/// Counts and lines as on `today` (the overview, and the governance report's last day).
+pub fn summarise(lines: Vec<RegisterLine>, today: Date) -> RegistrationOverview {
     let year = registration_year(today);
     let lines: Vec<OverviewLine> = lines
         .into_iter()

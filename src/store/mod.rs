@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod dialect;
+pub mod governance;
 pub mod orgs;
 pub mod practitioners;
 pub mod pulse;

@@ -292,3 +292,27 @@ pub async fn mark_import_applied(conn: &mut AnyConnection, id: i64) -> Result<bo
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The new status of every change recorded between `from` and `to` (inclusive) for people in
+/// scope: the governance report counts lapses and suspensions in its range.
+pub async fn changes_between(
+    pool: &AnyPool,
+    scope: &PractitionerScope,
+    from: &str,
+    to: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut sql = Sql::new(
+        "SELECT e.status_to FROM registration_events e JOIN practitioners p ON p.id = e.practitioner_id",
+    );
+    push_scope(&mut sql, scope);
+    sql.push(" AND e.status_from IS NOT NULL AND e.changed_on >= ")
+        .bind(from)
+        .push(" AND e.changed_on <= ")
+        .bind(to);
+    sql.query()
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect()
+}

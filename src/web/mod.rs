@@ -5,13 +5,16 @@
 
 pub mod api;
 pub mod api_calendar;
+pub mod api_governance;
 pub mod api_pulse;
 pub mod api_registration;
 pub mod api_supervision;
 pub mod assets;
+pub mod charts;
 pub mod forms;
 pub mod html;
 pub mod middleware;
+pub mod report_files;
 pub mod templates;
 
 use crate::config::Settings;
@@ -141,6 +144,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
     v.extend(supervision_api_routes());
     v.extend(registration_routes());
     v.extend(pulse_routes());
+    v.extend(governance_routes());
     v
 }
 
@@ -355,4 +359,16 @@ pub fn router(state: AppState) -> Router {
         middleware::frame,
     ))
     .with_state(state)
+}
+
+/// The governance report: page, files and API.
+fn governance_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use axum::routing::get;
+    use html::governance as g;
+    vec![
+        ("GET", "/governance", get(g::page)),
+        ("GET", "/governance.csv", get(g::csv)),
+        ("GET", "/governance.xlsx", get(g::xlsx)),
+        ("GET", "/api/v1/governance", get(api_governance::report)),
+    ]
 }

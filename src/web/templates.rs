@@ -52,6 +52,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "registration/form.html",
     "registration/check.html",
     "registration/preview.html",
+    "governance.html",
     "account/calendar.html",
 ];
 
@@ -194,7 +195,7 @@ impl Chrome {
     }
 
     fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
-        let items: [(&'static str, &'static str, Option<Capability>); 9] = [
+        let items: [(&'static str, &'static str, Option<Capability>); 10] = [
             ("/", "Home", None),
             (
                 "/practitioners",
@@ -216,6 +217,11 @@ impl Chrome {
                 "/registration",
                 "Registration",
                 Some(Capability::ViewRegistrationOverview),
+            ),
+            (
+                "/governance",
+                "Governance",
+                Some(Capability::ViewGovernanceReport),
             ),
             (
                 "/workforce",

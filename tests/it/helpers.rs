@@ -103,6 +103,17 @@ impl TestApp {
         }
     }
 
+    /// The `Actor` the service layer sees for this user (through a real API token).
+    pub async fn actor(&self, email: &str) -> mhsw::policy::Actor {
+        let token = mhsw::service::accounts::create_token(&self.db, email, "test")
+            .await
+            .unwrap();
+        mhsw::service::accounts::token_actor(&self.db, &token, "test")
+            .await
+            .unwrap()
+            .expect("the token names an active user")
+    }
+
     pub async fn user_id(&self, email: &str) -> i64 {
         self.scalar_i64(&format!("SELECT id FROM users WHERE email = '{email}'"))
             .await
@@ -265,6 +276,18 @@ impl Client {
     pub async fn get(&self, path: &str) -> TestResponse {
         self.send(self.request("GET", path).body(Body::empty()).unwrap())
             .await
+    }
+
+    /// The raw body of a GET (files such as XLSX).
+    pub async fn get_bytes(&self, path: &str) -> Vec<u8> {
+        let res = self
+            .app
+            .clone()
+            .oneshot(self.request("GET", path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "GET {path}");
+        res.into_body().collect().await.unwrap().to_bytes().to_vec()
     }
 
     /// Posts a form with this client's CSRF token added.

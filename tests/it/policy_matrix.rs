@@ -113,6 +113,9 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             "/supervision/sessions/{id}/pulse" | "/api/v1/supervision/sessions/{id}/pulse",
         ) => Some(SUPERVISED),
         ("GET", "/registration" | "/api/v1/registration") => Some(REGISTRATION_OVERVIEW),
+        ("GET", "/governance" | "/governance.csv" | "/governance.xlsx" | "/api/v1/governance") => {
+            Some(REGISTRATION_OVERVIEW)
+        }
         ("GET", "/practitioners/{id}/registration" | "/api/v1/practitioners/{id}/registration") => {
             Some(ORG_ROLES)
         }

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod governance;
 pub mod orgs;
 pub mod pages;
 pub mod practitioners;

@@ -1,0 +1,110 @@
+//! Charts as inline SVG, drawn on the server so they need no JavaScript. Each chart has a
+//! title and description for assistive technology, and the page shows the same figures in
+//! a table beside it.
+
+use crate::service::governance::TrendPoint;
+
+/// Escapes text for SVG (XML).
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Short month label for an ISO date: "2026-11-23" gives "Nov".
+fn month_label(iso: &str) -> &'static str {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    iso.get(5..7)
+        .and_then(|m| m.parse::<usize>().ok())
+        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+        .copied()
+        .unwrap_or("")
+}
+
+/// Bars of the share of people in date on each trend day, 0 to 100%.
+pub fn trend_svg(points: &[TrendPoint], id: &str) -> String {
+    let (w, h, left, bottom, top) = (640.0, 260.0, 44.0, 32.0, 12.0);
+    let plot_h = h - bottom - top;
+    let step = (w - left - 8.0) / points.len().max(1) as f64;
+    let mut out = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" class="mhsw-chart"><title id="{id}-title">Share of people in date with supervision, month by month</title><desc id="{id}-desc">{}</desc>"##,
+        esc(&describe(points))
+    );
+    for pct in [0, 25, 50, 75, 100] {
+        let y = top + plot_h * (1.0 - f64::from(pct) / 100.0);
+        out.push_str(&format!(
+            r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#d8dde0"/><text x="{}" y="{:.1}" font-size="12" text-anchor="end" fill="#4c6272">{pct}%</text>"##,
+            w - 8.0,
+            left - 6.0,
+            y + 4.0
+        ));
+    }
+    for (i, p) in points.iter().enumerate() {
+        let x = left + step * i as f64 + step * 0.15;
+        let bar_w = step * 0.7;
+        if let Some(share) = p.share {
+            let bar_h = plot_h * share;
+            out.push_str(&format!(
+                r##"<rect x="{x:.1}" y="{:.1}" width="{bar_w:.1}" height="{bar_h:.1}" fill="#005eb8"/>"##,
+                top + plot_h - bar_h
+            ));
+        }
+        out.push_str(&format!(
+            r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="#212b32">{}</text>"##,
+            x + bar_w / 2.0,
+            h - 12.0,
+            month_label(&p.on)
+        ));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// A sentence for screen readers: the first and last values and the range.
+fn describe(points: &[TrendPoint]) -> String {
+    let shares: Vec<(String, f64)> = points
+        .iter()
+        .filter_map(|p| p.share.map(|s| (p.on.clone(), s * 100.0)))
+        .collect();
+    match (shares.first(), shares.last()) {
+        (Some(first), Some(last)) => format!(
+            "{:.0}% in date on {}, {:.0}% on {}. The table after the chart gives every month.",
+            first.1, first.0, last.1, last.0
+        ),
+        _ => "No one had a supervision expectation in this period.".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(on: &str, share: Option<f64>) -> TrendPoint {
+        TrendPoint {
+            on: on.into(),
+            people: 10,
+            in_date: share.map_or(0, |s| (s * 10.0) as usize),
+            share,
+        }
+    }
+
+    #[test]
+    fn bars_scale_with_the_share_and_the_chart_is_labelled() {
+        let svg = trend_svg(
+            &[
+                point("2026-10-31", Some(0.5)),
+                point("2026-11-23", Some(1.0)),
+                point("2026-12-31", None),
+            ],
+            "t",
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains(r#"aria-labelledby="t-title t-desc""#));
+        assert_eq!(svg.matches("<rect").count(), 2);
+        assert!(svg.contains("50% in date on 2026-10-31, 100% on 2026-11-23"));
+        assert!(svg.contains(">Oct<") && svg.contains(">Nov<"));
+    }
+}

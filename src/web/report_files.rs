@@ -1,0 +1,319 @@
+//! The governance report as files: the same tables as the page, as CSV (one long table:
+//! section, row, column, value) and as XLSX (one sheet per table). Built from the one
+//! `GovernanceReport`, so the page, the API and the files cannot disagree.
+
+use crate::service::governance::{ComplianceRow, GovernanceReport};
+use crate::service::pulse::PulseGroup;
+use rust_xlsxwriter::{Format, Workbook};
+
+/// A cell: text or a number (numbers stay numbers in the spreadsheet).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+impl Cell {
+    fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    fn count(n: impl TryInto<i64>) -> Cell {
+        Cell::Number(n.try_into().unwrap_or(0) as f64)
+    }
+
+    fn percent(x: Option<f64>) -> Cell {
+        x.map_or(Cell::Empty, |x| Cell::Number((x * 1000.0).round() / 10.0))
+    }
+
+    fn shown(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) => format!("{n}"),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+pub struct Table {
+    pub name: &'static str,
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+fn compliance_table(name: &'static str, first: &'static str, rows: &[ComplianceRow]) -> Table {
+    Table {
+        name,
+        headers: vec![
+            first,
+            "People",
+            "Overdue on the last day",
+            "In date over the range (%)",
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(&r.label),
+                    Cell::count(r.people as i64),
+                    Cell::count(r.overdue as i64),
+                    Cell::percent(r.compliance),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn pulse_rows(groups: &[&PulseGroup]) -> Vec<Vec<Cell>> {
+    groups
+        .iter()
+        .map(|g| {
+            let mut row = vec![Cell::text(format!("{} ({})", g.name, g.kind))];
+            match &g.results {
+                None => row.push(Cell::text("Not enough responses")),
+                Some(r) => {
+                    row.push(Cell::count(r.responses as i64));
+                    row.extend(
+                        r.statements
+                            .iter()
+                            .map(|s| Cell::Number((s.mean * 10.0).round() / 10.0)),
+                    );
+                }
+            }
+            row
+        })
+        .collect()
+}
+
+/// Every table of the report, in page order.
+pub fn tables(r: &GovernanceReport) -> Vec<Table> {
+    let reg = &r.registration;
+    let mut registration: Vec<Vec<Cell>> = reg
+        .by_status
+        .iter()
+        .map(|c| vec![Cell::text(&c.label), Cell::count(c.count as i64)])
+        .collect();
+    registration.push(vec![
+        Cell::text("No registration recorded"),
+        Cell::count(reg.not_recorded as i64),
+    ]);
+    registration.extend(reg.renewal.iter().map(|c| {
+        vec![
+            Cell::text(format!("Renewal: {}", c.label)),
+            Cell::count(c.count as i64),
+        ]
+    }));
+    registration.extend(r.status_changes.iter().map(|c| {
+        vec![
+            Cell::text(format!("Changed in the range to: {}", c.label)),
+            Cell::count(c.count as i64),
+        ]
+    }));
+    let mut out = vec![
+        Table {
+            name: "Registration",
+            headers: vec!["Status", "People"],
+            rows: registration,
+        },
+        compliance_table(
+            "Supervision overall",
+            "Group",
+            std::slice::from_ref(&r.overall),
+        ),
+        compliance_table("By team", "Team", &r.by_team),
+        compliance_table("By career stage", "Career stage", &r.by_stage),
+        Table {
+            name: "By session type",
+            headers: vec![
+                "Type",
+                "Held",
+                "Cancelled",
+                "Hours held",
+                "Shorter than the minimum",
+            ],
+            rows: r
+                .by_type
+                .iter()
+                .map(|t| {
+                    vec![
+                        Cell::text(&t.session_type),
+                        Cell::count(t.held),
+                        Cell::count(t.cancelled),
+                        Cell::Number((t.held_minutes as f64 / 6.0).round() / 10.0),
+                        Cell::count(t.short),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            name: "Trend",
+            headers: vec!["Day", "People", "In date", "In date (%)"],
+            rows: r
+                .trend
+                .iter()
+                .map(|p| {
+                    vec![
+                        Cell::text(&p.on),
+                        Cell::count(p.people as i64),
+                        Cell::count(p.in_date as i64),
+                        Cell::percent(p.share),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            name: "Overdue",
+            headers: vec!["Name", "Team", "Last held", "Next due"],
+            rows: r
+                .overdue
+                .iter()
+                .map(|o| {
+                    vec![
+                        Cell::text(&o.name),
+                        Cell::text(o.team_name.clone().unwrap_or_default()),
+                        Cell::text(o.last_held.clone().unwrap_or_default()),
+                        Cell::text(o.next_due.clone().unwrap_or_default()),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            name: "Not confirmed",
+            headers: vec!["Name", "Supervisor", "Held on"],
+            rows: r
+                .unconfirmed
+                .iter()
+                .map(|u| {
+                    vec![
+                        Cell::text(&u.name),
+                        Cell::text(&u.supervisor_name),
+                        Cell::text(&u.held_on),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            name: "Supervisors",
+            headers: vec![
+                "Supervisor",
+                "Supervisees",
+                "Practice supervisor training",
+                "Hours held in the range",
+            ],
+            rows: r
+                .capacity
+                .supervisors
+                .iter()
+                .map(|s| {
+                    vec![
+                        Cell::text(&s.name),
+                        Cell::count(s.supervisees),
+                        Cell::text(if s.practice_supervisor_trained {
+                            "Yes"
+                        } else {
+                            "No"
+                        }),
+                        Cell::Number((s.held_minutes as f64 / 6.0).round() / 10.0),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            name: "Team cover",
+            headers: vec![
+                "Team",
+                "Newly qualified (ASYE)",
+                "Senior social workers",
+                "ASYEs without senior cover",
+            ],
+            rows: r
+                .capacity
+                .teams
+                .iter()
+                .map(|t| {
+                    vec![
+                        Cell::text(&t.team_name),
+                        Cell::count(t.asye),
+                        Cell::count(t.senior),
+                        Cell::text(if t.asye > 0 && t.senior == 0 {
+                            "Yes"
+                        } else {
+                            "No"
+                        }),
+                    ]
+                })
+                .collect(),
+        },
+    ];
+    if let Some(p) = &r.pulse {
+        let groups: Vec<&PulseGroup> = p.organisation.iter().chain(p.teams.iter()).collect();
+        out.push(Table {
+            name: "Quality pulse",
+            headers: vec![
+                "Group",
+                "Responses",
+                "Reflective space (mean 1-5)",
+                "Decisions supported",
+                "Wellbeing and workload",
+                "Actions clear",
+            ],
+            rows: pulse_rows(&groups),
+        });
+    }
+    out
+}
+
+/// CSV in long form: one line per cell, so every table fits one file.
+pub fn csv(r: &GovernanceReport) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["section", "row", "column", "value", "from", "to"])?;
+    for t in tables(r) {
+        for row in &t.rows {
+            let label = row.first().map(Cell::shown).unwrap_or_default();
+            for (header, cell) in t.headers.iter().zip(row).skip(1) {
+                w.write_record([t.name, &label, header, &cell.shown(), &r.from, &r.to])?;
+            }
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// XLSX: a cover sheet with the range, then one sheet per table.
+pub fn xlsx(r: &GovernanceReport) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let cover = book.add_worksheet().set_name("Report")?;
+    cover.write_string_with_format(
+        0,
+        0,
+        "Supervision and registration governance report",
+        &bold,
+    )?;
+    cover.write_string(1, 0, format!("From {} to {}", r.from, r.to))?;
+    cover.write_string(2, 0, format!("Generated on {}", r.generated_on))?;
+    cover.set_column_width(0, 60)?;
+    for t in tables(r) {
+        let sheet = book.add_worksheet().set_name(t.name)?;
+        for (c, h) in t.headers.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+            sheet.set_column_width(c as u16, if c == 0 { 36 } else { 18 })?;
+        }
+        for (i, row) in t.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (ri, ci) = (i as u32 + 1, c as u16);
+                match cell {
+                    Cell::Text(s) => {
+                        sheet.write_string(ri, ci, s)?;
+                    }
+                    Cell::Number(n) => {
+                        sheet.write_number(ri, ci, *n)?;
+                    }
+                    Cell::Empty => {}
+                }
+            }
+        }
+    }
+    book.save_to_buffer()
+}

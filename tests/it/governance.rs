@@ -1,0 +1,178 @@
+//! The governance report: one report behind the page, the API, the CSV and the XLSX; date
+//! ranges checked field by field; the report moving when supervision happens.
+
+use crate::helpers::*;
+use calamine::Reader;
+use serde_json::json;
+
+fn today() -> time::Date {
+    mhsw::service::supervision::today()
+}
+
+#[tokio::test]
+async fn page_api_csv_and_xlsx_tell_the_same_story() {
+    let t = TestApp::new().await;
+    let api = t.api(PSW).await;
+    let report = api.get("/api/v1/governance").await.expect(200).json();
+    assert_eq!(report["to"], today().to_string());
+    assert_eq!(report["trend"].as_array().unwrap().len(), 12);
+    let people = report["overall"]["people"].as_u64().unwrap();
+    let overdue = report["overall"]["overdue"].as_u64().unwrap();
+    assert!(people > 0);
+
+    let web = t.signed_in(PSW).await;
+    let page = web.get("/governance").await.expect(200);
+    for section in [
+        "Registration",
+        "Twelve-month trend",
+        "By team",
+        "Capacity",
+        "<svg",
+    ] {
+        assert!(page.body.contains(section), "page lacks {section}");
+    }
+    let range = format!("from={}&to={}", report["from"].as_str().unwrap(), today());
+    let csv = web
+        .get(&format!("/governance.csv?{range}"))
+        .await
+        .expect(200);
+    assert!(csv.body.starts_with("section,row,column,value,from,to"));
+    let csv_people = format!("Supervision overall,Everyone,People,{people},");
+    let csv_overdue = format!("Supervision overall,Everyone,Overdue on the last day,{overdue},");
+    assert!(csv.body.contains(&csv_people), "{}", &csv.body[..500]);
+    assert!(csv.body.contains(&csv_overdue));
+
+    let xlsx = web
+        .get(&format!("/governance.xlsx?{range}"))
+        .await
+        .expect(200);
+    assert_eq!(
+        xlsx.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = web.get_bytes(&format!("/governance.xlsx?{range}")).await;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheets = book.sheet_names();
+    assert!(sheets.contains(&"By team".to_string()), "{sheets:?}");
+    let overall = book.worksheet_range("Supervision overall").unwrap();
+    assert_eq!(
+        overall.get_value((1, 1)),
+        Some(&calamine::Data::Float(people as f64))
+    );
+}
+
+#[tokio::test]
+async fn bad_ranges_name_the_field() {
+    let t = TestApp::new().await;
+    let api = t.api(PSW).await;
+    let tomorrow = (today() + time::Duration::days(1)).to_string();
+    for (q, field) in [
+        ("from=not-a-date".to_string(), "from"),
+        (format!("to={tomorrow}"), "to"),
+        ("from=2026-06-01&to=2026-01-01".to_string(), "from"),
+        ("from=2001-01-01&to=2026-01-01".to_string(), "from"),
+    ] {
+        let body = api
+            .get(&format!("/api/v1/governance?{q}"))
+            .await
+            .expect(422)
+            .json();
+        assert_eq!(body["errors"][0]["field"], field, "{q}");
+    }
+    let page = t
+        .signed_in(PSW)
+        .await
+        .get("/governance?from=nonsense")
+        .await
+        .expect(422);
+    assert!(page.body.contains("The start date must be a real date"));
+}
+
+#[tokio::test]
+async fn a_held_session_takes_someone_off_the_overdue_list() {
+    let t = TestApp::new().await;
+    let api = t.api(PSW).await;
+    let before = api.get("/api/v1/governance").await.expect(200).json();
+    let someone = before["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["practitioner_id"].as_i64().unwrap())
+        .next()
+        .expect("the demo has someone overdue");
+    let sam = t.user_id(SUPERVISOR).await;
+    sqlx::query(
+        "INSERT INTO supervision_sessions (practitioner_id, supervisor_user_id, session_type, status,
+            scheduled_on, held_on, minutes, created_at, updated_at)
+         VALUES ($1, $2, 'professional', 'held', $3, $3, 90, $4, $4)",
+    )
+    .bind(someone)
+    .bind(sam)
+    .bind(today().to_string())
+    .bind(format!("{}T09:00:00Z", today()))
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+    let after = api.get("/api/v1/governance").await.expect(200).json();
+    assert_eq!(
+        after["overall"]["overdue"].as_u64().unwrap() + 1,
+        before["overall"]["overdue"].as_u64().unwrap()
+    );
+    assert!(
+        !after["overdue"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["practitioner_id"] == someone)
+    );
+    assert_eq!(
+        after["unconfirmed"].as_array().unwrap().len(),
+        before["unconfirmed"].as_array().unwrap().len() + 1
+    );
+}
+
+#[tokio::test]
+async fn the_workforce_lead_gets_the_report_without_the_pulse_and_practitioners_do_not() {
+    let t = TestApp::new().await;
+    let report = t
+        .api(WORKFORCE)
+        .await
+        .get("/api/v1/governance")
+        .await
+        .expect(200)
+        .json();
+    assert!(report["pulse"].is_null());
+    assert!(
+        t.api(PSW)
+            .await
+            .get("/api/v1/governance")
+            .await
+            .expect(200)
+            .json()["pulse"]
+            .is_object()
+    );
+    t.api(PRACTITIONER)
+        .await
+        .get("/api/v1/governance")
+        .await
+        .expect(403);
+    let _ = json!({});
+}
+
+/// The shape of the report's files (sections and columns) is part of what boards rely on.
+#[tokio::test]
+async fn the_report_files_keep_their_shape() {
+    let t = TestApp::new().await;
+    let range = mhsw::service::governance::GovernanceQuery::default()
+        .parse(today())
+        .unwrap();
+    let actor = t.actor(PSW).await;
+    let report = mhsw::service::governance::report(&t.db, &t.settings, &actor, range)
+        .await
+        .unwrap();
+    let shape: Vec<String> = mhsw::web::report_files::tables(&report)
+        .iter()
+        .map(|t| format!("{}: {}", t.name, t.headers.join(" | ")))
+        .collect();
+    insta::assert_json_snapshot!("governance_shape", shape);
+}
