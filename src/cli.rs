@@ -52,6 +52,9 @@ enum Command {
         /// Seed for the generator: the same seed gives the same data.
         #[arg(long, default_value_t = 2020)]
         seed: u64,
+        /// Years of supervision history to generate (benchmarks use 10).
+        #[arg(long, default_value_t = 1)]
+        history_years: u32,
         /// Create the data and exit without serving.
         #[arg(long)]
         no_serve: bool,
@@ -274,6 +277,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             bind,
             practitioners,
             seed,
+            history_years,
             no_serve,
         } => {
             let s = settings(&common, bind.as_ref())?;
@@ -285,6 +289,11 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     practitioners,
                     seed,
                     progress: true,
+                    history_months: if history_years <= 1 {
+                        crate::demo::DEFAULT_HISTORY_MONTHS
+                    } else {
+                        history_years * 12
+                    },
                 },
             )
             .await?;

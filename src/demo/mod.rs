@@ -35,7 +35,12 @@ pub struct DemoOptions {
     pub practitioners: usize,
     pub seed: u64,
     pub progress: bool,
+    /// Months of supervision history to generate (13 by default; benchmarks use 120).
+    pub history_months: u32,
 }
+
+/// Months of supervision history a demo has unless asked for more.
+pub const DEFAULT_HISTORY_MONTHS: u32 = 13;
 
 /// What was made, with the sign-ins to print.
 pub struct DemoSummary {
@@ -499,7 +504,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     // The demo supervisor supervises the first team, so their sign-in has supervisees.
     let known = [(team_ids[0].1, user_ids[1])];
     let today = time::OffsetDateTime::now_utc().date();
-    supervision::build(&mut tx, &mut rng, &known, today).await?;
+    supervision::build(&mut tx, &mut rng, &known, today, opts.history_months).await?;
     registration::build(&mut tx, &mut rng, today).await?;
     // After everything else, so the rest of the demo is the same as before the pulse.
     pulse::build(&mut tx, &mut rng, &[known[0].0], today).await?;

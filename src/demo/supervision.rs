@@ -87,6 +87,7 @@ pub async fn build(
     rng: &mut ChaCha8Rng,
     known: &[(i64, i64)],
     today: Date,
+    history_months: u32,
 ) -> anyhow::Result<usize> {
     let r = SupervisionRules::default();
     let people = placed(conn).await?;
@@ -107,7 +108,9 @@ pub async fn build(
             // agreement here, which the dashboard shows as a gap to close.
             continue;
         }
-        let starts = p.start_date.max(rules::add_months_back(today, 13));
+        let starts = p
+            .start_date
+            .max(rules::add_months_back(today, history_months));
         let agreement = AgreementFields {
             line_manager_user_id: sup,
             professional_supervisor_user_id: None,

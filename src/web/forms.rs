@@ -30,6 +30,27 @@ pub fn see_other(path: &str) -> Response {
     res
 }
 
+/// One page of a list already held in memory (a dashboard computed for everyone in scope),
+/// in the same shape as a page read from the database.
+pub fn page_of<T: Clone>(items: &[T], q: &ListQuery) -> Paged<T> {
+    let page = q.page();
+    let total = items.len() as i64;
+    let pages = ((total + page.size - 1) / page.size).max(1);
+    let number = page.number.min(pages);
+    let start = ((number - 1) * page.size) as usize;
+    Paged {
+        items: items
+            .iter()
+            .skip(start)
+            .take(page.size as usize)
+            .cloned()
+            .collect(),
+        total,
+        page: number,
+        page_size: page.size,
+    }
+}
+
 /// Paging and sorting state for a list template. `filters` are the list's own query
 /// parameters (search and filters) so that sort and page links keep them.
 pub fn list_view<T: Serialize>(paged: &Paged<T>, q: &ListQuery, filters: &[(&str, &str)]) -> Value {

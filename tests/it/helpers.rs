@@ -51,6 +51,7 @@ impl TestApp {
                 practitioners: 40,
                 seed: 7,
                 progress: false,
+                history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
             },
         )
         .await

@@ -48,6 +48,7 @@ async fn migrations_are_idempotent_and_the_demo_is_deterministic() {
             practitioners: 40,
             seed: 7,
             progress: false,
+            history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
         },
     )
     .await
@@ -59,6 +60,7 @@ async fn migrations_are_idempotent_and_the_demo_is_deterministic() {
             practitioners: 40,
             seed: 8,
             progress: false,
+            history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
         },
     )
     .await

@@ -10,7 +10,7 @@ use crate::policy::{Actor, Capability};
 use crate::service::registration::{self as svc, RegistrationInput};
 use crate::service::supervision::today;
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{form_view, list_view, page_of, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Multipart, Path, Query, State};
@@ -33,8 +33,14 @@ pub async fn overview(
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
     Query(q): Query<SavedQuery>,
+    Query(list): Query<crate::service::ListQuery>,
 ) -> AppResult<Html<String>> {
-    let o = svc::overview(&state.db, &actor, today()).await?;
+    let mut o = svc::overview(&state.db, &actor, today()).await?;
+    // People who must not practise first, then people with nothing recorded, each by name.
+    o.lines
+        .sort_by_key(|l| (!l.must_not_practise, l.line.registration.is_some()));
+    let lines = list_view(&page_of(&o.lines, &list), &list, &[]);
+    o.lines = Vec::new();
     let applied = (q.saved == "check").then(|| {
         format!(
             "The register check is applied: {} records changed and {} confirmed as they were.",
@@ -46,7 +52,7 @@ pub async fn overview(
         &state,
         &chrome,
         "registration/overview.html",
-        context! { o => o, applied => applied, can_check => actor.can(Capability::ManageRegistration) },
+        context! { o => o, lines => lines, applied => applied, can_check => actor.can(Capability::ManageRegistration) },
     )
 }
 

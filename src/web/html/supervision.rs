@@ -10,7 +10,7 @@ use crate::service::supervision::{
     self as svc, AgreementInput, CancelInput, ConfirmInput, HeldInput, SessionInput,
 };
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{form_view, list_view, page_of, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -30,13 +30,21 @@ pub async fn dashboard(
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
     Query(q): Query<DashboardQuery>,
+    Query(list): Query<crate::service::ListQuery>,
 ) -> AppResult<Html<String>> {
-    let d = svc::dashboard(&state.db, &state.settings, &actor, q.mine).await?;
+    let mut d = svc::dashboard(&state.db, &state.settings, &actor, q.mine).await?;
+    // Overdue people first, then people without an agreement, each by name: the ones to act
+    // on are on the first page.
+    d.rows.sort_by_key(|r| (!r.status.overdue, r.has_agreement));
+    let paged = page_of(&d.rows, &list);
+    let mine = if q.mine { "true" } else { "" };
+    let rows = list_view(&paged, &list, &[("mine", mine)]);
+    d.rows = Vec::new();
     render(
         &state,
         &chrome,
         "supervision/dashboard.html",
-        context! { d => d, mine => q.mine },
+        context! { d => d, rows => rows, mine => q.mine },
     )
 }
 
