@@ -220,6 +220,50 @@ pub fn compliance(
     (counted > 0).then(|| f64::from(in_date) / f64::from(counted))
 }
 
+/// [`compliance`] for several windows ending on the same day (`to`), in one walk of the days
+/// from the earliest start: the dashboard's 3, 6 and 12 months cost one 12-month walk, not
+/// three. Returns one result per entry of `froms`, in order; each equals
+/// `compliance(held, expectation_start, froms[i], to, &interval)` (a property test holds it
+/// to that).
+pub fn compliance_windows(
+    held: &[Date],
+    expectation_start: Date,
+    froms: &[Date],
+    to: Date,
+    interval: impl Fn(Date) -> Option<u32>,
+) -> Vec<Option<f64>> {
+    let Some(earliest) = froms.iter().min().copied() else {
+        return Vec::new();
+    };
+    let mut sorted = held.to_vec();
+    sorted.sort_unstable();
+    // Per window: (days counted, days in date).
+    let mut tallies = vec![(0u32, 0u32); froms.len()];
+    let mut next = 0;
+    let mut last = None;
+    let mut day = Some(earliest.max(expectation_start));
+    while let Some(d) = day.filter(|d| *d <= to) {
+        while let Some(&h) = sorted.get(next).filter(|h| **h <= d) {
+            last = Some(h);
+            next += 1;
+        }
+        if let Some(days) = interval(d) {
+            let ok = u32::from(!is_overdue(last, expectation_start, days, d));
+            for (i, from) in froms.iter().enumerate() {
+                if d >= *from {
+                    tallies[i].0 += 1;
+                    tallies[i].1 += ok;
+                }
+            }
+        }
+        day = d.next_day();
+    }
+    tallies
+        .into_iter()
+        .map(|(counted, in_date)| (counted > 0).then(|| f64::from(in_date) / f64::from(counted)))
+        .collect()
+}
+
 /// Whether `date` is a working day: Monday to Friday and not in `holidays`.
 fn is_working_day(date: Date, holidays: &[Date]) -> bool {
     !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) && !holidays.contains(&date)
@@ -543,6 +587,34 @@ mod tests {
             if let (Some(b), Some(a)) = (before, after) {
                 prop_assert!(a >= b, "before {b}, after {a}");
                 prop_assert!((0.0..=1.0).contains(&b) && (0.0..=1.0).contains(&a));
+            }
+        }
+
+        #[test]
+        fn one_walk_gives_the_same_as_each_window_alone(
+            to in any_date(),
+            offsets in proptest::collection::vec(-500i64..10, 0..20),
+            start_offset in -500i64..10,
+            backs in proptest::collection::vec(0i64..400, 1..4),
+            asye in any::<bool>(),
+            constant in 1u32..60,
+        ) {
+            let near = |o: i64| to + Duration::days(o);
+            let held: Vec<Date> = offsets.iter().copied().map(near).collect();
+            let start = near(start_offset);
+            let froms: Vec<Date> = backs.iter().map(|b| to - Duration::days(*b)).collect();
+            let together = if asye {
+                compliance_windows(&held, start, &froms, to, asye_interval(start))
+            } else {
+                compliance_windows(&held, start, &froms, to, |_| Some(constant))
+            };
+            for (from, got) in froms.iter().zip(together) {
+                let alone = if asye {
+                    compliance(&held, start, *from, to, asye_interval(start))
+                } else {
+                    compliance(&held, start, *from, to, |_| Some(constant))
+                };
+                prop_assert_eq!(got, alone);
             }
         }
 

@@ -513,19 +513,24 @@ pub async fn held_history(
                 at.map(|t| t.chars().take(10).collect()),
             ));
     }
+    // The latest held session before the window, per person: a correlated MAX that both
+    // engines answer from the (practitioner, status, held_on) index with one seek each.
     let mut before = Sql::new(
-        "SELECT s.practitioner_id, MAX(s.held_on) AS last_held FROM supervision_sessions s
-         JOIN practitioners p ON p.id = s.practitioner_id",
+        "SELECT p.id AS practitioner_id, (SELECT MAX(s.held_on) FROM supervision_sessions s
+            WHERE s.practitioner_id = p.id AND s.status = 'held' AND s.held_on < ",
     );
-    push_scope(&mut before, scope);
     before
-        .push(" AND p.end_date IS NULL AND s.status = 'held' AND s.held_on < ")
         .bind(since)
-        .push(" GROUP BY s.practitioner_id");
+        .push(") AS last_held FROM practitioners p");
+    push_scope(&mut before, scope);
+    before.push(" AND p.end_date IS NULL");
     for r in before.query().fetch_all(pool).await? {
-        out.entry(r.try_get("practitioner_id")?)
-            .or_default()
-            .last_before = r.try_get("last_held")?;
+        let last: Option<String> = r.try_get("last_held")?;
+        if last.is_some() {
+            out.entry(r.try_get("practitioner_id")?)
+                .or_default()
+                .last_before = last;
+        }
     }
     Ok(out)
 }
