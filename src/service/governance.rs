@@ -158,7 +158,8 @@ pub async fn report(
     // Everything before the trend's first month matters for "last held before".
     let since = range.from.min(rules::add_months_back(range.to, 12));
     let people = supervision_store::supervised_people(&db.pool, &scope, None).await?;
-    let history = supervision_store::held_history(&db.pool, &scope, &since.to_string()).await?;
+    let history =
+        supervision_store::held_history(&db.pool, db.backend, &scope, &since.to_string()).await?;
     let lines = registration_store::lines(&db.pool, &scope).await?;
     let registration = registration::summarise(lines, range.to);
     let status_changes = registration_store::changes_between(&db.pool, &scope, &from, &to).await?;

@@ -469,28 +469,52 @@ pub struct HeldHistory {
 
 pub async fn held_history(
     pool: &AnyPool,
+    backend: super::Backend,
     scope: &PractitionerScope,
     since: &str,
 ) -> Result<HashMap<i64, HeldHistory>, sqlx::Error> {
     let mut out: HashMap<i64, HeldHistory> = HashMap::new();
-    let mut recent = Sql::new(
-        "SELECT s.practitioner_id, s.held_on, s.minutes, s.recorded_at, s.confirmed_at FROM supervision_sessions s
-         JOIN practitioners p ON p.id = s.practitioner_id",
-    );
+    // One row per person: "held_on:minutes" pairs and the unconfirmed records' times.
+    let mut recent = Sql::new(&format!(
+        "SELECT s.practitioner_id, {held}, {unconfirmed} AS unconfirmed_at,
+            CAST(SUM(CASE WHEN s.confirmed_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS unconfirmed
+         FROM supervision_sessions s JOIN practitioners p ON p.id = s.practitioner_id",
+        held = super::dialect::comma_agg(
+            backend,
+            "s.held_on || ':' || COALESCE(CAST(s.minutes AS TEXT), '')"
+        ) + " AS held",
+        unconfirmed = super::dialect::comma_agg(
+            backend,
+            "CASE WHEN s.confirmed_at IS NULL THEN s.recorded_at END"
+        ),
+    ));
     push_scope(&mut recent, scope);
     recent
         .push(" AND p.end_date IS NULL AND s.status = 'held' AND s.held_on >= ")
-        .bind(since);
+        .bind(since)
+        .push(" GROUP BY s.practitioner_id");
     for r in recent.query().fetch_all(pool).await? {
         let h = out.entry(r.try_get("practitioner_id")?).or_default();
-        h.held_since.push(r.try_get("held_on")?);
-        h.minutes_since.push(r.try_get("minutes")?);
-        if r.try_get::<Option<String>, _>("confirmed_at")?.is_none() {
-            h.unconfirmed += 1;
-            if let Some(at) = r.try_get::<Option<String>, _>("recorded_at")? {
-                h.unconfirmed_recorded_at.push(at);
-            }
+        let held: Option<String> = r.try_get("held")?;
+        for pair in held
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter(|p| !p.is_empty())
+        {
+            let (on, minutes) = pair.split_once(':').unwrap_or((pair, ""));
+            h.held_since.push(on.to_string());
+            h.minutes_since.push(minutes.parse().ok());
         }
+        h.unconfirmed = r.try_get("unconfirmed")?;
+        let at: Option<String> = r.try_get("unconfirmed_at")?;
+        h.unconfirmed_recorded_at = at
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect();
     }
     let mut cancelled = Sql::new(
         "SELECT s.practitioner_id, s.cancelled_on, MIN(r.created_at) AS rebooked_at
