@@ -31,7 +31,7 @@ journey('a supervisee answers the pulse once and the PSW sees grouped results', 
   await pat.visit(sessionPath);
   await pat.clickLink('Tell us how this supervision went');
   assert.match(await pat.mainText(), /only once at least 5 people have answered/);
-  assert.match(await pat.mainText(), /Nobody sees one person's answers/);
+  assert.match(await pat.mainText(), /nobody can work out one person's answers/);
 
   // One statement left out: the error summary names it and the other answers are kept.
   const group = (legend) => pat.page.getByRole('group', { name: legend });

@@ -137,10 +137,48 @@ pub fn by_group<K: Ord + Clone>(
         .collect()
 }
 
+/// The responses a group may show: only from completed months (before `current_month`), and
+/// released in blocks of whole months that each hold at least the threshold of responses,
+/// counted from the group's first month, so block boundaries never move. A block is shown
+/// only when all of it lies inside the window (from `window_start`, YYYY-MM).
+///
+/// Why: a total that grows one response at a time lets someone who looks before and after
+/// work out that one person's answers by subtraction. With blocks, whatever is added to or
+/// dropped from what a group shows is at least a threshold's worth of responses.
+pub fn released<'a>(
+    rows: &'a [(String, Scores)],
+    configured_threshold: u32,
+    current_month: &str,
+    window_start: &str,
+) -> Vec<&'a Scores> {
+    let min = threshold(configured_threshold) as usize;
+    let mut by_month: BTreeMap<&str, Vec<&Scores>> = BTreeMap::new();
+    for (month, s) in rows {
+        if month.as_str() < current_month {
+            by_month.entry(month.as_str()).or_default().push(s);
+        }
+    }
+    let mut shown = Vec::new();
+    let mut block: Vec<&Scores> = Vec::new();
+    let mut block_start: Option<&str> = None;
+    for (month, scores) in by_month {
+        block_start.get_or_insert(month);
+        block.extend(scores);
+        if block.len() >= min {
+            if block_start.is_some_and(|start| start >= window_start) {
+                shown.append(&mut block);
+            }
+            block.clear();
+            block_start = None;
+        }
+    }
+    shown
+}
+
 /// The rule in words, for the pages that show or ask for answers.
 pub fn explanation(configured_threshold: u32) -> String {
     format!(
-        "Answers are only ever shown grouped, for a supervisor, a team or the organisation, and only once at least {} people have answered. Nobody sees one person's answers.",
+        "Answers are only ever shown grouped, for a supervisor, a team or the organisation, and only once at least {} people have answered. Results change once a month at most, and only by at least that many answers, so nobody can work out one person's answers.",
         threshold(configured_threshold)
     )
 }
@@ -149,6 +187,56 @@ pub fn explanation(configured_threshold: u32) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn month(i: u32) -> String {
+        format!("{:04}-{:02}", 2020 + i / 12, i % 12 + 1)
+    }
+
+    proptest! {
+        /// Looking one month later, the responses a group shows change only by whole blocks:
+        /// whatever was added holds at least the threshold of responses, and so does whatever
+        /// was dropped, so no single answer can be isolated by subtraction.
+        #[test]
+        fn released_results_move_in_blocks_of_at_least_the_threshold(
+            months in proptest::collection::vec(0u32..30, 0..60),
+            t in 3u32..8,
+            now in 1u32..32,
+            window in 0u32..24,
+        ) {
+            let rows: Vec<(String, Scores)> = months.iter().map(|m| (month(*m), Scores([3, 3, 3, 3]))).collect();
+            let at = |now: u32| -> std::collections::BTreeSet<usize> {
+                let start = month(now.saturating_sub(window));
+                released(&rows, t, &month(now), &start)
+                    .into_iter()
+                    .map(|s| rows.iter().position(|(_, r)| std::ptr::eq(r, s)).unwrap())
+                    .collect()
+            };
+            let (before, after) = (at(now), at(now + 1));
+            let added = after.difference(&before).count() as u32;
+            let dropped = before.difference(&after).count() as u32;
+            prop_assert!(added == 0 || added >= t, "added {added} with threshold {t}");
+            prop_assert!(dropped == 0 || dropped >= t, "dropped {dropped} with threshold {t}");
+            prop_assert!(before.is_empty() || before.len() as u32 >= t);
+        }
+    }
+
+    #[test]
+    fn nothing_from_the_current_month_and_blocks_wait_for_the_threshold() {
+        let s = Scores([4, 4, 4, 4]);
+        let rows: Vec<(String, Scores)> = [
+            "2026-01", "2026-01", "2026-02", "2026-03", "2026-03", "2026-04",
+        ]
+        .iter()
+        .map(|m| (m.to_string(), s))
+        .collect();
+        // Blocks: Jan+Feb+Mar (5 responses) then Apr (1, still open). March is incomplete
+        // until April begins.
+        assert_eq!(released(&rows, 5, "2026-03", "2025-01").len(), 0);
+        assert_eq!(released(&rows, 5, "2026-04", "2025-01").len(), 5);
+        assert_eq!(released(&rows, 5, "2026-05", "2025-01").len(), 5);
+        // A window starting inside the first block shows none of it.
+        assert_eq!(released(&rows, 5, "2026-05", "2026-02").len(), 0);
+    }
 
     #[test]
     fn wording_has_the_four_statements_and_five_points() {

@@ -215,8 +215,14 @@ pub async fn summary(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<P
     let since = add_months_back(today(), r.pulse_window_months.saturating_sub(1));
     let since_month = month_of(since);
     let scope = pulse_scope(actor);
-    let rows = store::responses(&db.pool, scope, &since_month).await?;
+    // Every month, not just the window's: release blocks count from each group's first month.
+    let rows = store::responses(&db.pool, scope, "0000-00").await?;
     let min = r.pulse_min_responses;
+    let release = Release {
+        current_month: month_of(today()),
+        window_start: since_month.clone(),
+        min,
+    };
     let mut summary = PulseSummary {
         threshold: rules::threshold(min),
         since_month,
@@ -228,12 +234,17 @@ pub async fn summary(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<P
             .map(|i| i.label.clone())
             .collect(),
         organisation: None,
-        teams: groups(&rows, "team", |r| (r.team_id, r.team_name.clone()), min),
+        teams: groups(
+            &rows,
+            "team",
+            |r| (r.team_id, r.team_name.clone()),
+            &release,
+        ),
         supervisors: groups(
             &rows,
             "supervisor",
             |r| (r.supervisor_user_id, r.supervisor_name.clone()),
-            min,
+            &release,
         ),
     };
     match scope {
@@ -242,7 +253,7 @@ pub async fn summary(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<P
                 kind: "organisation".into(),
                 id: actor.org_id,
                 name: "Your organisation".into(),
-                results: rules::aggregate(&scores(&rows), min),
+                results: release.results(&rows.iter().collect::<Vec<_>>()),
             });
         }
         PulseScope::Team(team) if summary.teams.is_empty() => {
@@ -272,41 +283,61 @@ fn empty_group(kind: &str, id: i64, name: String) -> PulseGroup {
     }
 }
 
-fn scores(rows: &[ResponseRow]) -> Vec<Scores> {
-    rows.iter().map(to_scores).collect()
-}
-
 fn to_scores(r: &ResponseRow) -> Scores {
     Scores(r.scores.map(|v| v.clamp(1, 5) as u8))
 }
 
 /// Groups rows by a key (id and name), each suppressed below the threshold, by name.
+/// When and how much of a group's responses may be shown (`domain::pulse::released`).
+struct Release {
+    current_month: String,
+    window_start: String,
+    min: u32,
+}
+
+impl Release {
+    /// A group's results from its released responses, or none below the threshold.
+    fn results(&self, rows: &[&ResponseRow]) -> Option<rules::GroupResult> {
+        let dated: Vec<(String, Scores)> = rows
+            .iter()
+            .map(|r| (r.month.clone(), to_scores(r)))
+            .collect();
+        let shown: Vec<Scores> =
+            rules::released(&dated, self.min, &self.current_month, &self.window_start)
+                .into_iter()
+                .copied()
+                .collect();
+        rules::aggregate(&shown, self.min)
+    }
+}
+
+/// Groups rows by a key (id and name), each released in blocks and suppressed below the
+/// threshold, by name.
 fn groups(
     rows: &[ResponseRow],
     kind: &str,
     key: impl Fn(&ResponseRow) -> (Option<i64>, Option<String>),
-    min: u32,
+    release: &Release,
 ) -> Vec<PulseGroup> {
-    let keyed: Vec<((String, Option<i64>), Scores)> = rows
-        .iter()
-        .map(|r| {
-            let (id, name) = key(r);
-            let fallback = if kind == "team" {
-                "Not in a team"
-            } else {
-                "No longer a user"
-            };
-            let name = name.unwrap_or_else(|| fallback.into());
-            ((name, id), to_scores(r))
-        })
-        .collect();
-    rules::by_group(&keyed, min)
-        .into_iter()
-        .map(|((name, id), results)| PulseGroup {
+    let fallback = if kind == "team" {
+        "Not in a team"
+    } else {
+        "No longer a user"
+    };
+    let mut by: std::collections::BTreeMap<(String, Option<i64>), Vec<&ResponseRow>> =
+        std::collections::BTreeMap::new();
+    for r in rows {
+        let (id, name) = key(r);
+        by.entry((name.unwrap_or_else(|| fallback.into()), id))
+            .or_default()
+            .push(r);
+    }
+    by.into_iter()
+        .map(|((name, id), group)| PulseGroup {
             kind: kind.into(),
             id,
             name,
-            results,
+            results: release.results(&group),
         })
         .collect()
 }

@@ -73,10 +73,13 @@ pub struct ResponseRow {
     pub team_name: Option<String>,
     pub supervisor_user_id: Option<i64>,
     pub supervisor_name: Option<String>,
+    /// YYYY-MM: results are released in blocks of whole months (`domain::pulse::released`).
+    pub month: String,
     pub scores: [i64; 4],
 }
 
-/// Responses in the scope from `since_month` (YYYY-MM) on. They go only to
+/// Responses in the scope from `since_month` (YYYY-MM) on (the summary asks for all of them,
+/// so that release blocks keep fixed boundaries). They go only to
 /// `domain::pulse::by_group`, which suppresses small groups.
 pub async fn responses(
     pool: &AnyPool,
@@ -84,7 +87,7 @@ pub async fn responses(
     since_month: &str,
 ) -> Result<Vec<ResponseRow>, sqlx::Error> {
     let mut sql = Sql::new(&format!(
-        "SELECT r.team_id, t.name AS team_name, r.supervisor_user_id, u.display_name AS supervisor_name, {SCORES}
+        "SELECT r.team_id, t.name AS team_name, r.supervisor_user_id, u.display_name AS supervisor_name, r.month, {SCORES}
          FROM supervision_pulse_responses r
          LEFT JOIN teams t ON t.id = r.team_id
          LEFT JOIN users u ON u.id = r.supervisor_user_id
@@ -107,6 +110,7 @@ pub async fn responses(
                 team_name: r.try_get("team_name")?,
                 supervisor_user_id: r.try_get("supervisor_user_id")?,
                 supervisor_name: r.try_get("supervisor_name")?,
+                month: r.try_get("month")?,
                 scores: [
                     r.try_get("reflective_space")?,
                     r.try_get("decisions_supported")?,

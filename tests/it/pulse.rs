@@ -43,6 +43,21 @@ fn month() -> String {
     mhsw::service::supervision::today().to_string()[..7].to_string()
 }
 
+/// Last month (YYYY-MM): a completed month, whose responses may be released.
+fn last_month() -> String {
+    let today = mhsw::service::supervision::today();
+    mhsw::domain::supervision::add_months_back(today, 1).to_string()[..7].to_string()
+}
+
+/// Moves every response into last month, as if the month had ended.
+async fn month_ends(t: &TestApp) {
+    sqlx::query("UPDATE supervision_pulse_responses SET month = $1")
+        .bind(last_month())
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+}
+
 /// Removes the demo's responses, so each test counts from zero.
 async fn no_responses(t: &TestApp) {
     sqlx::query("DELETE FROM supervision_pulse_responses")
@@ -60,7 +75,7 @@ async fn responses(t: &TestApp, team: i64, supervisor: i64, n: usize) {
             org_id: org,
             team_id: Some(team),
             supervisor_user_id: supervisor,
-            month: month(),
+            month: last_month(),
             scores: [2, 3, 4, 5],
         };
         mhsw::store::pulse::insert_response(&mut conn, &r)
@@ -275,6 +290,14 @@ async fn results_are_hidden_below_the_threshold_and_shown_at_it() {
         )
         .await
         .expect(201);
+    // This month's answers wait for the month to end, so nobody can tell Pat's apart.
+    let waiting = sam_api
+        .get("/api/v1/supervision/pulse")
+        .await
+        .expect(200)
+        .json();
+    assert!(waiting["supervisors"][0]["results"].is_null());
+    month_ends(&t).await;
     let five = sam_api
         .get("/api/v1/supervision/pulse")
         .await
