@@ -338,11 +338,12 @@ pub async fn alerts(db: &Db, actor: &Actor) -> AppResult<Vec<RegisterLine>> {
     if !actor.can(Capability::ViewRegistrationOverview) {
         return Ok(Vec::new());
     }
-    let lines = store::lines(&db.pool, &practitioner_scope(actor)).await?;
-    let flagged: Vec<RegisterLine> = lines
-        .into_iter()
-        .filter(|l| must_not_practise(l.registration.as_ref()))
+    let alerting: Vec<&str> = RegistrationStatus::ALL
+        .iter()
+        .filter(|s| s.needs_alert())
+        .map(|s| s.code())
         .collect();
+    let flagged = store::lines_with_status(&db.pool, &practitioner_scope(actor), &alerting).await?;
     if !flagged.is_empty() {
         let ids: Vec<String> = flagged
             .iter()

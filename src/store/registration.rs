@@ -197,6 +197,16 @@ pub async fn lines(
     pool: &AnyPool,
     scope: &PractitionerScope,
 ) -> Result<Vec<RegisterLine>, sqlx::Error> {
+    lines_with_status(pool, scope, &[]).await
+}
+
+/// Like `lines`, but only people whose status is one of `statuses` (all when empty): the
+/// home page's alert reads just the few who must not practise.
+pub async fn lines_with_status(
+    pool: &AnyPool,
+    scope: &PractitionerScope,
+    statuses: &[&str],
+) -> Result<Vec<RegisterLine>, sqlx::Error> {
     let mut sql = Sql::new(&format!(
         "SELECT p.id, p.family_name || ', ' || p.given_name AS name, t.name AS team_name,
             p.swe_number, p.career_stage, {COLUMNS}
@@ -205,7 +215,18 @@ pub async fn lines(
          LEFT JOIN registrations rg ON rg.practitioner_id = p.id"
     ));
     push_scope(&mut sql, scope);
-    sql.push(" AND p.end_date IS NULL ORDER BY p.family_name, p.given_name, p.id");
+    sql.push(" AND p.end_date IS NULL");
+    if !statuses.is_empty() {
+        sql.push(" AND rg.status IN (");
+        for (i, s) in statuses.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(*s);
+        }
+        sql.push(")");
+    }
+    sql.push(" ORDER BY p.family_name, p.given_name, p.id");
     sql.query()
         .fetch_all(pool)
         .await?
