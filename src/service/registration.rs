@@ -50,8 +50,7 @@ fn progress_of(
 }
 
 fn must_not_practise(r: Option<&Registration>) -> bool {
-    r.and_then(|r| RegistrationStatus::parse(&r.status))
-        .is_some_and(|s| s.needs_alert())
+    practitioners_store::must_not_practise(r.map(|r| r.status.as_str()))
 }
 
 // ---------------------------------------------------------------------------------------
