@@ -25,6 +25,8 @@ pub struct Settings {
     pub supervision: crate::domain::supervision::SupervisionRules,
     pub calendar: CalendarSettings,
     pub registration: RegistrationSettings,
+    /// How much CPD a registration year needs (`domain::cpd`).
+    pub cpd: crate::domain::cpd::CpdRules,
     /// When reminders are due and how they escalate (`domain::reminders`).
     pub reminders: crate::domain::reminders::ReminderRules,
     /// Where reminder emails are sent from; no host means no email.

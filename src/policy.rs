@@ -69,6 +69,14 @@ pub enum Capability {
     /// The governance report (registration, supervision compliance, pulse, capacity) for
     /// the board and quality committee.
     ViewGovernanceReport,
+    /// Keep one's own CPD e-portfolio (anyone with their own practitioner record): the
+    /// content is theirs alone unless they share a record.
+    KeepOwnCpd,
+    /// Read a CPD record its owner has shared, when named in the owner's current
+    /// supervision agreement (checked in `service::cpd`).
+    ViewSharedCpd,
+    /// CPD readiness and counts per person in scope, never the content.
+    ViewCpdReadiness,
 }
 
 use Role::*;
@@ -121,6 +129,16 @@ impl Capability {
             Capability::ViewRegistrationOverview | Capability::ViewGovernanceReport => {
                 &[TeamManager, PrincipalSocialWorker, WorkforceLead]
             }
+            Capability::KeepOwnCpd => {
+                &[Practitioner, Supervisor, TeamManager, PrincipalSocialWorker]
+            }
+            Capability::ViewSharedCpd => &[Supervisor, TeamManager, PrincipalSocialWorker],
+            Capability::ViewCpdReadiness => &[
+                Supervisor,
+                TeamManager,
+                PrincipalSocialWorker,
+                WorkforceLead,
+            ],
         }
     }
 }
@@ -492,6 +510,40 @@ pub const ROUTES: &[RouteRule] = &[
         "POST",
         "/api/v1/registration/check/imports/{id}/apply",
         Cap(C::ManageRegistration),
+    ),
+    // CPD e-portfolio. A record page is also read by a supervisor it is shared with;
+    // `KeepOwnCpd`'s roles include every `ViewSharedCpd` role, and `service::cpd::view`
+    // decides per record.
+    r("GET", "/cpd", Cap(C::KeepOwnCpd)),
+    r("GET", "/cpd/new", Cap(C::KeepOwnCpd)),
+    r("POST", "/cpd/new", Cap(C::KeepOwnCpd)),
+    r("GET", "/cpd/records/{id}", Cap(C::KeepOwnCpd)),
+    r("GET", "/cpd/records/{id}/edit", Cap(C::KeepOwnCpd)),
+    r("POST", "/cpd/records/{id}/edit", Cap(C::KeepOwnCpd)),
+    r("POST", "/cpd/records/{id}/delete", Cap(C::KeepOwnCpd)),
+    r("POST", "/cpd/records/{id}/share", Cap(C::KeepOwnCpd)),
+    r("GET", "/cpd/export", Cap(C::KeepOwnCpd)),
+    r("GET", "/cpd/export.txt", Cap(C::KeepOwnCpd)),
+    r("GET", "/cpd/export.xlsx", Cap(C::KeepOwnCpd)),
+    r("POST", "/supervision/sessions/{id}/cpd", Cap(C::KeepOwnCpd)),
+    r("GET", "/cpd/readiness", Cap(C::ViewCpdReadiness)),
+    r("GET", "/practitioners/{id}/cpd", Cap(C::ViewCpdReadiness)),
+    r("GET", "/api/v1/me/cpd", Cap(C::KeepOwnCpd)),
+    r("POST", "/api/v1/me/cpd", Cap(C::KeepOwnCpd)),
+    r("GET", "/api/v1/cpd/records/{id}", Cap(C::KeepOwnCpd)),
+    r("PUT", "/api/v1/cpd/records/{id}", Cap(C::KeepOwnCpd)),
+    r("DELETE", "/api/v1/cpd/records/{id}", Cap(C::KeepOwnCpd)),
+    r("PUT", "/api/v1/cpd/records/{id}/shared", Cap(C::KeepOwnCpd)),
+    r(
+        "POST",
+        "/api/v1/supervision/sessions/{id}/cpd",
+        Cap(C::KeepOwnCpd),
+    ),
+    r("GET", "/api/v1/cpd/readiness", Cap(C::ViewCpdReadiness)),
+    r(
+        "GET",
+        "/api/v1/practitioners/{id}/cpd",
+        Cap(C::ViewCpdReadiness),
     ),
 ];
 

@@ -69,6 +69,10 @@ pub struct ReferenceLists {
     pub session_types: RefList,
     pub cancelled_by: RefList,
     pub registration_check_methods: RefList,
+    pub cpd_types: RefList,
+    pub cpd_standard4_parts: RefList,
+    pub professional_standards: RefList,
+    pub cpd_peer_categories: RefList,
 }
 
 const REFERENCE_TOML: &str = include_str!("../../data/reference-lists.toml");
@@ -92,7 +96,7 @@ pub fn parse_reference_lists(text: &str) -> Result<ReferenceLists, String> {
 }
 
 impl ReferenceLists {
-    pub fn named(&self) -> [(&'static str, &RefList); 15] {
+    pub fn named(&self) -> [(&'static str, &RefList); 19] {
         [
             ("regions", &self.regions),
             ("organisation_types", &self.organisation_types),
@@ -112,6 +116,10 @@ impl ReferenceLists {
                 "registration_check_methods",
                 &self.registration_check_methods,
             ),
+            ("cpd_types", &self.cpd_types),
+            ("cpd_standard4_parts", &self.cpd_standard4_parts),
+            ("professional_standards", &self.professional_standards),
+            ("cpd_peer_categories", &self.cpd_peer_categories),
         ]
     }
 }

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod cpd;
 pub mod governance;
 pub mod orgs;
 pub mod practitioners;

@@ -4,7 +4,7 @@
 //! The rules (registration year, renewal window, who must not practise, reading the CSV,
 //! what it changes) are pure functions in `domain::registration` and `domain::register_check`.
 
-use super::{audit, parse_date, require};
+use super::{audit, cpd, parse_date, require};
 use crate::config::Settings;
 use crate::domain::reference;
 use crate::domain::register_check::{self as check, ImportDiff, RegisterFormat};
@@ -12,7 +12,7 @@ use crate::domain::registration::{
     RegistrationStatus, RenewalProgress, registration_year, renewal_progress,
 };
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::policy::{Actor, Capability, practitioner_scope};
+use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
 use crate::store::Db;
 use crate::store::practitioners::{self as practitioners_store, Practitioner};
 use crate::store::registration::{
@@ -22,22 +22,14 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use time::Date;
 
-/// What is known about the person's CPD for renewal. CPD readiness arrives with the CPD
-/// e-portfolio (issue 4); until then it is unknown, and renewal progress says "not started"
-/// rather than guessing. This is the seam that feature plugs into.
-pub fn cpd_ready(_practitioner_id: i64, _on: Date) -> Option<bool> {
-    None
-}
-
 fn date_of(s: Option<&str>) -> Option<Date> {
     s.and_then(|s| parse_date("", s).ok())
 }
 
-fn progress_of(
-    r: Option<&Registration>,
-    practitioner_id: i64,
-    today: Date,
-) -> Option<RenewalProgress> {
+/// Renewal progress in the window. `cpd_ready` comes from the CPD e-portfolio
+/// (`service::cpd::ready_for_renewal`): whether the person's submitted CPD for the current
+/// registration year meets SWE's requirement.
+fn progress_of(r: Option<&Registration>, cpd_ready: bool, today: Date) -> Option<RenewalProgress> {
     // Only people on the register renew; applicants, students and removed people do not.
     let on_register = r
         .and_then(|r| RegistrationStatus::parse(&r.status))
@@ -46,7 +38,7 @@ fn progress_of(
         return None;
     }
     let until = date_of(r.and_then(|r| r.registered_until.as_deref()));
-    renewal_progress(today, until, cpd_ready(practitioner_id, today))
+    renewal_progress(today, until, Some(cpd_ready))
 }
 
 fn must_not_practise(r: Option<&Registration>) -> bool {
@@ -77,8 +69,15 @@ async fn visible(db: &Db, actor: &Actor, id: i64) -> AppResult<Practitioner> {
         .ok_or(AppError::NotFound)
 }
 
-pub async fn record(db: &Db, actor: &Actor, id: i64, today: Date) -> AppResult<RegistrationRecord> {
+pub async fn record(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    today: Date,
+) -> AppResult<RegistrationRecord> {
     let p = visible(db, actor, id).await?;
+    let cpd = cpd::ready_for_renewal(db, &PractitionerScope::Own(id), today, &settings.cpd).await?;
     let registration = store::get(&db.pool, id).await?;
     let history = store::events(&db.pool, id).await?;
     audit(&db.pool, actor, "read", "registration", id, "").await?;
@@ -87,7 +86,11 @@ pub async fn record(db: &Db, actor: &Actor, id: i64, today: Date) -> AppResult<R
         practitioner_name: format!("{} {}", p.given_name, p.family_name),
         swe_number: p.swe_number,
         must_not_practise: must_not_practise(registration.as_ref()),
-        renewal: progress_of(registration.as_ref(), id, today),
+        renewal: progress_of(
+            registration.as_ref(),
+            cpd.get(&id).copied().unwrap_or(false),
+            today,
+        ),
         registration,
         history,
     })
@@ -255,9 +258,16 @@ pub struct RegistrationOverview {
 
 /// Everyone current in the actor's scope with their registration, counted by status and,
 /// in the renewal window, by renewal progress.
-pub async fn overview(db: &Db, actor: &Actor, today: Date) -> AppResult<RegistrationOverview> {
+pub async fn overview(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+) -> AppResult<RegistrationOverview> {
     require(actor, Capability::ViewRegistrationOverview)?;
-    let lines = store::lines(&db.pool, &practitioner_scope(actor)).await?;
+    let scope = practitioner_scope(actor);
+    let lines = store::lines(&db.pool, &scope).await?;
+    let cpd = cpd::ready_for_renewal(db, &scope, today, &settings.cpd).await?;
     audit(
         &db.pool,
         actor,
@@ -267,17 +277,29 @@ pub async fn overview(db: &Db, actor: &Actor, today: Date) -> AppResult<Registra
         format!("{} people", lines.len()),
     )
     .await?;
-    Ok(summarise(lines, today))
+    Ok(summarise(lines, &cpd, today))
 }
 
 /// Counts and lines as on `today` (the overview, and the governance report's last day).
-pub fn summarise(lines: Vec<RegisterLine>, today: Date) -> RegistrationOverview {
+/// `cpd_ready` holds the people whose CPD is ready for renewal (absent: not ready).
+pub fn summarise(
+    lines: Vec<RegisterLine>,
+    cpd_ready: &HashMap<i64, bool>,
+    today: Date,
+) -> RegistrationOverview {
     let year = registration_year(today);
     let lines: Vec<OverviewLine> = lines
         .into_iter()
         .map(|line| OverviewLine {
             must_not_practise: must_not_practise(line.registration.as_ref()),
-            renewal: progress_of(line.registration.as_ref(), line.practitioner_id, today),
+            renewal: progress_of(
+                line.registration.as_ref(),
+                cpd_ready
+                    .get(&line.practitioner_id)
+                    .copied()
+                    .unwrap_or(false),
+                today,
+            ),
             line,
         })
         .collect();

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod cpd;
 pub mod dialect;
 pub mod governance;
 pub mod orgs;

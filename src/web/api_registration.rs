@@ -20,7 +20,7 @@ pub async fn overview(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
 ) -> AppResult<Json<RegistrationOverview>> {
-    Ok(Json(svc::overview(&s.db, &a, today()).await?))
+    Ok(Json(svc::overview(&s.db, &s.settings, &a, today()).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/practitioners/{id}/registration", responses((status = 200, body = RegistrationRecord), (status = 404, body = Problem)), security(("bearer" = [])))]
@@ -29,7 +29,9 @@ pub async fn record(
     Extension(a): Extension<Actor>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<RegistrationRecord>> {
-    Ok(Json(svc::record(&s.db, &a, id, today()).await?))
+    Ok(Json(
+        svc::record(&s.db, &s.settings, &a, id, today()).await?,
+    ))
 }
 
 /// Records what the register shows for the practitioner.
@@ -41,7 +43,9 @@ pub async fn save(
     input: Result<Json<RegistrationInput>, JsonRejection>,
 ) -> AppResult<Json<RegistrationRecord>> {
     svc::save(&s.db, &a, id, &body(input)?, today()).await?;
-    Ok(Json(svc::record(&s.db, &a, id, today()).await?))
+    Ok(Json(
+        svc::record(&s.db, &s.settings, &a, id, today()).await?,
+    ))
 }
 
 /// The organisation's registration numbers in batches of at most 100, for the register's

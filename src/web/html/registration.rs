@@ -35,7 +35,7 @@ pub async fn overview(
     Query(q): Query<SavedQuery>,
     Query(list): Query<crate::service::ListQuery>,
 ) -> AppResult<Html<String>> {
-    let mut o = svc::overview(&state.db, &actor, today()).await?;
+    let mut o = svc::overview(&state.db, &state.settings, &actor, today()).await?;
     // People who must not practise first, then people with nothing recorded, each by name.
     o.lines
         .sort_by_key(|l| (!l.must_not_practise, l.line.registration.is_some()));
@@ -63,7 +63,7 @@ pub async fn record(
     Path(id): Path<i64>,
     Query(q): Query<SavedQuery>,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, &actor, id, today()).await?;
+    let r = svc::record(&state.db, &state.settings, &actor, id, today()).await?;
     render(
         &state,
         &chrome,
@@ -80,7 +80,7 @@ async fn form_page(
     input: &RegistrationInput,
     errors: &FieldErrors,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, actor, id, today()).await?;
+    let r = svc::record(&state.db, &state.settings, actor, id, today()).await?;
     render(
         state,
         chrome,
@@ -103,7 +103,7 @@ pub async fn edit_form(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, &actor, id, today()).await?;
+    let r = svc::record(&state.db, &state.settings, &actor, id, today()).await?;
     let input = r
         .registration
         .as_ref()

@@ -1,0 +1,821 @@
+//! The CPD e-portfolio: a practitioner's own CPD records in Social Work England's fields,
+//! their readiness for renewal per registration year, drafting a record from a held
+//! supervision session, sharing a record with their supervisors, and exporting the year in
+//! SWE's form order.
+//!
+//! Privacy: the content is the practitioner's. Only they read and write it; the people named
+//! in their current supervision agreement read a record only when it is shared with them;
+//! everyone else with `ViewCpdReadiness` sees readiness and counts, computed from
+//! `store::cpd::year_facts`, which never returns text. The rules live in `domain::cpd`.
+//!
+//! Seam for feedback (issue 5): a record links to its source through `from_session_id`
+//! today; feedback from people who use services will link the same way (a nullable source
+//! column and a "draft from this" action), so readiness and export need no change.
+
+use super::{audit, parse_date, require};
+use crate::config::Settings;
+use crate::domain::cpd::{
+    self as rules, CpdRules, CpdStatus, MAX_TEXT, Readiness, RecordFacts, counting_window,
+    readiness, year_ending_in,
+};
+use crate::domain::reference::reference;
+use crate::domain::registration::{RegistrationYear, registration_year};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
+use crate::store::Db;
+use crate::store::cpd::{self as store, CpdRecord, CpdWrite};
+use crate::store::practitioners as practitioners_store;
+use crate::store::supervision as supervision_store;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use time::Date;
+
+// ---------------------------------------------------------------------------------------
+// Input
+
+/// A CPD record as sent by the form or the API: strings, parsed by `parse`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct CpdInput {
+    /// A code from the cpd_types list (required to submit).
+    pub cpd_type: String,
+    /// The date of the activity, YYYY-MM-DD: not in the future, inside `year` when given.
+    pub activity_on: String,
+    /// A short description of the activity and why it is relevant.
+    pub description: String,
+    /// What you learnt (required to submit).
+    pub learning: String,
+    /// The positive impact it has had, or will have, on your practice and the people you
+    /// work with (required to submit).
+    pub impact: String,
+    /// Optional: what you learnt from discussing it with a peer.
+    pub peer_reflection: String,
+    /// Who the peer was: a code from cpd_peer_categories (required with a peer reflection).
+    pub peer_category: String,
+    /// Codes from cpd_standard4_parts.
+    pub standard4_parts: Vec<String>,
+    /// Codes from professional_standards.
+    pub professional_standards: Vec<String>,
+    /// The registration year the record is filed under, by the calendar year it ends in
+    /// (for example `2027` for 1 December 2026 to 30 November 2027). Optional.
+    pub year: String,
+    /// `draft` (the default) or `submitted`. Only submitted records count for renewal.
+    pub status: String,
+}
+
+fn text(e: &mut FieldErrors, field: &str, value: &str, required: Option<&str>) -> String {
+    let v = value.trim();
+    if v.chars().count() > MAX_TEXT {
+        e.add(field, format!("Keep this under {MAX_TEXT} characters"));
+    } else if v.is_empty()
+        && let Some(message) = required
+    {
+        e.add(field, message);
+    }
+    v.to_string()
+}
+
+fn codes_from(e: &mut FieldErrors, field: &str, list: &str, values: &[String]) -> Vec<String> {
+    let Some(known) = crate::domain::reference::list_named(list) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        if known.contains(v) {
+            if !out.iter().any(|o| o == v) {
+                out.push(v.to_string());
+            }
+        } else {
+            e.add(field, "Select from the list");
+            return Vec::new();
+        }
+    }
+    out
+}
+
+/// Parses the registration year a form is filed under ("2027"), if any.
+pub fn parse_year(s: &str) -> Result<Option<RegistrationYear>, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<i32>() {
+        Ok(y) if (2020..=9998).contains(&y) => Ok(Some(year_ending_in(y))),
+        _ => Err("Select a registration year from 2019 to 2020 onwards".into()),
+    }
+}
+
+impl CpdInput {
+    /// Every field to a value or a message naming it. A draft needs a date and a
+    /// description; submitting needs SWE's required fields too.
+    pub fn parse(&self, today: Date) -> Result<CpdWrite, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let status = match self.status.trim() {
+            "" | "draft" => CpdStatus::Draft,
+            "submitted" => CpdStatus::Submitted,
+            _ => {
+                e.add("status", "Choose to save a draft or submit the record");
+                CpdStatus::Draft
+            }
+        };
+        let submitting = status == CpdStatus::Submitted;
+        let year = e.take("year", parse_year(&self.year)).flatten();
+        let activity_on = if self.activity_on.trim().is_empty() {
+            e.add("activity_on", "Enter the date of the activity");
+            None
+        } else {
+            e.take(
+                "activity_on",
+                parse_date("The date of the activity", &self.activity_on),
+            )
+            .and_then(|d| {
+                e.take(
+                    "activity_on",
+                    rules::check_date(d, year.as_ref(), today).map(|_| d),
+                )
+            })
+        };
+        let cpd_type = if self.cpd_type.trim().is_empty() {
+            if submitting {
+                e.add("cpd_type", "Select the type of CPD");
+            }
+            String::new()
+        } else {
+            e.take(
+                "cpd_type",
+                reference()
+                    .cpd_types
+                    .parse("the type of CPD", &self.cpd_type),
+            )
+            .unwrap_or_default()
+        };
+        let description = text(
+            &mut e,
+            "description",
+            &self.description,
+            Some("Describe the activity and why it is relevant"),
+        );
+        let required = |m| submitting.then_some(m);
+        let learning = text(
+            &mut e,
+            "learning",
+            &self.learning,
+            required("Enter what you learnt"),
+        );
+        let impact = text(
+            &mut e,
+            "impact",
+            &self.impact,
+            required("Enter the impact on your practice and the people you work with"),
+        );
+        let peer_reflection = text(&mut e, "peer_reflection", &self.peer_reflection, None);
+        let peer_category = if self.peer_category.trim().is_empty() {
+            if !peer_reflection.is_empty() {
+                e.add("peer_category", "Select who the peer was");
+            }
+            String::new()
+        } else {
+            e.take(
+                "peer_category",
+                reference()
+                    .cpd_peer_categories
+                    .parse("who the peer was", &self.peer_category),
+            )
+            .unwrap_or_default()
+        };
+        if submitting && !peer_category.is_empty() && peer_reflection.is_empty() {
+            e.add(
+                "peer_reflection",
+                "Enter what you learnt from discussing it with your peer, or clear who the peer was",
+            );
+        }
+        let standard4_parts = codes_from(
+            &mut e,
+            "standard4_parts",
+            "cpd_standard4_parts",
+            &self.standard4_parts,
+        );
+        let professional_standards = codes_from(
+            &mut e,
+            "professional_standards",
+            "professional_standards",
+            &self.professional_standards,
+        );
+        match (e.is_empty(), activity_on) {
+            (true, Some(activity_on)) => Ok(CpdWrite {
+                status,
+                content_key: rules::content_key(&description, &learning, &impact),
+                cpd_type,
+                activity_on,
+                description,
+                learning,
+                impact,
+                peer_reflection,
+                peer_category,
+                standard4_parts,
+                professional_standards,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    pub fn from_record(r: &CpdRecord) -> CpdInput {
+        CpdInput {
+            cpd_type: r.cpd_type.clone(),
+            activity_on: r.activity_on.clone(),
+            description: r.description.clone(),
+            learning: r.learning.clone(),
+            impact: r.impact.clone(),
+            peer_reflection: r.peer_reflection.clone(),
+            peer_category: r.peer_category.clone(),
+            standard4_parts: r.standard4_parts.clone(),
+            professional_standards: r.professional_standards.clone(),
+            year: String::new(),
+            status: r.status.clone(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The practitioner's own portfolio
+
+/// The actor's own practitioner record id, or a clear refusal for users without one.
+fn own_id(actor: &Actor) -> AppResult<i64> {
+    require(actor, Capability::KeepOwnCpd)?;
+    actor.practitioner_id.ok_or(AppError::NotFound)
+}
+
+fn facts_of(records: &[CpdRecord]) -> Vec<RecordFacts> {
+    records
+        .iter()
+        .filter_map(|r| {
+            Some(RecordFacts {
+                status: CpdStatus::parse(&r.status)?,
+                activity_on: parse_date("", &r.activity_on).ok()?,
+                has_peer_reflection: !r.peer_reflection.is_empty(),
+                content_key: rules::content_key(&r.description, &r.learning, &r.impact),
+            })
+        })
+        .collect()
+}
+
+/// A held supervision session the practitioner can turn into a CPD draft.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DraftableSession {
+    pub session_id: i64,
+    pub held_on: String,
+    pub supervisor_name: String,
+    pub session_type: String,
+}
+
+/// One registration year of a practitioner's portfolio.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Portfolio {
+    pub practitioner_id: i64,
+    pub practitioner_name: String,
+    /// The calendar year the registration year ends in, e.g. 2027.
+    pub year: i32,
+    /// Years that can be chosen, newest first.
+    pub years: Vec<i32>,
+    pub is_current_year: bool,
+    pub readiness: Readiness,
+    /// The year's records, oldest first (SWE's order).
+    pub records: Vec<CpdRecord>,
+    /// Held sessions in the year not yet drafted as CPD, newest first.
+    pub draftable_sessions: Vec<DraftableSession>,
+}
+
+/// The registration year a page asks for (`None`: the current one), kept in range.
+pub fn chosen_year(year: Option<i32>, today: Date) -> i32 {
+    let current = registration_year(today).ends.year();
+    year.unwrap_or(current).clamp(2020, current)
+}
+
+pub async fn portfolio(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    year: Option<i32>,
+    today: Date,
+) -> AppResult<Portfolio> {
+    let id = own_id(actor)?;
+    let p = practitioners_store::get_in_scope(&db.pool, &PractitionerScope::Own(id), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let y = chosen_year(year, today);
+    let ry = year_ending_in(y);
+    let (from, to) = counting_window(&ry);
+    let records = store::for_person(&db.pool, id, from, to, false).await?;
+    let used: Vec<i64> = records.iter().filter_map(|r| r.from_session_id).collect();
+    let draftable_sessions = supervision_store::sessions_for(&db.pool, id, 100)
+        .await?
+        .into_iter()
+        .filter(|s| s.status == "held" && !used.contains(&s.id))
+        .filter_map(|s| {
+            let held = s.held_on.clone()?;
+            let on = parse_date("", &held).ok()?;
+            rules::counts_for(on, &ry).then(|| DraftableSession {
+                session_id: s.id,
+                held_on: held,
+                supervisor_name: s.supervisor_name,
+                session_type: reference().session_types.label(&s.session_type).to_string(),
+            })
+        })
+        .take(5)
+        .collect();
+    audit(
+        &db.pool,
+        actor,
+        "read",
+        "cpd_portfolio",
+        id,
+        format!("year {y}"),
+    )
+    .await?;
+    let current = registration_year(today).ends.year();
+    let first = parse_date("", &p.start_date)
+        .map(|d| registration_year(d).ends.year())
+        .unwrap_or(current)
+        .clamp(2020, current);
+    Ok(Portfolio {
+        practitioner_id: id,
+        practitioner_name: format!("{} {}", p.given_name, p.family_name),
+        year: y,
+        years: (first.min(y)..=current).rev().collect(),
+        is_current_year: y == current,
+        readiness: readiness(&facts_of(&records), &ry, &settings.cpd),
+        records,
+        draftable_sessions,
+    })
+}
+
+/// A record with what the actor may do with it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CpdView {
+    pub record: CpdRecord,
+    pub practitioner_name: String,
+    /// The registration year it counts for, by the calendar year it ends in.
+    pub year: i32,
+    /// The actor is the practitioner: they may edit, share and (drafts) delete it.
+    pub is_owner: bool,
+}
+
+/// Whether the actor is named in the practitioner's current supervision agreement.
+async fn is_named_supervisor(db: &Db, actor: &Actor, practitioner_id: i64) -> AppResult<bool> {
+    let me = Some(actor.user_id);
+    Ok(
+        supervision_store::current_agreement(&db.pool, practitioner_id)
+            .await?
+            .is_some_and(|a| {
+                Some(a.line_manager_user_id) == me
+                    || a.professional_supervisor_user_id == me
+                    || a.amhp_supervisor_user_id == me
+            }),
+    )
+}
+
+/// The record if the actor owns it, or it is shared and they are named in the owner's
+/// supervision agreement; otherwise not found (never a hint that it exists).
+pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<CpdView> {
+    let r = store::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let is_owner =
+        actor.practitioner_id == Some(r.practitioner_id) && actor.can(Capability::KeepOwnCpd);
+    let may_read = is_owner
+        || (r.shared_with_supervisors
+            && actor.can(Capability::ViewSharedCpd)
+            && is_named_supervisor(db, actor, r.practitioner_id).await?);
+    if !may_read {
+        return Err(AppError::NotFound);
+    }
+    let p = practitioners_store::get_in_scope(
+        &db.pool,
+        &PractitionerScope::Own(r.practitioner_id),
+        r.practitioner_id,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let detail = if is_owner { "own" } else { "shared" };
+    audit(&db.pool, actor, "read", "cpd_record", id, detail).await?;
+    let year = parse_date("", &r.activity_on)
+        .map(|d| registration_year(d).ends.year())
+        .unwrap_or_default();
+    Ok(CpdView {
+        practitioner_name: format!("{} {}", p.given_name, p.family_name),
+        record: r,
+        year,
+        is_owner,
+    })
+}
+
+/// The actor's own record, or not found.
+async fn own_record(db: &Db, actor: &Actor, id: i64) -> AppResult<CpdRecord> {
+    let me = own_id(actor)?;
+    store::get(&db.pool, id)
+        .await?
+        .filter(|r| r.practitioner_id == me)
+        .ok_or(AppError::NotFound)
+}
+
+fn detail_of(w: &CpdWrite) -> String {
+    format!("{} dated {}", w.status.code(), w.activity_on)
+}
+
+pub async fn create(db: &Db, actor: &Actor, input: &CpdInput, today: Date) -> AppResult<i64> {
+    let me = own_id(actor)?;
+    let w = input.parse(today).map_err(AppError::Invalid)?;
+    let mut tx = db.pool.begin().await?;
+    let id = store::insert(&mut tx, me, &w, None).await?;
+    audit(&mut *tx, actor, "create", "cpd_record", id, detail_of(&w)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    input: &CpdInput,
+    today: Date,
+) -> AppResult<()> {
+    own_record(db, actor, id).await?;
+    let w = input.parse(today).map_err(AppError::Invalid)?;
+    let mut tx = db.pool.begin().await?;
+    store::update(&mut tx, id, &w).await?;
+    audit(&mut *tx, actor, "update", "cpd_record", id, detail_of(&w)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a draft. A submitted record is kept: save it as a draft first.
+pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
+    let r = own_record(db, actor, id).await?;
+    if r.status != CpdStatus::Draft.code() {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "status",
+            "Only a draft can be deleted: save the record as a draft first",
+        )));
+    }
+    let mut tx = db.pool.begin().await?;
+    store::delete(&mut tx, id).await?;
+    audit(&mut *tx, actor, "delete", "cpd_record", id, "draft").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Shares a record with (or withdraws it from) the people named in the owner's current
+/// supervision agreement.
+pub async fn share(db: &Db, actor: &Actor, id: i64, shared: bool) -> AppResult<()> {
+    own_record(db, actor, id).await?;
+    let mut tx = db.pool.begin().await?;
+    store::set_shared(&mut tx, id, shared).await?;
+    let action = if shared { "share" } else { "unshare" };
+    audit(
+        &mut *tx,
+        actor,
+        action,
+        "cpd_record",
+        id,
+        "with supervisors",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Turns a held supervision session into a draft CPD record for its supervisee: type
+/// supervision, dated the day it was held, tagged standard 4.2 (supervision) and 4.6
+/// (reflection), with the supervisor as the peer so the practitioner only has to write what
+/// they learnt. The session's notes are not copied. A session gives one record: asking again
+/// returns the record already drafted.
+pub async fn draft_from_session(
+    db: &Db,
+    actor: &Actor,
+    session_id: i64,
+    today: Date,
+) -> AppResult<i64> {
+    let me = own_id(actor)?;
+    let s = supervision_store::get_session(&db.pool, session_id)
+        .await?
+        .filter(|s| s.practitioner_id == me)
+        .ok_or(AppError::NotFound)?;
+    if let Some(existing) = store::from_session(&db.pool, session_id).await? {
+        return Ok(existing);
+    }
+    let held_on = match (s.status.as_str(), s.held_on.as_deref()) {
+        ("held", Some(on)) => parse_date("held_on", on)
+            .map_err(|m| AppError::Invalid(FieldErrors::single("session", m)))?,
+        _ => {
+            return Err(AppError::Invalid(FieldErrors::single(
+                "session",
+                "Only a session that was held can become a CPD record",
+            )));
+        }
+    };
+    rules::check_date(held_on, None, today)
+        .map_err(|m| AppError::Invalid(FieldErrors::single("session", m)))?;
+    let description = format!(
+        "{} with {} on {}.",
+        reference().session_types.label(&s.session_type),
+        s.supervisor_name,
+        rules::long_date(held_on)
+    );
+    let w = CpdWrite {
+        status: CpdStatus::Draft,
+        cpd_type: "supervision".into(),
+        activity_on: held_on,
+        content_key: rules::content_key(&description, "", ""),
+        description,
+        learning: String::new(),
+        impact: String::new(),
+        peer_reflection: String::new(),
+        peer_category: "line_manager_or_supervisor".into(),
+        standard4_parts: vec!["4.2".into(), "4.6".into()],
+        professional_standards: vec!["4".into()],
+    };
+    let mut tx = db.pool.begin().await?;
+    let id = store::insert(&mut tx, me, &w, Some(session_id)).await?;
+    audit(
+        &mut *tx,
+        actor,
+        "create",
+        "cpd_record",
+        id,
+        format!("draft from supervision session {session_id}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+// ---------------------------------------------------------------------------------------
+// What the employer sees: readiness and counts
+
+/// Readiness per person in scope for one registration year, from facts only.
+pub async fn readiness_by_person(
+    db: &Db,
+    scope: &PractitionerScope,
+    year: &RegistrationYear,
+    rules: &CpdRules,
+) -> AppResult<HashMap<i64, Readiness>> {
+    let (from, to) = counting_window(year);
+    let mut facts: HashMap<i64, Vec<RecordFacts>> = HashMap::new();
+    for (id, f) in store::year_facts(&db.pool, scope, from, to).await? {
+        facts.entry(id).or_default().push(f);
+    }
+    Ok(facts
+        .into_iter()
+        .map(|(id, f)| (id, readiness(&f, year, rules)))
+        .collect())
+}
+
+/// Whether each person in scope is ready for renewal on `today` (the registration year
+/// containing it): the renewal-window status in `service::registration` reads this.
+/// People with no records are absent: they are not ready.
+pub async fn ready_for_renewal(
+    db: &Db,
+    scope: &PractitionerScope,
+    today: Date,
+    rules: &CpdRules,
+) -> AppResult<HashMap<i64, bool>> {
+    let year = registration_year(today);
+    Ok(readiness_by_person(db, scope, &year, rules)
+        .await?
+        .into_iter()
+        .map(|(id, r)| (id, r.ready))
+        .collect())
+}
+
+/// One person in the employer's readiness view.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReadinessLine {
+    pub practitioner_id: i64,
+    pub name: String,
+    pub team_name: Option<String>,
+    pub readiness: Readiness,
+}
+
+/// Readiness of everyone current in scope for one registration year.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReadinessOverview {
+    pub year: i32,
+    pub year_starts: String,
+    pub year_ends: String,
+    pub people: usize,
+    pub ready: usize,
+    pub not_ready: usize,
+    /// People with no submitted record in the year.
+    pub none_submitted: usize,
+    /// Not ready first, then by name.
+    pub lines: Vec<ReadinessLine>,
+}
+
+pub async fn overview(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    year: Option<i32>,
+    today: Date,
+) -> AppResult<ReadinessOverview> {
+    require(actor, Capability::ViewCpdReadiness)?;
+    let scope = practitioner_scope(actor);
+    let y = chosen_year(year, today);
+    let ry = year_ending_in(y);
+    let people = crate::store::registration::lines(&db.pool, &scope).await?;
+    let mut by_person = readiness_by_person(db, &scope, &ry, &settings.cpd).await?;
+    let empty = readiness(&[], &ry, &settings.cpd);
+    let mut lines: Vec<ReadinessLine> = people
+        .into_iter()
+        .map(|l| ReadinessLine {
+            readiness: by_person
+                .remove(&l.practitioner_id)
+                .unwrap_or_else(|| empty.clone()),
+            practitioner_id: l.practitioner_id,
+            name: l.name,
+            team_name: l.team_name,
+        })
+        .collect();
+    lines.sort_by_key(|l| l.readiness.ready);
+    audit(
+        &db.pool,
+        actor,
+        "read",
+        "cpd_readiness",
+        "",
+        format!("year {y}, {} people", lines.len()),
+    )
+    .await?;
+    let ready = lines.iter().filter(|l| l.readiness.ready).count();
+    Ok(ReadinessOverview {
+        year: y,
+        year_starts: empty.year_starts.clone(),
+        year_ends: empty.year_ends.clone(),
+        people: lines.len(),
+        ready,
+        not_ready: lines.len() - ready,
+        none_submitted: lines.iter().filter(|l| l.readiness.submitted == 0).count(),
+        lines,
+    })
+}
+
+/// One person's readiness as their manager or supervisor sees it, with the records they
+/// have shared if the actor is named in their supervision agreement.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PersonCpd {
+    pub practitioner_id: i64,
+    pub practitioner_name: String,
+    pub year: i32,
+    pub readiness: Readiness,
+    /// Records shared with the actor (empty unless they are a named supervisor).
+    pub shared_records: Vec<CpdRecord>,
+}
+
+pub async fn person(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    practitioner_id: i64,
+    year: Option<i32>,
+    today: Date,
+) -> AppResult<PersonCpd> {
+    require(actor, Capability::ViewCpdReadiness)?;
+    let p =
+        practitioners_store::get_in_scope(&db.pool, &practitioner_scope(actor), practitioner_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let y = chosen_year(year, today);
+    let ry = year_ending_in(y);
+    let readiness = readiness_by_person(
+        db,
+        &PractitionerScope::Own(practitioner_id),
+        &ry,
+        &settings.cpd,
+    )
+    .await?
+    .remove(&practitioner_id)
+    .unwrap_or_else(|| readiness(&[], &ry, &settings.cpd));
+    let shared_records = if actor.can(Capability::ViewSharedCpd)
+        && is_named_supervisor(db, actor, practitioner_id).await?
+    {
+        let (from, to) = counting_window(&ry);
+        store::for_person(&db.pool, practitioner_id, from, to, true).await?
+    } else {
+        Vec::new()
+    };
+    audit(
+        &db.pool,
+        actor,
+        "read",
+        "cpd_readiness",
+        practitioner_id,
+        format!("year {y}, {} shared records", shared_records.len()),
+    )
+    .await?;
+    Ok(PersonCpd {
+        practitioner_id,
+        practitioner_name: format!("{} {}", p.given_name, p.family_name),
+        year: y,
+        readiness,
+        shared_records,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Export in SWE's form order
+
+/// The year's submitted and draft records as plain text, in the order of SWE's online
+/// form (type, description and why relevant, date, what you learnt, impact, peer
+/// reflection), ready to copy into the regulator's account field by field.
+pub fn plain_text(p: &Portfolio) -> String {
+    let lists = reference();
+    let mut out = format!(
+        "CPD for the registration year {} to {} ({})\n",
+        p.readiness.year_starts, p.readiness.year_ends, p.practitioner_name
+    );
+    out.push_str(if p.readiness.ready {
+        "Ready for renewal.\n"
+    } else {
+        "Not ready for renewal yet.\n"
+    });
+    for (i, r) in p.records.iter().enumerate() {
+        out.push_str(&format!(
+            "\n--- Record {} ({}) ---\n",
+            i + 1,
+            if r.status == "submitted" {
+                "submitted"
+            } else {
+                "draft: not counted"
+            }
+        ));
+        for (label, value) in export_fields(r, lists) {
+            out.push_str(&format!("{label}:\n{value}\n\n"));
+        }
+    }
+    out
+}
+
+/// One record's fields in SWE's form order, with labels: the plain text and the XLSX use it.
+pub fn export_fields(
+    r: &CpdRecord,
+    lists: &crate::domain::reference::ReferenceLists,
+) -> Vec<(&'static str, String)> {
+    let labels = |codes: &[String], list: &crate::domain::reference::RefList| {
+        codes
+            .iter()
+            .map(|c| list.label(c).to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    vec![
+        (
+            "Type of CPD",
+            lists.cpd_types.label(&r.cpd_type).to_string(),
+        ),
+        ("Description and why it is relevant", r.description.clone()),
+        ("Date", r.activity_on.clone()),
+        ("What I learnt", r.learning.clone()),
+        (
+            "Impact on my practice and the people I work with",
+            r.impact.clone(),
+        ),
+        (
+            "Peer reflection (P): what I learnt from discussing it with a peer",
+            r.peer_reflection.clone(),
+        ),
+        (
+            "Peer",
+            lists
+                .cpd_peer_categories
+                .label(&r.peer_category)
+                .to_string(),
+        ),
+        (
+            "Professional standard 4 parts",
+            labels(&r.standard4_parts, &lists.cpd_standard4_parts),
+        ),
+        (
+            "Professional standards",
+            labels(&r.professional_standards, &lists.professional_standards),
+        ),
+    ]
+}
+
+/// The portfolio for export, audited as an export.
+pub async fn export(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    year: Option<i32>,
+    today: Date,
+) -> AppResult<Portfolio> {
+    let p = portfolio(db, settings, actor, year, today).await?;
+    audit(
+        &db.pool,
+        actor,
+        "export",
+        "cpd_portfolio",
+        p.practitioner_id,
+        format!("year {}", p.year),
+    )
+    .await?;
+    Ok(p)
+}
