@@ -16,6 +16,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt;
 
+mod cpd;
 mod pulse;
 mod registration;
 mod supervision;
@@ -508,6 +509,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     registration::build(&mut tx, &mut rng, today).await?;
     // After everything else, so the rest of the demo is the same as before the pulse.
     pulse::build(&mut tx, &mut rng, &[known[0].0], today).await?;
+    cpd::build(&mut tx, &mut rng, today).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         organisations: ORGS.len(),

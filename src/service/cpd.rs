@@ -407,8 +407,9 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<CpdView> {
     })
 }
 
-/// The actor's own record, or not found.
-async fn own_record(db: &Db, actor: &Actor, id: i64) -> AppResult<CpdRecord> {
+/// The actor's own record, or not found (front doors call it before reading a body, so
+/// someone else's record answers 404 whatever was sent).
+pub async fn own_record(db: &Db, actor: &Actor, id: i64) -> AppResult<CpdRecord> {
     let me = own_id(actor)?;
     store::get(&db.pool, id)
         .await?
@@ -583,6 +584,29 @@ pub async fn ready_for_renewal(
         .into_iter()
         .map(|(id, r)| (id, r.ready))
         .collect())
+}
+
+/// The actor's own readiness for the current registration year (the home page), or `None`
+/// for users without a practitioner record or the capability.
+pub async fn own_readiness(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+) -> AppResult<Option<Readiness>> {
+    let Some(id) = actor
+        .practitioner_id
+        .filter(|_| actor.can(Capability::KeepOwnCpd))
+    else {
+        return Ok(None);
+    };
+    let year = registration_year(today);
+    let r = readiness_by_person(db, &PractitionerScope::Own(id), &year, &settings.cpd)
+        .await?
+        .remove(&id)
+        .unwrap_or_else(|| readiness(&[], &year, &settings.cpd));
+    audit(&db.pool, actor, "read", "cpd_readiness", id, "own").await?;
+    Ok(Some(r))
 }
 
 /// One person in the employer's readiness view.

@@ -30,6 +30,21 @@ pub fn see_other(path: &str) -> Response {
     res
 }
 
+/// A file to save: its bytes, type and the name offered to the browser.
+pub fn download(body: impl IntoResponse, content_type: &str, name: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// One page of a list already held in memory (a dashboard computed for everyone in scope),
 /// in the same shape as a page read from the database.
 pub fn page_of<T: Clone>(items: &[T], q: &ListQuery) -> Paged<T> {

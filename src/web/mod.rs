@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod api_calendar;
+pub mod api_cpd;
 pub mod api_governance;
 pub mod api_pulse;
 pub mod api_registration;
@@ -145,6 +146,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
     v.extend(registration_routes());
     v.extend(pulse_routes());
     v.extend(governance_routes());
+    v.extend(cpd_routes());
     v
 }
 
@@ -370,5 +372,56 @@ fn governance_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState
         ("GET", "/governance.csv", get(g::csv)),
         ("GET", "/governance.xlsx", get(g::xlsx)),
         ("GET", "/api/v1/governance", get(api_governance::report)),
+    ]
+}
+
+/// The CPD e-portfolio and the employer's readiness views: pages, files and API.
+fn cpd_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use axum::routing::{delete, get, post, put};
+    use html::cpd as c;
+    vec![
+        ("GET", "/cpd", get(c::portfolio)),
+        ("GET", "/cpd/new", get(c::new_form)),
+        ("POST", "/cpd/new", post(c::create)),
+        ("GET", "/cpd/records/{id}", get(c::show)),
+        ("GET", "/cpd/records/{id}/edit", get(c::edit_form)),
+        ("POST", "/cpd/records/{id}/edit", post(c::update)),
+        ("POST", "/cpd/records/{id}/delete", post(c::delete)),
+        ("POST", "/cpd/records/{id}/share", post(c::share)),
+        ("GET", "/cpd/export", get(c::export_page)),
+        ("GET", "/cpd/export.txt", get(c::export_text)),
+        ("GET", "/cpd/export.xlsx", get(c::export_xlsx)),
+        (
+            "POST",
+            "/supervision/sessions/{id}/cpd",
+            post(c::draft_from_session),
+        ),
+        ("GET", "/cpd/readiness", get(c::readiness)),
+        ("GET", "/practitioners/{id}/cpd", get(c::person)),
+        ("GET", "/api/v1/me/cpd", get(api_cpd::portfolio)),
+        ("POST", "/api/v1/me/cpd", post(api_cpd::create)),
+        ("GET", "/api/v1/cpd/records/{id}", get(api_cpd::record)),
+        ("PUT", "/api/v1/cpd/records/{id}", put(api_cpd::update)),
+        (
+            "DELETE",
+            "/api/v1/cpd/records/{id}",
+            delete(api_cpd::delete),
+        ),
+        (
+            "PUT",
+            "/api/v1/cpd/records/{id}/shared",
+            put(api_cpd::share),
+        ),
+        (
+            "POST",
+            "/api/v1/supervision/sessions/{id}/cpd",
+            post(api_cpd::draft_from_session),
+        ),
+        ("GET", "/api/v1/cpd/readiness", get(api_cpd::readiness)),
+        (
+            "GET",
+            "/api/v1/practitioners/{id}/cpd",
+            get(api_cpd::person),
+        ),
     ]
 }

@@ -317,3 +317,52 @@ pub fn xlsx(r: &GovernanceReport) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
     }
     book.save_to_buffer()
 }
+
+/// A year's CPD portfolio as XLSX: one row per record, columns in Social Work England's form
+/// order (`service::cpd::export_fields`), then the record's status.
+pub fn cpd_xlsx(p: &crate::service::cpd::Portfolio) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let lists = crate::domain::reference::reference();
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    let sheet = book.add_worksheet().set_name("CPD")?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!(
+            "CPD for the registration year {} to {}: {}",
+            p.readiness.year_starts, p.readiness.year_ends, p.practitioner_name
+        ),
+        &bold,
+    )?;
+    sheet.write_string(
+        1,
+        0,
+        if p.readiness.ready {
+            "Ready for renewal".to_string()
+        } else {
+            format!("Not ready yet: {}", p.readiness.missing.join("; "))
+        },
+    )?;
+    let header_row = 3;
+    for (i, r) in p.records.iter().enumerate() {
+        let fields = crate::service::cpd::export_fields(r, lists);
+        let row = header_row + 1 + i as u32;
+        for (c, (label, value)) in fields.iter().enumerate() {
+            if i == 0 {
+                sheet.write_string_with_format(header_row, c as u16, *label, &bold)?;
+                sheet.set_column_width(c as u16, 30)?;
+            }
+            sheet.write_string_with_format(row, c as u16, value, &wrap)?;
+        }
+        let status_col = fields.len() as u16;
+        if i == 0 {
+            sheet.write_string_with_format(header_row, status_col, "Status", &bold)?;
+        }
+        sheet.write_string(row, status_col, &r.status)?;
+    }
+    if p.records.is_empty() {
+        sheet.write_string(header_row, 0, "No CPD records dated in this year")?;
+    }
+    book.save_to_buffer()
+}

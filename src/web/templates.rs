@@ -54,6 +54,12 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "registration/preview.html",
     "governance.html",
     "account/calendar.html",
+    "cpd/portfolio.html",
+    "cpd/form.html",
+    "cpd/record.html",
+    "cpd/export.html",
+    "cpd/readiness.html",
+    "cpd/person.html",
 ];
 
 pub struct Templates {
@@ -96,6 +102,15 @@ impl Templates {
             "professional_supervisor" => "the professional supervisor".to_string(),
             "amhp_supervisor" => "the AMHP supervisor".to_string(),
             other => other.to_string(),
+        });
+        // Shortens long free text for a list or heading, on a character boundary.
+        env.add_filter("shorten", |text: String, max: usize| {
+            if text.chars().count() <= max {
+                text
+            } else {
+                let cut: String = text.chars().take(max).collect();
+                format!("{}…", cut.trim_end())
+            }
         });
         env.add_function("reference", |list: String| {
             Value::from_serialize(crate::domain::reference::items_of(&list))
@@ -195,7 +210,7 @@ impl Chrome {
     }
 
     fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
-        let items: [(&'static str, &'static str, Option<Capability>); 10] = [
+        let items: [(&'static str, &'static str, Option<Capability>); 11] = [
             ("/", "Home", None),
             (
                 "/practitioners",
@@ -213,6 +228,7 @@ impl Chrome {
                 "Supervision",
                 Some(Capability::ViewSupervisionDashboard),
             ),
+            ("/cpd", "CPD", Some(Capability::KeepOwnCpd)),
             (
                 "/registration",
                 "Registration",

@@ -393,3 +393,15 @@ pub fn practitioner_form(trust: i64, email: &str, swe: &str) -> Vec<(String, Str
 pub fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
+
+/// The fields named in a problem-details response's `errors`.
+pub fn field_errors(body: &serde_json::Value) -> Vec<String> {
+    body["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["field"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -7,6 +7,7 @@ mod auth;
 mod calendar;
 mod cli;
 mod components;
+mod cpd;
 mod governance;
 mod helpers;
 mod mailserver;

@@ -25,6 +25,14 @@ const SUPERVISING: &[Role] = &[Supervisor, TeamManager, PrincipalSocialWorker];
 const SUPERVISED: &[Role] = &[Practitioner, Supervisor, TeamManager];
 const REGISTRATION_OVERVIEW: &[Role] = &[TeamManager, PrincipalSocialWorker, WorkforceLead];
 const REGISTRATION_CHECK: &[Role] = &[PrincipalSocialWorker, WorkforceLead];
+/// Anyone who may have their own practitioner record keeps their own CPD.
+const OWN_CPD: &[Role] = &[Practitioner, Supervisor, TeamManager, PrincipalSocialWorker];
+const CPD_READINESS: &[Role] = &[
+    Supervisor,
+    TeamManager,
+    PrincipalSocialWorker,
+    WorkforceLead,
+];
 
 /// Who may use each route: `None` means public (no sign-in needed).
 fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
@@ -136,6 +144,38 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/registration/check/imports/{id}/apply",
         )
         | ("PUT", "/api/v1/practitioners/{id}/registration") => Some(REGISTRATION_CHECK),
+        // CPD: the practitioner's own portfolio; readiness (counts only) for managers.
+        (
+            "GET",
+            "/cpd"
+            | "/cpd/new"
+            | "/cpd/records/{id}"
+            | "/cpd/records/{id}/edit"
+            | "/cpd/export"
+            | "/cpd/export.txt"
+            | "/cpd/export.xlsx"
+            | "/api/v1/me/cpd"
+            | "/api/v1/cpd/records/{id}",
+        )
+        | (
+            "POST",
+            "/cpd/new"
+            | "/cpd/records/{id}/edit"
+            | "/cpd/records/{id}/delete"
+            | "/cpd/records/{id}/share"
+            | "/supervision/sessions/{id}/cpd"
+            | "/api/v1/me/cpd"
+            | "/api/v1/supervision/sessions/{id}/cpd",
+        )
+        | ("PUT", "/api/v1/cpd/records/{id}" | "/api/v1/cpd/records/{id}/shared")
+        | ("DELETE", "/api/v1/cpd/records/{id}") => Some(OWN_CPD),
+        (
+            "GET",
+            "/cpd/readiness"
+            | "/api/v1/cpd/readiness"
+            | "/practitioners/{id}/cpd"
+            | "/api/v1/practitioners/{id}/cpd",
+        ) => Some(CPD_READINESS),
         _ => return None,
     };
     Some(roles)
@@ -162,8 +202,8 @@ fn every_registered_route_has_an_expectation_and_a_policy_rule() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 6],
-    other: [(&'static str, i64); 6],
+    own: [(&'static str, i64); 7],
+    other: [(&'static str, i64); 7],
 }
 
 /// A held, unconfirmed session of `practitioner` with `supervisor`, straight into the
@@ -231,6 +271,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let other_session = held_session(t, other_prac, other_user).await;
     let own_import = pending_import(t, trust, own_user).await;
     let other_import = pending_import(t, harbour, other_user).await;
+    let own_cpd = submitted_cpd(t, own_prac).await;
+    let other_cpd = submitted_cpd(t, other_prac).await;
     Ids {
         own: [
             ("organisations", trust),
@@ -239,6 +281,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("users", own_user),
             ("supervision", own_session),
             ("registration", own_import),
+            ("cpd", own_cpd),
         ],
         other: [
             ("organisations", harbour),
@@ -247,8 +290,30 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("users", other_user),
             ("supervision", other_session),
             ("registration", other_import),
+            ("cpd", other_cpd),
         ],
     }
+}
+
+/// A submitted CPD record of `practitioner`: the fixture the record routes act on. Being
+/// submitted, it survives the walk's delete (only drafts are deleted).
+async fn submitted_cpd(t: &TestApp, practitioner: i64) -> i64 {
+    let today = mhsw::service::supervision::today();
+    let w = mhsw::service::cpd::CpdInput {
+        cpd_type: "reading_research".into(),
+        activity_on: today.to_string(),
+        description: "Read the Mental Health Act code of practice chapter on AMHPs".into(),
+        learning: "The nearest relative's rights".into(),
+        impact: "Clearer explanations to families".into(),
+        status: "submitted".into(),
+        ..Default::default()
+    }
+    .parse(today)
+    .unwrap();
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    mhsw::store::cpd::insert(&mut conn, practitioner, &w, None)
+        .await
+        .unwrap()
 }
 
 /// A register check waiting for confirmation in `org`: the fixture the import routes act on.
@@ -264,7 +329,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 6]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 7]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }

@@ -90,15 +90,6 @@ async fn pat_team(t: &TestApp) -> i64 {
         .await
 }
 
-fn field_errors(body: &serde_json::Value) -> Vec<String> {
-    body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[tokio::test]
 async fn the_supervisee_answers_once_and_nobody_else_can() {
     let t = TestApp::new().await;

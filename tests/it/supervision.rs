@@ -18,17 +18,6 @@ fn today() -> String {
     mhsw::service::supervision::today().to_string()
 }
 
-fn field_errors(body: &serde_json::Value) -> Vec<String> {
-    body["errors"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|e| e["field"].as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 #[tokio::test]
 async fn a_held_session_is_confirmed_by_the_supervisee_and_its_notes_stay_between_them() {
     let t = TestApp::new().await;

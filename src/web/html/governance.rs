@@ -7,12 +7,13 @@ use crate::policy::Actor;
 use crate::service::governance::{self as svc, GovernanceQuery};
 use crate::web::AppState;
 use crate::web::charts::trend_svg;
+use crate::web::forms::download;
 use crate::web::forms::form_view;
 use crate::web::report_files;
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
 
@@ -58,20 +59,6 @@ async fn build(
 ) -> AppResult<svc::GovernanceReport> {
     let range = svc::parse_range(q)?;
     svc::report(&state.db, &state.settings, actor, range).await
-}
-
-fn download(body: impl IntoResponse, content_type: &str, name: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 pub async fn csv(

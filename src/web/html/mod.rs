@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod cpd;
 pub mod governance;
 pub mod orgs;
 pub mod pages;

@@ -50,7 +50,15 @@ pub async fn home(
         supervision => actor.can(Capability::ViewSupervisionDashboard),
         my_supervision => actor.can(Capability::ConfirmOwnSupervision),
         registration => actor.can(Capability::ViewRegistrationOverview),
+        cpd_readiness => actor.can(Capability::ViewCpdReadiness),
     };
+    let my_cpd = crate::service::cpd::own_readiness(
+        &state.db,
+        &state.settings,
+        &actor,
+        crate::service::supervision::today(),
+    )
+    .await?;
     // The manager's and principal social worker's alert: people the register says must
     // not practise.
     let alerts = crate::service::registration::alerts(&state.db, &actor).await?;
@@ -58,7 +66,7 @@ pub async fn home(
         &state,
         &chrome,
         "home.html",
-        context! { org => org, caps => caps, alerts => alerts, practitioner_id => actor.practitioner_id, roles => actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>() },
+        context! { org => org, caps => caps, alerts => alerts, my_cpd => my_cpd, practitioner_id => actor.practitioner_id, roles => actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>() },
     )
 }
 
