@@ -111,8 +111,8 @@ pub async fn edit_form(
     if !v.is_owner {
         return Err(AppError::NotFound);
     }
-    let mut input = CpdInput::from_record(&v.record);
-    input.year = v.year.to_string();
+    // No year on a change: the date may move the record into another registration year.
+    let input = CpdInput::from_record(&v.record);
     form_page(&state, &chrome, Some(id), &input, &FieldErrors::default()).await
 }
 
