@@ -304,7 +304,10 @@ impl utoipa::Modify for BearerAuth {
           super::api_registration::overview, super::api_registration::record, super::api_registration::save,
           super::api_registration::batches, super::api_registration::preview, super::api_registration::apply,
           super::api_calendar::create, super::api_calendar::revoke,
-          super::api_pulse::answer, super::api_pulse::summary, super::api_governance::report),
+          super::api_pulse::answer, super::api_pulse::summary, super::api_governance::report,
+          super::api_asye::cohort, super::api_asye::record, super::api_asye::save_programme, super::api_asye::review,
+          super::api_asye::evidence, super::api_asye::sign_off, super::api_asye::protected_time,
+          super::api_asye::pause, super::api_asye::end_pause, super::api_asye::panel),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -54,6 +54,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "registration/preview.html",
     "governance.html",
     "account/calendar.html",
+    "asye/tag.html",
+    "asye/cohort.html",
+    "asye/record.html",
+    "asye/form.html",
 ];
 
 pub struct Templates {
@@ -195,7 +199,7 @@ impl Chrome {
     }
 
     fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
-        let items: [(&'static str, &'static str, Option<Capability>); 10] = [
+        let items: [(&'static str, &'static str, Option<Capability>); 11] = [
             ("/", "Home", None),
             (
                 "/practitioners",
@@ -213,6 +217,7 @@ impl Chrome {
                 "Supervision",
                 Some(Capability::ViewSupervisionDashboard),
             ),
+            ("/asye", "ASYE", Some(Capability::ViewAsyeCohort)),
             (
                 "/registration",
                 "Registration",
