@@ -126,11 +126,8 @@ pub const REVIEW_OUTCOMES: [(&str, &str); 3] = [
 ];
 
 /// The moderation panel's outcome.
-pub const PANEL_OUTCOMES: [(&str, &str); 3] = [
-    ("pass", "Pass"),
-    ("fail", "Fail"),
-    ("extended", "Extended"),
-];
+pub const PANEL_OUTCOMES: [(&str, &str); 3] =
+    [("pass", "Pass"), ("fail", "Fail"), ("extended", "Extended")];
 
 /// Why a programme may pause. Capability is not a reason (domain-facts.md 2).
 pub const PAUSE_REASONS: [(&str, &str); 5] = [
@@ -176,7 +173,9 @@ impl EvidenceKind {
     pub fn label(self) -> &'static str {
         match self {
             EvidenceKind::DirectObservation => "Direct observation of practice",
-            EvidenceKind::FeedbackPersonSupported => "Feedback from a person who needs care and support",
+            EvidenceKind::FeedbackPersonSupported => {
+                "Feedback from a person who needs care and support"
+            }
             EvidenceKind::FeedbackProfessional => "Feedback from another professional",
             EvidenceKind::WrittenReport => "Assessed written report",
             EvidenceKind::Reflection6 => "Critical reflection at 6 months",
@@ -272,7 +271,9 @@ pub fn paused_on(on: Date, pauses: &[Pause]) -> bool {
 /// Whole months of unpaused programme by `today` (a month is 1/12 of the programme year's
 /// days), for the evidence pace.
 pub fn elapsed_months(start: Date, today: Date, pauses: &[Pause]) -> u32 {
-    let year_days = (add_months(start, PROGRAMME_MONTHS) - start).whole_days().max(1);
+    let year_days = (add_months(start, PROGRAMME_MONTHS) - start)
+        .whole_days()
+        .max(1);
     let days = active_days(start, today.next_day().unwrap_or(today), pauses).min(year_days);
     ((days * i64::from(PROGRAMME_MONTHS)) / year_days) as u32
 }

@@ -427,7 +427,13 @@ pub async fn save_programme(
             _ => Some(d.to_string()),
         }
     });
-    let notes = text(&mut e, "agreement_notes", "The agreement notes", &input.agreement_notes, 4000);
+    let notes = text(
+        &mut e,
+        "agreement_notes",
+        "The agreement notes",
+        &input.agreement_notes,
+        4000,
+    );
     let nine = match input.nine_month_review.trim() {
         "yes" | "true" => true,
         "" | "no" | "false" => false,
@@ -465,7 +471,11 @@ pub async fn save_programme(
     };
     let mut tx = db.pool.begin().await?;
     let pid = store::save_programme(&mut tx, id, &f, actor.user_id).await?;
-    let action = if existing.is_some() { "update" } else { "create" };
+    let action = if existing.is_some() {
+        "update"
+    } else {
+        "create"
+    };
     audit(
         &mut *tx,
         actor,
@@ -522,7 +532,10 @@ pub async fn record_review(
     let mut e = FieldErrors::default();
     let point = e.take("point", ReviewPoint::parse(&input.point));
     if point == Some(ReviewPoint::NineMonth) && !prog.nine_month_review {
-        e.add("point", "The 9-month review is not planned for this programme");
+        e.add(
+            "point",
+            "The 9-month review is not planned for this programme",
+        );
     }
     let held = within(
         &mut e,
@@ -535,7 +548,11 @@ pub async fn record_review(
     );
     let outcome = e.take(
         "outcome",
-        code_in(&REVIEW_OUTCOMES, &input.outcome, "Select the outcome of the review"),
+        code_in(
+            &REVIEW_OUTCOMES,
+            &input.outcome,
+            "Select the outcome of the review",
+        ),
     );
     let notes = text(&mut e, "notes", "The notes", &input.notes, 4000);
     let (Some(point), Some(held), Some(outcome), true) = (point, held, outcome, e.is_empty())
@@ -810,7 +827,11 @@ pub async fn add_pause(
     } else {
         e.take(
             "reason",
-            code_in(&PAUSE_REASONS, &input.reason, "Select why the programme pauses"),
+            code_in(
+                &PAUSE_REASONS,
+                &input.reason,
+                "Select why the programme pauses",
+            ),
         )
     };
     if let Some(f) = from {
@@ -821,10 +842,12 @@ pub async fn add_pause(
             );
         } else if existing.iter().any(|p| p.ends_on.is_none()) {
             e.add("starts_on", "End the current pause before adding another");
-        } else if existing
-            .iter()
-            .any(|p| p.ends_on.as_deref().and_then(date_of).is_some_and(|t| f <= t))
-        {
+        } else if existing.iter().any(|p| {
+            p.ends_on
+                .as_deref()
+                .and_then(date_of)
+                .is_some_and(|t| f <= t)
+        }) {
             e.add(
                 "starts_on",
                 "The pause must start after the last day of the previous pause",
@@ -840,7 +863,17 @@ pub async fn add_pause(
         }
     }
     if let (Some(f), Some(t), true) = (from, to, e.is_empty()) {
-        check_limit(&mut e, "ends_on", &prog, &existing, Pause { from: f, to: Some(t) }, latest);
+        check_limit(
+            &mut e,
+            "ends_on",
+            &prog,
+            &existing,
+            Pause {
+                from: f,
+                to: Some(t),
+            },
+            latest,
+        );
     }
     let (Some(from), Some(reason), true) = (from, reason, e.is_empty()) else {
         return Err(AppError::Invalid(e));
@@ -940,7 +973,14 @@ pub async fn end_pause(
     }
     let start = date_of(&prog.starts_on).unwrap_or(from);
     let latest = rules::latest_finish(start, &settings.asye);
-    check_limit(&mut e, "ends_on", &prog, &existing, Pause { from, to: Some(to) }, latest);
+    check_limit(
+        &mut e,
+        "ends_on",
+        &prog,
+        &existing,
+        Pause { from, to: Some(to) },
+        latest,
+    );
     e.clone().into_result()?;
     let mut tx = db.pool.begin().await?;
     store::end_pause(&mut tx, open.id, &to.to_string()).await?;
@@ -985,7 +1025,11 @@ pub async fn record_panel(
     let mut e = FieldErrors::default();
     let outcome = e.take(
         "outcome",
-        code_in(&PANEL_OUTCOMES, &input.outcome, "Select the panel's outcome"),
+        code_in(
+            &PANEL_OUTCOMES,
+            &input.outcome,
+            "Select the panel's outcome",
+        ),
     );
     if !e.is_empty() {
         return Err(AppError::Invalid(e));
@@ -1115,8 +1159,11 @@ pub async fn cohort(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<Co
         .into_iter()
         .map(|r| {
             let f = facts.get(&r.programme.id).cloned().unwrap_or_default();
-            let held: Vec<(String, String)> =
-                f.reviews.iter().map(|p| (p.clone(), String::new())).collect();
+            let held: Vec<(String, String)> = f
+                .reviews
+                .iter()
+                .map(|p| (p.clone(), String::new()))
+                .collect();
             let standing = standing(
                 &StandingInput {
                     programme: &r.programme,

@@ -520,7 +520,9 @@ pub async fn facts(
         }
         sql.push(")");
     };
-    let mut q = Sql::new("SELECT programme_id, starts_on, ends_on FROM asye_pauses WHERE programme_id IN (");
+    let mut q = Sql::new(
+        "SELECT programme_id, starts_on, ends_on FROM asye_pauses WHERE programme_id IN (",
+    );
     list(&mut q);
     for r in q.query().fetch_all(pool).await? {
         out.entry(r.try_get("programme_id")?)

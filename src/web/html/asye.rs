@@ -10,8 +10,8 @@ use crate::domain::asye::{
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::asye::{
-    self as svc, EndPauseInput, EvidenceInput, PanelInput, PauseInput, ProgrammeInput,
-    ReviewInput, SignOffInput, TimeInput,
+    self as svc, EndPauseInput, EvidenceInput, PanelInput, PauseInput, ProgrammeInput, ReviewInput,
+    SignOffInput, TimeInput,
 };
 use crate::service::supervision::today;
 use crate::web::AppState;
@@ -143,12 +143,11 @@ async fn form_page<T: Serialize>(
             .collect(),
         _ => Vec::new(),
     };
-    let points: Vec<(&str, &str)> = ReviewPoint::planned(
-        r.programme.as_ref().is_some_and(|p| p.nine_month_review),
-    )
-    .iter()
-    .map(|p| (p.code(), p.label()))
-    .collect();
+    let points: Vec<(&str, &str)> =
+        ReviewPoint::planned(r.programme.as_ref().is_some_and(|p| p.nine_month_review))
+            .iter()
+            .map(|p| (p.code(), p.label()))
+            .collect();
     let kinds: Vec<(&str, &str)> = EvidenceKind::ALL
         .iter()
         .map(|k| (k.code(), k.label()))
@@ -174,8 +173,7 @@ async fn form_page<T: Serialize>(
 /// Forms other than the programme's need a programme: without one, back to the record.
 async fn needs_programme(state: &AppState, actor: &Actor, id: i64) -> AppResult<Option<Response>> {
     let r = svc::record(&state.db, &state.settings, actor, id).await?;
-    Ok(r
-        .programme
+    Ok(r.programme
         .is_none()
         .then(|| see_other(&format!("/practitioners/{id}/asye"))))
 }
@@ -248,7 +246,17 @@ pub async fn save_programme(
     let result = svc::save_programme(&state.db, &state.settings, &actor, id, &input)
         .await
         .map(|_| ());
-    or_form(&state, &actor, &chrome, id, Kind::Programme, &input, result, "programme").await
+    or_form(
+        &state,
+        &actor,
+        &chrome,
+        id,
+        Kind::Programme,
+        &input,
+        result,
+        "programme",
+    )
+    .await
 }
 
 /// A GET form that needs a programme, shown with `input`.
@@ -263,7 +271,16 @@ async fn blank_form<T: Serialize>(
     if let Some(back) = needs_programme(state, actor, id).await? {
         return Ok(back);
     }
-    let page = form_page(state, actor, chrome, id, kind, input, &FieldErrors::default()).await?;
+    let page = form_page(
+        state,
+        actor,
+        chrome,
+        id,
+        kind,
+        input,
+        &FieldErrors::default(),
+    )
+    .await?;
     Ok(axum::response::IntoResponse::into_response(page))
 }
 
@@ -296,7 +313,17 @@ pub async fn save_review(
     let result = svc::record_review(&state.db, &state.settings, &actor, id, &input)
         .await
         .map(|_| ());
-    or_form(&state, &actor, &chrome, id, Kind::Review, &input, result, "review").await
+    or_form(
+        &state,
+        &actor,
+        &chrome,
+        id,
+        Kind::Review,
+        &input,
+        result,
+        "review",
+    )
+    .await
 }
 
 pub async fn evidence_form(
@@ -322,7 +349,17 @@ pub async fn save_evidence(
     let result = svc::add_evidence(&state.db, &state.settings, &actor, id, &input)
         .await
         .map(|_| ());
-    or_form(&state, &actor, &chrome, id, Kind::Evidence, &input, result, "evidence").await
+    or_form(
+        &state,
+        &actor,
+        &chrome,
+        id,
+        Kind::Evidence,
+        &input,
+        result,
+        "evidence",
+    )
+    .await
 }
 
 /// Signing off is one button per item on the record page; a bad id is a 422 error page.
@@ -359,7 +396,17 @@ pub async fn save_time(
     let result = svc::log_time(&state.db, &state.settings, &actor, id, &input)
         .await
         .map(|_| ());
-    or_form(&state, &actor, &chrome, id, Kind::Time, &input, result, "time").await
+    or_form(
+        &state,
+        &actor,
+        &chrome,
+        id,
+        Kind::Time,
+        &input,
+        result,
+        "time",
+    )
+    .await
 }
 
 pub async fn pause_form(
@@ -385,7 +432,17 @@ pub async fn save_pause(
     let result = svc::add_pause(&state.db, &state.settings, &actor, id, &input)
         .await
         .map(|_| ());
-    or_form(&state, &actor, &chrome, id, Kind::Pause, &input, result, "pause").await
+    or_form(
+        &state,
+        &actor,
+        &chrome,
+        id,
+        Kind::Pause,
+        &input,
+        result,
+        "pause",
+    )
+    .await
 }
 
 pub async fn end_pause_form(
@@ -408,7 +465,17 @@ pub async fn save_end_pause(
     Form(input): Form<EndPauseInput>,
 ) -> AppResult<Response> {
     let result = svc::end_pause(&state.db, &state.settings, &actor, id, &input).await;
-    or_form(&state, &actor, &chrome, id, Kind::EndPause, &input, result, "pause_ended").await
+    or_form(
+        &state,
+        &actor,
+        &chrome,
+        id,
+        Kind::EndPause,
+        &input,
+        result,
+        "pause_ended",
+    )
+    .await
 }
 
 pub async fn panel_form(
@@ -432,5 +499,15 @@ pub async fn save_panel(
     Form(input): Form<PanelInput>,
 ) -> AppResult<Response> {
     let result = svc::record_panel(&state.db, &state.settings, &actor, id, &input).await;
-    or_form(&state, &actor, &chrome, id, Kind::Panel, &input, result, "panel").await
+    or_form(
+        &state,
+        &actor,
+        &chrome,
+        id,
+        Kind::Panel,
+        &input,
+        result,
+        "panel",
+    )
+    .await
 }

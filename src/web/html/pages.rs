@@ -50,6 +50,13 @@ pub async fn home(
         supervision => actor.can(Capability::ViewSupervisionDashboard),
         my_supervision => actor.can(Capability::ConfirmOwnSupervision),
         registration => actor.can(Capability::ViewRegistrationOverview),
+        asye_cohort => actor.can(Capability::ViewAsyeCohort),
+        my_asye => match actor.practitioner_id {
+            Some(p) if actor.can(Capability::ViewAsye) => {
+                crate::service::asye::programme_start(&state.db, p).await?.is_some()
+            }
+            _ => false,
+        },
     };
     // The manager's and principal social worker's alert: people the register says must
     // not practise.

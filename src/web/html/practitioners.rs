@@ -65,6 +65,7 @@ pub async fn show(
             equality => equality,
             can_edit => actor.can(Capability::EditPractitioners),
             can_see_supervision => actor.can(Capability::ViewSupervision),
+            can_see_asye => actor.can(Capability::ViewAsye),
         },
     )
 }
