@@ -123,6 +123,14 @@ impl Kind {
             Kind::Panel => "panel",
         }
     }
+
+    /// The `saved` message code after the form succeeds.
+    fn saved(self) -> &'static str {
+        match self {
+            Kind::EndPause => "pause_ended",
+            other => other.code(),
+        }
+    }
 }
 
 async fn form_page<T: Serialize>(
@@ -191,10 +199,9 @@ async fn or_form<T: Serialize>(
     kind: Kind,
     input: &T,
     result: AppResult<()>,
-    saved: &str,
 ) -> AppResult<Response> {
     match result {
-        Ok(()) => Ok(done(id, saved)),
+        Ok(()) => Ok(done(id, kind.saved())),
         Err(AppError::Invalid(e)) => {
             invalid(form_page(state, actor, chrome, id, kind, input, &e).await?)
         }
@@ -246,17 +253,7 @@ pub async fn save_programme(
     let result = svc::save_programme(&state.db, &state.settings, &actor, id, &input)
         .await
         .map(|_| ());
-    or_form(
-        &state,
-        &actor,
-        &chrome,
-        id,
-        Kind::Programme,
-        &input,
-        result,
-        "programme",
-    )
-    .await
+    or_form(&state, &actor, &chrome, id, Kind::Programme, &input, result).await
 }
 
 /// A GET form that needs a programme, shown with `input`.
@@ -313,17 +310,7 @@ pub async fn save_review(
     let result = svc::record_review(&state.db, &state.settings, &actor, id, &input)
         .await
         .map(|_| ());
-    or_form(
-        &state,
-        &actor,
-        &chrome,
-        id,
-        Kind::Review,
-        &input,
-        result,
-        "review",
-    )
-    .await
+    or_form(&state, &actor, &chrome, id, Kind::Review, &input, result).await
 }
 
 pub async fn evidence_form(
@@ -349,17 +336,7 @@ pub async fn save_evidence(
     let result = svc::add_evidence(&state.db, &state.settings, &actor, id, &input)
         .await
         .map(|_| ());
-    or_form(
-        &state,
-        &actor,
-        &chrome,
-        id,
-        Kind::Evidence,
-        &input,
-        result,
-        "evidence",
-    )
-    .await
+    or_form(&state, &actor, &chrome, id, Kind::Evidence, &input, result).await
 }
 
 /// Signing off is one button per item on the record page; a bad id is a 422 error page.
@@ -396,17 +373,7 @@ pub async fn save_time(
     let result = svc::log_time(&state.db, &state.settings, &actor, id, &input)
         .await
         .map(|_| ());
-    or_form(
-        &state,
-        &actor,
-        &chrome,
-        id,
-        Kind::Time,
-        &input,
-        result,
-        "time",
-    )
-    .await
+    or_form(&state, &actor, &chrome, id, Kind::Time, &input, result).await
 }
 
 pub async fn pause_form(
@@ -432,17 +399,7 @@ pub async fn save_pause(
     let result = svc::add_pause(&state.db, &state.settings, &actor, id, &input)
         .await
         .map(|_| ());
-    or_form(
-        &state,
-        &actor,
-        &chrome,
-        id,
-        Kind::Pause,
-        &input,
-        result,
-        "pause",
-    )
-    .await
+    or_form(&state, &actor, &chrome, id, Kind::Pause, &input, result).await
 }
 
 pub async fn end_pause_form(
@@ -465,17 +422,7 @@ pub async fn save_end_pause(
     Form(input): Form<EndPauseInput>,
 ) -> AppResult<Response> {
     let result = svc::end_pause(&state.db, &state.settings, &actor, id, &input).await;
-    or_form(
-        &state,
-        &actor,
-        &chrome,
-        id,
-        Kind::EndPause,
-        &input,
-        result,
-        "pause_ended",
-    )
-    .await
+    or_form(&state, &actor, &chrome, id, Kind::EndPause, &input, result).await
 }
 
 pub async fn panel_form(
@@ -499,15 +446,5 @@ pub async fn save_panel(
     Form(input): Form<PanelInput>,
 ) -> AppResult<Response> {
     let result = svc::record_panel(&state.db, &state.settings, &actor, id, &input).await;
-    or_form(
-        &state,
-        &actor,
-        &chrome,
-        id,
-        Kind::Panel,
-        &input,
-        result,
-        "panel",
-    )
-    .await
+    or_form(&state, &actor, &chrome, id, Kind::Panel, &input, result).await
 }
