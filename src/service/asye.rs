@@ -1158,25 +1158,7 @@ pub async fn cohort(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<Co
     let entries: Vec<CohortEntry> = rows
         .into_iter()
         .map(|r| {
-            let f = facts.get(&r.programme.id).cloned().unwrap_or_default();
-            let held: Vec<(String, String)> = f
-                .reviews
-                .iter()
-                .map(|p| (p.clone(), String::new()))
-                .collect();
-            let standing = standing(
-                &StandingInput {
-                    programme: &r.programme,
-                    pauses: &pauses_of(&f.pauses),
-                    held: &held,
-                    recorded: &f.signed_off,
-                    signed_off: &f.signed_off,
-                    minutes: f.minutes,
-                    wte: r.wte,
-                },
-                today,
-                &settings.asye,
-            );
+            let standing = standing_of(&r, &facts, today, &settings.asye);
             CohortEntry {
                 practitioner_id: r.practitioner_id,
                 name: r.name,
@@ -1210,6 +1192,60 @@ pub async fn cohort(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<Co
         can_open: actor.can(Capability::ViewAsye),
         rows: entries,
     })
+}
+
+/// The standing of one programme from the set-based facts (cohort and reminders).
+fn standing_of(
+    r: &store::CohortRow,
+    facts: &std::collections::HashMap<i64, store::ProgrammeFacts>,
+    today: Date,
+    rules: &AsyeRules,
+) -> Standing {
+    let f = facts.get(&r.programme.id).cloned().unwrap_or_default();
+    let held: Vec<(String, String)> = f
+        .reviews
+        .iter()
+        .map(|p| (p.clone(), String::new()))
+        .collect();
+    standing(
+        &StandingInput {
+            programme: &r.programme,
+            pauses: &pauses_of(&f.pauses),
+            held: &held,
+            recorded: &f.signed_off,
+            signed_off: &f.signed_off,
+            minutes: f.minutes,
+            wte: r.wte,
+        },
+        today,
+        rules,
+    )
+}
+
+/// Every overdue ASYE review on `today`, for the reminders job (no actor: the job reads
+/// everyone, as it does for supervision, and sends only dates and names).
+pub async fn overdue_reviews(
+    db: &Db,
+    settings: &Settings,
+    today: Date,
+) -> AppResult<Vec<crate::domain::reminders::AsyeReviewFact>> {
+    let rows = store::open_programmes(&db.pool).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.programme.id).collect();
+    let facts = store::facts(&db.pool, &ids).await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        for line in standing_of(r, &facts, today, &settings.asye).reviews {
+            if let (true, Some(due)) = (line.overdue, line.due_on.as_deref().and_then(date_of)) {
+                out.push(crate::domain::reminders::AsyeReviewFact {
+                    practitioner_id: r.practitioner_id,
+                    assessor: r.programme.assessor_user_id,
+                    point: line.point,
+                    due,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The ASYE start date of a practitioner with a programme: it drives their supervision

@@ -457,25 +457,37 @@ pub struct CohortRow {
     pub programme: Programme,
 }
 
+const COHORT: &str = "SELECT ap.id, ap.practitioner_id, ap.assessor_user_id, u.display_name AS assessor_name,
+    ap.starts_on, ap.agreement_on, ap.agreement_notes, ap.nine_month_review, ap.panel_outcome,
+    ap.panel_on, ap.extended_to, pr.family_name || ', ' || pr.given_name AS name, t.name AS team_name, pr.wte
+    FROM asye_programmes ap JOIN users u ON u.id = ap.assessor_user_id
+    JOIN practitioners pr ON pr.id = ap.practitioner_id
+    LEFT JOIN teams t ON t.id = pr.team_id
+    WHERE pr.end_date IS NULL";
+
 /// Programmes of current practitioners in `scope`, and those `assessor` assesses.
 pub async fn cohort(
     pool: &AnyPool,
     scope: &PractitionerScope,
     assessor: i64,
 ) -> Result<Vec<CohortRow>, sqlx::Error> {
-    let mut sql = Sql::new(
-        "SELECT ap.id, ap.practitioner_id, ap.assessor_user_id, u.display_name AS assessor_name,
-            ap.starts_on, ap.agreement_on, ap.agreement_notes, ap.nine_month_review, ap.panel_outcome,
-            ap.panel_on, ap.extended_to, pr.family_name || ', ' || pr.given_name AS name, t.name AS team_name, pr.wte
-         FROM asye_programmes ap JOIN users u ON u.id = ap.assessor_user_id
-         JOIN practitioners pr ON pr.id = ap.practitioner_id
-         LEFT JOIN teams t ON t.id = pr.team_id
-         WHERE pr.end_date IS NULL AND (ap.assessor_user_id = ",
-    );
-    sql.bind(assessor)
+    let mut sql = Sql::new(COHORT);
+    sql.push(" AND (ap.assessor_user_id = ")
+        .bind(assessor)
         .push(" OR ap.practitioner_id IN (SELECT p.id FROM practitioners p");
     push_scope(&mut sql, scope);
     sql.push(")) ORDER BY pr.family_name, pr.given_name, pr.id");
+    cohort_rows(pool, &sql).await
+}
+
+/// Every current practitioner's programme without a final panel outcome (the reminders job).
+pub async fn open_programmes(pool: &AnyPool) -> Result<Vec<CohortRow>, sqlx::Error> {
+    let mut sql = Sql::new(COHORT);
+    sql.push(" AND (ap.panel_outcome IS NULL OR ap.panel_outcome = 'extended') ORDER BY ap.id");
+    cohort_rows(pool, &sql).await
+}
+
+async fn cohort_rows(pool: &AnyPool, sql: &Sql) -> Result<Vec<CohortRow>, sqlx::Error> {
     sql.query()
         .fetch_all(pool)
         .await?

@@ -11,10 +11,13 @@ fn today() -> time::Date {
     mhsw::service::supervision::today()
 }
 
-/// A trust NQSW with no programme, who joined `joined_months_ago` months ago.
+/// A trust NQSW without a sign-in and now without a programme, who joined `joined_months_ago` months ago.
 async fn fresh_nqsw(t: &TestApp, joined_months_ago: u32) -> i64 {
     let id = t
-        .scalar_i64("SELECT MIN(practitioner_id) FROM asye_programmes")
+        .scalar_i64(
+            "SELECT MIN(practitioner_id) FROM asye_programmes WHERE practitioner_id NOT IN
+             (SELECT practitioner_id FROM users WHERE practitioner_id IS NOT NULL)",
+        )
         .await;
     sqlx::query("DELETE FROM asye_programmes WHERE practitioner_id = $1")
         .bind(id)
@@ -469,4 +472,77 @@ async fn the_pages_work_without_javascript_and_show_errors_against_fields() {
     assert!(p.body.contains(&format!("/practitioners/{id}/asye")));
     let cohort = psw.get("/asye").await.expect(200);
     assert!(cohort.body.contains(&format!("/practitioners/{id}/asye")));
+}
+
+/// Who received messages whose subject contains `about`, sorted.
+fn to_about(mail: &[crate::mailserver::Delivered], about: &str) -> Vec<String> {
+    let mut v: Vec<String> = mail
+        .iter()
+        .filter(|m| m.header("Subject").contains(about))
+        .flat_map(|m| m.to.clone())
+        .collect();
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn an_overdue_review_is_emailed_once_to_the_nqsw_assessor_and_psw_until_recorded() {
+    use mhsw::service::reminders::run_once;
+    let mail = crate::mailserver::MailServer::start();
+    let mut settings = mhsw::config::Settings::default();
+    settings.smtp.host = "127.0.0.1".into();
+    settings.smtp.port = mail.port;
+    settings.smtp.tls = mhsw::config::SmtpTls::None;
+    settings.smtp.from = "Social work team <social.work@northshire.example.nhs.uk>".into();
+    settings.smtp.timeout_seconds = 10;
+    let t = TestApp::with_settings(settings).await;
+    let id = fresh_nqsw(&t, 6).await;
+    // Started 4 months ago: the 3-month review fell due about a month ago, so it is late
+    // enough to have reached the PSW.
+    start(&t, id, 4).await;
+    let nqsw = nqsw_user(&t, id).await;
+    let name: String = sqlx::query_scalar(&format!(
+        "SELECT given_name || ' ' || family_name FROM practitioners WHERE id = {id}"
+    ))
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    let first = run_once(&t.db, &t.settings, today()).await.unwrap();
+    assert_eq!(first.failed, 0, "{first:?}");
+    let got = mail.take();
+    assert_eq!(to_about(&got, "Your ASYE review is overdue"), [nqsw]);
+    let about = to_about(&got, &format!("ASYE review overdue: {name}"));
+    assert!(about.contains(&SUPERVISOR.to_string()), "{about:?}");
+    assert!(about.contains(&PSW.to_string()), "{about:?}");
+    let to_nqsw = got
+        .iter()
+        .find(|m| m.to == [nqsw] && m.header("Subject").contains("ASYE"))
+        .unwrap();
+    assert!(
+        to_nqsw.body().contains("ASYE review was due by"),
+        "{}",
+        to_nqsw.body()
+    );
+
+    // Once only; and nothing more about them once the review is recorded.
+    run_once(&t.db, &t.settings, today()).await.unwrap();
+    assert!(to_about(&mail.take(), &name).is_empty());
+    t.api(SUPERVISOR)
+        .await
+        .send_json(
+            "POST",
+            &format!("/api/v1/practitioners/{id}/asye/reviews"),
+            &json!({"point": "3_month", "held_on": today().to_string(), "outcome": "on_track"}),
+        )
+        .await
+        .expect(200);
+    run_once(&t.db, &t.settings, today() + Duration::days(1))
+        .await
+        .unwrap();
+    let later = mail.take();
+    assert!(
+        to_about(&later, &name).is_empty(),
+        "recorded: no more reminders"
+    );
+    assert!(to_about(&later, "Your ASYE review is overdue").is_empty());
 }
