@@ -31,6 +31,8 @@ pub struct Settings {
     pub reminders: crate::domain::reminders::ReminderRules,
     /// Where reminder emails are sent from; no host means no email.
     pub smtp: SmtpSettings,
+    /// ASYE protected time, full-time week and time limit (`domain::asye`).
+    pub asye: crate::domain::asye::AsyeRules,
 }
 
 /// How the SMTP connection is secured.
@@ -329,6 +331,15 @@ impl Settings {
         if self.smtp.is_configured() && self.smtp.from.parse::<lettre::message::Mailbox>().is_err()
         {
             bail!("configuration error: smtp.from must be an email address when smtp.host is set");
+        }
+        let a = &self.asye;
+        if !(0.0..=100.0).contains(&a.protected_time_percent)
+            || a.full_time_weekly_hours <= 0.0
+            || a.max_months < crate::domain::asye::PROGRAMME_MONTHS
+        {
+            bail!(
+                "configuration error: asye.protected_time_percent must be 0 to 100, full_time_weekly_hours positive and max_months at least 12"
+            );
         }
         Ok(())
     }

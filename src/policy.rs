@@ -77,6 +77,14 @@ pub enum Capability {
     ViewSharedCpd,
     /// CPD readiness and counts per person in scope, never the content.
     ViewCpdReadiness,
+    /// An NQSW's ASYE programme, within `practitioner_scope` or as its assessor.
+    ViewAsye,
+    /// Record ASYE reviews and sign evidence off (the assessor, supervisors, managers, PSW).
+    AssessAsye,
+    /// Start ASYE programmes, pause them and record the panel's outcome.
+    ManageAsye,
+    /// The ASYE cohort: where each NQSW in scope (or assessed by the actor) stands.
+    ViewAsyeCohort,
 }
 
 use Role::*;
@@ -133,7 +141,10 @@ impl Capability {
                 &[Practitioner, Supervisor, TeamManager, PrincipalSocialWorker]
             }
             Capability::ViewSharedCpd => &[Supervisor, TeamManager, PrincipalSocialWorker],
-            Capability::ViewCpdReadiness => &[
+            Capability::ViewAsye => &[Practitioner, Supervisor, TeamManager, PrincipalSocialWorker],
+            Capability::AssessAsye => &[Supervisor, TeamManager, PrincipalSocialWorker],
+            Capability::ManageAsye => &[PrincipalSocialWorker],
+            Capability::ViewCpdReadiness | Capability::ViewAsyeCohort => &[
                 Supervisor,
                 TeamManager,
                 PrincipalSocialWorker,
@@ -544,6 +555,114 @@ pub const ROUTES: &[RouteRule] = &[
         "GET",
         "/api/v1/practitioners/{id}/cpd",
         Cap(C::ViewCpdReadiness),
+    ),
+    // ASYE (service::asye): the NQSW, assessor, supervisors and managers, PSW, cohort.
+    r("GET", "/asye", Cap(C::ViewAsyeCohort)),
+    r("GET", "/practitioners/{id}/asye", Cap(C::ViewAsye)),
+    r(
+        "GET",
+        "/practitioners/{id}/asye/programme",
+        Cap(C::ManageAsye),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/asye/programme",
+        Cap(C::ManageAsye),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/asye/reviews/new",
+        Cap(C::AssessAsye),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/asye/reviews/new",
+        Cap(C::AssessAsye),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/asye/evidence/new",
+        Cap(C::ViewAsye),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/asye/evidence/new",
+        Cap(C::ViewAsye),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/asye/evidence/sign-off",
+        Cap(C::AssessAsye),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/asye/protected-time/new",
+        Cap(C::ViewAsye),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/asye/protected-time/new",
+        Cap(C::ViewAsye),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/asye/pauses/new",
+        Cap(C::ManageAsye),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/asye/pauses/new",
+        Cap(C::ManageAsye),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/asye/pauses/end",
+        Cap(C::ManageAsye),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/asye/pauses/end",
+        Cap(C::ManageAsye),
+    ),
+    r("GET", "/practitioners/{id}/asye/panel", Cap(C::ManageAsye)),
+    r("POST", "/practitioners/{id}/asye/panel", Cap(C::ManageAsye)),
+    r("GET", "/api/v1/asye", Cap(C::ViewAsyeCohort)),
+    r("GET", "/api/v1/practitioners/{id}/asye", Cap(C::ViewAsye)),
+    r("PUT", "/api/v1/practitioners/{id}/asye", Cap(C::ManageAsye)),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/asye/reviews",
+        Cap(C::AssessAsye),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/asye/evidence",
+        Cap(C::ViewAsye),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/asye/evidence/sign-off",
+        Cap(C::AssessAsye),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/asye/protected-time",
+        Cap(C::ViewAsye),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/asye/pauses",
+        Cap(C::ManageAsye),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/asye/pauses/end",
+        Cap(C::ManageAsye),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/asye/panel",
+        Cap(C::ManageAsye),
     ),
 ];
 

@@ -16,6 +16,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt;
 
+mod asye;
 mod cpd;
 mod pulse;
 mod registration;
@@ -501,7 +502,6 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
                 .unwrap_or_else(|| "National (no organisation)".into()),
         ));
     }
-    let _ = trust;
     // The demo supervisor supervises the first team, so their sign-in has supervisees.
     let known = [(team_ids[0].1, user_ids[1])];
     let today = time::OffsetDateTime::now_utc().date();
@@ -510,6 +510,8 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     // After everything else, so the rest of the demo is the same as before the pulse.
     pulse::build(&mut tx, &mut rng, &[known[0].0], today).await?;
     cpd::build(&mut tx, &mut rng, today).await?;
+    // ASYE programmes for the trust's NQSWs, assessed by the demo supervisor.
+    asye::build(&mut tx, trust, user_ids[1], today).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         organisations: ORGS.len(),

@@ -58,6 +58,8 @@ pub enum Kind {
     SessionUnconfirmed,
     RenewalDue,
     RegistrationAlert,
+    /// An ASYE review past its due date and not recorded (`domain::asye::review_due`).
+    AsyeReviewOverdue,
 }
 
 impl Kind {
@@ -68,6 +70,7 @@ impl Kind {
             Kind::SessionUnconfirmed => "session_unconfirmed",
             Kind::RenewalDue => "renewal_due",
             Kind::RegistrationAlert => "registration_alert",
+            Kind::AsyeReviewOverdue => "asye_review_overdue",
         }
     }
 
@@ -78,6 +81,7 @@ impl Kind {
             Kind::SessionUnconfirmed,
             Kind::RenewalDue,
             Kind::RegistrationAlert,
+            Kind::AsyeReviewOverdue,
         ]
         .into_iter()
         .find(|k| k.code() == code)
@@ -165,6 +169,17 @@ pub struct Registration {
     pub registered_until: Option<Date>,
 }
 
+/// An ASYE review that is overdue (worked out by `service::asye::standing`).
+#[derive(Debug, Clone)]
+pub struct AsyeReviewFact {
+    pub practitioner_id: i64,
+    /// The assessor's user id: addressed as the supervisor.
+    pub assessor: i64,
+    /// The review point code (`3_month`, ...): part of the key, never of the message.
+    pub point: String,
+    pub due: Date,
+}
+
 /// Everything the rules look at.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
@@ -174,6 +189,7 @@ pub struct Facts {
     pub registrations: Vec<Registration>,
     /// Active principal social workers by organisation id.
     pub psws: HashMap<i64, Vec<i64>>,
+    pub asye_reviews: Vec<AsyeReviewFact>,
 }
 
 /// The escalation level `days_late` days after a problem began (day 1 is the first day it
@@ -209,6 +225,7 @@ pub fn due(
     out.extend(unconfirmed(facts, &people, today, rules, supervision));
     out.extend(renewal(facts, &people, today, rules));
     out.extend(registration_alerts(facts, &people));
+    out.extend(asye_overdue(facts, &people, today, rules));
     let mut seen = HashSet::new();
     out.retain(|r| !sent.contains(&r.key) && seen.insert(r.key.clone()));
     out
@@ -441,6 +458,42 @@ fn registration_alerts(facts: &Facts, people: &HashMap<i64, &Person>) -> Vec<Rem
             );
             rem.status = Some(r.status);
             out.push(rem);
+        }
+    }
+    out
+}
+
+/// An ASYE review not recorded by its due date (domain-facts.md 2: reviews at 3, 6,
+/// optional 9 and 12 months): the NQSW and their assessor, then the line manager, then the
+/// PSW, who owns the ASYE (the same escalation as overdue supervision). Keyed on the point
+/// and due date, so a pause that moves the date makes a new reminder.
+fn asye_overdue(
+    facts: &Facts,
+    people: &HashMap<i64, &Person>,
+    today: Date,
+    rules: &ReminderRules,
+) -> Vec<Reminder> {
+    let mut out = Vec::new();
+    for a in facts.asye_reviews.iter().filter(|a| today > a.due) {
+        let Some(p) = people.get(&a.practitioner_id) else {
+            continue;
+        };
+        let p = Person {
+            professional_supervisor: Some(a.assessor),
+            ..(*p).clone()
+        };
+        let level = escalation_level(days_between(a.due, today), rules);
+        let subject = format!("p{}:asye:{}:{}", a.practitioner_id, a.point, a.due);
+        for (u, party) in recipients(&p, level, &facts.psws) {
+            out.push(reminder(
+                Kind::AsyeReviewOverdue,
+                &subject,
+                u,
+                level,
+                party,
+                a.practitioner_id,
+                a.due,
+            ));
         }
     }
     out

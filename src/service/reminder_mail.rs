@@ -135,6 +135,13 @@ pub fn compose(r: &Reminder, about: &str, to: &str, service: &str) -> Text {
                 ],
             )
         }
+        Kind::AsyeReviewOverdue => (
+            if own { "Your ASYE review is overdue".to_string() } else { format!("ASYE review overdue: {about}") },
+            vec![
+                format!("{} ASYE review was due by {date} and has not been recorded.", if own { "Your".to_string() } else { whose.clone() }),
+                "Please hold the review with the assessor and record it.".to_string(),
+            ],
+        ),
     };
     let mut body = format!("Dear {to},\n\n{}\n\n", lines.join("\n\n"));
     if r.key.level > 0 && !own {
@@ -207,6 +214,7 @@ mod tests {
             SessionUnconfirmed,
             RenewalDue,
             RegistrationAlert,
+            AsyeReviewOverdue,
         ] {
             for party in [
                 Party::Practitioner,

@@ -144,6 +144,7 @@ async fn gather(
         .collect();
     let psws =
         store::users_with_role(pool, crate::domain::Role::PrincipalSocialWorker.code()).await?;
+    let asye_reviews = super::asye::overdue_reviews(db, settings, today).await?;
     Ok((
         Facts {
             people,
@@ -151,6 +152,7 @@ async fn gather(
             unconfirmed,
             registrations,
             psws,
+            asye_reviews,
         },
         names,
     ))

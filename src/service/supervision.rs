@@ -61,7 +61,8 @@ pub struct SupervisionStatus {
 /// What the status calculation needs about one person.
 pub struct StatusInput<'a> {
     pub career_stage: &'a str,
-    /// Employment start: the ASYE clock and the expectation start without an agreement.
+    /// The ASYE programme's start if there is one, otherwise the employment start: the ASYE
+    /// clock and the expectation start without an agreement.
     pub start_date: Date,
     pub agreement_starts_on: Option<Date>,
     pub interval_override: Option<u32>,
@@ -146,10 +147,14 @@ pub async fn record(
         .iter()
         .filter(|s| s.status == "held" && s.confirmed_at.is_none())
         .count() as i64;
+    // The ASYE programme's start, when there is one, is the NQSW's supervision clock.
+    let asye_start = super::asye::programme_start(db, id).await?;
     let status = status_of(
         &StatusInput {
             career_stage: &p.career_stage,
-            start_date: date_of(&p.start_date).unwrap_or(today),
+            start_date: asye_start
+                .or_else(|| date_of(&p.start_date))
+                .unwrap_or(today),
             agreement_starts_on: agreement.as_ref().and_then(|a| date_of(&a.starts_on)),
             interval_override: agreement
                 .as_ref()

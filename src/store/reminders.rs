@@ -28,7 +28,7 @@ pub struct PersonRow {
 pub async fn people(pool: &AnyPool, today: &str) -> Result<Vec<PersonRow>, sqlx::Error> {
     sqlx::query(
         "SELECT p.id, p.given_name || ' ' || p.family_name AS name, u.user_id, p.employer_org_id,
-            a.line_manager_user_id, a.professional_supervisor_user_id, p.career_stage, p.start_date,
+            a.line_manager_user_id, a.professional_supervisor_user_id, p.career_stage, COALESCE((SELECT ap.starts_on FROM asye_programmes ap WHERE ap.practitioner_id = p.id), p.start_date) AS start_date,
             a.starts_on, a.interval_days, h.last_held
          FROM practitioners p
          LEFT JOIN supervision_agreements a ON a.practitioner_id = p.id AND a.ended_on IS NULL

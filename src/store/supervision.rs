@@ -405,7 +405,7 @@ pub async fn supervised_people(
 ) -> Result<Vec<SupervisedPerson>, sqlx::Error> {
     let mut sql = Sql::new(
         "SELECT p.id, p.family_name || ', ' || p.given_name AS name, t.name AS team_name, p.career_stage,
-            p.start_date, a.starts_on, a.interval_days, a.minimum_minutes, a.review_on, COALESCE(ps.display_name, lm.display_name) AS supervisor_name,
+            COALESCE((SELECT ap.starts_on FROM asye_programmes ap WHERE ap.practitioner_id = p.id), p.start_date) AS start_date, a.starts_on, a.interval_days, a.minimum_minutes, a.review_on, COALESCE(ps.display_name, lm.display_name) AS supervisor_name,
             rg.status AS registration_status
          FROM practitioners p
          LEFT JOIN teams t ON t.id = p.team_id

@@ -307,7 +307,10 @@ impl utoipa::Modify for BearerAuth {
           super::api_pulse::answer, super::api_pulse::summary, super::api_governance::report,
           super::api_cpd::portfolio, super::api_cpd::create, super::api_cpd::record, super::api_cpd::update,
           super::api_cpd::delete, super::api_cpd::share, super::api_cpd::draft_from_session,
-          super::api_cpd::readiness, super::api_cpd::person),
+          super::api_cpd::readiness, super::api_cpd::person,
+          super::api_asye::cohort, super::api_asye::record, super::api_asye::save_programme, super::api_asye::review,
+          super::api_asye::evidence, super::api_asye::sign_off, super::api_asye::protected_time,
+          super::api_asye::pause, super::api_asye::end_pause, super::api_asye::panel),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -4,6 +4,7 @@
 //! route table in `crate::policy` says what each route needs and `guard` enforces it.
 
 pub mod api;
+pub mod api_asye;
 pub mod api_calendar;
 pub mod api_cpd;
 pub mod api_governance;
@@ -147,7 +148,131 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
     v.extend(pulse_routes());
     v.extend(governance_routes());
     v.extend(cpd_routes());
+    v.extend(asye_routes());
     v
+}
+
+fn asye_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use api_asye as a;
+    use axum::routing::{get, post, put};
+    use html::asye as h;
+    vec![
+        ("GET", "/asye", get(h::cohort)),
+        ("GET", "/practitioners/{id}/asye", get(h::record)),
+        (
+            "GET",
+            "/practitioners/{id}/asye/programme",
+            get(h::programme_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/asye/programme",
+            post(h::save_programme),
+        ),
+        (
+            "GET",
+            "/practitioners/{id}/asye/reviews/new",
+            get(h::review_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/asye/reviews/new",
+            post(h::save_review),
+        ),
+        (
+            "GET",
+            "/practitioners/{id}/asye/evidence/new",
+            get(h::evidence_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/asye/evidence/new",
+            post(h::save_evidence),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/asye/evidence/sign-off",
+            post(h::sign_off),
+        ),
+        (
+            "GET",
+            "/practitioners/{id}/asye/protected-time/new",
+            get(h::time_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/asye/protected-time/new",
+            post(h::save_time),
+        ),
+        (
+            "GET",
+            "/practitioners/{id}/asye/pauses/new",
+            get(h::pause_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/asye/pauses/new",
+            post(h::save_pause),
+        ),
+        (
+            "GET",
+            "/practitioners/{id}/asye/pauses/end",
+            get(h::end_pause_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/asye/pauses/end",
+            post(h::save_end_pause),
+        ),
+        ("GET", "/practitioners/{id}/asye/panel", get(h::panel_form)),
+        (
+            "POST",
+            "/practitioners/{id}/asye/panel",
+            post(h::save_panel),
+        ),
+        ("GET", "/api/v1/asye", get(a::cohort)),
+        ("GET", "/api/v1/practitioners/{id}/asye", get(a::record)),
+        (
+            "PUT",
+            "/api/v1/practitioners/{id}/asye",
+            put(a::save_programme),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/asye/reviews",
+            post(a::review),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/asye/evidence",
+            post(a::evidence),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/asye/evidence/sign-off",
+            post(a::sign_off),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/asye/protected-time",
+            post(a::protected_time),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/asye/pauses",
+            post(a::pause),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/asye/pauses/end",
+            post(a::end_pause),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/asye/panel",
+            post(a::panel),
+        ),
+    ]
 }
 
 fn registration_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {

@@ -60,6 +60,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "cpd/export.html",
     "cpd/readiness.html",
     "cpd/person.html",
+    "asye/tag.html",
+    "asye/cohort.html",
+    "asye/record.html",
+    "asye/form.html",
 ];
 
 pub struct Templates {
@@ -210,7 +214,7 @@ impl Chrome {
     }
 
     fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
-        let items: [(&'static str, &'static str, Option<Capability>); 11] = [
+        let items: [(&'static str, &'static str, Option<Capability>); 12] = [
             ("/", "Home", None),
             (
                 "/practitioners",
@@ -229,6 +233,7 @@ impl Chrome {
                 Some(Capability::ViewSupervisionDashboard),
             ),
             ("/cpd", "CPD", Some(Capability::KeepOwnCpd)),
+            ("/asye", "ASYE", Some(Capability::ViewAsyeCohort)),
             (
                 "/registration",
                 "Registration",

@@ -3,6 +3,7 @@
 //! `helpers::TestApp`). `scripts/test` runs the suite once per backend.
 
 mod api;
+mod asye;
 mod auth;
 mod calendar;
 mod cli;

@@ -33,6 +33,12 @@ const CPD_READINESS: &[Role] = &[
     PrincipalSocialWorker,
     WorkforceLead,
 ];
+const ASYE_COHORT: &[Role] = &[
+    Supervisor,
+    TeamManager,
+    PrincipalSocialWorker,
+    WorkforceLead,
+];
 
 /// Who may use each route: `None` means public (no sign-in needed).
 fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
@@ -176,6 +182,49 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/practitioners/{id}/cpd"
             | "/api/v1/practitioners/{id}/cpd",
         ) => Some(CPD_READINESS),
+        // ASYE: the NQSW and those who supervise see the programme (the NQSW adds evidence
+        // and protected time); supervisors, managers and the PSW assess; the PSW manages.
+        ("GET", "/asye" | "/api/v1/asye") => Some(ASYE_COHORT),
+        (
+            "GET",
+            "/practitioners/{id}/asye"
+            | "/api/v1/practitioners/{id}/asye"
+            | "/practitioners/{id}/asye/evidence/new"
+            | "/practitioners/{id}/asye/protected-time/new",
+        )
+        | (
+            "POST",
+            "/practitioners/{id}/asye/evidence/new"
+            | "/practitioners/{id}/asye/protected-time/new"
+            | "/api/v1/practitioners/{id}/asye/evidence"
+            | "/api/v1/practitioners/{id}/asye/protected-time",
+        ) => Some(SUPERVISION),
+        ("GET", "/practitioners/{id}/asye/reviews/new")
+        | (
+            "POST",
+            "/practitioners/{id}/asye/reviews/new"
+            | "/practitioners/{id}/asye/evidence/sign-off"
+            | "/api/v1/practitioners/{id}/asye/reviews"
+            | "/api/v1/practitioners/{id}/asye/evidence/sign-off",
+        ) => Some(SUPERVISING),
+        (
+            "GET",
+            "/practitioners/{id}/asye/programme"
+            | "/practitioners/{id}/asye/pauses/new"
+            | "/practitioners/{id}/asye/pauses/end"
+            | "/practitioners/{id}/asye/panel",
+        )
+        | (
+            "POST",
+            "/practitioners/{id}/asye/programme"
+            | "/practitioners/{id}/asye/pauses/new"
+            | "/practitioners/{id}/asye/pauses/end"
+            | "/practitioners/{id}/asye/panel"
+            | "/api/v1/practitioners/{id}/asye/pauses"
+            | "/api/v1/practitioners/{id}/asye/pauses/end"
+            | "/api/v1/practitioners/{id}/asye/panel",
+        )
+        | ("PUT", "/api/v1/practitioners/{id}/asye") => Some(&[PrincipalSocialWorker]),
         _ => return None,
     };
     Some(roles)

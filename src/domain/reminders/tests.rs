@@ -67,6 +67,33 @@ fn overdue_supervision_escalates_to_manager_then_psw() {
 }
 
 #[test]
+fn an_overdue_asye_review_goes_to_the_nqsw_and_assessor_then_escalates() {
+    const ASSESSOR: i64 = 500;
+    let mut f = facts(vec![person(None)]);
+    f.asye_reviews.push(AsyeReviewFact {
+        practitioner_id: 7,
+        assessor: ASSESSOR,
+        point: "3_month".into(),
+        due: date!(2026 - 10 - 01),
+    });
+    assert!(
+        run(&f, date!(2026 - 10 - 01)).is_empty(),
+        "due today is not overdue"
+    );
+    let day1 = run(&f, date!(2026 - 10 - 02));
+    assert_eq!(to(&day1), [(PAT, 0), (ASSESSOR, 0)]);
+    assert!(day1.iter().all(|r| r.key.kind == Kind::AsyeReviewOverdue));
+    assert_eq!(
+        to(&run(&f, date!(2026 - 10 - 16))),
+        [(PAT, 2), (LEE, 2), (PSW, 2), (ASSESSOR, 2)]
+    );
+    assert_eq!(
+        Kind::parse("asye_review_overdue"),
+        Some(Kind::AsyeReviewOverdue)
+    );
+}
+
+#[test]
 fn someone_in_two_roles_gets_one_message() {
     let mut p = person(Some(date!(2026 - 10 - 01)));
     p.professional_supervisor = None; // the line manager supervises
@@ -214,6 +241,7 @@ prop_compose! {
             unconfirmed: held.into_iter().enumerate().map(|(i, (p, s, on))| UnconfirmedSession { id: 50 + i as i64, practitioner_id: p, supervisor: s, recorded_on: on }).collect(),
             registrations: regs.into_iter().map(|(p, status, since, until)| Registration { practitioner_id: p, status, status_since: since, registered_until: until }).collect(),
             psws: HashMap::from([(0, vec![400]), (1, vec![401, 402])]),
+            asye_reviews: Vec::new(),
         }
     }
 }

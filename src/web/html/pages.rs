@@ -51,6 +51,13 @@ pub async fn home(
         my_supervision => actor.can(Capability::ConfirmOwnSupervision),
         registration => actor.can(Capability::ViewRegistrationOverview),
         cpd_readiness => actor.can(Capability::ViewCpdReadiness),
+        asye_cohort => actor.can(Capability::ViewAsyeCohort),
+        my_asye => match actor.practitioner_id {
+            Some(p) if actor.can(Capability::ViewAsye) => {
+                crate::service::asye::programme_start(&state.db, p).await?.is_some()
+            }
+            _ => false,
+        },
     };
     let my_cpd = crate::service::cpd::own_readiness(
         &state.db,

@@ -1,0 +1,522 @@
+//! The Assessed and Supported Year in Employment (ASYE) for newly qualified social workers:
+//! when each review is due (moved by pauses), what evidence the year needs, how much
+//! protected development time the NQSW should have had by now, and where a programme
+//! stands for the cohort view.
+//!
+//! Sources (domain-facts.md section 2):
+//! - a 12-month, employer-led programme [VERIFIED] gov.uk ASYE framework,
+//!   <https://www.gov.uk/guidance/assessed-and-supported-year-in-employment-asye-framework>;
+//! - review points: a support and assessment agreement at the start, 3-month, 6-month,
+//!   optional 9-month and final 12-month reviews, then an internal moderation panel
+//!   [VERIFIED] Skills for Care RSPA template (docsbay.net/evidence-template-number-1-rspa);
+//! - evidence: 3 direct observations, 3 pieces of feedback from people who need care and
+//!   support, 3 from other professionals, 3 assessed written reports, critical reflections
+//!   at 6 and 12 months [VERIFIED] gov.uk ASYE framework;
+//! - pauses and extensions for sickness, bereavement, parental leave or lack of support,
+//!   not capability; a local limit of 2 years to finish
+//!   [VERIFIED, local policy] dorsetcouncil.gov.uk (the limit is the `[asye]` setting
+//!   `max_months`);
+//! - protected development time of 10% over the year, pro rata for part-time
+//!   [VERIFIED] RSPA template text; the percentage and the full-time week are settings.
+//!
+//! Pure functions of dates and [`AsyeRules`]; no I/O.
+
+use super::supervision::add_months;
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration};
+
+/// The length of the programme in calendar months [VERIFIED] (national, so not a setting).
+pub const PROGRAMME_MONTHS: u32 = 12;
+
+/// The configurable, local values (the `[asye]` config section).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AsyeRules {
+    /// Protected development time as a percentage of contracted hours: "10% over the
+    /// year" (RSPA template, domain-facts.md 2) [VERIFIED]; employers may give more.
+    pub protected_time_percent: f64,
+    /// Contracted hours of a full-time (1.0 WTE) week, to turn WTE into hours. 37.5 is
+    /// the NHS Agenda for Change week [MEMORY]; councils often use 37.
+    pub full_time_weekly_hours: f64,
+    /// The programme, with pauses and extensions, must finish within this many months of
+    /// its start (Dorset's local example: 2 years) [VERIFIED, local policy].
+    pub max_months: u32,
+    /// A review shows as "due soon" this many days before its due date [INFERENCE].
+    pub review_due_soon_days: u32,
+}
+
+impl Default for AsyeRules {
+    fn default() -> Self {
+        AsyeRules {
+            protected_time_percent: 10.0,
+            full_time_weekly_hours: 37.5,
+            max_months: 24,
+            review_due_soon_days: 14,
+        }
+    }
+}
+
+/// A review point of the programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ReviewPoint {
+    ThreeMonth,
+    SixMonth,
+    /// Optional: only when the programme plans it.
+    NineMonth,
+    /// The final review, before the moderation panel.
+    Final,
+}
+
+impl ReviewPoint {
+    pub const ALL: [ReviewPoint; 4] = [
+        ReviewPoint::ThreeMonth,
+        ReviewPoint::SixMonth,
+        ReviewPoint::NineMonth,
+        ReviewPoint::Final,
+    ];
+
+    pub fn months(self) -> u32 {
+        match self {
+            ReviewPoint::ThreeMonth => 3,
+            ReviewPoint::SixMonth => 6,
+            ReviewPoint::NineMonth => 9,
+            ReviewPoint::Final => PROGRAMME_MONTHS,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReviewPoint::ThreeMonth => "3_month",
+            ReviewPoint::SixMonth => "6_month",
+            ReviewPoint::NineMonth => "9_month",
+            ReviewPoint::Final => "12_month",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewPoint::ThreeMonth => "3-month review",
+            ReviewPoint::SixMonth => "6-month review",
+            ReviewPoint::NineMonth => "9-month review (optional)",
+            ReviewPoint::Final => "Final 12-month review",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<ReviewPoint, String> {
+        ReviewPoint::ALL
+            .into_iter()
+            .find(|p| p.code() == s.trim())
+            .ok_or_else(|| "Select which review this is".to_string())
+    }
+
+    /// The points a programme has: the 9-month review only when planned.
+    pub fn planned(nine_month: bool) -> Vec<ReviewPoint> {
+        ReviewPoint::ALL
+            .into_iter()
+            .filter(|p| nine_month || *p != ReviewPoint::NineMonth)
+            .collect()
+    }
+}
+
+/// A review's outcome: whether the NQSW is progressing towards the standard.
+pub const REVIEW_OUTCOMES: [(&str, &str); 3] = [
+    ("on_track", "Progressing as expected"),
+    ("some_concerns", "Some concerns: support plan agreed"),
+    ("not_on_track", "Not progressing: at risk of not passing"),
+];
+
+/// The moderation panel's outcome.
+pub const PANEL_OUTCOMES: [(&str, &str); 3] =
+    [("pass", "Pass"), ("fail", "Fail"), ("extended", "Extended")];
+
+/// Why a programme may pause. Capability is not a reason (domain-facts.md 2).
+pub const PAUSE_REASONS: [(&str, &str); 5] = [
+    ("sickness", "Long-term sickness"),
+    ("bereavement", "Bereavement"),
+    ("parental_leave", "Parental leave"),
+    ("lack_of_support", "Lack of support from the employer"),
+    ("other_leave", "Other agreed leave"),
+];
+
+/// Kinds of evidence and how many the year needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EvidenceKind {
+    DirectObservation,
+    FeedbackPersonSupported,
+    FeedbackProfessional,
+    WrittenReport,
+    Reflection6,
+    Reflection12,
+}
+
+impl EvidenceKind {
+    pub const ALL: [EvidenceKind; 6] = [
+        EvidenceKind::DirectObservation,
+        EvidenceKind::FeedbackPersonSupported,
+        EvidenceKind::FeedbackProfessional,
+        EvidenceKind::WrittenReport,
+        EvidenceKind::Reflection6,
+        EvidenceKind::Reflection12,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EvidenceKind::DirectObservation => "direct_observation",
+            EvidenceKind::FeedbackPersonSupported => "feedback_person_supported",
+            EvidenceKind::FeedbackProfessional => "feedback_professional",
+            EvidenceKind::WrittenReport => "written_report",
+            EvidenceKind::Reflection6 => "reflection_6_month",
+            EvidenceKind::Reflection12 => "reflection_12_month",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EvidenceKind::DirectObservation => "Direct observation of practice",
+            EvidenceKind::FeedbackPersonSupported => {
+                "Feedback from a person who needs care and support"
+            }
+            EvidenceKind::FeedbackProfessional => "Feedback from another professional",
+            EvidenceKind::WrittenReport => "Assessed written report",
+            EvidenceKind::Reflection6 => "Critical reflection at 6 months",
+            EvidenceKind::Reflection12 => "Critical reflection at 12 months",
+        }
+    }
+
+    /// How many the year needs [VERIFIED] gov.uk ASYE framework.
+    pub fn required(self) -> u32 {
+        match self {
+            EvidenceKind::Reflection6 | EvidenceKind::Reflection12 => 1,
+            _ => 3,
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<EvidenceKind, String> {
+        EvidenceKind::ALL
+            .into_iter()
+            .find(|k| k.code() == s.trim())
+            .ok_or_else(|| "Select the kind of evidence".to_string())
+    }
+
+    /// How many should be signed off by `elapsed` months of (unpaused) programme: the three
+    /// of a kind spread evenly over the year (one by 4 months, two by 8, three by 12); each
+    /// reflection by its review [INFERENCE: the framework sets totals, not a pace].
+    pub fn expected_by(self, elapsed_months: u32) -> u32 {
+        match self {
+            EvidenceKind::Reflection6 => u32::from(elapsed_months >= 6),
+            EvidenceKind::Reflection12 => u32::from(elapsed_months >= PROGRAMME_MONTHS),
+            _ => (elapsed_months.min(PROGRAMME_MONTHS) * self.required()) / PROGRAMME_MONTHS,
+        }
+    }
+}
+
+/// A pause in the programme: from its first day to its last (`None` while it goes on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pause {
+    pub from: Date,
+    pub to: Option<Date>,
+}
+
+/// Moves a date on the unpaused clock by the pauses that began on or before it, in order.
+/// `None` when an open pause began on or before it (the date is not known until it ends).
+pub fn shifted(nominal: Date, pauses: &[Pause]) -> Option<Date> {
+    let mut sorted = pauses.to_vec();
+    sorted.sort_by_key(|p| p.from);
+    let mut d = nominal;
+    for p in sorted {
+        if p.from > d {
+            break;
+        }
+        let to = p.to?;
+        let days = (to - p.from).whole_days() + 1;
+        d = d.checked_add(Duration::days(days.max(0)))?;
+    }
+    Some(d)
+}
+
+/// When a review is due: its month on the programme clock, moved on by pauses.
+pub fn review_due(start: Date, point: ReviewPoint, pauses: &[Pause]) -> Option<Date> {
+    shifted(add_months(start, point.months()), pauses)
+}
+
+/// The last date the programme may run to (its start plus `max_months`; pauses count).
+pub fn latest_finish(start: Date, rules: &AsyeRules) -> Date {
+    add_months(start, rules.max_months)
+}
+
+/// Days in `[from, to)` not inside a pause (an open pause runs to `to`).
+pub fn active_days(from: Date, to: Date, pauses: &[Pause]) -> i64 {
+    if to <= from {
+        return 0;
+    }
+    let total = (to - from).whole_days();
+    let paused: i64 = pauses
+        .iter()
+        .map(|p| {
+            let start = p.from.max(from);
+            let end = p.to.map_or(to, |t| t.next_day().unwrap_or(t)).min(to);
+            (end - start).whole_days().max(0)
+        })
+        .sum();
+    (total - paused).max(0)
+}
+
+/// Whether a pause covers `on`.
+pub fn paused_on(on: Date, pauses: &[Pause]) -> bool {
+    pauses
+        .iter()
+        .any(|p| p.from <= on && p.to.is_none_or(|t| on <= t))
+}
+
+/// Whole months of unpaused programme by `today` (a month is 1/12 of the programme year's
+/// days), for the evidence pace.
+pub fn elapsed_months(start: Date, today: Date, pauses: &[Pause]) -> u32 {
+    let year_days = (add_months(start, PROGRAMME_MONTHS) - start)
+        .whole_days()
+        .max(1);
+    let days = active_days(start, today.next_day().unwrap_or(today), pauses).min(year_days);
+    ((days * i64::from(PROGRAMME_MONTHS)) / year_days) as u32
+}
+
+/// Hours of protected development time the NQSW should have had by the end of `today`:
+/// the configured percentage of their contracted hours (`wte` x the full-time week) over the
+/// unpaused days so far, capped at the programme year.
+pub fn protected_time_target_hours(
+    start: Date,
+    today: Date,
+    pauses: &[Pause],
+    wte: f64,
+    rules: &AsyeRules,
+) -> f64 {
+    let year_days = (add_months(start, PROGRAMME_MONTHS) - start).whole_days();
+    let days = active_days(start, today.next_day().unwrap_or(today), pauses).min(year_days);
+    let weekly = rules.full_time_weekly_hours * wte.max(0.0);
+    rules.protected_time_percent / 100.0 * weekly * days as f64 / 7.0
+}
+
+/// Where a programme stands, for the cohort view (first match wins, in this order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CohortStatus {
+    Passed,
+    Failed,
+    Paused,
+    ReviewOverdue,
+    EvidenceBehind,
+    Extended,
+    OnTrack,
+}
+
+impl CohortStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            CohortStatus::Passed => "Passed",
+            CohortStatus::Failed => "Not passed",
+            CohortStatus::Paused => "Paused",
+            CohortStatus::ReviewOverdue => "Review overdue",
+            CohortStatus::EvidenceBehind => "Evidence behind",
+            CohortStatus::Extended => "Extended",
+            CohortStatus::OnTrack => "On track",
+        }
+    }
+}
+
+/// What the cohort status is decided from.
+pub struct StatusFacts<'a> {
+    pub panel_outcome: Option<&'a str>,
+    pub paused_today: bool,
+    pub overdue_reviews: usize,
+    pub evidence_behind: bool,
+}
+
+pub fn cohort_status(f: &StatusFacts) -> CohortStatus {
+    match f.panel_outcome {
+        Some("pass") => CohortStatus::Passed,
+        Some("fail") => CohortStatus::Failed,
+        _ if f.paused_today => CohortStatus::Paused,
+        _ if f.overdue_reviews > 0 => CohortStatus::ReviewOverdue,
+        _ if f.evidence_behind => CohortStatus::EvidenceBehind,
+        Some("extended") => CohortStatus::Extended,
+        _ => CohortStatus::OnTrack,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    fn pause(from: Date, to: Option<Date>) -> Pause {
+        Pause { from, to }
+    }
+
+    #[test]
+    fn reviews_fall_on_the_month_and_move_with_pauses() {
+        let start = date!(2025 - 11 - 30);
+        // 30 November + 3 months is 28 February (clamped); + 12 months 30 November.
+        assert_eq!(
+            review_due(start, ReviewPoint::ThreeMonth, &[]),
+            Some(date!(2026 - 02 - 28))
+        );
+        assert_eq!(
+            review_due(start, ReviewPoint::Final, &[]),
+            Some(date!(2026 - 11 - 30))
+        );
+        // A 10-day pause in January moves every later review by 10 days.
+        let p = [pause(date!(2026 - 01 - 05), Some(date!(2026 - 01 - 14)))];
+        assert_eq!(
+            review_due(start, ReviewPoint::ThreeMonth, &p),
+            Some(date!(2026 - 03 - 10))
+        );
+        // A pause after the 3-month review leaves it alone.
+        let later = [pause(date!(2026 - 04 - 01), Some(date!(2026 - 04 - 30)))];
+        assert_eq!(
+            review_due(start, ReviewPoint::ThreeMonth, &later),
+            Some(date!(2026 - 02 - 28))
+        );
+        // An open pause makes later due dates unknown.
+        let open = [pause(date!(2026 - 01 - 05), None)];
+        assert_eq!(review_due(start, ReviewPoint::SixMonth, &open), None);
+        // A pause that starts exactly on the nominal due date moves it.
+        let on = [pause(date!(2026 - 02 - 28), Some(date!(2026 - 03 - 01)))];
+        assert_eq!(
+            review_due(start, ReviewPoint::ThreeMonth, &on),
+            Some(date!(2026 - 03 - 02))
+        );
+    }
+
+    #[test]
+    fn a_pause_moved_into_range_by_an_earlier_one_moves_the_date_too() {
+        let start = date!(2024 - 01 - 31);
+        // Nominal 3-month due: 30 April 2024 (leap year clamp from 31st).
+        let p = [
+            pause(date!(2024 - 02 - 01), Some(date!(2024 - 02 - 29))), // 29 days
+            pause(date!(2024 - 05 - 10), Some(date!(2024 - 05 - 19))), // 10 days
+        ];
+        // 30 April + 29 = 29 May, which is after 10 May, so + 10 = 8 June.
+        assert_eq!(
+            review_due(start, ReviewPoint::ThreeMonth, &p),
+            Some(date!(2024 - 06 - 08))
+        );
+    }
+
+    #[test]
+    fn protected_time_is_ten_percent_of_contracted_hours() {
+        let r = AsyeRules::default();
+        let start = date!(2026 - 01 - 05);
+        // 4 whole weeks (28 days, the 28th ending on 1 February) at 1.0 WTE: 4 x 3.75 hours.
+        let h = protected_time_target_hours(start, date!(2026 - 02 - 01), &[], 1.0, &r);
+        assert!((h - 15.0).abs() < 1e-9, "{h}");
+        // Part-time is pro rata; a paused week does not count.
+        let p = [pause(date!(2026 - 01 - 12), Some(date!(2026 - 01 - 18)))];
+        let h = protected_time_target_hours(start, date!(2026 - 02 - 01), &p, 0.6, &r);
+        assert!((h - 3.0 * 3.75 * 0.6).abs() < 1e-9, "{h}");
+        // Nothing before the start.
+        assert_eq!(
+            protected_time_target_hours(start, date!(2026 - 01 - 01), &[], 1.0, &r),
+            0.0
+        );
+    }
+
+    #[test]
+    fn evidence_pace_and_status_order() {
+        assert_eq!(EvidenceKind::DirectObservation.expected_by(3), 0);
+        assert_eq!(EvidenceKind::DirectObservation.expected_by(4), 1);
+        assert_eq!(EvidenceKind::DirectObservation.expected_by(12), 3);
+        assert_eq!(EvidenceKind::DirectObservation.expected_by(20), 3);
+        assert_eq!(EvidenceKind::Reflection6.expected_by(5), 0);
+        assert_eq!(EvidenceKind::Reflection6.expected_by(6), 1);
+        let facts = StatusFacts {
+            panel_outcome: None,
+            paused_today: false,
+            overdue_reviews: 1,
+            evidence_behind: true,
+        };
+        assert_eq!(cohort_status(&facts), CohortStatus::ReviewOverdue);
+        assert_eq!(
+            cohort_status(&StatusFacts {
+                panel_outcome: Some("pass"),
+                ..facts
+            }),
+            CohortStatus::Passed
+        );
+        assert_eq!(
+            cohort_status(&StatusFacts {
+                overdue_reviews: 0,
+                ..facts
+            }),
+            CohortStatus::EvidenceBehind
+        );
+        assert_eq!(ReviewPoint::planned(false).len(), 3);
+        assert_eq!(ReviewPoint::parse("9_month"), Ok(ReviewPoint::NineMonth));
+        assert!(EvidenceKind::parse("capability").is_err());
+    }
+
+    fn any_date() -> impl Strategy<Value = Date> {
+        // 2020-01-01 .. about 2032, across leap years and every month end.
+        (0i64..4500).prop_map(|d| date!(2020 - 01 - 01) + Duration::days(d))
+    }
+
+    fn any_pauses() -> impl Strategy<Value = Vec<(i64, i64)>> {
+        prop::collection::vec((0i64..400, 0i64..120), 0..4)
+    }
+
+    /// Pauses from (offset, length) pairs, laid one after another from `start` without
+    /// overlapping (as the service requires).
+    fn lay(start: Date, spec: &[(i64, i64)]) -> Vec<Pause> {
+        let mut at = start;
+        spec.iter()
+            .map(|(gap, len)| {
+                let from = at + Duration::days(*gap);
+                let to = from + Duration::days(*len);
+                at = to + Duration::days(1);
+                pause(from, Some(to))
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn due_dates_never_come_earlier_and_stay_in_order(start in any_date(), spec in any_pauses()) {
+            let pauses = lay(start, &spec);
+            let total_paused: i64 = pauses.iter().map(|p| (p.to.unwrap() - p.from).whole_days() + 1).sum();
+            let mut last = start;
+            for point in ReviewPoint::ALL {
+                let nominal = add_months(start, point.months());
+                let due = review_due(start, point, &pauses).unwrap();
+                prop_assert!(due >= nominal);
+                prop_assert!(due <= nominal + Duration::days(total_paused));
+                prop_assert!(due > last);
+                // The due date is never inside a pause.
+                prop_assert!(!paused_on(due, &pauses), "{due} paused");
+                // The unpaused days to the due date equal the nominal length.
+                prop_assert_eq!(active_days(start, due, &pauses), (nominal - start).whole_days());
+                last = due;
+            }
+        }
+
+        #[test]
+        fn protected_time_target_grows_with_time_and_wte(
+            start in any_date(), a in 0i64..500, b in 0i64..500, spec in any_pauses(), wte in 0.1f64..1.0,
+        ) {
+            let r = AsyeRules::default();
+            let pauses = lay(start, &spec);
+            let (early, late) = (start + Duration::days(a.min(b)), start + Duration::days(a.max(b)));
+            let t1 = protected_time_target_hours(start, early, &pauses, wte, &r);
+            let t2 = protected_time_target_hours(start, late, &pauses, wte, &r);
+            prop_assert!(t1 <= t2);
+            prop_assert!(t2 <= protected_time_target_hours(start, late, &pauses, 1.0, &r) + 1e-9);
+            // Never more than the percentage of a full year's hours.
+            prop_assert!(t2 <= r.protected_time_percent / 100.0 * r.full_time_weekly_hours * 366.0 / 7.0 + 1e-9);
+        }
+
+        #[test]
+        fn evidence_expected_never_exceeds_required_and_grows(m1 in 0u32..30, m2 in 0u32..30) {
+            for k in EvidenceKind::ALL {
+                prop_assert!(k.expected_by(m1) <= k.required());
+                if m1 <= m2 { prop_assert!(k.expected_by(m1) <= k.expected_by(m2)); }
+            }
+        }
+    }
+}

@@ -1,0 +1,1336 @@
+//! The ASYE: a newly qualified social worker's programme record (assessor, support
+//! agreement, reviews, pauses, evidence checklist, protected development time, panel
+//! outcome) and the cohort view. The rules (due dates, targets, statuses) are in
+//! `domain::asye`; this module checks who may act, parses input and audits.
+//!
+//! Who may do what: the NQSW sees their own programme, logs protected time and adds
+//! evidence; the assessor (a registered social worker) and the supervisors and team
+//! managers in scope record reviews and sign evidence off; the PSW starts programmes,
+//! pauses them and records the panel's outcome; the cohort is for supervisors (the people
+//! they assess), team managers, the PSW and the workforce lead.
+
+use super::{audit, optional, parse_date, parse_id, require};
+use crate::config::Settings;
+use crate::domain::asye::{
+    self as rules, AsyeRules, CohortStatus, EvidenceKind, PANEL_OUTCOMES, PAUSE_REASONS, Pause,
+    REVIEW_OUTCOMES, ReviewPoint, StatusFacts,
+};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
+use crate::service::supervision::today;
+use crate::store::Db;
+use crate::store::asye::{
+    self as store, Evidence, EvidenceFields, PauseRow, Programme, ProgrammeFields, ProtectedTime,
+    Review,
+};
+use crate::store::practitioners::{self as practitioners_store, Practitioner};
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+fn date_of(s: &str) -> Option<Date> {
+    parse_date("", s).ok()
+}
+
+/// The practitioner, if the actor may see their ASYE: within their scope, or as its assessor.
+async fn visible(db: &Db, actor: &Actor, id: i64) -> AppResult<Practitioner> {
+    require(actor, Capability::ViewAsye)?;
+    if let Some(p) =
+        practitioners_store::get_in_scope(&db.pool, &practitioner_scope(actor), id).await?
+    {
+        return Ok(p);
+    }
+    match actor.org_id {
+        Some(org) if store::is_assessor(&db.pool, id, actor.user_id).await? => {
+            practitioners_store::get_in_scope(&db.pool, &PractitionerScope::Organisation(org), id)
+                .await?
+                .ok_or(AppError::NotFound)
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// The programme, or a field error saying there is none yet.
+async fn programme_of(db: &Db, id: i64) -> AppResult<Programme> {
+    store::programme_for(&db.pool, id).await?.ok_or_else(|| {
+        let mut e = FieldErrors::default();
+        e.add(
+            "programme",
+            "There is no ASYE programme for this practitioner yet: the principal social worker starts it",
+        );
+        AppError::Invalid(e)
+    })
+}
+
+fn pauses_of(rows: &[(String, Option<String>)]) -> Vec<Pause> {
+    rows.iter()
+        .filter_map(|(from, to)| {
+            Some(Pause {
+                from: date_of(from)?,
+                to: to.as_deref().and_then(date_of),
+            })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Where a programme stands
+
+/// One review point.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReviewLine {
+    /// `3_month`, `6_month`, `9_month` or `12_month`.
+    pub point: String,
+    pub label: String,
+    /// None while a pause that began before it goes on.
+    pub due_on: Option<String>,
+    pub held_on: Option<String>,
+    pub overdue: bool,
+    pub due_soon: bool,
+}
+
+/// One line of the evidence checklist.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ChecklistLine {
+    pub kind: String,
+    pub label: String,
+    pub required: u32,
+    /// Items signed off by the assessor (counted towards the requirement).
+    pub signed_off: u32,
+    /// Items recorded, signed off or not.
+    pub recorded: u32,
+    /// How many should be signed off by now at an even pace.
+    pub expected_by_now: u32,
+}
+
+/// Where a programme stands today: the same for the record page, the cohort and the API.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Standing {
+    pub reviews: Vec<ReviewLine>,
+    pub next_review: Option<ReviewLine>,
+    pub overdue_reviews: usize,
+    pub checklist: Vec<ChecklistLine>,
+    pub evidence_signed_off: u32,
+    pub evidence_required: u32,
+    pub evidence_behind: bool,
+    pub protected_hours_logged: f64,
+    /// The configured percentage of contracted hours over the unpaused days so far.
+    pub protected_hours_target: f64,
+    pub paused_today: bool,
+    pub final_review_due: Option<String>,
+    /// The programme must finish by this date (`[asye] max_months`).
+    pub latest_finish: String,
+    pub status: CohortStatus,
+    pub status_label: String,
+}
+
+/// What `standing` needs about one programme.
+pub struct StandingInput<'a> {
+    pub programme: &'a Programme,
+    pub pauses: &'a [Pause],
+    /// Review points recorded, with their dates.
+    pub held: &'a [(String, String)],
+    /// Kinds of evidence: every item recorded, and which are signed off.
+    pub recorded: &'a [String],
+    pub signed_off: &'a [String],
+    pub minutes: i64,
+    pub wte: f64,
+}
+
+/// Applies `domain::asye` to one programme. Pure.
+pub fn standing(input: &StandingInput, today: Date, r: &AsyeRules) -> Standing {
+    let p = input.programme;
+    let start = date_of(&p.starts_on).unwrap_or(today);
+    let concluded = matches!(p.panel_outcome.as_deref(), Some("pass" | "fail"));
+    let extended_to = p.extended_to.as_deref().and_then(date_of);
+    let reviews: Vec<ReviewLine> = ReviewPoint::planned(p.nine_month_review)
+        .into_iter()
+        .map(|point| {
+            let due = match (point, extended_to) {
+                (ReviewPoint::Final, Some(d)) => Some(d),
+                _ => rules::review_due(start, point, input.pauses),
+            };
+            let held_on = input
+                .held
+                .iter()
+                .find(|(code, _)| code == point.code())
+                .map(|(_, on)| on.clone());
+            let open = held_on.is_none() && !concluded;
+            let soon = |d: Date| {
+                d >= today && (d - today).whole_days() <= i64::from(r.review_due_soon_days)
+            };
+            ReviewLine {
+                point: point.code().into(),
+                label: point.label().into(),
+                due_on: due.map(|d| d.to_string()),
+                held_on,
+                overdue: open && due.is_some_and(|d| d < today),
+                due_soon: open && due.is_some_and(soon),
+            }
+        })
+        .collect();
+    let next_review = reviews
+        .iter()
+        .find(|l| l.held_on.is_none() && !concluded)
+        .cloned();
+    let elapsed = rules::elapsed_months(start, today, input.pauses);
+    let count = |list: &[String], k: EvidenceKind| list.iter().filter(|c| *c == k.code()).count();
+    let checklist: Vec<ChecklistLine> = EvidenceKind::ALL
+        .into_iter()
+        .map(|k| ChecklistLine {
+            kind: k.code().into(),
+            label: k.label().into(),
+            required: k.required(),
+            signed_off: count(input.signed_off, k) as u32,
+            recorded: count(input.recorded, k) as u32,
+            expected_by_now: k.expected_by(elapsed),
+        })
+        .collect();
+    let evidence_behind = !concluded
+        && checklist
+            .iter()
+            .any(|l| l.signed_off.min(l.required) < l.expected_by_now);
+    let paused_today = rules::paused_on(today, input.pauses);
+    let overdue_reviews = reviews.iter().filter(|l| l.overdue).count();
+    let status = rules::cohort_status(&StatusFacts {
+        panel_outcome: p.panel_outcome.as_deref(),
+        paused_today,
+        overdue_reviews,
+        evidence_behind,
+    });
+    Standing {
+        final_review_due: reviews.last().and_then(|l| l.due_on.clone()),
+        next_review,
+        overdue_reviews,
+        evidence_signed_off: checklist.iter().map(|l| l.signed_off.min(l.required)).sum(),
+        evidence_required: checklist.iter().map(|l| l.required).sum(),
+        evidence_behind,
+        protected_hours_logged: input.minutes as f64 / 60.0,
+        protected_hours_target: rules::protected_time_target_hours(
+            start,
+            today,
+            input.pauses,
+            input.wte,
+            r,
+        ),
+        paused_today,
+        latest_finish: rules::latest_finish(start, r).to_string(),
+        status_label: status.label().into(),
+        status,
+        checklist,
+        reviews,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// One practitioner's programme
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AsyeRecord {
+    pub practitioner_id: i64,
+    pub practitioner_name: String,
+    pub career_stage: String,
+    pub wte: f64,
+    pub must_not_practise: bool,
+    /// None until the PSW starts the programme.
+    pub programme: Option<Programme>,
+    pub standing: Option<Standing>,
+    pub reviews: Vec<Review>,
+    pub pauses: Vec<PauseRow>,
+    pub evidence: Vec<Evidence>,
+    pub protected_time: Vec<ProtectedTime>,
+    /// What the actor may do here.
+    pub can_manage: bool,
+    pub can_assess: bool,
+    pub can_add_evidence: bool,
+    pub can_log_time: bool,
+    pub is_own: bool,
+}
+
+pub async fn record(db: &Db, settings: &Settings, actor: &Actor, id: i64) -> AppResult<AsyeRecord> {
+    let p = visible(db, actor, id).await?;
+    let programme = store::programme_for(&db.pool, id).await?;
+    let is_own = actor.practitioner_id == Some(id);
+    let can_assess = actor.can(Capability::AssessAsye) && !is_own;
+    let mut rec = AsyeRecord {
+        practitioner_id: id,
+        practitioner_name: format!("{} {}", p.given_name, p.family_name),
+        career_stage: p.career_stage.clone(),
+        wte: p.wte,
+        must_not_practise: p.must_not_practise,
+        programme: None,
+        standing: None,
+        reviews: Vec::new(),
+        pauses: Vec::new(),
+        evidence: Vec::new(),
+        protected_time: Vec::new(),
+        can_manage: actor.can(Capability::ManageAsye),
+        can_assess,
+        can_add_evidence: is_own || can_assess,
+        can_log_time: is_own || actor.can(Capability::ManageAsye),
+        is_own,
+    };
+    if let Some(prog) = programme {
+        rec.reviews = store::reviews(&db.pool, prog.id).await?;
+        rec.pauses = store::pauses(&db.pool, prog.id).await?;
+        rec.evidence = store::evidence(&db.pool, prog.id).await?;
+        rec.protected_time = store::protected_time(&db.pool, prog.id).await?;
+        let pauses = pauses_of(
+            &rec.pauses
+                .iter()
+                .map(|x| (x.starts_on.clone(), x.ends_on.clone()))
+                .collect::<Vec<_>>(),
+        );
+        let held: Vec<(String, String)> = rec
+            .reviews
+            .iter()
+            .map(|r| (r.point.clone(), r.held_on.clone()))
+            .collect();
+        let recorded: Vec<String> = rec.evidence.iter().map(|e| e.kind.clone()).collect();
+        let signed_off: Vec<String> = rec
+            .evidence
+            .iter()
+            .filter(|e| e.signed_off_at.is_some())
+            .map(|e| e.kind.clone())
+            .collect();
+        rec.standing = Some(standing(
+            &StandingInput {
+                programme: &prog,
+                pauses: &pauses,
+                held: &held,
+                recorded: &recorded,
+                signed_off: &signed_off,
+                minutes: rec.protected_time.iter().map(|t| t.minutes).sum(),
+                wte: p.wte,
+            },
+            today(),
+            &settings.asye,
+        ));
+        rec.programme = Some(prog);
+    }
+    audit(&db.pool, actor, "read", "asye", id, "").await?;
+    Ok(rec)
+}
+
+/// Within the programme: on or after its start, not after today or its latest finish.
+fn within(
+    e: &mut FieldErrors,
+    field: &str,
+    what: &str,
+    value: &str,
+    prog: &Programme,
+    settings: &AsyeRules,
+    today: Date,
+) -> Option<Date> {
+    let d = match optional(value) {
+        None => {
+            e.add(field, format!("Enter {}", what.to_lowercase()));
+            return None;
+        }
+        Some(v) => e.take(field, parse_date(what, &v))?,
+    };
+    let start = date_of(&prog.starts_on)?;
+    let last = rules::latest_finish(start, settings).min(today);
+    if d < start || d > last {
+        e.add(
+            field,
+            format!("{what} must be within the programme, from {start} to {last}"),
+        );
+        return None;
+    }
+    Some(d)
+}
+
+fn code_in(list: &[(&str, &str)], value: &str, message: &str) -> Result<String, String> {
+    let v = value.trim();
+    list.iter()
+        .find(|(c, _)| *c == v)
+        .map(|(c, _)| c.to_string())
+        .ok_or_else(|| message.to_string())
+}
+
+fn text(e: &mut FieldErrors, field: &str, what: &str, value: &str, max: usize) -> String {
+    let t = value.trim().to_string();
+    if t.chars().count() > max {
+        e.add(field, format!("{what} must be {max} characters or fewer"));
+    }
+    t
+}
+
+// ---------------------------------------------------------------------------------------
+// Starting (or changing) the programme
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProgrammeInput {
+    /// User id of the assessor: a registered social worker in the employer or host.
+    pub assessor_user_id: String,
+    /// YYYY-MM-DD, on or after the practitioner's employment start.
+    pub starts_on: String,
+    /// YYYY-MM-DD the support and assessment agreement was made (optional).
+    pub agreement_on: String,
+    pub agreement_notes: String,
+    /// `yes` when the optional 9-month review is planned.
+    pub nine_month_review: String,
+}
+
+pub async fn save_programme(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    input: &ProgrammeInput,
+) -> AppResult<i64> {
+    require(actor, Capability::ManageAsye)?;
+    let p = visible(db, actor, id).await?;
+    let existing = store::programme_for(&db.pool, id).await?;
+    let mut e = FieldErrors::default();
+    let assessor = e
+        .take(
+            "assessor_user_id",
+            parse_id("the assessor", &input.assessor_user_id),
+        )
+        .flatten();
+    if assessor.is_none() && e.message_for("assessor_user_id").is_none() {
+        e.add("assessor_user_id", "Select the assessor");
+    }
+    let starts = match optional(&input.starts_on) {
+        None => {
+            e.add("starts_on", "Enter the start date");
+            None
+        }
+        Some(s) => e.take("starts_on", parse_date("The start date", &s)),
+    };
+    if let (Some(s), Some(joined)) = (starts, date_of(&p.start_date))
+        && s < joined
+    {
+        e.add(
+            "starts_on",
+            format!("The start date must be on or after they joined, {joined}"),
+        );
+    }
+    if existing.is_none() && p.career_stage != "asye" {
+        e.add(
+            "starts_on",
+            "Only a practitioner at the ASYE career stage starts a programme: change their career stage first",
+        );
+    }
+    let agreement_on = optional(&input.agreement_on).and_then(|a| {
+        let d = e.take("agreement_on", parse_date("The agreement date", &a))?;
+        match starts {
+            Some(s) if d < s || d > rules::latest_finish(s, &settings.asye) => {
+                e.add(
+                    "agreement_on",
+                    "The agreement date must be within the programme, on or after its start",
+                );
+                None
+            }
+            _ => Some(d.to_string()),
+        }
+    });
+    let notes = text(
+        &mut e,
+        "agreement_notes",
+        "The agreement notes",
+        &input.agreement_notes,
+        4000,
+    );
+    let nine = match input.nine_month_review.trim() {
+        "yes" | "true" => true,
+        "" | "no" | "false" => false,
+        _ => {
+            e.add("nine_month_review", "Select yes or no");
+            false
+        }
+    };
+    if let Some(a) = assessor {
+        let ours = super::supervision::supervisor_choices(db, &p)
+            .await?
+            .iter()
+            .any(|s| s.user_id == a);
+        if !ours || !store::user_is_registered_social_worker(&db.pool, a).await? {
+            e.add(
+                "assessor_user_id",
+                "The assessor must be a registered social worker with a supervising role here",
+            );
+        } else if crate::store::users::get(&db.pool, db.backend, a)
+            .await?
+            .is_some_and(|u| u.practitioner_id == Some(id))
+        {
+            e.add("assessor_user_id", "The assessor cannot be the NQSW");
+        }
+    }
+    let (Some(assessor), Some(starts), true) = (assessor, starts, e.is_empty()) else {
+        return Err(AppError::Invalid(e));
+    };
+    let f = ProgrammeFields {
+        assessor_user_id: assessor,
+        starts_on: starts.to_string(),
+        agreement_on,
+        agreement_notes: notes,
+        nine_month_review: nine,
+    };
+    let mut tx = db.pool.begin().await?;
+    let pid = store::save_programme(&mut tx, id, &f, actor.user_id).await?;
+    let action = if existing.is_some() {
+        "update"
+    } else {
+        "create"
+    };
+    audit(
+        &mut *tx,
+        actor,
+        action,
+        "asye_programme",
+        pid,
+        format!("practitioner {id}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(pid)
+}
+
+/// Registered social workers who may be named as assessor.
+pub async fn assessor_choices(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<Vec<crate::store::supervision::Supervisor>> {
+    require(actor, Capability::ManageAsye)?;
+    let p = visible(db, actor, id).await?;
+    Ok(super::supervision::supervisor_choices(db, &p)
+        .await?
+        .into_iter()
+        .filter(|s| s.registered_social_worker)
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------
+// Reviews
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewInput {
+    /// `3_month`, `6_month`, `9_month` or `12_month`.
+    pub point: String,
+    /// YYYY-MM-DD, within the programme and not in the future.
+    pub held_on: String,
+    /// `on_track`, `some_concerns` or `not_on_track`.
+    pub outcome: String,
+    pub notes: String,
+}
+
+pub async fn record_review(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    input: &ReviewInput,
+) -> AppResult<i64> {
+    require(actor, Capability::AssessAsye)?;
+    visible(db, actor, id).await?;
+    let prog = programme_of(db, id).await?;
+    let mut e = FieldErrors::default();
+    let point = e.take("point", ReviewPoint::parse(&input.point));
+    if point == Some(ReviewPoint::NineMonth) && !prog.nine_month_review {
+        e.add(
+            "point",
+            "The 9-month review is not planned for this programme",
+        );
+    }
+    let held = within(
+        &mut e,
+        "held_on",
+        "The date of the review",
+        &input.held_on,
+        &prog,
+        &settings.asye,
+        today(),
+    );
+    let outcome = e.take(
+        "outcome",
+        code_in(
+            &REVIEW_OUTCOMES,
+            &input.outcome,
+            "Select the outcome of the review",
+        ),
+    );
+    let notes = text(&mut e, "notes", "The notes", &input.notes, 4000);
+    let (Some(point), Some(held), Some(outcome), true) = (point, held, outcome, e.is_empty())
+    else {
+        return Err(AppError::Invalid(e));
+    };
+    // Nobody assesses their own ASYE.
+    if actor.practitioner_id == Some(id) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = db.pool.begin().await?;
+    let rid = store::save_review(
+        &mut tx,
+        prog.id,
+        point.code(),
+        &held.to_string(),
+        &outcome,
+        &notes,
+        actor.user_id,
+    )
+    .await?;
+    audit(
+        &mut *tx,
+        actor,
+        "record",
+        "asye_review",
+        rid,
+        format!("practitioner {id}, {}", point.code()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rid)
+}
+
+// ---------------------------------------------------------------------------------------
+// Evidence
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct EvidenceInput {
+    /// A kind code (`direct_observation`, `feedback_person_supported`,
+    /// `feedback_professional`, `written_report`, `reflection_6_month`, `reflection_12_month`).
+    pub kind: String,
+    /// A short title: no names of people supported.
+    pub title: String,
+    /// YYYY-MM-DD, within the programme and not in the future.
+    pub occurred_on: String,
+    pub notes: String,
+}
+
+pub async fn add_evidence(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    input: &EvidenceInput,
+) -> AppResult<i64> {
+    visible(db, actor, id).await?;
+    let is_own = actor.practitioner_id == Some(id);
+    if !is_own && !actor.can(Capability::AssessAsye) {
+        return Err(AppError::Forbidden);
+    }
+    let prog = programme_of(db, id).await?;
+    let mut e = FieldErrors::default();
+    let kind = e.take("kind", EvidenceKind::parse(&input.kind));
+    let title = text(&mut e, "title", "The title", &input.title, 200);
+    if title.is_empty() {
+        e.add("title", "Enter a short title");
+    }
+    let on = within(
+        &mut e,
+        "occurred_on",
+        "The date",
+        &input.occurred_on,
+        &prog,
+        &settings.asye,
+        today(),
+    );
+    let notes = text(&mut e, "notes", "The notes", &input.notes, 4000);
+    let (Some(kind), Some(on), true) = (kind, on, e.is_empty()) else {
+        return Err(AppError::Invalid(e));
+    };
+    let mut tx = db.pool.begin().await?;
+    let eid = store::add_evidence(
+        &mut tx,
+        prog.id,
+        &EvidenceFields {
+            kind: kind.code().into(),
+            title,
+            occurred_on: on.to_string(),
+            notes,
+        },
+        actor.user_id,
+    )
+    .await?;
+    // The kind only: titles and notes are about people supported and stay out of the log.
+    audit(
+        &mut *tx,
+        actor,
+        "create",
+        "asye_evidence",
+        eid,
+        format!("practitioner {id}, {}", kind.code()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(eid)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct SignOffInput {
+    /// The evidence item to sign off.
+    pub evidence_id: String,
+}
+
+pub async fn sign_off(db: &Db, actor: &Actor, id: i64, input: &SignOffInput) -> AppResult<()> {
+    require(actor, Capability::AssessAsye)?;
+    visible(db, actor, id).await?;
+    let mut e = FieldErrors::default();
+    let item = e
+        .take("evidence_id", parse_id("the evidence", &input.evidence_id))
+        .flatten();
+    let Some(item) = item else {
+        if e.is_empty() {
+            e.add("evidence_id", "Select the evidence to sign off");
+        }
+        return Err(AppError::Invalid(e));
+    };
+    let prog = programme_of(db, id).await?;
+    if actor.practitioner_id == Some(id) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = db.pool.begin().await?;
+    if !store::sign_off(&mut tx, prog.id, item, actor.user_id).await? {
+        e.add(
+            "evidence_id",
+            "That evidence is not part of this programme, or is already signed off",
+        );
+        return Err(AppError::Invalid(e));
+    }
+    audit(
+        &mut *tx,
+        actor,
+        "sign_off",
+        "asye_evidence",
+        item,
+        format!("practitioner {id}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Protected development time
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct TimeInput {
+    /// YYYY-MM-DD, within the programme and not in the future.
+    pub taken_on: String,
+    /// Hours, more than 0 and at most 24, like 3.5.
+    pub hours: String,
+    /// What the time was used for (optional).
+    pub activity: String,
+}
+
+/// Parses hours (more than 0, at most 24) into whole minutes.
+fn minutes_of(hours: &str) -> Result<i64, String> {
+    let message = "Hours must be a number more than 0 and at most 24, like 3.5";
+    let h: f64 = hours.trim().parse().map_err(|_| message.to_string())?;
+    if !(h.is_finite() && h > 0.0 && h <= 24.0) {
+        return Err(message.into());
+    }
+    Ok(((h * 60.0).round() as i64).max(1))
+}
+
+pub async fn log_time(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    input: &TimeInput,
+) -> AppResult<i64> {
+    visible(db, actor, id).await?;
+    if actor.practitioner_id != Some(id) && !actor.can(Capability::ManageAsye) {
+        return Err(AppError::Forbidden);
+    }
+    let prog = programme_of(db, id).await?;
+    let mut e = FieldErrors::default();
+    let on = within(
+        &mut e,
+        "taken_on",
+        "The date",
+        &input.taken_on,
+        &prog,
+        &settings.asye,
+        today(),
+    );
+    let minutes = e.take("hours", minutes_of(&input.hours));
+    let activity = text(&mut e, "activity", "The activity", &input.activity, 500);
+    let (Some(on), Some(minutes), true) = (on, minutes, e.is_empty()) else {
+        return Err(AppError::Invalid(e));
+    };
+    let mut tx = db.pool.begin().await?;
+    let tid = store::log_time(
+        &mut tx,
+        prog.id,
+        &on.to_string(),
+        minutes,
+        &activity,
+        actor.user_id,
+    )
+    .await?;
+    audit(
+        &mut *tx,
+        actor,
+        "create",
+        "asye_protected_time",
+        tid,
+        format!("practitioner {id}, {minutes} minutes"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(tid)
+}
+
+// ---------------------------------------------------------------------------------------
+// Pauses
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct PauseInput {
+    /// YYYY-MM-DD, the first day of the pause.
+    pub starts_on: String,
+    /// YYYY-MM-DD, the last day; empty while it goes on.
+    pub ends_on: String,
+    /// `sickness`, `bereavement`, `parental_leave`, `lack_of_support` or `other_leave`.
+    pub reason: String,
+}
+
+pub async fn add_pause(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    input: &PauseInput,
+) -> AppResult<i64> {
+    require(actor, Capability::ManageAsye)?;
+    visible(db, actor, id).await?;
+    let prog = programme_of(db, id).await?;
+    let existing = store::pauses(&db.pool, prog.id).await?;
+    let start = date_of(&prog.starts_on).unwrap_or(today());
+    let latest = rules::latest_finish(start, &settings.asye);
+    let mut e = FieldErrors::default();
+    let from = match optional(&input.starts_on) {
+        None => {
+            e.add("starts_on", "Enter the first day of the pause");
+            None
+        }
+        Some(s) => e.take("starts_on", parse_date("The first day of the pause", &s)),
+    };
+    let to = optional(&input.ends_on)
+        .and_then(|s| e.take("ends_on", parse_date("The last day of the pause", &s)));
+    let reason = if input.reason.trim() == "capability" {
+        e.add(
+            "reason",
+            "Capability is not a reason to pause the ASYE: record it in a review instead",
+        );
+        None
+    } else {
+        e.take(
+            "reason",
+            code_in(
+                &PAUSE_REASONS,
+                &input.reason,
+                "Select why the programme pauses",
+            ),
+        )
+    };
+    if let Some(f) = from {
+        if f < start || f > latest {
+            e.add(
+                "starts_on",
+                format!("The first day of the pause must be within the programme, from {start} to {latest}"),
+            );
+        } else if existing.iter().any(|p| p.ends_on.is_none()) {
+            e.add("starts_on", "End the current pause before adding another");
+        } else if existing.iter().any(|p| {
+            p.ends_on
+                .as_deref()
+                .and_then(date_of)
+                .is_some_and(|t| f <= t)
+        }) {
+            e.add(
+                "starts_on",
+                "The pause must start after the last day of the previous pause",
+            );
+        }
+        if let Some(t) = to
+            && t < f
+        {
+            e.add(
+                "ends_on",
+                "The last day of the pause must be on or after its first day",
+            );
+        }
+    }
+    if let (Some(f), Some(t), true) = (from, to, e.is_empty()) {
+        check_limit(
+            &mut e,
+            "ends_on",
+            &prog,
+            &existing,
+            Pause {
+                from: f,
+                to: Some(t),
+            },
+            latest,
+        );
+    }
+    let (Some(from), Some(reason), true) = (from, reason, e.is_empty()) else {
+        return Err(AppError::Invalid(e));
+    };
+    let mut tx = db.pool.begin().await?;
+    let pid = store::add_pause(
+        &mut tx,
+        prog.id,
+        &from.to_string(),
+        to.map(|d| d.to_string()).as_deref(),
+        &reason,
+        actor.user_id,
+    )
+    .await?;
+    audit(
+        &mut *tx,
+        actor,
+        "create",
+        "asye_pause",
+        pid,
+        format!("practitioner {id}, {reason}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(pid)
+}
+
+/// Refuses a pause that would push the final review past the latest finish.
+fn check_limit(
+    e: &mut FieldErrors,
+    field: &str,
+    prog: &Programme,
+    existing: &[PauseRow],
+    new: Pause,
+    latest: Date,
+) {
+    let Some(start) = date_of(&prog.starts_on) else {
+        return;
+    };
+    let mut all = pauses_of(
+        &existing
+            .iter()
+            .filter(|p| p.ends_on.is_some())
+            .map(|p| (p.starts_on.clone(), p.ends_on.clone()))
+            .collect::<Vec<_>>(),
+    );
+    all.push(new);
+    if let Some(due) = rules::review_due(start, ReviewPoint::Final, &all)
+        && due > latest
+    {
+        e.add(
+            field,
+            format!("With this pause the final review would be due on {due}, after the programme's time limit of {latest}"),
+        );
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct EndPauseInput {
+    /// YYYY-MM-DD, the last day of the current pause.
+    pub ends_on: String,
+}
+
+pub async fn end_pause(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    input: &EndPauseInput,
+) -> AppResult<()> {
+    require(actor, Capability::ManageAsye)?;
+    visible(db, actor, id).await?;
+    let mut e = FieldErrors::default();
+    let to = match optional(&input.ends_on) {
+        None => {
+            e.add("ends_on", "Enter the last day of the pause");
+            None
+        }
+        Some(s) => e.take("ends_on", parse_date("The last day of the pause", &s)),
+    };
+    let Some(to) = to else {
+        return Err(AppError::Invalid(e));
+    };
+    let prog = programme_of(db, id).await?;
+    let existing = store::pauses(&db.pool, prog.id).await?;
+    let Some(open) = existing.iter().find(|p| p.ends_on.is_none()) else {
+        e.add("ends_on", "The programme is not paused");
+        return Err(AppError::Invalid(e));
+    };
+    let from = date_of(&open.starts_on).unwrap_or(to);
+    if to < from {
+        e.add(
+            "ends_on",
+            format!("The last day of the pause must be on or after its first day, {from}"),
+        );
+    }
+    let start = date_of(&prog.starts_on).unwrap_or(from);
+    let latest = rules::latest_finish(start, &settings.asye);
+    check_limit(
+        &mut e,
+        "ends_on",
+        &prog,
+        &existing,
+        Pause { from, to: Some(to) },
+        latest,
+    );
+    e.clone().into_result()?;
+    let mut tx = db.pool.begin().await?;
+    store::end_pause(&mut tx, open.id, &to.to_string()).await?;
+    audit(
+        &mut *tx,
+        actor,
+        "update",
+        "asye_pause",
+        open.id,
+        format!("practitioner {id}, ended"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// The moderation panel
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct PanelInput {
+    /// `pass`, `fail` or `extended`.
+    pub outcome: String,
+    /// YYYY-MM-DD the panel met, within the programme and not in the future.
+    pub panel_on: String,
+    /// YYYY-MM-DD, the final review's new date (only when extended).
+    pub extended_to: String,
+}
+
+/// Records the panel's outcome. A pass makes the practitioner `qualified`, in the same
+/// transaction and audited.
+pub async fn record_panel(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    input: &PanelInput,
+) -> AppResult<()> {
+    require(actor, Capability::ManageAsye)?;
+    let p = visible(db, actor, id).await?;
+    let mut e = FieldErrors::default();
+    let outcome = e.take(
+        "outcome",
+        code_in(
+            &PANEL_OUTCOMES,
+            &input.outcome,
+            "Select the panel's outcome",
+        ),
+    );
+    if !e.is_empty() {
+        return Err(AppError::Invalid(e));
+    }
+    let prog = programme_of(db, id).await?;
+    let today = today();
+    let on = within(
+        &mut e,
+        "panel_on",
+        "The date of the panel",
+        &input.panel_on,
+        &prog,
+        &settings.asye,
+        today,
+    );
+    if matches!(prog.panel_outcome.as_deref(), Some("pass" | "fail")) {
+        e.add("outcome", "The panel's outcome is already recorded");
+    }
+    let start = date_of(&prog.starts_on).unwrap_or(today);
+    let latest = rules::latest_finish(start, &settings.asye);
+    let final_held = store::reviews(&db.pool, prog.id)
+        .await?
+        .iter()
+        .any(|r| r.point == ReviewPoint::Final.code());
+    let extended_to = match outcome.as_deref() {
+        Some("extended") => match optional(&input.extended_to) {
+            None => {
+                e.add("extended_to", "Enter the new date of the final review");
+                None
+            }
+            Some(s) => {
+                let d = e.take("extended_to", parse_date("The new date", &s));
+                if let Some(d) = d
+                    && (d <= today || d > latest)
+                {
+                    e.add(
+                        "extended_to",
+                        format!("The new date must be after today and no later than {latest}"),
+                    );
+                }
+                d
+            }
+        },
+        Some(_) if !final_held => {
+            e.add(
+                "outcome",
+                "Record the final 12-month review before the panel's pass or fail",
+            );
+            None
+        }
+        _ => None,
+    };
+    let (Some(outcome), Some(on), true) = (outcome, on, e.is_empty()) else {
+        return Err(AppError::Invalid(e));
+    };
+    let mut tx = db.pool.begin().await?;
+    store::set_panel(
+        &mut tx,
+        prog.id,
+        &outcome,
+        &on.to_string(),
+        extended_to.map(|d| d.to_string()).as_deref(),
+    )
+    .await?;
+    audit(
+        &mut *tx,
+        actor,
+        "record",
+        "asye_panel",
+        prog.id,
+        format!("practitioner {id}, {outcome}"),
+    )
+    .await?;
+    if outcome == "pass" && p.career_stage == "asye" {
+        store::set_career_stage(&mut tx, id, "qualified").await?;
+        audit(
+            &mut *tx,
+            actor,
+            "update",
+            "practitioner",
+            id,
+            "career stage asye to qualified: ASYE passed",
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// The cohort
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CohortEntry {
+    pub practitioner_id: i64,
+    pub name: String,
+    pub team_name: Option<String>,
+    pub assessor_name: String,
+    pub starts_on: String,
+    pub panel_outcome: Option<String>,
+    pub standing: Standing,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Cohort {
+    pub rows: Vec<CohortEntry>,
+    pub people: usize,
+    pub on_track: usize,
+    pub review_overdue: usize,
+    pub evidence_behind: usize,
+    pub paused: usize,
+    pub extended: usize,
+    pub passed: usize,
+    pub failed: usize,
+    /// Whether rows link to the person's programme (the actor may open it).
+    pub can_open: bool,
+}
+
+/// NQSWs in the actor's scope and those they assess, with where each programme stands.
+pub async fn cohort(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<Cohort> {
+    require(actor, Capability::ViewAsyeCohort)?;
+    let rows = store::cohort(&db.pool, &practitioner_scope(actor), actor.user_id).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.programme.id).collect();
+    let facts = store::facts(&db.pool, &ids).await?;
+    let today = today();
+    let entries: Vec<CohortEntry> = rows
+        .into_iter()
+        .map(|r| {
+            let standing = standing_of(&r, &facts, today, &settings.asye);
+            CohortEntry {
+                practitioner_id: r.practitioner_id,
+                name: r.name,
+                team_name: r.team_name,
+                assessor_name: r.programme.assessor_name.clone(),
+                starts_on: r.programme.starts_on.clone(),
+                panel_outcome: r.programme.panel_outcome.clone(),
+                standing,
+            }
+        })
+        .collect();
+    let count = |s: CohortStatus| entries.iter().filter(|e| e.standing.status == s).count();
+    audit(
+        &db.pool,
+        actor,
+        "read",
+        "asye_cohort",
+        "",
+        format!("{} people", entries.len()),
+    )
+    .await?;
+    Ok(Cohort {
+        people: entries.len(),
+        on_track: count(CohortStatus::OnTrack),
+        review_overdue: count(CohortStatus::ReviewOverdue),
+        evidence_behind: count(CohortStatus::EvidenceBehind),
+        paused: count(CohortStatus::Paused),
+        extended: count(CohortStatus::Extended),
+        passed: count(CohortStatus::Passed),
+        failed: count(CohortStatus::Failed),
+        can_open: actor.can(Capability::ViewAsye),
+        rows: entries,
+    })
+}
+
+/// The standing of one programme from the set-based facts (cohort and reminders).
+fn standing_of(
+    r: &store::CohortRow,
+    facts: &std::collections::HashMap<i64, store::ProgrammeFacts>,
+    today: Date,
+    rules: &AsyeRules,
+) -> Standing {
+    let f = facts.get(&r.programme.id).cloned().unwrap_or_default();
+    let held: Vec<(String, String)> = f
+        .reviews
+        .iter()
+        .map(|p| (p.clone(), String::new()))
+        .collect();
+    standing(
+        &StandingInput {
+            programme: &r.programme,
+            pauses: &pauses_of(&f.pauses),
+            held: &held,
+            recorded: &f.signed_off,
+            signed_off: &f.signed_off,
+            minutes: f.minutes,
+            wte: r.wte,
+        },
+        today,
+        rules,
+    )
+}
+
+/// Every overdue ASYE review on `today`, for the reminders job (no actor: the job reads
+/// everyone, as it does for supervision, and sends only dates and names).
+pub async fn overdue_reviews(
+    db: &Db,
+    settings: &Settings,
+    today: Date,
+) -> AppResult<Vec<crate::domain::reminders::AsyeReviewFact>> {
+    let rows = store::open_programmes(&db.pool).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.programme.id).collect();
+    let facts = store::facts(&db.pool, &ids).await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        for line in standing_of(r, &facts, today, &settings.asye).reviews {
+            if let (true, Some(due)) = (line.overdue, line.due_on.as_deref().and_then(date_of)) {
+                out.push(crate::domain::reminders::AsyeReviewFact {
+                    practitioner_id: r.practitioner_id,
+                    assessor: r.programme.assessor_user_id,
+                    point: line.point,
+                    due,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The ASYE start date of a practitioner with a programme: it drives their supervision
+/// intervals (`domain::supervision::allowed_interval_days`) in place of the employment start.
+pub async fn programme_start(db: &Db, practitioner_id: i64) -> AppResult<Option<Date>> {
+    Ok(store::programme_for(&db.pool, practitioner_id)
+        .await?
+        .and_then(|p| date_of(&p.starts_on)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn programme(starts_on: &str) -> Programme {
+        Programme {
+            id: 1,
+            practitioner_id: 1,
+            assessor_user_id: 1,
+            assessor_name: "A".into(),
+            starts_on: starts_on.into(),
+            agreement_on: None,
+            agreement_notes: String::new(),
+            nine_month_review: false,
+            panel_outcome: None,
+            panel_on: None,
+            extended_to: None,
+        }
+    }
+
+    #[test]
+    fn standing_counts_overdue_reviews_and_evidence_pace() {
+        let p = programme("2026-01-05");
+        let r = AsyeRules::default();
+        let signed = vec!["direct_observation".to_string()];
+        let s = standing(
+            &StandingInput {
+                programme: &p,
+                pauses: &[],
+                held: &[],
+                recorded: &signed,
+                signed_off: &signed,
+                minutes: 600,
+                wte: 1.0,
+            },
+            date!(2026 - 08 - 01),
+            &r,
+        );
+        // 3- and 6-month reviews (5 April, 5 July) are overdue; the final is next-but-one.
+        assert_eq!(s.overdue_reviews, 2);
+        assert_eq!(s.next_review.unwrap().point, "3_month");
+        assert_eq!(s.status, CohortStatus::ReviewOverdue);
+        assert!(s.evidence_behind);
+        assert_eq!(s.reviews.len(), 3);
+        assert_eq!(s.final_review_due.as_deref(), Some("2027-01-05"));
+        assert!((s.protected_hours_logged - 10.0).abs() < 1e-9);
+        // A pass ends it: nothing overdue or behind.
+        let passed = Programme {
+            panel_outcome: Some("pass".into()),
+            ..p
+        };
+        let s = standing(
+            &StandingInput {
+                programme: &passed,
+                pauses: &[],
+                held: &[],
+                recorded: &[],
+                signed_off: &[],
+                minutes: 0,
+                wte: 1.0,
+            },
+            date!(2026 - 08 - 01),
+            &r,
+        );
+        assert_eq!(s.overdue_reviews, 0);
+        assert_eq!(s.status, CohortStatus::Passed);
+    }
+
+    #[test]
+    fn hours_must_be_positive() {
+        assert_eq!(minutes_of("3.5"), Ok(210));
+        assert!(minutes_of("-1").is_err());
+        assert!(minutes_of("0").is_err());
+        assert!(minutes_of("25").is_err());
+        assert!(minutes_of("NaN").is_err());
+    }
+}
