@@ -5,6 +5,7 @@
 pub mod disclosure;
 pub mod ical;
 pub mod identifiers;
+pub mod post_qualifying;
 pub mod pulse;
 pub mod reference;
 pub mod register_check;
