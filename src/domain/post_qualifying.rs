@@ -100,7 +100,7 @@ pub fn default_expiry(approved_on: Date, years: u32) -> Date {
 }
 
 /// One year of an approval, both days inclusive; `index` counts from 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ApprovalYear {
     pub index: u32,
     pub starts: Date,
@@ -170,9 +170,8 @@ pub fn parse_count(s: &str) -> Result<u32, String> {
 }
 
 /// Where one approval year stands against the hours (and local assessments) needed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearProgress {
-    #[serde(flatten)]
     pub year: ApprovalYear,
     pub minutes_logged: u32,
     pub minutes_needed: u32,

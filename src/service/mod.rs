@@ -10,6 +10,7 @@ pub mod audit;
 pub mod calendar;
 pub mod governance;
 pub mod orgs;
+pub mod post_qualifying;
 pub mod practitioners;
 pub mod pulse;
 pub mod registration;

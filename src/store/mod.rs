@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod dialect;
 pub mod governance;
 pub mod orgs;
+pub mod post_qualifying;
 pub mod practitioners;
 pub mod pulse;
 pub mod registration;

@@ -304,7 +304,10 @@ impl utoipa::Modify for BearerAuth {
           super::api_registration::overview, super::api_registration::record, super::api_registration::save,
           super::api_registration::batches, super::api_registration::preview, super::api_registration::apply,
           super::api_calendar::create, super::api_calendar::revoke,
-          super::api_pulse::answer, super::api_pulse::summary, super::api_governance::report),
+          super::api_pulse::answer, super::api_pulse::summary, super::api_governance::report,
+          super::api_post_qualifying::overview, super::api_post_qualifying::record, super::api_post_qualifying::save_approval,
+          super::api_post_qualifying::add_suspension, super::api_post_qualifying::save_role,
+          super::api_post_qualifying::log_training, super::api_post_qualifying::log_assessments),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod governance;
 pub mod orgs;
 pub mod pages;
+pub mod post_qualifying;
 pub mod practitioners;
 pub mod pulse;
 pub mod registration;

@@ -50,6 +50,7 @@ pub async fn home(
         supervision => actor.can(Capability::ViewSupervisionDashboard),
         my_supervision => actor.can(Capability::ConfirmOwnSupervision),
         registration => actor.can(Capability::ViewRegistrationOverview),
+        post_qualifying => actor.can(Capability::ViewPostQualifyingOverview),
     };
     // The manager's and principal social worker's alert: people the register says must
     // not practise.
