@@ -144,6 +144,17 @@ async fn gather(
         .collect();
     let psws =
         store::users_with_role(pool, crate::domain::Role::PrincipalSocialWorker.code()).await?;
+    let approvals = crate::store::post_qualifying::open_approvals(pool)
+        .await?
+        .into_iter()
+        .filter_map(|(id, practitioner_id, expires)| {
+            Some(rules::AmhpApproval {
+                id,
+                practitioner_id,
+                expires_on: date_of(&expires)?,
+            })
+        })
+        .collect();
     Ok((
         Facts {
             people,
@@ -151,6 +162,8 @@ async fn gather(
             unconfirmed,
             registrations,
             psws,
+            approvals,
+            reapproval_lead_months: settings.post_qualifying.reapproval_reminder_months.clone(),
         },
         names,
     ))
