@@ -16,6 +16,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt;
 
+mod post_qualifying;
 mod pulse;
 mod registration;
 mod supervision;
@@ -508,6 +509,9 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     registration::build(&mut tx, &mut rng, today).await?;
     // After everything else, so the rest of the demo is the same as before the pulse.
     pulse::build(&mut tx, &mut rng, &[known[0].0], today).await?;
+    // Its own random stream: Pat (the demo practitioner) is an AMHP; the PSW recorded it.
+    let pat = seniors_in_first_team.first().copied();
+    post_qualifying::build(&mut tx, opts.seed, pat, user_ids[3], today).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         organisations: ORGS.len(),
