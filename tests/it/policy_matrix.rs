@@ -25,6 +25,7 @@ const SUPERVISING: &[Role] = &[Supervisor, TeamManager, PrincipalSocialWorker];
 const SUPERVISED: &[Role] = &[Practitioner, Supervisor, TeamManager];
 const REGISTRATION_OVERVIEW: &[Role] = &[TeamManager, PrincipalSocialWorker, WorkforceLead];
 const REGISTRATION_CHECK: &[Role] = &[PrincipalSocialWorker, WorkforceLead];
+const PQ_LEADS: &[Role] = &[PrincipalSocialWorker, WorkforceLead];
 
 /// Who may use each route: `None` means public (no sign-in needed).
 fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
@@ -136,6 +137,36 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/registration/check/imports/{id}/apply",
         )
         | ("PUT", "/api/v1/practitioners/{id}/registration") => Some(REGISTRATION_CHECK),
+        // Post-qualifying roles: everyone with a record sees their own (and logs their own
+        // training and assessments: every test user is linked to the own practitioner);
+        // the PSW and workforce lead record approvals and roles and see the organisation.
+        (
+            "GET",
+            "/practitioners/{id}/post-qualifying"
+            | "/practitioners/{id}/post-qualifying/training"
+            | "/practitioners/{id}/post-qualifying/assessments"
+            | "/api/v1/practitioners/{id}/post-qualifying",
+        )
+        | (
+            "POST",
+            "/practitioners/{id}/post-qualifying/training"
+            | "/practitioners/{id}/post-qualifying/assessments"
+            | "/api/v1/practitioners/{id}/post-qualifying/training"
+            | "/api/v1/practitioners/{id}/post-qualifying/assessments",
+        ) => Some(ORG_ROLES),
+        ("GET", "/post-qualifying" | "/api/v1/post-qualifying")
+        | (
+            "GET" | "POST",
+            "/practitioners/{id}/post-qualifying/approval"
+            | "/practitioners/{id}/post-qualifying/suspension"
+            | "/practitioners/{id}/post-qualifying/roles",
+        )
+        | (
+            "PUT",
+            "/api/v1/practitioners/{id}/post-qualifying/approval"
+            | "/api/v1/practitioners/{id}/post-qualifying/roles",
+        )
+        | ("POST", "/api/v1/practitioners/{id}/post-qualifying/suspensions") => Some(PQ_LEADS),
         _ => return None,
     };
     Some(roles)
