@@ -789,7 +789,7 @@ pub async fn save_role(
 // The organisation's view
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Person {
+pub struct PqPerson {
     pub practitioner_id: i64,
     pub name: String,
     pub team_name: Option<String>,
@@ -802,7 +802,7 @@ pub struct Person {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct QuarterGroup {
     pub label: String,
-    pub people: Vec<Person>,
+    pub people: Vec<PqPerson>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -822,7 +822,7 @@ pub struct Succession {
     pub count: String,
     pub explanation: String,
     /// Only for the workforce lead (`ViewEqualityData`): who, with their age.
-    pub people: Option<Vec<Person>>,
+    pub people: Option<Vec<PqPerson>>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -844,16 +844,16 @@ pub struct PqOverview {
     pub amhps_required: Option<u32>,
     /// Current AMHPs by the quarter their approval ends.
     pub by_expiry_quarter: Vec<QuarterGroup>,
-    pub reapproval_due: Vec<Person>,
+    pub reapproval_due: Vec<PqPerson>,
     pub shortfalls: Vec<Shortfall>,
     pub succession: Succession,
     pub roles: Vec<RoleCount>,
     /// BIA refreshers and MoJ reports due within the warning days, or overdue.
-    pub due: Vec<Person>,
+    pub due: Vec<PqPerson>,
 }
 
-fn person(l: &AmhpLine, date: String, detail: String) -> Person {
-    Person {
+fn person(l: &AmhpLine, date: String, detail: String) -> PqPerson {
+    PqPerson {
         practitioner_id: l.practitioner_id,
         name: l.name.clone(),
         team_name: l.team_name.clone(),
@@ -885,7 +885,7 @@ pub async fn overview(
             ApprovalState::Active | ApprovalState::Suspended | ApprovalState::NotStarted
         )
     };
-    let mut quarters: BTreeMap<(i32, u8), Vec<Person>> = BTreeMap::new();
+    let mut quarters: BTreeMap<(i32, u8), Vec<PqPerson>> = BTreeMap::new();
     let mut reapproval_due = Vec::new();
     let mut shortfalls = Vec::new();
     for (l, v) in views.iter().filter(|(_, v)| live(v)) {
@@ -991,7 +991,7 @@ pub async fn overview(
             (None, Some(d)) => (d.clone(), "Progress report to the Ministry of Justice"),
             _ => continue,
         };
-        due.push(Person {
+        due.push(PqPerson {
             practitioner_id: view.record.practitioner_id,
             name,
             team_name: None,
