@@ -503,7 +503,11 @@ pub const ROUTES: &[RouteRule] = &[
     ),
     // Post-qualifying roles. Logging training or assessments needs the person in scope and
     // is checked again in the service: one's own record, or `ManagePostQualifying`.
-    r("GET", "/post-qualifying", Cap(C::ViewPostQualifyingOverview)),
+    r(
+        "GET",
+        "/post-qualifying",
+        Cap(C::ViewPostQualifyingOverview),
+    ),
     r(
         "GET",
         "/practitioners/{id}/post-qualifying",

@@ -38,7 +38,16 @@ pub async fn build(
         let pq: String = r.try_get("pq_roles")?;
         let roles: Vec<&str> = pq.split(',').filter(|s| !s.is_empty()).collect();
         if roles.contains(&"amhp") || Some(id) == pat {
-            amhp(conn, &mut rng, id, amhps, Some(id) == pat, admin_user, today).await?;
+            amhp(
+                conn,
+                &mut rng,
+                id,
+                amhps,
+                Some(id) == pat,
+                admin_user,
+                today,
+            )
+            .await?;
             amhps += 1;
         }
         for role in roles {
@@ -49,7 +58,11 @@ pub async fn build(
                     Some(role_record(id, "bia", Some(q), "", Some(last)))
                 }
                 "practice_educator" => {
-                    let stage = if rng.gen_bool(0.6) { "peps_2" } else { "peps_1" };
+                    let stage = if rng.gen_bool(0.6) {
+                        "peps_2"
+                    } else {
+                        "peps_1"
+                    };
                     let q = today - Duration::days(rng.gen_range(200..2500));
                     Some(role_record(id, "practice_educator", Some(q), stage, None))
                 }
@@ -73,7 +86,8 @@ pub async fn build(
                 None,
             );
             rec.allocations = rng.gen_range(1..5);
-            rec.next_report_due = Some((today + Duration::days(rng.gen_range(-10..60))).to_string());
+            rec.next_report_due =
+                Some((today + Duration::days(rng.gen_range(-10..60))).to_string());
             store::save_role(conn, &rec, admin_user).await?;
         } else if id % 17 == 5 {
             let rec = role_record(id, "approved_clinician", None, "in_training", None);

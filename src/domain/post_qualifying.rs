@@ -439,10 +439,7 @@ impl PqRole {
     /// by PEPS stage; Approved Clinician by where the person is on the route.
     pub fn stages(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Self::PracticeEducator => &[
-                ("peps_1", "PEPS stage 1"),
-                ("peps_2", "PEPS stage 2"),
-            ],
+            Self::PracticeEducator => &[("peps_1", "PEPS stage 1"), ("peps_2", "PEPS stage 2")],
             Self::ApprovedClinician => &[
                 ("interested", "Interested"),
                 ("in_training", "In training"),
@@ -498,7 +495,10 @@ mod tests {
     fn hours_on_the_last_and_first_day_of_a_year_count_in_their_own_year() {
         let (start, end) = (date!(2024 - 02 - 29), date!(2029 - 02 - 27));
         let rules = PostQualifyingRules::default();
-        let training = [(date!(2025 - 02 - 27), 18 * 60), (date!(2025 - 02 - 28), 60)];
+        let training = [
+            (date!(2025 - 02 - 27), 18 * 60),
+            (date!(2025 - 02 - 28), 60),
+        ];
         let p = progress(start, end, &training, &[], date!(2025 - 06 - 01), &rules);
         assert_eq!(p.len(), 2);
         assert_eq!((p[0].minutes_logged, p[0].shortfall_minutes), (1080, 0));
@@ -562,7 +562,13 @@ mod tests {
             ApprovalState::Expired
         );
         assert_eq!(
-            state_on(a, e, Some(date!(2027 - 01 - 01)), &[], date!(2027 - 01 - 01)),
+            state_on(
+                a,
+                e,
+                Some(date!(2027 - 01 - 01)),
+                &[],
+                date!(2027 - 01 - 01)
+            ),
             ApprovalState::Ended
         );
         for r in EndReason::ALL {
@@ -609,8 +615,8 @@ mod tests {
     fn any_date() -> impl Strategy<Value = Date> {
         prop_oneof![
             (2_451_545i32..2_466_520).prop_map(|j| Date::from_julian_day(j).unwrap()),
-            (0i32..10).prop_map(|k| Date::from_calendar_date(2000 + 4 * k, Month::February, 29)
-                .unwrap()),
+            (0i32..10)
+                .prop_map(|k| Date::from_calendar_date(2000 + 4 * k, Month::February, 29).unwrap()),
         ]
     }
 
@@ -628,7 +634,7 @@ mod tests {
             }
             for y in &ys {
                 let len = (y.ends - y.starts).whole_days() + 1;
-                prop_assert!(len <= 366 && len >= 1);
+                prop_assert!((1..=366).contains(&len));
                 if y.ends != expires {
                     prop_assert!(len == 365 || len == 366, "year {} is {} days", y.index, len);
                 }

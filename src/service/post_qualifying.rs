@@ -39,7 +39,7 @@ fn opt_date(s: Option<&str>) -> Option<Date> {
 
 /// Minutes as hours for people: 18, 1.5, 0.75.
 pub fn hours(minutes: u32) -> String {
-    if minutes % 60 == 0 {
+    if minutes.is_multiple_of(60) {
         return (minutes / 60).to_string();
     }
     let s = format!("{:.2}", f64::from(minutes) / 60.0);
@@ -350,10 +350,7 @@ impl ApprovalInput {
         };
         if let (Some(a), Some(x)) = (approved, expires) {
             if x <= a {
-                e.add(
-                    "expires_on",
-                    "Expiry date must be after the approval date",
-                );
+                e.add("expires_on", "Expiry date must be after the approval date");
             } else if x > rules::default_expiry(a, r.amhp_approval_years) {
                 e.add(
                     "expires_on",
@@ -371,15 +368,20 @@ impl ApprovalInput {
                 "Warrant number must be 100 characters or fewer",
             );
         }
-        let issued = optional_date(&mut e, "warrant_issued_on", "Warrant date", &self.warrant_issued_on);
+        let issued = optional_date(
+            &mut e,
+            "warrant_issued_on",
+            "Warrant date",
+            &self.warrant_issued_on,
+        );
         let ended = optional_date(&mut e, "ended_on", "Date approval ended", &self.ended_on);
-        if let (Some(a), Some(x)) = (approved, ended) {
-            if x < a {
-                e.add(
-                    "ended_on",
-                    "Date approval ended must be on or after the approval date",
-                );
-            }
+        if let (Some(a), Some(x)) = (approved, ended)
+            && x < a
+        {
+            e.add(
+                "ended_on",
+                "Date approval ended must be on or after the approval date",
+            );
         }
         if ended.is_some_and(|x| x > today) {
             e.add(
@@ -439,16 +441,16 @@ pub async fn save_approval(
         .map_err(AppError::Invalid)?;
     let current = store::approvals(&db.pool, id).await?.into_iter().next();
     let new_period = current.is_none() || input.reapproval == "yes";
-    if let (true, Some(c)) = (new_period, &current) {
-        if write.approved_on <= c.approved_on {
-            return Err(AppError::Invalid(FieldErrors::single(
-                "approved_on",
-                format!(
-                    "Approval date of a re-approval must be after the current approval's ({})",
-                    c.approved_on
-                ),
-            )));
-        }
+    if let (true, Some(c)) = (new_period, &current)
+        && write.approved_on <= c.approved_on
+    {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "approved_on",
+            format!(
+                "Approval date of a re-approval must be after the current approval's ({})",
+                c.approved_on
+            ),
+        )));
     }
     let mut tx = db.pool.begin().await?;
     let (action, approval_id) = match current.filter(|_| !new_period) {
@@ -507,13 +509,13 @@ pub async fn add_suspension(
         parse_date("Start of the suspension", &input.starts_on),
     );
     let ends = optional_date(&mut e, "ends_on", "End of the suspension", &input.ends_on);
-    if let (Some(s), Some(x)) = (starts, ends) {
-        if x < s {
-            e.add(
-                "ends_on",
-                "End of the suspension must be on or after its start",
-            );
-        }
+    if let (Some(s), Some(x)) = (starts, ends)
+        && x < s
+    {
+        e.add(
+            "ends_on",
+            "End of the suspension must be on or after its start",
+        );
     }
     let reason = input.reason.trim().to_string();
     if reason.is_empty() {
@@ -524,20 +526,35 @@ pub async fn add_suspension(
     e.into_result()?;
     let (a, _) = current_approval(db, id, "starts_on").await?;
     let (from, to) = (date_of(&a.approved_on), last_day(&a));
-    if let (Some(s), Some(from), Some(to)) = (starts, from, to) {
-        if s < from || s > to {
-            return Err(AppError::Invalid(FieldErrors::single(
-                "starts_on",
-                format!("Start of the suspension must be within the approval, from {from} to {to}"),
-            )));
-        }
+    if let (Some(s), Some(from), Some(to)) = (starts, from, to)
+        && (s < from || s > to)
+    {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "starts_on",
+            format!("Start of the suspension must be within the approval, from {from} to {to}"),
+        )));
     }
     let starts = starts.map(|d| d.to_string()).unwrap_or_default();
     let ends = ends.map(|d| d.to_string());
     let mut tx = db.pool.begin().await?;
-    store::insert_suspension(&mut tx, a.id, &starts, ends.as_deref(), &reason, actor.user_id)
-        .await?;
-    audit(&mut *tx, actor, "create", "amhp_suspension", id, format!("approval {}", a.id)).await?;
+    store::insert_suspension(
+        &mut tx,
+        a.id,
+        &starts,
+        ends.as_deref(),
+        &reason,
+        actor.user_id,
+    )
+    .await?;
+    audit(
+        &mut *tx,
+        actor,
+        "create",
+        "amhp_suspension",
+        id,
+        format!("approval {}", a.id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -578,7 +595,12 @@ pub async fn log_training(
 ) -> AppResult<()> {
     let mut e = FieldErrors::default();
     let minutes = e.take("hours", rules::parse_hours(&input.hours));
-    let description = required_text(&mut e, "description", "what the training was", &input.description);
+    let description = required_text(
+        &mut e,
+        "description",
+        "what the training was",
+        &input.description,
+    );
     let w = ActivityWrite {
         kind: "training",
         on_date: String::new(),
@@ -587,7 +609,17 @@ pub async fn log_training(
         description,
         user_id: Some(actor.user_id),
     };
-    log(db, actor, id, &input.on_date, "Date of training", e, w, today).await
+    log(
+        db,
+        actor,
+        id,
+        &input.on_date,
+        "Date of training",
+        e,
+        w,
+        today,
+    )
+    .await
 }
 
 /// Logs Mental Health Act assessments against the approval the date falls in.
@@ -612,7 +644,17 @@ pub async fn log_assessments(
         description,
         user_id: Some(actor.user_id),
     };
-    log(db, actor, id, &input.on_date, "Date of the assessments", e, w, today).await
+    log(
+        db,
+        actor,
+        id,
+        &input.on_date,
+        "Date of the assessments",
+        e,
+        w,
+        today,
+    )
+    .await
 }
 
 fn required_text(e: &mut FieldErrors, field: &str, what: &str, s: &str) -> String {
@@ -649,7 +691,9 @@ async fn log(
     let Some(approval) = all.iter().find(|a| {
         date_of(&a.approved_on).is_some_and(|f| f <= on) && last_day(a).is_some_and(|l| on <= l)
     }) else {
-        let to = last_day(&current).map(|d| d.to_string()).unwrap_or_default();
+        let to = last_day(&current)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
         return Err(AppError::Invalid(FieldErrors::single(
             "on_date",
             format!(
@@ -706,9 +750,17 @@ impl RoleInput {
         }
         let qualified = optional_date(&mut e, "qualified_on", "Date qualified", &self.qualified_on);
         if qualified.is_some_and(|d| d > today) {
-            e.add("qualified_on", "Date qualified must be today or in the past");
+            e.add(
+                "qualified_on",
+                "Date qualified must be today or in the past",
+            );
         }
-        let last = optional_date(&mut e, "last_training_on", "Date of the last training", &self.last_training_on);
+        let last = optional_date(
+            &mut e,
+            "last_training_on",
+            "Date of the last training",
+            &self.last_training_on,
+        );
         if last.is_some_and(|d| d > today) {
             e.add(
                 "last_training_on",
@@ -740,7 +792,12 @@ impl RoleInput {
                 "Restricted patients are allocated only to forensic social supervisors",
             );
         }
-        let report = optional_date(&mut e, "next_report_due", "Next report due", &self.next_report_due);
+        let report = optional_date(
+            &mut e,
+            "next_report_due",
+            "Next report due",
+            &self.next_report_due,
+        );
         if report.is_some() && !forensic {
             e.add(
                 "next_report_due",
@@ -877,7 +934,12 @@ pub async fn overview(
     let activity = store::activity(&db.pool, &ids).await?;
     let views: Vec<(&AmhpLine, ApprovalView)> = lines
         .iter()
-        .map(|l| (l, approval_view(l.approval.clone(), &suspensions, &activity, today, r)))
+        .map(|l| {
+            (
+                l,
+                approval_view(l.approval.clone(), &suspensions, &activity, today, r),
+            )
+        })
         .collect();
     let live = |v: &ApprovalView| {
         matches!(
@@ -890,11 +952,10 @@ pub async fn overview(
     let mut shortfalls = Vec::new();
     for (l, v) in views.iter().filter(|(_, v)| live(v)) {
         if let Some(x) = date_of(&l.approval.expires_on) {
-            quarters.entry(rules::quarter_of(x)).or_default().push(person(
-                l,
-                x.to_string(),
-                v.state_label.clone(),
-            ));
+            quarters
+                .entry(rules::quarter_of(x))
+                .or_default()
+                .push(person(l, x.to_string(), v.state_label.clone()));
         }
         if let Some(m) = v.reapproval_due_months {
             reapproval_due.push(person(
@@ -977,7 +1038,10 @@ pub async fn overview(
         .map(|role| RoleCount {
             code: role.code().into(),
             label: role.label().into(),
-            count: role_lines.iter().filter(|(_, x)| x.role == role.code()).count(),
+            count: role_lines
+                .iter()
+                .filter(|(_, x)| x.role == role.code())
+                .count(),
         })
         .collect();
     let mut due = Vec::new();

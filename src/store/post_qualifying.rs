@@ -24,7 +24,8 @@ pub struct Approval {
     pub end_reason: String,
 }
 
-const APPROVAL_COLUMNS: &str = "a.id, a.practitioner_id, a.approving_council, a.approved_on, a.expires_on,
+const APPROVAL_COLUMNS: &str =
+    "a.id, a.practitioner_id, a.approving_council, a.approved_on, a.expires_on,
     a.warrant_number, a.warrant_issued_on, a.ended_on, a.end_reason";
 
 fn approval_from(r: &AnyRow) -> Result<Approval, sqlx::Error> {

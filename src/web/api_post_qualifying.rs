@@ -5,8 +5,8 @@ use super::api::{Problem, body};
 use crate::error::AppResult;
 use crate::policy::Actor;
 use crate::service::post_qualifying::{
-    self as svc, ApprovalInput, AssessmentsInput, PqOverview, PqRecord, RoleInput,
-    SuspensionInput, TrainingInput,
+    self as svc, ApprovalInput, AssessmentsInput, PqOverview, PqRecord, RoleInput, SuspensionInput,
+    TrainingInput,
 };
 use crate::service::supervision::today;
 use crate::web::AppState;

@@ -120,7 +120,12 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
     let activity = t.count("amhp_activity").await;
     let path = format!("/practitioners/{pat}/post-qualifying/training");
     let cases: [(&str, &str, &str, &str); 5] = [
-        ("-2", &today.to_string(), "hours", "Hours must be more than 0"),
+        (
+            "-2",
+            &today.to_string(),
+            "hours",
+            "Hours must be more than 0",
+        ),
         ("abc", &today.to_string(), "hours", "Hours must be a number"),
         (
             "2",
@@ -197,7 +202,11 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["approving_council", "expires_on"]);
-    assert_eq!(t.count("amhp_approvals").await, approvals, "nothing written");
+    assert_eq!(
+        t.count("amhp_approvals").await,
+        approvals,
+        "nothing written"
+    );
     // Training for someone with no approval names the date.
     let r = psw
         .send_json(
@@ -234,7 +243,10 @@ async fn the_psw_records_an_approval_from_29_february_a_suspension_a_reapproval_
         (Some("2024-02-29"), Some("2025-02-27"))
     );
     assert_eq!(years[1]["starts"], "2025-02-28");
-    assert!(years[0]["missed"] == true, "no hours logged in an ended year");
+    assert!(
+        years[0]["missed"] == true,
+        "no hours logged in an ended year"
+    );
 
     // Training on the last day of year 1 counts in year 1, the next day in year 2.
     for (on, hours) in [("2025-02-27", "18"), ("2025-02-28", "1")] {
@@ -327,7 +339,10 @@ async fn the_psw_records_an_approval_from_29_february_a_suspension_a_reapproval_
             "SELECT COUNT(*) FROM audit_log WHERE record_id = '{id}' AND record_type IN ('amhp_approval', 'amhp_activity', 'amhp_suspension', 'pq_role')"
         ))
         .await;
-    assert_eq!(audited, 7, "every successful write is audited, the refused ones not");
+    assert_eq!(
+        audited, 7,
+        "every successful write is audited, the refused ones not"
+    );
 
     // The HTML forms: the approval form re-renders with the error summary.
     let c = t.signed_in(PSW).await;
@@ -347,7 +362,10 @@ async fn the_psw_records_an_approval_from_29_february_a_suspension_a_reapproval_
         .await
         .expect(422);
     assert!(r.body.contains("nhsuk-error-summary"));
-    assert!(r.body.contains("Expiry date must be after the approval date"));
+    assert!(
+        r.body
+            .contains("Expiry date must be after the approval date")
+    );
 }
 
 #[tokio::test]
@@ -405,7 +423,11 @@ async fn scope_and_who_may_log() {
         .get(&format!("/api/v1/practitioners/{pat}/post-qualifying"))
         .await
         .expect(404);
-    let o = council.get("/api/v1/post-qualifying").await.expect(200).json();
+    let o = council
+        .get("/api/v1/post-qualifying")
+        .await
+        .expect(200)
+        .json();
     assert!(
         o["shortfalls"]
             .as_array()
@@ -467,15 +489,19 @@ async fn the_psw_sees_shortfalls_and_a_suppressed_succession_count_the_workforce
         .await
         .expect(200);
     assert!(page.body.contains("Training-hours shortfalls"));
-    assert!(page.body.contains(&format!(
-        "href=\"/practitioners/{pat}/post-qualifying\""
-    )));
+    assert!(
+        page.body
+            .contains(&format!("href=\"/practitioners/{pat}/post-qualifying\""))
+    );
     let read = t
         .scalar_i64(
             "SELECT COUNT(*) FROM audit_log WHERE record_type = 'post_qualifying_overview' AND detail LIKE '%ages per person%'",
         )
         .await;
-    assert_eq!(read, 1, "the workforce lead's view of ages is audited as such");
+    assert_eq!(
+        read, 1,
+        "the workforce lead's view of ages is audited as such"
+    );
 }
 
 fn mail_settings(mail: &MailServer) -> Settings {

@@ -298,11 +298,26 @@ fn amhp_reapproval_reminders_at_each_lead_time_to_the_amhp_and_psw() {
         && r.date == date!(2027 - 08 - 31)));
     // The same stage is not sent again; the next stage is a new reminder.
     let sent: HashSet<Key> = six.iter().map(|r| r.key.clone()).collect();
-    let again = due(&f, date!(2027 - 04 - 01), &rules(), &SupervisionRules::default(), &sent);
+    let again = due(
+        &f,
+        date!(2027 - 04 - 01),
+        &rules(),
+        &SupervisionRules::default(),
+        &sent,
+    );
     assert!(again.is_empty());
-    let three = due(&f, date!(2027 - 05 - 31), &rules(), &SupervisionRules::default(), &sent);
+    let three = due(
+        &f,
+        date!(2027 - 05 - 31),
+        &rules(),
+        &SupervisionRules::default(),
+        &sent,
+    );
     assert_eq!(three[0].key.subject, "a9:2027-08-31:3m");
     assert!(run(&f, date!(2027 - 09 - 01)).is_empty(), "after the end");
     f.reapproval_lead_months.clear();
-    assert!(run(&f, date!(2027 - 08 - 01)).is_empty(), "no lead times: off");
+    assert!(
+        run(&f, date!(2027 - 08 - 01)).is_empty(),
+        "no lead times: off"
+    );
 }

@@ -34,7 +34,12 @@ pub async fn overview(
     chrome: Chrome,
 ) -> AppResult<Html<String>> {
     let o = svc::overview(&state.db, &actor, today(), &state.settings).await?;
-    render(&state, &chrome, "post_qualifying/overview.html", context! { o => o })
+    render(
+        &state,
+        &chrome,
+        "post_qualifying/overview.html",
+        context! { o => o },
+    )
 }
 
 pub async fn record(
@@ -44,7 +49,14 @@ pub async fn record(
     Path(id): Path<i64>,
     Query(q): Query<SavedQuery>,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, &actor, id, today(), &state.settings.post_qualifying).await?;
+    let r = svc::record(
+        &state.db,
+        &actor,
+        id,
+        today(),
+        &state.settings.post_qualifying,
+    )
+    .await?;
     let saved = match q.saved.as_str() {
         "approval" => "The AMHP approval is saved.",
         "suspension" => "The suspension is recorded.",
@@ -66,17 +78,36 @@ pub async fn record(
     )
 }
 
+/// Who is asking about whom, for the form helpers.
+#[derive(Clone, Copy)]
+struct On<'a> {
+    state: &'a AppState,
+    actor: &'a Actor,
+    chrome: &'a Chrome,
+    id: i64,
+}
+
 /// Renders one of the forms for person `id` with its values, errors and choices.
 async fn form_page<T: Serialize>(
-    state: &AppState,
-    actor: &Actor,
-    chrome: &Chrome,
-    id: i64,
+    on: &On<'_>,
     template: &str,
     values: &T,
     errors: &FieldErrors,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, actor, id, today(), &state.settings.post_qualifying).await?;
+    let On {
+        state,
+        actor,
+        chrome,
+        id,
+    } = *on;
+    let r = svc::record(
+        &state.db,
+        actor,
+        id,
+        today(),
+        &state.settings.post_qualifying,
+    )
+    .await?;
     let reasons: Vec<Value> = EndReason::ALL
         .iter()
         .map(|x| context! { code => x.code(), label => x.label() })
@@ -108,10 +139,7 @@ async fn form_page<T: Serialize>(
 
 /// After a POST: 303 to the record, or the form again with its errors (422).
 async fn finish<T: Serialize>(
-    state: &AppState,
-    actor: &Actor,
-    chrome: &Chrome,
-    id: i64,
+    on: &On<'_>,
     template: &str,
     input: &T,
     outcome: AppResult<()>,
@@ -119,11 +147,10 @@ async fn finish<T: Serialize>(
 ) -> AppResult<Response> {
     match outcome {
         Ok(()) => Ok(see_other(&format!(
-            "/practitioners/{id}/post-qualifying?saved={saved}"
+            "/practitioners/{}/post-qualifying?saved={saved}",
+            on.id
         ))),
-        Err(AppError::Invalid(e)) => {
-            invalid(form_page(state, actor, chrome, id, template, input, &e).await?)
-        }
+        Err(AppError::Invalid(e)) => invalid(form_page(on, template, input, &e).await?),
         Err(e) => Err(e),
     }
 }
@@ -140,13 +167,31 @@ pub async fn approval_form(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, &actor, id, today(), &state.settings.post_qualifying).await?;
+    let r = svc::record(
+        &state.db,
+        &actor,
+        id,
+        today(),
+        &state.settings.post_qualifying,
+    )
+    .await?;
     let input = r
         .approval
         .as_ref()
         .map(|a| ApprovalInput::from_approval(&a.approval))
         .unwrap_or_default();
-    form_page(&state, &actor, &chrome, id, APPROVAL, &input, &FieldErrors::default()).await
+    form_page(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        APPROVAL,
+        &input,
+        &FieldErrors::default(),
+    )
+    .await
 }
 
 pub async fn save_approval(
@@ -158,7 +203,19 @@ pub async fn save_approval(
 ) -> AppResult<Response> {
     let rules = &state.settings.post_qualifying;
     let outcome = svc::save_approval(&state.db, &actor, id, &input, today(), rules).await;
-    finish(&state, &actor, &chrome, id, APPROVAL, &input, outcome, "approval").await
+    finish(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        APPROVAL,
+        &input,
+        outcome,
+        "approval",
+    )
+    .await
 }
 
 pub async fn suspension_form(
@@ -168,7 +225,18 @@ pub async fn suspension_form(
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
     let input = SuspensionInput::default();
-    form_page(&state, &actor, &chrome, id, SUSPENSION, &input, &FieldErrors::default()).await
+    form_page(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        SUSPENSION,
+        &input,
+        &FieldErrors::default(),
+    )
+    .await
 }
 
 pub async fn add_suspension(
@@ -179,7 +247,19 @@ pub async fn add_suspension(
     Form(input): Form<SuspensionInput>,
 ) -> AppResult<Response> {
     let outcome = svc::add_suspension(&state.db, &actor, id, &input).await;
-    finish(&state, &actor, &chrome, id, SUSPENSION, &input, outcome, "suspension").await
+    finish(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        SUSPENSION,
+        &input,
+        outcome,
+        "suspension",
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -195,7 +275,14 @@ pub async fn role_form(
     Path(id): Path<i64>,
     Query(q): Query<RoleQuery>,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, &actor, id, today(), &state.settings.post_qualifying).await?;
+    let r = svc::record(
+        &state.db,
+        &actor,
+        id,
+        today(),
+        &state.settings.post_qualifying,
+    )
+    .await?;
     let input = r
         .roles
         .iter()
@@ -213,7 +300,18 @@ pub async fn role_form(
             role: q.role,
             ..RoleInput::default()
         });
-    form_page(&state, &actor, &chrome, id, ROLE, &input, &FieldErrors::default()).await
+    form_page(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        ROLE,
+        &input,
+        &FieldErrors::default(),
+    )
+    .await
 }
 
 pub async fn save_role(
@@ -224,7 +322,19 @@ pub async fn save_role(
     Form(input): Form<RoleInput>,
 ) -> AppResult<Response> {
     let outcome = svc::save_role(&state.db, &actor, id, &input, today()).await;
-    finish(&state, &actor, &chrome, id, ROLE, &input, outcome, "role").await
+    finish(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        ROLE,
+        &input,
+        outcome,
+        "role",
+    )
+    .await
 }
 
 pub async fn training_form(
@@ -235,7 +345,18 @@ pub async fn training_form(
 ) -> AppResult<Html<String>> {
     svc::check_may_log(&state.db, &actor, id).await?;
     let input = TrainingInput::default();
-    form_page(&state, &actor, &chrome, id, TRAINING, &input, &FieldErrors::default()).await
+    form_page(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        TRAINING,
+        &input,
+        &FieldErrors::default(),
+    )
+    .await
 }
 
 pub async fn log_training(
@@ -246,7 +367,19 @@ pub async fn log_training(
     Form(input): Form<TrainingInput>,
 ) -> AppResult<Response> {
     let outcome = svc::log_training(&state.db, &actor, id, &input, today()).await;
-    finish(&state, &actor, &chrome, id, TRAINING, &input, outcome, "training").await
+    finish(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        TRAINING,
+        &input,
+        outcome,
+        "training",
+    )
+    .await
 }
 
 pub async fn assessments_form(
@@ -257,7 +390,18 @@ pub async fn assessments_form(
 ) -> AppResult<Html<String>> {
     svc::check_may_log(&state.db, &actor, id).await?;
     let input = AssessmentsInput::default();
-    form_page(&state, &actor, &chrome, id, ASSESSMENTS, &input, &FieldErrors::default()).await
+    form_page(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        ASSESSMENTS,
+        &input,
+        &FieldErrors::default(),
+    )
+    .await
 }
 
 pub async fn log_assessments(
@@ -268,5 +412,17 @@ pub async fn log_assessments(
     Form(input): Form<AssessmentsInput>,
 ) -> AppResult<Response> {
     let outcome = svc::log_assessments(&state.db, &actor, id, &input, today()).await;
-    finish(&state, &actor, &chrome, id, ASSESSMENTS, &input, outcome, "assessments").await
+    finish(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        ASSESSMENTS,
+        &input,
+        outcome,
+        "assessments",
+    )
+    .await
 }
