@@ -564,6 +564,16 @@ pub const ROUTES: &[RouteRule] = &[
         Cap(C::ViewPractitioners),
     ),
     r(
+        "POST",
+        "/practitioners/{id}/post-qualifying/activity/remove",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/post-qualifying/activity/remove",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
         "GET",
         "/api/v1/post-qualifying",
         Cap(C::ViewPostQualifyingOverview),

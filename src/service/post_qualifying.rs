@@ -718,6 +718,45 @@ async fn log(
     Ok(())
 }
 
+/// Which logged item to remove, as sent.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RemoveInput {
+    pub activity_id: String,
+}
+
+/// Removes a training or assessment entry logged by mistake (whoever may log for the
+/// person), in one transaction with its audit entry.
+pub async fn remove_activity(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    input: &RemoveInput,
+) -> AppResult<()> {
+    check_may_log(db, actor, id).await?;
+    let Ok(activity_id) = input.activity_id.trim().parse::<i64>() else {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "activity_id",
+            "Select the entry to remove",
+        )));
+    };
+    let mut tx = db.pool.begin().await?;
+    if !store::delete_activity(&mut tx, id, activity_id).await? {
+        return Err(AppError::NotFound);
+    }
+    audit(
+        &mut *tx,
+        actor,
+        "delete",
+        "amhp_activity",
+        id,
+        format!("entry {activity_id}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------
 // The other roles
 

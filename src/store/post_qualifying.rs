@@ -257,6 +257,23 @@ pub async fn insert_activity(
     .await
 }
 
+/// Removes one logged item of the practitioner's approvals; false when there is no such item.
+pub async fn delete_activity(
+    conn: &mut AnyConnection,
+    practitioner_id: i64,
+    activity_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM amhp_activity WHERE id = $1 AND approval_id IN
+            (SELECT id FROM amhp_approvals WHERE practitioner_id = $2)",
+    )
+    .bind(activity_id)
+    .bind(practitioner_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct RoleRecord {
     pub practitioner_id: i64,

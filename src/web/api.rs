@@ -307,7 +307,8 @@ impl utoipa::Modify for BearerAuth {
           super::api_pulse::answer, super::api_pulse::summary, super::api_governance::report,
           super::api_post_qualifying::overview, super::api_post_qualifying::record, super::api_post_qualifying::save_approval,
           super::api_post_qualifying::add_suspension, super::api_post_qualifying::save_role,
-          super::api_post_qualifying::log_training, super::api_post_qualifying::log_assessments),
+          super::api_post_qualifying::log_training, super::api_post_qualifying::log_assessments,
+          super::api_post_qualifying::remove_activity),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -101,3 +101,15 @@ pub async fn log_assessments(
     svc::log_assessments(&s.db, &a, id, &body(input)?, today()).await?;
     Ok((StatusCode::CREATED, record_of(&s, &a, id).await?))
 }
+
+/// Removes a training or assessment entry logged by mistake (`activity_id`).
+#[utoipa::path(post, path = "/api/v1/practitioners/{id}/post-qualifying/activity/remove", request_body = svc::RemoveInput, responses((status = 200, body = PqRecord), (status = 404, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn remove_activity(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    Path(id): Path<i64>,
+    input: Result<Json<svc::RemoveInput>, JsonRejection>,
+) -> AppResult<Json<PqRecord>> {
+    svc::remove_activity(&s.db, &a, id, &body(input)?).await?;
+    record_of(&s, &a, id).await
+}

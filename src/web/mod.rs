@@ -208,6 +208,16 @@ fn post_qualifying_routes() -> Vec<(&'static str, &'static str, MethodRouter<App
             "/practitioners/{id}/post-qualifying/assessments",
             post(h::log_assessments),
         ),
+        (
+            "POST",
+            "/practitioners/{id}/post-qualifying/activity/remove",
+            post(h::remove_activity),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/post-qualifying/activity/remove",
+            post(a::remove_activity),
+        ),
         ("GET", "/api/v1/post-qualifying", get(a::overview)),
         (
             "GET",

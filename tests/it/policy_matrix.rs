@@ -152,7 +152,9 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             "/practitioners/{id}/post-qualifying/training"
             | "/practitioners/{id}/post-qualifying/assessments"
             | "/api/v1/practitioners/{id}/post-qualifying/training"
-            | "/api/v1/practitioners/{id}/post-qualifying/assessments",
+            | "/api/v1/practitioners/{id}/post-qualifying/assessments"
+            | "/practitioners/{id}/post-qualifying/activity/remove"
+            | "/api/v1/practitioners/{id}/post-qualifying/activity/remove",
         ) => Some(ORG_ROLES),
         ("GET", "/post-qualifying" | "/api/v1/post-qualifying")
         | (

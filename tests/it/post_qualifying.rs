@@ -578,3 +578,72 @@ async fn reapproval_reminders_go_at_six_three_and_one_month_once_each() {
         .await;
     assert!(claimed >= 4);
 }
+
+#[tokio::test]
+async fn an_entry_logged_by_mistake_is_removed_by_whoever_may_log_and_audited() {
+    let t = TestApp::new().await;
+    let pat = pat(&t).await;
+    let api = t.api(PRACTITIONER).await;
+    let r = api
+        .send_json(
+            "POST",
+            &format!("/api/v1/practitioners/{pat}/post-qualifying/training"),
+            &json!({"on_date": today().to_string(), "hours": "35", "description": "Meant 3.5"}),
+        )
+        .await
+        .expect(201)
+        .json();
+    let entry = r["approval"]["activity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["description"] == "Meant 3.5")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(current_year(&r)["hours_logged"], "41");
+    // Sam (in scope, not Pat) may not remove it; another person's id finds nothing.
+    t.api(SUPERVISOR)
+        .await
+        .send_json(
+            "POST",
+            &format!("/api/v1/practitioners/{pat}/post-qualifying/activity/remove"),
+            &json!({"activity_id": entry.to_string()}),
+        )
+        .await
+        .expect(403);
+    let c = t.signed_in(PRACTITIONER).await;
+    let page = c
+        .get(&format!("/practitioners/{pat}/post-qualifying"))
+        .await
+        .expect(200);
+    assert!(
+        page.body
+            .contains(&format!("name=\"activity_id\" value=\"{entry}\""))
+    );
+    let res = c
+        .post_form(
+            &format!("/practitioners/{pat}/post-qualifying/activity/remove"),
+            &[("activity_id", &entry.to_string())],
+        )
+        .await
+        .expect(303);
+    assert!(res.location().ends_with("saved=removed"));
+    let r = api
+        .get(&format!("/api/v1/practitioners/{pat}/post-qualifying"))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(current_year(&r)["hours_logged"], "6");
+    // Removing it again finds nothing; the removal is audited.
+    c.post_form(
+        &format!("/practitioners/{pat}/post-qualifying/activity/remove"),
+        &[("activity_id", &entry.to_string())],
+    )
+    .await
+    .expect(404);
+    let audited = t
+        .scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'delete' AND record_type = 'amhp_activity'")
+        .await;
+    assert_eq!(audited, 1);
+}

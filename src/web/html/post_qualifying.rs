@@ -63,6 +63,7 @@ pub async fn record(
         "role" => "The role is saved.",
         "training" => "Your training hours are logged.",
         "assessments" => "The assessments are logged.",
+        "removed" => "The entry is removed.",
         _ => "",
     };
     render(
@@ -425,4 +426,17 @@ pub async fn log_assessments(
         "assessments",
     )
     .await
+}
+
+/// Removes an entry logged by mistake (a button beside each entry on the record page).
+pub async fn remove_activity(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Path(id): Path<i64>,
+    Form(input): Form<svc::RemoveInput>,
+) -> AppResult<Response> {
+    svc::remove_activity(&state.db, &actor, id, &input).await?;
+    Ok(see_other(&format!(
+        "/practitioners/{id}/post-qualifying?saved=removed"
+    )))
 }
