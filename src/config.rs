@@ -33,6 +33,9 @@ pub struct Settings {
     pub smtp: SmtpSettings,
     /// ASYE protected time, full-time week and time limit (`domain::asye`).
     pub asye: crate::domain::asye::AsyeRules,
+    /// AMHP approval, training hours and the other post-qualifying roles
+    /// (`domain::post_qualifying`).
+    pub post_qualifying: crate::domain::post_qualifying::PostQualifyingRules,
 }
 
 /// How the SMTP connection is secured.
@@ -326,6 +329,12 @@ impl Settings {
         if r.interval_seconds == 0 || r.renewal_repeat_days == 0 {
             bail!(
                 "configuration error: reminders.interval_seconds and renewal_repeat_days must be at least 1"
+            );
+        }
+        let pq = &self.post_qualifying;
+        if pq.amhp_approval_years == 0 || pq.amhp_minimum_hours_per_year == 0 {
+            bail!(
+                "configuration error: post_qualifying.amhp_approval_years and amhp_minimum_hours_per_year must be at least 1"
             );
         }
         if self.smtp.is_configured() && self.smtp.from.parse::<lettre::message::Mailbox>().is_err()

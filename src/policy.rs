@@ -85,6 +85,11 @@ pub enum Capability {
     ManageAsye,
     /// The ASYE cohort: where each NQSW in scope (or assessed by the actor) stands.
     ViewAsyeCohort,
+    /// Record AMHP approvals, warrants, suspensions and the other post-qualifying roles;
+    /// log training for anyone (a practitioner logs their own under `ViewPractitioners`).
+    ManagePostQualifying,
+    /// The post-qualifying organisation view: expiries, shortfalls, succession, numbers.
+    ViewPostQualifyingOverview,
 }
 
 use Role::*;
@@ -150,6 +155,9 @@ impl Capability {
                 PrincipalSocialWorker,
                 WorkforceLead,
             ],
+            Capability::ManagePostQualifying | Capability::ViewPostQualifyingOverview => {
+                &[PrincipalSocialWorker, WorkforceLead]
+            }
         }
     }
 }
@@ -663,6 +671,113 @@ pub const ROUTES: &[RouteRule] = &[
         "POST",
         "/api/v1/practitioners/{id}/asye/panel",
         Cap(C::ManageAsye),
+    ),
+    // Post-qualifying roles. Logging training or assessments needs the person in scope and
+    // is checked again in the service: one's own record, or `ManagePostQualifying`.
+    r(
+        "GET",
+        "/post-qualifying",
+        Cap(C::ViewPostQualifyingOverview),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/post-qualifying",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/post-qualifying/approval",
+        Cap(C::ManagePostQualifying),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/post-qualifying/approval",
+        Cap(C::ManagePostQualifying),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/post-qualifying/suspension",
+        Cap(C::ManagePostQualifying),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/post-qualifying/suspension",
+        Cap(C::ManagePostQualifying),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/post-qualifying/roles",
+        Cap(C::ManagePostQualifying),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/post-qualifying/roles",
+        Cap(C::ManagePostQualifying),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/post-qualifying/training",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/post-qualifying/training",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/post-qualifying/assessments",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/post-qualifying/assessments",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/post-qualifying/activity/remove",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/post-qualifying/activity/remove",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "GET",
+        "/api/v1/post-qualifying",
+        Cap(C::ViewPostQualifyingOverview),
+    ),
+    r(
+        "GET",
+        "/api/v1/practitioners/{id}/post-qualifying",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "PUT",
+        "/api/v1/practitioners/{id}/post-qualifying/approval",
+        Cap(C::ManagePostQualifying),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/post-qualifying/suspensions",
+        Cap(C::ManagePostQualifying),
+    ),
+    r(
+        "PUT",
+        "/api/v1/practitioners/{id}/post-qualifying/roles",
+        Cap(C::ManagePostQualifying),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/post-qualifying/training",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/post-qualifying/assessments",
+        Cap(C::ViewPractitioners),
     ),
 ];
 

@@ -18,6 +18,7 @@ use std::fmt;
 
 mod asye;
 mod cpd;
+mod post_qualifying;
 mod pulse;
 mod registration;
 mod supervision;
@@ -512,6 +513,9 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     cpd::build(&mut tx, &mut rng, today).await?;
     // ASYE programmes for the trust's NQSWs, assessed by the demo supervisor.
     asye::build(&mut tx, trust, user_ids[1], today).await?;
+    // Its own random stream: Pat (the demo practitioner) is an AMHP; the PSW recorded it.
+    let pat = seniors_in_first_team.first().copied();
+    post_qualifying::build(&mut tx, opts.seed, pat, user_ids[3], today).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         organisations: ORGS.len(),

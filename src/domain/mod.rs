@@ -7,6 +7,7 @@ pub mod cpd;
 pub mod disclosure;
 pub mod ical;
 pub mod identifiers;
+pub mod post_qualifying;
 pub mod pulse;
 pub mod reference;
 pub mod register_check;

@@ -60,6 +60,7 @@ pub enum Kind {
     RegistrationAlert,
     /// An ASYE review past its due date and not recorded (`domain::asye::review_due`).
     AsyeReviewOverdue,
+    ReapprovalDue,
 }
 
 impl Kind {
@@ -71,6 +72,7 @@ impl Kind {
             Kind::RenewalDue => "renewal_due",
             Kind::RegistrationAlert => "registration_alert",
             Kind::AsyeReviewOverdue => "asye_review_overdue",
+            Kind::ReapprovalDue => "reapproval_due",
         }
     }
 
@@ -82,6 +84,7 @@ impl Kind {
             Kind::RenewalDue,
             Kind::RegistrationAlert,
             Kind::AsyeReviewOverdue,
+            Kind::ReapprovalDue,
         ]
         .into_iter()
         .find(|k| k.code() == code)
@@ -190,6 +193,17 @@ pub struct Facts {
     /// Active principal social workers by organisation id.
     pub psws: HashMap<i64, Vec<i64>>,
     pub asye_reviews: Vec<AsyeReviewFact>,
+    /// AMHP approvals not ended, and the `[post_qualifying] reapproval_reminder_months`.
+    pub approvals: Vec<AmhpApproval>,
+    pub reapproval_lead_months: Vec<u32>,
+}
+
+/// An AMHP approval that has not ended, with its last day.
+#[derive(Debug, Clone)]
+pub struct AmhpApproval {
+    pub id: i64,
+    pub practitioner_id: i64,
+    pub expires_on: Date,
 }
 
 /// The escalation level `days_late` days after a problem began (day 1 is the first day it
@@ -226,6 +240,7 @@ pub fn due(
     out.extend(renewal(facts, &people, today, rules));
     out.extend(registration_alerts(facts, &people));
     out.extend(asye_overdue(facts, &people, today, rules));
+    out.extend(reapproval(facts, &people, today));
     let mut seen = HashSet::new();
     out.retain(|r| !sent.contains(&r.key) && seen.insert(r.key.clone()));
     out
@@ -493,6 +508,49 @@ fn asye_overdue(
                 party,
                 a.practitioner_id,
                 a.due,
+            ));
+        }
+    }
+    out
+}
+
+/// AMHP re-approval due (`domain::post_qualifying::reapproval_stage`: 6, 3 and 1 months
+/// before approval ends by default): the AMHP and the employer's PSW(s), who supports
+/// post-qualifying roles (guidance considerations 2 and 4), once per approval and stage.
+fn reapproval(facts: &Facts, people: &HashMap<i64, &Person>, today: Date) -> Vec<Reminder> {
+    let mut out = Vec::new();
+    for a in &facts.approvals {
+        let Some(stage) = super::post_qualifying::reapproval_stage(
+            a.expires_on,
+            today,
+            &facts.reapproval_lead_months,
+        ) else {
+            continue;
+        };
+        let Some(p) = people.get(&a.practitioner_id) else {
+            continue;
+        };
+        let subject = format!("a{}:{}:{stage}m", a.id, a.expires_on);
+        let psws = facts.psws.get(&p.employer_org_id).map(Vec::as_slice);
+        let mut list = vec![(p.user_id, Party::Practitioner)];
+        list.extend(
+            psws.unwrap_or_default()
+                .iter()
+                .map(|u| (Some(*u), Party::PrincipalSocialWorker)),
+        );
+        let mut seen = BTreeSet::new();
+        for (u, party) in list {
+            let Some(u) = u.filter(|u| seen.insert(*u)) else {
+                continue;
+            };
+            out.push(reminder(
+                Kind::ReapprovalDue,
+                &subject,
+                u,
+                0,
+                party,
+                a.practitioner_id,
+                a.expires_on,
             ));
         }
     }

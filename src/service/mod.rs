@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod cpd;
 pub mod governance;
 pub mod orgs;
+pub mod post_qualifying;
 pub mod practitioners;
 pub mod pulse;
 pub mod registration;

@@ -125,6 +125,13 @@ pub fn compose(r: &Reminder, about: &str, to: &str, service: &str) -> Text {
                 "Renewal needs the application, the fee and at least 2 pieces of CPD, one with a peer reflection. A registration that is not renewed lapses on 1 December.".to_string(),
             ],
         ),
+        Kind::ReapprovalDue => (
+            if own { "Your AMHP re-approval is due".to_string() } else { format!("AMHP re-approval due: {about}") },
+            vec![
+                format!("{} approval as an Approved Mental Health Professional ends on {date}.", if own { "Your".to_string() } else { whose.clone() }),
+                "Re-approval needs evidence of the training hours in each year of approval, agreed with the approving council. Please plan it now.".to_string(),
+            ],
+        ),
         Kind::RegistrationAlert => {
             let status = r.status.map(|s| s.label().to_lowercase()).unwrap_or_default();
             (
@@ -215,6 +222,7 @@ mod tests {
             RenewalDue,
             RegistrationAlert,
             AsyeReviewOverdue,
+            ReapprovalDue,
         ] {
             for party in [
                 Party::Practitioner,

@@ -145,6 +145,17 @@ async fn gather(
     let psws =
         store::users_with_role(pool, crate::domain::Role::PrincipalSocialWorker.code()).await?;
     let asye_reviews = super::asye::overdue_reviews(db, settings, today).await?;
+    let approvals = crate::store::post_qualifying::open_approvals(pool)
+        .await?
+        .into_iter()
+        .filter_map(|(id, practitioner_id, expires)| {
+            Some(rules::AmhpApproval {
+                id,
+                practitioner_id,
+                expires_on: date_of(&expires)?,
+            })
+        })
+        .collect();
     Ok((
         Facts {
             people,
@@ -153,6 +164,8 @@ async fn gather(
             registrations,
             psws,
             asye_reviews,
+            approvals,
+            reapproval_lead_months: settings.post_qualifying.reapproval_reminder_months.clone(),
         },
         names,
     ))

@@ -10,6 +10,7 @@ pub mod cpd;
 pub mod dialect;
 pub mod governance;
 pub mod orgs;
+pub mod post_qualifying;
 pub mod practitioners;
 pub mod pulse;
 pub mod registration;

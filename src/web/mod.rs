@@ -8,6 +8,7 @@ pub mod api_asye;
 pub mod api_calendar;
 pub mod api_cpd;
 pub mod api_governance;
+pub mod api_post_qualifying;
 pub mod api_pulse;
 pub mod api_registration;
 pub mod api_supervision;
@@ -149,6 +150,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
     v.extend(governance_routes());
     v.extend(cpd_routes());
     v.extend(asye_routes());
+    v.extend(post_qualifying_routes());
     v
 }
 
@@ -271,6 +273,108 @@ fn asye_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "POST",
             "/api/v1/practitioners/{id}/asye/panel",
             post(a::panel),
+        ),
+    ]
+}
+
+/// Post-qualifying roles: the organisation view, each person's record and its forms, API.
+fn post_qualifying_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use api_post_qualifying as a;
+    use axum::routing::{get, post, put};
+    use html::post_qualifying as h;
+    vec![
+        ("GET", "/post-qualifying", get(h::overview)),
+        ("GET", "/practitioners/{id}/post-qualifying", get(h::record)),
+        (
+            "GET",
+            "/practitioners/{id}/post-qualifying/approval",
+            get(h::approval_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/post-qualifying/approval",
+            post(h::save_approval),
+        ),
+        (
+            "GET",
+            "/practitioners/{id}/post-qualifying/suspension",
+            get(h::suspension_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/post-qualifying/suspension",
+            post(h::add_suspension),
+        ),
+        (
+            "GET",
+            "/practitioners/{id}/post-qualifying/roles",
+            get(h::role_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/post-qualifying/roles",
+            post(h::save_role),
+        ),
+        (
+            "GET",
+            "/practitioners/{id}/post-qualifying/training",
+            get(h::training_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/post-qualifying/training",
+            post(h::log_training),
+        ),
+        (
+            "GET",
+            "/practitioners/{id}/post-qualifying/assessments",
+            get(h::assessments_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/post-qualifying/assessments",
+            post(h::log_assessments),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/post-qualifying/activity/remove",
+            post(h::remove_activity),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/post-qualifying/activity/remove",
+            post(a::remove_activity),
+        ),
+        ("GET", "/api/v1/post-qualifying", get(a::overview)),
+        (
+            "GET",
+            "/api/v1/practitioners/{id}/post-qualifying",
+            get(a::record),
+        ),
+        (
+            "PUT",
+            "/api/v1/practitioners/{id}/post-qualifying/approval",
+            put(a::save_approval),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/post-qualifying/suspensions",
+            post(a::add_suspension),
+        ),
+        (
+            "PUT",
+            "/api/v1/practitioners/{id}/post-qualifying/roles",
+            put(a::save_role),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/post-qualifying/training",
+            post(a::log_training),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/post-qualifying/assessments",
+            post(a::log_assessments),
         ),
     ]
 }

@@ -53,6 +53,13 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "registration/check.html",
     "registration/preview.html",
     "governance.html",
+    "post_qualifying/overview.html",
+    "post_qualifying/record.html",
+    "post_qualifying/approval_form.html",
+    "post_qualifying/suspension_form.html",
+    "post_qualifying/role_form.html",
+    "post_qualifying/training_form.html",
+    "post_qualifying/assessments_form.html",
     "account/calendar.html",
     "cpd/portfolio.html",
     "cpd/form.html",
@@ -115,6 +122,9 @@ impl Templates {
                 let cut: String = text.chars().take(max).collect();
                 format!("{}…", cut.trim_end())
             }
+        });
+        env.add_filter("pq_hours", |minutes: i64| {
+            crate::service::post_qualifying::hours(u32::try_from(minutes).unwrap_or(0))
         });
         env.add_function("reference", |list: String| {
             Value::from_serialize(crate::domain::reference::items_of(&list))
@@ -214,7 +224,7 @@ impl Chrome {
     }
 
     fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
-        let items: [(&'static str, &'static str, Option<Capability>); 12] = [
+        let items: [(&'static str, &'static str, Option<Capability>); 13] = [
             ("/", "Home", None),
             (
                 "/practitioners",
@@ -238,6 +248,11 @@ impl Chrome {
                 "/registration",
                 "Registration",
                 Some(Capability::ViewRegistrationOverview),
+            ),
+            (
+                "/post-qualifying",
+                "AMHP and roles",
+                Some(Capability::ViewPostQualifyingOverview),
             ),
             (
                 "/governance",

@@ -14,6 +14,7 @@ mod helpers;
 mod mailserver;
 mod openapi;
 mod policy_matrix;
+mod post_qualifying;
 mod practitioners;
 mod pulse;
 mod registration;

@@ -39,6 +39,7 @@ const ASYE_COHORT: &[Role] = &[
     PrincipalSocialWorker,
     WorkforceLead,
 ];
+const PQ_LEADS: &[Role] = &[PrincipalSocialWorker, WorkforceLead];
 
 /// Who may use each route: `None` means public (no sign-in needed).
 fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
@@ -225,6 +226,38 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/practitioners/{id}/asye/panel",
         )
         | ("PUT", "/api/v1/practitioners/{id}/asye") => Some(&[PrincipalSocialWorker]),
+        // Post-qualifying roles: everyone with a record sees their own (and logs their own
+        // training and assessments: every test user is linked to the own practitioner);
+        // the PSW and workforce lead record approvals and roles and see the organisation.
+        (
+            "GET",
+            "/practitioners/{id}/post-qualifying"
+            | "/practitioners/{id}/post-qualifying/training"
+            | "/practitioners/{id}/post-qualifying/assessments"
+            | "/api/v1/practitioners/{id}/post-qualifying",
+        )
+        | (
+            "POST",
+            "/practitioners/{id}/post-qualifying/training"
+            | "/practitioners/{id}/post-qualifying/assessments"
+            | "/api/v1/practitioners/{id}/post-qualifying/training"
+            | "/api/v1/practitioners/{id}/post-qualifying/assessments"
+            | "/practitioners/{id}/post-qualifying/activity/remove"
+            | "/api/v1/practitioners/{id}/post-qualifying/activity/remove",
+        ) => Some(ORG_ROLES),
+        ("GET", "/post-qualifying" | "/api/v1/post-qualifying")
+        | (
+            "GET" | "POST",
+            "/practitioners/{id}/post-qualifying/approval"
+            | "/practitioners/{id}/post-qualifying/suspension"
+            | "/practitioners/{id}/post-qualifying/roles",
+        )
+        | (
+            "PUT",
+            "/api/v1/practitioners/{id}/post-qualifying/approval"
+            | "/api/v1/practitioners/{id}/post-qualifying/roles",
+        )
+        | ("POST", "/api/v1/practitioners/{id}/post-qualifying/suspensions") => Some(PQ_LEADS),
         _ => return None,
     };
     Some(roles)

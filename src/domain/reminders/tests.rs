@@ -242,6 +242,7 @@ prop_compose! {
             registrations: regs.into_iter().map(|(p, status, since, until)| Registration { practitioner_id: p, status, status_since: since, registered_until: until }).collect(),
             psws: HashMap::from([(0, vec![400]), (1, vec![401, 402])]),
             asye_reviews: Vec::new(),
+            ..Facts::default()
         }
     }
 }
@@ -306,4 +307,45 @@ proptest! {
             .iter().any(|x| x.key.kind == Kind::RenewalDue);
         prop_assert!(!any_renewal || in_renewal_window(today));
     }
+}
+
+#[test]
+fn amhp_reapproval_reminders_at_each_lead_time_to_the_amhp_and_psw() {
+    let mut f = facts(vec![person(None)]);
+    f.approvals = vec![AmhpApproval {
+        id: 9,
+        practitioner_id: 7,
+        expires_on: date!(2027 - 08 - 31),
+    }];
+    f.reapproval_lead_months = vec![6, 3, 1];
+    assert!(run(&f, date!(2027 - 02 - 27)).is_empty());
+    let six = run(&f, date!(2027 - 02 - 28));
+    assert_eq!(to(&six), [(PAT, 0), (PSW, 0)]);
+    assert!(six.iter().all(|r| r.key.kind == Kind::ReapprovalDue
+        && r.key.subject == "a9:2027-08-31:6m"
+        && r.date == date!(2027 - 08 - 31)));
+    // The same stage is not sent again; the next stage is a new reminder.
+    let sent: HashSet<Key> = six.iter().map(|r| r.key.clone()).collect();
+    let again = due(
+        &f,
+        date!(2027 - 04 - 01),
+        &rules(),
+        &SupervisionRules::default(),
+        &sent,
+    );
+    assert!(again.is_empty());
+    let three = due(
+        &f,
+        date!(2027 - 05 - 31),
+        &rules(),
+        &SupervisionRules::default(),
+        &sent,
+    );
+    assert_eq!(three[0].key.subject, "a9:2027-08-31:3m");
+    assert!(run(&f, date!(2027 - 09 - 01)).is_empty(), "after the end");
+    f.reapproval_lead_months.clear();
+    assert!(
+        run(&f, date!(2027 - 08 - 01)).is_empty(),
+        "no lead times: off"
+    );
 }

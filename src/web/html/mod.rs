@@ -8,6 +8,7 @@ pub mod cpd;
 pub mod governance;
 pub mod orgs;
 pub mod pages;
+pub mod post_qualifying;
 pub mod practitioners;
 pub mod pulse;
 pub mod registration;

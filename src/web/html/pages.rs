@@ -58,6 +58,7 @@ pub async fn home(
             }
             _ => false,
         },
+        post_qualifying => actor.can(Capability::ViewPostQualifyingOverview),
     };
     let my_cpd = crate::service::cpd::own_readiness(
         &state.db,

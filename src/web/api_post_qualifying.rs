@@ -1,0 +1,115 @@
+//! JSON API for post-qualifying roles: the same service calls as the pages. Every write
+//! answers with the person's updated record.
+
+use super::api::{Problem, body};
+use crate::error::AppResult;
+use crate::policy::Actor;
+use crate::service::post_qualifying::{
+    self as svc, ApprovalInput, AssessmentsInput, PqOverview, PqRecord, RoleInput, SuspensionInput,
+    TrainingInput,
+};
+use crate::service::supervision::today;
+use crate::web::AppState;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+
+async fn record_of(s: &AppState, a: &Actor, id: i64) -> AppResult<Json<PqRecord>> {
+    Ok(Json(
+        svc::record(&s.db, a, id, today(), &s.settings.post_qualifying).await?,
+    ))
+}
+
+/// AMHPs by approval expiry quarter, re-approvals due, training-hours shortfalls,
+/// succession (a suppressed count unless the caller may see equality data), role counts.
+#[utoipa::path(get, path = "/api/v1/post-qualifying", responses((status = 200, body = PqOverview), (status = 403, body = Problem)), security(("bearer" = [])))]
+pub async fn overview(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+) -> AppResult<Json<PqOverview>> {
+    Ok(Json(svc::overview(&s.db, &a, today(), &s.settings).await?))
+}
+
+/// A practitioner's AMHP approval (with hours per approval year) and other role records.
+#[utoipa::path(get, path = "/api/v1/practitioners/{id}/post-qualifying", responses((status = 200, body = PqRecord), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub async fn record(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<PqRecord>> {
+    record_of(&s, &a, id).await
+}
+
+/// Changes the current AMHP approval, or adds a new approval period (`reapproval`: "yes").
+#[utoipa::path(put, path = "/api/v1/practitioners/{id}/post-qualifying/approval", request_body = ApprovalInput, responses((status = 200, body = PqRecord), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn save_approval(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    Path(id): Path<i64>,
+    input: Result<Json<ApprovalInput>, JsonRejection>,
+) -> AppResult<Json<PqRecord>> {
+    let input = body(input)?;
+    svc::save_approval(&s.db, &a, id, &input, today(), &s.settings.post_qualifying).await?;
+    record_of(&s, &a, id).await
+}
+
+/// Records a suspension of the current AMHP approval.
+#[utoipa::path(post, path = "/api/v1/practitioners/{id}/post-qualifying/suspensions", request_body = SuspensionInput, responses((status = 201, body = PqRecord), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn add_suspension(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    Path(id): Path<i64>,
+    input: Result<Json<SuspensionInput>, JsonRejection>,
+) -> AppResult<(StatusCode, Json<PqRecord>)> {
+    svc::add_suspension(&s.db, &a, id, &body(input)?).await?;
+    Ok((StatusCode::CREATED, record_of(&s, &a, id).await?))
+}
+
+/// Records (or replaces) the person's record of one other role.
+#[utoipa::path(put, path = "/api/v1/practitioners/{id}/post-qualifying/roles", request_body = RoleInput, responses((status = 200, body = PqRecord), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn save_role(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    Path(id): Path<i64>,
+    input: Result<Json<RoleInput>, JsonRejection>,
+) -> AppResult<Json<PqRecord>> {
+    svc::save_role(&s.db, &a, id, &body(input)?, today()).await?;
+    record_of(&s, &a, id).await
+}
+
+/// Logs AMHP training hours (one's own, or anyone's for the PSW and workforce lead).
+#[utoipa::path(post, path = "/api/v1/practitioners/{id}/post-qualifying/training", request_body = TrainingInput, responses((status = 201, body = PqRecord), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn log_training(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    Path(id): Path<i64>,
+    input: Result<Json<TrainingInput>, JsonRejection>,
+) -> AppResult<(StatusCode, Json<PqRecord>)> {
+    svc::log_training(&s.db, &a, id, &body(input)?, today()).await?;
+    Ok((StatusCode::CREATED, record_of(&s, &a, id).await?))
+}
+
+/// Logs Mental Health Act assessments undertaken.
+#[utoipa::path(post, path = "/api/v1/practitioners/{id}/post-qualifying/assessments", request_body = AssessmentsInput, responses((status = 201, body = PqRecord), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn log_assessments(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    Path(id): Path<i64>,
+    input: Result<Json<AssessmentsInput>, JsonRejection>,
+) -> AppResult<(StatusCode, Json<PqRecord>)> {
+    svc::log_assessments(&s.db, &a, id, &body(input)?, today()).await?;
+    Ok((StatusCode::CREATED, record_of(&s, &a, id).await?))
+}
+
+/// Removes a training or assessment entry logged by mistake (`activity_id`).
+#[utoipa::path(post, path = "/api/v1/practitioners/{id}/post-qualifying/activity/remove", request_body = svc::RemoveInput, responses((status = 200, body = PqRecord), (status = 404, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn remove_activity(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    Path(id): Path<i64>,
+    input: Result<Json<svc::RemoveInput>, JsonRejection>,
+) -> AppResult<Json<PqRecord>> {
+    svc::remove_activity(&s.db, &a, id, &body(input)?).await?;
+    record_of(&s, &a, id).await
+}

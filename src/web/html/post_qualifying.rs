@@ -1,0 +1,442 @@
+//! Post-qualifying role pages: the organisation view, a practitioner's record (AMHP approval
+//! with hours per approval year, suspensions, other roles), and the forms to record an
+//! approval, a suspension, a role, training hours and Mental Health Act assessments. Every
+//! action calls `service::post_qualifying`, as the API does.
+
+use super::orgs::invalid;
+use super::render;
+use crate::domain::post_qualifying::{EndReason, PqRole};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::{Actor, Capability};
+use crate::service::post_qualifying::{
+    self as svc, ApprovalInput, AssessmentsInput, RoleInput, SuspensionInput, TrainingInput,
+};
+use crate::service::supervision::today;
+use crate::web::AppState;
+use crate::web::forms::{form_view, see_other};
+use crate::web::templates::Chrome;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, Response};
+use axum_extra::extract::Form;
+use minijinja::{Value, context};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SavedQuery {
+    pub saved: String,
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+) -> AppResult<Html<String>> {
+    let o = svc::overview(&state.db, &actor, today(), &state.settings).await?;
+    render(
+        &state,
+        &chrome,
+        "post_qualifying/overview.html",
+        context! { o => o },
+    )
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Query(q): Query<SavedQuery>,
+) -> AppResult<Html<String>> {
+    let r = svc::record(
+        &state.db,
+        &actor,
+        id,
+        today(),
+        &state.settings.post_qualifying,
+    )
+    .await?;
+    let saved = match q.saved.as_str() {
+        "approval" => "The AMHP approval is saved.",
+        "suspension" => "The suspension is recorded.",
+        "role" => "The role is saved.",
+        "training" => "Your training hours are logged.",
+        "assessments" => "The assessments are logged.",
+        "removed" => "The entry is removed.",
+        _ => "",
+    };
+    render(
+        &state,
+        &chrome,
+        "post_qualifying/record.html",
+        context! {
+            r => r,
+            saved => saved,
+            can_manage => actor.can(Capability::ManagePostQualifying),
+            can_log => svc::may_log(&actor, id),
+        },
+    )
+}
+
+/// Who is asking about whom, for the form helpers.
+#[derive(Clone, Copy)]
+struct On<'a> {
+    state: &'a AppState,
+    actor: &'a Actor,
+    chrome: &'a Chrome,
+    id: i64,
+}
+
+/// Renders one of the forms for person `id` with its values, errors and choices.
+async fn form_page<T: Serialize>(
+    on: &On<'_>,
+    template: &str,
+    values: &T,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let On {
+        state,
+        actor,
+        chrome,
+        id,
+    } = *on;
+    let r = svc::record(
+        &state.db,
+        actor,
+        id,
+        today(),
+        &state.settings.post_qualifying,
+    )
+    .await?;
+    let reasons: Vec<Value> = EndReason::ALL
+        .iter()
+        .map(|x| context! { code => x.code(), label => x.label() })
+        .collect();
+    let roles: Vec<Value> = PqRole::ALL
+        .iter()
+        .map(|x| context! { code => x.code(), label => x.label() })
+        .collect();
+    let stages: Vec<Value> = PqRole::ALL
+        .iter()
+        .flat_map(|x| x.stages().iter())
+        .map(|(code, label)| context! { code => code, label => label })
+        .collect();
+    render(
+        state,
+        chrome,
+        template,
+        context! {
+            r => r,
+            form => form_view(values, errors),
+            today => today().to_string(),
+            reasons => reasons,
+            roles => roles,
+            stages => stages,
+            years => state.settings.post_qualifying.amhp_approval_years,
+        },
+    )
+}
+
+/// After a POST: 303 to the record, or the form again with its errors (422).
+async fn finish<T: Serialize>(
+    on: &On<'_>,
+    template: &str,
+    input: &T,
+    outcome: AppResult<()>,
+    saved: &str,
+) -> AppResult<Response> {
+    match outcome {
+        Ok(()) => Ok(see_other(&format!(
+            "/practitioners/{}/post-qualifying?saved={saved}",
+            on.id
+        ))),
+        Err(AppError::Invalid(e)) => invalid(form_page(on, template, input, &e).await?),
+        Err(e) => Err(e),
+    }
+}
+
+const APPROVAL: &str = "post_qualifying/approval_form.html";
+const SUSPENSION: &str = "post_qualifying/suspension_form.html";
+const ROLE: &str = "post_qualifying/role_form.html";
+const TRAINING: &str = "post_qualifying/training_form.html";
+const ASSESSMENTS: &str = "post_qualifying/assessments_form.html";
+
+pub async fn approval_form(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    let r = svc::record(
+        &state.db,
+        &actor,
+        id,
+        today(),
+        &state.settings.post_qualifying,
+    )
+    .await?;
+    let input = r
+        .approval
+        .as_ref()
+        .map(|a| ApprovalInput::from_approval(&a.approval))
+        .unwrap_or_default();
+    form_page(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        APPROVAL,
+        &input,
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+pub async fn save_approval(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<ApprovalInput>,
+) -> AppResult<Response> {
+    let rules = &state.settings.post_qualifying;
+    let outcome = svc::save_approval(&state.db, &actor, id, &input, today(), rules).await;
+    finish(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        APPROVAL,
+        &input,
+        outcome,
+        "approval",
+    )
+    .await
+}
+
+pub async fn suspension_form(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    let input = SuspensionInput::default();
+    form_page(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        SUSPENSION,
+        &input,
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+pub async fn add_suspension(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<SuspensionInput>,
+) -> AppResult<Response> {
+    let outcome = svc::add_suspension(&state.db, &actor, id, &input).await;
+    finish(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        SUSPENSION,
+        &input,
+        outcome,
+        "suspension",
+    )
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RoleQuery {
+    pub role: String,
+}
+
+pub async fn role_form(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Query(q): Query<RoleQuery>,
+) -> AppResult<Html<String>> {
+    let r = svc::record(
+        &state.db,
+        &actor,
+        id,
+        today(),
+        &state.settings.post_qualifying,
+    )
+    .await?;
+    let input = r
+        .roles
+        .iter()
+        .find(|x| x.record.role == q.role)
+        .map(|x| RoleInput {
+            role: x.record.role.clone(),
+            qualified_on: x.record.qualified_on.clone().unwrap_or_default(),
+            stage: x.record.stage.clone(),
+            last_training_on: x.record.last_training_on.clone().unwrap_or_default(),
+            allocations: x.record.allocations.to_string(),
+            next_report_due: x.record.next_report_due.clone().unwrap_or_default(),
+            notes: x.record.notes.clone(),
+        })
+        .unwrap_or(RoleInput {
+            role: q.role,
+            ..RoleInput::default()
+        });
+    form_page(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        ROLE,
+        &input,
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+pub async fn save_role(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<RoleInput>,
+) -> AppResult<Response> {
+    let outcome = svc::save_role(&state.db, &actor, id, &input, today()).await;
+    finish(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        ROLE,
+        &input,
+        outcome,
+        "role",
+    )
+    .await
+}
+
+pub async fn training_form(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    svc::check_may_log(&state.db, &actor, id).await?;
+    let input = TrainingInput::default();
+    form_page(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        TRAINING,
+        &input,
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+pub async fn log_training(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<TrainingInput>,
+) -> AppResult<Response> {
+    let outcome = svc::log_training(&state.db, &actor, id, &input, today()).await;
+    finish(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        TRAINING,
+        &input,
+        outcome,
+        "training",
+    )
+    .await
+}
+
+pub async fn assessments_form(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    svc::check_may_log(&state.db, &actor, id).await?;
+    let input = AssessmentsInput::default();
+    form_page(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        ASSESSMENTS,
+        &input,
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+pub async fn log_assessments(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<AssessmentsInput>,
+) -> AppResult<Response> {
+    let outcome = svc::log_assessments(&state.db, &actor, id, &input, today()).await;
+    finish(
+        &On {
+            state: &state,
+            actor: &actor,
+            chrome: &chrome,
+            id,
+        },
+        ASSESSMENTS,
+        &input,
+        outcome,
+        "assessments",
+    )
+    .await
+}
+
+/// Removes an entry logged by mistake (a button beside each entry on the record page).
+pub async fn remove_activity(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Path(id): Path<i64>,
+    Form(input): Form<svc::RemoveInput>,
+) -> AppResult<Response> {
+    svc::remove_activity(&state.db, &actor, id, &input).await?;
+    Ok(see_other(&format!(
+        "/practitioners/{id}/post-qualifying?saved=removed"
+    )))
+}
