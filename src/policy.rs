@@ -264,6 +264,7 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/accessibility", Public),
     r("GET", "/privacy", Public),
     r("GET", "/", SignedIn),
+    r("GET", "/development", SignedIn),
     r("GET", "/organisations", Cap(C::ViewOrganisations)),
     r("GET", "/organisations/{id}", Cap(C::ViewOrganisations)),
     r(

@@ -29,7 +29,7 @@ journey('the assessor\'s review and evidence, the NQSW\'s protected time and the
 
   // The assessor (the demo supervisor) records the 3-month review and an observation.
   const sam = await signedIn(USERS.supervisor);
-  await sam.clickLink('ASYE');
+  await sam.clickLink('ASYE cohort');
   assert.ok((await sam.rowLinks()).includes(programmePath), 'Sam assesses this NQSW');
   await sam.visit(programmePath);
   await sam.clickLink('Record a review');

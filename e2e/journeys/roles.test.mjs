@@ -38,7 +38,7 @@ journey('public pages, a wrong password and a signed-out visit', async ({ person
 
 journey('a practitioner sees only their own record', async ({ signedIn }) => {
   const p = await signedIn(USERS.practitioner);
-  assert.deepEqual(await p.navLinks(), ['/', '/practitioners', '/teams', '/organisations', '/cpd']);
+  assert.deepEqual(await p.navLinks(), ['/', '/practitioners', '/teams', '/organisations', '/development']);
   await walkNavigation(p);
   await p.visit('/practitioners');
   assert.match(await p.caption(), /^1 practitioners/);

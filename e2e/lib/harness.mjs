@@ -180,9 +180,18 @@ export class Person {
     return res;
   }
 
-  /** Clicks the link with this accessible name. */
-  clickLink(name, expectedStatus = 200) {
-    return this.click(this.page.getByRole('link', { name, exact: typeof name === 'string' }).first(), expectedStatus);
+  /**
+   * Clicks the visible link with this accessible name. A navigation item that does not fit
+   * the header's width sits under its "More" button (nhsuk-frontend's header script), so
+   * open that first, as a person would.
+   */
+  async clickLink(name, expectedStatus = 200) {
+    const links = this.page.getByRole('link', { name, exact: typeof name === 'string' });
+    const more = this.page.locator('.nhsuk-header__menu-toggle');
+    if (await links.filter({ visible: true }).count() === 0 && await more.isVisible()) {
+      await more.click();
+    }
+    return this.click(links.filter({ visible: true }).first(), expectedStatus);
   }
 
   /** Submits a form with the button of this name. */

@@ -57,6 +57,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/accessibility", get(html::pages::accessibility)),
         ("GET", "/privacy", get(html::pages::privacy)),
         ("GET", "/", get(html::pages::home)),
+        ("GET", "/development", get(html::pages::development)),
         ("GET", "/organisations", get(html::orgs::list)),
         ("GET", "/organisations/{id}", get(html::orgs::show)),
         (

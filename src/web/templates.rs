@@ -61,6 +61,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "post_qualifying/training_form.html",
     "post_qualifying/assessments_form.html",
     "account/calendar.html",
+    "development.html",
+    "development_cards.html",
     "cpd/portfolio.html",
     "cpd/form.html",
     "cpd/record.html",
@@ -199,6 +201,9 @@ pub struct NavItem {
     pub active: bool,
 }
 
+/// Pages under the Development item of the navigation.
+const DEVELOPMENT_PATHS: [&str; 4] = ["/development", "/cpd", "/asye", "/post-qualifying"];
+
 impl Chrome {
     /// The signed-in header: the person's name, roles and the navigation they may use.
     fn set_user(&mut self, actor: &Actor) {
@@ -223,8 +228,21 @@ impl Chrome {
         }
     }
 
+    /// The Development page has something for anyone with their own practitioner record
+    /// (their CPD, ASYE, roles) and for those who oversee CPD, the ASYE or AMHPs.
+    fn has_development(actor: &Actor) -> bool {
+        actor.practitioner_id.is_some()
+            || [
+                Capability::ViewCpdReadiness,
+                Capability::ViewAsyeCohort,
+                Capability::ViewPostQualifyingOverview,
+            ]
+            .into_iter()
+            .any(|c| actor.can(c))
+    }
+
     fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
-        let items: [(&'static str, &'static str, Option<Capability>); 13] = [
+        let items: [(&'static str, &'static str, Option<Capability>); 11] = [
             ("/", "Home", None),
             (
                 "/practitioners",
@@ -242,17 +260,11 @@ impl Chrome {
                 "Supervision",
                 Some(Capability::ViewSupervisionDashboard),
             ),
-            ("/cpd", "CPD", Some(Capability::KeepOwnCpd)),
-            ("/asye", "ASYE", Some(Capability::ViewAsyeCohort)),
+            ("/development", "Development", None),
             (
                 "/registration",
                 "Registration",
                 Some(Capability::ViewRegistrationOverview),
-            ),
-            (
-                "/post-qualifying",
-                "AMHP and roles",
-                Some(Capability::ViewPostQualifyingOverview),
             ),
             (
                 "/governance",
@@ -269,14 +281,17 @@ impl Chrome {
         ];
         items
             .into_iter()
-            .filter(|(_, _, cap)| cap.is_none_or(|c| actor.can(c)))
+            .filter(|(href, _, cap)| {
+                cap.is_none_or(|c| actor.can(c))
+                    && (*href != "/development" || Chrome::has_development(actor))
+            })
             .map(|(href, label, _)| NavItem {
                 href,
                 label,
-                active: if href == "/" {
-                    path == "/"
-                } else {
-                    path.starts_with(href)
+                active: match href {
+                    "/" => path == "/",
+                    "/development" => DEVELOPMENT_PATHS.iter().any(|p| path.starts_with(p)),
+                    _ => path.starts_with(href),
                 },
             })
             .collect()

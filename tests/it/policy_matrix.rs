@@ -53,7 +53,7 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         ("GET" | "POST", "/account/calendar")
         | ("POST", "/account/calendar/revoke")
         | ("POST" | "DELETE", "/api/v1/me/calendar-feed") => Some(ALL),
-        ("POST", "/sign-out") | ("GET", "/" | "/api/v1/me") => Some(ALL),
+        ("POST", "/sign-out") | ("GET", "/" | "/development" | "/api/v1/me") => Some(ALL),
         (
             "GET",
             "/organisations"

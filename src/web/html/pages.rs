@@ -38,6 +38,24 @@ pub async fn home(
         Some(id) => crate::store::orgs::get(&state.db.pool, id).await?,
         None => None,
     };
+    let (caps, my_cpd) = cards(&state, &actor).await?;
+    // The manager's and principal social worker's alert: people the register says must
+    // not practise.
+    let alerts = crate::service::registration::alerts(&state.db, &actor).await?;
+    render(
+        &state,
+        &chrome,
+        "home.html",
+        context! { org => org, caps => caps, alerts => alerts, my_cpd => my_cpd, practitioner_id => actor.practitioner_id, roles => actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>() },
+    )
+}
+
+/// What the home and Development pages' cards need: the actor's capabilities, whether they
+/// have an ASYE programme, and their own CPD readiness.
+async fn cards(
+    state: &AppState,
+    actor: &Actor,
+) -> AppResult<(minijinja::Value, Option<crate::domain::cpd::Readiness>)> {
     let caps = context! {
         practitioners => actor.can(Capability::ViewPractitioners),
         edit_practitioners => actor.can(Capability::EditPractitioners),
@@ -63,18 +81,25 @@ pub async fn home(
     let my_cpd = crate::service::cpd::own_readiness(
         &state.db,
         &state.settings,
-        &actor,
+        actor,
         crate::service::supervision::today(),
     )
     .await?;
-    // The manager's and principal social worker's alert: people the register says must
-    // not practise.
-    let alerts = crate::service::registration::alerts(&state.db, &actor).await?;
+    Ok((caps, my_cpd))
+}
+
+/// The Development page: CPD, the ASYE and post-qualifying roles, as the actor may use them.
+pub async fn development(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+) -> AppResult<Html<String>> {
+    let (caps, my_cpd) = cards(&state, &actor).await?;
     render(
         &state,
         &chrome,
-        "home.html",
-        context! { org => org, caps => caps, alerts => alerts, my_cpd => my_cpd, practitioner_id => actor.practitioner_id, roles => actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>() },
+        "development.html",
+        context! { caps => caps, my_cpd => my_cpd, practitioner_id => actor.practitioner_id },
     )
 }
 
