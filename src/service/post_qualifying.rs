@@ -460,6 +460,7 @@ pub async fn save_approval(
         }
         None => ("create", store::insert_approval(&mut tx, id, &write).await?),
     };
+    crate::store::practitioners::add_pq_role(&mut tx, id, "amhp").await?;
     audit(
         &mut *tx,
         actor,

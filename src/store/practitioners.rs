@@ -402,3 +402,23 @@ pub enum GroupBy {
     Band,
     EthnicCategory,
 }
+
+/// Adds a post-qualifying role code to the person's `pq_roles` unless it is there: an AMHP
+/// approval makes the employer's record say "AMHP" too, so lists and counts agree.
+pub async fn add_pq_role(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    code: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE practitioners
+         SET pq_roles = CASE WHEN pq_roles = '' THEN $1 ELSE pq_roles || ',' || $1 END, updated_at = $2
+         WHERE id = $3 AND ',' || pq_roles || ',' NOT LIKE '%,' || $1 || ',%'",
+    )
+    .bind(code)
+    .bind(super::sql::now())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -579,12 +579,24 @@ async fn the_pages_work_for_the_practitioner_and_the_readiness_view_for_managers
 #[tokio::test]
 async fn the_development_page_gathers_cpd_asye_and_roles_for_each_role() {
     let t = TestApp::new().await;
-    let pat = t.signed_in(PRACTITIONER).await.get("/development").await.expect(200);
+    let pat = t
+        .signed_in(PRACTITIONER)
+        .await
+        .get("/development")
+        .await
+        .expect(200);
     assert!(pat.body.contains(">Development</a>"), "in the navigation");
     assert!(pat.body.contains("My CPD"));
-    assert!(!pat.body.contains("CPD readiness</a>"), "a practitioner sees no one else's");
+    assert!(
+        !pat.body.contains("CPD readiness</a>"),
+        "a practitioner sees no one else's"
+    );
     let psw = t.signed_in(PSW).await.get("/development").await.expect(200);
-    for card in ["CPD readiness", "ASYE cohort", "AMHP and post-qualifying roles"] {
+    for card in [
+        "CPD readiness",
+        "ASYE cohort",
+        "AMHP and post-qualifying roles",
+    ] {
         assert!(psw.body.contains(card), "{card}");
     }
     // The analyst has no practitioner record and oversees none of it: no navigation item.

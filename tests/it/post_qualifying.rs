@@ -237,6 +237,16 @@ async fn the_psw_records_an_approval_from_29_february_a_suspension_a_reapproval_
         .json();
     let a = &r["approval"];
     assert_eq!(a["expires_on"], "2029-02-27", "5 years from the setting");
+    let roles: String = sqlx::query_scalar("SELECT pq_roles FROM practitioners WHERE id = $1")
+        .bind(id)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        roles.split(',').filter(|c| *c == "amhp").count(),
+        1,
+        "{roles}"
+    );
     let years = a["years"].as_array().unwrap();
     assert_eq!(
         (years[0]["starts"].as_str(), years[0]["ends"].as_str()),
