@@ -36,6 +36,9 @@ pub struct Settings {
     /// AMHP approval, training hours and the other post-qualifying roles
     /// (`domain::post_qualifying`).
     pub post_qualifying: crate::domain::post_qualifying::PostQualifyingRules,
+    /// Feedback from people who use services and carers: thresholds, link life, the
+    /// public form's limits and wording (`domain::feedback`).
+    pub feedback: crate::domain::feedback::FeedbackRules,
 }
 
 /// How the SMTP connection is secured.
@@ -163,6 +166,8 @@ pub struct ServerSettings {
     pub trust_forwarded_for: bool,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Largest body of a form anyone can send without signing in (sign-in, feedback).
+    pub max_public_body_bytes: usize,
 }
 
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
@@ -230,6 +235,7 @@ impl Default for ServerSettings {
             tls: false,
             trust_forwarded_for: false,
             max_body_bytes: 1024 * 1024,
+            max_public_body_bytes: 16 * 1024,
         }
     }
 }
@@ -329,6 +335,16 @@ impl Settings {
         if r.interval_seconds == 0 || r.renewal_repeat_days == 0 {
             bail!(
                 "configuration error: reminders.interval_seconds and renewal_repeat_days must be at least 1"
+            );
+        }
+        let f = &self.feedback;
+        if f.link_valid_days == 0
+            || f.max_cards_at_once == 0
+            || f.max_comment_chars == 0
+            || f.public_requests_per_minute == 0
+        {
+            bail!(
+                "configuration error: feedback.link_valid_days, max_cards_at_once, max_comment_chars and public_requests_per_minute must be at least 1"
             );
         }
         let pq = &self.post_qualifying;

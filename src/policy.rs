@@ -90,6 +90,18 @@ pub enum Capability {
     ManagePostQualifying,
     /// The post-qualifying organisation view: expiries, shortfalls, succession, numbers.
     ViewPostQualifyingOverview,
+    /// Make feedback cards for one's own practice, see one's own results (threshold 3),
+    /// share them and record them as CPD (anyone with their own practitioner record).
+    KeepOwnFeedback,
+    /// Make feedback cards for a practitioner of the organisation, to post (an admin).
+    MakeFeedbackCards,
+    /// Read a practitioner's shared feedback results, when named in their current
+    /// supervision agreement (checked in `service::feedback::results`).
+    ViewSharedFeedback,
+    /// Team and organisation feedback: aggregates above the manager threshold, no comments.
+    ViewFeedbackOverview,
+    /// Adapt the feedback questionnaires with service users and carers.
+    ManageFeedbackQuestionnaires,
 }
 
 use Role::*;
@@ -158,6 +170,15 @@ impl Capability {
             Capability::ManagePostQualifying | Capability::ViewPostQualifyingOverview => {
                 &[PrincipalSocialWorker, WorkforceLead]
             }
+            Capability::KeepOwnFeedback => {
+                &[Practitioner, Supervisor, TeamManager, PrincipalSocialWorker]
+            }
+            Capability::MakeFeedbackCards => &[OrgAdmin],
+            Capability::ViewSharedFeedback => &[Supervisor, TeamManager, PrincipalSocialWorker],
+            Capability::ViewFeedbackOverview => {
+                &[TeamManager, PrincipalSocialWorker, WorkforceLead]
+            }
+            Capability::ManageFeedbackQuestionnaires => &[PrincipalSocialWorker],
         }
     }
 }
@@ -304,6 +325,88 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/api/openapi.json", Public),
     // The secret token in the path is the credential (`service::calendar::feed`).
     r("GET", "/calendar/{feed}", Public),
+    // The public feedback form: the single-use code in the path is the credential
+    // (`service::feedback::public`), and the routes are rate-limited per client.
+    r("GET", "/f", Public),
+    r("GET", "/f/thank-you", Public),
+    r("GET", "/f/{code}", Public),
+    r("POST", "/f/{code}", Public),
+    r("GET", "/feedback", Cap(C::KeepOwnFeedback)),
+    r("POST", "/feedback/cards", Cap(C::KeepOwnFeedback)),
+    r(
+        "POST",
+        "/feedback/cards/{id}/withdraw",
+        Cap(C::KeepOwnFeedback),
+    ),
+    r("POST", "/feedback/share", Cap(C::KeepOwnFeedback)),
+    r("POST", "/feedback/cpd", Cap(C::KeepOwnCpd)),
+    r("GET", "/feedback/overview", Cap(C::ViewFeedbackOverview)),
+    r(
+        "GET",
+        "/feedback/questionnaires",
+        Cap(C::ManageFeedbackQuestionnaires),
+    ),
+    r(
+        "GET",
+        "/feedback/questionnaires/{audience}/adapt",
+        Cap(C::ManageFeedbackQuestionnaires),
+    ),
+    r(
+        "POST",
+        "/feedback/questionnaires/{audience}/adapt",
+        Cap(C::ManageFeedbackQuestionnaires),
+    ),
+    // Shared results: a supervisor named in the practitioner's agreement (checked in the
+    // service), or the practitioner previewing what their supervisors see.
+    r(
+        "GET",
+        "/practitioners/{id}/feedback",
+        Cap(C::ViewSharedFeedback),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/feedback/cards",
+        Cap(C::MakeFeedbackCards),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/feedback/cards",
+        Cap(C::MakeFeedbackCards),
+    ),
+    r("GET", "/api/v1/me/feedback", Cap(C::KeepOwnFeedback)),
+    r("POST", "/api/v1/me/feedback/cards", Cap(C::KeepOwnFeedback)),
+    r(
+        "DELETE",
+        "/api/v1/feedback/cards/{id}",
+        Cap(C::KeepOwnFeedback),
+    ),
+    r("PUT", "/api/v1/me/feedback/shared", Cap(C::KeepOwnFeedback)),
+    r("POST", "/api/v1/me/feedback/cpd", Cap(C::KeepOwnCpd)),
+    r(
+        "GET",
+        "/api/v1/practitioners/{id}/feedback",
+        Cap(C::ViewSharedFeedback),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/feedback/cards",
+        Cap(C::MakeFeedbackCards),
+    ),
+    r(
+        "GET",
+        "/api/v1/feedback/overview",
+        Cap(C::ViewFeedbackOverview),
+    ),
+    r(
+        "GET",
+        "/api/v1/feedback/questionnaires",
+        Cap(C::ManageFeedbackQuestionnaires),
+    ),
+    r(
+        "POST",
+        "/api/v1/feedback/questionnaires/{audience}",
+        Cap(C::ManageFeedbackQuestionnaires),
+    ),
     r("GET", "/account/calendar", SignedIn),
     r("POST", "/account/calendar", SignedIn),
     r("POST", "/account/calendar/revoke", SignedIn),

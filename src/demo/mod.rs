@@ -18,6 +18,7 @@ use std::fmt;
 
 mod asye;
 mod cpd;
+mod feedback;
 mod post_qualifying;
 mod pulse;
 mod registration;
@@ -511,6 +512,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     // After everything else, so the rest of the demo is the same as before the pulse.
     pulse::build(&mut tx, &mut rng, &[known[0].0], today).await?;
     cpd::build(&mut tx, &mut rng, today).await?;
+    feedback::build(&mut tx, &mut rng, today).await?;
     // ASYE programmes for the trust's NQSWs, assessed by the demo supervisor.
     asye::build(&mut tx, trust, user_ids[1], today).await?;
     // Its own random stream: Pat (the demo practitioner) is an AMHP; the PSW recorded it.

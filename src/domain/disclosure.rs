@@ -5,6 +5,83 @@
 //! nearest 5, zero stays 0. The numbers are configuration (`[privacy]`), not literals.
 
 use serde::Serialize;
+use std::collections::BTreeMap;
+
+// Grouped answers (the supervision pulse, feedback from people who use services) are shown
+// only for groups of at least a threshold, and released in whole-month blocks.
+
+/// Groups smaller than this are never shown, whatever the configuration says: with two
+/// responses, each of the two people could work out the other's answers from the results.
+pub const SMALLEST_GROUP: u32 = 3;
+
+/// The threshold actually applied: the configured one, but never below [`SMALLEST_GROUP`].
+pub fn threshold(configured: u32) -> u32 {
+    configured.max(SMALLEST_GROUP)
+}
+
+/// The responses a group may show: only from completed months (before `current_month`), and
+/// released in blocks of whole months that each hold at least the threshold of responses,
+/// counted from the group's first month, so block boundaries never move. A block is shown
+/// only when all of it lies inside the window (from `window_start`, YYYY-MM).
+///
+/// Why: a total that grows one response at a time lets someone who looks before and after
+/// work out that one person's answers by subtraction. With blocks, whatever is added to or
+/// dropped from what a group shows is at least a threshold's worth of responses.
+pub fn released<'a, T>(
+    rows: &'a [(String, T)],
+    configured_threshold: u32,
+    current_month: &str,
+    window_start: &str,
+) -> Vec<&'a T> {
+    released_blocks(rows, configured_threshold, current_month, window_start)
+        .into_iter()
+        .flat_map(|b| b.items)
+        .collect()
+}
+
+/// One released block: whole months, first to last (YYYY-MM), and what they hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block<'a, T> {
+    pub first_month: String,
+    pub last_month: String,
+    pub items: Vec<&'a T>,
+}
+
+/// [`released`], block by block in time order: a trend that never shows fewer than the
+/// threshold of responses at any point.
+pub fn released_blocks<'a, T>(
+    rows: &'a [(String, T)],
+    configured_threshold: u32,
+    current_month: &str,
+    window_start: &str,
+) -> Vec<Block<'a, T>> {
+    let min = threshold(configured_threshold) as usize;
+    let mut by_month: BTreeMap<&str, Vec<&T>> = BTreeMap::new();
+    for (month, s) in rows {
+        if month.as_str() < current_month {
+            by_month.entry(month.as_str()).or_default().push(s);
+        }
+    }
+    let mut shown = Vec::new();
+    let mut block: Vec<&T> = Vec::new();
+    let mut block_start: Option<&str> = None;
+    for (month, items) in by_month {
+        let start = *block_start.get_or_insert(month);
+        block.extend(items);
+        if block.len() >= min {
+            let items = std::mem::take(&mut block);
+            if start >= window_start {
+                shown.push(Block {
+                    first_month: start.to_string(),
+                    last_month: month.to_string(),
+                    items,
+                });
+            }
+            block_start = None;
+        }
+    }
+    shown
+}
 
 /// The configured policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]

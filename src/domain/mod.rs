@@ -5,6 +5,7 @@
 pub mod asye;
 pub mod cpd;
 pub mod disclosure;
+pub mod feedback;
 pub mod ical;
 pub mod identifiers;
 pub mod post_qualifying;

@@ -4,6 +4,7 @@
 //! (organisation, team or supervisor) is shown only once it has at least the configured
 //! number of responses, so that no manager ever sees one person's answers.
 
+pub use super::disclosure::{SMALLEST_GROUP, released, threshold};
 use super::reference::RefList;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -17,10 +18,6 @@ pub const STATEMENTS: [&str; 4] = [
     "wellbeing_workload",
     "actions_clear",
 ];
-
-/// Groups smaller than this are never shown, whatever the configuration says: with two
-/// responses, each of the two people could work out the other's answers from the results.
-pub const SMALLEST_GROUP: u32 = 3;
 
 /// The statements and the scale labels, each with its source.
 #[derive(Debug, Deserialize)]
@@ -68,11 +65,6 @@ pub fn parse_scores(values: [&str; 4]) -> Result<Scores, Vec<(&'static str, Stri
     } else {
         Err(errors)
     }
-}
-
-/// The threshold actually applied: the configured one, but never below [`SMALLEST_GROUP`].
-pub fn threshold(configured: u32) -> u32 {
-    configured.max(SMALLEST_GROUP)
 }
 
 /// Results for one statement in a group large enough to show.
@@ -135,44 +127,6 @@ pub fn by_group<K: Ord + Clone>(
         .into_iter()
         .map(|(k, v)| (k, aggregate(&v, configured_threshold)))
         .collect()
-}
-
-/// The responses a group may show: only from completed months (before `current_month`), and
-/// released in blocks of whole months that each hold at least the threshold of responses,
-/// counted from the group's first month, so block boundaries never move. A block is shown
-/// only when all of it lies inside the window (from `window_start`, YYYY-MM).
-///
-/// Why: a total that grows one response at a time lets someone who looks before and after
-/// work out that one person's answers by subtraction. With blocks, whatever is added to or
-/// dropped from what a group shows is at least a threshold's worth of responses.
-pub fn released<'a>(
-    rows: &'a [(String, Scores)],
-    configured_threshold: u32,
-    current_month: &str,
-    window_start: &str,
-) -> Vec<&'a Scores> {
-    let min = threshold(configured_threshold) as usize;
-    let mut by_month: BTreeMap<&str, Vec<&Scores>> = BTreeMap::new();
-    for (month, s) in rows {
-        if month.as_str() < current_month {
-            by_month.entry(month.as_str()).or_default().push(s);
-        }
-    }
-    let mut shown = Vec::new();
-    let mut block: Vec<&Scores> = Vec::new();
-    let mut block_start: Option<&str> = None;
-    for (month, scores) in by_month {
-        block_start.get_or_insert(month);
-        block.extend(scores);
-        if block.len() >= min {
-            if block_start.is_some_and(|start| start >= window_start) {
-                shown.append(&mut block);
-            }
-            block.clear();
-            block_start = None;
-        }
-    }
-    shown
 }
 
 /// The rule in words, for the pages that show or ask for answers.

@@ -361,7 +361,11 @@ pub struct CpdView {
 }
 
 /// Whether the actor is named in the practitioner's current supervision agreement.
-async fn is_named_supervisor(db: &Db, actor: &Actor, practitioner_id: i64) -> AppResult<bool> {
+pub(crate) async fn is_named_supervisor(
+    db: &Db,
+    actor: &Actor,
+    practitioner_id: i64,
+) -> AppResult<bool> {
     let me = Some(actor.user_id);
     Ok(
         supervision_store::current_agreement(&db.pool, practitioner_id)
@@ -520,19 +524,13 @@ pub async fn draft_from_session(
         s.supervisor_name,
         rules::long_date(held_on)
     );
-    let w = CpdWrite {
-        status: CpdStatus::Draft,
-        cpd_type: "supervision".into(),
-        activity_on: held_on,
-        content_key: rules::content_key(&description, "", ""),
+    let w = CpdWrite::draft_from(
+        "supervision",
+        held_on,
         description,
-        learning: String::new(),
-        impact: String::new(),
-        peer_reflection: String::new(),
-        peer_category: "line_manager_or_supervisor".into(),
-        standard4_parts: vec!["4.2".into(), "4.6".into()],
-        professional_standards: vec!["4".into()],
-    };
+        &["4.2", "4.6"],
+        "line_manager_or_supervisor",
+    );
     let mut tx = db.pool.begin().await?;
     let id = store::insert(&mut tx, me, &w, Some(session_id)).await?;
     audit(

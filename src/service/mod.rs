@@ -10,6 +10,7 @@ pub mod asye;
 pub mod audit;
 pub mod calendar;
 pub mod cpd;
+pub mod feedback;
 pub mod governance;
 pub mod orgs;
 pub mod post_qualifying;

@@ -52,6 +52,32 @@ pub struct CpdWrite {
     pub content_key: String,
 }
 
+impl CpdWrite {
+    /// A draft started from something already in mhsw (a held session, feedback results):
+    /// the practitioner only adds what they learnt. Tagged to professional standard 4.
+    pub fn draft_from(
+        cpd_type: &str,
+        activity_on: Date,
+        description: String,
+        standard4_parts: &[&str],
+        peer_category: &str,
+    ) -> CpdWrite {
+        CpdWrite {
+            status: CpdStatus::Draft,
+            cpd_type: cpd_type.into(),
+            activity_on,
+            content_key: crate::domain::cpd::content_key(&description, "", ""),
+            description,
+            learning: String::new(),
+            impact: String::new(),
+            peer_reflection: String::new(),
+            peer_category: peer_category.into(),
+            standard4_parts: standard4_parts.iter().map(|p| (*p).to_string()).collect(),
+            professional_standards: vec!["4".into()],
+        }
+    }
+}
+
 const COLUMNS: &str =
     "id, practitioner_id, status, cpd_type, activity_on, description, learning, impact,
     peer_reflection, peer_category, standard4_parts, professional_standards, from_session_id,

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calendar;
 pub mod cpd;
 pub mod dialect;
+pub mod feedback;
 pub mod governance;
 pub mod orgs;
 pub mod post_qualifying;

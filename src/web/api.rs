@@ -314,7 +314,11 @@ impl utoipa::Modify for BearerAuth {
           super::api_post_qualifying::overview, super::api_post_qualifying::record, super::api_post_qualifying::save_approval,
           super::api_post_qualifying::add_suspension, super::api_post_qualifying::save_role,
           super::api_post_qualifying::log_training, super::api_post_qualifying::log_assessments,
-          super::api_post_qualifying::remove_activity),
+          super::api_post_qualifying::remove_activity,
+          super::api_feedback::mine, super::api_feedback::make_own, super::api_feedback::make_for,
+          super::api_feedback::withdraw, super::api_feedback::share, super::api_feedback::draft_cpd,
+          super::api_feedback::shared, super::api_feedback::overview, super::api_feedback::questionnaires,
+          super::api_feedback::adapt),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

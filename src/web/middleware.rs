@@ -84,10 +84,14 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
     res
 }
 
-/// The path as logged. A calendar feed's path holds its secret token, so it is replaced.
-fn loggable_path(path: &str) -> String {
+/// The path as logged. A calendar feed's path holds its secret token, and a feedback
+/// form's path its card's code (which, logged with a time, would date the answers), so
+/// both are replaced.
+pub fn loggable_path(path: &str) -> String {
     if path.starts_with("/calendar/") {
         "/calendar/{token}".to_string()
+    } else if path.starts_with("/f/") && path != "/f/thank-you" {
+        "/f/{code}".to_string()
     } else {
         path.to_string()
     }
@@ -301,12 +305,13 @@ async fn guard_inner(
         } else {
             csrf.clone()
         };
-        strip_and_check_csrf(
-            req,
-            expected.as_deref(),
-            state.settings.server.max_body_bytes,
-        )
-        .await?;
+        // Forms anyone can send (sign-in, feedback) are small: a tighter limit there.
+        let limit = if rule.need == policy::Need::Public {
+            state.settings.server.max_public_body_bytes
+        } else {
+            state.settings.server.max_body_bytes
+        };
+        strip_and_check_csrf(req, expected.as_deref(), limit).await?;
     }
     if let Some(token) = csrf {
         req.extensions_mut().insert(CsrfToken(token));

@@ -7,6 +7,7 @@ pub mod api;
 pub mod api_asye;
 pub mod api_calendar;
 pub mod api_cpd;
+pub mod api_feedback;
 pub mod api_governance;
 pub mod api_post_qualifying;
 pub mod api_pulse;
@@ -17,6 +18,8 @@ pub mod charts;
 pub mod forms;
 pub mod html;
 pub mod middleware;
+pub mod qr;
+pub mod rate_limit;
 pub mod report_files;
 pub mod templates;
 
@@ -32,12 +35,17 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub templates: Arc<templates::Templates>,
+    /// The public feedback form's per-client limit (`[feedback] public_requests_per_minute`).
+    pub public_limit: Arc<rate_limit::RateLimiter>,
 }
 
 impl AppState {
     pub fn new(db: Db, settings: Settings) -> AppState {
         AppState {
             db,
+            public_limit: Arc::new(rate_limit::RateLimiter::per_minute(
+                settings.feedback.public_requests_per_minute,
+            )),
             settings: Arc::new(settings),
             templates: Arc::new(templates::Templates::new()),
         }
@@ -150,6 +158,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
     v.extend(pulse_routes());
     v.extend(governance_routes());
     v.extend(cpd_routes());
+    v.extend(feedback_routes());
     v.extend(asye_routes());
     v.extend(post_qualifying_routes());
     v
@@ -602,6 +611,98 @@ fn governance_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState
         ("GET", "/governance.csv", get(g::csv)),
         ("GET", "/governance.xlsx", get(g::xlsx)),
         ("GET", "/api/v1/governance", get(api_governance::report)),
+    ]
+}
+
+/// Feedback from people who use services and carers: the public form, the practitioner's
+/// page, cards, sharing, team views and questionnaires; pages and API.
+fn feedback_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use axum::routing::{delete, get, post, put};
+    use html::feedback as f;
+    use html::feedback_public as public;
+    vec![
+        ("GET", "/f", get(public::enter_code)),
+        ("GET", "/f/thank-you", get(public::thanks)),
+        ("GET", "/f/{code}", get(public::form)),
+        ("POST", "/f/{code}", post(public::send)),
+        ("GET", "/feedback", get(f::mine)),
+        ("POST", "/feedback/cards", post(f::make_own)),
+        ("POST", "/feedback/cards/{id}/withdraw", post(f::withdraw)),
+        ("POST", "/feedback/share", post(f::share)),
+        ("POST", "/feedback/cpd", post(f::draft_cpd)),
+        ("GET", "/feedback/overview", get(f::overview)),
+        (
+            "GET",
+            "/feedback/questionnaires",
+            get(f::questionnaires_page),
+        ),
+        (
+            "GET",
+            "/feedback/questionnaires/{audience}/adapt",
+            get(f::adapt_form),
+        ),
+        (
+            "POST",
+            "/feedback/questionnaires/{audience}/adapt",
+            post(f::adapt),
+        ),
+        ("GET", "/practitioners/{id}/feedback", get(f::shared)),
+        (
+            "GET",
+            "/practitioners/{id}/feedback/cards",
+            get(f::admin_form),
+        ),
+        (
+            "POST",
+            "/practitioners/{id}/feedback/cards",
+            post(f::make_for),
+        ),
+        ("GET", "/api/v1/me/feedback", get(api_feedback::mine)),
+        (
+            "POST",
+            "/api/v1/me/feedback/cards",
+            post(api_feedback::make_own),
+        ),
+        (
+            "DELETE",
+            "/api/v1/feedback/cards/{id}",
+            delete(api_feedback::withdraw),
+        ),
+        (
+            "PUT",
+            "/api/v1/me/feedback/shared",
+            put(api_feedback::share),
+        ),
+        (
+            "POST",
+            "/api/v1/me/feedback/cpd",
+            post(api_feedback::draft_cpd),
+        ),
+        (
+            "GET",
+            "/api/v1/practitioners/{id}/feedback",
+            get(api_feedback::shared),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/{id}/feedback/cards",
+            post(api_feedback::make_for),
+        ),
+        (
+            "GET",
+            "/api/v1/feedback/overview",
+            get(api_feedback::overview),
+        ),
+        (
+            "GET",
+            "/api/v1/feedback/questionnaires",
+            get(api_feedback::questionnaires),
+        ),
+        (
+            "POST",
+            "/api/v1/feedback/questionnaires/{audience}",
+            post(api_feedback::adapt),
+        ),
     ]
 }
 

@@ -69,6 +69,18 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "cpd/export.html",
     "cpd/readiness.html",
     "cpd/person.html",
+    "feedback/macros.html",
+    "feedback/public_enter_code.html",
+    "feedback/public_form.html",
+    "feedback/public_problem.html",
+    "feedback/public_thanks.html",
+    "feedback/mine.html",
+    "feedback/cards.html",
+    "feedback/shared.html",
+    "feedback/admin_cards.html",
+    "feedback/overview.html",
+    "feedback/questionnaires.html",
+    "feedback/adapt.html",
     "asye/tag.html",
     "asye/cohort.html",
     "asye/record.html",
@@ -124,6 +136,10 @@ impl Templates {
                 let cut: String = text.chars().take(max).collect();
                 format!("{}…", cut.trim_end())
             }
+        });
+        // "2026-10" as "October 2026".
+        env.add_filter("month", |ym: String| {
+            crate::service::feedback::results::month_label(&ym)
         });
         env.add_filter("pq_hours", |minutes: i64| {
             crate::service::post_qualifying::hours(u32::try_from(minutes).unwrap_or(0))
@@ -202,7 +218,13 @@ pub struct NavItem {
 }
 
 /// Pages under the Development item of the navigation.
-const DEVELOPMENT_PATHS: [&str; 4] = ["/development", "/cpd", "/asye", "/post-qualifying"];
+const DEVELOPMENT_PATHS: [&str; 5] = [
+    "/development",
+    "/cpd",
+    "/asye",
+    "/post-qualifying",
+    "/feedback",
+];
 
 impl Chrome {
     /// The signed-in header: the person's name, roles and the navigation they may use.
@@ -236,6 +258,8 @@ impl Chrome {
                 Capability::ViewCpdReadiness,
                 Capability::ViewAsyeCohort,
                 Capability::ViewPostQualifyingOverview,
+                Capability::ViewFeedbackOverview,
+                Capability::ManageFeedbackQuestionnaires,
             ]
             .into_iter()
             .any(|c| actor.can(c))

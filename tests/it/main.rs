@@ -9,6 +9,7 @@ mod calendar;
 mod cli;
 mod components;
 mod cpd;
+mod feedback;
 mod governance;
 mod helpers;
 mod mailserver;

@@ -40,6 +40,8 @@ const ASYE_COHORT: &[Role] = &[
     WorkforceLead,
 ];
 const PQ_LEADS: &[Role] = &[PrincipalSocialWorker, WorkforceLead];
+/// Feedback team and organisation views.
+const FEEDBACK_OVERVIEW: &[Role] = &[TeamManager, PrincipalSocialWorker, WorkforceLead];
 
 /// Who may use each route: `None` means public (no sign-in needed).
 fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
@@ -47,9 +49,42 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         (
             "GET",
             "/health" | "/sign-in" | "/accessibility" | "/privacy" | "/assets/{*path}"
-            | "/api/openapi.json" | "/calendar/{feed}",
+            | "/api/openapi.json" | "/calendar/{feed}" | "/f" | "/f/thank-you" | "/f/{code}",
         )
-        | ("POST", "/sign-in") => None,
+        | ("POST", "/sign-in" | "/f/{code}") => None,
+        // Feedback: one's own cards and results; a named supervisor (or the practitioner)
+        // reads shared results; an admin makes cards to post; managers see aggregates.
+        ("GET", "/feedback" | "/api/v1/me/feedback")
+        | (
+            "POST",
+            "/feedback/cards"
+            | "/feedback/cards/{id}/withdraw"
+            | "/feedback/share"
+            | "/api/v1/me/feedback/cards",
+        )
+        | ("DELETE", "/api/v1/feedback/cards/{id}")
+        | ("PUT", "/api/v1/me/feedback/shared")
+        | ("POST", "/feedback/cpd" | "/api/v1/me/feedback/cpd") => Some(OWN_CPD),
+        ("GET", "/practitioners/{id}/feedback" | "/api/v1/practitioners/{id}/feedback") => {
+            Some(SUPERVISING)
+        }
+        ("GET", "/practitioners/{id}/feedback/cards")
+        | (
+            "POST",
+            "/practitioners/{id}/feedback/cards" | "/api/v1/practitioners/{id}/feedback/cards",
+        ) => Some(&[OrgAdmin]),
+        ("GET", "/feedback/overview" | "/api/v1/feedback/overview") => Some(FEEDBACK_OVERVIEW),
+        (
+            "GET",
+            "/feedback/questionnaires"
+            | "/feedback/questionnaires/{audience}/adapt"
+            | "/api/v1/feedback/questionnaires",
+        )
+        | (
+            "POST",
+            "/feedback/questionnaires/{audience}/adapt"
+            | "/api/v1/feedback/questionnaires/{audience}",
+        ) => Some(&[PrincipalSocialWorker]),
         ("GET" | "POST", "/account/calendar")
         | ("POST", "/account/calendar/revoke")
         | ("POST" | "DELETE", "/api/v1/me/calendar-feed") => Some(ALL),
@@ -284,8 +319,8 @@ fn every_registered_route_has_an_expectation_and_a_policy_rule() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 7],
-    other: [(&'static str, i64); 7],
+    own: [(&'static str, i64); 8],
+    other: [(&'static str, i64); 8],
 }
 
 /// A held, unconfirmed session of `practitioner` with `supervisor`, straight into the
@@ -355,6 +390,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let other_import = pending_import(t, harbour, other_user).await;
     let own_cpd = submitted_cpd(t, own_prac).await;
     let other_cpd = submitted_cpd(t, other_prac).await;
+    let own_card = feedback_card(t, own_prac).await;
+    let other_card = feedback_card(t, other_prac).await;
     Ids {
         own: [
             ("organisations", trust),
@@ -364,6 +401,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("supervision", own_session),
             ("registration", own_import),
             ("cpd", own_cpd),
+            ("feedback", own_card),
         ],
         other: [
             ("organisations", harbour),
@@ -373,6 +411,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("supervision", other_session),
             ("registration", other_import),
             ("cpd", other_cpd),
+            ("feedback", other_card),
         ],
     }
 }
@@ -398,6 +437,34 @@ async fn submitted_cpd(t: &TestApp, practitioner: i64) -> i64 {
         .unwrap()
 }
 
+/// A feedback card of `practitioner`: the fixture the withdraw routes act on.
+async fn feedback_card(t: &TestApp, practitioner: i64) -> i64 {
+    let hash = mhsw::domain::feedback::code_hash(&format!("matrix{practitioner}"));
+    let existing =
+        format!("SELECT COALESCE(MAX(id), 0) FROM feedback_requests WHERE code_hash = '{hash}'");
+    if t.scalar_i64(&existing).await > 0 {
+        return t.scalar_i64(&existing).await;
+    }
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    mhsw::store::feedback::insert_cards(
+        &mut conn,
+        &mhsw::store::feedback::NewCards {
+            practitioner_id: practitioner,
+            audience: "carer",
+            hashes: std::slice::from_ref(&hash),
+            created_by: None,
+            created_on: "2026-01-01".into(),
+            expires_on: "2099-01-01".into(),
+        },
+    )
+    .await
+    .unwrap();
+    t.scalar_i64(&format!(
+        "SELECT id FROM feedback_requests WHERE code_hash = '{hash}'"
+    ))
+    .await
+}
+
 /// A register check waiting for confirmation in `org`: the fixture the import routes act on.
 async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     mhsw::store::registration::insert_import(
@@ -411,7 +478,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 7]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 8]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }
@@ -429,6 +496,7 @@ fn fill(path: &str, ids: &[(&str, i64); 7]) -> String {
     path.replace("{id}", &id.to_string())
         .replace("{n}", "1")
         .replace("{feed}", &format!("{FEED_TOKEN}.ics"))
+        .replace("{audience}", "carer")
 }
 
 async fn call(c: &Client, method: &str, path: &str) -> u16 {

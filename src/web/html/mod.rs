@@ -5,6 +5,8 @@ pub mod asye;
 pub mod audit;
 pub mod calendar;
 pub mod cpd;
+pub mod feedback;
+pub mod feedback_public;
 pub mod governance;
 pub mod orgs;
 pub mod pages;

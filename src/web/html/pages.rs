@@ -77,6 +77,9 @@ async fn cards(
             _ => false,
         },
         post_qualifying => actor.can(Capability::ViewPostQualifyingOverview),
+        my_feedback => actor.practitioner_id.is_some() && actor.can(Capability::KeepOwnFeedback),
+        feedback_overview => actor.can(Capability::ViewFeedbackOverview),
+        feedback_questionnaires => actor.can(Capability::ManageFeedbackQuestionnaires),
     };
     let my_cpd = crate::service::cpd::own_readiness(
         &state.db,

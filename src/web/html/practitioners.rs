@@ -66,6 +66,7 @@ pub async fn show(
             can_edit => actor.can(Capability::EditPractitioners),
             can_see_supervision => actor.can(Capability::ViewSupervision),
             can_see_cpd => actor.can(Capability::ViewCpdReadiness),
+            can_make_cards => actor.can(Capability::MakeFeedbackCards),
             can_see_asye => actor.can(Capability::ViewAsye),
         },
     )

@@ -62,7 +62,7 @@ pub async fn sign_in_page(
     .into_response())
 }
 
-fn client_address(
+pub(crate) fn client_address(
     state: &AppState,
     headers: &HeaderMap,
     peer: Option<&ConnectInfo<SocketAddr>>,

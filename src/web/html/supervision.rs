@@ -79,11 +79,14 @@ pub async fn record(
     Query(q): Query<SavedQuery>,
 ) -> AppResult<Html<String>> {
     let r = svc::record(&state.db, &state.settings, &actor, id).await?;
+    let shared_feedback = crate::service::feedback::results::can_see_shared(&state.db, &actor, id)
+        .await?
+        && actor.practitioner_id != Some(id);
     render(
         &state,
         &chrome,
         "supervision/record.html",
-        context! { r => r, saved => saved_message(&q.saved) },
+        context! { r => r, saved => saved_message(&q.saved), shared_feedback => shared_feedback },
     )
 }
 

@@ -1,0 +1,208 @@
+//! Feedback cards: single-use, expiring codes. A practitioner makes their own; an
+//! organisation admin makes them for a practitioner (to post). The codes are shown once, on
+//! the response that makes them (the page to print), and only their hashes are stored.
+
+use super::super::{audit, require};
+use crate::config::Settings;
+use crate::domain::feedback::{self as rules, Audience};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::{Actor, Capability, practitioner_scope};
+use crate::service::supervision::today;
+use crate::store::Db;
+use crate::store::feedback::{self as store, CardRow, NewCards};
+use crate::store::orgs as orgs_store;
+use crate::store::practitioners as practitioners_store;
+use rand::rngs::OsRng;
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration};
+
+/// What the "make cards" form or API sends.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct CardsInput {
+    /// `service_user` or `carer`: which questionnaire the cards open.
+    pub audience: String,
+    /// How many cards, 1 to `[feedback] max_cards_at_once`.
+    pub count: String,
+}
+
+impl CardsInput {
+    fn parse(&self, max: u32) -> Result<(Audience, u32), FieldErrors> {
+        let mut e = FieldErrors::default();
+        let audience = Audience::parse(&self.audience)
+            .map_err(|m| e.add("audience", m))
+            .ok();
+        let count = match self.count.trim().parse::<u32>() {
+            Ok(n) if (1..=max).contains(&n) => Some(n),
+            _ => {
+                e.add(
+                    "count",
+                    format!("Enter how many cards to make, from 1 to {max}"),
+                );
+                None
+            }
+        };
+        match (audience, count) {
+            (Some(a), Some(n)) if e.is_empty() => Ok((a, n)),
+            _ => Err(e),
+        }
+    }
+}
+
+/// One new card. `code` is shown here and never again.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NewCard {
+    pub code: String,
+    /// The code as printed, in two groups of five.
+    pub display_code: String,
+}
+
+/// Cards just made, with what the printed card says.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MadeCards {
+    pub practitioner_name: String,
+    pub organisation_name: String,
+    #[schema(value_type = String)]
+    pub audience: Audience,
+    pub audience_label: String,
+    #[schema(value_type = String)]
+    pub expires_on: Date,
+    pub cards: Vec<NewCard>,
+}
+
+/// Cards for the actor's own practice.
+pub async fn make_own(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    input: &CardsInput,
+) -> AppResult<MadeCards> {
+    require(actor, Capability::KeepOwnFeedback)?;
+    let me = actor.practitioner_id.ok_or(AppError::NotFound)?;
+    make(db, settings, actor, me, input).await
+}
+
+/// Cards an organisation admin makes for a practitioner of theirs, to post.
+pub async fn make_for(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    practitioner_id: i64,
+    input: &CardsInput,
+) -> AppResult<MadeCards> {
+    require(actor, Capability::MakeFeedbackCards)?;
+    make(db, settings, actor, practitioner_id, input).await
+}
+
+async fn make(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    practitioner_id: i64,
+    input: &CardsInput,
+) -> AppResult<MadeCards> {
+    let p =
+        practitioners_store::get_in_scope(&db.pool, &practitioner_scope(actor), practitioner_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let rules_ = &settings.feedback;
+    let (audience, count) = input
+        .parse(rules_.max_cards_at_once)
+        .map_err(AppError::Invalid)?;
+    let org = orgs_store::get(&db.pool, p.employer_org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let today = today();
+    let expires_on = today + Duration::days(i64::from(rules_.link_valid_days));
+    let codes: Vec<String> = (0..count).map(|_| rules::new_code(&mut OsRng)).collect();
+    let hashes: Vec<String> = codes.iter().map(|c| rules::code_hash(c)).collect();
+    let mut tx = db.pool.begin().await?;
+    store::insert_cards(
+        &mut tx,
+        &NewCards {
+            practitioner_id,
+            audience: audience.code(),
+            hashes: &hashes,
+            created_by: Some(actor.user_id),
+            created_on: today.to_string(),
+            expires_on: expires_on.to_string(),
+        },
+    )
+    .await?;
+    audit(
+        &mut *tx,
+        actor,
+        "create",
+        "feedback_cards",
+        practitioner_id,
+        format!("{count} for {}", audience.code()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(MadeCards {
+        practitioner_name: format!("{} {}", p.given_name, p.family_name),
+        organisation_name: org.name,
+        audience,
+        audience_label: audience.label().into(),
+        expires_on,
+        cards: codes
+            .into_iter()
+            .map(|code| NewCard {
+                display_code: rules::display_code(&code),
+                code,
+            })
+            .collect(),
+    })
+}
+
+/// A card in its owner's list. Whether it was used is never shown: a practitioner who knew
+/// which card came back would know whose answers arrived.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CardView {
+    pub id: i64,
+    pub audience_label: String,
+    pub created_on: String,
+    pub expires_on: String,
+    /// "Withdrawn", "Expired" or "Works until <date>".
+    pub state: String,
+    pub can_withdraw: bool,
+}
+
+pub fn views(rows: Vec<CardRow>, today: Date) -> Vec<CardView> {
+    let today = today.to_string();
+    rows.into_iter()
+        .map(|c| {
+            let expired = c.expires_on < today;
+            let state = if c.withdrawn {
+                "Withdrawn".to_string()
+            } else if expired {
+                "Expired".to_string()
+            } else {
+                format!("Works until {}", c.expires_on)
+            };
+            CardView {
+                id: c.id,
+                audience_label: super::audience_of(&c.audience)
+                    .map(|a| a.label().to_string())
+                    .unwrap_or(c.audience),
+                created_on: c.created_on,
+                can_withdraw: !c.withdrawn && !expired,
+                expires_on: c.expires_on,
+                state,
+            }
+        })
+        .collect()
+}
+
+/// Stops one of the actor's own cards working (used or not: it looks the same).
+pub async fn withdraw(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
+    require(actor, Capability::KeepOwnFeedback)?;
+    let me = actor.practitioner_id.ok_or(AppError::NotFound)?;
+    let mut tx = db.pool.begin().await?;
+    if !store::withdraw(&mut tx, me, id).await? {
+        return Err(AppError::NotFound);
+    }
+    audit(&mut *tx, actor, "update", "feedback_card", id, "withdrawn").await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,667 @@
+//! Feedback from people who use services and carers: single-use cards, the anonymous public
+//! form (what is and is not stored), thresholds and month blocks, sharing with a named
+//! supervisor, CPD, team views, questionnaire versions, and bad input refused with nothing
+//! written.
+
+use crate::helpers::*;
+use mhsw::config::Settings;
+use mhsw::store::feedback::{NewResponse, insert_response};
+use serde_json::{Value, json};
+use sqlx::{Column, Row};
+
+async fn pat(t: &TestApp) -> i64 {
+    t.scalar_i64(&format!(
+        "SELECT practitioner_id FROM users WHERE email = '{PRACTITIONER}'"
+    ))
+    .await
+}
+
+/// A browser with no account: it fetches the code page first for its CSRF cookie, as a
+/// phone opening a card's link would.
+async fn public(t: &TestApp) -> Client {
+    let res = t.anonymous().get("/f").await.expect(200);
+    let cookie = res
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("mhsw_csrf="))
+        .and_then(|c| c.split(';').next())
+        .expect("a CSRF cookie for the public form")
+        .to_string();
+    let mut c = t.anonymous();
+    c.cookie = Some(format!("mhsw_csrf={cookie}"));
+    c.csrf = Some(cookie);
+    c
+}
+
+/// Makes `n` cards as Pat and returns their codes.
+async fn cards(t: &TestApp, audience: &str, n: u32) -> Vec<String> {
+    let made = t
+        .api(PRACTITIONER)
+        .await
+        .send_json(
+            "POST",
+            "/api/v1/me/feedback/cards",
+            &json!({"audience": audience, "count": n.to_string()}),
+        )
+        .await
+        .expect(201)
+        .json();
+    made["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn clear_responses(t: &TestApp) {
+    sqlx::query("DELETE FROM feedback_responses")
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+}
+
+/// Stores `n` responses for a practitioner in a month, straight through the store.
+async fn responses(t: &TestApp, practitioner: i64, month: &str, n: usize, comment: &str) {
+    let (org, team): (i64, Option<i64>) = {
+        let row = sqlx::query("SELECT employer_org_id, team_id FROM practitioners WHERE id = $1")
+            .bind(practitioner)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    for _ in 0..n {
+        insert_response(
+            &mut conn,
+            &NewResponse {
+                org_id: org,
+                team_id: team,
+                practitioner_id: practitioner,
+                audience: "service_user",
+                questionnaire: "shipped",
+                month,
+                answers: "listened=5,respect=4,involved=2",
+                comment,
+            },
+        )
+        .await
+        .unwrap();
+    }
+}
+
+fn month_back(n: u32) -> String {
+    let d = mhsw::domain::supervision::add_months_back(mhsw::service::supervision::today(), n);
+    mhsw::service::feedback::month_of(d)
+}
+
+#[tokio::test]
+async fn a_card_opens_the_form_once_and_nothing_links_the_answers_to_it() {
+    let t = TestApp::new().await;
+    clear_responses(&t).await;
+    let codes = cards(&t, "service_user", 2).await;
+    assert_eq!(codes.len(), 2);
+    assert_ne!(codes[0], codes[1]);
+    // Only hashes are stored.
+    let stored = t
+        .scalar_i64(&format!(
+            "SELECT COUNT(*) FROM feedback_requests WHERE code_hash = '{}'",
+            codes[0]
+        ))
+        .await;
+    assert_eq!(stored, 0, "the code itself is never stored");
+
+    let phone = public(&t).await;
+    let form = phone.get(&format!("/f/{}", codes[0])).await.expect(200);
+    assert!(form.body.contains("Who sees your answers"));
+    assert!(form.body.contains("anonymous"));
+    assert!(form.body.contains("If you need help now"));
+    assert!(form.body.contains("If you want to complain"));
+    assert!(
+        !form.body.to_lowercase().contains("your name\""),
+        "never asks a name"
+    );
+    let audit_before = t.count("audit_log").await;
+    let sent = phone
+        .post_form(
+            &format!("/f/{}", codes[0]),
+            &[
+                ("format", "standard"),
+                ("q_listened", "5"),
+                ("q_respect", "4"),
+                ("q_involved", "0"),
+                ("comment", "Kind and clear."),
+            ],
+        )
+        .await
+        .expect(303);
+    assert_eq!(sent.location(), "/f/thank-you");
+    phone.get("/f/thank-you").await.expect(200);
+    assert_eq!(
+        t.count("audit_log").await,
+        audit_before,
+        "sending is not audited"
+    );
+
+    // Used: a kind page, and a second send stores nothing.
+    let again = phone.get(&format!("/f/{}", codes[0])).await.expect(200);
+    assert!(again.body.contains("already been used"), "{}", again.body);
+    phone
+        .post_form(&format!("/f/{}", codes[0]), &[("q_listened", "1")])
+        .await
+        .expect(200);
+    assert_eq!(t.count("feedback_responses").await, 1);
+
+    // What a response holds: grouping keys, the month, answers and the comment. Nothing else.
+    let row = sqlx::query("SELECT * FROM feedback_responses")
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    let columns: Vec<&str> = row.columns().iter().map(|c| c.name()).collect();
+    assert_eq!(
+        columns,
+        [
+            "id",
+            "org_id",
+            "team_id",
+            "practitioner_id",
+            "audience",
+            "questionnaire",
+            "month",
+            "answers",
+            "comment"
+        ]
+    );
+    let id: String = row.get("id");
+    assert_eq!(id.len(), 32, "a random id, not a sequence");
+    let month: String = row.get("month");
+    assert_eq!(month.len(), 7, "YYYY-MM only: {month}");
+    assert_eq!(row.get::<String, _>("answers"), "listened=5,respect=4");
+    // The card keeps no time of use.
+    let card_columns: Vec<String> = sqlx::query("SELECT * FROM feedback_requests LIMIT 1")
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .columns()
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
+    assert!(
+        !card_columns
+            .iter()
+            .any(|c| c.contains("used_") || c.contains("answered"))
+    );
+
+    // The other card still works; the practitioner's list does not say which was used.
+    phone.get(&format!("/f/{}", codes[1])).await.expect(200);
+    let mine = t
+        .api(PRACTITIONER)
+        .await
+        .get("/api/v1/me/feedback")
+        .await
+        .expect(200);
+    assert!(!mine.body.contains("\"used\""), "{}", mine.body);
+    let mine = mine.json();
+    let states: Vec<&str> = mine["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(2)
+        .map(|c| c["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states[0], states[1], "used and unused cards look the same");
+}
+
+#[tokio::test]
+async fn bad_expired_and_withdrawn_codes_get_kind_pages() {
+    let t = TestApp::new().await;
+    let codes = cards(&t, "carer", 3).await;
+    let phone = public(&t).await;
+    let unknown = phone.get("/f/ZZZZZZZZZZ").await.expect(200);
+    assert!(unknown.body.contains("We could not find that card"));
+    let nonsense = phone.get("/f/not-a-code!").await.expect(200);
+    assert!(nonsense.body.contains("We could not find that card"));
+
+    // Typed from the card: any case, with the hyphen, O for 0.
+    let typed = mhsw::domain::feedback::display_code(&codes[0])
+        .to_lowercase()
+        .replace('0', "o");
+    let go = phone.get(&format!("/f?code={}", typed)).await.expect(303);
+    assert_eq!(go.location(), format!("/f/{}", codes[0]));
+    let wrong = phone.get("/f?code=abc").await.expect(200);
+    assert!(wrong.body.contains("Enter the 10 letters and numbers"));
+
+    sqlx::query("UPDATE feedback_requests SET expires_on = '2020-01-01' WHERE code_hash = $1")
+        .bind(mhsw::domain::feedback::code_hash(&codes[1]))
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    let expired = phone.get(&format!("/f/{}", codes[1])).await.expect(200);
+    assert!(expired.body.contains("This card has expired"));
+    let sent = phone
+        .post_form(&format!("/f/{}", codes[1]), &[("q_listened", "5")])
+        .await
+        .expect(200);
+    assert!(sent.body.contains("This card has expired"));
+
+    let id = t
+        .scalar_i64(&format!(
+            "SELECT id FROM feedback_requests WHERE code_hash = '{}'",
+            mhsw::domain::feedback::code_hash(&codes[2])
+        ))
+        .await;
+    let pat_web = t.signed_in(PRACTITIONER).await;
+    pat_web
+        .post_form(&format!("/feedback/cards/{id}/withdraw"), &[])
+        .await
+        .expect(303);
+    let withdrawn = phone.get(&format!("/f/{}", codes[2])).await.expect(200);
+    assert!(withdrawn.body.contains("This card no longer works"));
+    // Someone else's card cannot be withdrawn.
+    t.api(SUPERVISOR)
+        .await
+        .send_json(
+            "DELETE",
+            &format!("/api/v1/feedback/cards/{}", id),
+            &json!({}),
+        )
+        .await
+        .expect(404);
+}
+
+#[tokio::test]
+async fn bad_answers_name_the_field_and_write_nothing() {
+    let t = TestApp::new().await;
+    clear_responses(&t).await;
+    let code = cards(&t, "service_user", 1).await.remove(0);
+    let phone = public(&t).await;
+    let path = format!("/f/{code}");
+    let res = phone
+        .post_form(&path, &[("q_listened", "9"), ("q_respect", "4")])
+        .await
+        .expect(422);
+    assert!(res.body.contains("Choose one of the answers to question 1"));
+    assert!(res.body.contains("href=\"#q_listened\""));
+    let empty = phone
+        .post_form(&path, &[("comment", "   ")])
+        .await
+        .expect(422);
+    assert!(
+        empty
+            .body
+            .contains("Answer at least one question, or write a comment")
+    );
+    let long = "x".repeat(1001);
+    let res = phone
+        .post_form(&path, &[("q_listened", "5"), ("comment", &long)])
+        .await
+        .expect(422);
+    assert!(res.body.contains("1000 characters or fewer"));
+    // Easy read has yes (5), sometimes (3), no (1): 4 is not an easy read answer.
+    let res = phone
+        .post_form(&path, &[("format", "easy-read"), ("q_listened", "4")])
+        .await
+        .expect(422);
+    assert!(res.body.contains("Your social worker"));
+    // A body over the public limit is refused before it is read.
+    let huge = "y".repeat(20_000);
+    let res = phone.post_form(&path, &[("comment", &huge)]).await;
+    assert!(res.status.is_client_error(), "{}", res.status);
+    assert_eq!(t.count("feedback_responses").await, 0, "nothing written");
+    // The card was not used up by the refusals.
+    phone
+        .post_form(&path, &[("format", "easy-read"), ("q_listened", "3")])
+        .await
+        .expect(303);
+    assert_eq!(t.count("feedback_responses").await, 1);
+}
+
+#[tokio::test]
+async fn the_public_form_is_rate_limited_per_client() {
+    let mut settings = Settings::default();
+    settings.feedback.public_requests_per_minute = 3;
+    let t = TestApp::with_settings(settings).await;
+    let phone = t.anonymous();
+    for _ in 0..3 {
+        phone.get("/f/ZZZZZZZZZZ").await.expect(200);
+    }
+    let busy = phone.get("/f/ZZZZZZZZZZ").await.expect(429);
+    assert!(busy.body.contains("Please wait a minute"));
+    // Signed-in pages are not limited by it.
+    t.signed_in(PRACTITIONER)
+        .await
+        .get("/feedback")
+        .await
+        .expect(200);
+}
+
+#[tokio::test]
+async fn results_show_only_at_the_threshold_and_in_whole_months() {
+    let t = TestApp::new().await;
+    clear_responses(&t).await;
+    let pat = pat(&t).await;
+    let api = t.api(PRACTITIONER).await;
+    let summary = |v: &Value| v["summary"]["audiences"].as_array().unwrap().len();
+
+    responses(&t, pat, &month_back(1), 2, "").await;
+    responses(&t, pat, &month_back(0), 5, "").await;
+    let mine = api.get("/api/v1/me/feedback").await.expect(200).json();
+    assert_eq!(
+        summary(&mine),
+        0,
+        "two last month, and this month never shows"
+    );
+    assert!(mine["through"].is_null());
+
+    responses(&t, pat, &month_back(1), 1, "Kind and clear.").await;
+    let mine = api.get("/api/v1/me/feedback").await.expect(200).json();
+    assert_eq!(summary(&mine), 1);
+    let a = &mine["summary"]["audiences"][0];
+    assert_eq!(a["responses"], 3);
+    assert_eq!(a["comments"], json!(["Kind and clear."]));
+    let involved = a["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["code"] == "involved")
+        .unwrap();
+    assert_eq!(involved["percent_negative"], 100);
+    let unanswered = a["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["code"] == "choice")
+        .unwrap();
+    assert!(
+        unanswered["answered"].is_null(),
+        "no figures for an unanswered question"
+    );
+
+    // Sam (named in Pat's agreement) sees nothing until Pat shares, then only at 5.
+    let sam = t.api(SUPERVISOR).await;
+    let shared_path = format!("/api/v1/practitioners/{pat}/feedback");
+    sam.get(&shared_path).await.expect(404);
+    api.send_json(
+        "PUT",
+        "/api/v1/me/feedback/shared",
+        &json!({"shared": true}),
+    )
+    .await
+    .expect(204);
+    let seen = sam.get(&shared_path).await.expect(200).json();
+    assert_eq!(
+        summary(&seen),
+        0,
+        "3 answers are below the manager threshold of 5"
+    );
+    responses(&t, pat, &month_back(2), 2, "").await;
+    let seen = sam.get(&shared_path).await.expect(200).json();
+    assert_eq!(seen["summary"]["audiences"][0]["responses"], 5);
+    // The PSW is not named in Pat's agreement.
+    t.api(PSW).await.get(&shared_path).await.expect(404);
+    api.send_json(
+        "PUT",
+        "/api/v1/me/feedback/shared",
+        &json!({"shared": false}),
+    )
+    .await
+    .expect(204);
+    sam.get(&shared_path).await.expect(404);
+    let audited = t
+        .scalar_i64(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE record_type = 'feedback_results' AND record_id = '{pat}' AND action = 'read'"
+        ))
+        .await;
+    assert!(audited >= 4, "reads audited: {audited}");
+}
+
+#[tokio::test]
+async fn recording_results_as_cpd_copies_no_answers_and_happens_once() {
+    let t = TestApp::new().await;
+    clear_responses(&t).await;
+    let pat = pat(&t).await;
+    let api = t.api(PRACTITIONER).await;
+    let refused = api
+        .send_json("POST", "/api/v1/me/feedback/cpd", &json!({}))
+        .await
+        .expect(422);
+    assert_eq!(field_errors(&refused.json()), ["feedback"]);
+    responses(
+        &t,
+        pat,
+        &month_back(1),
+        4,
+        "A private comment about my visit.",
+    )
+    .await;
+    let id = api
+        .send_json("POST", "/api/v1/me/feedback/cpd", &json!({}))
+        .await
+        .expect(201)
+        .json();
+    let again = api
+        .send_json("POST", "/api/v1/me/feedback/cpd", &json!({}))
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(id, again, "one record per set of results");
+    let record = api
+        .get(&format!("/api/v1/cpd/records/{id}"))
+        .await
+        .expect(200)
+        .json();
+    let r = &record["record"];
+    assert_eq!(r["status"], "draft");
+    assert_eq!(r["cpd_type"], "feedback");
+    assert!(
+        r["standard4_parts"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("4.1"))
+    );
+    assert!(!record.to_string().contains("private comment"), "{record}");
+    let mine = api.get("/api/v1/me/feedback").await.expect(200).json();
+    assert_eq!(mine["cpd_record_id"], id);
+}
+
+#[tokio::test]
+async fn team_and_organisation_views_show_nothing_below_five_and_no_comments() {
+    let t = TestApp::new().await;
+    clear_responses(&t).await;
+    let pat = pat(&t).await;
+    let psw = t.api(PSW).await;
+    responses(&t, pat, &month_back(1), 4, "Only for Pat's eyes.").await;
+    let o = psw
+        .get("/api/v1/feedback/overview")
+        .await
+        .expect(200)
+        .json();
+    assert!(o["summary"]["audiences"].as_array().unwrap().is_empty());
+    assert!(o["trend"].as_array().unwrap().is_empty());
+    responses(&t, pat, &month_back(1), 1, "").await;
+    let o = psw.get("/api/v1/feedback/overview").await.expect(200);
+    assert!(
+        !o.body.contains("Only for Pat"),
+        "no comments in team views"
+    );
+    let o = o.json();
+    assert_eq!(o["summary"]["responses"], 5);
+    assert_eq!(o["trend"][0]["responses"], 5);
+    assert_eq!(o["teams"][0]["trend"][0]["responses"], 5);
+    t.api(PRACTITIONER)
+        .await
+        .get("/api/v1/feedback/overview")
+        .await
+        .expect(403);
+    let page = t
+        .signed_in(PSW)
+        .await
+        .get("/feedback/overview")
+        .await
+        .expect(200);
+    assert!(page.body.contains("Answers by period"));
+}
+
+#[tokio::test]
+async fn an_admin_makes_cards_for_a_practitioner_but_sees_no_results() {
+    let t = TestApp::new().await;
+    let pat = pat(&t).await;
+    let admin = t.api(ADMIN).await;
+    let path = format!("/api/v1/practitioners/{pat}/feedback/cards");
+    let bad = admin
+        .send_json("POST", &path, &json!({"audience": "friend", "count": "0"}))
+        .await
+        .expect(422);
+    assert_eq!(field_errors(&bad.json()), ["audience", "count"]);
+    let before = t.count("feedback_requests").await;
+    let made = admin
+        .send_json("POST", &path, &json!({"audience": "carer", "count": "3"}))
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(made["cards"].as_array().unwrap().len(), 3);
+    assert_eq!(t.count("feedback_requests").await, before + 3);
+    t.api(HARBOUR_ADMIN)
+        .await
+        .send_json("POST", &path, &json!({"audience": "carer", "count": "1"}))
+        .await
+        .expect(404);
+    admin.get("/api/v1/me/feedback").await.expect(403);
+    let web = t.signed_in(ADMIN).await;
+    let page = web
+        .post_form(
+            &format!("/practitioners/{pat}/feedback/cards"),
+            &[("audience", "service_user"), ("count", "2")],
+        )
+        .await
+        .expect(200);
+    assert!(
+        page.body.contains("<svg class=\"mhsw-qr\""),
+        "QR codes drawn"
+    );
+    assert!(page.body.contains("shown only once"));
+}
+
+#[tokio::test]
+async fn questionnaires_are_adapted_with_who_co_produced_them() {
+    let t = TestApp::new().await;
+    let psw = t.api(PSW).await;
+    let list = psw
+        .get("/api/v1/feedback/questionnaires")
+        .await
+        .expect(200)
+        .json();
+    let carer = &list[1];
+    assert_eq!(carer["audience"], "carer");
+    let mut rows: Vec<Value> = carer["versions"][0]["questionnaire"]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            json!({"code": q["code"], "category": q["category"], "text": q["text"], "easy_read": q["easy_read"]})
+        })
+        .collect();
+    rows[0]["text"] = json!("The social worker really listened to me as a carer");
+    rows.push(json!({"category": "co_production", "text": "I was told about carers' groups", "easy_read": "I heard about carers' groups."}));
+    let mut body = json!({"title": "Your experience as a carer", "easy_read_title": "The social worker", "questions": rows});
+    let refused = psw
+        .send_json("POST", "/api/v1/feedback/questionnaires/carer", &body)
+        .await
+        .expect(422);
+    assert_eq!(field_errors(&refused.json()), ["co_produced_with"]);
+    body["co_produced_with"] = json!("Carers' reference group (5 members), November 2026");
+    let v = psw
+        .send_json("POST", "/api/v1/feedback/questionnaires/carer", &body)
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(v, 2);
+    let list = psw
+        .get("/api/v1/feedback/questionnaires")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(list[1]["versions"][0]["version"], 2);
+    assert_eq!(
+        list[1]["versions"][0]["co_produced_with"],
+        "Carers' reference group (5 members), November 2026"
+    );
+    // The form asks the new version.
+    let code = cards(&t, "carer", 1).await.remove(0);
+    let form = public(&t)
+        .await
+        .get(&format!("/f/{code}"))
+        .await
+        .expect(200);
+    assert!(form.body.contains("really listened to me as a carer"));
+    assert!(form.body.contains("carers&#x27; groups") || form.body.contains("carers' groups"));
+    // Only the PSW adapts; a malformed version names its row.
+    t.api(PRACTITIONER)
+        .await
+        .get("/api/v1/feedback/questionnaires")
+        .await
+        .expect(403);
+    let bad = psw
+        .send_json(
+            "POST",
+            "/api/v1/feedback/questionnaires/service_user",
+            &json!({"title": "T", "easy_read_title": "T", "co_produced_with": "x",
+                    "questions": [{"category": "nonsense", "text": "Q", "easy_read": ""}]}),
+        )
+        .await
+        .expect(422);
+    let fields = field_errors(&bad.json());
+    assert!(fields.contains(&"category_1".to_string()), "{fields:?}");
+    assert!(fields.contains(&"easy_read_1".to_string()), "{fields:?}");
+    assert!(fields.contains(&"questions".to_string()), "{fields:?}");
+    let web = t.signed_in(PSW).await;
+    web.get("/feedback/questionnaires").await.expect(200);
+    web.get("/feedback/questionnaires/service_user/adapt")
+        .await
+        .expect(200);
+}
+
+#[tokio::test]
+async fn the_pages_work_for_each_role() {
+    let t = TestApp::new().await;
+    let web = t.signed_in(PRACTITIONER).await;
+    let mine = web.get("/feedback").await.expect(200);
+    assert!(mine.body.contains("Feedback on your practice"));
+    let made = web
+        .post_form("/feedback/cards", &[("audience", "carer"), ("count", "2")])
+        .await
+        .expect(200);
+    assert!(made.body.contains("Feedback cards to print"));
+    assert_eq!(made.body.matches("<svg class=\"mhsw-qr\"").count(), 2);
+    let bad = web
+        .post_form("/feedback/cards", &[("audience", ""), ("count", "99")])
+        .await
+        .expect(422);
+    assert!(bad.body.contains("There is a problem"));
+    let dev = web.get("/development").await.expect(200);
+    assert!(dev.body.contains(">Feedback on my practice</a>"));
+    // The easy read version.
+    let code = cards(&t, "service_user", 1).await.remove(0);
+    let easy = public(&t)
+        .await
+        .get(&format!("/f/{code}?format=easy-read"))
+        .await
+        .expect(200);
+    assert!(easy.body.contains("Your answers are private"));
+    assert!(easy.body.contains("Sometimes"));
+}
+
+#[test]
+fn card_codes_never_reach_the_log() {
+    assert_eq!(
+        mhsw::web::middleware::loggable_path("/f/0123456789"),
+        "/f/{code}"
+    );
+    assert_eq!(
+        mhsw::web::middleware::loggable_path("/f/thank-you"),
+        "/f/thank-you"
+    );
+}
