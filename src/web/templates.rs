@@ -69,6 +69,9 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "cpd/export.html",
     "cpd/readiness.html",
     "cpd/person.html",
+    "conversations/list.html",
+    "conversations/form.html",
+    "conversations/record.html",
     "asye/tag.html",
     "asye/cohort.html",
     "asye/record.html",
@@ -124,6 +127,14 @@ impl Templates {
                 let cut: String = text.chars().take(max).collect();
                 format!("{}…", cut.trim_end())
             }
+        });
+        env.add_filter("with_whom_label", |code: String| {
+            crate::domain::conversation::WithWhom::parse(&code)
+                .map_or(code.clone(), |w| w.label().to_string())
+        });
+        env.add_filter("co_production_label", |code: String| {
+            crate::domain::conversation::CoProduction::parse(&code)
+                .map_or(code.clone(), |c| c.label().to_string())
         });
         env.add_filter("pq_hours", |minutes: i64| {
             crate::service::post_qualifying::hours(u32::try_from(minutes).unwrap_or(0))
@@ -202,7 +213,13 @@ pub struct NavItem {
 }
 
 /// Pages under the Development item of the navigation.
-const DEVELOPMENT_PATHS: [&str; 4] = ["/development", "/cpd", "/asye", "/post-qualifying"];
+const DEVELOPMENT_PATHS: [&str; 5] = [
+    "/development",
+    "/cpd",
+    "/conversations",
+    "/asye",
+    "/post-qualifying",
+];
 
 impl Chrome {
     /// The signed-in header: the person's name, roles and the navigation they may use.
