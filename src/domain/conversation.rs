@@ -25,41 +25,47 @@ pub const MAX_SETTING: usize = 100;
 /// note stays a note (the character count on the form shows it).
 pub const MAX_TEXT: usize = 2000;
 
+/// A closed set of codes with labels: how the form's radios and the stored text map to
+/// the enums below.
+pub trait Coded: Copy + PartialEq + 'static {
+    const ALL: &'static [Self];
+    fn code(self) -> &'static str;
+    fn label(self) -> &'static str;
+
+    fn parse(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.code() == code.trim())
+    }
+}
+
 /// Who the conversation was with: the kind of person, never who they are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WithWhom {
     /// A person using services.
     ServiceUser,
     Carer,
 }
 
-impl WithWhom {
-    pub const ALL: [WithWhom; 2] = [WithWhom::ServiceUser, WithWhom::Carer];
+impl Coded for WithWhom {
+    const ALL: &'static [WithWhom] = &[WithWhom::ServiceUser, WithWhom::Carer];
 
-    pub fn code(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
             WithWhom::ServiceUser => "service_user",
             WithWhom::Carer => "carer",
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             WithWhom::ServiceUser => "A person using services",
             WithWhom::Carer => "A carer",
         }
     }
-
-    pub fn parse(code: &str) -> Option<WithWhom> {
-        WithWhom::ALL.into_iter().find(|w| w.code() == code.trim())
-    }
 }
 
 /// How far the practitioner and the person worked on the practice question together
 /// (co-production). Our three-point scale; the guidance's own wording is NOT FOUND.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CoProduction {
     /// We worked it out together, as equals.
     Together,
@@ -69,14 +75,14 @@ pub enum CoProduction {
     MostlyMe,
 }
 
-impl CoProduction {
-    pub const ALL: [CoProduction; 3] = [
+impl Coded for CoProduction {
+    const ALL: &'static [CoProduction] = &[
         CoProduction::Together,
         CoProduction::Partly,
         CoProduction::MostlyMe,
     ];
 
-    pub fn code(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
             CoProduction::Together => "together",
             CoProduction::Partly => "partly",
@@ -84,46 +90,35 @@ impl CoProduction {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             CoProduction::Together => "We worked it out together, as equals",
             CoProduction::Partly => "Partly together: I led some of it",
             CoProduction::MostlyMe => "Mostly led by me",
         }
     }
-
-    pub fn parse(code: &str) -> Option<CoProduction> {
-        CoProduction::ALL
-            .into_iter()
-            .find(|c| c.code() == code.trim())
-    }
 }
 
-/// `{code, label}` items for radios and the API's documentation.
+/// `{code, label}` items for radios.
 #[derive(Debug, Clone, Serialize)]
 pub struct Choice {
     pub code: &'static str,
     pub label: &'static str,
 }
 
-pub fn with_whom_choices() -> Vec<Choice> {
-    WithWhom::ALL
-        .into_iter()
-        .map(|w| Choice {
-            code: w.code(),
-            label: w.label(),
+pub fn choices<T: Coded>() -> Vec<Choice> {
+    T::ALL
+        .iter()
+        .map(|v| Choice {
+            code: v.code(),
+            label: v.label(),
         })
         .collect()
 }
 
-pub fn co_production_choices() -> Vec<Choice> {
-    CoProduction::ALL
-        .into_iter()
-        .map(|c| Choice {
-            code: c.code(),
-            label: c.label(),
-        })
-        .collect()
+/// The label of a stored code, or the code itself if it is not one of `T`'s.
+pub fn label_of<T: Coded>(code: &str) -> String {
+    T::parse(code).map_or_else(|| code.to_string(), |v| v.label().to_string())
 }
 
 /// A note as sent by the form or the API: strings, parsed by `parse`.
@@ -303,6 +298,16 @@ fn is_inward(w: &str) -> bool {
     b.len() == 3 && b[0].is_ascii_digit() && b[1..].iter().all(|c| c.is_ascii_uppercase())
 }
 
+/// One of `T`'s codes, or `message` against the field (empty or unknown alike: the form
+/// only offers the codes).
+fn choice<T: Coded>(e: &mut FieldErrors, field: &str, value: &str, message: &str) -> Option<T> {
+    let v = T::parse(value);
+    if v.is_none() {
+        e.add(field, message);
+    }
+    v
+}
+
 /// A free-text answer, trimmed: within `max` characters, present when `required` (the
 /// message), and holding nothing we recognise as identifying.
 fn text(
@@ -336,16 +341,12 @@ impl ConversationInput {
     pub fn parse(&self, today: Date) -> Result<ConversationNote, FieldErrors> {
         let mut e = FieldErrors::default();
         let held_on = e.take("held_on", parse_held_on(&self.held_on, today));
-        let with_whom = match self.with_whom.trim() {
-            "" => {
-                e.add("with_whom", "Select who the conversation was with");
-                None
-            }
-            code => WithWhom::parse(code).or_else(|| {
-                e.add("with_whom", "Select a person using services or a carer");
-                None
-            }),
-        };
+        let with_whom = choice(
+            &mut e,
+            "with_whom",
+            &self.with_whom,
+            "Select who the conversation was with",
+        );
         let setting = text(
             &mut e,
             "setting",
@@ -372,16 +373,12 @@ impl ConversationInput {
                 "Enter what the person said helped in your practice, what did not, or both",
             );
         }
-        let co_production = match self.co_production.trim() {
-            "" => {
-                e.add("co_production", "Select how far you worked on it together");
-                None
-            }
-            code => CoProduction::parse(code).or_else(|| {
-                e.add("co_production", "Select one of the options");
-                None
-            }),
-        };
+        let co_production = choice(
+            &mut e,
+            "co_production",
+            &self.co_production,
+            "Select how far you worked on it together",
+        );
         let co_production_detail = text(
             &mut e,
             "co_production_detail",

@@ -13,7 +13,9 @@
 
 use super::cpd::is_named_supervisor;
 use super::{audit, parse_date, require};
-use crate::domain::conversation::{self as rules, ConversationInput, ConversationNote, WithWhom};
+use crate::domain::conversation::{
+    self as rules, Coded, ConversationInput, ConversationNote, WithWhom,
+};
 use crate::domain::cpd::{self as cpd_rules, CpdStatus};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope};

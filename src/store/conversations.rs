@@ -3,9 +3,10 @@
 //! in `service::conversations`. The table holds nothing that names the person.
 
 use super::sql::now;
-use crate::domain::conversation::ConversationNote;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::domain::conversation::{Coded, ConversationNote};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, AnyPool, Row};
 
 /// One note, as its owner (or a supervisor it is shared with) reads it.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -150,34 +151,54 @@ pub async fn shared_candidates(
     .collect()
 }
 
+/// The note's fields bound as `$1` to `$10`, in the order of `NOTE_COLUMNS`.
+fn bind_note<'q>(
+    q: Query<'q, Any, AnyArguments<'q>>,
+    n: &'q ConversationNote,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    q.bind(n.held_on.to_string())
+        .bind(n.with_whom.code())
+        .bind(&n.setting)
+        .bind(&n.discussed)
+        .bind(&n.helped)
+        .bind(&n.did_not_help)
+        .bind(n.co_production.code())
+        .bind(&n.co_production_detail)
+        .bind(&n.learnt)
+        .bind(&n.do_differently)
+}
+
+const NOTE_COLUMNS: [&str; 10] = [
+    "held_on",
+    "with_whom",
+    "setting",
+    "discussed",
+    "helped",
+    "did_not_help",
+    "co_production",
+    "co_production_detail",
+    "learnt",
+    "do_differently",
+];
+
 pub async fn insert(
     conn: &mut AnyConnection,
     practitioner_id: i64,
     n: &ConversationNote,
 ) -> Result<i64, sqlx::Error> {
-    let t = now();
-    sqlx::query(
-        "INSERT INTO collaborative_conversations (practitioner_id, held_on, with_whom, setting,
-            discussed, helped, did_not_help, co_production, co_production_detail, learnt,
-            do_differently, consent_given, shared_with_supervisors, created_at, updated_at)
+    let sql = format!(
+        "INSERT INTO collaborative_conversations ({}, practitioner_id, consent_given,
+            shared_with_supervisors, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, 0, $12, $12)
          RETURNING id",
-    )
-    .bind(practitioner_id)
-    .bind(n.held_on.to_string())
-    .bind(n.with_whom.code())
-    .bind(&n.setting)
-    .bind(&n.discussed)
-    .bind(&n.helped)
-    .bind(&n.did_not_help)
-    .bind(n.co_production.code())
-    .bind(&n.co_production_detail)
-    .bind(&n.learnt)
-    .bind(&n.do_differently)
-    .bind(&t)
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get(0)
+        NOTE_COLUMNS.join(", ")
+    );
+    bind_note(sqlx::query(&sql), n)
+        .bind(practitioner_id)
+        .bind(now())
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)
 }
 
 /// Replaces a note's fields (sharing is kept).
@@ -186,26 +207,20 @@ pub async fn update(
     id: i64,
     n: &ConversationNote,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE collaborative_conversations SET held_on = $1, with_whom = $2, setting = $3,
-            discussed = $4, helped = $5, did_not_help = $6, co_production = $7,
-            co_production_detail = $8, learnt = $9, do_differently = $10, updated_at = $11
-         WHERE id = $12",
-    )
-    .bind(n.held_on.to_string())
-    .bind(n.with_whom.code())
-    .bind(&n.setting)
-    .bind(&n.discussed)
-    .bind(&n.helped)
-    .bind(&n.did_not_help)
-    .bind(n.co_production.code())
-    .bind(&n.co_production_detail)
-    .bind(&n.learnt)
-    .bind(&n.do_differently)
-    .bind(now())
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
+    let set: Vec<String> = NOTE_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}", i + 1))
+        .collect();
+    let sql = format!(
+        "UPDATE collaborative_conversations SET {}, updated_at = $11 WHERE id = $12",
+        set.join(", ")
+    );
+    bind_note(sqlx::query(&sql), n)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

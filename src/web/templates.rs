@@ -129,12 +129,12 @@ impl Templates {
             }
         });
         env.add_filter("with_whom_label", |code: String| {
-            crate::domain::conversation::WithWhom::parse(&code)
-                .map_or(code.clone(), |w| w.label().to_string())
+            use crate::domain::conversation::{WithWhom, label_of};
+            label_of::<WithWhom>(&code)
         });
         env.add_filter("co_production_label", |code: String| {
-            crate::domain::conversation::CoProduction::parse(&code)
-                .map_or(code.clone(), |c| c.label().to_string())
+            use crate::domain::conversation::{CoProduction, label_of};
+            label_of::<CoProduction>(&code)
         });
         env.add_filter("pq_hours", |minutes: i64| {
             crate::service::post_qualifying::hours(u32::try_from(minutes).unwrap_or(0))

@@ -124,7 +124,7 @@ fn radios_with_an_error_match() {
 }
 
 #[test]
-fn character_count_matches_without_and_with_an_error_and_hint() {
+fn a_textarea_with_a_character_count_matches_without_and_with_an_error_and_hint() {
     for name in [
         "without heading",
         "with error message and hint, without heading",
@@ -138,7 +138,7 @@ fn character_count_matches_without_and_with_an_error_and_hint() {
         let id = ctx["id"].as_str().unwrap();
         let html = Templates::new()
             .render_macro(
-                "{{ m.character_count(name, label, value, error=error, hint=hint, maxlength=maxlength) }}",
+                "{{ m.textarea(name, label, value, error=error, hint=hint, rows=5, maxlength=maxlength) }}",
                 context! {
                     name => id,
                     label => label,

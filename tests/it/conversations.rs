@@ -198,15 +198,7 @@ async fn bad_input_names_the_field_and_writes_nothing() {
             vec!["held_on", "with_whom", "setting", "discussed", "consent"],
         ),
     ] {
-        let r = api
-            .send_json("POST", "/api/v1/me/conversations", &body)
-            .await
-            .expect(422)
-            .json();
-        let got = field_errors(&r);
-        for f in &fields {
-            assert!(got.contains(&f.to_string()), "{f} missing from {got:?}");
-        }
+        expect_refused(&api, "POST", "/api/v1/me/conversations", &body, &fields).await;
     }
     // A field the note does not have (a name, say) is refused, not dropped.
     let mut named = note("Named");
