@@ -77,6 +77,14 @@ pub enum Capability {
     ViewSharedCpd,
     /// CPD readiness and counts per person in scope, never the content.
     ViewCpdReadiness,
+    /// Keep one's own notes of collaborative conversations about one's practice with people
+    /// using services and carers (anyone with their own practitioner record): the content
+    /// is theirs alone unless they share a note.
+    KeepOwnConversations,
+    /// Read a collaborative conversation note its owner has shared, when named in the
+    /// owner's current supervision agreement (checked in `service::conversations` exactly as
+    /// for CPD).
+    ViewSharedConversations,
     /// An NQSW's ASYE programme, within `practitioner_scope` or as its assessor.
     ViewAsye,
     /// Record ASYE reviews and sign evidence off (the assessor, supervisors, managers, PSW).
@@ -154,10 +162,12 @@ impl Capability {
             Capability::ViewRegistrationOverview | Capability::ViewGovernanceReport => {
                 &[TeamManager, PrincipalSocialWorker, WorkforceLead]
             }
-            Capability::KeepOwnCpd => {
+            Capability::KeepOwnCpd | Capability::KeepOwnConversations => {
                 &[Practitioner, Supervisor, TeamManager, PrincipalSocialWorker]
             }
-            Capability::ViewSharedCpd => &[Supervisor, TeamManager, PrincipalSocialWorker],
+            Capability::ViewSharedCpd | Capability::ViewSharedConversations => {
+                &[Supervisor, TeamManager, PrincipalSocialWorker]
+            }
             Capability::ViewAsye => &[Practitioner, Supervisor, TeamManager, PrincipalSocialWorker],
             Capability::AssessAsye => &[Supervisor, TeamManager, PrincipalSocialWorker],
             Capability::ManageAsye => &[PrincipalSocialWorker],
@@ -667,6 +677,73 @@ pub const ROUTES: &[RouteRule] = &[
         "GET",
         "/api/v1/practitioners/{id}/cpd",
         Cap(C::ViewCpdReadiness),
+    ),
+    // Collaborative conversations (service::conversations). A note is also read by a
+    // supervisor it is shared with: `KeepOwnConversations`' roles include every
+    // `ViewSharedConversations` role, and `service::conversations::view` decides per note.
+    r("GET", "/conversations", Cap(C::KeepOwnConversations)),
+    r("GET", "/conversations/new", Cap(C::KeepOwnConversations)),
+    r("POST", "/conversations/new", Cap(C::KeepOwnConversations)),
+    r("GET", "/conversations/{id}", Cap(C::KeepOwnConversations)),
+    r(
+        "GET",
+        "/conversations/{id}/edit",
+        Cap(C::KeepOwnConversations),
+    ),
+    r(
+        "POST",
+        "/conversations/{id}/edit",
+        Cap(C::KeepOwnConversations),
+    ),
+    r(
+        "POST",
+        "/conversations/{id}/share",
+        Cap(C::KeepOwnConversations),
+    ),
+    r(
+        "POST",
+        "/conversations/{id}/cpd",
+        Cap(C::KeepOwnConversations),
+    ),
+    r(
+        "POST",
+        "/conversations/{id}/delete",
+        Cap(C::KeepOwnConversations),
+    ),
+    r(
+        "GET",
+        "/api/v1/me/conversations",
+        Cap(C::KeepOwnConversations),
+    ),
+    r(
+        "POST",
+        "/api/v1/me/conversations",
+        Cap(C::KeepOwnConversations),
+    ),
+    r(
+        "GET",
+        "/api/v1/conversations/{id}",
+        Cap(C::KeepOwnConversations),
+    ),
+    r(
+        "PUT",
+        "/api/v1/conversations/{id}",
+        Cap(C::KeepOwnConversations),
+    ),
+    r(
+        "PUT",
+        "/api/v1/conversations/{id}/shared",
+        Cap(C::KeepOwnConversations),
+    ),
+    r(
+        "POST",
+        "/api/v1/conversations/{id}/cpd",
+        Cap(C::KeepOwnConversations),
+    ),
+    r(
+        "DELETE",
+        "/api/v1/conversations/{id}",
+        Cap(C::KeepOwnConversations),
     ),
     // ASYE (service::asye): the NQSW, assessor, supervisors and managers, PSW, cohort.
     r("GET", "/asye", Cap(C::ViewAsyeCohort)),

@@ -17,6 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use std::fmt;
 
 mod asye;
+mod conversations;
 mod cpd;
 mod feedback;
 mod post_qualifying;
@@ -518,6 +519,8 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     // Its own random stream: Pat (the demo practitioner) is an AMHP; the PSW recorded it.
     let pat = seniors_in_first_team.first().copied();
     post_qualifying::build(&mut tx, opts.seed, pat, user_ids[3], today).await?;
+    // Collaborative conversation notes, last and on their own stream.
+    conversations::build(&mut tx, opts.seed, today).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         organisations: ORGS.len(),

@@ -3,6 +3,7 @@
 //! and the service layer works only with values that are already known to be valid.
 
 pub mod asye;
+pub mod conversation;
 pub mod cpd;
 pub mod disclosure;
 pub mod feedback;

@@ -8,9 +8,10 @@
 //! everyone else with `ViewCpdReadiness` sees readiness and counts, computed from
 //! `store::cpd::year_facts`, which never returns text. The rules live in `domain::cpd`.
 //!
-//! Seam for feedback (issue 5): a record links to its source through `from_session_id`
-//! today; feedback from people who use services will link the same way (a nullable source
-//! column and a "draft from this" action), so readiness and export need no change.
+//! Seam for feedback (issue 5): a record links to its source through `from_session_id` or
+//! `from_conversation_id` (a collaborative conversation, `service::conversations::draft_cpd`);
+//! other feedback will link the same way (a nullable source column and a "draft from this"
+//! action), so readiness and export need no change.
 
 use super::{audit, parse_date, require};
 use crate::config::Settings;
@@ -360,7 +361,9 @@ pub struct CpdView {
     pub is_owner: bool,
 }
 
-/// Whether the actor is named in the practitioner's current supervision agreement.
+/// Whether the actor is named in the practitioner's current supervision agreement: the one
+/// test for reading what a practitioner shares with their supervisors (CPD records here,
+/// collaborative conversation notes in `service::conversations`).
 pub(crate) async fn is_named_supervisor(
     db: &Db,
     actor: &Actor,

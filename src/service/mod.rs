@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod asye;
 pub mod audit;
 pub mod calendar;
+pub mod conversations;
 pub mod cpd;
 pub mod feedback;
 pub mod governance;

@@ -31,6 +31,8 @@ pub struct CpdRecord {
     /// Codes from professional_standards.
     pub professional_standards: Vec<String>,
     pub from_session_id: Option<i64>,
+    /// The collaborative conversation it was drafted from (none of its text is copied).
+    pub from_conversation_id: Option<i64>,
     pub shared_with_supervisors: bool,
     pub submitted_at: Option<String>,
     pub updated_at: String,
@@ -81,7 +83,7 @@ impl CpdWrite {
 const COLUMNS: &str =
     "id, practitioner_id, status, cpd_type, activity_on, description, learning, impact,
     peer_reflection, peer_category, standard4_parts, professional_standards, from_session_id,
-    shared_with_supervisors, submitted_at, updated_at";
+    from_conversation_id, shared_with_supervisors, submitted_at, updated_at";
 
 fn codes(s: String) -> Vec<String> {
     s.split(',')
@@ -105,6 +107,7 @@ fn from_row(r: &AnyRow) -> Result<CpdRecord, sqlx::Error> {
         standard4_parts: codes(r.try_get("standard4_parts")?),
         professional_standards: codes(r.try_get("professional_standards")?),
         from_session_id: r.try_get("from_session_id")?,
+        from_conversation_id: r.try_get("from_conversation_id")?,
         shared_with_supervisors: r.try_get::<i64, _>("shared_with_supervisors")? != 0,
         submitted_at: r.try_get("submitted_at")?,
         updated_at: r.try_get("updated_at")?,
@@ -151,8 +154,25 @@ pub async fn for_person(
 
 /// The record already drafted from a supervision session, if any.
 pub async fn from_session(pool: &AnyPool, session_id: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query("SELECT id FROM cpd_records WHERE from_session_id = $1")
-        .bind(session_id)
+    drafted_from(pool, "from_session_id", session_id).await
+}
+
+/// The record already drafted from a collaborative conversation, if any.
+pub async fn from_conversation(
+    pool: &AnyPool,
+    conversation_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    drafted_from(pool, "from_conversation_id", conversation_id).await
+}
+
+/// `column` is one of the two fixed source columns above, never input.
+async fn drafted_from(
+    pool: &AnyPool,
+    column: &'static str,
+    source_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query(&format!("SELECT id FROM cpd_records WHERE {column} = $1"))
+        .bind(source_id)
         .fetch_optional(pool)
         .await?
         .map(|r| r.try_get(0))
@@ -169,12 +189,36 @@ pub async fn insert(
     w: &CpdWrite,
     from_session_id: Option<i64>,
 ) -> Result<i64, sqlx::Error> {
+    insert_from(conn, practitioner_id, w, from_session_id, None).await
+}
+
+/// Inserts a record drafted from a collaborative conversation, linked by
+/// `from_conversation_id`.
+pub async fn insert_from_conversation(
+    conn: &mut AnyConnection,
+    practitioner_id: i64,
+    w: &CpdWrite,
+    conversation_id: i64,
+) -> Result<i64, sqlx::Error> {
+    insert_from(conn, practitioner_id, w, None, Some(conversation_id)).await
+}
+
+/// A record written by hand, or drafted from a held supervision session or a collaborative
+/// conversation (each source gives at most one record: unique indexes).
+async fn insert_from(
+    conn: &mut AnyConnection,
+    practitioner_id: i64,
+    w: &CpdWrite,
+    from_session_id: Option<i64>,
+    from_conversation_id: Option<i64>,
+) -> Result<i64, sqlx::Error> {
     let t = now();
     sqlx::query(
         "INSERT INTO cpd_records (practitioner_id, status, cpd_type, activity_on, description, learning,
             impact, peer_reflection, peer_category, standard4_parts, professional_standards, content_key,
-            from_session_id, shared_with_supervisors, submitted_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15, $15)
+            from_session_id, from_conversation_id, shared_with_supervisors, submitted_at, created_at,
+            updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, $15, $16, $16)
          RETURNING id",
     )
     .bind(practitioner_id)
@@ -190,6 +234,7 @@ pub async fn insert(
     .bind(w.professional_standards.join(","))
     .bind(&w.content_key)
     .bind(from_session_id)
+    .bind(from_conversation_id)
     .bind(status_times(w, &t))
     .bind(&t)
     .fetch_one(&mut *conn)

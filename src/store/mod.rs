@@ -6,6 +6,7 @@ pub mod asye;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod conversations;
 pub mod cpd;
 pub mod dialect;
 pub mod feedback;

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod api_asye;
 pub mod api_calendar;
+pub mod api_conversations;
 pub mod api_cpd;
 pub mod api_feedback;
 pub mod api_governance;
@@ -159,6 +160,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
     v.extend(governance_routes());
     v.extend(cpd_routes());
     v.extend(feedback_routes());
+    v.extend(conversation_routes());
     v.extend(asye_routes());
     v.extend(post_qualifying_routes());
     v
@@ -754,5 +756,30 @@ fn cpd_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "/api/v1/practitioners/{id}/cpd",
             get(api_cpd::person),
         ),
+    ]
+}
+
+/// Collaborative conversation notes: pages and API.
+fn conversation_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use api_conversations as a;
+    use axum::routing::{delete, get, post, put};
+    use html::conversations as h;
+    vec![
+        ("GET", "/conversations", get(h::list)),
+        ("GET", "/conversations/new", get(h::new_form)),
+        ("POST", "/conversations/new", post(h::create)),
+        ("GET", "/conversations/{id}", get(h::show)),
+        ("GET", "/conversations/{id}/edit", get(h::edit_form)),
+        ("POST", "/conversations/{id}/edit", post(h::update)),
+        ("POST", "/conversations/{id}/share", post(h::share)),
+        ("POST", "/conversations/{id}/cpd", post(h::draft_cpd)),
+        ("POST", "/conversations/{id}/delete", post(h::delete)),
+        ("GET", "/api/v1/me/conversations", get(a::list)),
+        ("POST", "/api/v1/me/conversations", post(a::create)),
+        ("GET", "/api/v1/conversations/{id}", get(a::get)),
+        ("PUT", "/api/v1/conversations/{id}", put(a::update)),
+        ("PUT", "/api/v1/conversations/{id}/shared", put(a::share)),
+        ("POST", "/api/v1/conversations/{id}/cpd", post(a::draft_cpd)),
+        ("DELETE", "/api/v1/conversations/{id}", delete(a::delete)),
     ]
 }

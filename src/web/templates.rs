@@ -81,6 +81,9 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "feedback/overview.html",
     "feedback/questionnaires.html",
     "feedback/adapt.html",
+    "conversations/list.html",
+    "conversations/form.html",
+    "conversations/record.html",
     "asye/tag.html",
     "asye/cohort.html",
     "asye/record.html",
@@ -140,6 +143,14 @@ impl Templates {
         // "2026-10" as "October 2026".
         env.add_filter("month", |ym: String| {
             crate::service::feedback::results::month_label(&ym)
+        });
+        env.add_filter("with_whom_label", |code: String| {
+            use crate::domain::conversation::{WithWhom, label_of};
+            label_of::<WithWhom>(&code)
+        });
+        env.add_filter("co_production_label", |code: String| {
+            use crate::domain::conversation::{CoProduction, label_of};
+            label_of::<CoProduction>(&code)
         });
         env.add_filter("pq_hours", |minutes: i64| {
             crate::service::post_qualifying::hours(u32::try_from(minutes).unwrap_or(0))
@@ -218,9 +229,10 @@ pub struct NavItem {
 }
 
 /// Pages under the Development item of the navigation.
-const DEVELOPMENT_PATHS: [&str; 5] = [
+const DEVELOPMENT_PATHS: [&str; 6] = [
     "/development",
     "/cpd",
+    "/conversations",
     "/asye",
     "/post-qualifying",
     "/feedback",

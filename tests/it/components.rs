@@ -122,3 +122,34 @@ fn radios_with_an_error_match() {
     let expected = expected.replace("name=\"example\"", "name=\"with-error-message\"");
     assert_eq!(normalise(&html), normalise(&expected));
 }
+
+#[test]
+fn a_textarea_with_a_character_count_matches_without_and_with_an_error_and_hint() {
+    for name in [
+        "without heading",
+        "with error message and hint, without heading",
+    ] {
+        let (ctx, expected) = fixture("character-count", name);
+        let label = ctx["label"]
+            .as_str()
+            .or(ctx["label"]["text"].as_str())
+            .unwrap();
+        // Our ids are the field names: the fixture's id stands for both here.
+        let id = ctx["id"].as_str().unwrap();
+        let html = Templates::new()
+            .render_macro(
+                "{{ m.textarea(name, label, value, error=error, hint=hint, rows=5, maxlength=maxlength) }}",
+                context! {
+                    name => id,
+                    label => label,
+                    value => ctx["value"].as_str().unwrap_or(""),
+                    error => ctx["errorMessage"]["text"].as_str(),
+                    hint => ctx["hint"]["text"].as_str(),
+                    maxlength => ctx["maxlength"].as_i64().unwrap(),
+                },
+            )
+            .unwrap();
+        let expected = expected.replace("name=\"example\"", &format!("name=\"{id}\""));
+        assert_eq!(normalise(&html), normalise(&expected), "{name}");
+    }
+}

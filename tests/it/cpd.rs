@@ -177,15 +177,7 @@ async fn bad_input_names_the_field_and_writes_nothing() {
         (no_peer, vec!["peer_category"]),
         (bad_codes, vec!["cpd_type", "standard4_parts"]),
     ] {
-        let r = api
-            .send_json("POST", "/api/v1/me/cpd", &body)
-            .await
-            .expect(422)
-            .json();
-        let got = field_errors(&r);
-        for f in &fields {
-            assert!(got.contains(&f.to_string()), "{f} missing from {got:?}");
-        }
+        expect_refused(&api, "POST", "/api/v1/me/cpd", &body, &fields).await;
     }
     let r = api
         .send_json(

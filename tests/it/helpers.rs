@@ -405,3 +405,25 @@ pub fn field_errors(body: &serde_json::Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// Sends `body` and asserts a 422 whose errors name at least each of `fields`.
+pub async fn expect_refused(
+    client: &Client,
+    method: &str,
+    path: &str,
+    body: &serde_json::Value,
+    fields: &[&str],
+) {
+    let r = client
+        .send_json(method, path, body)
+        .await
+        .expect(422)
+        .json();
+    let got = field_errors(&r);
+    for f in fields {
+        assert!(
+            got.iter().any(|g| g == f),
+            "{f} missing from {got:?} for {body}"
+        );
+    }
+}

@@ -27,6 +27,8 @@ const REGISTRATION_OVERVIEW: &[Role] = &[TeamManager, PrincipalSocialWorker, Wor
 const REGISTRATION_CHECK: &[Role] = &[PrincipalSocialWorker, WorkforceLead];
 /// Anyone who may have their own practitioner record keeps their own CPD.
 const OWN_CPD: &[Role] = &[Practitioner, Supervisor, TeamManager, PrincipalSocialWorker];
+/// The same people keep their own collaborative conversation notes.
+const OWN_CONVERSATIONS: &[Role] = OWN_CPD;
 const CPD_READINESS: &[Role] = &[
     Supervisor,
     TeamManager,
@@ -218,6 +220,29 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/practitioners/{id}/cpd"
             | "/api/v1/practitioners/{id}/cpd",
         ) => Some(CPD_READINESS),
+        // Collaborative conversations: the practitioner's own notes (a named supervisor reads
+        // a shared one through the same routes; `conversations.rs` covers that).
+        (
+            "GET",
+            "/conversations"
+            | "/conversations/new"
+            | "/conversations/{id}"
+            | "/conversations/{id}/edit"
+            | "/api/v1/me/conversations"
+            | "/api/v1/conversations/{id}",
+        )
+        | (
+            "POST",
+            "/conversations/new"
+            | "/conversations/{id}/edit"
+            | "/conversations/{id}/share"
+            | "/conversations/{id}/cpd"
+            | "/conversations/{id}/delete"
+            | "/api/v1/me/conversations"
+            | "/api/v1/conversations/{id}/cpd",
+        )
+        | ("PUT", "/api/v1/conversations/{id}" | "/api/v1/conversations/{id}/shared")
+        | ("DELETE", "/api/v1/conversations/{id}") => Some(OWN_CONVERSATIONS),
         // ASYE: the NQSW and those who supervise see the programme (the NQSW adds evidence
         // and protected time); supervisors, managers and the PSW assess; the PSW manages.
         ("GET", "/asye" | "/api/v1/asye") => Some(ASYE_COHORT),
@@ -319,8 +344,10 @@ fn every_registered_route_has_an_expectation_and_a_policy_rule() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 8],
-    other: [(&'static str, i64); 8],
+    own: [(&'static str, i64); 9],
+    other: [(&'static str, i64); 9],
+    /// Whose the own organisation's fixtures are: a note deleted by the walk is replaced.
+    own_practitioner: i64,
 }
 
 /// A held, unconfirmed session of `practitioner` with `supervisor`, straight into the
@@ -392,6 +419,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let other_cpd = submitted_cpd(t, other_prac).await;
     let own_card = feedback_card(t, own_prac).await;
     let other_card = feedback_card(t, other_prac).await;
+    let own_note = conversation(t, own_prac).await;
+    let other_note = conversation(t, other_prac).await;
     Ids {
         own: [
             ("organisations", trust),
@@ -402,6 +431,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("registration", own_import),
             ("cpd", own_cpd),
             ("feedback", own_card),
+            ("conversations", own_note),
         ],
         other: [
             ("organisations", harbour),
@@ -412,7 +442,9 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("registration", other_import),
             ("cpd", other_cpd),
             ("feedback", other_card),
+            ("conversations", other_note),
         ],
+        own_practitioner: own_prac,
     }
 }
 
@@ -465,6 +497,36 @@ async fn feedback_card(t: &TestApp, practitioner: i64) -> i64 {
     .await
 }
 
+/// A collaborative conversation note of `practitioner`: the fixture the note routes act on.
+async fn conversation(t: &TestApp, practitioner: i64) -> i64 {
+    let today = mhsw::service::supervision::today();
+    let n = mhsw::domain::conversation::ConversationInput {
+        held_on: today.to_string(),
+        with_whom: "service_user".into(),
+        setting: "Home visit".into(),
+        discussed: "How reviews have gone".into(),
+        helped: "Being asked what mattered first".into(),
+        co_production: "together".into(),
+        learnt: "Start with what matters".into(),
+        do_differently: "Open reviews with their question".into(),
+        consent: "yes".into(),
+        ..Default::default()
+    }
+    .parse(today)
+    .unwrap();
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    mhsw::store::conversations::insert(&mut conn, practitioner, &n)
+        .await
+        .unwrap()
+}
+
+/// Routes that delete the note they name: after each, the walk makes a fresh one, so the
+/// later routes still find theirs.
+fn deletes_note(method: &str, path: &str) -> bool {
+    path.starts_with("/conversations/") && path.ends_with("/delete")
+        || (method == "DELETE" && path == "/api/v1/conversations/{id}")
+}
+
 /// A register check waiting for confirmation in `org`: the fixture the import routes act on.
 async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     mhsw::store::registration::insert_import(
@@ -478,7 +540,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 8]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 9]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }
@@ -517,7 +579,7 @@ async fn every_route_for_every_role_against_own_and_other_organisations() {
     let mut failures = Vec::new();
     for role in Role::ALL {
         let email = t.user_with_roles(&[role]).await;
-        let ids = ids(&t, &email).await;
+        let mut ids = ids(&t, &email).await;
         for rule in mhsw::policy::ROUTES {
             let allowed = expectation(rule.method, rule.path).expect("covered by the test above");
             let is_api = rule.path.starts_with("/api/");
@@ -560,6 +622,11 @@ async fn every_route_for_every_role_against_own_and_other_organisations() {
                         rule.method, rule.path
                     ));
                 }
+            }
+            if deletes_note(rule.method, rule.path)
+                && let Some(note) = ids.own.iter_mut().find(|(r, _)| *r == "conversations")
+            {
+                note.1 = conversation(&t, ids.own_practitioner).await;
             }
         }
     }

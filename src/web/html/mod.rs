@@ -4,6 +4,7 @@
 pub mod asye;
 pub mod audit;
 pub mod calendar;
+pub mod conversations;
 pub mod cpd;
 pub mod feedback;
 pub mod feedback_public;

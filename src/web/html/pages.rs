@@ -69,6 +69,7 @@ async fn cards(
         my_supervision => actor.can(Capability::ConfirmOwnSupervision),
         registration => actor.can(Capability::ViewRegistrationOverview),
         cpd_readiness => actor.can(Capability::ViewCpdReadiness),
+        conversations => actor.can(Capability::KeepOwnConversations),
         asye_cohort => actor.can(Capability::ViewAsyeCohort),
         my_asye => match actor.practitioner_id {
             Some(p) if actor.can(Capability::ViewAsye) => {
