@@ -342,9 +342,10 @@ impl Settings {
             || f.max_cards_at_once == 0
             || f.max_comment_chars == 0
             || f.public_requests_per_minute == 0
+            || f.min_practitioners_in_group_views == 0
         {
             bail!(
-                "configuration error: feedback.link_valid_days, max_cards_at_once, max_comment_chars and public_requests_per_minute must be at least 1"
+                "configuration error: feedback.link_valid_days, max_cards_at_once, max_comment_chars, public_requests_per_minute and min_practitioners_in_group_views must be at least 1"
             );
         }
         let pq = &self.post_qualifying;

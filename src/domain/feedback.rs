@@ -23,7 +23,7 @@ mod summary;
 mod tests;
 
 pub use summary::{
-    AudienceSummary, CategorySummary, Period, QuestionSummary, Summary, summarise, trend,
+    AudienceSummary, CategorySummary, Period, QuestionSummary, Summary, View, summarise, trend,
 };
 
 /// The `[feedback]` settings.
@@ -44,6 +44,10 @@ pub struct FeedbackRules {
     /// Public form requests (opening and sending) per client address per minute. The address
     /// is held in memory only, never stored or logged.
     pub public_requests_per_minute: u32,
+    /// Team and organisation views show a period only when its answers are about at least
+    /// this many practitioners, so that a manager never sees one person's results through a
+    /// team view (their own and what they share are theirs to show).
+    pub min_practitioners_in_group_views: u32,
     /// Replaces the form's "if you need help now" text (crisis line, NHS 111, 999).
     pub urgent_help: Option<String>,
     /// Replaces the form's "how to complain" text (PALS, complaints team).
@@ -59,6 +63,7 @@ impl Default for FeedbackRules {
             max_cards_at_once: 20,
             max_comment_chars: 1000,
             public_requests_per_minute: 20,
+            min_practitioners_in_group_views: 2,
             urgent_help: None,
             complaints: None,
         }
@@ -360,12 +365,13 @@ pub fn code_hash(code: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // Answers
 
-/// One person's answers: question code to score 1 to 5 ("does not apply" is not kept), and
-/// an optional comment.
+/// One person's answers: question code to score 1 to 5 ("does not apply" is not kept), an
+/// optional comment, and whose practice they are about (a practitioner id; 0 while parsing).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Answers {
     pub scores: BTreeMap<String, u8>,
     pub comment: String,
+    pub about: i64,
 }
 
 /// The form's field for a question.
@@ -419,7 +425,11 @@ pub fn parse_answers(
         ));
     }
     if errors.is_empty() {
-        Ok(Answers { scores, comment })
+        Ok(Answers {
+            scores,
+            comment,
+            about: 0,
+        })
     } else {
         Err(errors)
     }

@@ -165,6 +165,7 @@ pub async fn insert_response(
 /// One stored response, as summaries read it.
 #[derive(Debug, Clone)]
 pub struct ResponseRow {
+    pub practitioner_id: i64,
     pub team_id: Option<i64>,
     pub audience: String,
     pub month: String,
@@ -195,7 +196,7 @@ pub async fn responses(
     };
     let comment = if with_comments { "comment" } else { "''" };
     let sql = format!(
-        "SELECT team_id, audience, month, answers, {comment} FROM feedback_responses
+        "SELECT practitioner_id, team_id, audience, month, answers, {comment} FROM feedback_responses
          WHERE {column} = $1 AND month >= $2 ORDER BY month"
     );
     let rows = sqlx::query(&sql)
@@ -206,11 +207,12 @@ pub async fn responses(
     rows.iter()
         .map(|r| {
             Ok(ResponseRow {
-                team_id: r.try_get(0)?,
-                audience: r.try_get(1)?,
-                month: r.try_get(2)?,
-                answers: r.try_get(3)?,
-                comment: r.try_get(4)?,
+                practitioner_id: r.try_get(0)?,
+                team_id: r.try_get(1)?,
+                audience: r.try_get(2)?,
+                month: r.try_get(3)?,
+                answers: r.try_get(4)?,
+                comment: r.try_get(5)?,
             })
         })
         .collect()

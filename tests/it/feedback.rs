@@ -472,15 +472,34 @@ async fn team_and_organisation_views_show_nothing_below_five_and_no_comments() {
     let t = TestApp::new().await;
     clear_responses(&t).await;
     let pat = pat(&t).await;
+    let colleague = t
+        .scalar_i64(&format!(
+            "SELECT MIN(id) FROM practitioners WHERE id <> {pat} AND team_id = (SELECT team_id FROM practitioners WHERE id = {pat})"
+        ))
+        .await;
     let psw = t.api(PSW).await;
-    responses(&t, pat, &month_back(1), 4, "Only for Pat's eyes.").await;
+    let empty = |o: &Value| {
+        o["summary"]["audiences"].as_array().unwrap().is_empty()
+            && o["trend"].as_array().unwrap().is_empty()
+    };
+    // Five answers, all about Pat: a team view would be Pat's own results, so nothing shows.
+    responses(&t, pat, &month_back(1), 5, "Only for Pat's eyes.").await;
     let o = psw
         .get("/api/v1/feedback/overview")
         .await
         .expect(200)
         .json();
-    assert!(o["summary"]["audiences"].as_array().unwrap().is_empty());
-    assert!(o["trend"].as_array().unwrap().is_empty());
+    assert!(empty(&o), "{o}");
+    clear_responses(&t).await;
+    // Four answers about two people: below five.
+    responses(&t, pat, &month_back(1), 3, "Only for Pat's eyes.").await;
+    responses(&t, colleague, &month_back(1), 1, "").await;
+    let o = psw
+        .get("/api/v1/feedback/overview")
+        .await
+        .expect(200)
+        .json();
+    assert!(empty(&o), "{o}");
     responses(&t, pat, &month_back(1), 1, "").await;
     let o = psw.get("/api/v1/feedback/overview").await.expect(200);
     assert!(

@@ -158,21 +158,47 @@ fn questions_for<'a>(
     out
 }
 
-/// The summary of a group: `rows` per audience as (YYYY-MM, answers), `current` and
-/// `earlier` question wordings per audience, the view's threshold, and whether it shows
-/// comments (the practitioner's own view and what they share do; team views do not).
+/// How a view shows a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    /// Fewest answers behind any figure (raised to `disclosure::SMALLEST_GROUP`).
+    pub threshold: u32,
+    /// Fewest practitioners a released block's answers must be about (1 for a
+    /// practitioner's own results, 2 or more for team and organisation views).
+    pub min_practitioners: usize,
+    /// Comments: the practitioner's own view and what they share, never team views.
+    pub with_comments: bool,
+}
+
+/// The blocks `view` may show: released in whole months, each about enough practitioners.
+fn shown_blocks<'a>(
+    rows: &'a [(String, Answers)],
+    view: &View,
+    current_month: &str,
+    window_start: &str,
+) -> Vec<disclosure::Block<'a, Answers>> {
+    let mut blocks = disclosure::released_blocks(rows, view.threshold, current_month, window_start);
+    blocks.retain(|b| {
+        let about: BTreeSet<i64> = b.items.iter().map(|a| a.about).collect();
+        about.len() >= view.min_practitioners
+    });
+    blocks
+}
+
+/// The summary of a group: `rows` per audience as (YYYY-MM, answers), and `current` and
+/// `earlier` question wordings per audience, shown as `view` allows.
 pub fn summarise(
     rows: &BTreeMap<Audience, Vec<(String, Answers)>>,
     wording: &BTreeMap<Audience, (Vec<Question>, Vec<Question>)>,
-    threshold: u32,
+    view: &View,
     current_month: &str,
     window_start: &str,
-    with_comments: bool,
 ) -> Summary {
-    let threshold = disclosure::threshold(threshold);
+    let threshold = disclosure::threshold(view.threshold);
+    let with_comments = view.with_comments;
     let mut audiences = Vec::new();
     for (audience, list) in rows {
-        let blocks = disclosure::released_blocks(list, threshold, current_month, window_start);
+        let blocks = shown_blocks(list, view, current_month, window_start);
         let (Some(first), Some(last)) = (blocks.first(), blocks.last()) else {
             continue;
         };
@@ -216,12 +242,12 @@ pub fn summarise(
 pub fn trend(
     rows: &[(String, Answers)],
     questions: &[Question],
-    threshold: u32,
+    view: &View,
     current_month: &str,
     window_start: &str,
 ) -> Vec<Period> {
-    let threshold = disclosure::threshold(threshold);
-    disclosure::released_blocks(rows, threshold, current_month, window_start)
+    let threshold = disclosure::threshold(view.threshold);
+    shown_blocks(rows, view, current_month, window_start)
         .into_iter()
         .map(|b| Period {
             responses: b.items.len() as u64,

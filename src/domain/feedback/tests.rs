@@ -6,6 +6,24 @@ fn answers(pairs: &[(&str, u8)], comment: &str) -> Answers {
     Answers {
         scores: pairs.iter().map(|(c, s)| ((*c).to_string(), *s)).collect(),
         comment: comment.to_string(),
+        about: 1,
+    }
+}
+
+/// A practitioner's own view (one practitioner, comments) or a team view (two, none).
+fn own(threshold: u32) -> View {
+    View {
+        threshold,
+        min_practitioners: 1,
+        with_comments: true,
+    }
+}
+
+fn team(threshold: u32) -> View {
+    View {
+        threshold,
+        min_practitioners: 2,
+        with_comments: false,
     }
 }
 
@@ -118,7 +136,7 @@ fn a_question_answered_by_too_few_shows_nothing() {
     rows.insert(Audience::ServiceUser, list);
     let mut wording = BTreeMap::new();
     wording.insert(Audience::ServiceUser, (q.questions.clone(), Vec::new()));
-    let s = summarise(&rows, &wording, 5, &month(1), &month(0), true);
+    let s = summarise(&rows, &wording, &own(5), &month(1), &month(0));
     let a = &s.audiences[0];
     assert_eq!(a.responses, 6);
     let listened = a.questions.iter().find(|x| x.code == "listened").unwrap();
@@ -142,12 +160,22 @@ fn a_question_answered_by_too_few_shows_nothing() {
     );
     // The current month is never shown, and a manager view gets no comments.
     assert!(
-        summarise(&rows, &wording, 5, &month(0), &month(0), true)
+        summarise(&rows, &wording, &own(5), &month(0), &month(0))
             .audiences
             .is_empty()
     );
     assert!(
-        summarise(&rows, &wording, 5, &month(1), &month(0), false).audiences[0]
+        summarise(
+            &rows,
+            &wording,
+            &View {
+                with_comments: false,
+                ..own(5)
+            },
+            &month(1),
+            &month(0)
+        )
+        .audiences[0]
             .comments
             .is_empty()
     );
@@ -173,13 +201,46 @@ fn a_question_from_an_earlier_version_is_still_reported() {
         Audience::Carer,
         (shipped(Audience::Carer).questions.clone(), vec![old]),
     );
-    let s = summarise(&rows, &wording, 3, &month(2), &month(0), true);
+    let s = summarise(&rows, &wording, &own(3), &month(2), &month(0));
     let q = s.audiences[0]
         .questions
         .iter()
         .find(|q| q.code == "old")
         .unwrap();
     assert_eq!(q.percent_positive, Some(100));
+}
+
+#[test]
+fn a_team_view_never_shows_one_practitioners_answers() {
+    let q = shipped(Audience::ServiceUser);
+    let mut wording = BTreeMap::new();
+    wording.insert(Audience::ServiceUser, (q.questions.clone(), Vec::new()));
+    let mut list: Vec<(String, Answers)> = (0..6)
+        .map(|_| (month(0), answers(&[("listened", 5)], "")))
+        .collect();
+    let mut rows = BTreeMap::new();
+    rows.insert(Audience::ServiceUser, list.clone());
+    let s = summarise(&rows, &wording, &team(5), &month(2), &month(0));
+    assert!(
+        s.audiences.is_empty(),
+        "six answers, all about one practitioner"
+    );
+    assert!(trend(&list, &q.questions, &team(5), &month(2), &month(0)).is_empty());
+    // The same answers are that practitioner's own results.
+    assert_eq!(
+        summarise(&rows, &wording, &own(5), &month(2), &month(0)).responses,
+        6
+    );
+    list[0].1.about = 2;
+    rows.insert(Audience::ServiceUser, list.clone());
+    assert_eq!(
+        summarise(&rows, &wording, &team(5), &month(2), &month(0)).responses,
+        6
+    );
+    assert_eq!(
+        trend(&list, &q.questions, &team(5), &month(2), &month(0)).len(),
+        1
+    );
 }
 
 proptest! {
@@ -217,13 +278,14 @@ proptest! {
             easy_read: (*c).into(),
         }).collect();
         let list: Vec<(String, Answers)> = people.iter()
-            .map(|(m, scores)| (month(*m), Answers { scores: scores.clone(), comment: String::new() }))
+            .enumerate()
+            .map(|(i, (m, scores))| (month(*m), Answers { scores: scores.clone(), comment: String::new(), about: (i % 3) as i64 }))
             .collect();
         let mut rows = BTreeMap::new();
         rows.insert(Audience::ServiceUser, list.clone());
         let mut wording = BTreeMap::new();
         wording.insert(Audience::ServiceUser, (questions.clone(), Vec::new()));
-        let s = summarise(&rows, &wording, threshold, &month(6), &month(0), false);
+        let s = summarise(&rows, &wording, &team(threshold), &month(6), &month(0));
         for a in &s.audiences {
             prop_assert!(a.responses >= u64::from(threshold));
             for q in &a.questions {
@@ -236,7 +298,7 @@ proptest! {
                 }
             }
         }
-        for p in trend(&list, &questions, threshold, &month(6), &month(0)) {
+        for p in trend(&list, &questions, &team(threshold), &month(6), &month(0)) {
             prop_assert!(p.responses >= u64::from(threshold));
             for c in p.categories {
                 prop_assert!(c.percent_positive.is_none_or(|v| v <= 100));

@@ -27,8 +27,9 @@ pub fn month_of(d: Date) -> String {
 /// Results look back this many months (older responses are kept but not shown).
 pub const RESULT_WINDOW_MONTHS: u32 = 24;
 
-/// Stored answers (`code=score,code=score`) back into `Answers`; malformed pairs are skipped.
-pub fn decode_answers(stored: &str, comment: &str) -> Answers {
+/// Stored answers (`code=score,code=score`) back into `Answers` about a practitioner;
+/// malformed pairs are skipped.
+pub fn decode_answers(stored: &str, comment: &str, about: i64) -> Answers {
     let scores = stored
         .split(',')
         .filter_map(|pair| {
@@ -40,6 +41,7 @@ pub fn decode_answers(stored: &str, comment: &str) -> Answers {
     Answers {
         scores,
         comment: comment.to_string(),
+        about,
     }
 }
 
@@ -65,7 +67,7 @@ mod tests {
         let mut a = Answers::default();
         a.scores.insert("listened".into(), 5);
         a.scores.insert("v3_1".into(), 2);
-        assert_eq!(decode_answers(&encode_answers(&a), ""), a);
-        assert!(decode_answers("x=9,bad,y=", "").scores.is_empty());
+        assert_eq!(decode_answers(&encode_answers(&a), "", 0), a);
+        assert!(decode_answers("x=9,bad,y=", "", 0).scores.is_empty());
     }
 }

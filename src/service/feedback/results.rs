@@ -8,7 +8,7 @@ use super::cards::{CardView, views};
 use super::{RESULT_WINDOW_MONTHS, decode_answers, month_of, questionnaires};
 use crate::config::Settings;
 use crate::domain::disclosure::Shown;
-use crate::domain::feedback::{self as rules, Answers, Audience, Period, Question, Summary};
+use crate::domain::feedback::{self as rules, Answers, Audience, Period, Question, Summary, View};
 use crate::domain::supervision::add_months_back;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope};
@@ -35,31 +35,37 @@ fn by_audience(rows: &[ResponseRow]) -> BTreeMap<Audience, Vec<(String, Answers)
     let mut out: BTreeMap<Audience, Vec<(String, Answers)>> = BTreeMap::new();
     for r in rows {
         if let Some(a) = super::audience_of(&r.audience) {
-            out.entry(a)
-                .or_default()
-                .push((r.month.clone(), decode_answers(&r.answers, &r.comment)));
+            out.entry(a).or_default().push((
+                r.month.clone(),
+                decode_answers(&r.answers, &r.comment, r.practitioner_id),
+            ));
         }
     }
     out
 }
 
+/// One practitioner's results, with comments, at `threshold`.
 async fn summary_of(
     db: &Db,
     org_id: i64,
-    of: ResponsesOf,
+    practitioner_id: i64,
     threshold: u32,
-    with_comments: bool,
 ) -> AppResult<Summary> {
     let (current, start) = window(today());
-    let rows = store::responses(&db.pool, of, &start, with_comments).await?;
+    let of = ResponsesOf::Practitioner(practitioner_id);
+    let rows = store::responses(&db.pool, of, &start, true).await?;
     let wording = questionnaires::wording(db, org_id).await?;
+    let view = View {
+        threshold,
+        min_practitioners: 1,
+        with_comments: true,
+    };
     Ok(rules::summarise(
         &by_audience(&rows),
         &wording,
-        threshold,
+        &view,
         &current,
         &start,
-        with_comments,
     ))
 }
 
@@ -90,14 +96,7 @@ pub async fn mine(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<MyFe
         .await?
         .ok_or(AppError::NotFound)?;
     let f = &settings.feedback;
-    let summary = summary_of(
-        db,
-        p.employer_org_id,
-        ResponsesOf::Practitioner(me),
-        f.own_threshold(),
-        true,
-    )
-    .await?;
+    let summary = summary_of(db, p.employer_org_id, me, f.own_threshold()).await?;
     let through = through(&summary);
     let cpd_record_id = match &through {
         Some(t) => store::cpd_from_feedback(&db.pool, me, t).await?,
@@ -165,14 +164,8 @@ pub async fn shared(
     )
     .await?
     .ok_or(AppError::NotFound)?;
-    let summary = summary_of(
-        db,
-        p.employer_org_id,
-        ResponsesOf::Practitioner(practitioner_id),
-        settings.feedback.manager_threshold(),
-        true,
-    )
-    .await?;
+    let threshold = settings.feedback.manager_threshold();
+    let summary = summary_of(db, p.employer_org_id, practitioner_id, threshold).await?;
     let detail = if own { "own, as shared" } else { "shared" };
     audit(
         &db.pool,
@@ -294,7 +287,12 @@ fn all_questions(wording: &BTreeMap<Audience, (Vec<Question>, Vec<Question>)>) -
 
 fn dated(rows: &[&ResponseRow]) -> Vec<(String, Answers)> {
     rows.iter()
-        .map(|r| (r.month.clone(), decode_answers(&r.answers, "")))
+        .map(|r| {
+            (
+                r.month.clone(),
+                decode_answers(&r.answers, "", r.practitioner_id),
+            )
+        })
         .collect()
 }
 
@@ -314,12 +312,17 @@ pub async fn overview(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<
         (false, None) => return Err(AppError::Forbidden),
     };
     let threshold = settings.feedback.manager_threshold();
+    let view = View {
+        threshold,
+        min_practitioners: settings.feedback.min_practitioners_in_group_views as usize,
+        with_comments: false,
+    };
     let (current, start) = window(today());
     let rows = store::responses(&db.pool, of, &start, false).await?;
     let wording = questionnaires::wording(db, org).await?;
     let questions = all_questions(&wording);
     let all: Vec<&ResponseRow> = rows.iter().collect();
-    let trend = rules::trend(&dated(&all), &questions, threshold, &current, &start);
+    let trend = rules::trend(&dated(&all), &questions, &view, &current, &start);
     let mut teams = Vec::new();
     if whole_org {
         let mut by_team: BTreeMap<i64, Vec<&ResponseRow>> = BTreeMap::new();
@@ -336,7 +339,7 @@ pub async fn overview(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<
             teams.push(TeamFeedback {
                 team_id,
                 team_name,
-                trend: rules::trend(&dated(&list), &questions, threshold, &current, &start),
+                trend: rules::trend(&dated(&list), &questions, &view, &current, &start),
             });
         }
         teams.sort_by(|a, b| a.team_name.cmp(&b.team_name));
@@ -360,14 +363,7 @@ pub async fn overview(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<
     Ok(Overview {
         scope,
         threshold,
-        summary: rules::summarise(
-            &by_audience(&rows),
-            &wording,
-            threshold,
-            &current,
-            &start,
-            false,
-        ),
+        summary: rules::summarise(&by_audience(&rows), &wording, &view, &current, &start),
         trend,
         teams,
         practitioners_using,
