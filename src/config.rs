@@ -39,6 +39,9 @@ pub struct Settings {
     /// Feedback from people who use services and carers: thresholds, link life, the
     /// public form's limits and wording (`domain::feedback`).
     pub feedback: crate::domain::feedback::FeedbackRules,
+    /// The organisational self-assessment: extra frameworks, the benchmark's smallest group,
+    /// when actions show as due soon (`domain::self_assessment`).
+    pub self_assessment: crate::domain::self_assessment::SelfAssessmentRules,
 }
 
 /// How the SMTP connection is secured.
@@ -347,6 +350,9 @@ impl Settings {
             bail!(
                 "configuration error: feedback.link_valid_days, max_cards_at_once, max_comment_chars, public_requests_per_minute and min_practitioners_in_group_views must be at least 1"
             );
+        }
+        if let Err(e) = self.self_assessment.frameworks() {
+            bail!("configuration error: a self-assessment framework file is not valid: {e}");
         }
         let pq = &self.post_qualifying;
         if pq.amhp_approval_years == 0 || pq.amhp_minimum_hours_per_year == 0 {

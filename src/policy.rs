@@ -110,6 +110,20 @@ pub enum Capability {
     ViewFeedbackOverview,
     /// Adapt the feedback questionnaires with service users and carers.
     ManageFeedbackQuestionnaires,
+    /// The organisation's self-assessment: cycles, ratings, evidence, the action plan and
+    /// where it stands against peers. Rating a domain needs being its lead or managing the
+    /// self-assessment (checked in `service::self_assessment`); updating an action needs
+    /// owning it.
+    ViewSelfAssessment,
+    /// Open cycles, assign domain leads, record who took part, sign off (the principal
+    /// social worker), and decide whether to join the national benchmark.
+    ManageSelfAssessment,
+    /// The national distribution of self-assessment ratings per criterion, without names.
+    ViewBenchmarkDistribution,
+    /// Read the organisation's strategic statement for social work.
+    ViewStrategicStatement,
+    /// Generate and edit the strategic statement (the principal social worker).
+    EditStrategicStatement,
 }
 
 use Role::*;
@@ -189,6 +203,21 @@ impl Capability {
                 &[TeamManager, PrincipalSocialWorker, WorkforceLead]
             }
             Capability::ManageFeedbackQuestionnaires => &[PrincipalSocialWorker],
+            Capability::ViewSelfAssessment => &[
+                Practitioner,
+                Supervisor,
+                TeamManager,
+                PrincipalSocialWorker,
+                WorkforceLead,
+                OrgAdmin,
+            ],
+            Capability::ManageSelfAssessment | Capability::EditStrategicStatement => {
+                &[PrincipalSocialWorker]
+            }
+            Capability::ViewBenchmarkDistribution => &[NationalAnalyst],
+            Capability::ViewStrategicStatement => {
+                &[TeamManager, PrincipalSocialWorker, WorkforceLead]
+            }
         }
     }
 }

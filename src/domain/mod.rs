@@ -16,6 +16,7 @@ pub mod register_check;
 pub mod registration;
 pub mod reminders;
 pub mod role;
+pub mod self_assessment;
 pub mod supervision;
 pub mod values;
 

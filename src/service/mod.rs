@@ -20,6 +20,7 @@ pub mod pulse;
 pub mod registration;
 pub mod reminder_mail;
 pub mod reminders;
+pub mod self_assessment;
 pub mod supervision;
 pub mod teams;
 pub mod users;

@@ -17,6 +17,7 @@ pub mod practitioners;
 pub mod pulse;
 pub mod registration;
 pub mod reminders;
+pub mod self_assessment;
 pub mod sql;
 pub mod supervision;
 pub mod teams;
