@@ -369,6 +369,14 @@ async fn actions_have_an_owner_a_due_date_notes_and_show_when_overdue() {
     let path = format!("/api/v1/self-assessment/cycles/{id}/actions");
     let pat = t.user_id(PRACTITIONER).await;
     let today = mhsw::service::supervision::today();
+    let actions_before = t.count("sa_actions").await;
+    let overdue_before = psw
+        .get("/api/v1/self-assessment/actions")
+        .await
+        .expect(200)
+        .json()["counts"]["overdue"]
+        .as_i64()
+        .unwrap();
     expect_refused(
         &psw,
         "POST",
@@ -377,7 +385,11 @@ async fn actions_have_an_owner_a_due_date_notes_and_show_when_overdue() {
         &["criterion_code", "title", "owner_user_id", "due_on"],
     )
     .await;
-    assert_eq!(t.count("sa_actions").await, 0);
+    assert_eq!(
+        t.count("sa_actions").await,
+        actions_before,
+        "nothing written"
+    );
     let due = (today + time::Duration::days(30)).to_string();
     let a = psw
         .send_json("POST", &path, &json!({ "criterion_code": code, "title": "Publish average caseloads", "owner_user_id": pat.to_string(), "due_on": due }))
@@ -421,8 +433,17 @@ async fn actions_have_an_owner_a_due_date_notes_and_show_when_overdue() {
         .await
         .expect(200)
         .json();
-    assert_eq!(plan["counts"]["overdue"], 1);
-    assert_eq!(plan["actions"][0]["overdue"], true);
+    assert_eq!(
+        plan["counts"]["overdue"].as_i64().unwrap(),
+        overdue_before + 1
+    );
+    let mine = plan["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["action"]["id"] == action)
+        .unwrap();
+    assert_eq!(mine["overdue"], true);
     let home = t.signed_in(PRACTITIONER).await.get("/").await.expect(200);
     assert!(
         home.body.contains("Publish average caseloads"),
