@@ -764,3 +764,21 @@ pub fn participant_label(kind: &str) -> &'static str {
         .map(|(_, l)| *l)
         .unwrap_or("")
 }
+
+/// The code of the domain a criterion of the cycle belongs to (where a page returns to).
+pub async fn domain_of(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    cycle_id: i64,
+    criterion_code: &str,
+) -> AppResult<String> {
+    let org = own_org(actor, Capability::ViewSelfAssessment)?;
+    let mut conn = db.pool.acquire().await?;
+    let cycle = store::cycle(&mut conn, org, cycle_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let f = framework_of(settings, &cycle)?;
+    let (d, _) = f.criterion(criterion_code).ok_or(AppError::NotFound)?;
+    Ok(d.code.clone())
+}

@@ -301,11 +301,7 @@ pub async fn rate(
 ) -> AppResult<Response> {
     match svc::rate(&state.db, &state.settings, &actor, id, &code, &input).await {
         Ok(()) => {
-            let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
-            let domain = v
-                .criterion(&code)
-                .map(|(d, _)| d.code.clone())
-                .unwrap_or_default();
+            let domain = svc::domain_of(&state.db, &state.settings, &actor, id, &code).await?;
             Ok(see_other(&format!(
                 "/self-assessment/cycles/{id}/domains/{domain}?saved={code}"
             )))
