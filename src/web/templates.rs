@@ -331,10 +331,12 @@ impl Chrome {
                 "Governance",
                 Some(Capability::ViewGovernanceReport),
             ),
+            // Everyone in the organisation may read it (the home page's card); the
+            // navigation item is for those who run it or report on it.
             (
                 "/self-assessment",
                 "Self-assessment",
-                Some(Capability::ViewSelfAssessment),
+                Some(Capability::ViewGovernanceReport),
             ),
             (
                 "/workforce",
