@@ -18,6 +18,7 @@ pub mod pulse;
 pub mod registration;
 pub mod reminders;
 pub mod self_assessment;
+pub mod strategic_statement;
 pub mod sql;
 pub mod supervision;
 pub mod teams;
