@@ -21,6 +21,8 @@ mod practitioners;
 mod pulse;
 mod registration;
 mod reminders;
+mod self_assessment_evidence;
 mod storage;
+mod strategic_statement;
 mod supervision;
 mod web;

@@ -291,7 +291,11 @@ fn statutory(f: &StatementFacts, org: &str) -> String {
     if f.registered > 0 {
         let mut s = format!(
             "{org} employs or hosts {} ({} whole-time equivalent).",
-            people(f.registered, "registered social worker", "registered social workers"),
+            people(
+                f.registered,
+                "registered social worker",
+                "registered social workers"
+            ),
             wte_text(f.registered_wte)
         );
         let stages: Vec<String> = f
@@ -593,7 +597,11 @@ mod tests {
         let allowed = f.numbers();
         draft(f)
             .iter()
-            .flat_map(|c| number_tokens(&c.body).into_iter().chain(number_tokens(&c.heading)))
+            .flat_map(|c| {
+                number_tokens(&c.body)
+                    .into_iter()
+                    .chain(number_tokens(&c.heading))
+            })
             .filter(|t| !allowed.contains(t))
             .collect()
     }
@@ -605,7 +613,14 @@ mod tests {
         let codes: Vec<&str> = chapters.iter().map(|c| c.code.as_str()).collect();
         assert_eq!(
             codes,
-            ["statutory", "inclusion", "complexity", "amhps", "prevention", "organisation"]
+            [
+                "statutory",
+                "inclusion",
+                "complexity",
+                "amhps",
+                "prevention",
+                "organisation"
+            ]
         );
         assert!(chapters.iter().all(|c| !c.body.trim().is_empty()));
         assert_eq!(unexplained(&f), Vec::<String>::new());
@@ -641,7 +656,10 @@ mod tests {
         assert!(!allowed.contains("43"));
         assert!(allowed.contains("39.6"));
         assert!(allowed.contains("89"));
-        assert_eq!(number_tokens("a 39.6 b 12. c 2026-11"), ["39.6", "12", "2026", "11"]);
+        assert_eq!(
+            number_tokens("a 39.6 b 12. c 2026-11"),
+            ["39.6", "12", "2026", "11"]
+        );
     }
 
     #[test]

@@ -159,8 +159,7 @@ pub async fn measures(
 
     // Supervision: the dashboard's two reads and its rule.
     let people = supervision_store::supervised_people(&db.pool, &scope, None).await?;
-    let history =
-        supervision_store::held_history(&db.pool, db.backend, &scope, &year_ago).await?;
+    let history = supervision_store::held_history(&db.pool, db.backend, &scope, &year_ago).await?;
     m.agreement = Share {
         n: people
             .iter()
@@ -449,9 +448,6 @@ mod tests {
         assert_eq!(pulse.numerator, None);
         assert_eq!(f["amhp_numbers"].value, "0 approved, number needed not set");
         assert_eq!(f["registration_current"].value, "None recorded");
-        assert_eq!(
-            Share { n: 42, of: 50 }.text(),
-            "42 of 50 (84%)"
-        );
+        assert_eq!(Share { n: 42, of: 50 }.text(), "42 of 50 (84%)");
     }
 }

@@ -99,7 +99,8 @@ pub async fn facts(
         .into_iter()
         .filter(|a| matches!(a.status.as_str(), "not_started" | "in_progress"))
         .collect();
-    let mut named: Vec<&sa_store::ActionRow> = open.iter().filter(|a| is_overdue(a, today)).collect();
+    let mut named: Vec<&sa_store::ActionRow> =
+        open.iter().filter(|a| is_overdue(a, today)).collect();
     named.extend(open.iter().filter(|a| !is_overdue(a, today)));
     Ok(StatementFacts {
         organisation,
@@ -277,7 +278,11 @@ pub async fn generate(
     audit(
         &mut *tx,
         actor,
-        if existing.is_some() { "update" } else { "create" },
+        if existing.is_some() {
+            "update"
+        } else {
+            "create"
+        },
         RECORD,
         id,
         format!("draft generated from figures as of {}", f.as_of),
@@ -374,7 +379,11 @@ mod tests {
         let e = parse_edit(&EditInput { chapters }).unwrap_err();
         let fields: Vec<&str> = e.0.iter().map(|x| x.field.as_str()).collect();
         assert_eq!(fields, ["amhps", "nonsense", "statutory"]);
-        assert!(e.message_for("statutory").unwrap().contains("Statutory social work"));
+        assert!(
+            e.message_for("statutory")
+                .unwrap()
+                .contains("Statutory social work")
+        );
         let mut ok = BTreeMap::new();
         ok.insert("prevention".to_string(), " Fine.\r\nText ".to_string());
         assert_eq!(

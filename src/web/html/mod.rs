@@ -16,6 +16,7 @@ pub mod practitioners;
 pub mod pulse;
 pub mod registration;
 pub mod session;
+pub mod strategic_statement;
 pub mod supervision;
 pub mod teams;
 pub mod users;

@@ -81,6 +81,7 @@ async fn cards(
         my_feedback => actor.practitioner_id.is_some() && actor.can(Capability::KeepOwnFeedback),
         feedback_overview => actor.can(Capability::ViewFeedbackOverview),
         feedback_questionnaires => actor.can(Capability::ManageFeedbackQuestionnaires),
+        strategic_statement => actor.can(Capability::EditStrategicStatement),
     };
     let my_cpd = crate::service::cpd::own_readiness(
         &state.db,
