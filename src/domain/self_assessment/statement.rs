@@ -56,7 +56,7 @@ pub fn long_date(iso: &str) -> String {
 
 /// A label and how many.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Count {
+pub struct FigureCount {
     pub label: String,
     pub count: i64,
 }
@@ -103,8 +103,8 @@ pub struct StatementFacts {
     pub current_staff: i64,
     pub registered: i64,
     pub registered_wte: f64,
-    pub by_stage: Vec<Count>,
-    pub pq_roles: Vec<Count>,
+    pub by_stage: Vec<FigureCount>,
+    pub pq_roles: Vec<FigureCount>,
     pub amhps_current: i64,
     pub amhps_required: Option<i64>,
     pub amhp_hours_met: Share,
@@ -544,16 +544,16 @@ mod tests {
             registered: 42,
             registered_wte: 39.64,
             by_stage: vec![
-                Count {
+                FigureCount {
                     label: "Newly qualified (ASYE)".into(),
                     count: 5,
                 },
-                Count {
+                FigureCount {
                     label: "Experienced".into(),
                     count: 37,
                 },
             ],
-            pq_roles: vec![Count {
+            pq_roles: vec![FigureCount {
                 label: "AMHP".into(),
                 count: 9,
             }],
@@ -694,7 +694,7 @@ mod tests {
             signed in "[0-9-]{0,10}",
             with_assessment in any::<bool>(),
         ) -> StatementFacts {
-            let counts: Vec<Count> = stages.into_iter().map(|(label, count)| Count { label, count }).collect();
+            let counts: Vec<FigureCount> = stages.into_iter().map(|(label, count)| FigureCount { label, count }).collect();
             StatementFacts {
                 organisation,
                 as_of: as_of.clone(),

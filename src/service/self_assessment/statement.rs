@@ -14,7 +14,7 @@ use super::own_org;
 use crate::config::Settings;
 use crate::domain::self_assessment::scoring::domain_scores;
 use crate::domain::self_assessment::statement::{
-    ActionFact, AssessmentFacts, CHAPTERS, Chapter, Count, Gap, StatementFacts, draft,
+    ActionFact, AssessmentFacts, CHAPTERS, Chapter, FigureCount, Gap, StatementFacts, draft,
 };
 use crate::domain::self_assessment::{Answer, Rag};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -47,9 +47,9 @@ pub async fn facts(
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
-    let counts = |v: &[(String, i64)]| -> Vec<Count> {
+    let counts = |v: &[(String, i64)]| -> Vec<FigureCount> {
         v.iter()
-            .map(|(label, count)| Count {
+            .map(|(label, count)| FigureCount {
                 label: label.clone(),
                 count: *count,
             })
@@ -224,8 +224,8 @@ pub async fn get(db: &Db, actor: &Actor) -> AppResult<StatementView> {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct GenerateInput {
-    /// "yes" (form) or true (API) to replace an existing statement.
-    #[schema(value_type = String)]
+    /// True to replace an existing statement (the page's form sends "yes").
+    #[schema(value_type = bool)]
     pub confirm: ConfirmValue,
 }
 
