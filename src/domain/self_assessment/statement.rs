@@ -445,7 +445,7 @@ fn amhps(f: &StatementFacts) -> String {
         p.push("No post-qualifying roles are recorded for registered social workers yet.".into());
     } else {
         p.push(format!(
-            "Registered social workers holding post-qualifying roles: {}.",
+            "Post-qualifying roles recorded for registered social workers: {}.",
             list(&roles)
         ));
     }
