@@ -150,7 +150,7 @@ pub async fn measures(
         .map(|i| {
             let n = registered
                 .iter()
-                .filter(|l| l.pq_roles.iter().any(|c| *c == i.code))
+                .filter(|l| l.pq_roles.contains(&i.code))
                 .count();
             (i.label.clone(), n as i64)
         })
