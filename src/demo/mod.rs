@@ -23,6 +23,7 @@ mod feedback;
 mod post_qualifying;
 mod pulse;
 mod registration;
+mod self_assessment;
 mod supervision;
 
 /// (email, name, organisation index, roles, linked practitioner record)
@@ -521,6 +522,13 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     post_qualifying::build(&mut tx, opts.seed, pat, user_ids[3], today).await?;
     // Collaborative conversation notes, last and on their own stream.
     conversations::build(&mut tx, opts.seed, today).await?;
+    // The trust's open self-assessment cycle and its action plan, after any signed-off one.
+    let sa_people = self_assessment::People {
+        psw: user_ids[3],
+        supervisor: user_ids[1],
+        workforce_lead: user_ids[4],
+    };
+    self_assessment::build(&mut tx, trust, &sa_people, today).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         organisations: ORGS.len(),

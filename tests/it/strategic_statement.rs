@@ -94,6 +94,17 @@ async fn live_numbers(t: &TestApp, org: i64) -> BTreeSet<String> {
         .await
         .to_string(),
     );
+    // The open actions the draft may name: their titles and due dates.
+    let open: Vec<(String, String)> = sqlx::query_as(&format!(
+        "SELECT title, due_on FROM sa_actions WHERE org_id = {org} AND status IN ('not_started', 'in_progress')"
+    ))
+    .fetch_all(&t.db.pool)
+    .await
+    .unwrap();
+    for (title, due_on) in open {
+        atoms.push(title);
+        atoms.push(long_date(&due_on));
+    }
     atoms.push(
         sqlx::query_scalar::<_, String>(&format!(
             "SELECT name FROM organisations WHERE id = {org}"
