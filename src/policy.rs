@@ -606,6 +606,46 @@ pub const ROUTES: &[RouteRule] = &[
         "/api/v1/supervision/sessions/{id}/pulse",
         Cap(C::ConfirmOwnSupervision),
     ),
+    r(
+        "GET",
+        "/strategic-statement",
+        Cap(C::ViewStrategicStatement),
+    ),
+    r(
+        "POST",
+        "/strategic-statement/generate",
+        Cap(C::EditStrategicStatement),
+    ),
+    r(
+        "GET",
+        "/strategic-statement/edit",
+        Cap(C::EditStrategicStatement),
+    ),
+    r(
+        "POST",
+        "/strategic-statement/edit",
+        Cap(C::EditStrategicStatement),
+    ),
+    r(
+        "GET",
+        "/strategic-statement/print",
+        Cap(C::ViewStrategicStatement),
+    ),
+    r(
+        "GET",
+        "/api/v1/strategic-statement",
+        Cap(C::ViewStrategicStatement),
+    ),
+    r(
+        "PUT",
+        "/api/v1/strategic-statement",
+        Cap(C::EditStrategicStatement),
+    ),
+    r(
+        "POST",
+        "/api/v1/strategic-statement/generate",
+        Cap(C::EditStrategicStatement),
+    ),
     r("GET", "/governance", Cap(C::ViewGovernanceReport)),
     r("GET", "/governance.csv", Cap(C::ViewGovernanceReport)),
     r("GET", "/governance.xlsx", Cap(C::ViewGovernanceReport)),

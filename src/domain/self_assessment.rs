@@ -12,6 +12,7 @@
 
 pub mod framework;
 pub mod scoring;
+pub mod statement;
 
 pub use framework::{Criterion, Domain, Framework, FrameworkKey, Frameworks, Level, Scale};
 pub use scoring::{Answer, Change, Rag};

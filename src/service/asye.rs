@@ -1195,7 +1195,7 @@ pub async fn cohort(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<Co
 }
 
 /// The standing of one programme from the set-based facts (cohort and reminders).
-fn standing_of(
+pub(crate) fn standing_of(
     r: &store::CohortRow,
     facts: &std::collections::HashMap<i64, store::ProgrammeFacts>,
     today: Date,

@@ -134,7 +134,7 @@ pub struct ApprovalView {
     pub reapproval_due_months: Option<u32>,
 }
 
-fn approval_view(
+pub(crate) fn approval_view(
     a: Approval,
     suspensions: &[Suspension],
     activity: &[Activity],

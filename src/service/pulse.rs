@@ -274,6 +274,27 @@ pub async fn summary(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<P
     Ok(summary)
 }
 
+/// The organisation's results over the `months` whole months before `today`'s, released
+/// in blocks and suppressed below the threshold exactly as the summary's (none when fewer
+/// answered). No audit: the caller audits its own read. Responses are grouped by the
+/// practitioner's employer.
+pub async fn organisation_results(
+    db: &Db,
+    settings: &Settings,
+    org: i64,
+    today: Date,
+    months: u32,
+) -> AppResult<Option<rules::GroupResult>> {
+    let min = settings.supervision.pulse_min_responses;
+    let rows = store::responses(&db.pool, PulseScope::Organisation(org), "0000-00").await?;
+    let release = Release {
+        current_month: month_of(today),
+        window_start: month_of(add_months_back(today, months)),
+        min,
+    };
+    Ok(release.results(&rows.iter().collect::<Vec<_>>()))
+}
+
 fn empty_group(kind: &str, id: i64, name: String) -> PulseGroup {
     PulseGroup {
         kind: kind.into(),

@@ -248,3 +248,20 @@ pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error
         .await?;
     Ok(())
 }
+
+/// How many current practitioners in `scope` (employed or hosted) have at least one note of
+/// a conversation held since a date: a count of staff, nothing of any note's content.
+pub async fn practitioners_with_notes(
+    pool: &AnyPool,
+    scope: &crate::policy::PractitionerScope,
+    since: &str,
+) -> Result<i64, sqlx::Error> {
+    let mut sql = super::sql::Sql::new(
+        "SELECT COUNT(DISTINCT p.id) FROM practitioners p
+         JOIN collaborative_conversations c ON c.practitioner_id = p.id",
+    );
+    super::practitioners::push_scope(&mut sql, scope);
+    sql.push(" AND p.end_date IS NULL AND c.held_on >= ")
+        .bind(since.to_string());
+    sql.query().fetch_one(pool).await?.try_get(0)
+}

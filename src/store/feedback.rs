@@ -237,6 +237,23 @@ pub async fn practitioners_with_cards(
     .try_get(0)
 }
 
+/// How many current practitioners in `scope` (employed or hosted) have made cards since a
+/// date: the self-assessment's evidence that feedback is in use. A count of staff only.
+pub async fn practitioners_with_cards_in(
+    pool: &AnyPool,
+    scope: &crate::policy::PractitionerScope,
+    since: &str,
+) -> Result<i64, sqlx::Error> {
+    let mut sql = super::sql::Sql::new(
+        "SELECT COUNT(DISTINCT p.id) FROM practitioners p
+         JOIN feedback_requests r ON r.practitioner_id = p.id",
+    );
+    super::practitioners::push_scope(&mut sql, scope);
+    sql.push(" AND p.end_date IS NULL AND r.created_on >= ")
+        .bind(since.to_string());
+    sql.query().fetch_one(pool).await?.try_get(0)
+}
+
 // ---------------------------------------------------------------------------------------
 // Questionnaire versions
 

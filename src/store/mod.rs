@@ -19,6 +19,7 @@ pub mod registration;
 pub mod reminders;
 pub mod self_assessment;
 pub mod sql;
+pub mod strategic_statement;
 pub mod supervision;
 pub mod teams;
 pub mod users;

@@ -422,3 +422,49 @@ pub async fn add_pq_role(
     .await?;
     Ok(())
 }
+
+/// What the organisation's workforce figures need about one current practitioner (no names):
+/// the self-assessment evidence and the strategic statement count these.
+#[derive(Debug, Clone)]
+pub struct WorkforceLine {
+    pub id: i64,
+    pub career_stage: String,
+    pub role_category: String,
+    pub wte: f64,
+    pub pq_roles: Vec<String>,
+    /// `RegistrationStatus` code, if recorded.
+    pub registration_status: Option<String>,
+}
+
+/// Current practitioners in `scope` (no end date), one set-based read.
+pub async fn workforce_lines(
+    pool: &AnyPool,
+    scope: &PractitionerScope,
+) -> Result<Vec<WorkforceLine>, sqlx::Error> {
+    let mut sql = Sql::new(
+        "SELECT p.id, p.career_stage, p.role_category, p.wte, p.pq_roles, rg.status
+         FROM practitioners p LEFT JOIN registrations rg ON rg.practitioner_id = p.id",
+    );
+    push_scope(&mut sql, scope);
+    sql.push(" AND p.end_date IS NULL ORDER BY p.id");
+    sql.query()
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let pq: String = r.try_get("pq_roles")?;
+            Ok(WorkforceLine {
+                id: r.try_get("id")?,
+                career_stage: r.try_get("career_stage")?,
+                role_category: r.try_get("role_category")?,
+                wte: r.try_get("wte")?,
+                pq_roles: pq
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                registration_status: r.try_get("status")?,
+            })
+        })
+        .collect()
+}

@@ -327,7 +327,9 @@ impl utoipa::Modify for BearerAuth {
           super::api_self_assessment::leads, super::api_self_assessment::add_participant,
           super::api_self_assessment::sign_off, super::api_self_assessment::action_plan,
           super::api_self_assessment::add_action, super::api_self_assessment::action,
-          super::api_self_assessment::update_action),
+          super::api_self_assessment::update_action,
+          super::api_strategic_statement::get, super::api_strategic_statement::generate,
+          super::api_strategic_statement::update),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

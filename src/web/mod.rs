@@ -14,6 +14,7 @@ pub mod api_post_qualifying;
 pub mod api_pulse;
 pub mod api_registration;
 pub mod api_self_assessment;
+pub mod api_strategic_statement;
 pub mod api_supervision;
 pub mod assets;
 pub mod charts;
@@ -165,6 +166,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
     v.extend(asye_routes());
     v.extend(post_qualifying_routes());
     v.extend(self_assessment_routes());
+    v.extend(strategic_statement_routes());
     v
 }
 
@@ -738,6 +740,27 @@ pub fn router(state: AppState) -> Router {
         middleware::frame,
     ))
     .with_state(state)
+}
+
+/// The strategic statement for social work: page, edit form, print page and API.
+fn strategic_statement_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use api_strategic_statement as a;
+    use axum::routing::{get, post, put};
+    use html::strategic_statement as h;
+    vec![
+        ("GET", "/strategic-statement", get(h::page)),
+        ("POST", "/strategic-statement/generate", post(h::generate)),
+        ("GET", "/strategic-statement/edit", get(h::edit_form)),
+        ("POST", "/strategic-statement/edit", post(h::edit)),
+        ("GET", "/strategic-statement/print", get(h::print)),
+        ("GET", "/api/v1/strategic-statement", get(a::get)),
+        ("PUT", "/api/v1/strategic-statement", put(a::update)),
+        (
+            "POST",
+            "/api/v1/strategic-statement/generate",
+            post(a::generate),
+        ),
+    ]
 }
 
 /// The governance report: page, files and API.

@@ -22,6 +22,8 @@ mod pulse;
 mod registration;
 mod reminders;
 mod self_assessment;
+mod self_assessment_evidence;
 mod storage;
+mod strategic_statement;
 mod supervision;
 mod web;

@@ -45,6 +45,10 @@ const PQ_LEADS: &[Role] = &[PrincipalSocialWorker, WorkforceLead];
 /// Feedback team and organisation views.
 const FEEDBACK_OVERVIEW: &[Role] = &[TeamManager, PrincipalSocialWorker, WorkforceLead];
 
+/// The strategic statement: read by managers, the PSW and the workforce lead; drafted and
+/// edited by the PSW only.
+const STATEMENT_READERS: &[Role] = &[TeamManager, PrincipalSocialWorker, WorkforceLead];
+
 /// Who may use each route: `None` means public (no sign-in needed).
 fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
     let roles: Option<&'static [Role]> = match (method, path) {
@@ -218,6 +222,18 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             "/supervision/sessions/{id}/pulse" | "/api/v1/supervision/sessions/{id}/pulse",
         ) => Some(SUPERVISED),
         ("GET", "/registration" | "/api/v1/registration") => Some(REGISTRATION_OVERVIEW),
+        (
+            "GET",
+            "/strategic-statement" | "/strategic-statement/print" | "/api/v1/strategic-statement",
+        ) => Some(STATEMENT_READERS),
+        ("GET", "/strategic-statement/edit")
+        | (
+            "POST",
+            "/strategic-statement/generate"
+            | "/strategic-statement/edit"
+            | "/api/v1/strategic-statement/generate",
+        )
+        | ("PUT", "/api/v1/strategic-statement") => Some(&[PrincipalSocialWorker]),
         ("GET", "/governance" | "/governance.csv" | "/governance.xlsx" | "/api/v1/governance") => {
             Some(REGISTRATION_OVERVIEW)
         }

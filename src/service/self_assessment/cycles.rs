@@ -281,7 +281,7 @@ impl CycleView {
     }
 }
 
-fn answer_of(a: &AnswerRow) -> Answer {
+pub(crate) fn answer_of(a: &AnswerRow) -> Answer {
     Answer {
         rating: a.rating.and_then(|r| u8::try_from(r).ok()),
         not_applicable: a.not_applicable == 1,

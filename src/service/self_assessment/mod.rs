@@ -8,6 +8,7 @@
 //!   which the cycle is locked; comparison of two cycles.
 //! - `actions`: the action plan, overdue actions for dashboards and reminders.
 //! - `evidence`: what mhsw already knows, shown beside a criterion.
+//! - `statement`: the strategic statement, drafted from the live figures and edited by the PSW.
 //!
 //! Nothing here is personal data about a practitioner; writes are audited all the same, so
 //! the organisation can see who rated, signed off or changed an action.
@@ -15,6 +16,7 @@
 pub mod actions;
 pub mod cycles;
 pub mod evidence;
+pub mod statement;
 
 use crate::config::Settings;
 use crate::domain::self_assessment::Frameworks;

@@ -17,6 +17,7 @@ pub mod pulse;
 pub mod registration;
 pub mod self_assessment;
 pub mod session;
+pub mod strategic_statement;
 pub mod supervision;
 pub mod teams;
 pub mod users;

@@ -98,6 +98,7 @@ async fn cards(
         my_feedback => actor.practitioner_id.is_some() && actor.can(Capability::KeepOwnFeedback),
         feedback_overview => actor.can(Capability::ViewFeedbackOverview),
         feedback_questionnaires => actor.can(Capability::ManageFeedbackQuestionnaires),
+        strategic_statement => actor.can(Capability::EditStrategicStatement),
         self_assessment => actor.can(Capability::ViewSelfAssessment),
     };
     let my_cpd = crate::service::cpd::own_readiness(

@@ -1,0 +1,132 @@
+//! The strategic statement's tables (`migrations/*/20261123000012_strategic_statement.sql`):
+//! one statement per organisation, its chapters, and the facts it was generated from. Every
+//! read takes the organisation. What the draft says lives in
+//! `domain::self_assessment::statement`.
+
+use super::sql::now;
+use sqlx::{AnyConnection, AnyPool, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct StatementRow {
+    pub id: i64,
+    pub org_id: i64,
+    /// `StatementFacts` as JSON.
+    pub facts: String,
+    pub figures_as_of: String,
+    pub generated_at: String,
+    pub generated_by_name: Option<String>,
+    pub updated_at: String,
+    pub updated_by_name: Option<String>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ChapterRow {
+    pub code: String,
+    pub heading: String,
+    pub body: String,
+}
+
+pub async fn statement(pool: &AnyPool, org: i64) -> Result<Option<StatementRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id, s.org_id, s.facts, s.figures_as_of, s.generated_at,
+            g.display_name AS generated_by_name, s.updated_at, u.display_name AS updated_by_name
+         FROM strategic_statements s
+         LEFT JOIN users g ON g.id = s.generated_by
+         LEFT JOIN users u ON u.id = s.updated_by
+         WHERE s.org_id = $1",
+    )
+    .bind(org)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn chapters(pool: &AnyPool, statement_id: i64) -> Result<Vec<ChapterRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT code, heading, body FROM strategic_statement_chapters
+         WHERE statement_id = $1 ORDER BY position",
+    )
+    .bind(statement_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Creates or replaces the organisation's statement with a fresh draft: its facts and
+/// every chapter. The caller holds the transaction.
+pub async fn replace(
+    conn: &mut AnyConnection,
+    org: i64,
+    facts_json: &str,
+    figures_as_of: &str,
+    user_id: i64,
+    chapters: &[(String, String, String)],
+) -> Result<i64, sqlx::Error> {
+    let t = now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO strategic_statements (org_id, facts, figures_as_of, generated_at,
+            generated_by, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $4, $5)
+         ON CONFLICT (org_id) DO UPDATE SET facts = excluded.facts,
+            figures_as_of = excluded.figures_as_of, generated_at = excluded.generated_at,
+            generated_by = excluded.generated_by, updated_at = excluded.updated_at,
+            updated_by = excluded.updated_by
+         RETURNING id",
+    )
+    .bind(org)
+    .bind(facts_json)
+    .bind(figures_as_of)
+    .bind(&t)
+    .bind(user_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM strategic_statement_chapters WHERE statement_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for (i, (code, heading, body)) in chapters.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO strategic_statement_chapters (statement_id, position, code, heading, body)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(i as i64)
+        .bind(code)
+        .bind(heading)
+        .bind(body)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(id)
+}
+
+/// Changes one chapter's text. False when the statement has no such chapter.
+pub async fn set_body(
+    conn: &mut AnyConnection,
+    statement_id: i64,
+    code: &str,
+    body: &str,
+) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query(
+        "UPDATE strategic_statement_chapters SET body = $3 WHERE statement_id = $1 AND code = $2",
+    )
+    .bind(statement_id)
+    .bind(code)
+    .bind(body)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+pub async fn touch(
+    conn: &mut AnyConnection,
+    statement_id: i64,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE strategic_statements SET updated_at = $2, updated_by = $3 WHERE id = $1")
+        .bind(statement_id)
+        .bind(now())
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
