@@ -63,7 +63,11 @@ pub async fn overview(
         &state,
         &chrome,
         "self_assessment/overview.html",
-        context! { o => o, saved => q.saved },
+        context! {
+            o => o,
+            saved => q.saved,
+            statement => actor.can(crate::policy::Capability::ViewStrategicStatement),
+        },
     )
 }
 
