@@ -321,7 +321,8 @@ impl utoipa::Modify for BearerAuth {
           super::api_feedback::mine, super::api_feedback::make_own, super::api_feedback::make_for,
           super::api_feedback::withdraw, super::api_feedback::share, super::api_feedback::draft_cpd,
           super::api_feedback::shared, super::api_feedback::overview, super::api_feedback::questionnaires,
-          super::api_feedback::adapt),
+          super::api_feedback::adapt,
+          super::api_benchmark::mine, super::api_benchmark::consent, super::api_benchmark::national),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod api_asye;
+pub mod api_benchmark;
 pub mod api_calendar;
 pub mod api_conversations;
 pub mod api_cpd;
@@ -163,7 +164,31 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
     v.extend(conversation_routes());
     v.extend(asye_routes());
     v.extend(post_qualifying_routes());
+    v.extend(benchmark_routes());
     v
+}
+
+/// The self-assessment benchmark: an organisation against its peers, consent, the national view.
+fn benchmark_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use api_benchmark as a;
+    use axum::routing::{get, post, put};
+    use html::benchmark as h;
+    vec![
+        ("GET", "/self-assessment/benchmark", get(h::show)),
+        (
+            "POST",
+            "/self-assessment/benchmark/consent",
+            post(h::consent),
+        ),
+        ("GET", "/national/self-assessment", get(h::national)),
+        ("GET", "/api/v1/self-assessment/benchmark", get(a::mine)),
+        (
+            "PUT",
+            "/api/v1/self-assessment/benchmark/consent",
+            put(a::consent),
+        ),
+        ("GET", "/api/v1/national/self-assessment", get(a::national)),
+    ]
 }
 
 fn asye_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {

@@ -88,6 +88,9 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "asye/cohort.html",
     "asye/record.html",
     "asye/form.html",
+    "self_assessment/benchmark.html",
+    "self_assessment/benchmark_link.html",
+    "self_assessment/national.html",
 ];
 
 pub struct Templates {
@@ -278,7 +281,7 @@ impl Chrome {
     }
 
     fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
-        let items: [(&'static str, &'static str, Option<Capability>); 11] = [
+        let items: [(&'static str, &'static str, Option<Capability>); 12] = [
             ("/", "Home", None),
             (
                 "/practitioners",
@@ -311,6 +314,11 @@ impl Chrome {
                 "/workforce",
                 "Workforce",
                 Some(Capability::ViewWorkforceAggregates),
+            ),
+            (
+                "/national/self-assessment",
+                "Self-assessment benchmark",
+                Some(Capability::ViewBenchmarkDistribution),
             ),
             ("/users", "Users", Some(Capability::ManageUsers)),
             ("/audit", "Audit log", Some(Capability::ViewAudit)),

@@ -8,11 +8,14 @@
 //!   which the cycle is locked; comparison of two cycles.
 //! - `actions`: the action plan, overdue actions for dashboards and reminders.
 //! - `evidence`: what mhsw already knows, shown beside a criterion.
+//! - `benchmark`: consent to join the national benchmark, where the organisation stands
+//!   against its peers, and the national analyst's distribution.
 //!
 //! Nothing here is personal data about a practitioner; writes are audited all the same, so
 //! the organisation can see who rated, signed off or changed an action.
 
 pub mod actions;
+pub mod benchmark;
 pub mod cycles;
 pub mod evidence;
 
