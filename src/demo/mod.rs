@@ -24,6 +24,7 @@ mod feedback;
 mod post_qualifying;
 mod pulse;
 mod registration;
+mod self_assessment;
 mod supervision;
 
 /// (email, name, organisation index, roles, linked practitioner record)
@@ -524,6 +525,13 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     conversations::build(&mut tx, opts.seed, today).await?;
     // Benchmark peers and the trust's signed-off HEE self-assessment, on their own stream.
     benchmark_peers::build(&mut tx, opts.seed, trust, user_ids[3], today).await?;
+    // The trust's open self-assessment cycle and its action plan, after any signed-off one.
+    let sa_people = self_assessment::People {
+        psw: user_ids[3],
+        supervisor: user_ids[1],
+        workforce_lead: user_ids[4],
+    };
+    self_assessment::build(&mut tx, trust, &sa_people, today).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         organisations: ORGS.len(),

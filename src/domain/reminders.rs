@@ -61,6 +61,8 @@ pub enum Kind {
     /// An ASYE review past its due date and not recorded (`domain::asye::review_due`).
     AsyeReviewOverdue,
     ReapprovalDue,
+    /// A self-assessment action past its due date and not done or dropped.
+    SelfAssessmentActionOverdue,
 }
 
 impl Kind {
@@ -73,6 +75,7 @@ impl Kind {
             Kind::RegistrationAlert => "registration_alert",
             Kind::AsyeReviewOverdue => "asye_review_overdue",
             Kind::ReapprovalDue => "reapproval_due",
+            Kind::SelfAssessmentActionOverdue => "self_assessment_action_overdue",
         }
     }
 
@@ -85,6 +88,7 @@ impl Kind {
             Kind::RegistrationAlert,
             Kind::AsyeReviewOverdue,
             Kind::ReapprovalDue,
+            Kind::SelfAssessmentActionOverdue,
         ]
         .into_iter()
         .find(|k| k.code() == code)
@@ -123,6 +127,8 @@ pub struct Reminder {
     pub date: Date,
     pub session_id: Option<i64>,
     pub status: Option<RegistrationStatus>,
+    /// The self-assessment action an overdue-action reminder is about.
+    pub action_id: Option<i64>,
 }
 
 /// A current practitioner and the people around them.
@@ -196,6 +202,17 @@ pub struct Facts {
     /// AMHP approvals not ended, and the `[post_qualifying] reapproval_reminder_months`.
     pub approvals: Vec<AmhpApproval>,
     pub reapproval_lead_months: Vec<u32>,
+    /// Open self-assessment actions past their due date (`store::self_assessment::overdue_actions`).
+    pub overdue_actions: Vec<ActionFact>,
+}
+
+/// A self-assessment action that is not done or dropped, with its owner and due date.
+#[derive(Debug, Clone)]
+pub struct ActionFact {
+    pub id: i64,
+    pub org_id: i64,
+    pub owner: i64,
+    pub due: Date,
 }
 
 /// An AMHP approval that has not ended, with its last day.
@@ -241,6 +258,7 @@ pub fn due(
     out.extend(registration_alerts(facts, &people));
     out.extend(asye_overdue(facts, &people, today, rules));
     out.extend(reapproval(facts, &people, today));
+    out.extend(self_assessment_actions(facts, today, rules));
     let mut seen = HashSet::new();
     out.retain(|r| !sent.contains(&r.key) && seen.insert(r.key.clone()));
     out
@@ -557,6 +575,47 @@ fn reapproval(facts: &Facts, people: &HashMap<i64, &Person>, today: Date) -> Vec
     out
 }
 
+/// A self-assessment action not done by its due date (issue 6: overdue actions in the
+/// reminders): its owner, and once it is `escalate_to_psw_after_days` late the
+/// organisation's PSW(s) too, who sign the self-assessment off. The action plan is the
+/// organisation's, so the reminder is about no practitioner (`practitioner_id` 0). Keyed on
+/// the action and its due date: a new due date makes a new reminder.
+fn self_assessment_actions(facts: &Facts, today: Date, rules: &ReminderRules) -> Vec<Reminder> {
+    let mut out = Vec::new();
+    for a in facts.overdue_actions.iter().filter(|a| today > a.due) {
+        let level = if escalation_level(days_between(a.due, today), rules) >= 2 {
+            2
+        } else {
+            0
+        };
+        let subject = format!("sa{}:{}", a.id, a.due);
+        let mut list = vec![(a.owner, Party::Practitioner)];
+        if level == 2 {
+            let psws = facts.psws.get(&a.org_id).map(Vec::as_slice);
+            list.extend(
+                psws.unwrap_or_default()
+                    .iter()
+                    .map(|u| (*u, Party::PrincipalSocialWorker)),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (u, party) in list.into_iter().filter(|(u, _)| seen.insert(*u)) {
+            let mut r = reminder(
+                Kind::SelfAssessmentActionOverdue,
+                &subject,
+                u,
+                level,
+                party,
+                0,
+                a.due,
+            );
+            r.action_id = Some(a.id);
+            out.push(r);
+        }
+    }
+    out
+}
+
 fn reminder(
     kind: Kind,
     subject: &str,
@@ -578,6 +637,7 @@ fn reminder(
         date,
         session_id: None,
         status: None,
+        action_id: None,
     }
 }
 

@@ -142,6 +142,19 @@ pub fn compose(r: &Reminder, about: &str, to: &str, service: &str) -> Text {
                 ],
             )
         }
+        Kind::SelfAssessmentActionOverdue => (
+            if own { "Your self-assessment action is overdue".to_string() } else { "Self-assessment action overdue".to_string() },
+            vec![
+                format!(
+                    "{} in the organisation's self-assessment action plan was due by {date} and is not marked done.",
+                    if own { "An action you own" } else { "An action" }
+                ),
+                format!(
+                    "Please update its progress or status: /self-assessment/actions/{}",
+                    r.action_id.unwrap_or_default()
+                ),
+            ],
+        ),
         Kind::AsyeReviewOverdue => (
             if own { "Your ASYE review is overdue".to_string() } else { format!("ASYE review overdue: {about}") },
             vec![
@@ -179,6 +192,7 @@ mod tests {
             practitioner_id: 1,
             date: date!(2026 - 10 - 05),
             session_id: None,
+            action_id: None,
             status: Some(RegistrationStatus::Suspended),
         }
     }

@@ -156,6 +156,18 @@ async fn gather(
             })
         })
         .collect();
+    let overdue_actions = crate::store::self_assessment::overdue_actions(pool, &today.to_string())
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            Some(rules::ActionFact {
+                id: a.id,
+                org_id: a.org_id,
+                owner: a.owner_user_id,
+                due: date_of(&a.due_on)?,
+            })
+        })
+        .collect();
     Ok((
         Facts {
             people,
@@ -166,6 +178,7 @@ async fn gather(
             asye_reviews,
             approvals,
             reapproval_lead_months: settings.post_qualifying.reapproval_reminder_months.clone(),
+            overdue_actions,
         },
         names,
     ))

@@ -108,3 +108,114 @@ mod tests {
         assert!(svg.contains(">Oct<") && svg.contains(">Nov<"));
     }
 }
+
+/// One axis of a radar chart: a short label and this cycle's and the compared cycle's
+/// mean rating (`None`: nothing rated).
+pub struct RadarAxis<'a> {
+    pub label: &'a str,
+    pub now: Option<f64>,
+    pub before: Option<f64>,
+}
+
+/// A radar (spider) chart of domain mean ratings on a 1-to-`max` scale: this cycle as a
+/// filled shape, the compared cycle (if any) as a dashed outline. The page shows the same
+/// figures in a table beside it; the description says so.
+pub fn radar_svg(axes: &[RadarAxis<'_>], max: u8, id: &str, title: &str) -> String {
+    let (size, centre, radius) = (420.0, 210.0, 150.0);
+    let n = axes.len().max(1) as f64;
+    let max = f64::from(max.max(1));
+    let point = |i: usize, value: f64| {
+        let angle = std::f64::consts::TAU * i as f64 / n - std::f64::consts::FRAC_PI_2;
+        let r = radius * (value / max).clamp(0.0, 1.0);
+        (centre + r * angle.cos(), centre + r * angle.sin())
+    };
+    let rated = axes.iter().filter(|a| a.now.is_some()).count();
+    let mut out = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" class="mhsw-chart mhsw-radar"><title id="{id}-title">{}</title><desc id="{id}-desc">Mean rating per domain, {rated} of {} domains rated, on a scale of 1 to {max}. The table beside the chart gives every figure.</desc>"##,
+        esc(title),
+        axes.len()
+    );
+    for ring in 1..=max as u32 {
+        let pts: Vec<String> = (0..axes.len())
+            .map(|i| {
+                let (x, y) = point(i, f64::from(ring));
+                format!("{x:.1},{y:.1}")
+            })
+            .collect();
+        out.push_str(&format!(
+            r##"<polygon points="{}" fill="none" stroke="#d8dde0"/>"##,
+            pts.join(" ")
+        ));
+    }
+    for (i, a) in axes.iter().enumerate() {
+        let (x, y) = point(i, max);
+        let (lx, ly) = point(i, max * 1.16);
+        out.push_str(&format!(
+            r##"<line x1="{centre}" y1="{centre}" x2="{x:.1}" y2="{y:.1}" stroke="#d8dde0"/><text x="{lx:.1}" y="{:.1}" font-size="14" text-anchor="middle" fill="#212b32">{}</text>"##,
+            ly + 5.0,
+            esc(a.label)
+        ));
+    }
+    let shape = |values: Vec<Option<f64>>| -> String {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let (x, y) = point(i, v.unwrap_or(0.0));
+                format!("{x:.1},{y:.1}")
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if axes.iter().any(|a| a.before.is_some()) {
+        out.push_str(&format!(
+            r##"<polygon points="{}" fill="none" stroke="#4c6272" stroke-width="2" stroke-dasharray="6 4"/>"##,
+            shape(axes.iter().map(|a| a.before).collect())
+        ));
+    }
+    if rated > 0 {
+        out.push_str(&format!(
+            r##"<polygon points="{}" fill="#005eb8" fill-opacity="0.25" stroke="#005eb8" stroke-width="2"/>"##,
+            shape(axes.iter().map(|a| a.now).collect())
+        ));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod radar_tests {
+    use super::*;
+
+    #[test]
+    fn a_radar_has_one_label_per_domain_and_escapes_them() {
+        let axes = [
+            RadarAxis {
+                label: "1",
+                now: Some(4.0),
+                before: Some(2.0),
+            },
+            RadarAxis {
+                label: "2 & 3",
+                now: None,
+                before: None,
+            },
+            RadarAxis {
+                label: "4",
+                now: Some(1.0),
+                before: None,
+            },
+        ];
+        let svg = radar_svg(&axes, 4, "r", "Ratings <HEE>");
+        assert!(svg.contains("2 &amp; 3"));
+        assert!(svg.contains("Ratings &lt;HEE&gt;"));
+        assert!(svg.contains("2 of 3 domains rated"));
+        assert_eq!(
+            svg.matches("stroke-dasharray").count(),
+            1,
+            "the compared cycle"
+        );
+        // A full rating reaches the outer ring: radius 150 from the centre at the top.
+        assert!(svg.contains("210.0,60.0"));
+    }
+}

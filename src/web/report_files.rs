@@ -366,3 +366,143 @@ pub fn cpd_xlsx(p: &crate::service::cpd::Portfolio) -> Result<Vec<u8>, rust_xlsx
     }
     book.save_to_buffer()
 }
+
+/// A self-assessment cycle as XLSX: domains with their mean and RAG, every criterion with
+/// its rating, the compared cycle's rating, the change, evidence and links; the actions; who
+/// took part.
+pub fn self_assessment_xlsx(
+    v: &crate::service::self_assessment::cycles::CycleView,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    let status = if v.cycle.is_open() {
+        "open".to_string()
+    } else {
+        format!(
+            "signed off on {} by {}",
+            v.cycle.signed_off_on.as_deref().unwrap_or(""),
+            v.cycle.signed_off_by_name.as_deref().unwrap_or("")
+        )
+    };
+    let heading = format!("{}: {} ({status})", v.cycle.title, v.framework_title);
+    let header = |sheet: &mut rust_xlsxwriter::Worksheet, cols: &[(&str, f64)]| {
+        sheet.write_string_with_format(0, 0, &heading, &bold)?;
+        for (c, (label, width)) in cols.iter().enumerate() {
+            sheet.write_string_with_format(2, c as u16, *label, &bold)?;
+            sheet.set_column_width(c as u16, *width)?;
+        }
+        Ok::<(), rust_xlsxwriter::XlsxError>(())
+    };
+    let sheet = book.add_worksheet().set_name("Domains")?;
+    header(
+        sheet,
+        &[
+            ("Domain", 10.0),
+            ("Title", 50.0),
+            ("Criteria", 10.0),
+            ("Rated", 10.0),
+            ("Not applicable", 14.0),
+            ("Mean rating", 12.0),
+            ("RAG", 10.0),
+        ],
+    )?;
+    for (i, d) in v.domains.iter().enumerate() {
+        let row = 3 + i as u32;
+        sheet.write_string(row, 0, &d.code)?;
+        sheet.write_string_with_format(row, 1, &d.title, &wrap)?;
+        sheet.write_number(row, 2, d.score.criteria as f64)?;
+        sheet.write_number(row, 3, d.score.rated as f64)?;
+        sheet.write_number(row, 4, d.score.not_applicable as f64)?;
+        if let Some(m) = d.score.mean {
+            sheet.write_number(row, 5, (m * 100.0).round() / 100.0)?;
+        }
+        sheet.write_string(row, 6, d.score.rag.label())?;
+    }
+    let sheet = book.add_worksheet().set_name("Criteria")?;
+    header(
+        sheet,
+        &[
+            ("Domain", 8.0),
+            ("Criterion", 10.0),
+            ("Statement", 60.0),
+            ("Rating", 8.0),
+            ("Rating label", 18.0),
+            ("Previous rating", 15.0),
+            ("Change", 14.0),
+            ("Evidence", 60.0),
+            ("Links", 40.0),
+            ("Carried forward, not reviewed", 16.0),
+        ],
+    )?;
+    let mut row = 3;
+    for d in &v.domains {
+        for c in &d.criteria {
+            sheet.write_string(row, 0, &d.code)?;
+            sheet.write_string(row, 1, &c.code)?;
+            sheet.write_string_with_format(row, 2, &c.text, &wrap)?;
+            if let Some(r) = c.answer.as_ref().and_then(|a| a.rating) {
+                sheet.write_number(row, 3, r as f64)?;
+            }
+            sheet.write_string(row, 4, &c.rating_label)?;
+            if let Some(p) = c.previous_rating {
+                sheet.write_number(row, 5, p as f64)?;
+            }
+            if let Some(ch) = c.change {
+                sheet.write_string(row, 6, ch.label())?;
+            }
+            if let Some(a) = &c.answer {
+                sheet.write_string_with_format(row, 7, &a.evidence, &wrap)?;
+                sheet.write_string_with_format(row, 8, &a.links, &wrap)?;
+                sheet.write_string(row, 9, if a.carried_forward == 1 { "Yes" } else { "" })?;
+            }
+            row += 1;
+        }
+    }
+    let sheet = book.add_worksheet().set_name("Actions")?;
+    header(
+        sheet,
+        &[
+            ("Criterion", 10.0),
+            ("Action", 60.0),
+            ("Owner", 24.0),
+            ("Due", 12.0),
+            ("Status", 14.0),
+            ("Completed", 12.0),
+        ],
+    )?;
+    let mut row = 3;
+    for c in v.domains.iter().flat_map(|d| &d.criteria) {
+        for a in &c.actions {
+            sheet.write_string(row, 0, &a.criterion_code)?;
+            sheet.write_string_with_format(row, 1, &a.title, &wrap)?;
+            sheet.write_string(row, 2, &a.owner_name)?;
+            sheet.write_string(row, 3, &a.due_on)?;
+            sheet.write_string(
+                row,
+                4,
+                crate::service::self_assessment::actions::status_label(&a.status),
+            )?;
+            sheet.write_string(row, 5, a.completed_on.as_deref().unwrap_or(""))?;
+            row += 1;
+        }
+    }
+    let sheet = book.add_worksheet().set_name("Who took part")?;
+    header(
+        sheet,
+        &[("Who", 26.0), ("Description", 60.0), ("People", 10.0)],
+    )?;
+    for (i, p) in v.participants.iter().enumerate() {
+        let row = 3 + i as u32;
+        sheet.write_string(
+            row,
+            0,
+            crate::service::self_assessment::cycles::participant_label(&p.kind),
+        )?;
+        sheet.write_string_with_format(row, 1, &p.description, &wrap)?;
+        if let Some(n) = p.people {
+            sheet.write_number(row, 2, n as f64)?;
+        }
+    }
+    book.save_to_buffer()
+}

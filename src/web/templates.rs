@@ -88,6 +88,19 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "asye/cohort.html",
     "asye/record.html",
     "asye/form.html",
+    "self_assessment/macros.html",
+    "self_assessment/overview.html",
+    "self_assessment/open.html",
+    "self_assessment/cycle.html",
+    "self_assessment/domain.html",
+    "self_assessment/criterion.html",
+    "self_assessment/leads.html",
+    "self_assessment/participants.html",
+    "self_assessment/compare.html",
+    "self_assessment/print.html",
+    "self_assessment/actions.html",
+    "self_assessment/action_new.html",
+    "self_assessment/action.html",
     "self_assessment/benchmark.html",
     "self_assessment/benchmark_link.html",
     "self_assessment/national.html",
@@ -157,6 +170,17 @@ impl Templates {
         });
         env.add_filter("pq_hours", |minutes: i64| {
             crate::service::post_qualifying::hours(u32::try_from(minutes).unwrap_or(0))
+        });
+        env.add_filter("participant_label", |kind: String| {
+            crate::service::self_assessment::cycles::participant_label(&kind)
+        });
+        // Text held one item per line (self-assessment links), as a list.
+        env.add_filter("lines", |text: String| {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect::<Vec<_>>()
         });
         env.add_function("reference", |list: String| {
             Value::from_serialize(crate::domain::reference::items_of(&list))
@@ -281,7 +305,7 @@ impl Chrome {
     }
 
     fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
-        let items: [(&'static str, &'static str, Option<Capability>); 12] = [
+        let items: [(&'static str, &'static str, Option<Capability>); 13] = [
             ("/", "Home", None),
             (
                 "/practitioners",
@@ -309,6 +333,11 @@ impl Chrome {
                 "/governance",
                 "Governance",
                 Some(Capability::ViewGovernanceReport),
+            ),
+            (
+                "/self-assessment",
+                "Self-assessment",
+                Some(Capability::ViewSelfAssessment),
             ),
             (
                 "/workforce",

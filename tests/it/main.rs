@@ -21,6 +21,7 @@ mod practitioners;
 mod pulse;
 mod registration;
 mod reminders;
+mod self_assessment;
 mod self_assessment_benchmark;
 mod storage;
 mod supervision;

@@ -122,6 +122,59 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         | ("PUT", "/api/v1/users/{id}") => Some(&[OrgAdmin]),
         ("GET", "/audit" | "/audit.csv" | "/api/v1/audit") => Some(LEADS),
         ("GET", "/workforce" | "/api/v1/workforce") => Some(AGGREGATES),
+        // Self-assessment: everyone in the organisation reads it; the PSW opens cycles, names
+        // leads, records who took part and signs off. Rating and actions are open to all at
+        // the route; the service lets the domain's lead and the action's owner (which the
+        // fixture makes the acting user) and the PSW through (`self_assessment.rs` covers
+        // refusals).
+        (
+            "GET",
+            "/self-assessment/cycles/new"
+            | "/self-assessment/cycles/{id}/leads"
+            | "/self-assessment/cycles/{id}/participants",
+        )
+        | (
+            "POST",
+            "/self-assessment/cycles/new"
+            | "/self-assessment/cycles/{id}/sign-off"
+            | "/self-assessment/cycles/{id}/leads"
+            | "/self-assessment/cycles/{id}/participants"
+            | "/self-assessment/cycles/{id}/participants/remove"
+            | "/api/v1/self-assessment/cycles"
+            | "/api/v1/self-assessment/cycles/{id}/participants"
+            | "/api/v1/self-assessment/cycles/{id}/sign-off",
+        )
+        | ("PUT", "/api/v1/self-assessment/cycles/{id}/leads") => Some(&[PrincipalSocialWorker]),
+        (
+            "GET",
+            "/self-assessment"
+            | "/self-assessment/cycles/{id}"
+            | "/self-assessment/cycles/{id}/domains/{domain}"
+            | "/self-assessment/cycles/{id}/criteria/{code}"
+            | "/self-assessment/cycles/{id}/compare"
+            | "/self-assessment/cycles/{id}/export.xlsx"
+            | "/self-assessment/cycles/{id}/print"
+            | "/self-assessment/cycles/{id}/actions/new"
+            | "/self-assessment/actions"
+            | "/self-assessment/actions/{id}"
+            | "/api/v1/self-assessment"
+            | "/api/v1/self-assessment/frameworks"
+            | "/api/v1/self-assessment/cycles/{id}"
+            | "/api/v1/self-assessment/actions"
+            | "/api/v1/self-assessment/actions/{id}",
+        )
+        | (
+            "POST",
+            "/self-assessment/cycles/{id}/criteria/{code}"
+            | "/self-assessment/cycles/{id}/actions/new"
+            | "/self-assessment/actions/{id}"
+            | "/api/v1/self-assessment/cycles/{id}/actions",
+        )
+        | (
+            "PUT",
+            "/api/v1/self-assessment/cycles/{id}/criteria/{code}"
+            | "/api/v1/self-assessment/actions/{id}",
+        ) => Some(ORG_ROLES),
         (
             "GET",
             "/api/v1/practitioners/{id}/supervision"
@@ -355,8 +408,8 @@ fn every_registered_route_has_an_expectation_and_a_policy_rule() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 9],
-    other: [(&'static str, i64); 9],
+    own: [(&'static str, i64); 11],
+    other: [(&'static str, i64); 11],
     /// Whose the own organisation's fixtures are: a note deleted by the walk is replaced.
     own_practitioner: i64,
 }
@@ -432,6 +485,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let other_card = feedback_card(t, other_prac).await;
     let own_note = conversation(t, own_prac).await;
     let other_note = conversation(t, other_prac).await;
+    let (own_cycle, own_action) = self_assessment(t, trust, own_user).await;
+    let (other_cycle, other_action) = self_assessment(t, harbour, other_user).await;
     Ids {
         own: [
             ("organisations", trust),
@@ -443,6 +498,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("cpd", own_cpd),
             ("feedback", own_card),
             ("conversations", own_note),
+            ("self-assessment", own_cycle),
+            ("self-assessment-actions", own_action),
         ],
         other: [
             ("organisations", harbour),
@@ -454,6 +511,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("cpd", other_cpd),
             ("feedback", other_card),
             ("conversations", other_note),
+            ("self-assessment", other_cycle),
+            ("self-assessment-actions", other_action),
         ],
         own_practitioner: own_prac,
     }
@@ -531,6 +590,52 @@ async fn conversation(t: &TestApp, practitioner: i64) -> i64 {
         .unwrap()
 }
 
+/// The organisation's open HEE cycle (made if need be) with `user` as domain 1's lead, and a
+/// new action on criterion 1.1 that `user` owns: the fixtures the self-assessment routes act on.
+async fn self_assessment(t: &TestApp, org: i64, user: i64) -> (i64, i64) {
+    use mhsw::store::self_assessment as sa;
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    let cycle = match sa::open_cycle(&mut conn, org, "hee-considerations")
+        .await
+        .unwrap()
+    {
+        Some(c) => c.id,
+        None => sa::insert_cycle(
+            &mut conn,
+            &sa::NewCycle {
+                org_id: org,
+                framework_code: "hee-considerations",
+                framework_version: 1,
+                title: "Matrix",
+                opened_on: "2026-01-01",
+                due_on: None,
+                carried_from: None,
+                created_by: user,
+            },
+        )
+        .await
+        .unwrap(),
+    };
+    sa::set_lead(&mut conn, cycle, "1", Some(user))
+        .await
+        .unwrap();
+    let action = sa::insert_action(
+        &mut conn,
+        &sa::NewAction {
+            org_id: org,
+            cycle_id: cycle,
+            criterion_code: "1.1",
+            title: "Matrix action",
+            owner_user_id: user,
+            due_on: "2099-01-01",
+            created_by: user,
+        },
+    )
+    .await
+    .unwrap();
+    (cycle, action)
+}
+
 /// Routes that delete the note they name: after each, the walk makes a fresh one, so the
 /// later routes still find theirs.
 fn deletes_note(method: &str, path: &str) -> bool {
@@ -551,7 +656,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 9]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 11]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }
@@ -561,6 +666,11 @@ fn fill(path: &str, ids: &[(&str, i64); 9]) -> String {
         .split('/')
         .next()
         .unwrap_or("");
+    let resource = if resource == "self-assessment" && path.contains("/actions/{id}") {
+        "self-assessment-actions"
+    } else {
+        resource
+    };
     let id = ids
         .iter()
         .find(|(r, _)| *r == resource)
@@ -570,6 +680,8 @@ fn fill(path: &str, ids: &[(&str, i64); 9]) -> String {
         .replace("{n}", "1")
         .replace("{feed}", &format!("{FEED_TOKEN}.ics"))
         .replace("{audience}", "carer")
+        .replace("{domain}", "1")
+        .replace("{code}", "1.1")
 }
 
 async fn call(c: &Client, method: &str, path: &str) -> u16 {

@@ -248,9 +248,9 @@ async fn fewer_than_the_threshold_shows_no_figures_and_says_why() {
     // Only three other organisations still take part.
     let keep: Vec<i64> = vec![
         trust,
-        t.org_id("R9A").await,
-        t.org_id("R9B").await,
-        t.org_id("LA9L1").await,
+        t.org_id("R8A").await,
+        t.org_id("R8B").await,
+        t.org_id("LA8L1").await,
     ];
     let list = keep
         .iter()

@@ -67,6 +67,42 @@ fn overdue_supervision_escalates_to_manager_then_psw() {
 }
 
 #[test]
+fn an_overdue_self_assessment_action_goes_to_its_owner_then_the_psw_too() {
+    let f = Facts {
+        overdue_actions: vec![ActionFact {
+            id: 9,
+            org_id: ORG,
+            owner: LEE,
+            due: date!(2026 - 10 - 01),
+        }],
+        ..facts(vec![])
+    };
+    assert!(
+        run(&f, date!(2026 - 10 - 01)).is_empty(),
+        "due today is not overdue"
+    );
+    let first = run(&f, date!(2026 - 10 - 02));
+    assert_eq!(to(&first), [(LEE, 0)]);
+    assert_eq!(first[0].action_id, Some(9));
+    assert_eq!(first[0].key.kind, Kind::SelfAssessmentActionOverdue);
+    assert_eq!(
+        to(&run(&f, date!(2026 - 10 - 09))),
+        [(LEE, 0)],
+        "no line manager step"
+    );
+    assert_eq!(to(&run(&f, date!(2026 - 10 - 16))), [(LEE, 2), (PSW, 2)]);
+    // The owner who is also the PSW gets one message.
+    let own = Facts {
+        overdue_actions: vec![ActionFact {
+            owner: PSW,
+            ..f.overdue_actions[0].clone()
+        }],
+        ..f.clone()
+    };
+    assert_eq!(to(&run(&own, date!(2026 - 10 - 16))), [(PSW, 2)]);
+}
+
+#[test]
 fn an_overdue_asye_review_goes_to_the_nqsw_and_assessor_then_escalates() {
     const ASSESSOR: i64 = 500;
     let mut f = facts(vec![person(None)]);

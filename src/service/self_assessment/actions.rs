@@ -73,7 +73,6 @@ pub async fn counts(
 /// An action as a list shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ActionLine {
-    #[serde(flatten)]
     pub action: ActionRow,
     pub status_label: String,
     pub overdue: bool,
@@ -161,7 +160,7 @@ pub async fn mine_needing_attention(
         .collect())
 }
 
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ActionInput {
     pub criterion_code: String,
@@ -338,7 +337,7 @@ pub async fn get(
     })
 }
 
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ActionUpdateInput {
     /// `not_started`, `in_progress`, `done` or `dropped`.

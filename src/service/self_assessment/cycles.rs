@@ -92,7 +92,7 @@ pub async fn overview(
 }
 
 /// What the principal social worker sends to open a cycle.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct OpenCycleInput {
     /// A framework's code (its newest version is used).
@@ -242,6 +242,8 @@ pub struct DomainView {
     pub reference: String,
     pub lead: Option<LeadRow>,
     pub score: DomainScore,
+    /// The domain's mean rating in the compared cycle.
+    pub previous_mean: Option<f64>,
     /// The actor may rate this domain's criteria (its lead, or the principal social worker).
     pub may_rate: bool,
     pub criteria: Vec<CriterionView>,
@@ -352,6 +354,20 @@ pub async fn get(
         .map(|a| (a.criterion_code.clone(), answer_of(a)))
         .collect();
     let scores = scoring::domain_scores(&f, &answers);
+    let before_answers: BTreeMap<String, Answer> = before
+        .iter()
+        .map(|(code, r)| {
+            let rating = r.and_then(|r| u8::try_from(r).ok());
+            (
+                code.clone(),
+                Answer {
+                    rating,
+                    not_applicable: rating.is_none(),
+                },
+            )
+        })
+        .collect();
+    let previous_scores = scoring::domain_scores(&f, &before_answers);
     let may_manage = actor.can(Capability::ManageSelfAssessment);
     let by_code: BTreeMap<&str, &AnswerRow> = rows
         .iter()
@@ -361,7 +377,8 @@ pub async fn get(
         .domains
         .iter()
         .zip(scores)
-        .map(|(d, score)| {
+        .zip(previous_scores)
+        .map(|((d, score), previous)| {
             let lead = leads.iter().find(|l| l.domain_code == d.code).cloned();
             let may_rate = cycle.is_open()
                 && (may_manage || lead.as_ref().is_some_and(|l| l.user_id == actor.user_id));
@@ -411,6 +428,7 @@ pub async fn get(
                 reference: d.reference.clone(),
                 lead,
                 score,
+                previous_mean: compared_with.as_ref().and(previous.mean),
                 may_rate,
                 criteria,
             }
@@ -444,7 +462,7 @@ pub async fn get(
 }
 
 /// A rating with its evidence, as a lead or the principal social worker sends it.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RatingInput {
     /// 1 to the scale's top value, `na` where the framework allows it, or "" for not yet.
@@ -602,7 +620,7 @@ pub async fn assign_leads(
 
 /// Who took part, as sent: the kind of participant, a description (never the names of
 /// people using services) and how many people, if known.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ParticipantInput {
     /// `staff`, `partner_organisation`, `service_user`, `carer` or `other`.
@@ -626,6 +644,8 @@ pub async fn add_participant(
     input: &ParticipantInput,
 ) -> AppResult<i64> {
     let org = own_org(actor, Capability::ManageSelfAssessment)?;
+    let mut tx = db.pool.begin().await?;
+    open_for_change(&mut tx, org, cycle_id, "kind").await?;
     let mut errors = FieldErrors::default();
     let kind = input.kind.trim();
     if !PARTICIPANT_KINDS.iter().any(|(k, _)| *k == kind) {
@@ -654,8 +674,6 @@ pub async fn add_participant(
         },
     };
     errors.into_result()?;
-    let mut tx = db.pool.begin().await?;
-    open_for_change(&mut tx, org, cycle_id, "kind").await?;
     let id = store::insert_participant(&mut tx, cycle_id, kind, description, people).await?;
     audit(
         &mut *tx,
@@ -737,4 +755,12 @@ pub async fn sign_off(
     audit(&mut *tx, actor, "sign_off", RECORD, cycle_id, "locked").await?;
     tx.commit().await?;
     Ok(())
+}
+
+pub fn participant_label(kind: &str) -> &'static str {
+    PARTICIPANT_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, l)| *l)
+        .unwrap_or("")
 }

@@ -16,6 +16,7 @@ pub mod post_qualifying;
 pub mod practitioners;
 pub mod pulse;
 pub mod registration;
+pub mod self_assessment;
 pub mod session;
 pub mod supervision;
 pub mod teams;

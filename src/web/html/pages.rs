@@ -42,11 +42,28 @@ pub async fn home(
     // The manager's and principal social worker's alert: people the register says must
     // not practise.
     let alerts = crate::service::registration::alerts(&state.db, &actor).await?;
+    // Self-assessment actions the person owns that are overdue or due soon, and for the
+    // principal social worker the organisation's overdue count.
+    let today = crate::service::supervision::today();
+    let my_actions = crate::service::self_assessment::actions::mine_needing_attention(
+        &state.db,
+        &state.settings,
+        &actor,
+        today,
+    )
+    .await?;
+    let org_actions = match actor.org_id {
+        Some(o) if actor.can(Capability::ManageSelfAssessment) => Some(
+            crate::service::self_assessment::actions::counts(&state.db, &state.settings, o, today)
+                .await?,
+        ),
+        _ => None,
+    };
     render(
         &state,
         &chrome,
         "home.html",
-        context! { org => org, caps => caps, alerts => alerts, my_cpd => my_cpd, practitioner_id => actor.practitioner_id, roles => actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>() },
+        context! { org => org, caps => caps, alerts => alerts, my_cpd => my_cpd, my_actions => my_actions, org_actions => org_actions, practitioner_id => actor.practitioner_id, roles => actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>() },
     )
 }
 
@@ -82,6 +99,7 @@ async fn cards(
         my_feedback => actor.practitioner_id.is_some() && actor.can(Capability::KeepOwnFeedback),
         feedback_overview => actor.can(Capability::ViewFeedbackOverview),
         feedback_questionnaires => actor.can(Capability::ManageFeedbackQuestionnaires),
+        self_assessment => actor.can(Capability::ViewSelfAssessment),
     };
     let my_cpd = crate::service::cpd::own_readiness(
         &state.db,

@@ -1,0 +1,692 @@
+//! Self-assessment pages: the overview, opening a cycle, a cycle (RAG, radar, table,
+//! leads, who took part, sign-off), a domain, rating one criterion, comparison with another
+//! cycle, XLSX and print, and the action plan. Every action calls
+//! `service::self_assessment`, as the API does.
+
+use super::orgs::invalid;
+use super::render;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::Actor;
+use crate::service::self_assessment::actions::{self, ActionInput, ActionUpdateInput};
+use crate::service::self_assessment::cycles::{
+    self as svc, CycleView, OpenCycleInput, PARTICIPANT_KINDS, ParticipantInput, RatingInput,
+};
+use crate::service::supervision::today;
+use crate::web::AppState;
+use crate::web::charts::{RadarAxis, radar_svg};
+use crate::web::forms::{download, form_view, see_other};
+use crate::web::templates::Chrome;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, Response};
+use axum_extra::extract::Form;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PageQuery {
+    /// What was just done, for the confirmation banner.
+    pub saved: String,
+    /// Another cycle to compare with.
+    pub with: Option<i64>,
+    /// A framework or criterion chosen on the previous page.
+    pub framework: String,
+    pub criterion: String,
+}
+
+#[derive(Serialize)]
+struct Item {
+    code: String,
+    label: String,
+}
+
+fn items<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Item> {
+    pairs
+        .into_iter()
+        .map(|(c, l)| Item {
+            code: c.into(),
+            label: l.into(),
+        })
+        .collect()
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Html<String>> {
+    let o = svc::overview(&state.db, &state.settings, &actor, today()).await?;
+    render(
+        &state,
+        &chrome,
+        "self_assessment/overview.html",
+        context! { o => o, saved => q.saved },
+    )
+}
+
+async fn open_page(
+    state: &AppState,
+    chrome: &Chrome,
+    actor: &Actor,
+    input: &OpenCycleInput,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let o = svc::overview(&state.db, &state.settings, actor, today()).await?;
+    let frameworks: Vec<Item> = o
+        .frameworks
+        .iter()
+        .map(|f| Item {
+            code: f.code.clone(),
+            label: format!("{} (version {})", f.title, f.version),
+        })
+        .collect();
+    render(
+        state,
+        chrome,
+        "self_assessment/open.html",
+        context! { form => form_view(input, errors), frameworks => frameworks, o => o },
+    )
+}
+
+pub async fn open_form(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Html<String>> {
+    crate::service::require(&actor, crate::policy::Capability::ManageSelfAssessment)?;
+    let input = OpenCycleInput {
+        framework_code: q.framework,
+        ..Default::default()
+    };
+    open_page(&state, &chrome, &actor, &input, &FieldErrors::default()).await
+}
+
+pub async fn open(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Form(input): Form<OpenCycleInput>,
+) -> AppResult<Response> {
+    match svc::open(&state.db, &state.settings, &actor, &input, today()).await {
+        Ok(id) => Ok(see_other(&format!(
+            "/self-assessment/cycles/{id}?saved=opened"
+        ))),
+        Err(AppError::Invalid(e)) => invalid(open_page(&state, &chrome, &actor, &input, &e).await?),
+        Err(e) => Err(e),
+    }
+}
+
+/// The radar chart of domain means, this cycle against the compared one.
+fn radar(v: &CycleView) -> String {
+    let axes: Vec<RadarAxis<'_>> = v
+        .domains
+        .iter()
+        .map(|d| RadarAxis {
+            label: &d.code,
+            now: d.score.mean,
+            before: d.previous_mean,
+        })
+        .collect();
+    radar_svg(
+        &axes,
+        v.scale.levels.len() as u8,
+        "radar",
+        &format!("Mean rating per domain: {}", v.cycle.title),
+    )
+}
+
+async fn cycle_page(
+    state: &AppState,
+    chrome: &Chrome,
+    v: &CycleView,
+    saved: &str,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let changes = change_counts(v);
+    render(
+        state,
+        chrome,
+        "self_assessment/cycle.html",
+        context! {
+            v => v,
+            radar => radar(v),
+            changes => changes,
+            saved => saved,
+            form => form_view(&BTreeMap::<String, String>::new(), errors),
+        },
+    )
+}
+
+/// How many criteria got better, worse or stayed the same against the compared cycle.
+fn change_counts(v: &CycleView) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for c in v.domains.iter().flat_map(|d| &d.criteria) {
+        if let Some(ch) = c.change {
+            *counts.entry(ch.label()).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+pub async fn cycle(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Html<String>> {
+    let v = svc::get(&state.db, &state.settings, &actor, id, q.with, today()).await?;
+    cycle_page(&state, &chrome, &v, &q.saved, &FieldErrors::default()).await
+}
+
+pub async fn sign_off(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    match svc::sign_off(&state.db, &state.settings, &actor, id, today()).await {
+        Ok(()) => Ok(see_other(&format!(
+            "/self-assessment/cycles/{id}?saved=signed_off"
+        ))),
+        Err(AppError::Invalid(e)) => {
+            let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+            invalid(cycle_page(&state, &chrome, &v, "", &e).await?)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn domain(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path((id, code)): Path<(i64, String)>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Html<String>> {
+    let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+    let d = v
+        .domains
+        .iter()
+        .find(|d| d.code == code)
+        .ok_or(AppError::NotFound)?;
+    render(
+        &state,
+        &chrome,
+        "self_assessment/domain.html",
+        context! { v => v, d => d, saved => q.saved },
+    )
+}
+
+async fn criterion_page(
+    state: &AppState,
+    chrome: &Chrome,
+    v: &CycleView,
+    code: &str,
+    input: &RatingInput,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let (d, c) = v.criterion(code).ok_or(AppError::NotFound)?;
+    if !d.may_rate {
+        return Err(if v.cycle.is_open() {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        });
+    }
+    let mut scale: Vec<Item> = v
+        .scale
+        .levels
+        .iter()
+        .map(|l| Item {
+            code: l.value.to_string(),
+            label: format!("{}: {}", l.value, l.label),
+        })
+        .collect();
+    if v.scale.allow_not_applicable {
+        scale.push(Item {
+            code: "na".into(),
+            label: "Not applicable".into(),
+        });
+    }
+    render(
+        state,
+        chrome,
+        "self_assessment/criterion.html",
+        context! {
+            v => v, d => d, c => c, scale => scale,
+            form => form_view(input, errors),
+            max_evidence => crate::service::self_assessment::MAX_EVIDENCE_CHARS,
+        },
+    )
+}
+
+fn input_of(v: &CycleView, code: &str) -> RatingInput {
+    let a = v.criterion(code).and_then(|(_, c)| c.answer.clone());
+    RatingInput {
+        rating: a
+            .as_ref()
+            .map(|a| match (a.rating, a.not_applicable) {
+                (Some(r), _) => r.to_string(),
+                (None, 1) => "na".into(),
+                _ => String::new(),
+            })
+            .unwrap_or_default(),
+        evidence: a.as_ref().map(|a| a.evidence.clone()).unwrap_or_default(),
+        links: a.map(|a| a.links).unwrap_or_default(),
+    }
+}
+
+pub async fn criterion_form(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path((id, code)): Path<(i64, String)>,
+) -> AppResult<Html<String>> {
+    let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+    let input = input_of(&v, &code);
+    criterion_page(&state, &chrome, &v, &code, &input, &FieldErrors::default()).await
+}
+
+pub async fn rate(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path((id, code)): Path<(i64, String)>,
+    Form(input): Form<RatingInput>,
+) -> AppResult<Response> {
+    match svc::rate(&state.db, &state.settings, &actor, id, &code, &input).await {
+        Ok(()) => {
+            let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+            let domain = v
+                .criterion(&code)
+                .map(|(d, _)| d.code.clone())
+                .unwrap_or_default();
+            Ok(see_other(&format!(
+                "/self-assessment/cycles/{id}/domains/{domain}?saved={code}"
+            )))
+        }
+        Err(AppError::Invalid(e)) => {
+            let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+            if !v.cycle.is_open() {
+                return invalid(cycle_page(&state, &chrome, &v, "", &e).await?);
+            }
+            invalid(criterion_page(&state, &chrome, &v, &code, &input, &e).await?)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn leads_page(
+    state: &AppState,
+    chrome: &Chrome,
+    v: &CycleView,
+    values: &BTreeMap<String, String>,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let people: Vec<Item> = v
+        .colleagues
+        .iter()
+        .map(|c| Item {
+            code: c.user_id.to_string(),
+            label: c.display_name.clone(),
+        })
+        .collect();
+    render(
+        state,
+        chrome,
+        "self_assessment/leads.html",
+        context! { v => v, people => people, form => form_view(values, errors) },
+    )
+}
+
+pub async fn leads_form(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    crate::service::require(&actor, crate::policy::Capability::ManageSelfAssessment)?;
+    let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+    let values: BTreeMap<String, String> = v
+        .domains
+        .iter()
+        .map(|d| {
+            (
+                format!("lead_{}", d.code),
+                d.lead
+                    .as_ref()
+                    .map(|l| l.user_id.to_string())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    leads_page(&state, &chrome, &v, &values, &FieldErrors::default()).await
+}
+
+pub async fn assign_leads(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(values): Form<BTreeMap<String, String>>,
+) -> AppResult<Response> {
+    let input: BTreeMap<String, String> = values
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("lead_").map(|d| (d.to_string(), v.clone())))
+        .collect();
+    match svc::assign_leads(&state.db, &state.settings, &actor, id, &input).await {
+        Ok(()) => Ok(see_other(&format!(
+            "/self-assessment/cycles/{id}?saved=leads"
+        ))),
+        Err(AppError::Invalid(e)) => {
+            let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+            if !v.cycle.is_open() {
+                return invalid(cycle_page(&state, &chrome, &v, "", &e).await?);
+            }
+            invalid(leads_page(&state, &chrome, &v, &values, &e).await?)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn participants_page(
+    state: &AppState,
+    chrome: &Chrome,
+    v: &CycleView,
+    input: &ParticipantInput,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    render(
+        state,
+        chrome,
+        "self_assessment/participants.html",
+        context! { v => v, kinds => items(PARTICIPANT_KINDS), form => form_view(input, errors) },
+    )
+}
+
+pub async fn participants(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    crate::service::require(&actor, crate::policy::Capability::ManageSelfAssessment)?;
+    let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+    participants_page(
+        &state,
+        &chrome,
+        &v,
+        &ParticipantInput::default(),
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+pub async fn add_participant(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<ParticipantInput>,
+) -> AppResult<Response> {
+    match svc::add_participant(&state.db, &actor, id, &input).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/self-assessment/cycles/{id}/participants"
+        ))),
+        Err(AppError::Invalid(e)) => {
+            let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+            if !v.cycle.is_open() {
+                return invalid(cycle_page(&state, &chrome, &v, "", &e).await?);
+            }
+            invalid(participants_page(&state, &chrome, &v, &input, &e).await?)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RemoveForm {
+    pub participant_id: String,
+}
+
+pub async fn remove_participant(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(f): Form<RemoveForm>,
+) -> AppResult<Response> {
+    let Ok(pid) = f.participant_id.trim().parse::<i64>() else {
+        let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+        let e = FieldErrors::single("kind", "Choose who to remove from the list");
+        return invalid(
+            participants_page(&state, &chrome, &v, &ParticipantInput::default(), &e).await?,
+        );
+    };
+    svc::remove_participant(&state.db, &actor, id, pid).await?;
+    Ok(see_other(&format!(
+        "/self-assessment/cycles/{id}/participants"
+    )))
+}
+
+pub async fn compare(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Html<String>> {
+    let v = svc::get(&state.db, &state.settings, &actor, id, q.with, today()).await?;
+    let o = svc::overview(&state.db, &state.settings, &actor, today()).await?;
+    let others: Vec<Item> = o
+        .cycles
+        .iter()
+        .filter(|c| c.id != id && c.framework_code == v.cycle.framework_code)
+        .map(|c| Item {
+            code: c.id.to_string(),
+            label: format!("{} (opened {})", c.title, c.opened_on),
+        })
+        .collect();
+    render(
+        &state,
+        &chrome,
+        "self_assessment/compare.html",
+        context! { v => v, changes => change_counts(&v), others => others, radar => radar(&v) },
+    )
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let v = svc::get(&state.db, &state.settings, &actor, id, q.with, today()).await?;
+    let bytes = crate::web::report_files::self_assessment_xlsx(&v).map_err(|e| {
+        AppError::Internal(anyhow::anyhow!("building the self-assessment XLSX: {e}"))
+    })?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("self-assessment-{id}-{}.xlsx", v.cycle.framework_code),
+    ))
+}
+
+pub async fn print(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Html<String>> {
+    let v = svc::get(&state.db, &state.settings, &actor, id, q.with, today()).await?;
+    render(
+        &state,
+        &chrome,
+        "self_assessment/print.html",
+        context! { v => v, radar => radar(&v), printed_on => today().to_string() },
+    )
+}
+
+pub async fn action_plan(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Html<String>> {
+    let p = actions::plan(&state.db, &state.settings, &actor, today()).await?;
+    render(
+        &state,
+        &chrome,
+        "self_assessment/actions.html",
+        context! { p => p, saved => q.saved },
+    )
+}
+
+async fn new_action_page(
+    state: &AppState,
+    chrome: &Chrome,
+    actor: &Actor,
+    v: &CycleView,
+    input: &ActionInput,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let org = actor.org_id.ok_or(AppError::Forbidden)?;
+    let people: Vec<Item> = crate::service::self_assessment::colleagues(&state.db, org)
+        .await?
+        .into_iter()
+        .map(|c| Item {
+            code: c.user_id.to_string(),
+            label: c.display_name,
+        })
+        .collect();
+    let criteria: Vec<Item> = v
+        .domains
+        .iter()
+        .flat_map(|d| &d.criteria)
+        .map(|c| Item {
+            code: c.code.clone(),
+            label: format!("{} {}", c.code, c.text),
+        })
+        .collect();
+    render(
+        state,
+        chrome,
+        "self_assessment/action_new.html",
+        context! { v => v, people => people, criteria => criteria, form => form_view(input, errors), today => today().to_string() },
+    )
+}
+
+pub async fn new_action_form(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Html<String>> {
+    let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+    let input = ActionInput {
+        criterion_code: q.criterion,
+        owner_user_id: actor.user_id.to_string(),
+        ..Default::default()
+    };
+    new_action_page(&state, &chrome, &actor, &v, &input, &FieldErrors::default()).await
+}
+
+pub async fn add_action(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<ActionInput>,
+) -> AppResult<Response> {
+    match actions::add(&state.db, &state.settings, &actor, id, &input, today()).await {
+        Ok(action) => Ok(see_other(&format!(
+            "/self-assessment/actions/{action}?saved=created"
+        ))),
+        Err(AppError::Invalid(e)) => {
+            let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+            invalid(new_action_page(&state, &chrome, &actor, &v, &input, &e).await?)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn action_page(
+    state: &AppState,
+    chrome: &Chrome,
+    actor: &Actor,
+    id: i64,
+    input: Option<&ActionUpdateInput>,
+    errors: &FieldErrors,
+    saved: &str,
+) -> AppResult<Html<String>> {
+    let a = actions::get(&state.db, &state.settings, actor, id, today()).await?;
+    let values = input.cloned().unwrap_or_else(|| ActionUpdateInput {
+        status: a.line.action.status.clone(),
+        due_on: a.line.action.due_on.clone(),
+        owner_user_id: a.line.action.owner_user_id.to_string(),
+        note: String::new(),
+    });
+    let people: Vec<Item> = a
+        .colleagues
+        .iter()
+        .map(|c| Item {
+            code: c.user_id.to_string(),
+            label: c.display_name.clone(),
+        })
+        .collect();
+    render(
+        state,
+        chrome,
+        "self_assessment/action.html",
+        context! {
+            a => a, people => people, statuses => items(actions::STATUSES),
+            form => form_view(&values, errors), saved => saved,
+            max_note => actions::MAX_NOTE_CHARS,
+        },
+    )
+}
+
+pub async fn action(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Html<String>> {
+    action_page(
+        &state,
+        &chrome,
+        &actor,
+        id,
+        None,
+        &FieldErrors::default(),
+        &q.saved,
+    )
+    .await
+}
+
+pub async fn update_action(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+    Form(input): Form<ActionUpdateInput>,
+) -> AppResult<Response> {
+    match actions::update(&state.db, &state.settings, &actor, id, &input, today()).await {
+        Ok(()) => Ok(see_other(&format!(
+            "/self-assessment/actions/{id}?saved=updated"
+        ))),
+        Err(AppError::Invalid(e)) => {
+            invalid(action_page(&state, &chrome, &actor, id, Some(&input), &e, "").await?)
+        }
+        Err(e) => Err(e),
+    }
+}
