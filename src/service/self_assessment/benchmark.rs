@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability};
 use crate::service::{audit, require};
 use crate::store::Db;
-use crate::store::benchmark::{self as store, BenchmarkRow};
+use crate::store::benchmark::{self as store, BenchmarkCycle};
 use crate::store::self_assessment as sa_store;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -102,43 +102,45 @@ pub struct OrgValues {
     pub domains: BTreeMap<String, f64>,
 }
 
-/// Groups the store's rows (ordered by organisation) into each organisation's values.
-pub fn org_values(f: &Framework, rows: &[BenchmarkRow]) -> Vec<OrgValues> {
+/// Each organisation's values from its latest cycle's ratings.
+pub fn org_values(f: &Framework, cycles: &[BenchmarkCycle]) -> Vec<OrgValues> {
     let max = i64::from(f.scale.max());
-    let mut out: Vec<OrgValues> = Vec::new();
-    for r in rows {
-        if !(1..=max).contains(&r.rating) || f.criterion(&r.criterion_code).is_none() {
-            continue;
-        }
-        if out.last().is_none_or(|o| o.org_id != r.org_id) {
-            out.push(OrgValues {
-                org_id: r.org_id,
-                org_type: r.org_type.clone(),
-                region: r.region.clone(),
-                criteria: BTreeMap::new(),
-                domains: BTreeMap::new(),
-            });
-        }
-        if let Some(o) = out.last_mut() {
-            o.criteria.insert(r.criterion_code.clone(), r.rating as f64);
-        }
-    }
-    for o in &mut out {
-        for d in &f.domains {
-            let rated: Vec<f64> = d
-                .criteria
+    cycles
+        .iter()
+        .map(|c| {
+            let criteria: BTreeMap<String, f64> = c
+                .ratings
                 .iter()
-                .filter_map(|c| o.criteria.get(&c.code).copied())
+                .filter(|(code, r)| (1..=max).contains(r) && f.criterion(code).is_some())
+                .map(|(code, r)| (code.clone(), *r as f64))
                 .collect();
-            if !rated.is_empty() {
-                o.domains.insert(
-                    d.code.clone(),
-                    rated.iter().sum::<f64>() / rated.len() as f64,
-                );
+            let domains = f
+                .domains
+                .iter()
+                .filter_map(|d| {
+                    let rated: Vec<f64> = d
+                        .criteria
+                        .iter()
+                        .filter_map(|c| criteria.get(&c.code).copied())
+                        .collect();
+                    (!rated.is_empty()).then(|| {
+                        (
+                            d.code.clone(),
+                            rated.iter().sum::<f64>() / rated.len() as f64,
+                        )
+                    })
+                })
+                .collect();
+            OrgValues {
+                org_id: c.org_id,
+                org_type: c.org_type.clone(),
+                region: c.region.clone(),
+                criteria,
+                domains,
             }
-        }
-    }
-    out
+        })
+        .filter(|o| !o.criteria.is_empty())
+        .collect()
 }
 
 /// A peer group as the organisation sees it: how many organisations, or why not.
@@ -382,7 +384,7 @@ pub async fn for_org(
             f.framework.short_title
         ));
     } else {
-        let rows = store::latest_ratings(&db.pool, &code).await?;
+        let rows = store::latest_ratings(db, &code).await?;
         let all = org_values(&f, &rows);
         match compare_org(&f, &all, org, threshold) {
             Some((groups, domains)) => {
@@ -593,7 +595,7 @@ pub async fn analyst(
     require(actor, Capability::ViewBenchmarkDistribution)?;
     let (f, choices) = choose_framework(settings, framework_code)?;
     let threshold = settings.self_assessment.benchmark_threshold();
-    let rows = store::latest_ratings(&db.pool, &f.framework.code).await?;
+    let rows = store::latest_ratings(db, &f.framework.code).await?;
     let orgs = org_values(&f, &rows);
     let enough = orgs.len() >= threshold;
     let criteria = national(&f, &orgs, threshold);
