@@ -1189,6 +1189,39 @@ pub const ROUTES: &[RouteRule] = &[
         "/api/v1/practitioners/{id}/post-qualifying/assessments",
         Cap(C::ViewPractitioners),
     ),
+    // The self-assessment benchmark: any role of an organisation sees where it stands (the
+    // service shows peers only to an organisation that takes part); the PSW decides
+    // whether it takes part; the national analyst sees the distribution, without names.
+    r(
+        "GET",
+        "/self-assessment/benchmark",
+        Cap(C::ViewSelfAssessment),
+    ),
+    r(
+        "POST",
+        "/self-assessment/benchmark/consent",
+        Cap(C::ManageSelfAssessment),
+    ),
+    r(
+        "GET",
+        "/national/self-assessment",
+        Cap(C::ViewBenchmarkDistribution),
+    ),
+    r(
+        "GET",
+        "/api/v1/self-assessment/benchmark",
+        Cap(C::ViewSelfAssessment),
+    ),
+    r(
+        "PUT",
+        "/api/v1/self-assessment/benchmark/consent",
+        Cap(C::ManageSelfAssessment),
+    ),
+    r(
+        "GET",
+        "/api/v1/national/self-assessment",
+        Cap(C::ViewBenchmarkDistribution),
+    ),
 ];
 
 /// The rule for a matched route, if there is one.

@@ -17,6 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use std::fmt;
 
 mod asye;
+mod benchmark_peers;
 mod conversations;
 mod cpd;
 mod feedback;
@@ -522,6 +523,8 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     post_qualifying::build(&mut tx, opts.seed, pat, user_ids[3], today).await?;
     // Collaborative conversation notes, last and on their own stream.
     conversations::build(&mut tx, opts.seed, today).await?;
+    // Benchmark peers and the trust's signed-off HEE self-assessment, on their own stream.
+    benchmark_peers::build(&mut tx, opts.seed, trust, user_ids[3], today).await?;
     // The trust's open self-assessment cycle and its action plan, after any signed-off one.
     let sa_people = self_assessment::People {
         psw: user_ids[3],

@@ -5,6 +5,7 @@
 pub mod asye;
 pub mod audit;
 pub mod auth;
+pub mod benchmark;
 pub mod calendar;
 pub mod conversations;
 pub mod cpd;

@@ -322,6 +322,8 @@ impl utoipa::Modify for BearerAuth {
           super::api_feedback::withdraw, super::api_feedback::share, super::api_feedback::draft_cpd,
           super::api_feedback::shared, super::api_feedback::overview, super::api_feedback::questionnaires,
           super::api_feedback::adapt,
+          super::api_benchmark::mine, super::api_benchmark::consent, super::api_benchmark::national,
+
           super::api_self_assessment::overview, super::api_self_assessment::frameworks,
           super::api_self_assessment::open, super::api_self_assessment::cycle, super::api_self_assessment::rate,
           super::api_self_assessment::leads, super::api_self_assessment::add_participant,

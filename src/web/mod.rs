@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod api_asye;
+pub mod api_benchmark;
 pub mod api_calendar;
 pub mod api_conversations;
 pub mod api_cpd;
@@ -167,6 +168,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
     v.extend(post_qualifying_routes());
     v.extend(self_assessment_routes());
     v.extend(strategic_statement_routes());
+    v.extend(benchmark_routes());
     v
 }
 
@@ -301,6 +303,29 @@ fn self_assessment_routes() -> Vec<(&'static str, &'static str, MethodRouter<App
             "/api/v1/self-assessment/actions/{id}",
             put(a::update_action),
         ),
+    ]
+}
+
+/// The self-assessment benchmark: an organisation against its peers, consent, the national view.
+fn benchmark_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use api_benchmark as a;
+    use axum::routing::{get, post, put};
+    use html::benchmark as h;
+    vec![
+        ("GET", "/self-assessment/benchmark", get(h::show)),
+        (
+            "POST",
+            "/self-assessment/benchmark/consent",
+            post(h::consent),
+        ),
+        ("GET", "/national/self-assessment", get(h::national)),
+        ("GET", "/api/v1/self-assessment/benchmark", get(a::mine)),
+        (
+            "PUT",
+            "/api/v1/self-assessment/benchmark/consent",
+            put(a::consent),
+        ),
+        ("GET", "/api/v1/national/self-assessment", get(a::national)),
     ]
 }
 

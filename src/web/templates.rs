@@ -104,6 +104,9 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "self_assessment/actions.html",
     "self_assessment/action_new.html",
     "self_assessment/action.html",
+    "self_assessment/benchmark.html",
+    "self_assessment/benchmark_link.html",
+    "self_assessment/national.html",
 ];
 
 pub struct Templates {
@@ -305,7 +308,7 @@ impl Chrome {
     }
 
     fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
-        let items: [(&'static str, &'static str, Option<Capability>); 12] = [
+        let items: [(&'static str, &'static str, Option<Capability>); 13] = [
             ("/", "Home", None),
             (
                 "/practitioners",
@@ -345,6 +348,11 @@ impl Chrome {
                 "/workforce",
                 "Workforce",
                 Some(Capability::ViewWorkforceAggregates),
+            ),
+            (
+                "/national/self-assessment",
+                "Self-assessment benchmark",
+                Some(Capability::ViewBenchmarkDistribution),
             ),
             ("/users", "Users", Some(Capability::ManageUsers)),
             ("/audit", "Audit log", Some(Capability::ViewAudit)),

@@ -22,6 +22,7 @@ mod pulse;
 mod registration;
 mod reminders;
 mod self_assessment;
+mod self_assessment_benchmark;
 mod self_assessment_evidence;
 mod storage;
 mod strategic_statement;

@@ -387,6 +387,17 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/practitioners/{id}/post-qualifying/roles",
         )
         | ("POST", "/api/v1/practitioners/{id}/post-qualifying/suspensions") => Some(PQ_LEADS),
+        // Self-assessment benchmark: anyone in an organisation sees where it stands (peers
+        // only once it takes part, checked in the service); the PSW decides whether it takes
+        // part; the national analyst alone sees the distribution. No {id}: always one's own.
+        ("GET", "/self-assessment/benchmark" | "/api/v1/self-assessment/benchmark") => {
+            Some(ORG_ROLES)
+        }
+        ("POST", "/self-assessment/benchmark/consent")
+        | ("PUT", "/api/v1/self-assessment/benchmark/consent") => Some(&[PrincipalSocialWorker]),
+        ("GET", "/national/self-assessment" | "/api/v1/national/self-assessment") => {
+            Some(&[NationalAnalyst])
+        }
         _ => return None,
     };
     Some(roles)

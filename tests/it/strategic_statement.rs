@@ -94,6 +94,21 @@ async fn live_numbers(t: &TestApp, org: i64) -> BTreeSet<String> {
         .await
         .to_string(),
     );
+    // The latest signed-off cycle is named by its title and its framework's title.
+    let titles: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT title FROM sa_cycles WHERE org_id = {org} AND status = 'signed_off'"
+    ))
+    .fetch_all(&t.db.pool)
+    .await
+    .unwrap();
+    atoms.extend(titles);
+    let frameworks = mhsw::domain::self_assessment::Frameworks::load(None).unwrap();
+    atoms.extend(
+        frameworks
+            .latest()
+            .iter()
+            .map(|f| f.framework.title.clone()),
+    );
     // The open actions the draft may name: their titles and due dates.
     let open: Vec<(String, String)> = sqlx::query_as(&format!(
         "SELECT title, due_on FROM sa_actions WHERE org_id = {org} AND status IN ('not_started', 'in_progress')"

@@ -9,11 +9,14 @@
 //! - `actions`: the action plan, overdue actions for dashboards and reminders.
 //! - `evidence`: what mhsw already knows, shown beside a criterion.
 //! - `statement`: the strategic statement, drafted from the live figures and edited by the PSW.
+//! - `benchmark`: consent to join the national benchmark, where the organisation stands
+//!   against its peers, and the national analyst's distribution.
 //!
 //! Nothing here is personal data about a practitioner; writes are audited all the same, so
 //! the organisation can see who rated, signed off or changed an action.
 
 pub mod actions;
+pub mod benchmark;
 pub mod cycles;
 pub mod evidence;
 pub mod statement;

@@ -3,6 +3,7 @@
 
 pub mod asye;
 pub mod audit;
+pub mod benchmark;
 pub mod calendar;
 pub mod conversations;
 pub mod cpd;

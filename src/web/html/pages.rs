@@ -79,6 +79,7 @@ async fn cards(
         teams => actor.can(Capability::ViewTeams),
         organisations => actor.can(Capability::ViewOrganisations),
         workforce => actor.can(Capability::ViewWorkforceAggregates),
+        benchmark_distribution => actor.can(Capability::ViewBenchmarkDistribution),
         users => actor.can(Capability::ManageUsers),
         audit => actor.can(Capability::ViewAudit),
         equality => actor.can(Capability::ViewEqualityData),

@@ -1,0 +1,132 @@
+//! The national self-assessment benchmark's one read (issue 6): for a framework, each
+//! consenting organisation's latest signed-off cycle on it (any version: criteria are
+//! compared by code), with the organisation's type and region and the cycle's ratings.
+//! Consent is read here, at query time, so withdrawing takes an organisation out at once;
+//! benchmarks are computed when read and never copied. No organisation names are read.
+
+use super::dialect::comma_agg;
+use super::{Backend, Db};
+use sqlx::{AnyPool, FromRow};
+
+/// One consenting organisation's latest signed-off cycle with its ratings. "Not applicable"
+/// and unrated answers are not returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchmarkCycle {
+    pub org_id: i64,
+    pub org_type: String,
+    pub region: String,
+    pub cycle_id: i64,
+    pub signed_off_on: Option<String>,
+    /// (criterion code, rating)
+    pub ratings: Vec<(String, i64)>,
+}
+
+#[derive(FromRow)]
+struct Row {
+    org_id: i64,
+    org_type: String,
+    region: String,
+    cycle_id: i64,
+    signed_off_on: Option<String>,
+    ratings: Option<String>,
+}
+
+/// Latest per organisation: the newest `signed_off_on`, then the highest id (the window
+/// function is in the common subset of both engines). One row per organisation, its
+/// ratings joined as `code=rating,...` by `dialect::comma_agg`: decoding one row per
+/// answer through the runtime-chosen driver cost several times the query itself.
+fn latest_ratings_sql(backend: Backend) -> String {
+    format!(
+        "SELECT l.org_id, o.org_type, o.region, l.cycle_id, l.signed_off_on,
+            {} AS ratings
+         FROM (
+            SELECT c.org_id, c.id AS cycle_id, c.signed_off_on,
+                ROW_NUMBER() OVER (PARTITION BY c.org_id ORDER BY c.signed_off_on DESC, c.id DESC) AS rn
+            FROM sa_cycles c
+            JOIN sa_benchmark_consent k ON k.org_id = c.org_id AND k.consented = 1
+            WHERE c.framework_code = $1 AND c.status = 'signed_off'
+         ) l
+         JOIN organisations o ON o.id = l.org_id
+         JOIN sa_answers a ON a.cycle_id = l.cycle_id
+         WHERE l.rn = 1 AND a.not_applicable = 0 AND a.rating IS NOT NULL
+         GROUP BY l.org_id, o.org_type, o.region, l.cycle_id, l.signed_off_on
+         ORDER BY l.org_id",
+        comma_agg(backend, "a.criterion_code || '=' || CAST(a.rating AS TEXT)")
+    )
+}
+
+/// Reads `code=rating,...` (criterion codes hold letters, digits, `.` and `-` only).
+fn parse_ratings(joined: &str) -> Vec<(String, i64)> {
+    joined
+        .split(',')
+        .filter_map(|pair| {
+            let (code, rating) = pair.split_once('=')?;
+            Some((code.to_string(), rating.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Every consenting organisation's latest signed-off cycle on `framework_code` with its
+/// ratings, in one set-based query, ordered by organisation.
+pub async fn latest_ratings(
+    db: &Db,
+    framework_code: &str,
+) -> Result<Vec<BenchmarkCycle>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(&latest_ratings_sql(db.backend))
+        .bind(framework_code)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| BenchmarkCycle {
+            org_id: r.org_id,
+            org_type: r.org_type,
+            region: r.region,
+            cycle_id: r.cycle_id,
+            signed_off_on: r.signed_off_on,
+            ratings: parse_ratings(r.ratings.as_deref().unwrap_or("")),
+        })
+        .collect())
+}
+
+/// The organisation's latest signed-off cycle on the framework, whatever its consent (to say
+/// plainly why peers are not shown).
+pub async fn latest_signed_off_on(
+    pool: &AnyPool,
+    org: i64,
+    framework_code: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let v: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT signed_off_on FROM sa_cycles
+         WHERE org_id = $1 AND framework_code = $2 AND status = 'signed_off'
+         ORDER BY signed_off_on DESC, id DESC LIMIT 1",
+    )
+    .bind(org)
+    .bind(framework_code)
+    .fetch_optional(pool)
+    .await?;
+    Ok(v.map(|d| d.unwrap_or_default()))
+}
+
+/// The organisation's type and region.
+pub async fn org_group(pool: &AnyPool, org: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT org_type, region FROM organisations WHERE id = $1")
+        .bind(org)
+        .fetch_optional(pool)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_ratings;
+
+    #[test]
+    fn joined_ratings_are_read_back() {
+        assert_eq!(
+            parse_ratings("1.1=4,S3.2=1,A-1=2"),
+            vec![("1.1".into(), 4), ("S3.2".into(), 1), ("A-1".into(), 2)]
+        );
+        assert!(parse_ratings("").is_empty());
+        assert_eq!(parse_ratings("1.1=x,1.2=3"), vec![("1.2".into(), 3)]);
+    }
+}
