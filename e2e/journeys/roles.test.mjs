@@ -149,7 +149,7 @@ journey('organisations cannot see each other\'s staff', async ({ signedIn }) => 
 
 journey('a national analyst sees suppressed aggregates and no personal records', async ({ signedIn }) => {
   const analyst = await signedIn(USERS.analyst);
-  assert.deepEqual(await analyst.navLinks(), ['/', '/organisations', '/workforce']);
+  assert.deepEqual(await analyst.navLinks(), ['/', '/organisations', '/workforce', '/national/self-assessment']);
   await walkNavigation(analyst);
   await analyst.visit('/workforce');
   const text = await analyst.mainText();
