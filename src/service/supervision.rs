@@ -961,6 +961,35 @@ pub struct Dashboard {
     pub mean_compliance_12m: Option<f64>,
 }
 
+/// Where someone read by `store::supervision::supervised_people`, with their
+/// `held_history`, stands today: shared by the dashboard and the self-assessment's evidence
+/// (`service::self_assessment::evidence`).
+pub fn status_today(
+    p: &store::SupervisedPerson,
+    h: &store::HeldHistory,
+    today: Date,
+    r: &SupervisionRules,
+) -> SupervisionStatus {
+    let held: Vec<Date> = h
+        .held_since
+        .iter()
+        .chain(h.last_before.iter())
+        .filter_map(|d| date_of(d))
+        .collect();
+    status_of(
+        &StatusInput {
+            career_stage: &p.career_stage,
+            start_date: date_of(&p.start_date).unwrap_or(today),
+            agreement_starts_on: p.agreement_starts_on.as_deref().and_then(date_of),
+            interval_override: p.interval_override.map(|d| d as u32),
+            held: &held,
+            unconfirmed: h.unconfirmed,
+        },
+        today,
+        r,
+    )
+}
+
 /// Everyone in the actor's scope (or, with `mine`, only people whose agreement names
 /// the actor) with their status today.
 pub async fn dashboard(
@@ -981,24 +1010,7 @@ pub async fn dashboard(
         .into_iter()
         .map(|p| {
             let h = history.get(&p.id).cloned().unwrap_or_default();
-            let held: Vec<Date> = h
-                .held_since
-                .iter()
-                .chain(h.last_before.iter())
-                .filter_map(|d| date_of(d))
-                .collect();
-            let status = status_of(
-                &StatusInput {
-                    career_stage: &p.career_stage,
-                    start_date: date_of(&p.start_date).unwrap_or(today),
-                    agreement_starts_on: p.agreement_starts_on.as_deref().and_then(date_of),
-                    interval_override: p.interval_override.map(|d| d as u32),
-                    held: &held,
-                    unconfirmed: h.unconfirmed,
-                },
-                today,
-                &settings.supervision,
-            );
+            let status = status_today(&p, &h, today, &settings.supervision);
             DashboardRow {
                 practitioner_id: p.id,
                 name: p.name,

@@ -29,7 +29,7 @@ use crate::domain::self_assessment::statement::wte_text;
 use crate::domain::supervision::add_months_back;
 use crate::error::AppResult;
 use crate::policy::PractitionerScope;
-use crate::service::supervision::{StatusInput, status_of};
+use crate::service::supervision::status_today;
 use crate::store::Db;
 use crate::store::{
     asye as asye_store, conversations as conversations_store, feedback as feedback_store,
@@ -101,10 +101,6 @@ pub struct Measures {
     pub conversations_in_use: Share,
 }
 
-fn date_of(s: &str) -> Option<Date> {
-    crate::service::parse_date("", s).ok()
-}
-
 /// Reads and counts every measure for the organisation on `today`.
 pub async fn measures(
     db: &Db,
@@ -169,24 +165,7 @@ pub async fn measures(
     };
     for p in &people {
         let h = history.get(&p.id).cloned().unwrap_or_default();
-        let held: Vec<Date> = h
-            .held_since
-            .iter()
-            .chain(h.last_before.iter())
-            .filter_map(|d| date_of(d))
-            .collect();
-        let status = status_of(
-            &StatusInput {
-                career_stage: &p.career_stage,
-                start_date: date_of(&p.start_date).unwrap_or(today),
-                agreement_starts_on: p.agreement_starts_on.as_deref().and_then(date_of),
-                interval_override: p.interval_override.map(|d| d as u32),
-                held: &held,
-                unconfirmed: h.unconfirmed,
-            },
-            today,
-            &settings.supervision,
-        );
+        let status = status_today(p, &h, today, &settings.supervision);
         if status.interval_days.is_some() {
             m.in_date.of += 1;
             if !status.overdue {
