@@ -58,6 +58,10 @@ enum Command {
         /// Create the data and exit without serving.
         #[arg(long)]
         no_serve: bool,
+        /// Build the demo around this day (YYYY-MM-DD) and serve it as if it were today,
+        /// for repeatable demonstrations and tests. Without it, today (UTC).
+        #[arg(long)]
+        today: Option<String>,
     },
     /// Apply database migrations (creates a SQLite database file if needed).
     Migrate {
@@ -270,7 +274,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve { common, bind } => {
             let s = settings(&common, bind.as_ref())?;
             let db = open(&s, Create::DefaultOnly).await?;
-            serve(db, s).await
+            serve(db, s, crate::clock::Clock::System).await
         }
         Command::Demo {
             common,
@@ -279,8 +283,15 @@ async fn run(command: Command) -> anyhow::Result<()> {
             seed,
             history_years,
             no_serve,
+            today,
         } => {
             let s = settings(&common, bind.as_ref())?;
+            let clock = match today {
+                Some(t) => crate::clock::Clock::Fixed(
+                    crate::service::parse_date("--today", &t).map_err(anyhow::Error::msg)?,
+                ),
+                None => crate::clock::Clock::System,
+            };
             let db =
                 store::connect(&s.database.url, s.database.max_connections, Create::Yes).await?;
             let summary = crate::demo::build(
@@ -294,11 +305,16 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     } else {
                         history_years * 12
                     },
+                    today: clock.today(),
                 },
             )
             .await?;
             println!("{summary}");
-            if no_serve { Ok(()) } else { serve(db, s).await }
+            if no_serve {
+                Ok(())
+            } else {
+                serve(db, s, clock).await
+            }
         }
         Command::Migrate { common } => {
             let s = settings(&common, None)?;
@@ -421,7 +437,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let db = open(&s, Create::DefaultOnly).await?;
             let today = match today {
                 Some(t) => crate::service::parse_date("--today", &t).map_err(anyhow::Error::msg)?,
-                None => crate::service::supervision::today(),
+                None => crate::clock::Clock::System.today(),
             };
             if dry_run {
                 let (due, _) = crate::service::reminders::pending(&db, &s, today).await?;
@@ -445,17 +461,18 @@ async fn run(command: Command) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(db: Db, s: Settings) -> anyhow::Result<()> {
+async fn serve(db: Db, s: Settings, clock: crate::clock::Clock) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&s.server.bind)
         .await
         .with_context(|| format!("cannot listen on {}", s.server.bind))?;
     let addr = listener.local_addr()?;
     println!("mhsw is serving at http://{addr}/ (press Ctrl+C to stop)");
     tracing::info!(address = %addr, database = %crate::config::redact_url(&s.database.url), "serving");
-    let state = AppState::new(db, s);
+    let state = AppState::new(db, s).with_clock(clock);
     tokio::spawn(crate::service::reminders::job(
         state.db.clone(),
         state.settings.clone(),
+        state.clock,
     ));
     crate::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;

@@ -1,6 +1,7 @@
 //! mhsw: supporting mental health social workers. See `docs/ARCHITECTURE.md` for the map.
 
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;

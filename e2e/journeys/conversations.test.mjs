@@ -5,9 +5,9 @@
 // under "Shared with you" and reads it; the principal social worker, not named, cannot.
 // Every page is checked by axe.
 import assert from 'node:assert/strict';
-import { journey, USERS } from '../lib/harness.mjs';
+import { daysFromToday, journey, TODAY, USERS } from '../lib/harness.mjs';
 
-const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+const yesterday = daysFromToday(-1);
 
 journey('a practitioner records a conversation, shares it, and their supervisor reads it', async ({ signedIn }) => {
   const pat = await signedIn(USERS.practitioner, { javaScriptEnabled: false });

@@ -4,9 +4,9 @@
 // supervisor (named in their agreement) reads the shared record; the principal social
 // worker sees counts only; a held session becomes a CPD draft. Every page is checked by axe.
 import assert from 'node:assert/strict';
-import { journey, USERS } from '../lib/harness.mjs';
+import { daysFromToday, journey, TODAY, USERS } from '../lib/harness.mjs';
 
-const today = new Date().toISOString().slice(0, 10);
+const today = TODAY;
 
 journey('a practitioner writes CPD, readiness turns green, and managers see counts only', async ({ signedIn }) => {
   const pat = await signedIn(USERS.practitioner, { javaScriptEnabled: false });

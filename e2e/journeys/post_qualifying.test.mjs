@@ -3,9 +3,9 @@
 // JavaScript; the principal social worker sees Pat's shortfall in the organisation view
 // and records a role, at 320 px. Every page visited is checked by axe-core.
 import assert from 'node:assert/strict';
-import { journey, USERS } from '../lib/harness.mjs';
+import { daysFromToday, journey, TODAY, USERS } from '../lib/harness.mjs';
 
-const today = new Date().toISOString().slice(0, 10);
+const today = TODAY;
 
 journey('an AMHP logs training and sees their hours in the approval year', async ({ signedIn }) => {
   const pat = await signedIn(USERS.practitioner, { javaScriptEnabled: false });

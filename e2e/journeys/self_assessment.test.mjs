@@ -7,9 +7,9 @@
 // compares the two cycles. Then a practitioner in the trust finds their overdue action on
 // their home page at 320 px. axe checks every page.
 import assert from 'node:assert/strict';
-import { journey, USERS } from '../lib/harness.mjs';
+import { daysFromToday, journey, TODAY, USERS } from '../lib/harness.mjs';
 
-const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+const inAMonth = daysFromToday(30);
 
 /** Rates criterion `code` of cycle `id` through the page's own form, posted directly. */
 async function rateDirectly(person, id, code, rating) {

@@ -18,6 +18,18 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export const PASSWORD = 'demo-password-2026';
+
+/**
+ * The day every journey runs on: E2E_TODAY (YYYY-MM-DD) when set, else a fixed day. The demo
+ * is built around it and serves as if it were today (`mhsw demo --today`), so no journey
+ * depends on the day it runs.
+ */
+export const TODAY = process.env.E2E_TODAY ?? '2026-10-14';
+
+/** TODAY moved by a number of days, as YYYY-MM-DD. */
+export function daysFromToday(days) {
+  return new Date(Date.parse(`${TODAY}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
 export const USERS = {
   practitioner: 'practitioner@northshire.example.nhs.uk',
   supervisor: 'supervisor@northshire.example.nhs.uk',
@@ -58,7 +70,7 @@ function childEnv() {
 export async function startServer() {
   assert.ok(existsSync(BIN), `mhsw binary not found at ${BIN}: run \`cargo build\` or set MHSW_BIN`);
   const dir = mkdtempSync(join(tmpdir(), 'mhsw-e2e-'));
-  const child = spawn(BIN, ['demo', '--database-url', `sqlite://${dir}/e2e.db`, '--bind', '127.0.0.1:0'], {
+  const child = spawn(BIN, ['demo', '--database-url', `sqlite://${dir}/e2e.db`, '--bind', '127.0.0.1:0', '--today', TODAY], {
     env: childEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -15,6 +15,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt;
+use time::Date;
 
 mod asye;
 mod benchmark_peers;
@@ -44,6 +45,8 @@ pub struct DemoOptions {
     pub progress: bool,
     /// Months of supervision history to generate (13 by default; benchmarks use 120).
     pub history_months: u32,
+    /// The day the demo is built around: histories end here and plans start after it.
+    pub today: Date,
 }
 
 /// Months of supervision history a demo has unless asked for more.
@@ -204,19 +207,28 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
     &items[0].0
 }
 
-fn date(rng: &mut ChaCha8Rng, from_year: i32, to_year: i32) -> String {
-    format!(
-        "{}-{:02}-{:02}",
-        rng.gen_range(from_year..=to_year),
-        rng.gen_range(1..=12),
-        rng.gen_range(1..=28)
-    )
+/// A day in a year between `from_years_ago` and `to_years_ago` before `today`'s year,
+/// moved back a year if it would not be in the past (a start or leaving date never is).
+fn date_back(rng: &mut ChaCha8Rng, today: Date, from_years_ago: i32, to_years_ago: i32) -> String {
+    let year = today.year() - from_years_ago + rng.gen_range(0..=from_years_ago - to_years_ago);
+    // i32 draws, as before the dates were relative, so the seed gives the same people.
+    let month: i32 = rng.gen_range(1..=12);
+    let day: i32 = rng.gen_range(1..=28);
+    let month = time::Month::try_from(month as u8).unwrap_or(time::Month::January);
+    let d = Date::from_calendar_date(year, month, day as u8).unwrap_or(today);
+    let d = if d >= today {
+        d.replace_year(year - 1).unwrap_or(d)
+    } else {
+        d
+    };
+    d.to_string()
 }
 
 /// Rebuilds the database and fills it. Everything is one transaction.
 pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     db.reset().await?;
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let today = opts.today;
     let mut tx = db.pool.begin().await?;
     let mut org_ids = Vec::new();
     for o in &ORGS {
@@ -349,9 +361,9 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
             }
         }
         let start = match stage {
-            "student" => date(&mut rng, 2026, 2026),
-            "asye" => date(&mut rng, 2025, 2026),
-            _ => date(&mut rng, 2008, 2024),
+            "student" => date_back(&mut rng, today, 0, 0),
+            "asye" => date_back(&mut rng, today, 1, 0),
+            _ => date_back(&mut rng, today, 18, 2),
         };
         let leaver = i >= 3 && rng.gen_bool(0.03);
         let fields = PractitionerFields {
@@ -368,7 +380,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
             band: band.into(),
             wte: *pick(&mut rng, &[(1.0, 70), (0.8, 15), (0.6, 10), (0.5, 5)]),
             start_date: start,
-            end_date: leaver.then(|| date(&mut rng, 2025, 2026)),
+            end_date: leaver.then(|| date_back(&mut rng, today, 1, 0)),
             pq_roles: pq,
         };
         let id = practitioners::insert(&mut tx, &fields).await?;
@@ -399,7 +411,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
                 ))
                 .into(),
             ),
-            date_of_birth: Some(date(&mut rng, 1962, 2003)),
+            date_of_birth: Some(date_back(&mut rng, today, 64, 23)),
             age_band: None,
             sex: Some((*pick(&mut rng, &[("female", 78), ("male", 20), ("not_stated", 2)])).into()),
             disability: Some(
@@ -509,7 +521,6 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     }
     // The demo supervisor supervises the first team, so their sign-in has supervisees.
     let known = [(team_ids[0].1, user_ids[1])];
-    let today = time::OffsetDateTime::now_utc().date();
     supervision::build(&mut tx, &mut rng, &known, today, opts.history_months).await?;
     registration::build(&mut tx, &mut rng, today).await?;
     // After everything else, so the rest of the demo is the same as before the pulse.

@@ -17,7 +17,6 @@ use crate::domain::asye::{
 };
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
-use crate::service::supervision::today;
 use crate::store::Db;
 use crate::store::asye::{
     self as store, Evidence, EvidenceFields, PauseRow, Programme, ProgrammeFields, ProtectedTime,
@@ -246,7 +245,13 @@ pub struct AsyeRecord {
     pub is_own: bool,
 }
 
-pub async fn record(db: &Db, settings: &Settings, actor: &Actor, id: i64) -> AppResult<AsyeRecord> {
+pub async fn record(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    today: Date,
+) -> AppResult<AsyeRecord> {
     let p = visible(db, actor, id).await?;
     let programme = store::programme_for(&db.pool, id).await?;
     let is_own = actor.practitioner_id == Some(id);
@@ -302,7 +307,7 @@ pub async fn record(db: &Db, settings: &Settings, actor: &Actor, id: i64) -> App
                 minutes: rec.protected_time.iter().map(|t| t.minutes).sum(),
                 wte: p.wte,
             },
-            today(),
+            today,
             &settings.asye,
         ));
         rec.programme = Some(prog);
@@ -525,6 +530,7 @@ pub async fn record_review(
     actor: &Actor,
     id: i64,
     input: &ReviewInput,
+    today: Date,
 ) -> AppResult<i64> {
     require(actor, Capability::AssessAsye)?;
     visible(db, actor, id).await?;
@@ -544,7 +550,7 @@ pub async fn record_review(
         &input.held_on,
         &prog,
         &settings.asye,
-        today(),
+        today,
     );
     let outcome = e.take(
         "outcome",
@@ -609,6 +615,7 @@ pub async fn add_evidence(
     actor: &Actor,
     id: i64,
     input: &EvidenceInput,
+    today: Date,
 ) -> AppResult<i64> {
     visible(db, actor, id).await?;
     let is_own = actor.practitioner_id == Some(id);
@@ -629,7 +636,7 @@ pub async fn add_evidence(
         &input.occurred_on,
         &prog,
         &settings.asye,
-        today(),
+        today,
     );
     let notes = text(&mut e, "notes", "The notes", &input.notes, 4000);
     let (Some(kind), Some(on), true) = (kind, on, e.is_empty()) else {
@@ -737,6 +744,7 @@ pub async fn log_time(
     actor: &Actor,
     id: i64,
     input: &TimeInput,
+    today: Date,
 ) -> AppResult<i64> {
     visible(db, actor, id).await?;
     if actor.practitioner_id != Some(id) && !actor.can(Capability::ManageAsye) {
@@ -751,7 +759,7 @@ pub async fn log_time(
         &input.taken_on,
         &prog,
         &settings.asye,
-        today(),
+        today,
     );
     let minutes = e.take("hours", minutes_of(&input.hours));
     let activity = text(&mut e, "activity", "The activity", &input.activity, 500);
@@ -801,12 +809,13 @@ pub async fn add_pause(
     actor: &Actor,
     id: i64,
     input: &PauseInput,
+    today: Date,
 ) -> AppResult<i64> {
     require(actor, Capability::ManageAsye)?;
     visible(db, actor, id).await?;
     let prog = programme_of(db, id).await?;
     let existing = store::pauses(&db.pool, prog.id).await?;
-    let start = date_of(&prog.starts_on).unwrap_or(today());
+    let start = date_of(&prog.starts_on).unwrap_or(today);
     let latest = rules::latest_finish(start, &settings.asye);
     let mut e = FieldErrors::default();
     let from = match optional(&input.starts_on) {
@@ -1019,6 +1028,7 @@ pub async fn record_panel(
     actor: &Actor,
     id: i64,
     input: &PanelInput,
+    today: Date,
 ) -> AppResult<()> {
     require(actor, Capability::ManageAsye)?;
     let p = visible(db, actor, id).await?;
@@ -1035,7 +1045,6 @@ pub async fn record_panel(
         return Err(AppError::Invalid(e));
     }
     let prog = programme_of(db, id).await?;
-    let today = today();
     let on = within(
         &mut e,
         "panel_on",
@@ -1149,12 +1158,11 @@ pub struct Cohort {
 }
 
 /// NQSWs in the actor's scope and those they assess, with where each programme stands.
-pub async fn cohort(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<Cohort> {
+pub async fn cohort(db: &Db, settings: &Settings, actor: &Actor, today: Date) -> AppResult<Cohort> {
     require(actor, Capability::ViewAsyeCohort)?;
     let rows = store::cohort(&db.pool, &practitioner_scope(actor), actor.user_id).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.programme.id).collect();
     let facts = store::facts(&db.pool, &ids).await?;
-    let today = today();
     let entries: Vec<CohortEntry> = rows
         .into_iter()
         .map(|r| {

@@ -9,7 +9,7 @@
 //! so they are not suppressed; the pulse keeps its own threshold (`service::pulse`).
 
 use super::registration::{self, Count, RegistrationOverview};
-use super::supervision::{StatusInput, status_of, today};
+use super::supervision::{StatusInput, status_of};
 use super::{audit, parse_date, require};
 use crate::config::Settings;
 use crate::domain::reference;
@@ -150,6 +150,7 @@ pub async fn report(
     settings: &Settings,
     actor: &Actor,
     range: Range,
+    today: Date,
 ) -> AppResult<GovernanceReport> {
     require(actor, Capability::ViewGovernanceReport)?;
     let scope = practitioner_scope(actor);
@@ -174,7 +175,7 @@ pub async fn report(
         range,
     );
     let pulse = if actor.can(Capability::ViewSupervisionDashboard) {
-        Some(crate::service::pulse::summary(db, settings, actor).await?)
+        Some(crate::service::pulse::summary(db, settings, actor, today).await?)
     } else {
         None
     };
@@ -191,7 +192,7 @@ pub async fn report(
     Ok(GovernanceReport {
         from,
         to,
-        generated_on: today().to_string(),
+        generated_on: today.to_string(),
         registration,
         status_changes: status_counts(status_changes),
         people: people.len(),
@@ -425,8 +426,8 @@ fn capacity(supervisors: Vec<SupervisorLoad>, teams: Vec<TeamCover>, range: Rang
 }
 
 /// Refuses a bad range as a field error the page and API both show.
-pub fn parse_range(q: &GovernanceQuery) -> AppResult<Range> {
-    q.parse(today()).map_err(AppError::Invalid)
+pub fn parse_range(q: &GovernanceQuery, today: Date) -> AppResult<Range> {
+    q.parse(today).map_err(AppError::Invalid)
 }
 
 #[cfg(test)]

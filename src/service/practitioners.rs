@@ -193,7 +193,7 @@ impl PractitionerInput {
         let sex = pick("sex", &r.sexes, &self.sex);
         let disability = pick("disability", &r.disability, &self.disability);
         let date_of_birth = optional(&self.date_of_birth).and_then(|d| {
-            let today = time::OffsetDateTime::now_utc().date();
+            let today = crate::clock::Clock::System.today();
             e.take(
                 "date_of_birth",
                 parse_date("Date of birth", &d).and_then(|dob| {

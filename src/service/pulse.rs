@@ -8,7 +8,6 @@ use crate::domain::pulse::{self as rules, GroupResult, Scores};
 use crate::domain::supervision::{SupervisionRules, add_months_back};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PulseScope, practitioner_scope, pulse_scope};
-use crate::service::supervision::today;
 use crate::store::Db;
 use crate::store::practitioners::{self as practitioners_store, Practitioner};
 use crate::store::pulse::{self as store, NewResponse, ResponseRow};
@@ -107,11 +106,12 @@ pub async fn form(
     settings: &Settings,
     actor: &Actor,
     session_id: i64,
+    today: Date,
 ) -> AppResult<PulseForm> {
     let (s, _) = own_session(db, actor, session_id).await?;
     let answered = store::is_answered(&db.pool, session_id).await?;
     Ok(PulseForm {
-        closed: closed_reason(&s, answered, today(), &settings.supervision),
+        closed: closed_reason(&s, answered, today, &settings.supervision),
         explanation: rules::explanation(settings.supervision.pulse_min_responses),
         session: s,
     })
@@ -119,12 +119,18 @@ pub async fn form(
 
 /// Whether the session page should offer the pulse to this actor (no audit: the session
 /// page audits its own read).
-pub async fn open_for(db: &Db, settings: &Settings, actor: &Actor, s: &Session) -> AppResult<bool> {
+pub async fn open_for(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    s: &Session,
+    today: Date,
+) -> AppResult<bool> {
     if actor.practitioner_id != Some(s.practitioner_id) || s.status != "held" {
         return Ok(false);
     }
     let answered = store::is_answered(&db.pool, s.id).await?;
-    Ok(closed_reason(s, answered, today(), &settings.supervision).is_none())
+    Ok(closed_reason(s, answered, today, &settings.supervision).is_none())
 }
 
 fn refused(message: String) -> AppError {
@@ -140,9 +146,9 @@ pub async fn answer(
     actor: &Actor,
     session_id: i64,
     input: &PulseInput,
+    today: Date,
 ) -> AppResult<()> {
     let (s, p) = own_session(db, actor, session_id).await?;
-    let today = today();
     let answered = store::is_answered(&db.pool, session_id).await?;
     if let Some(reason) = closed_reason(&s, answered, today, &settings.supervision) {
         return Err(refused(reason));
@@ -209,17 +215,22 @@ pub struct PulseSummary {
 
 /// Grouped results for the actor's pulse scope. There is deliberately no filter by period
 /// or person: comparing two overlapping windows could isolate a single response.
-pub async fn summary(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<PulseSummary> {
+pub async fn summary(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+) -> AppResult<PulseSummary> {
     require(actor, Capability::ViewSupervisionDashboard)?;
     let r = &settings.supervision;
-    let since = add_months_back(today(), r.pulse_window_months.saturating_sub(1));
+    let since = add_months_back(today, r.pulse_window_months.saturating_sub(1));
     let since_month = month_of(since);
     let scope = pulse_scope(actor);
     // Every month, not just the window's: release blocks count from each group's first month.
     let rows = store::responses(&db.pool, scope, "0000-00").await?;
     let min = r.pulse_min_responses;
     let release = Release {
-        current_month: month_of(today()),
+        current_month: month_of(today),
         window_start: since_month.clone(),
         min,
     };

@@ -293,7 +293,7 @@ async fn audit_run(db: &Db, s: &RunSummary) -> AppResult<()> {
 
 /// The loop `serve` spawns: one run every `interval_seconds`, measured from UTC today.
 /// Without `[smtp] host` it logs once and returns. Errors are logged and the loop goes on.
-pub async fn job(db: Db, settings: std::sync::Arc<Settings>) {
+pub async fn job(db: Db, settings: std::sync::Arc<Settings>, clock: crate::clock::Clock) {
     if !settings.smtp.is_configured() {
         tracing::info!(
             "reminders: email is not configured ([smtp] host is empty), so none will be sent"
@@ -305,7 +305,7 @@ pub async fn job(db: Db, settings: std::sync::Arc<Settings>) {
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        let today = super::supervision::today();
+        let today = clock.today();
         match run_once(&db, &settings, today).await {
             Ok(s) => tracing::info!(
                 due = s.due,

@@ -17,11 +17,6 @@ use crate::store::supervision::{
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-/// Today in UTC, the date every rule is measured on.
-pub fn today() -> Date {
-    time::OffsetDateTime::now_utc().date()
-}
-
 fn iso(d: Date) -> String {
     d.to_string()
 }
@@ -133,11 +128,11 @@ pub async fn record(
     settings: &Settings,
     actor: &Actor,
     id: i64,
+    today: Date,
 ) -> AppResult<SupervisionRecord> {
     let p = visible_practitioner(db, actor, id).await?;
     let agreement = store::current_agreement(&db.pool, id).await?;
     let sessions = store::sessions_for(&db.pool, id, RECORD_SESSIONS).await?;
-    let today = today();
     let held: Vec<Date> = sessions
         .iter()
         .filter(|s| s.status == "held")
@@ -394,11 +389,12 @@ pub async fn save_agreement(
     actor: &Actor,
     id: i64,
     input: &AgreementInput,
+    today: Date,
 ) -> AppResult<i64> {
     require(actor, Capability::ManageSupervision)?;
     let p = visible_practitioner(db, actor, id).await?;
     let f = input
-        .parse(&settings.supervision, today())
+        .parse(&settings.supervision, today)
         .map_err(AppError::Invalid)?;
     check_parties(db, &p, &f).await?;
     let mut tx = db.pool.begin().await?;
@@ -556,10 +552,15 @@ fn notes_of(notes: &str, actions: &str) -> SessionNotes {
 }
 
 /// Plans a session, or records one already held, with the actor as supervisor.
-pub async fn add_session(db: &Db, actor: &Actor, id: i64, input: &SessionInput) -> AppResult<i64> {
+pub async fn add_session(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    input: &SessionInput,
+    today: Date,
+) -> AppResult<i64> {
     require(actor, Capability::ManageSupervision)?;
     let p = visible_practitioner(db, actor, id).await?;
-    let today = today();
     let mut e = FieldErrors::default();
     let session_type = e.take(
         "session_type",
@@ -659,6 +660,7 @@ pub async fn session(
     settings: &Settings,
     actor: &Actor,
     session_id: i64,
+    today: Date,
 ) -> AppResult<SessionView> {
     let (s, p) = visible_session(db, actor, session_id).await?;
     let is_supervisor = s.supervisor_user_id == actor.user_id;
@@ -685,7 +687,7 @@ pub async fn session(
         .and_then(|t| date_of(t.get(..10).unwrap_or("")));
     Ok(SessionView {
         confirmation_overdue: recorded
-            .is_some_and(|d| rules::confirmation_overdue(d, s.confirmed_at.is_some(), today(), r)),
+            .is_some_and(|d| rules::confirmation_overdue(d, s.confirmed_at.is_some(), today, r)),
         short: s.minutes.is_some_and(|m| rules::is_short(m as u32, r)),
         session: s,
         practitioner_name: format!("{} {}", p.given_name, p.family_name),
@@ -712,6 +714,7 @@ pub async fn record_held(
     actor: &Actor,
     session_id: i64,
     input: &HeldInput,
+    today: Date,
 ) -> AppResult<()> {
     let (s, _) = visible_session(db, actor, session_id).await?;
     supervisor_only(&s, actor)?;
@@ -720,7 +723,7 @@ pub async fn record_held(
         e.add("held_on", "Only a planned session can be recorded as held");
     }
     let mut held = FieldErrors::default();
-    let parsed = parse_held(&input.held_on, &input.minutes, today(), &mut held);
+    let parsed = parse_held(&input.held_on, &input.minutes, today, &mut held);
     for f in held.0 {
         let field = if f.field == "date" {
             "held_on".to_string()
@@ -772,7 +775,13 @@ pub struct CancelInput {
     pub reason: String,
 }
 
-pub async fn cancel(db: &Db, actor: &Actor, session_id: i64, input: &CancelInput) -> AppResult<()> {
+pub async fn cancel(
+    db: &Db,
+    actor: &Actor,
+    session_id: i64,
+    input: &CancelInput,
+    today: Date,
+) -> AppResult<()> {
     let (s, _) = visible_session(db, actor, session_id).await?;
     let may =
         supervisor_only(&s, actor).is_ok() || actor.practitioner_id == Some(s.practitioner_id);
@@ -796,7 +805,7 @@ pub async fn cancel(db: &Db, actor: &Actor, session_id: i64, input: &CancelInput
     e.into_result()?;
     let by = by.unwrap_or_default();
     let mut tx = db.pool.begin().await?;
-    store::cancel(&mut tx, session_id, &iso(today()), &by, reason).await?;
+    store::cancel(&mut tx, session_id, &iso(today), &by, reason).await?;
     audit(
         &mut *tx,
         actor,
@@ -997,10 +1006,10 @@ pub async fn dashboard(
     settings: &Settings,
     actor: &Actor,
     mine: bool,
+    today: Date,
 ) -> AppResult<Dashboard> {
     require(actor, Capability::ViewSupervisionDashboard)?;
     let scope = practitioner_scope(actor);
-    let today = today();
     // The window's sessions, plus each person's last one before it (`last_before`), are all
     // the 12-month compliance needs.
     let since = rules::add_months_back(today, 12);

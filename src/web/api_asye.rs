@@ -19,7 +19,7 @@ pub async fn cohort(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
 ) -> AppResult<Json<Cohort>> {
-    Ok(Json(svc::cohort(&s.db, &s.settings, &a).await?))
+    Ok(Json(svc::cohort(&s.db, &s.settings, &a, s.today()).await?))
 }
 
 /// A practitioner's ASYE programme: reviews, pauses, evidence, protected time, standing.
@@ -29,11 +29,15 @@ pub async fn record(
     Extension(a): Extension<Actor>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<AsyeRecord>> {
-    Ok(Json(svc::record(&s.db, &s.settings, &a, id).await?))
+    Ok(Json(
+        svc::record(&s.db, &s.settings, &a, id, s.today()).await?,
+    ))
 }
 
 async fn answer(s: &AppState, a: &Actor, id: i64) -> AppResult<Json<AsyeRecord>> {
-    Ok(Json(svc::record(&s.db, &s.settings, a, id).await?))
+    Ok(Json(
+        svc::record(&s.db, &s.settings, a, id, s.today()).await?,
+    ))
 }
 
 /// Starts the programme, or changes its assessor, start and support agreement.
@@ -56,7 +60,7 @@ pub async fn review(
     Path(id): Path<i64>,
     input: Result<Json<ReviewInput>, JsonRejection>,
 ) -> AppResult<Json<AsyeRecord>> {
-    svc::record_review(&s.db, &s.settings, &a, id, &body(input)?).await?;
+    svc::record_review(&s.db, &s.settings, &a, id, &body(input)?, s.today()).await?;
     answer(&s, &a, id).await
 }
 
@@ -68,7 +72,7 @@ pub async fn evidence(
     Path(id): Path<i64>,
     input: Result<Json<EvidenceInput>, JsonRejection>,
 ) -> AppResult<Json<AsyeRecord>> {
-    svc::add_evidence(&s.db, &s.settings, &a, id, &body(input)?).await?;
+    svc::add_evidence(&s.db, &s.settings, &a, id, &body(input)?, s.today()).await?;
     answer(&s, &a, id).await
 }
 
@@ -92,7 +96,7 @@ pub async fn protected_time(
     Path(id): Path<i64>,
     input: Result<Json<TimeInput>, JsonRejection>,
 ) -> AppResult<Json<AsyeRecord>> {
-    svc::log_time(&s.db, &s.settings, &a, id, &body(input)?).await?;
+    svc::log_time(&s.db, &s.settings, &a, id, &body(input)?, s.today()).await?;
     answer(&s, &a, id).await
 }
 
@@ -104,7 +108,7 @@ pub async fn pause(
     Path(id): Path<i64>,
     input: Result<Json<PauseInput>, JsonRejection>,
 ) -> AppResult<Json<AsyeRecord>> {
-    svc::add_pause(&s.db, &s.settings, &a, id, &body(input)?).await?;
+    svc::add_pause(&s.db, &s.settings, &a, id, &body(input)?, s.today()).await?;
     answer(&s, &a, id).await
 }
 
@@ -128,6 +132,6 @@ pub async fn panel(
     Path(id): Path<i64>,
     input: Result<Json<PanelInput>, JsonRejection>,
 ) -> AppResult<Json<AsyeRecord>> {
-    svc::record_panel(&s.db, &s.settings, &a, id, &body(input)?).await?;
+    svc::record_panel(&s.db, &s.settings, &a, id, &body(input)?, s.today()).await?;
     answer(&s, &a, id).await
 }

@@ -7,7 +7,6 @@ use crate::error::AppResult;
 use crate::policy::Actor;
 use crate::service::conversations::{self as svc, ConversationList, ConversationView};
 use crate::service::cpd::CpdView;
-use crate::service::supervision::today;
 use crate::web::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -32,7 +31,7 @@ pub async fn create(
     Extension(a): Extension<Actor>,
     input: Result<Json<ConversationInput>, JsonRejection>,
 ) -> AppResult<(StatusCode, Json<ConversationView>)> {
-    let id = svc::create(&s.db, &a, &body(input)?, today()).await?;
+    let id = svc::create(&s.db, &a, &body(input)?, s.today()).await?;
     Ok((StatusCode::CREATED, Json(svc::view(&s.db, &a, id).await?)))
 }
 
@@ -55,7 +54,7 @@ pub async fn update(
     input: Result<Json<ConversationInput>, JsonRejection>,
 ) -> AppResult<Json<ConversationView>> {
     svc::own_conversation(&s.db, &a, id).await?;
-    svc::update(&s.db, &a, id, &body(input)?, today()).await?;
+    svc::update(&s.db, &a, id, &body(input)?, s.today()).await?;
     Ok(Json(svc::view(&s.db, &a, id).await?))
 }
 
@@ -91,6 +90,6 @@ pub async fn draft_cpd(
     Extension(a): Extension<Actor>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<CpdView>> {
-    let record = svc::draft_cpd(&s.db, &a, id, today()).await?;
+    let record = svc::draft_cpd(&s.db, &a, id, s.today()).await?;
     Ok(Json(crate::service::cpd::view(&s.db, &a, record).await?))
 }

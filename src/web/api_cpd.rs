@@ -6,7 +6,6 @@ use crate::policy::Actor;
 use crate::service::cpd::{
     self as svc, CpdInput, CpdView, PersonCpd, Portfolio, ReadinessOverview,
 };
-use crate::service::supervision::today;
 use crate::web::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
@@ -36,7 +35,7 @@ pub async fn portfolio(
     Query(q): Query<YearQuery>,
 ) -> AppResult<Json<Portfolio>> {
     Ok(Json(
-        svc::portfolio(&s.db, &s.settings, &a, q.year, today()).await?,
+        svc::portfolio(&s.db, &s.settings, &a, q.year, s.today()).await?,
     ))
 }
 
@@ -47,7 +46,7 @@ pub async fn create(
     Extension(a): Extension<Actor>,
     input: Result<Json<CpdInput>, JsonRejection>,
 ) -> AppResult<(StatusCode, Json<CpdView>)> {
-    let id = svc::create(&s.db, &a, &body(input)?, today()).await?;
+    let id = svc::create(&s.db, &a, &body(input)?, s.today()).await?;
     Ok((StatusCode::CREATED, Json(svc::view(&s.db, &a, id).await?)))
 }
 
@@ -69,7 +68,7 @@ pub async fn update(
     Path(id): Path<i64>,
     input: Result<Json<CpdInput>, JsonRejection>,
 ) -> AppResult<Json<CpdView>> {
-    svc::update(&s.db, &a, id, &body(input)?, today()).await?;
+    svc::update(&s.db, &a, id, &body(input)?, s.today()).await?;
     Ok(Json(svc::view(&s.db, &a, id).await?))
 }
 
@@ -105,7 +104,7 @@ pub async fn draft_from_session(
     Extension(a): Extension<Actor>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<CpdView>> {
-    let record = svc::draft_from_session(&s.db, &a, id, today()).await?;
+    let record = svc::draft_from_session(&s.db, &a, id, s.today()).await?;
     Ok(Json(svc::view(&s.db, &a, record).await?))
 }
 
@@ -117,7 +116,7 @@ pub async fn readiness(
     Query(q): Query<YearQuery>,
 ) -> AppResult<Json<ReadinessOverview>> {
     Ok(Json(
-        svc::overview(&s.db, &s.settings, &a, q.year, today()).await?,
+        svc::overview(&s.db, &s.settings, &a, q.year, s.today()).await?,
     ))
 }
 
@@ -130,6 +129,6 @@ pub async fn person(
     Query(q): Query<YearQuery>,
 ) -> AppResult<Json<PersonCpd>> {
     Ok(Json(
-        svc::person(&s.db, &s.settings, &a, id, q.year, today()).await?,
+        svc::person(&s.db, &s.settings, &a, id, q.year, s.today()).await?,
     ))
 }

@@ -22,7 +22,9 @@ pub async fn mine(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
 ) -> AppResult<Json<MyFeedback>> {
-    Ok(Json(results::mine(&s.db, &s.settings, &a).await?))
+    Ok(Json(
+        results::mine(&s.db, &s.settings, &a, s.today()).await?,
+    ))
 }
 
 /// Makes feedback cards for one's own practice. The codes are in this response only.
@@ -32,7 +34,7 @@ pub async fn make_own(
     Extension(a): Extension<Actor>,
     input: Result<Json<CardsInput>, JsonRejection>,
 ) -> AppResult<(StatusCode, Json<MadeCards>)> {
-    let made = cards::make_own(&s.db, &s.settings, &a, &body(input)?).await?;
+    let made = cards::make_own(&s.db, &s.settings, &a, &body(input)?, s.today()).await?;
     Ok((StatusCode::CREATED, Json(made)))
 }
 
@@ -44,7 +46,7 @@ pub async fn make_for(
     Path(id): Path<i64>,
     input: Result<Json<CardsInput>, JsonRejection>,
 ) -> AppResult<(StatusCode, Json<MadeCards>)> {
-    let made = cards::make_for(&s.db, &s.settings, &a, id, &body(input)?).await?;
+    let made = cards::make_for(&s.db, &s.settings, &a, id, &body(input)?, s.today()).await?;
     Ok((StatusCode::CREATED, Json(made)))
 }
 
@@ -66,7 +68,7 @@ pub async fn share(
     Extension(a): Extension<Actor>,
     input: Result<Json<Shared>, JsonRejection>,
 ) -> AppResult<StatusCode> {
-    results::share(&s.db, &a, body(input)?.shared).await?;
+    results::share(&s.db, &a, body(input)?.shared, s.today()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -78,7 +80,7 @@ pub async fn draft_cpd(
 ) -> AppResult<(StatusCode, Json<i64>)> {
     Ok((
         StatusCode::CREATED,
-        Json(results::draft_cpd(&s.db, &s.settings, &a).await?),
+        Json(results::draft_cpd(&s.db, &s.settings, &a, s.today()).await?),
     ))
 }
 
@@ -89,7 +91,9 @@ pub async fn shared(
     Extension(a): Extension<Actor>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<SharedFeedback>> {
-    Ok(Json(results::shared(&s.db, &s.settings, &a, id).await?))
+    Ok(Json(
+        results::shared(&s.db, &s.settings, &a, id, s.today()).await?,
+    ))
 }
 
 /// Team (team manager) or organisation (PSW, workforce lead) feedback: aggregates above the
@@ -99,7 +103,9 @@ pub async fn overview(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
 ) -> AppResult<Json<Overview>> {
-    Ok(Json(results::overview(&s.db, &s.settings, &a).await?))
+    Ok(Json(
+        results::overview(&s.db, &s.settings, &a, s.today()).await?,
+    ))
 }
 
 /// Every version of both questionnaires, newest first (the first is in use).
@@ -121,6 +127,6 @@ pub async fn adapt(
     input: Result<Json<AdaptInput>, JsonRejection>,
 ) -> AppResult<(StatusCode, Json<i64>)> {
     let audience = Audience::parse(&audience).map_err(|_| AppError::NotFound)?;
-    let v = questionnaires::adapt(&s.db, &a, audience, &body(input)?).await?;
+    let v = questionnaires::adapt(&s.db, &a, audience, &body(input)?, s.today()).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }

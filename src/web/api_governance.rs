@@ -16,6 +16,8 @@ pub async fn report(
     Extension(a): Extension<Actor>,
     Query(q): Query<GovernanceQuery>,
 ) -> AppResult<Json<GovernanceReport>> {
-    let range = svc::parse_range(&q)?;
-    Ok(Json(svc::report(&s.db, &s.settings, &a, range).await?))
+    let range = svc::parse_range(&q, s.today())?;
+    Ok(Json(
+        svc::report(&s.db, &s.settings, &a, range, s.today()).await?,
+    ))
 }

@@ -8,7 +8,6 @@ use crate::service::post_qualifying::{
     self as svc, ApprovalInput, AssessmentsInput, PqOverview, PqRecord, RoleInput, SuspensionInput,
     TrainingInput,
 };
-use crate::service::supervision::today;
 use crate::web::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -17,7 +16,7 @@ use axum::{Extension, Json};
 
 async fn record_of(s: &AppState, a: &Actor, id: i64) -> AppResult<Json<PqRecord>> {
     Ok(Json(
-        svc::record(&s.db, a, id, today(), &s.settings.post_qualifying).await?,
+        svc::record(&s.db, a, id, s.today(), &s.settings.post_qualifying).await?,
     ))
 }
 
@@ -28,7 +27,9 @@ pub async fn overview(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
 ) -> AppResult<Json<PqOverview>> {
-    Ok(Json(svc::overview(&s.db, &a, today(), &s.settings).await?))
+    Ok(Json(
+        svc::overview(&s.db, &a, s.today(), &s.settings).await?,
+    ))
 }
 
 /// A practitioner's AMHP approval (with hours per approval year) and other role records.
@@ -50,7 +51,15 @@ pub async fn save_approval(
     input: Result<Json<ApprovalInput>, JsonRejection>,
 ) -> AppResult<Json<PqRecord>> {
     let input = body(input)?;
-    svc::save_approval(&s.db, &a, id, &input, today(), &s.settings.post_qualifying).await?;
+    svc::save_approval(
+        &s.db,
+        &a,
+        id,
+        &input,
+        s.today(),
+        &s.settings.post_qualifying,
+    )
+    .await?;
     record_of(&s, &a, id).await
 }
 
@@ -74,7 +83,7 @@ pub async fn save_role(
     Path(id): Path<i64>,
     input: Result<Json<RoleInput>, JsonRejection>,
 ) -> AppResult<Json<PqRecord>> {
-    svc::save_role(&s.db, &a, id, &body(input)?, today()).await?;
+    svc::save_role(&s.db, &a, id, &body(input)?, s.today()).await?;
     record_of(&s, &a, id).await
 }
 
@@ -86,7 +95,7 @@ pub async fn log_training(
     Path(id): Path<i64>,
     input: Result<Json<TrainingInput>, JsonRejection>,
 ) -> AppResult<(StatusCode, Json<PqRecord>)> {
-    svc::log_training(&s.db, &a, id, &body(input)?, today()).await?;
+    svc::log_training(&s.db, &a, id, &body(input)?, s.today()).await?;
     Ok((StatusCode::CREATED, record_of(&s, &a, id).await?))
 }
 
@@ -98,7 +107,7 @@ pub async fn log_assessments(
     Path(id): Path<i64>,
     input: Result<Json<AssessmentsInput>, JsonRejection>,
 ) -> AppResult<(StatusCode, Json<PqRecord>)> {
-    svc::log_assessments(&s.db, &a, id, &body(input)?, today()).await?;
+    svc::log_assessments(&s.db, &a, id, &body(input)?, s.today()).await?;
     Ok((StatusCode::CREATED, record_of(&s, &a, id).await?))
 }
 

@@ -26,7 +26,7 @@ pub async fn answer(
     Path(id): Path<i64>,
     input: Result<Json<PulseInput>, JsonRejection>,
 ) -> AppResult<(StatusCode, Json<PulseAnswered>)> {
-    svc::answer(&s.db, &s.settings, &a, id, &body(input)?).await?;
+    svc::answer(&s.db, &s.settings, &a, id, &body(input)?, s.today()).await?;
     Ok((
         StatusCode::CREATED,
         Json(PulseAnswered {
@@ -43,5 +43,5 @@ pub async fn summary(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
 ) -> AppResult<Json<PulseSummary>> {
-    Ok(Json(svc::summary(&s.db, &s.settings, &a).await?))
+    Ok(Json(svc::summary(&s.db, &s.settings, &a, s.today()).await?))
 }

@@ -7,7 +7,6 @@ use crate::service::registration::{
     self as svc, ImportApplied, ImportPreview, RegistrationInput, RegistrationOverview,
     RegistrationRecord,
 };
-use crate::service::supervision::today;
 use crate::web::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -20,7 +19,9 @@ pub async fn overview(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
 ) -> AppResult<Json<RegistrationOverview>> {
-    Ok(Json(svc::overview(&s.db, &s.settings, &a, today()).await?))
+    Ok(Json(
+        svc::overview(&s.db, &s.settings, &a, s.today()).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/practitioners/{id}/registration", responses((status = 200, body = RegistrationRecord), (status = 404, body = Problem)), security(("bearer" = [])))]
@@ -30,7 +31,7 @@ pub async fn record(
     Path(id): Path<i64>,
 ) -> AppResult<Json<RegistrationRecord>> {
     Ok(Json(
-        svc::record(&s.db, &s.settings, &a, id, today()).await?,
+        svc::record(&s.db, &s.settings, &a, id, s.today()).await?,
     ))
 }
 
@@ -42,9 +43,9 @@ pub async fn save(
     Path(id): Path<i64>,
     input: Result<Json<RegistrationInput>, JsonRejection>,
 ) -> AppResult<Json<RegistrationRecord>> {
-    svc::save(&s.db, &a, id, &body(input)?, today()).await?;
+    svc::save(&s.db, &a, id, &body(input)?, s.today()).await?;
     Ok(Json(
-        svc::record(&s.db, &s.settings, &a, id, today()).await?,
+        svc::record(&s.db, &s.settings, &a, id, s.today()).await?,
     ))
 }
 
@@ -78,5 +79,7 @@ pub async fn apply(
     Extension(a): Extension<Actor>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<ImportApplied>> {
-    Ok(Json(svc::apply(&s.db, &s.settings, &a, id, today()).await?))
+    Ok(Json(
+        svc::apply(&s.db, &s.settings, &a, id, s.today()).await?,
+    ))
 }

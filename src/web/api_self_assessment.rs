@@ -10,7 +10,6 @@ use crate::service::self_assessment::actions::{
 use crate::service::self_assessment::cycles::{
     self as svc, CycleView, LeadsInput, OpenCycleInput, Overview, ParticipantInput, RatingInput,
 };
-use crate::service::supervision::today;
 use crate::web::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
@@ -32,7 +31,9 @@ pub async fn overview(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
 ) -> AppResult<Json<Overview>> {
-    Ok(Json(svc::overview(&s.db, &s.settings, &a, today()).await?))
+    Ok(Json(
+        svc::overview(&s.db, &s.settings, &a, s.today()).await?,
+    ))
 }
 
 /// The newest version of every framework in full: domains, criteria, scale, guidance.
@@ -54,10 +55,10 @@ pub async fn open(
     Extension(a): Extension<Actor>,
     input: Result<Json<OpenCycleInput>, JsonRejection>,
 ) -> AppResult<(StatusCode, Json<CycleView>)> {
-    let id = svc::open(&s.db, &s.settings, &a, &body(input)?, today()).await?;
+    let id = svc::open(&s.db, &s.settings, &a, &body(input)?, s.today()).await?;
     Ok((
         StatusCode::CREATED,
-        Json(svc::get(&s.db, &s.settings, &a, id, None, today()).await?),
+        Json(svc::get(&s.db, &s.settings, &a, id, None, s.today()).await?),
     ))
 }
 
@@ -71,7 +72,7 @@ pub async fn cycle(
     Query(q): Query<CompareQuery>,
 ) -> AppResult<Json<CycleView>> {
     Ok(Json(
-        svc::get(&s.db, &s.settings, &a, id, q.with, today()).await?,
+        svc::get(&s.db, &s.settings, &a, id, q.with, s.today()).await?,
     ))
 }
 
@@ -86,7 +87,7 @@ pub async fn rate(
 ) -> AppResult<Json<CycleView>> {
     svc::rate(&s.db, &s.settings, &a, id, &code, &body(input)?).await?;
     Ok(Json(
-        svc::get(&s.db, &s.settings, &a, id, None, today()).await?,
+        svc::get(&s.db, &s.settings, &a, id, None, s.today()).await?,
     ))
 }
 
@@ -100,7 +101,7 @@ pub async fn leads(
 ) -> AppResult<Json<CycleView>> {
     svc::assign_leads(&s.db, &s.settings, &a, id, &body(input)?).await?;
     Ok(Json(
-        svc::get(&s.db, &s.settings, &a, id, None, today()).await?,
+        svc::get(&s.db, &s.settings, &a, id, None, s.today()).await?,
     ))
 }
 
@@ -115,7 +116,7 @@ pub async fn add_participant(
     svc::add_participant(&s.db, &a, id, &body(input)?).await?;
     Ok((
         StatusCode::CREATED,
-        Json(svc::get(&s.db, &s.settings, &a, id, None, today()).await?),
+        Json(svc::get(&s.db, &s.settings, &a, id, None, s.today()).await?),
     ))
 }
 
@@ -127,9 +128,9 @@ pub async fn sign_off(
     Extension(a): Extension<Actor>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<CycleView>> {
-    svc::sign_off(&s.db, &s.settings, &a, id, today()).await?;
+    svc::sign_off(&s.db, &s.settings, &a, id, s.today()).await?;
     Ok(Json(
-        svc::get(&s.db, &s.settings, &a, id, None, today()).await?,
+        svc::get(&s.db, &s.settings, &a, id, None, s.today()).await?,
     ))
 }
 
@@ -139,7 +140,9 @@ pub async fn action_plan(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
 ) -> AppResult<Json<ActionPlan>> {
-    Ok(Json(actions::plan(&s.db, &s.settings, &a, today()).await?))
+    Ok(Json(
+        actions::plan(&s.db, &s.settings, &a, s.today()).await?,
+    ))
 }
 
 /// Adds an action to a criterion of the cycle (the principal social worker or the domain's lead).
@@ -150,10 +153,10 @@ pub async fn add_action(
     Path(id): Path<i64>,
     input: Result<Json<ActionInput>, JsonRejection>,
 ) -> AppResult<(StatusCode, Json<ActionView>)> {
-    let action = actions::add(&s.db, &s.settings, &a, id, &body(input)?, today()).await?;
+    let action = actions::add(&s.db, &s.settings, &a, id, &body(input)?, s.today()).await?;
     Ok((
         StatusCode::CREATED,
-        Json(actions::get(&s.db, &s.settings, &a, action, today()).await?),
+        Json(actions::get(&s.db, &s.settings, &a, action, s.today()).await?),
     ))
 }
 
@@ -165,7 +168,7 @@ pub async fn action(
     Path(id): Path<i64>,
 ) -> AppResult<Json<ActionView>> {
     Ok(Json(
-        actions::get(&s.db, &s.settings, &a, id, today()).await?,
+        actions::get(&s.db, &s.settings, &a, id, s.today()).await?,
     ))
 }
 
@@ -178,8 +181,8 @@ pub async fn update_action(
     Path(id): Path<i64>,
     input: Result<Json<ActionUpdateInput>, JsonRejection>,
 ) -> AppResult<Json<ActionView>> {
-    actions::update(&s.db, &s.settings, &a, id, &body(input)?, today()).await?;
+    actions::update(&s.db, &s.settings, &a, id, &body(input)?, s.today()).await?;
     Ok(Json(
-        actions::get(&s.db, &s.settings, &a, id, today()).await?,
+        actions::get(&s.db, &s.settings, &a, id, s.today()).await?,
     ))
 }

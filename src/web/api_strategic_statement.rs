@@ -6,7 +6,6 @@ use crate::policy::Actor;
 use crate::service::self_assessment::statement::{
     self as svc, EditInput, GenerateInput, StatementView,
 };
-use crate::service::supervision::today;
 use crate::web::AppState;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
@@ -32,7 +31,7 @@ pub async fn generate(
 ) -> AppResult<Json<StatementView>> {
     let input = body(input)?;
     Ok(Json(
-        svc::generate(&s.db, &s.settings, &a, &input, today()).await?,
+        svc::generate(&s.db, &s.settings, &a, &input, s.today()).await?,
     ))
 }
 

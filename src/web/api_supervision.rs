@@ -20,7 +20,9 @@ pub async fn record(
     Extension(a): Extension<Actor>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<SupervisionRecord>> {
-    Ok(Json(svc::record(&s.db, &s.settings, &a, id).await?))
+    Ok(Json(
+        svc::record(&s.db, &s.settings, &a, id, s.today()).await?,
+    ))
 }
 
 /// Makes or replaces the practitioner's supervision agreement.
@@ -31,8 +33,10 @@ pub async fn save_agreement(
     Path(id): Path<i64>,
     input: Result<Json<AgreementInput>, JsonRejection>,
 ) -> AppResult<Json<SupervisionRecord>> {
-    svc::save_agreement(&s.db, &s.settings, &a, id, &body(input)?).await?;
-    Ok(Json(svc::record(&s.db, &s.settings, &a, id).await?))
+    svc::save_agreement(&s.db, &s.settings, &a, id, &body(input)?, s.today()).await?;
+    Ok(Json(
+        svc::record(&s.db, &s.settings, &a, id, s.today()).await?,
+    ))
 }
 
 /// The caller acknowledges the current agreement for every party they are.
@@ -43,7 +47,9 @@ pub async fn acknowledge(
     Path(id): Path<i64>,
 ) -> AppResult<Json<SupervisionRecord>> {
     svc::acknowledge(&s.db, &a, id).await?;
-    Ok(Json(svc::record(&s.db, &s.settings, &a, id).await?))
+    Ok(Json(
+        svc::record(&s.db, &s.settings, &a, id, s.today()).await?,
+    ))
 }
 
 /// Plans a session, or records one already held, with the caller as supervisor.
@@ -54,10 +60,10 @@ pub async fn add_session(
     Path(id): Path<i64>,
     input: Result<Json<SessionInput>, JsonRejection>,
 ) -> AppResult<(StatusCode, Json<SessionView>)> {
-    let session_id = svc::add_session(&s.db, &a, id, &body(input)?).await?;
+    let session_id = svc::add_session(&s.db, &a, id, &body(input)?, s.today()).await?;
     Ok((
         StatusCode::CREATED,
-        Json(svc::session(&s.db, &s.settings, &a, session_id).await?),
+        Json(svc::session(&s.db, &s.settings, &a, session_id, s.today()).await?),
     ))
 }
 
@@ -68,7 +74,9 @@ pub async fn session(
     Extension(a): Extension<Actor>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<SessionView>> {
-    Ok(Json(svc::session(&s.db, &s.settings, &a, id).await?))
+    Ok(Json(
+        svc::session(&s.db, &s.settings, &a, id, s.today()).await?,
+    ))
 }
 
 /// The supervisor records a planned session as held.
@@ -79,8 +87,10 @@ pub async fn record_held(
     Path(id): Path<i64>,
     input: Result<Json<HeldInput>, JsonRejection>,
 ) -> AppResult<Json<SessionView>> {
-    svc::record_held(&s.db, &a, id, &body(input)?).await?;
-    Ok(Json(svc::session(&s.db, &s.settings, &a, id).await?))
+    svc::record_held(&s.db, &a, id, &body(input)?, s.today()).await?;
+    Ok(Json(
+        svc::session(&s.db, &s.settings, &a, id, s.today()).await?,
+    ))
 }
 
 /// Cancels a planned session, saying by whom and why.
@@ -91,8 +101,10 @@ pub async fn cancel(
     Path(id): Path<i64>,
     input: Result<Json<CancelInput>, JsonRejection>,
 ) -> AppResult<Json<SessionView>> {
-    svc::cancel(&s.db, &a, id, &body(input)?).await?;
-    Ok(Json(svc::session(&s.db, &s.settings, &a, id).await?))
+    svc::cancel(&s.db, &a, id, &body(input)?, s.today()).await?;
+    Ok(Json(
+        svc::session(&s.db, &s.settings, &a, id, s.today()).await?,
+    ))
 }
 
 /// The supervisee confirms a held session, optionally commenting.
@@ -104,7 +116,9 @@ pub async fn confirm(
     input: Result<Json<ConfirmInput>, JsonRejection>,
 ) -> AppResult<Json<SessionView>> {
     svc::confirm(&s.db, &a, id, &body(input)?).await?;
-    Ok(Json(svc::session(&s.db, &s.settings, &a, id).await?))
+    Ok(Json(
+        svc::session(&s.db, &s.settings, &a, id, s.today()).await?,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -121,5 +135,7 @@ pub async fn dashboard(
     Extension(a): Extension<Actor>,
     Query(q): Query<DashboardQuery>,
 ) -> AppResult<Json<Dashboard>> {
-    Ok(Json(svc::dashboard(&s.db, &s.settings, &a, q.mine).await?))
+    Ok(Json(
+        svc::dashboard(&s.db, &s.settings, &a, q.mine, s.today()).await?,
+    ))
 }

@@ -27,6 +27,7 @@ pub mod rate_limit;
 pub mod report_files;
 pub mod templates;
 
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::store::Db;
 use axum::Router;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub templates: Arc<templates::Templates>,
     /// The public feedback form's per-client limit (`[feedback] public_requests_per_minute`).
     pub public_limit: Arc<rate_limit::RateLimiter>,
+    /// Where "today" comes from: the system clock, or a fixed day in tests and demos.
+    pub clock: Clock,
 }
 
 impl AppState {
@@ -52,7 +55,18 @@ impl AppState {
             )),
             settings: Arc::new(settings),
             templates: Arc::new(templates::Templates::new()),
+            clock: Clock::System,
         }
+    }
+
+    /// The same state measuring every rule on `clock`'s day.
+    pub fn with_clock(self, clock: Clock) -> AppState {
+        AppState { clock, ..self }
+    }
+
+    /// The date every rule on this request is measured on.
+    pub fn today(&self) -> time::Date {
+        self.clock.today()
     }
 }
 

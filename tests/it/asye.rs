@@ -8,7 +8,7 @@ use serde_json::json;
 use time::Duration;
 
 fn today() -> time::Date {
-    mhsw::service::supervision::today()
+    crate::helpers::today()
 }
 
 /// A trust NQSW without a sign-in and now without a programme, who joined `joined_months_ago` months ago.

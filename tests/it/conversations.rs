@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use time::{Date, Duration};
 
 fn today() -> Date {
-    mhsw::service::supervision::today()
+    crate::helpers::today()
 }
 
 fn note(discussed: &str) -> Value {

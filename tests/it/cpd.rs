@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use time::{Date, Duration};
 
 fn today() -> Date {
-    mhsw::service::supervision::today()
+    crate::helpers::today()
 }
 
 /// The calendar year the current registration year ends in.

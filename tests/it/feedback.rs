@@ -94,7 +94,7 @@ async fn responses(t: &TestApp, practitioner: i64, month: &str, n: usize, commen
 }
 
 fn month_back(n: u32) -> String {
-    let d = mhsw::domain::supervision::add_months_back(mhsw::service::supervision::today(), n);
+    let d = mhsw::domain::supervision::add_months_back(crate::helpers::today(), n);
     mhsw::service::feedback::month_of(d)
 }
 

@@ -5,7 +5,7 @@ use crate::helpers::*;
 use calamine::Reader;
 
 fn today() -> time::Date {
-    mhsw::service::supervision::today()
+    crate::helpers::today()
 }
 
 #[tokio::test]
@@ -165,7 +165,7 @@ async fn the_report_files_keep_their_shape() {
         .parse(today())
         .unwrap();
     let actor = t.actor(PSW).await;
-    let report = mhsw::service::governance::report(&t.db, &t.settings, &actor, range)
+    let report = mhsw::service::governance::report(&t.db, &t.settings, &actor, range, today())
         .await
         .unwrap();
     let shape: Vec<String> = mhsw::web::report_files::tables(&report)

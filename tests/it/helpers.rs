@@ -24,6 +24,22 @@ pub const COUNCIL_PSW: &str = "psw@northshire-council.example.gov.uk";
 pub const HARBOUR_ADMIN: &str = "admin@harbourhouse.example.org.uk";
 pub const ANALYST: &str = "analyst@workforce.example.nhs.uk";
 
+/// The day every test runs on: `TEST_TODAY` (YYYY-MM-DD) when set, so that the suite
+/// can be run as if on any day (`scripts/test-dates`), else a fixed day. The demo data is
+/// built around it and the router measures every rule on it, so no test depends on the
+/// day it runs.
+pub fn today() -> time::Date {
+    static TODAY: std::sync::OnceLock<time::Date> = std::sync::OnceLock::new();
+    *TODAY.get_or_init(|| match std::env::var("TEST_TODAY") {
+        Ok(s) => time::Date::parse(
+            &s,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .expect("TEST_TODAY is a date like 2028-02-29"),
+        Err(_) => time::macros::date!(2026 - 10 - 14),
+    })
+}
+
 pub struct TestApp {
     pub db: Db,
     pub app: Router,
@@ -52,11 +68,15 @@ impl TestApp {
                 seed: 7,
                 progress: false,
                 history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
+                today: today(),
             },
         )
         .await
         .unwrap();
-        let app = router(AppState::new(db.clone(), settings.clone()));
+        let app = router(
+            AppState::new(db.clone(), settings.clone())
+                .with_clock(mhsw::clock::Clock::Fixed(today())),
+        );
         TestApp {
             db,
             app,

@@ -434,7 +434,7 @@ struct Ids {
 /// database: the fixture the session routes act on.
 async fn held_session(t: &TestApp, practitioner: i64, supervisor: i64) -> i64 {
     let mut conn = t.db.pool.acquire().await.unwrap();
-    let today = mhsw::service::supervision::today().to_string();
+    let today = crate::helpers::today().to_string();
     mhsw::store::supervision::insert_session(
         &mut conn,
         &mhsw::store::supervision::NewSession {
@@ -537,7 +537,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
 /// A submitted CPD record of `practitioner`: the fixture the record routes act on. Being
 /// submitted, it survives the walk's delete (only drafts are deleted).
 async fn submitted_cpd(t: &TestApp, practitioner: i64) -> i64 {
-    let today = mhsw::service::supervision::today();
+    let today = crate::helpers::today();
     let w = mhsw::service::cpd::CpdInput {
         cpd_type: "reading_research".into(),
         activity_on: today.to_string(),
@@ -585,7 +585,7 @@ async fn feedback_card(t: &TestApp, practitioner: i64) -> i64 {
 
 /// A collaborative conversation note of `practitioner`: the fixture the note routes act on.
 async fn conversation(t: &TestApp, practitioner: i64) -> i64 {
-    let today = mhsw::service::supervision::today();
+    let today = crate::helpers::today();
     let n = mhsw::domain::conversation::ConversationInput {
         held_on: today.to_string(),
         with_whom: "service_user".into(),

@@ -4,10 +4,10 @@
 //! organisation view with shortfalls and a suppressed succession count; and re-approval
 //! reminders through the reminders job against a real SMTP server.
 
+use crate::helpers::today;
 use crate::helpers::*;
 use crate::mailserver::{Delivered, MailServer};
 use mhsw::config::{Settings, SmtpTls};
-use mhsw::service::supervision::today;
 use serde_json::json;
 use time::Duration;
 

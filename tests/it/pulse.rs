@@ -21,7 +21,7 @@ async fn pat(t: &TestApp) -> i64 {
 /// A session of Pat with Sam, held `days_ago` (or planned when `None`), straight into the
 /// database.
 async fn session(t: &TestApp, days_ago: Option<i64>) -> i64 {
-    let on = mhsw::service::supervision::today() - time::Duration::days(days_ago.unwrap_or(0));
+    let on = crate::helpers::today() - time::Duration::days(days_ago.unwrap_or(0));
     let mut conn = t.db.pool.acquire().await.unwrap();
     mhsw::store::supervision::insert_session(
         &mut conn,
@@ -40,12 +40,12 @@ async fn session(t: &TestApp, days_ago: Option<i64>) -> i64 {
 }
 
 fn month() -> String {
-    mhsw::service::supervision::today().to_string()[..7].to_string()
+    crate::helpers::today().to_string()[..7].to_string()
 }
 
 /// Last month (YYYY-MM): a completed month, whose responses may be released.
 fn last_month() -> String {
-    let today = mhsw::service::supervision::today();
+    let today = crate::helpers::today();
     mhsw::domain::supervision::add_months_back(today, 1).to_string()[..7].to_string()
 }
 

@@ -77,7 +77,7 @@ async fn record_status(c: &Client, id: i64, status: &str) -> TestResponse {
     c.send_json(
         "PUT",
         &format!("/api/v1/practitioners/{id}/registration"),
-        &json!({"status": status, "last_checked_on": mhsw::service::supervision::today().to_string(),
+        &json!({"status": status, "last_checked_on": crate::helpers::today().to_string(),
                 "checked_how": "register_search"}),
     )
     .await

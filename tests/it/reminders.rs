@@ -29,7 +29,7 @@ fn long(d: Date) -> String {
 }
 
 fn base() -> Date {
-    mhsw::service::supervision::today()
+    crate::helpers::today()
 }
 
 /// Pat's practitioner id.
@@ -100,6 +100,15 @@ fn to_about(mail: &[Delivered], about: &str) -> Vec<String> {
     v
 }
 
+/// How many "Your supervision is overdue" messages went to Pat. Others in the demo may be
+/// overdue on the same day (their subject names nobody), so only Pat's are counted.
+fn own_overdue_notices_to_pat(mail: &[Delivered]) -> usize {
+    to_about(mail, "Your supervision is overdue")
+        .iter()
+        .filter(|r| *r == PRACTITIONER)
+        .count()
+}
+
 fn sorted(v: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
     v.sort();
@@ -127,10 +136,7 @@ async fn overdue_supervision_goes_to_the_parties_then_the_manager_then_the_psw_o
     let first = run_once(&t.db, &t.settings, day1).await.unwrap();
     assert!(first.sent > 0 && first.failed == 0, "{first:?}");
     let got = mail.take();
-    assert_eq!(
-        to_about(&got, "Your supervision is overdue"),
-        [PRACTITIONER]
-    );
+    assert_eq!(own_overdue_notices_to_pat(&got), 1);
     assert_eq!(
         to_about(&got, &format!("Supervision overdue: {pat_name}")),
         sorted(&[&prof])
@@ -161,10 +167,7 @@ async fn overdue_supervision_goes_to_the_parties_then_the_manager_then_the_psw_o
         to_about(&got, &format!("Supervision overdue: {pat_name}")),
         sorted(&[&prof, SUPERVISOR])
     );
-    assert_eq!(
-        to_about(&got, "Your supervision is overdue"),
-        [PRACTITIONER]
-    );
+    assert_eq!(own_overdue_notices_to_pat(&got), 1);
     run_once(&t.db, &t.settings, base() + Duration::days(45))
         .await
         .unwrap();
@@ -187,6 +190,12 @@ async fn an_upcoming_session_reminds_both_parties_once() {
     let pat = pat(&t).await;
     let prof_id = t.user_id(&prof).await;
     let on = base() + Duration::days(10);
+    // Only this session is planned: the demo's own plans for others must not share its day.
+    exec(
+        &t,
+        "DELETE FROM supervision_sessions WHERE status = 'planned'",
+    )
+    .await;
     exec(&t, &format!(
         "INSERT INTO supervision_sessions (practitioner_id, supervisor_user_id, session_type, status,
             scheduled_on, created_at, updated_at)

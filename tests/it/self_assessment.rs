@@ -368,7 +368,7 @@ async fn actions_have_an_owner_a_due_date_notes_and_show_when_overdue() {
     let code = criteria(&cycle)[0].clone();
     let path = format!("/api/v1/self-assessment/cycles/{id}/actions");
     let pat = t.user_id(PRACTITIONER).await;
-    let today = mhsw::service::supervision::today();
+    let today = crate::helpers::today();
     let actions_before = t.count("sa_actions").await;
     let overdue_before = psw
         .get("/api/v1/self-assessment/actions")

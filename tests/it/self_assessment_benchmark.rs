@@ -88,7 +88,7 @@ fn close(a: &Value, b: f64) -> bool {
 /// every criterion rated `rating`, through the service as its PSW would. Returns its id.
 async fn harbour_cycle(t: &TestApp, rating: &str) -> i64 {
     let actor = t.actor(HARBOUR_ADMIN).await;
-    let today = mhsw::service::supervision::today();
+    let today = crate::helpers::today();
     let id = cycles::open(
         &t.db,
         &t.settings,
@@ -441,7 +441,7 @@ async fn only_the_latest_signed_off_cycle_counts_and_open_cycles_never() {
             framework_code: HEE.into(),
             ..Default::default()
         },
-        mhsw::service::supervision::today(),
+        crate::helpers::today(),
     )
     .await
     .unwrap();

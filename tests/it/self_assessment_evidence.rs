@@ -2,12 +2,12 @@
 //! through the test app's database, and the pages' own APIs (supervision dashboard, AMHP
 //! overview, ASYE cohort). The pulse shows no count below its threshold.
 
+use crate::helpers::today;
 use crate::helpers::*;
 use mhsw::config::Settings;
 use mhsw::domain::self_assessment::framework::EVIDENCE_KEYS;
 use mhsw::domain::supervision::add_months_back;
 use mhsw::service::self_assessment::evidence::{self, EvidenceFigure};
-use mhsw::service::supervision::today;
 use serde_json::json;
 use sqlx::Row;
 use std::collections::BTreeMap;

@@ -49,6 +49,7 @@ async fn migrations_are_idempotent_and_the_demo_is_deterministic() {
             seed: 7,
             progress: false,
             history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
+            today: crate::helpers::today(),
         },
     )
     .await
@@ -61,6 +62,7 @@ async fn migrations_are_idempotent_and_the_demo_is_deterministic() {
             seed: 8,
             progress: false,
             history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
+            today: crate::helpers::today(),
         },
     )
     .await

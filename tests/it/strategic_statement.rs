@@ -4,12 +4,12 @@
 //! nothing; only the PSW drafts and edits; other roles and organisations see nothing of it;
 //! the print page renders.
 
+use crate::helpers::today;
 use crate::helpers::*;
 use crate::self_assessment_evidence::{
     current_staff, figures, new_registered_amhp, registered, registered_wte,
 };
 use mhsw::domain::self_assessment::statement::{long_date, number_tokens};
-use mhsw::service::supervision::today;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 

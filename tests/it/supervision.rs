@@ -15,7 +15,7 @@ async fn pat(t: &TestApp) -> i64 {
 }
 
 fn today() -> String {
-    mhsw::service::supervision::today().to_string()
+    crate::helpers::today().to_string()
 }
 
 #[tokio::test]
@@ -120,7 +120,7 @@ async fn bad_sessions_are_rejected_by_field_and_nothing_is_written() {
     let pat = pat(&t).await;
     let sam = t.api(SAM).await;
     let before = t.count("supervision_sessions").await;
-    let tomorrow = (mhsw::service::supervision::today() + time::Duration::days(1)).to_string();
+    let tomorrow = (crate::helpers::today() + time::Duration::days(1)).to_string();
     let path = format!("/api/v1/practitioners/{pat}/supervision/sessions");
     let future = sam
         .send_json("POST", &path, &json!({"session_type": "professional", "date": tomorrow, "held": "held", "minutes": "90"}))
@@ -327,7 +327,7 @@ async fn old_session(
     days_ago: i64,
     rebooks: Option<i64>,
 ) -> i64 {
-    let on = (mhsw::service::supervision::today() - time::Duration::days(days_ago)).to_string();
+    let on = (crate::helpers::today() - time::Duration::days(days_ago)).to_string();
     let sam = t.user_id(SAM).await;
     sqlx::query_scalar(
         "INSERT INTO supervision_sessions (practitioner_id, supervisor_user_id, session_type, status,

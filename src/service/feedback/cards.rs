@@ -7,7 +7,6 @@ use crate::config::Settings;
 use crate::domain::feedback::{self as rules, Audience};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, practitioner_scope};
-use crate::service::supervision::today;
 use crate::store::Db;
 use crate::store::feedback::{self as store, CardRow, NewCards};
 use crate::store::orgs as orgs_store;
@@ -76,10 +75,11 @@ pub async fn make_own(
     settings: &Settings,
     actor: &Actor,
     input: &CardsInput,
+    today: Date,
 ) -> AppResult<MadeCards> {
     require(actor, Capability::KeepOwnFeedback)?;
     let me = actor.practitioner_id.ok_or(AppError::NotFound)?;
-    make(db, settings, actor, me, input).await
+    make(db, settings, actor, me, input, today).await
 }
 
 /// Cards an organisation admin makes for a practitioner of theirs, to post.
@@ -89,9 +89,10 @@ pub async fn make_for(
     actor: &Actor,
     practitioner_id: i64,
     input: &CardsInput,
+    today: Date,
 ) -> AppResult<MadeCards> {
     require(actor, Capability::MakeFeedbackCards)?;
-    make(db, settings, actor, practitioner_id, input).await
+    make(db, settings, actor, practitioner_id, input, today).await
 }
 
 async fn make(
@@ -100,6 +101,7 @@ async fn make(
     actor: &Actor,
     practitioner_id: i64,
     input: &CardsInput,
+    today: Date,
 ) -> AppResult<MadeCards> {
     let p =
         practitioners_store::get_in_scope(&db.pool, &practitioner_scope(actor), practitioner_id)
@@ -112,7 +114,6 @@ async fn make(
     let org = orgs_store::get(&db.pool, p.employer_org_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let today = today();
     let expires_on = today + Duration::days(i64::from(rules_.link_valid_days));
     let codes: Vec<String> = (0..count).map(|_| rules::new_code(&mut OsRng)).collect();
     let hashes: Vec<String> = codes.iter().map(|c| rules::code_hash(c)).collect();

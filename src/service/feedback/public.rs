@@ -8,13 +8,13 @@ use crate::domain::feedback::{self as rules, Audience, Format};
 use crate::domain::reference::RefItem;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::PractitionerScope;
-use crate::service::supervision::today;
 use crate::store::Db;
 use crate::store::feedback::{self as store, CardLookup, NewResponse};
 use crate::store::orgs as orgs_store;
 use crate::store::practitioners::{self as practitioners_store, Practitioner};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use time::Date;
 
 /// Why a code does not open the form: each gets a kind page of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -61,7 +61,11 @@ pub enum Sent {
     Invalid(FieldErrors),
 }
 
-async fn lookup(db: &Db, code_input: &str) -> AppResult<Result<(String, CardLookup), CardProblem>> {
+async fn lookup(
+    db: &Db,
+    code_input: &str,
+    today: Date,
+) -> AppResult<Result<(String, CardLookup), CardProblem>> {
     let Some(code) = rules::normalise_code(code_input) else {
         return Ok(Err(CardProblem::Unknown));
     };
@@ -72,7 +76,7 @@ async fn lookup(db: &Db, code_input: &str) -> AppResult<Result<(String, CardLook
         Some(CardProblem::Withdrawn)
     } else if card.used {
         Some(CardProblem::Used)
-    } else if card.expires_on < today().to_string() {
+    } else if card.expires_on < today.to_string() {
         Some(CardProblem::Expired)
     } else {
         None
@@ -103,8 +107,9 @@ pub async fn open(
     settings: &Settings,
     code_input: &str,
     format: Format,
+    today: Date,
 ) -> AppResult<Result<PublicForm, CardProblem>> {
-    let (code, card) = match lookup(db, code_input).await? {
+    let (code, card) = match lookup(db, code_input, today).await? {
         Ok(found) => found,
         Err(p) => return Ok(Err(p)),
     };
@@ -159,8 +164,9 @@ pub async fn send(
     format: Format,
     fields: &BTreeMap<String, String>,
     comment: &str,
+    today: Date,
 ) -> AppResult<Sent> {
-    let (_, card) = match lookup(db, code_input).await? {
+    let (_, card) = match lookup(db, code_input, today).await? {
         Ok(found) => found,
         Err(p) => return Ok(Sent::Card(p)),
     };
@@ -182,7 +188,6 @@ pub async fn send(
             return Ok(Sent::Invalid(e));
         }
     };
-    let today = today();
     let mut tx = db.pool.begin().await?;
     if !store::use_card(&mut tx, card.id, &today.to_string()).await? {
         // Sent twice at once: the first one counted.

@@ -7,11 +7,11 @@ use super::super::{audit, require};
 use crate::domain::feedback::{self as rules, Audience, Question, QuestionRow, Questionnaire};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
-use crate::service::supervision::today;
 use crate::store::Db;
 use crate::store::feedback::{self as store, NewVersion, VersionRow};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use time::Date;
 
 /// The version the form asks now, and how responses name it.
 #[derive(Debug, Clone)]
@@ -193,6 +193,7 @@ pub async fn adapt(
     actor: &Actor,
     audience: Audience,
     input: &AdaptInput,
+    today: Date,
 ) -> AppResult<i64> {
     require(actor, Capability::ManageFeedbackQuestionnaires)?;
     let org = actor.own_org().ok_or(AppError::Forbidden)?;
@@ -210,7 +211,7 @@ pub async fn adapt(
             co_produced_with: input.co_produced_with.trim(),
             change_note: input.change_note.trim(),
             created_by: actor.user_id,
-            created_on: &today().to_string(),
+            created_on: &today.to_string(),
         },
     )
     .await?;

@@ -13,7 +13,6 @@ use crate::domain::supervision::add_months_back;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope};
 use crate::service::cpd::is_named_supervisor;
-use crate::service::supervision::today;
 use crate::store::Db;
 use crate::store::cpd::{self as cpd_store, CpdWrite};
 use crate::store::feedback::{self as store, ResponseRow, ResponsesOf};
@@ -50,8 +49,9 @@ async fn summary_of(
     org_id: i64,
     practitioner_id: i64,
     threshold: u32,
+    today: Date,
 ) -> AppResult<Summary> {
-    let (current, start) = window(today());
+    let (current, start) = window(today);
     let of = ResponsesOf::Practitioner(practitioner_id);
     let rows = store::responses(&db.pool, of, &start, true).await?;
     let wording = questionnaires::wording(db, org_id).await?;
@@ -89,14 +89,19 @@ fn through(s: &Summary) -> Option<String> {
     s.audiences.iter().map(|a| a.last_month.clone()).max()
 }
 
-pub async fn mine(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<MyFeedback> {
+pub async fn mine(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+) -> AppResult<MyFeedback> {
     require(actor, Capability::KeepOwnFeedback)?;
     let me = actor.practitioner_id.ok_or(AppError::NotFound)?;
     let p = practitioners_store::get_in_scope(&db.pool, &PractitionerScope::Own(me), me)
         .await?
         .ok_or(AppError::NotFound)?;
     let f = &settings.feedback;
-    let summary = summary_of(db, p.employer_org_id, me, f.own_threshold()).await?;
+    let summary = summary_of(db, p.employer_org_id, me, f.own_threshold(), today).await?;
     let through = through(&summary);
     let cpd_record_id = match &through {
         Some(t) => store::cpd_from_feedback(&db.pool, me, t).await?,
@@ -106,7 +111,7 @@ pub async fn mine(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<MyFe
     Ok(MyFeedback {
         practitioner_id: me,
         summary,
-        cards: views(store::cards(&db.pool, me).await?, today()),
+        cards: views(store::cards(&db.pool, me).await?, today),
         shared_on: store::shared_on(&db.pool, me).await?,
         cpd_record_id,
         through,
@@ -117,11 +122,11 @@ pub async fn mine(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<MyFe
 
 /// Shares (or stops sharing) the actor's results with the people named in their current
 /// supervision agreement, who see them at the manager threshold, with comments.
-pub async fn share(db: &Db, actor: &Actor, shared: bool) -> AppResult<()> {
+pub async fn share(db: &Db, actor: &Actor, shared: bool, today: Date) -> AppResult<()> {
     require(actor, Capability::KeepOwnFeedback)?;
     let me = actor.practitioner_id.ok_or(AppError::NotFound)?;
     let mut tx = db.pool.begin().await?;
-    let on = today().to_string();
+    let on = today.to_string();
     store::set_shared(&mut tx, me, shared.then_some(on.as_str())).await?;
     let detail = if shared { "shared" } else { "not shared" };
     audit(&mut *tx, actor, "update", "feedback_results", me, detail).await?;
@@ -147,6 +152,7 @@ pub async fn shared(
     settings: &Settings,
     actor: &Actor,
     practitioner_id: i64,
+    today: Date,
 ) -> AppResult<SharedFeedback> {
     let own =
         actor.practitioner_id == Some(practitioner_id) && actor.can(Capability::KeepOwnFeedback);
@@ -165,7 +171,7 @@ pub async fn shared(
     .await?
     .ok_or(AppError::NotFound)?;
     let threshold = settings.feedback.manager_threshold();
-    let summary = summary_of(db, p.employer_org_id, practitioner_id, threshold).await?;
+    let summary = summary_of(db, p.employer_org_id, practitioner_id, threshold, today).await?;
     let detail = if own { "own, as shared" } else { "shared" };
     audit(
         &db.pool,
@@ -195,9 +201,9 @@ pub async fn can_see_shared(db: &Db, actor: &Actor, practitioner_id: i64) -> App
 /// A draft CPD record reflecting on the results shown now: type feedback, dated today,
 /// tagged 4.1 (feedback) and 4.6 (reflection). No answer or comment is copied. One record
 /// per set of results: asking again returns it.
-pub async fn draft_cpd(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<i64> {
+pub async fn draft_cpd(db: &Db, settings: &Settings, actor: &Actor, today: Date) -> AppResult<i64> {
     require(actor, Capability::KeepOwnCpd)?;
-    let mine = mine(db, settings, actor).await?;
+    let mine = mine(db, settings, actor, today).await?;
     let Some(through) = mine.through else {
         return Err(AppError::Invalid(FieldErrors::single(
             "feedback",
@@ -210,7 +216,6 @@ pub async fn draft_cpd(db: &Db, settings: &Settings, actor: &Actor) -> AppResult
     if let Some(id) = mine.cpd_record_id {
         return Ok(id);
     }
-    let today = today();
     let description = format!(
         "Reflecting on feedback about my practice from {} people I work with (service users and carers), covering up to {}.",
         mine.summary.responses,
@@ -298,7 +303,12 @@ fn dated(rows: &[&ResponseRow]) -> Vec<(String, Answers)> {
 
 /// The principal social worker and workforce lead see their organisation (as employer) and
 /// each team; a team manager sees their team.
-pub async fn overview(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<Overview> {
+pub async fn overview(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+) -> AppResult<Overview> {
     require(actor, Capability::ViewFeedbackOverview)?;
     let org = actor.own_org().ok_or(AppError::Forbidden)?;
     let whole_org = actor.has(crate::domain::Role::PrincipalSocialWorker)
@@ -317,7 +327,7 @@ pub async fn overview(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<
         min_practitioners: settings.feedback.min_practitioners_in_group_views as usize,
         with_comments: false,
     };
-    let (current, start) = window(today());
+    let (current, start) = window(today);
     let rows = store::responses(&db.pool, of, &start, false).await?;
     let wording = questionnaires::wording(db, org).await?;
     let questions = all_questions(&wording);
@@ -345,7 +355,7 @@ pub async fn overview(db: &Db, settings: &Settings, actor: &Actor) -> AppResult<
         teams.sort_by(|a, b| a.team_name.cmp(&b.team_name));
     }
     let practitioners_using = if whole_org {
-        let since = add_months_back(today(), RESULT_WINDOW_MONTHS).to_string();
+        let since = add_months_back(today, RESULT_WINDOW_MONTHS).to_string();
         let n = store::practitioners_with_cards(&db.pool, org, &since).await?;
         Some(settings.privacy.disclosure.show(n.max(0) as u64))
     } else {

@@ -13,7 +13,6 @@ use crate::service::asye::{
     self as svc, EndPauseInput, EvidenceInput, PanelInput, PauseInput, ProgrammeInput, ReviewInput,
     SignOffInput, TimeInput,
 };
-use crate::service::supervision::today;
 use crate::web::AppState;
 use crate::web::forms::{form_view, see_other};
 use crate::web::templates::Chrome;
@@ -29,7 +28,7 @@ pub async fn cohort(
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
 ) -> AppResult<Html<String>> {
-    let c = svc::cohort(&state.db, &state.settings, &actor).await?;
+    let c = svc::cohort(&state.db, &state.settings, &actor, state.today()).await?;
     render(&state, &chrome, "asye/cohort.html", context! { c => c })
 }
 
@@ -66,7 +65,7 @@ pub async fn record(
     Path(id): Path<i64>,
     Query(q): Query<SavedQuery>,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, &state.settings, &actor, id).await?;
+    let r = svc::record(&state.db, &state.settings, &actor, id, state.today()).await?;
     let kinds: Vec<(&str, &str)> = EvidenceKind::ALL
         .iter()
         .map(|k| (k.code(), k.label()))
@@ -142,7 +141,7 @@ async fn form_page<T: Serialize>(
     input: &T,
     errors: &FieldErrors,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, &state.settings, actor, id).await?;
+    let r = svc::record(&state.db, &state.settings, actor, id, state.today()).await?;
     let assessors = match kind {
         Kind::Programme => svc::assessor_choices(&state.db, actor, id)
             .await?
@@ -180,7 +179,7 @@ async fn form_page<T: Serialize>(
 
 /// Forms other than the programme's need a programme: without one, back to the record.
 async fn needs_programme(state: &AppState, actor: &Actor, id: i64) -> AppResult<Option<Response>> {
-    let r = svc::record(&state.db, &state.settings, actor, id).await?;
+    let r = svc::record(&state.db, &state.settings, actor, id, state.today()).await?;
     Ok(r.programme
         .is_none()
         .then(|| see_other(&format!("/practitioners/{id}/asye"))))
@@ -215,7 +214,7 @@ pub async fn programme_form(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let r = svc::record(&state.db, &state.settings, &actor, id).await?;
+    let r = svc::record(&state.db, &state.settings, &actor, id, state.today()).await?;
     let input = match r.programme {
         Some(p) => ProgrammeInput {
             assessor_user_id: p.assessor_user_id.to_string(),
@@ -225,7 +224,7 @@ pub async fn programme_form(
             nine_month_review: if p.nine_month_review { "yes" } else { "no" }.into(),
         },
         None => ProgrammeInput {
-            starts_on: today().to_string(),
+            starts_on: state.today().to_string(),
             nine_month_review: "no".into(),
             ..Default::default()
         },
@@ -287,14 +286,14 @@ pub async fn review_form(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let r = svc::record(&state.db, &state.settings, &actor, id).await?;
+    let r = svc::record(&state.db, &state.settings, &actor, id, state.today()).await?;
     let input = ReviewInput {
         point: r
             .standing
             .and_then(|s| s.next_review)
             .map(|l| l.point)
             .unwrap_or_default(),
-        held_on: today().to_string(),
+        held_on: state.today().to_string(),
         ..Default::default()
     };
     blank_form(&state, &actor, &chrome, id, Kind::Review, &input).await
@@ -307,9 +306,16 @@ pub async fn save_review(
     Path(id): Path<i64>,
     Form(input): Form<ReviewInput>,
 ) -> AppResult<Response> {
-    let result = svc::record_review(&state.db, &state.settings, &actor, id, &input)
-        .await
-        .map(|_| ());
+    let result = svc::record_review(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        &input,
+        state.today(),
+    )
+    .await
+    .map(|_| ());
     or_form(&state, &actor, &chrome, id, Kind::Review, &input, result).await
 }
 
@@ -320,7 +326,7 @@ pub async fn evidence_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let input = EvidenceInput {
-        occurred_on: today().to_string(),
+        occurred_on: state.today().to_string(),
         ..Default::default()
     };
     blank_form(&state, &actor, &chrome, id, Kind::Evidence, &input).await
@@ -333,9 +339,16 @@ pub async fn save_evidence(
     Path(id): Path<i64>,
     Form(input): Form<EvidenceInput>,
 ) -> AppResult<Response> {
-    let result = svc::add_evidence(&state.db, &state.settings, &actor, id, &input)
-        .await
-        .map(|_| ());
+    let result = svc::add_evidence(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        &input,
+        state.today(),
+    )
+    .await
+    .map(|_| ());
     or_form(&state, &actor, &chrome, id, Kind::Evidence, &input, result).await
 }
 
@@ -357,7 +370,7 @@ pub async fn time_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let input = TimeInput {
-        taken_on: today().to_string(),
+        taken_on: state.today().to_string(),
         ..Default::default()
     };
     blank_form(&state, &actor, &chrome, id, Kind::Time, &input).await
@@ -370,9 +383,16 @@ pub async fn save_time(
     Path(id): Path<i64>,
     Form(input): Form<TimeInput>,
 ) -> AppResult<Response> {
-    let result = svc::log_time(&state.db, &state.settings, &actor, id, &input)
-        .await
-        .map(|_| ());
+    let result = svc::log_time(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        &input,
+        state.today(),
+    )
+    .await
+    .map(|_| ());
     or_form(&state, &actor, &chrome, id, Kind::Time, &input, result).await
 }
 
@@ -383,7 +403,7 @@ pub async fn pause_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let input = PauseInput {
-        starts_on: today().to_string(),
+        starts_on: state.today().to_string(),
         ..Default::default()
     };
     blank_form(&state, &actor, &chrome, id, Kind::Pause, &input).await
@@ -396,9 +416,16 @@ pub async fn save_pause(
     Path(id): Path<i64>,
     Form(input): Form<PauseInput>,
 ) -> AppResult<Response> {
-    let result = svc::add_pause(&state.db, &state.settings, &actor, id, &input)
-        .await
-        .map(|_| ());
+    let result = svc::add_pause(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        &input,
+        state.today(),
+    )
+    .await
+    .map(|_| ());
     or_form(&state, &actor, &chrome, id, Kind::Pause, &input, result).await
 }
 
@@ -409,7 +436,7 @@ pub async fn end_pause_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let input = EndPauseInput {
-        ends_on: today().to_string(),
+        ends_on: state.today().to_string(),
     };
     blank_form(&state, &actor, &chrome, id, Kind::EndPause, &input).await
 }
@@ -432,7 +459,7 @@ pub async fn panel_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let input = PanelInput {
-        panel_on: today().to_string(),
+        panel_on: state.today().to_string(),
         ..Default::default()
     };
     blank_form(&state, &actor, &chrome, id, Kind::Panel, &input).await
@@ -445,6 +472,14 @@ pub async fn save_panel(
     Path(id): Path<i64>,
     Form(input): Form<PanelInput>,
 ) -> AppResult<Response> {
-    let result = svc::record_panel(&state.db, &state.settings, &actor, id, &input).await;
+    let result = svc::record_panel(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        &input,
+        state.today(),
+    )
+    .await;
     or_form(&state, &actor, &chrome, id, Kind::Panel, &input, result).await
 }

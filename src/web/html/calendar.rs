@@ -87,7 +87,7 @@ pub async fn revoke(
 /// `GET /calendar/{token}.ics`: the iCalendar text, or 404 for anything else.
 pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> AppResult<Response> {
     let token = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
-    let today = crate::service::supervision::today();
+    let today = state.today();
     let body = svc::feed(&state.db, token, today)
         .await?
         .ok_or(AppError::NotFound)?;

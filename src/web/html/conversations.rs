@@ -9,7 +9,6 @@ use crate::domain::conversation::{self as rules, ConversationInput};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::conversations as svc;
-use crate::service::supervision::today;
 use crate::web::AppState;
 use crate::web::forms::{form_view, see_other};
 use crate::web::templates::Chrome;
@@ -56,7 +55,7 @@ async fn form_page(
         context! {
             conversation_id => id,
             form => form_view(input, errors),
-            today => today().to_string(),
+            today => state.today().to_string(),
             with_whom => rules::choices::<rules::WithWhom>(),
             co_production => rules::choices::<rules::CoProduction>(),
             max_setting => rules::MAX_SETTING,
@@ -84,7 +83,7 @@ pub async fn create(
     chrome: Chrome,
     Form(input): Form<ConversationInput>,
 ) -> AppResult<Response> {
-    match svc::create(&state.db, &actor, &input, today()).await {
+    match svc::create(&state.db, &actor, &input, state.today()).await {
         Ok(id) => Ok(see_other(&format!("/conversations/{id}?saved=created"))),
         Err(AppError::Invalid(e)) => invalid(form_page(&state, &chrome, None, &input, &e).await?),
         Err(e) => Err(e),
@@ -148,7 +147,7 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(input): Form<ConversationInput>,
 ) -> AppResult<Response> {
-    match svc::update(&state.db, &actor, id, &input, today()).await {
+    match svc::update(&state.db, &actor, id, &input, state.today()).await {
         Ok(()) => Ok(see_other(&format!("/conversations/{id}?saved=updated"))),
         Err(AppError::Invalid(e)) => {
             invalid(form_page(&state, &chrome, Some(id), &input, &e).await?)
@@ -184,6 +183,6 @@ pub async fn draft_cpd(
     Extension(actor): Extension<Actor>,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let cpd_id = svc::draft_cpd(&state.db, &actor, id, today()).await?;
+    let cpd_id = svc::draft_cpd(&state.db, &actor, id, state.today()).await?;
     Ok(see_other(&format!("/cpd/records/{cpd_id}/edit")))
 }

@@ -7,7 +7,6 @@ use super::render;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::cpd::{self as svc, CpdInput};
-use crate::service::supervision::today;
 use crate::web::AppState;
 use crate::web::forms::{download, form_view, list_view, page_of, see_other};
 use crate::web::templates::Chrome;
@@ -33,7 +32,7 @@ pub async fn portfolio(
     chrome: Chrome,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
-    let p = svc::portfolio(&state.db, &state.settings, &actor, q.year, today()).await?;
+    let p = svc::portfolio(&state.db, &state.settings, &actor, q.year, state.today()).await?;
     render(
         &state,
         &chrome,
@@ -53,7 +52,7 @@ async fn form_page(
         state,
         chrome,
         "cpd/form.html",
-        context! { record_id => record_id, form => form_view(input, errors), today => today().to_string() },
+        context! { record_id => record_id, form => form_view(input, errors), today => state.today().to_string() },
     )
 }
 
@@ -64,7 +63,7 @@ pub async fn new_form(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
     // Refuse users without a practitioner record here, not on submit.
-    let p = svc::portfolio(&state.db, &state.settings, &actor, q.year, today()).await?;
+    let p = svc::portfolio(&state.db, &state.settings, &actor, q.year, state.today()).await?;
     let input = CpdInput {
         year: p.year.to_string(),
         ..CpdInput::default()
@@ -78,7 +77,7 @@ pub async fn create(
     chrome: Chrome,
     Form(input): Form<CpdInput>,
 ) -> AppResult<Response> {
-    match svc::create(&state.db, &actor, &input, today()).await {
+    match svc::create(&state.db, &actor, &input, state.today()).await {
         Ok(id) => Ok(see_other(&format!("/cpd/records/{id}?saved=created"))),
         Err(AppError::Invalid(e)) => invalid(form_page(&state, &chrome, None, &input, &e).await?),
         Err(e) => Err(e),
@@ -123,7 +122,7 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(input): Form<CpdInput>,
 ) -> AppResult<Response> {
-    match svc::update(&state.db, &actor, id, &input, today()).await {
+    match svc::update(&state.db, &actor, id, &input, state.today()).await {
         Ok(()) => Ok(see_other(&format!("/cpd/records/{id}?saved=updated"))),
         Err(AppError::Invalid(e)) => {
             invalid(form_page(&state, &chrome, Some(id), &input, &e).await?)
@@ -166,7 +165,7 @@ pub async fn draft_from_session(
     Extension(actor): Extension<Actor>,
     Path(session_id): Path<i64>,
 ) -> AppResult<Response> {
-    let id = svc::draft_from_session(&state.db, &actor, session_id, today()).await?;
+    let id = svc::draft_from_session(&state.db, &actor, session_id, state.today()).await?;
     Ok(see_other(&format!("/cpd/records/{id}/edit")))
 }
 
@@ -176,7 +175,7 @@ pub async fn export_page(
     chrome: Chrome,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
-    let p = svc::export(&state.db, &state.settings, &actor, q.year, today()).await?;
+    let p = svc::export(&state.db, &state.settings, &actor, q.year, state.today()).await?;
     let lists = crate::domain::reference::reference();
     let records: Vec<_> = p
         .records
@@ -196,7 +195,7 @@ pub async fn export_text(
     Extension(actor): Extension<Actor>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let p = svc::export(&state.db, &state.settings, &actor, q.year, today()).await?;
+    let p = svc::export(&state.db, &state.settings, &actor, q.year, state.today()).await?;
     Ok(download(
         svc::plain_text(&p),
         "text/plain; charset=utf-8",
@@ -209,7 +208,7 @@ pub async fn export_xlsx(
     Extension(actor): Extension<Actor>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let p = svc::export(&state.db, &state.settings, &actor, q.year, today()).await?;
+    let p = svc::export(&state.db, &state.settings, &actor, q.year, state.today()).await?;
     let bytes = crate::web::report_files::cpd_xlsx(&p)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("building the CPD XLSX: {e}")))?;
     Ok(download(
@@ -232,7 +231,7 @@ pub async fn readiness(
     Query(q): Query<ReadinessQuery>,
     Query(list): Query<crate::service::ListQuery>,
 ) -> AppResult<Html<String>> {
-    let mut o = svc::overview(&state.db, &state.settings, &actor, q.year, today()).await?;
+    let mut o = svc::overview(&state.db, &state.settings, &actor, q.year, state.today()).await?;
     let year = o.year.to_string();
     let lines = list_view(&page_of(&o.lines, &list), &list, &[("year", &year)]);
     o.lines = Vec::new();
@@ -240,13 +239,13 @@ pub async fn readiness(
         &state,
         &chrome,
         "cpd/readiness.html",
-        context! { o => o, lines => lines, years => recent_years() },
+        context! { o => o, lines => lines, years => recent_years(state.today()) },
     )
 }
 
 /// The current and previous four registration years, newest first, for the year picker.
-fn recent_years() -> Vec<i32> {
-    let current = crate::domain::registration::registration_year(today())
+fn recent_years(today: time::Date) -> Vec<i32> {
+    let current = crate::domain::registration::registration_year(today)
         .ends
         .year();
     (current - 4..=current).rev().collect()
@@ -259,11 +258,19 @@ pub async fn person(
     Path(id): Path<i64>,
     Query(q): Query<ReadinessQuery>,
 ) -> AppResult<Html<String>> {
-    let c = svc::person(&state.db, &state.settings, &actor, id, q.year, today()).await?;
+    let c = svc::person(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        q.year,
+        state.today(),
+    )
+    .await?;
     render(
         &state,
         &chrome,
         "cpd/person.html",
-        context! { c => c, years => recent_years() },
+        context! { c => c, years => recent_years(state.today()) },
     )
 }

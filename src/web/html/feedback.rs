@@ -50,7 +50,7 @@ async fn mine_page(
     errors: &FieldErrors,
     saved: &str,
 ) -> AppResult<Html<String>> {
-    let r = results::mine(&state.db, &state.settings, actor).await?;
+    let r = results::mine(&state.db, &state.settings, actor, state.today()).await?;
     render(
         state,
         chrome,
@@ -140,7 +140,7 @@ pub async fn make_own(
     headers: HeaderMap,
     Form(input): Form<CardsInput>,
 ) -> AppResult<Response> {
-    match cards::make_own(&state.db, &state.settings, &actor, &input).await {
+    match cards::make_own(&state.db, &state.settings, &actor, &input, state.today()).await {
         Ok(made) => Ok(cards_page(&state, &chrome, &headers, &made, "/feedback")?.into_response()),
         Err(AppError::Invalid(e)) => {
             invalid(mine_page(&state, &actor, &chrome, &input, &e, "").await?)
@@ -166,7 +166,7 @@ pub async fn share(
     Form(f): Form<ShareForm>,
 ) -> AppResult<Response> {
     let shared = f.shared == "yes";
-    results::share(&state.db, &actor, shared).await?;
+    results::share(&state.db, &actor, shared, state.today()).await?;
     Ok(see_other(if shared {
         "/feedback?saved=shared"
     } else {
@@ -180,7 +180,7 @@ pub async fn draft_cpd(
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
 ) -> AppResult<Response> {
-    match results::draft_cpd(&state.db, &state.settings, &actor).await {
+    match results::draft_cpd(&state.db, &state.settings, &actor, state.today()).await {
         Ok(id) => Ok(see_other(&format!("/cpd/records/{id}/edit"))),
         Err(AppError::Invalid(e)) => {
             let input = CardsInput {
@@ -238,7 +238,7 @@ pub async fn shared(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
-    let s = results::shared(&state.db, &state.settings, &actor, id).await?;
+    let s = results::shared(&state.db, &state.settings, &actor, id, state.today()).await?;
     let own = actor.practitioner_id == Some(id);
     render(
         &state,
@@ -257,7 +257,16 @@ pub async fn make_for(
     Path(id): Path<i64>,
     Form(input): Form<CardsInput>,
 ) -> AppResult<Response> {
-    match cards::make_for(&state.db, &state.settings, &actor, id, &input).await {
+    match cards::make_for(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        &input,
+        state.today(),
+    )
+    .await
+    {
         Ok(made) => {
             let back = format!("/practitioners/{id}/feedback");
             Ok(cards_page(&state, &chrome, &headers, &made, &back)?.into_response())
@@ -275,7 +284,7 @@ pub async fn overview(
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
 ) -> AppResult<Html<String>> {
-    let o = results::overview(&state.db, &state.settings, &actor).await?;
+    let o = results::overview(&state.db, &state.settings, &actor, state.today()).await?;
     render(
         &state,
         &chrome,
@@ -397,7 +406,7 @@ pub async fn adapt(
         co_produced_with: get("co_produced_with"),
         change_note: get("change_note"),
     };
-    match questionnaires::adapt(&state.db, &actor, audience, &input).await {
+    match questionnaires::adapt(&state.db, &actor, audience, &input, state.today()).await {
         Ok(_) => Ok(see_other("/feedback/questionnaires?saved=version")),
         Err(AppError::Invalid(e)) => {
             invalid(adapt_page(&state, &chrome, audience, &input, &e).await?)

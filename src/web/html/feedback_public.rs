@@ -107,7 +107,7 @@ async fn form_page(
     values: &BTreeMap<String, String>,
     errors: &FieldErrors,
 ) -> AppResult<Response> {
-    match svc::open(&state.db, &state.settings, code, format).await? {
+    match svc::open(&state.db, &state.settings, code, format, state.today()).await? {
         Ok(f) => {
             let page = render(
                 state,
@@ -163,7 +163,17 @@ pub async fn send(
     }
     let format = format_of(fields.get("format").map(String::as_str).unwrap_or(""));
     let comment = fields.get("comment").cloned().unwrap_or_default();
-    match svc::send(&state.db, &state.settings, &code, format, &fields, &comment).await? {
+    match svc::send(
+        &state.db,
+        &state.settings,
+        &code,
+        format,
+        &fields,
+        &comment,
+        state.today(),
+    )
+    .await?
+    {
         Sent::Thanks => Ok(see_other("/f/thank-you")),
         Sent::Card(p) => problem_page(&state, &chrome, p),
         Sent::Invalid(e) => form_page(&state, &chrome, &code, format, &fields, &e).await,

@@ -23,7 +23,7 @@ pub async fn page(
     chrome: Chrome,
     Query(q): Query<GovernanceQuery>,
 ) -> AppResult<Response> {
-    let range = match q.parse(crate::service::supervision::today()) {
+    let range = match q.parse(state.today()) {
         Ok(r) => r,
         Err(e) => {
             let page = render(
@@ -35,7 +35,7 @@ pub async fn page(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let report = svc::report(&state.db, &state.settings, &actor, range).await?;
+    let report = svc::report(&state.db, &state.settings, &actor, range, state.today()).await?;
     let chart = trend_svg(&report.trend, "trend");
     let files_qs = format!("from={}&to={}", report.from, report.to);
     Ok(render(
@@ -57,8 +57,8 @@ async fn build(
     actor: &Actor,
     q: &GovernanceQuery,
 ) -> AppResult<svc::GovernanceReport> {
-    let range = svc::parse_range(q)?;
-    svc::report(&state.db, &state.settings, actor, range).await
+    let range = svc::parse_range(q, state.today())?;
+    svc::report(&state.db, &state.settings, actor, range, state.today()).await
 }
 
 pub async fn csv(

@@ -44,7 +44,7 @@ pub async fn home(
     let alerts = crate::service::registration::alerts(&state.db, &actor).await?;
     // Self-assessment actions the person owns that are overdue or due soon, and for the
     // principal social worker the organisation's overdue count.
-    let today = crate::service::supervision::today();
+    let today = state.today();
     let my_actions = crate::service::self_assessment::actions::mine_needing_attention(
         &state.db,
         &state.settings,
@@ -102,13 +102,9 @@ async fn cards(
         strategic_statement => actor.can(Capability::EditStrategicStatement),
         self_assessment => actor.can(Capability::ViewSelfAssessment),
     };
-    let my_cpd = crate::service::cpd::own_readiness(
-        &state.db,
-        &state.settings,
-        actor,
-        crate::service::supervision::today(),
-    )
-    .await?;
+    let my_cpd =
+        crate::service::cpd::own_readiness(&state.db, &state.settings, actor, state.today())
+            .await?;
     Ok((caps, my_cpd))
 }
 

@@ -11,7 +11,6 @@ use crate::policy::{Actor, Capability};
 use crate::service::post_qualifying::{
     self as svc, ApprovalInput, AssessmentsInput, RoleInput, SuspensionInput, TrainingInput,
 };
-use crate::service::supervision::today;
 use crate::web::AppState;
 use crate::web::forms::{form_view, see_other};
 use crate::web::templates::Chrome;
@@ -33,7 +32,7 @@ pub async fn overview(
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
 ) -> AppResult<Html<String>> {
-    let o = svc::overview(&state.db, &actor, today(), &state.settings).await?;
+    let o = svc::overview(&state.db, &actor, state.today(), &state.settings).await?;
     render(
         &state,
         &chrome,
@@ -53,7 +52,7 @@ pub async fn record(
         &state.db,
         &actor,
         id,
-        today(),
+        state.today(),
         &state.settings.post_qualifying,
     )
     .await?;
@@ -105,7 +104,7 @@ async fn form_page<T: Serialize>(
         &state.db,
         actor,
         id,
-        today(),
+        state.today(),
         &state.settings.post_qualifying,
     )
     .await?;
@@ -129,7 +128,7 @@ async fn form_page<T: Serialize>(
         context! {
             r => r,
             form => form_view(values, errors),
-            today => today().to_string(),
+            today => state.today().to_string(),
             reasons => reasons,
             roles => roles,
             stages => stages,
@@ -172,7 +171,7 @@ pub async fn approval_form(
         &state.db,
         &actor,
         id,
-        today(),
+        state.today(),
         &state.settings.post_qualifying,
     )
     .await?;
@@ -203,7 +202,7 @@ pub async fn save_approval(
     Form(input): Form<ApprovalInput>,
 ) -> AppResult<Response> {
     let rules = &state.settings.post_qualifying;
-    let outcome = svc::save_approval(&state.db, &actor, id, &input, today(), rules).await;
+    let outcome = svc::save_approval(&state.db, &actor, id, &input, state.today(), rules).await;
     finish(
         &On {
             state: &state,
@@ -280,7 +279,7 @@ pub async fn role_form(
         &state.db,
         &actor,
         id,
-        today(),
+        state.today(),
         &state.settings.post_qualifying,
     )
     .await?;
@@ -322,7 +321,7 @@ pub async fn save_role(
     Path(id): Path<i64>,
     Form(input): Form<RoleInput>,
 ) -> AppResult<Response> {
-    let outcome = svc::save_role(&state.db, &actor, id, &input, today()).await;
+    let outcome = svc::save_role(&state.db, &actor, id, &input, state.today()).await;
     finish(
         &On {
             state: &state,
@@ -367,7 +366,7 @@ pub async fn log_training(
     Path(id): Path<i64>,
     Form(input): Form<TrainingInput>,
 ) -> AppResult<Response> {
-    let outcome = svc::log_training(&state.db, &actor, id, &input, today()).await;
+    let outcome = svc::log_training(&state.db, &actor, id, &input, state.today()).await;
     finish(
         &On {
             state: &state,
@@ -412,7 +411,7 @@ pub async fn log_assessments(
     Path(id): Path<i64>,
     Form(input): Form<AssessmentsInput>,
 ) -> AppResult<Response> {
-    let outcome = svc::log_assessments(&state.db, &actor, id, &input, today()).await;
+    let outcome = svc::log_assessments(&state.db, &actor, id, &input, state.today()).await;
     finish(
         &On {
             state: &state,

@@ -24,7 +24,7 @@ async fn form_page(
     input: &PulseInput,
     errors: &FieldErrors,
 ) -> AppResult<Html<String>> {
-    let f = svc::form(&state.db, &state.settings, actor, id).await?;
+    let f = svc::form(&state.db, &state.settings, actor, id, state.today()).await?;
     let w = wording();
     render(
         state,
@@ -64,7 +64,16 @@ pub async fn answer(
     Path(id): Path<i64>,
     Form(input): Form<PulseInput>,
 ) -> AppResult<Response> {
-    match svc::answer(&state.db, &state.settings, &actor, id, &input).await {
+    match svc::answer(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        &input,
+        state.today(),
+    )
+    .await
+    {
         Ok(()) => Ok(see_other(&format!("/supervision/sessions/{id}/pulse"))),
         Err(AppError::Invalid(e)) => {
             invalid(form_page(&state, &actor, &chrome, id, &input, &e).await?)
@@ -78,6 +87,6 @@ pub async fn summary(
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
 ) -> AppResult<Html<String>> {
-    let s = svc::summary(&state.db, &state.settings, &actor).await?;
+    let s = svc::summary(&state.db, &state.settings, &actor, state.today()).await?;
     render(&state, &chrome, "pulse/summary.html", context! { s => s })
 }

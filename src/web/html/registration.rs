@@ -8,7 +8,6 @@ use super::render;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::registration::{self as svc, RegistrationInput};
-use crate::service::supervision::today;
 use crate::web::AppState;
 use crate::web::forms::{form_view, list_view, page_of, see_other};
 use crate::web::templates::Chrome;
@@ -35,7 +34,7 @@ pub async fn overview(
     Query(q): Query<SavedQuery>,
     Query(list): Query<crate::service::ListQuery>,
 ) -> AppResult<Html<String>> {
-    let mut o = svc::overview(&state.db, &state.settings, &actor, today()).await?;
+    let mut o = svc::overview(&state.db, &state.settings, &actor, state.today()).await?;
     // People who must not practise first, then people with nothing recorded, each by name.
     o.lines
         .sort_by_key(|l| (!l.must_not_practise, l.line.registration.is_some()));
@@ -63,7 +62,7 @@ pub async fn record(
     Path(id): Path<i64>,
     Query(q): Query<SavedQuery>,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, &state.settings, &actor, id, today()).await?;
+    let r = svc::record(&state.db, &state.settings, &actor, id, state.today()).await?;
     render(
         &state,
         &chrome,
@@ -80,12 +79,12 @@ async fn form_page(
     input: &RegistrationInput,
     errors: &FieldErrors,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, &state.settings, actor, id, today()).await?;
+    let r = svc::record(&state.db, &state.settings, actor, id, state.today()).await?;
     render(
         state,
         chrome,
         "registration/form.html",
-        context! { r => r, form => form_view(input, errors), today => today().to_string(), statuses => status_items() },
+        context! { r => r, form => form_view(input, errors), today => state.today().to_string(), statuses => status_items() },
     )
 }
 
@@ -103,7 +102,7 @@ pub async fn edit_form(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, &state.settings, &actor, id, today()).await?;
+    let r = svc::record(&state.db, &state.settings, &actor, id, state.today()).await?;
     let input = r
         .registration
         .as_ref()
@@ -119,7 +118,7 @@ pub async fn save(
     Path(id): Path<i64>,
     Form(input): Form<RegistrationInput>,
 ) -> AppResult<Response> {
-    match svc::save(&state.db, &actor, id, &input, today()).await {
+    match svc::save(&state.db, &actor, id, &input, state.today()).await {
         Ok(()) => Ok(see_other(&format!(
             "/practitioners/{id}/registration?saved=registration"
         ))),
@@ -259,7 +258,7 @@ pub async fn apply(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    match svc::apply(&state.db, &state.settings, &actor, id, today()).await {
+    match svc::apply(&state.db, &state.settings, &actor, id, state.today()).await {
         Ok(a) => Ok(see_other(&format!(
             "/registration?saved=check&changed={}&confirmed={}",
             a.changed, a.confirmed

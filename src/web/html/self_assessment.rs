@@ -11,7 +11,6 @@ use crate::service::self_assessment::actions::{self, ActionInput, ActionUpdateIn
 use crate::service::self_assessment::cycles::{
     self as svc, CycleView, OpenCycleInput, PARTICIPANT_KINDS, ParticipantInput, RatingInput,
 };
-use crate::service::supervision::today;
 use crate::web::AppState;
 use crate::web::charts::{RadarAxis, radar_svg};
 use crate::web::forms::{download, form_view, see_other};
@@ -58,7 +57,7 @@ pub async fn overview(
     chrome: Chrome,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
-    let o = svc::overview(&state.db, &state.settings, &actor, today()).await?;
+    let o = svc::overview(&state.db, &state.settings, &actor, state.today()).await?;
     render(
         &state,
         &chrome,
@@ -78,7 +77,7 @@ async fn open_page(
     input: &OpenCycleInput,
     errors: &FieldErrors,
 ) -> AppResult<Html<String>> {
-    let o = svc::overview(&state.db, &state.settings, actor, today()).await?;
+    let o = svc::overview(&state.db, &state.settings, actor, state.today()).await?;
     let frameworks: Vec<Item> = o
         .frameworks
         .iter()
@@ -115,7 +114,7 @@ pub async fn open(
     chrome: Chrome,
     Form(input): Form<OpenCycleInput>,
 ) -> AppResult<Response> {
-    match svc::open(&state.db, &state.settings, &actor, &input, today()).await {
+    match svc::open(&state.db, &state.settings, &actor, &input, state.today()).await {
         Ok(id) => Ok(see_other(&format!(
             "/self-assessment/cycles/{id}?saved=opened"
         ))),
@@ -183,7 +182,15 @@ pub async fn cycle(
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
-    let v = svc::get(&state.db, &state.settings, &actor, id, q.with, today()).await?;
+    let v = svc::get(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        q.with,
+        state.today(),
+    )
+    .await?;
     cycle_page(&state, &chrome, &v, &q.saved, &FieldErrors::default()).await
 }
 
@@ -193,12 +200,12 @@ pub async fn sign_off(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    match svc::sign_off(&state.db, &state.settings, &actor, id, today()).await {
+    match svc::sign_off(&state.db, &state.settings, &actor, id, state.today()).await {
         Ok(()) => Ok(see_other(&format!(
             "/self-assessment/cycles/{id}?saved=signed_off"
         ))),
         Err(AppError::Invalid(e)) => {
-            let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+            let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
             invalid(cycle_page(&state, &chrome, &v, "", &e).await?)
         }
         Err(e) => Err(e),
@@ -212,7 +219,7 @@ pub async fn domain(
     Path((id, code)): Path<(i64, String)>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
-    let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+    let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
     let d = v
         .domains
         .iter()
@@ -291,7 +298,7 @@ pub async fn criterion_form(
     chrome: Chrome,
     Path((id, code)): Path<(i64, String)>,
 ) -> AppResult<Html<String>> {
-    let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+    let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
     let input = input_of(&v, &code);
     criterion_page(&state, &chrome, &v, &code, &input, &FieldErrors::default()).await
 }
@@ -311,7 +318,7 @@ pub async fn rate(
             )))
         }
         Err(AppError::Invalid(e)) => {
-            let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+            let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
             if !v.cycle.is_open() {
                 return invalid(cycle_page(&state, &chrome, &v, "", &e).await?);
             }
@@ -351,7 +358,7 @@ pub async fn leads_form(
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
     crate::service::require(&actor, crate::policy::Capability::ManageSelfAssessment)?;
-    let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+    let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
     let values: BTreeMap<String, String> = v
         .domains
         .iter()
@@ -384,7 +391,7 @@ pub async fn assign_leads(
             "/self-assessment/cycles/{id}?saved=leads"
         ))),
         Err(AppError::Invalid(e)) => {
-            let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+            let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
             if !v.cycle.is_open() {
                 return invalid(cycle_page(&state, &chrome, &v, "", &e).await?);
             }
@@ -416,7 +423,7 @@ pub async fn participants(
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
     crate::service::require(&actor, crate::policy::Capability::ManageSelfAssessment)?;
-    let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+    let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
     participants_page(
         &state,
         &chrome,
@@ -439,7 +446,7 @@ pub async fn add_participant(
             "/self-assessment/cycles/{id}/participants"
         ))),
         Err(AppError::Invalid(e)) => {
-            let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+            let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
             if !v.cycle.is_open() {
                 return invalid(cycle_page(&state, &chrome, &v, "", &e).await?);
             }
@@ -463,7 +470,7 @@ pub async fn remove_participant(
     Form(f): Form<RemoveForm>,
 ) -> AppResult<Response> {
     let Ok(pid) = f.participant_id.trim().parse::<i64>() else {
-        let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+        let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
         let e = FieldErrors::single("kind", "Choose who to remove from the list");
         return invalid(
             participants_page(&state, &chrome, &v, &ParticipantInput::default(), &e).await?,
@@ -482,8 +489,16 @@ pub async fn compare(
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
-    let v = svc::get(&state.db, &state.settings, &actor, id, q.with, today()).await?;
-    let o = svc::overview(&state.db, &state.settings, &actor, today()).await?;
+    let v = svc::get(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        q.with,
+        state.today(),
+    )
+    .await?;
+    let o = svc::overview(&state.db, &state.settings, &actor, state.today()).await?;
     let others: Vec<Item> = o
         .cycles
         .iter()
@@ -507,7 +522,15 @@ pub async fn export_xlsx(
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let v = svc::get(&state.db, &state.settings, &actor, id, q.with, today()).await?;
+    let v = svc::get(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        q.with,
+        state.today(),
+    )
+    .await?;
     let bytes = crate::web::report_files::self_assessment_xlsx(&v).map_err(|e| {
         AppError::Internal(anyhow::anyhow!("building the self-assessment XLSX: {e}"))
     })?;
@@ -525,12 +548,20 @@ pub async fn print(
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
-    let v = svc::get(&state.db, &state.settings, &actor, id, q.with, today()).await?;
+    let v = svc::get(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        q.with,
+        state.today(),
+    )
+    .await?;
     render(
         &state,
         &chrome,
         "self_assessment/print.html",
-        context! { v => v, radar => radar(&v), printed_on => today().to_string() },
+        context! { v => v, radar => radar(&v), printed_on => state.today().to_string() },
     )
 }
 
@@ -540,7 +571,7 @@ pub async fn action_plan(
     chrome: Chrome,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
-    let p = actions::plan(&state.db, &state.settings, &actor, today()).await?;
+    let p = actions::plan(&state.db, &state.settings, &actor, state.today()).await?;
     render(
         &state,
         &chrome,
@@ -579,7 +610,7 @@ async fn new_action_page(
         state,
         chrome,
         "self_assessment/action_new.html",
-        context! { v => v, people => people, criteria => criteria, form => form_view(input, errors), today => today().to_string() },
+        context! { v => v, people => people, criteria => criteria, form => form_view(input, errors), today => state.today().to_string() },
     )
 }
 
@@ -590,7 +621,7 @@ pub async fn new_action_form(
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
-    let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+    let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
     let input = ActionInput {
         criterion_code: q.criterion,
         owner_user_id: actor.user_id.to_string(),
@@ -606,12 +637,21 @@ pub async fn add_action(
     Path(id): Path<i64>,
     Form(input): Form<ActionInput>,
 ) -> AppResult<Response> {
-    match actions::add(&state.db, &state.settings, &actor, id, &input, today()).await {
+    match actions::add(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        &input,
+        state.today(),
+    )
+    .await
+    {
         Ok(action) => Ok(see_other(&format!(
             "/self-assessment/actions/{action}?saved=created"
         ))),
         Err(AppError::Invalid(e)) => {
-            let v = svc::get(&state.db, &state.settings, &actor, id, None, today()).await?;
+            let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
             invalid(new_action_page(&state, &chrome, &actor, &v, &input, &e).await?)
         }
         Err(e) => Err(e),
@@ -627,7 +667,7 @@ async fn action_page(
     errors: &FieldErrors,
     saved: &str,
 ) -> AppResult<Html<String>> {
-    let a = actions::get(&state.db, &state.settings, actor, id, today()).await?;
+    let a = actions::get(&state.db, &state.settings, actor, id, state.today()).await?;
     let values = input.cloned().unwrap_or_else(|| ActionUpdateInput {
         status: a.line.action.status.clone(),
         due_on: a.line.action.due_on.clone(),
@@ -680,7 +720,16 @@ pub async fn update_action(
     Path(id): Path<i64>,
     Form(input): Form<ActionUpdateInput>,
 ) -> AppResult<Response> {
-    match actions::update(&state.db, &state.settings, &actor, id, &input, today()).await {
+    match actions::update(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        &input,
+        state.today(),
+    )
+    .await
+    {
         Ok(()) => Ok(see_other(&format!(
             "/self-assessment/actions/{id}?saved=updated"
         ))),

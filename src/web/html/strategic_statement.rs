@@ -9,7 +9,6 @@ use crate::policy::Actor;
 use crate::service::self_assessment::statement::{
     self as svc, ConfirmValue, EditInput, GenerateInput, MAX_CHAPTER_CHARS, StatementView,
 };
-use crate::service::supervision::today;
 use crate::web::AppState;
 use crate::web::forms::{form_view, see_other};
 use crate::web::templates::Chrome;
@@ -75,7 +74,7 @@ pub async fn generate(
     let input = GenerateInput {
         confirm: ConfirmValue::Text(form.confirm.clone()),
     };
-    match svc::generate(&state.db, &state.settings, &actor, &input, today()).await {
+    match svc::generate(&state.db, &state.settings, &actor, &input, state.today()).await {
         Ok(_) => Ok(see_other("/strategic-statement?saved=generated")),
         Err(AppError::Invalid(e)) => {
             let s = svc::get(&state.db, &actor).await?;

@@ -32,7 +32,7 @@ pub async fn dashboard(
     Query(q): Query<DashboardQuery>,
     Query(list): Query<crate::service::ListQuery>,
 ) -> AppResult<Html<String>> {
-    let mut d = svc::dashboard(&state.db, &state.settings, &actor, q.mine).await?;
+    let mut d = svc::dashboard(&state.db, &state.settings, &actor, q.mine, state.today()).await?;
     // Overdue people first, then people without an agreement, each by name: the ones to act
     // on are on the first page.
     d.rows.sort_by_key(|r| (!r.status.overdue, r.has_agreement));
@@ -78,7 +78,7 @@ pub async fn record(
     Path(id): Path<i64>,
     Query(q): Query<SavedQuery>,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, &state.settings, &actor, id).await?;
+    let r = svc::record(&state.db, &state.settings, &actor, id, state.today()).await?;
     let shared_feedback = crate::service::feedback::results::can_see_shared(&state.db, &actor, id)
         .await?
         && actor.practitioner_id != Some(id);
@@ -128,7 +128,7 @@ async fn agreement_page(
     errors: &FieldErrors,
 ) -> AppResult<Html<String>> {
     let people = people(state, actor, id).await?;
-    let r = svc::record(&state.db, &state.settings, actor, id).await?;
+    let r = svc::record(&state.db, &state.settings, actor, id, state.today()).await?;
     render(
         state,
         chrome,
@@ -143,7 +143,7 @@ pub async fn agreement_form(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
-    let r = svc::record(&state.db, &state.settings, &actor, id).await?;
+    let r = svc::record(&state.db, &state.settings, &actor, id, state.today()).await?;
     let input = match r.agreement {
         Some(a) => AgreementInput {
             line_manager_user_id: a.line_manager_user_id.to_string(),
@@ -174,7 +174,16 @@ pub async fn save_agreement(
     Path(id): Path<i64>,
     Form(input): Form<AgreementInput>,
 ) -> AppResult<Response> {
-    match svc::save_agreement(&state.db, &state.settings, &actor, id, &input).await {
+    match svc::save_agreement(
+        &state.db,
+        &state.settings,
+        &actor,
+        id,
+        &input,
+        state.today(),
+    )
+    .await
+    {
         Ok(_) => Ok(see_other(&format!(
             "/practitioners/{id}/supervision?saved=agreement"
         ))),
@@ -194,7 +203,7 @@ async fn session_form_page(
     errors: &FieldErrors,
 ) -> AppResult<Html<String>> {
     svc::agreement_choices(&state.db, actor, id).await?;
-    let r = svc::record(&state.db, &state.settings, actor, id).await?;
+    let r = svc::record(&state.db, &state.settings, actor, id, state.today()).await?;
     let cancelled: Vec<serde_json::Value> = r
         .sessions
         .iter()
@@ -217,7 +226,7 @@ pub async fn session_form(
 ) -> AppResult<Html<String>> {
     let input = SessionInput {
         session_type: "professional".into(),
-        date: svc::today().to_string(),
+        date: state.today().to_string(),
         ..Default::default()
     };
     session_form_page(&state, &actor, &chrome, id, &input, &FieldErrors::default()).await
@@ -230,7 +239,7 @@ pub async fn add_session(
     Path(id): Path<i64>,
     Form(input): Form<SessionInput>,
 ) -> AppResult<Response> {
-    match svc::add_session(&state.db, &actor, id, &input).await {
+    match svc::add_session(&state.db, &actor, id, &input, state.today()).await {
         Ok(session_id) => Ok(see_other(&format!("/supervision/sessions/{session_id}"))),
         Err(AppError::Invalid(e)) => {
             invalid(session_form_page(&state, &actor, &chrome, id, &input, &e).await?)
@@ -246,9 +255,15 @@ async fn session_page<T: Serialize>(
     id: i64,
     form: Option<(&T, &FieldErrors)>,
 ) -> AppResult<Html<String>> {
-    let v = svc::session(&state.db, &state.settings, actor, id).await?;
-    let pulse_open =
-        crate::service::pulse::open_for(&state.db, &state.settings, actor, &v.session).await?;
+    let v = svc::session(&state.db, &state.settings, actor, id, state.today()).await?;
+    let pulse_open = crate::service::pulse::open_for(
+        &state.db,
+        &state.settings,
+        actor,
+        &v.session,
+        state.today(),
+    )
+    .await?;
     let form = form.map(|(input, errors)| form_view(input, errors));
     render(
         state,
@@ -292,7 +307,7 @@ pub async fn record_held(
     Path(id): Path<i64>,
     Form(input): Form<HeldInput>,
 ) -> AppResult<Response> {
-    let result = svc::record_held(&state.db, &actor, id, &input).await;
+    let result = svc::record_held(&state.db, &actor, id, &input, state.today()).await;
     after(&state, &actor, &chrome, id, &input, result).await
 }
 
@@ -303,7 +318,7 @@ pub async fn cancel(
     Path(id): Path<i64>,
     Form(input): Form<CancelInput>,
 ) -> AppResult<Response> {
-    let result = svc::cancel(&state.db, &actor, id, &input).await;
+    let result = svc::cancel(&state.db, &actor, id, &input, state.today()).await;
     after(&state, &actor, &chrome, id, &input, result).await
 }
 
