@@ -85,6 +85,9 @@ pub enum AppError {
     TooManyAttempts { retry_after_minutes: i64 },
     #[error("request could not be verified")]
     CsrfRejected,
+    /// The path exists but does not serve this method; `allow` lists those it does.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -142,6 +145,8 @@ pub struct ErrorReport {
     /// Logged by the middleware, never shown.
     pub internal: Option<String>,
     pub retry_after_minutes: Option<i64>,
+    /// The `Allow` header of a 405.
+    pub allow: Option<String>,
 }
 
 impl AppError {
@@ -153,6 +158,7 @@ impl AppError {
             AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "There is a problem", "Some of the information given is not valid.".to_string()),
             AppError::TooManyAttempts { retry_after_minutes } => (StatusCode::TOO_MANY_REQUESTS, "Too many failed sign-in attempts", format!("Sign-in is paused. Try again in {retry_after_minutes} minutes.")),
             AppError::CsrfRejected => (StatusCode::FORBIDDEN, "Your request could not be verified", "Go back, reload the page and try again.".to_string()),
+            AppError::MethodNotAllowed { allow } => (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", format!("This address does not accept that kind of request. It accepts: {allow}.")),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service", "Try again later.".to_string()),
         };
         ErrorReport {
@@ -171,6 +177,10 @@ impl AppError {
                 AppError::TooManyAttempts {
                     retry_after_minutes,
                 } => Some(*retry_after_minutes),
+                _ => None,
+            },
+            allow: match self {
+                AppError::MethodNotAllowed { allow } => Some(allow.clone()),
                 _ => None,
             },
         }

@@ -1229,6 +1229,23 @@ pub fn rule_for(method: &str, path: &str) -> Option<&'static RouteRule> {
     ROUTES.iter().find(|r| r.method == method && r.path == path)
 }
 
+/// The rule a request meets: HEAD is served wherever GET is, under GET's rule.
+pub fn rule_for_request(method: &str, path: &str) -> Option<&'static RouteRule> {
+    rule_for(if method == "HEAD" { "GET" } else { method }, path)
+}
+
+/// The methods a route path serves, for the `Allow` header of a 405: every method with a
+/// rule, and HEAD wherever GET is.
+pub fn allowed_methods(path: &str) -> String {
+    let mut methods: Vec<&str> = Vec::new();
+    for m in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] {
+        if rule_for_request(m, path).is_some() {
+            methods.push(m);
+        }
+    }
+    methods.join(", ")
+}
+
 /// Whether the actor (or nobody) meets a need. `Ok(())` or the error to answer with.
 pub fn check(need: Need, actor: Option<&Actor>) -> Result<(), crate::error::AppError> {
     use crate::error::AppError;

@@ -136,7 +136,22 @@ pub async fn finish_errors(State(state): State<AppState>, req: Request, next: Ne
         .error_page(&state.settings, &nonce, signed_in, &report)
         .into_response();
     *page.status_mut() = report.status;
+    error_headers(&report, &mut page);
     page
+}
+
+/// `Retry-After` on a 429 and `Allow` on a 405, whether the answer is a page or JSON.
+fn error_headers(r: &ErrorReport, res: &mut Response) {
+    if let Some(m) = r.retry_after_minutes
+        && let Ok(v) = HeaderValue::from_str(&(m * 60).to_string())
+    {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    if let Some(allow) = &r.allow
+        && let Ok(v) = HeaderValue::from_str(allow)
+    {
+        res.headers_mut().insert(header::ALLOW, v);
+    }
 }
 
 fn too_large(is_api: bool) -> Response {
@@ -147,6 +162,7 @@ fn too_large(is_api: bool) -> Response {
         fields: vec![],
         internal: None,
         retry_after_minutes: None,
+        allow: None,
     };
     if is_api {
         problem(&report, "")
@@ -174,11 +190,7 @@ fn problem(r: &ErrorReport, request_id: &str) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/problem+json"),
     );
-    if let Some(m) = r.retry_after_minutes
-        && let Ok(v) = HeaderValue::from_str(&(m * 60).to_string())
-    {
-        res.headers_mut().insert(header::RETRY_AFTER, v);
-    }
+    error_headers(r, &mut res);
     res
 }
 
@@ -244,12 +256,12 @@ async fn guard_inner(
     matched: MatchedPath,
     req: &mut Request,
 ) -> Result<Option<String>, AppError> {
-    let Some(rule) = policy::rule_for(req.method().as_str(), matched.as_str()) else {
-        return Err(AppError::Internal(anyhow::anyhow!(
-            "no policy rule for {} {}",
-            req.method(),
-            matched.as_str()
-        )));
+    // Before anything else, signed in or not: a method the path does not serve is the
+    // client's mistake (405 with `Allow`), never a server error.
+    let Some(rule) = policy::rule_for_request(req.method().as_str(), matched.as_str()) else {
+        return Err(AppError::MethodNotAllowed {
+            allow: policy::allowed_methods(matched.as_str()),
+        });
     };
     let request_id = req
         .extensions()

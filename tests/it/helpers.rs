@@ -299,6 +299,16 @@ impl Client {
             .await
     }
 
+    pub async fn head(&self, path: &str) -> TestResponse {
+        self.send_empty("HEAD", path).await
+    }
+
+    /// Any method with no body (a CSRF token is not added: the method is the point).
+    pub async fn send_empty(&self, method: &str, path: &str) -> TestResponse {
+        self.send(self.request(method, path).body(Body::empty()).unwrap())
+            .await
+    }
+
     /// The raw body of a GET (files such as XLSX).
     pub async fn get_bytes(&self, path: &str) -> Vec<u8> {
         let res = self

@@ -700,6 +700,23 @@ fn fill(path: &str, ids: &[(&str, i64); 11]) -> String {
         .replace("{code}", "1.1")
 }
 
+/// Every method the method dimension tries on every path.
+const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+/// What `Allow` should list for a path, from the expectations above (not from `policy`):
+/// every method with an expectation, and HEAD wherever GET is.
+fn expected_allow(path: &str) -> String {
+    METHODS
+        .iter()
+        .filter(|m| {
+            let served_as = if **m == "HEAD" { "GET" } else { m };
+            expectation(served_as, path).is_some()
+        })
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 async fn call(c: &Client, method: &str, path: &str) -> u16 {
     let r = match method {
         "GET" => c.get(path).await,
@@ -707,6 +724,11 @@ async fn call(c: &Client, method: &str, path: &str) -> u16 {
             c.send_json("POST", path, &serde_json::json!({})).await
         }
         "POST" => c.post_form(path, &[]).await,
+        "HEAD" => {
+            let r = c.head(path).await;
+            assert!(r.body.is_empty(), "HEAD {path} sent a body");
+            r
+        }
         other => c.send_json(other, path, &serde_json::json!({})).await,
     };
     r.status.as_u16()
@@ -731,6 +753,16 @@ async fn every_route_for_every_role_against_own_and_other_organisations() {
             let may = allowed.is_none_or(|roles| roles.contains(&role));
             let has_id = rule.path.contains("{id}");
             let own = call(&client, rule.method, &fill(rule.path, &ids.own)).await;
+            // HEAD is served wherever GET is, under the same rule, with the same answer.
+            if rule.method == "GET" {
+                let head = call(&client, "HEAD", &fill(rule.path, &ids.own)).await;
+                if head != own {
+                    failures.push(format!(
+                        "{role:?} HEAD {}: {head}, but GET answered {own}",
+                        rule.path
+                    ));
+                }
+            }
             let ok_own = if may {
                 ![401, 403, 404, 500].contains(&own)
             } else {
@@ -791,6 +823,57 @@ async fn every_route_for_every_role_against_own_and_other_organisations() {
     assert!(
         failures.is_empty(),
         "{} policy failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The method dimension: on every path, a method it does not serve answers 405 with the
+/// methods it does in `Allow`, signed out or in, as a page or as problem details, and
+/// never as a server error.
+#[tokio::test]
+async fn every_path_refuses_the_methods_it_does_not_serve_with_405_and_allow() {
+    let t = TestApp::new().await;
+    let ids = ids(&t, ADMIN).await;
+    let clients = [
+        ("signed out", t.anonymous()),
+        ("signed in", t.signed_in(PSW).await),
+        ("token", t.api(PSW).await),
+    ];
+    let paths: BTreeSet<&str> = mhsw::policy::ROUTES.iter().map(|r| r.path).collect();
+    let mut failures = Vec::new();
+    let mut refused = 0;
+    for path in paths {
+        let allow = expected_allow(path);
+        let served: Vec<&str> = allow.split(", ").collect();
+        for method in METHODS.iter().filter(|m| !served.contains(m)) {
+            for (who, client) in &clients {
+                let r = client.send_empty(method, &fill(path, &ids.own)).await;
+                refused += 1;
+                let got_allow = r
+                    .headers
+                    .get("allow")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                let problem = r
+                    .headers
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|c| c == "application/problem+json");
+                let api = path.starts_with("/api/");
+                if r.status != 405 || got_allow != allow || (api && !problem) {
+                    failures.push(format!(
+                        "{who} {method} {path}: {} Allow {got_allow:?} (expected 405, {allow:?}; problem details: {problem})",
+                        r.status
+                    ));
+                }
+            }
+        }
+    }
+    assert!(refused > 1000, "the walk tried {refused} requests");
+    assert!(
+        failures.is_empty(),
+        "{} method failures:\n{}",
         failures.len(),
         failures.join("\n")
     );
