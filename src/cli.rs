@@ -474,9 +474,22 @@ async fn serve(db: Db, s: Settings, clock: crate::clock::Clock) -> anyhow::Resul
         state.settings.clone(),
         state.clock,
     ));
+    tokio::spawn(housekeeping(state.db.clone(), state.settings.clone()));
     crate::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
     Ok(())
+}
+
+/// Every five minutes, clears expired sessions, throttle counters and known devices.
+async fn housekeeping(db: Db, settings: std::sync::Arc<Settings>) {
+    let mut ticker = tokio::time::interval(std::time::Duration::from_secs(300));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        if let Err(e) = crate::service::accounts::housekeeping(&db, &settings.security).await {
+            tracing::error!(error = %e, "housekeeping failed");
+        }
+    }
 }

@@ -218,11 +218,60 @@ pub struct DeploymentSettings {
 pub struct SecuritySettings {
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
-    /// Failed sign-ins allowed per account within the window before it is paused.
-    pub max_failures_per_account: i64,
-    /// Failed sign-ins allowed per client address within the window.
-    pub max_failures_per_address: i64,
+    /// Failed sign-ins allowed for one account from one client address (or one browser
+    /// that has signed in to it before) within `throttle_window_minutes`.
+    pub max_failures_per_account_and_address: i64,
     pub throttle_window_minutes: i64,
+    /// After this many of those failures each further attempt waits
+    /// `first_delay_seconds`, doubling (1, 2, 4...), up to `longest_delay_seconds`
+    /// (0: no delays).
+    pub failures_before_delay: i64,
+    pub first_delay_seconds: i64,
+    pub longest_delay_seconds: i64,
+    /// Failed sign-ins allowed for one account from anywhere within `account_window_hours`:
+    /// a slower limit, so a spread-out attack gets few guesses. Browsers that have signed
+    /// in to the account before are not held to it, so it cannot lock the person out.
+    pub max_failures_per_account: i64,
+    pub account_window_hours: i64,
+    /// Failed sign-ins allowed from one client address to any account within
+    /// `throttle_window_minutes`: high, as a trust's NAT puts many people behind one address.
+    pub max_failures_per_address: i64,
+    /// How long a browser that signed in is remembered as known to the account.
+    pub known_device_days: i64,
+    /// API tokens expire after this many days unless made with another expiry.
+    pub api_token_days: i64,
+}
+
+impl SecuritySettings {
+    /// The limits `domain::throttle` applies.
+    pub fn throttle_limits(&self) -> crate::domain::throttle::Limits {
+        use crate::domain::throttle::Limit;
+        use time::Duration;
+        let window = Duration::minutes(self.throttle_window_minutes.max(1));
+        crate::domain::throttle::Limits {
+            per_account_and_address: Limit {
+                max_attempts: self.max_failures_per_account_and_address.max(1),
+                window,
+                failures_before_delay: self.failures_before_delay.max(0),
+                first_delay: Duration::seconds(self.first_delay_seconds.max(1)),
+                longest_delay: Duration::seconds(self.longest_delay_seconds.max(0)),
+            },
+            per_account: Limit {
+                max_attempts: self.max_failures_per_account.max(1),
+                window: Duration::hours(self.account_window_hours.max(1)),
+                failures_before_delay: 0,
+                first_delay: Duration::ZERO,
+                longest_delay: Duration::ZERO,
+            },
+            per_address: Limit {
+                max_attempts: self.max_failures_per_address.max(1),
+                window,
+                failures_before_delay: 0,
+                first_delay: Duration::ZERO,
+                longest_delay: Duration::ZERO,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -272,9 +321,16 @@ impl Default for SecuritySettings {
         SecuritySettings {
             session_idle_minutes: 30,
             session_absolute_hours: 12,
-            max_failures_per_account: 5,
-            max_failures_per_address: 20,
+            max_failures_per_account_and_address: 5,
             throttle_window_minutes: 15,
+            failures_before_delay: 2,
+            first_delay_seconds: 1,
+            longest_delay_seconds: 60,
+            max_failures_per_account: 50,
+            account_window_hours: 24,
+            max_failures_per_address: 100,
+            known_device_days: 90,
+            api_token_days: 90,
         }
     }
 }

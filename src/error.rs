@@ -82,7 +82,7 @@ pub enum AppError {
     #[error("invalid input")]
     Invalid(FieldErrors),
     #[error("too many failed sign-in attempts")]
-    TooManyAttempts { retry_after_minutes: i64 },
+    TooManyAttempts { retry_after_seconds: i64 },
     #[error("request could not be verified")]
     CsrfRejected,
     /// The path exists but does not serve this method; `allow` lists those it does.
@@ -144,7 +144,8 @@ pub struct ErrorReport {
     pub fields: Vec<FieldError>,
     /// Logged by the middleware, never shown.
     pub internal: Option<String>,
-    pub retry_after_minutes: Option<i64>,
+    /// The `Retry-After` header of a 429, in seconds.
+    pub retry_after_seconds: Option<i64>,
     /// The `Allow` header of a 405.
     pub allow: Option<String>,
 }
@@ -156,7 +157,7 @@ impl AppError {
             AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "Sign in required", "Sign in to use this service.".to_string()),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "You do not have access to this page", "Your role does not include this. Ask your organisation admin if you think it should.".to_string()),
             AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "There is a problem", "Some of the information given is not valid.".to_string()),
-            AppError::TooManyAttempts { retry_after_minutes } => (StatusCode::TOO_MANY_REQUESTS, "Too many failed sign-in attempts", format!("Sign-in is paused. Try again in {retry_after_minutes} minutes.")),
+            AppError::TooManyAttempts { retry_after_seconds } => (StatusCode::TOO_MANY_REQUESTS, "Too many failed sign-in attempts", format!("Sign-in is paused. Try again in {}.", wait_in_words(*retry_after_seconds))),
             AppError::CsrfRejected => (StatusCode::FORBIDDEN, "Your request could not be verified", "Go back, reload the page and try again.".to_string()),
             AppError::MethodNotAllowed { allow } => (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", format!("This address does not accept that kind of request. It accepts: {allow}.")),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service", "Try again later.".to_string()),
@@ -173,10 +174,10 @@ impl AppError {
                 AppError::Internal(e) => Some(format!("{e:#}")),
                 _ => None,
             },
-            retry_after_minutes: match self {
+            retry_after_seconds: match self {
                 AppError::TooManyAttempts {
-                    retry_after_minutes,
-                } => Some(*retry_after_minutes),
+                    retry_after_seconds,
+                } => Some(*retry_after_seconds),
                 _ => None,
             },
             allow: match self {
@@ -193,5 +194,17 @@ impl IntoResponse for AppError {
         let mut response = report.status.into_response();
         response.extensions_mut().insert(report);
         response
+    }
+}
+
+/// A wait as people say it: "30 seconds", "1 minute", "15 minutes" (rounded up).
+pub fn wait_in_words(seconds: i64) -> String {
+    match seconds.max(1) {
+        1 => "1 second".to_string(),
+        s if s < 60 => format!("{s} seconds"),
+        s => match (s + 59) / 60 {
+            1 => "1 minute".to_string(),
+            m => format!("{m} minutes"),
+        },
     }
 }

@@ -18,6 +18,7 @@ pub mod reminders;
 pub mod role;
 pub mod self_assessment;
 pub mod supervision;
+pub mod throttle;
 pub mod values;
 
 pub use identifiers::{OdsCode, SweNumber, WorkEmail};

@@ -7,8 +7,10 @@
 //! later call `start_session` for a user it has authenticated without reshaping this.
 
 use crate::config::SecuritySettings;
+use crate::domain::throttle;
 use crate::error::{AppError, AppResult};
 use crate::policy::Actor;
+use crate::store::sql::timestamp;
 use crate::store::{Db, auth, users};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Argon2, PasswordHash};
@@ -58,11 +60,13 @@ pub fn sha256_hex(s: &str) -> String {
         .collect()
 }
 
-/// A new session: the cookie value to hand out and its CSRF token.
+/// A new session: the cookie value to hand out and its CSRF token, and a known-device
+/// cookie to set when this browser was not yet known to the account.
 #[derive(Debug, Clone)]
 pub struct NewSession {
     pub token: String,
     pub csrf: String,
+    pub new_device: Option<String>,
 }
 
 /// A hash computed once, so that an unknown email takes as long as a wrong password.
@@ -71,53 +75,135 @@ fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash_password("not a real password at all").unwrap_or_default())
 }
 
-/// Checks the password, with throttling per account and per client address. Every
-/// outcome is audited (without the password).
-pub async fn sign_in(
-    db: &Db,
-    sec: &SecuritySettings,
-    email: &str,
-    password: &str,
-    client: &str,
-    request_id: &str,
-) -> AppResult<NewSession> {
-    let email = email.trim().to_ascii_lowercase();
-    let since = OffsetDateTime::now_utc() - Duration::minutes(sec.throttle_window_minutes);
-    let account_key = format!("account:{email}");
-    let address_key = format!("address:{client}");
-    if auth::failures_since(&db.pool, &account_key, since).await? >= sec.max_failures_per_account
-        || auth::failures_since(&db.pool, &address_key, since).await?
-            >= sec.max_failures_per_address
-    {
-        log_attempt(db, None, &email, "sign-in throttled", request_id).await?;
+/// One sign-in attempt: who, from where, and the known-device cookie the browser sent.
+pub struct Attempt<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub client: &'a str,
+    pub device_cookie: Option<&'a str>,
+    pub request_id: &'a str,
+}
+
+/// Checks the password under the throttle (`domain::throttle`): the attempt is claimed
+/// against each counter *before* the password is checked, so parallel guesses never pass
+/// a limit. Every outcome is audited (without the password).
+pub async fn sign_in(db: &Db, sec: &SecuritySettings, a: &Attempt<'_>) -> AppResult<NewSession> {
+    let email = a.email.trim().to_ascii_lowercase();
+    let found = users::password_hash(&db.pool, &email).await?;
+    let device = match (a.device_cookie, &found) {
+        (Some(cookie), Some((user_id, _))) => {
+            let hash = sha256_hex(cookie);
+            (auth::known_device_user(&db.pool, &hash).await? == Some(*user_id)).then_some(hash)
+        }
+        _ => None,
+    };
+    let counters = throttle::counters(&sec.throttle_limits(), &email, a.client, device.as_deref());
+    if let Err(retry_after_seconds) = claim_all(db, &counters).await? {
+        log_attempt(db, None, &email, "sign-in throttled", a.request_id).await?;
         return Err(AppError::TooManyAttempts {
-            retry_after_minutes: sec.throttle_window_minutes,
+            retry_after_seconds,
         });
     }
-    let found = users::password_hash(&db.pool, &email).await?;
     let ok = match &found {
-        Some((_, Some(hash))) => verify(password, hash),
+        Some((_, Some(hash))) => verify(a.password, hash),
         _ => {
-            verify(password, dummy_hash());
+            verify(a.password, dummy_hash());
             false
         }
     };
     match (ok, found) {
         (true, Some((user_id, _))) => {
-            auth::clear_failures(&db.pool, &account_key).await?;
-            log_attempt(db, Some(user_id), &email, "sign-in", request_id).await?;
-            start_session(db, user_id).await
+            for c in &counters {
+                if c.cleared_on_success {
+                    auth::clear_counter(&db.pool, &c.key).await?;
+                } else {
+                    auth::release_attempt(&db.pool, &c.key).await?;
+                }
+            }
+            log_attempt(db, Some(user_id), &email, "sign-in", a.request_id).await?;
+            let mut session = start_session(db, user_id).await?;
+            let device_token = match (device, a.device_cookie) {
+                (Some(_), Some(cookie)) => cookie.to_string(),
+                _ => {
+                    let t = random_secret();
+                    session.new_device = Some(t.clone());
+                    t
+                }
+            };
+            auth::remember_device(&db.pool, &sha256_hex(&device_token), user_id).await?;
+            Ok(session)
         }
         _ => {
-            auth::record_failure(&db.pool, &account_key).await?;
-            auth::record_failure(&db.pool, &address_key).await?;
-            log_attempt(db, None, &email, "sign-in failed", request_id).await?;
+            for (c, attempts) in counters.iter().zip(claimed_counts(db, &counters).await?) {
+                let wait = throttle::delay_after(attempts, &c.limit);
+                if wait > Duration::ZERO {
+                    let at = timestamp(OffsetDateTime::now_utc() + wait);
+                    auth::delay_next_attempt(&db.pool, &c.key, &at).await?;
+                }
+            }
+            log_attempt(db, None, &email, "sign-in failed", a.request_id).await?;
             Err(AppError::Invalid(crate::error::FieldErrors::single(
                 "email",
                 "Enter a correct email address and password",
             )))
         }
     }
+}
+
+/// Claims the attempt on every counter, or on none: a refusal releases the counters
+/// already claimed and says how many seconds to wait.
+async fn claim_all(db: &Db, counters: &[throttle::Counter]) -> AppResult<Result<(), i64>> {
+    let now = OffsetDateTime::now_utc();
+    for (i, c) in counters.iter().enumerate() {
+        let cutoff = timestamp(now - c.limit.window);
+        let claimed = auth::claim_attempt(
+            &db.pool,
+            &c.key,
+            &timestamp(now),
+            &cutoff,
+            c.limit.max_attempts,
+        )
+        .await?;
+        if claimed.is_none() {
+            for earlier in &counters[..i] {
+                auth::release_attempt(&db.pool, &earlier.key).await?;
+            }
+            return Ok(Err(wait_for(db, c, now).await?));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// Seconds until a refused counter takes attempts again.
+async fn wait_for(db: &Db, c: &throttle::Counter, now: OffsetDateTime) -> AppResult<i64> {
+    let Some(row) = auth::throttle_row(&db.pool, &c.key).await? else {
+        return Ok(1);
+    };
+    // Rounded up: a client told to wait 1 second when 1.4 remain would be refused again.
+    let seconds_to = |s: &str| {
+        parse_ts(s).map(|t| ((t - now).whole_milliseconds() + 999).div_euclid(1000) as i64)
+    };
+    let to_window_end = seconds_to(&row.window_started_at)
+        .map(|s| s + c.limit.window.whole_seconds())
+        .unwrap_or(c.limit.window.whole_seconds());
+    Ok(throttle::retry_after_seconds(
+        row.retry_at.as_deref().and_then(seconds_to),
+        to_window_end,
+        row.attempts >= c.limit.max_attempts,
+    ))
+}
+
+/// The attempts each counter holds now, for the delay after a failure.
+async fn claimed_counts(db: &Db, counters: &[throttle::Counter]) -> AppResult<Vec<i64>> {
+    let mut v = Vec::with_capacity(counters.len());
+    for c in counters {
+        v.push(
+            auth::throttle_row(&db.pool, &c.key)
+                .await?
+                .map_or(0, |r| r.attempts),
+        );
+    }
+    Ok(v)
 }
 
 async fn log_attempt(
@@ -156,7 +242,11 @@ pub async fn start_session(db: &Db, user_id: i64) -> AppResult<NewSession> {
     let csrf = random_secret();
     let mut conn = db.pool.acquire().await?;
     auth::create_session(&mut conn, &sha256_hex(&token), user_id, &csrf).await?;
-    Ok(NewSession { token, csrf })
+    Ok(NewSession {
+        token,
+        csrf,
+        new_device: None,
+    })
 }
 
 fn parse_ts(s: &str) -> Option<OffsetDateTime> {
@@ -225,4 +315,26 @@ pub async fn create_token(db: &Db, email: &str, label: &str) -> anyhow::Result<S
     .await?;
     tx.commit().await?;
     Ok(token)
+}
+
+/// Removes what has run its course: expired sessions, throttle counters whose window and
+/// wait are over, and known devices unused for `known_device_days`. `serve` runs it every
+/// few minutes; nothing depends on it for correctness (each is also checked when read).
+pub async fn housekeeping(db: &Db, sec: &SecuritySettings) -> AppResult<()> {
+    let now = OffsetDateTime::now_utc();
+    auth::delete_expired_sessions(
+        &db.pool,
+        &timestamp(now - Duration::minutes(sec.session_idle_minutes)),
+        &timestamp(now - Duration::hours(sec.session_absolute_hours)),
+    )
+    .await?;
+    let longest_window = Duration::hours(sec.account_window_hours.max(1))
+        .max(Duration::minutes(sec.throttle_window_minutes.max(1)));
+    auth::delete_stale_counters(&db.pool, &timestamp(now - longest_window)).await?;
+    auth::delete_old_devices(
+        &db.pool,
+        &timestamp(now - Duration::days(sec.known_device_days)),
+    )
+    .await?;
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! Sessions, API tokens and sign-in throttling. Secrets are stored only as SHA-256 hashes.
 
-use super::sql::{now, timestamp};
+use super::sql::now;
 use sqlx::{AnyConnection, AnyPool, Row};
 
 #[derive(Debug, Clone)]
@@ -104,32 +104,157 @@ pub async fn token_user(pool: &AnyPool, token_hash: &str) -> Result<Option<i64>,
     row.map(|r| r.try_get("user_id")).transpose()
 }
 
-pub async fn failures_since(
+/// One throttle counter as stored.
+#[derive(Debug, Clone)]
+pub struct ThrottleRow {
+    pub attempts: i64,
+    pub window_started_at: String,
+    pub retry_at: Option<String>,
+}
+
+/// Claims one attempt on a counter, atomically: the counter is created if missing, a
+/// window that started before `window_cutoff` starts again at `now`, and the attempt is
+/// counted only if fewer than `max_attempts` are counted and any wait has ended. One
+/// UPDATE decides, so parallel attempts can never pass the limit. Returns the attempts
+/// counted with this one, or `None` when refused.
+pub async fn claim_attempt(
     pool: &AnyPool,
     key: &str,
-    since: time::OffsetDateTime,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) FROM login_failures WHERE throttle_key = $1 AND failed_at >= $2")
-        .bind(key.to_string())
-        .bind(timestamp(since))
-        .fetch_one(pool)
-        .await?
-        .try_get(0)
+    now: &str,
+    window_cutoff: &str,
+    max_attempts: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sign_in_throttle (throttle_key, attempts, window_started_at, retry_at)
+         VALUES ($1, 0, $2, NULL) ON CONFLICT (throttle_key) DO NOTHING",
+    )
+    .bind(key.to_string())
+    .bind(now.to_string())
+    .execute(pool)
+    .await?;
+    let row = sqlx::query(
+        "UPDATE sign_in_throttle SET
+            attempts = CASE WHEN window_started_at < $2 THEN 1 ELSE attempts + 1 END,
+            retry_at = CASE WHEN window_started_at < $2 THEN NULL ELSE retry_at END,
+            window_started_at = CASE WHEN window_started_at < $2 THEN $3 ELSE window_started_at END
+         WHERE throttle_key = $1
+           AND (window_started_at < $2
+                OR (attempts < $4 AND (retry_at IS NULL OR retry_at <= $3)))
+         RETURNING attempts",
+    )
+    .bind(key.to_string())
+    .bind(window_cutoff.to_string())
+    .bind(now.to_string())
+    .bind(max_attempts)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| r.try_get::<i64, _>(0)).transpose()
 }
 
-pub async fn record_failure(pool: &AnyPool, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO login_failures (throttle_key, failed_at) VALUES ($1, $2)")
+pub async fn throttle_row(pool: &AnyPool, key: &str) -> Result<Option<ThrottleRow>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT attempts, window_started_at, retry_at FROM sign_in_throttle WHERE throttle_key = $1",
+    )
+    .bind(key.to_string())
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok(ThrottleRow {
+            attempts: r.try_get("attempts")?,
+            window_started_at: r.try_get("window_started_at")?,
+            retry_at: r.try_get("retry_at")?,
+        })
+    })
+    .transpose()
+}
+
+/// After a failure: the next attempt on this counter waits until `retry_at` (a later wait
+/// already set by a parallel failure is kept).
+pub async fn delay_next_attempt(
+    pool: &AnyPool,
+    key: &str,
+    retry_at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sign_in_throttle SET retry_at = $2
+         WHERE throttle_key = $1 AND (retry_at IS NULL OR retry_at < $2)",
+    )
+    .bind(key.to_string())
+    .bind(retry_at.to_string())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// An attempt that succeeded no longer counts against a shared counter.
+pub async fn release_attempt(pool: &AnyPool, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sign_in_throttle SET attempts = attempts - 1 WHERE throttle_key = $1 AND attempts > 0",
+    )
+    .bind(key.to_string())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn clear_counter(pool: &AnyPool, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_throttle WHERE throttle_key = $1")
         .bind(key.to_string())
-        .bind(now())
         .execute(pool)
         .await?;
     Ok(())
 }
 
-pub async fn clear_failures(pool: &AnyPool, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
-        .bind(key.to_string())
-        .execute(pool)
+/// Counters whose window started before `cutoff` and whose wait has ended: they would
+/// start again anyway.
+pub async fn delete_stale_counters(pool: &AnyPool, cutoff: &str) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM sign_in_throttle WHERE window_started_at < $1 AND (retry_at IS NULL OR retry_at < $1)",
+    )
+    .bind(cutoff.to_string())
+    .execute(pool)
+    .await?
+    .rows_affected())
+}
+
+/// The user a known-device cookie (by hash) belongs to.
+pub async fn known_device_user(
+    pool: &AnyPool,
+    token_hash: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query("SELECT user_id FROM known_devices WHERE token_hash = $1")
+        .bind(token_hash.to_string())
+        .fetch_optional(pool)
         .await?;
+    row.map(|r| r.try_get(0)).transpose()
+}
+
+/// Records (or refreshes) a browser that has signed in to the account.
+pub async fn remember_device(
+    pool: &AnyPool,
+    token_hash: &str,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    let t = now();
+    sqlx::query(
+        "INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)
+         ON CONFLICT (token_hash) DO UPDATE SET last_used_at = $3",
+    )
+    .bind(token_hash.to_string())
+    .bind(user_id)
+    .bind(t)
+    .execute(pool)
+    .await?;
     Ok(())
+}
+
+/// Forgets devices not used since `cutoff`.
+pub async fn delete_old_devices(pool: &AnyPool, cutoff: &str) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM known_devices WHERE last_used_at < $1")
+            .bind(cutoff.to_string())
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
 }

@@ -16,6 +16,8 @@ use std::time::Instant;
 
 pub const SESSION_COOKIE: &str = "mhsw_session";
 pub const PRE_SESSION_CSRF_COOKIE: &str = "mhsw_csrf";
+/// Marks a browser that has signed in to an account before (`domain::throttle`).
+pub const DEVICE_COOKIE: &str = "mhsw_device";
 
 /// Per-request values made by `frame`.
 #[derive(Debug, Clone)]
@@ -142,8 +144,8 @@ pub async fn finish_errors(State(state): State<AppState>, req: Request, next: Ne
 
 /// `Retry-After` on a 429 and `Allow` on a 405, whether the answer is a page or JSON.
 fn error_headers(r: &ErrorReport, res: &mut Response) {
-    if let Some(m) = r.retry_after_minutes
-        && let Ok(v) = HeaderValue::from_str(&(m * 60).to_string())
+    if let Some(s) = r.retry_after_seconds
+        && let Ok(v) = HeaderValue::from_str(&s.to_string())
     {
         res.headers_mut().insert(header::RETRY_AFTER, v);
     }
@@ -161,7 +163,7 @@ fn too_large(is_api: bool) -> Response {
         detail: "The request body is larger than this service accepts.".into(),
         fields: vec![],
         internal: None,
-        retry_after_minutes: None,
+        retry_after_seconds: None,
         allow: None,
     };
     if is_api {

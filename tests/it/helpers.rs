@@ -93,6 +93,7 @@ impl TestApp {
             cookie: None,
             csrf: None,
             bearer: None,
+            headers: Vec::new(),
         }
     }
 
@@ -108,6 +109,7 @@ impl TestApp {
             cookie: Some(format!("mhsw_session={}", s.token)),
             csrf: Some(s.csrf),
             bearer: None,
+            headers: Vec::new(),
         }
     }
 
@@ -121,6 +123,7 @@ impl TestApp {
             cookie: None,
             csrf: None,
             bearer: Some(token),
+            headers: Vec::new(),
         }
     }
 
@@ -233,6 +236,8 @@ pub struct Client {
     pub cookie: Option<String>,
     pub csrf: Option<String>,
     pub bearer: Option<String>,
+    /// Sent with every request (`X-Forwarded-For`, `Idempotency-Key`...).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 /// A response with its body read.
@@ -291,6 +296,9 @@ impl Client {
         if let Some(t) = &self.bearer {
             b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
+        for (name, value) in &self.headers {
+            b = b.header(*name, value);
+        }
         b
     }
 
@@ -323,14 +331,17 @@ impl Client {
 
     /// Posts a form with this client's CSRF token added.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
-        let mut ser = form_urlencoded::Serializer::new(String::new());
-        if let Some(t) = &self.csrf {
-            ser.append_pair("csrf_token", t);
-        }
-        for (k, v) in fields {
-            ser.append_pair(k, v);
-        }
-        self.post_raw_form(path, ser.finish()).await
+        let body = {
+            let mut ser = form_urlencoded::Serializer::new(String::new());
+            if let Some(t) = &self.csrf {
+                ser.append_pair("csrf_token", t);
+            }
+            for (k, v) in fields {
+                ser.append_pair(k, v);
+            }
+            ser.finish()
+        };
+        self.post_raw_form(path, body).await
     }
 
     pub async fn post_raw_form(&self, path: &str, body: String) -> TestResponse {

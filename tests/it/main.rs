@@ -27,4 +27,5 @@ mod self_assessment_evidence;
 mod storage;
 mod strategic_statement;
 mod supervision;
+mod throttle;
 mod web;

@@ -6,7 +6,9 @@ use crate::policy::Actor;
 use crate::service::accounts;
 use crate::web::AppState;
 use crate::web::forms::{form_view, see_other};
-use crate::web::middleware::{RequestCtx, SESSION_COOKIE, SessionToken, cookie_header};
+use crate::web::middleware::{
+    DEVICE_COOKIE, RequestCtx, SESSION_COOKIE, SessionToken, cookie_header,
+};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Query, State};
@@ -32,9 +34,17 @@ pub struct NextQuery {
     pub next: String,
 }
 
-/// Only same-site paths are followed after sign-in.
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+/// Where to go after signing in: `next` only when it is a path on this site, judged on
+/// the decoded value as a browser would read it. Browsers drop tabs and line breaks from
+/// URLs and read a backslash as a slash, so `/<TAB>/evil.example` or `/\\evil.example`
+/// would leave the site: anything but a plain path of URL characters goes home instead.
+pub fn safe_next(next: &str) -> &str {
+    let url_chars = next
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@%/?#".contains(&b));
+    let path = next.split(['?', '#']).next().unwrap_or("");
+    let leaves_site = next.starts_with("//") || path.contains("//");
+    if next.starts_with('/') && url_chars && !leaves_site {
         next
     } else {
         "/"
@@ -67,13 +77,17 @@ pub(crate) fn client_address(
     headers: &HeaderMap,
     peer: Option<&ConnectInfo<SocketAddr>>,
 ) -> String {
+    // The address the trusted proxy saw is the last in the list: earlier entries are
+    // whatever the client sent, and would let it pick its own throttle counter.
     if state.settings.server.trust_forwarded_for
-        && let Some(first) = headers
+        && let Some(last) = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
     {
-        return first.trim().to_string();
+        return last.to_string();
     }
     peer.map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
@@ -88,6 +102,8 @@ pub async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> AppResult<Response> {
     let client = client_address(&state, &headers, peer.as_ref().map(|e| &e.0));
+    let jar = axum_extra::extract::cookie::CookieJar::from_headers(&headers);
+    let device_cookie = jar.get(DEVICE_COOKIE).map(|c| c.value().to_string());
     let mut errors = FieldErrors::default();
     if form.email.trim().is_empty() {
         errors.add("email", "Enter your email address");
@@ -99,10 +115,13 @@ pub async fn sign_in(
         accounts::sign_in(
             &state.db,
             &state.settings.security,
-            &form.email,
-            &form.password,
-            &client,
-            &ctx.request_id,
+            &accounts::Attempt {
+                email: &form.email,
+                password: &form.password,
+                client: &client,
+                device_cookie: device_cookie.as_deref(),
+                request_id: &ctx.request_id,
+            },
         )
         .await
     } else {
@@ -114,6 +133,13 @@ pub async fn sign_in(
             let cookie = cookie_header(&state, SESSION_COOKIE, &session.token, None);
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            if let Some(device) = &session.new_device {
+                let days = state.settings.security.known_device_days;
+                let cookie = cookie_header(&state, DEVICE_COOKIE, device, Some(days * 86_400));
+                if let Ok(v) = HeaderValue::from_str(&cookie) {
+                    res.headers_mut().append(header::SET_COOKIE, v);
+                }
             }
             Ok(res)
         }
@@ -129,11 +155,14 @@ pub async fn sign_in(
             Ok(res)
         }
         Err(AppError::TooManyAttempts {
-            retry_after_minutes,
+            retry_after_seconds,
         }) => {
             let errors = FieldErrors::single(
                 "email",
-                format!("Too many failed attempts. Try again in {retry_after_minutes} minutes"),
+                format!(
+                    "Too many failed attempts. Try again in {}",
+                    crate::error::wait_in_words(retry_after_seconds)
+                ),
             );
             let mut res = render(
                 &state,
@@ -143,6 +172,8 @@ pub async fn sign_in(
             )?
             .into_response();
             *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
             Ok(res)
         }
         Err(e) => Err(e),
@@ -162,4 +193,67 @@ pub async fn sign_out(
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    /// Known ways out of a site through a redirect parameter (OWASP's unvalidated
+    /// redirects cheat sheet, PortSwigger's open redirection payloads), as the server
+    /// receives them after decoding.
+    const BYPASSES: &[&str] = &[
+        "//evil.example",
+        "///evil.example",
+        "////evil.example/",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "\\/evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r/evil.example",
+        "\t//evil.example",
+        " //evil.example",
+        "/ /evil.example",
+        "/%09/evil.example\r\nSet-Cookie: x=1",
+        "/\r\nLocation: https://evil.example",
+        "https://evil.example",
+        "http:/evil.example",
+        "https:evil.example",
+        "//evil.example@good.example",
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "evil.example",
+        "/\u{3000}/evil.example",
+        "/\u{ff0f}evil.example",
+        "/\u{2215}evil.example",
+        "/.//evil.example",
+        "/x//evil.example",
+        "",
+        "?next=//evil.example",
+    ];
+
+    #[test]
+    fn known_bypasses_go_home() {
+        for b in BYPASSES {
+            assert_eq!(safe_next(b), "/", "{b:?} was followed");
+        }
+    }
+
+    #[test]
+    fn paths_on_this_site_are_followed() {
+        for p in [
+            "/",
+            "/teams",
+            "/practitioners/5/edit",
+            "/governance?from=2026-01-01&to=2026-06-30",
+            "/registration#overdue",
+            "/practitioners?q=O%27Brien",
+            "/%09/evil.example",
+            "/f/AB12-CD34",
+            "/search?q=a//b",
+        ] {
+            assert_eq!(safe_next(p), p);
+        }
+    }
 }
