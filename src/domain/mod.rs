@@ -5,6 +5,7 @@
 pub mod asye;
 pub mod conversation;
 pub mod cpd;
+pub mod csv_file;
 pub mod disclosure;
 pub mod feedback;
 pub mod ical;

@@ -2,6 +2,7 @@
 //! their own organisation only). Reading it is itself audited.
 
 use super::{ListQuery, audit, require};
+use crate::domain::csv_file::CsvFile;
 use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability};
 use crate::store::Db;
@@ -56,8 +57,7 @@ pub async fn export_csv(db: &Db, actor: &Actor, f: &AuditQuery) -> AppResult<Str
         format!("{} rows", all.items.len()),
     )
     .await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let mut file = CsvFile::new(&[
         "id",
         "at_utc",
         "actor",
@@ -66,33 +66,18 @@ pub async fn export_csv(db: &Db, actor: &Actor, f: &AuditQuery) -> AppResult<Str
         "record_id",
         "detail",
         "request_id",
-    ])
-    .map_err(anyhow::Error::from)?;
+    ]);
     for e in &all.items {
-        let id = e.id.to_string();
-        w.write_record([
-            id.as_str(),
+        file.row(&[
+            e.id.to_string().as_str(),
             &e.at,
-            &guard_formula(&e.actor_email),
+            &e.actor_email,
             &e.action,
             &e.record_type,
             &e.record_id,
-            &guard_formula(&e.detail),
+            &e.detail,
             &e.request_id,
-        ])
-        .map_err(anyhow::Error::from)?;
+        ]);
     }
-    Ok(
-        String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
-            .map_err(anyhow::Error::from)?,
-    )
-}
-
-/// Stops spreadsheet formula injection: a cell starting with = + - @ is prefixed with '.
-fn guard_formula(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
+    Ok(file.finish())
 }

@@ -2,6 +2,7 @@
 //! section, row, column, value) and as XLSX (one sheet per table). Built from the one
 //! `GovernanceReport`, so the page, the API and the files cannot disagree.
 
+use crate::domain::csv_file::CsvFile;
 use crate::service::governance::{ComplianceRow, GovernanceReport};
 use crate::service::pulse::PulseGroup;
 use rust_xlsxwriter::{Format, Workbook};
@@ -265,19 +266,17 @@ pub fn tables(r: &GovernanceReport) -> Vec<Table> {
 }
 
 /// CSV in long form: one line per cell, so every table fits one file.
-pub fn csv(r: &GovernanceReport) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["section", "row", "column", "value", "from", "to"])?;
+pub fn csv(r: &GovernanceReport) -> String {
+    let mut file = CsvFile::new(&["section", "row", "column", "value", "from", "to"]);
     for t in tables(r) {
         for row in &t.rows {
             let label = row.first().map(Cell::shown).unwrap_or_default();
             for (header, cell) in t.headers.iter().zip(row).skip(1) {
-                w.write_record([t.name, &label, header, &cell.shown(), &r.from, &r.to])?;
+                file.row(&[t.name, &label, header, &cell.shown(), &r.from, &r.to]);
             }
         }
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    file.finish()
 }
 
 /// XLSX: a cover sheet with the range, then one sheet per table.

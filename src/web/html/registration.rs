@@ -171,11 +171,11 @@ pub async fn batch_csv(
         .checked_sub(1)
         .and_then(|i| batches.get(i))
         .ok_or(AppError::NotFound)?;
-    let mut body = String::from("Registration number\r\n");
+    let mut file = crate::domain::csv_file::CsvFile::new(&["Registration number"]);
     for number in batch {
-        body.push_str(number);
-        body.push_str("\r\n");
+        file.row(&[number]);
     }
+    let body = file.finish();
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
