@@ -198,10 +198,31 @@ enum TokenCommand {
     Create {
         #[command(flatten)]
         common: Common,
+        /// The email of the user the token acts as.
         #[arg(long)]
         user: String,
-        #[arg(long, default_value = "command line")]
-        label: String,
+        /// What the token is for, shown in the user's list of tokens.
+        #[arg(long, alias = "label", default_value = "command line")]
+        name: String,
+        /// Days until it stops working (1 to 366; default `[security] api_token_days`, 90).
+        #[arg(long)]
+        expires_in_days: Option<i64>,
+    },
+    /// List a user's tokens: id, name, when made, last used and when they expire.
+    List {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        user: String,
+    },
+    /// Revoke one of a user's tokens, by the id `token list` shows.
+    Revoke {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        id: i64,
     },
 }
 
@@ -399,22 +420,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("Password set for {email}; their sessions have ended.");
             Ok(())
         }
-        Command::Token {
-            command:
-                TokenCommand::Create {
-                    common,
-                    user,
-                    label,
-                },
-        } => {
-            let s = settings(&common, None)?;
-            let db = open(&s, Create::DefaultOnly).await?;
-            println!(
-                "{}",
-                crate::service::accounts::create_token(&db, &user, &label).await?
-            );
-            Ok(())
-        }
+        Command::Token { command } => token_command(command).await,
         Command::Backup { common, to } => {
             let s = settings(&common, None)?;
             let db = open(&s, Create::DefaultOnly).await?;
@@ -490,6 +496,59 @@ async fn housekeeping(db: Db, settings: std::sync::Arc<Settings>) {
         ticker.tick().await;
         if let Err(e) = crate::service::accounts::housekeeping(&db, &settings.security).await {
             tracing::error!(error = %e, "housekeeping failed");
+        }
+    }
+}
+
+async fn token_command(command: TokenCommand) -> anyhow::Result<()> {
+    use crate::service::tokens;
+    match command {
+        TokenCommand::Create {
+            common,
+            user,
+            name,
+            expires_in_days,
+        } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            let input = tokens::TokenInput {
+                name,
+                expires_in_days: expires_in_days.map(|d| d.to_string()).unwrap_or_default(),
+            };
+            let made = tokens::create_from_cli(&db, &s.security, &user, &input).await?;
+            println!("{}", made.token);
+            eprintln!(
+                "Token {} \"{}\" expires at {}. It is shown only this once.",
+                made.view.id, made.view.name, made.view.expires_at
+            );
+            Ok(())
+        }
+        TokenCommand::List { common, user } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            let list = tokens::list_from_cli(&db, &user).await?;
+            if list.is_empty() {
+                println!("{user} has no API tokens.");
+            }
+            for t in list {
+                println!(
+                    "{:>5}  {:<30}  made {}  last used {}  {} {}",
+                    t.id,
+                    t.name,
+                    t.created_at,
+                    t.last_used_at.as_deref().unwrap_or("never"),
+                    if t.expired { "expired" } else { "expires" },
+                    t.expires_at
+                );
+            }
+            Ok(())
+        }
+        TokenCommand::Revoke { common, user, id } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            tokens::revoke_from_cli(&db, &user, id).await?;
+            println!("Token {id} of {user} is revoked.");
+            Ok(())
         }
     }
 }

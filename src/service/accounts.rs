@@ -288,35 +288,6 @@ pub async fn sign_out(db: &Db, actor: &Actor, token: &str) -> AppResult<()> {
     super::audit(&db.pool, actor, "sign-out", "account", actor.user_id, "").await
 }
 
-/// The actor behind an API bearer token.
-pub async fn token_actor(db: &Db, token: &str, request_id: &str) -> AppResult<Option<Actor>> {
-    match auth::token_user(&db.pool, &sha256_hex(token)).await? {
-        Some(user_id) => Ok(users::actor(&db.pool, db.backend, user_id, request_id).await?),
-        None => Ok(None),
-    }
-}
-
-/// Creates an API token for a user (CLI). Returns the token: it is shown once.
-pub async fn create_token(db: &Db, email: &str, label: &str) -> anyhow::Result<String> {
-    let user = users::get_by_email(&db.pool, db.backend, &email.trim().to_ascii_lowercase())
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no user with email {email}"))?;
-    let token = format!("mhsw_{}", random_secret());
-    let mut tx = db.pool.begin().await?;
-    auth::create_token(&mut tx, user.id, &sha256_hex(&token), label).await?;
-    super::audit_command_line(
-        &mut *tx,
-        user.org_id,
-        "create API token",
-        "account",
-        user.id,
-        label,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(token)
-}
-
 /// Removes what has run its course: expired sessions, throttle counters whose window and
 /// wait are over, and known devices unused for `known_device_days`. `serve` runs it every
 /// few minutes; nothing depends on it for correctness (each is also checked when read).

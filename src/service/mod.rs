@@ -13,6 +13,7 @@ pub mod conversations;
 pub mod cpd;
 pub mod feedback;
 pub mod governance;
+pub mod input;
 pub mod orgs;
 pub mod post_qualifying;
 pub mod practitioners;
@@ -23,6 +24,7 @@ pub mod reminders;
 pub mod self_assessment;
 pub mod supervision;
 pub mod teams;
+pub mod tokens;
 pub mod users;
 pub mod workforce;
 

@@ -19,8 +19,12 @@ pub struct UserInput {
     /// workforce_lead, org_admin.
     pub roles: Vec<String>,
     /// The practitioner record of this user, if they are one.
+    #[serde(deserialize_with = "super::input::text")]
+    #[schema(value_type = Option<i64>)]
     pub practitioner_id: String,
-    /// "yes" or "no".
+    /// Whether the user may sign in (forms send "yes" or "no").
+    #[serde(deserialize_with = "super::input::yes_no")]
+    #[schema(value_type = bool)]
     pub active: String,
     /// A first password (new users only; at least 12 characters). Leave empty to let the
     /// user be given one later with `mhsw user set-password`.
@@ -165,6 +169,10 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, parsed: &ParsedUser) -> App
     store::update(&mut tx, id, &parsed.fields)
         .await
         .on_unique("email", "email", DUPLICATE)?;
+    if !parsed.fields.active {
+        // A deactivated user's sessions and API tokens end with it.
+        crate::store::auth::end_all_access(&mut tx, id).await?;
+    }
     audit(
         &mut *tx,
         actor,

@@ -83,25 +83,114 @@ pub async fn create_token(
     conn: &mut AnyConnection,
     user_id: i64,
     token_hash: &str,
-    label: &str,
+    name: &str,
+    expires_at: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query("INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-        .bind(user_id)
-        .bind(token_hash.to_string())
-        .bind(label.to_string())
-        .bind(now())
-        .fetch_one(conn)
-        .await?
-        .try_get(0)
+    sqlx::query(
+        "INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(token_hash.to_string())
+    .bind(name.to_string())
+    .bind(now())
+    .bind(expires_at.to_string())
+    .fetch_one(conn)
+    .await?
+    .try_get(0)
 }
 
-/// The user a token belongs to.
-pub async fn token_user(pool: &AnyPool, token_hash: &str) -> Result<Option<i64>, sqlx::Error> {
-    let row = sqlx::query("SELECT user_id FROM api_tokens WHERE token_hash = $1")
-        .bind(token_hash.to_string())
-        .fetch_optional(pool)
+/// A token as its owner sees it (never its value).
+#[derive(Debug, Clone)]
+pub struct TokenRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub expires_at: String,
+}
+
+fn token_row(r: &sqlx::any::AnyRow) -> Result<TokenRow, sqlx::Error> {
+    Ok(TokenRow {
+        id: r.try_get("id")?,
+        user_id: r.try_get("user_id")?,
+        name: r.try_get("label")?,
+        created_at: r.try_get("created_at")?,
+        last_used_at: r.try_get("last_used_at")?,
+        expires_at: r.try_get("expires_at")?,
+    })
+}
+
+/// The unexpired token with this hash.
+pub async fn live_token(
+    pool: &AnyPool,
+    token_hash: &str,
+    now: &str,
+) -> Result<Option<TokenRow>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, user_id, label, created_at, last_used_at, expires_at FROM api_tokens
+         WHERE token_hash = $1 AND expires_at > $2",
+    )
+    .bind(token_hash.to_string())
+    .bind(now.to_string())
+    .fetch_optional(pool)
+    .await?
+    .as_ref()
+    .map(token_row)
+    .transpose()
+}
+
+pub async fn touch_token(pool: &AnyPool, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(now())
+        .bind(id)
+        .execute(pool)
         .await?;
-    row.map(|r| r.try_get("user_id")).transpose()
+    Ok(())
+}
+
+/// A user's tokens, newest first, expired ones included (until revoked).
+pub async fn tokens_of(pool: &AnyPool, user_id: i64) -> Result<Vec<TokenRow>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, user_id, label, created_at, last_used_at, expires_at FROM api_tokens
+         WHERE user_id = $1 ORDER BY created_at DESC, id DESC",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(token_row)
+    .collect()
+}
+
+/// Revokes one of a user's tokens. Returns whether it was theirs.
+pub async fn delete_token(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}
+
+/// Ends everything a user is signed in with: sessions and API tokens (a new password,
+/// deactivation).
+pub async fn end_all_access(conn: &mut AnyConnection, user_id: i64) -> Result<(), sqlx::Error> {
+    for sql in [
+        "DELETE FROM sessions WHERE user_id = $1",
+        "DELETE FROM api_tokens WHERE user_id = $1",
+    ] {
+        sqlx::query(sql).bind(user_id).execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// One throttle counter as stored.

@@ -178,12 +178,8 @@ pub async fn set_password(
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    // A new password ends every existing session.
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    // A new password ends every existing session and API token.
+    super::auth::end_all_access(conn, id).await
 }
 
 /// Builds the `Actor` for an active user.

@@ -304,6 +304,7 @@ impl utoipa::Modify for BearerAuth {
           super::api_registration::overview, super::api_registration::record, super::api_registration::save,
           super::api_registration::batches, super::api_registration::preview, super::api_registration::apply,
           super::api_calendar::create, super::api_calendar::revoke,
+          super::api_account::list, super::api_account::revoke,
           super::api_pulse::answer, super::api_pulse::summary, super::api_governance::report,
           super::api_cpd::portfolio, super::api_cpd::create, super::api_cpd::record, super::api_cpd::update,
           super::api_cpd::delete, super::api_cpd::share, super::api_cpd::draft_from_session,

@@ -277,7 +277,7 @@ async fn guard_inner(
     let mut new_cookie = None;
     if is_api {
         if let Some(token) = bearer(req) {
-            actor = accounts::token_actor(&state.db, &token, &request_id).await?;
+            actor = crate::service::tokens::actor_for(&state.db, &token, &request_id).await?;
             if actor.is_none() {
                 return Err(AppError::Unauthenticated);
             }

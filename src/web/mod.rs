@@ -4,6 +4,7 @@
 //! route table in `crate::policy` says what each route needs and `guard` enforces it.
 
 pub mod api;
+pub mod api_account;
 pub mod api_asye;
 pub mod api_benchmark;
 pub mod api_calendar;
@@ -624,6 +625,19 @@ fn calendar_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)
     use axum::routing::{get, post};
     use html::calendar as c;
     vec![
+        ("GET", "/account", get(html::account::show)),
+        ("POST", "/account/tokens", post(html::account::create)),
+        (
+            "POST",
+            "/account/tokens/{id}/revoke",
+            post(html::account::revoke),
+        ),
+        ("GET", "/api/v1/me/tokens", get(api_account::list)),
+        (
+            "DELETE",
+            "/api/v1/me/tokens/{id}",
+            axum::routing::delete(api_account::revoke),
+        ),
         ("GET", "/account/calendar", get(c::show)),
         ("POST", "/account/calendar", post(c::create)),
         ("POST", "/account/calendar/revoke", post(c::revoke)),

@@ -64,6 +64,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "post_qualifying/training_form.html",
     "post_qualifying/assessments_form.html",
     "account/calendar.html",
+    "account/index.html",
     "development.html",
     "development_cards.html",
     "cpd/portfolio.html",

@@ -140,11 +140,75 @@ async fn users_and_tokens_are_made_from_the_command_line() {
         .output()
         .unwrap();
     assert!(ok.status.success());
+    // A new password ends the user's tokens.
+    c.get("/api/v1/me").await.expect(401);
     assert!(
         t.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE actor_email = 'command line'")
             .await
             >= 3
     );
+}
+
+#[tokio::test]
+async fn tokens_are_named_listed_and_revoked_from_the_command_line() {
+    let t = TestApp::new().await;
+    let run = |args: &[&str]| {
+        mhsw()
+            .args(args)
+            .args(["--database-url", &t.url])
+            .output()
+            .unwrap()
+    };
+    let made = run(&[
+        "token",
+        "create",
+        "--user",
+        PSW,
+        "--name",
+        "ESR nightly export",
+        "--expires-in-days",
+        "30",
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let token = String::from_utf8(made.stdout).unwrap().trim().to_string();
+    assert!(String::from_utf8_lossy(&made.stderr).contains("shown only this once"));
+    let mut c = t.anonymous();
+    c.bearer = Some(token);
+    c.get("/api/v1/me").await.expect(200);
+
+    let list = String::from_utf8(run(&["token", "list", "--user", PSW]).stdout).unwrap();
+    let line = list
+        .lines()
+        .find(|l| l.contains("ESR nightly export"))
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(
+        !line.contains("last used never"),
+        "the call above was recorded: {line}"
+    );
+    let id = line.split_whitespace().next().unwrap();
+
+    let refused = run(&[
+        "token",
+        "create",
+        "--user",
+        PSW,
+        "--name",
+        "x",
+        "--expires-in-days",
+        "400",
+    ]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("expires_in_days"));
+
+    let revoked = run(&["token", "revoke", "--user", PSW, "--id", id]);
+    assert!(revoked.status.success());
+    c.get("/api/v1/me").await.expect(401);
+    let again = run(&["token", "revoke", "--user", PSW, "--id", id]);
+    assert!(!again.status.success(), "a revoked token is gone");
 }
 
 #[tokio::test]

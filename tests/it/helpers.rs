@@ -115,9 +115,7 @@ impl TestApp {
 
     /// A client using an API token of `email`.
     pub async fn api(&self, email: &str) -> Client {
-        let token = mhsw::service::accounts::create_token(&self.db, email, "test")
-            .await
-            .unwrap();
+        let token = self.token(email).await;
         Client {
             app: self.app.clone(),
             cookie: None,
@@ -129,13 +127,23 @@ impl TestApp {
 
     /// The `Actor` the service layer sees for this user (through a real API token).
     pub async fn actor(&self, email: &str) -> mhsw::policy::Actor {
-        let token = mhsw::service::accounts::create_token(&self.db, email, "test")
-            .await
-            .unwrap();
-        mhsw::service::accounts::token_actor(&self.db, &token, "test")
+        let token = self.token(email).await;
+        mhsw::service::tokens::actor_for(&self.db, &token, "test")
             .await
             .unwrap()
             .expect("the token names an active user")
+    }
+
+    /// A new API token of `email` (as `mhsw token create` makes one).
+    pub async fn token(&self, email: &str) -> String {
+        let input = mhsw::service::tokens::TokenInput {
+            name: "test".into(),
+            expires_in_days: String::new(),
+        };
+        mhsw::service::tokens::create_from_cli(&self.db, &self.settings.security, email, &input)
+            .await
+            .unwrap()
+            .token
     }
 
     pub async fn user_id(&self, email: &str) -> i64 {

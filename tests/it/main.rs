@@ -28,4 +28,5 @@ mod storage;
 mod strategic_statement;
 mod supervision;
 mod throttle;
+mod tokens;
 mod web;

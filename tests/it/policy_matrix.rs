@@ -91,7 +91,10 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             "/feedback/questionnaires/{audience}/adapt"
             | "/api/v1/feedback/questionnaires/{audience}",
         ) => Some(&[PrincipalSocialWorker]),
-        ("GET" | "POST", "/account/calendar")
+        ("GET", "/account" | "/api/v1/me/tokens")
+        | ("POST", "/account/tokens" | "/account/tokens/{id}/revoke")
+        | ("DELETE", "/api/v1/me/tokens/{id}")
+        | ("GET" | "POST", "/account/calendar")
         | ("POST", "/account/calendar/revoke")
         | ("POST" | "DELETE", "/api/v1/me/calendar-feed") => Some(ALL),
         ("POST", "/sign-out") | ("GET", "/" | "/development" | "/api/v1/me") => Some(ALL),
@@ -424,8 +427,8 @@ fn every_registered_route_has_an_expectation_and_a_policy_rule() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 11],
-    other: [(&'static str, i64); 11],
+    own: [(&'static str, i64); 12],
+    other: [(&'static str, i64); 12],
     /// Whose the own organisation's fixtures are: a note deleted by the walk is replaced.
     own_practitioner: i64,
 }
@@ -503,6 +506,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let other_note = conversation(t, other_prac).await;
     let (own_cycle, own_action) = self_assessment(t, trust, own_user).await;
     let (other_cycle, other_action) = self_assessment(t, harbour, other_user).await;
+    let own_token = token_id(t, user_email).await;
+    let other_token = token_id(t, HARBOUR_ADMIN).await;
     Ids {
         own: [
             ("organisations", trust),
@@ -516,6 +521,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("conversations", own_note),
             ("self-assessment", own_cycle),
             ("self-assessment-actions", own_action),
+            ("tokens", own_token),
         ],
         other: [
             ("organisations", harbour),
@@ -529,6 +535,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("conversations", other_note),
             ("self-assessment", other_cycle),
             ("self-assessment-actions", other_action),
+            ("tokens", other_token),
         ],
         own_practitioner: own_prac,
     }
@@ -654,6 +661,19 @@ async fn self_assessment(t: &TestApp, org: i64, user: i64) -> (i64, i64) {
 
 /// Routes that delete the note they name: after each, the walk makes a fresh one, so the
 /// later routes still find theirs.
+/// A new API token of `email`: the fixture the token routes revoke.
+async fn token_id(t: &TestApp, email: &str) -> i64 {
+    t.token(email).await;
+    t.scalar_i64(&format!(
+        "SELECT MAX(t.id) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = '{email}'"
+    ))
+    .await
+}
+
+fn revokes_token(path: &str) -> bool {
+    path.contains("/tokens/{id}")
+}
+
 fn deletes_note(method: &str, path: &str) -> bool {
     path.starts_with("/conversations/") && path.ends_with("/delete")
         || (method == "DELETE" && path == "/api/v1/conversations/{id}")
@@ -672,7 +692,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 11]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 12]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }
@@ -684,6 +704,8 @@ fn fill(path: &str, ids: &[(&str, i64); 11]) -> String {
         .unwrap_or("");
     let resource = if resource == "self-assessment" && path.contains("/actions/{id}") {
         "self-assessment-actions"
+    } else if path.contains("/tokens/{id}") {
+        "tokens"
     } else {
         resource
     };
@@ -793,6 +815,11 @@ async fn every_route_for_every_role_against_own_and_other_organisations() {
                         rule.method, rule.path
                     ));
                 }
+            }
+            if revokes_token(rule.path)
+                && let Some(token) = ids.own.iter_mut().find(|(r, _)| *r == "tokens")
+            {
+                token.1 = token_id(&t, &email).await;
             }
             if deletes_note(rule.method, rule.path)
                 && let Some(note) = ids.own.iter_mut().find(|(r, _)| *r == "conversations")

@@ -1,0 +1,98 @@
+//! Reading input that arrives both as a form (every value text) and as JSON (numbers as
+//! numbers, booleans as booleans). Input types keep each value as the text a form would
+//! send, so one `parse` step checks both; these deserializers accept the JSON value's own
+//! type and turn it into that text. The OpenAPI document declares the JSON type
+//! (`#[schema(value_type = ...)]`).
+
+use serde::Deserializer;
+use serde::de::{self, Visitor};
+use std::fmt;
+
+/// A JSON string, number or boolean (or null, as empty) as text.
+pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(Text {
+        booleans: ("true", "false"),
+    })
+}
+
+/// As [`text`], a JSON boolean becoming "yes" or "no", the words the forms send.
+pub fn yes_no<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(Text {
+        booleans: ("yes", "no"),
+    })
+}
+
+struct Text {
+    booleans: (&'static str, &'static str),
+}
+
+impl<'de> Visitor<'de> for Text {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string, number or boolean")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(if v { self.booleans.0 } else { self.booleans.1 }.to_string())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<String, E> {
+        Ok(String::new())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Ok(String::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Input {
+        #[serde(default, deserialize_with = "text")]
+        count: String,
+        #[serde(default, deserialize_with = "yes_no")]
+        active: String,
+    }
+
+    #[test]
+    fn json_values_of_any_type_become_the_text_a_form_sends() {
+        let json: Input = serde_json::from_str(r#"{"count": 3, "active": true}"#).unwrap();
+        assert_eq!((json.count.as_str(), json.active.as_str()), ("3", "yes"));
+        let json: Input = serde_json::from_str(r#"{"count": 2.5, "active": false}"#).unwrap();
+        assert_eq!((json.count.as_str(), json.active.as_str()), ("2.5", "no"));
+        let json: Input = serde_json::from_str(r#"{"count": "7", "active": null}"#).unwrap();
+        assert_eq!((json.count.as_str(), json.active.as_str()), ("7", ""));
+        let form: Input = serde_html_form::from_str("count=12&active=yes").unwrap();
+        assert_eq!((form.count.as_str(), form.active.as_str()), ("12", "yes"));
+        assert!(serde_json::from_str::<Input>(r#"{"count": [1]}"#).is_err());
+    }
+}

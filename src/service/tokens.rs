@@ -1,0 +1,275 @@
+//! API tokens: each has a name and an expiry (`[security] api_token_days` unless chosen),
+//! records when it was last used, and is listed and revoked by its owner on the account
+//! page, through the API and from the command line. A new password or deactivation ends
+//! all of a user's tokens (`store::auth::end_all_access`). Only the SHA-256 hash of a
+//! token is stored; its value is shown once, when it is made.
+
+use super::accounts::{random_secret, sha256_hex};
+use super::{audit, audit_command_line, input};
+use crate::config::SecuritySettings;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::Actor;
+use crate::store::sql::timestamp;
+use crate::store::{Db, auth, users};
+use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime};
+
+/// The longest a token may last.
+pub const MAX_DAYS: i64 = 366;
+const MAX_NAME: usize = 60;
+
+/// A new token: what it is for, and for how long.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct TokenInput {
+    /// What the token is for, such as "ESR nightly export" (at most 60 characters).
+    pub name: String,
+    /// Days until it stops working, 1 to 366; empty or absent for the default (90).
+    #[serde(deserialize_with = "input::text")]
+    #[schema(value_type = Option<i64>)]
+    pub expires_in_days: String,
+}
+
+/// Checked token input.
+pub struct TokenSpec {
+    pub name: String,
+    pub days: i64,
+}
+
+impl TokenInput {
+    pub fn parse(&self, sec: &SecuritySettings) -> Result<TokenSpec, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let name = self.name.trim();
+        if name.is_empty() {
+            e.add("name", "Enter a name for the token, saying what it is for");
+        } else if name.chars().count() > MAX_NAME {
+            e.add(
+                "name",
+                format!("Name must be {MAX_NAME} characters or fewer"),
+            );
+        } else if name.chars().any(char::is_control) {
+            e.add("name", "Name must not contain special characters");
+        }
+        let days = match self.expires_in_days.trim() {
+            "" => Some(sec.api_token_days.clamp(1, MAX_DAYS)),
+            d => match d.parse::<i64>() {
+                Ok(n) if (1..=MAX_DAYS).contains(&n) => Some(n),
+                _ => {
+                    e.add(
+                        "expires_in_days",
+                        format!(
+                            "Days until it expires must be a whole number from 1 to {MAX_DAYS}"
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        match (e.is_empty(), days) {
+            (true, Some(days)) => Ok(TokenSpec {
+                name: name.to_string(),
+                days,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// A token as its owner sees it: never its value.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TokenView {
+    pub id: i64,
+    pub name: String,
+    /// When it was made, RFC 3339 UTC.
+    pub created_at: String,
+    /// When it was last used (to the minute), if ever.
+    pub last_used_at: Option<String>,
+    pub expires_at: String,
+    pub expired: bool,
+}
+
+/// A token just made: its value, shown once, and its view.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NewToken {
+    pub token: String,
+    #[serde(flatten)]
+    pub view: TokenView,
+}
+
+fn view(r: auth::TokenRow, now: &str) -> TokenView {
+    TokenView {
+        expired: r.expires_at.as_str() <= now,
+        id: r.id,
+        name: r.name,
+        created_at: r.created_at,
+        last_used_at: r.last_used_at,
+        expires_at: r.expires_at,
+    }
+}
+
+/// Stores a new token; returns its value and id.
+async fn make(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    spec: &TokenSpec,
+) -> AppResult<(String, i64)> {
+    let token = format!("mhsw_{}", random_secret());
+    let expires_at = timestamp(OffsetDateTime::now_utc() + Duration::days(spec.days));
+    let id =
+        auth::create_token(conn, user_id, &sha256_hex(&token), &spec.name, &expires_at).await?;
+    Ok((token, id))
+}
+
+fn made_detail(id: i64, spec: &TokenSpec) -> String {
+    format!("token {id} \"{}\", {} days", spec.name, spec.days)
+}
+
+/// Makes a token for the signed-in user (account page).
+pub async fn create_own(
+    db: &Db,
+    sec: &SecuritySettings,
+    actor: &Actor,
+    input: &TokenInput,
+) -> AppResult<NewToken> {
+    let spec = input.parse(sec).map_err(AppError::Invalid)?;
+    let mut tx = db.pool.begin().await?;
+    let (token, id) = make(&mut tx, actor.user_id, &spec).await?;
+    let detail = made_detail(id, &spec);
+    audit(
+        &mut *tx,
+        actor,
+        "create API token",
+        "account",
+        actor.user_id,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    let view = list_own(db, actor)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or(AppError::NotFound)?;
+    Ok(NewToken { token, view })
+}
+
+/// The signed-in user's tokens, newest first.
+pub async fn list_own(db: &Db, actor: &Actor) -> AppResult<Vec<TokenView>> {
+    let now = crate::store::sql::now();
+    Ok(auth::tokens_of(&db.pool, actor.user_id)
+        .await?
+        .into_iter()
+        .map(|r| view(r, &now))
+        .collect())
+}
+
+/// Revokes one of the signed-in user's tokens (someone else's answers 404).
+pub async fn revoke_own(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
+    let mut tx = db.pool.begin().await?;
+    if !auth::delete_token(&mut tx, actor.user_id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    audit(
+        &mut *tx,
+        actor,
+        "revoke API token",
+        "account",
+        actor.user_id,
+        &format!("token {id}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The actor behind a bearer token, if it is live; its last use is recorded at most once
+/// a minute, to keep reads cheap.
+pub async fn actor_for(db: &Db, token: &str, request_id: &str) -> AppResult<Option<Actor>> {
+    let now = OffsetDateTime::now_utc();
+    let Some(t) = auth::live_token(&db.pool, &sha256_hex(token), &timestamp(now)).await? else {
+        return Ok(None);
+    };
+    let recent = timestamp(now - Duration::minutes(1));
+    if t.last_used_at
+        .as_deref()
+        .is_none_or(|u| u < recent.as_str())
+    {
+        auth::touch_token(&db.pool, t.id).await?;
+    }
+    Ok(users::actor(&db.pool, db.backend, t.user_id, request_id).await?)
+}
+
+async fn user_by_email(db: &Db, email: &str) -> anyhow::Result<users::User> {
+    users::get_by_email(&db.pool, db.backend, &email.trim().to_ascii_lowercase())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user with email {email}"))
+}
+
+/// `mhsw token create`: makes a token for a user and returns its value (shown once).
+pub async fn create_from_cli(
+    db: &Db,
+    sec: &SecuritySettings,
+    email: &str,
+    input: &TokenInput,
+) -> anyhow::Result<NewToken> {
+    let user = user_by_email(db, email).await?;
+    let spec = input.parse(sec).map_err(|e| {
+        anyhow::anyhow!(
+            "{}",
+            e.0.iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })?;
+    let mut tx = db.pool.begin().await?;
+    let (token, id) = make(&mut tx, user.id, &spec).await?;
+    let detail = made_detail(id, &spec);
+    audit_command_line(
+        &mut *tx,
+        user.org_id,
+        "create API token",
+        "account",
+        user.id,
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    let view = list_from_cli(db, email)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or_else(|| anyhow::anyhow!("the new token is missing"))?;
+    Ok(NewToken { token, view })
+}
+
+/// `mhsw token list`: a user's tokens.
+pub async fn list_from_cli(db: &Db, email: &str) -> anyhow::Result<Vec<TokenView>> {
+    let user = user_by_email(db, email).await?;
+    let now = crate::store::sql::now();
+    Ok(auth::tokens_of(&db.pool, user.id)
+        .await?
+        .into_iter()
+        .map(|r| view(r, &now))
+        .collect())
+}
+
+/// `mhsw token revoke`: revokes one of a user's tokens by id.
+pub async fn revoke_from_cli(db: &Db, email: &str, id: i64) -> anyhow::Result<()> {
+    let user = user_by_email(db, email).await?;
+    let mut tx = db.pool.begin().await?;
+    if !auth::delete_token(&mut tx, user.id, id).await? {
+        anyhow::bail!("{email} has no token {id} (see `mhsw token list --user {email}`)");
+    }
+    audit_command_line(
+        &mut *tx,
+        user.org_id,
+        "revoke API token",
+        "account",
+        user.id,
+        &format!("token {id}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
