@@ -105,7 +105,18 @@ impl UserInput {
 pub async fn list(db: &Db, actor: &Actor) -> AppResult<Vec<User>> {
     require(actor, Capability::ManageUsers)?;
     let org = actor.org_id.ok_or(AppError::Forbidden)?;
-    Ok(store::list_for_org(&db.pool, db.backend, org).await?)
+    let users = store::list_for_org(&db.pool, db.backend, org).await?;
+    let ids: Vec<String> = users.iter().map(|u| u.id.to_string()).collect();
+    audit(
+        &db.pool,
+        actor,
+        "list",
+        "user",
+        "",
+        format!("ids {}", ids.join(" ")),
+    )
+    .await?;
+    Ok(users)
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<User> {

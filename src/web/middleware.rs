@@ -208,8 +208,10 @@ pub async fn guard(
     mut req: Request,
     next: Next,
 ) -> Response {
+    let route = matched.as_str().to_string();
     let outcome = guard_inner(&state, matched, &mut req).await;
     let signed_in = SignedIn::of(&req);
+    let refused = RefusedRequest::of(&req, route);
     let mut res = match outcome {
         Ok(Some(cookie)) => {
             let mut res = next.run(req).await;
@@ -226,12 +228,64 @@ pub async fn guard(
         Ok(None) => next.run(req).await,
         Err(e) => e.into_response(),
     };
+    if let Some(report) = res.extensions().get::<ErrorReport>()
+        && let Some(refused) = refused
+    {
+        refused.audit(&state, report.status).await;
+    }
     if let Some(signed_in) = signed_in
         && res.extensions().get::<ErrorReport>().is_some()
     {
         res.extensions_mut().insert(signed_in);
     }
     res
+}
+
+/// A signed-in request, kept so that a refusal can be audited: an id out of the user's
+/// scope (answered 404, as if missing) or a route their role does not allow (403) is a
+/// security event an auditor looks for (DSPT objective C).
+struct RefusedRequest {
+    actor: Actor,
+    method: Method,
+    route: String,
+    path: String,
+}
+
+impl RefusedRequest {
+    fn of(req: &Request, route: String) -> Option<RefusedRequest> {
+        Some(RefusedRequest {
+            actor: req.extensions().get::<Actor>()?.clone(),
+            method: req.method().clone(),
+            route,
+            path: loggable_path(req.uri().path()),
+        })
+    }
+
+    /// Appends the audit row for a 403 or 404; other answers are not refusals.
+    async fn audit(&self, state: &AppState, status: StatusCode) {
+        let outcome = match status {
+            StatusCode::NOT_FOUND => "refused: not found or out of scope",
+            StatusCode::FORBIDDEN => "refused: not allowed",
+            _ => return,
+        };
+        let ids: Vec<&str> = self
+            .path
+            .split('/')
+            .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        let result = crate::service::audit(
+            &state.db.pool,
+            &self.actor,
+            outcome,
+            &self.route,
+            ids.join(" "),
+            format!("{} {}", self.method, self.path),
+        )
+        .await;
+        if let Err(e) = result {
+            tracing::error!(request_id = %self.actor.request_id, error = %e, "cannot audit a refused request");
+        }
+    }
 }
 
 /// Who was signed in when a request ended in an error, for `finish_errors` to render the

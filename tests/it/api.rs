@@ -125,3 +125,71 @@ async fn another_organisations_record_is_404_not_403() {
         .await
         .expect(404);
 }
+
+/// Refusals are security events: each out-of-scope id (404) and each route the role does
+/// not allow (403) leaves an audit row naming who, what and which id.
+#[tokio::test]
+async fn refused_reads_and_the_user_list_are_audited() {
+    let t = TestApp::new().await;
+    let harbour = t.org_id("HH9C3").await;
+    let theirs = t
+        .scalar_i64(&format!(
+            "SELECT MIN(id) FROM practitioners WHERE employer_org_id = {harbour}"
+        ))
+        .await;
+    let psw = t.user_id(PSW).await;
+    t.api(PSW)
+        .await
+        .get(&format!("/api/v1/practitioners/{theirs}"))
+        .await
+        .expect(404);
+    t.signed_in(PSW)
+        .await
+        .get(&format!("/practitioners/{theirs}"))
+        .await
+        .expect(404);
+    let refused = |route: &str| {
+        format!(
+            "SELECT COUNT(*) FROM audit_log WHERE actor_user_id = {psw}
+             AND action = 'refused: not found or out of scope' AND record_type = '{route}'
+             AND record_id = '{theirs}'"
+        )
+    };
+    assert_eq!(
+        t.scalar_i64(&refused("/api/v1/practitioners/{id}")).await,
+        1
+    );
+    assert_eq!(t.scalar_i64(&refused("/practitioners/{id}")).await, 1);
+
+    let pat = t.user_id(PRACTITIONER).await;
+    t.api(PRACTITIONER)
+        .await
+        .get("/api/v1/users")
+        .await
+        .expect(403);
+    assert_eq!(
+        t.scalar_i64(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE actor_user_id = {pat}
+             AND action = 'refused: not allowed' AND detail = 'GET /api/v1/users'"
+        ))
+        .await,
+        1
+    );
+
+    let admin = t.user_id(ADMIN).await;
+    let listed = t
+        .api(ADMIN)
+        .await
+        .get("/api/v1/users")
+        .await
+        .expect(200)
+        .json();
+    let shown = listed.as_array().unwrap().len() as i64;
+    let detail: String = sqlx::query_scalar(&format!(
+        "SELECT detail FROM audit_log WHERE actor_user_id = {admin} AND action = 'list' AND record_type = 'user'"
+    ))
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(detail.split_whitespace().skip(1).count() as i64, shown);
+}
