@@ -85,6 +85,14 @@ pub enum AppError {
     TooManyAttempts { retry_after_seconds: i64 },
     #[error("request could not be verified")]
     CsrfRejected,
+    /// A request body over the limit (`[server] max_body_bytes`, or
+    /// `max_public_body_bytes` for forms anyone can send).
+    #[error("request too large")]
+    PayloadTooLarge { max_bytes: usize },
+    /// A request the framework refused before a handler could read it (a body that is
+    /// not JSON, one too large): its status and what was wrong.
+    #[error("request refused")]
+    Rejected { status: StatusCode, detail: String },
     /// The path exists but does not serve this method; `allow` lists those it does.
     #[error("method not allowed")]
     MethodNotAllowed { allow: String },
@@ -159,6 +167,11 @@ impl AppError {
             AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "There is a problem", "Some of the information given is not valid.".to_string()),
             AppError::TooManyAttempts { retry_after_seconds } => (StatusCode::TOO_MANY_REQUESTS, "Too many failed sign-in attempts", format!("Sign-in is paused. Try again in {}.", wait_in_words(*retry_after_seconds))),
             AppError::CsrfRejected => (StatusCode::FORBIDDEN, "Your request could not be verified", "Go back, reload the page and try again.".to_string()),
+            AppError::PayloadTooLarge { max_bytes } => (StatusCode::PAYLOAD_TOO_LARGE, "Request too large", format!("The request must be smaller than {}.", size_in_words(*max_bytes))),
+            AppError::Rejected { status, detail } => {
+                let r = rejection_report(*status, detail);
+                (r.status, r.title, r.detail)
+            }
             AppError::MethodNotAllowed { allow } => (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", format!("This address does not accept that kind of request. It accepts: {allow}.")),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service", "Try again later.".to_string()),
         };
@@ -206,5 +219,53 @@ pub fn wait_in_words(seconds: i64) -> String {
             1 => "1 minute".to_string(),
             m => format!("{m} minutes"),
         },
+    }
+}
+
+/// A size limit as people say it: "1 MB", "16 KB", "1.5 MB".
+pub fn size_in_words(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes >= MB {
+        let mb = bytes as f64 / MB as f64;
+        if bytes.is_multiple_of(MB) {
+            format!("{} MB", bytes / MB)
+        } else {
+            format!("{mb:.1} MB")
+        }
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// The report for a framework rejection: its status, a title for it, and its own text as
+/// the detail (it names what was wrong, and holds nothing internal); a server error's text
+/// is logged, never shown.
+pub fn rejection_report(status: StatusCode, text: &str) -> ErrorReport {
+    let title = match status {
+        StatusCode::NOT_FOUND => "Page not found",
+        StatusCode::METHOD_NOT_ALLOWED => "Method not allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "Request too large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Unsupported media type",
+        StatusCode::UNPROCESSABLE_ENTITY => "There is a problem",
+        s if s.is_server_error() => "Sorry, there is a problem with the service",
+        _ => "Bad request",
+    };
+    let server = status.is_server_error();
+    let detail = match text.trim() {
+        _ if server => "Try again later.".to_string(),
+        "" if status == StatusCode::PAYLOAD_TOO_LARGE => {
+            "The request body is larger than this service accepts.".to_string()
+        }
+        "" => "The request could not be understood.".to_string(),
+        t => t.to_string(),
+    };
+    ErrorReport {
+        status,
+        title,
+        detail,
+        fields: vec![],
+        internal: server.then(|| text.to_string()),
+        retry_after_seconds: None,
+        allow: None,
     }
 }

@@ -74,10 +74,35 @@ pub struct Problem {
     pub request_id: Option<String>,
 }
 
-/// Turns a JSON body rejection into a 422 naming the problem.
+/// Turns a JSON body rejection into problem details: a body too large (413) or not sent
+/// as JSON (415) as such; a body that is not valid JSON, or has a value of the wrong type,
+/// as a 422 naming the field where it can.
 pub(crate) fn body<T>(r: Result<Json<T>, JsonRejection>) -> AppResult<T> {
-    r.map(|Json(v)| v)
-        .map_err(|e| AppError::Invalid(crate::error::FieldErrors::single("body", e.body_text())))
+    r.map(|Json(v)| v).map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::Rejected {
+            status: e.status(),
+            detail: e.body_text(),
+        },
+        _ => AppError::Invalid(json_field_error(&e.body_text())),
+    })
+}
+
+/// serde's message names the field first ("expires_in_days: invalid type: ..."); that
+/// field is the error's, the rest its message.
+fn json_field_error(text: &str) -> crate::error::FieldErrors {
+    let rest = text
+        .strip_prefix("Failed to deserialize the JSON body into the target type: ")
+        .unwrap_or(text);
+    let named = rest.split_once(": ").filter(|(field, _)| {
+        !field.is_empty()
+            && field
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
+    });
+    match named {
+        Some((field, message)) => crate::error::FieldErrors::single(field, message),
+        None => crate::error::FieldErrors::single("body", rest),
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = Problem)), security(("bearer" = [])))]

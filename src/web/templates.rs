@@ -243,6 +243,9 @@ pub struct Chrome {
     pub user: Option<ChromeUser>,
     pub nav: Vec<NavItem>,
     pub path: String,
+    /// Set when the browser was sent back to this page because what it sent was over
+    /// the size limit (`?too_large=file|form|public`): the message to show.
+    pub too_large: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -290,6 +293,7 @@ impl Chrome {
             user: None,
             nav: vec![],
             path: String::new(),
+            too_large: None,
         }
     }
 
@@ -397,9 +401,35 @@ where
             .map(|c| c.0.clone())
             .unwrap_or_default();
         chrome.path = parts.uri.path().to_string();
+        chrome.too_large = too_large_message(parts.uri.query(), &app.settings.server);
         if let Some(actor) = parts.extensions.get::<Actor>() {
             chrome.set_user(actor);
         }
         Ok(chrome)
     }
+}
+
+/// The message for a page shown again after a too-large request (see `middleware::guard`).
+fn too_large_message(
+    query: Option<&str>,
+    server: &crate::config::ServerSettings,
+) -> Option<String> {
+    use crate::error::size_in_words;
+    let kind = form_urlencoded::parse(query?.as_bytes())
+        .find(|(k, _)| k == "too_large")
+        .map(|(_, v)| v.into_owned())?;
+    Some(match kind.as_str() {
+        "file" => format!(
+            "The file must be smaller than {}",
+            size_in_words(server.max_body_bytes)
+        ),
+        "public" => format!(
+            "What you sent must be smaller than {}. Shorten your comment and send it again",
+            size_in_words(server.max_public_body_bytes)
+        ),
+        _ => format!(
+            "What you sent must be smaller than {}. Shorten it and try again",
+            size_in_words(server.max_body_bytes)
+        ),
+    })
 }

@@ -20,6 +20,7 @@ mod post_qualifying;
 mod practitioners;
 mod pulse;
 mod registration;
+mod rejections;
 mod reminders;
 mod self_assessment;
 mod self_assessment_benchmark;

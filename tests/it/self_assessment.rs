@@ -183,7 +183,7 @@ async fn ratings_off_the_scale_and_bad_links_are_refused_and_nothing_is_written(
         "PUT",
         &path,
         &json!({ "rating": "2", "colour": "red" }),
-        &["body"],
+        &["colour"],
     )
     .await;
     assert_eq!(

@@ -137,13 +137,18 @@ pub async fn form(
     if let Some(stop) = limited(&state, &chrome, &headers, peer.as_ref())? {
         return Ok(stop);
     }
+    // Sent back here after answers over the size limit: say so on the comment.
+    let errors = match &chrome.too_large {
+        Some(m) => FieldErrors::single("comment", m.clone()),
+        None => FieldErrors::default(),
+    };
     form_page(
         &state,
         &chrome,
         &code,
         format_of(&q.format),
         &BTreeMap::new(),
-        &FieldErrors::default(),
+        &errors,
     )
     .await
 }

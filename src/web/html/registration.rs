@@ -157,7 +157,12 @@ pub async fn check(
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
 ) -> AppResult<Html<String>> {
-    check_page(&state, &actor, &chrome, &FieldErrors::default()).await
+    // Sent back here after a file over the size limit: say so on the file field.
+    let errors = match &chrome.too_large {
+        Some(m) => FieldErrors::single("file", m.clone()),
+        None => FieldErrors::default(),
+    };
+    check_page(&state, &actor, &chrome, &errors).await
 }
 
 /// One batch of numbers as a CSV file to give the register's bulk search.
