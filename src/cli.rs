@@ -494,7 +494,7 @@ async fn housekeeping(db: Db, settings: std::sync::Arc<Settings>) {
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        if let Err(e) = crate::service::accounts::housekeeping(&db, &settings.security).await {
+        if let Err(e) = crate::service::housekeeping::run(&db, &settings).await {
             tracing::error!(error = %e, "housekeeping failed");
         }
     }

@@ -665,6 +665,11 @@ pub const ROUTES: &[RouteRule] = &[
     ),
     r(
         "GET",
+        "/registration/check/problems/{id}",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "GET",
         "/registration/check/imports/{id}",
         Cap(C::ManageRegistration),
     ),

@@ -217,6 +217,16 @@ pub fn parse_csv(text: &str, format: &RegisterFormat) -> Result<Vec<RegisterRow>
         if record.iter().all(str::is_empty) {
             continue;
         }
+        // Read flexibly so that every such row is named, not just the first.
+        if record.len() != headers.len() {
+            let n = record.len();
+            errors.push(format!(
+                "Row {row}: has {n} field{} but the headings have {}; a value may hold an unquoted comma",
+                if n == 1 { "" } else { "s" },
+                headers.len()
+            ));
+            continue;
+        }
         match parse_row(row, &record, &columns, format) {
             Ok(r) => {
                 if let Some(first) = first_seen.insert(r.number.clone(), row) {
@@ -618,6 +628,20 @@ mod tests {
             errs.iter()
                 .any(|e| e.starts_with("Row 3, registration number")),
             "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn rows_with_more_or_fewer_fields_than_headings_are_refused_by_row() {
+        let csv =
+            "Registration number,Status\nSW1,Registered\nSW2,Registered,Extra\nSW3\nSW4,Lapsed\n";
+        let errs = parse_csv(csv, &fmt()).unwrap_err();
+        assert_eq!(
+            errs,
+            [
+                "Row 3: has 3 fields but the headings have 2; a value may hold an unquoted comma",
+                "Row 4: has 1 field but the headings have 2; a value may hold an unquoted comma",
+            ]
         );
     }
 

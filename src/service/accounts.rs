@@ -287,25 +287,3 @@ pub async fn sign_out(db: &Db, actor: &Actor, token: &str) -> AppResult<()> {
     auth::delete_session(&db.pool, &sha256_hex(token)).await?;
     super::audit(&db.pool, actor, "sign-out", "account", actor.user_id, "").await
 }
-
-/// Removes what has run its course: expired sessions, throttle counters whose window and
-/// wait are over, and known devices unused for `known_device_days`. `serve` runs it every
-/// few minutes; nothing depends on it for correctness (each is also checked when read).
-pub async fn housekeeping(db: &Db, sec: &SecuritySettings) -> AppResult<()> {
-    let now = OffsetDateTime::now_utc();
-    auth::delete_expired_sessions(
-        &db.pool,
-        &timestamp(now - Duration::minutes(sec.session_idle_minutes)),
-        &timestamp(now - Duration::hours(sec.session_absolute_hours)),
-    )
-    .await?;
-    let longest_window = Duration::hours(sec.account_window_hours.max(1))
-        .max(Duration::minutes(sec.throttle_window_minutes.max(1)));
-    auth::delete_stale_counters(&db.pool, &timestamp(now - longest_window)).await?;
-    auth::delete_old_devices(
-        &db.pool,
-        &timestamp(now - Duration::days(sec.known_device_days)),
-    )
-    .await?;
-    Ok(())
-}

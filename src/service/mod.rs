@@ -13,6 +13,7 @@ pub mod conversations;
 pub mod cpd;
 pub mod feedback;
 pub mod governance;
+pub mod housekeeping;
 pub mod input;
 pub mod orgs;
 pub mod post_qualifying;
@@ -25,6 +26,7 @@ pub mod self_assessment;
 pub mod supervision;
 pub mod teams;
 pub mod tokens;
+pub mod uploads;
 pub mod users;
 pub mod workforce;
 

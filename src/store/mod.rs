@@ -23,6 +23,7 @@ pub mod sql;
 pub mod strategic_statement;
 pub mod supervision;
 pub mod teams;
+pub mod uploads;
 pub mod users;
 
 use anyhow::{Context, bail};

@@ -578,6 +578,11 @@ fn registration_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppSta
         ("GET", "/registration/check", get(h::check)),
         ("POST", "/registration/check", post(h::upload)),
         ("GET", "/registration/check/batches/{n}", get(h::batch_csv)),
+        (
+            "GET",
+            "/registration/check/problems/{id}",
+            get(h::problems_csv),
+        ),
         ("GET", "/registration/check/imports/{id}", get(h::preview)),
         (
             "POST",

@@ -247,6 +247,7 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             "GET",
             "/registration/check"
             | "/registration/check/batches/{n}"
+            | "/registration/check/problems/{id}"
             | "/registration/check/imports/{id}"
             | "/practitioners/{id}/registration/edit"
             | "/api/v1/registration/check/batches",
@@ -427,8 +428,8 @@ fn every_registered_route_has_an_expectation_and_a_policy_rule() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 12],
-    other: [(&'static str, i64); 12],
+    own: [(&'static str, i64); 13],
+    other: [(&'static str, i64); 13],
     /// Whose the own organisation's fixtures are: a note deleted by the walk is replaced.
     own_practitioner: i64,
 }
@@ -507,6 +508,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let (own_cycle, own_action) = self_assessment(t, trust, own_user).await;
     let (other_cycle, other_action) = self_assessment(t, harbour, other_user).await;
     let own_token = token_id(t, user_email).await;
+    let own_problems = problem_report(t, own_user).await;
+    let other_problems = problem_report(t, other_user).await;
     let other_token = token_id(t, HARBOUR_ADMIN).await;
     Ids {
         own: [
@@ -522,6 +525,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("self-assessment", own_cycle),
             ("self-assessment-actions", own_action),
             ("tokens", own_token),
+            ("problems", own_problems),
         ],
         other: [
             ("organisations", harbour),
@@ -536,6 +540,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("self-assessment", other_cycle),
             ("self-assessment-actions", other_action),
             ("tokens", other_token),
+            ("problems", other_problems),
         ],
         own_practitioner: own_prac,
     }
@@ -670,6 +675,13 @@ async fn token_id(t: &TestApp, email: &str) -> i64 {
     .await
 }
 
+/// A problem report of an upload by `user`: the fixture its download route reads.
+async fn problem_report(t: &TestApp, user: i64) -> i64 {
+    mhsw::store::uploads::insert_problem_report(&t.db.pool, user, 101, "Problem\r\nRow 2: x\r\n")
+        .await
+        .unwrap()
+}
+
 fn revokes_token(path: &str) -> bool {
     path.contains("/tokens/{id}")
 }
@@ -692,7 +704,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 12]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 13]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }
@@ -706,6 +718,8 @@ fn fill(path: &str, ids: &[(&str, i64); 12]) -> String {
         "self-assessment-actions"
     } else if path.contains("/tokens/{id}") {
         "tokens"
+    } else if path.contains("/problems/{id}") {
+        "problems"
     } else {
         resource
     };

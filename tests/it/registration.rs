@@ -385,3 +385,57 @@ async fn a_manual_record_names_each_bad_field_and_writes_nothing() {
         .expect(422);
     assert!(form.body.contains("Select the status the register shows"));
 }
+
+#[tokio::test]
+async fn a_file_with_many_problems_lists_the_first_hundred_and_offers_them_all_as_csv() {
+    let t = TestApp::new().await;
+    let psw = t.signed_in(PSW).await;
+    let mut file = String::from("Registration number,Status\n");
+    for i in 0..250 {
+        file.push_str(&format!("NOT-A-NUMBER-{i},Registered\n"));
+    }
+    file.push_str("SW1,Registered,Stray field\n");
+    let page = psw
+        .post_file("/registration/check", "file", &file)
+        .await
+        .expect(422);
+    assert!(
+        page.body.contains("The file has 251 problems"),
+        "{}",
+        &page.body[..2000]
+    );
+    assert!(page.body.contains("The first 100 of 251 problems"));
+    let listed = page.body.matches("NOT-A-NUMBER-").count();
+    assert!(listed <= 100, "{listed} problems on the page");
+    assert!(
+        page.body.len() < 200_000,
+        "a short page: {} bytes",
+        page.body.len()
+    );
+    let link = page
+        .body
+        .split("href=\"/registration/check/problems/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a link to all the problems");
+    let csv = psw
+        .get(&format!("/registration/check/problems/{link}"))
+        .await
+        .expect(200);
+    let rows: Vec<_> = csv::Reader::from_reader(csv.body.as_bytes())
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(rows.len(), 251);
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("Row 252: has 3 fields but the headings have 2"))
+    );
+    // Only the person who uploaded it can read it.
+    t.signed_in(WORKFORCE)
+        .await
+        .get(&format!("/registration/check/problems/{link}"))
+        .await
+        .expect(404);
+    assert_eq!(t.count("registration_imports").await, 0, "nothing imported");
+}

@@ -266,7 +266,7 @@ async fn housekeeping_clears_what_has_run_its_course_and_keeps_the_rest() {
     .execute(&t.db.pool)
     .await
     .unwrap();
-    mhsw::service::accounts::housekeeping(&t.db, &t.settings.security)
+    mhsw::service::housekeeping::run(&t.db, &t.settings)
         .await
         .unwrap();
     assert_eq!(t.count("sign_in_throttle").await, 1);

@@ -8,6 +8,7 @@ use super::render;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::registration::{self as svc, RegistrationInput};
+use crate::service::uploads;
 use crate::web::AppState;
 use crate::web::forms::{form_view, list_view, page_of, see_other};
 use crate::web::templates::Chrome;
@@ -140,6 +141,18 @@ async fn check_page(
 ) -> AppResult<Html<String>> {
     let batches = svc::export_batches(&state.db, actor).await?;
     let format = svc::register_format(&state.settings)?;
+    // A file with more problems than a page lists: one line in the summary, the first
+    // ones below the form and all of them as a CSV file.
+    let (problems, errors) = if errors.0.len() > uploads::SHOWN {
+        let p = uploads::problems_of(&state.db, actor, errors).await?;
+        let summary = format!(
+            "The file has {} problems. Correct them and upload it again",
+            p.total
+        );
+        (Some(p), FieldErrors::single("file", summary))
+    } else {
+        (None, errors.clone())
+    };
     render(
         state,
         chrome,
@@ -147,9 +160,24 @@ async fn check_page(
         context! {
             batches => batches,
             columns => format.columns_for_display(),
-            form => form_view(&(), errors),
+            form => form_view(&(), &errors),
+            problems => problems,
         },
     )
+}
+
+/// `GET /registration/check/problems/{id}`: every problem of a file too bad to list, as CSV.
+pub async fn problems_csv(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let csv = uploads::report_csv(&state.db, &actor, id).await?;
+    Ok(crate::web::forms::download(
+        csv,
+        "text/csv; charset=utf-8",
+        format!("register-file-problems-{id}.csv"),
+    ))
 }
 
 pub async fn check(

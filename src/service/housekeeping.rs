@@ -1,0 +1,31 @@
+//! Removing what has run its course, every few minutes from `serve`: expired sessions,
+//! throttle counters whose window and wait are over, known devices unused for
+//! `known_device_days`, upload problem reports after a day. Nothing depends on it for
+//! correctness (each is also checked when read); it keeps the tables small.
+
+use crate::config::Settings;
+use crate::error::AppResult;
+use crate::store::sql::timestamp;
+use crate::store::{Db, auth, uploads};
+use time::{Duration, OffsetDateTime};
+
+pub async fn run(db: &Db, settings: &Settings) -> AppResult<()> {
+    let sec = &settings.security;
+    let now = OffsetDateTime::now_utc();
+    auth::delete_expired_sessions(
+        &db.pool,
+        &timestamp(now - Duration::minutes(sec.session_idle_minutes)),
+        &timestamp(now - Duration::hours(sec.session_absolute_hours)),
+    )
+    .await?;
+    let longest_window = Duration::hours(sec.account_window_hours.max(1))
+        .max(Duration::minutes(sec.throttle_window_minutes.max(1)));
+    auth::delete_stale_counters(&db.pool, &timestamp(now - longest_window)).await?;
+    auth::delete_old_devices(
+        &db.pool,
+        &timestamp(now - Duration::days(sec.known_device_days)),
+    )
+    .await?;
+    uploads::delete_problem_reports_before(&db.pool, &timestamp(now - Duration::days(1))).await?;
+    Ok(())
+}
