@@ -62,6 +62,10 @@ enum Command {
         /// for repeatable demonstrations and tests. Without it, today (UTC).
         #[arg(long)]
         today: Option<String>,
+        /// Delete whatever the database holds, even data the demo did not make. Without
+        /// it, the demo refuses such a database and says what it holds.
+        #[arg(long)]
+        replace_existing_data: bool,
     },
     /// Apply database migrations (creates a SQLite database file if needed).
     Migrate {
@@ -305,6 +309,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             history_years,
             no_serve,
             today,
+            replace_existing_data,
         } => {
             let s = settings(&common, bind.as_ref())?;
             let clock = match today {
@@ -327,19 +332,24 @@ async fn run(command: Command) -> anyhow::Result<()> {
                         history_years * 12
                     },
                     today: clock.today(),
+                    replace: if replace_existing_data {
+                        store::Replace::AnyData
+                    } else {
+                        store::Replace::OnlyDemoData
+                    },
                 },
             )
             .await?;
             println!("{summary}");
             if no_serve {
-                Ok(())
+                db.checkpoint().await
             } else {
                 serve(db, s, clock).await
             }
         }
         Command::Migrate { common } => {
             let s = settings(&common, None)?;
-            open(&s, Create::Yes).await?;
+            open(&s, Create::Yes).await?.checkpoint().await?;
             println!("Database is up to date.");
             Ok(())
         }
@@ -481,11 +491,12 @@ async fn serve(db: Db, s: Settings, clock: crate::clock::Clock) -> anyhow::Resul
         state.clock,
     ));
     tokio::spawn(housekeeping(state.db.clone(), state.settings.clone()));
+    let db = state.db.clone();
     crate::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
-    Ok(())
+    db.checkpoint().await
 }
 
 /// Every five minutes, clears expired sessions, throttle counters and known devices.

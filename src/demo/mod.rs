@@ -47,6 +47,8 @@ pub struct DemoOptions {
     pub history_months: u32,
     /// The day the demo is built around: histories end here and plans start after it.
     pub today: Date,
+    /// Whether data the demo did not make may be deleted (`--replace-existing-data`).
+    pub replace: crate::store::Replace,
 }
 
 /// Months of supervision history a demo has unless asked for more.
@@ -226,7 +228,7 @@ fn date_back(rng: &mut ChaCha8Rng, today: Date, from_years_ago: i32, to_years_ag
 
 /// Rebuilds the database and fills it. Everything is one transaction.
 pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
-    db.reset().await?;
+    db.reset(opts.replace).await?;
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let today = opts.today;
     let mut tx = db.pool.begin().await?;
@@ -543,6 +545,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
         workforce_lead: user_ids[4],
     };
     self_assessment::build(&mut tx, trust, &sa_people, today).await?;
+    crate::store::guard::mark_made_by_demo(&mut tx).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         organisations: ORGS.len(),

@@ -69,6 +69,13 @@ pub async fn backup(db: &Db, to: &str) -> anyhow::Result<String> {
     }
 }
 
+/// Every table in the database, by name.
+pub const SQLITE_TABLES: &str = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+pub const POSTGRES_TABLES: &str = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name";
+
+/// Copies SQLite's write-ahead log into the database file and truncates it.
+pub const SQLITE_CHECKPOINT: &str = "PRAGMA wal_checkpoint(TRUNCATE)";
+
 /// A user's role codes as one comma-separated string, in a fixed order.
 pub const SQLITE_ROLES_AGG: &str = "SELECT GROUP_CONCAT(role, ',') FROM (SELECT role FROM user_roles r WHERE r.user_id = u.id ORDER BY role)";
 pub const POSTGRES_ROLES_AGG: &str =

@@ -12,6 +12,7 @@ pub mod cpd;
 pub mod dialect;
 pub mod feedback;
 pub mod governance;
+pub mod guard;
 pub mod orgs;
 pub mod post_qualifying;
 pub mod practitioners;
@@ -46,6 +47,15 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The database URL without its password, for messages.
+    pub label: String,
+}
+
+/// Whether `Db::reset` may delete data the demo did not make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    OnlyDemoData,
+    AnyData,
 }
 
 /// Whether connecting may create a SQLite database file that does not exist yet.
@@ -110,7 +120,11 @@ pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow:
         // WAL lets readers proceed while one writer writes; it persists in the file.
         sqlx::query(dialect::SQLITE_WAL).execute(&pool).await?;
     }
-    Ok(Db { pool, backend })
+    Ok(Db {
+        pool,
+        backend,
+        label: crate::config::redact_url(url),
+    })
 }
 
 fn sqlite_url_for(url: &str, create: Create) -> anyhow::Result<String> {
@@ -163,10 +177,31 @@ impl Db {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
-    /// Drops every table, for `demo` to rebuild from scratch (and then migrates).
-    pub async fn reset(&self) -> anyhow::Result<()> {
+    /// Drops every table, for `demo` to rebuild from scratch (and then migrates). The only
+    /// way mhsw drops data: it refuses a database holding data the demo did not make
+    /// unless `replace` says so, naming what it holds.
+    pub async fn reset(&self, replace: Replace) -> anyhow::Result<()> {
+        if replace == Replace::OnlyDemoData
+            && let Some(held) = guard::data_not_made_by_demo(self).await?
+        {
+            bail!(
+                "the database {} holds data that the demo did not make: {held}. The demo replaces everything in its database: give it a new one (--database-url sqlite://demo.db), or add --replace-existing-data to delete this data",
+                self.label
+            );
+        }
         dialect::drop_everything(self).await?;
         self.migrate().await
+    }
+
+    /// SQLite: copies the write-ahead log into the database file and empties it, so the
+    /// file alone holds the data (for a command about to exit). PostgreSQL: nothing to do.
+    pub async fn checkpoint(&self) -> anyhow::Result<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query(dialect::SQLITE_CHECKPOINT)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
     }
 }
 

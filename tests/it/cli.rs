@@ -278,3 +278,98 @@ async fn organisations_and_partnerships_are_added_from_the_command_line() {
             .unwrap()
     );
 }
+
+/// A real deployment's database (no demo marker, an organisation added by hand) is never
+/// replaced by the demo unless asked, on either engine.
+#[tokio::test]
+async fn the_demo_refuses_a_database_holding_data_it_did_not_make() {
+    let t = TestApp::new().await;
+    sqlx::query("DELETE FROM database_facts")
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    let demo = |extra: &[&str]| {
+        mhsw()
+            .args([
+                "demo",
+                "--no-serve",
+                "--practitioners",
+                "10",
+                "--database-url",
+                &t.url,
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let refused = demo(&[]);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("holds data that the demo did not make"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Northshire Mental Health NHS Foundation Trust"),
+        "{said}"
+    );
+    assert!(said.contains("--replace-existing-data"), "{said}");
+    let users = t.count("users").await;
+    assert!(users > 10, "nothing was deleted");
+
+    let replaced = demo(&["--replace-existing-data"]);
+    assert!(
+        replaced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replaced.stderr)
+    );
+    // Now the demo's own: it may be rebuilt without the flag.
+    assert!(demo(&[]).status.success());
+}
+
+/// After `demo --no-serve` and `migrate`, the SQLite file alone holds the data: the
+/// write-ahead log is checkpointed and emptied before they exit.
+#[test]
+fn the_database_file_alone_holds_the_data_after_demo_and_migrate() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let url = format!("sqlite://{}", db.display());
+    let out = mhsw()
+        .args([
+            "demo",
+            "--no-serve",
+            "--practitioners",
+            "10",
+            "--database-url",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let wal = dir.path().join("demo.db-wal");
+    let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal_len, 0, "the write-ahead log is empty");
+    // Copy the file alone elsewhere: it opens with the demo's data in it.
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&db, &copy).unwrap();
+    let copy_url = format!("sqlite://{}", copy.display());
+    let listed = mhsw()
+        .args(["token", "list", "--user", PSW, "--database-url", &copy_url])
+        .output()
+        .unwrap();
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let out = mhsw()
+        .args(["migrate", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
+}

@@ -69,6 +69,7 @@ impl TestApp {
                 progress: false,
                 history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
                 today: today(),
+                replace: mhsw::store::Replace::OnlyDemoData,
             },
         )
         .await

@@ -50,6 +50,7 @@ async fn migrations_are_idempotent_and_the_demo_is_deterministic() {
             progress: false,
             history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
             today: crate::helpers::today(),
+            replace: mhsw::store::Replace::OnlyDemoData,
         },
     )
     .await
@@ -63,6 +64,7 @@ async fn migrations_are_idempotent_and_the_demo_is_deterministic() {
             progress: false,
             history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
             today: crate::helpers::today(),
+            replace: mhsw::store::Replace::OnlyDemoData,
         },
     )
     .await
