@@ -115,6 +115,30 @@ fn star<S: serde::Serializer>(s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str("*")
 }
 
+/// In the API: a whole number, or the string "*" where the count is suppressed.
+impl utoipa::PartialSchema for Shown {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(0)),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["*"])),
+            )
+            .description(Some(
+                "A count after small-number suppression: a whole number (rounded), or \"*\" where it is too small to show",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Shown {}
+
 impl std::fmt::Display for Shown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

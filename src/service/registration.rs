@@ -424,7 +424,9 @@ pub struct ImportPreview {
     pub fingerprint: String,
     #[schema(value_type = Object)]
     pub diff: ImportDiff,
-    /// Names of the practitioners the preview mentions, by id.
+    /// Names of the practitioners the preview mentions, keyed by practitioner id (as
+    /// text: JSON object keys always are).
+    #[schema(value_type = HashMap<String, String>)]
     pub names: HashMap<i64, String>,
 }
 

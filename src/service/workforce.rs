@@ -34,7 +34,6 @@ pub struct WorkforceSummary {
     /// "England" or the organisation's name.
     pub scope: String,
     /// Total practitioners in post, under the same disclosure control as the rows.
-    #[schema(value_type = Object)]
     pub total: Shown,
     pub breakdowns: Vec<Breakdown>,
     pub disclosure_note: String,

@@ -22,6 +22,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use serde::Serialize;
+use super::api_errors::ErrorResponses;
 use utoipa::{OpenApi, ToSchema};
 
 /// A page of results.
@@ -358,7 +359,7 @@ impl utoipa::Modify for BearerAuth {
           super::api_self_assessment::update_action,
           super::api_strategic_statement::get, super::api_strategic_statement::generate,
           super::api_strategic_statement::update),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &ErrorResponses)
 )]
 pub struct ApiDoc;
 

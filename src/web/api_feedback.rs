@@ -73,7 +73,7 @@ pub async fn share(
 }
 
 /// A draft CPD record reflecting on the results shown now (one per set of results).
-#[utoipa::path(post, path = "/api/v1/me/feedback/cpd", responses((status = 201, body = i64), (status = 422, body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/me/feedback/cpd", responses((status = 201, body = i64, content_type = "application/json", description = "The id of the CPD draft"), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub async fn draft_cpd(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
@@ -119,7 +119,7 @@ pub async fn questionnaires(
 
 /// Adds a version of a questionnaire (`service_user` or `carer`), co-produced with the
 /// people named; the form asks it from now on. Returns the version number.
-#[utoipa::path(post, path = "/api/v1/feedback/questionnaires/{audience}", request_body = AdaptInput, responses((status = 201, body = i64), (status = 422, body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/feedback/questionnaires/{audience}", request_body = AdaptInput, responses((status = 201, body = i64, content_type = "application/json", description = "The new version's number"), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub async fn adapt(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,

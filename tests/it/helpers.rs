@@ -285,15 +285,26 @@ impl TestResponse {
 }
 
 impl Client {
+    /// Sends a request through the router. Every answer under `/api/v1` is checked
+    /// against the served OpenAPI document (`contract::check`): an undocumented status,
+    /// content type or body shape fails the test that received it.
     pub async fn send(&self, req: Request<Body>) -> TestResponse {
+        let method = req.method().to_string();
+        let uri = req.uri().to_string();
         let res = self.app.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        if let Err(e) = crate::contract::check(&method, &uri, status.as_u16(), content_type, &body)
+        {
+            panic!("API contract broken by {method} {uri}: {e}");
+        }
         TestResponse {
             status,
             headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
+            body,
         }
     }
 

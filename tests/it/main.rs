@@ -8,6 +8,7 @@ mod auth;
 mod calendar;
 mod cli;
 mod components;
+mod contract;
 mod conversations;
 mod cpd;
 mod feedback;

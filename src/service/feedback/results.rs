@@ -265,6 +265,7 @@ pub struct TeamFeedback {
 /// Team or organisation feedback: counts and aggregates only, never comments, and nothing
 /// below the manager threshold.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = FeedbackOverview)]
 pub struct Overview {
     pub scope: String,
     pub threshold: u32,
@@ -273,8 +274,8 @@ pub struct Overview {
     pub trend: Vec<Period>,
     /// Per team (organisation view only).
     pub teams: Vec<TeamFeedback>,
-    /// Practitioners who made cards in the window, through the disclosure policy.
-    #[schema(value_type = String)]
+    /// Practitioners who made cards in the window, through the disclosure policy (only
+    /// in the organisation view).
     pub practitioners_using: Option<Shown>,
 }
 

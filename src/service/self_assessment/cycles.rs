@@ -42,6 +42,7 @@ pub struct FrameworkLine {
 
 /// The self-assessment home: frameworks, cycles and the action plan's counts.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = SelfAssessmentOverview)]
 pub struct Overview {
     pub frameworks: Vec<FrameworkLine>,
     pub cycles: Vec<CycleRow>,
