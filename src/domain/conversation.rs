@@ -146,6 +146,8 @@ pub struct ConversationInput {
     /// What I will do differently.
     pub do_differently: String,
     /// `yes`: the person agreed to the conversation being used for my learning. Required.
+    #[serde(deserialize_with = "crate::domain::input::yes_no")]
+    #[schema(value_type = bool)]
     pub consent: String,
 }
 

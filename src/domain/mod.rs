@@ -10,6 +10,7 @@ pub mod disclosure;
 pub mod feedback;
 pub mod ical;
 pub mod identifiers;
+pub mod input;
 pub mod post_qualifying;
 pub mod pulse;
 pub mod reference;

@@ -368,6 +368,8 @@ fn text(e: &mut FieldErrors, field: &str, what: &str, value: &str, max: usize) -
 #[serde(default, deny_unknown_fields)]
 pub struct ProgrammeInput {
     /// User id of the assessor: a registered social worker in the employer or host.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
     pub assessor_user_id: String,
     /// YYYY-MM-DD, on or after the practitioner's employment start.
     pub starts_on: String,
@@ -375,6 +377,8 @@ pub struct ProgrammeInput {
     pub agreement_on: String,
     pub agreement_notes: String,
     /// `yes` when the optional 9-month review is planned.
+    #[serde(deserialize_with = "crate::domain::input::yes_no")]
+    #[schema(value_type = bool)]
     pub nine_month_review: String,
 }
 
@@ -673,6 +677,8 @@ pub async fn add_evidence(
 #[serde(default, deny_unknown_fields)]
 pub struct SignOffInput {
     /// The evidence item to sign off.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
     pub evidence_id: String,
 }
 
@@ -723,6 +729,8 @@ pub struct TimeInput {
     /// YYYY-MM-DD, within the programme and not in the future.
     pub taken_on: String,
     /// Hours, more than 0 and at most 24, like 3.5.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = f64)]
     pub hours: String,
     /// What the time was used for (optional).
     pub activity: String,

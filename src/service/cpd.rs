@@ -59,6 +59,8 @@ pub struct CpdInput {
     pub professional_standards: Vec<String>,
     /// The registration year the record is filed under, by the calendar year it ends in
     /// (for example `2027` for 1 December 2026 to 30 November 2027). Optional.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = Option<i64>)]
     pub year: String,
     /// `draft` (the default) or `submitted`. Only submitted records count for renewal.
     pub status: String,

@@ -14,7 +14,6 @@ pub mod cpd;
 pub mod feedback;
 pub mod governance;
 pub mod housekeeping;
-pub mod input;
 pub mod orgs;
 pub mod post_qualifying;
 pub mod practitioners;

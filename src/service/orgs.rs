@@ -21,8 +21,12 @@ pub struct OrganisationInput {
     /// An NHS England region code (Y56 to Y63).
     pub region: String,
     /// Registered population, for rates per 100,000 (optional).
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = Option<i64>)]
     pub population: String,
     /// "yes" or "no" (forms); `true` or `false` are also accepted from JSON as text.
+    #[serde(deserialize_with = "crate::domain::input::yes_no")]
+    #[schema(value_type = bool)]
     pub is_nhs_body: String,
 }
 

@@ -305,6 +305,8 @@ pub struct ApprovalInput {
     /// `EndReason` code.
     pub end_reason: String,
     /// "yes": a new approval period (re-approval) rather than a change to the current one.
+    #[serde(deserialize_with = "crate::domain::input::yes_no")]
+    #[schema(value_type = Option<bool>)]
     pub reapproval: String,
 }
 
@@ -570,6 +572,8 @@ pub struct TrainingInput {
     /// ISO date of the training.
     pub on_date: String,
     /// Hours, like "3" or "1.5".
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = f64)]
     pub hours: String,
     /// What the training was.
     pub description: String,
@@ -582,6 +586,8 @@ pub struct AssessmentsInput {
     /// ISO date (of the assessment, or the last of them).
     pub on_date: String,
     /// How many.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
     pub count: String,
     pub description: String,
 }
@@ -723,6 +729,8 @@ async fn log(
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct RemoveInput {
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
     pub activity_id: String,
 }
 
@@ -775,6 +783,8 @@ pub struct RoleInput {
     /// ISO date of the last refresher or update training.
     pub last_training_on: String,
     /// Forensic social supervisor: restricted patients allocated.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = Option<i64>)]
     pub allocations: String,
     /// Forensic social supervisor: ISO date the next report to the Ministry of Justice is due.
     pub next_report_due: String,

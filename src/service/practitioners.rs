@@ -23,13 +23,21 @@ pub struct PractitionerInput {
     /// Social Work England registration number, like SW12345 (optional for students and
     /// non-social-work roles).
     pub swe_number: String,
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
     pub employer_org_id: String,
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
     pub host_org_id: String,
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = Option<i64>)]
     pub team_id: String,
     pub role_category: String,
     pub career_stage: String,
     pub band: String,
     /// Whole-time equivalent, more than 0 and at most 1.0.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = f64)]
     pub wte: String,
     /// YYYY-MM-DD
     pub start_date: String,

@@ -20,12 +20,20 @@ use time::{Date, Duration};
 #[serde(default, deny_unknown_fields)]
 pub struct PulseInput {
     /// Supervision gave me space to reflect on my practice (1 strongly disagree to 5 strongly agree).
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
     pub reflective_space: String,
     /// I felt supported with the decisions I am making.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
     pub decisions_supported: String,
     /// My wellbeing and workload were discussed.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
     pub wellbeing_workload: String,
     /// I am clear about the actions we agreed.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
     pub actions_clear: String,
 }
 

@@ -213,21 +213,31 @@ fn parties_of(a: &Agreement, actor: &Actor) -> Vec<&'static str> {
 #[serde(default, deny_unknown_fields)]
 pub struct AgreementInput {
     /// User id of the line manager.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
     pub line_manager_user_id: String,
     /// User id of the professional supervisor: required when the line manager is not a
     /// registered social worker.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = Option<i64>)]
     pub professional_supervisor_user_id: String,
     /// User id of the AMHP supervisor: required for an AMHP.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = Option<i64>)]
     pub amhp_supervisor_user_id: String,
     /// Function codes the line manager covers.
     pub line_manager_functions: Vec<String>,
     /// Function codes the professional supervisor covers.
     pub professional_supervisor_functions: Vec<String>,
     /// Days allowed between sessions, only to override the career-stage rule.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = Option<i64>)]
     pub interval_days: String,
     /// Why the interval differs from the rule (required with an override).
     pub override_reason: String,
     /// Minimum length of a session in minutes (defaults to the rule).
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = Option<i64>)]
     pub minimum_minutes: String,
     /// YYYY-MM-DD (defaults to today).
     pub starts_on: String,
@@ -509,11 +519,15 @@ pub struct SessionInput {
     /// `held` to record a session that took place; anything else plans one.
     pub held: String,
     /// Length in minutes (for a held session).
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = Option<i64>)]
     pub minutes: String,
     /// Seen only by the supervisor and the supervisee.
     pub notes: String,
     pub agreed_actions: String,
     /// Id of the cancelled session this rebooks, if any.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = Option<i64>)]
     pub rebooks: String,
 }
 
@@ -704,6 +718,8 @@ pub async fn session(
 pub struct HeldInput {
     /// YYYY-MM-DD, not in the future.
     pub held_on: String,
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
     pub minutes: String,
     pub notes: String,
     pub agreed_actions: String,

@@ -5,8 +5,9 @@
 //! token is stored; its value is shown once, when it is made.
 
 use super::accounts::{random_secret, sha256_hex};
-use super::{audit, audit_command_line, input};
+use super::{audit, audit_command_line};
 use crate::config::SecuritySettings;
+use crate::domain::input;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::store::sql::timestamp;

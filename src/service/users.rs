@@ -19,11 +19,11 @@ pub struct UserInput {
     /// workforce_lead, org_admin.
     pub roles: Vec<String>,
     /// The practitioner record of this user, if they are one.
-    #[serde(deserialize_with = "super::input::text")]
+    #[serde(deserialize_with = "crate::domain::input::text")]
     #[schema(value_type = Option<i64>)]
     pub practitioner_id: String,
     /// Whether the user may sign in (forms send "yes" or "no").
-    #[serde(deserialize_with = "super::input::yes_no")]
+    #[serde(deserialize_with = "crate::domain::input::yes_no")]
     #[schema(value_type = bool)]
     pub active: String,
     /// A first password (new users only; at least 12 characters). Leave empty to let the

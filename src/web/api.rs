@@ -3,6 +3,7 @@
 //! 9457 problem details (see `middleware::finish_errors`). The OpenAPI 3.1 document is
 //! generated from the annotations here and served at `/api/openapi.json`.
 
+use super::api_errors::ErrorResponses;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::policy::Actor;
 use crate::service::audit::AuditQuery;
@@ -22,7 +23,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use serde::Serialize;
-use super::api_errors::ErrorResponses;
 use utoipa::{OpenApi, ToSchema};
 
 /// A page of results.

@@ -11,20 +11,41 @@ pub const PROBLEM: &str = "application/problem+json";
 
 /// Every operation may answer these.
 const ALWAYS: &[(&str, &str)] = &[
-    ("400", "The address or query could not be read (a malformed id or parameter)"),
-    ("401", "No bearer token, or one that is unknown, expired or revoked"),
+    (
+        "400",
+        "The address or query could not be read (a malformed id or parameter)",
+    ),
+    (
+        "401",
+        "No bearer token, or one that is unknown, expired or revoked",
+    ),
     ("403", "The token's user may not do this"),
-    ("404", "No such record, or one outside the user's organisation and scope"),
-    ("405", "The path does not serve this method; Allow lists those it does"),
+    (
+        "404",
+        "No such record, or one outside the user's organisation and scope",
+    ),
+    (
+        "405",
+        "The path does not serve this method; Allow lists those it does",
+    ),
     ("422", "The input is not valid; errors names each field"),
-    ("429", "Too many requests; Retry-After says when to try again"),
-    ("500", "Something went wrong on the server; the request id identifies it in the logs"),
+    (
+        "429",
+        "Too many requests; Retry-After says when to try again",
+    ),
+    (
+        "500",
+        "Something went wrong on the server; the request id identifies it in the logs",
+    ),
 ];
 
 /// Operations with a request body may also answer these.
 const WITH_BODY: &[(&str, &str)] = &[
     ("413", "The body is larger than the service accepts"),
-    ("415", "The body is not sent as application/json (or the documented type)"),
+    (
+        "415",
+        "The body is not sent as application/json (or the documented type)",
+    ),
 ];
 
 pub struct ErrorResponses;
@@ -56,9 +77,17 @@ fn add_errors(op: &mut Operation) {
         if let RefOr::T(r) = response
             && let Some(c) = r.content.shift_remove("application/json")
         {
-            let is_problem = matches!(&c.schema, Some(RefOr::Ref(re)) if re.ref_location.ends_with("/Problem"));
-            r.content
-                .insert(if is_problem { PROBLEM } else { "application/json" }.into(), c);
+            let is_problem =
+                matches!(&c.schema, Some(RefOr::Ref(re)) if re.ref_location.ends_with("/Problem"));
+            r.content.insert(
+                if is_problem {
+                    PROBLEM
+                } else {
+                    "application/json"
+                }
+                .into(),
+                c,
+            );
         }
     }
     let wanted = ALWAYS.iter().chain(if body { WITH_BODY } else { &[] });

@@ -5,12 +5,12 @@
 
 pub mod api;
 pub mod api_account;
-pub mod api_errors;
 pub mod api_asye;
 pub mod api_benchmark;
 pub mod api_calendar;
 pub mod api_conversations;
 pub mod api_cpd;
+pub mod api_errors;
 pub mod api_feedback;
 pub mod api_governance;
 pub mod api_post_qualifying;

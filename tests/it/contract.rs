@@ -123,10 +123,14 @@ pub fn check(
             return Ok(());
         }
         if status < 400 {
-            return Err(format!("{method} {path} answered {status} but is not documented"));
+            return Err(format!(
+                "{method} {path} answered {status} but is not documented"
+            ));
         }
         if content_type != "application/problem+json" {
-            return Err(format!("{method} {path}: a {status} as {content_type:?}, not problem details"));
+            return Err(format!(
+                "{method} {path}: a {status} as {content_type:?}, not problem details"
+            ));
         }
         let problem = json!({"$ref": "#/components/schemas/Problem"});
         return c.validate("Problem", &problem, body);

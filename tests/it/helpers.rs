@@ -296,7 +296,9 @@ impl Client {
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
         let body = String::from_utf8_lossy(&bytes).into_owned();
-        let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
         if let Err(e) = crate::contract::check(&method, &uri, status.as_u16(), content_type, &body)
         {
             panic!("API contract broken by {method} {uri}: {e}");

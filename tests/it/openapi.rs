@@ -43,7 +43,10 @@ fn no_two_schemas_share_a_name() {
         }
     }
     let mut paths = Vec::new();
-    files(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")), &mut paths);
+    files(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+        &mut paths,
+    );
     let mut seen: std::collections::BTreeMap<String, String> = Default::default();
     let mut clashes = Vec::new();
     for path in paths {
@@ -58,7 +61,11 @@ fn no_two_schemas_share_a_name() {
             for next in &lines[i + 1..] {
                 let t = next.trim_start();
                 if let Some(rest) = t.strip_prefix("#[schema(as = ") {
-                    renamed = rest.split([')', ',']).next().map(str::trim).map(String::from);
+                    renamed = rest
+                        .split([')', ','])
+                        .next()
+                        .map(str::trim)
+                        .map(String::from);
                 }
                 if let Some(rest) = t
                     .strip_prefix("pub struct ")
@@ -66,7 +73,10 @@ fn no_two_schemas_share_a_name() {
                     .or_else(|| t.strip_prefix("struct "))
                     .or_else(|| t.strip_prefix("enum "))
                 {
-                    name = rest.split(['<', ' ', '{', '(', ';']).next().map(String::from);
+                    name = rest
+                        .split(['<', ' ', '{', '(', ';'])
+                        .next()
+                        .map(String::from);
                     break;
                 }
             }
@@ -80,5 +90,9 @@ fn no_two_schemas_share_a_name() {
         }
     }
     assert!(seen.len() > 50, "the scan found {} schemas", seen.len());
-    assert!(clashes.is_empty(), "schemas sharing a name:\n{}", clashes.join("\n"));
+    assert!(
+        clashes.is_empty(),
+        "schemas sharing a name:\n{}",
+        clashes.join("\n")
+    );
 }

@@ -22,6 +22,8 @@ pub struct CardsInput {
     /// `service_user` or `carer`: which questionnaire the cards open.
     pub audience: String,
     /// How many cards, 1 to `[feedback] max_cards_at_once`.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
     pub count: String,
 }
 

@@ -165,6 +165,8 @@ pub async fn mine_needing_attention(
 pub struct ActionInput {
     pub criterion_code: String,
     pub title: String,
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = Option<i64>)]
     pub owner_user_id: String,
     /// YYYY-MM-DD, today or later.
     pub due_on: String,
@@ -344,6 +346,8 @@ pub struct ActionUpdateInput {
     pub status: String,
     /// YYYY-MM-DD. A new due date may be set while the action is open.
     pub due_on: String,
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = Option<i64>)]
     pub owner_user_id: String,
     /// A progress note (optional).
     pub note: String,

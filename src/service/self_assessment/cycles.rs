@@ -467,6 +467,7 @@ pub async fn get(
 #[serde(default, deny_unknown_fields)]
 pub struct RatingInput {
     /// 1 to the scale's top value, `na` where the framework allows it, or "" for not yet.
+    #[serde(deserialize_with = "crate::domain::input::text")]
     pub rating: String,
     pub evidence: String,
     /// Links to documents, one per line (https).
