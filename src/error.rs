@@ -93,6 +93,9 @@ pub enum AppError {
     /// not JSON, one too large): its status and what was wrong.
     #[error("request refused")]
     Rejected { status: StatusCode, detail: String },
+    /// The request clashes with the state of things (an idempotency key still in use).
+    #[error("conflict")]
+    Conflict(String),
     /// The path exists but does not serve this method; `allow` lists those it does.
     #[error("method not allowed")]
     MethodNotAllowed { allow: String },
@@ -172,6 +175,7 @@ impl AppError {
                 let r = rejection_report(*status, detail);
                 (r.status, r.title, r.detail)
             }
+            AppError::Conflict(detail) => (StatusCode::CONFLICT, "Conflict", detail.clone()),
             AppError::MethodNotAllowed { allow } => (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", format!("This address does not accept that kind of request. It accepts: {allow}.")),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service", "Try again later.".to_string()),
         };

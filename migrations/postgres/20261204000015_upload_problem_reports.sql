@@ -9,3 +9,4 @@ CREATE TABLE upload_problem_reports (
     problems BIGINT NOT NULL,
     csv TEXT NOT NULL
 );
+CREATE INDEX upload_problem_reports_user ON upload_problem_reports(user_id);

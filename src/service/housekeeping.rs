@@ -1,12 +1,12 @@
 //! Removing what has run its course, every few minutes from `serve`: expired sessions,
 //! throttle counters whose window and wait are over, known devices unused for
-//! `known_device_days`, upload problem reports after a day. Nothing depends on it for
+//! `known_device_days`, upload problem reports and idempotency keys after a day. Nothing depends on it for
 //! correctness (each is also checked when read); it keeps the tables small.
 
 use crate::config::Settings;
 use crate::error::AppResult;
 use crate::store::sql::timestamp;
-use crate::store::{Db, auth, uploads};
+use crate::store::{Db, auth, idempotency, uploads};
 use time::{Duration, OffsetDateTime};
 
 pub async fn run(db: &Db, settings: &Settings) -> AppResult<()> {
@@ -26,6 +26,8 @@ pub async fn run(db: &Db, settings: &Settings) -> AppResult<()> {
         &timestamp(now - Duration::days(sec.known_device_days)),
     )
     .await?;
-    uploads::delete_problem_reports_before(&db.pool, &timestamp(now - Duration::days(1))).await?;
+    let a_day_ago = timestamp(now - Duration::days(1));
+    uploads::delete_problem_reports_before(&db.pool, &a_day_ago).await?;
+    idempotency::delete_before(&db.pool, &a_day_ago).await?;
     Ok(())
 }

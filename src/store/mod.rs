@@ -13,6 +13,7 @@ pub mod dialect;
 pub mod feedback;
 pub mod governance;
 pub mod guard;
+pub mod idempotency;
 pub mod orgs;
 pub mod post_qualifying;
 pub mod practitioners;

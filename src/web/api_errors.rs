@@ -65,8 +65,39 @@ impl utoipa::Modify for ErrorResponses {
             {
                 add_errors(op);
             }
+            if let Some(op) = &mut item.post {
+                add_idempotency_key(op);
+            }
         }
     }
+}
+
+/// Every POST takes an `Idempotency-Key` (`web::idempotency`) and may answer 409.
+fn add_idempotency_key(op: &mut Operation) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let key = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(utoipa::openapi::Required::False)
+        .description(Some(
+            "Makes the request safe to retry: a retry with the same key gets the first answer (marked Idempotent-Replayed: true) instead of the write being done again. 1 to 255 visible ASCII characters, such as a UUID; kept for a day.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255))
+                .pattern(Some("^[\\x21-\\x7e]+$")),
+        ))
+        .build();
+    op.parameters.get_or_insert_with(Vec::new).push(key);
+    op.responses.responses.entry("409".into()).or_insert_with(|| {
+        RefOr::T(problem_response(
+            "409",
+            "A request with this Idempotency-Key has not finished (still running, or interrupted)",
+        ))
+    });
 }
 
 fn add_errors(op: &mut Operation) {

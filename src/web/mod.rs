@@ -23,6 +23,7 @@ pub mod assets;
 pub mod charts;
 pub mod forms;
 pub mod html;
+pub mod idempotency;
 pub mod middleware;
 pub mod qr;
 pub mod rate_limit;
@@ -784,7 +785,12 @@ pub fn router(state: AppState) -> Router {
         app = app.route(path, handler);
     }
     let max_body = state.settings.server.max_body_bytes;
+    // Route layers wrap outwards: the guard authenticates before idempotency claims a key.
     app.route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        idempotency::layer,
+    ))
+    .route_layer(axum::middleware::from_fn_with_state(
         state.clone(),
         middleware::guard,
     ))

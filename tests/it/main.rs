@@ -14,6 +14,7 @@ mod cpd;
 mod feedback;
 mod governance;
 mod helpers;
+mod idempotency;
 mod json_types;
 mod mailserver;
 mod openapi;

@@ -134,6 +134,9 @@ async fn every_foreign_key_column_is_indexed() {
         ("users", "practitioner_id"),
         ("sessions", "user_id"),
         ("api_tokens", "user_id"),
+        ("known_devices", "user_id"),
+        ("upload_problem_reports", "user_id"),
+        ("idempotency_keys", "user_id"),
     ];
     let sql = match t.db.backend {
         Backend::Sqlite => {

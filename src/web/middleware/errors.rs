@@ -96,7 +96,7 @@ fn error_headers(r: &ErrorReport, res: &mut Response) {
 }
 
 /// RFC 9457 problem details.
-fn problem(r: &ErrorReport, request_id: &str) -> Response {
+pub fn problem(r: &ErrorReport, request_id: &str) -> Response {
     let mut body = serde_json::json!({
         "type": "about:blank",
         "title": r.title,

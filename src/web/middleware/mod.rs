@@ -9,7 +9,7 @@ mod errors;
 mod guard;
 mod refused;
 
-pub use errors::finish_errors;
+pub use errors::{finish_errors, problem};
 pub use guard::{SignedIn, guard};
 
 use super::AppState;
