@@ -231,7 +231,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     db.reset(opts.replace).await?;
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let today = opts.today;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let mut org_ids = Vec::new();
     for o in &ORGS {
         let id = orgs::insert(

@@ -478,7 +478,7 @@ pub async fn save_programme(
         agreement_notes: notes,
         nine_month_review: nine,
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let pid = store::save_programme(&mut tx, id, &f, actor.user_id).await?;
     let action = if existing.is_some() {
         "update"
@@ -573,7 +573,7 @@ pub async fn record_review(
     if actor.practitioner_id == Some(id) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let rid = store::save_review(
         &mut tx,
         prog.id,
@@ -646,7 +646,7 @@ pub async fn add_evidence(
     let (Some(kind), Some(on), true) = (kind, on, e.is_empty()) else {
         return Err(AppError::Invalid(e));
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let eid = store::add_evidence(
         &mut tx,
         prog.id,
@@ -699,7 +699,7 @@ pub async fn sign_off(db: &Db, actor: &Actor, id: i64, input: &SignOffInput) -> 
     if actor.practitioner_id == Some(id) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !store::sign_off(&mut tx, prog.id, item, actor.user_id).await? {
         e.add(
             "evidence_id",
@@ -774,7 +774,7 @@ pub async fn log_time(
     let (Some(on), Some(minutes), true) = (on, minutes, e.is_empty()) else {
         return Err(AppError::Invalid(e));
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let tid = store::log_time(
         &mut tx,
         prog.id,
@@ -895,7 +895,7 @@ pub async fn add_pause(
     let (Some(from), Some(reason), true) = (from, reason, e.is_empty()) else {
         return Err(AppError::Invalid(e));
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let pid = store::add_pause(
         &mut tx,
         prog.id,
@@ -999,7 +999,7 @@ pub async fn end_pause(
         latest,
     );
     e.clone().into_result()?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::end_pause(&mut tx, open.id, &to.to_string()).await?;
     audit(
         &mut *tx,
@@ -1102,7 +1102,7 @@ pub async fn record_panel(
     let (Some(outcome), Some(on), true) = (outcome, on, e.is_empty()) else {
         return Err(AppError::Invalid(e));
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::set_panel(
         &mut tx,
         prog.id,

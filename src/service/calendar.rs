@@ -26,7 +26,7 @@ pub async fn status(db: &Db, actor: &Actor) -> AppResult<Option<String>> {
 /// not stored and cannot be shown again.
 pub async fn create(db: &Db, actor: &Actor) -> AppResult<String> {
     let token = random_secret();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::replace_feed(&mut tx, actor.user_id, &sha256_hex(&token)).await?;
     audit(
         &mut *tx,
@@ -43,7 +43,7 @@ pub async fn create(db: &Db, actor: &Actor) -> AppResult<String> {
 
 /// Revokes the actor's feed. Returns whether there was one.
 pub async fn revoke(db: &Db, actor: &Actor) -> AppResult<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let n = store::revoke(&mut tx, actor.user_id).await?;
     if n > 0 {
         audit(

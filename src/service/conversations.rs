@@ -192,7 +192,7 @@ pub async fn create(
 ) -> AppResult<i64> {
     let me = own_id(actor)?;
     let n = input.parse(today).map_err(AppError::Invalid)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = store::insert(&mut tx, me, &n).await?;
     audit(&mut *tx, actor, "create", RECORD, id, detail_of(&n)).await?;
     tx.commit().await?;
@@ -208,7 +208,7 @@ pub async fn update(
 ) -> AppResult<()> {
     own_conversation(db, actor, id).await?;
     let n = input.parse(today).map_err(AppError::Invalid)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::update(&mut tx, id, &n).await?;
     audit(&mut *tx, actor, "update", RECORD, id, detail_of(&n)).await?;
     tx.commit().await?;
@@ -218,7 +218,7 @@ pub async fn update(
 /// Deletes a note. A CPD record drafted from it stays in the portfolio, unlinked.
 pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     own_conversation(db, actor, id).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::delete(&mut tx, id).await?;
     audit(&mut *tx, actor, "delete", RECORD, id, "").await?;
     tx.commit().await?;
@@ -229,7 +229,7 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
 /// supervision agreement.
 pub async fn share(db: &Db, actor: &Actor, id: i64, shared: bool) -> AppResult<()> {
     own_conversation(db, actor, id).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::set_shared(&mut tx, id, shared).await?;
     let action = if shared { "share" } else { "unshare" };
     audit(&mut *tx, actor, action, RECORD, id, "with supervisors").await?;
@@ -272,7 +272,7 @@ pub async fn draft_cpd(db: &Db, actor: &Actor, id: i64, today: Date) -> AppResul
         .ok_or_else(|| anyhow::anyhow!("conversation {id} holds an unknown with_whom"))?;
     cpd_rules::check_date(held_on, None, today).map_err(refuse)?;
     let w = cpd_draft_of(with_whom, held_on);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let cpd_id = match cpd_store::insert_from_conversation(&mut tx, c.practitioner_id, &w, id).await
     {
         Ok(cpd_id) => cpd_id,

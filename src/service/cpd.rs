@@ -433,7 +433,7 @@ fn detail_of(w: &CpdWrite) -> String {
 pub async fn create(db: &Db, actor: &Actor, input: &CpdInput, today: Date) -> AppResult<i64> {
     let me = own_id(actor)?;
     let w = input.parse(today).map_err(AppError::Invalid)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = store::insert(&mut tx, me, &w, None).await?;
     audit(&mut *tx, actor, "create", "cpd_record", id, detail_of(&w)).await?;
     tx.commit().await?;
@@ -449,7 +449,7 @@ pub async fn update(
 ) -> AppResult<()> {
     own_record(db, actor, id).await?;
     let w = input.parse(today).map_err(AppError::Invalid)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::update(&mut tx, id, &w).await?;
     audit(&mut *tx, actor, "update", "cpd_record", id, detail_of(&w)).await?;
     tx.commit().await?;
@@ -465,7 +465,7 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
             "Only a draft can be deleted: save the record as a draft first",
         )));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::delete(&mut tx, id).await?;
     audit(&mut *tx, actor, "delete", "cpd_record", id, "draft").await?;
     tx.commit().await?;
@@ -476,7 +476,7 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
 /// supervision agreement.
 pub async fn share(db: &Db, actor: &Actor, id: i64, shared: bool) -> AppResult<()> {
     own_record(db, actor, id).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::set_shared(&mut tx, id, shared).await?;
     let action = if shared { "share" } else { "unshare" };
     audit(
@@ -536,7 +536,7 @@ pub async fn draft_from_session(
         &["4.2", "4.6"],
         "line_manager_or_supervisor",
     );
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = store::insert(&mut tx, me, &w, Some(session_id)).await?;
     audit(
         &mut *tx,

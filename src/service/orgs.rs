@@ -151,7 +151,7 @@ pub async fn update(
     if actor.org_id != Some(id) {
         return Err(AppError::NotFound);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     orgs::update(&mut tx, id, fields).await.on_unique(
         "ods_code",
         "ods_code",
@@ -194,7 +194,7 @@ pub async fn add_from_cli(db: &Db, input: &OrganisationInput) -> anyhow::Result<
                 .join("; ")
         )
     })?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = orgs::insert(&mut tx, &fields)
         .await
         .on_unique(
@@ -231,7 +231,7 @@ pub async fn add_partnership_from_cli(
     if employer == host {
         anyhow::bail!("an organisation does not need a partnership with itself");
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = orgs::insert_partnership(&mut tx, employer, host, description)
         .await
         .on_unique(

@@ -454,7 +454,7 @@ pub async fn save_approval(
             ),
         )));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (action, approval_id) = match current.filter(|_| !new_period) {
         Some(c) => {
             store::update_approval(&mut tx, c.id, &write).await?;
@@ -539,7 +539,7 @@ pub async fn add_suspension(
     }
     let starts = starts.map(|d| d.to_string()).unwrap_or_default();
     let ends = ends.map(|d| d.to_string());
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::insert_suspension(
         &mut tx,
         a.id,
@@ -710,7 +710,7 @@ async fn log(
         )));
     };
     w.on_date = on.to_string();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::insert_activity(&mut tx, approval.id, &w).await?;
     audit(
         &mut *tx,
@@ -749,7 +749,7 @@ pub async fn remove_activity(
             "Select the entry to remove",
         )));
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !store::delete_activity(&mut tx, id, activity_id).await? {
         return Err(AppError::NotFound);
     }
@@ -885,7 +885,7 @@ pub async fn save_role(
     require(actor, Capability::ManagePostQualifying)?;
     visible(db, actor, id).await?;
     let rec = input.parse(id, today).map_err(AppError::Invalid)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::save_role(&mut tx, &rec, actor.user_id).await?;
     audit(&mut *tx, actor, "update", "pq_role", id, rec.role.clone()).await?;
     tx.commit().await?;

@@ -357,7 +357,7 @@ pub async fn create(
 ) -> AppResult<i64> {
     require(actor, Capability::EditPractitioners)?;
     check_placement(db, actor, f).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = store::insert(&mut tx, f)
         .await
         .on_unique("work_email", "work_email", DUPLICATE_EMAIL)
@@ -384,7 +384,7 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     check_placement(db, actor, f).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::update(&mut tx, id, f)
         .await
         .on_unique("work_email", "work_email", DUPLICATE_EMAIL)

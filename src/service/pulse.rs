@@ -169,7 +169,7 @@ pub async fn answer(
         month: month_of(today),
         scores: scores.0.map(i64::from),
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !store::mark_answered(&mut tx, session_id).await? {
         return Err(refused(
             "You have already answered for this session. Thank you.".into(),

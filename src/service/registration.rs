@@ -206,7 +206,7 @@ pub async fn save(
     let write = input
         .parse(today, actor.user_id)
         .map_err(AppError::Invalid)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let changed = store::save(&mut tx, id, &write).await?;
     let detail = if changed {
         format!("status {}", write.status)
@@ -580,7 +580,7 @@ pub async fn apply(
     }
     let how = "register_bulk_import";
     let on = today.to_string();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !store::mark_import_applied(&mut tx, import_id).await? {
         return Err(stale("This register check has already been applied"));
     }

@@ -407,7 +407,7 @@ pub async fn save_agreement(
         .parse(&settings.supervision, today)
         .map_err(AppError::Invalid)?;
     check_parties(db, &p, &f).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let agreement_id = store::replace_agreement(&mut tx, id, &f, actor.user_id).await?;
     let parties = [
         (Some(f.line_manager_user_id), "line_manager"),
@@ -481,7 +481,7 @@ pub async fn acknowledge(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     if parties.is_empty() {
         return Err(invalid("agreement", "You are not named in this agreement"));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for party in &parties {
         store::acknowledge(&mut tx, a.id, party, actor.user_id).await?;
     }
@@ -620,7 +620,7 @@ pub async fn add_session(
         notes: notes_of(&input.notes, &input.agreed_actions),
         rebooked_from_id: rebooks,
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let session_id = store::insert_session(&mut tx, &new).await?;
     let what = if new.held.is_some() {
         "held"
@@ -752,7 +752,7 @@ pub async fn record_held(
     let Some((on, minutes)) = parsed else {
         return Err(invalid("held_on", "Enter the date it was held"));
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::mark_held(
         &mut tx,
         session_id,
@@ -820,7 +820,7 @@ pub async fn cancel(
     }
     e.into_result()?;
     let by = by.unwrap_or_default();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::cancel(&mut tx, session_id, &iso(today), &by, reason).await?;
     audit(
         &mut *tx,
@@ -866,7 +866,7 @@ pub async fn confirm(
             "You have already confirmed this session",
         ));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::confirm(&mut tx, session_id, input.comment.trim()).await?;
     audit(
         &mut *tx,

@@ -80,7 +80,7 @@ const DUPLICATE: &str = "Your organisation already has a team with this name";
 pub async fn create(db: &Db, actor: &Actor, fields: &TeamFields) -> AppResult<Team> {
     require(actor, Capability::EditTeams)?;
     let org = actor.org_id.ok_or(AppError::Forbidden)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = teams::insert(&mut tx, org, fields)
         .await
         .on_unique("name", "name", DUPLICATE)?;
@@ -92,7 +92,7 @@ pub async fn create(db: &Db, actor: &Actor, fields: &TeamFields) -> AppResult<Te
 pub async fn update(db: &Db, actor: &Actor, id: i64, fields: &TeamFields) -> AppResult<Team> {
     require(actor, Capability::EditTeams)?;
     get(db, actor, id).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     teams::update(&mut tx, id, fields)
         .await
         .on_unique("name", "name", DUPLICATE)?;

@@ -133,7 +133,7 @@ pub async fn create_own(
     input: &TokenInput,
 ) -> AppResult<NewToken> {
     let spec = input.parse(sec).map_err(AppError::Invalid)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (token, id) = make(&mut tx, actor.user_id, &spec).await?;
     let detail = made_detail(id, &spec);
     audit(
@@ -166,7 +166,7 @@ pub async fn list_own(db: &Db, actor: &Actor) -> AppResult<Vec<TokenView>> {
 
 /// Revokes one of the signed-in user's tokens (someone else's answers 404).
 pub async fn revoke_own(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !auth::delete_token(&mut tx, actor.user_id, id).await? {
         return Err(AppError::NotFound);
     }
@@ -223,7 +223,7 @@ pub async fn create_from_cli(
                 .join("; ")
         )
     })?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (token, id) = make(&mut tx, user.id, &spec).await?;
     let detail = made_detail(id, &spec);
     audit_command_line(
@@ -258,7 +258,7 @@ pub async fn list_from_cli(db: &Db, email: &str) -> anyhow::Result<Vec<TokenView
 /// `mhsw token revoke`: revokes one of a user's tokens by id.
 pub async fn revoke_from_cli(db: &Db, email: &str, id: i64) -> anyhow::Result<()> {
     let user = user_by_email(db, email).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !auth::delete_token(&mut tx, user.id, id).await? {
         anyhow::bail!("{email} has no token {id} (see `mhsw token list --user {email}`)");
     }

@@ -149,7 +149,7 @@ pub async fn create(db: &Db, actor: &Actor, parsed: &ParsedUser) -> AppResult<Us
     require(actor, Capability::ManageUsers)?;
     check_practitioner(db, actor, &parsed.fields).await?;
     let hash = parsed.password.as_deref().map(hash_password).transpose()?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = store::insert(&mut tx, &parsed.fields, hash.as_deref())
         .await
         .on_unique("email", "email", DUPLICATE)?;
@@ -176,7 +176,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, parsed: &ParsedUser) -> App
             "You cannot remove your own organisation admin role",
         )));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::update(&mut tx, id, &parsed.fields)
         .await
         .on_unique("email", "email", DUPLICATE)?;
@@ -246,7 +246,7 @@ pub async fn add_from_cli(
         roles: role_list,
     };
     let hash = hash_password(password)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = store::insert(&mut tx, &fields, Some(&hash))
         .await
         .map_err(|e| anyhow::anyhow!("cannot add user: {e}"))?;
@@ -262,7 +262,7 @@ pub async fn set_password_from_cli(db: &Db, email: &str, password: &str) -> anyh
         .await?
         .ok_or_else(|| anyhow::anyhow!("no user with email {email}"))?;
     let hash = hash_password(password)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::set_password(&mut tx, user.id, &hash).await?;
     super::audit_command_line(&mut *tx, user.org_id, "set password", "user", user.id, "").await?;
     tx.commit().await?;

@@ -73,6 +73,9 @@ pub async fn backup(db: &Db, to: &str) -> anyhow::Result<String> {
 pub const SQLITE_TABLES: &str = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
 pub const POSTGRES_TABLES: &str = "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name";
 
+/// A SQLite transaction that takes the write lock at once.
+pub const SQLITE_BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
 /// Copies SQLite's write-ahead log into the database file and truncates it.
 pub const SQLITE_CHECKPOINT: &str = "PRAGMA wal_checkpoint(TRUNCATE)";
 

@@ -194,6 +194,17 @@ impl Db {
         self.migrate().await
     }
 
+    /// Begins a write transaction. SQLite takes the write lock at the start
+    /// (`BEGIN IMMEDIATE`): a transaction that read first and then wrote would otherwise
+    /// fail with "database is locked" when another connection had written in between,
+    /// which waiting cannot cure; immediate transactions wait their turn instead.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with(dialect::SQLITE_BEGIN_WRITE).await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// SQLite: copies the write-ahead log into the database file and empties it, so the
     /// file alone holds the data (for a command about to exit). PostgreSQL: nothing to do.
     pub async fn checkpoint(&self) -> anyhow::Result<()> {

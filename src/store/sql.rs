@@ -114,8 +114,10 @@ pub struct Page {
 }
 
 impl Page {
+    /// Rows before this page. A page number past any real list (say `i64::MAX`, as an API
+    /// fuzzer sends) gives an empty page, never an overflow.
     pub fn offset(&self) -> i64 {
-        (self.number.max(1) - 1) * self.size
+        (self.number.max(1) - 1).saturating_mul(self.size)
     }
 }
 
@@ -131,5 +133,22 @@ pub struct Paged<T> {
 impl<T> Paged<T> {
     pub fn pages(&self) -> i64 {
         ((self.total + self.page_size - 1) / self.page_size).max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+
+    #[test]
+    fn any_page_number_has_an_offset() {
+        let far = Page {
+            number: i64::MAX,
+            size: 100,
+        };
+        assert_eq!(far.offset(), i64::MAX);
+        let first = Page { number: 0, size: 25 };
+        assert_eq!(first.offset(), 0);
+        assert_eq!(Page { number: 3, size: 25 }.offset(), 50);
     }
 }

@@ -795,6 +795,9 @@ pub fn router(state: AppState) -> Router {
         middleware::guard,
     ))
     .fallback(html::pages::not_found)
+    // A bug that panics answers an opaque 500 like any internal error (logged by
+    // `finish_errors`), instead of dropping the connection.
+    .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
     .layer(axum::middleware::from_fn_with_state(
         state.clone(),
         middleware::finish_errors,
@@ -805,6 +808,18 @@ pub fn router(state: AppState) -> Router {
         middleware::frame,
     ))
     .with_state(state)
+}
+
+/// The answer to a handler that panicked: an internal error carrying the panic's message
+/// for the log.
+fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let message = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "a handler panicked".to_string());
+    crate::error::AppError::Internal(anyhow::anyhow!("panic: {message}")).into_response()
 }
 
 /// The strategic statement for social work: page, edit form, print page and API.

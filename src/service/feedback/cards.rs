@@ -119,7 +119,7 @@ async fn make(
     let expires_on = today + Duration::days(i64::from(rules_.link_valid_days));
     let codes: Vec<String> = (0..count).map(|_| rules::new_code(&mut OsRng)).collect();
     let hashes: Vec<String> = codes.iter().map(|c| rules::code_hash(c)).collect();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     store::insert_cards(
         &mut tx,
         &NewCards {
@@ -201,7 +201,7 @@ pub fn views(rows: Vec<CardRow>, today: Date) -> Vec<CardView> {
 pub async fn withdraw(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     require(actor, Capability::KeepOwnFeedback)?;
     let me = actor.practitioner_id.ok_or(AppError::NotFound)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !store::withdraw(&mut tx, me, id).await? {
         return Err(AppError::NotFound);
     }

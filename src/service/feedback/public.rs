@@ -188,7 +188,7 @@ pub async fn send(
             return Ok(Sent::Invalid(e));
         }
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if !store::use_card(&mut tx, card.id, &today.to_string()).await? {
         // Sent twice at once: the first one counted.
         return Ok(Sent::Card(CardProblem::Used));

@@ -200,7 +200,7 @@ pub async fn adapt(
     let version = current(db, org, audience).await?.version + 1;
     let q = parse_adapt(audience, version, input).map_err(AppError::Invalid)?;
     let content = serde_json::to_string(&q).map_err(|e| AppError::Internal(e.into()))?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = store::insert_version(
         &mut tx,
         &NewVersion {

@@ -125,7 +125,7 @@ pub async fn mine(
 pub async fn share(db: &Db, actor: &Actor, shared: bool, today: Date) -> AppResult<()> {
     require(actor, Capability::KeepOwnFeedback)?;
     let me = actor.practitioner_id.ok_or(AppError::NotFound)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let on = today.to_string();
     store::set_shared(&mut tx, me, shared.then_some(on.as_str())).await?;
     let detail = if shared { "shared" } else { "not shared" };
@@ -222,7 +222,7 @@ pub async fn draft_cpd(db: &Db, settings: &Settings, actor: &Actor, today: Date)
         month_label(&through)
     );
     let w = CpdWrite::draft_from("feedback", today, description, &["4.1", "4.6"], "");
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = cpd_store::insert(&mut tx, mine.practitioner_id, &w, None).await?;
     store::link_cpd(&mut tx, id, &through).await?;
     audit(

@@ -199,7 +199,7 @@ pub async fn add(
 ) -> AppResult<i64> {
     let org = own_org(actor, Capability::ViewSelfAssessment)?;
     let people = colleagues(db, org).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let cycle = store::cycle(&mut tx, org, cycle_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -367,7 +367,7 @@ pub async fn update(
 ) -> AppResult<()> {
     let org = own_org(actor, Capability::ViewSelfAssessment)?;
     let people = colleagues(db, org).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let a = store::action(&mut tx, org, id)
         .await?
         .ok_or(AppError::NotFound)?;

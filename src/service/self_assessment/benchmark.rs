@@ -71,7 +71,7 @@ fn choose_framework(
 /// ratings out of every peer's and the national view at once.
 pub async fn consent(db: &Db, actor: &Actor, consented: bool) -> AppResult<()> {
     let org = own_org(actor, Capability::ManageSelfAssessment)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sa_store::set_consent(&mut tx, org, consented, actor.user_id).await?;
     audit(
         &mut *tx,

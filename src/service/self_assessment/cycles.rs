@@ -137,7 +137,7 @@ pub async fn open(
     };
     errors.into_result()?;
     let f = framework.ok_or(AppError::NotFound)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if store::open_cycle(&mut tx, org, &f.framework.code)
         .await?
         .is_some()
@@ -507,7 +507,7 @@ pub async fn rate(
     input: &RatingInput,
 ) -> AppResult<()> {
     let org = own_org(actor, Capability::ViewSelfAssessment)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let cycle = open_for_change(&mut tx, org, cycle_id, "rating").await?;
     let f = framework_of(settings, &cycle)?;
     let (domain, _) = f.criterion(criterion_code).ok_or(AppError::NotFound)?;
@@ -577,7 +577,7 @@ pub async fn assign_leads(
 ) -> AppResult<()> {
     let org = own_org(actor, Capability::ManageSelfAssessment)?;
     let people = colleagues(db, org).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let cycle = open_for_change(&mut tx, org, cycle_id, "leads").await?;
     let f = framework_of(settings, &cycle)?;
     let mut errors = FieldErrors::default();
@@ -646,7 +646,7 @@ pub async fn add_participant(
     input: &ParticipantInput,
 ) -> AppResult<i64> {
     let org = own_org(actor, Capability::ManageSelfAssessment)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     open_for_change(&mut tx, org, cycle_id, "kind").await?;
     let mut errors = FieldErrors::default();
     let kind = input.kind.trim();
@@ -692,7 +692,7 @@ pub async fn add_participant(
 
 pub async fn remove_participant(db: &Db, actor: &Actor, cycle_id: i64, id: i64) -> AppResult<()> {
     let org = own_org(actor, Capability::ManageSelfAssessment)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     open_for_change(&mut tx, org, cycle_id, "kind").await?;
     if !store::delete_participant(&mut tx, cycle_id, id).await? {
         return Err(AppError::NotFound);
@@ -721,7 +721,7 @@ pub async fn sign_off(
     today: Date,
 ) -> AppResult<()> {
     let org = own_org(actor, Capability::ManageSelfAssessment)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let cycle = open_for_change(&mut tx, org, cycle_id, "sign_off").await?;
     let f = framework_of(settings, &cycle)?;
     let answers: BTreeMap<String, Answer> = store::answers(&mut tx, cycle_id)

@@ -273,7 +273,7 @@ pub async fn generate(
         .map(|c| (c.code, c.heading, c.body))
         .collect();
     let json = serde_json::to_string(&f).map_err(|e| AppError::Internal(e.into()))?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = store::replace(&mut tx, org, &json, &f.as_of, actor.user_id, &chapters).await?;
     audit(
         &mut *tx,
@@ -335,7 +335,7 @@ pub async fn edit(db: &Db, actor: &Actor, input: &EditInput) -> AppResult<Statem
         .await?
         .ok_or(AppError::NotFound)?;
     let chapters = parse_edit(input).map_err(AppError::Invalid)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for (code, body) in &chapters {
         if !store::set_body(&mut tx, s.id, code, body).await? {
             return Err(AppError::Invalid(FieldErrors::single(
