@@ -147,8 +147,18 @@ mod tests {
             size: 100,
         };
         assert_eq!(far.offset(), i64::MAX);
-        let first = Page { number: 0, size: 25 };
+        let first = Page {
+            number: 0,
+            size: 25,
+        };
         assert_eq!(first.offset(), 0);
-        assert_eq!(Page { number: 3, size: 25 }.offset(), 50);
+        assert_eq!(
+            Page {
+                number: 3,
+                size: 25
+            }
+            .offset(),
+            50
+        );
     }
 }

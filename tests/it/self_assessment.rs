@@ -554,3 +554,34 @@ async fn the_pages_show_rag_a_radar_with_its_table_and_export_to_xlsx_and_print(
         .await
         .expect(403);
 }
+
+/// Writes that read first, many at once (as an API client or a busy morning sends them):
+/// each waits its turn, none fails with "database is locked" (SQLite write transactions
+/// begin immediately: `store::Db::begin`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ratings_sent_all_at_once_are_all_kept() {
+    let t = TestApp::new().await;
+    let api = t.api(PSW).await;
+    let cycle = open(&api, LGA).await;
+    let id = cycle["cycle"]["id"].as_i64().unwrap();
+    let codes = criteria(&cycle);
+    let mut tasks = Vec::new();
+    for code in codes.iter().take(24).cloned() {
+        let api = api.clone();
+        tasks.push(tokio::spawn(async move {
+            rate(&api, id, &code, "3").await.status.as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    assert_eq!(
+        t.scalar_i64(&format!(
+            "SELECT COUNT(*) FROM sa_answers WHERE cycle_id = {id} AND rating IS NOT NULL"
+        ))
+        .await,
+        24
+    );
+}
