@@ -566,7 +566,7 @@ async fn ratings_sent_all_at_once_are_all_kept() {
     let id = cycle["cycle"]["id"].as_i64().unwrap();
     let codes = criteria(&cycle);
     let mut tasks = Vec::new();
-    for code in codes.iter().take(24).cloned() {
+    for code in codes.into_iter().take(24) {
         let api = api.clone();
         tasks.push(tokio::spawn(async move {
             rate(&api, id, &code, "3").await.status.as_u16()
