@@ -29,6 +29,20 @@ impl RateLimiter {
         self.allow_at(client, Instant::now())
     }
 
+    /// Whole seconds until `client`'s allowance is renewed (at least 1): the `Retry-After`
+    /// of a refusal.
+    pub fn retry_after_seconds(&self, client: &str) -> u64 {
+        let now = Instant::now();
+        let started = self
+            .clients
+            .lock()
+            .ok()
+            .and_then(|c| c.get(client).map(|(start, _)| *start))
+            .unwrap_or(now);
+        let left = WINDOW.saturating_sub(now.duration_since(started));
+        left.as_secs() + u64::from(left.subsec_nanos() > 0)
+    }
+
     fn allow_at(&self, client: &str, now: Instant) -> bool {
         let Ok(mut clients) = self.clients.lock() else {
             return true;

@@ -55,7 +55,11 @@ fn limited(
         "feedback/public_problem.html",
         context! { problem => "busy" },
     )?;
-    Ok(Some((StatusCode::TOO_MANY_REQUESTS, page).into_response()))
+    let wait = state.public_limit.retry_after_seconds(&client).max(1);
+    let mut res = (StatusCode::TOO_MANY_REQUESTS, page).into_response();
+    res.headers_mut()
+        .insert(axum::http::header::RETRY_AFTER, wait.into());
+    Ok(Some(res))
 }
 
 fn problem_page(state: &AppState, chrome: &Chrome, p: CardProblem) -> AppResult<Response> {
