@@ -333,7 +333,11 @@ async fn the_public_form_is_rate_limited_per_client() {
     }
     let busy = phone.get("/f/ZZZZZZZZZZ").await.expect(429);
     assert!(busy.body.contains("Please wait a minute"));
-    let wait: u64 = busy.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    let wait: u64 = busy.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=60).contains(&wait), "Retry-After {wait}");
     // Signed-in pages are not limited by it.
     t.signed_in(PRACTITIONER)
