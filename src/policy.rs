@@ -297,6 +297,8 @@ pub enum Need {
     /// Any signed-in user.
     SignedIn,
     Cap(Capability),
+    /// Any one of these capabilities (the service narrows it further).
+    AnyOf(&'static [Capability]),
 }
 
 /// One route and what it needs.
@@ -312,7 +314,12 @@ const fn r(method: &'static str, path: &'static str, need: Need) -> RouteRule {
 }
 
 use Capability as C;
-use Need::{Cap, Public, SignedIn};
+use Need::{AnyOf, Cap, Public, SignedIn};
+
+/// Shared feedback results: a supervisor named in the agreement, or the practitioner
+/// previewing what their supervisors would see ("see what they would see").
+const SHARED_FEEDBACK_READERS: &[Capability] =
+    &[Capability::ViewSharedFeedback, Capability::KeepOwnFeedback];
 
 /// Every route the application serves. Paths use axum's `{param}` syntax.
 pub const ROUTES: &[RouteRule] = &[
@@ -400,7 +407,7 @@ pub const ROUTES: &[RouteRule] = &[
     r(
         "GET",
         "/practitioners/{id}/feedback",
-        Cap(C::ViewSharedFeedback),
+        AnyOf(SHARED_FEEDBACK_READERS),
     ),
     r(
         "GET",
@@ -424,7 +431,7 @@ pub const ROUTES: &[RouteRule] = &[
     r(
         "GET",
         "/api/v1/practitioners/{id}/feedback",
-        Cap(C::ViewSharedFeedback),
+        AnyOf(SHARED_FEEDBACK_READERS),
     ),
     r(
         "POST",
@@ -1264,7 +1271,8 @@ pub fn check(need: Need, actor: Option<&Actor>) -> Result<(), crate::error::AppE
         (_, None) => Err(AppError::Unauthenticated),
         (SignedIn, Some(_)) => Ok(()),
         (Cap(c), Some(a)) if a.can(c) => Ok(()),
-        (Cap(_), Some(_)) => Err(AppError::Forbidden),
+        (AnyOf(cs), Some(a)) if cs.iter().any(|c| a.can(*c)) => Ok(()),
+        (Cap(_) | AnyOf(_), Some(_)) => Err(AppError::Forbidden),
     }
 }
 

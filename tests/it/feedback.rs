@@ -693,3 +693,27 @@ fn card_codes_never_reach_the_log() {
         "/f/thank-you"
     );
 }
+
+/// "See what they would see" on a plain practitioner's own feedback page opens their own
+/// preview; someone else's answers as if there were none.
+#[tokio::test]
+async fn a_practitioner_previews_what_their_supervisors_would_see() {
+    let t = TestApp::new().await;
+    let me = pat(&t).await;
+    let web = t.signed_in(PRACTITIONER).await;
+    let mine = web.get("/feedback").await.expect(200);
+    let link = format!("/practitioners/{me}/feedback");
+    assert!(mine.body.contains(&link), "the page links to the preview");
+    let preview = web.get(&link).await.expect(200);
+    assert!(preview.body.contains("would see") || preview.body.contains("This is what they see"));
+    let other = t.first_trust_practitioner().await;
+    let other = if other == me { other + 1 } else { other };
+    web.get(&format!("/practitioners/{other}/feedback"))
+        .await
+        .expect(404);
+    t.api(PRACTITIONER)
+        .await
+        .get(&format!("/api/v1/practitioners/{me}/feedback"))
+        .await
+        .expect(200);
+}

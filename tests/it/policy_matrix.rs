@@ -71,8 +71,9 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         | ("DELETE", "/api/v1/feedback/cards/{id}")
         | ("PUT", "/api/v1/me/feedback/shared")
         | ("POST", "/feedback/cpd" | "/api/v1/me/feedback/cpd") => Some(OWN_CPD),
+        // A named supervisor, or the practitioner previewing what they would see.
         ("GET", "/practitioners/{id}/feedback" | "/api/v1/practitioners/{id}/feedback") => {
-            Some(SUPERVISING)
+            Some(OWN_CPD)
         }
         ("GET", "/practitioners/{id}/feedback/cards")
         | (

@@ -156,8 +156,11 @@ pub async fn shared(
 ) -> AppResult<SharedFeedback> {
     let own =
         actor.practitioner_id == Some(practitioner_id) && actor.can(Capability::KeepOwnFeedback);
-    if !own {
-        require(actor, Capability::ViewSharedFeedback)?;
+    if !own && !actor.can(Capability::ViewSharedFeedback) {
+        // Someone else's results, to a practitioner who is nobody's supervisor: as if
+        // there were none (another's record answers 404, never 403).
+        require(actor, Capability::KeepOwnFeedback)?;
+        return Err(AppError::NotFound);
     }
     let shared_on = store::shared_on(&db.pool, practitioner_id).await?;
     if !own && (shared_on.is_none() || !is_named_supervisor(db, actor, practitioner_id).await?) {
