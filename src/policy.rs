@@ -1263,6 +1263,21 @@ pub fn allowed_methods(path: &str) -> String {
     methods.join(", ")
 }
 
+/// Whether someone holding `roles` may open `path` (a route template such as
+/// `/practitioners/{id}/supervision`) with `method`: the route's rule only, so a page can
+/// show a link just where its target opens. Scope (which record) is the service's.
+pub fn roles_may_open(roles: &[Role], method: &str, path: &str) -> bool {
+    let Some(rule) = rule_for(method, path) else {
+        return false;
+    };
+    let may = |c: Capability| c.roles().iter().any(|r| roles.contains(r));
+    match rule.need {
+        Public | SignedIn => true,
+        Cap(c) => may(c),
+        AnyOf(cs) => cs.iter().any(|c| may(*c)),
+    }
+}
+
 /// Whether the actor (or nobody) meets a need. `Ok(())` or the error to answer with.
 pub fn check(need: Need, actor: Option<&Actor>) -> Result<(), crate::error::AppError> {
     use crate::error::AppError;

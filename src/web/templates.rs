@@ -128,6 +128,22 @@ impl Templates {
             env.add_template(name, source)
                 .unwrap_or_else(|e| panic!("template {name}: {e:#}"));
         }
+        // `may_open(chrome, "/practitioners/{id}/supervision")`: whether the signed-in user
+        // may open that route, so a link is shown only where its target opens.
+        env.add_function("may_open", |chrome: minijinja::Value, route: String| {
+            let roles: Vec<crate::domain::Role> = chrome
+                .get_attr("user")
+                .and_then(|u| u.get_attr("role_codes"))
+                .ok()
+                .and_then(|codes| codes.try_iter().ok())
+                .map(|codes| {
+                    codes
+                        .filter_map(|c| c.as_str().and_then(|s| crate::domain::Role::parse(s).ok()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            crate::policy::roles_may_open(&roles, "GET", &route)
+        });
         env.add_filter("label", |list: String, code: String| {
             crate::domain::reference::label_of(&list, &code)
         });
@@ -253,6 +269,8 @@ pub struct ChromeUser {
     pub name: String,
     pub email: String,
     pub roles: Vec<&'static str>,
+    /// Role codes, for `may_open` in templates.
+    pub role_codes: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -280,6 +298,7 @@ impl Chrome {
             name: actor.display_name.clone(),
             email: actor.email.clone(),
             roles: actor.roles.iter().map(|r| r.label()).collect(),
+            role_codes: actor.roles.iter().map(|r| r.code()).collect(),
         });
     }
 

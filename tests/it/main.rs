@@ -11,6 +11,7 @@ mod components;
 mod contract;
 mod conversations;
 mod cpd;
+mod crawl;
 mod feedback;
 mod governance;
 mod helpers;

@@ -1,0 +1,107 @@
+//! Every role's pages, crawled from the home page by following the links a person sees:
+//! no link leads to a page its reader may not open (403), to nothing (404) or to an error
+//! (500). A link is shown only where its target opens.
+
+use crate::helpers::*;
+use mhsw::domain::Role;
+use std::collections::{BTreeSet, VecDeque};
+
+/// How many pages a role's crawl opens at most.
+const MAX_PAGES: usize = 160;
+
+/// The internal links of a page: `href="/..."`, without fragments, skipping files,
+/// the calendar feed, assets and sign-out.
+fn links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(unescape)
+        .filter(|h| h.starts_with('/') && !h.starts_with("//"))
+        .map(|h| h.split('#').next().unwrap_or("").to_string())
+        .filter(|h| {
+            !h.is_empty()
+                && !h.starts_with("/assets/")
+                && !h.starts_with("/calendar/")
+                && !h.starts_with("/sign-")
+                && !h.contains(".csv")
+                && !h.contains(".xlsx")
+                && !h.contains(".txt")
+                && !h.contains("/batches/")
+                && !h.contains("/problems/")
+        })
+        .collect()
+}
+
+/// An attribute value as the browser reads it (the templates escape `/` and `&`).
+fn unescape(h: &str) -> String {
+    h.replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// A link's shape: its path with ids as {n} and its query's keys, so a list's hundred
+/// rows or sort orders are opened once each, not a hundred times.
+fn shape(link: &str) -> String {
+    let (path, query) = link.split_once('?').unwrap_or((link, ""));
+    let path: Vec<String> = path
+        .split('/')
+        .map(|s| {
+            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                "{n}".to_string()
+            } else {
+                s.to_string()
+            }
+        })
+        .collect();
+    let mut keys: Vec<&str> = query
+        .split('&')
+        .filter_map(|kv| kv.split('=').next())
+        .filter(|k| !k.is_empty())
+        .collect();
+    keys.sort();
+    format!("{}?{}", path.join("/"), keys.join("&"))
+}
+
+#[tokio::test]
+async fn no_link_leads_anywhere_its_reader_may_not_go() {
+    let t = TestApp::new().await;
+    let mut failures = Vec::new();
+    let mut opened_total = 0;
+    for role in Role::ALL {
+        let email = t.user_with_roles(&[role]).await;
+        let c = t.signed_in(&email).await;
+        let mut seen_shapes = BTreeSet::new();
+        let mut queue = VecDeque::from([("/".to_string(), "sign-in".to_string())]);
+        let mut opened = 0;
+        while let Some((link, from)) = queue.pop_front() {
+            if opened >= MAX_PAGES || !seen_shapes.insert(shape(&link)) {
+                continue;
+            }
+            opened += 1;
+            let r = c.get(&link).await;
+            let status = r.status.as_u16();
+            if ![200, 303].contains(&status) {
+                failures.push(format!(
+                    "{role:?}: {link} answered {status} (linked from {from})"
+                ));
+                continue;
+            }
+            if status == 200 {
+                for next in links(&r.body) {
+                    queue.push_back((next, link.clone()));
+                }
+            }
+        }
+        opened_total += opened;
+    }
+    assert!(opened_total > 200, "the crawl opened {opened_total} pages");
+    assert!(
+        failures.is_empty(),
+        "{} links lead nowhere their reader may go:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
