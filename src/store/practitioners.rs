@@ -106,6 +106,35 @@ fn from_row(r: &AnyRow) -> Result<Practitioner, sqlx::Error> {
     })
 }
 
+/// The people employed by or working in `org` whose registration says they must not
+/// practise: every page that names a person flags them (`Chrome::must_not_practise`).
+pub async fn must_not_practise_ids(pool: &AnyPool, org: i64) -> Result<Vec<i64>, sqlx::Error> {
+    use crate::domain::registration::RegistrationStatus;
+    let alerting: Vec<&str> = RegistrationStatus::ALL
+        .into_iter()
+        .filter(|s| s.needs_alert())
+        .map(RegistrationStatus::code)
+        .collect();
+    let marks = (0..alerting.len())
+        .map(|i| format!("${}", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT p.id FROM practitioners p JOIN registrations rg ON rg.practitioner_id = p.id
+         WHERE (p.employer_org_id = $1 OR p.host_org_id = $1) AND rg.status IN ({marks})
+         ORDER BY p.id"
+    );
+    let mut q = sqlx::query(&sql).bind(org);
+    for code in alerting {
+        q = q.bind(code.to_string());
+    }
+    q.fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0))
+        .collect()
+}
+
 /// Whether a stored registration status means the person must not practise.
 pub fn must_not_practise(status: Option<&str>) -> bool {
     status

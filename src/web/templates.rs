@@ -144,6 +144,17 @@ impl Templates {
                 .unwrap_or_default();
             crate::policy::roles_may_open(&roles, "GET", &route)
         });
+        // A link target built in a template (`"/practitioners/" ~ id`): escaped for an
+        // attribute like any value, but with its slashes kept readable.
+        env.add_filter("href", |path: String| {
+            let escaped = path
+                .replace('&', "&amp;")
+                .replace('"', "&quot;")
+                .replace('\'', "&#x27;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            minijinja::Value::from_safe_string(escaped)
+        });
         env.add_filter("label", |list: String, code: String| {
             crate::domain::reference::label_of(&list, &code)
         });
@@ -262,6 +273,9 @@ pub struct Chrome {
     /// Set when the browser was sent back to this page because what it sent was over
     /// the size limit (`?too_large=file|form|public`): the message to show.
     pub too_large: Option<String>,
+    /// Practitioners in the user's organisation who must not practise: every name a page
+    /// shows is flagged through `m.person` / `m.flag_for`, so no list can forget it.
+    pub must_not_practise: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -313,6 +327,7 @@ impl Chrome {
             nav: vec![],
             path: String::new(),
             too_large: None,
+            must_not_practise: Vec::new(),
         }
     }
 
@@ -423,6 +438,10 @@ where
         chrome.too_large = too_large_message(parts.uri.query(), &app.settings.server);
         if let Some(actor) = parts.extensions.get::<Actor>() {
             chrome.set_user(actor);
+            if let Some(org) = actor.org_id {
+                chrome.must_not_practise =
+                    crate::store::practitioners::must_not_practise_ids(&app.db.pool, org).await?;
+            }
         }
         Ok(chrome)
     }

@@ -105,3 +105,95 @@ async fn no_link_leads_anywhere_its_reader_may_not_go() {
         failures.join("\n")
     );
 }
+
+/// Whether `body` names the person (in either order), outside form options and the title.
+fn names(body: &str, given: &str, family: &str) -> bool {
+    let main = body.split("<main").nth(1).unwrap_or("");
+    let text: String = main
+        .split("<option")
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once("</option>").map_or("", |(_, rest)| rest)
+            }
+        })
+        .collect();
+    text.contains(&format!("{given} {family}")) || text.contains(&format!("{family}, {given}"))
+}
+
+/// A suspended practitioner is flagged "Must not practise" on every page that names
+/// them, whoever reads it: the flag comes with the name (`m.person`), not page by page.
+#[tokio::test]
+async fn every_page_that_names_a_suspended_person_flags_them() {
+    let t = TestApp::new().await;
+    let trust = t.org_id("R9N").await;
+    // An NQSW in the trust: on the ASYE cohort, CPD readiness, the dashboard and more.
+    let id = t
+        .scalar_i64(&format!(
+            "SELECT MIN(a.practitioner_id) FROM asye_programmes a JOIN practitioners p ON p.id = a.practitioner_id
+             WHERE p.host_org_id = {trust} AND p.end_date IS NULL"
+        ))
+        .await;
+    sqlx::query("UPDATE registrations SET status = 'suspended' WHERE practitioner_id = $1")
+        .bind(id)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    let (given, family): (String, String) =
+        sqlx::query_as("SELECT given_name, family_name FROM practitioners WHERE id = $1")
+            .bind(id)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+    let mut unflagged = BTreeSet::new();
+    let mut naming = 0;
+    for email in [PSW, WORKFORCE, SUPERVISOR] {
+        let c = t.signed_in(email).await;
+        let mut seen = BTreeSet::new();
+        let mut queue = VecDeque::from(["/".to_string()]);
+        let mut opened = 0;
+        while let Some(link) = queue.pop_front() {
+            if opened >= MAX_PAGES || !seen.insert(shape(&link)) {
+                continue;
+            }
+            opened += 1;
+            let r = c.get(&link).await;
+            if r.status != 200 {
+                continue;
+            }
+            if names(&r.body, &given, &family) {
+                naming += 1;
+                if !r.body.contains("Must not practise") {
+                    unflagged.insert(shape(&link));
+                }
+            }
+            queue.extend(links(&r.body));
+        }
+        // The person's own pages, whatever the crawl reached.
+        for page in [
+            "",
+            "/supervision",
+            "/registration",
+            "/asye",
+            "/cpd",
+            "/post-qualifying",
+        ] {
+            let link = format!("/practitioners/{id}{page}");
+            let r = c.get(&link).await;
+            if r.status == 200 && names(&r.body, &given, &family) {
+                naming += 1;
+                if !r.body.contains("Must not practise") {
+                    unflagged.insert(shape(&link));
+                }
+            }
+        }
+    }
+    assert!(naming > 10, "{naming} pages name the person");
+    assert!(
+        unflagged.is_empty(),
+        "pages naming a suspended person without the flag:\n{}",
+        unflagged.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}
