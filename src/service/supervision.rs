@@ -532,16 +532,18 @@ pub struct SessionInput {
 }
 
 /// The held part of a session input: date, length and notes.
+/// A held session's date and length. `on` is the date already parsed (its error, if any,
+/// recorded once by the caller against `date_field`).
 fn parse_held(
-    date: &str,
+    on: Option<Date>,
+    date_field: &str,
     minutes: &str,
     today: Date,
     e: &mut FieldErrors,
 ) -> Option<(String, i64)> {
-    let on = e.take("date", parse_date("The date", date));
     if on.is_some_and(|d| d > today) {
         e.add(
-            "date",
+            date_field,
             "A session cannot be recorded as held on a date in the future",
         );
     }
@@ -582,12 +584,13 @@ pub async fn add_session(
             .session_types
             .parse("the type of session", &input.session_type),
     );
+    // One date, parsed once: it is when the session was held, or is planned for.
+    let scheduled = e.take("date", parse_date("The date", &input.date));
     let held = if input.held == "held" {
-        parse_held(&input.date, &input.minutes, today, &mut e)
+        parse_held(scheduled, "date", &input.minutes, today, &mut e)
     } else {
         None
     };
-    let scheduled = e.take("date", parse_date("The date", &input.date));
     let rebooks = e
         .take("rebooks", parse_id("the cancelled session", &input.rebooks))
         .flatten();
@@ -738,16 +741,8 @@ pub async fn record_held(
     if s.status != "planned" {
         e.add("held_on", "Only a planned session can be recorded as held");
     }
-    let mut held = FieldErrors::default();
-    let parsed = parse_held(&input.held_on, &input.minutes, today, &mut held);
-    for f in held.0 {
-        let field = if f.field == "date" {
-            "held_on".to_string()
-        } else {
-            f.field
-        };
-        e.add(&field, f.message);
-    }
+    let held_on = e.take("held_on", parse_date("The date", &input.held_on));
+    let parsed = parse_held(held_on, "held_on", &input.minutes, today, &mut e);
     e.into_result()?;
     let Some((on, minutes)) = parsed else {
         return Err(invalid("held_on", "Enter the date it was held"));

@@ -422,3 +422,38 @@ async fn a_supervisor_named_in_an_agreement_sees_that_person_outside_their_team(
             .any(|r| r["practitioner_id"] == elsewhere)
     );
 }
+
+/// A held session with a wrong date says so once, not once per reading of the date.
+#[tokio::test]
+async fn a_wrong_date_on_the_session_form_is_named_once() {
+    let t = TestApp::new().await;
+    let pat = pat(&t).await;
+    let sam = t.signed_in(SUPERVISOR).await;
+    let path = format!("/practitioners/{pat}/supervision/sessions/new");
+    for (date, message) in [("31/02/2026", "The date"), ("2099-01-01", "in the future")] {
+        let r = sam
+            .post_form(
+                &path,
+                &[
+                    ("session_type", "professional"),
+                    ("date", date),
+                    ("held", "held"),
+                    ("minutes", "90"),
+                ],
+            )
+            .await
+            .expect(422);
+        let summary = r
+            .body
+            .split("nhsuk-error-summary__list")
+            .nth(1)
+            .unwrap_or("");
+        let summary = summary.split("</ul>").next().unwrap_or("");
+        assert_eq!(
+            summary.matches("href=\"#date\"").count(),
+            1,
+            "{date}: {summary}"
+        );
+        assert!(summary.contains(message), "{date}: {summary}");
+    }
+}
