@@ -373,3 +373,55 @@ fn the_database_file_alone_holds_the_data_after_demo_and_migrate() {
     assert!(out.status.success());
     assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
 }
+
+/// The README says what the demo makes, in the demo's own words.
+#[test]
+fn the_readme_says_what_the_demo_makes() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/demo.db", dir.path().display());
+    let out = mhsw()
+        .args(["demo", "--no-serve", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let made = stdout.lines().next().unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(readme.contains(made), "the README does not say: {made}");
+}
+
+/// A port in use is said at once, before the demo builds anything, with another to try;
+/// `--bind` is explained in the help.
+#[test]
+fn the_demo_says_at_once_when_its_port_is_taken() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = mhsw()
+        .args([
+            "demo",
+            "--database-url",
+            &format!("sqlite://{}", db.display()),
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("--bind 127.0.0.1:{}", port + 1)),
+        "{said}"
+    );
+    assert!(!db.exists(), "nothing was built");
+    let help = mhsw().args(["demo", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    let bind_line = help.lines().find(|l| l.contains("--bind")).unwrap();
+    assert!(bind_line.contains("Address to listen on"), "{help}");
+}

@@ -3,11 +3,15 @@
 
 use crate::config::{DEFAULT_CONFIG, Settings};
 use crate::store::{self, Create, Db};
-use crate::web::AppState;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod serve;
+mod tokens;
+
+use serve::{bind as bind_to, serve};
 
 #[derive(Parser)]
 #[command(
@@ -44,6 +48,7 @@ enum Command {
     Demo {
         #[command(flatten)]
         common: Common,
+        /// Address to listen on, like 127.0.0.1:8080 (port 0: any free port).
         #[arg(long)]
         bind: Option<String>,
         /// How many practitioners to generate (about 150 in the trust and councils).
@@ -298,8 +303,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve { common, bind } => {
             let s = settings(&common, bind.as_ref())?;
+            let listener = bind_to(&s.server.bind).await?;
             let db = open(&s, Create::DefaultOnly).await?;
-            serve(db, s, crate::clock::Clock::System).await
+            serve(listener, db, s, crate::clock::Clock::System).await
         }
         Command::Demo {
             common,
@@ -317,6 +323,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     crate::service::parse_date("--today", &t).map_err(anyhow::Error::msg)?,
                 ),
                 None => crate::clock::Clock::System,
+            };
+            // Bound first: a port in use is said before minutes of building data.
+            let listener = if no_serve {
+                None
+            } else {
+                Some(bind_to(&s.server.bind).await?)
             };
             let db =
                 store::connect(&s.database.url, s.database.max_connections, Create::Yes).await?;
@@ -341,10 +353,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
             )
             .await?;
             println!("{summary}");
-            if no_serve {
-                db.checkpoint().await
-            } else {
-                serve(db, s, clock).await
+            match listener {
+                None => db.checkpoint().await,
+                Some(listener) => serve(listener, db, s, clock).await,
             }
         }
         Command::Migrate { common } => {
@@ -430,7 +441,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("Password set for {email}; their sessions have ended.");
             Ok(())
         }
-        Command::Token { command } => token_command(command).await,
+        Command::Token { command } => tokens::run(command).await,
         Command::Backup { common, to } => {
             let s = settings(&common, None)?;
             let db = open(&s, Create::DefaultOnly).await?;
@@ -472,93 +483,6 @@ async fn run(command: Command) -> anyhow::Result<()> {
             }
             let summary = crate::service::reminders::run_once(&db, &s, today).await?;
             println!("{summary}");
-            Ok(())
-        }
-    }
-}
-
-async fn serve(db: Db, s: Settings, clock: crate::clock::Clock) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(&s.server.bind)
-        .await
-        .with_context(|| format!("cannot listen on {}", s.server.bind))?;
-    let addr = listener.local_addr()?;
-    println!("mhsw is serving at http://{addr}/ (press Ctrl+C to stop)");
-    tracing::info!(address = %addr, database = %crate::config::redact_url(&s.database.url), "serving");
-    let state = AppState::new(db, s).with_clock(clock);
-    tokio::spawn(crate::service::reminders::job(
-        state.db.clone(),
-        state.settings.clone(),
-        state.clock,
-    ));
-    tokio::spawn(housekeeping(state.db.clone(), state.settings.clone()));
-    let db = state.db.clone();
-    crate::serve(listener, state, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
-    db.checkpoint().await
-}
-
-/// Every five minutes, clears expired sessions, throttle counters and known devices.
-async fn housekeeping(db: Db, settings: std::sync::Arc<Settings>) {
-    let mut ticker = tokio::time::interval(std::time::Duration::from_secs(300));
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticker.tick().await;
-        if let Err(e) = crate::service::housekeeping::run(&db, &settings).await {
-            tracing::error!(error = %e, "housekeeping failed");
-        }
-    }
-}
-
-async fn token_command(command: TokenCommand) -> anyhow::Result<()> {
-    use crate::service::tokens;
-    match command {
-        TokenCommand::Create {
-            common,
-            user,
-            name,
-            expires_in_days,
-        } => {
-            let s = settings(&common, None)?;
-            let db = open(&s, Create::DefaultOnly).await?;
-            let input = tokens::TokenInput {
-                name,
-                expires_in_days: expires_in_days.map(|d| d.to_string()).unwrap_or_default(),
-            };
-            let made = tokens::create_from_cli(&db, &s.security, &user, &input).await?;
-            println!("{}", made.token);
-            eprintln!(
-                "Token {} \"{}\" expires at {}. It is shown only this once.",
-                made.view.id, made.view.name, made.view.expires_at
-            );
-            Ok(())
-        }
-        TokenCommand::List { common, user } => {
-            let s = settings(&common, None)?;
-            let db = open(&s, Create::DefaultOnly).await?;
-            let list = tokens::list_from_cli(&db, &user).await?;
-            if list.is_empty() {
-                println!("{user} has no API tokens.");
-            }
-            for t in list {
-                println!(
-                    "{:>5}  {:<30}  made {}  last used {}  {} {}",
-                    t.id,
-                    t.name,
-                    t.created_at,
-                    t.last_used_at.as_deref().unwrap_or("never"),
-                    if t.expired { "expired" } else { "expires" },
-                    t.expires_at
-                );
-            }
-            Ok(())
-        }
-        TokenCommand::Revoke { common, user, id } => {
-            let s = settings(&common, None)?;
-            let db = open(&s, Create::DefaultOnly).await?;
-            tokens::revoke_from_cli(&db, &user, id).await?;
-            println!("Token {id} of {user} is revoked.");
             Ok(())
         }
     }
