@@ -29,7 +29,7 @@ journey('a practitioner records a conversation, shares it, and their supervisor 
   // Its links go to the fields.
   assert.equal(await p.locator('.nhsuk-error-summary a[href="#held_on"]').count(), 1);
 
-  await p.getByLabel('Date of the conversation').fill(yesterday);
+  await pat.fillDate('Date of the conversation', yesterday);
   await p.getByLabel('A carer').check();
   await p.getByLabel('Where did it take place?').fill('Home visit');
   await p.getByLabel('What did you talk about?').fill('How I explained the plan for discharge from hospital');
@@ -50,7 +50,7 @@ journey('a practitioner records a conversation, shares it, and their supervisor 
   await pat.submit('Record as CPD');
   assert.match(p.url(), /\/cpd\/records\/\d+\/edit$/);
   assert.equal(await p.getByLabel('Type of CPD').inputValue(), 'feedback');
-  assert.equal(await p.getByLabel('Date of the activity').inputValue(), yesterday);
+  assert.equal(await pat.dateValue('Date of the activity'), yesterday);
   const description = await p.getByLabel('Describe the activity and why it is relevant to your practice').inputValue();
   assert.match(description, /^A collaborative conversation about my practice with a carer on /);
   assert.equal(await p.getByLabel('What did you learn?').inputValue(), '');

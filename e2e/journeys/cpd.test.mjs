@@ -29,7 +29,7 @@ journey('a practitioner writes CPD, readiness turns green, and managers see coun
   const p = pat.page;
   await p.getByLabel('Type of CPD').selectOption('peer_learning');
   await p.getByLabel('Describe the activity and why it is relevant to your practice').fill('Community of practice on working with families in crisis');
-  await p.getByLabel('Date of the activity').fill(today);
+  await pat.fillDate('Date of the activity', today);
   await p.getByLabel('What did you learn?').fill('Ways to keep families informed during a Mental Health Act assessment');
   await p.getByLabel(/What positive impact has it had/).fill('I now call the nearest relative before and after the assessment');
   await p.getByLabel('Who did you discuss it with?').selectOption('registered_social_worker');

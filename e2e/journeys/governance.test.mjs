@@ -11,15 +11,15 @@ journey('a principal social worker reads the governance report for a chosen rang
   assert.equal(await psw.page.locator('main svg[role="img"] title').count(), 1);
   assert.match(await psw.mainText(), /People in date on the last day of each month/);
 
-  await psw.page.getByLabel('From', { exact: true }).fill('2026-06-30');
-  await psw.page.getByLabel('To', { exact: true }).fill('2026-01-01');
+  await psw.fillDate('From', '2026-06-30');
+  await psw.fillDate('To', '2026-01-01');
   await psw.submit('Show the report', 422);
   assert.ok((await psw.errorSummary()).some((e) => /start date must be on or before/.test(e)));
 
-  await psw.page.getByLabel('From', { exact: true }).fill('2026-01-01');
-  await psw.page.getByLabel('To', { exact: true }).fill('2026-06-30');
+  await psw.fillDate('From', '2026-01-01');
+  await psw.fillDate('To', '2026-06-30');
   await psw.submit('Show the report');
-  assert.match(await psw.mainText(), /From 2026-01-01 to 2026-06-30/);
+  assert.match(await psw.mainText(), /From 1 January 2026 to 30 June 2026/);
   assert.match(await psw.mainText(), /Supervisees per supervisor/);
 
   for (const [name, type] of [['CSV', /text\/csv/], ['spreadsheet (XLSX)', /spreadsheetml/]]) {

@@ -14,7 +14,7 @@ journey('an AMHP logs training and sees their hours in the approval year', async
   assert.match(await pat.mainText(), /Year 1[\s\S]*\b6\b[\s\S]*\b12\b[\s\S]*In progress/);
 
   await pat.clickLink('Log training hours');
-  await pat.page.getByLabel('Date of training').fill(today);
+  await pat.fillDate('Date of training', today);
   await pat.page.getByLabel('Hours').fill('-3');
   await pat.page.getByLabel('What the training was').fill('AMHP forum: case law');
   await pat.submit('Log training', 422);
@@ -48,10 +48,10 @@ journey('the principal social worker sees training-hours shortfalls and records 
   await psw.clickLink('Record a role');
   await psw.page.getByLabel('Role', { exact: true }).selectOption('forensic_social_supervisor');
   await psw.page.getByLabel(/Restricted patients allocated/).fill('2');
-  await psw.page.getByLabel(/Next progress report/).fill('not a date');
+  await psw.fillDate(/Next progress report/, '2027-02-31');
   await psw.submit('Save role', 422);
   assert.ok((await psw.errorSummary()).some((e) => /Next report due must be a real date/.test(e)));
-  await psw.page.getByLabel(/Next progress report/).fill(today);
+  await psw.fillDate(/Next progress report/, today);
   await psw.submit('Save role');
   assert.match(await psw.mainText(), /The role is saved/);
   assert.match(await psw.mainText(), /2 restricted patients allocated[\s\S]*Due soon/);

@@ -41,10 +41,10 @@ journey('a register check is previewed, applied and a lapse is flagged everywher
   assert.match(await psw.mainText(), /Lapsed since/);
   await psw.clickLink('Record what the register shows');
   await psw.page.getByLabel('Status').selectOption('registered');
-  await psw.page.getByLabel('Registered until').fill('');
+  await psw.fillDate('Registered until', '');
   await psw.submit('Save registration', 422);
   assert.ok((await psw.errorSummary()).some((e) => /registered-until date/.test(e)));
-  await psw.page.getByLabel('Registered until').fill('2027-11-30');
+  await psw.fillDate('Registered until', '2027-11-30');
   await psw.page.getByLabel('How you checked').selectOption('register_search');
   await psw.submit('Save registration');
   assert.match(await psw.mainText(), /The registration is saved/);

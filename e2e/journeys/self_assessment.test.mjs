@@ -56,7 +56,7 @@ journey('a principal social worker runs two self-assessment cycles and compares 
   // An action on it.
   await psw.clickLink('Add an action for criterion A.1');
   await p.getByLabel('What will be done').fill('Publish how to ask for a Care Act assessment');
-  await p.getByLabel('Due date').fill(inAMonth);
+  await psw.fillDate('Due date', inAMonth);
   await psw.submit('Add the action');
   assert.match(await psw.mainText(), /The action is added/);
 

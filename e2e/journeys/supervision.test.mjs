@@ -44,7 +44,7 @@ journey('an agreement, a recorded session, the supervisee\'s confirmation and th
   assert.match(await pat.mainText(), /Reflected on a Mental Health Act assessment/);
   await pat.page.getByLabel('Comment (optional)').fill('A fair record');
   await pat.submit('Confirm the record');
-  assert.match(await pat.mainText(), /Confirmed \d{4}-\d{2}-\d{2}/);
+  assert.match(await pat.mainText(), /Confirmed \d{1,2} [A-Z][a-z]+ \d{4}/);
   assert.match(await pat.mainText(), /A fair record/);
 
   // The principal social worker sees the session but not its notes, and Pat in date.

@@ -177,6 +177,28 @@ export class Person {
 
   url(path) { return new URL(path, this.base).href; }
 
+  /**
+   * Types a date into the NHS date input whose legend is `legend` (a string or RegExp), as a
+   * person would: day, month and year in their own fields. `iso` is "2026-10-14" (typed as
+   * 14, 10, 2026), "" to empty the fields, or any other text, which goes into Day as typed.
+   */
+  /** The date in the NHS date input whose legend is `legend`, as ISO text ("2026-10-14"). */
+  async dateValue(legend) {
+    const group = this.page.getByRole('group', { name: legend, exact: typeof legend === 'string' });
+    const part = (name) => group.getByLabel(name, { exact: true }).inputValue();
+    const [day, month, year] = [await part('Day'), await part('Month'), await part('Year')];
+    return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  }
+
+  async fillDate(legend, iso) {
+    const group = this.page.getByRole('group', { name: legend, exact: typeof legend === 'string' });
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    const [day, month, year] = m ? [String(+m[3]), String(+m[2]), m[1]] : [iso, '', ''];
+    await group.getByLabel('Day', { exact: true }).fill(day);
+    await group.getByLabel('Month', { exact: true }).fill(month);
+    await group.getByLabel('Year', { exact: true }).fill(year);
+  }
+
   /** Goes to `path`, checks the status and runs axe. */
   async visit(path, expectedStatus = 200) {
     const res = await this.page.goto(path);

@@ -181,9 +181,7 @@ pub fn parse_held_on(s: &str, today: Date) -> Result<Date, String> {
     if t.is_empty() {
         return Err("Enter the date of the conversation".into());
     }
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let on = Date::parse(t, &fmt)
-        .map_err(|_| "The date of the conversation must be a real date, like 2026-03-27")?;
+    let on = super::dates::parse("The date of the conversation", t)?;
     check_held_on(on, today)?;
     Ok(on)
 }

@@ -6,6 +6,7 @@ pub mod asye;
 pub mod conversation;
 pub mod cpd;
 pub mod csv_file;
+pub mod dates;
 pub mod disclosure;
 pub mod feedback;
 pub mod ical;

@@ -145,9 +145,7 @@ pub fn optional(s: &str) -> Option<String> {
 
 /// Parses an ISO date (YYYY-MM-DD).
 pub fn parse_date(what: &str, s: &str) -> Result<time::Date, String> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(s.trim(), &fmt)
-        .map_err(|_| format!("{what} must be a real date, like 2024-03-27"))
+    crate::domain::dates::parse(what, s)
 }
 
 /// Parses an id sent as text ("" is `None`).

@@ -450,7 +450,7 @@ pub async fn save_approval(
             "approved_on",
             format!(
                 "Approval date of a re-approval must be after the current approval's ({})",
-                c.approved_on
+                crate::domain::dates::long_text(&c.approved_on)
             ),
         )));
     }
@@ -704,8 +704,9 @@ async fn log(
         return Err(AppError::Invalid(FieldErrors::single(
             "on_date",
             format!(
-                "{what} must be within the AMHP approval, from {} to {to}",
-                current.approved_on
+                "{what} must be within the AMHP approval, from {} to {}",
+                crate::domain::dates::long_text(&current.approved_on),
+                crate::domain::dates::long_text(&to)
             ),
         )));
     };

@@ -67,7 +67,12 @@ pub fn trend_svg(points: &[TrendPoint], id: &str) -> String {
 fn describe(points: &[TrendPoint]) -> String {
     let shares: Vec<(String, f64)> = points
         .iter()
-        .filter_map(|p| p.share.map(|s| (p.on.clone(), s * 100.0)))
+        .filter_map(|p| {
+            let on = crate::domain::dates::parse_iso_day(&p.on)
+                .map(crate::domain::dates::long)
+                .unwrap_or_else(|| p.on.clone());
+            p.share.map(|s| (on, s * 100.0))
+        })
         .collect();
     match (shares.first(), shares.last()) {
         (Some(first), Some(last)) => format!(
@@ -104,7 +109,7 @@ mod tests {
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains(r#"aria-labelledby="t-title t-desc""#));
         assert_eq!(svg.matches("<rect").count(), 2);
-        assert!(svg.contains("50% in date on 2026-10-31, 100% on 2026-11-23"));
+        assert!(svg.contains("50% in date on 31 October 2026, 100% on 23 November 2026"));
         assert!(svg.contains(">Oct<") && svg.contains(">Nov<"));
     }
 }

@@ -291,7 +291,14 @@ pub fn xlsx(r: &GovernanceReport) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
         &bold,
     )?;
     cover.write_string(1, 0, format!("From {} to {}", r.from, r.to))?;
-    cover.write_string(2, 0, format!("Generated on {}", r.generated_on))?;
+    cover.write_string(
+        2,
+        0,
+        format!(
+            "Generated on {}",
+            crate::domain::dates::long_text(&r.generated_on)
+        ),
+    )?;
     cover.set_column_width(0, 60)?;
     for t in tables(r) {
         let sheet = book.add_worksheet().set_name(t.name)?;
@@ -380,7 +387,7 @@ pub fn self_assessment_xlsx(
     } else {
         format!(
             "signed off on {} by {}",
-            v.cycle.signed_off_on.as_deref().unwrap_or(""),
+            crate::domain::dates::long_text(v.cycle.signed_off_on.as_deref().unwrap_or("")),
             v.cycle.signed_off_by_name.as_deref().unwrap_or("")
         )
     };

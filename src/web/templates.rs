@@ -155,6 +155,34 @@ impl Templates {
                 .replace('>', "&gt;");
             minijinja::Value::from_safe_string(escaped)
         });
+        // Dates as people in England read them: "4 December 2026", or "04/12/2026" in dense
+        // tables. ISO dates and RFC 3339 timestamps (their UTC day) are formatted; anything
+        // else, such as a missing value, passes through.
+        env.add_filter("date", |v: minijinja::Value| {
+            english_date(&v, crate::domain::dates::long)
+        });
+        env.add_filter("date_short", |v: minijinja::Value| {
+            english_date(&v, crate::domain::dates::short)
+        });
+        // A timestamp to the minute, UTC, for dense tables: "04/12/2026 10:15".
+        env.add_filter("datetime_short", |v: minijinja::Value| {
+            match v.as_str().and_then(crate::domain::dates::short_time) {
+                Some(t) => minijinja::Value::from_safe_string(t),
+                None => v,
+            }
+        });
+        // The day, month and year fields of a date input, from ISO or typed text.
+        env.add_function("date_parts", |v: minijinja::Value| {
+            let (day, month, year) = crate::domain::dates::to_parts(v.as_str().unwrap_or(""));
+            minijinja::context! { day => day, month => month, year => year }
+        });
+        // A date input's hint: "For example, " ~ today|date_hint gives "27 3 2024".
+        env.add_filter("date_hint", |v: minijinja::Value| {
+            v.as_str()
+                .and_then(crate::domain::dates::parse_iso_day)
+                .map(crate::domain::dates::hint)
+                .unwrap_or_default()
+        });
         env.add_filter("label", |list: String, code: String| {
             crate::domain::reference::label_of(&list, &code)
         });
@@ -470,4 +498,13 @@ fn too_large_message(
             size_in_words(server.max_body_bytes)
         ),
     })
+}
+
+/// A template value as an English date, by `format`, or the value unchanged.
+fn english_date(v: &minijinja::Value, format: fn(time::Date) -> String) -> minijinja::Value {
+    match v.as_str().and_then(crate::domain::dates::parse_iso_day) {
+        // Digits, letters, spaces and slashes only: nothing to escape (and "/" kept readable).
+        Some(d) => minijinja::Value::from_safe_string(format(d)),
+        None => v.clone(),
+    }
 }

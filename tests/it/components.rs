@@ -153,3 +153,25 @@ fn a_textarea_with_a_character_count_matches_without_and_with_an_error_and_hint(
         assert_eq!(normalise(&html), normalise(&expected), "{name}");
     }
 }
+
+#[test]
+fn date_input_with_an_error_and_hint_matches() {
+    let (ctx, expected) = fixture("date-input", "with error message and hint, without heading");
+    let html = Templates::new()
+        .render_macro(
+            "{{ m.date_input(name, legend, error=error, hint=hint) }}",
+            context! {
+                name => ctx["id"].as_str().unwrap(),
+                legend => ctx["fieldset"]["legend"].as_str().unwrap(),
+                error => ctx["errorMessage"]["text"].as_str().unwrap(),
+                hint => ctx["hint"]["text"].as_str().unwrap(),
+            },
+        )
+        .unwrap();
+    // Our fields are named after the date ("example[day]"), so that a form can hold several
+    // dates; the fixture's have no prefix ("day"). Everything else is the same markup.
+    let ours = html
+        .replace("name=\"example[", "name=\"")
+        .replace("]\" type", "\" type");
+    assert_eq!(normalise(&ours), normalise(&expected));
+}

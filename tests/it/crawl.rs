@@ -42,6 +42,40 @@ fn unescape(h: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// An ISO date ("2026-12-04") in the page's text, outside tags (attribute values, such as
+/// a date input's value, may hold ISO dates): pages show dates as people read them.
+fn iso_date_in_text(html: &str) -> Option<String> {
+    let main = html.split("<main").nth(1)?.split("</main>").next()?;
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in main.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(9)).find_map(|i| {
+        let w = &b[i..i + 10];
+        let shape = w.iter().enumerate().all(|(j, c)| {
+            if j == 4 || j == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+        let bounded = (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 10).is_none_or(|c| !c.is_ascii_digit());
+        (shape && bounded && (w.starts_with(b"19") || w.starts_with(b"20")))
+            .then(|| String::from_utf8_lossy(w).into_owned())
+    })
+}
+
 /// A link's shape: its path with ids as {n} and its query's keys, so a list's hundred
 /// rows or sort orders are opened once each, not a hundred times.
 fn shape(link: &str) -> String {
@@ -90,6 +124,13 @@ async fn no_link_leads_anywhere_its_reader_may_not_go() {
                 continue;
             }
             if status == 200 {
+                // The audit trail's details are a technical record, kept as they were written.
+                if let Some(iso) = iso_date_in_text(&r.body).filter(|_| !link.starts_with("/audit"))
+                {
+                    failures.push(format!(
+                        "{role:?}: {link} shows the date {iso} as ISO, not as people read it"
+                    ));
+                }
                 for next in links(&r.body) {
                     queue.push_back((next, link.clone()));
                 }

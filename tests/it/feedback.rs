@@ -664,6 +664,27 @@ async fn the_pages_work_for_each_role() {
         .expect(200);
     assert!(made.body.contains("Feedback cards to print"));
     assert_eq!(made.body.matches("<svg class=\"mhsw-qr\"").count(), 2);
+    // The one thing a service user keeps says in words until when the card works, and
+    // the API gives the same day as an ISO date.
+    let api = t
+        .api(PRACTITIONER)
+        .await
+        .send_json(
+            "POST",
+            "/api/v1/me/feedback/cards",
+            &json!({"audience": "carer", "count": "1"}),
+        )
+        .await
+        .expect(201)
+        .json();
+    let expires = api["expires_on"].as_str().expect("an ISO date");
+    let day = mhsw::domain::dates::parse_iso_day(expires).expect("an ISO date");
+    let words = mhsw::domain::dates::long(day);
+    assert!(
+        made.body
+            .contains(&format!("This card works once, until {words}.")),
+        "cards say {words}"
+    );
     let bad = web
         .post_form("/feedback/cards", &[("audience", ""), ("count", "99")])
         .await

@@ -73,9 +73,9 @@ async fn pages_answer_a_malformed_address_with_an_nhs_page() {
     let r = t
         .signed_in(PSW)
         .await
-        .get("/teams/not-a-number")
+        .get("/cpd/records/new")
         .await
-        .expect(400);
+        .expect(404);
     assert!(
         r.headers["content-type"]
             .to_str()
@@ -83,6 +83,9 @@ async fn pages_answer_a_malformed_address_with_an_nhs_page() {
             .starts_with("text/html")
     );
     assert!(r.body.contains("nhsuk-header"));
+    // A page address that names no record is "not found", in words, not the parser's.
+    assert!(r.body.contains("Page not found"));
+    assert!(!r.body.contains("i64"), "no parser text: {}", r.body);
 }
 
 #[tokio::test]

@@ -181,7 +181,10 @@ pub fn views(rows: Vec<CardRow>, today: Date) -> Vec<CardView> {
             } else if expired {
                 "Expired".to_string()
             } else {
-                format!("Works until {}", c.expires_on)
+                let until = crate::domain::dates::parse_iso_day(&c.expires_on)
+                    .map(crate::domain::dates::long)
+                    .unwrap_or_else(|| c.expires_on.clone());
+                format!("Works until {until}")
             };
             CardView {
                 id: c.id,

@@ -489,7 +489,7 @@ async fn open_for_change(
             field,
             format!(
                 "This cycle was signed off on {} and is locked: open a new cycle to change answers",
-                c.signed_off_on.as_deref().unwrap_or("")
+                crate::domain::dates::long_text(c.signed_off_on.as_deref().unwrap_or(""))
             ),
         )));
     }

@@ -21,8 +21,17 @@ pub async fn page(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
-    Query(q): Query<GovernanceQuery>,
+    Query(raw): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    // The range's date inputs send day, month and year fields: joined into ISO text.
+    let mut q = GovernanceQuery::default();
+    for (k, v) in crate::domain::dates::join_date_inputs(raw) {
+        match k.as_str() {
+            "from" => q.from = v,
+            "to" => q.to = v,
+            _ => {}
+        }
+    }
     let range = match q.parse(state.today()) {
         Ok(r) => r,
         Err(e) => {

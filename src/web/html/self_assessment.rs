@@ -505,7 +505,11 @@ pub async fn compare(
         .filter(|c| c.id != id && c.framework_code == v.cycle.framework_code)
         .map(|c| Item {
             code: c.id.to_string(),
-            label: format!("{} (opened {})", c.title, c.opened_on),
+            label: format!(
+                "{} (opened {})",
+                c.title,
+                crate::domain::dates::long_text(&c.opened_on)
+            ),
         })
         .collect();
     render(

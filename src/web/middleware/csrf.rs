@@ -49,13 +49,17 @@ pub(super) async fn strip_and_check_csrf(
         return Ok(());
     }
     let mut sent = None;
-    let mut rest = form_urlencoded::Serializer::new(String::new());
+    let mut pairs = Vec::new();
     for (k, v) in form_urlencoded::parse(&bytes) {
         if k == "csrf_token" {
             sent = Some(v.into_owned());
         } else {
-            rest.append_pair(&k, &v);
+            pairs.push((k.into_owned(), v.into_owned()));
         }
+    }
+    let mut rest = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in crate::domain::dates::join_date_inputs(pairs) {
+        rest.append_pair(&k, &v);
     }
     match (expected, sent) {
         (Some(e), Some(s)) if constant_time_eq(e.as_bytes(), s.as_bytes()) => {}

@@ -26,7 +26,14 @@ pub async fn finish_errors(State(state): State<AppState>, req: Request, next: Ne
         None if is_framework_rejection(&res) => {
             let (parts, body) = res.into_parts();
             let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
-            let report = rejection_report(parts.status, &String::from_utf8_lossy(&text));
+            let text = String::from_utf8_lossy(&text);
+            let report = if !is_api && text.starts_with("Invalid URL") {
+                // A page address whose id is not a number names no page: say so as a person
+                // reads it, not as the parser does ("Cannot parse `new` to a `i64`").
+                crate::error::AppError::NotFound.report()
+            } else {
+                rejection_report(parts.status, &text)
+            };
             let res = Response::from_parts(parts, axum::body::Body::empty());
             return finish(&state, report, res, is_api, is_get, &path_and_query, ctx);
         }
