@@ -407,6 +407,9 @@ async fn static_assets_are_served_from_the_binary() {
         .expect(200);
     assert_eq!(css.headers.get("content-type").unwrap(), "text/css");
     assert!(css.body.contains("nhsuk-header"));
+    // No web font that the content security policy would refuse (a console error a page).
+    assert!(!css.body.contains("@font-face"));
+    assert!(!css.body.contains("assets.nhs.uk"));
     t.anonymous()
         .get("/assets/images/nhsuk-icon-search.svg")
         .await
