@@ -121,7 +121,21 @@ export async function checkA11y(page, label) {
   if (problems.length) {
     assert.fail(`axe found ${problems.length} violation(s) on ${label} (${page.url()}):\n${problems.join('\n')}`);
   }
+  await checkTablesFit(page, label);
   return results;
+}
+
+/**
+ * At desktop width every table fits its page: a scroll region (and its grey shadow over
+ * the last column) is for narrow screens only.
+ */
+export async function checkTablesFit(page, label) {
+  const width = page.viewportSize()?.width ?? 0;
+  if (width < 1000) return;
+  const wide = await page.$$eval('.nhsuk-scroll__content', (els) => els
+    .filter((e) => e.scrollWidth > e.clientWidth)
+    .map((e) => `${e.getAttribute('aria-labelledby')}: ${e.scrollWidth} px in ${e.clientWidth} px`));
+  assert.deepEqual(wide, [], `tables wider than the page at ${width} px on ${label} (${page.url()})`);
 }
 
 /**

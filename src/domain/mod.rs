@@ -21,6 +21,7 @@ pub mod reminders;
 pub mod role;
 pub mod self_assessment;
 pub mod supervision;
+pub mod supervision_standing;
 pub mod throttle;
 pub mod values;
 

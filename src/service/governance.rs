@@ -14,6 +14,7 @@ use super::{audit, parse_date, require};
 use crate::config::Settings;
 use crate::domain::reference;
 use crate::domain::supervision::{self as rules, SupervisionRules};
+use crate::domain::supervision_standing::SupervisionStanding;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, practitioner_scope};
 use crate::service::pulse::PulseSummary;
@@ -99,12 +100,14 @@ pub struct TrendPoint {
     pub share: Option<f64>,
 }
 
-/// A person overdue on the last day of the range.
+/// A person overdue, or with an agreement and never supervised, on the last day of the
+/// range (`standing` says which).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OverduePerson {
     pub practitioner_id: i64,
     pub name: String,
     pub team_name: Option<String>,
+    pub standing: SupervisionStanding,
     pub last_held: Option<String>,
     pub next_due: Option<String>,
 }
@@ -136,6 +139,9 @@ pub struct GovernanceReport {
     pub by_type: Vec<TypeCount>,
     pub trend: Vec<TrendPoint>,
     pub overdue: Vec<OverduePerson>,
+    /// People with no supervision agreement on the last day: their own count, never
+    /// "overdue", since no due date was agreed.
+    pub without_agreement: usize,
     pub unconfirmed: Vec<Unconfirmed>,
     /// The quality pulse as the reader may see it (suppressed below its threshold), or none
     /// for roles that do not see supervision results.
@@ -217,13 +223,23 @@ pub async fn report(
             })
             .collect(),
         trend: trend_with(&measured, range.to, r),
+        without_agreement: measured
+            .iter()
+            .filter(|m| m.standing == SupervisionStanding::NoAgreement)
+            .count(),
         overdue: measured
             .iter()
-            .filter(|m| m.overdue)
+            .filter(|m| {
+                matches!(
+                    m.standing,
+                    SupervisionStanding::Overdue | SupervisionStanding::NeverSupervised
+                )
+            })
             .map(|m| OverduePerson {
                 practitioner_id: m.person.id,
                 name: m.person.name.clone(),
                 team_name: m.person.team_name.clone(),
+                standing: m.standing,
                 last_held: m.last_held.map(|d| d.to_string()),
                 next_due: m.next_due.clone(),
             })
@@ -257,6 +273,7 @@ pub struct Measured<'a> {
     start_date: Date,
     pub compliance: Option<f64>,
     pub overdue: bool,
+    pub standing: SupervisionStanding,
     pub last_held: Option<Date>,
     pub next_due: Option<String>,
     interval_override: Option<u32>,
@@ -322,6 +339,7 @@ fn measure_all<'a>(
                 start_date,
                 compliance,
                 overdue: status.overdue,
+                standing: status.standing,
                 next_due: status.next_due,
                 interval_override,
             })

@@ -60,28 +60,18 @@ fn date_of(s: &str) -> Option<Date> {
     .ok()
 }
 
-/// The supervision due date of one person, by the same rules as the dashboard.
+/// The supervision due date of one person, by the same rules as the dashboard
+/// (`domain::supervision_standing::next_due`): none without an agreement.
 fn next_due(p: &PersonRow, today: Date, r: &supervision_rules::SupervisionRules) -> Option<Date> {
     let start = date_of(&p.start_date)?;
-    let expectation_start = p
-        .agreement_starts_on
-        .as_deref()
-        .and_then(date_of)
-        .unwrap_or(start);
     let override_days = p.interval_override.map(|d| d as u32);
-    let interval = supervision_rules::effective_interval_days(
-        &p.career_stage,
-        start,
-        today,
-        override_days,
-        r,
-    )?;
-    let last = p.last_held.as_deref().and_then(date_of);
-    Some(supervision_rules::next_due(
-        last,
-        expectation_start,
+    let interval =
+        supervision_rules::effective_interval_days(&p.career_stage, start, today, override_days, r);
+    crate::domain::supervision_standing::next_due(
+        p.agreement_starts_on.as_deref().and_then(date_of),
+        p.last_held.as_deref().and_then(date_of),
         interval,
-    ))
+    )
 }
 
 /// Reads everything the rules need in a few statements. Returns the facts and each

@@ -7,6 +7,7 @@ use super::{audit, optional, parse_date, parse_id, require};
 use crate::config::Settings;
 use crate::domain::reference;
 use crate::domain::supervision::{self as rules, SupervisionRules};
+use crate::domain::supervision_standing::{self as standing, SupervisionStanding};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, practitioner_scope};
 use crate::store::Db;
@@ -42,7 +43,11 @@ pub struct SupervisionStatus {
     /// The longest allowed gap between held sessions today, if any applies.
     pub interval_days: Option<u32>,
     pub last_held: Option<String>,
+    /// The date the next session is due, where an agreement and a rule give one.
     pub next_due: Option<String>,
+    /// Where the person stands: each standing has its own count, and `overdue` is true
+    /// only for `overdue` (supervised before, and the gap is too long).
+    pub standing: SupervisionStanding,
     pub overdue: bool,
     /// Share of days in the last 3, 6 and 12 months on which supervision was in date
     /// (0 to 1), or none when no expectation applied in the window.
@@ -81,6 +86,8 @@ pub fn status_of(input: &StatusInput, today: Date, r: &SupervisionRules) -> Supe
     };
     let last_held = input.held.iter().filter(|d| **d <= today).max().copied();
     let now_interval = interval(today);
+    let now_standing =
+        standing::standing(input.agreement_starts_on, last_held, now_interval, today);
     // 3, 6 and 12 months in one walk of the days.
     let froms = [3, 6, 12].map(|months| rules::add_months_back(today, months));
     let windows = rules::compliance_windows(input.held, expectation_start, &froms, today, interval);
@@ -88,9 +95,9 @@ pub fn status_of(input: &StatusInput, today: Date, r: &SupervisionRules) -> Supe
     SupervisionStatus {
         interval_days: now_interval,
         last_held: last_held.map(iso),
-        next_due: now_interval.map(|i| iso(rules::next_due(last_held, expectation_start, i))),
-        overdue: now_interval
-            .is_some_and(|i| rules::is_overdue(last_held, expectation_start, i, today)),
+        next_due: standing::next_due(input.agreement_starts_on, last_held, now_interval).map(iso),
+        standing: now_standing,
+        overdue: now_standing == SupervisionStanding::Overdue,
         compliance_3m: window(0),
         compliance_6m: window(1),
         compliance_12m: window(2),
@@ -899,8 +906,11 @@ pub struct DashboardRow {
 pub struct SupervisionFlags {
     /// Held sessions shorter than the agreed minimum.
     pub short_sessions: usize,
-    /// Cancelled sessions not rebooked within the set number of working days.
+    /// Cancelled sessions not rebooked within the set number of working days (a record of
+    /// the 12 months, rebooked late or not at all).
     pub cancelled_not_rebooked: usize,
+    /// Of those, the ones still to rebook: not rebooked, and no session held since.
+    pub cancelled_to_rebook: usize,
     /// Records the supervisee has not confirmed within the set number of days.
     pub confirmation_late: usize,
     /// The agreement's review date, and whether it has passed.
@@ -909,11 +919,15 @@ pub struct SupervisionFlags {
 }
 
 impl SupervisionFlags {
+    /// Something a person can act on now (rebook, ask for a confirmation, review the
+    /// agreement): `domain::supervision_standing::needs_action`. Past short sessions are
+    /// shown on the record but are not something to act on.
     pub fn any(&self) -> bool {
-        self.short_sessions > 0
-            || self.cancelled_not_rebooked > 0
-            || self.confirmation_late > 0
-            || self.review_overdue
+        standing::needs_action(
+            self.review_overdue,
+            self.confirmation_late,
+            self.cancelled_to_rebook,
+        )
     }
 }
 
@@ -939,19 +953,34 @@ pub fn flags_of(
     };
     let h = input.history;
     let review = input.review_on.and_then(date_of);
+    let last_held = h
+        .held_since
+        .iter()
+        .chain(h.last_before.iter())
+        .filter_map(|d| date_of(d))
+        .filter(|d| *d <= today)
+        .max();
+    let cancellations: Vec<(Date, Option<Date>)> = h
+        .cancelled
+        .iter()
+        .filter_map(|(on, rebooked)| Some((date_of(on)?, rebooked.as_deref().and_then(date_of))))
+        .collect();
     SupervisionFlags {
+        cancelled_to_rebook: cancellations
+            .iter()
+            .filter(|(on, rebooked)| {
+                standing::still_to_rebook(*on, *rebooked, last_held)
+                    && rules::cancellation_unrebooked(*on, *rebooked, today, r, holidays)
+            })
+            .count(),
         short_sessions: h
             .minutes_since
             .iter()
             .flatten()
             .filter(|m| rules::is_short(**m as u32, &agreed))
             .count(),
-        cancelled_not_rebooked: h
-            .cancelled
+        cancelled_not_rebooked: cancellations
             .iter()
-            .filter_map(|(on, rebooked)| {
-                Some((date_of(on)?, rebooked.as_deref().and_then(date_of)))
-            })
             .filter(|(on, rebooked)| {
                 rules::cancellation_unrebooked(*on, *rebooked, today, r, holidays)
             })
@@ -971,7 +1000,10 @@ pub fn flags_of(
 pub struct Dashboard {
     pub rows: Vec<DashboardRow>,
     pub people: usize,
+    /// Supervised before, and the gap is longer than the rules allow.
     pub overdue: usize,
+    /// An agreement, no session held, and the first was due.
+    pub never_supervised: usize,
     pub without_agreement: usize,
     pub unconfirmed: i64,
     /// People with any flag (short sessions, cancellations not rebooked, late
@@ -1069,6 +1101,10 @@ pub async fn dashboard(
     Ok(Dashboard {
         people: rows.len(),
         overdue: rows.iter().filter(|r| r.status.overdue).count(),
+        never_supervised: rows
+            .iter()
+            .filter(|r| r.status.standing == SupervisionStanding::NeverSupervised)
+            .count(),
         without_agreement: rows.iter().filter(|r| !r.has_agreement).count(),
         flagged: rows.iter().filter(|r| r.flags.any()).count(),
         unconfirmed: rows.iter().map(|r| r.status.unconfirmed).sum(),

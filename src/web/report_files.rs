@@ -165,7 +165,7 @@ pub fn tables(r: &GovernanceReport) -> Vec<Table> {
         },
         Table {
             name: "Overdue",
-            headers: vec!["Name", "Team", "Last held", "Next due"],
+            headers: vec!["Name", "Team", "Status", "Last held", "Next due"],
             rows: r
                 .overdue
                 .iter()
@@ -173,6 +173,7 @@ pub fn tables(r: &GovernanceReport) -> Vec<Table> {
                     vec![
                         Cell::text(&o.name),
                         Cell::text(o.team_name.clone().unwrap_or_default()),
+                        Cell::text(o.standing.label()),
                         Cell::text(o.last_held.clone().unwrap_or_default()),
                         Cell::text(o.next_due.clone().unwrap_or_default()),
                     ]

@@ -233,3 +233,85 @@ async fn names_reach_the_csv_exports_as_text_never_as_formulas() {
         }
     }
 }
+
+/// "Overdue" means one thing: supervised before, and the gap is too long. Nobody without an
+/// agreement is overdue or given a due date (measuring from the employment start gave dates
+/// years in the past); the dashboard and the governance report count each standing alike.
+#[tokio::test]
+async fn no_agreement_and_never_supervised_are_their_own_counts_on_every_page() {
+    let t = TestApp::new().await;
+    let api = t.api(PSW).await;
+    // Someone with an agreement and no sessions, and someone with neither.
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM practitioners WHERE id IN (SELECT practitioner_id FROM supervision_agreements WHERE ended_on IS NULL) ORDER BY id LIMIT 2",
+    )
+    .fetch_all(&t.db.pool)
+    .await
+    .unwrap();
+    for id in &ids {
+        sqlx::query(&format!(
+            "DELETE FROM supervision_sessions WHERE practitioner_id = {id}"
+        ))
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query(&format!(
+        "DELETE FROM supervision_agreements WHERE practitioner_id = {}",
+        ids[1]
+    ))
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+
+    let dash = api
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    let rows = dash["rows"].as_array().unwrap();
+    let row = |id: i64| rows.iter().find(|r| r["practitioner_id"] == id).unwrap();
+    assert_eq!(row(ids[1])["status"]["standing"], "no_agreement");
+    assert!(
+        row(ids[1])["status"]["next_due"].is_null(),
+        "no invented due date"
+    );
+    assert_eq!(row(ids[1])["status"]["overdue"], false);
+    for r in rows.iter().filter(|r| r["has_agreement"] == false) {
+        assert_eq!(r["status"]["standing"], "no_agreement");
+        assert!(r["status"]["next_due"].is_null());
+    }
+    let standing = |s: &str| rows.iter().filter(|r| r["status"]["standing"] == s).count() as u64;
+    assert_eq!(dash["overdue"].as_u64(), Some(standing("overdue")));
+    assert_eq!(
+        dash["never_supervised"].as_u64(),
+        Some(standing("never_supervised"))
+    );
+    assert_eq!(
+        dash["without_agreement"].as_u64(),
+        Some(standing("no_agreement"))
+    );
+    assert!(standing("never_supervised") >= 1 && standing("no_agreement") >= 1);
+
+    // The governance report on the same day says the same.
+    let report = api.get("/api/v1/governance").await.expect(200).json();
+    let listed = report["overdue"].as_array().unwrap();
+    let listed_as = |s: &str| listed.iter().filter(|o| o["standing"] == s).count() as u64;
+    assert_eq!(listed_as("overdue"), standing("overdue"));
+    assert_eq!(listed_as("never_supervised"), standing("never_supervised"));
+    assert_eq!(
+        report["without_agreement"].as_u64(),
+        Some(standing("no_agreement"))
+    );
+    assert!(listed.iter().all(|o| o["practitioner_id"] != ids[1]));
+    assert_eq!(
+        report["overall"]["overdue"].as_u64(),
+        Some(standing("overdue"))
+    );
+
+    // The page says it in words, with no due date for the person without an agreement.
+    let web = t.signed_in(PSW).await;
+    let page = web.get("/supervision").await.expect(200);
+    assert!(page.body.contains("Agreement made, not yet supervised"));
+    assert!(page.body.contains("No date agreed"));
+}

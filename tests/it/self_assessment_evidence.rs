@@ -118,7 +118,7 @@ async fn self_assessment_evidence_figures_match_independent_counts() {
         .collect();
     let in_date = expected
         .iter()
-        .filter(|r| r["status"]["overdue"] == false)
+        .filter(|r| r["status"]["standing"] == "in_date")
         .count() as i64;
     let d = &f["supervision_in_date"];
     assert_eq!(

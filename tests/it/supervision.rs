@@ -269,9 +269,37 @@ async fn the_dashboard_shows_overdue_people_and_changes_when_a_session_is_held()
         .await
         .expect(200)
         .json();
-    assert_eq!(row(&before)["status"]["overdue"], true);
+    // An agreement and no session at all: "not yet supervised", its own count, not overdue.
+    assert_eq!(row(&before)["status"]["standing"], "never_supervised");
+    assert_eq!(row(&before)["status"]["overdue"], false);
     assert_eq!(row(&before)["status"]["compliance_3m"], 0.0);
-    assert!(before["overdue"].as_u64().unwrap() >= 1);
+    assert!(before["never_supervised"].as_u64().unwrap() >= 1);
+    let dashboard = || async {
+        sam.get("/api/v1/supervision/dashboard?mine=true")
+            .await
+            .expect(200)
+            .json()
+    };
+    // Supervised once, 60 days ago: now overdue.
+    let long_ago = (crate::helpers::today() - time::Duration::days(60)).to_string();
+    sam.send_json(
+        "POST",
+        &format!("/api/v1/practitioners/{pat}/supervision/sessions"),
+        &json!({"session_type": "professional", "date": long_ago, "held": "held", "minutes": "90"}),
+    )
+    .await
+    .expect(201);
+    let overdue = dashboard().await;
+    assert_eq!(row(&overdue)["status"]["standing"], "overdue");
+    assert_eq!(row(&overdue)["status"]["overdue"], true);
+    assert_eq!(
+        overdue["overdue"].as_u64().unwrap(),
+        before["overdue"].as_u64().unwrap() + 1
+    );
+    assert_eq!(
+        overdue["never_supervised"].as_u64().unwrap(),
+        before["never_supervised"].as_u64().unwrap() - 1
+    );
     sam.send_json(
         "POST",
         &format!("/api/v1/practitioners/{pat}/supervision/sessions"),
@@ -279,17 +307,14 @@ async fn the_dashboard_shows_overdue_people_and_changes_when_a_session_is_held()
     )
     .await
     .expect(201);
-    let after = sam
-        .get("/api/v1/supervision/dashboard?mine=true")
-        .await
-        .expect(200)
-        .json();
+    let after = dashboard().await;
+    assert_eq!(row(&after)["status"]["standing"], "in_date");
     assert_eq!(row(&after)["status"]["overdue"], false);
-    assert_eq!(row(&after)["status"]["unconfirmed"], 1);
+    assert_eq!(row(&after)["status"]["unconfirmed"], 2);
     assert!(row(&after)["status"]["compliance_3m"].as_f64().unwrap() > 0.0);
     assert_eq!(
         after["overdue"].as_u64().unwrap(),
-        before["overdue"].as_u64().unwrap() - 1
+        before["overdue"].as_u64().unwrap()
     );
     // Everyone on Sam's own list has an agreement naming him.
     assert!(
@@ -353,11 +378,18 @@ async fn old_session(
 async fn the_dashboard_flags_short_sessions_and_cancellations_not_rebooked_in_time() {
     let t = TestApp::new().await;
     let pat = pat(&t).await;
+    // Only the sessions below.
+    sqlx::query(&format!(
+        "DELETE FROM supervision_sessions WHERE practitioner_id = {pat}"
+    ))
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
     let before = pat_flags(&t, pat).await;
     let count = |v: &serde_json::Value, k: &str| v[k].as_u64().unwrap();
     // A 45-minute session, under the 90-minute minimum.
     old_session(&t, pat, "held", 40, None).await;
-    // A cancellation 30 days ago with no replacement: late.
+    // A cancellation 30 days ago with no replacement: late, and still to rebook.
     old_session(&t, pat, "cancelled", 30, None).await;
     // A cancellation 20 days ago rebooked the next day: fine.
     let on_time = old_session(&t, pat, "cancelled", 20, None).await;
@@ -371,13 +403,19 @@ async fn the_dashboard_flags_short_sessions_and_cancellations_not_rebooked_in_ti
         count(&after, "cancelled_not_rebooked"),
         count(&before, "cancelled_not_rebooked") + 1
     );
-    let page = t
-        .signed_in(SAM)
-        .await
-        .get("/supervision?mine=true")
-        .await
-        .expect(200);
-    assert!(page.body.contains("cancelled, not rebooked in time"));
+    assert_eq!(count(&after, "cancelled_to_rebook"), 1);
+    let web = t.signed_in(SAM).await;
+    let page = web.get("/supervision?mine=true").await.expect(200);
+    assert!(page.body.contains("1 cancelled session to rebook"));
+    // A session held since covers the gap: nothing left to act on for that cancellation,
+    // though the 12 months still record it as not rebooked in time.
+    old_session(&t, pat, "held", 2, None).await;
+    let later = pat_flags(&t, pat).await;
+    assert_eq!(count(&later, "cancelled_to_rebook"), 0);
+    assert_eq!(
+        count(&later, "cancelled_not_rebooked"),
+        count(&after, "cancelled_not_rebooked")
+    );
 }
 
 #[tokio::test]

@@ -168,7 +168,8 @@ pub async fn measures(
         let status = status_today(p, &h, today, &settings.supervision);
         if status.interval_days.is_some() {
             m.in_date.of += 1;
-            if !status.overdue {
+            // In date only: not overdue, not yet supervised, nor without an agreement.
+            if status.standing == crate::domain::supervision_standing::SupervisionStanding::InDate {
                 m.in_date.n += 1;
             }
         }

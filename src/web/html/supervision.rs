@@ -35,7 +35,8 @@ pub async fn dashboard(
     let mut d = svc::dashboard(&state.db, &state.settings, &actor, q.mine, state.today()).await?;
     // Overdue people first, then people without an agreement, each by name: the ones to act
     // on are on the first page.
-    d.rows.sort_by_key(|r| (!r.status.overdue, r.has_agreement));
+    d.rows
+        .sort_by_key(|r| (r.status.standing.urgency(), !r.flags.any()));
     let paged = page_of(&d.rows, &list);
     let mine = if q.mine { "true" } else { "" };
     let rows = list_view(&paged, &list, &[("mine", mine)]);
