@@ -509,6 +509,11 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
             roles: roles.clone(),
         };
         user_ids.push(users::insert(&mut tx, &fields, Some(&hash)).await?);
+        // A newcomer follows the demo by name: the sign-in "Pat Practitioner" is the
+        // practitioner record "Pat Practitioner", not a stranger's name.
+        if let (Some(id), Some((given, family))) = (practitioner_id, name.split_once(' ')) {
+            practitioners::set_name(&mut tx, id, given, family).await?;
+        }
         let label = roles
             .iter()
             .map(|r| r.label())

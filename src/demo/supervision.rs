@@ -19,11 +19,13 @@ struct Placed {
     host_org_id: i64,
     career_stage: String,
     start_date: Date,
+    name: String,
 }
 
 async fn placed(conn: &mut AnyConnection) -> anyhow::Result<Vec<Placed>> {
     let rows = sqlx::query(
-        "SELECT id, team_id, host_org_id, career_stage, start_date FROM practitioners
+        "SELECT id, team_id, host_org_id, career_stage, start_date,
+           given_name || ' ' || family_name AS name FROM practitioners
          WHERE end_date IS NULL AND team_id IS NOT NULL ORDER BY id",
     )
     .fetch_all(&mut *conn)
@@ -35,6 +37,7 @@ async fn placed(conn: &mut AnyConnection) -> anyhow::Result<Vec<Placed>> {
                 team_id: r.try_get("team_id")?,
                 host_org_id: r.try_get("host_org_id")?,
                 career_stage: r.try_get("career_stage")?,
+                name: r.try_get("name")?,
                 start_date: crate::service::parse_date("", &r.try_get::<String, _>("start_date")?)
                     .map_err(anyhow::Error::msg)?,
             })
@@ -64,16 +67,18 @@ async fn team_supervisor(
     team_id: i64,
     host_org_id: i64,
     known: &[(i64, i64)],
-    first_in_team: Option<i64>,
+    first_in_team: Option<&Placed>,
 ) -> anyhow::Result<i64> {
     if let Some((_, user)) = known.iter().find(|(t, _)| *t == team_id) {
         return Ok(*user);
     }
     let fields = UserFields {
         email: format!("supervisor.team{team_id}@demo.example"),
-        display_name: format!("Team {team_id} Supervisor"),
+        // Named as their practitioner record is, so the two agree wherever they appear.
+        display_name: first_in_team
+            .map_or_else(|| format!("Team {team_id} Supervisor"), |p| p.name.clone()),
         org_id: Some(host_org_id),
-        practitioner_id: first_in_team,
+        practitioner_id: first_in_team.map(|p| p.id),
         active: true,
         roles: vec![Role::Practitioner, Role::Supervisor],
     };
@@ -97,7 +102,7 @@ pub async fn build(
         let sup = match supervisors.iter().find(|(t, _)| *t == p.team_id) {
             Some((_, u)) => *u,
             None => {
-                let u = team_supervisor(conn, p.team_id, p.host_org_id, known, Some(p.id)).await?;
+                let u = team_supervisor(conn, p.team_id, p.host_org_id, known, Some(p)).await?;
                 supervisors.push((p.team_id, u));
                 u
             }

@@ -107,8 +107,12 @@ fn from_row(r: &AnyRow) -> Result<Practitioner, sqlx::Error> {
 }
 
 /// The people employed by or working in `org` whose registration says they must not
-/// practise: every page that names a person flags them (`Chrome::must_not_practise`).
-pub async fn must_not_practise_ids(pool: &AnyPool, org: i64) -> Result<Vec<i64>, sqlx::Error> {
+/// practise, with the user account linked to each (if any): every page that names a person,
+/// or a user such as a supervisor, flags them (`Chrome::must_not_practise`).
+pub async fn must_not_practise_ids(
+    pool: &AnyPool,
+    org: i64,
+) -> Result<Vec<(i64, Option<i64>)>, sqlx::Error> {
     use crate::domain::registration::RegistrationStatus;
     let alerting: Vec<&str> = RegistrationStatus::ALL
         .into_iter()
@@ -120,7 +124,9 @@ pub async fn must_not_practise_ids(pool: &AnyPool, org: i64) -> Result<Vec<i64>,
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
-        "SELECT p.id FROM practitioners p JOIN registrations rg ON rg.practitioner_id = p.id
+        "SELECT p.id, u.id AS user_id FROM practitioners p
+         JOIN registrations rg ON rg.practitioner_id = p.id
+         LEFT JOIN users u ON u.practitioner_id = p.id
          WHERE (p.employer_org_id = $1 OR p.host_org_id = $1) AND rg.status IN ({marks})
          ORDER BY p.id"
     );
@@ -131,7 +137,7 @@ pub async fn must_not_practise_ids(pool: &AnyPool, org: i64) -> Result<Vec<i64>,
     q.fetch_all(pool)
         .await?
         .iter()
-        .map(|r| r.try_get::<i64, _>(0))
+        .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<Option<i64>, _>(1)?)))
         .collect()
 }
 
@@ -307,6 +313,22 @@ pub async fn insert(conn: &mut AnyConnection, f: &PractitionerFields) -> Result<
     .fetch_one(conn)
     .await?
     .try_get(0)
+}
+
+/// Sets a practitioner's name alone (the demo names its sign-in people's records after them).
+pub async fn set_name(
+    conn: &mut AnyConnection,
+    id: i64,
+    given_name: &str,
+    family_name: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE practitioners SET given_name = $1, family_name = $2 WHERE id = $3")
+        .bind(given_name.to_string())
+        .bind(family_name.to_string())
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
 }
 
 pub async fn update(

@@ -227,6 +227,15 @@ impl Templates {
             use crate::domain::conversation::{CoProduction, label_of};
             label_of::<CoProduction>(&code)
         });
+        // "1 hour", "2 hours", "1.5 hours": a count with its noun ("1 hours" read badly).
+        env.add_filter(
+            "counted",
+            |n: minijinja::Value, noun: String, plural: Option<String>| {
+                let text = n.to_string();
+                let plural = plural.unwrap_or_else(|| format!("{noun}s"));
+                format!("{text} {}", if text == "1" { noun } else { plural })
+            },
+        );
         env.add_filter("pq_hours", |minutes: i64| {
             crate::service::post_qualifying::hours(u32::try_from(minutes).unwrap_or(0))
         });
@@ -304,6 +313,9 @@ pub struct Chrome {
     /// Practitioners in the user's organisation who must not practise: every name a page
     /// shows is flagged through `m.person` / `m.flag_for`, so no list can forget it.
     pub must_not_practise: Vec<i64>,
+    /// The user accounts linked to those practitioners: a supervisor named as a user is
+    /// flagged too (`m.user_flag`).
+    pub must_not_practise_users: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -356,6 +368,7 @@ impl Chrome {
             path: String::new(),
             too_large: None,
             must_not_practise: Vec::new(),
+            must_not_practise_users: Vec::new(),
         }
     }
 
@@ -467,8 +480,10 @@ where
         if let Some(actor) = parts.extensions.get::<Actor>() {
             chrome.set_user(actor);
             if let Some(org) = actor.org_id {
-                chrome.must_not_practise =
+                let flagged =
                     crate::store::practitioners::must_not_practise_ids(&app.db.pool, org).await?;
+                chrome.must_not_practise = flagged.iter().map(|(p, _)| *p).collect();
+                chrome.must_not_practise_users = flagged.iter().filter_map(|(_, u)| *u).collect();
             }
         }
         Ok(chrome)

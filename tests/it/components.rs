@@ -175,3 +175,15 @@ fn date_input_with_an_error_and_hint_matches() {
         .replace("]\" type", "\" type");
     assert_eq!(normalise(&ours), normalise(&expected));
 }
+
+/// A count with its noun: "1 hour", never "1 hours"; "1 person", "2 people".
+#[test]
+fn counts_name_their_noun_in_the_right_number() {
+    let t = Templates::new();
+    let r = |call: &str| t.render_macro(call, context! {}).unwrap();
+    assert_eq!(r(r#"{{ 1|counted("hour") }}"#), "1 hour");
+    assert_eq!(r(r#"{{ "1.5"|counted("hour") }}"#), "1.5 hours");
+    assert_eq!(r(r#"{{ 1|counted("person", "people") }}"#), "1 person");
+    assert_eq!(r(r#"{{ 2|counted("person", "people") }}"#), "2 people");
+    assert_eq!(r(r#"{{ 1|counted("practitioner") }}"#), "1 practitioner");
+}

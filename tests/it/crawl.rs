@@ -42,10 +42,16 @@ fn unescape(h: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// An ISO date ("2026-12-04") in the page's text, outside tags (attribute values, such as
-/// a date input's value, may hold ISO dates): pages show dates as people read them.
-fn iso_date_in_text(html: &str) -> Option<String> {
-    let main = html.split("<main").nth(1)?.split("</main>").next()?;
+/// The text of the page's `<main>`, tags dropped (attribute values, such as a date input's
+/// value, may hold ISO dates and class names).
+fn main_text(html: &str) -> String {
+    let Some(main) = html
+        .split("<main")
+        .nth(1)
+        .and_then(|m| m.split("</main>").next())
+    else {
+        return String::new();
+    };
     let mut text = String::new();
     let mut in_tag = false;
     for ch in main.chars() {
@@ -59,6 +65,24 @@ fn iso_date_in_text(html: &str) -> Option<String> {
             _ => {}
         }
     }
+    text
+}
+
+/// A name from inside the system in the page's text: the code name "mhsw", or a settings
+/// section such as "[post_qualifying]". People read the service's own name and words.
+fn internal_name_in_text(text: &str) -> Option<String> {
+    let words = text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '[' || c == ']'));
+    words
+        .filter(|w| {
+            *w == "mhsw"
+                || (w.starts_with('[') && w.ends_with(']') && w.len() > 2 && w.contains('_'))
+        })
+        .map(str::to_string)
+        .next()
+}
+
+/// An ISO date ("2026-12-04") in the page's text: pages show dates as people read them.
+fn iso_date_in_text(text: &str) -> Option<String> {
     let b = text.as_bytes();
     (0..b.len().saturating_sub(9)).find_map(|i| {
         let w = &b[i..i + 10];
@@ -125,10 +149,27 @@ async fn no_link_leads_anywhere_its_reader_may_not_go() {
             }
             if status == 200 {
                 // The audit trail's details are a technical record, kept as they were written.
-                if let Some(iso) = iso_date_in_text(&r.body).filter(|_| !link.starts_with("/audit"))
-                {
+                let text = main_text(&r.body);
+                if let Some(iso) = iso_date_in_text(&text).filter(|_| !link.starts_with("/audit")) {
                     failures.push(format!(
                         "{role:?}: {link} shows the date {iso} as ISO, not as people read it"
+                    ));
+                }
+                if let Some(name) = internal_name_in_text(&text) {
+                    failures.push(format!("{role:?}: {link} shows the internal name {name}"));
+                }
+                // A caption inside a heading is read with it: "Supervision - Isaac Lewis",
+                // not "SupervisionIsaac Lewis".
+                if let Some(h1) = r
+                    .body
+                    .split("<h1")
+                    .nth(1)
+                    .and_then(|h| h.split("</h1>").next())
+                    && h1.contains("nhsuk-caption-l")
+                    && !h1.contains("<span class=\"nhsuk-u-visually-hidden\"> - </span></span>")
+                {
+                    failures.push(format!(
+                        "{role:?}: {link} runs its caption into its heading"
                     ));
                 }
                 for next in links(&r.body) {

@@ -284,3 +284,21 @@ async fn list_reads_are_audited_with_the_ids_shown_and_exported_as_csv() {
         .expect(200);
     assert!(!c.get("/audit.csv").await.body.contains(HARBOUR_ADMIN));
 }
+
+/// A newcomer follows the demo by name: each demo sign-in linked to a practitioner record
+/// bears that record's name ("Pat Practitioner" is not Isaac Lewis).
+#[tokio::test]
+async fn demo_sign_ins_and_their_practitioner_records_agree_by_name() {
+    let t = TestApp::new().await;
+    let pairs: Vec<(String, String)> = sqlx::query_as(
+        "SELECT u.display_name, p.given_name || ' ' || p.family_name FROM users u
+         JOIN practitioners p ON p.id = u.practitioner_id",
+    )
+    .fetch_all(&t.db.pool)
+    .await
+    .unwrap();
+    assert!(pairs.len() >= 3, "{pairs:?}");
+    for (user, record) in pairs {
+        assert_eq!(user, record);
+    }
+}

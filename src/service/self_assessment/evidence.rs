@@ -370,7 +370,7 @@ pub fn describe(m: &Measures) -> BTreeMap<String, EvidenceFigure> {
             },
             numerator: Some(m.amhps_current),
             denominator: m.amhps_required,
-            note: "AMHPs approved and not suspended today, from the post-qualifying roles view; the number needed is the organisation's setting ([post_qualifying] amhps_required).".into(),
+            note: "AMHPs approved and not suspended today, from the post-qualifying roles view; the number needed is set by whoever runs this service for the organisation (the amhps_required setting).".into(),
         },
         share(
             "amhp_hours_met",
