@@ -351,6 +351,28 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/teams/{id}/edit", Cap(C::EditTeams)),
     r("POST", "/teams/{id}/edit", Cap(C::EditTeams)),
     r("GET", "/practitioners", Cap(C::ViewPractitioners)),
+    r("GET", "/practitioners/import", Cap(C::EditPractitioners)),
+    r("POST", "/practitioners/import", Cap(C::EditPractitioners)),
+    r(
+        "GET",
+        "/practitioners/import/{id}",
+        Cap(C::EditPractitioners),
+    ),
+    r(
+        "POST",
+        "/practitioners/import/{id}/apply",
+        Cap(C::EditPractitioners),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/imports",
+        Cap(C::EditPractitioners),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/imports/{id}/apply",
+        Cap(C::EditPractitioners),
+    ),
     r("GET", "/practitioners/new", Cap(C::EditPractitioners)),
     r("POST", "/practitioners/new", Cap(C::EditPractitioners)),
     r("GET", "/practitioners/{id}", Cap(C::ViewPractitioners)),

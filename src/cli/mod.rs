@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod import;
 mod serve;
 mod tokens;
 
@@ -91,6 +92,21 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Load existing staff from a CSV or XLSX file (docs/staff-import.md): shows what it
+    /// changes, then saves it all in one transaction, or nothing if any row is wrong.
+    Import {
+        #[command(flatten)]
+        common: Common,
+        /// The staff list: a CSV or XLSX file.
+        file: String,
+        /// The email of the user the import acts as (a PSW, workforce lead or organisation
+        /// administrator of the organisation the staff belong to).
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_user: String,
+        /// Show what the file would change and save nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Manage API tokens.
     Token {
@@ -442,6 +458,16 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { command } => tokens::run(command).await,
+        Command::Import {
+            common,
+            file,
+            as_user,
+            dry_run,
+        } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            import::run(&db, &file, &as_user, dry_run).await
+        }
         Command::Backup { common, to } => {
             let s = settings(&common, None)?;
             let db = open(&s, Create::DefaultOnly).await?;

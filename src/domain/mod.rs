@@ -20,6 +20,7 @@ pub mod registration;
 pub mod reminders;
 pub mod role;
 pub mod self_assessment;
+pub mod staff_import;
 pub mod supervision;
 pub mod supervision_standing;
 pub mod throttle;

@@ -22,6 +22,7 @@ pub mod registration;
 pub mod reminder_mail;
 pub mod reminders;
 pub mod self_assessment;
+pub mod staff_import;
 pub mod supervision;
 pub mod teams;
 pub mod tokens;

@@ -22,6 +22,7 @@ pub mod registration;
 pub mod reminders;
 pub mod self_assessment;
 pub mod sql;
+pub mod staff_imports;
 pub mod strategic_statement;
 pub mod supervision;
 pub mod teams;

@@ -65,7 +65,8 @@ pub struct Equality {
     pub disability: Option<String>,
 }
 
-const SELECT: &str = "SELECT p.id, p.given_name, p.family_name, p.work_email, p.swe_number,
+pub(crate) const SELECT: &str =
+    "SELECT p.id, p.given_name, p.family_name, p.work_email, p.swe_number,
     p.employer_org_id, e.name AS employer_name, p.host_org_id, h.name AS host_name,
     p.team_id, t.name AS team_name, p.role_category, p.career_stage, p.band, p.wte,
     p.start_date, p.end_date, p.pq_roles, rg.status AS registration_status
@@ -75,7 +76,7 @@ const SELECT: &str = "SELECT p.id, p.given_name, p.family_name, p.work_email, p.
     JOIN organisations h ON h.id = p.host_org_id
     LEFT JOIN teams t ON t.id = p.team_id";
 
-fn from_row(r: &AnyRow) -> Result<Practitioner, sqlx::Error> {
+pub(crate) fn from_row(r: &AnyRow) -> Result<Practitioner, sqlx::Error> {
     let pq: String = r.try_get("pq_roles")?;
     let registration_status: Option<String> = r.try_get("registration_status")?;
     Ok(Practitioner {

@@ -329,6 +329,7 @@ impl utoipa::Modify for BearerAuth {
           super::api_supervision::cancel, super::api_supervision::confirm, super::api_supervision::dashboard,
           super::api_registration::overview, super::api_registration::record, super::api_registration::save,
           super::api_registration::batches, super::api_registration::preview, super::api_registration::apply,
+          super::api_staff_import::preview, super::api_staff_import::apply,
           super::api_calendar::create, super::api_calendar::revoke,
           super::api_account::list, super::api_account::revoke,
           super::api_pulse::answer, super::api_pulse::summary, super::api_governance::report,

@@ -17,6 +17,7 @@ pub mod api_post_qualifying;
 pub mod api_pulse;
 pub mod api_registration;
 pub mod api_self_assessment;
+pub mod api_staff_import;
 pub mod api_strategic_statement;
 pub mod api_supervision;
 pub mod assets;
@@ -111,6 +112,36 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "POST",
             "/practitioners/new",
             post(html::practitioners::create),
+        ),
+        (
+            "GET",
+            "/practitioners/import",
+            get(html::staff_import::page),
+        ),
+        (
+            "POST",
+            "/practitioners/import",
+            post(html::staff_import::upload),
+        ),
+        (
+            "GET",
+            "/practitioners/import/{id}",
+            get(html::staff_import::preview),
+        ),
+        (
+            "POST",
+            "/practitioners/import/{id}/apply",
+            post(html::staff_import::apply),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/imports",
+            post(api_staff_import::preview),
+        ),
+        (
+            "POST",
+            "/api/v1/practitioners/imports/{id}/apply",
+            post(api_staff_import::apply),
         ),
         ("GET", "/practitioners/{id}", get(html::practitioners::show)),
         (

@@ -425,3 +425,58 @@ fn the_demo_says_at_once_when_its_port_is_taken() {
     let bind_line = help.lines().find(|l| l.contains("--bind")).unwrap();
     assert!(bind_line.contains("Address to listen on"), "{help}");
 }
+
+/// `mhsw import` loads a staff list as a named user: `--dry-run` saves nothing, a bad file
+/// names its problems and saves nothing, and a second run changes nothing.
+#[tokio::test]
+async fn staff_are_loaded_from_a_file_on_the_command_line() {
+    let t = TestApp::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("staff.csv");
+    std::fs::write(
+        &good,
+        "First Name,Last Name,Email Address,Professional Registration Number,Employer,Career stage,Grade,FTE,Assignment Start Date\n\
+         Ada,Byron,ada.byron@northshire.example.nhs.uk,SW900001,R9N,qualified,Band 6,0.8,02/09/2024\n",
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "First Name,Last Name,Email Address,Employer,Career stage,Grade,FTE,Assignment Start Date\n\
+         Ada,,ada.byron@northshire.example.nhs.uk,R9N,qualified,Band 6,0.8,02/09/2024\n",
+    )
+    .unwrap();
+    let run = |file: &std::path::Path, extra: &[&str]| {
+        mhsw()
+            .arg("import")
+            .arg(file)
+            .args(["--as", PSW, "--database-url", &t.url])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let ada = "SELECT COUNT(*) FROM practitioners WHERE swe_number = 'SW900001'";
+    let dry = run(&good, &["--dry-run"]);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("1 new"));
+    assert_eq!(t.scalar_i64(ada).await, 0);
+    let wrong = run(&bad, &[]);
+    assert!(!wrong.status.success());
+    let err = String::from_utf8_lossy(&wrong.stderr);
+    assert!(err.contains("Row 2, column B (\"Last Name\")"), "{err}");
+    assert_eq!(t.scalar_i64(ada).await, 0);
+    let done = run(&good, &[]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert_eq!(t.scalar_i64(ada).await, 1);
+    let again = run(&good, &[]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("1 already up to date"));
+    assert_eq!(t.scalar_i64(ada).await, 1);
+}

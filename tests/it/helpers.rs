@@ -398,6 +398,22 @@ impl Client {
         self.send(req).await
     }
 
+    /// Sends a binary body (an XLSX file to the API, for example).
+    pub async fn send_bytes(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> TestResponse {
+        let req = self
+            .request(method, path)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Sends a plain-text body (a CSV file to the API, for example).
     pub async fn send_text(
         &self,

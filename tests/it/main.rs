@@ -29,6 +29,7 @@ mod reminders;
 mod self_assessment;
 mod self_assessment_benchmark;
 mod self_assessment_evidence;
+mod staff_import;
 mod storage;
 mod strategic_statement;
 mod supervision;

@@ -122,7 +122,17 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/practitioners"
             | "/api/v1/practitioners/{id}",
         ) => Some(ORG_ROLES),
-        ("GET" | "POST", "/practitioners/new" | "/practitioners/{id}/edit")
+        (
+            "GET" | "POST",
+            "/practitioners/new" | "/practitioners/{id}/edit" | "/practitioners/import",
+        )
+        | ("GET", "/practitioners/import/{id}")
+        | (
+            "POST",
+            "/practitioners/import/{id}/apply"
+            | "/api/v1/practitioners/imports"
+            | "/api/v1/practitioners/imports/{id}/apply",
+        )
         | ("POST", "/api/v1/practitioners")
         | ("PUT", "/api/v1/practitioners/{id}") => Some(EDIT_PEOPLE),
         ("GET", "/users" | "/users/new" | "/users/{id}/edit" | "/api/v1/users")
@@ -429,8 +439,8 @@ fn every_registered_route_has_an_expectation_and_a_policy_rule() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 13],
-    other: [(&'static str, i64); 13],
+    own: [(&'static str, i64); 14],
+    other: [(&'static str, i64); 14],
     /// Whose the own organisation's fixtures are: a note deleted by the walk is replaced.
     own_practitioner: i64,
 }
@@ -511,6 +521,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let own_token = token_id(t, user_email).await;
     let own_problems = problem_report(t, own_user).await;
     let other_problems = problem_report(t, other_user).await;
+    let own_staff_import = staff_import(t, trust, own_user).await;
+    let other_staff_import = staff_import(t, harbour, other_user).await;
     let other_token = token_id(t, HARBOUR_ADMIN).await;
     Ids {
         own: [
@@ -527,6 +539,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("self-assessment-actions", own_action),
             ("tokens", own_token),
             ("problems", own_problems),
+            ("staff-imports", own_staff_import),
         ],
         other: [
             ("organisations", harbour),
@@ -542,6 +555,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("self-assessment-actions", other_action),
             ("tokens", other_token),
             ("problems", other_problems),
+            ("staff-imports", other_staff_import),
         ],
         own_practitioner: own_prac,
     }
@@ -692,6 +706,23 @@ fn deletes_note(method: &str, path: &str) -> bool {
         || (method == "DELETE" && path == "/api/v1/conversations/{id}")
 }
 
+/// A staff list waiting to be applied in `org`, adding one person: the fixture the staff
+/// import routes act on.
+async fn staff_import(t: &TestApp, org: i64, user: i64) -> i64 {
+    let code: String = sqlx::query_scalar("SELECT ods_code FROM organisations WHERE id = $1")
+        .bind(org)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    let rows = format!(
+        "Given name,Family name,Work email,SWE number,Employer,Career stage,Band,WTE,Start date\n\
+         Ada,Byron,ada.byron.{org}@example.nhs.uk,SW99{org:04},{code},qualified,6,1,2020-01-01\n"
+    );
+    mhsw::store::staff_imports::insert(&t.db.pool, org, user, "staff.csv", &rows, "fingerprint")
+        .await
+        .unwrap()
+}
+
 /// A register check waiting for confirmation in `org`: the fixture the import routes act on.
 async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     mhsw::store::registration::insert_import(
@@ -705,7 +736,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 13]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 14]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }
@@ -721,6 +752,10 @@ fn fill(path: &str, ids: &[(&str, i64); 13]) -> String {
         "tokens"
     } else if path.contains("/problems/{id}") {
         "problems"
+    } else if path.contains("/import/{id}")
+        || path.contains("/imports/{id}") && path.contains("practitioners")
+    {
+        "staff-imports"
     } else {
         resource
     };

@@ -19,6 +19,7 @@ pub mod pulse;
 pub mod registration;
 pub mod self_assessment;
 pub mod session;
+pub mod staff_import;
 pub mod strategic_statement;
 pub mod supervision;
 pub mod teams;

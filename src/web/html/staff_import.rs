@@ -1,0 +1,141 @@
+//! Loading existing staff from a file: upload, preview, apply (`service::staff_import`).
+
+use super::orgs::invalid;
+use super::render;
+use crate::domain::staff_import::Column;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::{Actor, Capability};
+use crate::service::{staff_import as svc, uploads};
+use crate::web::AppState;
+use crate::web::forms::{form_view, see_other};
+use crate::web::templates::Chrome;
+use axum::Extension;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{Html, Response};
+use minijinja::context;
+
+/// The layout's columns, for the page that explains it.
+fn columns() -> Vec<serde_json::Value> {
+    Column::ALL
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "heading": c.heading(),
+                "required": c.required(),
+                "holds": c.holds(),
+                "also": c.headings()[1..].join(", "),
+            })
+        })
+        .collect()
+}
+
+async fn upload_page(
+    state: &AppState,
+    actor: &Actor,
+    chrome: &Chrome,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let (problems, errors) = if errors.0.len() > uploads::SHOWN {
+        let p = uploads::problems_of(&state.db, actor, errors).await?;
+        let summary = format!(
+            "The file has {} problems. Correct them and upload it again",
+            p.total
+        );
+        (Some(p), FieldErrors::single("file", summary))
+    } else {
+        (None, errors.clone())
+    };
+    render(
+        state,
+        chrome,
+        "practitioners/import.html",
+        context! {
+            columns => columns(),
+            problems => problems,
+            may_add_accounts => actor.can(Capability::ManageUsers),
+            form => form_view(&(), &errors),
+        },
+    )
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+) -> AppResult<Html<String>> {
+    let errors = match &chrome.too_large {
+        Some(m) => FieldErrors::single("file", m.clone()),
+        None => FieldErrors::default(),
+    };
+    upload_page(&state, &actor, &chrome, &errors).await
+}
+
+/// The uploaded file's name and bytes.
+async fn uploaded(mut form: Multipart) -> Result<(String, Vec<u8>), FieldErrors> {
+    let bad = |m: &str| FieldErrors::single("file", m);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("staff list").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| bad("The file could not be read. Try uploading it again"))?;
+            return Ok((name, bytes.to_vec()));
+        }
+    }
+    Err(bad("Select the staff list: a CSV or XLSX file"))
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    form: Multipart,
+) -> AppResult<Response> {
+    let result = match uploaded(form).await {
+        Ok((name, bytes)) => svc::preview(&state.db, &actor, &name, &bytes).await,
+        Err(e) => Err(AppError::Invalid(e)),
+    };
+    match result {
+        Ok(p) => Ok(see_other(&format!("/practitioners/import/{}", p.import_id))),
+        Err(AppError::Invalid(e)) => invalid(upload_page(&state, &actor, &chrome, &e).await?),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn preview(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    match svc::pending(&state.db, &actor, id).await {
+        Ok(p) => Ok(axum::response::IntoResponse::into_response(render(
+            &state,
+            &chrome,
+            "practitioners/import_preview.html",
+            context! { p => p },
+        )?)),
+        // The records moved so far that the file no longer fits them: say so on the upload page.
+        Err(AppError::Invalid(e)) => invalid(upload_page(&state, &actor, &chrome, &e).await?),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn apply(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    match svc::apply(&state.db, &actor, id).await {
+        Ok(done) => Ok(axum::response::IntoResponse::into_response(render(
+            &state,
+            &chrome,
+            "practitioners/import_done.html",
+            context! { done => done },
+        )?)),
+        Err(AppError::Invalid(e)) => invalid(upload_page(&state, &actor, &chrome, &e).await?),
+        Err(e) => Err(e),
+    }
+}
