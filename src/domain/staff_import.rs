@@ -112,7 +112,9 @@ impl Column {
                 "Agenda for Change band (6, Band 6 or NHS AfC: Band 6), Council grade, or Not known"
             }
             Column::Wte => "Whole-time equivalent, more than 0 and at most 1, like 0.8",
-            Column::StartDate => "Start date, as 01/04/2019 or 2019-04-01",
+            Column::StartDate => {
+                "Start date, like 01/04/2019 (a spreadsheet's date cells are read as dates)"
+            }
             Column::EndDate => "Only if they have left",
             Column::Roles => {
                 "Only to make sign-in accounts (organisation administrators): roles separated by semicolons, like Practitioner; Supervisor"
