@@ -13,6 +13,7 @@ pub mod conversations;
 pub mod cpd;
 pub mod feedback;
 pub mod governance;
+pub mod home;
 pub mod housekeeping;
 pub mod orgs;
 pub mod post_qualifying;

@@ -390,26 +390,23 @@ impl Chrome {
             .any(|c| actor.can(c))
     }
 
+    fn sees_only_self(actor: &Actor) -> bool {
+        actor
+            .roles
+            .iter()
+            .all(|r| *r == crate::domain::Role::Practitioner)
+    }
+
     fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
+        // The daily work first, so that at desktop width it is in the header and only the
+        // rarely used lists (teams, organisations, users, the audit log) go under "More".
         let items: [(&'static str, &'static str, Option<Capability>); 13] = [
             ("/", "Home", None),
-            (
-                "/practitioners",
-                "Practitioners",
-                Some(Capability::ViewPractitioners),
-            ),
-            ("/teams", "Teams", Some(Capability::ViewTeams)),
-            (
-                "/organisations",
-                "Organisations",
-                Some(Capability::ViewOrganisations),
-            ),
             (
                 "/supervision",
                 "Supervision",
                 Some(Capability::ViewSupervisionDashboard),
             ),
-            ("/development", "Development", None),
             (
                 "/registration",
                 "Registration",
@@ -419,6 +416,12 @@ impl Chrome {
                 "/governance",
                 "Governance",
                 Some(Capability::ViewGovernanceReport),
+            ),
+            ("/development", "Development", None),
+            (
+                "/practitioners",
+                "Practitioners",
+                Some(Capability::ViewPractitioners),
             ),
             // Everyone in the organisation may read it (the home page's card); the
             // navigation item is for those who run it or report on it.
@@ -437,6 +440,12 @@ impl Chrome {
                 "Self-assessment benchmark",
                 Some(Capability::ViewBenchmarkDistribution),
             ),
+            ("/teams", "Teams", Some(Capability::ViewTeams)),
+            (
+                "/organisations",
+                "Organisations",
+                Some(Capability::ViewOrganisations),
+            ),
             ("/users", "Users", Some(Capability::ManageUsers)),
             ("/audit", "Audit log", Some(Capability::ViewAudit)),
         ];
@@ -445,6 +454,9 @@ impl Chrome {
             .filter(|(href, _, cap)| {
                 cap.is_none_or(|c| actor.can(c))
                     && (*href != "/development" || Chrome::has_development(actor))
+                    // A practitioner alone sees only their own record: it is on the home
+                    // page ("Your record"), not a list of one.
+                    && (*href != "/practitioners" || !Chrome::sees_only_self(actor))
             })
             .map(|(href, label, _)| NavItem {
                 href,

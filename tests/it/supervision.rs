@@ -495,3 +495,60 @@ async fn a_wrong_date_on_the_session_form_is_named_once() {
         assert!(summary.contains(message), "{date}: {summary}");
     }
 }
+
+/// Each person's home page leads with what needs them today, counted as the page it links
+/// to counts it: a supervisee's records to confirm, a PSW's overdue people.
+#[tokio::test]
+async fn the_home_page_says_what_needs_each_person_today() {
+    let t = TestApp::new().await;
+    let pat = pat(&t).await;
+    let sam = t.api(SAM).await;
+    sam.send_json(
+        "POST",
+        &format!("/api/v1/practitioners/{pat}/supervision/sessions"),
+        &json!({"session_type": "professional", "date": today(), "held": "held", "minutes": "90"}),
+    )
+    .await
+    .expect(201);
+    let record = t
+        .api(PRACTITIONER)
+        .await
+        .get(&format!("/api/v1/practitioners/{pat}/supervision"))
+        .await
+        .expect(200)
+        .json();
+    let waiting = record["status"]["unconfirmed"].as_i64().unwrap();
+    assert!(waiting >= 1);
+    let home = t.signed_in(PRACTITIONER).await.get("/").await.expect(200);
+    let words = if waiting == 1 {
+        "supervision record is waiting for you to confirm it"
+    } else {
+        "supervision records are waiting for you to confirm them"
+    };
+    assert!(
+        home.body.contains(&format!(
+            "<a href=\"/practitioners/{pat}/supervision\"><strong>{waiting}</strong> {words}</a>"
+        )),
+        "{}",
+        home.body
+    );
+
+    let dash = t
+        .api(PSW)
+        .await
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    let overdue = dash["overdue"].as_i64().unwrap();
+    let psw_home = t.signed_in(PSW).await.get("/").await.expect(200);
+    assert!(psw_home.body.contains("What needs you today"));
+    if overdue > 0 {
+        assert!(
+            psw_home.body.contains(&format!(
+                "<a href=\"/supervision\"><strong>{overdue}</strong> "
+            )),
+            "the home page counts as the dashboard does"
+        );
+    }
+}

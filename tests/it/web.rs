@@ -349,7 +349,7 @@ async fn a_refused_or_missing_record_keeps_the_signed_in_header() {
         let body = c.get(path).await.expect(status).body;
         assert!(body.contains("Sign out"), "{path}: a way to sign out");
         assert!(
-            body.contains(">Practitioners</a>"),
+            body.contains(">Development</a>"),
             "{path}: their navigation"
         );
         assert!(
@@ -415,4 +415,33 @@ async fn static_assets_are_served_from_the_binary() {
         .await
         .expect(200);
     t.anonymous().get("/assets/../Cargo.toml").await.expect(404);
+}
+
+/// The header leads with each role's daily work (a PSW's supervision, registration and
+/// governance before the lists of teams and organisations), and a practitioner is not
+/// offered a list of one.
+#[tokio::test]
+async fn the_header_leads_with_each_roles_daily_work() {
+    let t = TestApp::new().await;
+    let nav = |body: &str| -> Vec<String> {
+        body.split("nhsuk-header__navigation-link")
+            .skip(1)
+            .filter_map(|s| s.split('>').nth(1).and_then(|l| l.split('<').next()))
+            .map(|s| s.trim().to_string())
+            .collect()
+    };
+    let psw = nav(&t.signed_in(PSW).await.get("/").await.expect(200).body);
+    assert_eq!(
+        psw[..4],
+        ["Home", "Supervision", "Registration", "Governance"],
+        "{psw:?}"
+    );
+    let pat = nav(&t
+        .signed_in(PRACTITIONER)
+        .await
+        .get("/")
+        .await
+        .expect(200)
+        .body);
+    assert!(!pat.contains(&"Practitioners".to_string()), "{pat:?}");
 }

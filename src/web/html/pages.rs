@@ -59,11 +59,13 @@ pub async fn home(
         ),
         _ => None,
     };
+    let needs =
+        crate::service::home::needs_today(&state.db, &state.settings, &actor, today).await?;
     render(
         &state,
         &chrome,
         "home.html",
-        context! { org => org, caps => caps, alerts => alerts, my_cpd => my_cpd, my_actions => my_actions, org_actions => org_actions, practitioner_id => actor.practitioner_id, roles => actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>() },
+        context! { needs => needs, org => org, caps => caps, alerts => alerts, my_cpd => my_cpd, my_actions => my_actions, org_actions => org_actions, practitioner_id => actor.practitioner_id, roles => actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>() },
     )
 }
 

@@ -1,0 +1,89 @@
+//! "What needs me today": the counts each person's home page leads with, each a link to the
+//! list it counts. The figures come from the same service calls as those lists (the
+//! supervision dashboard, the supervision record, the action plan), so the home page and
+//! the page it links to cannot disagree.
+
+use super::supervision;
+use crate::config::Settings;
+use crate::domain::Role;
+use crate::error::AppResult;
+use crate::policy::{Actor, Capability};
+use crate::store::Db;
+use serde::Serialize;
+use time::Date;
+
+/// One thing waiting for the person, with how many and where to see them.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Need {
+    pub count: i64,
+    /// Says what the count is, as a sentence after the number ("people overdue for
+    /// supervision").
+    pub what: String,
+    pub href: String,
+}
+
+fn need(count: impl TryInto<i64>, one: &str, many: &str, href: String) -> Option<Need> {
+    let count = count.try_into().unwrap_or(0);
+    (count > 0).then(|| Need {
+        count,
+        what: if count == 1 { one } else { many }.to_string(),
+        href,
+    })
+}
+
+/// Everything waiting for this person today, most urgent first; empty when nothing is.
+pub async fn needs_today(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+) -> AppResult<Vec<Need>> {
+    let mut needs = Vec::new();
+    if let Some(me) = actor.practitioner_id
+        && actor.can(Capability::ConfirmOwnSupervision)
+    {
+        let mine = supervision::record(db, settings, actor, me, today).await?;
+        needs.extend(need(
+            mine.status.unconfirmed,
+            "supervision record is waiting for you to confirm it",
+            "supervision records are waiting for you to confirm them",
+            format!("/practitioners/{me}/supervision"),
+        ));
+    }
+    if actor.can(Capability::ViewSupervisionDashboard) {
+        // A supervisor's own supervisees; a team manager's or PSW's whole scope.
+        let only_mine = !(actor.has(Role::TeamManager) || actor.has(Role::PrincipalSocialWorker));
+        let d = supervision::dashboard(db, settings, actor, only_mine, today).await?;
+        let href = if only_mine {
+            "/supervision?mine=true"
+        } else {
+            "/supervision"
+        }
+        .to_string();
+        needs.extend(need(
+            d.overdue,
+            "person is overdue for supervision",
+            "people are overdue for supervision",
+            href.clone(),
+        ));
+        needs.extend(need(
+            d.never_supervised,
+            "person has an agreement and has not yet been supervised",
+            "people have an agreement and have not yet been supervised",
+            href.clone(),
+        ));
+        needs.extend(need(
+            d.without_agreement,
+            "person has no supervision agreement",
+            "people have no supervision agreement",
+            href.clone(),
+        ));
+        needs.extend(need(
+            d.flagged,
+            "person's supervision has something to act on",
+            "people's supervision has something to act on",
+            href,
+        ));
+    }
+    Ok(needs)
+}
