@@ -33,7 +33,7 @@ journey('a practitioner writes CPD, readiness turns green, and managers see coun
   await p.getByLabel('What did you learn?').fill('Ways to keep families informed during a Mental Health Act assessment');
   await p.getByLabel(/What positive impact has it had/).fill('I now call the nearest relative before and after the assessment');
   await p.getByLabel('Who did you discuss it with?').selectOption('registered_social_worker');
-  await p.getByLabel(/P: Describe what you have learnt/).fill('A colleague showed me how she explains the process to children in the family');
+  await p.getByLabel(/Describe what you have learnt from discussing/).fill('A colleague showed me how she explains the process to children in the family');
   await p.getByLabel('4.6 Reflection').check();
   await pat.submit('Submit the record');
   assert.match(await pat.mainText(), /The record is saved and submitted/);

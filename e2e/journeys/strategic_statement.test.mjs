@@ -14,7 +14,7 @@ journey('the PSW drafts the strategic statement, edits a chapter and opens the p
   const text = await psw.mainText();
   assert.match(text, /A new draft is ready/);
   assert.match(text, /Figures as of \d{4}-\d{2}-\d{2}/);
-  assert.match(text, /come from mhsw's live data on that date/);
+  assert.match(text, /come from this service's live data on that date/);
   for (const heading of ['Statutory social work', 'Inclusion, rights and citizenship', 'Complexity and risk',
     'The vital role of AMHPs', 'Prevention and wellbeing across communities',
     'Getting the organisational context right for social work']) {

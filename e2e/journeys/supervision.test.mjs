@@ -52,7 +52,7 @@ journey('an agreement, a recorded session, the supervisee\'s confirmation and th
   await psw.visit(sessionPath);
   assert.doesNotMatch(await psw.mainText(), /Mental Health Act assessment/);
   await psw.clickLink('Supervision');
-  assert.match(await psw.mainText(), /overdue first/);
+  assert.match(await psw.mainText(), /those who need action first/);
   // Sam's own list is short enough to hold Pat on its first page.
   await sam.visit('/supervision?mine=true');
   const row = sam.page.locator('main tbody tr', { has: sam.page.locator(`a[href="${recordPath}"]`) });

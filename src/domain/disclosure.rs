@@ -14,6 +14,11 @@ use std::collections::BTreeMap;
 /// responses, each of the two people could work out the other's answers from the results.
 pub const SMALLEST_GROUP: u32 = 3;
 
+/// Answers from fewer people than this are shown as counts ("4 of 6"), not percentages:
+/// one person moves a percentage of a small group by a large step, so "67%" overstates what
+/// six answers say. A presentation rule of ours, not a published threshold [INFERENCE].
+pub const COUNTS_NOT_PERCENTAGES_BELOW: u64 = 20;
+
 /// The threshold actually applied: the configured one, but never below [`SMALLEST_GROUP`].
 pub fn threshold(configured: u32) -> u32 {
     configured.max(SMALLEST_GROUP)

@@ -15,11 +15,17 @@ pub struct NewCards<'a> {
     pub expires_on: String,
 }
 
-pub async fn insert_cards(conn: &mut AnyConnection, c: &NewCards<'_>) -> Result<(), sqlx::Error> {
+/// Inserts the cards and returns their ids (the card numbers printed on each card, so that
+/// the owner can tell their cards apart in their list).
+pub async fn insert_cards(
+    conn: &mut AnyConnection,
+    c: &NewCards<'_>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut ids = Vec::with_capacity(c.hashes.len());
     for hash in c.hashes {
-        sqlx::query(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO feedback_requests (practitioner_id, audience, code_hash, status, created_by, created_on, expires_on)
-             VALUES ($1, $2, $3, 'open', $4, $5, $6)",
+             VALUES ($1, $2, $3, 'open', $4, $5, $6) RETURNING id",
         )
         .bind(c.practitioner_id)
         .bind(c.audience)
@@ -27,10 +33,11 @@ pub async fn insert_cards(conn: &mut AnyConnection, c: &NewCards<'_>) -> Result<
         .bind(c.created_by)
         .bind(c.created_on.as_str())
         .bind(c.expires_on.as_str())
-        .execute(&mut *conn)
+        .fetch_one(&mut *conn)
         .await?;
+        ids.push(id);
     }
-    Ok(())
+    Ok(ids)
 }
 
 /// A card as its owner sees it: whether it was used is deliberately not read.

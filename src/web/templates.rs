@@ -39,6 +39,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "practitioners/import.html",
     "practitioners/import_preview.html",
     "practitioners/import_done.html",
+    "confirm.html",
     "users/list.html",
     "users/form.html",
     "audit/list.html",
@@ -230,6 +231,10 @@ impl Templates {
             use crate::domain::conversation::{CoProduction, label_of};
             label_of::<CoProduction>(&code)
         });
+        env.add_global(
+            "small_group",
+            crate::domain::disclosure::COUNTS_NOT_PERCENTAGES_BELOW,
+        );
         // "1 hour", "2 hours", "1.5 hours": a count with its noun ("1 hours" read badly).
         env.add_filter(
             "counted",

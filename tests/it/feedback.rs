@@ -254,8 +254,26 @@ async fn bad_expired_and_withdrawn_codes_get_kind_pages() {
         ))
         .await;
     let pat_web = t.signed_in(PRACTITIONER).await;
-    pat_web
+    // Asked first: the card still works until the person confirms.
+    let asked = pat_web
         .post_form(&format!("/feedback/cards/{id}/withdraw"), &[])
+        .await
+        .expect(200);
+    assert!(asked.body.contains(&format!("Withdraw card number {id}?")));
+    phone.get(&format!("/f/{}", codes[2])).await.expect(200);
+    assert_eq!(
+        t.scalar_i64(&format!(
+            "SELECT COUNT(*) FROM feedback_requests WHERE id = {id} AND withdrawn = 1"
+        ))
+        .await,
+        0,
+        "nothing withdrawn before the confirmation"
+    );
+    pat_web
+        .post_form(
+            &format!("/feedback/cards/{id}/withdraw"),
+            &[("confirm", "yes")],
+        )
         .await
         .expect(303);
     let withdrawn = phone.get(&format!("/f/{}", codes[2])).await.expect(200);
@@ -378,6 +396,18 @@ async fn results_show_only_at_the_threshold_and_in_whole_months() {
         .find(|q| q["code"] == "involved")
         .unwrap();
     assert_eq!(involved["percent_negative"], 100);
+    // On the page a small group's shares are counts ("3 of 3"), not "100%".
+    let page = t
+        .signed_in(PRACTITIONER)
+        .await
+        .get("/feedback")
+        .await
+        .expect(200);
+    assert!(page.body.contains(">3 of 3<"), "counts for a small group");
+    assert!(
+        !page.body.contains(">100%<"),
+        "no percentage of three people"
+    );
     let unanswered = a["questions"]
         .as_array()
         .unwrap()
@@ -685,6 +715,18 @@ async fn the_pages_work_for_each_role() {
             .contains(&format!("This card works once, until {words}.")),
         "cards say {words}"
     );
+    // Each card carries its number, and the owner's list shows it: cards made together
+    // can be told apart, so the right one can be withdrawn.
+    let number = api["cards"][0]["number"].as_i64().expect("a card number");
+    assert!(made.body.contains("Card number "));
+    let list = web.get("/feedback").await.expect(200);
+    assert!(
+        list.body
+            .contains(&format!("<td class=\"nhsuk-table__cell\">{number}</td>"))
+    );
+    assert!(list.body.contains(&format!(
+        "Withdraw<span class=\"nhsuk-u-visually-hidden\"> card number {number}</span>"
+    )));
     let bad = web
         .post_form("/feedback/cards", &[("audience", ""), ("count", "99")])
         .await

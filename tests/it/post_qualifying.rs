@@ -631,10 +631,20 @@ async fn an_entry_logged_by_mistake_is_removed_by_whoever_may_log_and_audited() 
         page.body
             .contains(&format!("name=\"activity_id\" value=\"{entry}\""))
     );
-    let res = c
+    // Asked first, naming the entry; nothing removed until confirmed.
+    let asked = c
         .post_form(
             &format!("/practitioners/{pat}/post-qualifying/activity/remove"),
             &[("activity_id", &entry.to_string())],
+        )
+        .await
+        .expect(200);
+    assert!(asked.body.contains("Remove this entry?"));
+    assert!(asked.body.contains("of training on"));
+    let res = c
+        .post_form(
+            &format!("/practitioners/{pat}/post-qualifying/activity/remove"),
+            &[("activity_id", &entry.to_string()), ("confirm", "yes")],
         )
         .await
         .expect(303);
@@ -648,7 +658,7 @@ async fn an_entry_logged_by_mistake_is_removed_by_whoever_may_log_and_audited() 
     // Removing it again finds nothing; the removal is audited.
     c.post_form(
         &format!("/practitioners/{pat}/post-qualifying/activity/remove"),
-        &[("activity_id", &entry.to_string())],
+        &[("activity_id", &entry.to_string()), ("confirm", "yes")],
     )
     .await
     .expect(404);

@@ -53,6 +53,9 @@ impl CardsInput {
 /// One new card. `code` is shown here and never again.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NewCard {
+    /// The card's number, printed on it and shown in the owner's list of cards, so that a
+    /// card given to the wrong person can be told apart and withdrawn.
+    pub number: i64,
     pub code: String,
     /// The code as printed, in two groups of five.
     pub display_code: String,
@@ -120,7 +123,7 @@ async fn make(
     let codes: Vec<String> = (0..count).map(|_| rules::new_code(&mut OsRng)).collect();
     let hashes: Vec<String> = codes.iter().map(|c| rules::code_hash(c)).collect();
     let mut tx = db.begin().await?;
-    store::insert_cards(
+    let numbers = store::insert_cards(
         &mut tx,
         &NewCards {
             practitioner_id,
@@ -150,8 +153,10 @@ async fn make(
         expires_on,
         cards: codes
             .into_iter()
-            .map(|code| NewCard {
+            .zip(numbers)
+            .map(|(code, number)| NewCard {
                 display_code: rules::display_code(&code),
+                number,
                 code,
             })
             .collect(),
@@ -198,6 +203,19 @@ pub fn views(rows: Vec<CardRow>, today: Date) -> Vec<CardView> {
             }
         })
         .collect()
+}
+
+/// One of the actor's own cards (its confirmation page), else not found. Withdrawing an
+/// already withdrawn card changes nothing, as the API's DELETE does.
+pub async fn own_card(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
+    require(actor, Capability::KeepOwnFeedback)?;
+    let me = actor.practitioner_id.ok_or(AppError::NotFound)?;
+    let mine = store::cards(&db.pool, me).await?;
+    if mine.iter().any(|c| c.id == id) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// Stops one of the actor's own cards working (used or not: it looks the same).

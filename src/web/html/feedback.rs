@@ -92,6 +92,7 @@ pub async fn mine(
 /// A card as printed: the link, its QR code and the code to type.
 #[derive(Serialize)]
 struct PrintedCard {
+    number: i64,
     url: String,
     display_code: String,
     qr: Value,
@@ -120,6 +121,7 @@ fn cards_page(
                     ),
                 )),
                 url,
+                number: c.number,
                 display_code: c.display_code.clone(),
             }
         })
@@ -150,11 +152,38 @@ pub async fn make_own(
 }
 
 /// `POST /feedback/cards/{id}/withdraw`.
+/// Whether a destructive form was confirmed: its confirmation page sends `confirm=yes`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Confirmed {
+    pub confirm: String,
+}
+
 pub async fn withdraw(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
+    chrome: Chrome,
     Path(id): Path<i64>,
+    Form(c): Form<Confirmed>,
 ) -> AppResult<Response> {
+    if c.confirm != "yes" {
+        // Asked first: a withdrawn card cannot work again. Only the owner's own cards.
+        cards::own_card(&state.db, &actor, id).await?;
+        let page = render(
+            &state,
+            &chrome,
+            "confirm.html",
+            context! { c => context! {
+                heading => format!("Withdraw card number {id}?"),
+                explanation => "The card will stop working at once, whether or not it has been used, and cannot work again. Make a new card if you need one.",
+                yes => format!("Yes, withdraw card number {id}"),
+                no => "No, keep it",
+                back => "/feedback",
+                fields => context! {},
+            } },
+        )?;
+        return Ok(axum::response::IntoResponse::into_response(page));
+    }
     cards::withdraw(&state.db, &actor, id).await?;
     Ok(see_other("/feedback?saved=withdrawn"))
 }

@@ -428,12 +428,75 @@ pub async fn log_assessments(
 }
 
 /// Removes an entry logged by mistake (a button beside each entry on the record page).
+/// The removal form: `activity_id`, and `confirm=yes` once the person has confirmed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RemoveForm {
+    pub activity_id: String,
+    pub confirm: String,
+}
+
 pub async fn remove_activity(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
+    chrome: Chrome,
     Path(id): Path<i64>,
-    Form(input): Form<svc::RemoveInput>,
+    Form(form): Form<RemoveForm>,
 ) -> AppResult<Response> {
+    // An entry named but not yet confirmed: ask first. (No entry named at all is for the
+    // service to refuse, naming the field.)
+    if form.confirm != "yes" && form.activity_id.trim().parse::<i64>().is_ok() {
+        // Asked first, naming the entry: only one the actor may remove, on this record.
+        let r = svc::record(
+            &state.db,
+            &actor,
+            id,
+            state.today(),
+            &state.settings.post_qualifying,
+        )
+        .await?;
+        let entry = r
+            .approval
+            .as_ref()
+            .and_then(|a| {
+                a.activity
+                    .iter()
+                    .find(|x| x.id.to_string() == form.activity_id.trim())
+            })
+            .ok_or(AppError::NotFound)?;
+        let what = if entry.kind == "training" {
+            let h =
+                crate::service::post_qualifying::hours(u32::try_from(entry.minutes).unwrap_or(0));
+            let unit = if h == "1" { "hour" } else { "hours" };
+            format!(
+                "{h} {unit} of training on {}",
+                crate::domain::dates::long_text(&entry.on_date)
+            )
+        } else {
+            format!(
+                "{} Mental Health Act assessments on {}",
+                entry.assessments,
+                crate::domain::dates::long_text(&entry.on_date)
+            )
+        };
+        let page = render(
+            &state,
+            &chrome,
+            "confirm.html",
+            context! { c => context! {
+                heading => "Remove this entry?",
+                explanation => format!("{what} will be removed from {}'s AMHP record, and the hours or assessments counted for the year with it. The removal is kept in the audit log.", r.practitioner_name),
+                yes => "Yes, remove it",
+                no => "No, keep it",
+                back => format!("/practitioners/{id}/post-qualifying"),
+                fields => context! { activity_id => form.activity_id.trim() },
+            } },
+        )?;
+        return Ok(axum::response::IntoResponse::into_response(page));
+    }
+    let input = svc::RemoveInput {
+        activity_id: form.activity_id,
+    };
     svc::remove_activity(&state.db, &actor, id, &input).await?;
     Ok(see_other(&format!(
         "/practitioners/{id}/post-qualifying?saved=removed"
