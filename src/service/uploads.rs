@@ -44,6 +44,25 @@ pub async fn problems_of(db: &Db, actor: &Actor, errors: &FieldErrors) -> AppRes
     })
 }
 
+/// What an upload page shows for `errors`: a file with more problems than a page lists gets
+/// one line in the error summary, the first problems below the form and all of them as a
+/// CSV file; otherwise the errors as they are.
+pub async fn page_problems(
+    db: &Db,
+    actor: &Actor,
+    errors: &FieldErrors,
+) -> AppResult<(Option<Problems>, FieldErrors)> {
+    if errors.0.len() <= SHOWN {
+        return Ok((None, errors.clone()));
+    }
+    let p = problems_of(db, actor, errors).await?;
+    let summary = format!(
+        "The file has {} problems. Correct them and upload it again",
+        p.total
+    );
+    Ok((Some(p), FieldErrors::single("file", summary)))
+}
+
 /// A problem report as CSV: the uploader's own, else 404.
 pub async fn report_csv(db: &Db, actor: &Actor, id: i64) -> AppResult<String> {
     let csv = uploads::problem_report(&db.pool, actor.user_id, id)

@@ -141,18 +141,7 @@ async fn check_page(
 ) -> AppResult<Html<String>> {
     let batches = svc::export_batches(&state.db, actor).await?;
     let format = svc::register_format(&state.settings)?;
-    // A file with more problems than a page lists: one line in the summary, the first
-    // ones below the form and all of them as a CSV file.
-    let (problems, errors) = if errors.0.len() > uploads::SHOWN {
-        let p = uploads::problems_of(&state.db, actor, errors).await?;
-        let summary = format!(
-            "The file has {} problems. Correct them and upload it again",
-            p.total
-        );
-        (Some(p), FieldErrors::single("file", summary))
-    } else {
-        (None, errors.clone())
-    };
+    let (problems, errors) = uploads::page_problems(&state.db, actor, errors).await?;
     render(
         state,
         chrome,

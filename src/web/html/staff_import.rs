@@ -35,16 +35,7 @@ async fn upload_page(
     chrome: &Chrome,
     errors: &FieldErrors,
 ) -> AppResult<Html<String>> {
-    let (problems, errors) = if errors.0.len() > uploads::SHOWN {
-        let p = uploads::problems_of(&state.db, actor, errors).await?;
-        let summary = format!(
-            "The file has {} problems. Correct them and upload it again",
-            p.total
-        );
-        (Some(p), FieldErrors::single("file", summary))
-    } else {
-        (None, errors.clone())
-    };
+    let (problems, errors) = uploads::page_problems(&state.db, actor, errors).await?;
     render(
         state,
         chrome,
