@@ -238,6 +238,25 @@ pub enum PractitionerScope {
     /// Only their own record.
     Own(i64),
     Nothing,
+    /// Those of another scope who also match a list's filter (team, employer, career stage,
+    /// registration status): never wider than `within`.
+    Narrowed {
+        within: Box<PractitionerScope>,
+        filter: crate::domain::people_filter::PeopleFilter,
+    },
+}
+
+impl PractitionerScope {
+    /// This scope kept to the people who match `filter` (itself when the filter is empty).
+    pub fn narrowed(self, filter: &crate::domain::people_filter::PeopleFilter) -> Self {
+        if filter.is_empty() {
+            return self;
+        }
+        PractitionerScope::Narrowed {
+            within: Box::new(self),
+            filter: filter.clone(),
+        }
+    }
 }
 
 /// The widest scope among the actor's roles.

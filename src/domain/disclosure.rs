@@ -3,6 +3,15 @@
 //! Default rule (domain-facts.md 7.2, [VERIFIED] NHS Digital HES/ECDS method and the DQMI
 //! suppression rules): counts 1 to 7 are shown as "*", other counts are rounded to the
 //! nearest 5, zero stays 0. The numbers are configuration (`[privacy]`), not literals.
+//!
+//! Which counts are controlled:
+//! - every count that leaves the organisation (national views, the benchmark) and every
+//!   breakdown by special-category data (ethnic category), whoever looks;
+//! - not a count of people the viewer already sees one by one (the organisation's people in
+//!   post, by career stage or band, on lists and dashboards): a rounded count beside the list
+//!   it counts protects no one and only disagrees with the list and with the other pages.
+//!
+//! Grouped answers (the pulse, feedback) follow the threshold and release rules below.
 
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -1166,9 +1166,15 @@ pub struct Cohort {
 }
 
 /// NQSWs in the actor's scope and those they assess, with where each programme stands.
-pub async fn cohort(db: &Db, settings: &Settings, actor: &Actor, today: Date) -> AppResult<Cohort> {
+pub async fn cohort(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    filter: &crate::domain::people_filter::PeopleFilter,
+    today: Date,
+) -> AppResult<Cohort> {
     require(actor, Capability::ViewAsyeCohort)?;
-    let rows = store::cohort(&db.pool, &practitioner_scope(actor), actor.user_id).await?;
+    let rows = store::cohort(&db.pool, &practitioner_scope(actor), actor.user_id, filter).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.programme.id).collect();
     let facts = store::facts(&db.pool, &ids).await?;
     let entries: Vec<CohortEntry> = rows

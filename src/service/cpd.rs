@@ -19,6 +19,7 @@ use crate::domain::cpd::{
     self as rules, CpdRules, CpdStatus, MAX_TEXT, Readiness, RecordFacts, counting_window,
     readiness, year_ending_in,
 };
+use crate::domain::figures;
 use crate::domain::reference::reference;
 use crate::domain::registration::{RegistrationYear, registration_year};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -618,6 +619,11 @@ pub struct ReadinessLine {
     pub practitioner_id: i64,
     pub name: String,
     pub team_name: Option<String>,
+    /// The status the register shows (a `RegistrationStatus` code), none if not recorded.
+    pub registration_status: Option<String>,
+    /// Registered, with or without conditions (`domain::figures::is_registered`): only
+    /// they have a renewal to prepare for.
+    pub registered: bool,
     pub readiness: Readiness,
 }
 
@@ -627,12 +633,20 @@ pub struct ReadinessOverview {
     pub year: i32,
     pub year_starts: String,
     pub year_ends: String,
+    /// Everyone in post in scope.
     pub people: usize,
+    /// Of them, registered social workers: the people readiness is counted over.
+    pub registered: usize,
+    /// Registered social workers whose CPD is ready (`domain::figures::cpd_ready`).
     pub ready: usize,
+    /// Registered social workers whose CPD is not ready yet.
     pub not_ready: usize,
-    /// People with no submitted record in the year.
+    /// Registered social workers with no submitted record in the year.
     pub none_submitted: usize,
-    /// Not ready first, then by name.
+    /// People in post with no renewal to prepare (students, applicants, people suspended or
+    /// off the register, or with no registration recorded).
+    pub not_registered: usize,
+    /// Registered people not ready first, then by name; people not registered last.
     pub lines: Vec<ReadinessLine>,
 }
 
@@ -641,10 +655,11 @@ pub async fn overview(
     settings: &Settings,
     actor: &Actor,
     year: Option<i32>,
+    filter: &crate::domain::people_filter::PeopleFilter,
     today: Date,
 ) -> AppResult<ReadinessOverview> {
     require(actor, Capability::ViewCpdReadiness)?;
-    let scope = practitioner_scope(actor);
+    let scope = practitioner_scope(actor).narrowed(filter);
     let y = chosen_year(year, today);
     let ry = year_ending_in(y);
     let people = crate::store::registration::lines(&db.pool, &scope).await?;
@@ -656,12 +671,14 @@ pub async fn overview(
             readiness: by_person
                 .remove(&l.practitioner_id)
                 .unwrap_or_else(|| empty.clone()),
+            registered: figures::is_registered(l.registration.as_ref().map(|r| r.status.as_str())),
+            registration_status: l.registration.map(|r| r.status),
             practitioner_id: l.practitioner_id,
             name: l.name,
             team_name: l.team_name,
         })
         .collect();
-    lines.sort_by_key(|l| l.readiness.ready);
+    lines.sort_by_key(|l| (!l.registered, l.readiness.ready));
     audit(
         &db.pool,
         actor,
@@ -671,15 +688,25 @@ pub async fn overview(
         format!("year {y}, {} people", lines.len()),
     )
     .await?;
-    let ready = lines.iter().filter(|l| l.readiness.ready).count();
+    let share = figures::cpd_ready(
+        lines
+            .iter()
+            .map(|l| (l.registration_status.as_deref(), l.readiness.ready)),
+    );
+    let (ready, registered) = (share.n as usize, share.of as usize);
     Ok(ReadinessOverview {
         year: y,
         year_starts: empty.year_starts.clone(),
         year_ends: empty.year_ends.clone(),
         people: lines.len(),
+        registered,
         ready,
-        not_ready: lines.len() - ready,
-        none_submitted: lines.iter().filter(|l| l.readiness.submitted == 0).count(),
+        not_ready: registered - ready,
+        none_submitted: lines
+            .iter()
+            .filter(|l| l.registered && l.readiness.submitted == 0)
+            .count(),
+        not_registered: lines.len() - registered,
         lines,
     })
 }

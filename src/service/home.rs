@@ -1,11 +1,15 @@
 //! "What needs me today": the counts each person's home page leads with, each a link to the
 //! list it counts. The figures come from the same service calls as those lists (the
 //! supervision dashboard, the supervision record, the action plan), so the home page and
-//! the page it links to cannot disagree.
+//! the page it links to cannot disagree. Registration and AMHP counts come from the
+//! registration overview and the post-qualifying overview in the same way.
 
-use super::supervision;
+use super::{post_qualifying, registration, supervision};
 use crate::config::Settings;
 use crate::domain::Role;
+use crate::domain::figures;
+use crate::domain::people_filter::NOT_RECORDED;
+use crate::domain::registration::RenewalProgress;
 use crate::error::AppResult;
 use crate::policy::{Actor, Capability};
 use crate::store::Db;
@@ -20,6 +24,8 @@ pub struct Need {
     /// supervision").
     pub what: String,
     pub href: String,
+    /// The headline figure this count is (`domain::figures`), when it is one.
+    pub figure: Option<&'static str>,
 }
 
 fn need(count: impl TryInto<i64>, one: &str, many: &str, href: String) -> Option<Need> {
@@ -28,6 +34,7 @@ fn need(count: impl TryInto<i64>, one: &str, many: &str, href: String) -> Option
         count,
         what: if count == 1 { one } else { many }.to_string(),
         href,
+        figure: None,
     })
 }
 
@@ -53,19 +60,26 @@ pub async fn needs_today(
     if actor.can(Capability::ViewSupervisionDashboard) {
         // A supervisor's own supervisees; a team manager's or PSW's whole scope.
         let only_mine = !(actor.has(Role::TeamManager) || actor.has(Role::PrincipalSocialWorker));
-        let d = supervision::dashboard(db, settings, actor, only_mine, today).await?;
+        let d = supervision::dashboard(db, settings, actor, only_mine, &Default::default(), today)
+            .await?;
         let href = if only_mine {
             "/supervision?mine=true"
         } else {
             "/supervision"
         }
         .to_string();
-        needs.extend(need(
-            d.overdue,
-            "person is overdue for supervision",
-            "people are overdue for supervision",
-            href.clone(),
-        ));
+        needs.extend(
+            need(
+                d.overdue,
+                "person is overdue for supervision",
+                "people are overdue for supervision",
+                href.clone(),
+            )
+            .map(|n| Need {
+                figure: (!only_mine).then_some(figures::OVERDUE_SUPERVISION),
+                ..n
+            }),
+        );
         needs.extend(need(
             d.never_supervised,
             "person has an agreement and has not yet been supervised",
@@ -85,5 +99,48 @@ pub async fn needs_today(
             href,
         ));
     }
+    if actor.can(Capability::ViewRegistrationOverview) {
+        needs.extend(registration_needs(db, settings, actor, today).await?);
+    }
+    if actor.can(Capability::ViewPostQualifyingOverview) {
+        let pq = post_qualifying::overview(db, actor, today, settings).await?;
+        needs.extend(need(
+            pq.reapproval_due.len(),
+            "AMHP's approval ends within 6 months: re-approval is due",
+            "AMHPs' approvals end within 6 months: re-approval is due",
+            "/post-qualifying#reapproval-heading".into(),
+        ));
+    }
+    Ok(needs)
+}
+
+/// In the renewal window, registered people who have not started renewing; all year,
+/// people with no registration recorded (each a link to the filtered list).
+async fn registration_needs(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+) -> AppResult<Vec<Need>> {
+    let o = registration::overview(db, settings, actor, &Default::default(), today).await?;
+    let count = |code: &str| {
+        o.renewal
+            .iter()
+            .find(|c| c.code == code)
+            .map_or(0, |c| c.count)
+    };
+    let mut needs = Vec::new();
+    needs.extend(need(
+        count(RenewalProgress::NotStarted.code()),
+        "registered person has not started renewing their registration",
+        "registered people have not started renewing their registration",
+        "/registration#renewal-heading".into(),
+    ));
+    needs.extend(need(
+        o.not_recorded,
+        "person has no registration recorded",
+        "people have no registration recorded",
+        format!("/registration?registration={NOT_RECORDED}"),
+    ));
     Ok(needs)
 }

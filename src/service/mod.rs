@@ -16,6 +16,7 @@ pub mod governance;
 pub mod home;
 pub mod housekeeping;
 pub mod orgs;
+pub mod people_filter;
 pub mod post_qualifying;
 pub mod practitioners;
 pub mod pulse;

@@ -2,6 +2,7 @@
 //! that only the workforce lead sees per person.
 
 use super::{ListQuery, audit, optional, parse_date, parse_id, require};
+use crate::domain::people_filter::PeopleQuery;
 use crate::domain::{PersonName, SweNumber, WorkEmail, Wte, reference};
 use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
 use crate::policy::{Actor, Capability, practitioner_scope};
@@ -251,8 +252,14 @@ impl PractitionerInput {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[serde(default)]
 pub struct PractitionerQuery {
+    /// A team's id.
     pub team_id: String,
+    /// An employing organisation's id.
+    pub employer_id: String,
+    /// A career stage code.
     pub career_stage: String,
+    /// A registration status code, or `not_recorded`.
+    pub registration: String,
     pub pq_role: String,
     /// "yes" to include people who have left.
     pub leavers: String,
@@ -262,10 +269,18 @@ impl PractitionerQuery {
     fn filter(&self, q: &ListQuery) -> PractitionerFilter {
         PractitionerFilter {
             search: q.q.clone(),
-            team_id: self.team_id.trim().parse().ok(),
-            career_stage: self.career_stage.clone(),
             pq_role: self.pq_role.clone(),
             include_leavers: self.leavers == "yes",
+        }
+    }
+
+    /// The filters every list of people takes, as `domain::people_filter` reads them.
+    pub fn people(&self) -> PeopleQuery {
+        PeopleQuery {
+            team_id: self.team_id.clone(),
+            employer_id: self.employer_id.clone(),
+            career_stage: self.career_stage.clone(),
+            registration: self.registration.clone(),
         }
     }
 }
@@ -278,7 +293,8 @@ pub async fn list(
     f: &PractitionerQuery,
 ) -> AppResult<Paged<Practitioner>> {
     require(actor, Capability::ViewPractitioners)?;
-    let scope = practitioner_scope(actor);
+    let people = crate::service::people_filter::parse(&f.people())?;
+    let scope = practitioner_scope(actor).narrowed(&people);
     let page = store::list(&db.pool, &scope, &f.filter(q), &q.sort, q.desc(), &q.page()).await?;
     let ids: Vec<String> = page.items.iter().map(|p| p.id.to_string()).collect();
     audit(

@@ -262,10 +262,11 @@ pub async fn overview(
     db: &Db,
     settings: &Settings,
     actor: &Actor,
+    filter: &crate::domain::people_filter::PeopleFilter,
     today: Date,
 ) -> AppResult<RegistrationOverview> {
     require(actor, Capability::ViewRegistrationOverview)?;
-    let scope = practitioner_scope(actor);
+    let scope = practitioner_scope(actor).narrowed(filter);
     let lines = store::lines(&db.pool, &scope).await?;
     let cpd = cpd::ready_for_renewal(db, &scope, today, &settings.cpd).await?;
     audit(

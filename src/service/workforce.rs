@@ -1,9 +1,14 @@
-//! Workforce aggregates with small-number suppression: nationally for the national
-//! analyst (by region and employer type), per organisation for the principal social
-//! worker and workforce lead (by career stage, band and ethnic category).
+//! Workforce aggregates: nationally for the national analyst (by region and employer type),
+//! per organisation for the principal social worker and workforce lead (by career stage,
+//! band and ethnic category).
 //!
-//! National totals need no control; every breakdown below national level goes through
-//! the configured `DisclosurePolicy` (domain-facts.md 7.2).
+//! Which counts are controlled (suppressed and rounded by the configured `DisclosurePolicy`,
+//! domain-facts.md 7.2) follows the rule in `domain::disclosure` ("Which counts are controlled"):
+//! - everything national is controlled: the analyst sees no one by name;
+//! - an organisation's own total, career stages and bands are exact: its PSW and workforce
+//!   lead see each of those people, with stage and band, in the practitioner list, so a
+//!   rounded figure would only disagree with the list (and with every other page's count);
+//! - ethnic category is special-category data and always controlled.
 
 use super::require;
 use crate::domain::Role;
@@ -17,13 +22,20 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Breakdown {
+    /// What the rows group by: `region`, `org_type`, `career_stage`, `band` or
+    /// `ethnic_category`.
+    pub by: &'static str,
     pub title: String,
+    /// Whether the rows are suppressed and rounded (`false`: exact counts).
+    pub controlled: bool,
     #[schema(value_type = Vec<Object>)]
     pub rows: Vec<BreakdownRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BreakdownRow {
+    /// The group's code in its reference list.
+    pub code: String,
     pub label: String,
     /// A number, or "*" where suppressed.
     pub count: Shown,
@@ -33,7 +45,8 @@ pub struct BreakdownRow {
 pub struct WorkforceSummary {
     /// "England" or the organisation's name.
     pub scope: String,
-    /// Total practitioners in post, under the same disclosure control as the rows.
+    /// Total practitioners in post: controlled nationally, exact for an organisation (the
+    /// same figure as the other pages' "people in post").
     pub total: Shown,
     pub breakdowns: Vec<Breakdown>,
     pub disclosure_note: String,
@@ -44,7 +57,7 @@ async fn breakdown(
     org: Option<i64>,
     by: GroupBy,
     title: &str,
-    policy: DisclosurePolicy,
+    policy: Option<DisclosurePolicy>,
 ) -> AppResult<Breakdown> {
     let r = reference();
     let list = match by {
@@ -56,15 +69,33 @@ async fn breakdown(
     };
     let rows = count_by(&db.pool, org, by).await?;
     Ok(Breakdown {
+        by: match by {
+            GroupBy::Region => "region",
+            GroupBy::OrgType => "org_type",
+            GroupBy::CareStage => "career_stage",
+            GroupBy::Band => "band",
+            GroupBy::EthnicCategory => "ethnic_category",
+        },
         title: title.into(),
+        controlled: policy.is_some(),
         rows: rows
             .into_iter()
             .map(|(code, n)| BreakdownRow {
                 label: list.label(&code).to_string(),
-                count: policy.show(n.max(0) as u64),
+                count: shown(policy, n),
+                code,
             })
             .collect(),
     })
+}
+
+/// A count as the page shows it: through the policy when controlled, else exact.
+fn shown(policy: Option<DisclosurePolicy>, n: i64) -> Shown {
+    let n = n.max(0) as u64;
+    match policy {
+        Some(p) => p.show(n),
+        None => Shown::Value(n),
+    }
 }
 
 pub async fn summary(
@@ -83,7 +114,7 @@ pub async fn summary(
             None,
             GroupBy::Region,
             "Practitioners by NHS region of employer",
-            policy,
+            Some(policy),
         )
         .await?;
         let types = breakdown(
@@ -91,7 +122,7 @@ pub async fn summary(
             None,
             GroupBy::OrgType,
             "Practitioners by type of employer",
-            policy,
+            Some(policy),
         )
         .await?;
         let total: i64 = count_by(&db.pool, None, GroupBy::Region)
@@ -121,16 +152,17 @@ pub async fn summary(
         .iter()
         .map(|(_, n)| n)
         .sum();
+    let exact_for_org = None;
     Ok(WorkforceSummary {
         scope: name,
-        total: policy.show(total as u64),
+        total: shown(exact_for_org, total),
         breakdowns: vec![
             breakdown(
                 db,
                 org,
                 GroupBy::CareStage,
                 "Practitioners by career stage",
-                policy,
+                exact_for_org,
             )
             .await?,
             breakdown(
@@ -138,7 +170,7 @@ pub async fn summary(
                 org,
                 GroupBy::Band,
                 "Practitioners by band or grade",
-                policy,
+                exact_for_org,
             )
             .await?,
             breakdown(
@@ -146,10 +178,21 @@ pub async fn summary(
                 org,
                 GroupBy::EthnicCategory,
                 "Practitioners by ethnic category",
-                policy,
+                Some(policy),
             )
             .await?,
         ],
-        disclosure_note: policy.explanation(),
+        disclosure_note: format!(
+            "The total, career stages and bands are exact: they count the people in your practitioner list. Ethnic category is special-category data: {}",
+            lower_first(&policy.explanation())
+        ),
     })
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
 }

@@ -1,8 +1,9 @@
 //! ASYE programmes, their reviews, pauses, evidence and protected time. Plain reads and
 //! writes: who may do what lives in `service::asye`, when things are due in `domain::asye`.
 
-use super::practitioners::push_scope;
+use super::practitioners::{push_people_filter, push_scope};
 use super::sql::{Sql, now};
+use crate::domain::people_filter::PeopleFilter;
 use crate::policy::PractitionerScope;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -470,13 +471,21 @@ pub async fn cohort(
     pool: &AnyPool,
     scope: &PractitionerScope,
     assessor: i64,
+    filter: &PeopleFilter,
 ) -> Result<Vec<CohortRow>, sqlx::Error> {
     let mut sql = Sql::new(COHORT);
     sql.push(" AND (ap.assessor_user_id = ")
         .bind(assessor)
         .push(" OR ap.practitioner_id IN (SELECT p.id FROM practitioners p");
     push_scope(&mut sql, scope);
-    sql.push(")) ORDER BY pr.family_name, pr.given_name, pr.id");
+    sql.push("))");
+    // The filter holds for the people assessed too, not only for those in scope.
+    if !filter.is_empty() {
+        sql.push(" AND ap.practitioner_id IN (SELECT p.id FROM practitioners p WHERE 1 = 1");
+        push_people_filter(&mut sql, filter);
+        sql.push(")");
+    }
+    sql.push(" ORDER BY pr.family_name, pr.given_name, pr.id");
     cohort_rows(pool, &sql).await
 }
 

@@ -2,6 +2,7 @@
 //! and read only through `equality`).
 
 use super::sql::{Page, Paged, Sql, contains_pattern, now};
+use crate::domain::people_filter::{PeopleFilter, RegistrationFilter};
 use crate::policy::PractitionerScope;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -153,8 +154,6 @@ pub fn must_not_practise(status: Option<&str>) -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct PractitionerFilter {
     pub search: String,
-    pub team_id: Option<i64>,
-    pub career_stage: String,
     pub pq_role: String,
     /// Include people who have left (an end date in the past).
     pub include_leavers: bool,
@@ -204,6 +203,34 @@ pub(crate) fn push_scope(sql: &mut Sql, scope: &PractitionerScope) {
         PractitionerScope::Nothing => {
             sql.push(" WHERE 1 = 0");
         }
+        PractitionerScope::Narrowed { within, filter } => {
+            push_scope(sql, within);
+            push_people_filter(sql, filter);
+        }
+    }
+}
+
+/// The list filters, as conditions on `p` after the scope's WHERE.
+pub(crate) fn push_people_filter(sql: &mut Sql, f: &PeopleFilter) {
+    if let Some(team) = f.team_id {
+        sql.push(" AND p.team_id = ").bind(team);
+    }
+    if let Some(org) = f.employer_org_id {
+        sql.push(" AND p.employer_org_id = ").bind(org);
+    }
+    if let Some(stage) = &f.career_stage {
+        sql.push(" AND p.career_stage = ").bind(stage.clone());
+    }
+    match f.registration {
+        Some(RegistrationFilter::Status(status)) => {
+            sql.push(" AND p.id IN (SELECT f_rg.practitioner_id FROM registrations f_rg WHERE f_rg.status = ")
+                .bind(status.code())
+                .push(")");
+        }
+        Some(RegistrationFilter::NotRecorded) => {
+            sql.push(" AND p.id NOT IN (SELECT f_rg.practitioner_id FROM registrations f_rg)");
+        }
+        None => {}
     }
 }
 
@@ -221,13 +248,6 @@ fn push_filter(sql: &mut Sql, scope: &PractitionerScope, f: &PractitionerFilter)
         sql.push(" OR LOWER(COALESCE(p.swe_number, '')) LIKE ")
             .bind(pat)
             .push(" ESCAPE '\\')");
-    }
-    if let Some(team) = f.team_id {
-        sql.push(" AND p.team_id = ").bind(team);
-    }
-    if !f.career_stage.is_empty() {
-        sql.push(" AND p.career_stage = ")
-            .bind(f.career_stage.as_str());
     }
     if !f.pq_role.is_empty() {
         sql.push(" AND (',' || p.pq_roles || ',') LIKE ")
@@ -519,4 +539,38 @@ pub async fn workforce_lines(
             })
         })
         .collect()
+}
+
+/// The teams and employers of the people in `scope` who are in post, each once and by
+/// name: the choices a list's filter offers (never a team or employer the viewer cannot see).
+pub async fn filter_choices(
+    pool: &AnyPool,
+    scope: &PractitionerScope,
+) -> Result<(Vec<(i64, String)>, Vec<(i64, String)>), sqlx::Error> {
+    let read = |select: &str, join: &str| {
+        let mut sql = Sql::new(&format!("{select} FROM practitioners p {join}"));
+        push_scope(&mut sql, scope);
+        sql.push(" AND p.end_date IS NULL ORDER BY 2, 1");
+        sql
+    };
+    let pairs = |rows: Vec<AnyRow>| -> Result<Vec<(i64, String)>, sqlx::Error> {
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    };
+    let teams = read(
+        "SELECT DISTINCT t.id, t.name",
+        "JOIN teams t ON t.id = p.team_id",
+    )
+    .query()
+    .fetch_all(pool)
+    .await?;
+    let employers = read(
+        "SELECT DISTINCT o.id, o.name",
+        "JOIN organisations o ON o.id = p.employer_org_id",
+    )
+    .query()
+    .fetch_all(pool)
+    .await?;
+    Ok((pairs(teams)?, pairs(employers)?))
 }

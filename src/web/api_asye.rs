@@ -14,12 +14,16 @@ use axum::extract::{Path, State};
 use axum::{Extension, Json};
 
 /// The NQSWs in the caller's scope (and those they assess) and where each programme stands.
-#[utoipa::path(get, path = "/api/v1/asye", responses((status = 200, body = Cohort), (status = 403, body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/asye", params(crate::domain::people_filter::PeopleQuery), responses((status = 200, body = Cohort), (status = 403, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub async fn cohort(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
+    axum::extract::Query(f): axum::extract::Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Json<Cohort>> {
-    Ok(Json(svc::cohort(&s.db, &s.settings, &a, s.today()).await?))
+    let filter = crate::service::people_filter::parse(&f)?;
+    Ok(Json(
+        svc::cohort(&s.db, &s.settings, &a, &filter, s.today()).await?,
+    ))
 }
 
 /// A practitioner's ASYE programme: reviews, pauses, evidence, protected time, standing.

@@ -109,14 +109,16 @@ pub async fn draft_from_session(
 }
 
 /// CPD readiness of everyone current in scope: counts only, never content.
-#[utoipa::path(get, path = "/api/v1/cpd/readiness", params(YearQuery), responses((status = 200, body = ReadinessOverview), (status = 403, body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/cpd/readiness", params(YearQuery, crate::domain::people_filter::PeopleQuery), responses((status = 200, body = ReadinessOverview), (status = 403, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub async fn readiness(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
     Query(q): Query<YearQuery>,
+    Query(f): Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Json<ReadinessOverview>> {
+    let filter = crate::service::people_filter::parse(&f)?;
     Ok(Json(
-        svc::overview(&s.db, &s.settings, &a, q.year, s.today()).await?,
+        svc::overview(&s.db, &s.settings, &a, q.year, &filter, s.today()).await?,
     ))
 }
 

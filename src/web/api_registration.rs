@@ -14,13 +14,15 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 
 /// Everyone current in scope with their registration, counts by status and renewal progress.
-#[utoipa::path(get, path = "/api/v1/registration", responses((status = 200, body = RegistrationOverview), (status = 403, body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/registration", params(crate::domain::people_filter::PeopleQuery), responses((status = 200, body = RegistrationOverview), (status = 403, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub async fn overview(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
+    axum::extract::Query(f): axum::extract::Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Json<RegistrationOverview>> {
+    let filter = crate::service::people_filter::parse(&f)?;
     Ok(Json(
-        svc::overview(&s.db, &s.settings, &a, s.today()).await?,
+        svc::overview(&s.db, &s.settings, &a, &filter, s.today()).await?,
     ))
 }
 

@@ -129,13 +129,15 @@ pub struct DashboardQuery {
 }
 
 /// Everyone in the caller's scope with their supervision status today.
-#[utoipa::path(get, path = "/api/v1/supervision/dashboard", params(DashboardQuery), responses((status = 200, body = Dashboard)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/supervision/dashboard", params(DashboardQuery, crate::domain::people_filter::PeopleQuery), responses((status = 200, body = Dashboard), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub async fn dashboard(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
     Query(q): Query<DashboardQuery>,
+    Query(f): Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Json<Dashboard>> {
+    let filter = crate::service::people_filter::parse(&f)?;
     Ok(Json(
-        svc::dashboard(&s.db, &s.settings, &a, q.mine, s.today()).await?,
+        svc::dashboard(&s.db, &s.settings, &a, q.mine, &filter, s.today()).await?,
     ))
 }

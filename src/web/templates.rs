@@ -299,7 +299,7 @@ impl Templates {
             chrome.path = s.path.clone();
             chrome.set_user(&s.actor);
         }
-        self.render("error.html", &chrome, context! { title => report.title, detail => report.detail, status => report.status.as_u16() })
+        self.render("error.html", &chrome, context! { title => report.title, detail => report.detail, status => report.status.as_u16(), fields => report.fields })
             .unwrap_or_else(|_| Html(format!("<!DOCTYPE html><html lang=\"en\"><title>{}</title><h1>{}</h1></html>", report.title, report.title)))
     }
 }

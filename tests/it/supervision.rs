@@ -546,9 +546,40 @@ async fn the_home_page_says_what_needs_each_person_today() {
     if overdue > 0 {
         assert!(
             psw_home.body.contains(&format!(
-                "<a href=\"/supervision\"><strong>{overdue}</strong> "
+                "<a href=\"/supervision\"><strong><data data-figure=\"overdue-supervision\" value=\"{overdue}\">{overdue}</data></strong> "
             )),
             "the home page counts as the dashboard does"
         );
+    }
+    // Approvals ending and missing registrations, counted as their own pages count them.
+    let pq = t
+        .api(PSW)
+        .await
+        .get("/api/v1/post-qualifying")
+        .await
+        .expect(200)
+        .json();
+    let ending = pq["reapproval_due"].as_array().unwrap().len();
+    let reg = t
+        .api(PSW)
+        .await
+        .get("/api/v1/registration")
+        .await
+        .expect(200)
+        .json();
+    let not_recorded = reg["not_recorded"].as_u64().unwrap();
+    assert!(
+        ending + not_recorded as usize > 0,
+        "the demo shows at least one"
+    );
+    if ending > 0 {
+        assert!(psw_home.body.contains(&format!(
+            "<a href=\"/post-qualifying#reapproval-heading\"><strong>{ending}</strong> AMHP"
+        )));
+    }
+    if not_recorded > 0 {
+        assert!(psw_home.body.contains(&format!(
+            "<a href=\"/registration?registration=not_recorded\"><strong>{not_recorded}</strong> "
+        )));
     }
 }

@@ -23,7 +23,7 @@ use crate::config::Settings;
 use crate::domain::asye::CohortStatus;
 use crate::domain::post_qualifying::ApprovalState;
 use crate::domain::reference;
-use crate::domain::registration::{RegistrationStatus, registration_year};
+use crate::domain::registration::registration_year;
 pub use crate::domain::self_assessment::statement::Share;
 use crate::domain::self_assessment::statement::wte_text;
 use crate::domain::supervision::add_months_back;
@@ -114,10 +114,7 @@ pub async fn measures(
 
     // Workforce: one read.
     let staff = practitioners_store::workforce_lines(&db.pool, &scope).await?;
-    let may_practise = |s: Option<&str>| {
-        s.and_then(RegistrationStatus::parse)
-            .is_some_and(|s| s.may_practise())
-    };
+    let may_practise = crate::domain::figures::is_registered;
     let registered: Vec<&practitioners_store::WorkforceLine> = staff
         .iter()
         .filter(|l| may_practise(l.registration_status.as_deref()))
@@ -203,18 +200,17 @@ pub async fn measures(
         of: lines.len() as i64,
     };
     let ready = crate::service::cpd::ready_for_renewal(db, &scope, today, &settings.cpd).await?;
-    m.cpd_ready = Share {
-        n: registered
-            .iter()
-            .filter(|l| ready.get(&l.id).copied().unwrap_or(false))
-            .count() as i64,
-        of: m.registered,
-    };
+    m.cpd_ready = crate::domain::figures::cpd_ready(staff.iter().map(|l| {
+        (
+            l.registration_status.as_deref(),
+            ready.get(&l.id).copied().unwrap_or(false),
+        )
+    }));
     let year = registration_year(today);
     m.registration_year = (year.starts.year(), year.ends.year());
 
     // The ASYE cohort: its reads and `standing`. No assessor is added to the scope.
-    let cohort = asye_store::cohort(&db.pool, &scope, -1).await?;
+    let cohort = asye_store::cohort(&db.pool, &scope, -1, &Default::default()).await?;
     let ids: Vec<i64> = cohort.iter().map(|r| r.programme.id).collect();
     let facts = asye_store::facts(&db.pool, &ids).await?;
     for row in &cohort {

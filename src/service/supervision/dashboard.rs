@@ -170,16 +170,17 @@ pub fn status_today(
 }
 
 /// Everyone in the actor's scope (or, with `mine`, only people whose agreement names
-/// the actor) with their status today.
+/// the actor) who matches `filter`, with their status today.
 pub async fn dashboard(
     db: &Db,
     settings: &Settings,
     actor: &Actor,
     mine: bool,
+    filter: &crate::domain::people_filter::PeopleFilter,
     today: Date,
 ) -> AppResult<Dashboard> {
     require(actor, Capability::ViewSupervisionDashboard)?;
-    let scope = practitioner_scope(actor);
+    let scope = practitioner_scope(actor).narrowed(filter);
     // The window's sessions, plus each person's last one before it (`last_before`), are all
     // the 12-month compliance needs.
     let since = rules::add_months_back(today, 12);

@@ -27,9 +27,17 @@ pub async fn cohort(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
+    Query(f): Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Html<String>> {
-    let c = svc::cohort(&state.db, &state.settings, &actor, state.today()).await?;
-    render(&state, &chrome, "asye/cohort.html", context! { c => c })
+    let filter = crate::service::people_filter::parse(&f)?;
+    let c = svc::cohort(&state.db, &state.settings, &actor, &filter, state.today()).await?;
+    let filter_form = crate::service::people_filter::form(&state.db, &actor, &f).await?;
+    render(
+        &state,
+        &chrome,
+        "asye/cohort.html",
+        context! { c => c, filter_form => filter_form },
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -230,16 +230,29 @@ pub async fn readiness(
     chrome: Chrome,
     Query(q): Query<ReadinessQuery>,
     Query(list): Query<crate::service::ListQuery>,
+    Query(f): Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Html<String>> {
-    let mut o = svc::overview(&state.db, &state.settings, &actor, q.year, state.today()).await?;
+    let filter = crate::service::people_filter::parse(&f)?;
+    let mut o = svc::overview(
+        &state.db,
+        &state.settings,
+        &actor,
+        q.year,
+        &filter,
+        state.today(),
+    )
+    .await?;
     let year = o.year.to_string();
-    let lines = list_view(&page_of(&o.lines, &list), &list, &[("year", &year)]);
+    let mut keep = vec![("year", year.as_str())];
+    keep.extend(f.pairs());
+    let lines = list_view(&page_of(&o.lines, &list), &list, &keep);
     o.lines = Vec::new();
+    let filter_form = crate::service::people_filter::form(&state.db, &actor, &f).await?;
     render(
         &state,
         &chrome,
         "cpd/readiness.html",
-        context! { o => o, lines => lines, years => recent_years(state.today()) },
+        context! { o => o, lines => lines, years => recent_years(state.today()), filter_form => filter_form },
     )
 }
 

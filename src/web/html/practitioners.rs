@@ -24,26 +24,21 @@ pub async fn list(
     Query(f): Query<PractitionerQuery>,
 ) -> AppResult<Html<String>> {
     let paged = practitioners::list(&state.db, &actor, &q, &f).await?;
-    let team_choices = match actor.org_id {
-        Some(org) if actor.can(Capability::ViewTeams) => {
-            teams::for_orgs(&state.db.pool, &[org]).await?
-        }
-        _ => vec![],
-    };
-    let filters = [
-        ("team_id", f.team_id.as_str()),
-        ("career_stage", f.career_stage.as_str()),
+    let people = f.people();
+    let filter_form = crate::service::people_filter::form(&state.db, &actor, &people).await?;
+    let mut filters = people.pairs();
+    filters.extend([
         ("pq_role", f.pq_role.as_str()),
         ("leavers", f.leavers.as_str()),
-    ];
+    ]);
     render(
         &state,
         &chrome,
         "practitioners/list.html",
         context! {
             list => list_view(&paged, &q, &filters),
-            filter => Value::from_serialize(serde_json::json!({"team_id": f.team_id, "career_stage": f.career_stage, "pq_role": f.pq_role, "leavers": f.leavers})),
-            teams => team_choices,
+            filter => Value::from_serialize(serde_json::json!({"pq_role": f.pq_role, "leavers": f.leavers})),
+            filter_form => filter_form,
             can_edit => actor.can(Capability::EditPractitioners),
         },
     )

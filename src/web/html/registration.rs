@@ -34,12 +34,15 @@ pub async fn overview(
     chrome: Chrome,
     Query(q): Query<SavedQuery>,
     Query(list): Query<crate::service::ListQuery>,
+    Query(f): Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Html<String>> {
-    let mut o = svc::overview(&state.db, &state.settings, &actor, state.today()).await?;
+    let filter = crate::service::people_filter::parse(&f)?;
+    let mut o = svc::overview(&state.db, &state.settings, &actor, &filter, state.today()).await?;
     // People who must not practise first, then people with nothing recorded, each by name.
     o.lines
         .sort_by_key(|l| (!l.must_not_practise, l.line.registration.is_some()));
-    let lines = list_view(&page_of(&o.lines, &list), &list, &[]);
+    let lines = list_view(&page_of(&o.lines, &list), &list, &f.pairs());
+    let filter_form = crate::service::people_filter::form(&state.db, &actor, &f).await?;
     o.lines = Vec::new();
     let applied = (q.saved == "check").then(|| {
         format!(
@@ -52,7 +55,7 @@ pub async fn overview(
         &state,
         &chrome,
         "registration/overview.html",
-        context! { o => o, lines => lines, applied => applied, can_check => actor.can(Capability::ManageRegistration) },
+        context! { o => o, lines => lines, applied => applied, can_check => actor.can(Capability::ManageRegistration), filter_form => filter_form },
     )
 }
 

@@ -31,21 +31,34 @@ pub async fn dashboard(
     chrome: Chrome,
     Query(q): Query<DashboardQuery>,
     Query(list): Query<crate::service::ListQuery>,
+    Query(f): Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Html<String>> {
-    let mut d = svc::dashboard(&state.db, &state.settings, &actor, q.mine, state.today()).await?;
+    let filter = crate::service::people_filter::parse(&f)?;
+    let mut d = svc::dashboard(
+        &state.db,
+        &state.settings,
+        &actor,
+        q.mine,
+        &filter,
+        state.today(),
+    )
+    .await?;
     // Overdue people first, then people without an agreement, each by name: the ones to act
     // on are on the first page.
     d.rows
         .sort_by_key(|r| (r.status.standing.urgency(), !r.flags.any()));
     let paged = page_of(&d.rows, &list);
     let mine = if q.mine { "true" } else { "" };
-    let rows = list_view(&paged, &list, &[("mine", mine)]);
+    let mut keep = vec![("mine", mine)];
+    keep.extend(f.pairs());
+    let rows = list_view(&paged, &list, &keep);
     d.rows = Vec::new();
+    let filter_form = crate::service::people_filter::form(&state.db, &actor, &f).await?;
     render(
         &state,
         &chrome,
         "supervision/dashboard.html",
-        context! { d => d, rows => rows, mine => q.mine },
+        context! { d => d, rows => rows, mine => q.mine, filter_form => filter_form },
     )
 }
 
