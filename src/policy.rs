@@ -1149,6 +1149,21 @@ pub const ROUTES: &[RouteRule] = &[
     ),
     r(
         "GET",
+        "/post-qualifying/amhps-needed",
+        Cap(C::ManagePostQualifying),
+    ),
+    r(
+        "POST",
+        "/post-qualifying/amhps-needed",
+        Cap(C::ManagePostQualifying),
+    ),
+    r(
+        "PUT",
+        "/api/v1/post-qualifying/amhps-needed",
+        Cap(C::ManagePostQualifying),
+    ),
+    r(
+        "GET",
         "/practitioners/{id}/post-qualifying",
         Cap(C::ViewPractitioners),
     ),

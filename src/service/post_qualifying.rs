@@ -948,8 +948,10 @@ pub struct PqOverview {
     /// AMHPs approved (and not suspended) today.
     pub current_amhps: usize,
     pub suspended_amhps: usize,
-    /// The configured requirement; none when not set.
+    /// The number the organisation needs (`service::amhps_needed`); none when not set.
     pub amhps_required: Option<u32>,
+    /// Whether the reader may set that number.
+    pub may_set_amhps_required: bool,
     /// Current AMHPs by the quarter their approval ends.
     pub by_expiry_quarter: Vec<QuarterGroup>,
     pub reapproval_due: Vec<PqPerson>,
@@ -1138,7 +1140,11 @@ pub async fn overview(
         assessments_needed: r.local_assessments_per_year,
         current_amhps,
         suspended_amhps,
-        amhps_required: (r.amhps_required > 0).then_some(r.amhps_required),
+        amhps_required: match actor.org_id {
+            Some(org) => super::amhps_needed::for_org(db, settings, org).await?,
+            None => None,
+        },
+        may_set_amhps_required: actor.can(Capability::ManagePostQualifying),
         by_expiry_quarter: quarters
             .into_iter()
             .map(|(q, people)| QuarterGroup {

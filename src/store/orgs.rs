@@ -243,3 +243,26 @@ pub async fn partnerships_of(
         })
         .collect()
 }
+
+/// The number of AMHPs the organisation says it needs, if it has said.
+pub async fn amhps_required(pool: &AnyPool, org: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query("SELECT amhps_required FROM organisations WHERE id = $1")
+        .bind(org)
+        .fetch_optional(pool)
+        .await?
+        .map_or(Ok(None), |r| r.try_get(0))
+}
+
+pub async fn set_amhps_required(
+    conn: &mut AnyConnection,
+    org: i64,
+    required: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE organisations SET amhps_required = $1, updated_at = $2 WHERE id = $3")
+        .bind(required)
+        .bind(now())
+        .bind(org)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}

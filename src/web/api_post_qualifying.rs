@@ -13,6 +13,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
+use serde::Deserialize;
 
 async fn record_of(s: &AppState, a: &Actor, id: i64) -> AppResult<Json<PqRecord>> {
     Ok(Json(
@@ -27,6 +28,35 @@ pub async fn overview(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
 ) -> AppResult<Json<PqOverview>> {
+    Ok(Json(
+        svc::overview(&s.db, &a, s.today(), &s.settings).await?,
+    ))
+}
+
+/// The number of AMHPs the organisation needs; `null` clears it (back to the deployment's).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AmhpsNeeded {
+    /// A whole number from 1 to 1000, or null.
+    pub amhps_needed: Option<u32>,
+}
+
+/// Sets how many AMHPs the caller's organisation needs; answers with the overview.
+#[utoipa::path(put, path = "/api/v1/post-qualifying/amhps-needed", request_body = AmhpsNeeded, responses((status = 200, body = PqOverview), (status = 403, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn set_amhps_needed(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    input: Result<Json<AmhpsNeeded>, JsonRejection>,
+) -> AppResult<Json<PqOverview>> {
+    let input = body(input)?;
+    let needed = crate::service::amhps_needed::parse(
+        &input
+            .amhps_needed
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+    )
+    .map_err(crate::error::AppError::Invalid)?;
+    crate::service::amhps_needed::set(&s.db, &a, needed).await?;
     Ok(Json(
         svc::overview(&s.db, &a, s.today(), &s.settings).await?,
     ))

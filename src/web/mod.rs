@@ -507,6 +507,16 @@ fn post_qualifying_routes() -> Vec<(&'static str, &'static str, MethodRouter<App
     use html::post_qualifying as h;
     vec![
         ("GET", "/post-qualifying", get(h::overview)),
+        (
+            "GET",
+            "/post-qualifying/amhps-needed",
+            get(html::amhps_needed::form),
+        ),
+        (
+            "POST",
+            "/post-qualifying/amhps-needed",
+            post(html::amhps_needed::save),
+        ),
         ("GET", "/practitioners/{id}/post-qualifying", get(h::record)),
         (
             "GET",
@@ -569,6 +579,11 @@ fn post_qualifying_routes() -> Vec<(&'static str, &'static str, MethodRouter<App
             post(a::remove_activity),
         ),
         ("GET", "/api/v1/post-qualifying", get(a::overview)),
+        (
+            "PUT",
+            "/api/v1/post-qualifying/amhps-needed",
+            put(a::set_amhps_needed),
+        ),
         (
             "GET",
             "/api/v1/practitioners/{id}/post-qualifying",

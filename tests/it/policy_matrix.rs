@@ -390,6 +390,8 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/practitioners/{id}/post-qualifying/activity/remove",
         ) => Some(ORG_ROLES),
         ("GET", "/post-qualifying" | "/api/v1/post-qualifying")
+        | ("GET" | "POST", "/post-qualifying/amhps-needed")
+        | ("PUT", "/api/v1/post-qualifying/amhps-needed")
         | (
             "GET" | "POST",
             "/practitioners/{id}/post-qualifying/approval"

@@ -667,3 +667,79 @@ async fn an_entry_logged_by_mistake_is_removed_by_whoever_may_log_and_audited() 
         .await;
     assert_eq!(audited, 1);
 }
+
+/// The number of AMHPs needed is the organisation's own, set on the page or the API by the
+/// PSW or workforce lead; the AMHP page and the self-assessment evidence both use it.
+#[tokio::test]
+async fn the_psw_sets_how_many_amhps_the_organisation_needs() {
+    let t = TestApp::new().await;
+    let c = t.signed_in(PSW).await;
+    let page = c.get("/post-qualifying").await.expect(200).body;
+    assert!(
+        page.contains("Not set yet") && page.contains("href=\"/post-qualifying/amhps-needed\"")
+    );
+    assert!(
+        !page.contains("amhps_required"),
+        "no setting names in the text"
+    );
+
+    let refused = c
+        .post_form("/post-qualifying/amhps-needed", &[("amhps_needed", "many")])
+        .await
+        .expect(422)
+        .body;
+    assert!(refused.contains("Enter the number of AMHPs needed as a whole number"));
+    c.post_form("/post-qualifying/amhps-needed", &[("amhps_needed", "250")])
+        .await
+        .expect(303);
+    let o = t
+        .api(PSW)
+        .await
+        .get("/api/v1/post-qualifying")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(o["amhps_required"], 250);
+    let shown = c.get("/post-qualifying").await.expect(200).body;
+    let current = o["current_amhps"].as_u64().unwrap();
+    assert!(shown.contains(&format!("250 ({} short)", 250 - current)));
+
+    // The API sets and clears it; other organisations keep theirs.
+    let api = t.api(WORKFORCE).await;
+    let after = api
+        .send_json(
+            "PUT",
+            "/api/v1/post-qualifying/amhps-needed",
+            &serde_json::json!({"amhps_needed": 3}),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(after["amhps_required"], 3);
+    api.send_json(
+        "PUT",
+        "/api/v1/post-qualifying/amhps-needed",
+        &serde_json::json!({"amhps_needed": 0}),
+    )
+    .await
+    .expect(422);
+    let cleared = api
+        .send_json(
+            "PUT",
+            "/api/v1/post-qualifying/amhps-needed",
+            &serde_json::json!({"amhps_needed": null}),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert!(cleared["amhps_required"].is_null());
+    let audited = t
+        .scalar_i64("SELECT COUNT(*) FROM audit_log WHERE record_type = 'amhps_needed'")
+        .await;
+    assert_eq!(audited, 3);
+    t.signed_in(PRACTITIONER)
+        .await
+        .get("/post-qualifying/amhps-needed")
+        .await
+        .expect(403);
+}

@@ -89,7 +89,7 @@ pub struct Measures {
     pub asye_on_track: Share,
     /// AMHPs approved and not suspended today.
     pub amhps_current: i64,
-    /// `[post_qualifying] amhps_required`, none when 0 (not set).
+    /// The number of AMHPs needed (`service::amhps_needed`), none when not set.
     pub amhps_required: Option<i64>,
     /// Of the current AMHPs, those with no shortfall in training hours.
     pub amhp_hours_met: Share,
@@ -253,7 +253,9 @@ pub async fn measures(
             m.amhp_hours_met.n += 1;
         }
     }
-    m.amhps_required = (pq.amhps_required > 0).then_some(i64::from(pq.amhps_required));
+    m.amhps_required = crate::service::amhps_needed::for_org(db, settings, org_id)
+        .await?
+        .map(i64::from);
     m.amhp_hours_needed = i64::from(pq.hours_needed());
 
     // Feedback and conversations: counts of staff, nothing else.
@@ -366,7 +368,7 @@ pub fn describe(m: &Measures) -> BTreeMap<String, EvidenceFigure> {
             },
             numerator: Some(m.amhps_current),
             denominator: m.amhps_required,
-            note: "AMHPs approved and not suspended today, from the post-qualifying roles view; the number needed is set by whoever runs this service for the organisation (the amhps_required setting).".into(),
+            note: "AMHPs approved and not suspended today, from the post-qualifying roles view; the number needed is set by the principal social worker or workforce lead on the AMHP and post-qualifying roles page.".into(),
         },
         share(
             "amhp_hours_met",

@@ -2,6 +2,7 @@
 //! renders a template; GET forms and POST handlers share one template per form.
 
 pub mod account;
+pub mod amhps_needed;
 pub mod asye;
 pub mod audit;
 pub mod benchmark;

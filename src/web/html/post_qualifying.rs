@@ -31,13 +31,15 @@ pub async fn overview(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
+    Query(q): Query<SavedQuery>,
 ) -> AppResult<Html<String>> {
     let o = svc::overview(&state.db, &actor, state.today(), &state.settings).await?;
+    let saved = (q.saved == "amhps_needed").then_some("The number of AMHPs needed is saved.");
     render(
         &state,
         &chrome,
         "post_qualifying/overview.html",
-        context! { o => o },
+        context! { o => o, saved => saved },
     )
 }
 
