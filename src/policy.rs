@@ -416,6 +416,7 @@ pub const ROUTES: &[RouteRule] = &[
     // (`service::feedback::public`), and the routes are rate-limited per client.
     r("GET", "/f", Public),
     r("GET", "/f/thank-you", Public),
+    r("GET", "/f/privacy", Public),
     r("GET", "/f/{code}", Public),
     r("POST", "/f/{code}", Public),
     r("GET", "/feedback", Cap(C::KeepOwnFeedback)),

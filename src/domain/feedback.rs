@@ -52,6 +52,10 @@ pub struct FeedbackRules {
     pub urgent_help: Option<String>,
     /// Replaces the form's "how to complain" text (PALS, complaints team).
     pub complaints: Option<String>,
+    /// Replaces the easy read "if you need help now" sentences.
+    pub urgent_help_easy_read: Option<Vec<String>>,
+    /// Replaces the easy read sentences on complaining.
+    pub complaints_easy_read: Option<Vec<String>>,
 }
 
 impl Default for FeedbackRules {
@@ -66,7 +70,21 @@ impl Default for FeedbackRules {
             min_practitioners_in_group_views: 2,
             urgent_help: None,
             complaints: None,
+            urgent_help_easy_read: None,
+            complaints_easy_read: None,
         }
+    }
+}
+
+fn easy_read_or(
+    own: &Option<Vec<String>>,
+    standard: &Option<String>,
+    default: &[String],
+) -> Vec<String> {
+    match (own, standard) {
+        (Some(lines), _) if !lines.is_empty() => lines.clone(),
+        (_, Some(text)) => vec![text.clone()],
+        _ => default.to_vec(),
     }
 }
 
@@ -81,6 +99,26 @@ impl FeedbackRules {
         self.complaints
             .as_deref()
             .unwrap_or(&data().wording.complaints)
+    }
+
+    /// The easy read "if you need help now": the deployment's sentences; else, when it set
+    /// its own standard text (its own crisis line), that text rather than our default
+    /// sentences, which would name other contacts; else the default sentences.
+    pub fn urgent_help_easy_read(&self) -> Vec<String> {
+        easy_read_or(
+            &self.urgent_help_easy_read,
+            &self.urgent_help,
+            &data().wording.urgent_help_easy_read,
+        )
+    }
+
+    /// The easy read "if you want to complain", chosen as `urgent_help_easy_read` is.
+    pub fn complaints_easy_read(&self) -> Vec<String> {
+        easy_read_or(
+            &self.complaints_easy_read,
+            &self.complaints,
+            &data().wording.complaints_easy_read,
+        )
     }
 
     /// The thresholds as applied (never below the smallest group).
@@ -194,6 +232,8 @@ pub struct Wording {
     pub urgent_help: String,
     pub urgent_help_source: String,
     pub complaints: String,
+    pub urgent_help_easy_read: Vec<String>,
+    pub complaints_easy_read: Vec<String>,
 }
 
 /// `data/feedback.toml`.

@@ -910,6 +910,7 @@ fn feedback_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)
     vec![
         ("GET", "/f", get(public::enter_code)),
         ("GET", "/f/thank-you", get(public::thanks)),
+        ("GET", "/f/privacy", get(public::privacy)),
         ("GET", "/f/{code}", get(public::form)),
         ("POST", "/f/{code}", post(public::send)),
         ("GET", "/feedback", get(f::mine)),

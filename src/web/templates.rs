@@ -83,6 +83,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "feedback/public_form.html",
     "feedback/public_problem.html",
     "feedback/public_thanks.html",
+    "feedback/public_privacy.html",
     "feedback/mine.html",
     "feedback/cards.html",
     "feedback/shared.html",
@@ -325,6 +326,15 @@ pub struct Chrome {
     /// The user accounts linked to those practitioners: a supervisor named as a user is
     /// flagged too (`m.user_flag`).
     pub must_not_practise_users: Vec<i64>,
+    /// A page for people who use services (the feedback form and its pages under `/f`):
+    /// its header leads to the form's start, not to staff sign-in, and its footer to the
+    /// privacy notice written for them.
+    pub public: bool,
+}
+
+/// Whether `path` is one of the pages for people who use services.
+pub fn is_public_path(path: &str) -> bool {
+    path == "/f" || path.starts_with("/f/")
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -378,6 +388,7 @@ impl Chrome {
             too_large: None,
             must_not_practise: Vec::new(),
             must_not_practise_users: Vec::new(),
+            public: false,
         }
     }
 
@@ -497,6 +508,7 @@ where
             .map(|c| c.0.clone())
             .unwrap_or_default();
         chrome.path = parts.uri.path().to_string();
+        chrome.public = is_public_path(&chrome.path);
         chrome.too_large = too_large_message(parts.uri.query(), &app.settings.server);
         if let Some(actor) = parts.extensions.get::<Actor>() {
             chrome.set_user(actor);

@@ -780,3 +780,100 @@ async fn a_practitioner_previews_what_their_supervisors_would_see() {
         .await
         .expect(200);
 }
+
+/// Easy read covers the whole page, not only the questions: what to do if you need help now
+/// and how to complain, each beside a picture; and a deployment's own crisis line is never
+/// replaced by the general easy read sentences.
+#[tokio::test]
+async fn easy_read_covers_urgent_help_and_complaints_with_pictures() {
+    let t = TestApp::new().await;
+    let code = cards(&t, "service_user", 1).await.remove(0);
+    let phone = public(&t).await;
+    let easy = phone
+        .get(&format!("/f/{code}?format=easy-read"))
+        .await
+        .expect(200)
+        .body;
+    for (picture, words) in [
+        ("help", "In an emergency, call 999."),
+        ("complain", "Complaining will not change the help you get."),
+        ("private", "We do not ask your name."),
+    ] {
+        assert!(
+            easy.contains(&format!(
+                "src=\"/assets/images/easy-read/{picture}.svg\" alt=\"\""
+            )),
+            "{picture}"
+        );
+        assert!(easy.contains(words), "{words}");
+        phone
+            .get(&format!("/assets/images/easy-read/{picture}.svg"))
+            .await
+            .expect(200);
+    }
+    let standard = phone.get(&format!("/f/{code}")).await.expect(200).body;
+    assert!(!standard.contains("/assets/images/easy-read/"));
+    assert!(standard.contains("Patient Advice and Liaison Service"));
+
+    // Answering in easy read thanks the person in easy read.
+    let sent = phone
+        .post_form(
+            &format!("/f/{code}"),
+            &[("format", "easy-read"), ("q_listened", "5")],
+        )
+        .await
+        .expect(303);
+    assert_eq!(sent.location(), "/f/thank-you?format=easy-read");
+    let thanks = phone.get(sent.location()).await.expect(200).body;
+    assert!(
+        thanks.contains("easy-read/thanks.svg")
+            && thanks.contains("Nobody reads this form every day.")
+    );
+
+    // A trust with its own crisis line but no easy read wording: its own line, not ours.
+    let mut settings = Settings::default();
+    settings.feedback.urgent_help =
+        Some("Call the Northshire crisis line on 0800 000 0000.".into());
+    let own = TestApp::with_settings(settings).await;
+    let code = cards(&own, "service_user", 1).await.remove(0);
+    let easy = public(&own)
+        .await
+        .get(&format!("/f/{code}?format=easy-read"))
+        .await
+        .expect(200)
+        .body;
+    assert!(easy.contains("Call the Northshire crisis line on 0800 000 0000."));
+    assert!(!easy.contains("You can call NHS 111"));
+}
+
+/// The public pages lead to their own start page and privacy notice, never to staff sign-in.
+#[tokio::test]
+async fn public_pages_have_their_own_header_link_and_privacy_notice() {
+    let t = TestApp::new().await;
+    let code = cards(&t, "service_user", 1).await.remove(0);
+    let phone = public(&t).await;
+    for path in [
+        format!("/f/{code}"),
+        "/f".to_string(),
+        "/f/privacy".to_string(),
+    ] {
+        let page = phone.get(&path).await.expect(200).body;
+        assert!(
+            page.contains("href=\"/f/privacy\">Privacy notice</a>"),
+            "{path}"
+        );
+        assert!(!page.contains("href=\"/privacy\">Privacy notice"), "{path}");
+        assert!(
+            page.contains("class=\"nhsuk-header__service-logo\" href=\"/f\""),
+            "{path}"
+        );
+        assert!(!page.contains("href=\"/sign-in"), "{path}");
+    }
+    let notice = phone.get("/f/privacy").await.expect(200).body;
+    assert!(notice.contains("How we use your answers"));
+    assert!(notice.contains("What we do not keep"));
+    // Staff pages keep the staff notice and the NHS homepage link.
+    let sign_in = phone.get("/sign-in").await.expect(200).body;
+    assert!(sign_in.contains("href=\"/privacy\">Privacy notice</a>"));
+    assert!(sign_in.contains("href=\"/\" aria-label=\"NHS homepage\""));
+}

@@ -55,7 +55,8 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         (
             "GET",
             "/health" | "/sign-in" | "/accessibility" | "/privacy" | "/assets/{*path}"
-            | "/api/openapi.json" | "/calendar/{feed}" | "/f" | "/f/thank-you" | "/f/{code}",
+            | "/api/openapi.json" | "/calendar/{feed}" | "/f" | "/f/thank-you" | "/f/privacy"
+            | "/f/{code}",
         )
         | ("POST", "/sign-in" | "/f/{code}") => None,
         // Feedback: one's own cards and results; a named supervisor (or the practitioner)

@@ -48,6 +48,9 @@ pub struct PublicForm {
     pub scale: Vec<RefItem>,
     pub urgent_help: String,
     pub complaints: String,
+    /// The same in easy read, one short sentence a line.
+    pub urgent_help_easy_read: Vec<String>,
+    pub complaints_easy_read: Vec<String>,
     pub own_threshold: u32,
     pub manager_threshold: u32,
     pub max_comment_chars: usize,
@@ -150,6 +153,8 @@ pub async fn open(
         scale: format.scale().items.clone(),
         urgent_help: f.urgent_help().to_string(),
         complaints: f.complaints().to_string(),
+        urgent_help_easy_read: f.urgent_help_easy_read(),
+        complaints_easy_read: f.complaints_easy_read(),
         own_threshold: f.own_threshold(),
         manager_threshold: f.manager_threshold(),
         max_comment_chars: f.max_comment_chars,

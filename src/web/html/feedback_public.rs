@@ -183,19 +183,49 @@ pub async fn send(
     )
     .await?
     {
-        Sent::Thanks => Ok(see_other("/f/thank-you")),
+        Sent::Thanks => Ok(see_other(if format == Format::EasyRead {
+            "/f/thank-you?format=easy-read"
+        } else {
+            "/f/thank-you"
+        })),
         Sent::Card(p) => problem_page(&state, &chrome, p),
         Sent::Invalid(e) => form_page(&state, &chrome, &code, format, &fields, &e).await,
     }
 }
 
+/// `GET /f/privacy`: the privacy notice for people who answer, in place of the staff one.
+pub async fn privacy(State(state): State<AppState>, chrome: Chrome) -> AppResult<Html<String>> {
+    let f = &state.settings.feedback;
+    render(
+        &state,
+        &chrome,
+        "feedback/public_privacy.html",
+        context! {
+            own_threshold => f.own_threshold(),
+            manager_threshold => f.manager_threshold(),
+            contact => state.settings.deployment.contact_email.clone(),
+            complaints => f.complaints(),
+        },
+    )
+}
+
 /// `GET /f/thank-you`.
-pub async fn thanks(State(state): State<AppState>, chrome: Chrome) -> AppResult<Html<String>> {
+pub async fn thanks(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Query(q): Query<FormatQuery>,
+) -> AppResult<Html<String>> {
     let f = &state.settings.feedback;
     render(
         &state,
         &chrome,
         "feedback/public_thanks.html",
-        context! { urgent_help => f.urgent_help(), complaints => f.complaints() },
+        context! {
+            easy_read => format_of(&q.format) == Format::EasyRead,
+            urgent_help => f.urgent_help(),
+            complaints => f.complaints(),
+            urgent_help_easy_read => f.urgent_help_easy_read(),
+            complaints_easy_read => f.complaints_easy_read(),
+        },
     )
 }
