@@ -58,10 +58,24 @@ journey('a person with a card answers on a phone, anonymously, once', async ({ s
   assert.equal(new URL(p.url()).pathname, second);
   await phone.clickLink('Read this in easy read');
   assert.match(await phone.mainText(), /Your answers are private/);
+  // Easy read covers help now and complaints too, each beside a picture that has loaded.
+  assert.match(await phone.mainText(), /In an emergency, call 999\./);
+  assert.match(await phone.mainText(), /Complaining will not change the help you get\./);
+  const pictures = await p.locator('main img.mhsw-easy-read__picture').evaluateAll(
+    (imgs) => imgs.map((i) => ({ src: i.getAttribute('src'), loaded: i.complete && i.naturalWidth > 0 })));
+  assert.ok(pictures.length >= 4, `pictures beside the easy read text: ${JSON.stringify(pictures)}`);
+  assert.ok(pictures.every((i) => i.loaded), `every picture loads: ${JSON.stringify(pictures)}`);
   await fitsTheScreen(phone);
   await p.getByRole('group', { name: /^1\. My social worker listened to me\./ }).getByLabel('Yes').check();
   await phone.submit('Send my answers');
   assert.match(await phone.heading(), /Thank you for your feedback/);
+  assert.match(await phone.mainText(), /Nobody reads this form every day\./, 'thanked in easy read');
+  // The public pages lead to their own privacy notice and start page, not to staff sign-in.
+  await phone.clickLink('Privacy notice');
+  assert.match(await phone.heading(), /How we use your answers/);
+  await fitsTheScreen(phone);
+  await phone.click(p.locator('header a.nhsuk-header__service-logo'));
+  assert.equal(new URL(p.url()).pathname, '/f');
 });
 
 journey('results are shared for supervision and recorded as CPD; the PSW sees aggregates and adapts a questionnaire', async ({ signedIn }) => {
