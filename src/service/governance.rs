@@ -156,10 +156,11 @@ pub async fn report(
     settings: &Settings,
     actor: &Actor,
     range: Range,
+    filter: &crate::domain::people_filter::PeopleFilter,
     today: Date,
 ) -> AppResult<GovernanceReport> {
     require(actor, Capability::ViewGovernanceReport)?;
-    let scope = practitioner_scope(actor);
+    let scope = practitioner_scope(actor).narrowed(filter);
     let (from, to) = (range.from.to_string(), range.to.to_string());
     let r = &settings.supervision;
     // Everything before the trend's first month matters for "last held before".

@@ -103,7 +103,7 @@ pub async fn needs_today(
         needs.extend(registration_needs(db, settings, actor, today).await?);
     }
     if actor.can(Capability::ViewPostQualifyingOverview) {
-        let pq = post_qualifying::overview(db, actor, today, settings).await?;
+        let pq = post_qualifying::overview(db, actor, today, settings, &Default::default()).await?;
         needs.extend(need(
             pq.reapproval_due.len(),
             "AMHP's approval ends within 6 months: re-approval is due",

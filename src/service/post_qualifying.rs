@@ -977,10 +977,11 @@ pub async fn overview(
     actor: &Actor,
     today: Date,
     settings: &Settings,
+    filter: &crate::domain::people_filter::PeopleFilter,
 ) -> AppResult<PqOverview> {
     require(actor, Capability::ViewPostQualifyingOverview)?;
     let r = &settings.post_qualifying;
-    let scope = practitioner_scope(actor);
+    let scope = practitioner_scope(actor).narrowed(filter);
     let lines = store::amhp_lines(&db.pool, &scope).await?;
     let ids: Vec<i64> = lines.iter().map(|l| l.approval.id).collect();
     let suspensions = store::suspensions(&db.pool, &ids).await?;

@@ -10,14 +10,16 @@ use axum::{Extension, Json};
 
 /// Registration, supervision compliance (by team, stage and type, with a 12-month trend),
 /// overdue and unconfirmed lists, the quality pulse and capacity, for a date range.
-#[utoipa::path(get, path = "/api/v1/governance", params(GovernanceQuery), responses((status = 200, body = GovernanceReport), (status = 422, body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/governance", params(GovernanceQuery, crate::domain::people_filter::PeopleQuery), responses((status = 200, body = GovernanceReport), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub async fn report(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
     Query(q): Query<GovernanceQuery>,
+    Query(f): Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Json<GovernanceReport>> {
     let range = svc::parse_range(&q, s.today())?;
+    let filter = crate::service::people_filter::parse(&f)?;
     Ok(Json(
-        svc::report(&s.db, &s.settings, &a, range, s.today()).await?,
+        svc::report(&s.db, &s.settings, &a, range, &filter, s.today()).await?,
     ))
 }

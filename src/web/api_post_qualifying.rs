@@ -23,13 +23,15 @@ async fn record_of(s: &AppState, a: &Actor, id: i64) -> AppResult<Json<PqRecord>
 
 /// AMHPs by approval expiry quarter, re-approvals due, training-hours shortfalls,
 /// succession (a suppressed count unless the caller may see equality data), role counts.
-#[utoipa::path(get, path = "/api/v1/post-qualifying", responses((status = 200, body = PqOverview), (status = 403, body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/post-qualifying", params(crate::domain::people_filter::PeopleQuery), responses((status = 200, body = PqOverview), (status = 403, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub async fn overview(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
+    axum::extract::Query(f): axum::extract::Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Json<PqOverview>> {
+    let filter = crate::service::people_filter::parse(&f)?;
     Ok(Json(
-        svc::overview(&s.db, &a, s.today(), &s.settings).await?,
+        svc::overview(&s.db, &a, s.today(), &s.settings, &filter).await?,
     ))
 }
 
@@ -58,7 +60,7 @@ pub async fn set_amhps_needed(
     .map_err(crate::error::AppError::Invalid)?;
     crate::service::amhps_needed::set(&s.db, &a, needed).await?;
     Ok(Json(
-        svc::overview(&s.db, &a, s.today(), &s.settings).await?,
+        svc::overview(&s.db, &a, s.today(), &s.settings, &Default::default()).await?,
     ))
 }
 

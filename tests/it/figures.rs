@@ -321,3 +321,80 @@ async fn filtered_pages_keep_their_filters_in_paging_and_mark_no_headline_figure
         "a filtered count is not the organisation's figure"
     );
 }
+
+/// The governance report and the AMHP page take the same filters, and the report's files
+/// carry them.
+#[tokio::test]
+async fn the_governance_report_and_amhp_page_filter_too() {
+    let t = TestApp::new().await;
+    let api = t.api(PSW).await;
+    let all = api.get("/api/v1/governance").await.expect(200).json();
+    let nq = api
+        .get("/api/v1/governance?career_stage=asye")
+        .await
+        .expect(200)
+        .json();
+    let nq_people = nq["people"].as_u64().unwrap();
+    assert!(nq_people > 0 && nq_people < all["people"].as_u64().unwrap());
+    let stages: Vec<&str> = nq["by_stage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(stages, ["Newly qualified (ASYE)"]);
+
+    let c = t.signed_in(PSW).await;
+    let page = c
+        .get("/governance?career_stage=asye")
+        .await
+        .expect(200)
+        .body;
+    assert!(
+        page.contains("career_stage=asye"),
+        "the files keep the filter"
+    );
+    let csv = String::from_utf8(c.get_bytes("/governance.csv?career_stage=asye").await).unwrap();
+    let stages = csv
+        .split("By career stage")
+        .nth(1)
+        .expect("the CSV has a career stage table");
+    let stages = stages.split("By session type").next().unwrap();
+    assert!(
+        stages.contains("Newly qualified") && !stages.contains("Senior social worker"),
+        "the CSV is filtered too: {stages}"
+    );
+
+    let pq_all = api.get("/api/v1/post-qualifying").await.expect(200).json();
+    let team = pq_all["shortfalls"][0]["practitioner_id"].as_i64();
+    if let Some(id) = team {
+        let person = api
+            .get(&format!("/api/v1/practitioners/{id}"))
+            .await
+            .expect(200)
+            .json();
+        let team_id = person["practitioner"]["team_id"]
+            .as_i64()
+            .or(person["team_id"].as_i64())
+            .unwrap();
+        let pq = api
+            .get(&format!("/api/v1/post-qualifying?team_id={team_id}"))
+            .await
+            .expect(200)
+            .json();
+        assert!(pq["current_amhps"].as_u64() <= pq_all["current_amhps"].as_u64());
+        for s in pq["shortfalls"].as_array().unwrap() {
+            let p = api
+                .get(&format!("/api/v1/practitioners/{}", s["practitioner_id"]))
+                .await
+                .expect(200)
+                .json();
+            assert_eq!(
+                p["practitioner"]["team_id"]
+                    .as_i64()
+                    .or(p["team_id"].as_i64()),
+                Some(team_id)
+            );
+        }
+    }
+}

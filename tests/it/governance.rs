@@ -165,9 +165,16 @@ async fn the_report_files_keep_their_shape() {
         .parse(today())
         .unwrap();
     let actor = t.actor(PSW).await;
-    let report = mhsw::service::governance::report(&t.db, &t.settings, &actor, range, today())
-        .await
-        .unwrap();
+    let report = mhsw::service::governance::report(
+        &t.db,
+        &t.settings,
+        &actor,
+        range,
+        &Default::default(),
+        today(),
+    )
+    .await
+    .unwrap();
     let shape: Vec<String> = mhsw::web::report_files::tables(&report)
         .iter()
         .map(|t| format!("{}: {}", t.name, t.headers.join(" | ")))

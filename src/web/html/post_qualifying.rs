@@ -32,14 +32,17 @@ pub async fn overview(
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
     Query(q): Query<SavedQuery>,
+    Query(f): Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Html<String>> {
-    let o = svc::overview(&state.db, &actor, state.today(), &state.settings).await?;
+    let filter = crate::service::people_filter::parse(&f)?;
+    let o = svc::overview(&state.db, &actor, state.today(), &state.settings, &filter).await?;
+    let filter_form = crate::service::people_filter::form(&state.db, &actor, &f).await?;
     let saved = (q.saved == "amhps_needed").then_some("The number of AMHPs needed is saved.");
     render(
         &state,
         &chrome,
         "post_qualifying/overview.html",
-        context! { o => o, saved => saved },
+        context! { o => o, saved => saved, filter_form => filter_form },
     )
 }
 
