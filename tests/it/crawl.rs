@@ -71,14 +71,34 @@ fn main_text(html: &str) -> String {
 /// A name from inside the system in the page's text: the code name "mhsw", or a settings
 /// section such as "[post_qualifying]". People read the service's own name and words.
 fn internal_name_in_text(text: &str) -> Option<String> {
+    // Email addresses may hold underscores (the crawl's users are named after their roles).
+    let text: String = text
+        .split_whitespace()
+        .filter(|w| !w.contains('@'))
+        .collect::<Vec<_>>()
+        .join(" ");
     let words = text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '[' || c == ']'));
     words
         .filter(|w| {
             *w == "mhsw"
                 || (w.starts_with('[') && w.ends_with(']') && w.len() > 2 && w.contains('_'))
+                || is_setting_name(w)
         })
         .map(str::to_string)
         .next()
+}
+
+/// A snake_case word ("amhps_required"): a setting's or a code's name, not words a person
+/// reads.
+fn is_setting_name(w: &str) -> bool {
+    let inner = w.trim_matches(|c| c == '[' || c == ']');
+    inner.len() > 3
+        && inner.contains('_')
+        && inner.starts_with(|c: char| c.is_ascii_lowercase())
+        && !inner.ends_with('_')
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// An ISO date ("2026-12-04") in the page's text: pages show dates as people read them.
@@ -155,7 +175,9 @@ async fn no_link_leads_anywhere_its_reader_may_not_go() {
                         "{role:?}: {link} shows the date {iso} as ISO, not as people read it"
                     ));
                 }
-                if let Some(name) = internal_name_in_text(&text) {
+                if let Some(name) =
+                    internal_name_in_text(&text).filter(|_| !link.starts_with("/audit"))
+                {
                     failures.push(format!("{role:?}: {link} shows the internal name {name}"));
                 }
                 // A caption inside a heading is read with it: "Supervision - Isaac Lewis",
