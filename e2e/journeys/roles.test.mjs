@@ -103,7 +103,7 @@ journey('a workforce lead sees equality information per person and in aggregate'
   await lead.click(lead.page.locator('main tbody tr td:first-child a').first());
   await lead.page.getByRole('heading', { name: 'Equality information' }).waitFor();
   await lead.visit('/workforce');
-  assert.match(await lead.mainText(), /Counts from 1 to \d+ are shown as \*/);
+  assert.match(await lead.mainText(), /Ethnic category is special-category data: counts from 1 to \d+ are shown as \*/);
 });
 
 journey('an organisation admin manages users and roles', async ({ signedIn }) => {
