@@ -3,7 +3,7 @@
 //! protected development time the NQSW should have had by now, and where a programme
 //! stands for the cohort view.
 //!
-//! Sources (domain-facts.md section 2):
+//! Sources (docs/sources.md#asye):
 //! - a 12-month, employer-led programme [VERIFIED] gov.uk ASYE framework,
 //!   <https://www.gov.uk/guidance/assessed-and-supported-year-in-employment-asye-framework>;
 //! - review points: a support and assessment agreement at the start, 3-month, 6-month,
@@ -33,7 +33,7 @@ pub const PROGRAMME_MONTHS: u32 = 12;
 #[serde(deny_unknown_fields, default)]
 pub struct AsyeRules {
     /// Protected development time as a percentage of contracted hours: "10% over the
-    /// year" (RSPA template, domain-facts.md 2) [VERIFIED]; employers may give more.
+    /// year" (RSPA template, docs/sources.md#asye) [VERIFIED]; employers may give more.
     pub protected_time_percent: f64,
     /// Contracted hours of a full-time (1.0 WTE) week, to turn WTE into hours. 37.5 is
     /// the NHS Agenda for Change week [MEMORY]; councils often use 37.
@@ -129,7 +129,7 @@ pub const REVIEW_OUTCOMES: [(&str, &str); 3] = [
 pub const PANEL_OUTCOMES: [(&str, &str); 3] =
     [("pass", "Pass"), ("fail", "Fail"), ("extended", "Extended")];
 
-/// Why a programme may pause. Capability is not a reason (domain-facts.md 2).
+/// Why a programme may pause. Capability is not a reason (docs/sources.md#asye).
 pub const PAUSE_REASONS: [(&str, &str); 5] = [
     ("sickness", "Long-term sickness"),
     ("bereavement", "Bereavement"),

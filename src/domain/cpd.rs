@@ -2,7 +2,7 @@
 //! count for which registration year, when a year's CPD is ready, and what a record must
 //! hold before it can be submitted.
 //!
-//! Sources (domain-facts.md 1.3): at least 2 different pieces of CPD each registration year,
+//! Sources (docs/sources.md#cpd): at least 2 different pieces of CPD each registration year,
 //! at least one with a peer reflection, from the 2021-22 registration year (renewal in
 //! 2022); before that 1 piece and no peer reflection [VERIFIED]. CPD is dated within the
 //! registration year and only submitted CPD counts, not drafts; for 2019-20 the dates ran
@@ -72,7 +72,7 @@ pub struct Requirement {
 }
 
 /// Registration years ending on or before 30 November 2021 needed one piece and no peer
-/// reflection; later years need the configured minimums (domain-facts.md 1.3).
+/// reflection; later years need the configured minimums (docs/sources.md#cpd).
 pub fn requirement_for(year: &RegistrationYear, rules: &CpdRules) -> Requirement {
     if year.ends.year() <= 2021 {
         Requirement {

@@ -1,6 +1,6 @@
 //! Small-number suppression for every aggregate that leaves the system below national level.
 //!
-//! Default rule (domain-facts.md 7.2, [VERIFIED] NHS Digital HES/ECDS method and the DQMI
+//! Default rule (docs/sources.md#small-number-suppression, [VERIFIED] NHS Digital HES/ECDS method and the DQMI
 //! suppression rules): counts 1 to 7 are shown as "*", other counts are rounded to the
 //! nearest 5, zero stays 0. The numbers are configuration (`[privacy]`), not literals.
 //!

@@ -1,6 +1,6 @@
 //! Feedback from people who use services and carers on one social worker's practice and on
 //! how far the work was done with them (co-production): the "Experience of social work"
-//! questionnaire of "Making the difference together" (DH 2016; domain-facts.md section 5).
+//! questionnaire of "Making the difference together" (DH 2016; docs/sources.md#social-work-for-better-mental-health).
 //! The questionnaires are data (`data/feedback.toml` for the first versions, adapted
 //! versions in the database); this module holds the rules over them:
 //!

@@ -6,9 +6,9 @@ use std::fmt;
 
 /// A Social Work England registration number in its canonical form: `SW` then digits with
 /// no leading zero (SWE removed leading zeros: "SW000*** ... will now be removed").
-/// Accepts `sw 12345` and `SW012345` on input. Source: stack-notes.md 3.3, SWE FAQs; the
-/// format itself is [INFERENCE/weak] in domain-facts.md 1.1, so the rule is deliberately
-/// loose (1 to 7 digits).
+/// Accepts `sw 12345` and `SW012345` on input. Source: SWE FAQs
+/// (docs/sources.md#registration-number); the format itself is an inference, so the rule
+/// is deliberately loose (1 to 7 digits).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SweNumber(String);
 
@@ -43,7 +43,7 @@ impl fmt::Display for SweNumber {
 
 /// An ODS code: 3 to 9 upper-case letters and digits ("ODS codes consist of 1 to 9
 /// alphanumeric characters"; organisations have at least 3). Validated loosely on purpose
-/// (stack-notes.md 3.3): no per-type rules are hard-coded.
+/// (an NHS Organisation Data Service rule): no per-type rules are hard-coded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OdsCode(String);
 

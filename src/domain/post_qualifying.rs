@@ -3,7 +3,7 @@
 //! refresher, practice educator stage, practice supervisor, Approved Clinician training,
 //! forensic social supervisor reports).
 //!
-//! Sources (domain-facts.md section 3 and 9.3):
+//! Sources (docs/sources.md#post-qualifying):
 //! - An AMHP is approved for 5 years (Mental Health (Approved Mental Health Professionals)
 //!   (Approval) (England) Regulations 2008, SI 2008/1206, reg 4) [MEMORY], so the length is
 //!   the `amhp_approval_years` setting, and an entered expiry may be shorter ("up to").

@@ -2,7 +2,7 @@
 //! changes, before anything is written.
 //!
 //! SWE lets employers search up to 100 registration numbers at a time and download the
-//! results as CSV (domain-facts.md 1.1) [VERIFIED]. The file's headings and status wording are
+//! results as CSV (docs/sources.md#registration-and-renewal) [VERIFIED]. The file's headings and status wording are
 //! not published (NOT FOUND), so they come from `data/register-csv.toml` (a `RegisterFormat`),
 //! and any column we do not know is refused rather than guessed at.
 
@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
 
-/// The register's bulk search takes at most this many numbers at once (domain-facts.md 1.1).
+/// The register's bulk search takes at most this many numbers at once (docs/sources.md#registration-and-renewal).
 pub const BULK_SEARCH_LIMIT: usize = 100;
 
 /// The numbers to search, in batches the register accepts.

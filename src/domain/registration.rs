@@ -1,6 +1,6 @@
 //! Social Work England registration: statuses, the registration year and the renewal window.
 //!
-//! The dates are SWE's published rules (domain-facts.md 1.1) [VERIFIED]: the registration
+//! The dates are SWE's published rules (docs/sources.md#registration-and-renewal) [VERIFIED]: the registration
 //! period runs 1 December to 30 November and renewal is open 1 September to 30 November.
 //! They are national rules, not local policy, so they are not configuration.
 
@@ -14,7 +14,10 @@ pub enum RegistrationStatus {
     Registered,
     RegisteredWithConditions,
     Suspended,
-    InterimOrder,
+    /// An interim suspension order: off practice while fitness to practise is decided.
+    InterimSuspension,
+    /// An interim conditions of practice order: practising, under conditions.
+    InterimConditions,
     Lapsed,
     Removed,
     Applied,
@@ -22,11 +25,12 @@ pub enum RegistrationStatus {
 }
 
 impl RegistrationStatus {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Registered,
         Self::RegisteredWithConditions,
+        Self::InterimConditions,
         Self::Suspended,
-        Self::InterimOrder,
+        Self::InterimSuspension,
         Self::Lapsed,
         Self::Removed,
         Self::Applied,
@@ -38,7 +42,8 @@ impl RegistrationStatus {
             Self::Registered => "registered",
             Self::RegisteredWithConditions => "registered_with_conditions",
             Self::Suspended => "suspended",
-            Self::InterimOrder => "interim_order",
+            Self::InterimSuspension => "interim_suspension",
+            Self::InterimConditions => "interim_conditions",
             Self::Lapsed => "lapsed",
             Self::Removed => "removed",
             Self::Applied => "applied",
@@ -51,7 +56,8 @@ impl RegistrationStatus {
             Self::Registered => "Registered",
             Self::RegisteredWithConditions => "Registered with conditions",
             Self::Suspended => "Suspended",
-            Self::InterimOrder => "Interim order",
+            Self::InterimSuspension => "Interim suspension order",
+            Self::InterimConditions => "Practising with interim conditions",
             Self::Lapsed => "Lapsed",
             Self::Removed => "Removed",
             Self::Applied => "Applied, not yet registered",
@@ -67,26 +73,40 @@ impl RegistrationStatus {
 
     /// Whether the person may practise as a social worker. "Social worker" is a protected
     /// title and using it while unregistered is an offence (Social Workers Regulations 2018,
-    /// reg 28; domain-facts.md 1.1), so only a current registration, with or without
-    /// conditions, allows it.
+    /// reg 28; docs/sources.md#registration-and-renewal), so only a current registration allows it: with or
+    /// without conditions, final or interim. Conditions restrict how a person practises,
+    /// not whether; only suspension (final or interim), removal, a lapse and not being
+    /// registered stop practice.
     pub fn may_practise(self) -> bool {
-        matches!(self, Self::Registered | Self::RegisteredWithConditions)
+        matches!(
+            self,
+            Self::Registered | Self::RegisteredWithConditions | Self::InterimConditions
+        )
+    }
+
+    /// Whether the person practises under conditions their line manager and principal
+    /// social worker need to see.
+    pub fn has_conditions(self) -> bool {
+        matches!(
+            self,
+            Self::RegisteredWithConditions | Self::InterimConditions
+        )
     }
 
     /// Whether the employer must be alerted: the person was on the register but now must not
-    /// practise as a social worker (suspended, under an interim order, lapsed or removed;
-    /// a lapsed registration "cannot practise until restored", domain-facts.md 1.1).
+    /// practise as a social worker (suspended, under an interim suspension, lapsed or removed;
+    /// a lapsed registration "cannot practise until restored", docs/sources.md#registration-and-renewal).
     /// Applicants and students were never practising, so they raise no alert.
     pub fn needs_alert(self) -> bool {
         matches!(
             self,
-            Self::Suspended | Self::InterimOrder | Self::Lapsed | Self::Removed
+            Self::Suspended | Self::InterimSuspension | Self::Lapsed | Self::Removed
         )
     }
 }
 
 /// One SWE registration year: 1 December to 30 November, both inclusive
-/// (domain-facts.md 1.1, "Each registration period runs annually from 1 December to
+/// (docs/sources.md#registration-and-renewal, "Each registration period runs annually from 1 December to
 /// 30 November") [VERIFIED].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RegistrationYear {
@@ -101,7 +121,7 @@ fn day_of(year: i32, month: Month, day: u8) -> Date {
 }
 
 /// The registration year containing `on`: from 1 December up to 30 November of the
-/// following calendar year (domain-facts.md 1.1).
+/// following calendar year (docs/sources.md#registration-and-renewal).
 pub fn registration_year(on: Date) -> RegistrationYear {
     let ends_in = if on.month() == Month::December {
         on.year() + 1
@@ -116,7 +136,7 @@ pub fn registration_year(on: Date) -> RegistrationYear {
 
 /// The renewal window of a registration year: 1 September to 30 November (inclusive) of
 /// the calendar year in which it ends. The deadline is 11.59pm on 30 November, so the whole
-/// of that day is inside the window (domain-facts.md 1.1) [VERIFIED].
+/// of that day is inside the window (docs/sources.md#registration-and-renewal) [VERIFIED].
 pub fn renewal_window(year: &RegistrationYear) -> (Date, Date) {
     (day_of(year.ends.year(), Month::September, 1), year.ends)
 }
@@ -128,7 +148,7 @@ pub fn in_renewal_window(on: Date) -> bool {
 }
 
 /// Renewal progress shown during the renewal window. Renewal needs an application, the fee
-/// and at least 2 pieces of CPD (domain-facts.md 1.1); CPD readiness is supplied by the
+/// and at least 2 pieces of CPD (docs/sources.md#registration-and-renewal); CPD readiness is supplied by the
 /// caller (`cpd_ready`), so the CPD rules can arrive later without changing this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -203,12 +223,24 @@ mod tests {
     fn who_may_practise_and_who_needs_an_alert() {
         use RegistrationStatus as S;
         let practise: Vec<_> = S::ALL.into_iter().filter(|s| s.may_practise()).collect();
-        assert_eq!(practise, [S::Registered, S::RegisteredWithConditions]);
+        assert_eq!(
+            practise,
+            [
+                S::Registered,
+                S::RegisteredWithConditions,
+                S::InterimConditions
+            ]
+        );
         let alert: Vec<_> = S::ALL.into_iter().filter(|s| s.needs_alert()).collect();
         assert_eq!(
             alert,
-            [S::Suspended, S::InterimOrder, S::Lapsed, S::Removed]
+            [S::Suspended, S::InterimSuspension, S::Lapsed, S::Removed]
         );
+        // Nobody both practises and raises an alert; conditions are shown, not alerted.
+        for s in S::ALL {
+            assert!(!(s.may_practise() && s.needs_alert()), "{s:?}");
+            assert!(!s.has_conditions() || s.may_practise(), "{s:?}");
+        }
     }
 
     #[test]

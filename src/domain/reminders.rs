@@ -7,7 +7,7 @@
 //! sent once however often, and by however many instances, the job runs.
 //!
 //! Escalation: LGA standard 5 asks the employer to monitor actual supervision against its
-//! expectations, under a policy owned by the principal social worker (domain-facts.md 6.1),
+//! expectations, under a policy owned by the principal social worker (docs/sources.md#supervision),
 //! and standard 1 (2025) makes the PSW responsible for upholding the standards (4.1). So a
 //! problem that persists goes first to the parties, then also to the line manager, then
 //! also to the PSW. The day counts are local policy, hence configuration (issue 3).
@@ -298,7 +298,7 @@ fn add_days(d: Date, n: u32) -> Date {
 
 /// A planned session within `upcoming_days`: remind the supervisee and the supervisor
 /// (issue 3; keeping sessions booked and attended is the point of LGA standard 5,
-/// domain-facts.md 6.1, 6.3). Once per session and date.
+/// docs/sources.md#supervision-monitoring). Once per session and date.
 fn upcoming(
     facts: &Facts,
     people: &HashMap<i64, &Person>,
@@ -340,7 +340,7 @@ fn upcoming(
 
 /// Supervision overdue (`domain::supervision::is_overdue`: today after the next due date):
 /// the practitioner and supervisor, then escalation (LGA standard 5 monitoring,
-/// domain-facts.md 6.1). The subject includes the due date, so a new overdue period after
+/// docs/sources.md#supervision). The subject includes the due date, so a new overdue period after
 /// a held session is a new reminder.
 fn overdue(facts: &Facts, today: Date, rules: &ReminderRules) -> Vec<Reminder> {
     let mut out = Vec::new();
@@ -366,7 +366,7 @@ fn overdue(facts: &Facts, today: Date, rules: &ReminderRules) -> Vec<Reminder> {
 }
 
 /// A held session not confirmed by the supervisee within `confirm_days` of being recorded
-/// (`domain::supervision::confirmation_overdue`; two-party sign-off, domain-facts.md 6.3):
+/// (`domain::supervision::confirmation_overdue`; two-party sign-off, docs/sources.md#supervision):
 /// the supervisee and the supervisor who recorded it, then escalation.
 fn unconfirmed(
     facts: &Facts,
@@ -409,7 +409,7 @@ fn unconfirmed(
     out
 }
 
-/// In the renewal window (1 September to 30 November, domain-facts.md 1.1) a practitioner
+/// In the renewal window (1 September to 30 November, docs/sources.md#registration-and-renewal) a practitioner
 /// who may practise and whose `registered_until` is not beyond the current registration
 /// year has not renewed yet: remind them, every `renewal_repeat_days`. Not renewing means
 /// the registration lapses on 1 December (1.1).
@@ -449,7 +449,7 @@ fn renewal(
 }
 
 /// A registration status that stops the person practising (`needs_alert`: lapsed,
-/// suspended, interim order, removed; domain-facts.md 1.1, LGA standard 7 in 4.2): alert
+/// suspended, interim suspension, removed; docs/sources.md#registration-alerts): alert
 /// the line manager and the employer's PSW(s), once per status change (keyed on
 /// `status_since`).
 fn registration_alerts(facts: &Facts, people: &HashMap<i64, &Person>) -> Vec<Reminder> {
@@ -496,7 +496,7 @@ fn registration_alerts(facts: &Facts, people: &HashMap<i64, &Person>) -> Vec<Rem
     out
 }
 
-/// An ASYE review not recorded by its due date (domain-facts.md 2: reviews at 3, 6,
+/// An ASYE review not recorded by its due date (docs/sources.md#asye-reviews: reviews at 3, 6,
 /// optional 9 and 12 months): the NQSW and their assessor, then the line manager, then the
 /// PSW, who owns the ASYE (the same escalation as overdue supervision). Keyed on the point
 /// and due date, so a pause that moves the date makes a new reminder.

@@ -3,8 +3,8 @@
 //! (short sessions, cancellations not rebooked, records not confirmed, agreements due a review).
 //!
 //! Everything here is a pure function of dates and the configured [`SupervisionRules`]. The
-//! numbers come from the LGA Standards for employers, standard 5 (domain-facts.md 6.1 and 2)
-//! where a national rule exists, and from published employer policies (domain-facts.md 6.3)
+//! numbers come from the LGA Standards for employers, standard 5 (docs/sources.md#supervision-frequency)
+//! where a national rule exists, and from published employer policies (docs/sources.md#supervision)
 //! where it does not. The local and inferred ones are configuration, never literals, because
 //! employers differ.
 
@@ -16,34 +16,34 @@ use time::{Date, Duration, Month, Weekday};
 #[serde(deny_unknown_fields, default)]
 pub struct SupervisionRules {
     /// A session shorter than this is flagged. LGA Standards for employers, standard 5:
-    /// "at least 1.5 hours uninterrupted" (domain-facts.md 6.1) [VERIFIED].
+    /// "at least 1.5 hours uninterrupted" (docs/sources.md#supervision) [VERIFIED].
     pub minimum_minutes: u32,
     /// ASYE: weekly supervision for this many weeks from the start. LGA standard 5
-    /// (domain-facts.md 6.1 and 2) [VERIFIED].
+    /// (docs/sources.md#supervision-frequency) [VERIFIED].
     pub asye_weekly_weeks: u32,
     /// ASYE: fortnightly supervision until this many calendar months from the start.
-    /// LGA standard 5 (domain-facts.md 6.1 and 2) [VERIFIED].
+    /// LGA standard 5 (docs/sources.md#supervision-frequency) [VERIFIED].
     pub asye_fortnightly_months: u32,
     /// The longest gap, in days, while supervision is weekly.
     pub weekly_days: u32,
     /// The longest gap, in days, while supervision is fortnightly.
     pub fortnightly_days: u32,
     /// The longest gap, in days, while supervision is "at least monthly" (LGA standard 5,
-    /// domain-facts.md 6.1). 31 days so that no calendar month is ever too long
-    /// (domain-facts.md 6.3, "about 31 days or 1 calendar month") [INFERENCE].
+    /// docs/sources.md#supervision). 31 days so that no calendar month is ever too long
+    /// (docs/sources.md#supervision, "about 31 days or 1 calendar month") [INFERENCE].
     pub monthly_days: u32,
     /// The longest gap for AMHP supervision. No national figure was found; local practice
     /// varies, so this is a configurable default [INFERENCE].
     pub amhp_days: u32,
     /// A cancelled session must be rebooked within this many working days. Local policy
-    /// (West Berkshire: "rebook within 5 working days", domain-facts.md 6.3) [VERIFIED, local].
+    /// (West Berkshire: "rebook within 5 working days", docs/sources.md#supervision) [VERIFIED, local].
     pub rebook_working_days: u32,
     /// The supervisee confirms or comments on a record within this many days of it being
     /// recorded. Derived from the Solihull policy ("within 2 weeks" to distribute, comments
-    /// within 5 working days, domain-facts.md 6.3) [INFERENCE].
+    /// within 5 working days, docs/sources.md#supervision) [INFERENCE].
     pub confirm_days: u32,
     /// Supervision agreements are reviewed this many calendar months after they start
-    /// ("annually", domain-facts.md 6.3) [VERIFIED, local].
+    /// ("annually", docs/sources.md#supervision) [VERIFIED, local].
     pub agreement_review_months: u32,
     /// The quality pulse's results show for a group only at this many responses or more
     /// (issue 3: "default 5"); never fewer than `domain::pulse::SMALLEST_GROUP`.
@@ -117,7 +117,7 @@ fn add_days(date: Date, days: i64) -> Date {
 /// `stage` (a career stage code from data/reference-lists.toml) on date `on`, where
 /// `asye_start` is the date their ASYE (or employment as an ASYE) began.
 ///
-/// LGA Standards for employers, standard 5 (domain-facts.md 6.1 and 2): NQSWs "weekly for
+/// LGA Standards for employers, standard 5 (docs/sources.md#supervision-frequency): NQSWs "weekly for
 /// the first 6 weeks, fortnightly to 6 months, then at least monthly"; "ASYE-level and
 /// above ... at least monthly"; students "as agreed with students and programme
 /// providers", so `None`: the student's agreement sets its own frequency. An unknown stage
@@ -173,7 +173,7 @@ pub fn next_due(last_held: Option<Date>, expectation_start: Date, interval_days:
 /// Overdue on `today` when today is strictly after [`next_due`]. A practitioner with no held
 /// session is measured from `expectation_start` (agreement start or employment start), so a
 /// new starter is not overdue on day one. Flagging a gap longer than the stage's frequency is
-/// the monitoring LGA standard 5 asks for (domain-facts.md 6.1, 6.3).
+/// the monitoring LGA standard 5 asks for (docs/sources.md#supervision-monitoring).
 pub fn is_overdue(
     last_held: Option<Date>,
     expectation_start: Date,
@@ -288,7 +288,7 @@ pub fn add_working_days(from: Date, n: u32, holidays: &[Date]) -> Date {
 }
 
 /// A cancelled session not rebooked within `rules.rebook_working_days` working days of its
-/// cancellation (local policy, domain-facts.md 6.3): not yet rebooked and the deadline has
+/// cancellation (local policy, docs/sources.md#supervision): not yet rebooked and the deadline has
 /// passed, or rebooked after the deadline. Measuring from the cancellation rather than from
 /// a return from absence is [INFERENCE]: the system does not know about absences.
 pub fn cancellation_unrebooked(
@@ -306,14 +306,14 @@ pub fn cancellation_unrebooked(
 }
 
 /// Whether a recorded session is shorter than the minimum (LGA standard 5: "at least 1.5
-/// hours uninterrupted", domain-facts.md 6.1). A flag, not a rejection: a short session is
+/// hours uninterrupted", docs/sources.md#supervision). A flag, not a rejection: a short session is
 /// still a session and must still be recorded.
 pub fn is_short(minutes: u32, rules: &SupervisionRules) -> bool {
     minutes < rules.minimum_minutes
 }
 
 /// The supervisee confirms or comments on a record by `recorded_on + confirm_days`
-/// (domain-facts.md 6.3, [INFERENCE] on the number). Overdue when today is after that and
+/// (docs/sources.md#supervision, [INFERENCE] on the number). Overdue when today is after that and
 /// the record is unconfirmed.
 pub fn confirmation_overdue(
     recorded_on: Date,
@@ -326,8 +326,8 @@ pub fn confirmation_overdue(
 
 /// The next review date of a supervision agreement: its start plus
 /// `agreement_review_months` calendar months, clamped to the month's end. Agreements are
-/// reviewed "annually" (domain-facts.md 6.3) and "regularly" (PQS statement 6.2,
-/// domain-facts.md 6.2).
+/// reviewed "annually" (docs/sources.md#supervision) and "regularly" (PQS statement 6.2,
+/// docs/sources.md#supervision-agreement-review).
 pub fn agreement_review_due(start: Date, rules: &SupervisionRules) -> Date {
     add_months(start, rules.agreement_review_months)
 }

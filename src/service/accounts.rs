@@ -1,7 +1,7 @@
 //! Signing in and out, sessions, API tokens and sign-in throttling.
 //!
 //! Passwords: argon2id with the crate's defaults (m=19456 KiB, t=2, p=1, the OWASP
-//! minimum; stack-notes.md). Sessions live in the database so several processes can share
+//! minimum; docs/sources.md#security). Sessions live in the database so several processes can share
 //! them; they end after `session_idle_minutes` without use and `session_absolute_hours`
 //! in any case. Sign-in goes through `sign_in` only, so an OpenID Connect front door can
 //! later call `start_session` for a user it has authenticated without reshaping this.

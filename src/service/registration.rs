@@ -251,7 +251,7 @@ pub struct RegistrationOverview {
     pub without_number: usize,
     /// During the renewal window: people on the register by renewal progress.
     pub renewal: Vec<Count>,
-    /// People the register shows as lapsed, suspended, under an interim order or removed.
+    /// People the register shows as lapsed, suspended (final or interim) or removed.
     pub must_not_practise: Vec<OverviewLine>,
     pub lines: Vec<OverviewLine>,
 }

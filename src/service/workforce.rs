@@ -3,7 +3,7 @@
 //! band and ethnic category).
 //!
 //! Which counts are controlled (suppressed and rounded by the configured `DisclosurePolicy`,
-//! domain-facts.md 7.2) follows the rule in `domain::disclosure` ("Which counts are controlled"):
+//! docs/sources.md#small-number-suppression) follows the rule in `domain::disclosure` ("Which counts are controlled"):
 //! - everything national is controlled: the analyst sees no one by name;
 //! - an organisation's own total, career stages and bands are exact: its PSW and workforce
 //!   lead see each of those people, with stage and band, in the practitioner list, so a

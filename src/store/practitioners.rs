@@ -30,7 +30,7 @@ pub struct Practitioner {
     pub pq_roles: Vec<String>,
     /// What the register last said (`RegistrationStatus` code), if recorded.
     pub registration_status: Option<String>,
-    /// Lapsed, suspended, under an interim order or removed: flagged wherever the person
+    /// Lapsed, suspended (final or interim) or removed: flagged wherever the person
     /// is shown, because they must not practise as a social worker.
     pub must_not_practise: bool,
 }

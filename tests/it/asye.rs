@@ -403,7 +403,7 @@ async fn the_cohort_shows_where_each_nqsw_stands_to_those_who_may_see_it() {
         .json();
     let people = c["people"].as_u64().unwrap();
     assert!(people >= 3, "{c}");
-    // The demo has one review overdue and one paused (domain-facts: pauses allowed).
+    // The demo has one review overdue and one paused (docs/sources.md#asye-pauses: pauses allowed).
     assert!(c["review_overdue"].as_u64().unwrap() >= 1, "{c}");
     assert!(c["paused"].as_u64().unwrap() >= 1, "{c}");
     // The assessor sees the people they assess; the workforce lead the cohort without links.

@@ -439,3 +439,88 @@ async fn a_file_with_many_problems_lists_the_first_hundred_and_offers_them_all_a
         .expect(404);
     assert_eq!(t.count("registration_imports").await, 0, "nothing imported");
 }
+
+/// Interim conditions of practice restrict how a person practises, not whether: no alert and
+/// no "must not practise" flag, the conditions shown to their manager. An interim suspension
+/// stops practice like any suspension.
+#[tokio::test]
+async fn interim_conditions_are_practising_and_an_interim_suspension_is_not() {
+    let t = TestApp::new().await;
+    let people = registered(&t).await;
+    let (conditioned, conditioned_no) = people[0].clone();
+    let (suspended, suspended_no) = people[1].clone();
+    let file = format!(
+        "Surname,Registration number,Status,Registered until,Conditions,Annotations\n\
+         A,{conditioned_no},Interim conditions of practice order,30/11/2027,Must not work as a lone worker,\n\
+         B,{suspended_no},Interim suspension order,,,\n"
+    );
+    let psw = t.api(PSW).await;
+    let preview = send_file(&psw, &file).await.expect(201).json();
+    apply(&psw, preview["import_id"].as_i64().unwrap())
+        .await
+        .expect(200);
+    assert_eq!(
+        status_of(&t, conditioned).await.as_deref(),
+        Some("interim_conditions")
+    );
+    assert_eq!(
+        status_of(&t, suspended).await.as_deref(),
+        Some("interim_suspension")
+    );
+    let record = |id: i64| {
+        let psw = &psw;
+        async move {
+            psw.get(&format!("/api/v1/practitioners/{id}/registration"))
+                .await
+                .expect(200)
+                .json()
+        }
+    };
+    assert_eq!(record(conditioned).await["must_not_practise"], false);
+    assert_eq!(record(suspended).await["must_not_practise"], true);
+
+    // Alerts: the suspension is on the home page's list; the conditions are not.
+    let home = t.signed_in(PSW).await.get("/").await.expect(200).body;
+    let name = |id: i64| {
+        let t = &t;
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT family_name || ', ' || given_name FROM practitioners WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap()
+        }
+    };
+    let alerts = home
+        .split("What needs you today")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(alerts.contains(&name(suspended).await.replace('\'', "&#x27;")));
+    assert!(!alerts.contains(&name(conditioned).await.replace('\'', "&#x27;")));
+    // The line manager and PSW see the conditions on the record.
+    let page = t
+        .signed_in(PSW)
+        .await
+        .get(&format!("/practitioners/{conditioned}/registration"))
+        .await
+        .expect(200)
+        .body;
+    assert!(page.contains("Practising with interim conditions"));
+    assert!(page.contains("Must not work as a lone worker"));
+    // Interim conditions count as registered for CPD readiness; the suspension does not.
+    let cpd = psw.get("/api/v1/cpd/readiness").await.expect(200).json();
+    let line = |id: i64| {
+        cpd["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["practitioner_id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(line(conditioned)["registered"], true);
+    assert_eq!(line(suspended)["registered"], false);
+}

@@ -1,10 +1,10 @@
 //! The draft strategic statement for social work in an organisation (issue 6), built from the
 //! organisation's own figures and structured on chapters 4 to 9 of "Social work for better
 //! mental health: a strategic statement" (Allen, Carr, Linde and Sewell, DH 2016;
-//! domain-facts.md section 5): statutory social work; inclusion, rights and citizenship;
+//! docs/sources.md#social-work-for-better-mental-health): statutory social work; inclusion, rights and citizenship;
 //! complexity and risk; the vital role of AMHPs; prevention and wellbeing across
 //! communities; getting the organisational context right. LGA standard 1 asks for a
-//! statement of the purpose, vision and values of social work (domain-facts.md 4.2).
+//! statement of the purpose, vision and values of social work (docs/sources.md#strategic-statement).
 //!
 //! `draft` is pure: every figure in the text comes from `StatementFacts`, and
 //! `StatementFacts::numbers` lists every number the text may hold, so a test can check that

@@ -22,7 +22,7 @@ pub struct DashboardRow {
     pub career_stage: String,
     pub supervisor_name: Option<String>,
     pub has_agreement: bool,
-    /// Lapsed, suspended, interim order or removed on the register.
+    /// Lapsed, suspended (final or interim) or removed on the register.
     pub must_not_practise: bool,
     pub status: SupervisionStatus,
     pub flags: SupervisionFlags,

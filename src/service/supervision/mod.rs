@@ -451,7 +451,7 @@ pub async fn save_agreement(
 
 /// Every named person supervises in the employer or host organisation; a professional
 /// supervisor who is a registered social worker is named when the line manager is not one
-/// (LGA standard 5, domain-facts.md 6.1); an AMHP has an AMHP supervisor.
+/// (LGA standard 5, docs/sources.md#supervision); an AMHP has an AMHP supervisor.
 async fn check_parties(db: &Db, p: &Practitioner, f: &AgreementFields) -> AppResult<()> {
     let choices = supervisor_choices(db, p).await?;
     let find = |id: Option<i64>| id.and_then(|id| choices.iter().find(|s| s.user_id == id));
