@@ -155,16 +155,25 @@ pub fn in_renewal_window(on: Date) -> bool {
 pub enum RenewalProgress {
     NotStarted,
     CpdNotReady,
+    /// Joined or restored to the register since 1 September: only the next year's fee is
+    /// due, not the full renewal (docs/sources.md#renewal-requirements).
+    FeeOnly,
     Renewed,
 }
 
 impl RenewalProgress {
-    pub const ALL: [Self; 3] = [Self::NotStarted, Self::CpdNotReady, Self::Renewed];
+    pub const ALL: [Self; 4] = [
+        Self::NotStarted,
+        Self::CpdNotReady,
+        Self::FeeOnly,
+        Self::Renewed,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Self::NotStarted => "not_started",
             Self::CpdNotReady => "cpd_not_ready",
+            Self::FeeOnly => "fee_only",
             Self::Renewed => "renewed",
         }
     }
@@ -173,26 +182,41 @@ impl RenewalProgress {
         match self {
             Self::NotStarted => "Renewal not started",
             Self::CpdNotReady => "CPD not ready",
+            Self::FeeOnly => "Joined or restored since 1 September: fee only",
             Self::Renewed => "Renewed",
         }
     }
 }
 
+/// Whether a change of status is someone joining the register (an applicant or student
+/// now registered) or being restored to it (after a lapse or removal). A suspension ending
+/// is neither, and a first record made in mhsw (no earlier status) is not evidence of
+/// either, so it does not count.
+pub fn joins_the_register(from: Option<RegistrationStatus>, to: RegistrationStatus) -> bool {
+    use RegistrationStatus as S;
+    to.may_practise() && matches!(from, Some(S::Applied | S::Student | S::Lapsed | S::Removed))
+}
+
 /// Renewal progress on `on`: `None` outside the renewal window. `Renewed` when
 /// `registered_until` is after the current registration year's end (the register already
-/// shows the next year). Otherwise `CpdNotReady` when `cpd_ready` is `Some(false)`, else
-/// `NotStarted` (`None` means CPD readiness is not known yet).
+/// shows the next year). `FeeOnly` when the person joined or was restored to the register
+/// (`joined_on`) on or after the window opened: they pay the fee and need no CPD for it.
+/// Otherwise `CpdNotReady` when `cpd_ready` is `Some(false)`, else `NotStarted` (`None`
+/// means CPD readiness is not known yet).
 pub fn renewal_progress(
     on: Date,
     registered_until: Option<Date>,
     cpd_ready: Option<bool>,
+    joined_on: Option<Date>,
 ) -> Option<RenewalProgress> {
     if !in_renewal_window(on) {
         return None;
     }
     let year = registration_year(on);
+    let (opens, _) = renewal_window(&year);
     Some(match (registered_until, cpd_ready) {
         (Some(until), _) if until > year.ends => RenewalProgress::Renewed,
+        _ if joined_on.is_some_and(|j| j >= opens) => RenewalProgress::FeeOnly,
         (_, Some(false)) => RenewalProgress::CpdNotReady,
         _ => RenewalProgress::NotStarted,
     })
@@ -285,19 +309,53 @@ mod tests {
     }
 
     #[test]
+    fn people_who_joined_or_were_restored_since_1_september_pay_the_fee_only() {
+        use RegistrationStatus as S;
+        let on = date!(2026 - 10 - 01);
+        let this_year = Some(date!(2026 - 11 - 30));
+        let joined = |d| renewal_progress(on, this_year, Some(false), Some(d));
+        assert_eq!(
+            joined(date!(2026 - 09 - 01)),
+            Some(RenewalProgress::FeeOnly)
+        );
+        assert_eq!(
+            joined(date!(2026 - 08 - 31)),
+            Some(RenewalProgress::CpdNotReady)
+        );
+        // Renewed still wins: the register shows the next year.
+        assert_eq!(
+            renewal_progress(
+                on,
+                Some(date!(2027 - 11 - 30)),
+                None,
+                Some(date!(2026 - 09 - 10))
+            ),
+            Some(RenewalProgress::Renewed)
+        );
+        assert!(joins_the_register(Some(S::Applied), S::Registered));
+        assert!(joins_the_register(
+            Some(S::Lapsed),
+            S::RegisteredWithConditions
+        ));
+        assert!(!joins_the_register(Some(S::Suspended), S::Registered));
+        assert!(!joins_the_register(None, S::Registered));
+        assert!(!joins_the_register(Some(S::Applied), S::Lapsed));
+    }
+
+    #[test]
     fn renewal_progress_in_and_out_of_the_window() {
         let on = date!(2026 - 10 - 01);
         let this_year = Some(date!(2026 - 11 - 30));
         let next_year = Some(date!(2027 - 11 - 30));
         assert_eq!(
-            renewal_progress(date!(2026 - 08 - 31), this_year, None),
+            renewal_progress(date!(2026 - 08 - 31), this_year, None, None),
             None
         );
         assert_eq!(
-            renewal_progress(date!(2026 - 12 - 01), this_year, None),
+            renewal_progress(date!(2026 - 12 - 01), this_year, None, None),
             None
         );
-        let got = |until, cpd| renewal_progress(on, until, cpd);
+        let got = |until, cpd| renewal_progress(on, until, cpd, None);
         assert_eq!(got(this_year, None), Some(RenewalProgress::NotStarted));
         assert_eq!(got(None, None), Some(RenewalProgress::NotStarted));
         assert_eq!(
@@ -330,7 +388,7 @@ mod tests {
         fn the_window_is_the_last_three_months_of_the_year(on in any_date()) {
             let in_window = matches!(on.month(), Month::September | Month::October | Month::November);
             prop_assert_eq!(in_renewal_window(on), in_window);
-            prop_assert_eq!(renewal_progress(on, None, None).is_some(), in_window);
+            prop_assert_eq!(renewal_progress(on, None, None, None).is_some(), in_window);
         }
     }
 }

@@ -171,7 +171,8 @@ pub async fn report(
     let lines = registration_store::lines(&db.pool, &scope).await?;
     let cpd_ready =
         crate::service::cpd::ready_for_renewal(db, &scope, range.to, &settings.cpd).await?;
-    let registration = registration::summarise(lines, &cpd_ready, range.to);
+    let joined = registration_store::joined_on(&db.pool, &scope).await?;
+    let registration = registration::summarise(lines, &cpd_ready, &joined, range.to);
     let status_changes = registration_store::changes_between(&db.pool, &scope, &from, &to).await?;
     let by_type =
         store::sessions_by_type(&db.pool, &scope, &from, &to, i64::from(r.minimum_minutes)).await?;

@@ -29,7 +29,12 @@ fn date_of(s: Option<&str>) -> Option<Date> {
 /// Renewal progress in the window. `cpd_ready` comes from the CPD e-portfolio
 /// (`service::cpd::ready_for_renewal`): whether the person's submitted CPD for the current
 /// registration year meets SWE's requirement.
-fn progress_of(r: Option<&Registration>, cpd_ready: bool, today: Date) -> Option<RenewalProgress> {
+fn progress_of(
+    r: Option<&Registration>,
+    cpd_ready: bool,
+    joined_on: Option<Date>,
+    today: Date,
+) -> Option<RenewalProgress> {
     // Only people on the register renew; applicants, students and removed people do not.
     let on_register = r
         .and_then(|r| RegistrationStatus::parse(&r.status))
@@ -38,7 +43,7 @@ fn progress_of(r: Option<&Registration>, cpd_ready: bool, today: Date) -> Option
         return None;
     }
     let until = date_of(r.and_then(|r| r.registered_until.as_deref()));
-    renewal_progress(today, until, Some(cpd_ready))
+    renewal_progress(today, until, Some(cpd_ready), joined_on)
 }
 
 fn must_not_practise(r: Option<&Registration>) -> bool {
@@ -80,6 +85,7 @@ pub async fn record(
     let cpd = cpd::ready_for_renewal(db, &PractitionerScope::Own(id), today, &settings.cpd).await?;
     let registration = store::get(&db.pool, id).await?;
     let history = store::events(&db.pool, id).await?;
+    let joined = store::joined_on(&db.pool, &PractitionerScope::Own(id)).await?;
     audit(&db.pool, actor, "read", "registration", id, "").await?;
     Ok(RegistrationRecord {
         practitioner_id: id,
@@ -89,6 +95,7 @@ pub async fn record(
         renewal: progress_of(
             registration.as_ref(),
             cpd.get(&id).copied().unwrap_or(false),
+            joined.get(&id).copied(),
             today,
         ),
         registration,
@@ -269,6 +276,7 @@ pub async fn overview(
     let scope = practitioner_scope(actor).narrowed(filter);
     let lines = store::lines(&db.pool, &scope).await?;
     let cpd = cpd::ready_for_renewal(db, &scope, today, &settings.cpd).await?;
+    let joined = store::joined_on(&db.pool, &scope).await?;
     audit(
         &db.pool,
         actor,
@@ -278,14 +286,16 @@ pub async fn overview(
         format!("{} people", lines.len()),
     )
     .await?;
-    Ok(summarise(lines, &cpd, today))
+    Ok(summarise(lines, &cpd, &joined, today))
 }
 
 /// Counts and lines as on `today` (the overview, and the governance report's last day).
-/// `cpd_ready` holds the people whose CPD is ready for renewal (absent: not ready).
+/// `cpd_ready` holds the people whose CPD is ready for renewal (absent: not ready);
+/// `joined` the day each person last joined or was restored to the register.
 pub fn summarise(
     lines: Vec<RegisterLine>,
     cpd_ready: &HashMap<i64, bool>,
+    joined: &HashMap<i64, Date>,
     today: Date,
 ) -> RegistrationOverview {
     let year = registration_year(today);
@@ -299,6 +309,7 @@ pub fn summarise(
                     .get(&line.practitioner_id)
                     .copied()
                     .unwrap_or(false),
+                joined.get(&line.practitioner_id).copied(),
                 today,
             ),
             line,

@@ -8,6 +8,8 @@ use super::sql::{Sql, now};
 use crate::policy::PractitionerScope;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
+use std::collections::HashMap;
+use time::Date;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Registration {
@@ -336,4 +338,38 @@ pub async fn changes_between(
         .iter()
         .map(|r| r.try_get(0))
         .collect()
+}
+
+/// The last day each person in scope joined or was restored to the register
+/// (`domain::registration::joins_the_register` over their recorded changes of status).
+pub async fn joined_on(
+    pool: &AnyPool,
+    scope: &PractitionerScope,
+) -> Result<HashMap<i64, Date>, sqlx::Error> {
+    use crate::domain::registration::{RegistrationStatus, joins_the_register};
+    let mut sql = Sql::new(
+        "SELECT e.practitioner_id, e.status_from, e.status_to, e.changed_on
+         FROM registration_events e JOIN practitioners p ON p.id = e.practitioner_id",
+    );
+    push_scope(&mut sql, scope);
+    sql.push(" AND e.status_from IS NOT NULL ORDER BY e.changed_on");
+    let mut joined = HashMap::new();
+    for r in sql.query().fetch_all(pool).await? {
+        let from: Option<String> = r.try_get(1)?;
+        let to: String = r.try_get(2)?;
+        let on: String = r.try_get(3)?;
+        let (Some(to), Ok(on)) = (
+            RegistrationStatus::parse(&to),
+            Date::parse(
+                &on[..on.len().min(10)],
+                &time::format_description::well_known::Iso8601::DATE,
+            ),
+        ) else {
+            continue;
+        };
+        if joins_the_register(from.as_deref().and_then(RegistrationStatus::parse), to) {
+            joined.insert(r.try_get(0)?, on);
+        }
+    }
+    Ok(joined)
 }

@@ -134,7 +134,8 @@ async fn renewal_progress_reads_cpd_readiness() {
             let ready = mhsw::service::cpd::ready_for_renewal(&db, &scope, on, &settings.cpd)
                 .await
                 .unwrap();
-            mhsw::service::registration::summarise(lines, &ready, on).lines[0].renewal
+            mhsw::service::registration::summarise(lines, &ready, &Default::default(), on).lines[0]
+                .renewal
         }
     };
     use mhsw::domain::registration::RenewalProgress;

@@ -524,3 +524,55 @@ async fn interim_conditions_are_practising_and_an_interim_suspension_is_not() {
     assert_eq!(line(conditioned)["registered"], true);
     assert_eq!(line(suspended)["registered"], false);
 }
+
+/// Someone who joined or was restored to the register after 1 September pays the next
+/// year's fee only, so they are not shown as "CPD not ready" in the renewal window.
+#[tokio::test]
+async fn people_restored_since_1_september_pay_the_fee_only() {
+    use mhsw::domain::registration::RenewalProgress;
+    let t = TestApp::new().await;
+    let people = registered(&t).await;
+    let (restored, _) = people[0];
+    let (earlier, _) = people[1];
+    for (id, on) in [(restored, "2026-09-15"), (earlier, "2026-08-31")] {
+        sqlx::query(
+            "UPDATE registrations SET registered_until = '2026-11-30' WHERE practitioner_id = $1",
+        )
+        .bind(id)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO registration_events (practitioner_id, status_from, status_to, changed_on, source)
+             VALUES ($1, 'lapsed', 'registered', $2, 'manual')",
+        )
+        .bind(id)
+        .bind(on)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    }
+    let actor = t.actor(PSW).await;
+    let o = mhsw::service::registration::overview(
+        &t.db,
+        &t.settings,
+        &actor,
+        &Default::default(),
+        time::macros::date!(2026 - 10 - 01),
+    )
+    .await
+    .unwrap();
+    let progress = |id: i64| {
+        o.lines
+            .iter()
+            .find(|l| l.line.practitioner_id == id)
+            .and_then(|l| l.renewal)
+    };
+    assert_eq!(progress(restored), Some(RenewalProgress::FeeOnly));
+    assert_ne!(progress(earlier), Some(RenewalProgress::FeeOnly));
+    assert!(
+        o.renewal
+            .iter()
+            .any(|c| c.code == "fee_only" && c.count >= 1)
+    );
+}
