@@ -259,6 +259,14 @@ impl PractitionerScope {
     }
 }
 
+/// Whether the actor may see and change one person's equality data (special-category
+/// data): the HR or workforce lead of the person's employer only. A host organisation sees
+/// a seconded person's record but not their ethnicity, age or disability, and cannot
+/// overwrite what their employer holds.
+pub fn may_handle_equality_of(actor: &Actor, employer_org_id: i64) -> bool {
+    actor.can(Capability::ViewEqualityData) && actor.org_id == Some(employer_org_id)
+}
+
 /// The widest scope among the actor's roles.
 pub fn practitioner_scope(actor: &Actor) -> PractitionerScope {
     let Some(org) = actor.org_id else {

@@ -99,9 +99,19 @@ journey('a principal social worker sorts, pages, searches and reads the audit lo
 journey('a workforce lead sees equality information per person and in aggregate', async ({ signedIn }) => {
   const lead = await signedIn(USERS.workforce);
   await walkNavigation(lead);
+  // Equality data of the trust's own staff only: a council's seconded worker's is the council's.
   await lead.visit('/practitioners');
+  await lead.page.locator('main summary').click();
+  await lead.page.getByLabel('Employer').selectOption({ label: 'Northshire Mental Health NHS Foundation Trust' });
+  await lead.submit('Apply');
   await lead.click(lead.page.locator('main tbody tr td:first-child a').first());
   await lead.page.getByRole('heading', { name: 'Equality information' }).waitFor();
+  await lead.visit('/practitioners');
+  await lead.page.locator('main summary').click();
+  await lead.page.getByLabel('Employer').selectOption({ label: 'Northshire County Council' });
+  await lead.submit('Apply');
+  await lead.click(lead.page.locator('main tbody tr td:first-child a').first());
+  assert.equal(await lead.page.getByRole('heading', { name: 'Equality information' }).count(), 0, 'a seconded worker\'s equality data is their employer\'s');
   await lead.visit('/workforce');
   assert.match(await lead.mainText(), /Ethnic category is special-category data: counts from 1 to \d+ are shown as \*/);
 });

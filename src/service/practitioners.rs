@@ -5,7 +5,7 @@ use super::{ListQuery, audit, optional, parse_date, parse_id, require};
 use crate::domain::people_filter::PeopleQuery;
 use crate::domain::{PersonName, SweNumber, WorkEmail, Wte, reference};
 use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
-use crate::policy::{Actor, Capability, practitioner_scope};
+use crate::policy::{Actor, Capability, may_handle_equality_of, practitioner_scope};
 use crate::store::Db;
 use crate::store::practitioners::{
     self as store, Equality, Practitioner, PractitionerFields, PractitionerFilter,
@@ -315,7 +315,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<(Practitioner, Op
     let p = store::get_in_scope(&db.pool, &practitioner_scope(actor), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let eq = if actor.can(Capability::ViewEqualityData) {
+    let eq = if may_handle_equality_of(actor, p.employer_org_id) {
         Some(store::equality(&db.pool, id).await?)
     } else {
         None
@@ -379,7 +379,7 @@ pub async fn create(
         .on_unique("work_email", "work_email", DUPLICATE_EMAIL)
         .on_unique("swe_number", "swe_number", DUPLICATE_SWE)?;
     let mut detail = String::new();
-    if actor.can(Capability::ViewEqualityData) && *eq != Equality::default() {
+    if may_handle_equality_of(actor, f.employer_org_id) && *eq != Equality::default() {
         store::set_equality(&mut tx, id, eq).await?;
         detail.push_str("with equality data");
     }
@@ -396,7 +396,7 @@ pub async fn update(
     eq: &Equality,
 ) -> AppResult<()> {
     require(actor, Capability::EditPractitioners)?;
-    store::get_in_scope(&db.pool, &practitioner_scope(actor), id)
+    let before = store::get_in_scope(&db.pool, &practitioner_scope(actor), id)
         .await?
         .ok_or(AppError::NotFound)?;
     check_placement(db, actor, f).await?;
@@ -406,7 +406,10 @@ pub async fn update(
         .on_unique("work_email", "work_email", DUPLICATE_EMAIL)
         .on_unique("swe_number", "swe_number", DUPLICATE_SWE)?;
     let mut detail = String::new();
-    if actor.can(Capability::ViewEqualityData) {
+    // Only the employer's lead writes it, and only while the employer stays theirs.
+    if may_handle_equality_of(actor, before.employer_org_id)
+        && may_handle_equality_of(actor, f.employer_org_id)
+    {
         store::set_equality(&mut tx, id, eq).await?;
         detail.push_str("with equality data");
     }

@@ -302,3 +302,80 @@ async fn demo_sign_ins_and_their_practitioner_records_agree_by_name() {
         assert_eq!(user, record);
     }
 }
+
+/// A seconded person's equality data belongs to their employer: the host's workforce lead
+/// sees their record but not their ethnicity, age or disability, and cannot overwrite them.
+#[tokio::test]
+async fn the_host_cannot_see_or_overwrite_a_seconded_persons_equality_data() {
+    let t = TestApp::new().await;
+    let council = t.org_id("LA9N1").await;
+    let trust = t.org_id("R9N").await;
+    let seconded = t.scalar_i64(&format!("SELECT MIN(id) FROM practitioners WHERE employer_org_id = {council} AND host_org_id = {trust}")).await;
+    sqlx::query(
+        "INSERT INTO practitioner_equality (practitioner_id, ethnic_category, updated_at)
+         VALUES ($1, 'M', '2026-01-01T00:00:00Z')
+         ON CONFLICT (practitioner_id) DO UPDATE SET ethnic_category = 'M'",
+    )
+    .bind(seconded)
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+    let hr = t.api(WORKFORCE).await;
+    let record = hr
+        .get(&format!("/api/v1/practitioners/{seconded}"))
+        .await
+        .expect(200)
+        .json();
+    assert!(record["equality"].is_null(), "{record}");
+    let page = t
+        .signed_in(WORKFORCE)
+        .await
+        .get(&format!("/practitioners/{seconded}"))
+        .await
+        .expect(200)
+        .body;
+    assert!(!page.contains("Ethnic category"));
+    let form = t
+        .signed_in(WORKFORCE)
+        .await
+        .get(&format!("/practitioners/{seconded}/edit"))
+        .await
+        .expect(200)
+        .body;
+    assert!(
+        !form.contains("name=\"ethnic_category\""),
+        "no equality fields on the host's form"
+    );
+
+    // An update from the host saves the record and leaves the employer's data as it was.
+    let trust_own = t.first_trust_practitioner().await;
+    let own = hr
+        .get(&format!("/api/v1/practitioners/{trust_own}"))
+        .await
+        .expect(200)
+        .json();
+    assert!(own["equality"].is_object(), "the trust's own staff: seen");
+    let actor = t.actor(WORKFORCE).await;
+    let (p, _) = mhsw::service::practitioners::get(&t.db, &actor, seconded)
+        .await
+        .unwrap();
+    let overwrite = mhsw::store::practitioners::Equality {
+        ethnic_category: Some("A".into()),
+        ..Default::default()
+    };
+    let (fields, eq) =
+        mhsw::service::practitioners::PractitionerInput::from_practitioner(&p, &overwrite)
+            .parse()
+            .unwrap();
+    mhsw::service::practitioners::update(&t.db, &actor, seconded, &fields, &eq)
+        .await
+        .unwrap();
+    let ethnic: String = sqlx::query_scalar(
+        "SELECT ethnic_category FROM practitioner_equality WHERE practitioner_id = $1",
+    )
+    .bind(seconded)
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(ethnic, "M");
+}

@@ -68,7 +68,9 @@ pub async fn show(
 }
 
 /// Choices for the form: organisations the actor may place staff with and their teams.
-async fn choices(state: &AppState, actor: &Actor) -> AppResult<Value> {
+/// `employer`: the record's employer (none for a new record, which the actor's organisation
+/// employs), for whether the equality fields are shown.
+async fn choices(state: &AppState, actor: &Actor, employer: Option<i64>) -> AppResult<Value> {
     let orgs = orgs::placement_orgs(&state.db, actor).await?;
     let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
     let teams = teams::for_orgs(&state.db.pool, &ids).await?;
@@ -85,7 +87,7 @@ async fn choices(state: &AppState, actor: &Actor) -> AppResult<Value> {
     Ok(context! {
         org_items => org_items,
         team_items => team_items,
-        equality => actor.can(Capability::ViewEqualityData),
+        equality => crate::policy::may_handle_equality_of(actor, employer.or(actor.org_id).unwrap_or(-1)),
     })
 }
 
@@ -105,7 +107,7 @@ pub async fn new_page(
         &state,
         &chrome,
         "practitioners/form.html",
-        context! { p => (), form => form_view(&input, &FieldErrors::default()), choices => choices(&state, &actor).await? },
+        context! { p => (), form => form_view(&input, &FieldErrors::default()), choices => choices(&state, &actor, None).await? },
     )
 }
 
@@ -125,7 +127,7 @@ pub async fn create(
             &state,
             &chrome,
             "practitioners/form.html",
-            context! { p => (), form => form_view(&input, &errors), choices => choices(&state, &actor).await? },
+            context! { p => (), form => form_view(&input, &errors), choices => choices(&state, &actor, None).await? },
         )?),
         Err(e) => Err(e),
     }
@@ -143,7 +145,7 @@ pub async fn edit_page(
         &state,
         &chrome,
         "practitioners/form.html",
-        context! { p => p, form => form_view(&input, &FieldErrors::default()), choices => choices(&state, &actor).await? },
+        context! { p => p, form => form_view(&input, &FieldErrors::default()), choices => choices(&state, &actor, Some(p.employer_org_id)).await? },
     )
 }
 
@@ -165,7 +167,7 @@ pub async fn edit(
             &state,
             &chrome,
             "practitioners/form.html",
-            context! { p => p, form => form_view(&input, &errors), choices => choices(&state, &actor).await? },
+            context! { p => p, form => form_view(&input, &errors), choices => choices(&state, &actor, Some(p.employer_org_id)).await? },
         )?),
         Err(e) => Err(e),
     }
