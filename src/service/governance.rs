@@ -135,6 +135,8 @@ pub struct GovernanceReport {
     pub people: usize,
     pub overall: ComplianceRow,
     pub by_team: Vec<ComplianceRow>,
+    /// By employing organisation: a host's own staff beside each partner's seconded staff.
+    pub by_employer: Vec<ComplianceRow>,
     pub by_stage: Vec<ComplianceRow>,
     pub by_type: Vec<TypeCount>,
     pub trend: Vec<TrendPoint>,
@@ -211,6 +213,7 @@ pub async fn report(
                 .clone()
                 .unwrap_or_else(|| "No team".into())
         }),
+        by_employer: grouped(&measured, |m| m.person.employer_name.clone()),
         by_stage: grouped(&measured, |m| {
             reference()
                 .career_stages

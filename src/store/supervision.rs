@@ -385,6 +385,8 @@ pub struct SupervisedPerson {
     pub id: i64,
     pub name: String,
     pub team_name: Option<String>,
+    /// The employing organisation's name (a host sees its own staff and seconded staff).
+    pub employer_name: String,
     pub career_stage: String,
     pub start_date: String,
     pub agreement_starts_on: Option<String>,
@@ -404,10 +406,11 @@ pub async fn supervised_people(
     party_user_id: Option<i64>,
 ) -> Result<Vec<SupervisedPerson>, sqlx::Error> {
     let mut sql = Sql::new(
-        "SELECT p.id, p.family_name || ', ' || p.given_name AS name, t.name AS team_name, p.career_stage,
+        "SELECT p.id, p.family_name || ', ' || p.given_name AS name, t.name AS team_name, emp.name AS employer_name, p.career_stage,
             COALESCE((SELECT ap.starts_on FROM asye_programmes ap WHERE ap.practitioner_id = p.id), p.start_date) AS start_date, a.starts_on, a.interval_days, a.minimum_minutes, a.review_on, COALESCE(ps.display_name, lm.display_name) AS supervisor_name,
             rg.status AS registration_status
          FROM practitioners p
+         JOIN organisations emp ON emp.id = p.employer_org_id
          LEFT JOIN teams t ON t.id = p.team_id
          LEFT JOIN registrations rg ON rg.practitioner_id = p.id
          LEFT JOIN supervision_agreements a ON a.practitioner_id = p.id AND a.ended_on IS NULL
@@ -435,6 +438,7 @@ pub async fn supervised_people(
                 id: r.try_get("id")?,
                 name: r.try_get("name")?,
                 team_name: r.try_get("team_name")?,
+                employer_name: r.try_get("employer_name")?,
                 career_stage: r.try_get("career_stage")?,
                 start_date: r.try_get("start_date")?,
                 agreement_starts_on: r.try_get("starts_on")?,

@@ -123,6 +123,7 @@ pub fn tables(r: &GovernanceReport) -> Vec<Table> {
             std::slice::from_ref(&r.overall),
         ),
         compliance_table("By team", "Team", &r.by_team),
+        compliance_table("By employer", "Employer", &r.by_employer),
         compliance_table("By career stage", "Career stage", &r.by_stage),
         Table {
             name: "By session type",

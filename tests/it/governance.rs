@@ -322,3 +322,29 @@ async fn no_agreement_and_never_supervised_are_their_own_counts_on_every_page() 
     assert!(page.body.contains("Agreement made, not yet supervised"));
     assert!(page.body.contains("No date agreed"));
 }
+
+/// The board sees its own staff and each partner's seconded staff side by side, in the
+/// report, its files and the API, and can keep to one employer with the filter.
+#[tokio::test]
+async fn the_report_breaks_supervision_down_by_employer() {
+    let t = TestApp::new().await;
+    let api = t.api(PSW).await;
+    let r = api.get("/api/v1/governance").await.expect(200).json();
+    let rows = r["by_employer"].as_array().unwrap();
+    let labels: Vec<&str> = rows.iter().map(|x| x["label"].as_str().unwrap()).collect();
+    assert!(
+        labels.contains(&"Northshire Mental Health NHS Foundation Trust"),
+        "{labels:?}"
+    );
+    assert!(
+        labels.len() >= 2,
+        "a partner's seconded staff too: {labels:?}"
+    );
+    let total: u64 = rows.iter().map(|x| x["people"].as_u64().unwrap()).sum();
+    assert_eq!(total, r["overall"]["people"].as_u64().unwrap());
+    let c = t.signed_in(PSW).await;
+    let page = c.get("/governance").await.expect(200).body;
+    assert!(page.contains("By employer"));
+    let csv = String::from_utf8(c.get_bytes("/governance.csv").await).unwrap();
+    assert!(csv.contains("By employer"));
+}
