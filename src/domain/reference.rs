@@ -11,6 +11,10 @@ use std::sync::OnceLock;
 pub struct RefItem {
     pub code: String,
     pub label: String,
+    /// For session types: the supervision requirements a held session of this type counts
+    /// towards (`professional`, `amhp`); empty for other lists.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counts_towards: Vec<String>,
 }
 
 /// A named list with its source.
@@ -47,6 +51,16 @@ impl RefList {
 
     pub fn contains(&self, code: &str) -> bool {
         self.items.iter().any(|i| i.code == code)
+    }
+
+    /// The codes whose items count towards `requirement` (`session_types`: which held
+    /// sessions meet the professional or the AMHP supervision requirement).
+    pub fn counting_towards(&self, requirement: &str) -> Vec<&str> {
+        self.items
+            .iter()
+            .filter(|i| i.counts_towards.iter().any(|r| r == requirement))
+            .map(|i| i.code.as_str())
+            .collect()
     }
 }
 

@@ -11,6 +11,11 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, Month, Weekday};
 
+/// The requirement a held session meets to keep a person in date for professional
+/// supervision: the session types that count towards it are data
+/// (`data/reference-lists.toml` `session_types`, `counts_towards`).
+pub const PROFESSIONAL: &str = "professional";
+
 /// The configurable rule values (the `[supervision]` config section).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

@@ -471,6 +471,29 @@ pub struct HeldHistory {
     pub cancelled: Vec<(String, Option<String>)>,
 }
 
+/// The session types that count as professional supervision (`data/reference-lists.toml`
+/// `session_types` `counts_towards`), as a SQL list of literals. They are embedded reference
+/// codes, never user input, and are checked to be plain identifiers before use.
+fn counted_types_sql() -> String {
+    let codes = crate::domain::reference()
+        .session_types
+        .counting_towards(crate::domain::supervision::PROFESSIONAL);
+    assert!(
+        codes
+            .iter()
+            .all(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')),
+        "session type codes are plain identifiers"
+    );
+    if codes.is_empty() {
+        return "NULL".into();
+    }
+    codes
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub async fn held_history(
     pool: &AnyPool,
     backend: super::Backend,
@@ -478,14 +501,18 @@ pub async fn held_history(
     since: &str,
 ) -> Result<HashMap<i64, HeldHistory>, sqlx::Error> {
     let mut out: HashMap<i64, HeldHistory> = HashMap::new();
-    // One row per person: "held_on:minutes" pairs and the unconfirmed records' times.
+    let counted = counted_types_sql();
+    // One row per person: "held_on:minutes" pairs of the sessions that count as professional
+    // supervision, and every unconfirmed record's time (any type waits for confirmation).
     let mut recent = Sql::new(&format!(
         "SELECT s.practitioner_id, {held}, {unconfirmed} AS unconfirmed_at,
             CAST(SUM(CASE WHEN s.confirmed_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS unconfirmed
          FROM supervision_sessions s JOIN practitioners p ON p.id = s.practitioner_id",
         held = super::dialect::comma_agg(
             backend,
-            "s.held_on || ':' || COALESCE(CAST(s.minutes AS TEXT), '')"
+            &format!(
+                "CASE WHEN s.session_type IN ({counted}) THEN s.held_on || ':' || COALESCE(CAST(s.minutes AS TEXT), '') END"
+            )
         ) + " AS held",
         unconfirmed = super::dialect::comma_agg(
             backend,
@@ -544,8 +571,8 @@ pub async fn held_history(
     // The latest held session before the window, per person: a correlated MAX that both
     // engines answer from the (practitioner, status, held_on) index with one seek each.
     let mut before = Sql::new(
-        "SELECT p.id AS practitioner_id, (SELECT MAX(s.held_on) FROM supervision_sessions s
-            WHERE s.practitioner_id = p.id AND s.status = 'held' AND s.held_on < ",
+        &format!("SELECT p.id AS practitioner_id, (SELECT MAX(s.held_on) FROM supervision_sessions s
+            WHERE s.practitioner_id = p.id AND s.status = 'held' AND s.session_type IN ({counted}) AND s.held_on < "),
     );
     before
         .bind(since)

@@ -260,6 +260,17 @@ impl Templates {
                 .map(String::from)
                 .collect::<Vec<_>>()
         });
+        // The session types that keep a person in date for professional supervision, in
+        // words, for the dashboard and the report to say what they count.
+        env.add_function("session_types_counted", || {
+            let r = crate::domain::reference();
+            r.session_types
+                .counting_towards(crate::domain::supervision::PROFESSIONAL)
+                .into_iter()
+                .map(|c| r.session_types.label(c).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
         env.add_function("reference", |list: String| {
             Value::from_serialize(crate::domain::reference::items_of(&list))
         });

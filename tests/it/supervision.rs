@@ -583,3 +583,74 @@ async fn the_home_page_says_what_needs_each_person_today() {
         )));
     }
 }
+
+/// Only the session types that count towards professional supervision (data:
+/// `session_types` `counts_towards`) keep a person in date: a line management or group
+/// session is recorded, and the person stays overdue until professional supervision is held.
+#[tokio::test]
+async fn line_management_and_group_sessions_do_not_count_as_professional_supervision() {
+    let t = TestApp::new().await;
+    let psw = t.api(PSW).await;
+    let dash = psw
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    let overdue = dash["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["status"]["standing"] == "overdue")
+        .expect("the demo has someone overdue")["practitioner_id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/practitioners/{overdue}/supervision/sessions");
+    let standing = || async {
+        psw.get(&format!("/api/v1/practitioners/{overdue}/supervision"))
+            .await
+            .expect(200)
+            .json()["status"]["standing"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for kind in ["line_management", "group", "reflective"] {
+        psw.send_json(
+            "POST",
+            &path,
+            &json!({"session_type": kind, "date": today(), "held": "held", "minutes": "60"}),
+        )
+        .await
+        .expect(201);
+        assert_eq!(standing().await, "overdue", "{kind} does not count");
+    }
+    let row = |d: serde_json::Value| {
+        d["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["practitioner_id"] == overdue)
+            .cloned()
+            .unwrap()
+    };
+    let after = psw
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(row(after)["status"]["standing"], "overdue");
+    psw.send_json(
+        "POST",
+        &path,
+        &json!({"session_type": "professional", "date": today(), "held": "held", "minutes": "60"}),
+    )
+    .await
+    .expect(201);
+    assert_ne!(standing().await, "overdue");
+    let after = psw
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    assert_ne!(row(after)["status"]["standing"], "overdue");
+}

@@ -150,9 +150,12 @@ pub async fn record(
     let p = visible_practitioner(db, actor, id).await?;
     let agreement = store::current_agreement(&db.pool, id).await?;
     let sessions = store::sessions_for(&db.pool, id, RECORD_SESSIONS).await?;
+    let counted = crate::domain::reference()
+        .session_types
+        .counting_towards(crate::domain::supervision::PROFESSIONAL);
     let held: Vec<Date> = sessions
         .iter()
-        .filter(|s| s.status == "held")
+        .filter(|s| s.status == "held" && counted.contains(&s.session_type.as_str()))
         .filter_map(|s| s.held_on.as_deref().and_then(date_of))
         .collect();
     let unconfirmed = sessions
