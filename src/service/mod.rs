@@ -6,6 +6,7 @@
 //! audit entry, in the same transaction as any write.
 
 pub mod accounts;
+pub mod amhp_supervision;
 pub mod amhps_needed;
 pub mod asye;
 pub mod audit;

@@ -436,3 +436,26 @@ pub async fn open_approvals(pool: &AnyPool) -> Result<Vec<(i64, i64, String)>, s
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
         .collect()
 }
+
+/// The last held session counting towards AMHP supervision (`session_types`
+/// `counts_towards = ["amhp"]`) of each current practitioner in scope who has had one.
+pub async fn last_amhp_supervision(
+    pool: &AnyPool,
+    scope: &PractitionerScope,
+) -> Result<std::collections::HashMap<i64, String>, sqlx::Error> {
+    let types = super::supervision::counted_types_sql(crate::domain::amhp_supervision::AMHP);
+    let mut sql = Sql::new(
+        "SELECT s.practitioner_id, MAX(s.held_on) AS last_held
+         FROM supervision_sessions s JOIN practitioners p ON p.id = s.practitioner_id",
+    );
+    push_scope(&mut sql, scope);
+    sql.push(&format!(
+        " AND p.end_date IS NULL AND s.status = 'held' AND s.session_type IN ({types}) GROUP BY s.practitioner_id"
+    ));
+    sql.query()
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}

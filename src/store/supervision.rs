@@ -471,13 +471,13 @@ pub struct HeldHistory {
     pub cancelled: Vec<(String, Option<String>)>,
 }
 
-/// The session types that count as professional supervision (`data/reference-lists.toml`
+/// The session types that count towards `requirement` (`data/reference-lists.toml`
 /// `session_types` `counts_towards`), as a SQL list of literals. They are embedded reference
 /// codes, never user input, and are checked to be plain identifiers before use.
-fn counted_types_sql() -> String {
+pub(crate) fn counted_types_sql(requirement: &str) -> String {
     let codes = crate::domain::reference()
         .session_types
-        .counting_towards(crate::domain::supervision::PROFESSIONAL);
+        .counting_towards(requirement);
     assert!(
         codes
             .iter()
@@ -501,7 +501,7 @@ pub async fn held_history(
     since: &str,
 ) -> Result<HashMap<i64, HeldHistory>, sqlx::Error> {
     let mut out: HashMap<i64, HeldHistory> = HashMap::new();
-    let counted = counted_types_sql();
+    let counted = counted_types_sql(crate::domain::supervision::PROFESSIONAL);
     // One row per person: "held_on:minutes" pairs of the sessions that count as professional
     // supervision, and every unconfirmed record's time (any type waits for confirmation).
     let mut recent = Sql::new(&format!(

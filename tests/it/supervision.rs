@@ -654,3 +654,70 @@ async fn line_management_and_group_sessions_do_not_count_as_professional_supervi
         .json();
     assert_ne!(row(after)["status"]["standing"], "overdue");
 }
+
+/// Approved AMHPs have their own AMHP supervision requirement (`[supervision] amhp_days`),
+/// met only by AMHP supervision sessions and reported apart from professional supervision.
+#[tokio::test]
+async fn approved_amhps_are_tracked_for_amhp_supervision_apart() {
+    let t = TestApp::new().await;
+    let psw = t.api(PSW).await;
+    let dash = psw
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    let amhps: Vec<&serde_json::Value> = dash["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["amhp_supervision"].is_null())
+        .collect();
+    assert!(!amhps.is_empty(), "the demo has approved AMHPs");
+    assert_eq!(dash["amhps"], amhps.len());
+    let not_amhp = dash["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["amhp_supervision"].is_null())
+        .count();
+    assert!(not_amhp > 0, "only approved AMHPs carry the requirement");
+    let id = amhps[0]["practitioner_id"].as_i64().unwrap();
+    let path = format!("/api/v1/practitioners/{id}/supervision/sessions");
+    // Professional supervision does not meet it; AMHP supervision does, today.
+    psw.send_json(
+        "POST",
+        &path,
+        &json!({"session_type": "professional", "date": today(), "held": "held", "minutes": "60"}),
+    )
+    .await
+    .expect(201);
+    psw.send_json(
+        "POST",
+        &path,
+        &json!({"session_type": "amhp", "date": today(), "held": "held", "minutes": "60"}),
+    )
+    .await
+    .expect(201);
+    let after = psw
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    let row = after["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["practitioner_id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(row["amhp_supervision"]["last_held"], today().to_string());
+    assert_eq!(row["amhp_supervision"]["overdue"], false);
+    let page = t
+        .signed_in(PSW)
+        .await
+        .get("/supervision")
+        .await
+        .expect(200)
+        .body;
+    assert!(page.contains("Approved AMHPs overdue for AMHP supervision"));
+}

@@ -3,6 +3,7 @@
 
 use super::{StatusInput, SupervisionStatus, date_of, iso, status_of};
 use crate::config::Settings;
+use crate::domain::amhp_supervision::AmhpSupervision;
 use crate::domain::supervision::{self as rules, SupervisionRules};
 use crate::domain::supervision_standing::{self as standing, SupervisionStanding};
 use crate::error::AppResult;
@@ -26,6 +27,8 @@ pub struct DashboardRow {
     pub must_not_practise: bool,
     pub status: SupervisionStatus,
     pub flags: SupervisionFlags,
+    /// For an approved AMHP: their AMHP supervision, apart from professional supervision.
+    pub amhp_supervision: Option<AmhpSupervision>,
 }
 
 /// Things a manager should look at besides overdue supervision, over the last 12 months.
@@ -138,6 +141,9 @@ pub struct Dashboard {
     pub flagged: usize,
     /// Mean 12-month compliance over people with an expectation, 0 to 1.
     pub mean_compliance_12m: Option<f64>,
+    /// Approved AMHPs among the people, and those overdue for AMHP supervision.
+    pub amhps: usize,
+    pub amhp_supervision_overdue: usize,
 }
 
 /// Where someone read by `store::supervision::supervised_people`, with their
@@ -186,6 +192,7 @@ pub async fn dashboard(
     let since = rules::add_months_back(today, 12);
     let people = store::supervised_people(&db.pool, &scope, mine.then_some(actor.user_id)).await?;
     let history = store::held_history(&db.pool, db.backend, &scope, &iso(since)).await?;
+    let amhp = crate::service::amhp_supervision::standings(db, settings, &scope, today).await?;
     let rows: Vec<DashboardRow> = people
         .into_iter()
         .map(|p| {
@@ -199,6 +206,7 @@ pub async fn dashboard(
                 supervisor_name: p.supervisor_name,
                 has_agreement: p.agreement_starts_on.is_some(),
                 must_not_practise: p.must_not_practise,
+                amhp_supervision: amhp.get(&p.id).copied(),
                 status,
                 flags: flags_of(
                     &FlagInput {
@@ -236,6 +244,11 @@ pub async fn dashboard(
         without_agreement: rows.iter().filter(|r| !r.has_agreement).count(),
         flagged: rows.iter().filter(|r| r.flags.any()).count(),
         unconfirmed: rows.iter().map(|r| r.status.unconfirmed).sum(),
+        amhps: rows.iter().filter(|r| r.amhp_supervision.is_some()).count(),
+        amhp_supervision_overdue: rows
+            .iter()
+            .filter(|r| r.amhp_supervision.is_some_and(|a| a.overdue))
+            .count(),
         mean_compliance_12m: (!with_expectation.is_empty())
             .then(|| with_expectation.iter().sum::<f64>() / with_expectation.len() as f64),
         rows,

@@ -1,0 +1,58 @@
+//! Approved AMHPs' AMHP supervision, tracked apart from professional supervision: who is
+//! approved today (the approval records, `service::post_qualifying::approval_view`) and,
+//! for each, `domain::amhp_supervision::amhp_supervision` from their last AMHP session.
+//! The supervision dashboard and the governance report both read it from here.
+
+use crate::config::Settings;
+use crate::domain::amhp_supervision::{AmhpSupervision, amhp_supervision};
+use crate::domain::post_qualifying::ApprovalState;
+use crate::error::AppResult;
+use crate::policy::PractitionerScope;
+use crate::store::Db;
+use crate::store::post_qualifying as store;
+use std::collections::HashMap;
+use time::Date;
+
+fn date_of(s: &str) -> Option<Date> {
+    Date::parse(
+        s.get(..10)?,
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .ok()
+}
+
+/// Every AMHP in scope whose approval is in force today (not suspended, not ended), with
+/// where their AMHP supervision stands.
+pub async fn standings(
+    db: &Db,
+    settings: &Settings,
+    scope: &PractitionerScope,
+    today: Date,
+) -> AppResult<HashMap<i64, AmhpSupervision>> {
+    let lines = store::amhp_lines(&db.pool, scope).await?;
+    let ids: Vec<i64> = lines.iter().map(|l| l.approval.id).collect();
+    let suspensions = store::suspensions(&db.pool, &ids).await?;
+    let activity = store::activity(&db.pool, &ids).await?;
+    let last = store::last_amhp_supervision(&db.pool, scope).await?;
+    let mut out = HashMap::new();
+    for l in lines {
+        let view = super::post_qualifying::approval_view(
+            l.approval.clone(),
+            &suspensions,
+            &activity,
+            today,
+            &settings.post_qualifying,
+        );
+        let Some(approved_on) = date_of(&l.approval.approved_on) else {
+            continue;
+        };
+        if view.state == ApprovalState::Active {
+            let held = last.get(&l.practitioner_id).and_then(|d| date_of(d));
+            out.insert(
+                l.practitioner_id,
+                amhp_supervision(held, approved_on, settings.supervision.amhp_days, today),
+            );
+        }
+    }
+    Ok(out)
+}
