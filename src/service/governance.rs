@@ -144,6 +144,10 @@ pub struct GovernanceReport {
     /// People with no supervision agreement on the last day: their own count, never
     /// "overdue", since no due date was agreed.
     pub without_agreement: usize,
+    /// Approved AMHPs on the last day, and those overdue for AMHP supervision then
+    /// (`service::amhp_supervision`), apart from professional supervision.
+    pub amhps: usize,
+    pub amhp_supervision_overdue: usize,
     pub unconfirmed: Vec<Unconfirmed>,
     /// The quality pulse as the reader may see it (suppressed below its threshold), or none
     /// for roles that do not see supervision results.
@@ -174,6 +178,7 @@ pub async fn report(
     let cpd_ready =
         crate::service::cpd::ready_for_renewal(db, &scope, range.to, &settings.cpd).await?;
     let joined = registration_store::joined_on(&db.pool, &scope).await?;
+    let amhp = crate::service::amhp_supervision::standings(db, settings, &scope, range.to).await?;
     let registration = registration::summarise(lines, &cpd_ready, &joined, range.to);
     let status_changes = registration_store::changes_between(&db.pool, &scope, &from, &to).await?;
     let by_type =
@@ -228,6 +233,8 @@ pub async fn report(
             })
             .collect(),
         trend: trend_with(&measured, range.to, r),
+        amhps: amhp.len(),
+        amhp_supervision_overdue: amhp.values().filter(|a| a.overdue).count(),
         without_agreement: measured
             .iter()
             .filter(|m| m.standing == SupervisionStanding::NoAgreement)

@@ -720,4 +720,10 @@ async fn approved_amhps_are_tracked_for_amhp_supervision_apart() {
         .expect(200)
         .body;
     assert!(page.contains("Approved AMHPs overdue for AMHP supervision"));
+    let report = psw.get("/api/v1/governance").await.expect(200).json();
+    assert_eq!(report["amhps"], after["amhps"]);
+    assert_eq!(
+        report["amhp_supervision_overdue"],
+        after["amhp_supervision_overdue"]
+    );
 }
