@@ -41,6 +41,8 @@ pub enum Capability {
     /// Organisations: one's own and its partners (national analyst: all, no personal data).
     ViewOrganisations,
     EditOwnOrganisation,
+    /// Record the organisation's principal social worker or senior social work lead post.
+    RecordSocialWorkLead,
     ViewTeams,
     EditTeams,
     /// Practitioner records, within `practitioner_scope`.
@@ -141,6 +143,7 @@ impl Capability {
                 NationalAnalyst,
             ],
             Capability::EditOwnOrganisation => &[OrgAdmin],
+            Capability::RecordSocialWorkLead => &[OrgAdmin, PrincipalSocialWorker],
             Capability::ViewTeams => &[
                 Practitioner,
                 Supervisor,
@@ -361,6 +364,13 @@ pub const ROUTES: &[RouteRule] = &[
     r("GET", "/development", SignedIn),
     r("GET", "/organisations", Cap(C::ViewOrganisations)),
     r("GET", "/organisations/{id}", Cap(C::ViewOrganisations)),
+    r("GET", "/social-work-lead", Cap(C::RecordSocialWorkLead)),
+    r("POST", "/social-work-lead", Cap(C::RecordSocialWorkLead)),
+    r(
+        "PUT",
+        "/api/v1/social-work-lead",
+        Cap(C::RecordSocialWorkLead),
+    ),
     r(
         "GET",
         "/organisations/{id}/edit",

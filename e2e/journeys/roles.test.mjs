@@ -177,3 +177,21 @@ journey('signing out ends the session', async ({ signedIn }) => {
   await psw.page.goto('/');
   assert.match(psw.page.url(), /\/sign-in/);
 });
+
+journey('a principal social worker records the senior social work lead post and the AMHPs needed', async ({ signedIn }) => {
+  const psw = await signedIn(USERS.psw, { javaScriptEnabled: false });
+  await psw.visit('/social-work-lead');
+  await psw.page.getByLabel('Title of the post').fill('Principal Social Worker');
+  await psw.submit('Save the post', 422);
+  const errors = await psw.errorSummary();
+  assert.ok(errors.some((e) => /Select the post's level/.test(e)), errors.join(' | '));
+  await psw.page.getByLabel('Level').selectOption({ label: 'Reports directly to a board member' });
+  await psw.submit('Save the post');
+  assert.match(await psw.mainText(), /As the guidance asks/);
+  await psw.visit('/post-qualifying');
+  await psw.clickLink('Set the number of AMHPs needed');
+  await psw.page.getByLabel('AMHPs needed').fill('24');
+  await psw.submit('Save the number');
+  assert.match(await psw.mainText(), /The number of AMHPs needed is saved/);
+  assert.match(await psw.mainText(), /24 \(\d+ short\)/);
+});

@@ -23,6 +23,7 @@ pub mod registration;
 pub mod reminders;
 pub mod role;
 pub mod self_assessment;
+pub mod social_work_lead;
 pub mod staff_import;
 pub mod supervision;
 pub mod supervision_standing;

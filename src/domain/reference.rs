@@ -87,6 +87,7 @@ pub struct ReferenceLists {
     pub cpd_standard4_parts: RefList,
     pub professional_standards: RefList,
     pub cpd_peer_categories: RefList,
+    pub psw_levels: RefList,
 }
 
 const REFERENCE_TOML: &str = include_str!("../../data/reference-lists.toml");
@@ -110,9 +111,10 @@ pub fn parse_reference_lists(text: &str) -> Result<ReferenceLists, String> {
 }
 
 impl ReferenceLists {
-    pub fn named(&self) -> [(&'static str, &RefList); 19] {
+    pub fn named(&self) -> [(&'static str, &RefList); 20] {
         [
             ("regions", &self.regions),
+            ("psw_levels", &self.psw_levels),
             ("organisation_types", &self.organisation_types),
             ("service_models", &self.service_models),
             ("role_categories", &self.role_categories),

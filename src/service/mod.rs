@@ -26,6 +26,7 @@ pub mod registration;
 pub mod reminder_mail;
 pub mod reminders;
 pub mod self_assessment;
+pub mod social_work_lead;
 pub mod staff_import;
 pub mod supervision;
 pub mod teams;

@@ -266,3 +266,43 @@ pub async fn set_amhps_required(
         .await
         .map(|_| ())
 }
+
+/// The organisation's principal social worker or senior social work lead post.
+pub async fn social_work_lead(
+    pool: &AnyPool,
+    org: i64,
+) -> Result<crate::domain::social_work_lead::SocialWorkLead, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT psw_post, psw_level, psw_line_to_board FROM organisations WHERE id = $1",
+    )
+    .bind(org)
+    .fetch_optional(pool)
+    .await?;
+    Ok(match row {
+        Some(r) => crate::domain::social_work_lead::SocialWorkLead {
+            post: r.try_get(0)?,
+            level: r.try_get(1)?,
+            line_to_board: r.try_get(2)?,
+        },
+        None => Default::default(),
+    })
+}
+
+pub async fn set_social_work_lead(
+    conn: &mut AnyConnection,
+    org: i64,
+    lead: &crate::domain::social_work_lead::SocialWorkLead,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE organisations SET psw_post = $1, psw_level = $2, psw_line_to_board = $3, updated_at = $4
+         WHERE id = $5",
+    )
+    .bind(lead.post.clone())
+    .bind(lead.level.clone())
+    .bind(lead.line_to_board.clone())
+    .bind(now())
+    .bind(org)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}

@@ -509,6 +509,21 @@ fn post_qualifying_routes() -> Vec<(&'static str, &'static str, MethodRouter<App
         ("GET", "/post-qualifying", get(h::overview)),
         (
             "GET",
+            "/social-work-lead",
+            get(html::social_work_lead::form),
+        ),
+        (
+            "POST",
+            "/social-work-lead",
+            post(html::social_work_lead::save),
+        ),
+        (
+            "PUT",
+            "/api/v1/social-work-lead",
+            put(a::set_social_work_lead),
+        ),
+        (
+            "GET",
             "/post-qualifying/amhps-needed",
             get(html::amhps_needed::form),
         ),

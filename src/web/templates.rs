@@ -62,6 +62,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "strategic_statement/print.html",
     "post_qualifying/overview.html",
     "post_qualifying/amhps_needed.html",
+    "orgs/social_work_lead.html",
     "post_qualifying/record.html",
     "post_qualifying/approval_form.html",
     "post_qualifying/suspension_form.html",

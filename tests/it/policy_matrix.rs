@@ -390,6 +390,7 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/practitioners/{id}/post-qualifying/activity/remove"
             | "/api/v1/practitioners/{id}/post-qualifying/activity/remove",
         ) => Some(ORG_ROLES),
+        ("GET" | "POST", "/social-work-lead") | ("PUT", "/api/v1/social-work-lead") => Some(LEADS),
         ("GET", "/post-qualifying" | "/api/v1/post-qualifying")
         | ("GET" | "POST", "/post-qualifying/amhps-needed")
         | ("PUT", "/api/v1/post-qualifying/amhps-needed")

@@ -445,3 +445,60 @@ async fn the_header_leads_with_each_roles_daily_work() {
         .body);
     assert!(!pat.contains(&"Practitioners".to_string()), "{pat:?}");
 }
+
+/// The organisation records its principal social worker or senior social work lead post,
+/// and mhsw says whether its level is what the 2020 guidance asks (consideration 1).
+#[tokio::test]
+async fn the_psw_records_the_senior_social_work_lead_post() {
+    let t = TestApp::new().await;
+    let c = t.signed_in(PSW).await;
+    let page = c.get("/social-work-lead").await.expect(200).body;
+    assert!(page.contains("Not recorded yet"));
+    let refused = c
+        .post_form(
+            "/social-work-lead",
+            &[("post", "Principal Social Worker"), ("level", "")],
+        )
+        .await
+        .expect(422)
+        .body;
+    assert!(
+        refused.contains("Select the post&#x27;s level")
+            || refused.contains("Select the post's level")
+    );
+    c.post_form(
+        "/social-work-lead",
+        &[
+            ("post", "Principal Social Worker"),
+            ("level", "senior_manager"),
+            ("line_to_board", "Reports to the Deputy Director of Nursing"),
+        ],
+    )
+    .await
+    .expect(303);
+    let short = c.get("/social-work-lead?saved=1").await.expect(200).body;
+    assert!(short.contains("Short of the guidance") && short.contains("The post is saved."));
+    let api = t
+        .api(ADMIN)
+        .await
+        .send_json(
+            "PUT",
+            "/api/v1/social-work-lead",
+            &serde_json::json!({"post": "Principal Social Worker", "level": "reports_to_board_member", "line_to_board": "Reports to the Chief Nurse"}),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(api["meets_guidance"], true);
+    assert_eq!(api["level_label"], "Reports directly to a board member");
+    assert_eq!(
+        t.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE record_type = 'social_work_lead'")
+            .await,
+        2
+    );
+    t.signed_in(WORKFORCE)
+        .await
+        .get("/social-work-lead")
+        .await
+        .expect(403);
+}

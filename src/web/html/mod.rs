@@ -20,6 +20,7 @@ pub mod pulse;
 pub mod registration;
 pub mod self_assessment;
 pub mod session;
+pub mod social_work_lead;
 pub mod staff_import;
 pub mod strategic_statement;
 pub mod supervision;

@@ -42,7 +42,7 @@ pub async fn show(
         &state,
         &chrome,
         "orgs/show.html",
-        context! { org => org, partnerships => partnerships, can_edit => can_edit },
+        context! { org => org, partnerships => partnerships, can_edit => can_edit, own => actor.org_id == Some(id) },
     )
 }
 
