@@ -342,7 +342,7 @@ impl utoipa::Modify for BearerAuth {
           super::api_asye::cohort, super::api_asye::record, super::api_asye::save_programme, super::api_asye::review,
           super::api_asye::evidence, super::api_asye::sign_off, super::api_asye::protected_time,
           super::api_asye::pause, super::api_asye::end_pause, super::api_asye::panel,
-          super::api_post_qualifying::overview, super::api_post_qualifying::set_amhps_needed, super::api_post_qualifying::set_social_work_lead, super::api_post_qualifying::record, super::api_post_qualifying::save_approval,
+          super::api_post_qualifying::overview, super::api_post_qualifying::set_amhps_needed, super::api_social_work_lead::set_social_work_lead, super::api_post_qualifying::record, super::api_post_qualifying::save_approval,
           super::api_post_qualifying::add_suspension, super::api_post_qualifying::save_role,
           super::api_post_qualifying::log_training, super::api_post_qualifying::log_assessments,
           super::api_post_qualifying::remove_activity,

@@ -17,6 +17,7 @@ pub mod api_post_qualifying;
 pub mod api_pulse;
 pub mod api_registration;
 pub mod api_self_assessment;
+pub mod api_social_work_lead;
 pub mod api_staff_import;
 pub mod api_strategic_statement;
 pub mod api_supervision;
@@ -90,6 +91,21 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/development", get(html::pages::development)),
         ("GET", "/organisations", get(html::orgs::list)),
         ("GET", "/organisations/{id}", get(html::orgs::show)),
+        (
+            "GET",
+            "/social-work-lead",
+            get(html::social_work_lead::form),
+        ),
+        (
+            "POST",
+            "/social-work-lead",
+            post(html::social_work_lead::save),
+        ),
+        (
+            "PUT",
+            "/api/v1/social-work-lead",
+            put(api_social_work_lead::set_social_work_lead),
+        ),
         (
             "GET",
             "/organisations/{id}/edit",
@@ -507,21 +523,6 @@ fn post_qualifying_routes() -> Vec<(&'static str, &'static str, MethodRouter<App
     use html::post_qualifying as h;
     vec![
         ("GET", "/post-qualifying", get(h::overview)),
-        (
-            "GET",
-            "/social-work-lead",
-            get(html::social_work_lead::form),
-        ),
-        (
-            "POST",
-            "/social-work-lead",
-            post(html::social_work_lead::save),
-        ),
-        (
-            "PUT",
-            "/api/v1/social-work-lead",
-            put(a::set_social_work_lead),
-        ),
         (
             "GET",
             "/post-qualifying/amhps-needed",
