@@ -21,7 +21,11 @@ journey('a principal social worker adds a team, first with nothing filled in', a
 
 journey('a workforce lead corrects a practitioner record and records ethnicity', async ({ signedIn }) => {
   const lead = await signedIn(USERS.workforce);
+  // One of the trust's own staff: a seconded worker's equality data is their employer's.
   await lead.visit('/practitioners');
+  await lead.page.locator('main summary').click();
+  await lead.page.getByLabel('Employer').selectOption({ label: 'Northshire Mental Health NHS Foundation Trust' });
+  await lead.submit('Apply');
   await lead.click(lead.page.locator('main tbody tr td:first-child a').first());
   const recordUrl = lead.page.url();
   await lead.clickLink('Change details');
