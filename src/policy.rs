@@ -43,6 +43,10 @@ pub enum Capability {
     EditOwnOrganisation,
     /// Record the organisation's principal social worker or senior social work lead post.
     RecordSocialWorkLead,
+    /// Partnership agreements the organisation is a party to.
+    ViewPartnerships,
+    /// Propose, accept, decline and end them: the organisation admin.
+    ManagePartnerships,
     ViewTeams,
     EditTeams,
     /// Practitioner records, within `practitioner_scope`.
@@ -144,6 +148,8 @@ impl Capability {
             ],
             Capability::EditOwnOrganisation => &[OrgAdmin],
             Capability::RecordSocialWorkLead => &[OrgAdmin, PrincipalSocialWorker],
+            Capability::ViewPartnerships => &[OrgAdmin, PrincipalSocialWorker, WorkforceLead],
+            Capability::ManagePartnerships => &[OrgAdmin],
             Capability::ViewTeams => &[
                 Practitioner,
                 Supervisor,
@@ -263,11 +269,13 @@ impl PractitionerScope {
 }
 
 /// Whether the actor may see and change one person's equality data (special-category
-/// data): the HR or workforce lead of the person's employer only. A host organisation sees
-/// a seconded person's record but not their ethnicity, age or disability, and cannot
-/// overwrite what their employer holds.
-pub fn may_handle_equality_of(actor: &Actor, employer_org_id: i64) -> bool {
-    actor.can(Capability::ViewEqualityData) && actor.org_id == Some(employer_org_id)
+/// data): the HR or workforce lead of the person's employer, or of the host only when an
+/// agreement in force says so. `equality_right` is what the actor's organisation holds
+/// over the record (`service::partnerships::rights_of`). Otherwise a host sees a seconded
+/// person's record but not their ethnicity, age or disability, and cannot overwrite what
+/// their employer holds.
+pub fn may_handle_equality(actor: &Actor, equality_right: bool) -> bool {
+    actor.can(Capability::ViewEqualityData) && equality_right
 }
 
 /// The widest scope among the actor's roles.
@@ -370,6 +378,39 @@ pub const ROUTES: &[RouteRule] = &[
         "PUT",
         "/api/v1/social-work-lead",
         Cap(C::RecordSocialWorkLead),
+    ),
+    r("GET", "/partnerships", Cap(C::ViewPartnerships)),
+    r("POST", "/partnerships", Cap(C::ManagePartnerships)),
+    r("GET", "/partnerships/new", Cap(C::ManagePartnerships)),
+    r("GET", "/partnerships/{id}", Cap(C::ViewPartnerships)),
+    r(
+        "POST",
+        "/partnerships/{id}/accept",
+        Cap(C::ManagePartnerships),
+    ),
+    r(
+        "POST",
+        "/partnerships/{id}/decline",
+        Cap(C::ManagePartnerships),
+    ),
+    r("POST", "/partnerships/{id}/end", Cap(C::ManagePartnerships)),
+    r("GET", "/api/v1/partnerships", Cap(C::ViewPartnerships)),
+    r("POST", "/api/v1/partnerships", Cap(C::ManagePartnerships)),
+    r("GET", "/api/v1/partnerships/{id}", Cap(C::ViewPartnerships)),
+    r(
+        "POST",
+        "/api/v1/partnerships/{id}/accept",
+        Cap(C::ManagePartnerships),
+    ),
+    r(
+        "POST",
+        "/api/v1/partnerships/{id}/decline",
+        Cap(C::ManagePartnerships),
+    ),
+    r(
+        "POST",
+        "/api/v1/partnerships/{id}/end",
+        Cap(C::ManagePartnerships),
     ),
     r(
         "GET",

@@ -202,16 +202,24 @@ enum OrgCommand {
 
 #[derive(Subcommand)]
 enum PartnershipCommand {
-    /// Let a host organisation see the staff an employer places in its teams.
+    /// Make an agreement in force between two organisations (setting up a deployment;
+    /// afterwards their admins propose and accept agreements in the UI or the API).
     Add {
         #[command(flatten)]
         common: Common,
         /// ODS code of the employing organisation.
         #[arg(long)]
         employer: String,
-        /// ODS code of the host organisation.
+        /// ODS code of the host organisation (or, for an AMHP service agreement, the one
+        /// that supervises the employer's AMHPs).
         #[arg(long)]
         host: String,
+        /// section_75, secondment, tupe_transfer, amhp_service or placement.
+        #[arg(long = "type", default_value = "section_75")]
+        agreement_type: String,
+        /// YYYY-MM-DD; today when not given.
+        #[arg(long)]
+        starts_on: Option<String>,
         #[arg(long, default_value = "Partnership agreement")]
         description: String,
     },
@@ -412,14 +420,25 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     common,
                     employer,
                     host,
+                    agreement_type,
+                    starts_on,
                     description,
                 },
         } => {
             let s = settings(&common, None)?;
             let db = open(&s, Create::DefaultOnly).await?;
-            crate::service::orgs::add_partnership_from_cli(&db, &employer, &host, &description)
-                .await?;
-            println!("{host} now sees the staff {employer} places in its teams.");
+            let starts_on =
+                starts_on.unwrap_or_else(|| crate::clock::Clock::System.today().to_string());
+            crate::service::partnerships::add_from_cli(
+                &db,
+                &employer,
+                &host,
+                &agreement_type,
+                &description,
+                &starts_on,
+            )
+            .await?;
+            println!("The agreement between {employer} (employer) and {host} is in force.");
             Ok(())
         }
         Command::User {

@@ -17,6 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use std::fmt;
 use time::Date;
 
+mod agreements;
 mod asye;
 mod benchmark_peers;
 mod conversations;
@@ -248,20 +249,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
         .await?;
         org_ids.push(id);
     }
-    orgs::insert_partnership(
-        &mut tx,
-        org_ids[1],
-        org_ids[0],
-        "Section 75 partnership: council social workers seconded to trust community teams",
-    )
-    .await?;
-    orgs::insert_partnership(
-        &mut tx,
-        org_ids[2],
-        org_ids[0],
-        "Partnership agreement for integrated community mental health services",
-    )
-    .await?;
+    agreements::make(&mut tx, [org_ids[0], org_ids[1], org_ids[2]], today).await?;
     let mut team_ids = Vec::new();
     for (org, name, model) in &TEAMS {
         team_ids.push((

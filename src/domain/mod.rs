@@ -14,6 +14,7 @@ pub mod figures;
 pub mod ical;
 pub mod identifiers;
 pub mod input;
+pub mod partnership;
 pub mod people_filter;
 pub mod post_qualifying;
 pub mod pulse;

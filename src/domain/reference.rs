@@ -88,6 +88,7 @@ pub struct ReferenceLists {
     pub professional_standards: RefList,
     pub cpd_peer_categories: RefList,
     pub psw_levels: RefList,
+    pub agreement_types: RefList,
 }
 
 const REFERENCE_TOML: &str = include_str!("../../data/reference-lists.toml");
@@ -111,10 +112,11 @@ pub fn parse_reference_lists(text: &str) -> Result<ReferenceLists, String> {
 }
 
 impl ReferenceLists {
-    pub fn named(&self) -> [(&'static str, &RefList); 20] {
+    pub fn named(&self) -> [(&'static str, &RefList); 21] {
         [
             ("regions", &self.regions),
             ("psw_levels", &self.psw_levels),
+            ("agreement_types", &self.agreement_types),
             ("organisation_types", &self.organisation_types),
             ("service_models", &self.service_models),
             ("role_categories", &self.role_categories),

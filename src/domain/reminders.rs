@@ -12,8 +12,11 @@
 //! problem that persists goes first to the parties, then also to the line manager, then
 //! also to the PSW. The day counts are local policy, hence configuration (issue 3).
 
+mod agreements;
+
 use super::registration::{RegistrationStatus, in_renewal_window, registration_year};
 use super::supervision::SupervisionRules;
+pub use agreements::AgreementFact;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use time::{Date, Duration};
@@ -63,6 +66,10 @@ pub enum Kind {
     ReapprovalDue,
     /// A self-assessment action past its due date and not done or dropped.
     SelfAssessmentActionOverdue,
+    /// A partnership agreement's review date is near or has come.
+    AgreementReviewDue,
+    /// A partnership agreement's end date is near or has passed.
+    AgreementEnding,
 }
 
 impl Kind {
@@ -76,6 +83,8 @@ impl Kind {
             Kind::AsyeReviewOverdue => "asye_review_overdue",
             Kind::ReapprovalDue => "reapproval_due",
             Kind::SelfAssessmentActionOverdue => "self_assessment_action_overdue",
+            Kind::AgreementReviewDue => "agreement_review_due",
+            Kind::AgreementEnding => "agreement_ending",
         }
     }
 
@@ -89,6 +98,8 @@ impl Kind {
             Kind::AsyeReviewOverdue,
             Kind::ReapprovalDue,
             Kind::SelfAssessmentActionOverdue,
+            Kind::AgreementReviewDue,
+            Kind::AgreementEnding,
         ]
         .into_iter()
         .find(|k| k.code() == code)
@@ -103,6 +114,8 @@ pub enum Party {
     Supervisor,
     LineManager,
     PrincipalSocialWorker,
+    /// An organisation admin (partnership agreements).
+    OrgAdmin,
 }
 
 /// The identity of one reminder: claimed once, sent once.
@@ -129,6 +142,8 @@ pub struct Reminder {
     pub status: Option<RegistrationStatus>,
     /// The self-assessment action an overdue-action reminder is about.
     pub action_id: Option<i64>,
+    /// The partnership agreement a review or end reminder is about.
+    pub agreement_id: Option<i64>,
 }
 
 /// A current practitioner and the people around them.
@@ -204,6 +219,10 @@ pub struct Facts {
     pub reapproval_lead_months: Vec<u32>,
     /// Open self-assessment actions past their due date (`store::self_assessment::overdue_actions`).
     pub overdue_actions: Vec<ActionFact>,
+    /// Active organisation admins by organisation id.
+    pub org_admins: HashMap<i64, Vec<i64>>,
+    /// Partnership agreements in force.
+    pub agreements: Vec<AgreementFact>,
 }
 
 /// A self-assessment action that is not done or dropped, with its owner and due date.
@@ -259,6 +278,7 @@ pub fn due(
     out.extend(asye_overdue(facts, &people, today, rules));
     out.extend(reapproval(facts, &people, today));
     out.extend(self_assessment_actions(facts, today, rules));
+    out.extend(agreements::agreement_dates(facts, today));
     let mut seen = HashSet::new();
     out.retain(|r| !sent.contains(&r.key) && seen.insert(r.key.clone()));
     out
@@ -638,6 +658,7 @@ fn reminder(
         session_id: None,
         status: None,
         action_id: None,
+        agreement_id: None,
     }
 }
 

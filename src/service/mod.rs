@@ -18,6 +18,7 @@ pub mod governance;
 pub mod home;
 pub mod housekeeping;
 pub mod orgs;
+pub mod partnerships;
 pub mod people_filter;
 pub mod post_qualifying;
 pub mod practitioners;

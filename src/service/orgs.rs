@@ -131,15 +131,6 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<Organisation> {
     orgs::get(&db.pool, id).await?.ok_or(AppError::NotFound)
 }
 
-pub async fn partnerships(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-) -> AppResult<Vec<(String, String, String)>> {
-    get(db, actor, id).await?;
-    Ok(orgs::partnerships_of(&db.pool, id).await?)
-}
-
 /// An organisation admin edits their own organisation only.
 pub async fn update(
     db: &Db,
@@ -204,44 +195,6 @@ pub async fn add_from_cli(db: &Db, input: &OrganisationInput) -> anyhow::Result<
         )
         .map_err(|e| anyhow::anyhow!("{}", cli_message(e)))?;
     super::audit_command_line(&mut *tx, Some(id), "create", "organisation", id, "").await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// `mhsw partnership add`: lets `host` see the staff `employer` places in its teams.
-pub async fn add_partnership_from_cli(
-    db: &Db,
-    employer_ods: &str,
-    host_ods: &str,
-    description: &str,
-) -> anyhow::Result<i64> {
-    let find = |code: &str| {
-        let code = code.to_string();
-        async move {
-            orgs::all(&db.pool)
-                .await?
-                .into_iter()
-                .find(|o| o.ods_code.eq_ignore_ascii_case(&code))
-                .map(|o| o.id)
-                .ok_or_else(|| anyhow::anyhow!("no organisation with ODS code {code}"))
-        }
-    };
-    let employer = find(employer_ods).await?;
-    let host = find(host_ods).await?;
-    if employer == host {
-        anyhow::bail!("an organisation does not need a partnership with itself");
-    }
-    let mut tx = db.begin().await?;
-    let id = orgs::insert_partnership(&mut tx, employer, host, description)
-        .await
-        .on_unique(
-            "employer_org_id",
-            "host",
-            "These organisations already have a partnership",
-        )
-        .map_err(|e| anyhow::anyhow!("{}", cli_message(e)))?;
-    super::audit_command_line(&mut *tx, Some(employer), "create", "partnership", id, "").await?;
-    super::audit_command_line(&mut *tx, Some(host), "create", "partnership", id, "").await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -5,13 +5,14 @@ use super::{ListQuery, audit, optional, parse_date, parse_id, require};
 use crate::domain::people_filter::PeopleQuery;
 use crate::domain::{PersonName, SweNumber, WorkEmail, Wte, reference};
 use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
-use crate::policy::{Actor, Capability, may_handle_equality_of, practitioner_scope};
+use crate::policy::{Actor, Capability, may_handle_equality, practitioner_scope};
+use crate::service::partnerships::rights_of;
 use crate::store::Db;
 use crate::store::practitioners::{
     self as store, Equality, Practitioner, PractitionerFields, PractitionerFilter,
 };
 use crate::store::sql::Paged;
-use crate::store::{orgs, teams};
+use crate::store::teams;
 use serde::Deserialize;
 
 /// A practitioner as sent by a form or the API. Text fields are parsed by `parse`.
@@ -315,7 +316,8 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<(Practitioner, Op
     let p = store::get_in_scope(&db.pool, &practitioner_scope(actor), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let eq = if may_handle_equality_of(actor, p.employer_org_id) {
+    let rights = rights_of(db, actor.org_id, p.employer_org_id, p.host_org_id).await?;
+    let eq = if may_handle_equality(actor, rights.equality) {
         Some(store::equality(&db.pool, id).await?)
     } else {
         None
@@ -346,7 +348,9 @@ async fn check_placement(db: &Db, actor: &Actor, f: &PractitionerFields) -> AppR
             "employer_org_id",
             "The employer or the host must be your organisation",
         );
-    } else if !orgs::may_host(&db.pool, f.employer_org_id, f.host_org_id).await? {
+    } else if !crate::store::partnerships::may_host(&db.pool, f.employer_org_id, f.host_org_id)
+        .await?
+    {
         e.add(
             "host_org_id",
             "The host organisation has no partnership with this employer",
@@ -379,7 +383,8 @@ pub async fn create(
         .on_unique("work_email", "work_email", DUPLICATE_EMAIL)
         .on_unique("swe_number", "swe_number", DUPLICATE_SWE)?;
     let mut detail = String::new();
-    if may_handle_equality_of(actor, f.employer_org_id) && *eq != Equality::default() {
+    let rights = rights_of(db, actor.org_id, f.employer_org_id, f.host_org_id).await?;
+    if may_handle_equality(actor, rights.equality) && *eq != Equality::default() {
         store::set_equality(&mut tx, id, eq).await?;
         detail.push_str("with equality data");
     }
@@ -399,17 +404,23 @@ pub async fn update(
     let before = store::get_in_scope(&db.pool, &practitioner_scope(actor), id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let held = rights_of(db, actor.org_id, before.employer_org_id, before.host_org_id).await?;
+    if !held.may_change {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "employer_org_id",
+            "The partnership agreement with this person's employer does not let your organisation change their record",
+        )));
+    }
     check_placement(db, actor, f).await?;
+    let after = rights_of(db, actor.org_id, f.employer_org_id, f.host_org_id).await?;
     let mut tx = db.begin().await?;
     store::update(&mut tx, id, f)
         .await
         .on_unique("work_email", "work_email", DUPLICATE_EMAIL)
         .on_unique("swe_number", "swe_number", DUPLICATE_SWE)?;
     let mut detail = String::new();
-    // Only the employer's lead writes it, and only while the employer stays theirs.
-    if may_handle_equality_of(actor, before.employer_org_id)
-        && may_handle_equality_of(actor, f.employer_org_id)
-    {
+    // Only a lead with the right writes it, and only while the record stays in reach.
+    if may_handle_equality(actor, held.equality) && may_handle_equality(actor, after.equality) {
         store::set_equality(&mut tx, id, eq).await?;
         detail.push_str("with equality data");
     }

@@ -125,6 +125,20 @@ pub fn compose(r: &Reminder, about: &str, to: &str, service: &str) -> Text {
                 "Renewal needs the application, the fee and at least 2 pieces of CPD, one with a peer reflection. A registration that is not renewed lapses on 1 December.".to_string(),
             ],
         ),
+        Kind::AgreementReviewDue => (
+            "Partnership agreement review".to_string(),
+            vec![
+                format!("A partnership agreement your organisation is a party to {} for review on {date}.", if r.key.level == 0 { "is due" } else { "was due" }),
+                format!("Please agree the review with the other party, then record the next review date: /partnerships/{}", r.agreement_id.unwrap_or_default()),
+            ],
+        ),
+        Kind::AgreementEnding => (
+            if r.key.level == 0 { "Partnership agreement ending".to_string() } else { "Partnership agreement past its end date".to_string() },
+            vec![
+                format!("A partnership agreement your organisation is a party to {} on {date}.", if r.key.level == 0 { "ends" } else { "reached its end date" }),
+                format!("It stays in force, and the host keeps seeing the staff it covers, until either party ends it. Please end it or agree a new one: /partnerships/{}", r.agreement_id.unwrap_or_default()),
+            ],
+        ),
         Kind::ReapprovalDue => (
             if own { "Your AMHP re-approval is due".to_string() } else { format!("AMHP re-approval due: {about}") },
             vec![
@@ -193,6 +207,7 @@ mod tests {
             date: date!(2026 - 10 - 05),
             session_id: None,
             action_id: None,
+            agreement_id: None,
             status: Some(RegistrationStatus::Suspended),
         }
     }

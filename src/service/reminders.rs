@@ -169,6 +169,17 @@ async fn gather(
             approvals,
             reapproval_lead_months: settings.post_qualifying.reapproval_reminder_months.clone(),
             overdue_actions,
+            org_admins: store::users_with_role(pool, crate::domain::Role::OrgAdmin.code()).await?,
+            agreements: crate::store::partnerships::in_force(pool)
+                .await?
+                .into_iter()
+                .map(|a| rules::AgreementFact {
+                    id: a.id,
+                    orgs: [a.employer_org_id, a.host_org_id],
+                    review_on: a.terms.review_on,
+                    ends_on: a.terms.ends_on,
+                })
+                .collect(),
         },
         names,
     ))

@@ -15,6 +15,7 @@ pub mod governance;
 pub mod guard;
 pub mod idempotency;
 pub mod orgs;
+pub mod partnerships;
 pub mod post_qualifying;
 pub mod practitioners;
 pub mod pulse;

@@ -30,7 +30,7 @@ pub struct OrganisationFields {
 #[derive(Debug, Clone, Copy)]
 pub enum OrgVisibility {
     All,
-    /// One organisation and those it has a partnership with, either way round.
+    /// One organisation and those it has an agreement in force with, either way round.
     WithPartners(i64),
 }
 
@@ -55,10 +55,16 @@ fn push_visibility(sql: &mut Sql, vis: OrgVisibility) {
         }
         OrgVisibility::WithPartners(org) => {
             sql.push(" WHERE (id = ").bind(org);
-            sql.push(" OR id IN (SELECT host_org_id FROM partnerships WHERE employer_org_id = ")
-                .bind(org);
-            sql.push(") OR id IN (SELECT employer_org_id FROM partnerships WHERE host_org_id = ")
-                .bind(org);
+            sql.push(
+                " OR id IN (SELECT host_org_id FROM partnership_agreements
+                   WHERE status = 'in_force' AND employer_org_id = ",
+            )
+            .bind(org);
+            sql.push(
+                ") OR id IN (SELECT employer_org_id FROM partnership_agreements
+                   WHERE status = 'in_force' AND host_org_id = ",
+            )
+            .bind(org);
             sql.push("))");
         }
     }
@@ -182,66 +188,6 @@ pub async fn update(
     .execute(conn)
     .await?;
     Ok(())
-}
-
-pub async fn insert_partnership(
-    conn: &mut AnyConnection,
-    employer: i64,
-    host: i64,
-    description: &str,
-) -> Result<i64, sqlx::Error> {
-    let t = now();
-    sqlx::query(
-        "INSERT INTO partnerships (employer_org_id, host_org_id, description, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $4) RETURNING id",
-    )
-    .bind(employer)
-    .bind(host)
-    .bind(description.to_string())
-    .bind(t)
-    .fetch_one(conn)
-    .await?
-    .try_get(0)
-}
-
-/// Whether `employer` may place staff in `host`'s teams (same organisation, or a partnership).
-pub async fn may_host(pool: &AnyPool, employer: i64, host: i64) -> Result<bool, sqlx::Error> {
-    if employer == host {
-        return Ok(true);
-    }
-    let n: i64 = sqlx::query(
-        "SELECT COUNT(*) FROM partnerships WHERE employer_org_id = $1 AND host_org_id = $2",
-    )
-    .bind(employer)
-    .bind(host)
-    .fetch_one(pool)
-    .await?
-    .try_get(0)?;
-    Ok(n > 0)
-}
-
-/// Partnerships involving an organisation, as (employer name, host name, description).
-pub async fn partnerships_of(
-    pool: &AnyPool,
-    org: i64,
-) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT e.name AS employer, h.name AS host, p.description FROM partnerships p
-         JOIN organisations e ON e.id = p.employer_org_id JOIN organisations h ON h.id = p.host_org_id
-         WHERE p.employer_org_id = $1 OR p.host_org_id = $1 ORDER BY e.name, h.name",
-    )
-    .bind(org)
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get("employer")?,
-                r.try_get("host")?,
-                r.try_get("description")?,
-            ))
-        })
-        .collect()
 }
 
 /// The number of AMHPs the organisation says it needs, if it has said.

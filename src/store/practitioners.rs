@@ -1,6 +1,7 @@
 //! Practitioner records and their special-category equality data (kept in its own table
 //! and read only through `equality`).
 
+use super::partnerships::{REACHED_BY_1, push_reached_by};
 use super::sql::{Page, Paged, Sql, contains_pattern, now};
 use crate::domain::people_filter::{PeopleFilter, RegistrationFilter};
 use crate::policy::PractitionerScope;
@@ -129,7 +130,7 @@ pub async fn must_not_practise_ids(
         "SELECT p.id, u.id AS user_id FROM practitioners p
          JOIN registrations rg ON rg.practitioner_id = p.id
          LEFT JOIN users u ON u.practitioner_id = p.id
-         WHERE (p.employer_org_id = $1 OR p.host_org_id = $1) AND rg.status IN ({marks})
+         WHERE {REACHED_BY_1} AND rg.status IN ({marks})
          ORDER BY p.id"
     );
     let mut q = sqlx::query(&sql).bind(org);
@@ -173,11 +174,8 @@ pub fn sort_sql(key: &str) -> &'static str {
 pub(crate) fn push_scope(sql: &mut Sql, scope: &PractitionerScope) {
     match scope {
         PractitionerScope::Organisation(org) => {
-            sql.push(" WHERE (p.employer_org_id = ")
-                .bind(*org)
-                .push(" OR p.host_org_id = ")
-                .bind(*org)
-                .push(")");
+            sql.push(" WHERE ");
+            push_reached_by(sql, *org);
         }
         PractitionerScope::Team {
             team_id,
@@ -451,11 +449,8 @@ pub async fn count_by(
         "SELECT {expr} AS k, COUNT(*) AS n FROM practitioners p {join} WHERE p.end_date IS NULL"
     ));
     if let Some(org) = org {
-        sql.push(" AND (p.employer_org_id = ")
-            .bind(org)
-            .push(" OR p.host_org_id = ")
-            .bind(org)
-            .push(")");
+        sql.push(" AND ");
+        push_reached_by(&mut sql, org);
     }
     sql.push(&format!(" GROUP BY {expr} ORDER BY {expr}"));
     sql.query()

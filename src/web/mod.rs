@@ -13,6 +13,7 @@ pub mod api_cpd;
 pub mod api_errors;
 pub mod api_feedback;
 pub mod api_governance;
+pub mod api_partnerships;
 pub mod api_post_qualifying;
 pub mod api_pulse;
 pub mod api_registration;
@@ -105,6 +106,55 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "PUT",
             "/api/v1/social-work-lead",
             put(api_social_work_lead::set_social_work_lead),
+        ),
+        ("GET", "/partnerships", get(html::partnerships::list)),
+        ("POST", "/partnerships", post(html::partnerships::create)),
+        (
+            "GET",
+            "/partnerships/new",
+            get(html::partnerships::new_page),
+        ),
+        ("GET", "/partnerships/{id}", get(html::partnerships::show)),
+        (
+            "POST",
+            "/partnerships/{id}/accept",
+            post(html::partnerships::accept),
+        ),
+        (
+            "POST",
+            "/partnerships/{id}/decline",
+            post(html::partnerships::decline),
+        ),
+        (
+            "POST",
+            "/partnerships/{id}/end",
+            post(html::partnerships::end),
+        ),
+        ("GET", "/api/v1/partnerships", get(api_partnerships::list)),
+        (
+            "POST",
+            "/api/v1/partnerships",
+            post(api_partnerships::propose),
+        ),
+        (
+            "GET",
+            "/api/v1/partnerships/{id}",
+            get(api_partnerships::get),
+        ),
+        (
+            "POST",
+            "/api/v1/partnerships/{id}/accept",
+            post(api_partnerships::accept),
+        ),
+        (
+            "POST",
+            "/api/v1/partnerships/{id}/decline",
+            post(api_partnerships::decline),
+        ),
+        (
+            "POST",
+            "/api/v1/partnerships/{id}/end",
+            post(api_partnerships::end),
         ),
         (
             "GET",

@@ -269,11 +269,14 @@ async fn organisations_and_partnerships_are_added_from_the_command_line() {
     let p = run(&["partnership", "add", "--employer", "LA9W4", "--host", "R9N"]);
     assert!(p.status.success(), "{}", String::from_utf8_lossy(&p.stderr));
     let again = run(&["partnership", "add", "--employer", "LA9W4", "--host", "R9N"]);
-    assert!(String::from_utf8_lossy(&again.stderr).contains("already have a partnership"));
+    assert!(
+        String::from_utf8_lossy(&again.stderr)
+            .contains("already have an open agreement of this type")
+    );
     let westvale = t.org_id("LA9W4").await;
     let trust = t.org_id("R9N").await;
     assert!(
-        mhsw::store::orgs::may_host(&t.db.pool, westvale, trust)
+        mhsw::store::partnerships::may_host(&t.db.pool, westvale, trust)
             .await
             .unwrap()
     );

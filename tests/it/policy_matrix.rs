@@ -391,6 +391,26 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/practitioners/{id}/post-qualifying/activity/remove",
         ) => Some(ORG_ROLES),
         ("GET" | "POST", "/social-work-lead") | ("PUT", "/api/v1/social-work-lead") => Some(LEADS),
+        // Partnership agreements: read by the organisation's leads, made by its admin.
+        (
+            "GET",
+            "/partnerships"
+            | "/partnerships/{id}"
+            | "/api/v1/partnerships"
+            | "/api/v1/partnerships/{id}",
+        ) => Some(&[PrincipalSocialWorker, WorkforceLead, OrgAdmin]),
+        ("GET", "/partnerships/new")
+        | (
+            "POST",
+            "/partnerships"
+            | "/partnerships/{id}/accept"
+            | "/partnerships/{id}/decline"
+            | "/partnerships/{id}/end"
+            | "/api/v1/partnerships"
+            | "/api/v1/partnerships/{id}/accept"
+            | "/api/v1/partnerships/{id}/decline"
+            | "/api/v1/partnerships/{id}/end",
+        ) => Some(&[OrgAdmin]),
         ("GET", "/post-qualifying" | "/api/v1/post-qualifying")
         | ("GET" | "POST", "/post-qualifying/amhps-needed")
         | ("PUT", "/api/v1/post-qualifying/amhps-needed")
@@ -443,8 +463,8 @@ fn every_registered_route_has_an_expectation_and_a_policy_rule() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 14],
-    other: [(&'static str, i64); 14],
+    own: [(&'static str, i64); 15],
+    other: [(&'static str, i64); 15],
     /// Whose the own organisation's fixtures are: a note deleted by the walk is replaced.
     own_practitioner: i64,
 }
@@ -528,6 +548,9 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let own_staff_import = staff_import(t, trust, own_user).await;
     let other_staff_import = staff_import(t, harbour, other_user).await;
     let other_token = token_id(t, HARBOUR_ADMIN).await;
+    let city = t.org_id("LA9E2").await;
+    let own_agreement = proposed_agreement(t, trust, city).await;
+    let other_agreement = proposed_agreement(t, harbour, city).await;
     Ids {
         own: [
             ("organisations", trust),
@@ -544,6 +567,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("tokens", own_token),
             ("problems", own_problems),
             ("staff-imports", own_staff_import),
+            ("partnerships", own_agreement),
         ],
         other: [
             ("organisations", harbour),
@@ -560,9 +584,44 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("tokens", other_token),
             ("problems", other_problems),
             ("staff-imports", other_staff_import),
+            ("partnerships", other_agreement),
         ],
         own_practitioner: own_prac,
     }
+}
+
+/// A placement agreement `employer` proposed to `host`, still waiting: the fixture the
+/// agreement routes act on (the trust's admin withdraws it in the walk, so each role gets
+/// a fresh one).
+async fn proposed_agreement(t: &TestApp, employer: i64, host: i64) -> i64 {
+    let open = format!(
+        "SELECT COALESCE(MAX(id), 0) FROM partnership_agreements WHERE employer_org_id = {employer}
+         AND host_org_id = {host} AND agreement_type = 'placement' AND status = 'proposed'"
+    );
+    let id = t.scalar_i64(&open).await;
+    if id > 0 {
+        return id;
+    }
+    let terms = mhsw::domain::partnership::parse(&mhsw::domain::partnership::TermsText {
+        agreement_type: "placement",
+        starts_on: "2026-04-01",
+        ..Default::default()
+    })
+    .unwrap();
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    mhsw::store::partnerships::insert(
+        &mut conn,
+        employer,
+        host,
+        &terms,
+        mhsw::domain::partnership::AgreementStatus::Proposed,
+        mhsw::store::partnerships::Proposer {
+            org_id: Some(employer),
+            user_id: None,
+        },
+    )
+    .await
+    .unwrap()
 }
 
 /// A submitted CPD record of `practitioner`: the fixture the record routes act on. Being
@@ -740,7 +799,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 14]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 15]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }

@@ -124,8 +124,8 @@ async fn every_foreign_key_column_is_indexed() {
     let t = TestApp::new().await;
     // (table, column) pairs that reference another table, and the indexes covering them.
     let fk_columns = [
-        ("partnerships", "employer_org_id"),
-        ("partnerships", "host_org_id"),
+        ("partnership_agreements", "employer_org_id"),
+        ("partnership_agreements", "host_org_id"),
         ("teams", "org_id"),
         ("practitioners", "employer_org_id"),
         ("practitioners", "host_org_id"),

@@ -229,7 +229,13 @@ impl RowContext<'_> {
                 Column::Employer,
                 "the employer or the host must be your organisation",
             ));
-        } else if !orgs::may_host(&db.pool, fields.employer_org_id, fields.host_org_id).await? {
+        } else if !crate::store::partnerships::may_host(
+            &db.pool,
+            fields.employer_org_id,
+            fields.host_org_id,
+        )
+        .await?
+        {
             errors.push(self.at(
                 n,
                 Column::Host,

@@ -404,6 +404,32 @@ pub async fn supervisor_choices(db: &Db, p: &Practitioner) -> AppResult<Vec<Supe
     Ok(store::supervisors_in(&db.pool, &orgs).await?)
 }
 
+/// Who may be a practitioner's AMHP supervisor: anyone who may supervise them, and the
+/// supervisors of an organisation that provides AMHP supervision to their employer or host
+/// under an AMHP service agreement in force (AMHP supervision "may sit outside the NHS
+/// trust", docs/sources.md#partnership-governance).
+pub async fn amhp_supervisor_choices(db: &Db, p: &Practitioner) -> AppResult<Vec<Supervisor>> {
+    let mut out = supervisor_choices(db, p).await?;
+    let partners = crate::store::partnerships::amhp_supervision_partners(
+        &db.pool,
+        &[p.employer_org_id, p.host_org_id],
+    )
+    .await?;
+    for s in store::supervisors_in(&db.pool, &partners).await? {
+        if !out.iter().any(|o| o.user_id == s.user_id) {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// The AMHP supervisor choices an agreement form offers.
+pub async fn agreement_amhp_choices(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<Supervisor>> {
+    require(actor, Capability::ManageSupervision)?;
+    let p = visible_practitioner(db, actor, id).await?;
+    amhp_supervisor_choices(db, &p).await
+}
+
 /// The choices an agreement form offers, for a practitioner the actor may manage.
 pub async fn agreement_choices(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<Supervisor>> {
     require(actor, Capability::ManageSupervision)?;
@@ -452,7 +478,8 @@ pub async fn save_agreement(
     Ok(agreement_id)
 }
 
-/// Every named person supervises in the employer or host organisation; a professional
+/// Every named person supervises in the employer or host organisation (an AMHP supervisor
+/// may also come from an AMHP service partner); a professional
 /// supervisor who is a registered social worker is named when the line manager is not one
 /// (LGA standard 5, docs/sources.md#supervision); an AMHP has an AMHP supervisor.
 async fn check_parties(db: &Db, p: &Practitioner, f: &AgreementFields) -> AppResult<()> {
@@ -468,8 +495,14 @@ async fn check_parties(db: &Db, p: &Practitioner, f: &AgreementFields) -> AppRes
     if f.professional_supervisor_user_id.is_some() && ps.is_none() {
         e.add("professional_supervisor_user_id", outside);
     }
-    if f.amhp_supervisor_user_id.is_some() && find(f.amhp_supervisor_user_id).is_none() {
-        e.add("amhp_supervisor_user_id", outside);
+    if let Some(am) = f.amhp_supervisor_user_id {
+        let amhp_choices = amhp_supervisor_choices(db, p).await?;
+        if !amhp_choices.iter().any(|s| s.user_id == am) {
+            e.add(
+                "amhp_supervisor_user_id",
+                "Select someone who supervises in the employer or host organisation, or in an organisation with an AMHP service agreement in force with them",
+            );
+        }
     }
     if lm.is_some_and(|l| !l.registered_social_worker)
         && ps.is_none_or(|s| !s.registered_social_worker)

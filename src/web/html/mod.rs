@@ -14,6 +14,7 @@ pub mod feedback_public;
 pub mod governance;
 pub mod orgs;
 pub mod pages;
+pub mod partnerships;
 pub mod post_qualifying;
 pub mod practitioners;
 pub mod pulse;

@@ -36,7 +36,8 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
     let org = orgs::get(&state.db, &actor, id).await?;
-    let partnerships = orgs::partnerships(&state.db, &actor, id).await?;
+    let partnerships =
+        crate::service::partnerships::with(&state.db, &actor, id, state.today()).await?;
     let can_edit = actor.can(Capability::EditOwnOrganisation) && actor.org_id == Some(id);
     render(
         &state,

@@ -68,9 +68,9 @@ pub async fn show(
 }
 
 /// Choices for the form: organisations the actor may place staff with and their teams.
-/// `employer`: the record's employer (none for a new record, which the actor's organisation
-/// employs), for whether the equality fields are shown.
-async fn choices(state: &AppState, actor: &Actor, employer: Option<i64>) -> AppResult<Value> {
+/// `equality`: whether the equality fields are shown (the service says whether the actor
+/// may handle this record's; a new record is the actor's organisation's own).
+async fn choices(state: &AppState, actor: &Actor, equality: bool) -> AppResult<Value> {
     let orgs = orgs::placement_orgs(&state.db, actor).await?;
     let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
     let teams = teams::for_orgs(&state.db.pool, &ids).await?;
@@ -87,7 +87,7 @@ async fn choices(state: &AppState, actor: &Actor, employer: Option<i64>) -> AppR
     Ok(context! {
         org_items => org_items,
         team_items => team_items,
-        equality => crate::policy::may_handle_equality_of(actor, employer.or(actor.org_id).unwrap_or(-1)),
+        equality => equality,
     })
 }
 
@@ -107,7 +107,7 @@ pub async fn new_page(
         &state,
         &chrome,
         "practitioners/form.html",
-        context! { p => (), form => form_view(&input, &FieldErrors::default()), choices => choices(&state, &actor, None).await? },
+        context! { p => (), form => form_view(&input, &FieldErrors::default()), choices => choices(&state, &actor, actor.can(Capability::ViewEqualityData)).await? },
     )
 }
 
@@ -127,7 +127,7 @@ pub async fn create(
             &state,
             &chrome,
             "practitioners/form.html",
-            context! { p => (), form => form_view(&input, &errors), choices => choices(&state, &actor, None).await? },
+            context! { p => (), form => form_view(&input, &errors), choices => choices(&state, &actor, actor.can(Capability::ViewEqualityData)).await? },
         )?),
         Err(e) => Err(e),
     }
@@ -140,12 +140,13 @@ pub async fn edit_page(
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
     let (p, eq) = practitioners::get(&state.db, &actor, id).await?;
+    let equality = eq.is_some();
     let input = PractitionerInput::from_practitioner(&p, &eq.unwrap_or_default());
     render(
         &state,
         &chrome,
         "practitioners/form.html",
-        context! { p => p, form => form_view(&input, &FieldErrors::default()), choices => choices(&state, &actor, Some(p.employer_org_id)).await? },
+        context! { p => p, form => form_view(&input, &FieldErrors::default()), choices => choices(&state, &actor, equality).await? },
     )
 }
 
@@ -156,7 +157,8 @@ pub async fn edit(
     Path(id): Path<i64>,
     Form(input): Form<PractitionerInput>,
 ) -> AppResult<Response> {
-    let (p, _) = practitioners::get(&state.db, &actor, id).await?;
+    let (p, eq) = practitioners::get(&state.db, &actor, id).await?;
+    let equality = eq.is_some();
     let result = match input.parse() {
         Ok((fields, eq)) => practitioners::update(&state.db, &actor, id, &fields, &eq).await,
         Err(e) => Err(AppError::Invalid(e)),
@@ -167,7 +169,7 @@ pub async fn edit(
             &state,
             &chrome,
             "practitioners/form.html",
-            context! { p => p, form => form_view(&input, &errors), choices => choices(&state, &actor, Some(p.employer_org_id)).await? },
+            context! { p => p, form => form_view(&input, &errors), choices => choices(&state, &actor, equality).await? },
         )?),
         Err(e) => Err(e),
     }

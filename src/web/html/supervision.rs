@@ -118,19 +118,27 @@ pub async fn acknowledge(
 /// The people an agreement or session form offers, as select items.
 async fn people(state: &AppState, actor: &Actor, id: i64) -> AppResult<Value> {
     let choices = svc::agreement_choices(&state.db, actor, id).await?;
-    Ok(Value::from_serialize(
+    Ok(select_items(&choices, None))
+}
+
+/// Supervisors as select items; those from another organisation than `home` say so.
+fn select_items(choices: &[crate::store::supervision::Supervisor], home: Option<&[i64]>) -> Value {
+    Value::from_serialize(
         choices
             .iter()
             .map(|s| {
-                let label = if s.registered_social_worker {
+                let mut label = if s.registered_social_worker {
                     format!("{} (registered social worker)", s.name)
                 } else {
                     s.name.clone()
                 };
+                if home.is_some_and(|h| !h.contains(&s.org_id)) {
+                    label.push_str(", AMHP service partner");
+                }
                 serde_json::json!({"code": s.user_id, "label": label})
             })
             .collect::<Vec<_>>(),
-    ))
+    )
 }
 
 async fn agreement_page(
@@ -142,12 +150,19 @@ async fn agreement_page(
     errors: &FieldErrors,
 ) -> AppResult<Html<String>> {
     let people = people(state, actor, id).await?;
+    let home: Vec<i64> = svc::agreement_choices(&state.db, actor, id)
+        .await?
+        .iter()
+        .map(|s| s.org_id)
+        .collect();
+    let amhp = svc::agreement_amhp_choices(&state.db, actor, id).await?;
+    let amhp_people = select_items(&amhp, Some(&home));
     let r = svc::record(&state.db, &state.settings, actor, id, state.today()).await?;
     render(
         state,
         chrome,
         "supervision/agreement_form.html",
-        context! { practitioner_id => id, practitioner_name => r.practitioner_name, people => people, form => form_view(input, errors) },
+        context! { practitioner_id => id, practitioner_name => r.practitioner_name, people => people, amhp_people => amhp_people, form => form_view(input, errors) },
     )
 }
 

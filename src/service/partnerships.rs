@@ -1,0 +1,424 @@
+//! Partnership agreements (`domain::partnership`): one party's organisation admin proposes,
+//! the other's accepts or declines, either ends one in force. Both parties see the same
+//! record; everything is audited in the transaction that writes it. What an agreement in
+//! force lets a host do with placed staff is read here by `host_rights`, and by the SQL in
+//! `store::partnerships` that scopes lists.
+
+use super::{audit, require};
+use crate::domain::input::{text, yes_no};
+use crate::domain::partnership::{
+    self as rules, AgreementAttention, AgreementMoves, AgreementStatus, LEAD_DAYS, TermsText,
+};
+use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
+use crate::policy::{Actor, Capability};
+use crate::store::partnerships::{self as store, PartnershipAgreement, Proposer};
+use crate::store::{Db, orgs};
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// An agreement as a party sees it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PartnershipView {
+    #[serde(flatten)]
+    pub agreement: PartnershipAgreement,
+    pub type_label: String,
+    pub status_label: &'static str,
+    /// The other party's name, from the reader's side.
+    pub partner_name: String,
+    /// What the reader's organisation may do with it now (its admin only).
+    pub moves: AgreementMoves,
+    pub attention: Vec<AgreementAttention>,
+}
+
+/// What a form or the API sends. One of the two organisations must be the sender's.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct PartnershipInput {
+    /// The organisation whose staff (or AMHPs) the agreement covers.
+    #[serde(deserialize_with = "text")]
+    #[schema(value_type = i64)]
+    pub employer_org_id: String,
+    /// The organisation they work in, or that provides AMHP supervision.
+    #[serde(deserialize_with = "text")]
+    #[schema(value_type = i64)]
+    pub host_org_id: String,
+    /// `section_75`, `secondment`, `tupe_transfer`, `amhp_service` or `placement`.
+    pub agreement_type: String,
+    /// YYYY-MM-DD
+    pub starts_on: String,
+    /// YYYY-MM-DD (optional)
+    pub ends_on: String,
+    /// YYYY-MM-DD (optional)
+    pub review_on: String,
+    pub description: String,
+    pub delegated_functions: String,
+    pub oversight_lead: String,
+    pub disciplinary_lead: String,
+    pub fitness_to_practise_lead: String,
+    pub complaints_lead: String,
+    pub enquiries_lead: String,
+    pub mou_reference: String,
+    #[serde(deserialize_with = "yes_no")]
+    #[schema(value_type = bool)]
+    pub host_may_change: String,
+    #[serde(deserialize_with = "yes_no")]
+    #[schema(value_type = bool)]
+    pub host_sees_equality: String,
+}
+
+impl PartnershipInput {
+    fn terms_text(&self) -> TermsText<'_> {
+        TermsText {
+            agreement_type: &self.agreement_type,
+            starts_on: &self.starts_on,
+            ends_on: &self.ends_on,
+            review_on: &self.review_on,
+            description: &self.description,
+            delegated_functions: &self.delegated_functions,
+            oversight_lead: &self.oversight_lead,
+            disciplinary_lead: &self.disciplinary_lead,
+            fitness_to_practise_lead: &self.fitness_to_practise_lead,
+            complaints_lead: &self.complaints_lead,
+            enquiries_lead: &self.enquiries_lead,
+            mou_reference: &self.mou_reference,
+            host_may_change: &self.host_may_change,
+            host_sees_equality: &self.host_sees_equality,
+        }
+    }
+}
+
+fn view(a: PartnershipAgreement, actor: &Actor, today: Date) -> PartnershipView {
+    let org = actor.org_id.unwrap_or(-1);
+    let moves = if actor.can(Capability::ManagePartnerships) {
+        rules::moves(a.status, a.proposed_by_org_id, org)
+    } else {
+        AgreementMoves {
+            respond: false,
+            end: false,
+        }
+    };
+    PartnershipView {
+        type_label: crate::domain::reference()
+            .agreement_types
+            .label(a.terms.agreement_type.code())
+            .to_string(),
+        status_label: a.status.label(),
+        partner_name: if a.employer_org_id == org {
+            a.host_name.clone()
+        } else {
+            a.employer_name.clone()
+        },
+        moves,
+        attention: rules::attention(
+            a.status,
+            a.terms.review_on,
+            a.terms.ends_on,
+            today,
+            LEAD_DAYS,
+        ),
+        agreement: a,
+    }
+}
+
+/// The agreements the actor's organisation is a party to.
+pub async fn list(db: &Db, actor: &Actor, today: Date) -> AppResult<Vec<PartnershipView>> {
+    require(actor, Capability::ViewPartnerships)?;
+    let org = actor.org_id.ok_or(AppError::Forbidden)?;
+    Ok(store::list_for(&db.pool, org)
+        .await?
+        .into_iter()
+        .map(|a| view(a, actor, today))
+        .collect())
+}
+
+/// The agreements between the actor's organisation and `org` (all of its own when `org`
+/// is its own); empty for a reader who may not see agreements.
+pub async fn with(
+    db: &Db,
+    actor: &Actor,
+    org: i64,
+    today: Date,
+) -> AppResult<Vec<PartnershipView>> {
+    if !actor.can(Capability::ViewPartnerships) {
+        return Ok(Vec::new());
+    }
+    let mut all = list(db, actor, today).await?;
+    if actor.org_id != Some(org) {
+        all.retain(|v| v.agreement.employer_org_id == org || v.agreement.host_org_id == org);
+    }
+    Ok(all)
+}
+
+/// One agreement, if the actor's organisation is a party to it (404 otherwise).
+pub async fn get(db: &Db, actor: &Actor, id: i64, today: Date) -> AppResult<PartnershipView> {
+    require(actor, Capability::ViewPartnerships)?;
+    let org = actor.org_id.ok_or(AppError::Forbidden)?;
+    match store::get(&db.pool, id).await? {
+        Some(a) if a.employer_org_id == org || a.host_org_id == org => Ok(view(a, actor, today)),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Organisations an agreement may be proposed with: every other one (a new partner is not
+/// yet visible as a partner, and organisation names are not personal data).
+pub async fn party_choices(db: &Db, actor: &Actor) -> AppResult<Vec<(i64, String)>> {
+    require(actor, Capability::ManagePartnerships)?;
+    Ok(orgs::all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect())
+}
+
+/// Proposes an agreement to the other party. Returns its id.
+pub async fn propose(db: &Db, actor: &Actor, input: &PartnershipInput) -> AppResult<i64> {
+    require(actor, Capability::ManagePartnerships)?;
+    let org = actor.org_id.ok_or(AppError::Forbidden)?;
+    let mut e = FieldErrors::default();
+    let terms = rules::parse(&input.terms_text()).map_err(|p| {
+        for (field, message) in p {
+            e.add(field, message);
+        }
+    });
+    let employer = super::parse_id("the employer", &input.employer_org_id);
+    let host = super::parse_id("the host", &input.host_org_id);
+    let (employer, host) = match (employer, host) {
+        (Ok(Some(em)), Ok(Some(h))) => (em, h),
+        (em, h) => {
+            if !matches!(em, Ok(Some(_))) {
+                e.add(
+                    "employer_org_id",
+                    "Select the organisation whose staff it covers",
+                );
+            }
+            if !matches!(h, Ok(Some(_))) {
+                e.add("host_org_id", "Select the partner organisation");
+            }
+            (-1, -1)
+        }
+    };
+    if employer >= 0 {
+        if employer != org && host != org {
+            e.add(
+                "employer_org_id",
+                "Your organisation must be one of the two parties",
+            );
+        } else if employer == host {
+            e.add(
+                "host_org_id",
+                "Select a different organisation from the employer",
+            );
+        } else if orgs::get(&db.pool, if employer == org { host } else { employer })
+            .await?
+            .is_none()
+        {
+            e.add(
+                if employer == org {
+                    "host_org_id"
+                } else {
+                    "employer_org_id"
+                },
+                "Select an organisation from the list",
+            );
+        }
+    }
+    let terms = match terms {
+        Ok(t) if e.is_empty() => t,
+        _ => return Err(AppError::Invalid(e)),
+    };
+    let mut tx = db.begin().await?;
+    let by = Proposer {
+        org_id: Some(org),
+        user_id: Some(actor.user_id),
+    };
+    let id = store::insert(&mut tx, employer, host, &terms, AgreementStatus::Proposed, by)
+        .await
+        .on_unique(
+            "partnership_agreements",
+            "agreement_type",
+            "These organisations already have an open agreement of this type: end it before proposing another",
+        )?;
+    let detail = format!(
+        "proposed {} between {employer} (employer) and {host} (host)",
+        terms.agreement_type.code()
+    );
+    audit(
+        &mut *tx,
+        actor,
+        "create",
+        "partnership_agreement",
+        id,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The other party accepts (`true`) or declines a proposed agreement.
+pub async fn respond(db: &Db, actor: &Actor, id: i64, accept: bool, today: Date) -> AppResult<()> {
+    require(actor, Capability::ManagePartnerships)?;
+    let v = get(db, actor, id, today).await?;
+    if !v.moves.respond {
+        return Err(conflict(
+            "Only the other party can accept or decline this agreement, while it is proposed",
+        ));
+    }
+    let to = if accept {
+        AgreementStatus::InForce
+    } else {
+        AgreementStatus::Declined
+    };
+    move_to(db, actor, id, &[AgreementStatus::Proposed], to).await
+}
+
+/// Either party ends an agreement in force, or the proposer withdraws a proposal.
+pub async fn end(db: &Db, actor: &Actor, id: i64, today: Date) -> AppResult<()> {
+    require(actor, Capability::ManagePartnerships)?;
+    let v = get(db, actor, id, today).await?;
+    if !v.moves.end {
+        return Err(conflict("This agreement has already ended or was declined"));
+    }
+    move_to(
+        db,
+        actor,
+        id,
+        &[AgreementStatus::Proposed, AgreementStatus::InForce],
+        AgreementStatus::Ended,
+    )
+    .await
+}
+
+fn conflict(message: &str) -> AppError {
+    AppError::Invalid(FieldErrors::single("status", message))
+}
+
+async fn move_to(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    from: &[AgreementStatus],
+    to: AgreementStatus,
+) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    if !store::transition(&mut tx, id, from, to, actor.user_id).await? {
+        return Err(conflict(
+            "Someone else changed this agreement first: look at it again",
+        ));
+    }
+    audit(
+        &mut *tx,
+        actor,
+        "update",
+        "partnership_agreement",
+        id,
+        to.code(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What a host may do with a placed person's record under the agreements in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HostRights {
+    pub may_change: bool,
+    pub equality: bool,
+}
+
+/// The rights `org` has over a record employed by `employer` and hosted by `host`: all of
+/// them for the employer, what the agreements in force give for the host, none otherwise.
+pub async fn rights_of(
+    db: &Db,
+    org: Option<i64>,
+    employer: i64,
+    host: i64,
+) -> AppResult<HostRights> {
+    let all = HostRights {
+        may_change: true,
+        equality: true,
+    };
+    match org {
+        Some(o) if o == employer => Ok(all),
+        Some(o) if o == host => Ok(store::host_terms(&db.pool, employer, host)
+            .await?
+            .map(|(may_change, equality)| HostRights {
+                may_change,
+                equality,
+            })
+            .unwrap_or_default()),
+        _ => Ok(HostRights::default()),
+    }
+}
+
+/// `mhsw partnership add`: the deployment makes an agreement in force between two
+/// organisations by ODS code (for setting up; admins propose and accept in the UI).
+pub async fn add_from_cli(
+    db: &Db,
+    employer_ods: &str,
+    host_ods: &str,
+    agreement_type: &str,
+    description: &str,
+    starts_on: &str,
+) -> anyhow::Result<i64> {
+    let all = orgs::all(&db.pool).await?;
+    let find = |code: &str| {
+        all.iter()
+            .find(|o| o.ods_code.eq_ignore_ascii_case(code))
+            .map(|o| o.id)
+            .ok_or_else(|| anyhow::anyhow!("no organisation with ODS code {code}"))
+    };
+    let (employer, host) = (find(employer_ods)?, find(host_ods)?);
+    if employer == host {
+        anyhow::bail!("an organisation does not need an agreement with itself");
+    }
+    let terms = rules::parse(&TermsText {
+        agreement_type,
+        starts_on,
+        description,
+        host_may_change: "yes",
+        ..TermsText::default()
+    })
+    .map_err(|p| {
+        anyhow::anyhow!(
+            "{}",
+            p.into_iter()
+                .map(|(f, m)| format!("{f}: {m}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })?;
+    let mut tx = db.begin().await?;
+    let by = Proposer {
+        org_id: None,
+        user_id: None,
+    };
+    let id = store::insert(
+        &mut tx,
+        employer,
+        host,
+        &terms,
+        AgreementStatus::InForce,
+        by,
+    )
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            anyhow::anyhow!("these organisations already have an open agreement of this type")
+        }
+        other => other.into(),
+    })?;
+    for org in [employer, host] {
+        super::audit_command_line(
+            &mut *tx,
+            Some(org),
+            "create",
+            "partnership_agreement",
+            id,
+            "",
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
