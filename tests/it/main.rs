@@ -20,6 +20,7 @@ mod idempotency;
 mod json_types;
 mod mailserver;
 mod openapi;
+mod partnerships;
 mod policy_matrix;
 mod post_qualifying;
 mod practitioners;

@@ -62,3 +62,84 @@ pub(super) fn agreement_dates(facts: &Facts, today: Date) -> Vec<Reminder> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Facts, Kind, Party, ReminderRules, due};
+    use super::AgreementFact;
+    use crate::domain::supervision::SupervisionRules;
+    use std::collections::{HashMap, HashSet};
+    use time::Duration;
+    use time::macros::date;
+
+    fn facts() -> Facts {
+        Facts {
+            psws: HashMap::from([(1, vec![10]), (2, vec![20])]),
+            org_admins: HashMap::from([(1, vec![11, 10]), (2, vec![21])]),
+            agreements: vec![AgreementFact {
+                id: 7,
+                orgs: [1, 2],
+                review_on: Some(date!(2027 - 03 - 01)),
+                ends_on: Some(date!(2027 - 09 - 30)),
+            }],
+            ..Facts::default()
+        }
+    }
+
+    fn sent(on: time::Date) -> Vec<(Kind, i64, Party, u8)> {
+        let mut out: Vec<_> = due(
+            &facts(),
+            on,
+            &ReminderRules::default(),
+            &SupervisionRules::default(),
+            &HashSet::new(),
+        )
+        .into_iter()
+        .map(|r| (r.key.kind, r.key.recipient, r.party, r.key.level))
+        .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn both_parties_admins_and_psws_hear_of_a_review_each_once() {
+        let lead = Duration::days(i64::from(crate::domain::partnership::LEAD_DAYS));
+        assert!(sent(date!(2027 - 03 - 01) - lead - Duration::days(1)).is_empty());
+        let first = sent(date!(2027 - 03 - 01) - lead);
+        let who: Vec<(i64, Party)> = first.iter().map(|(_, u, p, _)| (*u, *p)).collect();
+        assert_eq!(
+            who,
+            vec![
+                (10, Party::OrgAdmin),
+                (11, Party::OrgAdmin),
+                (20, Party::PrincipalSocialWorker),
+                (21, Party::OrgAdmin),
+            ]
+        );
+        assert!(
+            first
+                .iter()
+                .all(|(k, _, _, l)| *k == Kind::AgreementReviewDue && *l == 0)
+        );
+        assert!(
+            sent(date!(2027 - 03 - 01))
+                .iter()
+                .all(|(_, _, _, l)| *l == 1)
+        );
+    }
+
+    #[test]
+    fn the_end_date_is_announced_before_and_again_once_past() {
+        let ending = sent(date!(2027 - 09 - 30));
+        assert!(
+            ending
+                .iter()
+                .any(|(k, _, _, l)| *k == Kind::AgreementEnding && *l == 0)
+        );
+        let past = sent(date!(2027 - 10 - 01));
+        assert!(
+            past.iter()
+                .any(|(k, _, _, l)| *k == Kind::AgreementEnding && *l == 1)
+        );
+    }
+}
