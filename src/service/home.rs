@@ -111,6 +111,24 @@ pub async fn needs_today(
             "/post-qualifying#reapproval-heading".into(),
         ));
     }
+    if actor.can(Capability::ViewPartnerships) {
+        let agreements = super::partnerships::list(db, actor, today).await?;
+        needs.extend(need(
+            agreements.iter().filter(|a| a.moves.respond).count(),
+            "partnership agreement is waiting for your organisation to accept or decline it",
+            "partnership agreements are waiting for your organisation to accept or decline them",
+            "/partnerships".into(),
+        ));
+        needs.extend(need(
+            agreements
+                .iter()
+                .filter(|a| !a.attention.is_empty())
+                .count(),
+            "partnership agreement is due for review, ending or past its end date",
+            "partnership agreements are due for review, ending or past their end dates",
+            "/partnerships".into(),
+        ));
+    }
     Ok(needs)
 }
 

@@ -99,6 +99,13 @@ async fn an_agreement_takes_effect_only_when_the_other_party_accepts_and_until_i
     assert_eq!(at_trust["moves"], json!({"respond": true, "end": false}));
     assert_eq!(at_trust["mou_reference"], "HH-NMH-01");
     assert_eq!(at_trust["partner_name"], "Harbour House Care");
+    let home = t.signed_in(ADMIN).await.get("/").await.expect(200).body;
+    assert!(
+        home.contains(
+            "partnership agreement is waiting for your organisation to accept or decline it"
+        ),
+        "the trust's admin is told on the home page"
+    );
     let own_accept = act(&harbour_admin, id, "accept", 422).await;
     assert_eq!(field_errors(&own_accept), ["status"]);
     psw.get(&person).await.expect(404);

@@ -102,6 +102,7 @@ async fn cards(
         feedback_overview => actor.can(Capability::ViewFeedbackOverview),
         feedback_questionnaires => actor.can(Capability::ManageFeedbackQuestionnaires),
         strategic_statement => actor.can(Capability::EditStrategicStatement),
+        partnerships => actor.can(Capability::ViewPartnerships),
         self_assessment => actor.can(Capability::ViewSelfAssessment),
     };
     let my_cpd =
