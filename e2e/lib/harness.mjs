@@ -40,6 +40,7 @@ export const USERS = {
   councilPsw: 'psw@northshire-council.example.gov.uk',
   harbourAdmin: 'admin@harbourhouse.example.org.uk',
   analyst: 'analyst@workforce.example.nhs.uk',
+  cityAdmin: 'admin@eastbridge.example.gov.uk',
 };
 
 /** WCAG 2.0, 2.1 and 2.2 at levels A and AA. */

@@ -485,6 +485,14 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
             vec![Role::NationalAnalyst],
             None,
         ),
+        // The city council's admin answers agreements the trust proposes.
+        (
+            "admin@eastbridge.example.gov.uk",
+            "Ellis Eastbridge",
+            Some(2),
+            vec![Role::OrgAdmin],
+            None,
+        ),
     ];
     let mut user_ids = Vec::new();
     for (email, name, org, roles, practitioner_id) in demo_users {
