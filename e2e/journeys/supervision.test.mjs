@@ -20,6 +20,11 @@ journey('an agreement, a recorded session, the supervisee\'s confirmation and th
   const errors = await sam.errorSummary();
   assert.ok(errors.some((e) => /why the interval differs/i.test(e)), errors.join(' | '));
   await sam.page.getByLabel('Why the interval differs from the rule').fill('Returning from leave');
+  await sam.submit('Save agreement', 422);
+  assert.deepEqual(await sam.errorSummary(), ['Select an AMHP supervisor for this AMHP'], 'Pat holds an AMHP approval');
+  const amhpSupervisor = sam.page.getByLabel('AMHP supervisor (for an AMHP)');
+  const sams = (await amhpSupervisor.locator('option').allInnerTexts()).find((o) => o.startsWith('Sam '));
+  await amhpSupervisor.selectOption({ label: sams });
   await sam.submit('Save agreement');
   assert.match(await sam.mainText(), /The agreement is saved/);
   assert.match(await sam.mainText(), /21 days: Returning from leave/);

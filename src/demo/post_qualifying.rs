@@ -147,6 +147,7 @@ async fn amhp(
         user_id: admin_user,
     };
     let approval = store::insert_approval(conn, id, &write).await?;
+    crate::store::practitioners::sync_amhp_role(conn, id).await?;
     let short_year = (n % 5 == 4).then_some(1);
     for y in approval_years(approved, expires)
         .into_iter()

@@ -17,6 +17,7 @@ pub mod input;
 pub mod partnership;
 pub mod people_filter;
 pub mod post_qualifying;
+pub mod pq_roles;
 pub mod pulse;
 pub mod reference;
 pub mod register_check;

@@ -462,7 +462,7 @@ pub async fn save_approval(
         }
         None => ("create", store::insert_approval(&mut tx, id, &write).await?),
     };
-    crate::store::practitioners::add_pq_role(&mut tx, id, "amhp").await?;
+    crate::store::practitioners::sync_amhp_role(&mut tx, id).await?;
     audit(
         &mut *tx,
         actor,

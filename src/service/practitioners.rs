@@ -3,6 +3,7 @@
 
 use super::{ListQuery, audit, optional, parse_date, parse_id, require};
 use crate::domain::people_filter::PeopleQuery;
+use crate::domain::pq_roles::keep_derived;
 use crate::domain::{PersonName, SweNumber, WorkEmail, Wte, reference};
 use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
 use crate::policy::{Actor, Capability, may_handle_equality, practitioner_scope};
@@ -377,6 +378,11 @@ pub async fn create(
 ) -> AppResult<i64> {
     require(actor, Capability::EditPractitioners)?;
     check_placement(db, actor, f).await?;
+    // The AMHP role comes from approvals, which a new record has none of.
+    let f = &PractitionerFields {
+        pq_roles: keep_derived(&f.pq_roles, &[]),
+        ..f.clone()
+    };
     let mut tx = db.begin().await?;
     let id = store::insert(&mut tx, f)
         .await
@@ -413,6 +419,10 @@ pub async fn update(
     }
     check_placement(db, actor, f).await?;
     let after = rights_of(db, actor.org_id, f.employer_org_id, f.host_org_id).await?;
+    let f = &PractitionerFields {
+        pq_roles: keep_derived(&f.pq_roles, &before.pq_roles),
+        ..f.clone()
+    };
     let mut tx = db.begin().await?;
     store::update(&mut tx, id, f)
         .await

@@ -472,21 +472,35 @@ pub enum GroupBy {
 
 /// Adds a post-qualifying role code to the person's `pq_roles` unless it is there: an AMHP
 /// approval makes the employer's record say "AMHP" too, so lists and counts agree.
-pub async fn add_pq_role(
-    conn: &mut sqlx::AnyConnection,
-    id: i64,
-    code: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE practitioners
-         SET pq_roles = CASE WHEN pq_roles = '' THEN $1 ELSE pq_roles || ',' || $1 END, updated_at = $2
-         WHERE id = $3 AND ',' || pq_roles || ',' NOT LIKE '%,' || $1 || ',%'",
+/// Sets the AMHP role on the record from the approvals (`domain::pq_roles`): held while
+/// an approval has not been ended. Runs in the transaction that writes an approval.
+pub async fn sync_amhp_role(conn: &mut sqlx::AnyConnection, id: i64) -> Result<(), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT p.pq_roles, (SELECT COUNT(*) FROM amhp_approvals a
+           WHERE a.practitioner_id = p.id AND a.ended_on IS NULL) AS open
+         FROM practitioners p WHERE p.id = $1",
     )
-    .bind(code)
-    .bind(super::sql::now())
     .bind(id)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
+    let before: String = row.try_get("pq_roles")?;
+    let open: i64 = row.try_get("open")?;
+    let roles: Vec<String> = before
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(String::from)
+        .collect();
+    let after =
+        crate::domain::pq_roles::with_role(&roles, crate::domain::amhp_supervision::AMHP, open > 0)
+            .join(",");
+    if after != before {
+        sqlx::query("UPDATE practitioners SET pq_roles = $1, updated_at = $2 WHERE id = $3")
+            .bind(after)
+            .bind(super::sql::now())
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

@@ -743,3 +743,82 @@ async fn the_psw_sets_how_many_amhps_the_organisation_needs() {
         .await
         .expect(403);
 }
+
+async fn holds_amhp_role(t: &TestApp, id: i64) -> bool {
+    let roles: String = sqlx::query_scalar("SELECT pq_roles FROM practitioners WHERE id = $1")
+        .bind(id)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    roles.split(',').any(|c| c == "amhp")
+}
+
+/// One source of truth: the AMHP role on the record follows the approval records, and the
+/// record's own form cannot add or remove it.
+#[tokio::test]
+async fn the_amhp_role_follows_the_approvals_not_the_record_form() {
+    let t = TestApp::new().await;
+    let psw = t.api(PSW).await;
+    let id = someone_without_approval(&t).await;
+    let person = format!("/api/v1/practitioners/{id}");
+    let mut record = psw.get(&person).await.expect(200).json();
+    let resend = |record: &serde_json::Value, roles: serde_json::Value| {
+        let mut body = serde_json::Map::new();
+        for key in [
+            "given_name",
+            "family_name",
+            "work_email",
+            "swe_number",
+            "employer_org_id",
+            "host_org_id",
+            "team_id",
+            "role_category",
+            "career_stage",
+            "band",
+            "wte",
+            "start_date",
+        ] {
+            body.insert(key.into(), record[key].clone());
+        }
+        body.insert("pq_roles".into(), roles);
+        serde_json::Value::Object(body)
+    };
+    psw.send_json("PUT", &person, &resend(&record, json!(["amhp", "bia"])))
+        .await
+        .expect(200);
+    assert!(
+        !holds_amhp_role(&t, id).await,
+        "the form cannot make an AMHP"
+    );
+
+    let approval = format!("{person}/post-qualifying/approval");
+    psw.send_json(
+        "PUT",
+        &approval,
+        &json!({"approving_council": "Northshire County Council", "approved_on": "2025-06-02", "warrant_number": "W-9"}),
+    )
+    .await
+    .expect(200);
+    assert!(holds_amhp_role(&t, id).await, "an approval makes an AMHP");
+    record = psw.get(&person).await.expect(200).json();
+    psw.send_json("PUT", &person, &resend(&record, json!(["bia"])))
+        .await
+        .expect(200);
+    assert!(
+        holds_amhp_role(&t, id).await,
+        "the form cannot unmake one either"
+    );
+
+    psw.send_json(
+        "PUT",
+        &approval,
+        &json!({"approving_council": "Northshire County Council", "approved_on": "2025-06-02", "warrant_number": "W-9",
+                "ended_on": "2026-06-30", "end_reason": "written_request"}),
+    )
+    .await
+    .expect(200);
+    assert!(
+        !holds_amhp_role(&t, id).await,
+        "an ended approval ends the role"
+    );
+}

@@ -72,9 +72,10 @@ async fn a_valid_practitioner_is_saved_audited_and_shown() {
         page.contains("SW99123"),
         "registration number stored in canonical form"
     );
+    assert!(page.contains("Best interests assessor (BIA)"));
     assert!(
-        page.contains("Approved mental health professional (AMHP)")
-            && page.contains("Best interests assessor (BIA)")
+        !page.contains("Approved mental health professional (AMHP)"),
+        "the AMHP role comes from approval records, not the form"
     );
     assert_eq!(t.scalar_i64(&format!("SELECT COUNT(*) FROM audit_log WHERE record_type = 'practitioner' AND record_id = '{id}' AND action = 'create'")).await, 1);
     assert_eq!(t.scalar_i64(&format!("SELECT COUNT(*) FROM audit_log WHERE record_type = 'practitioner' AND record_id = '{id}' AND action = 'read'")).await, 1);

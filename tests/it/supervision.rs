@@ -171,7 +171,7 @@ async fn an_agreement_names_supervisors_from_the_employer_or_host_only() {
         .send_json(
             "PUT",
             &path,
-            &json!({"line_manager_user_id": harbour_admin.to_string(),
+            &json!({"amhp_supervisor_user_id": sam.to_string(), "line_manager_user_id": harbour_admin.to_string(),
                     "line_manager_functions": ["decisions", "accountability", "workload", "development"]}),
         )
         .await
@@ -182,7 +182,7 @@ async fn an_agreement_names_supervisors_from_the_employer_or_host_only() {
         .send_json(
             "PUT",
             &path,
-            &json!({"line_manager_user_id": sam.to_string(), "line_manager_functions": ["decisions"]}),
+            &json!({"amhp_supervisor_user_id": sam.to_string(), "line_manager_user_id": sam.to_string(), "line_manager_functions": ["decisions"]}),
         )
         .await
         .expect(422)
@@ -192,7 +192,7 @@ async fn an_agreement_names_supervisors_from_the_employer_or_host_only() {
         .send_json(
             "PUT",
             &path,
-            &json!({"line_manager_user_id": sam.to_string(), "interval_days": "21",
+            &json!({"amhp_supervisor_user_id": sam.to_string(), "line_manager_user_id": sam.to_string(), "interval_days": "21",
                     "line_manager_functions": ["decisions", "accountability", "workload", "development"]}),
         )
         .await
@@ -206,7 +206,7 @@ async fn an_agreement_names_supervisors_from_the_employer_or_host_only() {
         .send_json(
             "PUT",
             &path,
-            &json!({"line_manager_user_id": sam.to_string(), "interval_days": "21",
+            &json!({"amhp_supervisor_user_id": sam.to_string(), "line_manager_user_id": sam.to_string(), "interval_days": "21",
                     "override_reason": "Returning from long-term sick leave",
                     "line_manager_functions": ["decisions", "accountability", "workload", "development"]}),
         )
@@ -225,7 +225,8 @@ async fn an_agreement_names_supervisors_from_the_employer_or_host_only() {
         .json();
     assert_eq!(
         acked["agreement"]["acknowledged_by"],
-        json!(["line_manager"])
+        json!(["amhp_supervisor", "line_manager"]),
+        "Sam is both, so acknowledges both"
     );
     assert_eq!(
         t.scalar_i64(&format!(

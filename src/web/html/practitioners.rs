@@ -84,7 +84,16 @@ async fn choices(state: &AppState, actor: &Actor, equality: bool) -> AppResult<V
         .iter()
         .map(|t| context! { code => t.id, label => format!("{} ({})", t.name, t.org_name) })
         .collect();
+    // The AMHP role is derived from approvals (`domain::pq_roles`): not a choice here.
+    let pq_roles: Vec<Value> = crate::domain::reference()
+        .post_qualifying_roles
+        .items
+        .iter()
+        .filter(|i| !crate::domain::pq_roles::is_derived(&i.code))
+        .map(|i| context! { code => i.code, label => i.label })
+        .collect();
     Ok(context! {
+        pq_roles => pq_roles,
         org_items => org_items,
         team_items => team_items,
         equality => equality,
