@@ -835,6 +835,8 @@ pub const ROUTES: &[RouteRule] = &[
     // `KeepOwnCpd`'s roles include every `ViewSharedCpd` role, and `service::cpd::view`
     // decides per record.
     r("GET", "/cpd", Cap(C::KeepOwnCpd)),
+    r("POST", "/cpd/declaration", Cap(C::KeepOwnCpd)),
+    r("PUT", "/api/v1/me/cpd/declaration", Cap(C::KeepOwnCpd)),
     r("GET", "/cpd/new", Cap(C::KeepOwnCpd)),
     r("POST", "/cpd/new", Cap(C::KeepOwnCpd)),
     r("GET", "/cpd/records/{id}", Cap(C::KeepOwnCpd)),

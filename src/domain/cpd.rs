@@ -134,6 +134,63 @@ pub fn content_key(description: &str, learning: &str, impact: &str) -> String {
         .collect()
 }
 
+/// CPD a practitioner says they hold in their Social Work England account for one
+/// registration year, not kept in mhsw (many social workers record CPD there;
+/// docs/sources.md#cpd). It counts towards readiness and is always shown as declared, not
+/// evidenced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Declaration {
+    /// Different pieces of CPD held elsewhere.
+    pub records: u32,
+    /// Whether one of them has a peer reflection.
+    pub peer_reflection: bool,
+}
+
+/// Most pieces a declaration may claim (a typo guard, not a rule of the regulator's).
+pub const MAX_DECLARED: u32 = 50;
+
+impl Declaration {
+    /// Reads a declaration as a form or the API sends it. A peer reflection needs at least
+    /// one record to sit on.
+    pub fn parse(
+        records: &str,
+        peer_reflection: &str,
+    ) -> Result<Declaration, Vec<(&'static str, String)>> {
+        let mut p = Vec::new();
+        let n = match records.trim() {
+            "" => Some(0),
+            t => t.parse::<u32>().ok().filter(|n| *n <= MAX_DECLARED),
+        };
+        if n.is_none() {
+            p.push((
+                "records",
+                format!("Enter how many records, a whole number from 0 to {MAX_DECLARED}"),
+            ));
+        }
+        let peer = match peer_reflection.trim() {
+            "yes" | "true" => true,
+            "" | "no" | "false" => false,
+            _ => {
+                p.push(("peer_reflection", "Select yes or no".to_string()));
+                false
+            }
+        };
+        if peer && n == Some(0) {
+            p.push((
+                "records",
+                "Enter how many records: a peer reflection belongs to one".to_string(),
+            ));
+        }
+        match n {
+            Some(records) if p.is_empty() => Ok(Declaration {
+                records,
+                peer_reflection: peer,
+            }),
+            _ => Err(p),
+        }
+    }
+}
+
 /// A registration year's CPD against the requirement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Readiness {
@@ -151,6 +208,10 @@ pub struct Readiness {
     pub ready: bool,
     /// What is still needed, in words, empty when ready.
     pub missing: Vec<String>,
+    /// CPD declared as held in the regulator's account, counted towards `ready`.
+    pub declared: Declaration,
+    /// Whether the records kept in mhsw alone meet the requirement.
+    pub evidenced: bool,
 }
 
 fn plural(n: u32, one: &str, many: &str) -> String {
@@ -161,8 +222,14 @@ fn plural(n: u32, one: &str, many: &str) -> String {
     }
 }
 
-/// Readiness of `year` from the person's records (any years: those outside are ignored).
-pub fn readiness(records: &[RecordFacts], year: &RegistrationYear, rules: &CpdRules) -> Readiness {
+/// Readiness of `year` from the person's records (any years: those outside are ignored)
+/// and what they declare as held in their Social Work England account for that year.
+pub fn readiness(
+    records: &[RecordFacts],
+    declared: Declaration,
+    year: &RegistrationYear,
+    rules: &CpdRules,
+) -> Readiness {
     let required = requirement_for(year, rules);
     let in_year: Vec<&RecordFacts> = records
         .iter()
@@ -180,8 +247,12 @@ pub fn readiness(records: &[RecordFacts], year: &RegistrationYear, rules: &CpdRu
             None => different.push((&r.content_key, r.has_peer_reflection)),
         }
     }
-    let n_different = different.len() as u32;
-    let n_peer = different.iter().filter(|(_, p)| *p).count() as u32;
+    let evidenced_different = different.len() as u32;
+    let evidenced_peer = different.iter().filter(|(_, p)| *p).count() as u32;
+    let evidenced =
+        evidenced_different >= required.records && evidenced_peer >= required.peer_reflections;
+    let n_different = evidenced_different + declared.records;
+    let n_peer = evidenced_peer + u32::from(declared.peer_reflection);
     let mut missing = Vec::new();
     if n_different < required.records {
         let short = required.records - n_different;
@@ -204,12 +275,14 @@ pub fn readiness(records: &[RecordFacts], year: &RegistrationYear, rules: &CpdRu
         year_starts: counting_window(year).0.to_string(),
         year_ends: year.ends.to_string(),
         submitted: submitted.len() as u32,
-        different: n_different,
-        with_peer_reflection: n_peer,
+        different: evidenced_different,
+        with_peer_reflection: evidenced_peer,
         drafts: in_year.len() as u32 - submitted.len() as u32,
         required,
         ready: missing.is_empty(),
         missing,
+        declared,
+        evidenced,
     }
 }
 

@@ -16,8 +16,8 @@
 use super::{audit, parse_date, require};
 use crate::config::Settings;
 use crate::domain::cpd::{
-    self as rules, CpdRules, CpdStatus, MAX_TEXT, Readiness, RecordFacts, counting_window,
-    readiness, year_ending_in,
+    self as rules, CpdRules, CpdStatus, Declaration, MAX_TEXT, Readiness, RecordFacts,
+    counting_window, readiness, year_ending_in,
 };
 use crate::domain::figures;
 use crate::domain::reference::reference;
@@ -347,7 +347,15 @@ pub async fn portfolio(
         year: y,
         years: (first.min(y)..=current).rev().collect(),
         is_current_year: y == current,
-        readiness: readiness(&facts_of(&records), &ry, &settings.cpd),
+        readiness: readiness(
+            &facts_of(&records),
+            store::declarations(&db.pool, &PractitionerScope::Own(id), ry.ends)
+                .await?
+                .remove(&id)
+                .unwrap_or_default(),
+            &ry,
+            &settings.cpd,
+        ),
         records,
         draftable_sessions,
     })
@@ -567,9 +575,16 @@ pub async fn readiness_by_person(
     for (id, f) in store::year_facts(&db.pool, scope, from, to).await? {
         facts.entry(id).or_default().push(f);
     }
+    let mut declared = store::declarations(&db.pool, scope, year.ends).await?;
+    for id in declared.keys() {
+        facts.entry(*id).or_default();
+    }
     Ok(facts
         .into_iter()
-        .map(|(id, f)| (id, readiness(&f, year, rules)))
+        .map(|(id, f)| {
+            let d = declared.remove(&id).unwrap_or_default();
+            (id, readiness(&f, d, year, rules))
+        })
         .collect())
 }
 
@@ -608,7 +623,7 @@ pub async fn own_readiness(
     let r = readiness_by_person(db, &PractitionerScope::Own(id), &year, &settings.cpd)
         .await?
         .remove(&id)
-        .unwrap_or_else(|| readiness(&[], &year, &settings.cpd));
+        .unwrap_or_else(|| readiness(&[], Declaration::default(), &year, &settings.cpd));
     audit(&db.pool, actor, "read", "cpd_readiness", id, "own").await?;
     Ok(Some(r))
 }
@@ -664,7 +679,7 @@ pub async fn overview(
     let ry = year_ending_in(y);
     let people = crate::store::registration::lines(&db.pool, &scope).await?;
     let mut by_person = readiness_by_person(db, &scope, &ry, &settings.cpd).await?;
-    let empty = readiness(&[], &ry, &settings.cpd);
+    let empty = readiness(&[], Declaration::default(), &ry, &settings.cpd);
     let mut lines: Vec<ReadinessLine> = people
         .into_iter()
         .map(|l| ReadinessLine {
@@ -746,7 +761,7 @@ pub async fn person(
     )
     .await?
     .remove(&practitioner_id)
-    .unwrap_or_else(|| readiness(&[], &ry, &settings.cpd));
+    .unwrap_or_else(|| readiness(&[], Declaration::default(), &ry, &settings.cpd));
     let shared_records = if actor.can(Capability::ViewSharedCpd)
         && is_named_supervisor(db, actor, practitioner_id).await?
     {

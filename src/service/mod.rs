@@ -13,6 +13,7 @@ pub mod audit;
 pub mod calendar;
 pub mod conversations;
 pub mod cpd;
+pub mod cpd_declaration;
 pub mod feedback;
 pub mod governance;
 pub mod home;

@@ -4,7 +4,7 @@
 
 use super::practitioners::push_scope;
 use super::sql::{Sql, now};
-use crate::domain::cpd::{CpdStatus, RecordFacts};
+use crate::domain::cpd::{CpdStatus, Declaration, RecordFacts};
 use crate::policy::PractitionerScope;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -339,4 +339,63 @@ fn facts_from_row(r: &AnyRow) -> Result<Option<(i64, RecordFacts)>, sqlx::Error>
             content_key: r.try_get("content_key")?,
         },
     )))
+}
+
+/// CPD declared as held in the regulator's account for the year ending `year_ends`, per
+/// person in scope who has declared any.
+pub async fn declarations(
+    pool: &AnyPool,
+    scope: &PractitionerScope,
+    year_ends: Date,
+) -> Result<std::collections::HashMap<i64, Declaration>, sqlx::Error> {
+    let mut sql = Sql::new(
+        "SELECT d.practitioner_id, d.records, d.peer_reflection
+         FROM cpd_declarations d JOIN practitioners p ON p.id = d.practitioner_id",
+    );
+    push_scope(&mut sql, scope);
+    sql.push(" AND d.year_ends = ").bind(year_ends.to_string());
+    sql.query()
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("practitioner_id")?,
+                Declaration {
+                    records: u32::try_from(r.try_get::<i64, _>("records")?).unwrap_or(0),
+                    peer_reflection: r.try_get::<i64, _>("peer_reflection")? != 0,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Records (or, when `d` declares nothing, clears) a person's declaration for a year.
+pub async fn set_declaration(
+    conn: &mut AnyConnection,
+    practitioner_id: i64,
+    year_ends: Date,
+    d: Declaration,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM cpd_declarations WHERE practitioner_id = $1 AND year_ends = $2")
+        .bind(practitioner_id)
+        .bind(year_ends.to_string())
+        .execute(&mut *conn)
+        .await?;
+    if d != Declaration::default() {
+        sqlx::query(
+            "INSERT INTO cpd_declarations (practitioner_id, year_ends, records, peer_reflection,
+               declared_by_user_id, declared_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(practitioner_id)
+        .bind(year_ends.to_string())
+        .bind(i64::from(d.records))
+        .bind(i64::from(d.peer_reflection))
+        .bind(user_id)
+        .bind(super::sql::now())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }

@@ -335,7 +335,7 @@ impl utoipa::Modify for BearerAuth {
           super::api_pulse::answer, super::api_pulse::summary, super::api_governance::report,
           super::api_cpd::portfolio, super::api_cpd::create, super::api_cpd::record, super::api_cpd::update,
           super::api_cpd::delete, super::api_cpd::share, super::api_cpd::draft_from_session,
-          super::api_cpd::readiness, super::api_cpd::person,
+          super::api_cpd::readiness, super::api_cpd::person, super::api_cpd::declare,
           super::api_conversations::list, super::api_conversations::create, super::api_conversations::get,
           super::api_conversations::update, super::api_conversations::delete, super::api_conversations::share,
           super::api_conversations::draft_cpd,

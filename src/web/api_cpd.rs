@@ -134,3 +134,16 @@ pub async fn person(
         svc::person(&s.db, &s.settings, &a, id, q.year, s.today()).await?,
     ))
 }
+
+/// Declares CPD held in the caller's Social Work England account for a registration year.
+#[utoipa::path(put, path = "/api/v1/me/cpd/declaration", request_body = crate::service::cpd_declaration::DeclarationInput, responses((status = 200, body = crate::domain::cpd::Readiness), (status = 403, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn declare(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    input: Result<Json<crate::service::cpd_declaration::DeclarationInput>, JsonRejection>,
+) -> AppResult<Json<crate::domain::cpd::Readiness>> {
+    let input = body(input)?;
+    Ok(Json(
+        crate::service::cpd_declaration::declare(&s.db, &s.settings, &a, &input, s.today()).await?,
+    ))
+}

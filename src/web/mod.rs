@@ -1066,6 +1066,8 @@ fn cpd_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
     use html::cpd as c;
     vec![
         ("GET", "/cpd", get(c::portfolio)),
+        ("POST", "/cpd/declaration", post(c::declare)),
+        ("PUT", "/api/v1/me/cpd/declaration", put(api_cpd::declare)),
         ("GET", "/cpd/new", get(c::new_form)),
         ("POST", "/cpd/new", post(c::create)),
         ("GET", "/cpd/records/{id}", get(c::show)),

@@ -596,3 +596,110 @@ async fn the_development_page_gathers_cpd_asye_and_roles_for_each_role() {
     let analyst = t.signed_in(ANALYST).await.get("/").await.expect(200);
     assert!(!analyst.body.contains(">Development</a>"));
 }
+
+/// CPD kept in the regulator's account, declared per registration year, counts towards
+/// readiness everywhere and is always marked as declared, never as evidence.
+#[tokio::test]
+async fn cpd_declared_as_held_with_social_work_england_counts_and_is_marked_declared() {
+    let t = TestApp::new().await;
+    let pat = t.user_id(PRACTITIONER).await;
+    let pat = t
+        .scalar_i64(&format!(
+            "SELECT practitioner_id FROM users WHERE id = {pat}"
+        ))
+        .await;
+    let year = mhsw::domain::registration::registration_year(crate::helpers::today())
+        .ends
+        .year();
+    let api = t.api(PRACTITIONER).await;
+    sqlx::query("DELETE FROM cpd_records WHERE practitioner_id = $1")
+        .bind(pat)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    let bad = api
+        .send_json(
+            "PUT",
+            "/api/v1/me/cpd/declaration",
+            &json!({"year": year, "records": "lots", "peer_reflection": "perhaps"}),
+        )
+        .await
+        .expect(422)
+        .json();
+    assert_eq!(field_errors(&bad), ["records", "peer_reflection"]);
+    let r = api
+        .send_json(
+            "PUT",
+            "/api/v1/me/cpd/declaration",
+            &json!({"year": year, "records": 2, "peer_reflection": true}),
+        )
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(r["ready"], true, "{r}");
+    assert_eq!(r["evidenced"], false);
+    assert_eq!(
+        r["declared"],
+        json!({"records": 2, "peer_reflection": true})
+    );
+    assert_eq!(r["different"], 0, "mhsw's own count is not inflated");
+
+    // The PSW sees Pat ready, and that it rests on a declaration.
+    let overview = t
+        .api(PSW)
+        .await
+        .get("/api/v1/cpd/readiness")
+        .await
+        .expect(200)
+        .json();
+    let line = overview["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["practitioner_id"] == pat)
+        .cloned()
+        .unwrap();
+    assert_eq!(line["readiness"]["ready"], true);
+    assert_eq!(line["readiness"]["evidenced"], false);
+    let page = t
+        .signed_in(PSW)
+        .await
+        .get("/cpd/readiness")
+        .await
+        .expect(200)
+        .body;
+    assert!(page.contains("Includes CPD declared as held with Social Work England"));
+
+    // The form says the same on the portfolio; 0 clears it.
+    let web = t.signed_in(PRACTITIONER).await;
+    let refused = web
+        .post_form(
+            "/cpd/declaration",
+            &[("year", &year.to_string()), ("records", "x")],
+        )
+        .await
+        .expect(422)
+        .body;
+    assert!(refused.contains("Enter how many records"));
+    web.post_form(
+        "/cpd/declaration",
+        &[
+            ("year", &year.to_string()),
+            ("records", "0"),
+            ("peer_reflection", "no"),
+        ],
+    )
+    .await
+    .expect(303);
+    let portfolio = web.get(&format!("/cpd?year={year}")).await.expect(200).body;
+    assert!(!portfolio.contains("(declared, not evidenced here)"));
+    assert_eq!(
+        t.scalar_i64("SELECT COUNT(*) FROM cpd_declarations").await,
+        0
+    );
+    assert_eq!(
+        t.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE record_type = 'cpd_declaration'")
+            .await,
+        2
+    );
+}

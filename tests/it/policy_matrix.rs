@@ -297,6 +297,8 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/supervision/sessions/{id}/cpd",
         )
         | ("PUT", "/api/v1/cpd/records/{id}" | "/api/v1/cpd/records/{id}/shared")
+        | ("POST", "/cpd/declaration")
+        | ("PUT", "/api/v1/me/cpd/declaration")
         | ("DELETE", "/api/v1/cpd/records/{id}") => Some(OWN_CPD),
         (
             "GET",

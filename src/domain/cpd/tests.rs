@@ -15,6 +15,11 @@ fn submitted(on: Date, peer: bool, key: &str) -> RecordFacts {
     rec(CpdStatus::Submitted, on, peer, key)
 }
 
+/// Readiness from records alone (no declaration), as most tests here look at.
+fn readiness(records: &[RecordFacts], year: &RegistrationYear, rules: &CpdRules) -> Readiness {
+    super::readiness(records, Declaration::default(), year, rules)
+}
+
 const RULES: CpdRules = CpdRules {
     min_records: 2,
     min_peer_reflections: 1,
@@ -218,5 +223,85 @@ proptest! {
         let got = readiness(&records, &y, &RULES);
         prop_assert_eq!(got.ready, expected);
         prop_assert_eq!(got.ready, got.missing.is_empty());
+    }
+}
+
+#[test]
+fn cpd_declared_as_held_in_the_regulators_account_counts_and_is_marked_declared() {
+    let y = year_ending_in(2027);
+    let one = [submitted(date!(2027 - 01 - 10), false, "a")];
+    let declared = Declaration {
+        records: 1,
+        peer_reflection: true,
+    };
+    let r = super::readiness(&one, declared, &y, &RULES);
+    assert!(r.ready && !r.evidenced, "{r:?}");
+    assert_eq!(
+        (r.different, r.with_peer_reflection),
+        (1, 0),
+        "mhsw's own counts"
+    );
+    assert_eq!(r.declared, declared);
+    let all_elsewhere = super::readiness(
+        &[],
+        Declaration {
+            records: 2,
+            peer_reflection: true,
+        },
+        &y,
+        &RULES,
+    );
+    assert!(all_elsewhere.ready && !all_elsewhere.evidenced);
+    let no_peer = super::readiness(
+        &[],
+        Declaration {
+            records: 3,
+            peer_reflection: false,
+        },
+        &y,
+        &RULES,
+    );
+    assert!(!no_peer.ready);
+}
+
+#[test]
+fn a_declaration_is_read_naming_each_wrong_field() {
+    assert_eq!(
+        Declaration::parse("2", "yes"),
+        Ok(Declaration {
+            records: 2,
+            peer_reflection: true
+        })
+    );
+    assert_eq!(Declaration::parse("", ""), Ok(Declaration::default()));
+    let fields = |r: Result<Declaration, Vec<(&'static str, String)>>| {
+        r.unwrap_err()
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(fields(Declaration::parse("two", "no")), ["records"]);
+    assert_eq!(fields(Declaration::parse("51", "no")), ["records"]);
+    assert_eq!(fields(Declaration::parse("0", "yes")), ["records"]);
+    assert_eq!(
+        fields(Declaration::parse("1", "maybe")),
+        ["peer_reflection"]
+    );
+}
+
+proptest! {
+    /// Declaring CPD held elsewhere never loses readiness, and evidence in mhsw alone is
+    /// always enough.
+    #[test]
+    fn a_declaration_only_adds(n in 0u32..4, peers in 0u32..3, declared in 0u32..4, peer: bool) {
+        let y = year_ending_in(2027);
+        let records: Vec<RecordFacts> = (0..n)
+            .map(|i| submitted(date!(2027 - 01 - 10), i < peers, &format!("k{i}")))
+            .collect();
+        let without = readiness(&records, &y, &RULES);
+        let with = super::readiness(&records, Declaration { records: declared, peer_reflection: peer }, &y, &RULES);
+        prop_assert!(!without.ready || with.ready);
+        prop_assert_eq!(with.evidenced, without.ready);
+        prop_assert!(!with.evidenced || with.ready);
     }
 }

@@ -7,6 +7,7 @@ use super::render;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::cpd::{self as svc, CpdInput};
+use crate::service::cpd_declaration::DeclarationInput;
 use crate::web::AppState;
 use crate::web::forms::{download, form_view, list_view, page_of, see_other};
 use crate::web::templates::Chrome;
@@ -33,12 +34,58 @@ pub async fn portfolio(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Html<String>> {
     let p = svc::portfolio(&state.db, &state.settings, &actor, q.year, state.today()).await?;
+    let declared = p.readiness.declared;
+    let input = DeclarationInput {
+        year: p.year.to_string(),
+        records: declared.records.to_string(),
+        peer_reflection: if declared.peer_reflection {
+            "yes"
+        } else {
+            "no"
+        }
+        .into(),
+    };
     render(
         &state,
         &chrome,
         "cpd/portfolio.html",
-        context! { p => p, saved => q.saved },
+        context! { p => p, saved => q.saved, declaration => form_view(&input, &FieldErrors::default()) },
     )
+}
+
+/// The declaration of CPD held in the regulator's account, from the portfolio page.
+pub async fn declare(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Form(input): Form<DeclarationInput>,
+) -> AppResult<Response> {
+    let today = state.today();
+    match crate::service::cpd_declaration::declare(
+        &state.db,
+        &state.settings,
+        &actor,
+        &input,
+        today,
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!(
+            "/cpd?year={}&saved=declared",
+            input.year.trim()
+        ))),
+        Err(AppError::Invalid(errors)) => {
+            let year = input.year.trim().parse().ok();
+            let p = svc::portfolio(&state.db, &state.settings, &actor, year, today).await?;
+            invalid(render(
+                &state,
+                &chrome,
+                "cpd/portfolio.html",
+                context! { p => p, declaration => form_view(&input, &errors), form => form_view(&input, &errors) },
+            )?)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 async fn form_page(
