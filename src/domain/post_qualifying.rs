@@ -46,7 +46,8 @@ pub struct PostQualifyingRules {
     pub bia_refresher_months: u32,
     /// How many AMHPs the organisation needs for its rota. 0: not set.
     pub amhps_required: u32,
-    /// AMHPs this age or over are counted for succession planning.
+    /// AMHPs this age or over are counted for succession planning. No national source
+    /// gives an age (docs/sources.md#amhp-succession): 55 is a local planning default.
     pub succession_age: u32,
     /// Forensic social supervisors' MoJ reports show as due this many days ahead.
     pub report_warning_days: u32,
@@ -378,15 +379,11 @@ pub fn age_on(born: Date, on: Date) -> i32 {
 }
 
 /// Whether someone is at or over `age`: from the date of birth when known, else from an
-/// age band (`data/reference-lists.toml` `age_bands`) only when the whole band is.
+/// age band (`domain::age_band`, retired ten-year bands too) only when the whole band is.
 pub fn at_or_over(born: Option<Date>, age_band: Option<&str>, age: u32, on: Date) -> bool {
     match (born, age_band) {
         (Some(b), _) => age_on(b, on) >= age as i32,
-        (None, Some(band)) => band
-            .split('_')
-            .next()
-            .and_then(|n| n.parse::<u32>().ok())
-            .is_some_and(|lower| lower >= age),
+        (None, Some(band)) => super::age_band::bounds(band).is_some_and(|(lower, _)| lower >= age),
         (None, None) => false,
     }
 }
@@ -600,6 +597,9 @@ mod tests {
         assert!(at_or_over(None, Some("55_64"), 55, date!(2026 - 01 - 01)));
         assert!(!at_or_over(None, Some("45_54"), 55, date!(2026 - 01 - 01)));
         assert!(!at_or_over(None, None, 55, date!(2026 - 01 - 01)));
+        assert!(at_or_over(None, Some("55_59"), 55, date!(2026 - 01 - 01)));
+        assert!(!at_or_over(None, Some("50_54"), 55, date!(2026 - 01 - 01)));
+        assert!(at_or_over(None, Some("65_plus"), 55, date!(2026 - 01 - 01)));
         assert_eq!(quarter_of(date!(2027 - 03 - 31)), (2027, 1));
         assert_eq!(quarter_of(date!(2027 - 10 - 01)), (2027, 4));
         assert_eq!(quarter_label((2027, 2)), "April to June 2027");

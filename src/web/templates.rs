@@ -276,6 +276,16 @@ impl Templates {
                 .collect::<Vec<_>>()
                 .join(", ")
         });
+        // A recorded age band in words; a retired ten-year band says it needs updating.
+        env.add_function("age_band_label", |code: String| {
+            match crate::domain::age_band::retired_label(&code) {
+                Some(l) => format!("{l} (an old ten-year band: please update it)"),
+                None => crate::domain::reference()
+                    .age_bands
+                    .label(&code)
+                    .to_string(),
+            }
+        });
         env.add_function("reference", |list: String| {
             Value::from_serialize(crate::domain::reference::items_of(&list))
         });

@@ -380,3 +380,51 @@ async fn the_host_cannot_see_or_overwrite_a_seconded_persons_equality_data() {
     .unwrap();
     assert_eq!(ethnic, "M");
 }
+
+/// A ten-year age band recorded before the five-year bands is shown as needing an update,
+/// on the record and its form, and still counts towards AMHP succession where it can.
+#[tokio::test]
+async fn an_old_ten_year_age_band_asks_to_be_updated() {
+    let t = TestApp::new().await;
+    let id = t.first_trust_practitioner().await;
+    sqlx::query(
+        "INSERT INTO practitioner_equality (practitioner_id, age_band, updated_at)
+         VALUES ($1, '45_54', '2026-01-01T00:00:00Z')
+         ON CONFLICT (practitioner_id) DO UPDATE SET age_band = '45_54', date_of_birth = NULL",
+    )
+    .bind(id)
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+    let hr = t.signed_in(WORKFORCE).await;
+    let page = hr
+        .get(&format!("/practitioners/{id}"))
+        .await
+        .expect(200)
+        .body;
+    assert!(page.contains("45 to 54 (an old ten-year band: please update it)"));
+    let form = hr
+        .get(&format!("/practitioners/{id}/edit"))
+        .await
+        .expect(200)
+        .body;
+    assert!(
+        form.contains("Choose the five-year band"),
+        "the form says why"
+    );
+    assert!(form.contains(">40 to 44<") && form.contains(">45 to 49<"));
+    sqlx::query("UPDATE practitioner_equality SET age_band = '40_44' WHERE practitioner_id = $1")
+        .bind(id)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    let current = hr
+        .get(&format!("/practitioners/{id}/edit"))
+        .await
+        .expect(200)
+        .body;
+    assert!(
+        !current.contains("Choose the five-year band"),
+        "no hint for a current band"
+    );
+}
