@@ -136,7 +136,7 @@ pub fn content_key(description: &str, learning: &str, impact: &str) -> String {
 
 /// CPD a practitioner says they hold in their Social Work England account for one
 /// registration year, not kept in mhsw (many social workers record CPD there;
-/// docs/sources.md#cpd). It counts towards readiness and is always shown as declared, not
+/// docs/sources.md#cpd-declared). It counts towards readiness and is always shown as declared, not
 /// evidenced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Declaration {
