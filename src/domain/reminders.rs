@@ -13,8 +13,10 @@
 //! also to the PSW. The day counts are local policy, hence configuration (issue 3).
 
 mod agreements;
+mod registration;
+mod roles;
 
-use super::registration::{RegistrationStatus, in_renewal_window, registration_year};
+use super::registration::RegistrationStatus;
 use super::supervision::SupervisionRules;
 pub use agreements::AgreementFact;
 use serde::{Deserialize, Serialize};
@@ -273,11 +275,11 @@ pub fn due(
     out.extend(upcoming(facts, &people, today, rules));
     out.extend(overdue(facts, today, rules));
     out.extend(unconfirmed(facts, &people, today, rules, supervision));
-    out.extend(renewal(facts, &people, today, rules));
-    out.extend(registration_alerts(facts, &people));
-    out.extend(asye_overdue(facts, &people, today, rules));
-    out.extend(reapproval(facts, &people, today));
-    out.extend(self_assessment_actions(facts, today, rules));
+    out.extend(registration::renewal(facts, &people, today, rules));
+    out.extend(registration::registration_alerts(facts, &people));
+    out.extend(roles::asye_overdue(facts, &people, today, rules));
+    out.extend(roles::reapproval(facts, &people, today));
+    out.extend(roles::self_assessment_actions(facts, today, rules));
     out.extend(agreements::agreement_dates(facts, today));
     let mut seen = HashSet::new();
     out.retain(|r| !sent.contains(&r.key) && seen.insert(r.key.clone()));
@@ -424,213 +426,6 @@ fn unconfirmed(
                 )
                 .with_session(s.id),
             );
-        }
-    }
-    out
-}
-
-/// In the renewal window (1 September to 30 November, docs/sources.md#registration-and-renewal) a practitioner
-/// who may practise and whose `registered_until` is not beyond the current registration
-/// year has not renewed yet: remind them, every `renewal_repeat_days`. Not renewing means
-/// the registration lapses on 1 December (1.1).
-fn renewal(
-    facts: &Facts,
-    people: &HashMap<i64, &Person>,
-    today: Date,
-    rules: &ReminderRules,
-) -> Vec<Reminder> {
-    if !in_renewal_window(today) {
-        return Vec::new();
-    }
-    let year = registration_year(today);
-    let opens = super::registration::renewal_window(&year).0;
-    let round = days_between(opens, today) / i64::from(rules.renewal_repeat_days.max(1));
-    let mut out = Vec::new();
-    for r in &facts.registrations {
-        let renewed = r.registered_until.is_some_and(|u| u > year.ends);
-        if renewed || !r.status.may_practise() {
-            continue;
-        }
-        let Some(u) = people.get(&r.practitioner_id).and_then(|p| p.user_id) else {
-            continue;
-        };
-        let subject = format!("p{}:{}:{}", r.practitioner_id, year.ends, round);
-        out.push(reminder(
-            Kind::RenewalDue,
-            &subject,
-            u,
-            0,
-            Party::Practitioner,
-            r.practitioner_id,
-            year.ends,
-        ));
-    }
-    out
-}
-
-/// A registration status that stops the person practising (`needs_alert`: lapsed,
-/// suspended, interim suspension, removed; docs/sources.md#registration-alerts): alert
-/// the line manager and the employer's PSW(s), once per status change (keyed on
-/// `status_since`).
-fn registration_alerts(facts: &Facts, people: &HashMap<i64, &Person>) -> Vec<Reminder> {
-    let mut out = Vec::new();
-    for r in facts
-        .registrations
-        .iter()
-        .filter(|r| r.status.needs_alert())
-    {
-        let Some(p) = people.get(&r.practitioner_id) else {
-            continue;
-        };
-        let subject = format!(
-            "p{}:{}:{}",
-            r.practitioner_id,
-            r.status.code(),
-            r.status_since
-        );
-        let psws = facts.psws.get(&p.employer_org_id).map(Vec::as_slice);
-        let mut list = vec![(p.line_manager, Party::LineManager)];
-        list.extend(
-            psws.unwrap_or_default()
-                .iter()
-                .map(|u| (Some(*u), Party::PrincipalSocialWorker)),
-        );
-        let mut seen = BTreeSet::new();
-        for (u, party) in list {
-            let Some(u) = u.filter(|u| seen.insert(*u)) else {
-                continue;
-            };
-            let mut rem = reminder(
-                Kind::RegistrationAlert,
-                &subject,
-                u,
-                0,
-                party,
-                r.practitioner_id,
-                r.status_since,
-            );
-            rem.status = Some(r.status);
-            out.push(rem);
-        }
-    }
-    out
-}
-
-/// An ASYE review not recorded by its due date (docs/sources.md#asye-reviews: reviews at 3, 6,
-/// optional 9 and 12 months): the NQSW and their assessor, then the line manager, then the
-/// PSW, who owns the ASYE (the same escalation as overdue supervision). Keyed on the point
-/// and due date, so a pause that moves the date makes a new reminder.
-fn asye_overdue(
-    facts: &Facts,
-    people: &HashMap<i64, &Person>,
-    today: Date,
-    rules: &ReminderRules,
-) -> Vec<Reminder> {
-    let mut out = Vec::new();
-    for a in facts.asye_reviews.iter().filter(|a| today > a.due) {
-        let Some(p) = people.get(&a.practitioner_id) else {
-            continue;
-        };
-        let p = Person {
-            professional_supervisor: Some(a.assessor),
-            ..(*p).clone()
-        };
-        let level = escalation_level(days_between(a.due, today), rules);
-        let subject = format!("p{}:asye:{}:{}", a.practitioner_id, a.point, a.due);
-        for (u, party) in recipients(&p, level, &facts.psws) {
-            out.push(reminder(
-                Kind::AsyeReviewOverdue,
-                &subject,
-                u,
-                level,
-                party,
-                a.practitioner_id,
-                a.due,
-            ));
-        }
-    }
-    out
-}
-
-/// AMHP re-approval due (`domain::post_qualifying::reapproval_stage`: 6, 3 and 1 months
-/// before approval ends by default): the AMHP and the employer's PSW(s), who supports
-/// post-qualifying roles (guidance considerations 2 and 4), once per approval and stage.
-fn reapproval(facts: &Facts, people: &HashMap<i64, &Person>, today: Date) -> Vec<Reminder> {
-    let mut out = Vec::new();
-    for a in &facts.approvals {
-        let Some(stage) = super::post_qualifying::reapproval_stage(
-            a.expires_on,
-            today,
-            &facts.reapproval_lead_months,
-        ) else {
-            continue;
-        };
-        let Some(p) = people.get(&a.practitioner_id) else {
-            continue;
-        };
-        let subject = format!("a{}:{}:{stage}m", a.id, a.expires_on);
-        let psws = facts.psws.get(&p.employer_org_id).map(Vec::as_slice);
-        let mut list = vec![(p.user_id, Party::Practitioner)];
-        list.extend(
-            psws.unwrap_or_default()
-                .iter()
-                .map(|u| (Some(*u), Party::PrincipalSocialWorker)),
-        );
-        let mut seen = BTreeSet::new();
-        for (u, party) in list {
-            let Some(u) = u.filter(|u| seen.insert(*u)) else {
-                continue;
-            };
-            out.push(reminder(
-                Kind::ReapprovalDue,
-                &subject,
-                u,
-                0,
-                party,
-                a.practitioner_id,
-                a.expires_on,
-            ));
-        }
-    }
-    out
-}
-
-/// A self-assessment action not done by its due date (issue 6: overdue actions in the
-/// reminders): its owner, and once it is `escalate_to_psw_after_days` late the
-/// organisation's PSW(s) too, who sign the self-assessment off. The action plan is the
-/// organisation's, so the reminder is about no practitioner (`practitioner_id` 0). Keyed on
-/// the action and its due date: a new due date makes a new reminder.
-fn self_assessment_actions(facts: &Facts, today: Date, rules: &ReminderRules) -> Vec<Reminder> {
-    let mut out = Vec::new();
-    for a in facts.overdue_actions.iter().filter(|a| today > a.due) {
-        let level = if escalation_level(days_between(a.due, today), rules) >= 2 {
-            2
-        } else {
-            0
-        };
-        let subject = format!("sa{}:{}", a.id, a.due);
-        let mut list = vec![(a.owner, Party::Practitioner)];
-        if level == 2 {
-            let psws = facts.psws.get(&a.org_id).map(Vec::as_slice);
-            list.extend(
-                psws.unwrap_or_default()
-                    .iter()
-                    .map(|u| (*u, Party::PrincipalSocialWorker)),
-            );
-        }
-        let mut seen = BTreeSet::new();
-        for (u, party) in list.into_iter().filter(|(u, _)| seen.insert(*u)) {
-            let mut r = reminder(
-                Kind::SelfAssessmentActionOverdue,
-                &subject,
-                u,
-                level,
-                party,
-                0,
-                a.due,
-            );
-            r.action_id = Some(a.id);
-            out.push(r);
         }
     }
     out

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::registration::in_renewal_window;
 use proptest::prelude::*;
 use time::macros::date;
 
