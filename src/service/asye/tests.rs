@@ -1,3 +1,4 @@
+use super::protected_time::minutes_of;
 use super::*;
 use time::macros::date;
 

@@ -1,0 +1,142 @@
+//! The ASYE cohort: every NQSW in scope and where each stands.
+
+use super::*;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CohortEntry {
+    pub practitioner_id: i64,
+    pub name: String,
+    pub team_name: Option<String>,
+    pub assessor_name: String,
+    pub starts_on: String,
+    pub panel_outcome: Option<String>,
+    pub standing: Standing,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Cohort {
+    pub rows: Vec<CohortEntry>,
+    pub people: usize,
+    pub on_track: usize,
+    pub review_overdue: usize,
+    pub evidence_behind: usize,
+    pub paused: usize,
+    pub extended: usize,
+    pub passed: usize,
+    pub failed: usize,
+    /// Whether rows link to the person's programme (the actor may open it).
+    pub can_open: bool,
+}
+
+/// NQSWs in the actor's scope and those they assess, with where each programme stands.
+pub async fn cohort(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    filter: &crate::domain::people_filter::PeopleFilter,
+    today: Date,
+) -> AppResult<Cohort> {
+    require(actor, Capability::ViewAsyeCohort)?;
+    let rows = store::cohort(&db.pool, &practitioner_scope(actor), actor.user_id, filter).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.programme.id).collect();
+    let facts = store::facts(&db.pool, &ids).await?;
+    let entries: Vec<CohortEntry> = rows
+        .into_iter()
+        .map(|r| {
+            let standing = standing_of(&r, &facts, today, &settings.asye);
+            CohortEntry {
+                practitioner_id: r.practitioner_id,
+                name: r.name,
+                team_name: r.team_name,
+                assessor_name: r.programme.assessor_name.clone(),
+                starts_on: r.programme.starts_on.clone(),
+                panel_outcome: r.programme.panel_outcome.clone(),
+                standing,
+            }
+        })
+        .collect();
+    let count = |s: CohortStatus| entries.iter().filter(|e| e.standing.status == s).count();
+    audit(
+        &db.pool,
+        actor,
+        "read",
+        "asye_cohort",
+        "",
+        format!("{} people", entries.len()),
+    )
+    .await?;
+    Ok(Cohort {
+        people: entries.len(),
+        on_track: count(CohortStatus::OnTrack),
+        review_overdue: count(CohortStatus::ReviewOverdue),
+        evidence_behind: count(CohortStatus::EvidenceBehind),
+        paused: count(CohortStatus::Paused),
+        extended: count(CohortStatus::Extended),
+        passed: count(CohortStatus::Passed),
+        failed: count(CohortStatus::Failed),
+        can_open: actor.can(Capability::ViewAsye),
+        rows: entries,
+    })
+}
+
+/// The standing of one programme from the set-based facts (cohort and reminders).
+pub(crate) fn standing_of(
+    r: &store::CohortRow,
+    facts: &std::collections::HashMap<i64, store::ProgrammeFacts>,
+    today: Date,
+    rules: &AsyeRules,
+) -> Standing {
+    let f = facts.get(&r.programme.id).cloned().unwrap_or_default();
+    let held: Vec<(String, String)> = f
+        .reviews
+        .iter()
+        .map(|p| (p.clone(), String::new()))
+        .collect();
+    standing(
+        &StandingInput {
+            programme: &r.programme,
+            pauses: &pauses_of(&f.pauses),
+            held: &held,
+            recorded: &f.signed_off,
+            signed_off: &f.signed_off,
+            minutes: f.minutes,
+            wte: r.wte,
+        },
+        today,
+        rules,
+    )
+}
+
+/// Every overdue ASYE review on `today`, for the reminders job (no actor: the job reads
+/// everyone, as it does for supervision, and sends only dates and names).
+pub async fn overdue_reviews(
+    db: &Db,
+    settings: &Settings,
+    today: Date,
+) -> AppResult<Vec<crate::domain::reminders::AsyeReviewFact>> {
+    let rows = store::open_programmes(&db.pool).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.programme.id).collect();
+    let facts = store::facts(&db.pool, &ids).await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        for line in standing_of(r, &facts, today, &settings.asye).reviews {
+            if let (true, Some(due)) = (line.overdue, line.due_on.as_deref().and_then(date_of)) {
+                out.push(crate::domain::reminders::AsyeReviewFact {
+                    practitioner_id: r.practitioner_id,
+                    assessor: r.programme.assessor_user_id,
+                    point: line.point,
+                    due,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The ASYE start date of a practitioner with a programme: it drives their supervision
+/// intervals (`domain::supervision::allowed_interval_days`) in place of the employment start.
+pub async fn programme_start(db: &Db, practitioner_id: i64) -> AppResult<Option<Date>> {
+    Ok(store::programme_for(&db.pool, practitioner_id)
+        .await?
+        .and_then(|p| date_of(&p.starts_on)))
+}
