@@ -1,0 +1,232 @@
+//! Social Work England registration: each practitioner's status as the register shows it, the
+//! organisation overview with renewal progress and must-not-practise alerts, and the register
+//! check (export numbers in batches for the bulk search, import its CSV, preview, confirm).
+//! The rules (registration year, renewal window, who must not practise, reading the CSV,
+//! what it changes) are pure functions in `domain::registration` and `domain::register_check`.
+
+use super::{audit, cpd, parse_date, require};
+use crate::config::Settings;
+use crate::domain::reference;
+use crate::domain::register_check::{self as check, ImportDiff, RegisterFormat};
+use crate::domain::registration::{
+    RegistrationStatus, RenewalProgress, registration_year, renewal_progress,
+};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
+use crate::store::Db;
+use crate::store::practitioners::{self as practitioners_store, Practitioner};
+use crate::store::registration::{
+    self as store, RegisterLine, Registration, RegistrationEvent, RegistrationWrite,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use time::Date;
+
+fn date_of(s: Option<&str>) -> Option<Date> {
+    s.and_then(|s| parse_date("", s).ok())
+}
+
+/// Renewal progress in the window. `cpd_ready` comes from the CPD e-portfolio
+/// (`service::cpd::ready_for_renewal`): whether the person's submitted CPD for the current
+/// registration year meets SWE's requirement.
+fn progress_of(
+    r: Option<&Registration>,
+    cpd_ready: bool,
+    joined_on: Option<Date>,
+    today: Date,
+) -> Option<RenewalProgress> {
+    // Only people on the register renew; applicants, students and removed people do not.
+    let on_register = r
+        .and_then(|r| RegistrationStatus::parse(&r.status))
+        .is_some_and(|s| s.may_practise());
+    if !on_register {
+        return None;
+    }
+    let until = date_of(r.and_then(|r| r.registered_until.as_deref()));
+    renewal_progress(today, until, Some(cpd_ready), joined_on)
+}
+
+fn must_not_practise(r: Option<&Registration>) -> bool {
+    practitioners_store::must_not_practise(r.map(|r| r.status.as_str()))
+}
+
+// ---------------------------------------------------------------------------------------
+// One person
+
+/// A practitioner's registration as the record page shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RegistrationRecord {
+    pub practitioner_id: i64,
+    pub practitioner_name: String,
+    pub swe_number: Option<String>,
+    pub registration: Option<Registration>,
+    pub must_not_practise: bool,
+    /// Renewal progress during the renewal window (1 September to 30 November), else none.
+    #[schema(value_type = Option<String>)]
+    pub renewal: Option<RenewalProgress>,
+    pub history: Vec<RegistrationEvent>,
+}
+
+async fn visible(db: &Db, actor: &Actor, id: i64) -> AppResult<Practitioner> {
+    require(actor, Capability::ViewPractitioners)?;
+    practitioners_store::get_in_scope(&db.pool, &practitioner_scope(actor), id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn record(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    today: Date,
+) -> AppResult<RegistrationRecord> {
+    let p = visible(db, actor, id).await?;
+    let cpd = cpd::ready_for_renewal(db, &PractitionerScope::Own(id), today, &settings.cpd).await?;
+    let registration = store::get(&db.pool, id).await?;
+    let history = store::events(&db.pool, id).await?;
+    let joined = store::joined_on(&db.pool, &PractitionerScope::Own(id)).await?;
+    audit(&db.pool, actor, "read", "registration", id, "").await?;
+    Ok(RegistrationRecord {
+        practitioner_id: id,
+        practitioner_name: format!("{} {}", p.given_name, p.family_name),
+        swe_number: p.swe_number,
+        must_not_practise: must_not_practise(registration.as_ref()),
+        renewal: progress_of(
+            registration.as_ref(),
+            cpd.get(&id).copied().unwrap_or(false),
+            joined.get(&id).copied(),
+            today,
+        ),
+        registration,
+        history,
+    })
+}
+
+/// The registration form as sent (HTML form or JSON): strings, parsed by `parse`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RegistrationInput {
+    pub status: String,
+    /// ISO date; required while registered.
+    pub registered_until: String,
+    pub conditions: String,
+    /// Annotations the register shows: `amhp`, `bia`.
+    pub annotations: Vec<String>,
+    pub last_checked_on: String,
+    pub checked_how: String,
+}
+
+impl RegistrationInput {
+    pub fn from_registration(r: &Registration) -> RegistrationInput {
+        let mut annotations = Vec::new();
+        if r.amhp_annotation {
+            annotations.push("amhp".to_string());
+        }
+        if r.bia_annotation {
+            annotations.push("bia".to_string());
+        }
+        RegistrationInput {
+            status: r.status.clone(),
+            registered_until: r.registered_until.clone().unwrap_or_default(),
+            conditions: r.conditions.clone(),
+            annotations,
+            last_checked_on: r.last_checked_on.clone().unwrap_or_default(),
+            checked_how: r.checked_how.clone(),
+        }
+    }
+
+    /// Parses every field, naming each problem; `today` bounds the check date.
+    pub fn parse(&self, today: Date, user_id: i64) -> Result<RegistrationWrite, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let status = RegistrationStatus::parse(&self.status);
+        if status.is_none() {
+            e.add("status", "Select the status the register shows");
+        }
+        let until = if self.registered_until.trim().is_empty() {
+            if status.is_some_and(|s| s.may_practise()) {
+                e.add(
+                    "registered_until",
+                    "Enter the registered-until date the register shows",
+                );
+            }
+            None
+        } else {
+            e.take(
+                "registered_until",
+                parse_date("Registered until", &self.registered_until),
+            )
+        };
+        let conditions = self.conditions.trim().to_string();
+        if status == Some(RegistrationStatus::RegisteredWithConditions) && conditions.is_empty() {
+            e.add("conditions", "Enter the conditions the register shows");
+        }
+        if conditions.len() > 2000 {
+            e.add("conditions", "Conditions must be 2,000 characters or fewer");
+        }
+        let checked = e.take(
+            "last_checked_on",
+            parse_date("The date you checked", &self.last_checked_on),
+        );
+        if checked.is_some_and(|d| d > today) {
+            e.add(
+                "last_checked_on",
+                "The date you checked must be today or in the past",
+            );
+        }
+        if !reference()
+            .registration_check_methods
+            .contains(&self.checked_how)
+        {
+            e.add("checked_how", "Select how you checked");
+        }
+        if self.annotations.iter().any(|a| a != "amhp" && a != "bia") {
+            e.add("annotations", "Select AMHP, BIA or neither");
+        }
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(RegistrationWrite {
+            status: status.map(|s| s.code().to_string()).unwrap_or_default(),
+            registered_until: until.map(|d| d.to_string()),
+            conditions,
+            amhp_annotation: self.annotations.iter().any(|a| a == "amhp"),
+            bia_annotation: self.annotations.iter().any(|a| a == "bia"),
+            checked_on: checked.map(|d| d.to_string()).unwrap_or_default(),
+            checked_how: self.checked_how.clone(),
+            user_id: Some(user_id),
+        })
+    }
+}
+
+/// Records what the register shows for one practitioner, in one transaction with its audit
+/// entry (and a history event when the status changes).
+pub async fn save(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    input: &RegistrationInput,
+    today: Date,
+) -> AppResult<()> {
+    require(actor, Capability::ManageRegistration)?;
+    visible(db, actor, id).await?;
+    let write = input
+        .parse(today, actor.user_id)
+        .map_err(AppError::Invalid)?;
+    let mut tx = db.begin().await?;
+    let changed = store::save(&mut tx, id, &write).await?;
+    let detail = if changed {
+        format!("status {}", write.status)
+    } else {
+        String::new()
+    };
+    audit(&mut *tx, actor, "update", "registration", id, detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+mod overview;
+mod register_check;
+
+pub use overview::*;
+pub use register_check::*;
