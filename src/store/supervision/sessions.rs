@@ -1,0 +1,206 @@
+//! Supervision sessions: planned, held, cancelled and confirmed, with their notes kept apart.
+
+use super::*;
+
+/// A session without its notes (which only the two parties read).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Session {
+    pub id: i64,
+    pub practitioner_id: i64,
+    pub supervisor_user_id: i64,
+    pub supervisor_name: String,
+    /// A code from the session_types list.
+    pub session_type: String,
+    /// `planned`, `held` or `cancelled`.
+    pub status: String,
+    pub scheduled_on: String,
+    pub held_on: Option<String>,
+    pub minutes: Option<i64>,
+    pub cancelled_on: Option<String>,
+    pub cancelled_by: Option<String>,
+    pub cancel_reason: String,
+    /// The cancelled session this one rebooks.
+    pub rebooked_from_id: Option<i64>,
+    /// Whether a later session rebooks this (cancelled) one.
+    pub rebooked: bool,
+    pub recorded_at: Option<String>,
+    pub confirmed_at: Option<String>,
+    pub supervisee_comment: String,
+}
+
+/// What only the supervisor and supervisee of a session see.
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct SessionNotes {
+    pub notes: String,
+    pub agreed_actions: String,
+}
+
+const SESSION: &str =
+    "SELECT s.id, s.practitioner_id, s.supervisor_user_id, u.display_name AS supervisor_name,
+    s.session_type, s.status, s.scheduled_on, s.held_on, s.minutes, s.cancelled_on, s.cancelled_by,
+    s.cancel_reason, s.rebooked_from_id,
+    (SELECT COUNT(*) FROM supervision_sessions r WHERE r.rebooked_from_id = s.id) AS rebook_count,
+    s.recorded_at, s.confirmed_at, s.supervisee_comment
+    FROM supervision_sessions s JOIN users u ON u.id = s.supervisor_user_id";
+
+fn session_from_row(r: &AnyRow) -> Result<Session, sqlx::Error> {
+    Ok(Session {
+        id: r.try_get("id")?,
+        practitioner_id: r.try_get("practitioner_id")?,
+        supervisor_user_id: r.try_get("supervisor_user_id")?,
+        supervisor_name: r.try_get("supervisor_name")?,
+        session_type: r.try_get("session_type")?,
+        status: r.try_get("status")?,
+        scheduled_on: r.try_get("scheduled_on")?,
+        held_on: r.try_get("held_on")?,
+        minutes: r.try_get("minutes")?,
+        cancelled_on: r.try_get("cancelled_on")?,
+        cancelled_by: r.try_get("cancelled_by")?,
+        cancel_reason: r.try_get("cancel_reason")?,
+        rebooked_from_id: r.try_get("rebooked_from_id")?,
+        rebooked: r.try_get::<i64, _>("rebook_count")? > 0,
+        recorded_at: r.try_get("recorded_at")?,
+        confirmed_at: r.try_get("confirmed_at")?,
+        supervisee_comment: r.try_get("supervisee_comment")?,
+    })
+}
+
+/// A practitioner's sessions, newest first.
+pub async fn sessions_for(
+    pool: &AnyPool,
+    practitioner_id: i64,
+    limit: i64,
+) -> Result<Vec<Session>, sqlx::Error> {
+    sqlx::query(&format!(
+        "{SESSION} WHERE s.practitioner_id = $1 ORDER BY COALESCE(s.held_on, s.scheduled_on) DESC, s.id DESC LIMIT $2"
+    ))
+    .bind(practitioner_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(session_from_row)
+    .collect()
+}
+
+pub async fn get_session(pool: &AnyPool, id: i64) -> Result<Option<Session>, sqlx::Error> {
+    sqlx::query(&format!("{SESSION} WHERE s.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .as_ref()
+        .map(session_from_row)
+        .transpose()
+}
+
+pub async fn session_notes(pool: &AnyPool, id: i64) -> Result<SessionNotes, sqlx::Error> {
+    let r = sqlx::query("SELECT notes, agreed_actions FROM supervision_sessions WHERE id = $1")
+        .bind(id)
+        .fetch_one(pool)
+        .await?;
+    Ok(SessionNotes {
+        notes: r.try_get("notes")?,
+        agreed_actions: r.try_get("agreed_actions")?,
+    })
+}
+
+/// Validated fields of a new session, planned or already held.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub practitioner_id: i64,
+    pub supervisor_user_id: i64,
+    pub session_type: String,
+    pub scheduled_on: String,
+    /// `Some` for a session recorded as held: (date, minutes).
+    pub held: Option<(String, i64)>,
+    pub notes: SessionNotes,
+    pub rebooked_from_id: Option<i64>,
+}
+
+pub async fn insert_session(conn: &mut AnyConnection, s: &NewSession) -> Result<i64, sqlx::Error> {
+    let t = now();
+    let (status, held_on, minutes, recorded_at) = match &s.held {
+        Some((on, minutes)) => ("held", Some(on.clone()), Some(*minutes), Some(t.clone())),
+        None => ("planned", None, None, None),
+    };
+    sqlx::query(
+        "INSERT INTO supervision_sessions (practitioner_id, supervisor_user_id, session_type, status, scheduled_on,
+            held_on, minutes, rebooked_from_id, recorded_at, notes, agreed_actions, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+    )
+    .bind(s.practitioner_id)
+    .bind(s.supervisor_user_id)
+    .bind(s.session_type.clone())
+    .bind(status)
+    .bind(s.scheduled_on.clone())
+    .bind(held_on)
+    .bind(minutes)
+    .bind(s.rebooked_from_id)
+    .bind(recorded_at)
+    .bind(s.notes.notes.clone())
+    .bind(s.notes.agreed_actions.clone())
+    .bind(t)
+    .fetch_one(conn)
+    .await?
+    .try_get(0)
+}
+
+/// Records a planned session as held.
+pub async fn mark_held(
+    conn: &mut AnyConnection,
+    id: i64,
+    held_on: &str,
+    minutes: i64,
+    notes: &SessionNotes,
+) -> Result<(), sqlx::Error> {
+    let t = now();
+    sqlx::query(
+        "UPDATE supervision_sessions SET status = 'held', held_on = $1, minutes = $2, notes = $3,
+            agreed_actions = $4, recorded_at = $5, updated_at = $5 WHERE id = $6 AND status = 'planned'",
+    )
+    .bind(held_on.to_string())
+    .bind(minutes)
+    .bind(notes.notes.clone())
+    .bind(notes.agreed_actions.clone())
+    .bind(t)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn cancel(
+    conn: &mut AnyConnection,
+    id: i64,
+    on: &str,
+    by: &str,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE supervision_sessions SET status = 'cancelled', cancelled_on = $1, cancelled_by = $2,
+            cancel_reason = $3, updated_at = $4 WHERE id = $5 AND status = 'planned'",
+    )
+    .bind(on.to_string())
+    .bind(by.to_string())
+    .bind(reason.to_string())
+    .bind(now())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The supervisee's sign-off, with an optional comment.
+pub async fn confirm(conn: &mut AnyConnection, id: i64, comment: &str) -> Result<(), sqlx::Error> {
+    let t = now();
+    sqlx::query(
+        "UPDATE supervision_sessions SET confirmed_at = $1, supervisee_comment = $2, updated_at = $1
+         WHERE id = $3 AND status = 'held' AND confirmed_at IS NULL",
+    )
+    .bind(t)
+    .bind(comment.to_string())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
