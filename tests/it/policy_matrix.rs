@@ -878,7 +878,7 @@ async fn every_route_for_every_role_against_own_and_other_organisations() {
     for role in Role::ALL {
         let email = t.user_with_roles(&[role]).await;
         let mut ids = ids(&t, &email).await;
-        for rule in mhsw::policy::ROUTES {
+        for rule in mhsw::policy::ROUTES.iter() {
             let allowed = expectation(rule.method, rule.path).expect("covered by the test above");
             let is_api = rule.path.starts_with("/api/");
             // Sign-out ends the session: use a throwaway one.
@@ -946,7 +946,7 @@ async fn every_route_for_every_role_against_own_and_other_organisations() {
     // Signed out: public routes answer, the rest ask for sign-in.
     let anon = t.anonymous();
     let ids = ids(&t, ADMIN).await;
-    for rule in mhsw::policy::ROUTES {
+    for rule in mhsw::policy::ROUTES.iter() {
         let public = expectation(rule.method, rule.path).flatten().is_none();
         let status = call(&anon, rule.method, &fill(rule.path, &ids.own)).await;
         let expected_ok = if public {

@@ -1,0 +1,183 @@
+//! Route rules: Supervision agreements and sessions, the quality pulse, registration and governance.
+
+use crate::policy::Need::Cap;
+use crate::policy::{Capability as C, RouteRule, r};
+
+pub(super) const ROUTES: &[RouteRule] = &[
+    // Any party may acknowledge; the service checks that the caller is one.
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/supervision/agreement/acknowledge",
+        Cap(C::ViewSupervision),
+    ),
+    r(
+        "POST",
+        "/api/v1/practitioners/{id}/supervision/sessions",
+        Cap(C::ManageSupervision),
+    ),
+    r(
+        "GET",
+        "/api/v1/supervision/sessions/{id}",
+        Cap(C::ViewSupervision),
+    ),
+    // Supervisor only, or (cancel) either party: checked against the session in the service.
+    r(
+        "POST",
+        "/api/v1/supervision/sessions/{id}/held",
+        Cap(C::ManageSupervision),
+    ),
+    r(
+        "POST",
+        "/api/v1/supervision/sessions/{id}/cancel",
+        Cap(C::ViewSupervision),
+    ),
+    r(
+        "POST",
+        "/api/v1/supervision/sessions/{id}/confirm",
+        Cap(C::ConfirmOwnSupervision),
+    ),
+    r(
+        "GET",
+        "/api/v1/supervision/dashboard",
+        Cap(C::ViewSupervisionDashboard),
+    ),
+    // Quality pulse: only the session's supervisee answers (checked in the service); the
+    // results are grouped and thresholded for whoever sees the supervision dashboard.
+    r(
+        "GET",
+        "/supervision/pulse",
+        Cap(C::ViewSupervisionDashboard),
+    ),
+    r(
+        "GET",
+        "/supervision/sessions/{id}/pulse",
+        Cap(C::ConfirmOwnSupervision),
+    ),
+    r(
+        "POST",
+        "/supervision/sessions/{id}/pulse",
+        Cap(C::ConfirmOwnSupervision),
+    ),
+    r(
+        "GET",
+        "/api/v1/supervision/pulse",
+        Cap(C::ViewSupervisionDashboard),
+    ),
+    r(
+        "POST",
+        "/api/v1/supervision/sessions/{id}/pulse",
+        Cap(C::ConfirmOwnSupervision),
+    ),
+    r(
+        "GET",
+        "/strategic-statement",
+        Cap(C::ViewStrategicStatement),
+    ),
+    r(
+        "POST",
+        "/strategic-statement/generate",
+        Cap(C::EditStrategicStatement),
+    ),
+    r(
+        "GET",
+        "/strategic-statement/edit",
+        Cap(C::EditStrategicStatement),
+    ),
+    r(
+        "POST",
+        "/strategic-statement/edit",
+        Cap(C::EditStrategicStatement),
+    ),
+    r(
+        "GET",
+        "/strategic-statement/print",
+        Cap(C::ViewStrategicStatement),
+    ),
+    r(
+        "GET",
+        "/api/v1/strategic-statement",
+        Cap(C::ViewStrategicStatement),
+    ),
+    r(
+        "PUT",
+        "/api/v1/strategic-statement",
+        Cap(C::EditStrategicStatement),
+    ),
+    r(
+        "POST",
+        "/api/v1/strategic-statement/generate",
+        Cap(C::EditStrategicStatement),
+    ),
+    r("GET", "/governance", Cap(C::ViewGovernanceReport)),
+    r("GET", "/governance.csv", Cap(C::ViewGovernanceReport)),
+    r("GET", "/governance.xlsx", Cap(C::ViewGovernanceReport)),
+    r("GET", "/api/v1/governance", Cap(C::ViewGovernanceReport)),
+    r("GET", "/registration", Cap(C::ViewRegistrationOverview)),
+    r("GET", "/registration/check", Cap(C::ManageRegistration)),
+    r("POST", "/registration/check", Cap(C::ManageRegistration)),
+    r(
+        "GET",
+        "/registration/check/batches/{n}",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "GET",
+        "/registration/check/problems/{id}",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "GET",
+        "/registration/check/imports/{id}",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "POST",
+        "/registration/check/imports/{id}/apply",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/registration",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "GET",
+        "/practitioners/{id}/registration/edit",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "POST",
+        "/practitioners/{id}/registration/edit",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "GET",
+        "/api/v1/registration",
+        Cap(C::ViewRegistrationOverview),
+    ),
+    r(
+        "GET",
+        "/api/v1/practitioners/{id}/registration",
+        Cap(C::ViewPractitioners),
+    ),
+    r(
+        "PUT",
+        "/api/v1/practitioners/{id}/registration",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "GET",
+        "/api/v1/registration/check/batches",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "POST",
+        "/api/v1/registration/check/imports",
+        Cap(C::ManageRegistration),
+    ),
+    r(
+        "POST",
+        "/api/v1/registration/check/imports/{id}/apply",
+        Cap(C::ManageRegistration),
+    ),
+];
