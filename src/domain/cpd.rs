@@ -167,14 +167,10 @@ impl Declaration {
                 format!("Enter how many records, a whole number from 0 to {MAX_DECLARED}"),
             ));
         }
-        let peer = match peer_reflection.trim() {
-            "yes" | "true" => true,
-            "" | "no" | "false" => false,
-            _ => {
-                p.push(("peer_reflection", "Select yes or no".to_string()));
-                false
-            }
-        };
+        let peer = super::input::answer_yes(peer_reflection).unwrap_or_else(|| {
+            p.push(("peer_reflection", "Select yes or no".to_string()));
+            false
+        });
         if peer && n == Some(0) {
             p.push((
                 "records",

@@ -22,6 +22,16 @@ pub fn yes_no<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     })
 }
 
+/// A yes/no answer as a form or [`yes_no`] gives it: "yes" (or "true"), "no" (or "false"),
+/// or empty for not answered, which reads as no. Anything else is `None`.
+pub fn answer_yes(s: &str) -> Option<bool> {
+    match s.trim() {
+        "yes" | "true" => Some(true),
+        "" | "no" | "false" => Some(false),
+        _ => None,
+    }
+}
+
 struct Text {
     booleans: (&'static str, &'static str),
 }
@@ -74,6 +84,20 @@ impl<'de> Visitor<'de> for Text {
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    #[test]
+    fn a_yes_no_answer_is_yes_no_or_unreadable() {
+        for (s, want) in [
+            ("yes", Some(true)),
+            ("true", Some(true)),
+            (" no ", Some(false)),
+            ("", Some(false)),
+            ("false", Some(false)),
+            ("maybe", None),
+        ] {
+            assert_eq!(answer_yes(s), want, "{s:?}");
+        }
+    }
 
     #[derive(Debug, Deserialize, PartialEq)]
     struct Input {

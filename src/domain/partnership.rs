@@ -192,14 +192,10 @@ fn optional_date(field: &'static str, what: &str, s: &str, p: &mut Problems) -> 
 }
 
 fn yes(field: &'static str, what: &str, s: &str, p: &mut Problems) -> bool {
-    match s.trim() {
-        "yes" | "true" => true,
-        "" | "no" | "false" => false,
-        _ => {
-            p.push((field, format!("Select whether {what}")));
-            false
-        }
-    }
+    super::input::answer_yes(s).unwrap_or_else(|| {
+        p.push((field, format!("Select whether {what}")));
+        false
+    })
 }
 
 /// Reads the terms, naming each field that is wrong. Dates must run in order (start,

@@ -3,7 +3,7 @@
 //! readiness is shown, always marked as declared, not evidenced. Only the person declares
 //! their own; audited in the transaction that writes it.
 
-use super::cpd::{chosen_year, readiness_by_person};
+use super::cpd::readiness_by_person;
 use super::{audit, require};
 use crate::config::Settings;
 use crate::domain::cpd::{Declaration, Readiness, readiness, year_ending_in};
@@ -64,7 +64,7 @@ pub async fn declare(
     let (Some(y), Ok(d)) = (year, declared) else {
         return Err(AppError::Invalid(e));
     };
-    let ry = year_ending_in(chosen_year(Some(y), today));
+    let ry = year_ending_in(y);
     let mut tx = db.begin().await?;
     store::set_declaration(&mut tx, me, ry.ends, d, actor.user_id).await?;
     audit(

@@ -170,6 +170,61 @@ pub async fn party_choices(db: &Db, actor: &Actor) -> AppResult<Vec<(i64, String
         .collect())
 }
 
+/// The two parties a proposal names: one of them the proposer's organisation, the other a
+/// different organisation that exists. Each problem is added to `e`.
+async fn parties(
+    db: &Db,
+    org: i64,
+    input: &PartnershipInput,
+    e: &mut FieldErrors,
+) -> AppResult<Option<(i64, i64)>> {
+    let employer = super::parse_id("the employer", &input.employer_org_id)
+        .ok()
+        .flatten();
+    let host = super::parse_id("the host", &input.host_org_id)
+        .ok()
+        .flatten();
+    if employer.is_none() {
+        e.add(
+            "employer_org_id",
+            "Select the organisation whose staff it covers",
+        );
+    }
+    if host.is_none() {
+        e.add("host_org_id", "Select the partner organisation");
+    }
+    let (Some(employer), Some(host)) = (employer, host) else {
+        return Ok(None);
+    };
+    let (other, other_field) = if employer == org {
+        (host, "host_org_id")
+    } else {
+        (employer, "employer_org_id")
+    };
+    let problem = if employer != org && host != org {
+        Some((
+            "employer_org_id",
+            "Your organisation must be one of the two parties",
+        ))
+    } else if employer == host {
+        Some((
+            "host_org_id",
+            "Select a different organisation from the employer",
+        ))
+    } else if orgs::get(&db.pool, other).await?.is_none() {
+        Some((other_field, "Select an organisation from the list"))
+    } else {
+        None
+    };
+    match problem {
+        Some((field, message)) => {
+            e.add(field, message);
+            Ok(None)
+        }
+        None => Ok(Some((employer, host))),
+    }
+}
+
 /// Proposes an agreement to the other party. Returns its id.
 pub async fn propose(db: &Db, actor: &Actor, input: &PartnershipInput) -> AppResult<i64> {
     require(actor, Capability::ManagePartnerships)?;
@@ -180,51 +235,9 @@ pub async fn propose(db: &Db, actor: &Actor, input: &PartnershipInput) -> AppRes
             e.add(field, message);
         }
     });
-    let employer = super::parse_id("the employer", &input.employer_org_id);
-    let host = super::parse_id("the host", &input.host_org_id);
-    let (employer, host) = match (employer, host) {
-        (Ok(Some(em)), Ok(Some(h))) => (em, h),
-        (em, h) => {
-            if !matches!(em, Ok(Some(_))) {
-                e.add(
-                    "employer_org_id",
-                    "Select the organisation whose staff it covers",
-                );
-            }
-            if !matches!(h, Ok(Some(_))) {
-                e.add("host_org_id", "Select the partner organisation");
-            }
-            (-1, -1)
-        }
-    };
-    if employer >= 0 {
-        if employer != org && host != org {
-            e.add(
-                "employer_org_id",
-                "Your organisation must be one of the two parties",
-            );
-        } else if employer == host {
-            e.add(
-                "host_org_id",
-                "Select a different organisation from the employer",
-            );
-        } else if orgs::get(&db.pool, if employer == org { host } else { employer })
-            .await?
-            .is_none()
-        {
-            e.add(
-                if employer == org {
-                    "host_org_id"
-                } else {
-                    "employer_org_id"
-                },
-                "Select an organisation from the list",
-            );
-        }
-    }
-    let terms = match terms {
-        Ok(t) if e.is_empty() => t,
-        _ => return Err(AppError::Invalid(e)),
+    let parties = parties(db, org, input, &mut e).await?;
+    let (Ok(terms), Some((employer, host))) = (terms, parties) else {
+        return Err(AppError::Invalid(e));
     };
     let mut tx = db.begin().await?;
     let by = Proposer {

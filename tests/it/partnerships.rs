@@ -186,8 +186,8 @@ async fn a_proposal_names_each_wrong_field_and_needs_the_proposers_organisation_
         .expect(422)
         .body;
     assert!(
-        page.contains("Enter start date") || page.contains("Start date"),
-        "{page}"
+        page.contains("<a href=\"#starts_on\">"),
+        "the start date is named: {page}"
     );
     assert!(page.contains("Select the partner organisation"));
 }

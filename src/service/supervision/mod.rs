@@ -404,30 +404,26 @@ pub async fn supervisor_choices(db: &Db, p: &Practitioner) -> AppResult<Vec<Supe
     Ok(store::supervisors_in(&db.pool, &orgs).await?)
 }
 
-/// Who may be a practitioner's AMHP supervisor: anyone who may supervise them, and the
-/// supervisors of an organisation that provides AMHP supervision to their employer or host
-/// under an AMHP service agreement in force (AMHP supervision "may sit outside the NHS
-/// trust", docs/sources.md#partnership-governance).
-pub async fn amhp_supervisor_choices(db: &Db, p: &Practitioner) -> AppResult<Vec<Supervisor>> {
-    let mut out = supervisor_choices(db, p).await?;
-    let partners = crate::store::partnerships::amhp_supervision_partners(
-        &db.pool,
-        &[p.employer_org_id, p.host_org_id],
-    )
-    .await?;
-    for s in store::supervisors_in(&db.pool, &partners).await? {
-        if !out.iter().any(|o| o.user_id == s.user_id) {
-            out.push(s);
-        }
-    }
-    Ok(out)
+/// Who else may be a practitioner's AMHP supervisor, besides anyone who may supervise them
+/// (`supervisor_choices`): the supervisors of an organisation that provides AMHP
+/// supervision to their employer or host under an AMHP service agreement in force (AMHP
+/// supervision "may sit outside the NHS trust", docs/sources.md#partnership-governance).
+pub async fn partner_amhp_supervisors(db: &Db, p: &Practitioner) -> AppResult<Vec<Supervisor>> {
+    let own = [p.employer_org_id, p.host_org_id];
+    let partners = crate::store::partnerships::amhp_supervision_partners(&db.pool, &own).await?;
+    let partners: Vec<i64> = partners.into_iter().filter(|o| !own.contains(o)).collect();
+    Ok(store::supervisors_in(&db.pool, &partners).await?)
 }
 
-/// The AMHP supervisor choices an agreement form offers.
-pub async fn agreement_amhp_choices(db: &Db, actor: &Actor, id: i64) -> AppResult<Vec<Supervisor>> {
+/// The partners' AMHP supervisors an agreement form offers besides `agreement_choices`.
+pub async fn agreement_partner_amhp_choices(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<Vec<Supervisor>> {
     require(actor, Capability::ManageSupervision)?;
     let p = visible_practitioner(db, actor, id).await?;
-    amhp_supervisor_choices(db, &p).await
+    partner_amhp_supervisors(db, &p).await
 }
 
 /// The choices an agreement form offers, for a practitioner the actor may manage.
@@ -495,9 +491,11 @@ async fn check_parties(db: &Db, p: &Practitioner, f: &AgreementFields) -> AppRes
     if f.professional_supervisor_user_id.is_some() && ps.is_none() {
         e.add("professional_supervisor_user_id", outside);
     }
-    if let Some(am) = f.amhp_supervisor_user_id {
-        let amhp_choices = amhp_supervisor_choices(db, p).await?;
-        if !amhp_choices.iter().any(|s| s.user_id == am) {
+    if let Some(am) = f.amhp_supervisor_user_id
+        && find(Some(am)).is_none()
+    {
+        let partners = partner_amhp_supervisors(db, p).await?;
+        if !partners.iter().any(|s| s.user_id == am) {
             e.add(
                 "amhp_supervisor_user_id",
                 "Select someone who supervises in the employer or host organisation, or in an organisation with an AMHP service agreement in force with them",

@@ -115,24 +115,21 @@ pub async fn acknowledge(
     )))
 }
 
-/// The people an agreement or session form offers, as select items.
-async fn people(state: &AppState, actor: &Actor, id: i64) -> AppResult<Value> {
-    let choices = svc::agreement_choices(&state.db, actor, id).await?;
-    Ok(select_items(&choices, None))
-}
-
-/// Supervisors as select items; those from another organisation than `home` say so.
-fn select_items(choices: &[crate::store::supervision::Supervisor], home: Option<&[i64]>) -> Value {
+/// Supervisors as select items; `partner`: they come from an AMHP service partner, and
+/// the label says so.
+fn select_items<'a>(
+    choices: impl IntoIterator<Item = (&'a crate::store::supervision::Supervisor, bool)>,
+) -> Value {
     Value::from_serialize(
         choices
-            .iter()
-            .map(|s| {
+            .into_iter()
+            .map(|(s, partner)| {
                 let mut label = if s.registered_social_worker {
                     format!("{} (registered social worker)", s.name)
                 } else {
                     s.name.clone()
                 };
-                if home.is_some_and(|h| !h.contains(&s.org_id)) {
+                if partner {
                     label.push_str(", AMHP service partner");
                 }
                 serde_json::json!({"code": s.user_id, "label": label})
@@ -149,14 +146,15 @@ async fn agreement_page(
     input: &AgreementInput,
     errors: &FieldErrors,
 ) -> AppResult<Html<String>> {
-    let people = people(state, actor, id).await?;
-    let home: Vec<i64> = svc::agreement_choices(&state.db, actor, id)
-        .await?
-        .iter()
-        .map(|s| s.org_id)
-        .collect();
-    let amhp = svc::agreement_amhp_choices(&state.db, actor, id).await?;
-    let amhp_people = select_items(&amhp, Some(&home));
+    let choices = svc::agreement_choices(&state.db, actor, id).await?;
+    let partners = svc::agreement_partner_amhp_choices(&state.db, actor, id).await?;
+    let people = select_items(choices.iter().map(|s| (s, false)));
+    let amhp_people = select_items(
+        choices
+            .iter()
+            .map(|s| (s, false))
+            .chain(partners.iter().map(|s| (s, true))),
+    );
     let r = svc::record(&state.db, &state.settings, actor, id, state.today()).await?;
     render(
         state,
