@@ -110,7 +110,9 @@ async fn main() -> anyhow::Result<()> {
                         )
                         .await?;
                     }
-                    store::sign_off(&mut tx, id, user, &signed_off.to_string()).await?;
+                    let signed =
+                        store::sign_off(&mut tx, id, user, &signed_off.to_string()).await?;
+                    anyhow::ensure!(signed.changed(), "cycle {id} was not open");
                 }
                 store::set_consent(&mut tx, org, true, user).await?;
             }

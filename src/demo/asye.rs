@@ -103,7 +103,8 @@ pub async fn build(
                     assessor,
                 )
                 .await?;
-                store::sign_off(conn, programme, item, assessor).await?;
+                let signed = store::sign_off(conn, programme, item, assessor).await?;
+                super::expect_changed(signed, "ASYE evidence sign-off")?;
             }
         }
         // Protected time every other Friday-ish: 10% of a fortnight's contracted hours.

@@ -263,7 +263,8 @@ async fn signed_off_cycle(
         Some(rng.gen_range(3..10)),
     )
     .await?;
-    store::sign_off(conn, id, user, &signed_off.to_string()).await?;
+    let signed = store::sign_off(conn, id, user, &signed_off.to_string()).await?;
+    super::expect_changed(signed, "self-assessment sign-off")?;
     Ok(id)
 }
 

@@ -62,7 +62,8 @@ pub async fn build(
             continue;
         }
         *count += 1;
-        store::mark_answered(conn, s.session_id).await?;
+        let marked = store::mark_answered(conn, s.session_id).await?;
+        super::expect_changed(marked, "pulse answer")?;
         let response = NewResponse {
             org_id: s.org_id,
             team_id: s.team_id,

@@ -184,7 +184,7 @@ async fn history(
         let mut rebooked_from = None;
         if rng.gen_bool(0.08) {
             let id = store::insert_session(conn, &session(on, None, None)).await?;
-            store::cancel(
+            let cancelled = store::cancel(
                 conn,
                 id,
                 &on.to_string(),
@@ -192,6 +192,7 @@ async fn history(
                 "Crisis work in the team",
             )
             .await?;
+            super::expect_changed(cancelled, "session cancellation")?;
             rebooked_from = Some(id);
             on += Duration::days(rng.gen_range(2..12));
             if on > today {
@@ -209,7 +210,8 @@ async fn history(
         )
         .await?;
         if (today - on).whole_days() > 14 || rng.gen_bool(0.5) {
-            store::confirm(conn, id, "").await?;
+            let confirmed = store::confirm(conn, id, "").await?;
+            super::expect_changed(confirmed, "session confirmation")?;
         }
         count += 1;
         let interval =

@@ -3,10 +3,11 @@
 //! `[post_qualifying] amhps_required`. The post-qualifying view and the self-assessment
 //! evidence both read it through [`for_org`], so they cannot differ.
 
-use super::{audit, require};
+use super::require;
 use crate::config::Settings;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
+use crate::service::write::Write;
 use crate::store::{Db, orgs};
 
 /// The most an organisation may say it needs: a guard against a mistyped number, far above
@@ -44,11 +45,10 @@ pub fn parse(raw: &str) -> Result<Option<u32>, FieldErrors> {
 pub async fn set(db: &Db, actor: &Actor, needed: Option<u32>) -> AppResult<()> {
     require(actor, Capability::ManagePostQualifying)?;
     let org = actor.org_id.ok_or(AppError::Forbidden)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     orgs::set_amhps_required(&mut tx, org, needed.map(i64::from)).await?;
     let detail = needed.map_or("cleared".to_string(), |n| format!("{n} AMHPs needed"));
-    audit(&mut *tx, actor, "update", "amhps_needed", org, detail).await?;
-    tx.commit().await?;
+    tx.commit("update", "amhps_needed", org, detail).await?;
     Ok(())
 }
 

@@ -4,11 +4,11 @@
 //! revoking, makes the old URL answer 404.
 
 use super::accounts::{random_secret, sha256_hex};
-use super::audit;
 use crate::domain::ical::{Event, calendar};
 use crate::domain::reference::label_of;
 use crate::error::AppResult;
 use crate::policy::Actor;
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::audit::{NewAuditEntry, append};
 use crate::store::calendar::{self as store, FeedSession};
@@ -26,38 +26,22 @@ pub async fn status(db: &Db, actor: &Actor) -> AppResult<Option<String>> {
 /// not stored and cannot be shown again.
 pub async fn create(db: &Db, actor: &Actor) -> AppResult<String> {
     let token = random_secret();
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::replace_feed(&mut tx, actor.user_id, &sha256_hex(&token)).await?;
-    audit(
-        &mut *tx,
-        actor,
-        "create",
-        "calendar_feed",
-        actor.user_id,
-        "",
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit("create", "calendar_feed", actor.user_id, "")
+        .await?;
     Ok(token)
 }
 
 /// Revokes the actor's feed. Returns whether there was one.
 pub async fn revoke(db: &Db, actor: &Actor) -> AppResult<bool> {
-    let mut tx = db.begin().await?;
-    let n = store::revoke(&mut tx, actor.user_id).await?;
-    if n > 0 {
-        audit(
-            &mut *tx,
-            actor,
-            "revoke",
-            "calendar_feed",
-            actor.user_id,
-            "",
-        )
-        .await?;
+    let mut tx = Write::begin(db, actor).await?;
+    if store::revoke(&mut tx, actor.user_id).await? == 0 {
+        return Ok(false);
     }
-    tx.commit().await?;
-    Ok(n > 0)
+    tx.commit("revoke", "calendar_feed", actor.user_id, "")
+        .await?;
+    Ok(true)
 }
 
 /// The iCalendar text for a token, or `None` for an unknown or revoked token (or an

@@ -19,6 +19,7 @@ use crate::domain::conversation::{
 use crate::domain::cpd::{self as cpd_rules, CpdStatus};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope};
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::conversations::{self as store, Conversation, ConversationLine};
 use crate::store::cpd::{self as cpd_store, CpdWrite};
@@ -192,10 +193,9 @@ pub async fn create(
 ) -> AppResult<i64> {
     let me = own_id(actor)?;
     let n = input.parse(today).map_err(AppError::Invalid)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let id = store::insert(&mut tx, me, &n).await?;
-    audit(&mut *tx, actor, "create", RECORD, id, detail_of(&n)).await?;
-    tx.commit().await?;
+    tx.commit("create", RECORD, id, detail_of(&n)).await?;
     Ok(id)
 }
 
@@ -208,20 +208,18 @@ pub async fn update(
 ) -> AppResult<()> {
     own_conversation(db, actor, id).await?;
     let n = input.parse(today).map_err(AppError::Invalid)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::update(&mut tx, id, &n).await?;
-    audit(&mut *tx, actor, "update", RECORD, id, detail_of(&n)).await?;
-    tx.commit().await?;
+    tx.commit("update", RECORD, id, detail_of(&n)).await?;
     Ok(())
 }
 
 /// Deletes a note. A CPD record drafted from it stays in the portfolio, unlinked.
 pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     own_conversation(db, actor, id).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::delete(&mut tx, id).await?;
-    audit(&mut *tx, actor, "delete", RECORD, id, "").await?;
-    tx.commit().await?;
+    tx.commit("delete", RECORD, id, "").await?;
     Ok(())
 }
 
@@ -229,11 +227,10 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
 /// supervision agreement.
 pub async fn share(db: &Db, actor: &Actor, id: i64, shared: bool) -> AppResult<()> {
     own_conversation(db, actor, id).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::set_shared(&mut tx, id, shared).await?;
     let action = if shared { "share" } else { "unshare" };
-    audit(&mut *tx, actor, action, RECORD, id, "with supervisors").await?;
-    tx.commit().await?;
+    tx.commit(action, RECORD, id, "with supervisors").await?;
     Ok(())
 }
 
@@ -272,7 +269,7 @@ pub async fn draft_cpd(db: &Db, actor: &Actor, id: i64, today: Date) -> AppResul
         .ok_or_else(|| anyhow::anyhow!("conversation {id} holds an unknown with_whom"))?;
     cpd_rules::check_date(held_on, None, today).map_err(refuse)?;
     let w = cpd_draft_of(with_whom, held_on);
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let cpd_id = match cpd_store::insert_from_conversation(&mut tx, c.practitioner_id, &w, id).await
     {
         Ok(cpd_id) => cpd_id,
@@ -285,15 +282,12 @@ pub async fn draft_cpd(db: &Db, actor: &Actor, id: i64, today: Date) -> AppResul
         }
         Err(e) => return Err(e.into()),
     };
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         "cpd_record",
         cpd_id,
         format!("draft from collaborative conversation {id}"),
     )
     .await?;
-    tx.commit().await?;
     Ok(cpd_id)
 }

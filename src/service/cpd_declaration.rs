@@ -4,13 +4,14 @@
 //! their own; audited in the transaction that writes it.
 
 use super::cpd::readiness_by_person;
-use super::{audit, require};
+use super::require;
 use crate::config::Settings;
 use crate::domain::cpd::{Declaration, Readiness, readiness, year_ending_in};
 use crate::domain::input::{text, yes_no};
 use crate::domain::registration::registration_year;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope};
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::cpd as store;
 use serde::{Deserialize, Serialize};
@@ -65,11 +66,9 @@ pub async fn declare(
         return Err(AppError::Invalid(e));
     };
     let ry = year_ending_in(y);
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::set_declaration(&mut tx, me, ry.ends, d, actor.user_id).await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "update",
         "cpd_declaration",
         me,
@@ -84,7 +83,6 @@ pub async fn declare(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(
         readiness_by_person(db, &PractitionerScope::Own(me), &ry, &settings.cpd)
             .await?

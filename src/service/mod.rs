@@ -36,6 +36,7 @@ pub mod tokens;
 pub mod uploads;
 pub mod users;
 pub mod workforce;
+pub mod write;
 
 use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability};
@@ -114,31 +115,17 @@ pub async fn audit<'c, E: Executor<'c, Database = Any>>(
     Ok(())
 }
 
-/// Appends an audit entry for something done from the command line (no signed-in user:
-/// whoever can run the binary against the database is the actor).
-pub async fn audit_command_line<'c, E: Executor<'c, Database = Any>>(
-    exec: E,
-    org_id: Option<i64>,
-    action: &str,
-    record_type: &str,
-    record_id: impl ToString,
-    detail: &str,
-) -> AppResult<()> {
-    crate::store::audit::append(
-        exec,
-        &NewAuditEntry {
-            actor_user_id: None,
-            actor_email: "command line",
-            org_id,
-            action,
-            record_type,
-            record_id: record_id.to_string(),
-            detail: detail.to_string(),
-            request_id: "",
-        },
-    )
-    .await?;
-    Ok(())
+/// Refuses a guarded write that changed nothing (someone else moved the record first, in
+/// another tab or by another person), so that nothing is reported or audited as done. The
+/// message is shown against `field`, as a form error.
+pub fn changed_or(g: crate::store::Guarded, field: &str, message: &str) -> AppResult<()> {
+    if g.changed() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(crate::error::FieldErrors::single(
+            field, message,
+        )))
+    }
 }
 
 /// Reads an optional trimmed string: empty means absent.

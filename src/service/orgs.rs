@@ -1,10 +1,11 @@
 //! Organisations: who can see which, and editing one's own.
 
-use super::{ListQuery, audit, require};
+use super::{ListQuery, require};
 use crate::domain::Role;
 use crate::domain::{OdsCode, PersonName, reference};
 use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
 use crate::policy::{Actor, Capability};
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::orgs::{self, OrgVisibility, Organisation, OrganisationFields};
 use crate::store::sql::Paged;
@@ -142,14 +143,13 @@ pub async fn update(
     if actor.org_id != Some(id) {
         return Err(AppError::NotFound);
     }
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     orgs::update(&mut tx, id, fields).await.on_unique(
         "ods_code",
         "ods_code",
         "Another organisation already has this ODS code",
     )?;
-    audit(&mut *tx, actor, "update", "organisation", id, "").await?;
-    tx.commit().await?;
+    tx.commit("update", "organisation", id, "").await?;
     orgs::get(&db.pool, id).await?.ok_or(AppError::NotFound)
 }
 
@@ -185,7 +185,7 @@ pub async fn add_from_cli(db: &Db, input: &OrganisationInput) -> anyhow::Result<
                 .join("; ")
         )
     })?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin_command_line(db, None).await?;
     let id = orgs::insert(&mut tx, &fields)
         .await
         .on_unique(
@@ -194,8 +194,8 @@ pub async fn add_from_cli(db: &Db, input: &OrganisationInput) -> anyhow::Result<
             "An organisation with this ODS code already exists",
         )
         .map_err(|e| anyhow::anyhow!("{}", cli_message(e)))?;
-    super::audit_command_line(&mut *tx, Some(id), "create", "organisation", id, "").await?;
-    tx.commit().await?;
+    tx.in_org(id);
+    tx.commit("create", "organisation", id, "").await?;
     Ok(id)
 }
 

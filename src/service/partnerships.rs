@@ -4,13 +4,14 @@
 //! force lets a host do with placed staff is read here by `host_rights`, and by the SQL in
 //! `store::partnerships` that scopes lists.
 
-use super::{audit, require};
+use super::require;
 use crate::domain::input::{text, yes_no};
 use crate::domain::partnership::{
     self as rules, AgreementAttention, AgreementMoves, AgreementStatus, LEAD_DAYS, TermsText,
 };
 use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
 use crate::policy::{Actor, Capability};
+use crate::service::write::Write;
 use crate::store::partnerships::{self as store, PartnershipAgreement, Proposer};
 use crate::store::{Db, orgs};
 use serde::{Deserialize, Serialize};
@@ -239,7 +240,7 @@ pub async fn propose(db: &Db, actor: &Actor, input: &PartnershipInput) -> AppRes
     let (Ok(terms), Some((employer, host))) = (terms, parties) else {
         return Err(AppError::Invalid(e));
     };
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let by = Proposer {
         org_id: Some(org),
         user_id: Some(actor.user_id),
@@ -255,16 +256,8 @@ pub async fn propose(db: &Db, actor: &Actor, input: &PartnershipInput) -> AppRes
         "proposed {} between {employer} (employer) and {host} (host)",
         terms.agreement_type.code()
     );
-    audit(
-        &mut *tx,
-        actor,
-        "create",
-        "partnership_agreement",
-        id,
-        detail,
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit("create", "partnership_agreement", id, detail)
+        .await?;
     Ok(id)
 }
 
@@ -313,22 +306,17 @@ async fn move_to(
     from: &[AgreementStatus],
     to: AgreementStatus,
 ) -> AppResult<()> {
-    let mut tx = db.begin().await?;
-    if !store::transition(&mut tx, id, from, to, actor.user_id).await? {
+    let mut tx = Write::begin(db, actor).await?;
+    if !store::transition(&mut tx, id, from, to, actor.user_id)
+        .await?
+        .changed()
+    {
         return Err(conflict(
             "Someone else changed this agreement first: look at it again",
         ));
     }
-    audit(
-        &mut *tx,
-        actor,
-        "update",
-        "partnership_agreement",
-        id,
-        to.code(),
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit("update", "partnership_agreement", id, to.code())
+        .await?;
     Ok(())
 }
 
@@ -401,7 +389,7 @@ pub async fn add_from_cli(
                 .join("; ")
         )
     })?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin_command_line(db, None).await?;
     let by = Proposer {
         org_id: None,
         user_id: None,
@@ -422,16 +410,9 @@ pub async fn add_from_cli(
         other => other.into(),
     })?;
     for org in [employer, host] {
-        super::audit_command_line(
-            &mut *tx,
-            Some(org),
-            "create",
-            "partnership_agreement",
-            id,
-            "",
-        )
-        .await?;
+        tx.in_org(org);
+        tx.audit("create", "partnership_agreement", id, "").await?;
     }
-    tx.commit().await?;
+    tx.commit_audited().await?;
     Ok(id)
 }

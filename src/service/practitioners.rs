@@ -8,6 +8,7 @@ use crate::domain::{PersonName, SweNumber, WorkEmail, Wte, reference};
 use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
 use crate::policy::{Actor, Capability, may_handle_equality, practitioner_scope};
 use crate::service::partnerships::rights_of;
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::practitioners::{
     self as store, Equality, Practitioner, PractitionerFields, PractitionerFilter,
@@ -383,7 +384,7 @@ pub async fn create(
         pq_roles: keep_derived(&f.pq_roles, &[]),
         ..f.clone()
     };
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let id = store::insert(&mut tx, f)
         .await
         .on_unique("work_email", "work_email", DUPLICATE_EMAIL)
@@ -394,8 +395,7 @@ pub async fn create(
         store::set_equality(&mut tx, id, eq).await?;
         detail.push_str("with equality data");
     }
-    audit(&mut *tx, actor, "create", "practitioner", id, detail).await?;
-    tx.commit().await?;
+    tx.commit("create", "practitioner", id, detail).await?;
     Ok(id)
 }
 
@@ -423,7 +423,7 @@ pub async fn update(
         pq_roles: keep_derived(&f.pq_roles, &before.pq_roles),
         ..f.clone()
     };
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::update(&mut tx, id, f)
         .await
         .on_unique("work_email", "work_email", DUPLICATE_EMAIL)
@@ -434,7 +434,6 @@ pub async fn update(
         store::set_equality(&mut tx, id, eq).await?;
         detail.push_str("with equality data");
     }
-    audit(&mut *tx, actor, "update", "practitioner", id, detail).await?;
-    tx.commit().await?;
+    tx.commit("update", "practitioner", id, detail).await?;
     Ok(())
 }

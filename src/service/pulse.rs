@@ -8,6 +8,7 @@ use crate::domain::pulse::{self as rules, GroupResult, Scores};
 use crate::domain::supervision::{SupervisionRules, add_months_back};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PulseScope, practitioner_scope, pulse_scope};
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::practitioners::{self as practitioners_store, Practitioner};
 use crate::store::pulse::{self as store, NewResponse, ResponseRow};
@@ -169,23 +170,15 @@ pub async fn answer(
         month: month_of(today),
         scores: scores.0.map(i64::from),
     };
-    let mut tx = db.begin().await?;
-    if !store::mark_answered(&mut tx, session_id).await? {
+    let mut tx = Write::begin(db, actor).await?;
+    if !store::mark_answered(&mut tx, session_id).await?.changed() {
         return Err(refused(
             "You have already answered for this session. Thank you.".into(),
         ));
     }
     store::insert_response(&mut tx, &response).await?;
-    audit(
-        &mut *tx,
-        actor,
-        "create",
-        "supervision_pulse",
-        session_id,
-        "answered",
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit("create", "supervision_pulse", session_id, "answered")
+        .await?;
     Ok(())
 }
 

@@ -2,10 +2,11 @@
 //! guidance, consideration 1): read and recorded by its organisation admin or principal
 //! social worker, audited; whether its level is what the guidance asks for.
 
-use super::{audit, require};
+use super::require;
 use crate::domain::social_work_lead::{self as rules, SocialWorkLead};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
+use crate::service::write::Write;
 use crate::store::{Db, orgs};
 use serde::{Deserialize, Serialize};
 
@@ -61,17 +62,9 @@ pub async fn set(db: &Db, actor: &Actor, input: &LeadInput) -> AppResult<LeadVie
         }
         AppError::Invalid(e)
     })?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     orgs::set_social_work_lead(&mut tx, org, &lead).await?;
-    audit(
-        &mut *tx,
-        actor,
-        "update",
-        "social_work_lead",
-        org,
-        lead.level.clone(),
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit("update", "social_work_lead", org, lead.level.clone())
+        .await?;
     Ok(view(lead))
 }

@@ -1,9 +1,10 @@
 //! Teams and services of the actor's organisation.
 
-use super::{ListQuery, audit, require};
+use super::{ListQuery, require};
 use crate::domain::{PersonName, reference};
 use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
 use crate::policy::{Actor, Capability};
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::sql::Paged;
 use crate::store::teams::{self, Team, TeamFields};
@@ -80,23 +81,21 @@ const DUPLICATE: &str = "Your organisation already has a team with this name";
 pub async fn create(db: &Db, actor: &Actor, fields: &TeamFields) -> AppResult<Team> {
     require(actor, Capability::EditTeams)?;
     let org = actor.org_id.ok_or(AppError::Forbidden)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let id = teams::insert(&mut tx, org, fields)
         .await
         .on_unique("name", "name", DUPLICATE)?;
-    audit(&mut *tx, actor, "create", "team", id, "").await?;
-    tx.commit().await?;
+    tx.commit("create", "team", id, "").await?;
     get(db, actor, id).await
 }
 
 pub async fn update(db: &Db, actor: &Actor, id: i64, fields: &TeamFields) -> AppResult<Team> {
     require(actor, Capability::EditTeams)?;
     get(db, actor, id).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     teams::update(&mut tx, id, fields)
         .await
         .on_unique("name", "name", DUPLICATE)?;
-    audit(&mut *tx, actor, "update", "team", id, "").await?;
-    tx.commit().await?;
+    tx.commit("update", "team", id, "").await?;
     get(db, actor, id).await
 }

@@ -5,11 +5,11 @@
 //! token is stored; its value is shown once, when it is made.
 
 use super::accounts::{random_secret, sha256_hex};
-use super::{audit, audit_command_line};
 use crate::config::SecuritySettings;
 use crate::domain::input;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
+use crate::service::write::Write;
 use crate::store::sql::timestamp;
 use crate::store::{Db, auth, users};
 use serde::{Deserialize, Serialize};
@@ -133,19 +133,11 @@ pub async fn create_own(
     input: &TokenInput,
 ) -> AppResult<NewToken> {
     let spec = input.parse(sec).map_err(AppError::Invalid)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let (token, id) = make(&mut tx, actor.user_id, &spec).await?;
     let detail = made_detail(id, &spec);
-    audit(
-        &mut *tx,
-        actor,
-        "create API token",
-        "account",
-        actor.user_id,
-        detail,
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit("create API token", "account", actor.user_id, detail)
+        .await?;
     let view = list_own(db, actor)
         .await?
         .into_iter()
@@ -166,20 +158,17 @@ pub async fn list_own(db: &Db, actor: &Actor) -> AppResult<Vec<TokenView>> {
 
 /// Revokes one of the signed-in user's tokens (someone else's answers 404).
 pub async fn revoke_own(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     if !auth::delete_token(&mut tx, actor.user_id, id).await? {
         return Err(AppError::NotFound);
     }
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "revoke API token",
         "account",
         actor.user_id,
         &format!("token {id}"),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -223,19 +212,11 @@ pub async fn create_from_cli(
                 .join("; ")
         )
     })?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin_command_line(db, user.org_id).await?;
     let (token, id) = make(&mut tx, user.id, &spec).await?;
     let detail = made_detail(id, &spec);
-    audit_command_line(
-        &mut *tx,
-        user.org_id,
-        "create API token",
-        "account",
-        user.id,
-        &detail,
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit("create API token", "account", user.id, &detail)
+        .await?;
     let view = list_from_cli(db, email)
         .await?
         .into_iter()
@@ -258,19 +239,16 @@ pub async fn list_from_cli(db: &Db, email: &str) -> anyhow::Result<Vec<TokenView
 /// `mhsw token revoke`: revokes one of a user's tokens by id.
 pub async fn revoke_from_cli(db: &Db, email: &str, id: i64) -> anyhow::Result<()> {
     let user = user_by_email(db, email).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin_command_line(db, user.org_id).await?;
     if !auth::delete_token(&mut tx, user.id, id).await? {
         anyhow::bail!("{email} has no token {id} (see `mhsw token list --user {email}`)");
     }
-    audit_command_line(
-        &mut *tx,
-        user.org_id,
+    tx.commit(
         "revoke API token",
         "account",
         user.id,
         &format!("token {id}"),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use crate::domain::{PersonName, Role, WorkEmail};
 use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
 use crate::policy::{Actor, Capability};
 use crate::service::accounts::{check_password_rules, hash_password};
+use crate::service::write::Write;
 use crate::store::users::{self as store, User, UserFields};
 use crate::store::{Db, practitioners};
 use serde::Deserialize;
@@ -149,20 +150,12 @@ pub async fn create(db: &Db, actor: &Actor, parsed: &ParsedUser) -> AppResult<Us
     require(actor, Capability::ManageUsers)?;
     check_practitioner(db, actor, &parsed.fields).await?;
     let hash = parsed.password.as_deref().map(hash_password).transpose()?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let id = store::insert(&mut tx, &parsed.fields, hash.as_deref())
         .await
         .on_unique("email", "email", DUPLICATE)?;
-    audit(
-        &mut *tx,
-        actor,
-        "create",
-        "user",
-        id,
-        roles_detail(&parsed.fields.roles),
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit("create", "user", id, roles_detail(&parsed.fields.roles))
+        .await?;
     get(db, actor, id).await
 }
 
@@ -176,7 +169,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, parsed: &ParsedUser) -> App
             "You cannot remove your own organisation admin role",
         )));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::update(&mut tx, id, &parsed.fields)
         .await
         .on_unique("email", "email", DUPLICATE)?;
@@ -184,16 +177,8 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, parsed: &ParsedUser) -> App
         // A deactivated user's sessions and API tokens end with it.
         crate::store::auth::end_all_access(&mut tx, id).await?;
     }
-    audit(
-        &mut *tx,
-        actor,
-        "update",
-        "user",
-        id,
-        roles_detail(&parsed.fields.roles),
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit("update", "user", id, roles_detail(&parsed.fields.roles))
+        .await?;
     get(db, actor, id).await
 }
 
@@ -246,12 +231,11 @@ pub async fn add_from_cli(
         roles: role_list,
     };
     let hash = hash_password(password)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin_command_line(db, org_id).await?;
     let id = store::insert(&mut tx, &fields, Some(&hash))
         .await
         .map_err(|e| anyhow::anyhow!("cannot add user: {e}"))?;
-    super::audit_command_line(&mut *tx, org_id, "create", "user", id, "").await?;
-    tx.commit().await?;
+    tx.commit("create", "user", id, "").await?;
     Ok(id)
 }
 
@@ -262,9 +246,8 @@ pub async fn set_password_from_cli(db: &Db, email: &str, password: &str) -> anyh
         .await?
         .ok_or_else(|| anyhow::anyhow!("no user with email {email}"))?;
     let hash = hash_password(password)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin_command_line(db, user.org_id).await?;
     store::set_password(&mut tx, user.id, &hash).await?;
-    super::audit_command_line(&mut *tx, user.org_id, "set password", "user", user.id, "").await?;
-    tx.commit().await?;
+    tx.commit("set password", "user", user.id, "").await?;
     Ok(())
 }

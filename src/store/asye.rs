@@ -5,6 +5,7 @@ use super::practitioners::{push_people_filter, push_scope};
 use super::sql::{Sql, now};
 use crate::domain::people_filter::PeopleFilter;
 use crate::policy::PractitionerScope;
+use crate::store::Guarded;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 
@@ -273,13 +274,13 @@ pub async fn end_pause(
     conn: &mut AnyConnection,
     pause_id: i64,
     ends_on: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE asye_pauses SET ends_on = $1 WHERE id = $2 AND ends_on IS NULL")
+) -> Result<Guarded, sqlx::Error> {
+    let done = sqlx::query("UPDATE asye_pauses SET ends_on = $1 WHERE id = $2 AND ends_on IS NULL")
         .bind(ends_on)
         .bind(pause_id)
         .execute(conn)
         .await?;
-    Ok(())
+    Ok(Guarded::of(done))
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -359,7 +360,7 @@ pub async fn sign_off(
     programme_id: i64,
     evidence_id: i64,
     user_id: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Guarded, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE asye_evidence SET signed_off_by_user_id = $1, signed_off_at = $2
          WHERE id = $3 AND programme_id = $4 AND signed_off_at IS NULL",
@@ -370,7 +371,7 @@ pub async fn sign_off(
     .bind(programme_id)
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(Guarded::of(done))
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]

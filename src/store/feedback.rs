@@ -2,6 +2,7 @@
 //! sharing, and the link from a CPD record. The anonymity rules are in the migration
 //! (`20261123000009_feedback.sql`); who may do what is `service::feedback`.
 
+use crate::store::Guarded;
 use sqlx::{AnyConnection, AnyPool, Row};
 
 /// New cards: one row per code hash, all for one practitioner and audience.
@@ -76,7 +77,7 @@ pub async fn withdraw(
     conn: &mut AnyConnection,
     practitioner_id: i64,
     id: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Guarded, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE feedback_requests SET withdrawn = 1 WHERE id = $1 AND practitioner_id = $2",
     )
@@ -84,7 +85,7 @@ pub async fn withdraw(
     .bind(practitioner_id)
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(Guarded::of(done))
 }
 
 /// The card a code opens, whatever its state.
@@ -120,7 +121,11 @@ pub async fn card_by_hash(pool: &AnyPool, hash: &str) -> Result<Option<CardLooku
 }
 
 /// Uses the card: `false` if it was used (or withdrawn, or expired) meanwhile. No time is kept.
-pub async fn use_card(conn: &mut AnyConnection, id: i64, today: &str) -> Result<bool, sqlx::Error> {
+pub async fn use_card(
+    conn: &mut AnyConnection,
+    id: i64,
+    today: &str,
+) -> Result<Guarded, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE feedback_requests SET status = 'used'
          WHERE id = $1 AND status = 'open' AND withdrawn = 0 AND expires_on >= $2",
@@ -129,7 +134,7 @@ pub async fn use_card(conn: &mut AnyConnection, id: i64, today: &str) -> Result<
     .bind(today)
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(Guarded::of(done))
 }
 
 /// A response to store: its grouping keys and answers. Nothing else exists to store.

@@ -39,6 +39,36 @@ use std::path::Path;
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 
+/// What a guarded write did. A guarded UPDATE (or DELETE, or INSERT .. ON CONFLICT DO
+/// NOTHING) names one row and, in its WHERE, the state it moves that row from
+/// (`AND status = 'planned'`, `AND applied_at IS NULL`) or whose it must be; when a
+/// concurrent request moved the row first, or it is someone else's, it changes nothing. The caller must then refuse
+/// instead of reporting (and auditing) a change that did not happen, so this type must be
+/// used.
+#[must_use = "a guarded update that changed nothing must not be reported or audited as done"]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guarded {
+    /// The row was in the expected state and is now changed.
+    Changed,
+    /// The row was not (or no longer) in the expected state, or is not there: nothing changed.
+    Unchanged,
+}
+
+impl Guarded {
+    /// Reads the statement's result: exactly one row changed.
+    pub fn of(result: sqlx::any::AnyQueryResult) -> Guarded {
+        if result.rows_affected() == 1 {
+            Guarded::Changed
+        } else {
+            Guarded::Unchanged
+        }
+    }
+
+    pub fn changed(self) -> bool {
+        self == Guarded::Changed
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

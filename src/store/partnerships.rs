@@ -4,6 +4,7 @@
 use super::sql::{Sql, now};
 use crate::domain::dates::parse_iso_day;
 use crate::domain::partnership::{AgreementStatus, AgreementTerms, AgreementType};
+use crate::store::Guarded;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 use time::Date;
@@ -189,7 +190,7 @@ pub async fn transition(
     from: &[AgreementStatus],
     to: AgreementStatus,
     user_id: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Guarded, sqlx::Error> {
     let (who, when) = if to == AgreementStatus::Ended {
         ("ended_by_user_id", "ended_at")
     } else {
@@ -209,7 +210,7 @@ pub async fn transition(
     for s in from {
         q = q.bind(s.code());
     }
-    Ok(q.execute(conn).await?.rows_affected() == 1)
+    Ok(Guarded::of(q.execute(conn).await?))
 }
 
 /// Whether `employer` may place staff in `host`'s teams: the same organisation, or an

@@ -6,6 +6,7 @@
 use super::practitioners::push_scope;
 use super::sql::{Sql, now};
 use crate::policy::PractitionerScope;
+use crate::store::Guarded;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 
@@ -262,7 +263,7 @@ pub async fn delete_activity(
     conn: &mut AnyConnection,
     practitioner_id: i64,
     activity_id: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Guarded, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM amhp_activity WHERE id = $1 AND approval_id IN
             (SELECT id FROM amhp_approvals WHERE practitioner_id = $2)",
@@ -271,7 +272,7 @@ pub async fn delete_activity(
     .bind(practitioner_id)
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(Guarded::of(done))
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]

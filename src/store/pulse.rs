@@ -5,6 +5,7 @@
 
 use super::sql::Sql;
 use crate::policy::PulseScope;
+use crate::store::Guarded;
 use sqlx::{AnyConnection, AnyPool, Row};
 
 /// Column names of the four scores, in `domain::pulse::STATEMENTS` order.
@@ -35,14 +36,17 @@ pub async fn is_answered(pool: &AnyPool, session_id: i64) -> Result<bool, sqlx::
 }
 
 /// Marks the session answered; `false` when it already was (a concurrent answer).
-pub async fn mark_answered(conn: &mut AnyConnection, session_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn mark_answered(
+    conn: &mut AnyConnection,
+    session_id: i64,
+) -> Result<Guarded, sqlx::Error> {
     let done = sqlx::query(
         "INSERT INTO supervision_pulse_answered (session_id) VALUES ($1) ON CONFLICT (session_id) DO NOTHING",
     )
     .bind(session_id)
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(Guarded::of(done))
 }
 
 /// Stores one response under a random id, so that row ids say nothing about order.

@@ -6,6 +6,7 @@
 use super::practitioners::push_scope;
 use super::sql::{Sql, now};
 use crate::policy::PractitionerScope;
+use crate::store::Guarded;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 use std::collections::HashMap;
@@ -305,7 +306,10 @@ pub async fn get_import(
 }
 
 /// Marks the import applied; `false` if it already was (a second confirmation does nothing).
-pub async fn mark_import_applied(conn: &mut AnyConnection, id: i64) -> Result<bool, sqlx::Error> {
+pub async fn mark_import_applied(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Guarded, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE registration_imports SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL",
     )
@@ -313,7 +317,7 @@ pub async fn mark_import_applied(conn: &mut AnyConnection, id: i64) -> Result<bo
     .bind(id)
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(Guarded::of(done))
 }
 
 /// The new status of every change recorded between `from` and `to` (inclusive) for people in

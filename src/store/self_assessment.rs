@@ -4,6 +4,7 @@
 //! not found. What a framework says lives in `domain::self_assessment`, not here.
 
 use super::sql::now;
+use crate::store::Guarded;
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 #[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -127,8 +128,8 @@ pub async fn sign_off(
     id: i64,
     user_id: i64,
     on: &str,
-) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(
+) -> Result<Guarded, sqlx::Error> {
+    let done = sqlx::query(
         "UPDATE sa_cycles SET status = 'signed_off', signed_off_by = $2, signed_off_on = $3,
             signed_off_at = $4, updated_at = $4
          WHERE id = $1 AND status = 'open'",
@@ -138,9 +139,8 @@ pub async fn sign_off(
     .bind(on)
     .bind(now())
     .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    Ok(n == 1)
+    .await?;
+    Ok(Guarded::of(done))
 }
 
 #[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]

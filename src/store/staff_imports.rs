@@ -3,6 +3,7 @@
 
 use super::practitioners::Practitioner;
 use super::sql::{Sql, now};
+use crate::store::Guarded;
 use sqlx::{AnyConnection, AnyPool, Row};
 
 /// A staff list waiting to be applied (or applied).
@@ -62,7 +63,7 @@ pub async fn get(pool: &AnyPool, id: i64, org_id: i64) -> Result<Option<StaffImp
 }
 
 /// Marks the import applied; false if it already was (a second click, another tab).
-pub async fn mark_applied(conn: &mut AnyConnection, id: i64) -> Result<bool, sqlx::Error> {
+pub async fn mark_applied(conn: &mut AnyConnection, id: i64) -> Result<Guarded, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE staff_imports SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL",
     )
@@ -70,7 +71,7 @@ pub async fn mark_applied(conn: &mut AnyConnection, id: i64) -> Result<bool, sql
     .bind(id)
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(Guarded::of(done))
 }
 
 /// Practitioners, in any organisation, with one of these work emails (compared without

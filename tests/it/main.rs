@@ -38,3 +38,4 @@ mod supervision;
 mod throttle;
 mod tokens;
 mod web;
+mod writes;

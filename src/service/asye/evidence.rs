@@ -1,6 +1,7 @@
 //! ASYE evidence: items added by the NQSW or assessor and signed off by the assessor.
 
 use super::*;
+use crate::service::write::Write;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -48,7 +49,7 @@ pub async fn add_evidence(
     let (Some(kind), Some(on), true) = (kind, on, e.is_empty()) else {
         return Err(AppError::Invalid(e));
     };
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let eid = store::add_evidence(
         &mut tx,
         prog.id,
@@ -62,16 +63,13 @@ pub async fn add_evidence(
     )
     .await?;
     // The kind only: titles and notes are about people supported and stay out of the log.
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         "asye_evidence",
         eid,
         format!("practitioner {id}, {}", kind.code()),
     )
     .await?;
-    tx.commit().await?;
     Ok(eid)
 }
 
@@ -101,23 +99,23 @@ pub async fn sign_off(db: &Db, actor: &Actor, id: i64, input: &SignOffInput) -> 
     if actor.practitioner_id == Some(id) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db.begin().await?;
-    if !store::sign_off(&mut tx, prog.id, item, actor.user_id).await? {
+    let mut tx = Write::begin(db, actor).await?;
+    if !store::sign_off(&mut tx, prog.id, item, actor.user_id)
+        .await?
+        .changed()
+    {
         e.add(
             "evidence_id",
             "That evidence is not part of this programme, or is already signed off",
         );
         return Err(AppError::Invalid(e));
     }
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "sign_off",
         "asye_evidence",
         item,
         format!("practitioner {id}"),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

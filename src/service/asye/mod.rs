@@ -17,6 +17,7 @@ use crate::domain::asye::{
 };
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::asye::{
     self as store, Evidence, EvidenceFields, PauseRow, Programme, ProgrammeFields, ProtectedTime,
@@ -478,23 +479,15 @@ pub async fn save_programme(
         agreement_notes: notes,
         nine_month_review: nine,
     };
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let pid = store::save_programme(&mut tx, id, &f, actor.user_id).await?;
     let action = if existing.is_some() {
         "update"
     } else {
         "create"
     };
-    audit(
-        &mut *tx,
-        actor,
-        action,
-        "asye_programme",
-        pid,
-        format!("practitioner {id}"),
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit(action, "asye_programme", pid, format!("practitioner {id}"))
+        .await?;
     Ok(pid)
 }
 

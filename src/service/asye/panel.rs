@@ -1,6 +1,7 @@
 //! The moderation panel outcome; a pass makes the NQSW qualified in the same transaction.
 
 use super::*;
+use crate::service::write::Write;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -87,7 +88,7 @@ pub async fn record_panel(
     let (Some(outcome), Some(on), true) = (outcome, on, e.is_empty()) else {
         return Err(AppError::Invalid(e));
     };
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::set_panel(
         &mut tx,
         prog.id,
@@ -96,9 +97,7 @@ pub async fn record_panel(
         extended_to.map(|d| d.to_string()).as_deref(),
     )
     .await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.audit(
         "record",
         "asye_panel",
         prog.id,
@@ -107,9 +106,7 @@ pub async fn record_panel(
     .await?;
     if outcome == "pass" && p.career_stage == "asye" {
         store::set_career_stage(&mut tx, id, "qualified").await?;
-        audit(
-            &mut *tx,
-            actor,
+        tx.audit(
             "update",
             "practitioner",
             id,
@@ -117,6 +114,6 @@ pub async fn record_panel(
         )
         .await?;
     }
-    tx.commit().await?;
+    tx.commit_audited().await?;
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! Pauses of an ASYE programme, which move its review dates.
 
 use super::*;
+use crate::service::changed_or;
+use crate::service::write::Write;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -97,7 +99,7 @@ pub async fn add_pause(
     let (Some(from), Some(reason), true) = (from, reason, e.is_empty()) else {
         return Err(AppError::Invalid(e));
     };
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let pid = store::add_pause(
         &mut tx,
         prog.id,
@@ -107,16 +109,13 @@ pub async fn add_pause(
         actor.user_id,
     )
     .await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         "asye_pause",
         pid,
         format!("practitioner {id}, {reason}"),
     )
     .await?;
-    tx.commit().await?;
     Ok(pid)
 }
 
@@ -201,17 +200,15 @@ pub async fn end_pause(
         latest,
     );
     e.clone().into_result()?;
-    let mut tx = db.begin().await?;
-    store::end_pause(&mut tx, open.id, &to.to_string()).await?;
-    audit(
-        &mut *tx,
-        actor,
+    let mut tx = Write::begin(db, actor).await?;
+    let ended = store::end_pause(&mut tx, open.id, &to.to_string()).await?;
+    changed_or(ended, "ends_on", "This pause has already been ended")?;
+    tx.commit(
         "update",
         "asye_pause",
         open.id,
         format!("practitioner {id}, ended"),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Protected development time logged against the ASYE target.
 
 use super::*;
+use crate::service::write::Write;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -53,7 +54,7 @@ pub async fn log_time(
     let (Some(on), Some(minutes), true) = (on, minutes, e.is_empty()) else {
         return Err(AppError::Invalid(e));
     };
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let tid = store::log_time(
         &mut tx,
         prog.id,
@@ -63,15 +64,12 @@ pub async fn log_time(
         actor.user_id,
     )
     .await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         "asye_protected_time",
         tid,
         format!("practitioner {id}, {minutes} minutes"),
     )
     .await?;
-    tx.commit().await?;
     Ok(tid)
 }

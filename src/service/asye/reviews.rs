@@ -1,6 +1,7 @@
 //! ASYE reviews: recording one at each review point.
 
 use super::*;
+use crate::service::write::Write;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -59,7 +60,7 @@ pub async fn record_review(
     if actor.practitioner_id == Some(id) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let rid = store::save_review(
         &mut tx,
         prog.id,
@@ -70,15 +71,12 @@ pub async fn record_review(
         actor.user_id,
     )
     .await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "record",
         "asye_review",
         rid,
         format!("practitioner {id}, {}", point.code()),
     )
     .await?;
-    tx.commit().await?;
     Ok(rid)
 }

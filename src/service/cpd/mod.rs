@@ -24,6 +24,7 @@ use crate::domain::reference::reference;
 use crate::domain::registration::{RegistrationYear, registration_year};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::cpd::{self as store, CpdRecord, CpdWrite};
 use crate::store::practitioners as practitioners_store;
@@ -442,10 +443,9 @@ fn detail_of(w: &CpdWrite) -> String {
 pub async fn create(db: &Db, actor: &Actor, input: &CpdInput, today: Date) -> AppResult<i64> {
     let me = own_id(actor)?;
     let w = input.parse(today).map_err(AppError::Invalid)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let id = store::insert(&mut tx, me, &w, None).await?;
-    audit(&mut *tx, actor, "create", "cpd_record", id, detail_of(&w)).await?;
-    tx.commit().await?;
+    tx.commit("create", "cpd_record", id, detail_of(&w)).await?;
     Ok(id)
 }
 
@@ -458,10 +458,9 @@ pub async fn update(
 ) -> AppResult<()> {
     own_record(db, actor, id).await?;
     let w = input.parse(today).map_err(AppError::Invalid)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::update(&mut tx, id, &w).await?;
-    audit(&mut *tx, actor, "update", "cpd_record", id, detail_of(&w)).await?;
-    tx.commit().await?;
+    tx.commit("update", "cpd_record", id, detail_of(&w)).await?;
     Ok(())
 }
 
@@ -474,10 +473,9 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
             "Only a draft can be deleted: save the record as a draft first",
         )));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::delete(&mut tx, id).await?;
-    audit(&mut *tx, actor, "delete", "cpd_record", id, "draft").await?;
-    tx.commit().await?;
+    tx.commit("delete", "cpd_record", id, "draft").await?;
     Ok(())
 }
 
@@ -485,19 +483,11 @@ pub async fn delete(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
 /// supervision agreement.
 pub async fn share(db: &Db, actor: &Actor, id: i64, shared: bool) -> AppResult<()> {
     own_record(db, actor, id).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::set_shared(&mut tx, id, shared).await?;
     let action = if shared { "share" } else { "unshare" };
-    audit(
-        &mut *tx,
-        actor,
-        action,
-        "cpd_record",
-        id,
-        "with supervisors",
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit(action, "cpd_record", id, "with supervisors")
+        .await?;
     Ok(())
 }
 
@@ -545,18 +535,15 @@ pub async fn draft_from_session(
         &["4.2", "4.6"],
         "line_manager_or_supervisor",
     );
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let id = store::insert(&mut tx, me, &w, Some(session_id)).await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         "cpd_record",
         id,
         format!("draft from supervision session {session_id}"),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 

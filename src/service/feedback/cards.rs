@@ -2,11 +2,12 @@
 //! organisation admin makes them for a practitioner (to post). The codes are shown once, on
 //! the response that makes them (the page to print), and only their hashes are stored.
 
-use super::super::{audit, require};
+use super::super::require;
 use crate::config::Settings;
 use crate::domain::feedback::{self as rules, Audience};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, practitioner_scope};
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::feedback::{self as store, CardRow, NewCards};
 use crate::store::orgs as orgs_store;
@@ -122,7 +123,7 @@ async fn make(
     let expires_on = today + Duration::days(i64::from(rules_.link_valid_days));
     let codes: Vec<String> = (0..count).map(|_| rules::new_code(&mut OsRng)).collect();
     let hashes: Vec<String> = codes.iter().map(|c| rules::code_hash(c)).collect();
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let numbers = store::insert_cards(
         &mut tx,
         &NewCards {
@@ -135,16 +136,13 @@ async fn make(
         },
     )
     .await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         "feedback_cards",
         practitioner_id,
         format!("{count} for {}", audience.code()),
     )
     .await?;
-    tx.commit().await?;
     Ok(MadeCards {
         practitioner_name: format!("{} {}", p.given_name, p.family_name),
         organisation_name: org.name,
@@ -222,11 +220,11 @@ pub async fn own_card(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
 pub async fn withdraw(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     require(actor, Capability::KeepOwnFeedback)?;
     let me = actor.practitioner_id.ok_or(AppError::NotFound)?;
-    let mut tx = db.begin().await?;
-    if !store::withdraw(&mut tx, me, id).await? {
+    let mut tx = Write::begin(db, actor).await?;
+    if !store::withdraw(&mut tx, me, id).await?.changed() {
         return Err(AppError::NotFound);
     }
-    audit(&mut *tx, actor, "update", "feedback_card", id, "withdrawn").await?;
-    tx.commit().await?;
+    tx.commit("update", "feedback_card", id, "withdrawn")
+        .await?;
     Ok(())
 }

@@ -8,6 +8,7 @@ use crate::domain::feedback::{self as rules, Audience, Format};
 use crate::domain::reference::RefItem;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::PractitionerScope;
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::feedback::{self as store, CardLookup, NewResponse};
 use crate::store::orgs as orgs_store;
@@ -193,8 +194,13 @@ pub async fn send(
             return Ok(Sent::Invalid(e));
         }
     };
-    let mut tx = db.begin().await?;
-    if !store::use_card(&mut tx, card.id, &today.to_string()).await? {
+    // Not audited: an entry would say when the card was used, which could trace the
+    // response back to the person who gave it.
+    let mut tx = Write::unattributed(db, "anonymous feedback from a service user").await?;
+    if !store::use_card(&mut tx, card.id, &today.to_string())
+        .await?
+        .changed()
+    {
         // Sent twice at once: the first one counted.
         return Ok(Sent::Card(CardProblem::Used));
     }
@@ -212,6 +218,6 @@ pub async fn send(
         },
     )
     .await?;
-    tx.commit().await?;
+    tx.commit_unattributed().await?;
     Ok(Sent::Thanks)
 }

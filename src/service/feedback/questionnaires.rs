@@ -3,10 +3,11 @@
 //! users and carers. Each adapted version records who co-produced it; the newest is the one
 //! the public form asks. Results group answers by question code across versions.
 
-use super::super::{audit, require};
+use super::super::require;
 use crate::domain::feedback::{self as rules, Audience, Question, QuestionRow, Questionnaire};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::feedback::{self as store, NewVersion, VersionRow};
 use serde::{Deserialize, Serialize};
@@ -200,7 +201,7 @@ pub async fn adapt(
     let version = current(db, org, audience).await?.version + 1;
     let q = parse_adapt(audience, version, input).map_err(AppError::Invalid)?;
     let content = serde_json::to_string(&q).map_err(|e| AppError::Internal(e.into()))?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let id = store::insert_version(
         &mut tx,
         &NewVersion {
@@ -215,16 +216,13 @@ pub async fn adapt(
         },
     )
     .await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         "feedback_questionnaire",
         id,
         format!("{} version {version}", audience.code()),
     )
     .await?;
-    tx.commit().await?;
     Ok(version)
 }
 

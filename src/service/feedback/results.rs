@@ -13,6 +13,7 @@ use crate::domain::supervision::add_months_back;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope};
 use crate::service::cpd::is_named_supervisor;
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::cpd::{self as cpd_store, CpdWrite};
 use crate::store::feedback::{self as store, ResponseRow, ResponsesOf};
@@ -125,12 +126,11 @@ pub async fn mine(
 pub async fn share(db: &Db, actor: &Actor, shared: bool, today: Date) -> AppResult<()> {
     require(actor, Capability::KeepOwnFeedback)?;
     let me = actor.practitioner_id.ok_or(AppError::NotFound)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let on = today.to_string();
     store::set_shared(&mut tx, me, shared.then_some(on.as_str())).await?;
     let detail = if shared { "shared" } else { "not shared" };
-    audit(&mut *tx, actor, "update", "feedback_results", me, detail).await?;
-    tx.commit().await?;
+    tx.commit("update", "feedback_results", me, detail).await?;
     Ok(())
 }
 
@@ -225,19 +225,16 @@ pub async fn draft_cpd(db: &Db, settings: &Settings, actor: &Actor, today: Date)
         month_label(&through)
     );
     let w = CpdWrite::draft_from("feedback", today, description, &["4.1", "4.6"], "");
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let id = cpd_store::insert(&mut tx, mine.practitioner_id, &w, None).await?;
     store::link_cpd(&mut tx, id, &through).await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         "cpd_record",
         id,
         format!("draft from feedback up to {through}"),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 

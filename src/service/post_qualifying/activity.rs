@@ -1,6 +1,7 @@
 //! Training hours and Mental Health Act assessments logged against an AMHP approval year.
 
 use super::*;
+use crate::service::write::Write;
 
 /// One training entry as sent.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -148,18 +149,15 @@ async fn log(
         )));
     };
     w.on_date = on.to_string();
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::insert_activity(&mut tx, approval.id, &w).await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         "amhp_activity",
         id,
         format!("{} on {}", w.kind, w.on_date),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -187,19 +185,19 @@ pub async fn remove_activity(
             "Select the entry to remove",
         )));
     };
-    let mut tx = db.begin().await?;
-    if !store::delete_activity(&mut tx, id, activity_id).await? {
+    let mut tx = Write::begin(db, actor).await?;
+    if !store::delete_activity(&mut tx, id, activity_id)
+        .await?
+        .changed()
+    {
         return Err(AppError::NotFound);
     }
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "delete",
         "amhp_activity",
         id,
         format!("entry {activity_id}"),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! AMHP approvals and suspensions: recorded by the PSW or workforce lead, the AMHP role kept in step.
 
 use super::*;
+use crate::service::write::Write;
 
 /// The approval form as sent (HTML form or JSON).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -167,7 +168,7 @@ pub async fn save_approval(
             ),
         )));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let (action, approval_id) = match current.filter(|_| !new_period) {
         Some(c) => {
             store::update_approval(&mut tx, c.id, &write).await?;
@@ -176,16 +177,13 @@ pub async fn save_approval(
         None => ("create", store::insert_approval(&mut tx, id, &write).await?),
     };
     crate::store::practitioners::sync_amhp_role(&mut tx, id).await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         action,
         "amhp_approval",
         id,
         format!("approval {approval_id}"),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -256,7 +254,7 @@ pub async fn add_suspension(
     }
     let starts = starts.map(|d| d.to_string()).unwrap_or_default();
     let ends = ends.map(|d| d.to_string());
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::insert_suspension(
         &mut tx,
         a.id,
@@ -266,15 +264,12 @@ pub async fn add_suspension(
         actor.user_id,
     )
     .await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         "amhp_suspension",
         id,
         format!("approval {}", a.id),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

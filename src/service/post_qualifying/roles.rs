@@ -1,6 +1,7 @@
 //! The other post-qualifying roles: BIA, practice educator and supervisor, approved clinician, forensic social supervisor.
 
 use super::*;
+use crate::service::write::Write;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -118,9 +119,8 @@ pub async fn save_role(
     require(actor, Capability::ManagePostQualifying)?;
     visible(db, actor, id).await?;
     let rec = input.parse(id, today).map_err(AppError::Invalid)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     store::save_role(&mut tx, &rec, actor.user_id).await?;
-    audit(&mut *tx, actor, "update", "pq_role", id, rec.role.clone()).await?;
-    tx.commit().await?;
+    tx.commit("update", "pq_role", id, rec.role.clone()).await?;
     Ok(())
 }

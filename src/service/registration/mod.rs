@@ -13,6 +13,7 @@ use crate::domain::registration::{
 };
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::practitioners::{self as practitioners_store, Practitioner};
 use crate::store::registration::{
@@ -213,15 +214,14 @@ pub async fn save(
     let write = input
         .parse(today, actor.user_id)
         .map_err(AppError::Invalid)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let changed = store::save(&mut tx, id, &write).await?;
     let detail = if changed {
         format!("status {}", write.status)
     } else {
         String::new()
     };
-    audit(&mut *tx, actor, "update", "registration", id, detail).await?;
-    tx.commit().await?;
+    tx.commit("update", "registration", id, detail).await?;
     Ok(())
 }
 

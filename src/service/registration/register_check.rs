@@ -1,6 +1,7 @@
 //! The register check: batches to search, an uploaded register CSV previewed, then applied exactly as previewed in one transaction.
 
 use super::*;
+use crate::service::write::Write;
 
 /// The organisation's registration numbers (current practitioners in scope), in batches of
 /// at most 100 for the register's bulk search.
@@ -196,8 +197,11 @@ pub async fn apply(
     }
     let how = "register_bulk_import";
     let on = today.to_string();
-    let mut tx = db.begin().await?;
-    if !store::mark_import_applied(&mut tx, import_id).await? {
+    let mut tx = Write::begin(db, actor).await?;
+    if !store::mark_import_applied(&mut tx, import_id)
+        .await?
+        .changed()
+    {
         return Err(stale("This register check has already been applied"));
     }
     for c in &diff.changed {
@@ -213,9 +217,7 @@ pub async fn apply(
         };
         store::save(&mut tx, c.practitioner_id, &write).await?;
         let fields: Vec<&str> = c.changes.iter().map(|f| f.field).collect();
-        audit(
-            &mut *tx,
-            actor,
+        tx.audit(
             "update",
             "registration",
             c.practitioner_id,
@@ -226,9 +228,7 @@ pub async fn apply(
     for id in &diff.unchanged {
         store::mark_checked(&mut tx, *id, &on, how).await?;
     }
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "apply",
         "registration_import",
         import_id,
@@ -239,7 +239,6 @@ pub async fn apply(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(ImportApplied {
         changed: diff.changed.len(),
         confirmed: diff.unchanged.len(),

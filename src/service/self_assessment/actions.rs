@@ -8,7 +8,8 @@ use super::{Colleague, colleagues, own_org, parse_colleague};
 use crate::config::Settings;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
-use crate::service::{audit, optional, parse_date};
+use crate::service::write::Write;
+use crate::service::{optional, parse_date};
 use crate::store::Db;
 use crate::store::self_assessment::{self as store, ActionNoteRow, ActionRow, NewAction};
 use serde::{Deserialize, Serialize};
@@ -199,7 +200,7 @@ pub async fn add(
 ) -> AppResult<i64> {
     let org = own_org(actor, Capability::ViewSelfAssessment)?;
     let people = colleagues(db, org).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let cycle = store::cycle(&mut tx, org, cycle_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -248,16 +249,13 @@ pub async fn add(
         },
     )
     .await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         RECORD,
         id,
         format!("cycle {cycle_id}, criterion {}", c.code),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -367,7 +365,7 @@ pub async fn update(
 ) -> AppResult<()> {
     let org = own_org(actor, Capability::ViewSelfAssessment)?;
     let people = colleagues(db, org).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let a = store::action(&mut tx, org, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -410,15 +408,7 @@ pub async fn update(
     if !note.is_empty() {
         store::insert_action_note(&mut tx, id, note, actor.user_id).await?;
     }
-    audit(
-        &mut *tx,
-        actor,
-        "update",
-        RECORD,
-        id,
-        format!("status {status}, due {due}"),
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit("update", RECORD, id, format!("status {status}, due {due}"))
+        .await?;
     Ok(())
 }

@@ -20,6 +20,7 @@ use crate::domain::self_assessment::{Answer, Rag};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::audit;
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::self_assessment as sa_store;
 use crate::store::strategic_statement as store;
@@ -273,11 +274,9 @@ pub async fn generate(
         .map(|c| (c.code, c.heading, c.body))
         .collect();
     let json = serde_json::to_string(&f).map_err(|e| AppError::Internal(e.into()))?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let id = store::replace(&mut tx, org, &json, &f.as_of, actor.user_id, &chapters).await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         if existing.is_some() {
             "update"
         } else {
@@ -288,7 +287,6 @@ pub async fn generate(
         format!("draft generated from figures as of {}", f.as_of),
     )
     .await?;
-    tx.commit().await?;
     view(db, actor, org).await
 }
 
@@ -335,7 +333,7 @@ pub async fn edit(db: &Db, actor: &Actor, input: &EditInput) -> AppResult<Statem
         .await?
         .ok_or(AppError::NotFound)?;
     let chapters = parse_edit(input).map_err(AppError::Invalid)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     for (code, body) in &chapters {
         if !store::set_body(&mut tx, s.id, code, body).await? {
             return Err(AppError::Invalid(FieldErrors::single(
@@ -345,9 +343,7 @@ pub async fn edit(db: &Db, actor: &Actor, input: &EditInput) -> AppResult<Statem
         }
     }
     store::touch(&mut tx, s.id, actor.user_id).await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "update",
         RECORD,
         s.id,
@@ -361,7 +357,6 @@ pub async fn edit(db: &Db, actor: &Actor, input: &EditInput) -> AppResult<Statem
         ),
     )
     .await?;
-    tx.commit().await?;
     view(db, actor, org).await
 }
 

@@ -10,6 +10,7 @@ use crate::domain::Role;
 use crate::domain::staff_import as layout;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::practitioners::{self as practitioners_store, PractitionerFields};
 use crate::store::staff_imports as store;
@@ -157,8 +158,8 @@ pub async fn apply(db: &Db, actor: &Actor, import_id: i64) -> AppResult<StaffImp
             "Records changed after this preview. Upload the file again to see the changes as they are now".into(),
         ]));
     }
-    let mut tx = db.begin().await?;
-    if !store::mark_applied(&mut tx, import_id).await? {
+    let mut tx = Write::begin(db, actor).await?;
+    if !store::mark_applied(&mut tx, import_id).await?.changed() {
         return Err(invalid(vec![
             "This staff list has already been imported".into(),
         ]));
@@ -170,7 +171,7 @@ pub async fn apply(db: &Db, actor: &Actor, import_id: i64) -> AppResult<StaffImp
             service_model: model.clone(),
         };
         let id = teams_store::insert(&mut tx, *org, &fields).await?;
-        audit(&mut *tx, actor, "create", "team", id, "staff import").await?;
+        tx.audit("create", "team", id, "staff import").await?;
         team_ids.insert((*org, name.to_lowercase()), id);
     }
     let (mut added, mut changed, mut accounts) = (0, 0, 0);
@@ -184,29 +185,15 @@ pub async fn apply(db: &Db, actor: &Actor, import_id: i64) -> AppResult<StaffImp
         let id = match p.practitioner_id {
             Some(id) => {
                 practitioners_store::update(&mut tx, id, &fields).await?;
-                audit(
-                    &mut *tx,
-                    actor,
-                    "update",
-                    "practitioner",
-                    id,
-                    "staff import",
-                )
-                .await?;
+                tx.audit("update", "practitioner", id, "staff import")
+                    .await?;
                 changed += 1;
                 id
             }
             None => {
                 let id = practitioners_store::insert(&mut tx, &fields).await?;
-                audit(
-                    &mut *tx,
-                    actor,
-                    "create",
-                    "practitioner",
-                    id,
-                    "staff import",
-                )
-                .await?;
+                tx.audit("create", "practitioner", id, "staff import")
+                    .await?;
                 added += 1;
                 id
             }
@@ -226,28 +213,13 @@ pub async fn apply(db: &Db, actor: &Actor, import_id: i64) -> AppResult<StaffImp
                 roles,
             };
             let uid = users_store::insert(&mut tx, &user, None).await?;
-            audit(
-                &mut *tx,
-                actor,
-                "create",
-                "user",
-                uid,
-                "staff import, no password yet",
-            )
-            .await?;
+            tx.audit("create", "user", uid, "staff import, no password yet")
+                .await?;
             accounts += 1;
         }
     }
-    audit(
-        &mut *tx,
-        actor,
-        "apply",
-        "staff_import",
-        import_id,
-        summary_detail(&plan),
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit("apply", "staff_import", import_id, summary_detail(&plan))
+        .await?;
     Ok(StaffImportApplied {
         teams_added: plan.teams.len(),
         added,

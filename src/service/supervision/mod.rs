@@ -10,6 +10,7 @@ use crate::domain::supervision::{self as rules, SupervisionRules};
 use crate::domain::supervision_standing::{self as standing, SupervisionStanding};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, practitioner_scope};
+use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::practitioners::{self as practitioners_store, Practitioner};
 use crate::store::supervision::{
@@ -449,7 +450,7 @@ pub async fn save_agreement(
         .parse(&settings.supervision, today)
         .map_err(AppError::Invalid)?;
     check_parties(db, &p, &f).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let agreement_id = store::replace_agreement(&mut tx, id, &f, actor.user_id).await?;
     let parties = [
         (Some(f.line_manager_user_id), "line_manager"),
@@ -461,16 +462,13 @@ pub async fn save_agreement(
             store::acknowledge(&mut tx, agreement_id, party, actor.user_id).await?;
         }
     }
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         "supervision_agreement",
         agreement_id,
         format!("practitioner {id}"),
     )
     .await?;
-    tx.commit().await?;
     Ok(agreement_id)
 }
 
@@ -532,20 +530,17 @@ pub async fn acknowledge(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     if parties.is_empty() {
         return Err(invalid("agreement", "You are not named in this agreement"));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     for party in &parties {
         store::acknowledge(&mut tx, a.id, party, actor.user_id).await?;
     }
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "acknowledge",
         "supervision_agreement",
         a.id,
         parties.join(" "),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -2,6 +2,8 @@
 //! supervisor's notes seen only by the two of them.
 
 use super::*;
+use crate::service::changed_or;
+use crate::service::write::Write;
 
 /// A session as sent by a form or the API: planned (a future or past date, not yet held)
 /// or recorded as held.
@@ -119,23 +121,20 @@ pub async fn add_session(
         notes: notes_of(&input.notes, &input.agreed_actions),
         rebooked_from_id: rebooks,
     };
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let session_id = store::insert_session(&mut tx, &new).await?;
     let what = if new.held.is_some() {
         "held"
     } else {
         "planned"
     };
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         "supervision_session",
         session_id,
         format!("practitioner {id}, {what}"),
     )
     .await?;
-    tx.commit().await?;
     Ok(session_id)
 }
 
@@ -211,6 +210,10 @@ pub async fn session(
     })
 }
 
+/// What a supervisor is told when the session they record or cancel was moved meanwhile.
+const NO_LONGER_PLANNED: &str =
+    "This session is no longer planned: someone else recorded or cancelled it";
+
 /// Recording a planned session as held, by its supervisor.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -243,8 +246,8 @@ pub async fn record_held(
     let Some((on, minutes)) = parsed else {
         return Err(invalid("held_on", "Enter the date it was held"));
     };
-    let mut tx = db.begin().await?;
-    store::mark_held(
+    let mut tx = Write::begin(db, actor).await?;
+    let held = store::mark_held(
         &mut tx,
         session_id,
         &on,
@@ -252,16 +255,9 @@ pub async fn record_held(
         &notes_of(&input.notes, &input.agreed_actions),
     )
     .await?;
-    audit(
-        &mut *tx,
-        actor,
-        "update",
-        "supervision_session",
-        session_id,
-        "held",
-    )
-    .await?;
-    tx.commit().await?;
+    changed_or(held, "held_on", NO_LONGER_PLANNED)?;
+    tx.commit("update", "supervision_session", session_id, "held")
+        .await?;
     Ok(())
 }
 
@@ -311,18 +307,11 @@ pub async fn cancel(
     }
     e.into_result()?;
     let by = by.unwrap_or_default();
-    let mut tx = db.begin().await?;
-    store::cancel(&mut tx, session_id, &iso(today), &by, reason).await?;
-    audit(
-        &mut *tx,
-        actor,
-        "update",
-        "supervision_session",
-        session_id,
-        "cancelled",
-    )
-    .await?;
-    tx.commit().await?;
+    let mut tx = Write::begin(db, actor).await?;
+    let cancelled = store::cancel(&mut tx, session_id, &iso(today), &by, reason).await?;
+    changed_or(cancelled, "cancelled_by", NO_LONGER_PLANNED)?;
+    tx.commit("update", "supervision_session", session_id, "cancelled")
+        .await?;
     Ok(())
 }
 
@@ -357,17 +346,14 @@ pub async fn confirm(
             "You have already confirmed this session",
         ));
     }
-    let mut tx = db.begin().await?;
-    store::confirm(&mut tx, session_id, input.comment.trim()).await?;
-    audit(
-        &mut *tx,
-        actor,
-        "confirm",
-        "supervision_session",
-        session_id,
-        "",
-    )
-    .await?;
-    tx.commit().await?;
+    let mut tx = Write::begin(db, actor).await?;
+    let confirmed = store::confirm(&mut tx, session_id, input.comment.trim()).await?;
+    changed_or(
+        confirmed,
+        "comment",
+        "You have already confirmed this session",
+    )?;
+    tx.commit("confirm", "supervision_session", session_id, "")
+        .await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Supervision sessions: planned, held, cancelled and confirmed, with their notes kept apart.
 
 use super::*;
+use crate::store::Guarded;
 
 /// A session without its notes (which only the two parties read).
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -152,9 +153,9 @@ pub async fn mark_held(
     held_on: &str,
     minutes: i64,
     notes: &SessionNotes,
-) -> Result<(), sqlx::Error> {
+) -> Result<Guarded, sqlx::Error> {
     let t = now();
-    sqlx::query(
+    let done = sqlx::query(
         "UPDATE supervision_sessions SET status = 'held', held_on = $1, minutes = $2, notes = $3,
             agreed_actions = $4, recorded_at = $5, updated_at = $5 WHERE id = $6 AND status = 'planned'",
     )
@@ -166,7 +167,7 @@ pub async fn mark_held(
     .bind(id)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(Guarded::of(done))
 }
 
 pub async fn cancel(
@@ -175,8 +176,8 @@ pub async fn cancel(
     on: &str,
     by: &str,
     reason: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<Guarded, sqlx::Error> {
+    let done = sqlx::query(
         "UPDATE supervision_sessions SET status = 'cancelled', cancelled_on = $1, cancelled_by = $2,
             cancel_reason = $3, updated_at = $4 WHERE id = $5 AND status = 'planned'",
     )
@@ -187,13 +188,17 @@ pub async fn cancel(
     .bind(id)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(Guarded::of(done))
 }
 
 /// The supervisee's sign-off, with an optional comment.
-pub async fn confirm(conn: &mut AnyConnection, id: i64, comment: &str) -> Result<(), sqlx::Error> {
+pub async fn confirm(
+    conn: &mut AnyConnection,
+    id: i64,
+    comment: &str,
+) -> Result<Guarded, sqlx::Error> {
     let t = now();
-    sqlx::query(
+    let done = sqlx::query(
         "UPDATE supervision_sessions SET confirmed_at = $1, supervisee_comment = $2, updated_at = $1
          WHERE id = $3 AND status = 'held' AND confirmed_at IS NULL",
     )
@@ -202,5 +207,5 @@ pub async fn confirm(conn: &mut AnyConnection, id: i64, comment: &str) -> Result
     .bind(id)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(Guarded::of(done))
 }

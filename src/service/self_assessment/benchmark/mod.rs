@@ -16,6 +16,7 @@ use crate::domain::self_assessment::Framework;
 use crate::domain::self_assessment::scoring::{self, Position, Quartiles};
 use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability};
+use crate::service::write::Write;
 use crate::service::{audit, require};
 use crate::store::Db;
 use crate::store::benchmark::{self as store, BenchmarkCycle};
@@ -71,11 +72,9 @@ fn choose_framework(
 /// ratings out of every peer's and the national view at once.
 pub async fn consent(db: &Db, actor: &Actor, consented: bool) -> AppResult<()> {
     let org = own_org(actor, Capability::ManageSelfAssessment)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     sa_store::set_consent(&mut tx, org, consented, actor.user_id).await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "update",
         "self_assessment_benchmark_consent",
         org,
@@ -86,7 +85,6 @@ pub async fn consent(db: &Db, actor: &Actor, consented: bool) -> AppResult<()> {
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use crate::domain::self_assessment::scoring::{self, DomainScore};
 use crate::domain::self_assessment::{Answer, Change, Framework, framework::Provenance};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
+use crate::service::write::Write;
 use crate::service::{audit, optional, parse_date};
 use crate::store::Db;
 use crate::store::self_assessment::{
@@ -137,7 +138,7 @@ pub async fn open(
     };
     errors.into_result()?;
     let f = framework.ok_or(AppError::NotFound)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     if store::open_cycle(&mut tx, org, &f.framework.code)
         .await?
         .is_some()
@@ -200,9 +201,7 @@ pub async fn open(
             }
         }
     }
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "create",
         RECORD,
         id,
@@ -212,7 +211,6 @@ pub async fn open(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 

@@ -1,6 +1,7 @@
 //! Who took part in a cycle, and signing it off.
 
 use super::*;
+use crate::service::write::Write;
 
 /// Who took part, as sent: the kind of participant, a description (never the names of
 /// people using services) and how many people, if known.
@@ -28,7 +29,7 @@ pub async fn add_participant(
     input: &ParticipantInput,
 ) -> AppResult<i64> {
     let org = own_org(actor, Capability::ManageSelfAssessment)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     open_for_change(&mut tx, org, cycle_id, "kind").await?;
     let mut errors = FieldErrors::default();
     let kind = input.kind.trim();
@@ -59,36 +60,25 @@ pub async fn add_participant(
     };
     errors.into_result()?;
     let id = store::insert_participant(&mut tx, cycle_id, kind, description, people).await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "update",
         RECORD,
         cycle_id,
         format!("participant {kind} added"),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
 pub async fn remove_participant(db: &Db, actor: &Actor, cycle_id: i64, id: i64) -> AppResult<()> {
     let org = own_org(actor, Capability::ManageSelfAssessment)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     open_for_change(&mut tx, org, cycle_id, "kind").await?;
     if !store::delete_participant(&mut tx, cycle_id, id).await? {
         return Err(AppError::NotFound);
     }
-    audit(
-        &mut *tx,
-        actor,
-        "update",
-        RECORD,
-        cycle_id,
-        "participant removed",
-    )
-    .await?;
-    tx.commit().await?;
+    tx.commit("update", RECORD, cycle_id, "participant removed")
+        .await?;
     Ok(())
 }
 
@@ -103,7 +93,7 @@ pub async fn sign_off(
     today: Date,
 ) -> AppResult<()> {
     let org = own_org(actor, Capability::ManageSelfAssessment)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let cycle = open_for_change(&mut tx, org, cycle_id, "sign_off").await?;
     let f = framework_of(settings, &cycle)?;
     let answers: BTreeMap<String, Answer> = store::answers(&mut tx, cycle_id)
@@ -133,11 +123,13 @@ pub async fn sign_off(
         );
     }
     errors.into_result()?;
-    if !store::sign_off(&mut tx, cycle_id, actor.user_id, &today.to_string()).await? {
+    if !store::sign_off(&mut tx, cycle_id, actor.user_id, &today.to_string())
+        .await?
+        .changed()
+    {
         return Err(AppError::NotFound);
     }
-    audit(&mut *tx, actor, "sign_off", RECORD, cycle_id, "locked").await?;
-    tx.commit().await?;
+    tx.commit("sign_off", RECORD, cycle_id, "locked").await?;
     Ok(())
 }
 

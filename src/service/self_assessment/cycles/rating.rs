@@ -1,6 +1,7 @@
 //! Rating a criterion, and naming the leads of each domain.
 
 use super::*;
+use crate::service::write::Write;
 
 /// A rating with its evidence, as a lead or the principal social worker sends it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -47,7 +48,7 @@ pub async fn rate(
     input: &RatingInput,
 ) -> AppResult<()> {
     let org = own_org(actor, Capability::ViewSelfAssessment)?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let cycle = open_for_change(&mut tx, org, cycle_id, "rating").await?;
     let f = framework_of(settings, &cycle)?;
     let (domain, _) = f.criterion(criterion_code).ok_or(AppError::NotFound)?;
@@ -84,9 +85,7 @@ pub async fn rate(
         },
     )
     .await?;
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "update",
         RECORD,
         cycle_id,
@@ -100,7 +99,6 @@ pub async fn rate(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -117,7 +115,7 @@ pub async fn assign_leads(
 ) -> AppResult<()> {
     let org = own_org(actor, Capability::ManageSelfAssessment)?;
     let people = colleagues(db, org).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = Write::begin(db, actor).await?;
     let cycle = open_for_change(&mut tx, org, cycle_id, "leads").await?;
     let f = framework_of(settings, &cycle)?;
     let mut errors = FieldErrors::default();
@@ -147,15 +145,12 @@ pub async fn assign_leads(
     for (code, user) in &chosen {
         store::set_lead(&mut tx, cycle_id, code, *user).await?;
     }
-    audit(
-        &mut *tx,
-        actor,
+    tx.commit(
         "update",
         RECORD,
         cycle_id,
         format!("{} domain leads", chosen.len()),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

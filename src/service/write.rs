@@ -1,0 +1,190 @@
+//! The only way the service layer writes: a transaction that commits only together with the
+//! audit entry saying what it did. "Begin, audit, commit" used to be a convention written
+//! out at every write; here it is a type, so a write cannot land unaudited and its audit
+//! entry cannot land without the write.
+//!
+//! A write that changes more than one record may add entries on the way (`Write::audit`);
+//! `Write::commit` always adds the last. Writes nobody acts in (a service user's anonymous
+//! feedback, sign-in bookkeeping) say so by name with `Write::unattributed`, which keeps
+//! the same transaction handling and is easy to find.
+
+use crate::error::AppResult;
+use crate::policy::Actor;
+use crate::store::Db;
+use crate::store::audit::NewAuditEntry;
+use sqlx::{Any, AnyConnection, Transaction};
+use std::ops::{Deref, DerefMut};
+
+/// Who the audit entries of a write name.
+#[derive(Debug, Clone)]
+enum Author {
+    User {
+        user_id: i64,
+        email: String,
+        org_id: Option<i64>,
+        request_id: String,
+    },
+    /// Whoever can run the binary against the database (no signed-in user).
+    CommandLine { org_id: Option<i64> },
+    /// Nobody may be named: the write is not audited, for the reason given (see the
+    /// module docs).
+    Nobody { why: &'static str },
+}
+
+/// A write in progress. Derefs to the connection, so `store` functions take `&mut tx`.
+pub struct Write {
+    tx: Transaction<'static, Any>,
+    author: Author,
+    /// Audit entries added so far.
+    entries: usize,
+}
+
+impl Write {
+    /// Begins a write by a signed-in user.
+    pub async fn begin(db: &Db, actor: &Actor) -> AppResult<Write> {
+        let author = Author::User {
+            user_id: actor.user_id,
+            email: actor.email.clone(),
+            org_id: actor.org_id,
+            request_id: actor.request_id.clone(),
+        };
+        Ok(Write {
+            tx: begin(db).await?,
+            author,
+            entries: 0,
+        })
+    }
+
+    /// Begins a write from the command line, audited as "command line" in `org_id`.
+    pub async fn begin_command_line(db: &Db, org_id: Option<i64>) -> AppResult<Write> {
+        Ok(Write {
+            tx: begin(db).await?,
+            author: Author::CommandLine { org_id },
+            entries: 0,
+        })
+    }
+
+    /// Begins a write that is deliberately not audited; `why` says why, for the reader.
+    pub async fn unattributed(db: &Db, why: &'static str) -> AppResult<Write> {
+        Ok(Write {
+            tx: begin(db).await?,
+            author: Author::Nobody { why },
+            entries: 0,
+        })
+    }
+
+    /// Files the command line's next entries under `org_id` (one it has just created, or
+    /// each party in turn). A signed-in user's entries stay in their own organisation.
+    pub fn in_org(&mut self, org_id: i64) {
+        if let Author::CommandLine { org_id: org } = &mut self.author {
+            *org = Some(org_id);
+        }
+    }
+
+    /// Adds an audit entry now (a write that changes several records names each).
+    pub async fn audit(
+        &mut self,
+        action: &str,
+        record_type: &str,
+        record_id: impl ToString,
+        detail: impl Into<String>,
+    ) -> AppResult<()> {
+        let record_id = record_id.to_string();
+        let detail = detail.into();
+        let entry = match &self.author {
+            Author::User {
+                user_id,
+                email,
+                org_id,
+                request_id,
+            } => NewAuditEntry {
+                actor_user_id: Some(*user_id),
+                actor_email: email,
+                org_id: *org_id,
+                action,
+                record_type,
+                record_id,
+                detail,
+                request_id,
+            },
+            Author::CommandLine { org_id } => NewAuditEntry {
+                actor_user_id: None,
+                actor_email: "command line",
+                org_id: *org_id,
+                action,
+                record_type,
+                record_id,
+                detail,
+                request_id: "",
+            },
+            Author::Nobody { .. } => return Ok(()),
+        };
+        crate::store::audit::append(&mut *self.tx, &entry).await?;
+        self.entries += 1;
+        Ok(())
+    }
+
+    /// Adds the audit entry that says what this write did, then commits both together.
+    pub async fn commit(
+        mut self,
+        action: &str,
+        record_type: &str,
+        record_id: impl ToString,
+        detail: impl Into<String>,
+    ) -> AppResult<()> {
+        self.audit(action, record_type, record_id, detail).await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Commits a write whose entries were all added with `audit` on the way. Refuses (and
+    /// so rolls back) a write that added none.
+    pub async fn commit_audited(self) -> AppResult<()> {
+        if self.entries == 0 {
+            return Err(
+                anyhow::anyhow!("a write was about to commit without an audit entry").into(),
+            );
+        }
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Write {
+    /// Abandons the write: nothing it did lands, and nothing is audited.
+    pub async fn rollback(self) -> AppResult<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+
+    /// Commits a write begun with `unattributed`.
+    pub async fn commit_unattributed(self) -> AppResult<()> {
+        let Author::Nobody { why } = self.author else {
+            return Err(
+                anyhow::anyhow!("an attributed write must commit with its audit entry").into(),
+            );
+        };
+        self.tx.commit().await?;
+        tracing::debug!(why, "unattributed write committed");
+        Ok(())
+    }
+}
+
+/// The one place the service layer opens a write transaction.
+#[allow(clippy::disallowed_methods)]
+async fn begin(db: &Db) -> AppResult<Transaction<'static, Any>> {
+    Ok(db.begin().await?)
+}
+
+impl Deref for Write {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for Write {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
