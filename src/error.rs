@@ -1,7 +1,8 @@
 //! The one application error type and its one mapping to responses.
 //!
-//! Which error goes where: domain parsers return `String` messages; the service layer and
-//! store return `AppResult<T>`; `anyhow` is used only in `main`, the CLI and start-up.
+//! Which error goes where: domain parsers return `String` messages, or `FieldErrors`
+//! (`domain::field_errors`, re-exported here) when they read several fields; the service
+//! layer and store return `AppResult<T>`; `anyhow` is used only in `main`, the CLI and start-up.
 //! `IntoResponse` marks the response with an `ErrorReport`; the web layer's `finish_errors`
 //! middleware turns that into RFC 9457 problem details under `/api` and an NHS-styled page
 //! elsewhere. Internal errors are logged once there, with the request id, and shown as an
@@ -9,50 +10,10 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 
-/// A problem with one field of a form, JSON body or import row.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
-pub struct FieldError {
-    /// The field name as sent (form field or JSON property).
-    pub field: String,
-    pub message: String,
-}
-
-/// Collects field errors while a front door parses its input.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FieldErrors(pub Vec<FieldError>);
+pub use crate::domain::field_errors::{FieldError, FieldErrors};
 
 impl FieldErrors {
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.into(),
-            message: message.into(),
-        });
-    }
-
-    /// Keeps the value, or records the message against `field`.
-    pub fn take<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
-        match result {
-            Ok(v) => Some(v),
-            Err(m) => {
-                self.add(field, m);
-                None
-            }
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn message_for(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
-    }
-
     /// `Ok(())` when nothing was recorded.
     pub fn into_result(self) -> AppResult<()> {
         if self.0.is_empty() {
@@ -60,12 +21,6 @@ impl FieldErrors {
         } else {
             Err(AppError::Invalid(self))
         }
-    }
-
-    pub fn single(field: &str, message: impl Into<String>) -> FieldErrors {
-        let mut e = FieldErrors::default();
-        e.add(field, message);
-        e
     }
 }
 

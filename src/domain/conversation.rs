@@ -15,7 +15,7 @@
 //! (an NHS number, a full postcode); the form asks for no names or other details.
 
 use super::cpd::long_date;
-use crate::error::FieldErrors;
+use crate::domain::field_errors::FieldErrors;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 

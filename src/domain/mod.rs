@@ -11,6 +11,7 @@ pub mod csv_file;
 pub mod dates;
 pub mod disclosure;
 pub mod feedback;
+pub mod field_errors;
 pub mod figures;
 pub mod ical;
 pub mod identifiers;
