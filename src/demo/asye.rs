@@ -7,7 +7,7 @@
 use crate::domain::asye::{self as rules, EvidenceKind, ReviewPoint};
 use crate::domain::supervision::add_months_back;
 use crate::store::asye::{self as store, EvidenceFields, ProgrammeFields};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 /// Months into the programme, by position in the list.
@@ -19,19 +19,12 @@ pub async fn build(
     assessor: i64,
     today: Date,
 ) -> anyhow::Result<()> {
-    let rows = sqlx::query(
-        "SELECT id, start_date, wte FROM practitioners
-         WHERE end_date IS NULL AND career_stage = 'asye' AND (employer_org_id = $1 OR host_org_id = $1)
-         ORDER BY id",
-    )
-    .bind(trust)
-    .fetch_all(&mut *conn)
-    .await?;
-    for (i, r) in rows.iter().enumerate() {
-        let id: i64 = r.try_get("id")?;
-        let wte: f64 = r.try_get("wte")?;
-        let joined = crate::service::parse_date("", &r.try_get::<String, _>("start_date")?)
-            .map_err(anyhow::Error::msg)?;
+    let people = crate::store::demo::in_post(conn).await?;
+    let in_trust = people.into_iter().filter(|p| {
+        p.career_stage == "asye" && (p.employer_org_id == trust || p.host_org_id == Some(trust))
+    });
+    for (i, p) in in_trust.enumerate() {
+        let (id, wte, joined) = (p.id, p.wte, p.start_date);
         let case = i % MONTHS_IN.len();
         let start = add_months_back(today, MONTHS_IN[case])
             .max(joined)

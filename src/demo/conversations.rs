@@ -9,7 +9,7 @@ use crate::domain::conversation::{CoProduction, ConversationNote, WithWhom};
 use crate::store::conversations as store;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 /// (with whom, setting, discussed, helped, did not help, co-production, detail, learnt, do differently)
@@ -101,17 +101,9 @@ fn note_of(i: usize, on: Date) -> ConversationNote {
 
 pub async fn build(conn: &mut AnyConnection, seed: u64, today: Date) -> anyhow::Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x434f_4e56_4552_5341);
-    let rows = sqlx::query(
-        "SELECT p.id,
-            (SELECT MIN(u.email) FROM users u WHERE u.practitioner_id = p.id) AS email
-         FROM practitioners p
-         WHERE p.end_date IS NULL AND p.career_stage <> 'student' ORDER BY p.id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in rows {
-        let id: i64 = r.try_get("id")?;
-        let email: Option<String> = r.try_get("email")?;
+    let people = crate::store::demo::in_post(conn).await?;
+    for p in people.into_iter().filter(|p| p.career_stage != "student") {
+        let (id, email) = (p.id, p.email);
         let is_pat = email.as_deref() == Some("practitioner@northshire.example.nhs.uk");
         let count = if is_pat {
             2

@@ -9,7 +9,7 @@ use crate::domain::registration::registration_year;
 use crate::store::cpd::{self as store, CpdWrite};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 /// (type, description, learning, impact, standard 4 parts, peer reflection)
@@ -108,22 +108,11 @@ pub async fn build(
     rng: &mut ChaCha8Rng,
     today: Date,
 ) -> anyhow::Result<()> {
-    let rows = sqlx::query(
-        "SELECT p.id, p.start_date,
-            (SELECT MIN(u.email) FROM users u WHERE u.practitioner_id = p.id) AS email
-         FROM practitioners p
-         WHERE p.end_date IS NULL AND p.career_stage <> 'student' ORDER BY p.id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let people = crate::store::demo::in_post(conn).await?;
     let this_year = registration_year(today);
     let last_year = year_ending_in(this_year.ends.year() - 1);
-    for r in rows {
-        let id: i64 = r.try_get("id")?;
-        let email: Option<String> = r.try_get("email")?;
-        let start: String = r.try_get("start_date")?;
-        let started = Date::parse(&start, &time::format_description::well_known::Iso8601::DATE)
-            .unwrap_or(this_year.starts);
+    for p in people.into_iter().filter(|p| p.career_stage != "student") {
+        let (id, email, started) = (p.id, p.email, p.start_date);
         let first = rng.gen_range(0..ACTIVITIES.len());
         let mut writes = Vec::new();
         // Last year: nearly everyone in post then was ready.

@@ -9,7 +9,7 @@ use crate::service::feedback::{encode_answers, month_of};
 use crate::store::feedback::{self as store, NewCards, NewResponse};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 const COMMENTS: &[&str] = &[
@@ -53,19 +53,12 @@ pub async fn build(
     rng: &mut ChaCha8Rng,
     today: Date,
 ) -> anyhow::Result<()> {
-    let rows = sqlx::query(
-        "SELECT p.id, p.team_id, p.employer_org_id,
-            (SELECT MIN(u.email) FROM users u WHERE u.practitioner_id = p.id) AS email
-         FROM practitioners p
-         WHERE p.end_date IS NULL AND p.career_stage NOT IN ('student', 'asye') ORDER BY p.id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    for r in rows {
-        let id: i64 = r.try_get("id")?;
-        let team_id: Option<i64> = r.try_get("team_id")?;
-        let org_id: i64 = r.try_get("employer_org_id")?;
-        let email: Option<String> = r.try_get("email")?;
+    let people = crate::store::demo::in_post(conn).await?;
+    let qualified = people
+        .into_iter()
+        .filter(|p| !matches!(p.career_stage.as_str(), "student" | "asye"));
+    for p in qualified {
+        let (id, team_id, org_id, email) = (p.id, p.team_id, p.employer_org_id, p.email);
         let is_pat = email.as_deref() == Some("practitioner@northshire.example.nhs.uk");
         if !is_pat && !rng.gen_bool(0.35) {
             continue;

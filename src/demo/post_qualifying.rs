@@ -10,7 +10,7 @@ use crate::domain::post_qualifying::{self as rules, approval_years};
 use crate::store::post_qualifying::{self as store, ActivityWrite, ApprovalWrite, RoleRecord};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 const COUNCILS: [&str; 3] = [
@@ -27,15 +27,10 @@ pub async fn build(
     today: Date,
 ) -> anyhow::Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5051_524f_4c45);
-    let rows = sqlx::query(
-        "SELECT id, pq_roles FROM practitioners WHERE end_date IS NULL AND career_stage <> 'student' ORDER BY id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let people = crate::store::demo::in_post(conn).await?;
     let mut amhps = 0usize;
-    for r in rows {
-        let id: i64 = r.try_get("id")?;
-        let pq: String = r.try_get("pq_roles")?;
+    for p in people.into_iter().filter(|p| p.career_stage != "student") {
+        let (id, pq) = (p.id, p.pq_roles);
         let roles: Vec<&str> = pq.split(',').filter(|s| !s.is_empty()).collect();
         if roles.contains(&"amhp") || Some(id) == pat {
             amhp(

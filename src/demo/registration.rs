@@ -8,7 +8,7 @@ use crate::domain::registration::registration_year;
 use crate::store::registration::{self as store, RegistrationWrite};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 pub async fn build(
@@ -16,23 +16,15 @@ pub async fn build(
     rng: &mut ChaCha8Rng,
     today: Date,
 ) -> anyhow::Result<()> {
-    let rows = sqlx::query(
-        "SELECT p.id, p.swe_number, p.career_stage, p.pq_roles,
-            EXISTS (SELECT 1 FROM users u WHERE u.practitioner_id = p.id) AS has_user
-         FROM practitioners p WHERE p.end_date IS NULL ORDER BY p.id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let people = crate::store::demo::in_post(conn).await?;
     let year = registration_year(today);
     let next_year_end = registration_year(year.ends + Duration::days(1)).ends;
-    for r in rows {
-        let id: i64 = r.try_get("id")?;
-        let number: Option<String> = r.try_get("swe_number")?;
-        let stage: String = r.try_get("career_stage")?;
-        let pq: String = r.try_get("pq_roles")?;
-        let has_user = r
-            .try_get::<bool, _>("has_user")
-            .or_else(|_| r.try_get::<i64, _>("has_user").map(|v| v != 0))?;
+    for p in people {
+        let id = p.id;
+        let number = p.swe_number;
+        let stage = p.career_stage;
+        let pq = p.pq_roles;
+        let has_user = p.user_id.is_some();
         let status = if stage == "student" {
             "student"
         } else if number.is_none() {

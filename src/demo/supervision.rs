@@ -9,7 +9,7 @@ use crate::store::supervision::{self as store, AgreementFields, NewSession, Sess
 use crate::store::users::{self, UserFields};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 /// A current practitioner placed in a team.
@@ -23,41 +23,20 @@ struct Placed {
 }
 
 async fn placed(conn: &mut AnyConnection) -> anyhow::Result<Vec<Placed>> {
-    let rows = sqlx::query(
-        "SELECT id, team_id, host_org_id, career_stage, start_date,
-           given_name || ' ' || family_name AS name FROM practitioners
-         WHERE end_date IS NULL AND team_id IS NOT NULL ORDER BY id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Placed {
-                id: r.try_get("id")?,
-                team_id: r.try_get("team_id")?,
-                host_org_id: r.try_get("host_org_id")?,
-                career_stage: r.try_get("career_stage")?,
-                name: r.try_get("name")?,
-                start_date: crate::service::parse_date("", &r.try_get::<String, _>("start_date")?)
-                    .map_err(anyhow::Error::msg)?,
+    let people = crate::store::demo::in_post(conn).await?;
+    Ok(people
+        .into_iter()
+        .filter_map(|p| {
+            Some(Placed {
+                id: p.id,
+                team_id: p.team_id?,
+                host_org_id: p.host_org_id?,
+                career_stage: p.career_stage,
+                name: p.name,
+                start_date: p.start_date,
             })
         })
-        .collect()
-}
-
-/// The user account of a practitioner, if they have one.
-async fn linked_user(
-    conn: &mut AnyConnection,
-    practitioner_id: i64,
-) -> anyhow::Result<Option<i64>> {
-    Ok(
-        sqlx::query("SELECT id FROM users WHERE practitioner_id = $1 ORDER BY id LIMIT 1")
-            .bind(practitioner_id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .map(|r| r.try_get(0))
-            .transpose()?,
-    )
+        .collect())
 }
 
 /// Every team's supervisor: the given user for teams named in `known`, otherwise a new
@@ -107,7 +86,7 @@ pub async fn build(
                 u
             }
         };
-        let own_user = linked_user(conn, p.id).await?;
+        let own_user = crate::store::demo::linked_user(conn, p.id).await?;
         if own_user == Some(sup) {
             // A supervisor's own supervision comes from elsewhere: left without an
             // agreement here, which the dashboard shows as a gap to close.

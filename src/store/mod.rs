@@ -9,6 +9,7 @@ pub mod benchmark;
 pub mod calendar;
 pub mod conversations;
 pub mod cpd;
+pub mod demo;
 pub mod dialect;
 pub mod feedback;
 pub mod governance;
