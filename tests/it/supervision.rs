@@ -728,3 +728,54 @@ async fn approved_amhps_are_tracked_for_amhp_supervision_apart() {
         after["amhp_supervision_overdue"]
     );
 }
+
+#[tokio::test]
+async fn the_dashboard_lists_what_needs_doing_first_in_the_api_as_on_the_page() {
+    let t = TestApp::new().await;
+    let urgency = |s: &str| {
+        [
+            "overdue",
+            "never_supervised",
+            "no_agreement",
+            "as_agreed",
+            "in_date",
+        ]
+        .iter()
+        .position(|u| *u == s)
+        .unwrap_or_else(|| panic!("unknown standing {s}"))
+    };
+    let d = t
+        .api(PSW)
+        .await
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    let rows = d["rows"].as_array().unwrap();
+    let order: Vec<usize> = rows
+        .iter()
+        .map(|r| urgency(r["status"]["standing"].as_str().unwrap()))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+    assert!(
+        order.first() < order.last(),
+        "the demo has more than one standing"
+    );
+    // The page's first page lists the same people in the same order.
+    let ids: Vec<String> = rows
+        .iter()
+        .take(25)
+        .map(|r| r["practitioner_id"].to_string())
+        .collect();
+    let page = t.signed_in(PSW).await.get("/supervision").await.expect(200);
+    let mut on_page: Vec<String> = Vec::new();
+    for piece in page.body.split("/practitioners/").skip(1) {
+        if let Some((id, rest)) = piece.split_once('/')
+            && rest.starts_with("supervision\"")
+            && !on_page.contains(&id.to_string())
+        {
+            on_page.push(id.to_string());
+        }
+    }
+    assert_eq!(on_page, ids);
+}

@@ -128,6 +128,8 @@ pub fn flags_of(
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Dashboard {
+    /// What needs doing first, first: by standing (overdue, never supervised, no agreement,
+    /// as agreed, in date), flagged people before others within each, then by name.
     pub rows: Vec<DashboardRow>,
     pub people: usize,
     /// Supervised before, and the gap is longer than the rules allow.
@@ -193,7 +195,7 @@ pub async fn dashboard(
     let people = store::supervised_people(&db.pool, &scope, mine.then_some(actor.user_id)).await?;
     let history = store::held_history(&db.pool, db.backend, &scope, &iso(since)).await?;
     let amhp = crate::service::amhp_supervision::standings(db, settings, &scope, today).await?;
-    let rows: Vec<DashboardRow> = people
+    let mut rows: Vec<DashboardRow> = people
         .into_iter()
         .map(|p| {
             let h = history.get(&p.id).cloned().unwrap_or_default();
@@ -221,6 +223,10 @@ pub async fn dashboard(
             }
         })
         .collect();
+    // What needs doing first, first: overdue people, then those never supervised, then
+    // those without an agreement, and within each, those with flags; by name otherwise (the
+    // sort is stable over the store's order). The page and the API list the same way.
+    rows.sort_by_key(|r| (r.status.standing.urgency(), !r.flags.any()));
     let with_expectation: Vec<f64> = rows
         .iter()
         .filter_map(|r| r.status.compliance_12m)

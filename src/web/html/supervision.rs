@@ -43,10 +43,6 @@ pub async fn dashboard(
         state.today(),
     )
     .await?;
-    // Overdue people first, then people without an agreement, each by name: the ones to act
-    // on are on the first page.
-    d.rows
-        .sort_by_key(|r| (r.status.standing.urgency(), !r.flags.any()));
     let paged = page_of(&d.rows, &list);
     let mine = if q.mine { "true" } else { "" };
     let mut keep = vec![("mine", mine)];
