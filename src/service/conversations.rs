@@ -6,12 +6,11 @@
 //!
 //! Privacy: the content is the practitioner's. Only they read and write it; the people named
 //! in their current supervision agreement read a note only when it is shared with them,
-//! decided exactly as for a CPD record (`service::cpd::is_named_supervisor`). Nobody else
+//! decided exactly as for a CPD record (`service::access`). Nobody else
 //! does, whatever their role: a principal social worker not named in the agreement included.
 //! The note never names the person it was with. Every read and write is audited, with no
 //! content in the audit entry.
 
-use super::cpd::is_named_supervisor;
 use super::{audit, parse_date, require};
 use crate::domain::conversation::{
     self as rules, Coded, ConversationInput, ConversationNote, WithWhom,
@@ -19,6 +18,7 @@ use crate::domain::conversation::{
 use crate::domain::cpd::{self as cpd_rules, CpdStatus};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope};
+use crate::service::access::{self, is_named_supervisor};
 use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::conversations::{self as store, Conversation, ConversationLine};
@@ -146,22 +146,23 @@ pub struct ConversationView {
 pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<ConversationView> {
     require(actor, Capability::KeepOwnConversations)?;
     let c = store::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
-    let is_owner = actor.practitioner_id == Some(c.practitioner_id);
-    let may_read = is_owner
-        || (c.shared_with_supervisors
-            && actor.can(Capability::ViewSharedConversations)
-            && is_named_supervisor(db, actor, c.practitioner_id).await?);
-    if !may_read {
-        return Err(AppError::NotFound);
-    }
+    let reader = access::reader_of(
+        db,
+        actor,
+        access::CONVERSATIONS,
+        c.practitioner_id,
+        c.shared_with_supervisors,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let is_owner = reader == access::Reader::Owner;
     let practitioner_name = name_of(db, c.practitioner_id).await?;
     let cpd_record_id = if is_owner {
         cpd_store::from_conversation(&db.pool, id).await?
     } else {
         None
     };
-    let detail = if is_owner { "own" } else { "shared" };
-    audit(&db.pool, actor, "read", RECORD, id, detail).await?;
+    audit(&db.pool, actor, "read", RECORD, id, reader.audit_detail()).await?;
     Ok(ConversationView {
         conversation: c,
         practitioner_name,

@@ -7,6 +7,7 @@ use crate::domain::pq_roles::keep_derived;
 use crate::domain::{PersonName, SweNumber, WorkEmail, Wte, reference};
 use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
 use crate::policy::{Actor, Capability, may_handle_equality, practitioner_scope};
+use crate::service::access;
 use crate::service::partnerships::rights_of;
 use crate::service::write::Write;
 use crate::store::Db;
@@ -314,10 +315,7 @@ pub async fn list(
 
 /// One practitioner with their equality data when the actor may see it per person.
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<(Practitioner, Option<Equality>)> {
-    require(actor, Capability::ViewPractitioners)?;
-    let p = store::get_in_scope(&db.pool, &practitioner_scope(actor), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let p = access::practitioner(db, actor, id, Capability::ViewPractitioners).await?;
     let rights = rights_of(db, actor.org_id, p.employer_org_id, p.host_org_id).await?;
     let eq = if may_handle_equality(actor, rights.equality) {
         Some(store::equality(&db.pool, id).await?)
@@ -406,10 +404,7 @@ pub async fn update(
     f: &PractitionerFields,
     eq: &Equality,
 ) -> AppResult<()> {
-    require(actor, Capability::EditPractitioners)?;
-    let before = store::get_in_scope(&db.pool, &practitioner_scope(actor), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = access::practitioner(db, actor, id, Capability::EditPractitioners).await?;
     let held = rights_of(db, actor.org_id, before.employer_org_id, before.host_org_id).await?;
     if !held.may_change {
         return Err(AppError::Invalid(FieldErrors::single(

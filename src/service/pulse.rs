@@ -7,10 +7,10 @@ use crate::config::Settings;
 use crate::domain::pulse::{self as rules, GroupResult, Scores};
 use crate::domain::supervision::{SupervisionRules, add_months_back};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::policy::{Actor, Capability, PulseScope, practitioner_scope, pulse_scope};
+use crate::policy::{Actor, Capability, PulseScope, pulse_scope};
 use crate::service::write::Write;
 use crate::store::Db;
-use crate::store::practitioners::{self as practitioners_store, Practitioner};
+use crate::store::practitioners::Practitioner;
 use crate::store::pulse::{self as store, NewResponse, ResponseRow};
 use crate::store::supervision::{self as sessions, Session};
 use serde::{Deserialize, Serialize};
@@ -66,10 +66,7 @@ async fn own_session(
     let s = sessions::get_session(&db.pool, session_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let p =
-        practitioners_store::get_in_scope(&db.pool, &practitioner_scope(actor), s.practitioner_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let p = crate::service::access::practitioner_in_scope(db, actor, s.practitioner_id).await?;
     if actor.practitioner_id != Some(s.practitioner_id) {
         return Err(AppError::Forbidden);
     }

@@ -24,6 +24,7 @@ use crate::domain::reference::reference;
 use crate::domain::registration::{RegistrationYear, registration_year};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
+use crate::service::access;
 use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::cpd::{self as store, CpdRecord, CpdWrite};
@@ -373,39 +374,20 @@ pub struct CpdView {
     pub is_owner: bool,
 }
 
-/// Whether the actor is named in the practitioner's current supervision agreement: the one
-/// test for reading what a practitioner shares with their supervisors (CPD records here,
-/// collaborative conversation notes in `service::conversations`).
-pub(crate) async fn is_named_supervisor(
-    db: &Db,
-    actor: &Actor,
-    practitioner_id: i64,
-) -> AppResult<bool> {
-    let me = Some(actor.user_id);
-    Ok(
-        supervision_store::current_agreement(&db.pool, practitioner_id)
-            .await?
-            .is_some_and(|a| {
-                Some(a.line_manager_user_id) == me
-                    || a.professional_supervisor_user_id == me
-                    || a.amhp_supervisor_user_id == me
-            }),
-    )
-}
-
 /// The record if the actor owns it, or it is shared and they are named in the owner's
 /// supervision agreement; otherwise not found (never a hint that it exists).
 pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<CpdView> {
     let r = store::get(&db.pool, id).await?.ok_or(AppError::NotFound)?;
-    let is_owner =
-        actor.practitioner_id == Some(r.practitioner_id) && actor.can(Capability::KeepOwnCpd);
-    let may_read = is_owner
-        || (r.shared_with_supervisors
-            && actor.can(Capability::ViewSharedCpd)
-            && is_named_supervisor(db, actor, r.practitioner_id).await?);
-    if !may_read {
-        return Err(AppError::NotFound);
-    }
+    let reader = access::reader_of(
+        db,
+        actor,
+        access::CPD,
+        r.practitioner_id,
+        r.shared_with_supervisors,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let is_owner = reader == access::Reader::Owner;
     let p = practitioners_store::get_in_scope(
         &db.pool,
         &PractitionerScope::Own(r.practitioner_id),
@@ -413,8 +395,15 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<CpdView> {
     )
     .await?
     .ok_or(AppError::NotFound)?;
-    let detail = if is_owner { "own" } else { "shared" };
-    audit(&db.pool, actor, "read", "cpd_record", id, detail).await?;
+    audit(
+        &db.pool,
+        actor,
+        "read",
+        "cpd_record",
+        id,
+        reader.audit_detail(),
+    )
+    .await?;
     let year = parse_date("", &r.activity_on)
         .map(|d| registration_year(d).ends.year())
         .unwrap_or_default();

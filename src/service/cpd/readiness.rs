@@ -185,11 +185,13 @@ pub async fn person(
     year: Option<i32>,
     today: Date,
 ) -> AppResult<PersonCpd> {
-    require(actor, Capability::ViewCpdReadiness)?;
-    let p =
-        practitioners_store::get_in_scope(&db.pool, &practitioner_scope(actor), practitioner_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let p = crate::service::access::practitioner(
+        db,
+        actor,
+        practitioner_id,
+        Capability::ViewCpdReadiness,
+    )
+    .await?;
     let y = chosen_year(year, today);
     let ry = year_ending_in(y);
     let readiness = readiness_by_person(
@@ -202,7 +204,7 @@ pub async fn person(
     .remove(&practitioner_id)
     .unwrap_or_else(|| readiness(&[], Declaration::default(), &ry, &settings.cpd));
     let shared_records = if actor.can(Capability::ViewSharedCpd)
-        && is_named_supervisor(db, actor, practitioner_id).await?
+        && crate::service::access::is_named_supervisor(db, actor, practitioner_id).await?
     {
         let (from, to) = counting_window(&ry);
         store::for_person(&db.pool, practitioner_id, from, to, true).await?

@@ -6,12 +6,11 @@ use super::super::require;
 use crate::config::Settings;
 use crate::domain::feedback::{self as rules, Audience};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::policy::{Actor, Capability, practitioner_scope};
+use crate::policy::{Actor, Capability};
 use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::feedback::{self as store, CardRow, NewCards};
 use crate::store::orgs as orgs_store;
-use crate::store::practitioners as practitioners_store;
 use rand::rngs::OsRng;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
@@ -109,10 +108,7 @@ async fn make(
     input: &CardsInput,
     today: Date,
 ) -> AppResult<MadeCards> {
-    let p =
-        practitioners_store::get_in_scope(&db.pool, &practitioner_scope(actor), practitioner_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let p = crate::service::access::practitioner_in_scope(db, actor, practitioner_id).await?;
     let rules_ = &settings.feedback;
     let (audience, count) = input
         .parse(rules_.max_cards_at_once)

@@ -12,7 +12,7 @@ use crate::domain::feedback::{self as rules, Answers, Audience, Period, Question
 use crate::domain::supervision::add_months_back;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope};
-use crate::service::cpd::is_named_supervisor;
+use crate::service::access;
 use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::cpd::{self as cpd_store, CpdWrite};
@@ -163,9 +163,15 @@ pub async fn shared(
         return Err(AppError::NotFound);
     }
     let shared_on = store::shared_on(&db.pool, practitioner_id).await?;
-    if !own && (shared_on.is_none() || !is_named_supervisor(db, actor, practitioner_id).await?) {
-        return Err(AppError::NotFound);
-    }
+    access::reader_of(
+        db,
+        actor,
+        access::FEEDBACK,
+        practitioner_id,
+        shared_on.is_some(),
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
     let p = practitioners_store::get_in_scope(
         &db.pool,
         &PractitionerScope::Own(practitioner_id),
@@ -198,7 +204,7 @@ pub async fn shared(
 pub async fn can_see_shared(db: &Db, actor: &Actor, practitioner_id: i64) -> AppResult<bool> {
     Ok(actor.can(Capability::ViewSharedFeedback)
         && store::shared_on(&db.pool, practitioner_id).await?.is_some()
-        && is_named_supervisor(db, actor, practitioner_id).await?)
+        && access::is_named_supervisor(db, actor, practitioner_id).await?)
 }
 
 /// A draft CPD record reflecting on the results shown now: type feedback, dated today,

@@ -24,7 +24,7 @@ use crate::store::post_qualifying::{
     self as store, Activity, ActivityWrite, AmhpLine, Approval, ApprovalWrite, RoleRecord,
     Suspension,
 };
-use crate::store::practitioners::{self as practitioners_store, Practitioner};
+use crate::store::practitioners::Practitioner;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::Date;
@@ -57,10 +57,7 @@ fn last_day(a: &Approval) -> Option<Date> {
 }
 
 async fn visible(db: &Db, actor: &Actor, id: i64) -> AppResult<Practitioner> {
-    require(actor, Capability::ViewPractitioners)?;
-    practitioners_store::get_in_scope(&db.pool, &practitioner_scope(actor), id)
-        .await?
-        .ok_or(AppError::NotFound)
+    crate::service::access::practitioner(db, actor, id, Capability::ViewPractitioners).await
 }
 
 /// A practitioner logs their own hours; the PSW and workforce lead may log for anyone.

@@ -69,10 +69,7 @@ pub struct RegistrationRecord {
 }
 
 async fn visible(db: &Db, actor: &Actor, id: i64) -> AppResult<Practitioner> {
-    require(actor, Capability::ViewPractitioners)?;
-    practitioners_store::get_in_scope(&db.pool, &practitioner_scope(actor), id)
-        .await?
-        .ok_or(AppError::NotFound)
+    crate::service::access::practitioner(db, actor, id, Capability::ViewPractitioners).await
 }
 
 pub async fn record(
