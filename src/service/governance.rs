@@ -9,11 +9,10 @@
 //! so they are not suppressed; the pulse keeps its own threshold (`service::pulse`).
 
 use super::registration::{self, Count, RegistrationOverview};
-use super::supervision::{StatusInput, status_of};
 use super::{audit, parse_date, require};
 use crate::config::Settings;
 use crate::domain::reference;
-use crate::domain::supervision::{self as rules, SupervisionRules};
+use crate::domain::supervision::{self as rules, StatusInput, SupervisionRules, status_of};
 use crate::domain::supervision_standing::SupervisionStanding;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, practitioner_scope};
