@@ -12,6 +12,7 @@ pub mod dates;
 pub mod disclosure;
 pub mod feedback;
 pub mod figures;
+pub mod governance;
 pub mod ical;
 pub mod identifiers;
 pub mod input;
