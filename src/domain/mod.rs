@@ -5,6 +5,7 @@
 pub mod age_band;
 pub mod amhp_supervision;
 pub mod asye;
+pub mod benchmark;
 pub mod conversation;
 pub mod cpd;
 pub mod csv_file;
