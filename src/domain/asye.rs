@@ -19,11 +19,18 @@
 //! - protected development time of 10% over the year, pro rata for part-time
 //!   [VERIFIED] RSPA template text; the percentage and the full-time week are settings.
 //!
+//! Where one programme stands today, all of the above applied to it, is [`standing()`]
+//! (`asye/standing.rs`).
+//!
 //! Pure functions of dates and [`AsyeRules`]; no I/O.
 
 use super::supervision::add_months;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
+
+mod standing;
+
+pub use standing::{ChecklistLine, ReviewLine, Standing, StandingInput, standing};
 
 /// The length of the programme in calendar months [VERIFIED] (national, so not a setting).
 pub const PROGRAMME_MONTHS: u32 = 12;
@@ -342,181 +349,4 @@ pub fn cohort_status(f: &StatusFacts) -> CohortStatus {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-    use time::macros::date;
-
-    fn pause(from: Date, to: Option<Date>) -> Pause {
-        Pause { from, to }
-    }
-
-    #[test]
-    fn reviews_fall_on_the_month_and_move_with_pauses() {
-        let start = date!(2025 - 11 - 30);
-        // 30 November + 3 months is 28 February (clamped); + 12 months 30 November.
-        assert_eq!(
-            review_due(start, ReviewPoint::ThreeMonth, &[]),
-            Some(date!(2026 - 02 - 28))
-        );
-        assert_eq!(
-            review_due(start, ReviewPoint::Final, &[]),
-            Some(date!(2026 - 11 - 30))
-        );
-        // A 10-day pause in January moves every later review by 10 days.
-        let p = [pause(date!(2026 - 01 - 05), Some(date!(2026 - 01 - 14)))];
-        assert_eq!(
-            review_due(start, ReviewPoint::ThreeMonth, &p),
-            Some(date!(2026 - 03 - 10))
-        );
-        // A pause after the 3-month review leaves it alone.
-        let later = [pause(date!(2026 - 04 - 01), Some(date!(2026 - 04 - 30)))];
-        assert_eq!(
-            review_due(start, ReviewPoint::ThreeMonth, &later),
-            Some(date!(2026 - 02 - 28))
-        );
-        // An open pause makes later due dates unknown.
-        let open = [pause(date!(2026 - 01 - 05), None)];
-        assert_eq!(review_due(start, ReviewPoint::SixMonth, &open), None);
-        // A pause that starts exactly on the nominal due date moves it.
-        let on = [pause(date!(2026 - 02 - 28), Some(date!(2026 - 03 - 01)))];
-        assert_eq!(
-            review_due(start, ReviewPoint::ThreeMonth, &on),
-            Some(date!(2026 - 03 - 02))
-        );
-    }
-
-    #[test]
-    fn a_pause_moved_into_range_by_an_earlier_one_moves_the_date_too() {
-        let start = date!(2024 - 01 - 31);
-        // Nominal 3-month due: 30 April 2024 (leap year clamp from 31st).
-        let p = [
-            pause(date!(2024 - 02 - 01), Some(date!(2024 - 02 - 29))), // 29 days
-            pause(date!(2024 - 05 - 10), Some(date!(2024 - 05 - 19))), // 10 days
-        ];
-        // 30 April + 29 = 29 May, which is after 10 May, so + 10 = 8 June.
-        assert_eq!(
-            review_due(start, ReviewPoint::ThreeMonth, &p),
-            Some(date!(2024 - 06 - 08))
-        );
-    }
-
-    #[test]
-    fn protected_time_is_ten_percent_of_contracted_hours() {
-        let r = AsyeRules::default();
-        let start = date!(2026 - 01 - 05);
-        // 4 whole weeks (28 days, the 28th ending on 1 February) at 1.0 WTE: 4 x 3.75 hours.
-        let h = protected_time_target_hours(start, date!(2026 - 02 - 01), &[], 1.0, &r);
-        assert!((h - 15.0).abs() < 1e-9, "{h}");
-        // Part-time is pro rata; a paused week does not count.
-        let p = [pause(date!(2026 - 01 - 12), Some(date!(2026 - 01 - 18)))];
-        let h = protected_time_target_hours(start, date!(2026 - 02 - 01), &p, 0.6, &r);
-        assert!((h - 3.0 * 3.75 * 0.6).abs() < 1e-9, "{h}");
-        // Nothing before the start.
-        assert_eq!(
-            protected_time_target_hours(start, date!(2026 - 01 - 01), &[], 1.0, &r),
-            0.0
-        );
-    }
-
-    #[test]
-    fn evidence_pace_and_status_order() {
-        assert_eq!(EvidenceKind::DirectObservation.expected_by(3), 0);
-        assert_eq!(EvidenceKind::DirectObservation.expected_by(4), 1);
-        assert_eq!(EvidenceKind::DirectObservation.expected_by(12), 3);
-        assert_eq!(EvidenceKind::DirectObservation.expected_by(20), 3);
-        assert_eq!(EvidenceKind::Reflection6.expected_by(5), 0);
-        assert_eq!(EvidenceKind::Reflection6.expected_by(6), 1);
-        let facts = StatusFacts {
-            panel_outcome: None,
-            paused_today: false,
-            overdue_reviews: 1,
-            evidence_behind: true,
-        };
-        assert_eq!(cohort_status(&facts), CohortStatus::ReviewOverdue);
-        assert_eq!(
-            cohort_status(&StatusFacts {
-                panel_outcome: Some("pass"),
-                ..facts
-            }),
-            CohortStatus::Passed
-        );
-        assert_eq!(
-            cohort_status(&StatusFacts {
-                overdue_reviews: 0,
-                ..facts
-            }),
-            CohortStatus::EvidenceBehind
-        );
-        assert_eq!(ReviewPoint::planned(false).len(), 3);
-        assert_eq!(ReviewPoint::parse("9_month"), Ok(ReviewPoint::NineMonth));
-        assert!(EvidenceKind::parse("capability").is_err());
-    }
-
-    fn any_date() -> impl Strategy<Value = Date> {
-        // 2020-01-01 .. about 2032, across leap years and every month end.
-        (0i64..4500).prop_map(|d| date!(2020 - 01 - 01) + Duration::days(d))
-    }
-
-    fn any_pauses() -> impl Strategy<Value = Vec<(i64, i64)>> {
-        prop::collection::vec((0i64..400, 0i64..120), 0..4)
-    }
-
-    /// Pauses from (offset, length) pairs, laid one after another from `start` without
-    /// overlapping (as the service requires).
-    fn lay(start: Date, spec: &[(i64, i64)]) -> Vec<Pause> {
-        let mut at = start;
-        spec.iter()
-            .map(|(gap, len)| {
-                let from = at + Duration::days(*gap);
-                let to = from + Duration::days(*len);
-                at = to + Duration::days(1);
-                pause(from, Some(to))
-            })
-            .collect()
-    }
-
-    proptest! {
-        #[test]
-        fn due_dates_never_come_earlier_and_stay_in_order(start in any_date(), spec in any_pauses()) {
-            let pauses = lay(start, &spec);
-            let total_paused: i64 = pauses.iter().map(|p| (p.to.unwrap() - p.from).whole_days() + 1).sum();
-            let mut last = start;
-            for point in ReviewPoint::ALL {
-                let nominal = add_months(start, point.months());
-                let due = review_due(start, point, &pauses).unwrap();
-                prop_assert!(due >= nominal);
-                prop_assert!(due <= nominal + Duration::days(total_paused));
-                prop_assert!(due > last);
-                // The due date is never inside a pause.
-                prop_assert!(!paused_on(due, &pauses), "{due} paused");
-                // The unpaused days to the due date equal the nominal length.
-                prop_assert_eq!(active_days(start, due, &pauses), (nominal - start).whole_days());
-                last = due;
-            }
-        }
-
-        #[test]
-        fn protected_time_target_grows_with_time_and_wte(
-            start in any_date(), a in 0i64..500, b in 0i64..500, spec in any_pauses(), wte in 0.1f64..1.0,
-        ) {
-            let r = AsyeRules::default();
-            let pauses = lay(start, &spec);
-            let (early, late) = (start + Duration::days(a.min(b)), start + Duration::days(a.max(b)));
-            let t1 = protected_time_target_hours(start, early, &pauses, wte, &r);
-            let t2 = protected_time_target_hours(start, late, &pauses, wte, &r);
-            prop_assert!(t1 <= t2);
-            prop_assert!(t2 <= protected_time_target_hours(start, late, &pauses, 1.0, &r) + 1e-9);
-            // Never more than the percentage of a full year's hours.
-            prop_assert!(t2 <= r.protected_time_percent / 100.0 * r.full_time_weekly_hours * 366.0 / 7.0 + 1e-9);
-        }
-
-        #[test]
-        fn evidence_expected_never_exceeds_required_and_grows(m1 in 0u32..30, m2 in 0u32..30) {
-            for k in EvidenceKind::ALL {
-                prop_assert!(k.expected_by(m1) <= k.required());
-                if m1 <= m2 { prop_assert!(k.expected_by(m1) <= k.expected_by(m2)); }
-            }
-        }
-    }
-}
+mod tests;

@@ -5,6 +5,7 @@
 pub mod age_band;
 pub mod amhp_supervision;
 pub mod asye;
+pub mod benchmark;
 pub mod conversation;
 pub mod cpd;
 pub mod csv_file;
@@ -13,6 +14,7 @@ pub mod disclosure;
 pub mod feedback;
 pub mod field_errors;
 pub mod figures;
+pub mod governance;
 pub mod ical;
 pub mod identifiers;
 pub mod input;

@@ -2,6 +2,9 @@
 //! how well an organisation kept to its expectations over a period, and the smaller flags
 //! (short sessions, cancellations not rebooked, records not confirmed, agreements due a review).
 //!
+//! One person's standing today is [`status_of`] (`status.rs`); the smaller flags are
+//! [`flags_of`] (`flags.rs`).
+//!
 //! Everything here is a pure function of dates and the configured [`SupervisionRules`]. The
 //! numbers come from the LGA Standards for employers, standard 5 (docs/sources.md#supervision-frequency)
 //! where a national rule exists, and from published employer policies (docs/sources.md#supervision)
@@ -10,6 +13,12 @@
 
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, Month, Weekday};
+
+mod flags;
+mod status;
+
+pub use flags::{FlagInput, SupervisionFlags, flags_of};
+pub use status::{StatusInput, SupervisionStatus, status_of};
 
 /// The requirement a held session meets to keep a person in date for professional
 /// supervision: the session types that count towards it are data

@@ -9,11 +9,11 @@
 //! so they are not suppressed; the pulse keeps its own threshold (`service::pulse`).
 
 use super::registration::{self, Count, RegistrationOverview};
-use super::supervision::{StatusInput, status_of};
 use super::{audit, parse_date, require};
 use crate::config::Settings;
+use crate::domain::governance::{self as trend, ComplianceRow, TrendPoint, group_row, grouped};
 use crate::domain::reference;
-use crate::domain::supervision::{self as rules, SupervisionRules};
+use crate::domain::supervision::{self as rules, StatusInput, SupervisionRules};
 use crate::domain::supervision_standing::SupervisionStanding;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, practitioner_scope};
@@ -77,27 +77,6 @@ impl GovernanceQuery {
             _ => Err(e),
         }
     }
-}
-
-/// Compliance of a group of people over the range.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ComplianceRow {
-    pub label: String,
-    pub people: usize,
-    /// Overdue on the last day of the range.
-    pub overdue: usize,
-    /// Mean share of days in the range on which supervision was in date (0 to 1), over
-    /// people with an expectation in the range.
-    pub compliance: Option<f64>,
-}
-
-/// One month of the trend: the share of people in date on its last day (or the range's).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct TrendPoint {
-    pub on: String,
-    pub people: usize,
-    pub in_date: usize,
-    pub share: Option<f64>,
 }
 
 /// A person overdue, or with an agreement and never supervised, on the last day of the
@@ -232,7 +211,7 @@ pub async fn report(
                 t
             })
             .collect(),
-        trend: trend_with(&measured, range.to, r),
+        trend: trend::trend_with(&measured, range.to, r),
         amhps: amhp.len(),
         amhp_supervision_overdue: amhp.values().filter(|a| a.overdue).count(),
         without_agreement: measured
@@ -277,24 +256,15 @@ fn status_counts(changes: Vec<String>) -> Vec<Count> {
         .collect()
 }
 
-/// One person measured over the range.
-pub struct Measured<'a> {
-    pub person: &'a SupervisedPerson,
-    held: Vec<Date>,
-    expectation_start: Date,
-    start_date: Date,
-    pub compliance: Option<f64>,
-    pub overdue: bool,
-    pub standing: SupervisionStanding,
-    pub last_held: Option<Date>,
-    pub next_due: Option<String>,
-    interval_override: Option<u32>,
-}
+/// One person measured over the range, with their row.
+type Measured<'a> = trend::Measured<&'a SupervisedPerson>;
 
 fn date_of(s: &str) -> Option<Date> {
     parse_date("", s).ok()
 }
 
+/// Each person read into `domain::governance::measure`: their ASYE or employment start,
+/// agreement and held sessions (those since the window's start and the last one before it).
 fn measure_all<'a>(
     people: &'a [SupervisedPerson],
     history: &HashMap<i64, HeldHistory>,
@@ -305,149 +275,40 @@ fn measure_all<'a>(
         .iter()
         .filter_map(|p| {
             let start_date = date_of(&p.start_date)?;
-            // People who started after the range are not part of it.
-            if start_date > range.to {
-                return None;
-            }
-            let h = history.get(&p.id).cloned().unwrap_or_default();
-            let mut held: Vec<Date> = h
-                .held_since
-                .iter()
-                .chain(h.last_before.iter())
-                .filter_map(|d| date_of(d))
-                .filter(|d| *d <= range.to)
-                .collect();
-            held.sort_unstable();
-            let agreement_starts_on = p.agreement_starts_on.as_deref().and_then(date_of);
-            let interval_override = p.interval_override.map(|d| d as u32);
-            let status = status_of(
-                &StatusInput {
-                    career_stage: &p.career_stage,
-                    start_date,
-                    agreement_starts_on,
-                    interval_override,
-                    held: &held,
-                    unconfirmed: 0,
-                },
-                range.to,
-                r,
-            );
-            let expectation_start = agreement_starts_on.unwrap_or(start_date);
-            let compliance =
-                rules::compliance(&held, expectation_start, range.from, range.to, |on| {
-                    rules::effective_interval_days(
-                        &p.career_stage,
-                        start_date,
-                        on,
-                        interval_override,
-                        r,
-                    )
-                });
-            Some(Measured {
-                person: p,
-                last_held: held.last().copied(),
-                held,
-                expectation_start,
+            let held: Vec<Date> = history
+                .get(&p.id)
+                .map(|h| {
+                    h.held_since
+                        .iter()
+                        .chain(h.last_before.iter())
+                        .filter_map(|d| date_of(d))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let input = StatusInput {
+                career_stage: &p.career_stage,
                 start_date,
-                compliance,
-                overdue: status.overdue,
-                standing: status.standing,
-                next_due: status.next_due,
-                interval_override,
-            })
-        })
-        .collect()
-}
-
-fn group_row(label: String, group: &[&Measured]) -> ComplianceRow {
-    let with: Vec<f64> = group.iter().filter_map(|m| m.compliance).collect();
-    ComplianceRow {
-        label,
-        people: group.len(),
-        overdue: group.iter().filter(|m| m.overdue).count(),
-        compliance: (!with.is_empty()).then(|| with.iter().sum::<f64>() / with.len() as f64),
-    }
-}
-
-fn grouped(measured: &[Measured], key: impl Fn(&Measured) -> String) -> Vec<ComplianceRow> {
-    let mut groups: BTreeMap<String, Vec<&Measured>> = BTreeMap::new();
-    for m in measured {
-        groups.entry(key(m)).or_default().push(m);
-    }
-    groups
-        .into_iter()
-        .map(|(label, g)| group_row(label, &g))
-        .collect()
-}
-
-/// The last day of each of the 12 months ending with `to`'s month; the final point is `to`
-/// itself, so the trend ends on the report's last day.
-pub fn trend_days(to: Date) -> Vec<Date> {
-    (0..12u32)
-        .rev()
-        .map(|back| {
-            if back == 0 {
-                return to;
-            }
-            let month = rules::add_months_back(to, back);
-            let next = rules::add_months(
-                Date::from_calendar_date(month.year(), month.month(), 1).unwrap_or(month),
-                1,
-            );
-            next.previous_day().unwrap_or(month)
-        })
-        .collect()
-}
-
-/// Whether one person was in date on `on`: `None` when no expectation applied (not yet
-/// started, or no interval for their stage).
-pub fn in_date_on(m: &Measured, on: Date, r: &SupervisionRules) -> Option<bool> {
-    if on < m.start_date {
-        return None;
-    }
-    let interval = rules::effective_interval_days(
-        &m.person.career_stage,
-        m.start_date,
-        on,
-        m.interval_override,
-        r,
-    )?;
-    let last = m.held.iter().rev().find(|d| **d <= on).copied();
-    Some(!rules::is_overdue(last, m.expectation_start, interval, on))
-}
-
-/// The share of people in date on each of the trend's days.
-pub fn trend_with(measured: &[Measured], to: Date, r: &SupervisionRules) -> Vec<TrendPoint> {
-    trend_days(to)
-        .into_iter()
-        .map(|on| {
-            let states: Vec<bool> = measured
-                .iter()
-                .filter_map(|m| in_date_on(m, on, r))
-                .collect();
-            let in_date = states.iter().filter(|s| **s).count();
-            TrendPoint {
-                on: on.to_string(),
-                people: states.len(),
-                in_date,
-                share: (!states.is_empty()).then(|| in_date as f64 / states.len() as f64),
-            }
+                agreement_starts_on: p.agreement_starts_on.as_deref().and_then(date_of),
+                interval_override: p.interval_override.map(|d| d as u32),
+                held: &held,
+                unconfirmed: 0,
+            };
+            trend::measure(p, &input, range.from, range.to, r)
         })
         .collect()
 }
 
 fn capacity(supervisors: Vec<SupervisorLoad>, teams: Vec<TeamCover>, range: Range) -> Capacity {
-    let months = ((range.to - range.from).whole_days() as f64 / 30.44).max(1.0);
     let minutes: i64 = supervisors.iter().map(|s| s.held_minutes).sum();
     Capacity {
         supervisors_trained: supervisors
             .iter()
             .filter(|s| s.practice_supervisor_trained)
             .count(),
-        hours_per_month: (minutes as f64 / 60.0 / months * 10.0).round() / 10.0,
+        hours_per_month: trend::hours_per_month(minutes, range.from, range.to),
         teams_lacking_senior: teams
             .iter()
-            .filter(|t| t.asye > 0 && t.senior == 0)
+            .filter(|t| trend::lacks_senior(t.asye, t.senior))
             .map(|t| t.team_name.clone())
             .collect(),
         supervisors,
@@ -491,16 +352,5 @@ mod tests {
         .parse(today)
         .unwrap_err();
         assert!(long.0[0].message.contains("ten years"));
-    }
-
-    #[test]
-    fn the_trend_ends_on_the_last_day_and_steps_back_by_month_ends() {
-        let days = trend_days(date!(2026 - 11 - 23));
-        assert_eq!(days.len(), 12);
-        assert_eq!(days[11], date!(2026 - 11 - 23));
-        assert_eq!(days[10], date!(2026 - 10 - 31));
-        assert_eq!(days[8], date!(2026 - 08 - 31));
-        assert_eq!(days[0], date!(2025 - 12 - 31));
-        assert!(days.windows(2).all(|w| w[0] < w[1]));
     }
 }

@@ -2,9 +2,10 @@
 //! costs the same few statements for 20 or 2,000 practitioners) and the claim table that
 //! makes each reminder go out once. Which reminders are due lives in `domain::reminders`.
 
-use super::sql::now;
+use super::sql::{SUPERVISION_CLOCK_START, now};
 use sqlx::{AnyPool, Row};
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// A current practitioner with what the rules need: agreement parties, their own account,
 /// and the inputs of the supervision due date.
@@ -24,11 +25,12 @@ pub struct PersonRow {
     pub last_held: Option<String>,
 }
 
-/// Every current practitioner, in one statement.
-pub async fn people(pool: &AnyPool, today: &str) -> Result<Vec<PersonRow>, sqlx::Error> {
-    sqlx::query(
+/// Every current practitioner with the facts the reminders need; `$1` is today. The
+/// supervision clock's start is `sql::SUPERVISION_CLOCK_START`.
+static PEOPLE: LazyLock<String> = LazyLock::new(|| {
+    format!(
         "SELECT p.id, p.given_name || ' ' || p.family_name AS name, u.user_id, p.employer_org_id,
-            a.line_manager_user_id, a.professional_supervisor_user_id, p.career_stage, COALESCE((SELECT ap.starts_on FROM asye_programmes ap WHERE ap.practitioner_id = p.id), p.start_date) AS start_date,
+            a.line_manager_user_id, a.professional_supervisor_user_id, p.career_stage, {SUPERVISION_CLOCK_START} AS start_date,
             a.starts_on, a.interval_days, h.last_held
          FROM practitioners p
          LEFT JOIN supervision_agreements a ON a.practitioner_id = p.id AND a.ended_on IS NULL
@@ -39,28 +41,33 @@ pub async fn people(pool: &AnyPool, today: &str) -> Result<Vec<PersonRow>, sqlx:
                     WHERE status = 'held' AND held_on <= $1 GROUP BY practitioner_id) h
                 ON h.practitioner_id = p.id
          WHERE p.end_date IS NULL
-         ORDER BY p.id",
+         ORDER BY p.id"
     )
-    .bind(today.to_string())
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(PersonRow {
-            id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            user_id: r.try_get("user_id")?,
-            employer_org_id: r.try_get("employer_org_id")?,
-            line_manager: r.try_get("line_manager_user_id")?,
-            professional_supervisor: r.try_get("professional_supervisor_user_id")?,
-            career_stage: r.try_get("career_stage")?,
-            start_date: r.try_get("start_date")?,
-            agreement_starts_on: r.try_get("starts_on")?,
-            interval_override: r.try_get("interval_days")?,
-            last_held: r.try_get("last_held")?,
+});
+
+/// Every current practitioner, in one statement.
+pub async fn people(pool: &AnyPool, today: &str) -> Result<Vec<PersonRow>, sqlx::Error> {
+    sqlx::query(PEOPLE.as_str())
+        .bind(today.to_string())
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(PersonRow {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                user_id: r.try_get("user_id")?,
+                employer_org_id: r.try_get("employer_org_id")?,
+                line_manager: r.try_get("line_manager_user_id")?,
+                professional_supervisor: r.try_get("professional_supervisor_user_id")?,
+                career_stage: r.try_get("career_stage")?,
+                start_date: r.try_get("start_date")?,
+                agreement_starts_on: r.try_get("starts_on")?,
+                interval_override: r.try_get("interval_days")?,
+                last_held: r.try_get("last_held")?,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// A session row: (id, practitioner, supervisor, date). The date is `scheduled_on` for

@@ -1,6 +1,7 @@
 //! A tiny builder for statements whose shape depends on input (search, filters, sorting):
 //! text is appended by the caller from fixed fragments only, and every value goes in as a
-//! bound `$n` parameter.
+//! bound `$n` parameter. Also the fixed fragments that state one rule for several modules'
+//! statements ([`SUPERVISION_CLOCK_START`]).
 
 use sqlx::any::AnyArguments;
 use sqlx::any::AnyRow;
@@ -81,6 +82,15 @@ impl Sql {
         q
     }
 }
+
+/// The day a practitioner's supervision clock starts: for a newly qualified social worker,
+/// their ASYE programme's start; otherwise (no programme) their employment start. The ASYE
+/// frequency phases (weekly, then fortnightly, then monthly) count from it, and without an
+/// agreement it is when supervision is first expected. An expression over `p`, a
+/// `practitioners` row: the statements that need the rule select it `AS start_date`
+/// (`store::supervision::supervised_people`, `store::reminders::people`); for one person,
+/// `service::supervision::record` applies it with `service::asye::programme_start`.
+pub const SUPERVISION_CLOCK_START: &str = "COALESCE((SELECT ap.starts_on FROM asye_programmes ap WHERE ap.practitioner_id = p.id), p.start_date)";
 
 /// A `LIKE` pattern that matches `term` anywhere, with the wildcards in it escaped.
 pub fn contains_pattern(term: &str) -> String {

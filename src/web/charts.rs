@@ -2,7 +2,7 @@
 //! title and description for assistive technology, and the page shows the same figures in
 //! a table beside it.
 
-use crate::service::governance::TrendPoint;
+use crate::domain::governance::TrendPoint;
 
 /// Escapes text for SVG (XML).
 fn esc(s: &str) -> String {

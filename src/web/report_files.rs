@@ -3,7 +3,8 @@
 //! `GovernanceReport`, so the page, the API and the files cannot disagree.
 
 use crate::domain::csv_file::CsvFile;
-use crate::service::governance::{ComplianceRow, GovernanceReport};
+use crate::domain::governance::ComplianceRow;
+use crate::service::governance::GovernanceReport;
 use crate::service::pulse::PulseGroup;
 use rust_xlsxwriter::{Format, Workbook};
 

@@ -122,6 +122,19 @@ async fn starting_a_programme_checks_the_assessor_and_dates_and_drives_supervisi
         .expect(200)
         .json();
     assert_eq!(sup["status"]["interval_days"], 7);
+    // The dashboard reads the same clock start in SQL (`store::sql::SUPERVISION_CLOCK_START`).
+    let dash = psw
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    let row = dash["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["practitioner_id"] == id)
+        .expect("the NQSW is on the dashboard");
+    assert_eq!(row["status"]["interval_days"], 7);
     assert_eq!(
         t.scalar_i64(&format!(
             "SELECT COUNT(*) FROM audit_log WHERE record_type = 'asye_programme' AND detail = 'practitioner {id}'"

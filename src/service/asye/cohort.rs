@@ -79,31 +79,34 @@ pub async fn cohort(
     })
 }
 
-/// The standing of one programme from the set-based facts (cohort and reminders).
+/// The standing (`domain::asye::standing`) of one programme from the set-based facts
+/// (cohort, reminders and the self-assessment evidence). The facts carry only signed-off
+/// evidence and which reviews were held, not when.
 pub(crate) fn standing_of(
     r: &store::CohortRow,
     facts: &std::collections::HashMap<i64, store::ProgrammeFacts>,
     today: Date,
-    rules: &AsyeRules,
+    asye_rules: &AsyeRules,
 ) -> Standing {
     let f = facts.get(&r.programme.id).cloned().unwrap_or_default();
-    let held: Vec<(String, String)> = f
+    let held: Vec<(ReviewPoint, Option<Date>)> = f
         .reviews
         .iter()
-        .map(|p| (p.clone(), String::new()))
+        .filter_map(|p| Some((point_of(p)?, None)))
         .collect();
-    standing(
+    let signed_off: Vec<EvidenceKind> = f.signed_off.iter().filter_map(|k| kind_of(k)).collect();
+    rules::standing(
         &StandingInput {
-            programme: &r.programme,
             pauses: &pauses_of(&f.pauses),
             held: &held,
-            recorded: &f.signed_off,
-            signed_off: &f.signed_off,
+            recorded: &signed_off,
+            signed_off: &signed_off,
             minutes: f.minutes,
             wte: r.wte,
+            ..programme_input(&r.programme, today)
         },
         today,
-        rules,
+        asye_rules,
     )
 }
 

@@ -1,7 +1,8 @@
 //! The ASYE: a newly qualified social worker's programme record (assessor, support
 //! agreement, reviews, pauses, evidence checklist, protected development time, panel
-//! outcome) and the cohort view. The rules (due dates, targets, statuses) are in
-//! `domain::asye`; this module checks who may act, parses input and audits.
+//! outcome) and the cohort view. The rules (due dates, targets, statuses, and where a
+//! programme stands: `domain::asye::standing`) are in `domain::asye`; this module checks
+//! who may act, parses input, reads the stored facts for the rules and audits.
 //!
 //! Who may do what: the NQSW sees their own programme, logs protected time and adds
 //! evidence; the assessor (a registered social worker) and the supervisors and team
@@ -13,7 +14,7 @@ use super::{audit, optional, parse_date, parse_id, require};
 use crate::config::Settings;
 use crate::domain::asye::{
     self as rules, AsyeRules, CohortStatus, EvidenceKind, PANEL_OUTCOMES, PAUSE_REASONS, Pause,
-    REVIEW_OUTCOMES, ReviewPoint, StatusFacts,
+    REVIEW_OUTCOMES, ReviewPoint, Standing, StandingInput,
 };
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
@@ -73,151 +74,32 @@ fn pauses_of(rows: &[(String, Option<String>)]) -> Vec<Pause> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Where a programme stands
+// Where a programme stands: `domain::asye::standing`, fed from the stored programme
 
-/// One review point.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ReviewLine {
-    /// `3_month`, `6_month`, `9_month` or `12_month`.
-    pub point: String,
-    pub label: String,
-    /// None while a pause that began before it goes on.
-    pub due_on: Option<String>,
-    pub held_on: Option<String>,
-    pub overdue: bool,
-    pub due_soon: bool,
+/// A stored review point or evidence kind, by its exact code: a code the rules do not know
+/// counts for nothing.
+fn point_of(code: &str) -> Option<ReviewPoint> {
+    ReviewPoint::ALL.into_iter().find(|p| p.code() == code)
 }
 
-/// One line of the evidence checklist.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ChecklistLine {
-    pub kind: String,
-    pub label: String,
-    pub required: u32,
-    /// Items signed off by the assessor (counted towards the requirement).
-    pub signed_off: u32,
-    /// Items recorded, signed off or not.
-    pub recorded: u32,
-    /// How many should be signed off by now at an even pace.
-    pub expected_by_now: u32,
+fn kind_of(code: &str) -> Option<EvidenceKind> {
+    EvidenceKind::ALL.into_iter().find(|k| k.code() == code)
 }
 
-/// Where a programme stands today: the same for the record page, the cohort and the API.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Standing {
-    pub reviews: Vec<ReviewLine>,
-    pub next_review: Option<ReviewLine>,
-    pub overdue_reviews: usize,
-    pub checklist: Vec<ChecklistLine>,
-    pub evidence_signed_off: u32,
-    pub evidence_required: u32,
-    pub evidence_behind: bool,
-    pub protected_hours_logged: f64,
-    /// The configured percentage of contracted hours over the unpaused days so far.
-    pub protected_hours_target: f64,
-    pub paused_today: bool,
-    pub final_review_due: Option<String>,
-    /// The programme must finish by this date (`[asye] max_months`).
-    pub latest_finish: String,
-    pub status: CohortStatus,
-    pub status_label: String,
-}
-
-/// What `standing` needs about one programme.
-pub struct StandingInput<'a> {
-    pub programme: &'a Programme,
-    pub pauses: &'a [Pause],
-    /// Review points recorded, with their dates.
-    pub held: &'a [(String, String)],
-    /// Kinds of evidence: every item recorded, and which are signed off.
-    pub recorded: &'a [String],
-    pub signed_off: &'a [String],
-    pub minutes: i64,
-    pub wte: f64,
-}
-
-/// Applies `domain::asye` to one programme. Pure.
-pub fn standing(input: &StandingInput, today: Date, r: &AsyeRules) -> Standing {
-    let p = input.programme;
-    let start = date_of(&p.starts_on).unwrap_or(today);
-    let concluded = matches!(p.panel_outcome.as_deref(), Some("pass" | "fail"));
-    let extended_to = p.extended_to.as_deref().and_then(date_of);
-    let reviews: Vec<ReviewLine> = ReviewPoint::planned(p.nine_month_review)
-        .into_iter()
-        .map(|point| {
-            let due = match (point, extended_to) {
-                (ReviewPoint::Final, Some(d)) => Some(d),
-                _ => rules::review_due(start, point, input.pauses),
-            };
-            let held_on = input
-                .held
-                .iter()
-                .find(|(code, _)| code == point.code())
-                .map(|(_, on)| on.clone());
-            let open = held_on.is_none() && !concluded;
-            let soon = |d: Date| {
-                d >= today && (d - today).whole_days() <= i64::from(r.review_due_soon_days)
-            };
-            ReviewLine {
-                point: point.code().into(),
-                label: point.label().into(),
-                due_on: due.map(|d| d.to_string()),
-                held_on,
-                overdue: open && due.is_some_and(|d| d < today),
-                due_soon: open && due.is_some_and(soon),
-            }
-        })
-        .collect();
-    let next_review = reviews
-        .iter()
-        .find(|l| l.held_on.is_none() && !concluded)
-        .cloned();
-    let elapsed = rules::elapsed_months(start, today, input.pauses);
-    let count = |list: &[String], k: EvidenceKind| list.iter().filter(|c| *c == k.code()).count();
-    let checklist: Vec<ChecklistLine> = EvidenceKind::ALL
-        .into_iter()
-        .map(|k| ChecklistLine {
-            kind: k.code().into(),
-            label: k.label().into(),
-            required: k.required(),
-            signed_off: count(input.signed_off, k) as u32,
-            recorded: count(input.recorded, k) as u32,
-            expected_by_now: k.expected_by(elapsed),
-        })
-        .collect();
-    let evidence_behind = !concluded
-        && checklist
-            .iter()
-            .any(|l| l.signed_off.min(l.required) < l.expected_by_now);
-    let paused_today = rules::paused_on(today, input.pauses);
-    let overdue_reviews = reviews.iter().filter(|l| l.overdue).count();
-    let status = rules::cohort_status(&StatusFacts {
+/// The stored programme's own facts for `domain::asye::standing` (its start, or today if it
+/// cannot be read), with nothing held, recorded or logged yet: callers add those.
+fn programme_input(p: &Programme, today: Date) -> StandingInput<'_> {
+    StandingInput {
+        starts_on: date_of(&p.starts_on).unwrap_or(today),
+        nine_month_review: p.nine_month_review,
         panel_outcome: p.panel_outcome.as_deref(),
-        paused_today,
-        overdue_reviews,
-        evidence_behind,
-    });
-    Standing {
-        final_review_due: reviews.last().and_then(|l| l.due_on.clone()),
-        next_review,
-        overdue_reviews,
-        evidence_signed_off: checklist.iter().map(|l| l.signed_off.min(l.required)).sum(),
-        evidence_required: checklist.iter().map(|l| l.required).sum(),
-        evidence_behind,
-        protected_hours_logged: input.minutes as f64 / 60.0,
-        protected_hours_target: rules::protected_time_target_hours(
-            start,
-            today,
-            input.pauses,
-            input.wte,
-            r,
-        ),
-        paused_today,
-        latest_finish: rules::latest_finish(start, r).to_string(),
-        status_label: status.label().into(),
-        status,
-        checklist,
-        reviews,
+        extended_to: p.extended_to.as_deref().and_then(date_of),
+        pauses: &[],
+        held: &[],
+        recorded: &[],
+        signed_off: &[],
+        minutes: 0,
+        wte: 0.0,
     }
 }
 
@@ -286,27 +168,31 @@ pub async fn record(
                 .map(|x| (x.starts_on.clone(), x.ends_on.clone()))
                 .collect::<Vec<_>>(),
         );
-        let held: Vec<(String, String)> = rec
+        let held: Vec<(ReviewPoint, Option<Date>)> = rec
             .reviews
             .iter()
-            .map(|r| (r.point.clone(), r.held_on.clone()))
+            .filter_map(|r| Some((point_of(&r.point)?, date_of(&r.held_on))))
             .collect();
-        let recorded: Vec<String> = rec.evidence.iter().map(|e| e.kind.clone()).collect();
-        let signed_off: Vec<String> = rec
+        let recorded: Vec<EvidenceKind> = rec
+            .evidence
+            .iter()
+            .filter_map(|e| kind_of(&e.kind))
+            .collect();
+        let signed_off: Vec<EvidenceKind> = rec
             .evidence
             .iter()
             .filter(|e| e.signed_off_at.is_some())
-            .map(|e| e.kind.clone())
+            .filter_map(|e| kind_of(&e.kind))
             .collect();
-        rec.standing = Some(standing(
+        rec.standing = Some(rules::standing(
             &StandingInput {
-                programme: &prog,
                 pauses: &pauses,
                 held: &held,
                 recorded: &recorded,
                 signed_off: &signed_off,
                 minutes: rec.protected_time.iter().map(|t| t.minutes).sum(),
                 wte: p.wte,
+                ..programme_input(&prog, today)
             },
             today,
             &settings.asye,

@@ -8,7 +8,7 @@
 //! - workforce: `store::practitioners::workforce_lines`, registered meaning
 //!   `RegistrationStatus::may_practise`;
 //! - supervision: `store::supervision::{supervised_people, held_history}` and
-//!   `service::supervision::status_of` (the dashboard's and the governance report's);
+//!   `domain::supervision::status_of` (the dashboard's and the governance report's);
 //! - the pulse: `service::pulse::organisation_results` (released in blocks, thresholded);
 //! - registration and CPD: `store::registration::lines` and `service::cpd::ready_for_renewal`;
 //! - the ASYE: `store::asye::{cohort, facts}` and `service::asye::standing_of`;

@@ -1,11 +1,13 @@
 //! The compliance dashboard: everyone in scope with their standing today, the flags a
 //! manager can act on, and the counts above the table.
 
-use super::{StatusInput, SupervisionStatus, date_of, iso, status_of};
+use super::{date_of, iso};
 use crate::config::Settings;
 use crate::domain::amhp_supervision::AmhpSupervision;
-use crate::domain::supervision::{self as rules, SupervisionRules};
-use crate::domain::supervision_standing::{self as standing, SupervisionStanding};
+use crate::domain::supervision::{
+    self as rules, FlagInput, StatusInput, SupervisionFlags, SupervisionRules, SupervisionStatus,
+};
+use crate::domain::supervision_standing::SupervisionStanding;
 use crate::error::AppResult;
 use crate::policy::{Actor, Capability, practitioner_scope};
 use crate::service::{audit, require};
@@ -31,101 +33,6 @@ pub struct DashboardRow {
     pub amhp_supervision: Option<AmhpSupervision>,
 }
 
-/// Things a manager should look at besides overdue supervision, over the last 12 months.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct SupervisionFlags {
-    /// Held sessions shorter than the agreed minimum.
-    pub short_sessions: usize,
-    /// Cancelled sessions not rebooked within the set number of working days (a record of
-    /// the 12 months, rebooked late or not at all).
-    pub cancelled_not_rebooked: usize,
-    /// Of those, the ones still to rebook: not rebooked, and no session held since.
-    pub cancelled_to_rebook: usize,
-    /// Records the supervisee has not confirmed within the set number of days.
-    pub confirmation_late: usize,
-    /// The agreement's review date, and whether it has passed.
-    pub review_on: Option<String>,
-    pub review_overdue: bool,
-}
-
-impl SupervisionFlags {
-    /// Something a person can act on now (rebook, ask for a confirmation, review the
-    /// agreement): `domain::supervision_standing::needs_action`. Past short sessions are
-    /// shown on the record but are not something to act on.
-    pub fn any(&self) -> bool {
-        standing::needs_action(
-            self.review_overdue,
-            self.confirmation_late,
-            self.cancelled_to_rebook,
-        )
-    }
-}
-
-/// What the flags need about one person: their history in the window and their agreement.
-pub struct FlagInput<'a> {
-    pub history: &'a store::HeldHistory,
-    pub minimum_minutes: Option<i64>,
-    pub review_on: Option<&'a str>,
-}
-
-/// Applies the flag rules (each in `domain::supervision`) to one person. Pure.
-pub fn flags_of(
-    input: &FlagInput,
-    today: Date,
-    r: &SupervisionRules,
-    holidays: &[Date],
-) -> SupervisionFlags {
-    let agreed = SupervisionRules {
-        minimum_minutes: input
-            .minimum_minutes
-            .map_or(r.minimum_minutes, |m| m.max(0) as u32),
-        ..r.clone()
-    };
-    let h = input.history;
-    let review = input.review_on.and_then(date_of);
-    let last_held = h
-        .held_since
-        .iter()
-        .chain(h.last_before.iter())
-        .filter_map(|d| date_of(d))
-        .filter(|d| *d <= today)
-        .max();
-    let cancellations: Vec<(Date, Option<Date>)> = h
-        .cancelled
-        .iter()
-        .filter_map(|(on, rebooked)| Some((date_of(on)?, rebooked.as_deref().and_then(date_of))))
-        .collect();
-    SupervisionFlags {
-        cancelled_to_rebook: cancellations
-            .iter()
-            .filter(|(on, rebooked)| {
-                standing::still_to_rebook(*on, *rebooked, last_held)
-                    && rules::cancellation_unrebooked(*on, *rebooked, today, r, holidays)
-            })
-            .count(),
-        short_sessions: h
-            .minutes_since
-            .iter()
-            .flatten()
-            .filter(|m| rules::is_short(**m as u32, &agreed))
-            .count(),
-        cancelled_not_rebooked: cancellations
-            .iter()
-            .filter(|(on, rebooked)| {
-                rules::cancellation_unrebooked(*on, *rebooked, today, r, holidays)
-            })
-            .count(),
-        confirmation_late: h
-            .unconfirmed_recorded_at
-            .iter()
-            .filter_map(|at| date_of(at.get(..10)?))
-            .filter(|d| rules::confirmation_overdue(*d, false, today, r))
-            .count(),
-        review_on: review.map(iso),
-        review_overdue: review.is_some_and(|d| today > d),
-    }
-}
-
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Dashboard {
     /// What needs doing first, first: by standing (overdue, never supervised, no agreement,
@@ -148,6 +55,16 @@ pub struct Dashboard {
     pub amhp_supervision_overdue: usize,
 }
 
+/// Held session dates from `held_history`: those since the window's start and the last
+/// one before it.
+fn held_dates(h: &store::HeldHistory) -> Vec<Date> {
+    h.held_since
+        .iter()
+        .chain(h.last_before.iter())
+        .filter_map(|d| date_of(d))
+        .collect()
+}
+
 /// Where someone read by `store::supervision::supervised_people`, with their
 /// `held_history`, stands today: shared by the dashboard and the self-assessment's evidence
 /// (`service::self_assessment::evidence`).
@@ -157,23 +74,57 @@ pub fn status_today(
     today: Date,
     r: &SupervisionRules,
 ) -> SupervisionStatus {
-    let held: Vec<Date> = h
-        .held_since
-        .iter()
-        .chain(h.last_before.iter())
-        .filter_map(|d| date_of(d))
-        .collect();
-    status_of(
+    rules::status_of(
         &StatusInput {
             career_stage: &p.career_stage,
             start_date: date_of(&p.start_date).unwrap_or(today),
             agreement_starts_on: p.agreement_starts_on.as_deref().and_then(date_of),
             interval_override: p.interval_override.map(|d| d as u32),
-            held: &held,
+            held: &held_dates(h),
             unconfirmed: h.unconfirmed,
         },
         today,
         r,
+    )
+}
+
+/// The flags (`domain::supervision::flags_of`) of someone read by
+/// `store::supervision::supervised_people`, from their `held_history` and agreement.
+fn flags_today(
+    p: &store::SupervisedPerson,
+    h: &store::HeldHistory,
+    today: Date,
+    r: &SupervisionRules,
+    holidays: &[Date],
+) -> SupervisionFlags {
+    let minutes: Vec<u32> = h
+        .minutes_since
+        .iter()
+        .flatten()
+        .map(|m| *m as u32)
+        .collect();
+    let cancelled: Vec<(Date, Option<Date>)> = h
+        .cancelled
+        .iter()
+        .filter_map(|(on, rebooked)| Some((date_of(on)?, rebooked.as_deref().and_then(date_of))))
+        .collect();
+    let unconfirmed_recorded_on: Vec<Date> = h
+        .unconfirmed_recorded_at
+        .iter()
+        .filter_map(|at| date_of(at.get(..10)?))
+        .collect();
+    rules::flags_of(
+        &FlagInput {
+            held: &held_dates(h),
+            minutes: &minutes,
+            cancelled: &cancelled,
+            unconfirmed_recorded_on: &unconfirmed_recorded_on,
+            minimum_minutes: p.minimum_minutes.map(|m| m.max(0) as u32),
+            review_on: p.review_on.as_deref().and_then(date_of),
+        },
+        today,
+        r,
+        holidays,
     )
 }
 
@@ -200,6 +151,13 @@ pub async fn dashboard(
         .map(|p| {
             let h = history.get(&p.id).cloned().unwrap_or_default();
             let status = status_today(&p, &h, today, &settings.supervision);
+            let flags = flags_today(
+                &p,
+                &h,
+                today,
+                &settings.supervision,
+                &settings.calendar.holidays,
+            );
             DashboardRow {
                 practitioner_id: p.id,
                 name: p.name,
@@ -210,16 +168,7 @@ pub async fn dashboard(
                 must_not_practise: p.must_not_practise,
                 amhp_supervision: amhp.get(&p.id).copied(),
                 status,
-                flags: flags_of(
-                    &FlagInput {
-                        history: &h,
-                        minimum_minutes: p.minimum_minutes,
-                        review_on: p.review_on.as_deref(),
-                    },
-                    today,
-                    &settings.supervision,
-                    &settings.calendar.holidays,
-                ),
+                flags,
             }
         })
         .collect();

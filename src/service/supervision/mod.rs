@@ -1,13 +1,13 @@
 //! Supervision: written agreements, planned, held and cancelled sessions with two-party
 //! sign-off, and each practitioner's status against the frequency rules. Rules themselves
-//! (when is supervision overdue? what is compliance?) are pure functions in
-//! `domain::supervision`; this module gathers the data, checks who may act, and audits.
+//! (when is supervision overdue? what is compliance? where does a person stand?) are pure
+//! functions in `domain::supervision` (`status_of`, `flags_of`); this module gathers the
+//! data, checks who may act, and audits.
 
 use super::{audit, optional, parse_date, parse_id, require};
 use crate::config::Settings;
 use crate::domain::reference;
-use crate::domain::supervision::{self as rules, SupervisionRules};
-use crate::domain::supervision_standing::{self as standing, SupervisionStanding};
+use crate::domain::supervision::{self as rules, StatusInput, SupervisionRules, SupervisionStatus};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, practitioner_scope};
 use crate::service::write::Write;
@@ -21,9 +21,7 @@ use time::Date;
 
 mod dashboard;
 mod sessions;
-pub use dashboard::{
-    Dashboard, DashboardRow, FlagInput, SupervisionFlags, dashboard, flags_of, status_today,
-};
+pub use dashboard::{Dashboard, DashboardRow, dashboard, status_today};
 pub use sessions::{
     CancelInput, ConfirmInput, HeldInput, SessionInput, SessionView, add_session, cancel, confirm,
     record_held, session,
@@ -43,77 +41,6 @@ async fn visible_practitioner(db: &Db, actor: &Actor, id: i64) -> AppResult<Prac
     practitioners_store::get_in_scope(&db.pool, &practitioner_scope(actor), id)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-// ---------------------------------------------------------------------------------------
-// Status of one person against the rules
-
-/// Where one practitioner stands today.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct SupervisionStatus {
-    /// The longest allowed gap between held sessions today, if any applies.
-    pub interval_days: Option<u32>,
-    pub last_held: Option<String>,
-    /// The date the next session is due, where an agreement and a rule give one.
-    pub next_due: Option<String>,
-    /// Where the person stands: each standing has its own count, and `overdue` is true
-    /// only for `overdue` (supervised before, and the gap is too long).
-    pub standing: SupervisionStanding,
-    pub overdue: bool,
-    /// Share of days in the last 3, 6 and 12 months on which supervision was in date
-    /// (0 to 1), or none when no expectation applied in the window.
-    pub compliance_3m: Option<f64>,
-    pub compliance_6m: Option<f64>,
-    pub compliance_12m: Option<f64>,
-    /// Held sessions the supervisee has not yet confirmed.
-    pub unconfirmed: i64,
-}
-
-/// What the status calculation needs about one person.
-pub struct StatusInput<'a> {
-    pub career_stage: &'a str,
-    /// The ASYE programme's start if there is one, otherwise the employment start: the ASYE
-    /// clock and the expectation start without an agreement.
-    pub start_date: Date,
-    pub agreement_starts_on: Option<Date>,
-    pub interval_override: Option<u32>,
-    /// Held session dates (any order).
-    pub held: &'a [Date],
-    pub unconfirmed: i64,
-}
-
-/// Applies the rules to one person's history. Pure, so the dashboard, the record page and
-/// the API cannot disagree.
-pub fn status_of(input: &StatusInput, today: Date, r: &SupervisionRules) -> SupervisionStatus {
-    let expectation_start = input.agreement_starts_on.unwrap_or(input.start_date);
-    let interval = |on: Date| {
-        rules::effective_interval_days(
-            input.career_stage,
-            input.start_date,
-            on,
-            input.interval_override,
-            r,
-        )
-    };
-    let last_held = input.held.iter().filter(|d| **d <= today).max().copied();
-    let now_interval = interval(today);
-    let now_standing =
-        standing::standing(input.agreement_starts_on, last_held, now_interval, today);
-    // 3, 6 and 12 months in one walk of the days.
-    let froms = [3, 6, 12].map(|months| rules::add_months_back(today, months));
-    let windows = rules::compliance_windows(input.held, expectation_start, &froms, today, interval);
-    let window = |i: usize| windows.get(i).copied().flatten();
-    SupervisionStatus {
-        interval_days: now_interval,
-        last_held: last_held.map(iso),
-        next_due: standing::next_due(input.agreement_starts_on, last_held, now_interval).map(iso),
-        standing: now_standing,
-        overdue: now_standing == SupervisionStanding::Overdue,
-        compliance_3m: window(0),
-        compliance_6m: window(1),
-        compliance_12m: window(2),
-        unconfirmed: input.unconfirmed,
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -165,7 +92,7 @@ pub async fn record(
         .count() as i64;
     // The ASYE programme's start, when there is one, is the NQSW's supervision clock.
     let asye_start = super::asye::programme_start(db, id).await?;
-    let status = status_of(
+    let status = rules::status_of(
         &StatusInput {
             career_stage: &p.career_stage,
             start_date: asye_start
@@ -549,6 +476,3 @@ fn invalid(field: &str, message: &str) -> AppError {
     e.add(field, message);
     AppError::Invalid(e)
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,6 +1,8 @@
 //! The people supervision is measured for, and their held sessions by type (the dashboard's and the report's reads).
 
 use super::*;
+use crate::store::sql::SUPERVISION_CLOCK_START;
+use std::sync::LazyLock;
 
 /// One current practitioner in scope with what the supervision rules need about them.
 #[derive(Debug, Clone)]
@@ -21,16 +23,12 @@ pub struct SupervisedPerson {
     pub review_on: Option<String>,
 }
 
-/// Current practitioners in scope (optionally only those whose current agreement names
-/// `party_user_id`), with their agreement's start, override and professional supervisor.
-pub async fn supervised_people(
-    pool: &AnyPool,
-    scope: &PractitionerScope,
-    party_user_id: Option<i64>,
-) -> Result<Vec<SupervisedPerson>, sqlx::Error> {
-    let mut sql = Sql::new(
+/// The read of `supervised_people` before its scope and filter: the supervision clock's
+/// start is `sql::SUPERVISION_CLOCK_START`.
+static SUPERVISED_PEOPLE: LazyLock<String> = LazyLock::new(|| {
+    format!(
         "SELECT p.id, p.family_name || ', ' || p.given_name AS name, t.name AS team_name, emp.name AS employer_name, p.career_stage,
-            COALESCE((SELECT ap.starts_on FROM asye_programmes ap WHERE ap.practitioner_id = p.id), p.start_date) AS start_date, a.starts_on, a.interval_days, a.minimum_minutes, a.review_on, COALESCE(ps.display_name, lm.display_name) AS supervisor_name,
+            {SUPERVISION_CLOCK_START} AS start_date, a.starts_on, a.interval_days, a.minimum_minutes, a.review_on, COALESCE(ps.display_name, lm.display_name) AS supervisor_name,
             rg.status AS registration_status
          FROM practitioners p
          JOIN organisations emp ON emp.id = p.employer_org_id
@@ -38,8 +36,18 @@ pub async fn supervised_people(
          LEFT JOIN registrations rg ON rg.practitioner_id = p.id
          LEFT JOIN supervision_agreements a ON a.practitioner_id = p.id AND a.ended_on IS NULL
          LEFT JOIN users lm ON lm.id = a.line_manager_user_id
-         LEFT JOIN users ps ON ps.id = a.professional_supervisor_user_id",
-    );
+         LEFT JOIN users ps ON ps.id = a.professional_supervisor_user_id"
+    )
+});
+
+/// Current practitioners in scope (optionally only those whose current agreement names
+/// `party_user_id`), with their agreement's start, override and professional supervisor.
+pub async fn supervised_people(
+    pool: &AnyPool,
+    scope: &PractitionerScope,
+    party_user_id: Option<i64>,
+) -> Result<Vec<SupervisedPerson>, sqlx::Error> {
+    let mut sql = Sql::new(&SUPERVISED_PEOPLE);
     push_scope(&mut sql, scope);
     sql.push(" AND p.end_date IS NULL");
     if let Some(u) = party_user_id {

@@ -147,7 +147,7 @@ pub async fn consent(
 struct DomainGroup<'a> {
     code: String,
     title: String,
-    criteria: Vec<&'a benchmark::CriterionDistribution>,
+    criteria: Vec<&'a crate::domain::benchmark::CriterionDistribution>,
 }
 
 /// `GET /national/self-assessment?framework=CODE&by=type|region`.

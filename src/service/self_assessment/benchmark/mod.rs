@@ -7,13 +7,17 @@
 //! `[self_assessment] benchmark_min_organisations` (never below 3) shows no figures.
 //!
 //! Everything is computed when read from `store::benchmark::latest_ratings`, which checks
-//! consent in the query: withdrawing takes an organisation out of every view at once.
+//! consent in the query: withdrawing takes an organisation out of every view at once. The
+//! rules (values, comparison, distributions, suppression) are `domain::benchmark`; this
+//! module checks who may see what, reads, assembles the views and audits.
 
 use super::{frameworks, own_org};
 use crate::config::Settings;
-use crate::domain::reference;
+use crate::domain::benchmark::{
+    BenchmarkLevelCount, BenchmarkPeerGroup, CriterionDistribution, DomainBenchmark, OrgRatings,
+    OrgValues, compare_org, national, suppressed_message,
+};
 use crate::domain::self_assessment::Framework;
-use crate::domain::self_assessment::scoring::{self, Position, Quartiles};
 use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability};
 use crate::service::write::Write;
@@ -22,7 +26,6 @@ use crate::store::Db;
 use crate::store::benchmark::{self as store, BenchmarkCycle};
 use crate::store::self_assessment as sa_store;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 const RECORD: &str = "self_assessment_benchmark";
@@ -33,9 +36,18 @@ pub const DEFAULT_FRAMEWORK: &str = "hee-considerations";
 /// The page an organisation compares itself on; the lead's self-assessment pages link here.
 pub const BENCHMARK_PATH: &str = "/self-assessment/benchmark";
 
-/// What shows in place of figures for a group below the threshold.
-pub fn suppressed_message(threshold: usize) -> String {
-    format!("Fewer than {threshold} organisations took part")
+/// Each consenting organisation's values (`domain::benchmark::org_values`) from the rows
+/// `store::benchmark::latest_ratings` read.
+fn org_values(f: &Framework, rows: &[BenchmarkCycle]) -> Vec<OrgValues> {
+    crate::domain::benchmark::org_values(
+        f,
+        rows.iter().map(|c| OrgRatings {
+            org_id: c.org_id,
+            org_type: &c.org_type,
+            region: &c.region,
+            ratings: &c.ratings,
+        }),
+    )
 }
 
 /// A framework to choose from.
@@ -88,102 +100,6 @@ pub async fn consent(db: &Db, actor: &Actor, consented: bool) -> AppResult<()> {
     Ok(())
 }
 
-/// One organisation's values: per criterion its rating, per domain the mean of its rated
-/// criteria. Criteria are matched by code against `f` (the framework's newest version), so
-/// cycles on earlier versions count for the criteria that still exist.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgValues {
-    pub org_id: i64,
-    pub org_type: String,
-    pub region: String,
-    pub criteria: BTreeMap<String, f64>,
-    pub domains: BTreeMap<String, f64>,
-}
-
-/// Each organisation's values from its latest cycle's ratings.
-pub fn org_values(f: &Framework, cycles: &[BenchmarkCycle]) -> Vec<OrgValues> {
-    let max = i64::from(f.scale.max());
-    cycles
-        .iter()
-        .map(|c| {
-            let criteria: BTreeMap<String, f64> = c
-                .ratings
-                .iter()
-                .filter(|(code, r)| (1..=max).contains(r) && f.criterion(code).is_some())
-                .map(|(code, r)| (code.clone(), *r as f64))
-                .collect();
-            let domains = f
-                .domains
-                .iter()
-                .filter_map(|d| {
-                    let rated: Vec<f64> = d
-                        .criteria
-                        .iter()
-                        .filter_map(|c| criteria.get(&c.code).copied())
-                        .collect();
-                    (!rated.is_empty()).then(|| {
-                        (
-                            d.code.clone(),
-                            rated.iter().sum::<f64>() / rated.len() as f64,
-                        )
-                    })
-                })
-                .collect();
-            OrgValues {
-                org_id: c.org_id,
-                org_type: c.org_type.clone(),
-                region: c.region.clone(),
-                criteria,
-                domains,
-            }
-        })
-        .filter(|o| !o.criteria.is_empty())
-        .collect()
-}
-
-/// A peer group as the organisation sees it: how many organisations, or why not.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct BenchmarkPeerGroup {
-    /// `all`, `type` or `region`.
-    pub key: String,
-    pub label: String,
-    /// Organisations in the group, when at least the threshold.
-    pub organisations: Option<usize>,
-    /// "Fewer than N organisations took part", when below it.
-    pub suppressed: Option<String>,
-}
-
-/// The organisation's value against one peer group.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct BenchmarkComparison {
-    /// `all`, `type` or `region`.
-    pub group: String,
-    pub quartiles: Option<Quartiles>,
-    pub position: Option<Position>,
-    pub position_label: Option<String>,
-    pub suppressed: Option<String>,
-}
-
-/// A domain or criterion: the organisation's own value and each group's comparison.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct BenchmarkLine {
-    pub code: String,
-    /// The domain's title or the criterion's text.
-    pub text: String,
-    /// Own rating (criterion) or mean rating (domain); none when not applicable.
-    pub own: Option<f64>,
-    /// The own rating's label on the scale (criteria only).
-    pub own_label: String,
-    pub comparisons: Vec<BenchmarkComparison>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DomainBenchmark {
-    #[serde(flatten)]
-    pub domain: BenchmarkLine,
-    pub criteria: Vec<BenchmarkLine>,
-}
-
 /// Why an organisation sees no peers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -214,128 +130,6 @@ pub struct OrgBenchmark {
     pub domains: Vec<DomainBenchmark>,
     /// The actor may decide whether the organisation takes part.
     pub may_manage: bool,
-}
-
-fn compare(group: &str, own: Option<f64>, peers: &[f64], threshold: usize) -> BenchmarkComparison {
-    let quartiles = scoring::quartiles(peers, threshold);
-    let position = match (own, &quartiles) {
-        (Some(v), Some(q)) => Some(scoring::position(v, q)),
-        _ => None,
-    };
-    BenchmarkComparison {
-        group: group.to_string(),
-        quartiles,
-        position,
-        position_label: position.map(|p| p.label().to_string()),
-        suppressed: quartiles.is_none().then(|| suppressed_message(threshold)),
-    }
-}
-
-/// Builds the organisation's view from every consenting organisation's values (pure).
-pub fn compare_org(
-    f: &Framework,
-    all: &[OrgValues],
-    org: i64,
-    threshold: usize,
-) -> Option<(Vec<BenchmarkPeerGroup>, Vec<DomainBenchmark>)> {
-    let own = all.iter().find(|o| o.org_id == org)?;
-    let others: Vec<&OrgValues> = all.iter().filter(|o| o.org_id != org).collect();
-    let groups: [(&str, String, Vec<&OrgValues>); 3] = [
-        (
-            "all",
-            "All other organisations taking part".to_string(),
-            others.clone(),
-        ),
-        (
-            "type",
-            format!(
-                "Other organisations of the same type ({})",
-                reference::label_of("organisation_types", &own.org_type)
-            ),
-            others
-                .iter()
-                .copied()
-                .filter(|o| o.org_type == own.org_type)
-                .collect(),
-        ),
-        (
-            "region",
-            format!(
-                "Other organisations in the same region ({})",
-                reference::label_of("regions", &own.region)
-            ),
-            others
-                .iter()
-                .copied()
-                .filter(|o| o.region == own.region)
-                .collect(),
-        ),
-    ];
-    let peer_groups = groups
-        .iter()
-        .map(|(key, label, members)| {
-            let enough = members.len() >= threshold;
-            BenchmarkPeerGroup {
-                key: key.to_string(),
-                label: label.clone(),
-                organisations: enough.then_some(members.len()),
-                suppressed: (!enough).then(|| suppressed_message(threshold)),
-            }
-        })
-        .collect();
-    let line = |code: &str, text: &str, own_v: Option<f64>, own_label: String, domain: bool| {
-        let comparisons = groups
-            .iter()
-            .map(|(key, _, members)| {
-                if members.len() < threshold {
-                    return compare(key, own_v, &[], threshold);
-                }
-                let values: Vec<f64> = members
-                    .iter()
-                    .filter_map(|o| {
-                        if domain {
-                            o.domains.get(code).copied()
-                        } else {
-                            o.criteria.get(code).copied()
-                        }
-                    })
-                    .collect();
-                compare(key, own_v, &values, threshold)
-            })
-            .collect();
-        BenchmarkLine {
-            code: code.to_string(),
-            text: text.to_string(),
-            own: own_v,
-            own_label,
-            comparisons,
-        }
-    };
-    let domains = f
-        .domains
-        .iter()
-        .map(|d| DomainBenchmark {
-            domain: line(
-                &d.code,
-                &d.title,
-                own.domains.get(&d.code).copied(),
-                String::new(),
-                true,
-            ),
-            criteria: d
-                .criteria
-                .iter()
-                .map(|c| {
-                    let v = own.criteria.get(&c.code).copied();
-                    let label = v
-                        .map(|r| f.scale.label(r as u8).to_string())
-                        .unwrap_or_else(|| "Not applicable".to_string());
-                    line(&c.code, &c.text, v, label, false)
-                })
-                .collect(),
-        })
-        .collect();
-    Some((peer_groups, domains))
 }
 
 /// Where the actor's organisation stands against its peers on a framework (the newest
@@ -428,6 +222,3 @@ pub struct BenchmarkConsent {
 mod national;
 
 pub use national::*;
-
-#[cfg(test)]
-mod tests;
