@@ -34,12 +34,11 @@ fn date_of(s: &str) -> Option<Date> {
 
 /// The practitioner, if the actor may see their ASYE: within their scope, or as its assessor.
 async fn visible(db: &Db, actor: &Actor, id: i64) -> AppResult<Practitioner> {
-    require(actor, Capability::ViewAsye)?;
-    if let Some(p) =
-        practitioners_store::get_in_scope(&db.pool, &practitioner_scope(actor), id).await?
-    {
-        return Ok(p);
+    match crate::service::access::practitioner(db, actor, id, Capability::ViewAsye).await {
+        Err(AppError::NotFound) => {}
+        within_scope_or_refused => return within_scope_or_refused,
     }
+    // An assessor also sees the person they assess, wherever they are in the organisation.
     match actor.org_id {
         Some(org) if store::is_assessor(&db.pool, id, actor.user_id).await? => {
             practitioners_store::get_in_scope(&db.pool, &PractitionerScope::Organisation(org), id)

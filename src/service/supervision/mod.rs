@@ -9,10 +9,10 @@ use crate::config::Settings;
 use crate::domain::reference;
 use crate::domain::supervision::{self as rules, StatusInput, SupervisionRules, SupervisionStatus};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::policy::{Actor, Capability, practitioner_scope};
+use crate::policy::{Actor, Capability};
 use crate::service::write::Write;
 use crate::store::Db;
-use crate::store::practitioners::{self as practitioners_store, Practitioner};
+use crate::store::practitioners::Practitioner;
 use crate::store::supervision::{
     self as store, Agreement, AgreementFields, NewSession, Session, SessionNotes, Supervisor,
 };
@@ -37,10 +37,7 @@ fn date_of(s: &str) -> Option<Date> {
 
 /// The practitioner, if the actor may see their supervision record.
 async fn visible_practitioner(db: &Db, actor: &Actor, id: i64) -> AppResult<Practitioner> {
-    require(actor, Capability::ViewSupervision)?;
-    practitioners_store::get_in_scope(&db.pool, &practitioner_scope(actor), id)
-        .await?
-        .ok_or(AppError::NotFound)
+    crate::service::access::practitioner(db, actor, id, Capability::ViewSupervision).await
 }
 
 // ---------------------------------------------------------------------------------------
