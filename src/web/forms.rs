@@ -1,11 +1,12 @@
 //! Helpers shared by the HTML handlers: form view models (values + errors in the NHS
-//! error-summary shape), list view models (sorting and paging links), redirects.
+//! error-summary shape), the one ending of a form POST (`finish_form`), list view models
+//! (sorting and paging links), redirects.
 
-use crate::error::FieldErrors;
+use crate::error::{AppError, AppResult, FieldErrors};
 use crate::service::ListQuery;
 use crate::store::sql::Paged;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use minijinja::{Value, context};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -19,6 +20,28 @@ pub fn form_view<T: Serialize>(values: &T, errors: &FieldErrors) -> Value {
         .map(|e| (e.field.as_str(), e.message.as_str()))
         .collect();
     context! { values => Value::from_serialize(values), errors => by_field, error_list => errors.0.clone() }
+}
+
+/// The one ending of every form POST: what the service did goes to `done` (a redirect, as
+/// a rule); field errors show the same page again with them, as 422 with the NHS error
+/// summary (`again`); any other error is the error page.
+pub async fn finish_form<T>(
+    result: AppResult<T>,
+    done: impl AsyncFnOnce(T) -> AppResult<Response>,
+    again: impl AsyncFnOnce(FieldErrors) -> AppResult<Html<String>>,
+) -> AppResult<Response> {
+    match result {
+        Ok(v) => done(v).await,
+        Err(AppError::Invalid(errors)) => invalid(again(errors).await?),
+        Err(e) => Err(e),
+    }
+}
+
+/// A page sent back with field errors: 422, so the browser and tests see it was refused.
+pub fn invalid(page: Html<String>) -> AppResult<Response> {
+    let mut res = page.into_response();
+    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(res)
 }
 
 /// A 303 redirect after a successful POST.

@@ -2,15 +2,14 @@
 //! (make one, shown once on the response; see when each was last used; revoke).
 
 use super::render;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::tokens::{self as svc, NewToken, TokenInput};
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::Form;
 use minijinja::context;
@@ -72,25 +71,17 @@ pub async fn create(
     chrome: Chrome,
     Form(input): Form<TokenInput>,
 ) -> AppResult<Response> {
-    match svc::create_own(&state.db, &state.settings.security, &actor, &input).await {
-        Ok(made) => {
+    finish_form(
+        svc::create_own(&state.db, &state.settings.security, &actor, &input).await,
+        async |made| {
             let empty = TokenInput::default();
             let none = FieldErrors::default();
-            Ok(
-                page(&state, &actor, &chrome, Some(made), &empty, &none, None)
-                    .await?
-                    .into_response(),
-            )
-        }
-        Err(AppError::Invalid(e)) => {
-            let mut res = page(&state, &actor, &chrome, None, &input, &e, None)
-                .await?
-                .into_response();
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
-        }
-        Err(e) => Err(e),
-    }
+            let shown = page(&state, &actor, &chrome, Some(made), &empty, &none, None).await?;
+            Ok(shown.into_response())
+        },
+        async |e| page(&state, &actor, &chrome, None, &input, &e, None).await,
+    )
+    .await
 }
 
 pub async fn revoke(

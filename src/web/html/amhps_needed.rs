@@ -1,12 +1,12 @@
 //! The page where a principal social worker or workforce lead sets how many AMHPs the
 //! organisation needs (`service::amhps_needed`).
 
-use super::orgs::invalid;
 use super::render;
 use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability};
 use crate::service::amhps_needed as svc;
 use crate::web::AppState;
+use crate::web::forms::invalid;
 use crate::web::forms::{form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;

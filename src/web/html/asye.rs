@@ -2,19 +2,18 @@
 //! evidence, protected time, pause, end of pause, panel). One template serves every form.
 //! Every action calls `service::asye`, as the API does.
 
-use super::orgs::invalid;
 use super::render;
 use crate::domain::asye::{
     EvidenceKind, PANEL_OUTCOMES, PAUSE_REASONS, REVIEW_OUTCOMES, ReviewPoint,
 };
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::asye::{
     self as svc, EndPauseInput, EvidenceInput, PanelInput, PauseInput, ProgrammeInput, ReviewInput,
     SignOffInput, TimeInput,
 };
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -207,13 +206,12 @@ async fn or_form<T: Serialize>(
     input: &T,
     result: AppResult<()>,
 ) -> AppResult<Response> {
-    match result {
-        Ok(()) => Ok(done(id, kind.saved())),
-        Err(AppError::Invalid(e)) => {
-            invalid(form_page(state, actor, chrome, id, kind, input, &e).await?)
-        }
-        Err(e) => Err(e),
-    }
+    finish_form(
+        result,
+        async |()| Ok(done(id, kind.saved())),
+        async |e| form_page(state, actor, chrome, id, kind, input, &e).await,
+    )
+    .await
 }
 
 pub async fn programme_form(

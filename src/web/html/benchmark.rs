@@ -2,13 +2,12 @@
 //! (with the consent form), and the national analyst's distribution. Both call
 //! `service::self_assessment::benchmark`, as the API does.
 
-use super::orgs::invalid;
 use super::render;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::self_assessment::benchmark;
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Query, State};
@@ -125,8 +124,9 @@ pub async fn consent(
         Ok(v) => benchmark::consent(&state.db, &actor, v).await,
         Err(e) => Err(AppError::Invalid(e)),
     };
-    match result {
-        Ok(()) => {
+    finish_form(
+        result,
+        async |()| {
             let mut ser = form_urlencoded::Serializer::new(String::new());
             if let Some(code) = q.framework() {
                 ser.append_pair("framework", code);
@@ -137,10 +137,10 @@ pub async fn consent(
                 benchmark::BENCHMARK_PATH,
                 ser.finish()
             )))
-        }
-        Err(AppError::Invalid(e)) => invalid(page(&state, &actor, &chrome, &q, &f, &e).await?),
-        Err(e) => Err(e),
-    }
+        },
+        async |e| page(&state, &actor, &chrome, &q, &f, &e).await,
+    )
+    .await
 }
 
 #[derive(Serialize)]

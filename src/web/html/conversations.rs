@@ -3,14 +3,13 @@
 //! delete). Every action calls `service::conversations`, as the API does.
 
 use super::cpd::ShareForm;
-use super::orgs::invalid;
 use super::render;
 use crate::domain::conversation::{self as rules, ConversationInput};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::conversations as svc;
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -83,11 +82,12 @@ pub async fn create(
     chrome: Chrome,
     Form(input): Form<ConversationInput>,
 ) -> AppResult<Response> {
-    match svc::create(&state.db, &actor, &input, state.today()).await {
-        Ok(id) => Ok(see_other(&format!("/conversations/{id}?saved=created"))),
-        Err(AppError::Invalid(e)) => invalid(form_page(&state, &chrome, None, &input, &e).await?),
-        Err(e) => Err(e),
-    }
+    finish_form(
+        svc::create(&state.db, &actor, &input, state.today()).await,
+        async |id| Ok(see_other(&format!("/conversations/{id}?saved=created"))),
+        async |e| form_page(&state, &chrome, None, &input, &e).await,
+    )
+    .await
 }
 
 pub async fn show(
@@ -147,13 +147,12 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(input): Form<ConversationInput>,
 ) -> AppResult<Response> {
-    match svc::update(&state.db, &actor, id, &input, state.today()).await {
-        Ok(()) => Ok(see_other(&format!("/conversations/{id}?saved=updated"))),
-        Err(AppError::Invalid(e)) => {
-            invalid(form_page(&state, &chrome, Some(id), &input, &e).await?)
-        }
-        Err(e) => Err(e),
-    }
+    finish_form(
+        svc::update(&state.db, &actor, id, &input, state.today()).await,
+        async |()| Ok(see_other(&format!("/conversations/{id}?saved=updated"))),
+        async |e| form_page(&state, &chrome, Some(id), &input, &e).await,
+    )
+    .await
 }
 
 pub async fn delete(

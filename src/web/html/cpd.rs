@@ -2,14 +2,13 @@
 //! record form, a record, the export in SWE's form order (page, plain text, XLSX), and the
 //! employer's readiness views. Every action calls `service::cpd`, as the API does.
 
-use super::orgs::invalid;
 use super::render;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::cpd::{self as svc, CpdInput};
 use crate::service::cpd_declaration::DeclarationInput;
 use crate::web::AppState;
-use crate::web::forms::{download, form_view, list_view, page_of, see_other};
+use crate::web::forms::{download, finish_form, form_view, list_view, page_of, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -61,31 +60,30 @@ pub async fn declare(
     Form(input): Form<DeclarationInput>,
 ) -> AppResult<Response> {
     let today = state.today();
-    match crate::service::cpd_declaration::declare(
+    finish_form(
+crate::service::cpd_declaration::declare(
         &state.db,
         &state.settings,
         &actor,
         &input,
         today,
     )
-    .await
-    {
-        Ok(_) => Ok(see_other(&format!(
+    .await,
+async |_| Ok(see_other(&format!(
             "/cpd?year={}&saved=declared",
             input.year.trim()
         ))),
-        Err(AppError::Invalid(errors)) => {
+async |errors| {
             let year = input.year.trim().parse().ok();
             let p = svc::portfolio(&state.db, &state.settings, &actor, year, today).await?;
-            invalid(render(
+            render(
                 &state,
                 &chrome,
                 "cpd/portfolio.html",
                 context! { p => p, declaration => form_view(&input, &errors), form => form_view(&input, &errors) },
-            )?)
-        }
-        Err(e) => Err(e),
-    }
+            )
+        },
+).await
 }
 
 async fn form_page(
@@ -124,11 +122,12 @@ pub async fn create(
     chrome: Chrome,
     Form(input): Form<CpdInput>,
 ) -> AppResult<Response> {
-    match svc::create(&state.db, &actor, &input, state.today()).await {
-        Ok(id) => Ok(see_other(&format!("/cpd/records/{id}?saved=created"))),
-        Err(AppError::Invalid(e)) => invalid(form_page(&state, &chrome, None, &input, &e).await?),
-        Err(e) => Err(e),
-    }
+    finish_form(
+        svc::create(&state.db, &actor, &input, state.today()).await,
+        async |id| Ok(see_other(&format!("/cpd/records/{id}?saved=created"))),
+        async |e| form_page(&state, &chrome, None, &input, &e).await,
+    )
+    .await
 }
 
 pub async fn show(
@@ -169,13 +168,12 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(input): Form<CpdInput>,
 ) -> AppResult<Response> {
-    match svc::update(&state.db, &actor, id, &input, state.today()).await {
-        Ok(()) => Ok(see_other(&format!("/cpd/records/{id}?saved=updated"))),
-        Err(AppError::Invalid(e)) => {
-            invalid(form_page(&state, &chrome, Some(id), &input, &e).await?)
-        }
-        Err(e) => Err(e),
-    }
+    finish_form(
+        svc::update(&state.db, &actor, id, &input, state.today()).await,
+        async |()| Ok(see_other(&format!("/cpd/records/{id}?saved=updated"))),
+        async |e| form_page(&state, &chrome, Some(id), &input, &e).await,
+    )
+    .await
 }
 
 pub async fn delete(

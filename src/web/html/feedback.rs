@@ -5,7 +5,6 @@
 
 use super::calendar::base_url;
 use super::cpd::ShareForm;
-use super::orgs::invalid;
 use super::render;
 use crate::domain::feedback::{Audience, QuestionRow, category_label};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -15,7 +14,7 @@ use crate::service::feedback::questionnaires::{self, AdaptInput};
 use crate::service::feedback::results;
 use crate::service::practitioners as practitioners_svc;
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::qr;
 use crate::web::templates::Chrome;
 use axum::Extension;
@@ -142,13 +141,12 @@ pub async fn make_own(
     headers: HeaderMap,
     Form(input): Form<CardsInput>,
 ) -> AppResult<Response> {
-    match cards::make_own(&state.db, &state.settings, &actor, &input, state.today()).await {
-        Ok(made) => Ok(cards_page(&state, &chrome, &headers, &made, "/feedback")?.into_response()),
-        Err(AppError::Invalid(e)) => {
-            invalid(mine_page(&state, &actor, &chrome, &input, &e, "").await?)
-        }
-        Err(e) => Err(e),
-    }
+    finish_form(
+        cards::make_own(&state.db, &state.settings, &actor, &input, state.today()).await,
+        async |made| Ok(cards_page(&state, &chrome, &headers, &made, "/feedback")?.into_response()),
+        async |e| mine_page(&state, &actor, &chrome, &input, &e, "").await,
+    )
+    .await
 }
 
 /// `POST /feedback/cards/{id}/withdraw`.
@@ -209,17 +207,18 @@ pub async fn draft_cpd(
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
 ) -> AppResult<Response> {
-    match results::draft_cpd(&state.db, &state.settings, &actor, state.today()).await {
-        Ok(id) => Ok(see_other(&format!("/cpd/records/{id}/edit"))),
-        Err(AppError::Invalid(e)) => {
+    finish_form(
+        results::draft_cpd(&state.db, &state.settings, &actor, state.today()).await,
+        async |id| Ok(see_other(&format!("/cpd/records/{id}/edit"))),
+        async |e| {
             let input = CardsInput {
                 audience: String::new(),
                 count: "5".into(),
             };
-            invalid(mine_page(&state, &actor, &chrome, &input, &e, "").await?)
-        }
-        Err(e) => Err(e),
-    }
+            mine_page(&state, &actor, &chrome, &input, &e, "").await
+        },
+    )
+    .await
 }
 
 async fn admin_page(
@@ -286,25 +285,23 @@ pub async fn make_for(
     Path(id): Path<i64>,
     Form(input): Form<CardsInput>,
 ) -> AppResult<Response> {
-    match cards::make_for(
-        &state.db,
-        &state.settings,
-        &actor,
-        id,
-        &input,
-        state.today(),
-    )
-    .await
-    {
-        Ok(made) => {
+    finish_form(
+        cards::make_for(
+            &state.db,
+            &state.settings,
+            &actor,
+            id,
+            &input,
+            state.today(),
+        )
+        .await,
+        async |made| {
             let back = format!("/practitioners/{id}/feedback");
             Ok(cards_page(&state, &chrome, &headers, &made, &back)?.into_response())
-        }
-        Err(AppError::Invalid(e)) => {
-            invalid(admin_page(&state, &actor, &chrome, id, &input, &e).await?)
-        }
-        Err(e) => Err(e),
-    }
+        },
+        async |e| admin_page(&state, &actor, &chrome, id, &input, &e).await,
+    )
+    .await
 }
 
 /// `GET /feedback/overview`.
@@ -435,11 +432,10 @@ pub async fn adapt(
         co_produced_with: get("co_produced_with"),
         change_note: get("change_note"),
     };
-    match questionnaires::adapt(&state.db, &actor, audience, &input, state.today()).await {
-        Ok(_) => Ok(see_other("/feedback/questionnaires?saved=version")),
-        Err(AppError::Invalid(e)) => {
-            invalid(adapt_page(&state, &chrome, audience, &input, &e).await?)
-        }
-        Err(e) => Err(e),
-    }
+    finish_form(
+        questionnaires::adapt(&state.db, &actor, audience, &input, state.today()).await,
+        async |_| Ok(see_other("/feedback/questionnaires?saved=version")),
+        async |e| adapt_page(&state, &chrome, audience, &input, &e).await,
+    )
+    .await
 }

@@ -6,11 +6,11 @@ use crate::policy::{Actor, Capability};
 use crate::service::ListQuery;
 use crate::service::orgs::{self, OrganisationInput};
 use crate::web::AppState;
-use crate::web::forms::{form_view, list_view, see_other};
+use crate::web::forms::{finish_form, form_view, list_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use axum_extra::extract::Form;
 use minijinja::context;
 
@@ -79,21 +79,17 @@ pub async fn edit(
             .map(|_| ()),
         Err(e) => Err(AppError::Invalid(e)),
     };
-    match result {
-        Ok(()) => Ok(see_other(&format!("/organisations/{id}?saved=1"))),
-        Err(AppError::Invalid(errors)) => invalid(render(
-            &state,
-            &chrome,
-            "orgs/form.html",
-            context! { org => org, form => form_view(&input, &errors) },
-        )?),
-        Err(e) => Err(e),
-    }
-}
-
-/// A re-rendered form with errors answers 422 so that tools can tell.
-pub fn invalid(page: Html<String>) -> AppResult<Response> {
-    let mut res = page.into_response();
-    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(res)
+    finish_form(
+        result,
+        async |()| Ok(see_other(&format!("/organisations/{id}?saved=1"))),
+        async |errors| {
+            render(
+                &state,
+                &chrome,
+                "orgs/form.html",
+                context! { org => org, form => form_view(&input, &errors) },
+            )
+        },
+    )
+    .await
 }

@@ -1,13 +1,12 @@
 //! Partnership agreement pages (`service::partnerships`): the list both parties see, one
 //! agreement with what the reader's admin may do next, and the proposal form.
 
-use super::orgs::invalid;
 use super::render;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::partnerships::{self as svc, PartnershipInput};
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -93,13 +92,12 @@ pub async fn create(
     chrome: Chrome,
     Form(input): Form<PartnershipInput>,
 ) -> AppResult<Response> {
-    match svc::propose(&state.db, &actor, &input).await {
-        Ok(id) => Ok(see_other(&format!("/partnerships/{id}"))),
-        Err(AppError::Invalid(errors)) => {
-            invalid(form_page(&state, &actor, &chrome, &input, &errors).await?)
-        }
-        Err(e) => Err(e),
-    }
+    finish_form(
+        svc::propose(&state.db, &actor, &input).await,
+        async |id| Ok(see_other(&format!("/partnerships/{id}"))),
+        async |errors| form_page(&state, &actor, &chrome, &input, &errors).await,
+    )
+    .await
 }
 
 /// The three moves share one shape: do it, then show the agreement (or why not).
@@ -110,14 +108,15 @@ async fn act(
     id: i64,
     outcome: AppResult<()>,
 ) -> AppResult<Response> {
-    match outcome {
-        Ok(()) => Ok(see_other(&format!("/partnerships/{id}"))),
-        Err(AppError::Invalid(errors)) => {
+    finish_form(
+        outcome,
+        async |()| Ok(see_other(&format!("/partnerships/{id}"))),
+        async |errors| {
             let a = svc::get(&state.db, actor, id, state.today()).await?;
-            invalid(show_page(state, chrome, &a, &errors)?)
-        }
-        Err(e) => Err(e),
-    }
+            show_page(state, chrome, &a, &errors)
+        },
+    )
+    .await
 }
 
 pub async fn accept(

@@ -3,7 +3,6 @@
 //! approval, a suspension, a role, training hours and Mental Health Act assessments. Every
 //! action calls `service::post_qualifying`, as the API does.
 
-use super::orgs::invalid;
 use super::render;
 use crate::domain::post_qualifying::{EndReason, PqRole};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -12,7 +11,7 @@ use crate::service::post_qualifying::{
     self as svc, ApprovalInput, AssessmentsInput, RoleInput, SuspensionInput, TrainingInput,
 };
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -150,14 +149,17 @@ async fn finish<T: Serialize>(
     outcome: AppResult<()>,
     saved: &str,
 ) -> AppResult<Response> {
-    match outcome {
-        Ok(()) => Ok(see_other(&format!(
-            "/practitioners/{}/post-qualifying?saved={saved}",
-            on.id
-        ))),
-        Err(AppError::Invalid(e)) => invalid(form_page(on, template, input, &e).await?),
-        Err(e) => Err(e),
-    }
+    finish_form(
+        outcome,
+        async |()| {
+            Ok(see_other(&format!(
+                "/practitioners/{}/post-qualifying?saved={saved}",
+                on.id
+            )))
+        },
+        async |e| form_page(on, template, input, &e).await,
+    )
+    .await
 }
 
 const APPROVAL: &str = "post_qualifying/approval_form.html";

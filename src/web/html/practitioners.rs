@@ -1,6 +1,5 @@
 //! Practitioner pages.
 
-use super::orgs::invalid;
 use super::render;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
@@ -8,7 +7,7 @@ use crate::service::practitioners::{self, PractitionerInput, PractitionerQuery};
 use crate::service::{ListQuery, orgs};
 use crate::store::teams;
 use crate::web::AppState;
-use crate::web::forms::{form_view, list_view, see_other};
+use crate::web::forms::{finish_form, form_view, list_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -130,16 +129,16 @@ pub async fn create(
         Ok((fields, eq)) => practitioners::create(&state.db, &actor, &fields, &eq).await,
         Err(e) => Err(AppError::Invalid(e)),
     };
-    match result {
-        Ok(id) => Ok(see_other(&format!("/practitioners/{id}?saved=1"))),
-        Err(AppError::Invalid(errors)) => invalid(render(
+    finish_form(
+result,
+async |id| Ok(see_other(&format!("/practitioners/{id}?saved=1"))),
+async |errors| render(
             &state,
             &chrome,
             "practitioners/form.html",
             context! { p => (), form => form_view(&input, &errors), choices => choices(&state, &actor, actor.can(Capability::ViewEqualityData)).await? },
-        )?),
-        Err(e) => Err(e),
-    }
+        ),
+).await
 }
 
 pub async fn edit_page(
@@ -172,14 +171,14 @@ pub async fn edit(
         Ok((fields, eq)) => practitioners::update(&state.db, &actor, id, &fields, &eq).await,
         Err(e) => Err(AppError::Invalid(e)),
     };
-    match result {
-        Ok(()) => Ok(see_other(&format!("/practitioners/{id}?saved=1"))),
-        Err(AppError::Invalid(errors)) => invalid(render(
+    finish_form(
+result,
+async |()| Ok(see_other(&format!("/practitioners/{id}?saved=1"))),
+async |errors| render(
             &state,
             &chrome,
             "practitioners/form.html",
             context! { p => p, form => form_view(&input, &errors), choices => choices(&state, &actor, equality).await? },
-        )?),
-        Err(e) => Err(e),
-    }
+        ),
+).await
 }

@@ -1,14 +1,13 @@
 //! Quality pulse pages: the supervisee's form after a held session, and the grouped
 //! results. Every action calls `service::pulse`, as the API does.
 
-use super::orgs::invalid;
 use super::render;
 use crate::domain::pulse::wording;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::pulse::{self as svc, PulseInput};
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -64,22 +63,20 @@ pub async fn answer(
     Path(id): Path<i64>,
     Form(input): Form<PulseInput>,
 ) -> AppResult<Response> {
-    match svc::answer(
-        &state.db,
-        &state.settings,
-        &actor,
-        id,
-        &input,
-        state.today(),
+    finish_form(
+        svc::answer(
+            &state.db,
+            &state.settings,
+            &actor,
+            id,
+            &input,
+            state.today(),
+        )
+        .await,
+        async |()| Ok(see_other(&format!("/supervision/sessions/{id}/pulse"))),
+        async |e| form_page(&state, &actor, &chrome, id, &input, &e).await,
     )
     .await
-    {
-        Ok(()) => Ok(see_other(&format!("/supervision/sessions/{id}/pulse"))),
-        Err(AppError::Invalid(e)) => {
-            invalid(form_page(&state, &actor, &chrome, id, &input, &e).await?)
-        }
-        Err(e) => Err(e),
-    }
 }
 
 pub async fn summary(

@@ -3,14 +3,13 @@
 //! check (batches to export, a CSV to upload, the preview to confirm). Every action calls
 //! `service::registration`, as the API does.
 
-use super::orgs::invalid;
 use super::render;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::registration::{self as svc, RegistrationInput};
 use crate::service::uploads;
 use crate::web::AppState;
-use crate::web::forms::{form_view, list_view, page_of, see_other};
+use crate::web::forms::{finish_form, form_view, list_view, page_of, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Multipart, Path, Query, State};
@@ -122,15 +121,16 @@ pub async fn save(
     Path(id): Path<i64>,
     Form(input): Form<RegistrationInput>,
 ) -> AppResult<Response> {
-    match svc::save(&state.db, &actor, id, &input, state.today()).await {
-        Ok(()) => Ok(see_other(&format!(
-            "/practitioners/{id}/registration?saved=registration"
-        ))),
-        Err(AppError::Invalid(e)) => {
-            invalid(form_page(&state, &actor, &chrome, id, &input, &e).await?)
-        }
-        Err(e) => Err(e),
-    }
+    finish_form(
+        svc::save(&state.db, &actor, id, &input, state.today()).await,
+        async |()| {
+            Ok(see_other(&format!(
+                "/practitioners/{id}/registration?saved=registration"
+            )))
+        },
+        async |e| form_page(&state, &actor, &chrome, id, &input, &e).await,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -242,14 +242,17 @@ pub async fn upload(
         Ok(text) => svc::preview(&state.db, &state.settings, &actor, &text).await,
         Err(e) => Err(AppError::Invalid(e)),
     };
-    match result {
-        Ok(p) => Ok(see_other(&format!(
-            "/registration/check/imports/{}",
-            p.import_id
-        ))),
-        Err(AppError::Invalid(e)) => invalid(check_page(&state, &actor, &chrome, &e).await?),
-        Err(e) => Err(e),
-    }
+    finish_form(
+        result,
+        async |p| {
+            Ok(see_other(&format!(
+                "/registration/check/imports/{}",
+                p.import_id
+            )))
+        },
+        async |e| check_page(&state, &actor, &chrome, &e).await,
+    )
+    .await
 }
 
 async fn preview_page(
@@ -283,12 +286,15 @@ pub async fn apply(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    match svc::apply(&state.db, &state.settings, &actor, id, state.today()).await {
-        Ok(a) => Ok(see_other(&format!(
-            "/registration?saved=check&changed={}&confirmed={}",
-            a.changed, a.confirmed
-        ))),
-        Err(AppError::Invalid(e)) => invalid(preview_page(&state, &actor, &chrome, id, &e).await?),
-        Err(e) => Err(e),
-    }
+    finish_form(
+        svc::apply(&state.db, &state.settings, &actor, id, state.today()).await,
+        async |a| {
+            Ok(see_other(&format!(
+                "/registration?saved=check&changed={}&confirmed={}",
+                a.changed, a.confirmed
+            )))
+        },
+        async |e| preview_page(&state, &actor, &chrome, id, &e).await,
+    )
+    .await
 }

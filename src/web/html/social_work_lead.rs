@@ -1,13 +1,12 @@
 //! The page where an organisation admin or principal social worker records the senior
 //! social work lead post (`service::social_work_lead`).
 
-use super::orgs::invalid;
 use super::render;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::social_work_lead::{self as svc, LeadInput};
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Query, State};
@@ -67,12 +66,13 @@ pub async fn save(
     chrome: Chrome,
     Form(input): Form<LeadInput>,
 ) -> AppResult<Response> {
-    match svc::set(&state.db, &actor, &input).await {
-        Ok(_) => Ok(see_other("/social-work-lead?saved=1")),
-        Err(AppError::Invalid(errors)) => {
+    finish_form(
+        svc::set(&state.db, &actor, &input).await,
+        async |_| Ok(see_other("/social-work-lead?saved=1")),
+        async |errors| {
             let lead = svc::get(&state.db, &actor).await?;
-            invalid(page(&state, &chrome, &lead, &input, &errors, false)?)
-        }
-        Err(e) => Err(e),
-    }
+            page(&state, &chrome, &lead, &input, &errors, false)
+        },
+    )
+    .await
 }

@@ -1,13 +1,12 @@
 //! Loading existing staff from a file: upload, preview, apply (`service::staff_import`).
 
-use super::orgs::invalid;
 use super::render;
 use crate::domain::staff_import::Column;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::{staff_import as svc, uploads};
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
@@ -87,11 +86,12 @@ pub async fn upload(
         Ok((name, bytes)) => svc::preview(&state.db, &actor, &name, &bytes).await,
         Err(e) => Err(AppError::Invalid(e)),
     };
-    match result {
-        Ok(p) => Ok(see_other(&format!("/practitioners/import/{}", p.import_id))),
-        Err(AppError::Invalid(e)) => invalid(upload_page(&state, &actor, &chrome, &e).await?),
-        Err(e) => Err(e),
-    }
+    finish_form(
+        result,
+        async |p| Ok(see_other(&format!("/practitioners/import/{}", p.import_id))),
+        async |e| upload_page(&state, &actor, &chrome, &e).await,
+    )
+    .await
 }
 
 pub async fn preview(
@@ -100,17 +100,21 @@ pub async fn preview(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    match svc::pending(&state.db, &actor, id).await {
-        Ok(p) => Ok(axum::response::IntoResponse::into_response(render(
-            &state,
-            &chrome,
-            "practitioners/import_preview.html",
-            context! { p => p },
-        )?)),
+    finish_form(
+        svc::pending(&state.db, &actor, id).await,
+        async |p| {
+            let page = render(
+                &state,
+                &chrome,
+                "practitioners/import_preview.html",
+                context! { p => p },
+            )?;
+            Ok(axum::response::IntoResponse::into_response(page))
+        },
         // The records moved so far that the file no longer fits them: say so on the upload page.
-        Err(AppError::Invalid(e)) => invalid(upload_page(&state, &actor, &chrome, &e).await?),
-        Err(e) => Err(e),
-    }
+        async |e| upload_page(&state, &actor, &chrome, &e).await,
+    )
+    .await
 }
 
 pub async fn apply(
@@ -119,14 +123,17 @@ pub async fn apply(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    match svc::apply(&state.db, &actor, id).await {
-        Ok(done) => Ok(axum::response::IntoResponse::into_response(render(
-            &state,
-            &chrome,
-            "practitioners/import_done.html",
-            context! { done => done },
-        )?)),
-        Err(AppError::Invalid(e)) => invalid(upload_page(&state, &actor, &chrome, &e).await?),
-        Err(e) => Err(e),
-    }
+    finish_form(
+        svc::apply(&state.db, &actor, id).await,
+        async |done| {
+            Ok(axum::response::IntoResponse::into_response(render(
+                &state,
+                &chrome,
+                "practitioners/import_done.html",
+                context! { done => done },
+            )?))
+        },
+        async |e| upload_page(&state, &actor, &chrome, &e).await,
+    )
+    .await
 }

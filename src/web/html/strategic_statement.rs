@@ -2,15 +2,14 @@
 //! principal social worker, the edit form (a textarea per chapter) and the print-ready
 //! document. Every action calls `service::self_assessment::statement`, as the API does.
 
-use super::orgs::invalid;
 use super::render;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::self_assessment::statement::{
     self as svc, ConfirmValue, EditInput, GenerateInput, MAX_CHAPTER_CHARS, StatementView,
 };
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Query, State};
@@ -74,14 +73,15 @@ pub async fn generate(
     let input = GenerateInput {
         confirm: ConfirmValue::Text(form.confirm.clone()),
     };
-    match svc::generate(&state.db, &state.settings, &actor, &input, state.today()).await {
-        Ok(_) => Ok(see_other("/strategic-statement?saved=generated")),
-        Err(AppError::Invalid(e)) => {
+    finish_form(
+        svc::generate(&state.db, &state.settings, &actor, &input, state.today()).await,
+        async |_| Ok(see_other("/strategic-statement?saved=generated")),
+        async |e| {
             let s = svc::get(&state.db, &actor).await?;
-            invalid(page_of(&state, &chrome, &s, "", &form, &e)?)
-        }
-        Err(e) => Err(e),
-    }
+            page_of(&state, &chrome, &s, "", &form, &e)
+        },
+    )
+    .await
 }
 
 fn edit_page(
@@ -125,14 +125,15 @@ pub async fn edit(
     let input = EditInput {
         chapters: values.clone(),
     };
-    match svc::edit(&state.db, &actor, &input).await {
-        Ok(_) => Ok(see_other("/strategic-statement?saved=edited")),
-        Err(AppError::Invalid(e)) => {
+    finish_form(
+        svc::edit(&state.db, &actor, &input).await,
+        async |_| Ok(see_other("/strategic-statement?saved=edited")),
+        async |e| {
             let s = svc::get(&state.db, &actor).await?;
-            invalid(edit_page(&state, &chrome, &s, &values, &e)?)
-        }
-        Err(e) => Err(e),
-    }
+            edit_page(&state, &chrome, &s, &values, &e)
+        },
+    )
+    .await
 }
 
 pub async fn print(

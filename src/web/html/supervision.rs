@@ -2,7 +2,6 @@
 //! supervisee's confirmation and the supervisor's record of it), and the agreement and
 //! session forms. Every action calls `service::supervision`, as the API does.
 
-use super::orgs::invalid;
 use super::render;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
@@ -10,7 +9,7 @@ use crate::service::supervision::{
     self as svc, AgreementInput, CancelInput, ConfirmInput, HeldInput, SessionInput,
 };
 use crate::web::AppState;
-use crate::web::forms::{form_view, list_view, page_of, see_other};
+use crate::web::forms::{finish_form, form_view, list_view, page_of, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -197,24 +196,24 @@ pub async fn save_agreement(
     Path(id): Path<i64>,
     Form(input): Form<AgreementInput>,
 ) -> AppResult<Response> {
-    match svc::save_agreement(
-        &state.db,
-        &state.settings,
-        &actor,
-        id,
-        &input,
-        state.today(),
+    finish_form(
+        svc::save_agreement(
+            &state.db,
+            &state.settings,
+            &actor,
+            id,
+            &input,
+            state.today(),
+        )
+        .await,
+        async |_| {
+            Ok(see_other(&format!(
+                "/practitioners/{id}/supervision?saved=agreement"
+            )))
+        },
+        async |e| agreement_page(&state, &actor, &chrome, id, &input, &e).await,
     )
     .await
-    {
-        Ok(_) => Ok(see_other(&format!(
-            "/practitioners/{id}/supervision?saved=agreement"
-        ))),
-        Err(AppError::Invalid(e)) => {
-            invalid(agreement_page(&state, &actor, &chrome, id, &input, &e).await?)
-        }
-        Err(e) => Err(e),
-    }
 }
 
 async fn session_form_page(
@@ -262,13 +261,12 @@ pub async fn add_session(
     Path(id): Path<i64>,
     Form(input): Form<SessionInput>,
 ) -> AppResult<Response> {
-    match svc::add_session(&state.db, &actor, id, &input, state.today()).await {
-        Ok(session_id) => Ok(see_other(&format!("/supervision/sessions/{session_id}"))),
-        Err(AppError::Invalid(e)) => {
-            invalid(session_form_page(&state, &actor, &chrome, id, &input, &e).await?)
-        }
-        Err(e) => Err(e),
-    }
+    finish_form(
+        svc::add_session(&state.db, &actor, id, &input, state.today()).await,
+        async |session_id| Ok(see_other(&format!("/supervision/sessions/{session_id}"))),
+        async |e| session_form_page(&state, &actor, &chrome, id, &input, &e).await,
+    )
+    .await
 }
 
 async fn session_page<T: Serialize>(
@@ -314,13 +312,12 @@ async fn after<T: Serialize>(
     input: &T,
     result: AppResult<()>,
 ) -> AppResult<Response> {
-    match result {
-        Ok(()) => Ok(see_other(&format!("/supervision/sessions/{id}"))),
-        Err(AppError::Invalid(e)) => {
-            invalid(session_page(state, actor, chrome, id, Some((input, &e))).await?)
-        }
-        Err(e) => Err(e),
-    }
+    finish_form(
+        result,
+        async |()| Ok(see_other(&format!("/supervision/sessions/{id}"))),
+        async |e| session_page(state, actor, chrome, id, Some((input, &e))).await,
+    )
+    .await
 }
 
 pub async fn record_held(

@@ -1,6 +1,5 @@
 //! Teams pages.
 
-use super::orgs::invalid;
 use super::render;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
@@ -8,7 +7,7 @@ use crate::service::practitioners::PractitionerQuery;
 use crate::service::teams::{self, TeamFilter, TeamInput};
 use crate::service::{ListQuery, practitioners};
 use crate::web::AppState;
-use crate::web::forms::{form_view, list_view, see_other};
+use crate::web::forms::{finish_form, form_view, list_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -83,16 +82,19 @@ pub async fn create(
         Ok(fields) => teams::create(&state.db, &actor, &fields).await,
         Err(e) => Err(AppError::Invalid(e)),
     };
-    match result {
-        Ok(team) => Ok(see_other(&format!("/teams/{}?saved=1", team.id))),
-        Err(AppError::Invalid(errors)) => invalid(render(
-            &state,
-            &chrome,
-            "teams/form.html",
-            context! { team => (), form => form_view(&input, &errors) },
-        )?),
-        Err(e) => Err(e),
-    }
+    finish_form(
+        result,
+        async |team| Ok(see_other(&format!("/teams/{}?saved=1", team.id))),
+        async |errors| {
+            render(
+                &state,
+                &chrome,
+                "teams/form.html",
+                context! { team => (), form => form_view(&input, &errors) },
+            )
+        },
+    )
+    .await
 }
 
 pub async fn edit_page(
@@ -122,14 +124,17 @@ pub async fn edit(
         Ok(fields) => teams::update(&state.db, &actor, id, &fields).await,
         Err(e) => Err(AppError::Invalid(e)),
     };
-    match result {
-        Ok(_) => Ok(see_other(&format!("/teams/{id}?saved=1"))),
-        Err(AppError::Invalid(errors)) => invalid(render(
-            &state,
-            &chrome,
-            "teams/form.html",
-            context! { team => team, form => form_view(&input, &errors) },
-        )?),
-        Err(e) => Err(e),
-    }
+    finish_form(
+        result,
+        async |_| Ok(see_other(&format!("/teams/{id}?saved=1"))),
+        async |errors| {
+            render(
+                &state,
+                &chrome,
+                "teams/form.html",
+                context! { team => team, form => form_view(&input, &errors) },
+            )
+        },
+    )
+    .await
 }

@@ -1,13 +1,12 @@
 //! Users and roles (organisation admin).
 
-use super::orgs::invalid;
 use super::render;
 use crate::domain::Role;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::users::{self, UserInput};
 use crate::web::AppState;
-use crate::web::forms::{form_view, see_other};
+use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, State};
@@ -70,16 +69,16 @@ pub async fn create(
         password: String::new(),
         ..input
     };
-    match result {
-        Ok(_) => Ok(see_other("/users?saved=1")),
-        Err(AppError::Invalid(errors)) => invalid(render(
+    finish_form(
+result,
+async |_| Ok(see_other("/users?saved=1")),
+async |errors| render(
             &state,
             &chrome,
             "users/form.html",
             context! { user => (), form => form_view(&shown, &errors), roles => role_choices() },
-        )?),
-        Err(e) => Err(e),
-    }
+        ),
+).await
 }
 
 pub async fn edit_page(
@@ -113,14 +112,14 @@ pub async fn edit(
         password: String::new(),
         ..input
     };
-    match result {
-        Ok(_) => Ok(see_other("/users?saved=1")),
-        Err(AppError::Invalid(errors)) => invalid(render(
+    finish_form(
+result,
+async |_| Ok(see_other("/users?saved=1")),
+async |errors| render(
             &state,
             &chrome,
             "users/form.html",
             context! { user => user, form => form_view(&shown, &errors), roles => role_choices() },
-        )?),
-        Err(e) => Err(e),
-    }
+        ),
+).await
 }

@@ -1,6 +1,7 @@
 //! The self-assessment action plan pages: the plan, a new action, one action and its progress.
 
 use super::*;
+use crate::web::forms::finish_form;
 
 pub async fn action_plan(
     State(state): State<AppState>,
@@ -74,25 +75,27 @@ pub async fn add_action(
     Path(id): Path<i64>,
     Form(input): Form<ActionInput>,
 ) -> AppResult<Response> {
-    match actions::add(
-        &state.db,
-        &state.settings,
-        &actor,
-        id,
-        &input,
-        state.today(),
+    finish_form(
+        actions::add(
+            &state.db,
+            &state.settings,
+            &actor,
+            id,
+            &input,
+            state.today(),
+        )
+        .await,
+        async |action| {
+            Ok(see_other(&format!(
+                "/self-assessment/actions/{action}?saved=created"
+            )))
+        },
+        async |e| {
+            let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
+            new_action_page(&state, &chrome, &actor, &v, &input, &e).await
+        },
     )
     .await
-    {
-        Ok(action) => Ok(see_other(&format!(
-            "/self-assessment/actions/{action}?saved=created"
-        ))),
-        Err(AppError::Invalid(e)) => {
-            let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
-            invalid(new_action_page(&state, &chrome, &actor, &v, &input, &e).await?)
-        }
-        Err(e) => Err(e),
-    }
 }
 
 async fn action_page(
@@ -157,22 +160,22 @@ pub async fn update_action(
     Path(id): Path<i64>,
     Form(input): Form<ActionUpdateInput>,
 ) -> AppResult<Response> {
-    match actions::update(
-        &state.db,
-        &state.settings,
-        &actor,
-        id,
-        &input,
-        state.today(),
+    finish_form(
+        actions::update(
+            &state.db,
+            &state.settings,
+            &actor,
+            id,
+            &input,
+            state.today(),
+        )
+        .await,
+        async |()| {
+            Ok(see_other(&format!(
+                "/self-assessment/actions/{id}?saved=updated"
+            )))
+        },
+        async |e| action_page(&state, &chrome, &actor, id, Some(&input), &e, "").await,
     )
     .await
-    {
-        Ok(()) => Ok(see_other(&format!(
-            "/self-assessment/actions/{id}?saved=updated"
-        ))),
-        Err(AppError::Invalid(e)) => {
-            invalid(action_page(&state, &chrome, &actor, id, Some(&input), &e, "").await?)
-        }
-        Err(e) => Err(e),
-    }
 }

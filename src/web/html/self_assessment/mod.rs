@@ -3,7 +3,6 @@
 //! cycle, XLSX and print, and the action plan. Every action calls
 //! `service::self_assessment`, as the API does.
 
-use super::orgs::invalid;
 use super::render;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
@@ -13,7 +12,8 @@ use crate::service::self_assessment::cycles::{
 };
 use crate::web::AppState;
 use crate::web::charts::{RadarAxis, radar_svg};
-use crate::web::forms::{download, form_view, see_other};
+use crate::web::forms::invalid;
+use crate::web::forms::{download, finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -114,13 +114,16 @@ pub async fn open(
     chrome: Chrome,
     Form(input): Form<OpenCycleInput>,
 ) -> AppResult<Response> {
-    match svc::open(&state.db, &state.settings, &actor, &input, state.today()).await {
-        Ok(id) => Ok(see_other(&format!(
-            "/self-assessment/cycles/{id}?saved=opened"
-        ))),
-        Err(AppError::Invalid(e)) => invalid(open_page(&state, &chrome, &actor, &input, &e).await?),
-        Err(e) => Err(e),
-    }
+    finish_form(
+        svc::open(&state.db, &state.settings, &actor, &input, state.today()).await,
+        async |id| {
+            Ok(see_other(&format!(
+                "/self-assessment/cycles/{id}?saved=opened"
+            )))
+        },
+        async |e| open_page(&state, &chrome, &actor, &input, &e).await,
+    )
+    .await
 }
 
 /// The radar chart of domain means, this cycle against the compared one.
@@ -200,16 +203,19 @@ pub async fn sign_off(
     chrome: Chrome,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    match svc::sign_off(&state.db, &state.settings, &actor, id, state.today()).await {
-        Ok(()) => Ok(see_other(&format!(
-            "/self-assessment/cycles/{id}?saved=signed_off"
-        ))),
-        Err(AppError::Invalid(e)) => {
+    finish_form(
+        svc::sign_off(&state.db, &state.settings, &actor, id, state.today()).await,
+        async |()| {
+            Ok(see_other(&format!(
+                "/self-assessment/cycles/{id}?saved=signed_off"
+            )))
+        },
+        async |e| {
             let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
-            invalid(cycle_page(&state, &chrome, &v, "", &e).await?)
-        }
-        Err(e) => Err(e),
-    }
+            cycle_page(&state, &chrome, &v, "", &e).await
+        },
+    )
+    .await
 }
 
 pub async fn domain(
@@ -310,22 +316,23 @@ pub async fn rate(
     Path((id, code)): Path<(i64, String)>,
     Form(input): Form<RatingInput>,
 ) -> AppResult<Response> {
-    match svc::rate(&state.db, &state.settings, &actor, id, &code, &input).await {
-        Ok(()) => {
+    finish_form(
+        svc::rate(&state.db, &state.settings, &actor, id, &code, &input).await,
+        async |()| {
             let domain = svc::domain_of(&state.db, &state.settings, &actor, id, &code).await?;
             Ok(see_other(&format!(
                 "/self-assessment/cycles/{id}/domains/{domain}?saved={code}"
             )))
-        }
-        Err(AppError::Invalid(e)) => {
+        },
+        async |e| {
             let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
             if !v.cycle.is_open() {
-                return invalid(cycle_page(&state, &chrome, &v, "", &e).await?);
+                return cycle_page(&state, &chrome, &v, "", &e).await;
             }
-            invalid(criterion_page(&state, &chrome, &v, &code, &input, &e).await?)
-        }
-        Err(e) => Err(e),
-    }
+            criterion_page(&state, &chrome, &v, &code, &input, &e).await
+        },
+    )
+    .await
 }
 
 mod action_pages;

@@ -1,6 +1,7 @@
 //! Self-assessment pages about people: the leads of each domain and who took part.
 
 use super::*;
+use crate::web::forms::finish_form;
 
 async fn leads_page(
     state: &AppState,
@@ -60,19 +61,22 @@ pub async fn assign_leads(
         .iter()
         .filter_map(|(k, v)| k.strip_prefix("lead_").map(|d| (d.to_string(), v.clone())))
         .collect();
-    match svc::assign_leads(&state.db, &state.settings, &actor, id, &input).await {
-        Ok(()) => Ok(see_other(&format!(
-            "/self-assessment/cycles/{id}?saved=leads"
-        ))),
-        Err(AppError::Invalid(e)) => {
+    finish_form(
+        svc::assign_leads(&state.db, &state.settings, &actor, id, &input).await,
+        async |()| {
+            Ok(see_other(&format!(
+                "/self-assessment/cycles/{id}?saved=leads"
+            )))
+        },
+        async |e| {
             let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
             if !v.cycle.is_open() {
-                return invalid(cycle_page(&state, &chrome, &v, "", &e).await?);
+                return cycle_page(&state, &chrome, &v, "", &e).await;
             }
-            invalid(leads_page(&state, &chrome, &v, &values, &e).await?)
-        }
-        Err(e) => Err(e),
-    }
+            leads_page(&state, &chrome, &v, &values, &e).await
+        },
+    )
+    .await
 }
 
 async fn participants_page(
@@ -115,19 +119,22 @@ pub async fn add_participant(
     Path(id): Path<i64>,
     Form(input): Form<ParticipantInput>,
 ) -> AppResult<Response> {
-    match svc::add_participant(&state.db, &actor, id, &input).await {
-        Ok(_) => Ok(see_other(&format!(
-            "/self-assessment/cycles/{id}/participants"
-        ))),
-        Err(AppError::Invalid(e)) => {
+    finish_form(
+        svc::add_participant(&state.db, &actor, id, &input).await,
+        async |_| {
+            Ok(see_other(&format!(
+                "/self-assessment/cycles/{id}/participants"
+            )))
+        },
+        async |e| {
             let v = svc::get(&state.db, &state.settings, &actor, id, None, state.today()).await?;
             if !v.cycle.is_open() {
-                return invalid(cycle_page(&state, &chrome, &v, "", &e).await?);
+                return cycle_page(&state, &chrome, &v, "", &e).await;
             }
-            invalid(participants_page(&state, &chrome, &v, &input, &e).await?)
-        }
-        Err(e) => Err(e),
-    }
+            participants_page(&state, &chrome, &v, &input, &e).await
+        },
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
