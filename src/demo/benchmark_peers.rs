@@ -221,6 +221,7 @@ async fn signed_off_cycle(
     )
     .await?;
     let max = f.scale.max();
+    let mut answers = Vec::new();
     for d in &f.domains {
         // Some domains are an organisation's strengths, others its gaps.
         let domain_centre = centre + rng.gen_range(-0.8..0.8);
@@ -231,22 +232,18 @@ async fn signed_off_cycle(
                 max,
                 may_be_na && f.scale.allow_not_applicable,
             );
-            store::upsert_answer(
-                conn,
-                id,
-                &c.code,
-                &AnswerFields {
-                    rating: r,
-                    not_applicable: na,
-                    evidence: "",
-                    links: "",
-                    carried_forward: false,
-                    updated_by: Some(user),
-                },
-            )
-            .await?;
+            let answer = AnswerFields {
+                rating: r,
+                not_applicable: na,
+                evidence: "",
+                links: "",
+                carried_forward: false,
+                updated_by: Some(user),
+            };
+            answers.push((c.code.as_str(), answer));
         }
     }
+    store::insert_answers(conn, id, &answers).await?;
     store::insert_participant(
         conn,
         id,

@@ -208,6 +208,45 @@ pub async fn upsert_answer(
     Ok(())
 }
 
+/// Answers of a new cycle (none stored yet), in one statement per hundred: a cycle has
+/// dozens of criteria, and the demo and benchmarks make many cycles.
+pub async fn insert_answers(
+    conn: &mut AnyConnection,
+    cycle_id: i64,
+    answers: &[(&str, AnswerFields<'_>)],
+) -> Result<(), sqlx::Error> {
+    let at = now();
+    for chunk in answers.chunks(100) {
+        let mut sql = crate::store::sql::Sql::new(
+            "INSERT INTO sa_answers (cycle_id, criterion_code, rating, not_applicable, evidence,
+                links, carried_forward, updated_by, updated_at) VALUES ",
+        );
+        for (i, (code, a)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" })
+                .bind(cycle_id)
+                .push(", ")
+                .bind(*code)
+                .push(", ")
+                .bind(a.rating)
+                .push(", ")
+                .bind(i64::from(a.not_applicable))
+                .push(", ")
+                .bind(a.evidence)
+                .push(", ")
+                .bind(a.links)
+                .push(", ")
+                .bind(i64::from(a.carried_forward))
+                .push(", ")
+                .bind(a.updated_by)
+                .push(", ")
+                .bind(at.as_str())
+                .push(")");
+        }
+        sql.query().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct LeadRow {
     pub domain_code: String,

@@ -12,11 +12,18 @@ use sqlx::{Any, FromRow};
 pub enum Arg {
     I64(i64),
     Str(String),
+    /// A number that may be NULL.
+    OptI64(Option<i64>),
 }
 
 impl From<i64> for Arg {
     fn from(v: i64) -> Self {
         Arg::I64(v)
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::OptI64(v)
     }
 }
 impl From<String> for Arg {
@@ -63,6 +70,7 @@ impl Sql {
             q = match a {
                 Arg::I64(v) => q.bind(*v),
                 Arg::Str(v) => q.bind(v.clone()),
+                Arg::OptI64(v) => q.bind(*v),
             };
         }
         q
@@ -77,6 +85,7 @@ impl Sql {
             q = match a {
                 Arg::I64(v) => q.bind(*v),
                 Arg::Str(v) => q.bind(v.clone()),
+                Arg::OptI64(v) => q.bind(*v),
             };
         }
         q
