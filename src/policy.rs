@@ -1,6 +1,6 @@
 //! Authorisation, in one place: who may do what (capabilities per role), which records
-//! they may see (scopes), and what every route needs (`ROUTES`). The router refuses to
-//! start with a route missing from `ROUTES`, and the integration suite walks every route
+//! they may see (scopes), and what a route may need (`Need`, `check`). Each route is
+//! declared with its need in `web::routes`, and the integration suite walks every route
 //! for every role against its own and another organisation.
 
 use crate::domain::Role;
@@ -347,59 +347,12 @@ pub struct RouteRule {
     pub need: Need,
 }
 
-pub(crate) const fn r(method: &'static str, path: &'static str, need: Need) -> RouteRule {
-    RouteRule { method, path, need }
-}
-
 use Need::{AnyOf, Cap, Public, SignedIn};
 
 /// Shared feedback results: a supervisor named in the agreement, or the practitioner
 /// previewing what their supervisors would see ("see what they would see").
 pub(crate) const SHARED_FEEDBACK_READERS: &[Capability] =
     &[Capability::ViewSharedFeedback, Capability::KeepOwnFeedback];
-
-/// Every route the application serves. Paths use axum's `{param}` syntax.
-pub static ROUTES: std::sync::LazyLock<Vec<RouteRule>> =
-    std::sync::LazyLock::new(|| routes::AREAS.concat());
-
-mod routes;
-
-/// The rule for a matched route, if there is one.
-pub fn rule_for(method: &str, path: &str) -> Option<&'static RouteRule> {
-    ROUTES.iter().find(|r| r.method == method && r.path == path)
-}
-
-/// The rule a request meets: HEAD is served wherever GET is, under GET's rule.
-pub fn rule_for_request(method: &str, path: &str) -> Option<&'static RouteRule> {
-    rule_for(if method == "HEAD" { "GET" } else { method }, path)
-}
-
-/// The methods a route path serves, for the `Allow` header of a 405: every method with a
-/// rule, and HEAD wherever GET is.
-pub fn allowed_methods(path: &str) -> String {
-    let mut methods: Vec<&str> = Vec::new();
-    for m in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] {
-        if rule_for_request(m, path).is_some() {
-            methods.push(m);
-        }
-    }
-    methods.join(", ")
-}
-
-/// Whether someone holding `roles` may open `path` (a route template such as
-/// `/practitioners/{id}/supervision`) with `method`: the route's rule only, so a page can
-/// show a link just where its target opens. Scope (which record) is the service's.
-pub fn roles_may_open(roles: &[Role], method: &str, path: &str) -> bool {
-    let Some(rule) = rule_for(method, path) else {
-        return false;
-    };
-    let may = |c: Capability| c.roles().iter().any(|r| roles.contains(r));
-    match rule.need {
-        Public | SignedIn => true,
-        Cap(c) => may(c),
-        AnyOf(cs) => cs.iter().any(|c| may(*c)),
-    }
-}
 
 /// Whether the actor (or nobody) meets a need. `Ok(())` or the error to answer with.
 pub fn check(need: Need, actor: Option<&Actor>) -> Result<(), crate::error::AppError> {

@@ -14,20 +14,6 @@ fn actor(roles: &[Role]) -> Actor {
 }
 
 #[test]
-fn routes_are_unique() {
-    for (i, a) in ROUTES.iter().enumerate() {
-        for b in &ROUTES[i + 1..] {
-            assert!(
-                !(a.method == b.method && a.path == b.path),
-                "{} {} twice",
-                a.method,
-                a.path
-            );
-        }
-    }
-}
-
-#[test]
 fn only_the_workforce_lead_sees_equality_data_per_person() {
     for role in Role::ALL {
         assert_eq!(

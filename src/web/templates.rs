@@ -153,7 +153,7 @@ impl Templates {
                         .collect()
                 })
                 .unwrap_or_default();
-            crate::policy::roles_may_open(&roles, "GET", &route)
+            crate::web::routes::roles_may_open(&roles, "GET", &route)
         });
         // A link target built in a template (`"/practitioners/" ~ id`): escaped for an
         // attribute like any value, but with its slashes kept readable.

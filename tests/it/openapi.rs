@@ -12,7 +12,7 @@ async fn the_openapi_document_is_served_and_stable() {
         .expect(200)
         .json();
     assert_eq!(doc["openapi"], "3.1.0");
-    for rule in mhsw::policy::ROUTES
+    for rule in mhsw::web::routes::RULES
         .iter()
         .filter(|r| r.path.starts_with("/api/v1/"))
     {

@@ -1,5 +1,5 @@
 //! `guard`: for every matched route, the method, the session or bearer token, the route's
-//! rule in `policy::ROUTES`, and CSRF on forms. Runs only for matched routes.
+//! rule in `web::routes` (declared with the route), and CSRF on forms. Runs only for matched routes.
 
 use super::csrf::{check_origin, is_multipart, strip_and_check_csrf};
 use super::refused::RefusedRequest;
@@ -66,12 +66,12 @@ pub async fn guard(
 /// shows the form again with the limit (`Chrome::too_large`). `None` for the API and for
 /// addresses with no page.
 fn form_to_show_again(route: &str, req: &Request) -> Option<String> {
-    if route.starts_with("/api/") || policy::rule_for("GET", route).is_none() {
+    if route.starts_with("/api/") || crate::web::routes::rule_for("GET", route).is_none() {
         return None;
     }
     let kind = if is_multipart(req) {
         "file"
-    } else if policy::rule_for_request(req.method().as_str(), route)
+    } else if crate::web::routes::rule_for_request(req.method().as_str(), route)
         .is_some_and(|r| r.need == policy::Need::Public)
     {
         "public"
@@ -107,9 +107,10 @@ async fn guard_inner(
 ) -> Result<Option<String>, AppError> {
     // Before anything else, signed in or not: a method the path does not serve is the
     // client's mistake (405 with `Allow`), never a server error.
-    let Some(rule) = policy::rule_for_request(req.method().as_str(), matched.as_str()) else {
+    let Some(rule) = crate::web::routes::rule_for_request(req.method().as_str(), matched.as_str())
+    else {
         return Err(AppError::MethodNotAllowed {
-            allow: policy::allowed_methods(matched.as_str()),
+            allow: crate::web::routes::allowed_methods(matched.as_str()),
         });
     };
     let request_id = req

@@ -1,224 +1,114 @@
-//! Every route with its handler, per area; `web::router` mounts them.
+//! Every route, declared once: its method, path, what it needs (`policy::Need`) and its
+//! handler, kept per area. The router mounts them, `guard` enforces each one's need, and
+//! the `Allow` header and the navigation's links read the same list, so a route cannot be
+//! served without a rule. The areas are joined in this order, which is the order the
+//! route x role walk in the integration suite visits them in (the calendar feed before
+//! `/account/calendar`, for one). The JSON routes' documents are the `#[utoipa::path]` on
+//! each handler, registered in `web::api`; the suite checks every `/api/v1` route has one.
 
-use crate::web::*;
+use crate::domain::Role;
+use crate::policy::{Capability, Need, RouteRule};
+use crate::web::AppState;
 use axum::routing::MethodRouter;
+use std::sync::LazyLock;
 
-mod learning;
-mod organisation;
-mod people;
+mod account;
+mod asye;
+mod cpd;
+mod feedback;
+mod general;
+mod post_qualifying;
+mod self_assessment;
 mod supervision;
 
-/// Every route with its handler. `router` refuses to build if one is missing from
-/// `policy::ROUTES`; the integration suite checks the converse.
-pub(super) fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
-    use axum::routing::{get, post, put};
-    let mut v: Vec<(&'static str, &'static str, MethodRouter<AppState>)> = vec![
-        ("GET", "/health", get(html::pages::health)),
-        ("GET", "/assets/{*path}", get(assets::serve)),
-        ("GET", "/sign-in", get(html::session::sign_in_page)),
-        ("POST", "/sign-in", post(html::session::sign_in)),
-        ("POST", "/sign-out", post(html::session::sign_out)),
-        ("GET", "/accessibility", get(html::pages::accessibility)),
-        ("GET", "/privacy", get(html::pages::privacy)),
-        ("GET", "/", get(html::pages::home)),
-        ("GET", "/development", get(html::pages::development)),
-        ("GET", "/organisations", get(html::orgs::list)),
-        ("GET", "/organisations/{id}", get(html::orgs::show)),
-        (
-            "GET",
-            "/social-work-lead",
-            get(html::social_work_lead::form),
-        ),
-        (
-            "POST",
-            "/social-work-lead",
-            post(html::social_work_lead::save),
-        ),
-        (
-            "PUT",
-            "/api/v1/social-work-lead",
-            put(api_social_work_lead::set_social_work_lead),
-        ),
-        ("GET", "/partnerships", get(html::partnerships::list)),
-        ("POST", "/partnerships", post(html::partnerships::create)),
-        (
-            "GET",
-            "/partnerships/new",
-            get(html::partnerships::new_page),
-        ),
-        ("GET", "/partnerships/{id}", get(html::partnerships::show)),
-        (
-            "POST",
-            "/partnerships/{id}/accept",
-            post(html::partnerships::accept),
-        ),
-        (
-            "POST",
-            "/partnerships/{id}/decline",
-            post(html::partnerships::decline),
-        ),
-        (
-            "POST",
-            "/partnerships/{id}/end",
-            post(html::partnerships::end),
-        ),
-        ("GET", "/api/v1/partnerships", get(api_partnerships::list)),
-        (
-            "POST",
-            "/api/v1/partnerships",
-            post(api_partnerships::propose),
-        ),
-        (
-            "GET",
-            "/api/v1/partnerships/{id}",
-            get(api_partnerships::get),
-        ),
-        (
-            "POST",
-            "/api/v1/partnerships/{id}/accept",
-            post(api_partnerships::accept),
-        ),
-        (
-            "POST",
-            "/api/v1/partnerships/{id}/decline",
-            post(api_partnerships::decline),
-        ),
-        (
-            "POST",
-            "/api/v1/partnerships/{id}/end",
-            post(api_partnerships::end),
-        ),
-        (
-            "GET",
-            "/organisations/{id}/edit",
-            get(html::orgs::edit_page),
-        ),
-        ("POST", "/organisations/{id}/edit", post(html::orgs::edit)),
-        ("GET", "/teams", get(html::teams::list)),
-        ("GET", "/teams/new", get(html::teams::new_page)),
-        ("POST", "/teams/new", post(html::teams::create)),
-        ("GET", "/teams/{id}", get(html::teams::show)),
-        ("GET", "/teams/{id}/edit", get(html::teams::edit_page)),
-        ("POST", "/teams/{id}/edit", post(html::teams::edit)),
-        ("GET", "/practitioners", get(html::practitioners::list)),
-        (
-            "GET",
-            "/practitioners/new",
-            get(html::practitioners::new_page),
-        ),
-        (
-            "POST",
-            "/practitioners/new",
-            post(html::practitioners::create),
-        ),
-        (
-            "GET",
-            "/practitioners/import",
-            get(html::staff_import::page),
-        ),
-        (
-            "POST",
-            "/practitioners/import",
-            post(html::staff_import::upload),
-        ),
-        (
-            "GET",
-            "/practitioners/import/{id}",
-            get(html::staff_import::preview),
-        ),
-        (
-            "POST",
-            "/practitioners/import/{id}/apply",
-            post(html::staff_import::apply),
-        ),
-        (
-            "POST",
-            "/api/v1/practitioners/imports",
-            post(api_staff_import::preview),
-        ),
-        (
-            "POST",
-            "/api/v1/practitioners/imports/{id}/apply",
-            post(api_staff_import::apply),
-        ),
-        ("GET", "/practitioners/{id}", get(html::practitioners::show)),
-        (
-            "GET",
-            "/practitioners/{id}/edit",
-            get(html::practitioners::edit_page),
-        ),
-        (
-            "POST",
-            "/practitioners/{id}/edit",
-            post(html::practitioners::edit),
-        ),
-        ("GET", "/users", get(html::users::list)),
-        ("GET", "/users/new", get(html::users::new_page)),
-        ("POST", "/users/new", post(html::users::create)),
-        ("GET", "/users/{id}/edit", get(html::users::edit_page)),
-        ("POST", "/users/{id}/edit", post(html::users::edit)),
-        ("GET", "/audit", get(html::audit::list)),
-        ("GET", "/audit.csv", get(html::audit::csv)),
-        ("GET", "/workforce", get(html::pages::workforce)),
-        ("GET", "/api/openapi.json", get(api::openapi_json)),
-    ];
-    v.extend([
-        ("GET", "/api/v1/me", get(api::me)),
-        ("GET", "/api/v1/organisations", get(api::list_organisations)),
-        (
-            "GET",
-            "/api/v1/organisations/{id}",
-            get(api::get_organisation),
-        ),
-        (
-            "PUT",
-            "/api/v1/organisations/{id}",
-            put(api::update_organisation),
-        ),
-        ("GET", "/api/v1/teams", get(api::list_teams)),
-        ("POST", "/api/v1/teams", post(api::create_team)),
-        ("GET", "/api/v1/teams/{id}", get(api::get_team)),
-        ("PUT", "/api/v1/teams/{id}", put(api::update_team)),
-        ("GET", "/api/v1/practitioners", get(api::list_practitioners)),
-        (
-            "POST",
-            "/api/v1/practitioners",
-            post(api::create_practitioner),
-        ),
-        (
-            "GET",
-            "/api/v1/practitioners/{id}",
-            get(api::get_practitioner),
-        ),
-        (
-            "PUT",
-            "/api/v1/practitioners/{id}",
-            put(api::update_practitioner),
-        ),
-        ("GET", "/api/v1/users", get(api::list_users)),
-        ("POST", "/api/v1/users", post(api::create_user)),
-        ("PUT", "/api/v1/users/{id}", put(api::update_user)),
-        ("GET", "/api/v1/audit", get(api::list_audit)),
-        ("GET", "/api/v1/workforce", get(api::workforce)),
-    ]);
-    v.extend(people::calendar_routes());
-    v.extend(supervision::supervision_routes());
-    v.extend(supervision::supervision_api_routes());
-    v.extend(people::registration_routes());
-    v.extend(supervision::pulse_routes());
-    v.extend(supervision::governance_routes());
-    v.extend(learning::cpd_routes());
-    v.extend(learning::feedback_routes());
-    v.extend(learning::conversation_routes());
-    v.extend(people::asye_routes());
-    v.extend(people::post_qualifying_routes());
-    v.extend(organisation::self_assessment_routes());
-    v.extend(organisation::strategic_statement_routes());
-    v.extend(organisation::benchmark_routes());
-    v
+#[cfg(test)]
+mod tests;
+
+/// One route: where, what it needs, and what serves it.
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub need: Need,
+    pub handler: MethodRouter<AppState>,
 }
 
-/// (method, path) of every registered route, for the policy coverage test.
-pub fn registered_routes() -> Vec<(&'static str, &'static str)> {
-    routes().into_iter().map(|(m, p, _)| (m, p)).collect()
+/// One entry of an area's list. Paths use axum's `{param}` syntax.
+pub(super) fn route(
+    method: &'static str,
+    path: &'static str,
+    need: Need,
+    handler: MethodRouter<AppState>,
+) -> Route {
+    Route {
+        method,
+        path,
+        need,
+        handler,
+    }
+}
+
+/// Every route the application serves, the areas in walk order.
+pub fn routes() -> Vec<Route> {
+    [
+        general::routes(),
+        feedback::routes(),
+        account::routes(),
+        supervision::routes(),
+        cpd::routes(),
+        self_assessment::routes(),
+        asye::routes(),
+        post_qualifying::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// What every route needs, in the same order (without the handlers).
+pub static RULES: LazyLock<Vec<RouteRule>> = LazyLock::new(|| {
+    routes()
+        .into_iter()
+        .map(|r| RouteRule {
+            method: r.method,
+            path: r.path,
+            need: r.need,
+        })
+        .collect()
+});
+
+/// The rule for a matched route, if there is one.
+pub fn rule_for(method: &str, path: &str) -> Option<&'static RouteRule> {
+    RULES.iter().find(|r| r.method == method && r.path == path)
+}
+
+/// The rule a request meets: HEAD is served wherever GET is, under GET's rule.
+pub fn rule_for_request(method: &str, path: &str) -> Option<&'static RouteRule> {
+    rule_for(if method == "HEAD" { "GET" } else { method }, path)
+}
+
+/// The methods a route path serves, for the `Allow` header of a 405: every method with a
+/// rule, and HEAD wherever GET is.
+pub fn allowed_methods(path: &str) -> String {
+    let mut methods: Vec<&str> = Vec::new();
+    for m in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] {
+        if rule_for_request(m, path).is_some() {
+            methods.push(m);
+        }
+    }
+    methods.join(", ")
+}
+
+/// Whether someone holding `roles` may open `path` (a route template such as
+/// `/practitioners/{id}/supervision`) with `method`: the route's rule only, so a page can
+/// show a link just where its target opens. Scope (which record) is the service's.
+pub fn roles_may_open(roles: &[Role], method: &str, path: &str) -> bool {
+    let Some(rule) = rule_for(method, path) else {
+        return false;
+    };
+    let may = |c: Capability| c.roles().iter().any(|r| roles.contains(r));
+    match rule.need {
+        Need::Public | Need::SignedIn => true,
+        Need::Cap(c) => may(c),
+        Need::AnyOf(cs) => cs.iter().any(|c| may(*c)),
+    }
 }

@@ -1,124 +1,340 @@
-//! Supervision routes: agreements and sessions (pages and API), the quality pulse, the governance report.
+//! Routes: Supervision agreements and sessions, the quality pulse, registration and governance.
 
+use super::{Route, route};
+use crate::policy::Capability as C;
+use crate::policy::Need::Cap;
 use crate::web::*;
-use axum::routing::MethodRouter;
 
-pub(super) fn supervision_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
-    use axum::routing::{get, post};
-    use html::supervision as s;
-    vec![
-        ("GET", "/supervision", get(s::dashboard)),
-        ("GET", "/my-supervision", get(s::mine)),
-        ("GET", "/practitioners/{id}/supervision", get(s::record)),
-        (
-            "GET",
-            "/practitioners/{id}/supervision/agreement",
-            get(s::agreement_form),
-        ),
-        (
-            "POST",
-            "/practitioners/{id}/supervision/agreement",
-            post(s::save_agreement),
-        ),
-        (
-            "POST",
-            "/practitioners/{id}/supervision/agreement/acknowledge",
-            post(s::acknowledge),
-        ),
-        (
-            "GET",
-            "/practitioners/{id}/supervision/sessions/new",
-            get(s::session_form),
-        ),
-        (
-            "POST",
-            "/practitioners/{id}/supervision/sessions/new",
-            post(s::add_session),
-        ),
-        ("GET", "/supervision/sessions/{id}", get(s::session)),
-        (
-            "POST",
-            "/supervision/sessions/{id}/held",
-            post(s::record_held),
-        ),
-        ("POST", "/supervision/sessions/{id}/cancel", post(s::cancel)),
-        (
-            "POST",
-            "/supervision/sessions/{id}/confirm",
-            post(s::confirm),
-        ),
-    ]
-}
-
-pub(super) fn supervision_api_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)>
-{
-    use api_supervision as s;
+pub(super) fn routes() -> Vec<Route> {
     use axum::routing::{get, post, put};
     vec![
-        (
+        route(
+            "GET",
+            "/supervision",
+            Cap(C::ViewSupervisionDashboard),
+            get(html::supervision::dashboard),
+        ),
+        route(
+            "GET",
+            "/my-supervision",
+            Cap(C::ConfirmOwnSupervision),
+            get(html::supervision::mine),
+        ),
+        route(
+            "GET",
+            "/practitioners/{id}/supervision",
+            Cap(C::ViewSupervision),
+            get(html::supervision::record),
+        ),
+        route(
+            "GET",
+            "/practitioners/{id}/supervision/agreement",
+            Cap(C::ManageSupervision),
+            get(html::supervision::agreement_form),
+        ),
+        route(
+            "POST",
+            "/practitioners/{id}/supervision/agreement",
+            Cap(C::ManageSupervision),
+            post(html::supervision::save_agreement),
+        ),
+        route(
+            "POST",
+            "/practitioners/{id}/supervision/agreement/acknowledge",
+            Cap(C::ViewSupervision),
+            post(html::supervision::acknowledge),
+        ),
+        route(
+            "GET",
+            "/practitioners/{id}/supervision/sessions/new",
+            Cap(C::ManageSupervision),
+            get(html::supervision::session_form),
+        ),
+        route(
+            "POST",
+            "/practitioners/{id}/supervision/sessions/new",
+            Cap(C::ManageSupervision),
+            post(html::supervision::add_session),
+        ),
+        route(
+            "GET",
+            "/supervision/sessions/{id}",
+            Cap(C::ViewSupervision),
+            get(html::supervision::session),
+        ),
+        route(
+            "POST",
+            "/supervision/sessions/{id}/held",
+            Cap(C::ManageSupervision),
+            post(html::supervision::record_held),
+        ),
+        route(
+            "POST",
+            "/supervision/sessions/{id}/cancel",
+            Cap(C::ViewSupervision),
+            post(html::supervision::cancel),
+        ),
+        route(
+            "POST",
+            "/supervision/sessions/{id}/confirm",
+            Cap(C::ConfirmOwnSupervision),
+            post(html::supervision::confirm),
+        ),
+        route(
             "GET",
             "/api/v1/practitioners/{id}/supervision",
-            get(s::record),
+            Cap(C::ViewSupervision),
+            get(api_supervision::record),
         ),
-        (
+        route(
             "PUT",
             "/api/v1/practitioners/{id}/supervision/agreement",
-            put(s::save_agreement),
+            Cap(C::ManageSupervision),
+            put(api_supervision::save_agreement),
         ),
-        (
+        // Any party may acknowledge; the service checks that the caller is one.
+        route(
             "POST",
             "/api/v1/practitioners/{id}/supervision/agreement/acknowledge",
-            post(s::acknowledge),
+            Cap(C::ViewSupervision),
+            post(api_supervision::acknowledge),
         ),
-        (
+        route(
             "POST",
             "/api/v1/practitioners/{id}/supervision/sessions",
-            post(s::add_session),
+            Cap(C::ManageSupervision),
+            post(api_supervision::add_session),
         ),
-        ("GET", "/api/v1/supervision/sessions/{id}", get(s::session)),
-        (
+        route(
+            "GET",
+            "/api/v1/supervision/sessions/{id}",
+            Cap(C::ViewSupervision),
+            get(api_supervision::session),
+        ),
+        // Supervisor only, or (cancel) either party: checked against the session in the service.
+        route(
             "POST",
             "/api/v1/supervision/sessions/{id}/held",
-            post(s::record_held),
+            Cap(C::ManageSupervision),
+            post(api_supervision::record_held),
         ),
-        (
+        route(
             "POST",
             "/api/v1/supervision/sessions/{id}/cancel",
-            post(s::cancel),
+            Cap(C::ViewSupervision),
+            post(api_supervision::cancel),
         ),
-        (
+        route(
             "POST",
             "/api/v1/supervision/sessions/{id}/confirm",
-            post(s::confirm),
+            Cap(C::ConfirmOwnSupervision),
+            post(api_supervision::confirm),
         ),
-        ("GET", "/api/v1/supervision/dashboard", get(s::dashboard)),
-    ]
-}
-
-pub(super) fn pulse_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
-    use axum::routing::{get, post};
-    use html::pulse as h;
-    vec![
-        ("GET", "/supervision/pulse", get(h::summary)),
-        ("GET", "/supervision/sessions/{id}/pulse", get(h::form)),
-        ("POST", "/supervision/sessions/{id}/pulse", post(h::answer)),
-        ("GET", "/api/v1/supervision/pulse", get(api_pulse::summary)),
-        (
+        route(
+            "GET",
+            "/api/v1/supervision/dashboard",
+            Cap(C::ViewSupervisionDashboard),
+            get(api_supervision::dashboard),
+        ),
+        // Quality pulse: only the session's supervisee answers (checked in the service); the
+        // results are grouped and thresholded for whoever sees the supervision dashboard.
+        route(
+            "GET",
+            "/supervision/pulse",
+            Cap(C::ViewSupervisionDashboard),
+            get(html::pulse::summary),
+        ),
+        route(
+            "GET",
+            "/supervision/sessions/{id}/pulse",
+            Cap(C::ConfirmOwnSupervision),
+            get(html::pulse::form),
+        ),
+        route(
+            "POST",
+            "/supervision/sessions/{id}/pulse",
+            Cap(C::ConfirmOwnSupervision),
+            post(html::pulse::answer),
+        ),
+        route(
+            "GET",
+            "/api/v1/supervision/pulse",
+            Cap(C::ViewSupervisionDashboard),
+            get(api_pulse::summary),
+        ),
+        route(
             "POST",
             "/api/v1/supervision/sessions/{id}/pulse",
+            Cap(C::ConfirmOwnSupervision),
             post(api_pulse::answer),
         ),
-    ]
-}
-
-/// The governance report: page, files and API.
-pub(super) fn governance_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
-    use axum::routing::get;
-    use html::governance as g;
-    vec![
-        ("GET", "/governance", get(g::page)),
-        ("GET", "/governance.csv", get(g::csv)),
-        ("GET", "/governance.xlsx", get(g::xlsx)),
-        ("GET", "/api/v1/governance", get(api_governance::report)),
+        route(
+            "GET",
+            "/strategic-statement",
+            Cap(C::ViewStrategicStatement),
+            get(html::strategic_statement::page),
+        ),
+        route(
+            "POST",
+            "/strategic-statement/generate",
+            Cap(C::EditStrategicStatement),
+            post(html::strategic_statement::generate),
+        ),
+        route(
+            "GET",
+            "/strategic-statement/edit",
+            Cap(C::EditStrategicStatement),
+            get(html::strategic_statement::edit_form),
+        ),
+        route(
+            "POST",
+            "/strategic-statement/edit",
+            Cap(C::EditStrategicStatement),
+            post(html::strategic_statement::edit),
+        ),
+        route(
+            "GET",
+            "/strategic-statement/print",
+            Cap(C::ViewStrategicStatement),
+            get(html::strategic_statement::print),
+        ),
+        route(
+            "GET",
+            "/api/v1/strategic-statement",
+            Cap(C::ViewStrategicStatement),
+            get(api_strategic_statement::get),
+        ),
+        route(
+            "PUT",
+            "/api/v1/strategic-statement",
+            Cap(C::EditStrategicStatement),
+            put(api_strategic_statement::update),
+        ),
+        route(
+            "POST",
+            "/api/v1/strategic-statement/generate",
+            Cap(C::EditStrategicStatement),
+            post(api_strategic_statement::generate),
+        ),
+        route(
+            "GET",
+            "/governance",
+            Cap(C::ViewGovernanceReport),
+            get(html::governance::page),
+        ),
+        route(
+            "GET",
+            "/governance.csv",
+            Cap(C::ViewGovernanceReport),
+            get(html::governance::csv),
+        ),
+        route(
+            "GET",
+            "/governance.xlsx",
+            Cap(C::ViewGovernanceReport),
+            get(html::governance::xlsx),
+        ),
+        route(
+            "GET",
+            "/api/v1/governance",
+            Cap(C::ViewGovernanceReport),
+            get(api_governance::report),
+        ),
+        route(
+            "GET",
+            "/registration",
+            Cap(C::ViewRegistrationOverview),
+            get(html::registration::overview),
+        ),
+        route(
+            "GET",
+            "/registration/check",
+            Cap(C::ManageRegistration),
+            get(html::registration::check),
+        ),
+        route(
+            "POST",
+            "/registration/check",
+            Cap(C::ManageRegistration),
+            post(html::registration::upload),
+        ),
+        route(
+            "GET",
+            "/registration/check/batches/{n}",
+            Cap(C::ManageRegistration),
+            get(html::registration::batch_csv),
+        ),
+        route(
+            "GET",
+            "/registration/check/problems/{id}",
+            Cap(C::ManageRegistration),
+            get(html::registration::problems_csv),
+        ),
+        route(
+            "GET",
+            "/registration/check/imports/{id}",
+            Cap(C::ManageRegistration),
+            get(html::registration::preview),
+        ),
+        route(
+            "POST",
+            "/registration/check/imports/{id}/apply",
+            Cap(C::ManageRegistration),
+            post(html::registration::apply),
+        ),
+        route(
+            "GET",
+            "/practitioners/{id}/registration",
+            Cap(C::ViewPractitioners),
+            get(html::registration::record),
+        ),
+        route(
+            "GET",
+            "/practitioners/{id}/registration/edit",
+            Cap(C::ManageRegistration),
+            get(html::registration::edit_form),
+        ),
+        route(
+            "POST",
+            "/practitioners/{id}/registration/edit",
+            Cap(C::ManageRegistration),
+            post(html::registration::save),
+        ),
+        route(
+            "GET",
+            "/api/v1/registration",
+            Cap(C::ViewRegistrationOverview),
+            get(api_registration::overview),
+        ),
+        route(
+            "GET",
+            "/api/v1/practitioners/{id}/registration",
+            Cap(C::ViewPractitioners),
+            get(api_registration::record),
+        ),
+        route(
+            "PUT",
+            "/api/v1/practitioners/{id}/registration",
+            Cap(C::ManageRegistration),
+            put(api_registration::save),
+        ),
+        route(
+            "GET",
+            "/api/v1/registration/check/batches",
+            Cap(C::ManageRegistration),
+            get(api_registration::batches),
+        ),
+        route(
+            "POST",
+            "/api/v1/registration/check/imports",
+            Cap(C::ManageRegistration),
+            post(api_registration::preview),
+        ),
+        route(
+            "POST",
+            "/api/v1/registration/check/imports/{id}/apply",
+            Cap(C::ManageRegistration),
+            post(api_registration::apply),
+        ),
     ]
 }
