@@ -32,6 +32,12 @@ pub fn suppressed_message(threshold: usize) -> String {
     format!("Fewer than {threshold} organisations took part")
 }
 
+/// What shows in place of figures for a group hidden only so that a smaller hidden group
+/// cannot be worked out from the total (`suppress_breakdown`): it had enough organisations,
+/// so saying it had too few would be untrue.
+pub const HIDDEN_TO_PROTECT_ANOTHER: &str =
+    "Hidden so that a smaller group's figures cannot be worked out from the total";
+
 /// One organisation's values: per criterion its rating, per domain the mean of its rated
 /// criteria. Criteria are matched by code against `f` (the framework's newest version), so
 /// cycles on earlier versions count for the criteria that still exist.

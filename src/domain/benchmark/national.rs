@@ -4,7 +4,7 @@
 //! breakdown the next smallest groups too, so that the hidden groups cannot be worked out
 //! from the total (`suppress_breakdown`).
 
-use super::{OrgValues, suppressed_message};
+use super::{HIDDEN_TO_PROTECT_ANOTHER, OrgValues, suppressed_message};
 use crate::domain::reference;
 use crate::domain::self_assessment::Framework;
 use crate::domain::self_assessment::scoring::{self, Quartiles};
@@ -146,8 +146,13 @@ fn breakdown(
         .zip(ratings)
         .zip(hidden)
         .map(|((item, r), hide)| {
+            let protects_another = hide && r.len() >= threshold;
             let r: &[f64] = if hide { &[] } else { &r };
-            distribution(f, &item.code, &item.label, r, threshold)
+            let mut d = distribution(f, &item.code, &item.label, r, threshold);
+            if protects_another {
+                d.suppressed = Some(HIDDEN_TO_PROTECT_ANOTHER.to_string());
+            }
+            d
         })
         .collect()
 }

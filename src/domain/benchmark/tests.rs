@@ -130,6 +130,31 @@ fn secondary_suppression_stops_working_out_a_hidden_group_by_subtraction() {
     assert_eq!(suppress_breakdown(&[], 5), Vec::<bool>::new());
 }
 
+/// A group hidden only to protect a smaller one says so: "fewer than N" would be untrue.
+#[test]
+fn a_group_hidden_to_protect_another_does_not_say_it_had_too_few() {
+    let f = hee();
+    let code = f.domains[0].criteria[0].code.clone();
+    let types = reference::items_of("organisation_types");
+    // 6 of the first type, 7 of the second, 2 of the third: the 2 are hidden, so the 6 go too.
+    let rows: Vec<Cycle> = [(0, 6), (1, 7), (2, 2)]
+        .iter()
+        .flat_map(|(ty, n)| (0..*n).map(move |i| (*ty, i)))
+        .enumerate()
+        .map(|(i, (ty, _))| cycle(i as i64, &types[ty].code, "Y62", &[(code.as_str(), 3)]))
+        .collect();
+    let c = &national(&f, &values_of(&f, &rows), 5)[0];
+    let message = |ty: usize| {
+        c.by_type
+            .iter()
+            .find(|g| g.code == types[ty].code)
+            .and_then(|g| g.suppressed.clone())
+    };
+    assert_eq!(message(2), Some(suppressed_message(5)));
+    assert_eq!(message(0).as_deref(), Some(HIDDEN_TO_PROTECT_ANOTHER));
+    assert_eq!(message(1), None);
+}
+
 /// The limit of the rule, kept visible: the group hidden second is the smallest shown, so
 /// with a tie it can be worked back. Hidden: 104 between two groups; one must be the
 /// secondary (two small ones hold at most 8), no larger than the 100 still shown and at
