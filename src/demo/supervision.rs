@@ -5,8 +5,9 @@
 
 use crate::domain::Role;
 use crate::domain::supervision::{self as rules, SupervisionRules};
+use crate::domain::user::UserFields;
 use crate::store::supervision::{self as store, AgreementFields, NewSession, SessionNotes};
-use crate::store::users::{self, UserFields};
+use crate::store::users;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use sqlx::AnyConnection;

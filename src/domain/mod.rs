@@ -18,6 +18,7 @@ pub mod governance;
 pub mod ical;
 pub mod identifiers;
 pub mod input;
+pub mod organisation;
 pub mod partnership;
 pub mod people_filter;
 pub mod post_qualifying;
@@ -33,7 +34,10 @@ pub mod social_work_lead;
 pub mod staff_import;
 pub mod supervision;
 pub mod supervision_standing;
+pub mod team;
 pub mod throttle;
+pub mod token;
+pub mod user;
 pub mod values;
 
 pub use identifiers::{OdsCode, SweNumber, WorkEmail};

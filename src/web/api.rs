@@ -4,13 +4,14 @@
 //! generated from the annotations here and served at `/api/openapi.json`.
 
 use super::api_errors::ErrorResponses;
+use crate::domain::organisation::OrganisationInput;
+use crate::domain::team::TeamInput;
+use crate::domain::user::UserInput;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::policy::Actor;
 use crate::service::audit::AuditQuery;
-use crate::service::orgs::OrganisationInput;
 use crate::service::practitioners::{PractitionerInput, PractitionerQuery};
-use crate::service::teams::{TeamFilter, TeamInput};
-use crate::service::users::UserInput;
+use crate::service::teams::TeamFilter;
 use crate::service::{self, ListQuery};
 use crate::store::audit::AuditEntry;
 use crate::store::orgs::Organisation;

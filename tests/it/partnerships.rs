@@ -276,7 +276,7 @@ async fn an_amhp_service_agreement_lets_a_council_supervisor_supervise_a_trust_a
     let mut conn = t.db.pool.acquire().await.unwrap();
     let lead = mhsw::store::users::insert(
         &mut conn,
-        &mhsw::store::users::UserFields {
+        &mhsw::domain::user::UserFields {
             email: lead_email.into(),
             display_name: "Avery AMHP Lead".into(),
             org_id: Some(county),

@@ -8,14 +8,16 @@
 use super::{audit, require};
 use crate::domain::Role;
 use crate::domain::staff_import as layout;
+use crate::domain::team::TeamFields;
+use crate::domain::user::UserFields;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::practitioners::{self as practitioners_store, PractitionerFields};
 use crate::store::staff_imports as store;
-use crate::store::teams::{self as teams_store, TeamFields};
-use crate::store::users::{self as users_store, UserFields};
+use crate::store::teams as teams_store;
+use crate::store::users as users_store;
 use plan::plan;
 use serde::Serialize;
 use sha2::{Digest, Sha256};

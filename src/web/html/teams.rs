@@ -2,10 +2,11 @@
 
 use super::orgs::invalid;
 use super::render;
+use crate::domain::team::TeamInput;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::practitioners::PractitionerQuery;
-use crate::service::teams::{self, TeamFilter, TeamInput};
+use crate::service::teams::{self, TeamFilter};
 use crate::service::{ListQuery, practitioners};
 use crate::web::AppState;
 use crate::web::forms::{form_view, list_view, see_other};
