@@ -6,12 +6,13 @@
 
 use crate::domain::Role;
 use crate::domain::organisation::OrganisationFields;
+use crate::domain::practitioner::{Equality, PractitionerFields};
 use crate::domain::team::TeamFields;
 use crate::domain::user::UserFields;
 use crate::service::accounts::hash_password;
 use crate::store::Db;
 use crate::store::orgs;
-use crate::store::practitioners::{self, Equality, PractitionerFields};
+use crate::store::practitioners;
 use crate::store::teams;
 use crate::store::users;
 use rand::seq::SliceRandom;

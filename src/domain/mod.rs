@@ -23,6 +23,7 @@ pub mod partnership;
 pub mod people_filter;
 pub mod post_qualifying;
 pub mod pq_roles;
+pub mod practitioner;
 pub mod pulse;
 pub mod reference;
 pub mod register_check;

@@ -7,6 +7,7 @@
 
 use super::{audit, require};
 use crate::domain::Role;
+use crate::domain::practitioner::PractitionerFields;
 use crate::domain::staff_import as layout;
 use crate::domain::team::TeamFields;
 use crate::domain::user::UserFields;
@@ -14,7 +15,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::write::Write;
 use crate::store::Db;
-use crate::store::practitioners::{self as practitioners_store, PractitionerFields};
+use crate::store::practitioners as practitioners_store;
 use crate::store::staff_imports as store;
 use crate::store::teams as teams_store;
 use crate::store::users as users_store;

@@ -2,14 +2,14 @@
 //! and column (`super` keeps and applies the plan).
 
 use super::{Plan, PlannedPerson, invalid};
+use crate::domain::practitioner::{PractitionerFields, PractitionerInput};
 use crate::domain::staff_import::{
     self as layout, Column, Columns, reference_code, roles_in, typed_date,
 };
 use crate::domain::{Role, reference};
 use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability};
-use crate::service::practitioners::PractitionerInput;
-use crate::store::practitioners::{Practitioner, PractitionerFields};
+use crate::store::practitioners::Practitioner;
 use crate::store::staff_imports as store;
 use crate::store::users as users_store;
 use crate::store::{Db, orgs};
@@ -198,7 +198,7 @@ impl RowContext<'_> {
             end_date: typed_date(&c(Column::EndDate)),
             ..PractitionerInput::default()
         };
-        let fields = match input.parse() {
+        let fields = match input.parse(crate::clock::Clock::System.today()) {
             Ok((f, _)) => Some(f),
             Err(e) => {
                 for fe in e.0 {
