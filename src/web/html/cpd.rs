@@ -4,9 +4,10 @@
 
 use super::orgs::invalid;
 use super::render;
+use crate::domain::cpd::CpdInput;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
-use crate::service::cpd::{self as svc, CpdInput};
+use crate::service::cpd as svc;
 use crate::service::cpd_declaration::DeclarationInput;
 use crate::web::AppState;
 use crate::web::forms::{download, form_view, list_view, page_of, see_other};

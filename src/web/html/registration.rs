@@ -5,9 +5,10 @@
 
 use super::orgs::invalid;
 use super::render;
+use crate::domain::registration::RegistrationInput;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
-use crate::service::registration::{self as svc, RegistrationInput};
+use crate::service::registration as svc;
 use crate::service::uploads;
 use crate::web::AppState;
 use crate::web::forms::{form_view, list_view, page_of, see_other};
