@@ -3,10 +3,11 @@
 
 use super::orgs::invalid;
 use super::render;
+use crate::domain::pulse::PulseInput;
 use crate::domain::pulse::wording;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
-use crate::service::pulse::{self as svc, PulseInput};
+use crate::service::pulse as svc;
 use crate::web::AppState;
 use crate::web::forms::{form_view, see_other};
 use crate::web::templates::Chrome;

@@ -4,10 +4,11 @@
 
 use super::orgs::invalid;
 use super::render;
+use crate::domain::supervision::AgreementInput;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::supervision::{
-    self as svc, AgreementInput, CancelInput, ConfirmInput, HeldInput, SessionInput,
+    self as svc, CancelInput, ConfirmInput, HeldInput, SessionInput,
 };
 use crate::web::AppState;
 use crate::web::forms::{form_view, list_view, page_of, see_other};
