@@ -5,11 +5,11 @@
 
 use super::orgs::invalid;
 use super::render;
-use crate::domain::post_qualifying::{EndReason, PqRole};
+use crate::domain::post_qualifying::{ApprovalInput, EndReason, PqRole, RoleInput};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::post_qualifying::{
-    self as svc, ApprovalInput, AssessmentsInput, RoleInput, SuspensionInput, TrainingInput,
+    self as svc, AssessmentsInput, SuspensionInput, TrainingInput,
 };
 use crate::web::AppState;
 use crate::web::forms::{form_view, see_other};
