@@ -3,9 +3,10 @@
 
 use super::orgs::invalid;
 use super::render;
+use crate::domain::partnership::PartnershipInput;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
-use crate::service::partnerships::{self as svc, PartnershipInput};
+use crate::service::partnerships as svc;
 use crate::web::AppState;
 use crate::web::forms::{form_view, see_other};
 use crate::web::templates::Chrome;
