@@ -10,6 +10,8 @@ use crate::store::Db;
 use crate::store::orgs::{self, OrgVisibility, Organisation};
 use crate::store::sql::Paged;
 
+/// The form filled in from the stored organisation. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl OrganisationInput {
     pub fn from_org(o: &Organisation) -> OrganisationInput {
         OrganisationInput {

@@ -16,6 +16,8 @@ use crate::store::sql::Paged;
 use crate::store::teams;
 use serde::Deserialize;
 
+/// The form filled in from the stored practitioner and their equality data. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl PractitionerInput {
     pub fn from_practitioner(p: &Practitioner, eq: &Equality) -> PractitionerInput {
         PractitionerInput {

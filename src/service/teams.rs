@@ -10,6 +10,8 @@ use crate::store::sql::Paged;
 use crate::store::teams::{self, Team};
 use serde::Deserialize;
 
+/// The form filled in from the stored team. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl TeamInput {
     pub fn from_team(t: &Team) -> TeamInput {
         TeamInput {

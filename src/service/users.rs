@@ -11,6 +11,8 @@ use crate::service::write::Write;
 use crate::store::users::{self as store, User};
 use crate::store::{Db, practitioners};
 
+/// The form filled in from the stored user. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl UserInput {
     pub fn from_user(u: &User) -> UserInput {
         UserInput {

@@ -34,6 +34,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 use time::Date;
 
+/// The form filled in from the stored CPD record. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl CpdInput {
     pub fn from_record(r: &CpdRecord) -> CpdInput {
         CpdInput {

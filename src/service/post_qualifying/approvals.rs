@@ -3,6 +3,8 @@
 use super::*;
 use crate::service::write::Write;
 
+/// The form filled in from the stored approval. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl ApprovalInput {
     pub fn from_approval(a: &Approval) -> ApprovalInput {
         ApprovalInput {

@@ -99,6 +99,8 @@ pub async fn record(
     })
 }
 
+/// The form filled in from the stored registration. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl RegistrationInput {
     pub fn from_registration(r: &Registration) -> RegistrationInput {
         let mut annotations = Vec::new();
