@@ -13,10 +13,12 @@
 //! per query and queries per second.
 
 use mhsw::domain::Role;
+use mhsw::domain::organisation::OrganisationFields;
 use mhsw::domain::reference::items_of;
 use mhsw::domain::self_assessment::framework::registry;
+use mhsw::domain::user::UserFields;
 use mhsw::store::self_assessment::{self as store, AnswerFields, NewCycle};
-use mhsw::store::users::{self, UserFields};
+use mhsw::store::users;
 use mhsw::store::{Create, benchmark, connect, orgs};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -53,7 +55,7 @@ async fn main() -> anyhow::Result<()> {
                 let region = &regions[i % regions.len()].code;
                 let org = orgs::insert(
                     &mut tx,
-                    &orgs::OrganisationFields {
+                    &OrganisationFields {
                         name: format!("Bench organisation {}", i + 1),
                         ods_code: format!("BENCH{:05}", i + 1),
                         org_type: org_type.clone(),

@@ -7,6 +7,8 @@ use crate::store::{Db, users};
 
 pub(super) async fn run(db: &Db, file: &str, as_user: &str, dry_run: bool) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    // A command is run on the day it is run: the system's date.
+    let today = crate::clock::Clock::System.today();
     let user = users::get_by_email(&db.pool, db.backend, as_user)
         .await?
         .ok_or_else(|| anyhow::anyhow!("No user has the email {as_user}"))?;
@@ -16,7 +18,7 @@ pub(super) async fn run(db: &Db, file: &str, as_user: &str, dry_run: bool) -> an
     let name = std::path::Path::new(file)
         .file_name()
         .map_or(file.to_string(), |n| n.to_string_lossy().into_owned());
-    let preview = svc::preview(db, &actor, &name, &bytes)
+    let preview = svc::preview(db, &actor, &name, &bytes, today)
         .await
         .map_err(explain)?;
     println!(
@@ -36,7 +38,7 @@ pub(super) async fn run(db: &Db, file: &str, as_user: &str, dry_run: bool) -> an
         println!("Nothing saved (--dry-run).");
         return Ok(());
     }
-    let done = svc::apply(db, &actor, preview.import_id)
+    let done = svc::apply(db, &actor, preview.import_id, today)
         .await
         .map_err(explain)?;
     println!(

@@ -402,7 +402,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         } => {
             let s = settings(&common, None)?;
             let db = open(&s, Create::DefaultOnly).await?;
-            let input = crate::service::orgs::OrganisationInput {
+            let input = crate::domain::organisation::OrganisationInput {
                 name,
                 ods_code: ods,
                 org_type,

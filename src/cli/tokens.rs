@@ -14,7 +14,7 @@ pub(super) async fn run(command: TokenCommand) -> anyhow::Result<()> {
         } => {
             let s = settings(&common, None)?;
             let db = open(&s, Create::DefaultOnly).await?;
-            let input = tokens::TokenInput {
+            let input = crate::domain::token::TokenInput {
                 name,
                 expires_in_days: expires_in_days.map(|d| d.to_string()).unwrap_or_default(),
             };

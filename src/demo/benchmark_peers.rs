@@ -8,10 +8,12 @@
 //! else, on its own random stream, so the rest of the demo is unchanged.
 
 use crate::domain::Role;
+use crate::domain::organisation::OrganisationFields;
 use crate::domain::self_assessment::framework::{Framework, registry};
-use crate::store::orgs::{self, OrganisationFields};
+use crate::domain::user::UserFields;
+use crate::store::orgs;
 use crate::store::self_assessment::{self as store, AnswerFields, NewCycle};
-use crate::store::users::{self, UserFields};
+use crate::store::users;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::AnyConnection;

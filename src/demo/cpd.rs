@@ -4,9 +4,10 @@
 //! without a peer reflection and one draft, so adding a record with a peer reflection turns
 //! their readiness green (the browser journey does exactly that).
 
+use crate::domain::cpd::CpdWrite;
 use crate::domain::cpd::{CpdStatus, content_key, counting_window, year_ending_in};
 use crate::domain::registration::registration_year;
-use crate::store::cpd::{self as store, CpdWrite};
+use crate::store::cpd as store;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use sqlx::AnyConnection;

@@ -5,12 +5,16 @@
 //! invented (ODS codes here are not real organisations' codes).
 
 use crate::domain::Role;
+use crate::domain::organisation::OrganisationFields;
+use crate::domain::practitioner::{Equality, PractitionerFields};
+use crate::domain::team::TeamFields;
+use crate::domain::user::UserFields;
 use crate::service::accounts::hash_password;
 use crate::store::Db;
-use crate::store::orgs::{self, OrganisationFields};
-use crate::store::practitioners::{self, Equality, PractitionerFields};
-use crate::store::teams::{self, TeamFields};
-use crate::store::users::{self, UserFields};
+use crate::store::orgs;
+use crate::store::practitioners;
+use crate::store::teams;
+use crate::store::users;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

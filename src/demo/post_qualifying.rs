@@ -7,7 +7,8 @@
 //! training). Uses its own random stream, so the rest of the demo is unchanged.
 
 use crate::domain::post_qualifying::{self as rules, approval_years};
-use crate::store::post_qualifying::{self as store, ActivityWrite, ApprovalWrite, RoleRecord};
+use crate::domain::post_qualifying::{ApprovalWrite, RoleRecord};
+use crate::store::post_qualifying::{self as store, ActivityWrite};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sqlx::AnyConnection;

@@ -4,8 +4,9 @@
 //! roles, and one or two who have lapsed or been suspended (so the alerts have something to
 //! show). People with sign-ins stay registered, so the demo journeys are predictable.
 
+use crate::domain::registration::RegistrationWrite;
 use crate::domain::registration::registration_year;
-use crate::store::registration::{self as store, RegistrationWrite};
+use crate::store::registration as store;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use sqlx::AnyConnection;

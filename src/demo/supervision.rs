@@ -4,9 +4,11 @@
 //! yet confirmed, and the next one planned.
 
 use crate::domain::Role;
+use crate::domain::supervision::AgreementFields;
 use crate::domain::supervision::{self as rules, SupervisionRules};
-use crate::store::supervision::{self as store, AgreementFields, NewSession, SessionNotes};
-use crate::store::users::{self, UserFields};
+use crate::domain::user::UserFields;
+use crate::store::supervision::{self as store, NewSession, SessionNotes};
+use crate::store::users;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use sqlx::AnyConnection;

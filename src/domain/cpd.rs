@@ -318,5 +318,8 @@ pub fn long_date(d: Date) -> String {
     format!("{} {} {}", d.day(), d.month(), d.year())
 }
 
+mod input;
+pub use input::{CpdInput, CpdWrite, parse_year};
+
 #[cfg(test)]
 mod tests;

@@ -18,10 +18,12 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+mod cards;
 mod summary;
 #[cfg(test)]
 mod tests;
 
+pub use cards::CardsInput;
 pub use summary::{
     AudienceSummary, CategorySummary, Period, QuestionSummary, Summary, View, summarise, trend,
 };

@@ -32,6 +32,39 @@ pub fn answer_yes(s: &str) -> Option<bool> {
     }
 }
 
+/// An optional trimmed string: empty means absent.
+pub fn optional(s: &str) -> Option<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        None
+    } else {
+        Some(t.to_string())
+    }
+}
+
+/// An id sent as text ("" is `None`); anything else than a whole number asks to choose
+/// `what` from the list, where the form offers it.
+pub fn parse_id(what: &str, s: &str) -> Result<Option<i64>, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<i64>()
+        .map(Some)
+        .map_err(|_| format!("Select {what} from the list"))
+}
+
+/// An optional whole number from `min` to `max` ("" is `None`).
+pub fn whole_number(what: &str, s: &str, min: i64, max: i64) -> Result<Option<i64>, String> {
+    let Some(t) = optional(s) else {
+        return Ok(None);
+    };
+    match t.parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(format!("{what} must be a whole number from {min} to {max}")),
+    }
+}
+
 struct Text {
     booleans: (&'static str, &'static str),
 }
@@ -77,6 +110,42 @@ impl<'de> Visitor<'de> for Text {
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
         d.deserialize_any(self)
+    }
+}
+
+/// Support for the parsers' tests: the names an input type's fields are sent under, and
+/// text as a person might type it into a field.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::super::field_errors::FieldErrors;
+    use proptest::prelude::*;
+    use serde::Serialize;
+
+    /// The fields of `input` as sent (its JSON properties, which are its form fields).
+    pub fn field_names<T: Serialize>(input: &T) -> Vec<String> {
+        match serde_json::to_value(input) {
+            Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The fields `e` names that `input` does not have: none, for a form that can show
+    /// every message beside its field.
+    pub fn unknown_fields<T: Serialize>(input: &T, e: &FieldErrors) -> Vec<String> {
+        let known = field_names(input);
+        e.0.iter()
+            .map(|f| f.field.clone())
+            .filter(|f| !known.contains(f))
+            .collect()
+    }
+
+    /// Blank, one of `examples` (valid and nearly valid values), or any short text.
+    pub fn typed(examples: &'static [&'static str]) -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            proptest::sample::select(examples).prop_map(String::from),
+            "\\PC{0,12}",
+        ]
     }
 }
 

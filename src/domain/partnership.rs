@@ -365,5 +365,8 @@ pub fn attention(
     out
 }
 
+mod input;
+pub use input::{PartnershipInput, Proposal};
+
 #[cfg(test)]
 mod tests;

@@ -464,5 +464,8 @@ pub fn due_within(due: Date, today: Date, ahead_days: u32) -> bool {
     due <= today + Duration::days(i64::from(ahead_days))
 }
 
+mod input;
+pub use input::{ApprovalInput, ApprovalWrite, RoleInput, RoleRecord, optional_date};
+
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@
 //! number of responses, so that no manager ever sees one person's answers.
 
 pub use super::disclosure::{SMALLEST_GROUP, released, threshold};
+use super::field_errors::FieldErrors;
 use super::reference::RefList;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -64,6 +65,47 @@ pub fn parse_scores(values: [&str; 4]) -> Result<Scores, Vec<(&'static str, Stri
         Ok(Scores(scores))
     } else {
         Err(errors)
+    }
+}
+
+/// The answers as sent by the form or the API: each "1" to "5".
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct PulseInput {
+    /// Supervision gave me space to reflect on my practice (1 strongly disagree to 5 strongly agree).
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
+    pub reflective_space: String,
+    /// I felt supported with the decisions I am making.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
+    pub decisions_supported: String,
+    /// My wellbeing and workload were discussed.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
+    pub wellbeing_workload: String,
+    /// I am clear about the actions we agreed.
+    #[serde(deserialize_with = "crate::domain::input::text")]
+    #[schema(value_type = i64)]
+    pub actions_clear: String,
+}
+
+impl PulseInput {
+    /// All four answers, or a message against each missing or invalid one.
+    pub fn parse(&self) -> Result<Scores, FieldErrors> {
+        parse_scores([
+            &self.reflective_space,
+            &self.decisions_supported,
+            &self.wellbeing_workload,
+            &self.actions_clear,
+        ])
+        .map_err(|errors| {
+            let mut e = FieldErrors::default();
+            for (field, message) in errors {
+                e.add(field, message);
+            }
+            e
+        })
     }
 }
 
@@ -271,6 +313,38 @@ mod tests {
             let mut more = rows.clone();
             more.push(extra);
             prop_assert!(shown(&more) >= before);
+        }
+    }
+
+    proptest! {
+        /// Answers 1 to 5 parse to the scores in statement order; anything else is named
+        /// against its own statement's field.
+        #[test]
+        fn pulse_answers_parse_in_order_or_name_their_field(
+            answers in proptest::collection::vec(
+                crate::domain::input::testing::typed(&["1", "3", "5", "0", "6", " 4 "]),
+                4,
+            ),
+        ) {
+            let input = PulseInput {
+                reflective_space: answers[0].clone(),
+                decisions_supported: answers[1].clone(),
+                wellbeing_workload: answers[2].clone(),
+                actions_clear: answers[3].clone(),
+            };
+            match input.parse() {
+                Ok(Scores(s)) => {
+                    for (score, answer) in s.iter().zip(&answers) {
+                        prop_assert_eq!(Some(*score), answer.trim().parse::<u8>().ok());
+                    }
+                }
+                Err(e) => {
+                    let unknown = crate::domain::input::testing::unknown_fields(&input, &e);
+                    prop_assert!(unknown.is_empty(), "{:?}", e);
+                    let wrong = answers.iter().filter(|a| parse_score("", a).is_err()).count();
+                    prop_assert_eq!(e.0.len(), wrong);
+                }
+            }
         }
     }
 }

@@ -7,6 +7,9 @@
 use serde::Serialize;
 use time::{Date, Month};
 
+mod input;
+pub use input::{RegistrationInput, RegistrationWrite};
+
 /// A Social Work England registration status, as stored (`code()`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -14,9 +14,11 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, Month, Weekday};
 
+mod agreement;
 mod flags;
 mod status;
 
+pub use agreement::{AgreementFields, AgreementInput};
 pub use flags::{FlagInput, SupervisionFlags, flags_of};
 pub use status::{StatusInput, SupervisionStatus, status_of};
 

@@ -18,24 +18,12 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
-/// Minimum length for a local password (NCSC favours length over complexity rules).
-pub const MIN_PASSWORD_LEN: usize = 12;
-
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| anyhow::anyhow!("cannot hash password: {e}"))
-}
-
-pub fn check_password_rules(password: &str) -> Result<(), String> {
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(format!(
-            "Password must be at least {MIN_PASSWORD_LEN} characters"
-        ));
-    }
-    Ok(())
 }
 
 fn verify(password: &str, hash: &str) -> bool {

@@ -15,6 +15,7 @@ use super::{audit, parse_date, require};
 use crate::domain::conversation::{
     self as rules, Coded, ConversationInput, ConversationNote, WithWhom,
 };
+use crate::domain::cpd::CpdWrite;
 use crate::domain::cpd::{self as cpd_rules, CpdStatus};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope};
@@ -22,7 +23,7 @@ use crate::service::access::{self, is_named_supervisor};
 use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::conversations::{self as store, Conversation, ConversationLine};
-use crate::store::cpd::{self as cpd_store, CpdWrite};
+use crate::store::cpd as cpd_store;
 use crate::store::practitioners as practitioners_store;
 use serde::Serialize;
 use time::Date;

@@ -46,6 +46,9 @@ use crate::store::sql::Page;
 use serde::Deserialize;
 use sqlx::{Any, Executor};
 
+/// Optional text and ids as forms send them (`domain::input`).
+pub use crate::domain::input::{optional, parse_id};
+
 /// Largest page a list returns.
 pub const MAX_PAGE_SIZE: i64 = 100;
 pub const DEFAULT_PAGE_SIZE: i64 = 25;
@@ -129,28 +132,7 @@ pub fn changed_or(g: crate::store::Guarded, field: &str, message: &str) -> AppRe
     }
 }
 
-/// Reads an optional trimmed string: empty means absent.
-pub fn optional(s: &str) -> Option<String> {
-    let t = s.trim();
-    if t.is_empty() {
-        None
-    } else {
-        Some(t.to_string())
-    }
-}
-
 /// Parses an ISO date (YYYY-MM-DD).
 pub fn parse_date(what: &str, s: &str) -> Result<time::Date, String> {
     crate::domain::dates::parse(what, s)
-}
-
-/// Parses an id sent as text ("" is `None`).
-pub fn parse_id(what: &str, s: &str) -> Result<Option<i64>, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse::<i64>()
-        .map(Some)
-        .map_err(|_| format!("Select {what} from the list"))
 }

@@ -2,92 +2,17 @@
 
 use super::{ListQuery, require};
 use crate::domain::Role;
-use crate::domain::{OdsCode, PersonName, reference};
-use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
+use crate::domain::organisation::{OrganisationFields, OrganisationInput};
+use crate::error::{AppError, AppResult, OnUnique};
 use crate::policy::{Actor, Capability};
 use crate::service::write::Write;
 use crate::store::Db;
-use crate::store::orgs::{self, OrgVisibility, Organisation, OrganisationFields};
+use crate::store::orgs::{self, OrgVisibility, Organisation};
 use crate::store::sql::Paged;
-use serde::Deserialize;
 
-/// An organisation as sent by a form or the API (all text; parsed by `parse`).
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct OrganisationInput {
-    pub name: String,
-    pub ods_code: String,
-    /// A code from the organisation types list.
-    pub org_type: String,
-    /// An NHS England region code (Y56 to Y63).
-    pub region: String,
-    /// Registered population, for rates per 100,000 (optional).
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = Option<i64>)]
-    pub population: String,
-    /// "yes" or "no" (forms); `true` or `false` are also accepted from JSON as text.
-    #[serde(deserialize_with = "crate::domain::input::yes_no")]
-    #[schema(value_type = bool)]
-    pub is_nhs_body: String,
-}
-
+/// The form filled in from the stored organisation. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl OrganisationInput {
-    pub fn parse(&self) -> Result<OrganisationFields, FieldErrors> {
-        let r = reference();
-        let mut e = FieldErrors::default();
-        let name = e.take(
-            "name",
-            PersonName::parse("the organisation name", &self.name),
-        );
-        let ods = e.take("ods_code", OdsCode::parse(&self.ods_code));
-        let org_type = e.take(
-            "org_type",
-            r.organisation_types
-                .parse("the type of organisation", &self.org_type),
-        );
-        let region = e.take("region", r.regions.parse("the NHS region", &self.region));
-        let population = e.take(
-            "population",
-            match self.population.trim().replace(',', "") {
-                s if s.is_empty() => Ok(None),
-                s => s
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|p| *p > 0)
-                    .map(Some)
-                    .ok_or_else(|| {
-                        "Population must be a whole number greater than 0, like 350000".to_string()
-                    }),
-            },
-        );
-        let nhs = e.take(
-            "is_nhs_body",
-            match self.is_nhs_body.trim() {
-                "yes" | "true" => Ok(true),
-                "no" | "false" => Ok(false),
-                _ => Err("Select whether the organisation is an NHS body".to_string()),
-            },
-        );
-        match (name, ods, org_type, region, population, nhs) {
-            (
-                Some(name),
-                Some(ods),
-                Some(org_type),
-                Some(region),
-                Some(population),
-                Some(is_nhs_body),
-            ) if e.is_empty() => Ok(OrganisationFields {
-                name: name.as_str().into(),
-                ods_code: ods.as_str().into(),
-                org_type,
-                region,
-                population,
-                is_nhs_body,
-            }),
-            _ => Err(e),
-        }
-    }
-
     pub fn from_org(o: &Organisation) -> OrganisationInput {
         OrganisationInput {
             name: o.name.clone(),

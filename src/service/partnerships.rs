@@ -5,16 +5,16 @@
 //! `store::partnerships` that scopes lists.
 
 use super::require;
-use crate::domain::input::{text, yes_no};
 use crate::domain::partnership::{
-    self as rules, AgreementAttention, AgreementMoves, AgreementStatus, LEAD_DAYS, TermsText,
+    self as rules, AgreementAttention, AgreementMoves, AgreementStatus, LEAD_DAYS,
+    PartnershipInput, Proposal, TermsText,
 };
 use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
 use crate::policy::{Actor, Capability};
 use crate::service::write::Write;
 use crate::store::partnerships::{self as store, PartnershipAgreement, Proposer};
 use crate::store::{Db, orgs};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use time::Date;
 
 /// An agreement as a party sees it.
@@ -29,63 +29,6 @@ pub struct PartnershipView {
     /// What the reader's organisation may do with it now (its admin only).
     pub moves: AgreementMoves,
     pub attention: Vec<AgreementAttention>,
-}
-
-/// What a form or the API sends. One of the two organisations must be the sender's.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct PartnershipInput {
-    /// The organisation whose staff (or AMHPs) the agreement covers.
-    #[serde(deserialize_with = "text")]
-    #[schema(value_type = i64)]
-    pub employer_org_id: String,
-    /// The organisation they work in, or that provides AMHP supervision.
-    #[serde(deserialize_with = "text")]
-    #[schema(value_type = i64)]
-    pub host_org_id: String,
-    /// `section_75`, `secondment`, `tupe_transfer`, `amhp_service` or `placement`.
-    pub agreement_type: String,
-    /// YYYY-MM-DD
-    pub starts_on: String,
-    /// YYYY-MM-DD (optional)
-    pub ends_on: String,
-    /// YYYY-MM-DD (optional)
-    pub review_on: String,
-    pub description: String,
-    pub delegated_functions: String,
-    pub oversight_lead: String,
-    pub disciplinary_lead: String,
-    pub fitness_to_practise_lead: String,
-    pub complaints_lead: String,
-    pub enquiries_lead: String,
-    pub mou_reference: String,
-    #[serde(deserialize_with = "yes_no")]
-    #[schema(value_type = bool)]
-    pub host_may_change: String,
-    #[serde(deserialize_with = "yes_no")]
-    #[schema(value_type = bool)]
-    pub host_sees_equality: String,
-}
-
-impl PartnershipInput {
-    fn terms_text(&self) -> TermsText<'_> {
-        TermsText {
-            agreement_type: &self.agreement_type,
-            starts_on: &self.starts_on,
-            ends_on: &self.ends_on,
-            review_on: &self.review_on,
-            description: &self.description,
-            delegated_functions: &self.delegated_functions,
-            oversight_lead: &self.oversight_lead,
-            disciplinary_lead: &self.disciplinary_lead,
-            fitness_to_practise_lead: &self.fitness_to_practise_lead,
-            complaints_lead: &self.complaints_lead,
-            enquiries_lead: &self.enquiries_lead,
-            mou_reference: &self.mou_reference,
-            host_may_change: &self.host_may_change,
-            host_sees_equality: &self.host_sees_equality,
-        }
-    }
 }
 
 fn view(a: PartnershipAgreement, actor: &Actor, today: Date) -> PartnershipView {
@@ -171,75 +114,19 @@ pub async fn party_choices(db: &Db, actor: &Actor) -> AppResult<Vec<(i64, String
         .collect())
 }
 
-/// The two parties a proposal names: one of them the proposer's organisation, the other a
-/// different organisation that exists. Each problem is added to `e`.
-async fn parties(
-    db: &Db,
-    org: i64,
-    input: &PartnershipInput,
-    e: &mut FieldErrors,
-) -> AppResult<Option<(i64, i64)>> {
-    let employer = super::parse_id("the employer", &input.employer_org_id)
-        .ok()
-        .flatten();
-    let host = super::parse_id("the host", &input.host_org_id)
-        .ok()
-        .flatten();
-    if employer.is_none() {
-        e.add(
-            "employer_org_id",
-            "Select the organisation whose staff it covers",
-        );
-    }
-    if host.is_none() {
-        e.add("host_org_id", "Select the partner organisation");
-    }
-    let (Some(employer), Some(host)) = (employer, host) else {
-        return Ok(None);
-    };
-    let (other, other_field) = if employer == org {
-        (host, "host_org_id")
-    } else {
-        (employer, "employer_org_id")
-    };
-    let problem = if employer != org && host != org {
-        Some((
-            "employer_org_id",
-            "Your organisation must be one of the two parties",
-        ))
-    } else if employer == host {
-        Some((
-            "host_org_id",
-            "Select a different organisation from the employer",
-        ))
-    } else if orgs::get(&db.pool, other).await?.is_none() {
-        Some((other_field, "Select an organisation from the list"))
-    } else {
-        None
-    };
-    match problem {
-        Some((field, message)) => {
-            e.add(field, message);
-            Ok(None)
-        }
-        None => Ok(Some((employer, host))),
-    }
-}
-
 /// Proposes an agreement to the other party. Returns its id.
 pub async fn propose(db: &Db, actor: &Actor, input: &PartnershipInput) -> AppResult<i64> {
     require(actor, Capability::ManagePartnerships)?;
     let org = actor.org_id.ok_or(AppError::Forbidden)?;
-    let mut e = FieldErrors::default();
-    let terms = rules::parse(&input.terms_text()).map_err(|p| {
-        for (field, message) in p {
-            e.add(field, message);
-        }
-    });
-    let parties = parties(db, org, input, &mut e).await?;
-    let (Ok(terms), Some((employer, host))) = (terms, parties) else {
-        return Err(AppError::Invalid(e));
+    let other_exists = match input.other_party(org) {
+        Some((other, _)) => orgs::get(&db.pool, other).await?.is_some(),
+        None => false,
     };
+    let Proposal {
+        employer,
+        host,
+        terms,
+    } = input.parse(org, other_exists).map_err(AppError::Invalid)?;
     let mut tx = Write::begin(db, actor).await?;
     let by = Proposer {
         org_id: Some(org),

@@ -1,232 +1,24 @@
 //! Practitioner records: scoped reads (each audited), validated writes, and equality data
 //! that only the workforce lead sees per person.
 
-use super::{ListQuery, audit, optional, parse_date, parse_id, require};
+use super::{ListQuery, audit, require};
 use crate::domain::people_filter::PeopleQuery;
 use crate::domain::pq_roles::keep_derived;
-use crate::domain::{PersonName, SweNumber, WorkEmail, Wte, reference};
+use crate::domain::practitioner::{Equality, PractitionerFields, PractitionerInput};
 use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
 use crate::policy::{Actor, Capability, may_handle_equality, practitioner_scope};
 use crate::service::access;
 use crate::service::partnerships::rights_of;
 use crate::service::write::Write;
 use crate::store::Db;
-use crate::store::practitioners::{
-    self as store, Equality, Practitioner, PractitionerFields, PractitionerFilter,
-};
+use crate::store::practitioners::{self as store, Practitioner, PractitionerFilter};
 use crate::store::sql::Paged;
 use crate::store::teams;
 use serde::Deserialize;
 
-/// A practitioner as sent by a form or the API. Text fields are parsed by `parse`.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct PractitionerInput {
-    pub given_name: String,
-    pub family_name: String,
-    pub work_email: String,
-    /// Social Work England registration number, like SW12345 (optional for students and
-    /// non-social-work roles).
-    pub swe_number: String,
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = i64)]
-    pub employer_org_id: String,
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = i64)]
-    pub host_org_id: String,
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = Option<i64>)]
-    pub team_id: String,
-    pub role_category: String,
-    pub career_stage: String,
-    pub band: String,
-    /// Whole-time equivalent, more than 0 and at most 1.0.
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = f64)]
-    pub wte: String,
-    /// YYYY-MM-DD
-    pub start_date: String,
-    /// YYYY-MM-DD, when they left (optional).
-    pub end_date: String,
-    /// Post-qualifying role codes.
-    pub pq_roles: Vec<String>,
-    /// Equality data: used only when the actor is the workforce lead.
-    pub ethnic_category: String,
-    pub date_of_birth: String,
-    pub age_band: String,
-    pub sex: String,
-    pub disability: String,
-}
-
+/// The form filled in from the stored practitioner and their equality data. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl PractitionerInput {
-    /// Parses every field, collecting all the problems at once.
-    pub fn parse(&self) -> Result<(PractitionerFields, Equality), FieldErrors> {
-        let r = reference();
-        let mut e = FieldErrors::default();
-        let given = e.take(
-            "given_name",
-            PersonName::parse("a first name", &self.given_name),
-        );
-        let family = e.take(
-            "family_name",
-            PersonName::parse("a last name", &self.family_name),
-        );
-        let email = e.take("work_email", WorkEmail::parse(&self.work_email));
-        let swe = e.take(
-            "swe_number",
-            match optional(&self.swe_number) {
-                None => Ok(None),
-                Some(s) => SweNumber::parse(&s).map(Some),
-            },
-        );
-        let employer = e.take(
-            "employer_org_id",
-            parse_id("the employer", &self.employer_org_id)
-                .and_then(|v| v.ok_or_else(|| "Select the employer".to_string())),
-        );
-        let host = e.take(
-            "host_org_id",
-            parse_id("the host organisation", &self.host_org_id)
-                .and_then(|v| v.ok_or_else(|| "Select the host organisation".to_string())),
-        );
-        let team = e.take("team_id", parse_id("a team", &self.team_id));
-        let role_category = e.take(
-            "role_category",
-            r.role_categories
-                .parse("the role category", &self.role_category),
-        );
-        let career_stage = e.take(
-            "career_stage",
-            r.career_stages
-                .parse("the career stage", &self.career_stage),
-        );
-        let band = e.take("band", r.bands.parse("the band or grade", &self.band));
-        let wte = e.take("wte", Wte::parse(&self.wte));
-        let start = e.take("start_date", parse_date("Start date", &self.start_date));
-        let end = e.take(
-            "end_date",
-            match optional(&self.end_date) {
-                None => Ok(None),
-                Some(s) => parse_date("End date", &s).map(Some),
-            },
-        );
-        if let (Some(s), Some(Some(end))) = (start, end)
-            && end < s
-        {
-            e.add(
-                "end_date",
-                "End date must be the same as or after the start date",
-            );
-        }
-        let mut pq = Vec::new();
-        for code in self.pq_roles.iter().filter(|c| !c.trim().is_empty()) {
-            if let Some(c) = e.take(
-                "pq_roles",
-                r.post_qualifying_roles.parse("post-qualifying roles", code),
-            ) && !pq.contains(&c)
-            {
-                pq.push(c);
-            }
-        }
-        if swe.as_ref().is_some_and(Option::is_none)
-            && role_category.as_deref() == Some("sw_required")
-            && career_stage.as_deref() != Some("student")
-        {
-            e.add("swe_number", "Enter the Social Work England registration number: this role requires a registered social worker");
-        }
-        let equality = self.parse_equality(&mut e);
-        if !e.is_empty() {
-            return Err(e);
-        }
-        let (
-            Some(given),
-            Some(family),
-            Some(email),
-            Some(swe),
-            Some(employer),
-            Some(host),
-            Some(team),
-            Some(role_category),
-            Some(career_stage),
-            Some(band),
-            Some(wte),
-            Some(start),
-            Some(end),
-        ) = (
-            given,
-            family,
-            email,
-            swe,
-            employer,
-            host,
-            team,
-            role_category,
-            career_stage,
-            band,
-            wte,
-            start,
-            end,
-        )
-        else {
-            return Err(e);
-        };
-        Ok((
-            PractitionerFields {
-                given_name: given.as_str().into(),
-                family_name: family.as_str().into(),
-                work_email: email.as_str().into(),
-                swe_number: swe.map(|s| s.as_str().to_string()),
-                employer_org_id: employer,
-                host_org_id: host,
-                team_id: team,
-                role_category,
-                career_stage,
-                band,
-                wte: wte.value(),
-                start_date: start.to_string(),
-                end_date: end.map(|d| d.to_string()),
-                pq_roles: pq,
-            },
-            equality,
-        ))
-    }
-
-    fn parse_equality(&self, e: &mut FieldErrors) -> Equality {
-        let r = reference();
-        let mut pick =
-            |field: &str, list: &crate::domain::RefList, value: &str| -> Option<String> {
-                optional(value).and_then(|v| e.take(field, list.parse(field, &v)))
-            };
-        let ethnic_category = pick(
-            "ethnic_category",
-            &r.ethnic_categories,
-            &self.ethnic_category,
-        );
-        let age_band = pick("age_band", &r.age_bands, &self.age_band);
-        let sex = pick("sex", &r.sexes, &self.sex);
-        let disability = pick("disability", &r.disability, &self.disability);
-        let date_of_birth = optional(&self.date_of_birth).and_then(|d| {
-            let today = crate::clock::Clock::System.today();
-            e.take(
-                "date_of_birth",
-                parse_date("Date of birth", &d).and_then(|dob| {
-                    if dob >= today {
-                        Err("Date of birth must be in the past".to_string())
-                    } else {
-                        Ok(dob.to_string())
-                    }
-                }),
-            )
-        });
-        Equality {
-            ethnic_category,
-            date_of_birth,
-            age_band,
-            sex,
-            disability,
-        }
-    }
-
     pub fn from_practitioner(p: &Practitioner, eq: &Equality) -> PractitionerInput {
         PractitionerInput {
             given_name: p.given_name.clone(),

@@ -4,7 +4,7 @@
 
 use super::{audit, require};
 use crate::config::Settings;
-use crate::domain::pulse::{self as rules, GroupResult, Scores};
+use crate::domain::pulse::{self as rules, GroupResult, PulseInput, Scores};
 use crate::domain::supervision::{SupervisionRules, add_months_back};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PulseScope, pulse_scope};
@@ -13,48 +13,8 @@ use crate::store::Db;
 use crate::store::practitioners::Practitioner;
 use crate::store::pulse::{self as store, NewResponse, ResponseRow};
 use crate::store::supervision::{self as sessions, Session};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use time::{Date, Duration};
-
-/// The answers as sent by the form or the API: each "1" to "5".
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct PulseInput {
-    /// Supervision gave me space to reflect on my practice (1 strongly disagree to 5 strongly agree).
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = i64)]
-    pub reflective_space: String,
-    /// I felt supported with the decisions I am making.
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = i64)]
-    pub decisions_supported: String,
-    /// My wellbeing and workload were discussed.
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = i64)]
-    pub wellbeing_workload: String,
-    /// I am clear about the actions we agreed.
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = i64)]
-    pub actions_clear: String,
-}
-
-impl PulseInput {
-    fn parse(&self) -> Result<Scores, FieldErrors> {
-        rules::parse_scores([
-            &self.reflective_space,
-            &self.decisions_supported,
-            &self.wellbeing_workload,
-            &self.actions_clear,
-        ])
-        .map_err(|errors| {
-            let mut e = FieldErrors::default();
-            for (field, message) in errors {
-                e.add(field, message);
-            }
-            e
-        })
-    }
-}
 
 /// The session and its practitioner, when the actor is its supervisee.
 async fn own_session(

@@ -1,42 +1,18 @@
 //! Teams and services of the actor's organisation.
 
 use super::{ListQuery, require};
-use crate::domain::{PersonName, reference};
-use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
+use crate::domain::team::{TeamFields, TeamInput};
+use crate::error::{AppError, AppResult, OnUnique};
 use crate::policy::{Actor, Capability};
 use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::sql::Paged;
-use crate::store::teams::{self, Team, TeamFields};
+use crate::store::teams::{self, Team};
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct TeamInput {
-    pub name: String,
-    /// A code from the service models list.
-    pub service_model: String,
-}
-
+/// The form filled in from the stored team. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl TeamInput {
-    pub fn parse(&self) -> Result<TeamFields, FieldErrors> {
-        let mut e = FieldErrors::default();
-        let name = e.take("name", PersonName::parse("the team name", &self.name));
-        let model = e.take(
-            "service_model",
-            reference()
-                .service_models
-                .parse("the service model", &self.service_model),
-        );
-        match (name, model) {
-            (Some(n), Some(service_model)) => Ok(TeamFields {
-                name: n.as_str().into(),
-                service_model,
-            }),
-            _ => Err(e),
-        }
-    }
-
     pub fn from_team(t: &Team) -> TeamInput {
         TeamInput {
             name: t.name.clone(),

@@ -6,75 +6,14 @@
 
 use super::accounts::{random_secret, sha256_hex};
 use crate::config::SecuritySettings;
-use crate::domain::input;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::domain::token::{TokenInput, TokenSpec};
+use crate::error::{AppError, AppResult};
 use crate::policy::Actor;
 use crate::service::write::Write;
 use crate::store::sql::timestamp;
 use crate::store::{Db, auth, users};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use time::{Duration, OffsetDateTime};
-
-/// The longest a token may last.
-pub const MAX_DAYS: i64 = 366;
-const MAX_NAME: usize = 60;
-
-/// A new token: what it is for, and for how long.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct TokenInput {
-    /// What the token is for, such as "ESR nightly export" (at most 60 characters).
-    pub name: String,
-    /// Days until it stops working, 1 to 366; empty or absent for the default (90).
-    #[serde(deserialize_with = "input::text")]
-    #[schema(value_type = Option<i64>)]
-    pub expires_in_days: String,
-}
-
-/// Checked token input.
-pub struct TokenSpec {
-    pub name: String,
-    pub days: i64,
-}
-
-impl TokenInput {
-    pub fn parse(&self, sec: &SecuritySettings) -> Result<TokenSpec, FieldErrors> {
-        let mut e = FieldErrors::default();
-        let name = self.name.trim();
-        if name.is_empty() {
-            e.add("name", "Enter a name for the token, saying what it is for");
-        } else if name.chars().count() > MAX_NAME {
-            e.add(
-                "name",
-                format!("Name must be {MAX_NAME} characters or fewer"),
-            );
-        } else if name.chars().any(char::is_control) {
-            e.add("name", "Name must not contain special characters");
-        }
-        let days = match self.expires_in_days.trim() {
-            "" => Some(sec.api_token_days.clamp(1, MAX_DAYS)),
-            d => match d.parse::<i64>() {
-                Ok(n) if (1..=MAX_DAYS).contains(&n) => Some(n),
-                _ => {
-                    e.add(
-                        "expires_in_days",
-                        format!(
-                            "Days until it expires must be a whole number from 1 to {MAX_DAYS}"
-                        ),
-                    );
-                    None
-                }
-            },
-        };
-        match (e.is_empty(), days) {
-            (true, Some(days)) => Ok(TokenSpec {
-                name: name.to_string(),
-                days,
-            }),
-            _ => Err(e),
-        }
-    }
-}
 
 /// A token as its owner sees it: never its value.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -132,7 +71,7 @@ pub async fn create_own(
     actor: &Actor,
     input: &TokenInput,
 ) -> AppResult<NewToken> {
-    let spec = input.parse(sec).map_err(AppError::Invalid)?;
+    let spec = input.parse(sec.api_token_days).map_err(AppError::Invalid)?;
     let mut tx = Write::begin(db, actor).await?;
     let (token, id) = make(&mut tx, actor.user_id, &spec).await?;
     let detail = made_detail(id, &spec);
@@ -203,7 +142,7 @@ pub async fn create_from_cli(
     input: &TokenInput,
 ) -> anyhow::Result<NewToken> {
     let user = user_by_email(db, email).await?;
-    let spec = input.parse(sec).map_err(|e| {
+    let spec = input.parse(sec.api_token_days).map_err(|e| {
         anyhow::anyhow!(
             "{}",
             e.0.iter()

@@ -1,96 +1,19 @@
 //! Managing user accounts and roles within an organisation (organisation admin), and the
 //! command-line account tools.
 
-use super::{audit, optional, parse_id, require};
+use super::{audit, require};
+use crate::domain::user::{ParsedUser, UserFields, UserInput, check_password_rules};
 use crate::domain::{PersonName, Role, WorkEmail};
 use crate::error::{AppError, AppResult, FieldErrors, OnUnique};
 use crate::policy::{Actor, Capability};
-use crate::service::accounts::{check_password_rules, hash_password};
+use crate::service::accounts::hash_password;
 use crate::service::write::Write;
-use crate::store::users::{self as store, User, UserFields};
+use crate::store::users::{self as store, User};
 use crate::store::{Db, practitioners};
-use serde::Deserialize;
 
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct UserInput {
-    pub email: String,
-    pub display_name: String,
-    /// Role codes: practitioner, supervisor, team_manager, principal_social_worker,
-    /// workforce_lead, org_admin.
-    pub roles: Vec<String>,
-    /// The practitioner record of this user, if they are one.
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = Option<i64>)]
-    pub practitioner_id: String,
-    /// Whether the user may sign in (forms send "yes" or "no").
-    #[serde(deserialize_with = "crate::domain::input::yes_no")]
-    #[schema(value_type = bool)]
-    pub active: String,
-    /// A first password (new users only; at least 12 characters). Leave empty to let the
-    /// user be given one later with `mhsw user set-password`.
-    pub password: String,
-}
-
-/// Parsed user input with the optional first password.
-pub struct ParsedUser {
-    pub fields: UserFields,
-    pub password: Option<String>,
-}
-
+/// The form filled in from the stored user. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl UserInput {
-    /// Parses for the actor's organisation. National analysts are not created here.
-    pub fn parse(&self, org_id: Option<i64>) -> Result<ParsedUser, FieldErrors> {
-        let mut e = FieldErrors::default();
-        let email = e.take("email", WorkEmail::parse(&self.email));
-        let name = e.take(
-            "display_name",
-            PersonName::parse("the person's name", &self.display_name),
-        );
-        let mut roles = Vec::new();
-        for code in self.roles.iter().filter(|c| !c.trim().is_empty()) {
-            match Role::parse(code) {
-                Ok(Role::NationalAnalyst) => e.add(
-                    "roles",
-                    "National analysts are set up nationally, not by an organisation",
-                ),
-                Ok(r) if !roles.contains(&r) => roles.push(r),
-                Ok(_) => {}
-                Err(m) => e.add("roles", m),
-            }
-        }
-        if roles.is_empty() && e.message_for("roles").is_none() {
-            e.add("roles", "Select at least one role");
-        }
-        let practitioner_id = e
-            .take(
-                "practitioner_id",
-                parse_id("the practitioner record", &self.practitioner_id),
-            )
-            .flatten();
-        let active = self.active.trim() != "no";
-        let password = optional(&self.password);
-        if let Some(p) = &password
-            && let Err(m) = check_password_rules(p)
-        {
-            e.add("password", m);
-        }
-        match (email, name) {
-            (Some(email), Some(name)) if e.is_empty() => Ok(ParsedUser {
-                fields: UserFields {
-                    email: email.as_str().into(),
-                    display_name: name.as_str().into(),
-                    org_id,
-                    practitioner_id,
-                    active,
-                    roles,
-                },
-                password,
-            }),
-            _ => Err(e),
-        }
-    }
-
     pub fn from_user(u: &User) -> UserInput {
         UserInput {
             email: u.email.clone(),

@@ -4,7 +4,7 @@
 
 use super::practitioners::push_scope;
 use super::sql::{Sql, now};
-use crate::domain::cpd::{CpdStatus, Declaration, RecordFacts};
+use crate::domain::cpd::{CpdStatus, CpdWrite, Declaration, RecordFacts};
 use crate::policy::PractitionerScope;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -36,48 +36,6 @@ pub struct CpdRecord {
     pub shared_with_supervisors: bool,
     pub submitted_at: Option<String>,
     pub updated_at: String,
-}
-
-/// Validated fields of a record, as written.
-#[derive(Debug, Clone)]
-pub struct CpdWrite {
-    pub status: CpdStatus,
-    pub cpd_type: String,
-    pub activity_on: Date,
-    pub description: String,
-    pub learning: String,
-    pub impact: String,
-    pub peer_reflection: String,
-    pub peer_category: String,
-    pub standard4_parts: Vec<String>,
-    pub professional_standards: Vec<String>,
-    pub content_key: String,
-}
-
-impl CpdWrite {
-    /// A draft started from something already in mhsw (a held session, feedback results):
-    /// the practitioner only adds what they learnt. Tagged to professional standard 4.
-    pub fn draft_from(
-        cpd_type: &str,
-        activity_on: Date,
-        description: String,
-        standard4_parts: &[&str],
-        peer_category: &str,
-    ) -> CpdWrite {
-        CpdWrite {
-            status: CpdStatus::Draft,
-            cpd_type: cpd_type.into(),
-            activity_on,
-            content_key: crate::domain::cpd::content_key(&description, "", ""),
-            description,
-            learning: String::new(),
-            impact: String::new(),
-            peer_reflection: String::new(),
-            peer_category: peer_category.into(),
-            standard4_parts: standard4_parts.iter().map(|p| (*p).to_string()).collect(),
-            professional_standards: vec!["4".into()],
-        }
-    }
 }
 
 const COLUMNS: &str =

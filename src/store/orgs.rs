@@ -1,23 +1,13 @@
 //! Organisations and the partnerships between them.
 
 use super::sql::{Page, Paged, Sql, contains_pattern, now};
+use crate::domain::organisation::OrganisationFields;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Organisation {
     pub id: i64,
-    pub name: String,
-    pub ods_code: String,
-    pub org_type: String,
-    pub region: String,
-    pub population: Option<i64>,
-    pub is_nhs_body: bool,
-}
-
-/// Validated fields for a new or changed organisation.
-#[derive(Debug, Clone)]
-pub struct OrganisationFields {
     pub name: String,
     pub ods_code: String,
     pub org_type: String,

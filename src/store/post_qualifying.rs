@@ -5,6 +5,7 @@
 
 use super::practitioners::push_scope;
 use super::sql::{Sql, now};
+use crate::domain::post_qualifying::{ApprovalWrite, RoleRecord};
 use crate::policy::PractitionerScope;
 use crate::store::Guarded;
 use sqlx::any::AnyRow;
@@ -55,19 +56,6 @@ pub async fn approvals(pool: &AnyPool, practitioner_id: i64) -> Result<Vec<Appro
     .iter()
     .map(approval_from)
     .collect()
-}
-
-/// A new or changed approval.
-#[derive(Debug, Clone)]
-pub struct ApprovalWrite {
-    pub approving_council: String,
-    pub approved_on: String,
-    pub expires_on: String,
-    pub warrant_number: String,
-    pub warrant_issued_on: Option<String>,
-    pub ended_on: Option<String>,
-    pub end_reason: String,
-    pub user_id: i64,
 }
 
 pub async fn insert_approval(
@@ -273,19 +261,6 @@ pub async fn delete_activity(
     .execute(conn)
     .await?;
     Ok(Guarded::of(done))
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
-pub struct RoleRecord {
-    pub practitioner_id: i64,
-    /// `PqRole` code.
-    pub role: String,
-    pub qualified_on: Option<String>,
-    pub stage: String,
-    pub last_training_on: Option<String>,
-    pub allocations: i64,
-    pub next_report_due: Option<String>,
-    pub notes: String,
 }
 
 const ROLE_COLUMNS: &str = "r.practitioner_id, r.role, r.qualified_on, r.stage, r.last_training_on,

@@ -4,6 +4,7 @@
 use super::partnerships::{REACHED_BY_1, push_reached_by};
 use super::sql::{Page, Paged, Sql, contains_pattern, now};
 use crate::domain::people_filter::{PeopleFilter, RegistrationFilter};
+use crate::domain::practitioner::{Equality, PractitionerFields};
 use crate::policy::PractitionerScope;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -34,37 +35,6 @@ pub struct Practitioner {
     /// Lapsed, suspended (final or interim) or removed: flagged wherever the person
     /// is shown, because they must not practise as a social worker.
     pub must_not_practise: bool,
-}
-
-/// Validated fields for a new or changed practitioner.
-#[derive(Debug, Clone)]
-pub struct PractitionerFields {
-    pub given_name: String,
-    pub family_name: String,
-    pub work_email: String,
-    pub swe_number: Option<String>,
-    pub employer_org_id: i64,
-    pub host_org_id: i64,
-    pub team_id: Option<i64>,
-    pub role_category: String,
-    pub career_stage: String,
-    pub band: String,
-    pub wte: f64,
-    pub start_date: String,
-    pub end_date: Option<String>,
-    pub pq_roles: Vec<String>,
-}
-
-/// Special-category equality data for one practitioner.
-#[derive(
-    Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema, PartialEq,
-)]
-pub struct Equality {
-    pub ethnic_category: Option<String>,
-    pub date_of_birth: Option<String>,
-    pub age_band: Option<String>,
-    pub sex: Option<String>,
-    pub disability: Option<String>,
 }
 
 pub(crate) const SELECT: &str =

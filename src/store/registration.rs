@@ -5,6 +5,7 @@
 
 use super::practitioners::push_scope;
 use super::sql::{Sql, now};
+use crate::domain::registration::RegistrationWrite;
 use crate::policy::PractitionerScope;
 use crate::store::Guarded;
 use sqlx::any::AnyRow;
@@ -58,19 +59,6 @@ pub async fn get(
     .as_ref()
     .map(from_row)
     .transpose()
-}
-
-/// A new state of a registration, with where it came from.
-#[derive(Debug, Clone)]
-pub struct RegistrationWrite {
-    pub status: String,
-    pub registered_until: Option<String>,
-    pub conditions: String,
-    pub amhp_annotation: bool,
-    pub bia_annotation: bool,
-    pub checked_on: String,
-    pub checked_how: String,
-    pub user_id: Option<i64>,
 }
 
 /// Writes the registration. When the status changes (or is recorded for the first time),

@@ -1,6 +1,7 @@
 //! Teams and services.
 
 use super::sql::{Page, Paged, Sql, contains_pattern, now};
+use crate::domain::team::TeamFields;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 
@@ -13,12 +14,6 @@ pub struct Team {
     pub service_model: String,
     /// Practitioners currently in the team (no end date).
     pub practitioner_count: i64,
-}
-
-#[derive(Debug, Clone)]
-pub struct TeamFields {
-    pub name: String,
-    pub service_model: String,
 }
 
 const SELECT: &str = "SELECT t.id, t.org_id, o.name AS org_name, t.name, t.service_model,

@@ -2,6 +2,7 @@
 
 use super::sql::now;
 use crate::domain::Role;
+use crate::domain::user::UserFields;
 use crate::policy::Actor;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -9,16 +10,6 @@ use sqlx::{AnyConnection, AnyPool, Row};
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct User {
     pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub org_id: Option<i64>,
-    pub practitioner_id: Option<i64>,
-    pub active: bool,
-    pub roles: Vec<Role>,
-}
-
-#[derive(Debug, Clone)]
-pub struct UserFields {
     pub email: String,
     pub display_name: String,
     pub org_id: Option<i64>,

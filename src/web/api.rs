@@ -4,17 +4,19 @@
 //! generated from the annotations here and served at `/api/openapi.json`.
 
 use super::api_errors::ErrorResponses;
+use crate::domain::organisation::OrganisationInput;
+use crate::domain::practitioner::{Equality, PractitionerInput};
+use crate::domain::team::TeamInput;
+use crate::domain::user::UserInput;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::policy::Actor;
 use crate::service::audit::AuditQuery;
-use crate::service::orgs::OrganisationInput;
-use crate::service::practitioners::{PractitionerInput, PractitionerQuery};
-use crate::service::teams::{TeamFilter, TeamInput};
-use crate::service::users::UserInput;
+use crate::service::practitioners::PractitionerQuery;
+use crate::service::teams::TeamFilter;
 use crate::service::{self, ListQuery};
 use crate::store::audit::AuditEntry;
 use crate::store::orgs::Organisation;
-use crate::store::practitioners::{Equality, Practitioner};
+use crate::store::practitioners::Practitioner;
 use crate::store::teams::Team;
 use crate::store::users::User;
 use crate::web::AppState;
@@ -211,7 +213,7 @@ pub async fn create_practitioner(
     Extension(a): Extension<Actor>,
     input: Result<Json<PractitionerInput>, JsonRejection>,
 ) -> AppResult<(StatusCode, Json<PractitionerDetail>)> {
-    let (fields, eq) = body(input)?.parse().map_err(AppError::Invalid)?;
+    let (fields, eq) = body(input)?.parse(s.today()).map_err(AppError::Invalid)?;
     let id = service::practitioners::create(&s.db, &a, &fields, &eq).await?;
     let (practitioner, equality) = service::practitioners::get(&s.db, &a, id).await?;
     Ok((
@@ -244,7 +246,7 @@ pub async fn update_practitioner(
     input: Result<Json<PractitionerInput>, JsonRejection>,
 ) -> AppResult<Json<PractitionerDetail>> {
     service::practitioners::get(&s.db, &a, id).await?;
-    let (fields, eq) = body(input)?.parse().map_err(AppError::Invalid)?;
+    let (fields, eq) = body(input)?.parse(s.today()).map_err(AppError::Invalid)?;
     service::practitioners::update(&s.db, &a, id, &fields, &eq).await?;
     let (practitioner, equality) = service::practitioners::get(&s.db, &a, id).await?;
     Ok(Json(PractitionerDetail {

@@ -1,11 +1,10 @@
 //! JSON API for the CPD e-portfolio: the same service calls as the pages.
 
 use super::api::{Problem, body};
+use crate::domain::cpd::CpdInput;
 use crate::error::AppResult;
 use crate::policy::Actor;
-use crate::service::cpd::{
-    self as svc, CpdInput, CpdView, PersonCpd, Portfolio, ReadinessOverview,
-};
+use crate::service::cpd::{self as svc, CpdView, PersonCpd, Portfolio, ReadinessOverview};
 use crate::web::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};

@@ -3,9 +3,10 @@
 
 use super::api::{Problem, body};
 use crate::domain::feedback::Audience;
+use crate::domain::feedback::CardsInput;
 use crate::error::{AppError, AppResult};
 use crate::policy::Actor;
-use crate::service::feedback::cards::{self, CardsInput, MadeCards};
+use crate::service::feedback::cards::{self, MadeCards};
 use crate::service::feedback::questionnaires::{self, AdaptInput, AudienceVersions};
 use crate::service::feedback::results::{self, MyFeedback, Overview, SharedFeedback};
 use crate::web::AppState;

@@ -1,9 +1,10 @@
 //! JSON API for partnership agreements: the same service calls as the pages.
 
 use super::api::{Problem, body};
+use crate::domain::partnership::PartnershipInput;
 use crate::error::AppResult;
 use crate::policy::Actor;
-use crate::service::partnerships::{self as svc, PartnershipInput, PartnershipView};
+use crate::service::partnerships::{self as svc, PartnershipView};
 use crate::web::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};

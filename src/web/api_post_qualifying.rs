@@ -2,11 +2,11 @@
 //! answers with the person's updated record.
 
 use super::api::{Problem, body};
+use crate::domain::post_qualifying::{ApprovalInput, RoleInput};
 use crate::error::AppResult;
 use crate::policy::Actor;
 use crate::service::post_qualifying::{
-    self as svc, ApprovalInput, AssessmentsInput, PqOverview, PqRecord, RoleInput, SuspensionInput,
-    TrainingInput,
+    self as svc, AssessmentsInput, PqOverview, PqRecord, SuspensionInput, TrainingInput,
 };
 use crate::web::AppState;
 use axum::extract::rejection::JsonRejection;

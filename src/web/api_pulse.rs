@@ -1,9 +1,10 @@
 //! JSON API for the supervision quality pulse: the same service calls as its pages.
 
 use super::api::{Problem, body};
+use crate::domain::pulse::PulseInput;
 use crate::error::AppResult;
 use crate::policy::Actor;
-use crate::service::pulse::{self as svc, PulseInput, PulseSummary};
+use crate::service::pulse::{self as svc, PulseSummary};
 use crate::web::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};

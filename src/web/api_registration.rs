@@ -1,11 +1,11 @@
 //! JSON API for registration and the register check: the same service calls as the pages.
 
 use super::api::{Problem, body};
+use crate::domain::registration::RegistrationInput;
 use crate::error::AppResult;
 use crate::policy::Actor;
 use crate::service::registration::{
-    self as svc, ImportApplied, ImportPreview, RegistrationInput, RegistrationOverview,
-    RegistrationRecord,
+    self as svc, ImportApplied, ImportPreview, RegistrationOverview, RegistrationRecord,
 };
 use crate::web::AppState;
 use axum::extract::rejection::JsonRejection;

@@ -19,7 +19,7 @@ pub async fn preview(
     Extension(a): Extension<Actor>,
     file: Bytes,
 ) -> AppResult<(StatusCode, Json<StaffImportPreview>)> {
-    let p = svc::preview(&s.db, &a, "staff list sent to the API", &file).await?;
+    let p = svc::preview(&s.db, &a, "staff list sent to the API", &file, s.today()).await?;
     Ok((StatusCode::CREATED, Json(p)))
 }
 
@@ -31,5 +31,5 @@ pub async fn apply(
     Extension(a): Extension<Actor>,
     Path(id): Path<i64>,
 ) -> AppResult<Json<StaffImportApplied>> {
-    Ok(Json(svc::apply(&s.db, &a, id).await?))
+    Ok(Json(svc::apply(&s.db, &a, id, s.today()).await?))
 }

@@ -1,11 +1,12 @@
 //! JSON API for supervision: the same service calls as the supervision pages.
 
 use super::api::{Problem, body};
+use crate::domain::supervision::AgreementInput;
 use crate::error::AppResult;
 use crate::policy::Actor;
 use crate::service::supervision::{
-    self as svc, AgreementInput, CancelInput, ConfirmInput, Dashboard, HeldInput, SessionInput,
-    SessionView, SupervisionRecord,
+    self as svc, CancelInput, ConfirmInput, Dashboard, HeldInput, SessionInput, SessionView,
+    SupervisionRecord,
 };
 use crate::web::AppState;
 use axum::extract::rejection::JsonRejection;

@@ -39,7 +39,7 @@ async fn nqsw_user(t: &TestApp, practitioner: i64) -> &'static str {
     let mut conn = t.db.pool.acquire().await.unwrap();
     mhsw::store::users::insert(
         &mut conn,
-        &mhsw::store::users::UserFields {
+        &mhsw::domain::user::UserFields {
             email: email.into(),
             display_name: "Nia Newly".into(),
             org_id: Some(t.org_id("R9N").await),

@@ -57,7 +57,7 @@ async fn another_practitioner(t: &TestApp) -> String {
         ))
         .await;
     let email = "another.practitioner@northshire.example.nhs.uk".to_string();
-    let fields = mhsw::store::users::UserFields {
+    let fields = mhsw::domain::user::UserFields {
         email: email.clone(),
         display_name: "Another Practitioner".into(),
         org_id: Some(t.org_id("R9N").await),

@@ -137,7 +137,7 @@ impl TestApp {
 
     /// A new API token of `email` (as `mhsw token create` makes one).
     pub async fn token(&self, email: &str) -> String {
-        let input = mhsw::service::tokens::TokenInput {
+        let input = mhsw::domain::token::TokenInput {
             name: "test".into(),
             expires_in_days: String::new(),
         };
@@ -182,7 +182,7 @@ impl TestApp {
         } else {
             Some(self.first_trust_practitioner().await)
         };
-        let fields = mhsw::store::users::UserFields {
+        let fields = mhsw::domain::user::UserFields {
             email: email.clone(),
             display_name: "Test User".into(),
             org_id: if national { None } else { Some(trust) },

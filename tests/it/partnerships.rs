@@ -236,11 +236,11 @@ async fn what_the_host_may_change_and_see_follows_the_agreement() {
     let (p, eq) = mhsw::service::practitioners::get(&t.db, &actor, placed)
         .await
         .unwrap();
-    let (fields, eq) = mhsw::service::practitioners::PractitionerInput::from_practitioner(
+    let (fields, eq) = mhsw::domain::practitioner::PractitionerInput::from_practitioner(
         &p,
         &eq.unwrap_or_default(),
     )
-    .parse()
+    .parse(crate::helpers::today())
     .unwrap();
     let refused = mhsw::service::practitioners::update(&t.db, &actor, placed, &fields, &eq).await;
     match refused {
@@ -276,7 +276,7 @@ async fn an_amhp_service_agreement_lets_a_council_supervisor_supervise_a_trust_a
     let mut conn = t.db.pool.acquire().await.unwrap();
     let lead = mhsw::store::users::insert(
         &mut conn,
-        &mhsw::store::users::UserFields {
+        &mhsw::domain::user::UserFields {
             email: lead_email.into(),
             display_name: "Avery AMHP Lead".into(),
             org_id: Some(county),

@@ -630,7 +630,7 @@ async fn proposed_agreement(t: &TestApp, employer: i64, host: i64) -> i64 {
 /// submitted, it survives the walk's delete (only drafts are deleted).
 async fn submitted_cpd(t: &TestApp, practitioner: i64) -> i64 {
     let today = crate::helpers::today();
-    let w = mhsw::service::cpd::CpdInput {
+    let w = mhsw::domain::cpd::CpdInput {
         cpd_type: "reading_research".into(),
         activity_on: today.to_string(),
         description: "Read the Mental Health Act code of practice chapter on AMHPs".into(),

@@ -360,13 +360,13 @@ async fn the_host_cannot_see_or_overwrite_a_seconded_persons_equality_data() {
     let (p, _) = mhsw::service::practitioners::get(&t.db, &actor, seconded)
         .await
         .unwrap();
-    let overwrite = mhsw::store::practitioners::Equality {
+    let overwrite = mhsw::domain::practitioner::Equality {
         ethnic_category: Some("A".into()),
         ..Default::default()
     };
     let (fields, eq) =
-        mhsw::service::practitioners::PractitionerInput::from_practitioner(&p, &overwrite)
-            .parse()
+        mhsw::domain::practitioner::PractitionerInput::from_practitioner(&p, &overwrite)
+            .parse(crate::helpers::today())
             .unwrap();
     mhsw::service::practitioners::update(&t.db, &actor, seconded, &fields, &eq)
         .await

@@ -245,6 +245,7 @@ proptest! {
         let h = hours_per_month(minutes, from, from + Duration::days(days));
         prop_assert!(h >= 0.0);
         prop_assert!(((h * 10.0).round() - h * 10.0).abs() < 1e-6);
-        prop_assert!(h <= minutes as f64 / 60.0 + 0.05);
+        // Rounding to a tenth adds at most 0.05 (and a hair of floating point).
+        prop_assert!(h <= minutes as f64 / 60.0 + 0.05 + 1e-9);
     }
 }

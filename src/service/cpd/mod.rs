@@ -16,7 +16,7 @@
 use super::{audit, parse_date, require};
 use crate::config::Settings;
 use crate::domain::cpd::{
-    self as rules, CpdRules, CpdStatus, Declaration, MAX_TEXT, Readiness, RecordFacts,
+    self as rules, CpdInput, CpdRules, CpdStatus, CpdWrite, Declaration, Readiness, RecordFacts,
     counting_window, readiness, year_ending_in,
 };
 use crate::domain::figures;
@@ -27,204 +27,16 @@ use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
 use crate::service::access;
 use crate::service::write::Write;
 use crate::store::Db;
-use crate::store::cpd::{self as store, CpdRecord, CpdWrite};
+use crate::store::cpd::{self as store, CpdRecord};
 use crate::store::practitioners as practitioners_store;
 use crate::store::supervision as supervision_store;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashMap;
 use time::Date;
 
-// ---------------------------------------------------------------------------------------
-// Input
-
-/// A CPD record as sent by the form or the API: strings, parsed by `parse`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct CpdInput {
-    /// A code from the cpd_types list (required to submit).
-    pub cpd_type: String,
-    /// The date of the activity, YYYY-MM-DD: not in the future, inside `year` when given.
-    pub activity_on: String,
-    /// A short description of the activity and why it is relevant.
-    pub description: String,
-    /// What you learnt (required to submit).
-    pub learning: String,
-    /// The positive impact it has had, or will have, on your practice and the people you
-    /// work with (required to submit).
-    pub impact: String,
-    /// Optional: what you learnt from discussing it with a peer.
-    pub peer_reflection: String,
-    /// Who the peer was: a code from cpd_peer_categories (required with a peer reflection).
-    pub peer_category: String,
-    /// Codes from cpd_standard4_parts.
-    pub standard4_parts: Vec<String>,
-    /// Codes from professional_standards.
-    pub professional_standards: Vec<String>,
-    /// The registration year the record is filed under, by the calendar year it ends in
-    /// (for example `2027` for 1 December 2026 to 30 November 2027). Optional.
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = Option<i64>)]
-    pub year: String,
-    /// `draft` (the default) or `submitted`. Only submitted records count for renewal.
-    pub status: String,
-}
-
-fn text(e: &mut FieldErrors, field: &str, value: &str, required: Option<&str>) -> String {
-    let v = value.trim();
-    if v.chars().count() > MAX_TEXT {
-        e.add(field, format!("Keep this under {MAX_TEXT} characters"));
-    } else if v.is_empty()
-        && let Some(message) = required
-    {
-        e.add(field, message);
-    }
-    v.to_string()
-}
-
-fn codes_from(e: &mut FieldErrors, field: &str, list: &str, values: &[String]) -> Vec<String> {
-    let Some(known) = crate::domain::reference::list_named(list) else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = Vec::new();
-    for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        if known.contains(v) {
-            if !out.iter().any(|o| o == v) {
-                out.push(v.to_string());
-            }
-        } else {
-            e.add(field, "Select from the list");
-            return Vec::new();
-        }
-    }
-    out
-}
-
-/// Parses the registration year a form is filed under ("2027"), if any.
-pub fn parse_year(s: &str) -> Result<Option<RegistrationYear>, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    match t.parse::<i32>() {
-        Ok(y) if (2020..=9998).contains(&y) => Ok(Some(year_ending_in(y))),
-        _ => Err("Select a registration year from 2019 to 2020 onwards".into()),
-    }
-}
-
+/// The form filled in from the stored CPD record. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl CpdInput {
-    /// Every field to a value or a message naming it. A draft needs a date and a
-    /// description; submitting needs SWE's required fields too.
-    pub fn parse(&self, today: Date) -> Result<CpdWrite, FieldErrors> {
-        let mut e = FieldErrors::default();
-        let status = match self.status.trim() {
-            "" | "draft" => CpdStatus::Draft,
-            "submitted" => CpdStatus::Submitted,
-            _ => {
-                e.add("status", "Choose to save a draft or submit the record");
-                CpdStatus::Draft
-            }
-        };
-        let submitting = status == CpdStatus::Submitted;
-        let year = e.take("year", parse_year(&self.year)).flatten();
-        let activity_on = if self.activity_on.trim().is_empty() {
-            e.add("activity_on", "Enter the date of the activity");
-            None
-        } else {
-            e.take(
-                "activity_on",
-                parse_date("The date of the activity", &self.activity_on),
-            )
-            .and_then(|d| {
-                e.take(
-                    "activity_on",
-                    rules::check_date(d, year.as_ref(), today).map(|_| d),
-                )
-            })
-        };
-        let cpd_type = if self.cpd_type.trim().is_empty() {
-            if submitting {
-                e.add("cpd_type", "Select the type of CPD");
-            }
-            String::new()
-        } else {
-            e.take(
-                "cpd_type",
-                reference()
-                    .cpd_types
-                    .parse("the type of CPD", &self.cpd_type),
-            )
-            .unwrap_or_default()
-        };
-        let description = text(
-            &mut e,
-            "description",
-            &self.description,
-            Some("Describe the activity and why it is relevant"),
-        );
-        let required = |m| submitting.then_some(m);
-        let learning = text(
-            &mut e,
-            "learning",
-            &self.learning,
-            required("Enter what you learnt"),
-        );
-        let impact = text(
-            &mut e,
-            "impact",
-            &self.impact,
-            required("Enter the impact on your practice and the people you work with"),
-        );
-        let peer_reflection = text(&mut e, "peer_reflection", &self.peer_reflection, None);
-        let peer_category = if self.peer_category.trim().is_empty() {
-            if !peer_reflection.is_empty() {
-                e.add("peer_category", "Select who the peer was");
-            }
-            String::new()
-        } else {
-            e.take(
-                "peer_category",
-                reference()
-                    .cpd_peer_categories
-                    .parse("who the peer was", &self.peer_category),
-            )
-            .unwrap_or_default()
-        };
-        if submitting && !peer_category.is_empty() && peer_reflection.is_empty() {
-            e.add(
-                "peer_reflection",
-                "Enter what you learnt from discussing it with your peer, or clear who the peer was",
-            );
-        }
-        let standard4_parts = codes_from(
-            &mut e,
-            "standard4_parts",
-            "cpd_standard4_parts",
-            &self.standard4_parts,
-        );
-        let professional_standards = codes_from(
-            &mut e,
-            "professional_standards",
-            "professional_standards",
-            &self.professional_standards,
-        );
-        match (e.is_empty(), activity_on) {
-            (true, Some(activity_on)) => Ok(CpdWrite {
-                status,
-                content_key: rules::content_key(&description, &learning, &impact),
-                cpd_type,
-                activity_on,
-                description,
-                learning,
-                impact,
-                peer_reflection,
-                peer_category,
-                standard4_parts,
-                professional_standards,
-            }),
-            _ => Err(e),
-        }
-    }
-
     pub fn from_record(r: &CpdRecord) -> CpdInput {
         CpdInput {
             cpd_type: r.cpd_type.clone(),

@@ -4,51 +4,16 @@
 
 use super::super::require;
 use crate::config::Settings;
-use crate::domain::feedback::{self as rules, Audience};
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::domain::feedback::{self as rules, Audience, CardsInput};
+use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability};
 use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::feedback::{self as store, CardRow, NewCards};
 use crate::store::orgs as orgs_store;
 use rand::rngs::OsRng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use time::{Date, Duration};
-
-/// What the "make cards" form or API sends.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct CardsInput {
-    /// `service_user` or `carer`: which questionnaire the cards open.
-    pub audience: String,
-    /// How many cards, 1 to `[feedback] max_cards_at_once`.
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = i64)]
-    pub count: String,
-}
-
-impl CardsInput {
-    fn parse(&self, max: u32) -> Result<(Audience, u32), FieldErrors> {
-        let mut e = FieldErrors::default();
-        let audience = Audience::parse(&self.audience)
-            .map_err(|m| e.add("audience", m))
-            .ok();
-        let count = match self.count.trim().parse::<u32>() {
-            Ok(n) if (1..=max).contains(&n) => Some(n),
-            _ => {
-                e.add(
-                    "count",
-                    format!("Enter how many cards to make, from 1 to {max}"),
-                );
-                None
-            }
-        };
-        match (audience, count) {
-            (Some(a), Some(n)) if e.is_empty() => Ok((a, n)),
-            _ => Err(e),
-        }
-    }
-}
 
 /// One new card. `code` is shown here and never again.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

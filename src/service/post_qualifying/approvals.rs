@@ -3,27 +3,8 @@
 use super::*;
 use crate::service::write::Write;
 
-/// The approval form as sent (HTML form or JSON).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct ApprovalInput {
-    pub approving_council: String,
-    /// ISO date the approval starts.
-    pub approved_on: String,
-    /// ISO date of its last day; empty: the configured approval length.
-    pub expires_on: String,
-    pub warrant_number: String,
-    pub warrant_issued_on: String,
-    /// ISO date the approval ended early, with `end_reason`.
-    pub ended_on: String,
-    /// `EndReason` code.
-    pub end_reason: String,
-    /// "yes": a new approval period (re-approval) rather than a change to the current one.
-    #[serde(deserialize_with = "crate::domain::input::yes_no")]
-    #[schema(value_type = Option<bool>)]
-    pub reapproval: String,
-}
-
+/// The form filled in from the stored approval. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl ApprovalInput {
     pub fn from_approval(a: &Approval) -> ApprovalInput {
         ApprovalInput {
@@ -36,107 +17,6 @@ impl ApprovalInput {
             end_reason: a.end_reason.clone(),
             reapproval: String::new(),
         }
-    }
-
-    /// Parses every field, naming each problem.
-    pub fn parse(
-        &self,
-        r: &PostQualifyingRules,
-        today: Date,
-        user_id: i64,
-    ) -> Result<ApprovalWrite, FieldErrors> {
-        let mut e = FieldErrors::default();
-        let council = self.approving_council.trim().to_string();
-        if council.is_empty() {
-            e.add("approving_council", "Enter the approving council");
-        } else if council.len() > 200 {
-            e.add(
-                "approving_council",
-                "Approving council must be 200 characters or fewer",
-            );
-        }
-        let approved = e.take(
-            "approved_on",
-            parse_date("Approval date", &self.approved_on),
-        );
-        let expires = if self.expires_on.trim().is_empty() {
-            approved.map(|a| rules::default_expiry(a, r.amhp_approval_years))
-        } else {
-            e.take("expires_on", parse_date("Expiry date", &self.expires_on))
-        };
-        if let (Some(a), Some(x)) = (approved, expires) {
-            if x <= a {
-                e.add("expires_on", "Expiry date must be after the approval date");
-            } else if x > rules::default_expiry(a, r.amhp_approval_years) {
-                e.add(
-                    "expires_on",
-                    format!(
-                        "Expiry date must be no more than {} years after the approval date",
-                        r.amhp_approval_years
-                    ),
-                );
-            }
-        }
-        let warrant = self.warrant_number.trim().to_string();
-        if warrant.len() > 100 {
-            e.add(
-                "warrant_number",
-                "Warrant number must be 100 characters or fewer",
-            );
-        }
-        let issued = optional_date(
-            &mut e,
-            "warrant_issued_on",
-            "Warrant date",
-            &self.warrant_issued_on,
-        );
-        let ended = optional_date(&mut e, "ended_on", "Date approval ended", &self.ended_on);
-        if let (Some(a), Some(x)) = (approved, ended)
-            && x < a
-        {
-            e.add(
-                "ended_on",
-                "Date approval ended must be on or after the approval date",
-            );
-        }
-        if ended.is_some_and(|x| x > today) {
-            e.add(
-                "ended_on",
-                "Date approval ended must be today or in the past",
-            );
-        }
-        let reason = EndReason::parse(&self.end_reason);
-        if ended.is_some() && reason.is_none() {
-            e.add("end_reason", "Select why the approval ended");
-        }
-        if ended.is_none() && !self.end_reason.trim().is_empty() && self.ended_on.trim().is_empty()
-        {
-            e.add("ended_on", "Enter the date the approval ended");
-        }
-        if !matches!(self.reapproval.as_str(), "" | "yes" | "no") {
-            e.add("reapproval", "Select whether this is a re-approval");
-        }
-        if !e.is_empty() {
-            return Err(e);
-        }
-        Ok(ApprovalWrite {
-            approving_council: council,
-            approved_on: approved.map(|d| d.to_string()).unwrap_or_default(),
-            expires_on: expires.map(|d| d.to_string()).unwrap_or_default(),
-            warrant_number: warrant,
-            warrant_issued_on: issued.map(|d| d.to_string()),
-            ended_on: ended.map(|d| d.to_string()),
-            end_reason: reason.map(|r| r.code().to_string()).unwrap_or_default(),
-            user_id,
-        })
-    }
-}
-
-pub(super) fn optional_date(e: &mut FieldErrors, field: &str, what: &str, s: &str) -> Option<Date> {
-    if s.trim().is_empty() {
-        None
-    } else {
-        e.take(field, parse_date(what, s))
     }
 }
 

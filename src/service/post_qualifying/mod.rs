@@ -15,14 +15,14 @@ use super::{audit, parse_date, require};
 use crate::config::Settings;
 use crate::domain::disclosure::DisclosurePolicy;
 use crate::domain::post_qualifying::{
-    self as rules, ApprovalState, EndReason, PostQualifyingRules, PqRole, YearProgress,
+    self as rules, ApprovalInput, ApprovalState, EndReason, PostQualifyingRules, PqRole, RoleInput,
+    RoleRecord, YearProgress, optional_date,
 };
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, practitioner_scope};
 use crate::store::Db;
 use crate::store::post_qualifying::{
-    self as store, Activity, ActivityWrite, AmhpLine, Approval, ApprovalWrite, RoleRecord,
-    Suspension,
+    self as store, Activity, ActivityWrite, AmhpLine, Approval, Suspension,
 };
 use crate::store::practitioners::Practitioner;
 use serde::{Deserialize, Serialize};

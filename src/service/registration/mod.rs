@@ -6,20 +6,18 @@
 
 use super::{audit, cpd, parse_date, require};
 use crate::config::Settings;
-use crate::domain::reference;
 use crate::domain::register_check::{self as check, ImportDiff, RegisterFormat};
 use crate::domain::registration::{
-    RegistrationStatus, RenewalProgress, registration_year, renewal_progress,
+    RegistrationInput, RegistrationStatus, RegistrationWrite, RenewalProgress, registration_year,
+    renewal_progress,
 };
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
 use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::practitioners::{self as practitioners_store, Practitioner};
-use crate::store::registration::{
-    self as store, RegisterLine, Registration, RegistrationEvent, RegistrationWrite,
-};
-use serde::{Deserialize, Serialize};
+use crate::store::registration::{self as store, RegisterLine, Registration, RegistrationEvent};
+use serde::Serialize;
 use std::collections::HashMap;
 use time::Date;
 
@@ -101,20 +99,8 @@ pub async fn record(
     })
 }
 
-/// The registration form as sent (HTML form or JSON): strings, parsed by `parse`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct RegistrationInput {
-    pub status: String,
-    /// ISO date; required while registered.
-    pub registered_until: String,
-    pub conditions: String,
-    /// Annotations the register shows: `amhp`, `bia`.
-    pub annotations: Vec<String>,
-    pub last_checked_on: String,
-    pub checked_how: String,
-}
-
+/// The form filled in from the stored registration. The input and its `parse` are
+/// `domain`'s; this is here because the stored row is the store's.
 impl RegistrationInput {
     pub fn from_registration(r: &Registration) -> RegistrationInput {
         let mut annotations = Vec::new();
@@ -132,68 +118,6 @@ impl RegistrationInput {
             last_checked_on: r.last_checked_on.clone().unwrap_or_default(),
             checked_how: r.checked_how.clone(),
         }
-    }
-
-    /// Parses every field, naming each problem; `today` bounds the check date.
-    pub fn parse(&self, today: Date, user_id: i64) -> Result<RegistrationWrite, FieldErrors> {
-        let mut e = FieldErrors::default();
-        let status = RegistrationStatus::parse(&self.status);
-        if status.is_none() {
-            e.add("status", "Select the status the register shows");
-        }
-        let until = if self.registered_until.trim().is_empty() {
-            if status.is_some_and(|s| s.may_practise()) {
-                e.add(
-                    "registered_until",
-                    "Enter the registered-until date the register shows",
-                );
-            }
-            None
-        } else {
-            e.take(
-                "registered_until",
-                parse_date("Registered until", &self.registered_until),
-            )
-        };
-        let conditions = self.conditions.trim().to_string();
-        if status == Some(RegistrationStatus::RegisteredWithConditions) && conditions.is_empty() {
-            e.add("conditions", "Enter the conditions the register shows");
-        }
-        if conditions.len() > 2000 {
-            e.add("conditions", "Conditions must be 2,000 characters or fewer");
-        }
-        let checked = e.take(
-            "last_checked_on",
-            parse_date("The date you checked", &self.last_checked_on),
-        );
-        if checked.is_some_and(|d| d > today) {
-            e.add(
-                "last_checked_on",
-                "The date you checked must be today or in the past",
-            );
-        }
-        if !reference()
-            .registration_check_methods
-            .contains(&self.checked_how)
-        {
-            e.add("checked_how", "Select how you checked");
-        }
-        if self.annotations.iter().any(|a| a != "amhp" && a != "bia") {
-            e.add("annotations", "Select AMHP, BIA or neither");
-        }
-        if !e.is_empty() {
-            return Err(e);
-        }
-        Ok(RegistrationWrite {
-            status: status.map(|s| s.code().to_string()).unwrap_or_default(),
-            registered_until: until.map(|d| d.to_string()),
-            conditions,
-            amhp_annotation: self.annotations.iter().any(|a| a == "amhp"),
-            bia_annotation: self.annotations.iter().any(|a| a == "bia"),
-            checked_on: checked.map(|d| d.to_string()).unwrap_or_default(),
-            checked_how: self.checked_how.clone(),
-            user_id: Some(user_id),
-        })
     }
 }
 

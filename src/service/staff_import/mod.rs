@@ -7,19 +7,23 @@
 
 use super::{audit, require};
 use crate::domain::Role;
+use crate::domain::practitioner::PractitionerFields;
 use crate::domain::staff_import as layout;
+use crate::domain::team::TeamFields;
+use crate::domain::user::UserFields;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::write::Write;
 use crate::store::Db;
-use crate::store::practitioners::{self as practitioners_store, PractitionerFields};
+use crate::store::practitioners as practitioners_store;
 use crate::store::staff_imports as store;
-use crate::store::teams::{self as teams_store, TeamFields};
-use crate::store::users::{self as users_store, UserFields};
+use crate::store::teams as teams_store;
+use crate::store::users as users_store;
 use plan::plan;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use time::Date;
 
 mod plan;
 
@@ -88,6 +92,7 @@ pub async fn preview(
     actor: &Actor,
     file_name: &str,
     bytes: &[u8],
+    today: Date,
 ) -> AppResult<StaffImportPreview> {
     require(actor, Capability::EditPractitioners)?;
     let org = actor.org_id.ok_or(AppError::Forbidden)?;
@@ -98,7 +103,7 @@ pub async fn preview(
     }
     let table = layout::read_table(bytes).map_err(invalid)?;
     let rows_csv = table_csv(&table);
-    let plan = plan(db, actor, &table).await?;
+    let plan = plan(db, actor, &table, today).await?;
     let fingerprint = fingerprint(&plan);
     let import_id = store::insert(
         &db.pool,
@@ -122,9 +127,14 @@ pub async fn preview(
 }
 
 /// The preview of a kept staff list again (the confirmation page after a refresh).
-pub async fn pending(db: &Db, actor: &Actor, import_id: i64) -> AppResult<StaffImportPreview> {
+pub async fn pending(
+    db: &Db,
+    actor: &Actor,
+    import_id: i64,
+    today: Date,
+) -> AppResult<StaffImportPreview> {
     require(actor, Capability::EditPractitioners)?;
-    let (import, plan) = kept_plan(db, actor, import_id).await?;
+    let (import, plan) = kept_plan(db, actor, import_id, today).await?;
     let fingerprint = fingerprint(&plan);
     Ok(view(import.id, &import.file_name, fingerprint, plan))
 }
@@ -133,21 +143,27 @@ async fn kept_plan(
     db: &Db,
     actor: &Actor,
     import_id: i64,
+    today: Date,
 ) -> AppResult<(store::StaffImport, Plan)> {
     let org = actor.org_id.ok_or(AppError::Forbidden)?;
     let import = store::get(&db.pool, import_id, org)
         .await?
         .ok_or(AppError::NotFound)?;
     let table = layout::read_table(import.rows_csv.as_bytes()).map_err(invalid)?;
-    let plan = plan(db, actor, &table).await?;
+    let plan = plan(db, actor, &table, today).await?;
     Ok((import, plan))
 }
 
 /// Applies a previewed staff list in one transaction, if it still gives the previewed
 /// changes. Teams first, then people, then accounts; each write audited.
-pub async fn apply(db: &Db, actor: &Actor, import_id: i64) -> AppResult<StaffImportApplied> {
+pub async fn apply(
+    db: &Db,
+    actor: &Actor,
+    import_id: i64,
+    today: Date,
+) -> AppResult<StaffImportApplied> {
     require(actor, Capability::EditPractitioners)?;
-    let (import, plan) = kept_plan(db, actor, import_id).await?;
+    let (import, plan) = kept_plan(db, actor, import_id, today).await?;
     if import.applied_at.is_some() {
         return Err(invalid(vec![
             "This staff list has already been imported".into(),

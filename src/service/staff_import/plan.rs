@@ -2,22 +2,28 @@
 //! and column (`super` keeps and applies the plan).
 
 use super::{Plan, PlannedPerson, invalid};
+use crate::domain::practitioner::{PractitionerFields, PractitionerInput};
 use crate::domain::staff_import::{
     self as layout, Column, Columns, reference_code, roles_in, typed_date,
 };
 use crate::domain::{Role, reference};
 use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability};
-use crate::service::practitioners::PractitionerInput;
-use crate::store::practitioners::{Practitioner, PractitionerFields};
+use crate::store::practitioners::Practitioner;
 use crate::store::staff_imports as store;
 use crate::store::users as users_store;
 use crate::store::{Db, orgs};
 use std::collections::HashMap;
+use time::Date;
 
 /// Reads every row against the records: the plan, or every problem, each naming its row
-/// and column.
-pub(super) async fn plan(db: &Db, actor: &Actor, table: &layout::Table) -> AppResult<Plan> {
+/// and column. `today` is the day the rows are read on (a date of birth must be before it).
+pub(super) async fn plan(
+    db: &Db,
+    actor: &Actor,
+    table: &layout::Table,
+    today: Date,
+) -> AppResult<Plan> {
     let org = actor.org_id.ok_or(AppError::Forbidden)?;
     let cols = Columns::find(&table.headings).map_err(invalid)?;
     let all_orgs = orgs::all(&db.pool).await?;
@@ -45,6 +51,7 @@ pub(super) async fn plan(db: &Db, actor: &Actor, table: &layout::Table) -> AppRe
         teams: &teams,
         new_teams: Vec::new(),
         seen: HashMap::new(),
+        today,
     };
     let mut errors = Vec::new();
     let mut people = Vec::new();
@@ -77,6 +84,8 @@ struct RowContext<'a> {
     new_teams: Vec<(i64, String, String)>,
     /// Emails and numbers already given in the file, with their row.
     seen: HashMap<String, usize>,
+    /// The day the rows are read on.
+    today: Date,
 }
 
 /// The input field each column fills, so a field's error names the column.
@@ -198,7 +207,7 @@ impl RowContext<'_> {
             end_date: typed_date(&c(Column::EndDate)),
             ..PractitionerInput::default()
         };
-        let fields = match input.parse() {
+        let fields = match input.parse(self.today) {
             Ok((f, _)) => Some(f),
             Err(e) => {
                 for fe in e.0 {

@@ -7,14 +7,16 @@
 use super::{audit, optional, parse_date, parse_id, require};
 use crate::config::Settings;
 use crate::domain::reference;
-use crate::domain::supervision::{self as rules, StatusInput, SupervisionRules, SupervisionStatus};
+use crate::domain::supervision::{
+    self as rules, AgreementFields, AgreementInput, StatusInput, SupervisionStatus,
+};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::practitioners::Practitioner;
 use crate::store::supervision::{
-    self as store, Agreement, AgreementFields, NewSession, Session, SessionNotes, Supervisor,
+    self as store, Agreement, NewSession, Session, SessionNotes, Supervisor,
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -152,172 +154,6 @@ fn parties_of(a: &Agreement, actor: &Actor) -> Vec<&'static str> {
 
 // ---------------------------------------------------------------------------------------
 // Agreements
-
-/// An agreement as sent by a form or the API.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct AgreementInput {
-    /// User id of the line manager.
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = i64)]
-    pub line_manager_user_id: String,
-    /// User id of the professional supervisor: required when the line manager is not a
-    /// registered social worker.
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = Option<i64>)]
-    pub professional_supervisor_user_id: String,
-    /// User id of the AMHP supervisor: required for an AMHP.
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = Option<i64>)]
-    pub amhp_supervisor_user_id: String,
-    /// Function codes the line manager covers.
-    pub line_manager_functions: Vec<String>,
-    /// Function codes the professional supervisor covers.
-    pub professional_supervisor_functions: Vec<String>,
-    /// Days allowed between sessions, only to override the career-stage rule.
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = Option<i64>)]
-    pub interval_days: String,
-    /// Why the interval differs from the rule (required with an override).
-    pub override_reason: String,
-    /// Minimum length of a session in minutes (defaults to the rule).
-    #[serde(deserialize_with = "crate::domain::input::text")]
-    #[schema(value_type = Option<i64>)]
-    pub minimum_minutes: String,
-    /// YYYY-MM-DD (defaults to today).
-    pub starts_on: String,
-}
-
-impl AgreementInput {
-    /// Parses the fields that need no database. `rules` supplies the defaults.
-    fn parse(&self, r: &SupervisionRules, today: Date) -> Result<AgreementFields, FieldErrors> {
-        let mut e = FieldErrors::default();
-        let lm = e
-            .take(
-                "line_manager_user_id",
-                parse_id("the line manager", &self.line_manager_user_id),
-            )
-            .flatten();
-        if lm.is_none() && !e.0.iter().any(|f| f.field == "line_manager_user_id") {
-            e.add("line_manager_user_id", "Select the line manager");
-        }
-        let ps = e
-            .take(
-                "professional_supervisor_user_id",
-                parse_id(
-                    "the professional supervisor",
-                    &self.professional_supervisor_user_id,
-                ),
-            )
-            .flatten();
-        let am = e
-            .take(
-                "amhp_supervisor_user_id",
-                parse_id("the AMHP supervisor", &self.amhp_supervisor_user_id),
-            )
-            .flatten();
-        let lm_fns = functions(
-            &mut e,
-            "line_manager_functions",
-            &self.line_manager_functions,
-        );
-        let ps_fns = functions(
-            &mut e,
-            "professional_supervisor_functions",
-            &self.professional_supervisor_functions,
-        );
-        if ps.is_none() && !ps_fns.is_empty() {
-            e.add(
-                "professional_supervisor_functions",
-                "Select a professional supervisor, or untick their functions",
-            );
-        }
-        let covered: Vec<&String> = lm_fns.iter().chain(ps_fns.iter()).collect();
-        let missing: Vec<String> = reference()
-            .supervision_functions
-            .items
-            .iter()
-            .filter(|f| !covered.contains(&&f.code))
-            .map(|f| f.label.to_lowercase())
-            .collect();
-        if !missing.is_empty() {
-            e.add(
-                "line_manager_functions",
-                format!("Say who covers: {}", missing.join("; ")),
-            );
-        }
-        let interval = e
-            .take(
-                "interval_days",
-                whole_number("The interval", &self.interval_days, 1, 366),
-            )
-            .flatten();
-        let reason = self.override_reason.trim().to_string();
-        if interval.is_some() && reason.is_empty() {
-            e.add(
-                "override_reason",
-                "Enter why the interval differs from the rule",
-            );
-        }
-        let minimum = e
-            .take(
-                "minimum_minutes",
-                whole_number("The minimum length", &self.minimum_minutes, 1, 480),
-            )
-            .flatten()
-            .unwrap_or(i64::from(r.minimum_minutes));
-        let starts = match optional(&self.starts_on) {
-            None => Some(today),
-            Some(s) => e.take("starts_on", parse_date("The start date", &s)),
-        };
-        match (lm, starts, e.0.is_empty()) {
-            (Some(lm), Some(starts), true) => Ok(AgreementFields {
-                line_manager_user_id: lm,
-                professional_supervisor_user_id: ps,
-                amhp_supervisor_user_id: am,
-                line_manager_functions: lm_fns,
-                professional_supervisor_functions: ps_fns,
-                interval_days: interval,
-                override_reason: if interval.is_some() {
-                    reason
-                } else {
-                    String::new()
-                },
-                minimum_minutes: minimum,
-                starts_on: iso(starts),
-                review_on: iso(rules::agreement_review_due(starts, r)),
-            }),
-            _ => Err(e),
-        }
-    }
-}
-
-fn functions(e: &mut FieldErrors, field: &str, codes: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for c in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-        if let Some(code) = e.take(
-            field,
-            reference()
-                .supervision_functions
-                .parse("a function of supervision", c),
-        ) && !out.contains(&code)
-        {
-            out.push(code);
-        }
-    }
-    out
-}
-
-/// An optional whole number between `min` and `max`.
-fn whole_number(what: &str, s: &str, min: i64, max: i64) -> Result<Option<i64>, String> {
-    let Some(t) = optional(s) else {
-        return Ok(None);
-    };
-    match t.parse::<i64>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
-        _ => Err(format!("{what} must be a whole number from {min} to {max}")),
-    }
-}
 
 /// Who may be named in agreements for (or record sessions with) this practitioner: people
 /// with a supervising role in the employer or the host organisation.

@@ -2,6 +2,7 @@
 //! supervisor's notes seen only by the two of them.
 
 use super::*;
+use crate::domain::input::whole_number;
 use crate::service::changed_or;
 use crate::service::write::Write;
 

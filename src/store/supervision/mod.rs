@@ -4,6 +4,7 @@
 
 use super::practitioners::push_scope;
 use super::sql::{Sql, now};
+use crate::domain::supervision::AgreementFields;
 use crate::policy::PractitionerScope;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -38,21 +39,6 @@ pub struct Agreement {
     pub review_on: String,
     /// Parties who have acknowledged it (codes from `PARTIES`).
     pub acknowledged_by: Vec<String>,
-}
-
-/// Validated fields of a new agreement.
-#[derive(Debug, Clone)]
-pub struct AgreementFields {
-    pub line_manager_user_id: i64,
-    pub professional_supervisor_user_id: Option<i64>,
-    pub amhp_supervisor_user_id: Option<i64>,
-    pub line_manager_functions: Vec<String>,
-    pub professional_supervisor_functions: Vec<String>,
-    pub interval_days: Option<i64>,
-    pub override_reason: String,
-    pub minimum_minutes: i64,
-    pub starts_on: String,
-    pub review_on: String,
 }
 
 const AGREEMENT: &str = "SELECT a.id, a.practitioner_id, a.line_manager_user_id, lm.display_name AS line_manager_name,

@@ -2,9 +2,10 @@
 //! (make one, shown once on the response; see when each was last used; revoke).
 
 use super::render;
+use crate::domain::token::TokenInput;
 use crate::error::{AppResult, FieldErrors};
 use crate::policy::Actor;
-use crate::service::tokens::{self as svc, NewToken, TokenInput};
+use crate::service::tokens::{self as svc, NewToken};
 use crate::web::AppState;
 use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;

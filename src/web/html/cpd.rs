@@ -3,9 +3,10 @@
 //! employer's readiness views. Every action calls `service::cpd`, as the API does.
 
 use super::render;
+use crate::domain::cpd::CpdInput;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
-use crate::service::cpd::{self as svc, CpdInput};
+use crate::service::cpd as svc;
 use crate::service::cpd_declaration::DeclarationInput;
 use crate::web::AppState;
 use crate::web::forms::{download, finish_form, form_view, list_view, page_of, see_other};

@@ -6,10 +6,11 @@
 use super::calendar::base_url;
 use super::cpd::ShareForm;
 use super::render;
+use crate::domain::feedback::CardsInput;
 use crate::domain::feedback::{Audience, QuestionRow, category_label};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
-use crate::service::feedback::cards::{self, CardsInput, MadeCards};
+use crate::service::feedback::cards::{self, MadeCards};
 use crate::service::feedback::questionnaires::{self, AdaptInput};
 use crate::service::feedback::results;
 use crate::service::practitioners as practitioners_svc;

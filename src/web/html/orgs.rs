@@ -1,10 +1,11 @@
 //! Organisations pages.
 
 use super::render;
+use crate::domain::organisation::OrganisationInput;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::ListQuery;
-use crate::service::orgs::{self, OrganisationInput};
+use crate::service::orgs;
 use crate::web::AppState;
 use crate::web::forms::{finish_form, form_view, list_view, see_other};
 use crate::web::templates::Chrome;

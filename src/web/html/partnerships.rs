@@ -2,9 +2,10 @@
 //! agreement with what the reader's admin may do next, and the proposal form.
 
 use super::render;
+use crate::domain::partnership::PartnershipInput;
 use crate::error::{AppResult, FieldErrors};
 use crate::policy::Actor;
-use crate::service::partnerships::{self as svc, PartnershipInput};
+use crate::service::partnerships as svc;
 use crate::web::AppState;
 use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;

@@ -4,11 +4,11 @@
 //! action calls `service::post_qualifying`, as the API does.
 
 use super::render;
-use crate::domain::post_qualifying::{EndReason, PqRole};
+use crate::domain::post_qualifying::{ApprovalInput, EndReason, PqRole, RoleInput};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::post_qualifying::{
-    self as svc, ApprovalInput, AssessmentsInput, RoleInput, SuspensionInput, TrainingInput,
+    self as svc, AssessmentsInput, SuspensionInput, TrainingInput,
 };
 use crate::web::AppState;
 use crate::web::forms::{finish_form, form_view, see_other};

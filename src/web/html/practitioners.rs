@@ -1,9 +1,10 @@
 //! Practitioner pages.
 
 use super::render;
+use crate::domain::practitioner::PractitionerInput;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
-use crate::service::practitioners::{self, PractitionerInput, PractitionerQuery};
+use crate::service::practitioners::{self, PractitionerQuery};
 use crate::service::{ListQuery, orgs};
 use crate::store::teams;
 use crate::web::AppState;
@@ -125,7 +126,7 @@ pub async fn create(
     chrome: Chrome,
     Form(input): Form<PractitionerInput>,
 ) -> AppResult<Response> {
-    let result = match input.parse() {
+    let result = match input.parse(state.today()) {
         Ok((fields, eq)) => practitioners::create(&state.db, &actor, &fields, &eq).await,
         Err(e) => Err(AppError::Invalid(e)),
     };
@@ -167,7 +168,7 @@ pub async fn edit(
 ) -> AppResult<Response> {
     let (p, eq) = practitioners::get(&state.db, &actor, id).await?;
     let equality = eq.is_some();
-    let result = match input.parse() {
+    let result = match input.parse(state.today()) {
         Ok((fields, eq)) => practitioners::update(&state.db, &actor, id, &fields, &eq).await,
         Err(e) => Err(AppError::Invalid(e)),
     };

@@ -2,10 +2,11 @@
 //! results. Every action calls `service::pulse`, as the API does.
 
 use super::render;
+use crate::domain::pulse::PulseInput;
 use crate::domain::pulse::wording;
 use crate::error::{AppResult, FieldErrors};
 use crate::policy::Actor;
-use crate::service::pulse::{self as svc, PulseInput};
+use crate::service::pulse as svc;
 use crate::web::AppState;
 use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;

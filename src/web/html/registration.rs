@@ -4,9 +4,10 @@
 //! `service::registration`, as the API does.
 
 use super::render;
+use crate::domain::registration::RegistrationInput;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
-use crate::service::registration::{self as svc, RegistrationInput};
+use crate::service::registration as svc;
 use crate::service::uploads;
 use crate::web::AppState;
 use crate::web::forms::{finish_form, form_view, list_view, page_of, see_other};

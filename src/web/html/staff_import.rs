@@ -83,7 +83,7 @@ pub async fn upload(
     form: Multipart,
 ) -> AppResult<Response> {
     let result = match uploaded(form).await {
-        Ok((name, bytes)) => svc::preview(&state.db, &actor, &name, &bytes).await,
+        Ok((name, bytes)) => svc::preview(&state.db, &actor, &name, &bytes, state.today()).await,
         Err(e) => Err(AppError::Invalid(e)),
     };
     finish_form(
@@ -101,7 +101,7 @@ pub async fn preview(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     finish_form(
-        svc::pending(&state.db, &actor, id).await,
+        svc::pending(&state.db, &actor, id, state.today()).await,
         async |p| {
             let page = render(
                 &state,
@@ -124,7 +124,7 @@ pub async fn apply(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     finish_form(
-        svc::apply(&state.db, &actor, id).await,
+        svc::apply(&state.db, &actor, id, state.today()).await,
         async |done| {
             Ok(axum::response::IntoResponse::into_response(render(
                 &state,

@@ -3,10 +3,11 @@
 //! session forms. Every action calls `service::supervision`, as the API does.
 
 use super::render;
+use crate::domain::supervision::AgreementInput;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::supervision::{
-    self as svc, AgreementInput, CancelInput, ConfirmInput, HeldInput, SessionInput,
+    self as svc, CancelInput, ConfirmInput, HeldInput, SessionInput,
 };
 use crate::web::AppState;
 use crate::web::forms::{finish_form, form_view, list_view, page_of, see_other};

@@ -1,10 +1,11 @@
 //! Teams pages.
 
 use super::render;
+use crate::domain::team::TeamInput;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::practitioners::PractitionerQuery;
-use crate::service::teams::{self, TeamFilter, TeamInput};
+use crate::service::teams::{self, TeamFilter};
 use crate::service::{ListQuery, practitioners};
 use crate::web::AppState;
 use crate::web::forms::{finish_form, form_view, list_view, see_other};

@@ -2,9 +2,10 @@
 
 use super::render;
 use crate::domain::Role;
+use crate::domain::user::UserInput;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
-use crate::service::users::{self, UserInput};
+use crate::service::users;
 use crate::web::AppState;
 use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
