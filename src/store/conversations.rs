@@ -118,7 +118,7 @@ pub async fn for_person(
 
 /// Shared notes of people whose not-ended supervision agreement names `user_id`, newest
 /// first, with the practitioner's name. Candidates only: the service confirms each person
-/// with the same check as a single read (`service::cpd::is_named_supervisor`). The CPD
+/// with the same check as a single read (`service::access::is_named_supervisor`). The CPD
 /// link is left out: it is the owner's.
 pub async fn shared_candidates(
     pool: &AnyPool,
