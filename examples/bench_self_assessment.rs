@@ -49,7 +49,9 @@ async fn main() -> anyhow::Result<()> {
             let today = time::OffsetDateTime::now_utc().date();
             let mut rng = ChaCha8Rng::seed_from_u64(500);
             let started = Instant::now();
-            let mut tx = db.pool.begin().await?;
+            // Bulk benchmark data, like the demo builder: one unaudited transaction.
+            #[allow(clippy::disallowed_methods)]
+            let mut tx = db.begin().await?;
             for i in 0..n {
                 let org_type = &types[i % 3].code;
                 let region = &regions[i % regions.len()].code;

@@ -3,8 +3,8 @@
 //! council's AMHP service. One review falls due soon, so the reminder and the flag show.
 
 use crate::domain::partnership::{AgreementStatus, AgreementTerms, AgreementType};
+use crate::store::Conn;
 use crate::store::partnerships::{Proposer, insert};
-use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 fn terms(kind: AgreementType, starts_on: Date, description: &str) -> AgreementTerms {
@@ -27,7 +27,7 @@ fn terms(kind: AgreementType, starts_on: Date, description: &str) -> AgreementTe
 }
 
 /// `orgs`: trust, county council, city council, as the demo makes them.
-pub async fn make(conn: &mut AnyConnection, orgs: [i64; 3], today: Date) -> anyhow::Result<()> {
+pub async fn make(conn: &mut Conn, orgs: [i64; 3], today: Date) -> anyhow::Result<()> {
     let [trust, county, city] = orgs;
     let year = today.year();
     let april = |y: i32| Date::from_calendar_date(y, time::Month::April, 1);

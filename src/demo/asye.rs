@@ -6,19 +6,14 @@
 
 use crate::domain::asye::{self as rules, EvidenceKind, ReviewPoint};
 use crate::domain::supervision::add_months_back;
+use crate::store::Conn;
 use crate::store::asye::{self as store, EvidenceFields, ProgrammeFields};
-use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 /// Months into the programme, by position in the list.
 const MONTHS_IN: [u32; 6] = [2, 5, 8, 4, 10, 7];
 
-pub async fn build(
-    conn: &mut AnyConnection,
-    trust: i64,
-    assessor: i64,
-    today: Date,
-) -> anyhow::Result<()> {
+pub async fn build(conn: &mut Conn, trust: i64, assessor: i64, today: Date) -> anyhow::Result<()> {
     let people = crate::store::demo::in_post(conn).await?;
     let in_trust = people.into_iter().filter(|p| {
         p.career_stage == "asye" && (p.employer_org_id == trust || p.host_org_id == Some(trust))

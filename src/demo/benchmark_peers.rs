@@ -11,12 +11,12 @@ use crate::domain::Role;
 use crate::domain::organisation::OrganisationFields;
 use crate::domain::self_assessment::framework::{Framework, registry};
 use crate::domain::user::UserFields;
+use crate::store::Conn;
 use crate::store::orgs;
 use crate::store::self_assessment::{self as store, AnswerFields, NewCycle};
 use crate::store::users;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 /// (name, ODS-like code (invented), type, region, takes part)
@@ -197,7 +197,7 @@ fn rating(rng: &mut ChaCha8Rng, centre: f64, max: u8, allow_na: bool) -> (Option
 /// Opens, rates, records who took part and signs off one cycle, through the store.
 #[allow(clippy::too_many_arguments)]
 async fn signed_off_cycle(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     rng: &mut ChaCha8Rng,
     org: i64,
     user: i64,
@@ -268,7 +268,7 @@ async fn signed_off_cycle(
 }
 
 pub async fn build(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     seed: u64,
     trust: i64,
     trust_psw: i64,

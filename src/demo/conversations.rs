@@ -6,10 +6,10 @@
 //! readiness stays as `demo::cpd` describes.
 
 use crate::domain::conversation::{CoProduction, ConversationNote, WithWhom};
+use crate::store::Conn;
 use crate::store::conversations as store;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 /// (with whom, setting, discussed, helped, did not help, co-production, detail, learnt, do differently)
@@ -99,7 +99,7 @@ fn note_of(i: usize, on: Date) -> ConversationNote {
     }
 }
 
-pub async fn build(conn: &mut AnyConnection, seed: u64, today: Date) -> anyhow::Result<()> {
+pub async fn build(conn: &mut Conn, seed: u64, today: Date) -> anyhow::Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x434f_4e56_4552_5341);
     let people = crate::store::demo::in_post(conn).await?;
     for p in people.into_iter().filter(|p| p.career_stage != "student") {

@@ -7,10 +7,10 @@
 use crate::domain::cpd::CpdWrite;
 use crate::domain::cpd::{CpdStatus, content_key, counting_window, year_ending_in};
 use crate::domain::registration::registration_year;
+use crate::store::Conn;
 use crate::store::cpd as store;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 /// (type, description, learning, impact, standard 4 parts, peer reflection)
@@ -104,11 +104,7 @@ fn day_between(rng: &mut ChaCha8Rng, from: Date, to: Date) -> Date {
     from + Duration::days(rng.gen_range(0..=span))
 }
 
-pub async fn build(
-    conn: &mut AnyConnection,
-    rng: &mut ChaCha8Rng,
-    today: Date,
-) -> anyhow::Result<()> {
+pub async fn build(conn: &mut Conn, rng: &mut ChaCha8Rng, today: Date) -> anyhow::Result<()> {
     let people = crate::store::demo::in_post(conn).await?;
     let this_year = registration_year(today);
     let last_year = year_ending_in(this_year.ends.year() - 1);

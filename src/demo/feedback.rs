@@ -6,10 +6,10 @@
 
 use crate::domain::feedback::{self as rules, Answers, Audience};
 use crate::service::feedback::{encode_answers, month_of};
+use crate::store::Conn;
 use crate::store::feedback::{self as store, NewCards, NewResponse};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 const COMMENTS: &[&str] = &[
@@ -48,11 +48,7 @@ fn answers(rng: &mut ChaCha8Rng, audience: Audience, leaning: u8) -> Answers {
     a
 }
 
-pub async fn build(
-    conn: &mut AnyConnection,
-    rng: &mut ChaCha8Rng,
-    today: Date,
-) -> anyhow::Result<()> {
+pub async fn build(conn: &mut Conn, rng: &mut ChaCha8Rng, today: Date) -> anyhow::Result<()> {
     let people = crate::store::demo::in_post(conn).await?;
     let qualified = people
         .into_iter()

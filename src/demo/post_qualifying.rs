@@ -8,10 +8,10 @@
 
 use crate::domain::post_qualifying::{self as rules, approval_years};
 use crate::domain::post_qualifying::{ApprovalWrite, RoleRecord};
+use crate::store::Conn;
 use crate::store::post_qualifying::{self as store, ActivityWrite};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 const COUNCILS: [&str; 3] = [
@@ -21,7 +21,7 @@ const COUNCILS: [&str; 3] = [
 ];
 
 pub async fn build(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     seed: u64,
     pat: Option<i64>,
     admin_user: i64,
@@ -115,7 +115,7 @@ fn role_record(
 /// One AMHP's approval and its logged training and assessments. The first two end within
 /// six months (re-approval due); every fifth ended an earlier year short of the hours.
 async fn amhp(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     rng: &mut ChaCha8Rng,
     id: i64,
     n: usize,

@@ -4,10 +4,10 @@
 //! supervisor's team is always a busy one, so their sign-in has results to see.
 
 use crate::domain::supervision::add_months_back;
+use crate::store::Conn;
 use crate::store::pulse::{self as store, HeldSession, NewResponse};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use sqlx::AnyConnection;
 use std::collections::{BTreeSet, HashMap};
 use time::Date;
 
@@ -45,7 +45,7 @@ fn quiet_teams(sessions: &[HeldSession], busy: &[i64]) -> BTreeSet<i64> {
 
 /// Answers for held sessions since the pulse started. Returns how many.
 pub async fn build(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     rng: &mut ChaCha8Rng,
     busy_teams: &[i64],
     today: Date,

@@ -6,17 +6,13 @@
 
 use crate::domain::registration::RegistrationWrite;
 use crate::domain::registration::registration_year;
+use crate::store::Conn;
 use crate::store::registration as store;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use sqlx::AnyConnection;
 use time::{Date, Duration};
 
-pub async fn build(
-    conn: &mut AnyConnection,
-    rng: &mut ChaCha8Rng,
-    today: Date,
-) -> anyhow::Result<()> {
+pub async fn build(conn: &mut Conn, rng: &mut ChaCha8Rng, today: Date) -> anyhow::Result<()> {
     let people = crate::store::demo::in_post(conn).await?;
     let year = registration_year(today);
     let next_year_end = registration_year(year.ends + Duration::days(1)).ends;

@@ -6,8 +6,8 @@
 //! Deterministic: no randomness.
 
 use crate::domain::self_assessment::Frameworks;
+use crate::store::Conn;
 use crate::store::self_assessment::{self as store, AnswerFields, NewAction, NewCycle};
-use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 /// The users who lead domains and own actions: the PSW, the supervisor, the workforce lead.
@@ -18,7 +18,7 @@ pub struct People {
 }
 
 pub async fn build(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     trust: i64,
     people: &People,
     today: Date,

@@ -7,11 +7,11 @@ use crate::domain::Role;
 use crate::domain::supervision::AgreementFields;
 use crate::domain::supervision::{self as rules, SupervisionRules};
 use crate::domain::user::UserFields;
+use crate::store::Conn;
 use crate::store::supervision::{self as store, NewSession, SessionNotes};
 use crate::store::users;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use sqlx::AnyConnection;
 use time::{Date, Duration};
 
 /// A current practitioner placed in a team.
@@ -24,7 +24,7 @@ struct Placed {
     name: String,
 }
 
-async fn placed(conn: &mut AnyConnection) -> anyhow::Result<Vec<Placed>> {
+async fn placed(conn: &mut Conn) -> anyhow::Result<Vec<Placed>> {
     let people = crate::store::demo::in_post(conn).await?;
     Ok(people
         .into_iter()
@@ -44,7 +44,7 @@ async fn placed(conn: &mut AnyConnection) -> anyhow::Result<Vec<Placed>> {
 /// Every team's supervisor: the given user for teams named in `known`, otherwise a new
 /// user (who cannot sign in) linked to the team's first practitioner.
 async fn team_supervisor(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     team_id: i64,
     host_org_id: i64,
     known: &[(i64, i64)],
@@ -69,7 +69,7 @@ async fn team_supervisor(
 /// Builds agreements and sessions for every placed practitioner. `known` maps team ids
 /// to demo users who supervise them (so the demo sign-ins see their own supervisees).
 pub async fn build(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     rng: &mut ChaCha8Rng,
     known: &[(i64, i64)],
     today: Date,
@@ -142,7 +142,7 @@ fn review_on(id: i64, starts: Date, today: Date, r: &SupervisionRules) -> Date {
 
 /// About a year of sessions for one person, and the next one planned.
 async fn history(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     rng: &mut ChaCha8Rng,
     p: &Placed,
     sup: i64,

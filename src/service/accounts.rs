@@ -228,7 +228,7 @@ async fn log_attempt(
 pub async fn start_session(db: &Db, user_id: i64) -> AppResult<NewSession> {
     let token = random_secret();
     let csrf = random_secret();
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.connection().await?;
     auth::create_session(&mut conn, &sha256_hex(&token), user_id, &csrf).await?;
     Ok(NewSession {
         token,

@@ -44,7 +44,6 @@ use crate::policy::{Actor, Capability};
 use crate::store::audit::NewAuditEntry;
 use crate::store::sql::Page;
 use serde::Deserialize;
-use sqlx::{Any, Executor};
 
 /// Optional text and ids as forms send them (`domain::input`).
 pub use crate::domain::input::{optional, parse_id};
@@ -94,8 +93,8 @@ pub fn require(actor: &Actor, cap: Capability) -> AppResult<()> {
 }
 
 /// Appends an audit entry for the actor.
-pub async fn audit<'c, E: Executor<'c, Database = Any>>(
-    exec: E,
+pub async fn audit<'c>(
+    exec: impl Into<crate::store::engine::Exec<'c>>,
     actor: &Actor,
     action: &str,
     record_type: &str,

@@ -49,7 +49,7 @@ fn view(r: auth::TokenRow, now: &str) -> TokenView {
 
 /// Stores a new token; returns its value and id.
 async fn make(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut crate::store::Conn,
     user_id: i64,
     spec: &TokenSpec,
 ) -> AppResult<(String, i64)> {

@@ -12,7 +12,7 @@ use crate::error::AppResult;
 use crate::policy::Actor;
 use crate::store::Db;
 use crate::store::audit::NewAuditEntry;
-use sqlx::{Any, AnyConnection, Transaction};
+use crate::store::engine::Conn;
 use std::ops::{Deref, DerefMut};
 
 /// Who the audit entries of a write name.
@@ -33,7 +33,7 @@ enum Author {
 
 /// A write in progress. Derefs to the connection, so `store` functions take `&mut tx`.
 pub struct Write {
-    tx: Transaction<'static, Any>,
+    tx: Conn,
     author: Author,
     /// Audit entries added so far.
     entries: usize,
@@ -119,7 +119,7 @@ impl Write {
             },
             Author::Nobody { .. } => return Ok(()),
         };
-        crate::store::audit::append(&mut *self.tx, &entry).await?;
+        crate::store::audit::append(&mut self.tx, &entry).await?;
         self.entries += 1;
         Ok(())
     }
@@ -172,19 +172,19 @@ impl Write {
 
 /// The one place the service layer opens a write transaction.
 #[allow(clippy::disallowed_methods)]
-async fn begin(db: &Db) -> AppResult<Transaction<'static, Any>> {
+async fn begin(db: &Db) -> AppResult<Conn> {
     Ok(db.begin().await?)
 }
 
 impl Deref for Write {
-    type Target = AnyConnection;
-    fn deref(&self) -> &AnyConnection {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
         &self.tx
     }
 }
 
 impl DerefMut for Write {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
+    fn deref_mut(&mut self) -> &mut Conn {
         &mut self.tx
     }
 }

@@ -6,8 +6,7 @@ use super::sql::{Sql, now};
 use crate::domain::people_filter::PeopleFilter;
 use crate::policy::PractitionerScope;
 use crate::store::Guarded;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, Row, query};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Programme {
@@ -43,7 +42,7 @@ const PROGRAMME: &str = "SELECT ap.id, ap.practitioner_id, ap.assessor_user_id, 
     ap.extended_to
     FROM asye_programmes ap JOIN users u ON u.id = ap.assessor_user_id";
 
-fn programme_from_row(r: &AnyRow) -> Result<Programme, sqlx::Error> {
+fn programme_from_row(r: &Row) -> Result<Programme, sqlx::Error> {
     Ok(Programme {
         id: r.try_get("id")?,
         practitioner_id: r.try_get("practitioner_id")?,
@@ -60,10 +59,10 @@ fn programme_from_row(r: &AnyRow) -> Result<Programme, sqlx::Error> {
 }
 
 pub async fn programme_for(
-    pool: &AnyPool,
+    pool: &Pool,
     practitioner_id: i64,
 ) -> Result<Option<Programme>, sqlx::Error> {
-    sqlx::query(&format!("{PROGRAMME} WHERE ap.practitioner_id = $1"))
+    query(format!("{PROGRAMME} WHERE ap.practitioner_id = $1"))
         .bind(practitioner_id)
         .fetch_optional(pool)
         .await?
@@ -74,11 +73,11 @@ pub async fn programme_for(
 
 /// Whether `user_id` assesses the practitioner's ASYE.
 pub async fn is_assessor(
-    pool: &AnyPool,
+    pool: &Pool,
     practitioner_id: i64,
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query(
+    let n: i64 = query(
         "SELECT COUNT(*) FROM asye_programmes WHERE practitioner_id = $1 AND assessor_user_id = $2",
     )
     .bind(practitioner_id)
@@ -91,13 +90,13 @@ pub async fn is_assessor(
 
 /// Creates the practitioner's programme, or changes its assessor, start and agreement.
 pub async fn save_programme(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     f: &ProgrammeFields,
     user_id: i64,
 ) -> Result<i64, sqlx::Error> {
     let at = now();
-    sqlx::query(
+    query(
         "INSERT INTO asye_programmes (practitioner_id, assessor_user_id, starts_on, agreement_on, agreement_notes,
             nine_month_review, created_by_user_id, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -122,13 +121,13 @@ pub async fn save_programme(
 }
 
 pub async fn set_panel(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     programme_id: i64,
     outcome: &str,
     on: &str,
     extended_to: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "UPDATE asye_programmes SET panel_outcome = $1, panel_on = $2, extended_to = $3, updated_at = $4 WHERE id = $5",
     )
     .bind(outcome)
@@ -143,11 +142,11 @@ pub async fn set_panel(
 
 /// A passed ASYE makes the practitioner qualified.
 pub async fn set_career_stage(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     stage: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE practitioners SET career_stage = $1, updated_at = $2 WHERE id = $3")
+    query("UPDATE practitioners SET career_stage = $1, updated_at = $2 WHERE id = $3")
         .bind(stage)
         .bind(now())
         .bind(practitioner_id)
@@ -167,8 +166,8 @@ pub struct Review {
     pub recorded_by_name: Option<String>,
 }
 
-pub async fn reviews(pool: &AnyPool, programme_id: i64) -> Result<Vec<Review>, sqlx::Error> {
-    sqlx::query(
+pub async fn reviews(pool: &Pool, programme_id: i64) -> Result<Vec<Review>, sqlx::Error> {
+    query(
         "SELECT r.id, r.point, r.held_on, r.outcome, r.notes, u.display_name
          FROM asye_reviews r LEFT JOIN users u ON u.id = r.recorded_by_user_id
          WHERE r.programme_id = $1 ORDER BY r.held_on, r.id",
@@ -192,7 +191,7 @@ pub async fn reviews(pool: &AnyPool, programme_id: i64) -> Result<Vec<Review>, s
 
 /// Records (or corrects) the review at a point.
 pub async fn save_review(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     programme_id: i64,
     point: &str,
     held_on: &str,
@@ -200,7 +199,7 @@ pub async fn save_review(
     notes: &str,
     user_id: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO asye_reviews (programme_id, point, held_on, outcome, notes, recorded_by_user_id, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (programme_id, point) DO UPDATE SET held_on = excluded.held_on,
@@ -228,8 +227,8 @@ pub struct PauseRow {
     pub reason: String,
 }
 
-pub async fn pauses(pool: &AnyPool, programme_id: i64) -> Result<Vec<PauseRow>, sqlx::Error> {
-    sqlx::query(
+pub async fn pauses(pool: &Pool, programme_id: i64) -> Result<Vec<PauseRow>, sqlx::Error> {
+    query(
         "SELECT id, starts_on, ends_on, reason FROM asye_pauses WHERE programme_id = $1 ORDER BY starts_on, id",
     )
     .bind(programme_id)
@@ -248,14 +247,14 @@ pub async fn pauses(pool: &AnyPool, programme_id: i64) -> Result<Vec<PauseRow>, 
 }
 
 pub async fn add_pause(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     programme_id: i64,
     starts_on: &str,
     ends_on: Option<&str>,
     reason: &str,
     user_id: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO asye_pauses (programme_id, starts_on, ends_on, reason, created_by_user_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -271,11 +270,11 @@ pub async fn add_pause(
 }
 
 pub async fn end_pause(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     pause_id: i64,
     ends_on: &str,
 ) -> Result<Guarded, sqlx::Error> {
-    let done = sqlx::query("UPDATE asye_pauses SET ends_on = $1 WHERE id = $2 AND ends_on IS NULL")
+    let done = query("UPDATE asye_pauses SET ends_on = $1 WHERE id = $2 AND ends_on IS NULL")
         .bind(ends_on)
         .bind(pause_id)
         .execute(conn)
@@ -295,8 +294,8 @@ pub struct Evidence {
     pub signed_off_at: Option<String>,
 }
 
-pub async fn evidence(pool: &AnyPool, programme_id: i64) -> Result<Vec<Evidence>, sqlx::Error> {
-    sqlx::query(
+pub async fn evidence(pool: &Pool, programme_id: i64) -> Result<Vec<Evidence>, sqlx::Error> {
+    query(
         "SELECT e.id, e.kind, e.title, e.occurred_on, e.notes, a.display_name AS added_by,
             s.display_name AS signed_off_by, e.signed_off_at
          FROM asye_evidence e
@@ -333,12 +332,12 @@ pub struct EvidenceFields {
 }
 
 pub async fn add_evidence(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     programme_id: i64,
     f: &EvidenceFields,
     user_id: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO asye_evidence (programme_id, kind, title, occurred_on, notes, added_by_user_id, added_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
@@ -356,12 +355,12 @@ pub async fn add_evidence(
 
 /// Signs off an item of this programme; false when there is no such item.
 pub async fn sign_off(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     programme_id: i64,
     evidence_id: i64,
     user_id: i64,
 ) -> Result<Guarded, sqlx::Error> {
-    let done = sqlx::query(
+    let done = query(
         "UPDATE asye_evidence SET signed_off_by_user_id = $1, signed_off_at = $2
          WHERE id = $3 AND programme_id = $4 AND signed_off_at IS NULL",
     )
@@ -383,10 +382,10 @@ pub struct ProtectedTime {
 }
 
 pub async fn protected_time(
-    pool: &AnyPool,
+    pool: &Pool,
     programme_id: i64,
 ) -> Result<Vec<ProtectedTime>, sqlx::Error> {
-    sqlx::query(
+    query(
         "SELECT id, taken_on, minutes, activity FROM asye_protected_time WHERE programme_id = $1
          ORDER BY taken_on DESC, id DESC",
     )
@@ -406,14 +405,14 @@ pub async fn protected_time(
 }
 
 pub async fn log_time(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     programme_id: i64,
     taken_on: &str,
     minutes: i64,
     activity: &str,
     user_id: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO asye_protected_time (programme_id, taken_on, minutes, activity, logged_by_user_id, logged_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -431,10 +430,10 @@ pub async fn log_time(
 /// Whether a user's own practitioner record shows a registered social worker: an SWE number
 /// and no register status that stops them practising.
 pub async fn user_is_registered_social_worker(
-    pool: &AnyPool,
+    pool: &Pool,
     user_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query(
+    let row = query(
         "SELECT p.swe_number, rg.status FROM users u
          JOIN practitioners p ON p.id = u.practitioner_id
          LEFT JOIN registrations rg ON rg.practitioner_id = p.id
@@ -469,7 +468,7 @@ const COHORT: &str = "SELECT ap.id, ap.practitioner_id, ap.assessor_user_id, u.d
 
 /// Programmes of current practitioners in `scope`, and those `assessor` assesses.
 pub async fn cohort(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
     assessor: i64,
     filter: &PeopleFilter,
@@ -491,13 +490,13 @@ pub async fn cohort(
 }
 
 /// Every current practitioner's programme without a final panel outcome (the reminders job).
-pub async fn open_programmes(pool: &AnyPool) -> Result<Vec<CohortRow>, sqlx::Error> {
+pub async fn open_programmes(pool: &Pool) -> Result<Vec<CohortRow>, sqlx::Error> {
     let mut sql = Sql::new(COHORT);
     sql.push(" AND (ap.panel_outcome IS NULL OR ap.panel_outcome = 'extended') ORDER BY ap.id");
     cohort_rows(pool, &sql).await
 }
 
-async fn cohort_rows(pool: &AnyPool, sql: &Sql) -> Result<Vec<CohortRow>, sqlx::Error> {
+async fn cohort_rows(pool: &Pool, sql: &Sql) -> Result<Vec<CohortRow>, sqlx::Error> {
     sql.query()
         .fetch_all(pool)
         .await?
@@ -526,7 +525,7 @@ pub struct ProgrammeFacts {
 }
 
 pub async fn facts(
-    pool: &AnyPool,
+    pool: &Pool,
     programme_ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, ProgrammeFacts>, sqlx::Error> {
     let mut out: std::collections::HashMap<i64, ProgrammeFacts> = Default::default();

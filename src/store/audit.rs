@@ -2,7 +2,7 @@
 //! refuse UPDATE and DELETE.
 
 use super::sql::{Page, Paged, Sql, now};
-use sqlx::{Any, AnyPool, Executor, Row};
+use crate::store::engine::{Exec, Pool, Row, query};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
@@ -31,11 +31,11 @@ pub struct NewAuditEntry<'a> {
     pub request_id: &'a str,
 }
 
-pub async fn append<'c, E: Executor<'c, Database = Any>>(
-    exec: E,
+pub async fn append<'c>(
+    exec: impl Into<Exec<'c>>,
     e: &NewAuditEntry<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO audit_log (at, actor_user_id, actor_email, org_id, action, record_type, record_id, detail, request_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
@@ -78,7 +78,7 @@ fn push_filter(sql: &mut Sql, org: i64, f: &AuditFilter) {
 const COLUMNS: &str =
     "id, at, actor_email, org_id, action, record_type, record_id, detail, request_id";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry, sqlx::Error> {
+fn from_row(r: &Row) -> Result<AuditEntry, sqlx::Error> {
     Ok(AuditEntry {
         id: r.try_get("id")?,
         at: r.try_get("at")?,
@@ -94,7 +94,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry, sqlx::Error> {
 
 /// Newest first. `page = None` returns everything (CSV export).
 pub async fn list(
-    pool: &AnyPool,
+    pool: &Pool,
     org: i64,
     f: &AuditFilter,
     page: Option<&Page>,

@@ -1,7 +1,7 @@
 //! Sessions, API tokens and sign-in throttling. Secrets are stored only as SHA-256 hashes.
 
 use super::sql::now;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, Row, query};
 
 #[derive(Debug, Clone)]
 pub struct SessionRow {
@@ -12,13 +12,13 @@ pub struct SessionRow {
 }
 
 pub async fn create_session(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id_hash: &str,
     user_id: i64,
     csrf: &str,
 ) -> Result<(), sqlx::Error> {
     let t = now();
-    sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
+    query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
         .bind(id_hash.to_string())
         .bind(user_id)
         .bind(csrf.to_string())
@@ -28,8 +28,8 @@ pub async fn create_session(
     Ok(())
 }
 
-pub async fn session(pool: &AnyPool, id_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
-    let row = sqlx::query(
+pub async fn session(pool: &Pool, id_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
+    let row = query(
         "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = $1",
     )
     .bind(id_hash.to_string())
@@ -46,8 +46,8 @@ pub async fn session(pool: &AnyPool, id_hash: &str) -> Result<Option<SessionRow>
     .transpose()
 }
 
-pub async fn touch_session(pool: &AnyPool, id_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+pub async fn touch_session(pool: &Pool, id_hash: &str) -> Result<(), sqlx::Error> {
+    query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
         .bind(now())
         .bind(id_hash.to_string())
         .execute(pool)
@@ -55,8 +55,8 @@ pub async fn touch_session(pool: &AnyPool, id_hash: &str) -> Result<(), sqlx::Er
     Ok(())
 }
 
-pub async fn delete_session(pool: &AnyPool, id_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+pub async fn delete_session(pool: &Pool, id_hash: &str) -> Result<(), sqlx::Error> {
+    query("DELETE FROM sessions WHERE id_hash = $1")
         .bind(id_hash.to_string())
         .execute(pool)
         .await?;
@@ -65,12 +65,12 @@ pub async fn delete_session(pool: &AnyPool, id_hash: &str) -> Result<(), sqlx::E
 
 /// Removes sessions idle since before `idle_cutoff` or created before `absolute_cutoff`.
 pub async fn delete_expired_sessions(
-    pool: &AnyPool,
+    pool: &Pool,
     idle_cutoff: &str,
     absolute_cutoff: &str,
 ) -> Result<u64, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+        query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
             .bind(idle_cutoff.to_string())
             .bind(absolute_cutoff.to_string())
             .execute(pool)
@@ -80,13 +80,13 @@ pub async fn delete_expired_sessions(
 }
 
 pub async fn create_token(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     user_id: i64,
     token_hash: &str,
     name: &str,
     expires_at: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -111,7 +111,7 @@ pub struct TokenRow {
     pub expires_at: String,
 }
 
-fn token_row(r: &sqlx::any::AnyRow) -> Result<TokenRow, sqlx::Error> {
+fn token_row(r: &Row) -> Result<TokenRow, sqlx::Error> {
     Ok(TokenRow {
         id: r.try_get("id")?,
         user_id: r.try_get("user_id")?,
@@ -124,11 +124,11 @@ fn token_row(r: &sqlx::any::AnyRow) -> Result<TokenRow, sqlx::Error> {
 
 /// The unexpired token with this hash.
 pub async fn live_token(
-    pool: &AnyPool,
+    pool: &Pool,
     token_hash: &str,
     now: &str,
 ) -> Result<Option<TokenRow>, sqlx::Error> {
-    sqlx::query(
+    query(
         "SELECT id, user_id, label, created_at, last_used_at, expires_at FROM api_tokens
          WHERE token_hash = $1 AND expires_at > $2",
     )
@@ -141,8 +141,8 @@ pub async fn live_token(
     .transpose()
 }
 
-pub async fn touch_token(pool: &AnyPool, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+pub async fn touch_token(pool: &Pool, id: i64) -> Result<(), sqlx::Error> {
+    query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
         .bind(now())
         .bind(id)
         .execute(pool)
@@ -151,8 +151,8 @@ pub async fn touch_token(pool: &AnyPool, id: i64) -> Result<(), sqlx::Error> {
 }
 
 /// A user's tokens, newest first, expired ones included (until revoked).
-pub async fn tokens_of(pool: &AnyPool, user_id: i64) -> Result<Vec<TokenRow>, sqlx::Error> {
-    sqlx::query(
+pub async fn tokens_of(pool: &Pool, user_id: i64) -> Result<Vec<TokenRow>, sqlx::Error> {
+    query(
         "SELECT id, user_id, label, created_at, last_used_at, expires_at FROM api_tokens
          WHERE user_id = $1 ORDER BY created_at DESC, id DESC",
     )
@@ -165,13 +165,9 @@ pub async fn tokens_of(pool: &AnyPool, user_id: i64) -> Result<Vec<TokenRow>, sq
 }
 
 /// Revokes one of a user's tokens. Returns whether it was theirs.
-pub async fn delete_token(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    id: i64,
-) -> Result<bool, sqlx::Error> {
+pub async fn delete_token(conn: &mut Conn, user_id: i64, id: i64) -> Result<bool, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
+        query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
             .bind(id)
             .bind(user_id)
             .execute(conn)
@@ -183,12 +179,12 @@ pub async fn delete_token(
 
 /// Ends everything a user is signed in with: sessions and API tokens (a new password,
 /// deactivation).
-pub async fn end_all_access(conn: &mut AnyConnection, user_id: i64) -> Result<(), sqlx::Error> {
+pub async fn end_all_access(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::Error> {
     for sql in [
         "DELETE FROM sessions WHERE user_id = $1",
         "DELETE FROM api_tokens WHERE user_id = $1",
     ] {
-        sqlx::query(sql).bind(user_id).execute(&mut *conn).await?;
+        query(sql).bind(user_id).execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -207,13 +203,13 @@ pub struct ThrottleRow {
 /// UPDATE decides, so parallel attempts can never pass the limit. Returns the attempts
 /// counted with this one, or `None` when refused.
 pub async fn claim_attempt(
-    pool: &AnyPool,
+    pool: &Pool,
     key: &str,
     now: &str,
     window_cutoff: &str,
     max_attempts: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO sign_in_throttle (throttle_key, attempts, window_started_at, retry_at)
          VALUES ($1, 0, $2, NULL) ON CONFLICT (throttle_key) DO NOTHING",
     )
@@ -221,7 +217,7 @@ pub async fn claim_attempt(
     .bind(now.to_string())
     .execute(pool)
     .await?;
-    let row = sqlx::query(
+    let row = query(
         "UPDATE sign_in_throttle SET
             attempts = CASE WHEN window_started_at < $2 THEN 1 ELSE attempts + 1 END,
             retry_at = CASE WHEN window_started_at < $2 THEN NULL ELSE retry_at END,
@@ -240,8 +236,8 @@ pub async fn claim_attempt(
     row.map(|r| r.try_get::<i64, _>(0)).transpose()
 }
 
-pub async fn throttle_row(pool: &AnyPool, key: &str) -> Result<Option<ThrottleRow>, sqlx::Error> {
-    let row = sqlx::query(
+pub async fn throttle_row(pool: &Pool, key: &str) -> Result<Option<ThrottleRow>, sqlx::Error> {
+    let row = query(
         "SELECT attempts, window_started_at, retry_at FROM sign_in_throttle WHERE throttle_key = $1",
     )
     .bind(key.to_string())
@@ -259,12 +255,8 @@ pub async fn throttle_row(pool: &AnyPool, key: &str) -> Result<Option<ThrottleRo
 
 /// After a failure: the next attempt on this counter waits until `retry_at` (a later wait
 /// already set by a parallel failure is kept).
-pub async fn delay_next_attempt(
-    pool: &AnyPool,
-    key: &str,
-    retry_at: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn delay_next_attempt(pool: &Pool, key: &str, retry_at: &str) -> Result<(), sqlx::Error> {
+    query(
         "UPDATE sign_in_throttle SET retry_at = $2
          WHERE throttle_key = $1 AND (retry_at IS NULL OR retry_at < $2)",
     )
@@ -276,8 +268,8 @@ pub async fn delay_next_attempt(
 }
 
 /// An attempt that succeeded no longer counts against a shared counter.
-pub async fn release_attempt(pool: &AnyPool, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn release_attempt(pool: &Pool, key: &str) -> Result<(), sqlx::Error> {
+    query(
         "UPDATE sign_in_throttle SET attempts = attempts - 1 WHERE throttle_key = $1 AND attempts > 0",
     )
     .bind(key.to_string())
@@ -286,8 +278,8 @@ pub async fn release_attempt(pool: &AnyPool, key: &str) -> Result<(), sqlx::Erro
     Ok(())
 }
 
-pub async fn clear_counter(pool: &AnyPool, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_throttle WHERE throttle_key = $1")
+pub async fn clear_counter(pool: &Pool, key: &str) -> Result<(), sqlx::Error> {
+    query("DELETE FROM sign_in_throttle WHERE throttle_key = $1")
         .bind(key.to_string())
         .execute(pool)
         .await?;
@@ -296,8 +288,8 @@ pub async fn clear_counter(pool: &AnyPool, key: &str) -> Result<(), sqlx::Error>
 
 /// Counters whose window started before `cutoff` and whose wait has ended: they would
 /// start again anyway.
-pub async fn delete_stale_counters(pool: &AnyPool, cutoff: &str) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+pub async fn delete_stale_counters(pool: &Pool, cutoff: &str) -> Result<u64, sqlx::Error> {
+    Ok(query(
         "DELETE FROM sign_in_throttle WHERE window_started_at < $1 AND (retry_at IS NULL OR retry_at < $1)",
     )
     .bind(cutoff.to_string())
@@ -307,11 +299,8 @@ pub async fn delete_stale_counters(pool: &AnyPool, cutoff: &str) -> Result<u64, 
 }
 
 /// The user a known-device cookie (by hash) belongs to.
-pub async fn known_device_user(
-    pool: &AnyPool,
-    token_hash: &str,
-) -> Result<Option<i64>, sqlx::Error> {
-    let row = sqlx::query("SELECT user_id FROM known_devices WHERE token_hash = $1")
+pub async fn known_device_user(pool: &Pool, token_hash: &str) -> Result<Option<i64>, sqlx::Error> {
+    let row = query("SELECT user_id FROM known_devices WHERE token_hash = $1")
         .bind(token_hash.to_string())
         .fetch_optional(pool)
         .await?;
@@ -320,12 +309,12 @@ pub async fn known_device_user(
 
 /// Records (or refreshes) a browser that has signed in to the account.
 pub async fn remember_device(
-    pool: &AnyPool,
+    pool: &Pool,
     token_hash: &str,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
     let t = now();
-    sqlx::query(
+    query(
         "INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)
          ON CONFLICT (token_hash) DO UPDATE SET last_used_at = $3",
     )
@@ -338,12 +327,10 @@ pub async fn remember_device(
 }
 
 /// Forgets devices not used since `cutoff`.
-pub async fn delete_old_devices(pool: &AnyPool, cutoff: &str) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("DELETE FROM known_devices WHERE last_used_at < $1")
-            .bind(cutoff.to_string())
-            .execute(pool)
-            .await?
-            .rows_affected(),
-    )
+pub async fn delete_old_devices(pool: &Pool, cutoff: &str) -> Result<u64, sqlx::Error> {
+    Ok(query("DELETE FROM known_devices WHERE last_used_at < $1")
+        .bind(cutoff.to_string())
+        .execute(pool)
+        .await?
+        .rows_affected())
 }

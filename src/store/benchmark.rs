@@ -6,7 +6,8 @@
 
 use super::dialect::comma_agg;
 use super::{Backend, Db};
-use sqlx::{AnyPool, FromRow};
+use crate::store::engine::{Pool, query_as, query_scalar};
+use sqlx::FromRow;
 
 /// One consenting organisation's latest signed-off cycle with its ratings. "Not applicable"
 /// and unrated answers are not returned.
@@ -75,7 +76,7 @@ pub async fn latest_ratings(
     db: &Db,
     framework_code: &str,
 ) -> Result<Vec<BenchmarkCycle>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(&latest_ratings_sql(db.backend))
+    let rows: Vec<Row> = query_as(latest_ratings_sql(db.backend))
         .bind(framework_code)
         .fetch_all(&db.pool)
         .await?;
@@ -95,11 +96,11 @@ pub async fn latest_ratings(
 /// The organisation's latest signed-off cycle on the framework, whatever its consent (to say
 /// plainly why peers are not shown).
 pub async fn latest_signed_off_on(
-    pool: &AnyPool,
+    pool: &Pool,
     org: i64,
     framework_code: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    let v: Option<Option<String>> = sqlx::query_scalar(
+    let v: Option<Option<String>> = query_scalar(
         "SELECT signed_off_on FROM sa_cycles
          WHERE org_id = $1 AND framework_code = $2 AND status = 'signed_off'
          ORDER BY signed_off_on DESC, id DESC LIMIT 1",
@@ -112,8 +113,8 @@ pub async fn latest_signed_off_on(
 }
 
 /// The organisation's type and region.
-pub async fn org_group(pool: &AnyPool, org: i64) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT org_type, region FROM organisations WHERE id = $1")
+pub async fn org_group(pool: &Pool, org: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+    query_as("SELECT org_type, region FROM organisations WHERE id = $1")
         .bind(org)
         .fetch_optional(pool)
         .await

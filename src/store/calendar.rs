@@ -2,16 +2,16 @@
 //! sessions a feed shows.
 
 use super::sql::now;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, query};
 
 /// Revokes the user's current feed(s) and adds one with `token_hash`: one live URL per user.
 pub async fn replace_feed(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     user_id: i64,
     token_hash: &str,
 ) -> Result<(), sqlx::Error> {
     revoke_with(&mut *conn, user_id).await?;
-    sqlx::query("INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)")
+    query("INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)")
         .bind(user_id)
         .bind(token_hash.to_string())
         .bind(now())
@@ -20,28 +20,27 @@ pub async fn replace_feed(
     Ok(())
 }
 
-async fn revoke_with(conn: &mut AnyConnection, user_id: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE calendar_feeds SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+async fn revoke_with(conn: &mut Conn, user_id: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        query(
+            "UPDATE calendar_feeds SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(user_id)
+        .execute(conn)
+        .await?
+        .rows_affected(),
     )
-    .bind(now())
-    .bind(user_id)
-    .execute(conn)
-    .await?
-    .rows_affected())
 }
 
 /// Revokes the user's live feed; returns how many were revoked.
-pub async fn revoke(conn: &mut AnyConnection, user_id: i64) -> Result<u64, sqlx::Error> {
+pub async fn revoke(conn: &mut Conn, user_id: i64) -> Result<u64, sqlx::Error> {
     revoke_with(conn, user_id).await
 }
 
 /// When the user's live feed was created, if they have one.
-pub async fn live_feed_created(
-    pool: &AnyPool,
-    user_id: i64,
-) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query(
+pub async fn live_feed_created(pool: &Pool, user_id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row = query(
         "SELECT created_at FROM calendar_feeds WHERE user_id = $1 AND revoked_at IS NULL
          ORDER BY id DESC LIMIT 1",
     )
@@ -53,10 +52,10 @@ pub async fn live_feed_created(
 
 /// The owner of a live feed: (user id, their practitioner id, org id), for an active user.
 pub async fn feed_owner(
-    pool: &AnyPool,
+    pool: &Pool,
     token_hash: &str,
 ) -> Result<Option<(i64, Option<i64>, Option<i64>)>, sqlx::Error> {
-    let row = sqlx::query(
+    let row = query(
         "SELECT u.id, u.practitioner_id, u.org_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id
          WHERE f.token_hash = $1 AND f.revoked_at IS NULL AND u.active = 1",
     )
@@ -83,12 +82,12 @@ pub struct FeedSession {
 /// Planned sessions on or after `since` where the user is the supervisee (their
 /// practitioner record) or the supervisor.
 pub async fn planned_for(
-    pool: &AnyPool,
+    pool: &Pool,
     user_id: i64,
     practitioner_id: Option<i64>,
     since: &str,
 ) -> Result<Vec<FeedSession>, sqlx::Error> {
-    sqlx::query(
+    query(
         "SELECT s.id, s.practitioner_id, p.given_name || ' ' || p.family_name AS practitioner_name,
             s.supervisor_user_id, u.display_name AS supervisor_name, s.session_type, s.scheduled_on, s.updated_at
          FROM supervision_sessions s

@@ -4,9 +4,7 @@
 
 use super::sql::now;
 use crate::domain::conversation::{Coded, ConversationNote};
-use sqlx::any::{AnyArguments, AnyRow};
-use sqlx::query::Query;
-use sqlx::{Any, AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, Query, Row, query};
 
 /// One note, as its owner (or a supervisor it is shared with) reads it.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -50,7 +48,7 @@ const COLUMNS: &str = "id, practitioner_id, held_on, with_whom, setting, discuss
     did_not_help, co_production, co_production_detail, learnt, do_differently, consent_given,
     shared_with_supervisors, created_at, updated_at";
 
-fn from_row(r: &AnyRow) -> Result<Conversation, sqlx::Error> {
+fn from_row(r: &Row) -> Result<Conversation, sqlx::Error> {
     Ok(Conversation {
         id: r.try_get("id")?,
         practitioner_id: r.try_get("practitioner_id")?,
@@ -71,7 +69,7 @@ fn from_row(r: &AnyRow) -> Result<Conversation, sqlx::Error> {
     })
 }
 
-fn line_from_row(r: &AnyRow) -> Result<ConversationLine, sqlx::Error> {
+fn line_from_row(r: &Row) -> Result<ConversationLine, sqlx::Error> {
     Ok(ConversationLine {
         id: r.try_get("id")?,
         practitioner_id: r.try_get("practitioner_id")?,
@@ -83,8 +81,8 @@ fn line_from_row(r: &AnyRow) -> Result<ConversationLine, sqlx::Error> {
     })
 }
 
-pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<Conversation>, sqlx::Error> {
-    sqlx::query(&format!(
+pub async fn get(pool: &Pool, id: i64) -> Result<Option<Conversation>, sqlx::Error> {
+    query(format!(
         "SELECT {COLUMNS} FROM collaborative_conversations WHERE id = $1"
     ))
     .bind(id)
@@ -102,10 +100,10 @@ const LINE: &str = "SELECT v.id, v.practitioner_id, v.held_on, v.with_whom, v.se
 
 /// A person's notes, newest first.
 pub async fn for_person(
-    pool: &AnyPool,
+    pool: &Pool,
     practitioner_id: i64,
 ) -> Result<Vec<ConversationLine>, sqlx::Error> {
-    sqlx::query(&format!(
+    query(format!(
         "{LINE} WHERE v.practitioner_id = $1 ORDER BY v.held_on DESC, v.id DESC"
     ))
     .bind(practitioner_id)
@@ -121,10 +119,10 @@ pub async fn for_person(
 /// with the same check as a single read (`service::access::is_named_supervisor`). The CPD
 /// link is left out: it is the owner's.
 pub async fn shared_candidates(
-    pool: &AnyPool,
+    pool: &Pool,
     user_id: i64,
 ) -> Result<Vec<(ConversationLine, String)>, sqlx::Error> {
-    sqlx::query(
+    query(
         "SELECT v.id, v.practitioner_id, v.held_on, v.with_whom, v.setting,
             v.shared_with_supervisors, NULL AS cpd_record_id, p.given_name, p.family_name
          FROM collaborative_conversations v
@@ -152,10 +150,7 @@ pub async fn shared_candidates(
 }
 
 /// The note's fields bound as `$1` to `$10`, in the order of `NOTE_COLUMNS`.
-fn bind_note<'q>(
-    q: Query<'q, Any, AnyArguments<'q>>,
-    n: &'q ConversationNote,
-) -> Query<'q, Any, AnyArguments<'q>> {
+fn bind_note<'q>(q: Query<'q>, n: &'q ConversationNote) -> Query<'q> {
     q.bind(n.held_on.to_string())
         .bind(n.with_whom.code())
         .bind(&n.setting)
@@ -182,7 +177,7 @@ const NOTE_COLUMNS: [&str; 10] = [
 ];
 
 pub async fn insert(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     n: &ConversationNote,
 ) -> Result<i64, sqlx::Error> {
@@ -193,7 +188,7 @@ pub async fn insert(
          RETURNING id",
         NOTE_COLUMNS.join(", ")
     );
-    bind_note(sqlx::query(&sql), n)
+    bind_note(query(&sql), n)
         .bind(practitioner_id)
         .bind(now())
         .fetch_one(&mut *conn)
@@ -202,11 +197,7 @@ pub async fn insert(
 }
 
 /// Replaces a note's fields (sharing is kept).
-pub async fn update(
-    conn: &mut AnyConnection,
-    id: i64,
-    n: &ConversationNote,
-) -> Result<(), sqlx::Error> {
+pub async fn update(conn: &mut Conn, id: i64, n: &ConversationNote) -> Result<(), sqlx::Error> {
     let set: Vec<String> = NOTE_COLUMNS
         .iter()
         .enumerate()
@@ -216,7 +207,7 @@ pub async fn update(
         "UPDATE collaborative_conversations SET {}, updated_at = $11 WHERE id = $12",
         set.join(", ")
     );
-    bind_note(sqlx::query(&sql), n)
+    bind_note(query(&sql), n)
         .bind(now())
         .bind(id)
         .execute(&mut *conn)
@@ -224,12 +215,8 @@ pub async fn update(
     Ok(())
 }
 
-pub async fn set_shared(
-    conn: &mut AnyConnection,
-    id: i64,
-    shared: bool,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn set_shared(conn: &mut Conn, id: i64, shared: bool) -> Result<(), sqlx::Error> {
+    query(
         "UPDATE collaborative_conversations SET shared_with_supervisors = $1, updated_at = $2 WHERE id = $3",
     )
     .bind(i64::from(shared))
@@ -241,8 +228,8 @@ pub async fn set_shared(
 }
 
 /// Deletes a note. A CPD record drafted from it stays, unlinked (`ON DELETE SET NULL`).
-pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM collaborative_conversations WHERE id = $1")
+pub async fn delete(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
+    query("DELETE FROM collaborative_conversations WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -252,7 +239,7 @@ pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error
 /// How many current practitioners in `scope` (employed or hosted) have at least one note of
 /// a conversation held since a date: a count of staff, nothing of any note's content.
 pub async fn practitioners_with_notes(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &crate::policy::PractitionerScope,
     since: &str,
 ) -> Result<i64, sqlx::Error> {

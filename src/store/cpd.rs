@@ -6,8 +6,7 @@ use super::practitioners::push_scope;
 use super::sql::{Sql, now};
 use crate::domain::cpd::{CpdStatus, CpdWrite, Declaration, RecordFacts};
 use crate::policy::PractitionerScope;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, Row, query};
 use time::Date;
 
 /// One record, as its owner (or a supervisor it is shared with) reads it.
@@ -50,7 +49,7 @@ fn codes(s: String) -> Vec<String> {
         .collect()
 }
 
-fn from_row(r: &AnyRow) -> Result<CpdRecord, sqlx::Error> {
+fn from_row(r: &Row) -> Result<CpdRecord, sqlx::Error> {
     Ok(CpdRecord {
         id: r.try_get("id")?,
         practitioner_id: r.try_get("practitioner_id")?,
@@ -72,8 +71,8 @@ fn from_row(r: &AnyRow) -> Result<CpdRecord, sqlx::Error> {
     })
 }
 
-pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<CpdRecord>, sqlx::Error> {
-    sqlx::query(&format!("SELECT {COLUMNS} FROM cpd_records WHERE id = $1"))
+pub async fn get(pool: &Pool, id: i64) -> Result<Option<CpdRecord>, sqlx::Error> {
+    query(format!("SELECT {COLUMNS} FROM cpd_records WHERE id = $1"))
         .bind(id)
         .fetch_optional(pool)
         .await?
@@ -84,7 +83,7 @@ pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<CpdRecord>, sqlx::Err
 
 /// A person's records dated from `from` to `to` (inclusive), oldest first (SWE's order).
 pub async fn for_person(
-    pool: &AnyPool,
+    pool: &Pool,
     practitioner_id: i64,
     from: Date,
     to: Date,
@@ -95,7 +94,7 @@ pub async fn for_person(
     } else {
         ""
     };
-    sqlx::query(&format!(
+    query(format!(
         "SELECT {COLUMNS} FROM cpd_records
          WHERE practitioner_id = $1 AND activity_on >= $2 AND activity_on <= $3{shared}
          ORDER BY activity_on, id"
@@ -111,13 +110,13 @@ pub async fn for_person(
 }
 
 /// The record already drafted from a supervision session, if any.
-pub async fn from_session(pool: &AnyPool, session_id: i64) -> Result<Option<i64>, sqlx::Error> {
+pub async fn from_session(pool: &Pool, session_id: i64) -> Result<Option<i64>, sqlx::Error> {
     drafted_from(pool, "from_session_id", session_id).await
 }
 
 /// The record already drafted from a collaborative conversation, if any.
 pub async fn from_conversation(
-    pool: &AnyPool,
+    pool: &Pool,
     conversation_id: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
     drafted_from(pool, "from_conversation_id", conversation_id).await
@@ -125,11 +124,11 @@ pub async fn from_conversation(
 
 /// `column` is one of the two fixed source columns above, never input.
 async fn drafted_from(
-    pool: &AnyPool,
+    pool: &Pool,
     column: &'static str,
     source_id: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query(&format!("SELECT id FROM cpd_records WHERE {column} = $1"))
+    query(format!("SELECT id FROM cpd_records WHERE {column} = $1"))
         .bind(source_id)
         .fetch_optional(pool)
         .await?
@@ -142,7 +141,7 @@ fn status_times(w: &CpdWrite, t: &str) -> Option<String> {
 }
 
 pub async fn insert(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     w: &CpdWrite,
     from_session_id: Option<i64>,
@@ -153,7 +152,7 @@ pub async fn insert(
 /// Inserts a record drafted from a collaborative conversation, linked by
 /// `from_conversation_id`.
 pub async fn insert_from_conversation(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     w: &CpdWrite,
     conversation_id: i64,
@@ -164,14 +163,14 @@ pub async fn insert_from_conversation(
 /// A record written by hand, or drafted from a held supervision session or a collaborative
 /// conversation (each source gives at most one record: unique indexes).
 async fn insert_from(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     w: &CpdWrite,
     from_session_id: Option<i64>,
     from_conversation_id: Option<i64>,
 ) -> Result<i64, sqlx::Error> {
     let t = now();
-    sqlx::query(
+    query(
         "INSERT INTO cpd_records (practitioner_id, status, cpd_type, activity_on, description, learning,
             impact, peer_reflection, peer_category, standard4_parts, professional_standards, content_key,
             from_session_id, from_conversation_id, shared_with_supervisors, submitted_at, created_at,
@@ -201,9 +200,9 @@ async fn insert_from(
 }
 
 /// Replaces a record's fields. `submitted_at` keeps the first submission time.
-pub async fn update(conn: &mut AnyConnection, id: i64, w: &CpdWrite) -> Result<(), sqlx::Error> {
+pub async fn update(conn: &mut Conn, id: i64, w: &CpdWrite) -> Result<(), sqlx::Error> {
     let t = now();
-    sqlx::query(
+    query(
         "UPDATE cpd_records SET status = $1, cpd_type = $2, activity_on = $3, description = $4,
             learning = $5, impact = $6, peer_reflection = $7, peer_category = $8, standard4_parts = $9,
             professional_standards = $10, content_key = $11,
@@ -229,24 +228,18 @@ pub async fn update(conn: &mut AnyConnection, id: i64, w: &CpdWrite) -> Result<(
     Ok(())
 }
 
-pub async fn set_shared(
-    conn: &mut AnyConnection,
-    id: i64,
-    shared: bool,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE cpd_records SET shared_with_supervisors = $1, updated_at = $2 WHERE id = $3",
-    )
-    .bind(i64::from(shared))
-    .bind(now())
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
+pub async fn set_shared(conn: &mut Conn, id: i64, shared: bool) -> Result<(), sqlx::Error> {
+    query("UPDATE cpd_records SET shared_with_supervisors = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(shared))
+        .bind(now())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
-pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM cpd_records WHERE id = $1")
+pub async fn delete(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
+    query("DELETE FROM cpd_records WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -256,7 +249,7 @@ pub async fn delete(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error
 /// What readiness needs, per person in scope, for records dated `from` to `to`: no text.
 /// People with no records in the range are absent.
 pub async fn year_facts(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
     from: Date,
     to: Date,
@@ -279,7 +272,7 @@ pub async fn year_facts(
         .collect()
 }
 
-fn facts_from_row(r: &AnyRow) -> Result<Option<(i64, RecordFacts)>, sqlx::Error> {
+fn facts_from_row(r: &Row) -> Result<Option<(i64, RecordFacts)>, sqlx::Error> {
     let status: String = r.try_get("status")?;
     let on: String = r.try_get("activity_on")?;
     let (Some(status), Ok(on)) = (
@@ -302,7 +295,7 @@ fn facts_from_row(r: &AnyRow) -> Result<Option<(i64, RecordFacts)>, sqlx::Error>
 /// CPD declared as held in the regulator's account for the year ending `year_ends`, per
 /// person in scope who has declared any.
 pub async fn declarations(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
     year_ends: Date,
 ) -> Result<std::collections::HashMap<i64, Declaration>, sqlx::Error> {
@@ -330,19 +323,19 @@ pub async fn declarations(
 
 /// Records (or, when `d` declares nothing, clears) a person's declaration for a year.
 pub async fn set_declaration(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     year_ends: Date,
     d: Declaration,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM cpd_declarations WHERE practitioner_id = $1 AND year_ends = $2")
+    query("DELETE FROM cpd_declarations WHERE practitioner_id = $1 AND year_ends = $2")
         .bind(practitioner_id)
         .bind(year_ends.to_string())
         .execute(&mut *conn)
         .await?;
     if d != Declaration::default() {
-        sqlx::query(
+        query(
             "INSERT INTO cpd_declarations (practitioner_id, year_ends, records, peer_reflection,
                declared_by_user_id, declared_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )

@@ -2,7 +2,7 @@
 //! them so far. One query, decoded once here; each step of the generator picks the people
 //! it works on (every step keeps the order of ids, so the demo stays deterministic).
 
-use sqlx::{AnyConnection, Row};
+use crate::store::engine::{Conn, query};
 use time::Date;
 
 /// A practitioner in post (no end date), as the demo generator needs them.
@@ -25,8 +25,8 @@ pub struct InPost {
 }
 
 /// Everyone in post, by id.
-pub async fn in_post(conn: &mut AnyConnection) -> anyhow::Result<Vec<InPost>> {
-    let rows = sqlx::query(
+pub async fn in_post(conn: &mut Conn) -> anyhow::Result<Vec<InPost>> {
+    let rows = query(
         "SELECT p.id, p.team_id, p.employer_org_id, p.host_org_id, p.career_stage, p.start_date,
             p.wte, p.swe_number, p.pq_roles, p.given_name || ' ' || p.family_name AS name,
             (SELECT MIN(u.id) FROM users u WHERE u.practitioner_id = p.id) AS user_id,
@@ -59,10 +59,10 @@ pub async fn in_post(conn: &mut AnyConnection) -> anyhow::Result<Vec<InPost>> {
 
 /// The first user account linked to a practitioner, if any.
 pub async fn linked_user(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query("SELECT id FROM users WHERE practitioner_id = $1 ORDER BY id LIMIT 1")
+    query("SELECT id FROM users WHERE practitioner_id = $1 ORDER BY id LIMIT 1")
         .bind(practitioner_id)
         .fetch_optional(&mut *conn)
         .await?

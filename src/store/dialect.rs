@@ -2,8 +2,8 @@
 //! Everything else in `store` is written once in the common subset (`$n` placeholders,
 //! `RETURNING`, `ON CONFLICT`, `LOWER(..) LIKE`), which both engines accept.
 
-use super::{Backend, Db};
-use sqlx::Row;
+use super::{Backend, Db, Pool};
+use crate::store::engine::query;
 
 /// Write-ahead logging for the embedded database (persists in the file).
 pub const SQLITE_WAL: &str = "PRAGMA journal_mode = WAL";
@@ -14,20 +14,18 @@ pub const SQLITE_SYNCHRONOUS: &str = "PRAGMA synchronous = NORMAL";
 
 /// Removes every table (data, migrations record and all), so that `demo` starts clean.
 pub async fn drop_everything(db: &Db) -> anyhow::Result<()> {
-    let mut conn = db.pool.acquire().await?;
-    match db.backend {
-        Backend::Sqlite => {
+    match &db.pool {
+        Pool::Sqlite(pool) => {
+            // Foreign keys can only be switched off outside a transaction, on one connection.
+            let mut conn = pool.acquire().await?;
             sqlx::query("PRAGMA foreign_keys = OFF")
                 .execute(&mut *conn)
                 .await?;
-            let tables: Vec<String> = sqlx::query(
+            let tables: Vec<String> = sqlx::query_scalar(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
             )
             .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|r| r.get::<String, _>(0))
-            .collect();
+            .await?;
             for t in tables {
                 sqlx::query(&format!("DROP TABLE IF EXISTS \"{}\"", t.replace('"', "")))
                     .execute(&mut *conn)
@@ -37,13 +35,11 @@ pub async fn drop_everything(db: &Db) -> anyhow::Result<()> {
                 .execute(&mut *conn)
                 .await?;
         }
-        Backend::Postgres => {
+        Pool::Postgres(pool) => {
             sqlx::query("DROP SCHEMA public CASCADE")
-                .execute(&mut *conn)
+                .execute(pool)
                 .await?;
-            sqlx::query("CREATE SCHEMA public")
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query("CREATE SCHEMA public").execute(pool).await?;
         }
     }
     Ok(())
@@ -57,7 +53,7 @@ pub async fn backup(db: &Db, to: &str) -> anyhow::Result<String> {
             if std::path::Path::new(to).exists() {
                 anyhow::bail!("{to} already exists: choose a new file name");
             }
-            sqlx::query("VACUUM INTO $1")
+            query("VACUUM INTO $1")
                 .bind(to.to_string())
                 .execute(&db.pool)
                 .await?;

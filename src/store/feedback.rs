@@ -3,7 +3,7 @@
 //! (`20261123000009_feedback.sql`); who may do what is `service::feedback`.
 
 use crate::store::Guarded;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, query, query_scalar};
 
 /// New cards: one row per code hash, all for one practitioner and audience.
 pub struct NewCards<'a> {
@@ -18,13 +18,10 @@ pub struct NewCards<'a> {
 
 /// Inserts the cards and returns their ids (the card numbers printed on each card, so that
 /// the owner can tell their cards apart in their list).
-pub async fn insert_cards(
-    conn: &mut AnyConnection,
-    c: &NewCards<'_>,
-) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn insert_cards(conn: &mut Conn, c: &NewCards<'_>) -> Result<Vec<i64>, sqlx::Error> {
     let mut ids = Vec::with_capacity(c.hashes.len());
     for hash in c.hashes {
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = query_scalar(
             "INSERT INTO feedback_requests (practitioner_id, audience, code_hash, status, created_by, created_on, expires_on)
              VALUES ($1, $2, $3, 'open', $4, $5, $6) RETURNING id",
         )
@@ -51,8 +48,8 @@ pub struct CardRow {
     pub withdrawn: bool,
 }
 
-pub async fn cards(pool: &AnyPool, practitioner_id: i64) -> Result<Vec<CardRow>, sqlx::Error> {
-    let rows = sqlx::query(
+pub async fn cards(pool: &Pool, practitioner_id: i64) -> Result<Vec<CardRow>, sqlx::Error> {
+    let rows = query(
         "SELECT id, audience, created_on, expires_on, withdrawn FROM feedback_requests
          WHERE practitioner_id = $1 ORDER BY created_on DESC, id DESC",
     )
@@ -74,17 +71,16 @@ pub async fn cards(pool: &AnyPool, practitioner_id: i64) -> Result<Vec<CardRow>,
 
 /// Withdraws one of the practitioner's cards; `false` if it is not theirs.
 pub async fn withdraw(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     id: i64,
 ) -> Result<Guarded, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE feedback_requests SET withdrawn = 1 WHERE id = $1 AND practitioner_id = $2",
-    )
-    .bind(id)
-    .bind(practitioner_id)
-    .execute(conn)
-    .await?;
+    let done =
+        query("UPDATE feedback_requests SET withdrawn = 1 WHERE id = $1 AND practitioner_id = $2")
+            .bind(id)
+            .bind(practitioner_id)
+            .execute(conn)
+            .await?;
     Ok(Guarded::of(done))
 }
 
@@ -99,8 +95,8 @@ pub struct CardLookup {
     pub expires_on: String,
 }
 
-pub async fn card_by_hash(pool: &AnyPool, hash: &str) -> Result<Option<CardLookup>, sqlx::Error> {
-    let row = sqlx::query(
+pub async fn card_by_hash(pool: &Pool, hash: &str) -> Result<Option<CardLookup>, sqlx::Error> {
+    let row = query(
         "SELECT id, practitioner_id, audience, status, withdrawn, expires_on
          FROM feedback_requests WHERE code_hash = $1",
     )
@@ -121,12 +117,8 @@ pub async fn card_by_hash(pool: &AnyPool, hash: &str) -> Result<Option<CardLooku
 }
 
 /// Uses the card: `false` if it was used (or withdrawn, or expired) meanwhile. No time is kept.
-pub async fn use_card(
-    conn: &mut AnyConnection,
-    id: i64,
-    today: &str,
-) -> Result<Guarded, sqlx::Error> {
-    let done = sqlx::query(
+pub async fn use_card(conn: &mut Conn, id: i64, today: &str) -> Result<Guarded, sqlx::Error> {
+    let done = query(
         "UPDATE feedback_requests SET status = 'used'
          WHERE id = $1 AND status = 'open' AND withdrawn = 0 AND expires_on >= $2",
     )
@@ -152,11 +144,8 @@ pub struct NewResponse<'a> {
 }
 
 /// Stores a response under a random id, so ids say nothing about order.
-pub async fn insert_response(
-    conn: &mut AnyConnection,
-    r: &NewResponse<'_>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn insert_response(conn: &mut Conn, r: &NewResponse<'_>) -> Result<(), sqlx::Error> {
+    query(
         "INSERT INTO feedback_responses (id, org_id, team_id, practitioner_id, audience, questionnaire, month, answers, comment)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
@@ -196,7 +185,7 @@ pub enum ResponsesOf {
 
 /// Responses from `from_month` on (YYYY-MM), in month order; comments only when asked for.
 pub async fn responses(
-    pool: &AnyPool,
+    pool: &Pool,
     of: ResponsesOf,
     from_month: &str,
     with_comments: bool,
@@ -211,7 +200,7 @@ pub async fn responses(
         "SELECT practitioner_id, team_id, audience, month, answers, {comment} FROM feedback_responses
          WHERE {column} = $1 AND month >= $2 ORDER BY month"
     );
-    let rows = sqlx::query(&sql)
+    let rows = query(&sql)
         .bind(id)
         .bind(from_month)
         .fetch_all(pool)
@@ -233,11 +222,11 @@ pub async fn responses(
 /// How many practitioners of an organisation have made cards since a date: how widely
 /// feedback is used (a count of staff, not of responses).
 pub async fn practitioners_with_cards(
-    pool: &AnyPool,
+    pool: &Pool,
     org_id: i64,
     since: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    query(
         "SELECT COUNT(DISTINCT r.practitioner_id) FROM feedback_requests r
          JOIN practitioners p ON p.id = r.practitioner_id
          WHERE p.employer_org_id = $1 AND r.created_on >= $2",
@@ -252,7 +241,7 @@ pub async fn practitioners_with_cards(
 /// How many current practitioners in `scope` (employed or hosted) have made cards since a
 /// date: the self-assessment's evidence that feedback is in use. A count of staff only.
 pub async fn practitioners_with_cards_in(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &crate::policy::PractitionerScope,
     since: &str,
 ) -> Result<i64, sqlx::Error> {
@@ -285,11 +274,11 @@ pub struct VersionRow {
 
 /// An organisation's adapted versions for an audience, newest first.
 pub async fn versions(
-    pool: &AnyPool,
+    pool: &Pool,
     org_id: i64,
     audience: &str,
 ) -> Result<Vec<VersionRow>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = query(
         "SELECT q.id, q.version, q.content, q.co_produced_with, q.change_note, u.display_name, q.created_on
          FROM feedback_questionnaires q LEFT JOIN users u ON u.id = q.created_by
          WHERE q.org_id = $1 AND q.audience = $2 ORDER BY q.version DESC",
@@ -325,11 +314,8 @@ pub struct NewVersion<'a> {
 }
 
 /// Stores a version; the unique key refuses a second writer of the same number.
-pub async fn insert_version(
-    conn: &mut AnyConnection,
-    v: &NewVersion<'_>,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+pub async fn insert_version(conn: &mut Conn, v: &NewVersion<'_>) -> Result<i64, sqlx::Error> {
+    query(
         "INSERT INTO feedback_questionnaires (org_id, audience, version, content, co_produced_with, change_note, created_by, created_on)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -350,11 +336,8 @@ pub async fn insert_version(
 // Sharing and the CPD link
 
 /// The date the practitioner shared their results, if they do.
-pub async fn shared_on(
-    pool: &AnyPool,
-    practitioner_id: i64,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query("SELECT shared_on FROM feedback_shares WHERE practitioner_id = $1")
+pub async fn shared_on(pool: &Pool, practitioner_id: i64) -> Result<Option<String>, sqlx::Error> {
+    query("SELECT shared_on FROM feedback_shares WHERE practitioner_id = $1")
         .bind(practitioner_id)
         .fetch_optional(pool)
         .await?
@@ -363,16 +346,16 @@ pub async fn shared_on(
 }
 
 pub async fn set_shared(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     on: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM feedback_shares WHERE practitioner_id = $1")
+    query("DELETE FROM feedback_shares WHERE practitioner_id = $1")
         .bind(practitioner_id)
         .execute(&mut *conn)
         .await?;
     if let Some(on) = on {
-        sqlx::query("INSERT INTO feedback_shares (practitioner_id, shared_on) VALUES ($1, $2)")
+        query("INSERT INTO feedback_shares (practitioner_id, shared_on) VALUES ($1, $2)")
             .bind(practitioner_id)
             .bind(on)
             .execute(&mut *conn)
@@ -383,28 +366,22 @@ pub async fn set_shared(
 
 /// The CPD record already drafted from results up to `through` (YYYY-MM), if any.
 pub async fn cpd_from_feedback(
-    pool: &AnyPool,
+    pool: &Pool,
     practitioner_id: i64,
     through: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query(
-        "SELECT id FROM cpd_records WHERE practitioner_id = $1 AND from_feedback_through = $2",
-    )
-    .bind(practitioner_id)
-    .bind(through)
-    .fetch_optional(pool)
-    .await?
-    .map(|r| r.try_get(0))
-    .transpose()
+    query("SELECT id FROM cpd_records WHERE practitioner_id = $1 AND from_feedback_through = $2")
+        .bind(practitioner_id)
+        .bind(through)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()
 }
 
 /// Marks a CPD record as drafted from the results up to `through`.
-pub async fn link_cpd(
-    conn: &mut AnyConnection,
-    cpd_id: i64,
-    through: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE cpd_records SET from_feedback_through = $1 WHERE id = $2")
+pub async fn link_cpd(conn: &mut Conn, cpd_id: i64, through: &str) -> Result<(), sqlx::Error> {
+    query("UPDATE cpd_records SET from_feedback_through = $1 WHERE id = $2")
         .bind(through)
         .bind(cpd_id)
         .execute(conn)

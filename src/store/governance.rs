@@ -5,7 +5,7 @@
 use super::practitioners::push_scope;
 use super::sql::Sql;
 use crate::policy::PractitionerScope;
-use sqlx::{AnyPool, Row};
+use crate::store::engine::Pool;
 
 /// Sessions of one type in a date range (by the held date, or the cancellation date).
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -19,7 +19,7 @@ pub struct TypeCount {
 }
 
 pub async fn sessions_by_type(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
     from: &str,
     to: &str,
@@ -73,7 +73,7 @@ pub struct SupervisorLoad {
 }
 
 pub async fn supervisor_loads(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
     from: &str,
     to: &str,
@@ -119,7 +119,7 @@ pub struct TeamCover {
 }
 
 pub async fn team_cover(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
 ) -> Result<Vec<TeamCover>, sqlx::Error> {
     let mut sql = Sql::new(
@@ -154,7 +154,7 @@ pub struct Unconfirmed {
 }
 
 pub async fn unconfirmed(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
     from: &str,
     to: &str,

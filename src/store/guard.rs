@@ -2,7 +2,7 @@
 //! that drops data) asks here first, so a command never wipes data it did not make.
 
 use super::{Backend, Db};
-use sqlx::Row;
+use crate::store::engine::query;
 
 /// The marker the demo generator leaves (`database_facts`).
 pub const MADE_BY_DEMO: &str = "mhsw demo";
@@ -13,7 +13,7 @@ async fn tables(db: &Db) -> anyhow::Result<Vec<String>> {
         Backend::Sqlite => super::dialect::SQLITE_TABLES,
         Backend::Postgres => super::dialect::POSTGRES_TABLES,
     };
-    Ok(sqlx::query(sql)
+    Ok(query(sql)
         .fetch_all(&db.pool)
         .await?
         .iter()
@@ -22,7 +22,7 @@ async fn tables(db: &Db) -> anyhow::Result<Vec<String>> {
 }
 
 async fn count(db: &Db, table: &str) -> anyhow::Result<i64> {
-    Ok(sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
+    Ok(query(format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(&db.pool)
         .await?
         .try_get(0)?)
@@ -44,7 +44,7 @@ pub async fn data_not_made_by_demo(db: &Db) -> anyhow::Result<Option<String>> {
     }
     if tables.iter().any(|t| t == "database_facts") {
         let made_by: Option<String> =
-            sqlx::query("SELECT value FROM database_facts WHERE fact = 'made_by'")
+            query("SELECT value FROM database_facts WHERE fact = 'made_by'")
                 .fetch_optional(&db.pool)
                 .await?
                 .map(|r| r.try_get(0))
@@ -73,7 +73,7 @@ pub async fn data_not_made_by_demo(db: &Db) -> anyhow::Result<Option<String>> {
         return Ok(None);
     }
     if tables.iter().any(|t| t == "organisations") {
-        let names: Vec<String> = sqlx::query("SELECT name FROM organisations ORDER BY id LIMIT 3")
+        let names: Vec<String> = query("SELECT name FROM organisations ORDER BY id LIMIT 3")
             .fetch_all(&db.pool)
             .await?
             .iter()
@@ -87,8 +87,8 @@ pub async fn data_not_made_by_demo(db: &Db) -> anyhow::Result<Option<String>> {
 }
 
 /// Marks the database as the demo's, in the demo's own transaction.
-pub async fn mark_made_by_demo(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn mark_made_by_demo(conn: &mut crate::store::Conn) -> Result<(), sqlx::Error> {
+    query(
         "INSERT INTO database_facts (fact, value) VALUES ('made_by', $1)
          ON CONFLICT (fact) DO UPDATE SET value = $1",
     )

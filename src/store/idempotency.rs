@@ -2,7 +2,7 @@
 //! holding the first answer once it has.
 
 use super::sql::now;
-use sqlx::{AnyPool, Row};
+use crate::store::engine::{Pool, query};
 
 /// The first answer to a key.
 #[derive(Debug, Clone)]
@@ -17,12 +17,12 @@ pub struct Stored {
 
 /// Claims a key for a request. `true` if this request is the first with it.
 pub async fn claim(
-    pool: &AnyPool,
+    pool: &Pool,
     user_id: i64,
     key: &str,
     fingerprint: &str,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(query(
         "INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, created_at)
          VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, idempotency_key) DO NOTHING",
     )
@@ -36,12 +36,8 @@ pub async fn claim(
         == 1)
 }
 
-pub async fn stored(
-    pool: &AnyPool,
-    user_id: i64,
-    key: &str,
-) -> Result<Option<Stored>, sqlx::Error> {
-    sqlx::query(
+pub async fn stored(pool: &Pool, user_id: i64, key: &str) -> Result<Option<Stored>, sqlx::Error> {
+    query(
         "SELECT fingerprint, status, content_type, location, body FROM idempotency_keys
          WHERE user_id = $1 AND idempotency_key = $2",
     )
@@ -63,7 +59,7 @@ pub async fn stored(
 
 /// Keeps the first answer.
 pub async fn complete(
-    pool: &AnyPool,
+    pool: &Pool,
     user_id: i64,
     key: &str,
     status: u16,
@@ -71,7 +67,7 @@ pub async fn complete(
     location: Option<&str>,
     body: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "UPDATE idempotency_keys SET status = $3, content_type = $4, location = $5, body = $6
          WHERE user_id = $1 AND idempotency_key = $2",
     )
@@ -88,8 +84,8 @@ pub async fn complete(
 
 /// Frees a key whose request failed on the server (nothing was written: every write is
 /// one transaction), so the client may retry with it.
-pub async fn release(pool: &AnyPool, user_id: i64, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND idempotency_key = $2")
+pub async fn release(pool: &Pool, user_id: i64, key: &str) -> Result<(), sqlx::Error> {
+    query("DELETE FROM idempotency_keys WHERE user_id = $1 AND idempotency_key = $2")
         .bind(user_id)
         .bind(key.to_string())
         .execute(pool)
@@ -97,12 +93,10 @@ pub async fn release(pool: &AnyPool, user_id: i64, key: &str) -> Result<(), sqlx
     Ok(())
 }
 
-pub async fn delete_before(pool: &AnyPool, cutoff: &str) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
-            .bind(cutoff.to_string())
-            .execute(pool)
-            .await?
-            .rows_affected(),
-    )
+pub async fn delete_before(pool: &Pool, cutoff: &str) -> Result<u64, sqlx::Error> {
+    Ok(query("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(cutoff.to_string())
+        .execute(pool)
+        .await?
+        .rows_affected())
 }

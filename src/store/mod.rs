@@ -11,6 +11,7 @@ pub mod conversations;
 pub mod cpd;
 pub mod demo;
 pub mod dialect;
+pub mod engine;
 pub mod feedback;
 pub mod governance;
 pub mod guard;
@@ -31,10 +32,12 @@ pub mod teams;
 pub mod uploads;
 pub mod users;
 
+pub use engine::{Conn, Pool, Row};
+
 use anyhow::{Context, bail};
-use sqlx::AnyPool;
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::SqlitePoolOptions;
 use std::path::Path;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -57,7 +60,7 @@ pub enum Guarded {
 
 impl Guarded {
     /// Reads the statement's result: exactly one row changed.
-    pub fn of(result: sqlx::any::AnyQueryResult) -> Guarded {
+    pub fn of(result: engine::Done) -> Guarded {
         if result.rows_affected() == 1 {
             Guarded::Changed
         } else {
@@ -79,7 +82,7 @@ pub enum Backend {
 /// A connection pool and the engine behind it.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pub pool: AnyPool,
+    pub pool: Pool,
     pub backend: Backend,
     /// The database URL without its password, for messages.
     pub label: String,
@@ -131,29 +134,33 @@ pub fn sqlite_path(url: &str) -> &str {
 
 /// Connects, creating the database only as `create` allows. Does not migrate.
 pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow::Result<Db> {
-    install_default_drivers();
     let backend = Backend::from_url(url)?;
-    let connect_url = match backend {
-        Backend::Sqlite => sqlite_url_for(url, create)?,
-        Backend::Postgres => url.to_string(),
+    let cannot_open = || format!("cannot open database {}", crate::config::redact_url(url));
+    let pool = match backend {
+        Backend::Sqlite => {
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max_connections.max(1))
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        sqlx::Executor::execute(&mut *conn, dialect::SQLITE_SYNCHRONOUS).await?;
+                        Ok(())
+                    })
+                })
+                .connect(&sqlite_url_for(url, create)?)
+                .await
+                .with_context(cannot_open)?;
+            // WAL lets readers proceed while one writer writes; it persists in the file.
+            sqlx::query(dialect::SQLITE_WAL).execute(&pool).await?;
+            Pool::Sqlite(pool)
+        }
+        Backend::Postgres => Pool::Postgres(
+            PgPoolOptions::new()
+                .max_connections(max_connections.max(1))
+                .connect(url)
+                .await
+                .with_context(cannot_open)?,
+        ),
     };
-    let pool = AnyPoolOptions::new()
-        .max_connections(max_connections.max(1))
-        .after_connect(move |conn, _| {
-            Box::pin(async move {
-                if backend == Backend::Sqlite {
-                    sqlx::Executor::execute(&mut *conn, dialect::SQLITE_SYNCHRONOUS).await?;
-                }
-                Ok(())
-            })
-        })
-        .connect(&connect_url)
-        .await
-        .with_context(|| format!("cannot open database {}", crate::config::redact_url(url)))?;
-    if backend == Backend::Sqlite {
-        // WAL lets readers proceed while one writer writes; it persists in the file.
-        sqlx::query(dialect::SQLITE_WAL).execute(&pool).await?;
-    }
     Ok(Db {
         pool,
         backend,
@@ -195,20 +202,16 @@ fn sqlite_url_for(url: &str, create: Create) -> anyhow::Result<String> {
 impl Db {
     /// Applies the embedded migrations for this backend.
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        let migrator = match self.backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator
-            .run(&self.pool)
-            .await
-            .context("database migration failed")?;
-        Ok(())
+        match &self.pool {
+            Pool::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
+            Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+        }
+        .context("database migration failed")
     }
 
     /// True when the database answers a trivial query (`GET /health`).
     pub async fn is_reachable(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        engine::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
     /// Drops every table, for `demo` to rebuild from scratch (and then migrates). The only
@@ -231,18 +234,29 @@ impl Db {
     /// (`BEGIN IMMEDIATE`): a transaction that read first and then wrote would otherwise
     /// fail with "database is locked" when another connection had written in between,
     /// which waiting cannot cure; immediate transactions wait their turn instead.
-    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin_with(dialect::SQLITE_BEGIN_WRITE).await,
-            Backend::Postgres => self.pool.begin().await,
-        }
+    pub async fn begin(&self) -> Result<Conn, sqlx::Error> {
+        Ok(match &self.pool {
+            Pool::Sqlite(pool) => {
+                Conn::SqliteTx(pool.begin_with(dialect::SQLITE_BEGIN_WRITE).await?)
+            }
+            Pool::Postgres(pool) => Conn::PostgresTx(pool.begin().await?),
+        })
+    }
+
+    /// A connection on its own: each statement commits as it runs (fixtures, and a
+    /// sequence of reads that needs no single view).
+    pub async fn connection(&self) -> Result<Conn, sqlx::Error> {
+        Ok(match &self.pool {
+            Pool::Sqlite(pool) => Conn::Sqlite(pool.acquire().await?),
+            Pool::Postgres(pool) => Conn::Postgres(pool.acquire().await?),
+        })
     }
 
     /// SQLite: copies the write-ahead log into the database file and empties it, so the
     /// file alone holds the data (for a command about to exit). PostgreSQL: nothing to do.
     pub async fn checkpoint(&self) -> anyhow::Result<()> {
         if self.backend == Backend::Sqlite {
-            sqlx::query(dialect::SQLITE_CHECKPOINT)
+            engine::query(dialect::SQLITE_CHECKPOINT)
                 .execute(&self.pool)
                 .await?;
         }

@@ -2,8 +2,7 @@
 
 use super::sql::{Page, Paged, Sql, contains_pattern, now};
 use crate::domain::organisation::OrganisationFields;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, Row, query};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Organisation {
@@ -26,7 +25,7 @@ pub enum OrgVisibility {
 
 const COLUMNS: &str = "id, name, ods_code, org_type, region, population, is_nhs_body";
 
-fn from_row(r: &AnyRow) -> Result<Organisation, sqlx::Error> {
+fn from_row(r: &Row) -> Result<Organisation, sqlx::Error> {
     Ok(Organisation {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
@@ -71,7 +70,7 @@ pub fn sort_sql(key: &str) -> &'static str {
 }
 
 pub async fn list(
-    pool: &AnyPool,
+    pool: &Pool,
     vis: OrgVisibility,
     search: &str,
     sort: &str,
@@ -110,39 +109,35 @@ pub async fn list(
 }
 
 /// Whether `id` is visible under `vis`.
-pub async fn is_visible(pool: &AnyPool, vis: OrgVisibility, id: i64) -> Result<bool, sqlx::Error> {
+pub async fn is_visible(pool: &Pool, vis: OrgVisibility, id: i64) -> Result<bool, sqlx::Error> {
     let mut sql = Sql::new("SELECT COUNT(*) FROM organisations");
     push_visibility(&mut sql, vis);
     sql.push(" AND id = ").bind(id);
     Ok(sql.query().fetch_one(pool).await?.try_get::<i64, _>(0)? > 0)
 }
 
-pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<Organisation>, sqlx::Error> {
-    sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM organisations WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(pool)
-    .await?
-    .as_ref()
-    .map(from_row)
-    .transpose()
+pub async fn get(pool: &Pool, id: i64) -> Result<Option<Organisation>, sqlx::Error> {
+    query(format!("SELECT {COLUMNS} FROM organisations WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
-pub async fn all(pool: &AnyPool) -> Result<Vec<Organisation>, sqlx::Error> {
-    sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM organisations ORDER BY name"
-    ))
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect()
+pub async fn all(pool: &Pool) -> Result<Vec<Organisation>, sqlx::Error> {
+    query(format!("SELECT {COLUMNS} FROM organisations ORDER BY name"))
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
-pub async fn insert(conn: &mut AnyConnection, f: &OrganisationFields) -> Result<i64, sqlx::Error> {
+pub async fn insert(conn: &mut Conn, f: &OrganisationFields) -> Result<i64, sqlx::Error> {
     let t = now();
-    sqlx::query(
+    query(
         "INSERT INTO organisations (name, ods_code, org_type, region, population, is_nhs_body, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
     )
@@ -158,12 +153,8 @@ pub async fn insert(conn: &mut AnyConnection, f: &OrganisationFields) -> Result<
     .try_get(0)
 }
 
-pub async fn update(
-    conn: &mut AnyConnection,
-    id: i64,
-    f: &OrganisationFields,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn update(conn: &mut Conn, id: i64, f: &OrganisationFields) -> Result<(), sqlx::Error> {
+    query(
         "UPDATE organisations SET name = $1, ods_code = $2, org_type = $3, region = $4, population = $5,
          is_nhs_body = $6, updated_at = $7 WHERE id = $8",
     )
@@ -181,8 +172,8 @@ pub async fn update(
 }
 
 /// The number of AMHPs the organisation says it needs, if it has said.
-pub async fn amhps_required(pool: &AnyPool, org: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query("SELECT amhps_required FROM organisations WHERE id = $1")
+pub async fn amhps_required(pool: &Pool, org: i64) -> Result<Option<i64>, sqlx::Error> {
+    query("SELECT amhps_required FROM organisations WHERE id = $1")
         .bind(org)
         .fetch_optional(pool)
         .await?
@@ -190,11 +181,11 @@ pub async fn amhps_required(pool: &AnyPool, org: i64) -> Result<Option<i64>, sql
 }
 
 pub async fn set_amhps_required(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     org: i64,
     required: Option<i64>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE organisations SET amhps_required = $1, updated_at = $2 WHERE id = $3")
+    query("UPDATE organisations SET amhps_required = $1, updated_at = $2 WHERE id = $3")
         .bind(required)
         .bind(now())
         .bind(org)
@@ -205,15 +196,14 @@ pub async fn set_amhps_required(
 
 /// The organisation's principal social worker or senior social work lead post.
 pub async fn social_work_lead(
-    pool: &AnyPool,
+    pool: &Pool,
     org: i64,
 ) -> Result<crate::domain::social_work_lead::SocialWorkLead, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT psw_post, psw_level, psw_line_to_board FROM organisations WHERE id = $1",
-    )
-    .bind(org)
-    .fetch_optional(pool)
-    .await?;
+    let row =
+        query("SELECT psw_post, psw_level, psw_line_to_board FROM organisations WHERE id = $1")
+            .bind(org)
+            .fetch_optional(pool)
+            .await?;
     Ok(match row {
         Some(r) => crate::domain::social_work_lead::SocialWorkLead {
             post: r.try_get(0)?,
@@ -225,11 +215,11 @@ pub async fn social_work_lead(
 }
 
 pub async fn set_social_work_lead(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     org: i64,
     lead: &crate::domain::social_work_lead::SocialWorkLead,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "UPDATE organisations SET psw_post = $1, psw_level = $2, psw_line_to_board = $3, updated_at = $4
          WHERE id = $5",
     )

@@ -5,8 +5,7 @@ use super::sql::{Sql, now};
 use crate::domain::dates::parse_iso_day;
 use crate::domain::partnership::{AgreementStatus, AgreementTerms, AgreementType};
 use crate::store::Guarded;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, Row, query};
 use time::Date;
 
 /// The placing types' condition on `a`: an agreement in force that places staff.
@@ -66,14 +65,14 @@ fn decode_err(what: &str, value: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("partnership_agreements.{what}: {value:?}").into())
 }
 
-fn day(r: &AnyRow, col: &str) -> Result<Option<Date>, sqlx::Error> {
+fn day(r: &Row, col: &str) -> Result<Option<Date>, sqlx::Error> {
     let v: Option<String> = r.try_get(col)?;
     v.filter(|s| !s.is_empty())
         .map(|s| parse_iso_day(&s).ok_or_else(|| decode_err(col, &s)))
         .transpose()
 }
 
-fn from_row(r: &AnyRow) -> Result<PartnershipAgreement, sqlx::Error> {
+fn from_row(r: &Row) -> Result<PartnershipAgreement, sqlx::Error> {
     let kind: String = r.try_get("agreement_type")?;
     let status: String = r.try_get("status")?;
     Ok(PartnershipAgreement {
@@ -108,26 +107,26 @@ fn from_row(r: &AnyRow) -> Result<PartnershipAgreement, sqlx::Error> {
 }
 
 /// Agreements `org` is a party to: open ones first, then by partner and start.
-pub async fn list_for(pool: &AnyPool, org: i64) -> Result<Vec<PartnershipAgreement>, sqlx::Error> {
+pub async fn list_for(pool: &Pool, org: i64) -> Result<Vec<PartnershipAgreement>, sqlx::Error> {
     let sql = format!(
         "{SELECT} WHERE a.employer_org_id = $1 OR a.host_org_id = $1
          ORDER BY CASE a.status WHEN 'proposed' THEN 0 WHEN 'in_force' THEN 1 ELSE 2 END,
          e.name, h.name, a.starts_on DESC, a.id"
     );
-    let rows = sqlx::query(&sql).bind(org).fetch_all(pool).await?;
+    let rows = query(&sql).bind(org).fetch_all(pool).await?;
     rows.iter().map(from_row).collect()
 }
 
 /// Every agreement in force (the reminders job's facts).
-pub async fn in_force(pool: &AnyPool) -> Result<Vec<PartnershipAgreement>, sqlx::Error> {
+pub async fn in_force(pool: &Pool) -> Result<Vec<PartnershipAgreement>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE a.status = 'in_force' ORDER BY a.id");
-    let rows = sqlx::query(&sql).fetch_all(pool).await?;
+    let rows = query(&sql).fetch_all(pool).await?;
     rows.iter().map(from_row).collect()
 }
 
-pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<PartnershipAgreement>, sqlx::Error> {
+pub async fn get(pool: &Pool, id: i64) -> Result<Option<PartnershipAgreement>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE a.id = $1");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+    let row = query(&sql).bind(id).fetch_optional(pool).await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -139,7 +138,7 @@ pub struct Proposer {
 }
 
 pub async fn insert(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     employer: i64,
     host: i64,
     terms: &AgreementTerms,
@@ -148,7 +147,7 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     let t = now();
     let opt = |d: Option<Date>| d.map(|d| d.to_string());
-    sqlx::query(
+    query(
         "INSERT INTO partnership_agreements (employer_org_id, host_org_id, agreement_type, status,
            proposed_by_org_id, proposed_by_user_id, starts_on, ends_on, review_on, description,
            delegated_functions, oversight_lead, disciplinary_lead, fitness_to_practise_lead,
@@ -185,7 +184,7 @@ pub async fn insert(
 /// AgreementMoves an agreement from `from` to `to`, recording who did it. False when it was no
 /// longer in `from` (someone else got there first).
 pub async fn transition(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: i64,
     from: &[AgreementStatus],
     to: AgreementStatus,
@@ -202,7 +201,7 @@ pub async fn transition(
          WHERE id = $4 AND status IN ({})",
         marks.join(", ")
     );
-    let mut q = sqlx::query(&sql)
+    let mut q = query(&sql)
         .bind(to.code())
         .bind(user_id)
         .bind(now())
@@ -215,7 +214,7 @@ pub async fn transition(
 
 /// Whether `employer` may place staff in `host`'s teams: the same organisation, or an
 /// agreement in force of a type that places staff.
-pub async fn may_host(pool: &AnyPool, employer: i64, host: i64) -> Result<bool, sqlx::Error> {
+pub async fn may_host(pool: &Pool, employer: i64, host: i64) -> Result<bool, sqlx::Error> {
     if employer == host {
         return Ok(true);
     }
@@ -226,7 +225,7 @@ pub async fn may_host(pool: &AnyPool, employer: i64, host: i64) -> Result<bool, 
 /// agreements in force between them (any one granting is enough): (may change, may handle
 /// equality data). None when no such agreement is in force.
 pub async fn host_terms(
-    pool: &AnyPool,
+    pool: &Pool,
     employer: i64,
     host: i64,
 ) -> Result<Option<(bool, bool)>, sqlx::Error> {
@@ -235,7 +234,7 @@ pub async fn host_terms(
          FROM partnership_agreements a WHERE a.employer_org_id = $1 AND a.host_org_id = $2
          AND {PLACING_IN_FORCE}"
     );
-    let r = sqlx::query(&sql)
+    let r = query(&sql)
         .bind(employer)
         .bind(host)
         .fetch_one(pool)
@@ -253,7 +252,7 @@ pub async fn host_terms(
 /// Organisations providing AMHP supervision to any of `employers` under an AMHP service
 /// agreement in force.
 pub async fn amhp_supervision_partners(
-    pool: &AnyPool,
+    pool: &Pool,
     employers: &[i64],
 ) -> Result<Vec<i64>, sqlx::Error> {
     let mut sql = Sql::new(

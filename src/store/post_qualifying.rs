@@ -8,8 +8,7 @@ use super::sql::{Sql, now};
 use crate::domain::post_qualifying::{ApprovalWrite, RoleRecord};
 use crate::policy::PractitionerScope;
 use crate::store::Guarded;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, Row, query, query_scalar};
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Approval {
@@ -30,7 +29,7 @@ const APPROVAL_COLUMNS: &str =
     "a.id, a.practitioner_id, a.approving_council, a.approved_on, a.expires_on,
     a.warrant_number, a.warrant_issued_on, a.ended_on, a.end_reason";
 
-fn approval_from(r: &AnyRow) -> Result<Approval, sqlx::Error> {
+fn approval_from(r: &Row) -> Result<Approval, sqlx::Error> {
     Ok(Approval {
         id: r.try_get("id")?,
         practitioner_id: r.try_get("practitioner_id")?,
@@ -45,8 +44,8 @@ fn approval_from(r: &AnyRow) -> Result<Approval, sqlx::Error> {
 }
 
 /// Every approval of one person, newest first (the first is the current one).
-pub async fn approvals(pool: &AnyPool, practitioner_id: i64) -> Result<Vec<Approval>, sqlx::Error> {
-    sqlx::query(&format!(
+pub async fn approvals(pool: &Pool, practitioner_id: i64) -> Result<Vec<Approval>, sqlx::Error> {
+    query(format!(
         "SELECT {APPROVAL_COLUMNS} FROM amhp_approvals a WHERE a.practitioner_id = $1
          ORDER BY a.approved_on DESC, a.id DESC"
     ))
@@ -59,11 +58,11 @@ pub async fn approvals(pool: &AnyPool, practitioner_id: i64) -> Result<Vec<Appro
 }
 
 pub async fn insert_approval(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     w: &ApprovalWrite,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    query_scalar(
         "INSERT INTO amhp_approvals (practitioner_id, approving_council, approved_on, expires_on,
             warrant_number, warrant_issued_on, ended_on, end_reason, updated_by_user_id, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -83,11 +82,11 @@ pub async fn insert_approval(
 }
 
 pub async fn update_approval(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: i64,
     w: &ApprovalWrite,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "UPDATE amhp_approvals SET approving_council = $1, approved_on = $2, expires_on = $3,
             warrant_number = $4, warrant_issued_on = $5, ended_on = $6, end_reason = $7,
             updated_by_user_id = $8, updated_at = $9 WHERE id = $10",
@@ -117,7 +116,7 @@ pub struct Suspension {
 }
 
 pub async fn suspensions(
-    pool: &AnyPool,
+    pool: &Pool,
     approval_ids: &[i64],
 ) -> Result<Vec<Suspension>, sqlx::Error> {
     let mut sql = Sql::new(
@@ -154,14 +153,14 @@ fn push_ids(sql: &mut Sql, ids: &[i64]) {
 }
 
 pub async fn insert_suspension(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     approval_id: i64,
     starts_on: &str,
     ends_on: Option<&str>,
     reason: &str,
     user_id: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    query_scalar(
         "INSERT INTO amhp_suspensions (approval_id, starts_on, ends_on, reason, recorded_by_user_id, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -188,7 +187,7 @@ pub struct Activity {
     pub description: String,
 }
 
-pub async fn activity(pool: &AnyPool, approval_ids: &[i64]) -> Result<Vec<Activity>, sqlx::Error> {
+pub async fn activity(pool: &Pool, approval_ids: &[i64]) -> Result<Vec<Activity>, sqlx::Error> {
     let mut sql = Sql::new(
         "SELECT id, approval_id, kind, on_date, minutes, assessments, description
          FROM amhp_activity WHERE approval_id IN (",
@@ -225,11 +224,11 @@ pub struct ActivityWrite {
 }
 
 pub async fn insert_activity(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     approval_id: i64,
     w: &ActivityWrite,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    query_scalar(
         "INSERT INTO amhp_activity (approval_id, kind, on_date, minutes, assessments, description,
             recorded_by_user_id, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -248,11 +247,11 @@ pub async fn insert_activity(
 
 /// Removes one logged item of the practitioner's approvals; false when there is no such item.
 pub async fn delete_activity(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     activity_id: i64,
 ) -> Result<Guarded, sqlx::Error> {
-    let done = sqlx::query(
+    let done = query(
         "DELETE FROM amhp_activity WHERE id = $1 AND approval_id IN
             (SELECT id FROM amhp_approvals WHERE practitioner_id = $2)",
     )
@@ -266,7 +265,7 @@ pub async fn delete_activity(
 const ROLE_COLUMNS: &str = "r.practitioner_id, r.role, r.qualified_on, r.stage, r.last_training_on,
     r.allocations, r.next_report_due, r.notes";
 
-fn role_from(r: &AnyRow) -> Result<RoleRecord, sqlx::Error> {
+fn role_from(r: &Row) -> Result<RoleRecord, sqlx::Error> {
     Ok(RoleRecord {
         practitioner_id: r.try_get("practitioner_id")?,
         role: r.try_get("role")?,
@@ -279,8 +278,8 @@ fn role_from(r: &AnyRow) -> Result<RoleRecord, sqlx::Error> {
     })
 }
 
-pub async fn roles(pool: &AnyPool, practitioner_id: i64) -> Result<Vec<RoleRecord>, sqlx::Error> {
-    sqlx::query(&format!(
+pub async fn roles(pool: &Pool, practitioner_id: i64) -> Result<Vec<RoleRecord>, sqlx::Error> {
+    query(format!(
         "SELECT {ROLE_COLUMNS} FROM pq_role_records r WHERE r.practitioner_id = $1 ORDER BY r.role"
     ))
     .bind(practitioner_id)
@@ -291,12 +290,8 @@ pub async fn roles(pool: &AnyPool, practitioner_id: i64) -> Result<Vec<RoleRecor
     .collect()
 }
 
-pub async fn save_role(
-    conn: &mut AnyConnection,
-    r: &RoleRecord,
-    user_id: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn save_role(conn: &mut Conn, r: &RoleRecord, user_id: i64) -> Result<(), sqlx::Error> {
+    query(
         "INSERT INTO pq_role_records (practitioner_id, role, qualified_on, stage, last_training_on,
             allocations, next_report_due, notes, updated_by_user_id, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -333,7 +328,7 @@ pub struct AmhpLine {
 
 /// The latest approval of every current practitioner in scope who has one, by name.
 pub async fn amhp_lines(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
 ) -> Result<Vec<AmhpLine>, sqlx::Error> {
     let mut sql = Sql::new(&format!(
@@ -366,7 +361,7 @@ pub async fn amhp_lines(
 
 /// Role records of current practitioners in scope, with their names.
 pub async fn role_lines(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
 ) -> Result<Vec<(String, RoleRecord)>, sqlx::Error> {
     let mut sql = Sql::new(&format!(
@@ -386,7 +381,7 @@ pub async fn role_lines(
 /// Date of birth and age band of the given practitioners (special-category data: the
 /// service reads it for a suppressed count, or per person only for `ViewEqualityData`).
 pub async fn birth_data(
-    pool: &AnyPool,
+    pool: &Pool,
     practitioner_ids: &[i64],
 ) -> Result<Vec<(i64, Option<String>, Option<String>)>, sqlx::Error> {
     let mut sql = Sql::new(
@@ -404,8 +399,8 @@ pub async fn birth_data(
 
 /// (approval id, practitioner id, last day) of every approval not ended, for the
 /// re-approval reminders.
-pub async fn open_approvals(pool: &AnyPool) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
-    sqlx::query("SELECT id, practitioner_id, expires_on FROM amhp_approvals WHERE ended_on IS NULL")
+pub async fn open_approvals(pool: &Pool) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
+    query("SELECT id, practitioner_id, expires_on FROM amhp_approvals WHERE ended_on IS NULL")
         .fetch_all(pool)
         .await?
         .iter()
@@ -416,7 +411,7 @@ pub async fn open_approvals(pool: &AnyPool) -> Result<Vec<(i64, i64, String)>, s
 /// The last held session counting towards AMHP supervision (`session_types`
 /// `counts_towards = ["amhp"]`) of each current practitioner in scope who has had one.
 pub async fn last_amhp_supervision(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
 ) -> Result<std::collections::HashMap<i64, String>, sqlx::Error> {
     let types = super::supervision::counted_types_sql(crate::domain::amhp_supervision::AMHP);

@@ -6,8 +6,7 @@ use super::sql::{Page, Paged, Sql, contains_pattern, now};
 use crate::domain::people_filter::{PeopleFilter, RegistrationFilter};
 use crate::domain::practitioner::{Equality, PractitionerFields};
 use crate::policy::PractitionerScope;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, Row, query};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Practitioner {
@@ -48,7 +47,7 @@ pub(crate) const SELECT: &str =
     JOIN organisations h ON h.id = p.host_org_id
     LEFT JOIN teams t ON t.id = p.team_id";
 
-pub(crate) fn from_row(r: &AnyRow) -> Result<Practitioner, sqlx::Error> {
+pub(crate) fn from_row(r: &Row) -> Result<Practitioner, sqlx::Error> {
     let pq: String = r.try_get("pq_roles")?;
     let registration_status: Option<String> = r.try_get("registration_status")?;
     Ok(Practitioner {
@@ -83,7 +82,7 @@ pub(crate) fn from_row(r: &AnyRow) -> Result<Practitioner, sqlx::Error> {
 /// practise, with the user account linked to each (if any): every page that names a person,
 /// or a user such as a supervisor, flags them (`Chrome::must_not_practise`).
 pub async fn must_not_practise_ids(
-    pool: &AnyPool,
+    pool: &Pool,
     org: i64,
 ) -> Result<Vec<(i64, Option<i64>)>, sqlx::Error> {
     use crate::domain::registration::RegistrationStatus;
@@ -103,7 +102,7 @@ pub async fn must_not_practise_ids(
          WHERE {REACHED_BY_1} AND rg.status IN ({marks})
          ORDER BY p.id"
     );
-    let mut q = sqlx::query(&sql).bind(org);
+    let mut q = query(&sql).bind(org);
     for code in alerting {
         q = q.bind(code.to_string());
     }
@@ -227,7 +226,7 @@ fn push_filter(sql: &mut Sql, scope: &PractitionerScope, f: &PractitionerFilter)
 }
 
 pub async fn list(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
     f: &PractitionerFilter,
     sort: &str,
@@ -262,7 +261,7 @@ pub async fn list(
 
 /// One practitioner if it is inside `scope`; `None` both when missing and when out of scope.
 pub async fn get_in_scope(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
     id: i64,
 ) -> Result<Option<Practitioner>, sqlx::Error> {
@@ -277,9 +276,9 @@ pub async fn get_in_scope(
         .transpose()
 }
 
-pub async fn insert(conn: &mut AnyConnection, f: &PractitionerFields) -> Result<i64, sqlx::Error> {
+pub async fn insert(conn: &mut Conn, f: &PractitionerFields) -> Result<i64, sqlx::Error> {
     let t = now();
-    sqlx::query(
+    query(
         "INSERT INTO practitioners (given_name, family_name, work_email, swe_number, employer_org_id, host_org_id,
          team_id, role_category, career_stage, band, wte, start_date, end_date, pq_roles, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
@@ -306,12 +305,12 @@ pub async fn insert(conn: &mut AnyConnection, f: &PractitionerFields) -> Result<
 
 /// Sets a practitioner's name alone (the demo names its sign-in people's records after them).
 pub async fn set_name(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: i64,
     given_name: &str,
     family_name: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE practitioners SET given_name = $1, family_name = $2 WHERE id = $3")
+    query("UPDATE practitioners SET given_name = $1, family_name = $2 WHERE id = $3")
         .bind(given_name.to_string())
         .bind(family_name.to_string())
         .bind(id)
@@ -320,12 +319,8 @@ pub async fn set_name(
         .map(|_| ())
 }
 
-pub async fn update(
-    conn: &mut AnyConnection,
-    id: i64,
-    f: &PractitionerFields,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn update(conn: &mut Conn, id: i64, f: &PractitionerFields) -> Result<(), sqlx::Error> {
+    query(
         "UPDATE practitioners SET given_name = $1, family_name = $2, work_email = $3, swe_number = $4,
          employer_org_id = $5, host_org_id = $6, team_id = $7, role_category = $8, career_stage = $9, band = $10,
          wte = $11, start_date = $12, end_date = $13, pq_roles = $14, updated_at = $15 WHERE id = $16",
@@ -351,8 +346,8 @@ pub async fn update(
     Ok(())
 }
 
-pub async fn equality(pool: &AnyPool, id: i64) -> Result<Equality, sqlx::Error> {
-    let row = sqlx::query("SELECT ethnic_category, date_of_birth, age_band, sex, disability FROM practitioner_equality WHERE practitioner_id = $1")
+pub async fn equality(pool: &Pool, id: i64) -> Result<Equality, sqlx::Error> {
+    let row = query("SELECT ethnic_category, date_of_birth, age_band, sex, disability FROM practitioner_equality WHERE practitioner_id = $1")
         .bind(id)
         .fetch_optional(pool)
         .await?;
@@ -368,12 +363,8 @@ pub async fn equality(pool: &AnyPool, id: i64) -> Result<Equality, sqlx::Error> 
     })
 }
 
-pub async fn set_equality(
-    conn: &mut AnyConnection,
-    id: i64,
-    e: &Equality,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn set_equality(conn: &mut Conn, id: i64, e: &Equality) -> Result<(), sqlx::Error> {
+    query(
         "INSERT INTO practitioner_equality (practitioner_id, ethnic_category, date_of_birth, age_band, sex, disability, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (practitioner_id) DO UPDATE SET ethnic_category = excluded.ethnic_category,
@@ -395,7 +386,7 @@ pub async fn set_equality(
 /// Counts of current practitioners grouped by one column, for aggregate views. `column`
 /// is one of a fixed set; the caller applies disclosure control.
 pub async fn count_by(
-    pool: &AnyPool,
+    pool: &Pool,
     org: Option<i64>,
     column: GroupBy,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
@@ -444,8 +435,8 @@ pub enum GroupBy {
 /// approval makes the employer's record say "AMHP" too, so lists and counts agree.
 /// Sets the AMHP role on the record from the approvals (`domain::pq_roles`): held while
 /// an approval has not been ended. Runs in the transaction that writes an approval.
-pub async fn sync_amhp_role(conn: &mut sqlx::AnyConnection, id: i64) -> Result<(), sqlx::Error> {
-    let row = sqlx::query(
+pub async fn sync_amhp_role(conn: &mut crate::store::Conn, id: i64) -> Result<(), sqlx::Error> {
+    let row = query(
         "SELECT p.pq_roles, (SELECT COUNT(*) FROM amhp_approvals a
            WHERE a.practitioner_id = p.id AND a.ended_on IS NULL) AS open
          FROM practitioners p WHERE p.id = $1",
@@ -464,7 +455,7 @@ pub async fn sync_amhp_role(conn: &mut sqlx::AnyConnection, id: i64) -> Result<(
         crate::domain::pq_roles::with_role(&roles, crate::domain::amhp_supervision::AMHP, open > 0)
             .join(",");
     if after != before {
-        sqlx::query("UPDATE practitioners SET pq_roles = $1, updated_at = $2 WHERE id = $3")
+        query("UPDATE practitioners SET pq_roles = $1, updated_at = $2 WHERE id = $3")
             .bind(after)
             .bind(super::sql::now())
             .bind(id)
@@ -489,7 +480,7 @@ pub struct WorkforceLine {
 
 /// Current practitioners in `scope` (no end date), one set-based read.
 pub async fn workforce_lines(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
 ) -> Result<Vec<WorkforceLine>, sqlx::Error> {
     let mut sql = Sql::new(
@@ -523,7 +514,7 @@ pub async fn workforce_lines(
 /// The teams and employers of the people in `scope` who are in post, each once and by
 /// name: the choices a list's filter offers (never a team or employer the viewer cannot see).
 pub async fn filter_choices(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
 ) -> Result<(Vec<(i64, String)>, Vec<(i64, String)>), sqlx::Error> {
     let read = |select: &str, join: &str| {
@@ -532,7 +523,7 @@ pub async fn filter_choices(
         sql.push(" AND p.end_date IS NULL ORDER BY 2, 1");
         sql
     };
-    let pairs = |rows: Vec<AnyRow>| -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let pairs = |rows: Vec<Row>| -> Result<Vec<(i64, String)>, sqlx::Error> {
         rows.iter()
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
             .collect()

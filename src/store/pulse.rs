@@ -6,7 +6,7 @@
 use super::sql::Sql;
 use crate::policy::PulseScope;
 use crate::store::Guarded;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, query};
 
 /// Column names of the four scores, in `domain::pulse::STATEMENTS` order.
 const SCORES: &str =
@@ -25,9 +25,9 @@ pub struct NewResponse {
 }
 
 /// Whether the session's pulse has been answered.
-pub async fn is_answered(pool: &AnyPool, session_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn is_answered(pool: &Pool, session_id: i64) -> Result<bool, sqlx::Error> {
     Ok(
-        sqlx::query("SELECT 1 FROM supervision_pulse_answered WHERE session_id = $1")
+        query("SELECT 1 FROM supervision_pulse_answered WHERE session_id = $1")
             .bind(session_id)
             .fetch_optional(pool)
             .await?
@@ -36,11 +36,8 @@ pub async fn is_answered(pool: &AnyPool, session_id: i64) -> Result<bool, sqlx::
 }
 
 /// Marks the session answered; `false` when it already was (a concurrent answer).
-pub async fn mark_answered(
-    conn: &mut AnyConnection,
-    session_id: i64,
-) -> Result<Guarded, sqlx::Error> {
-    let done = sqlx::query(
+pub async fn mark_answered(conn: &mut Conn, session_id: i64) -> Result<Guarded, sqlx::Error> {
+    let done = query(
         "INSERT INTO supervision_pulse_answered (session_id) VALUES ($1) ON CONFLICT (session_id) DO NOTHING",
     )
     .bind(session_id)
@@ -50,8 +47,8 @@ pub async fn mark_answered(
 }
 
 /// Stores one response under a random id, so that row ids say nothing about order.
-pub async fn insert_response(conn: &mut AnyConnection, r: &NewResponse) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn insert_response(conn: &mut Conn, r: &NewResponse) -> Result<(), sqlx::Error> {
+    query(
         "INSERT INTO supervision_pulse_responses (id, org_id, team_id, supervisor_user_id, month,
             reflective_space, decisions_supported, wellbeing_workload, actions_clear)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -86,7 +83,7 @@ pub struct ResponseRow {
 /// so that release blocks keep fixed boundaries). They go only to
 /// `domain::pulse::by_group`, which suppresses small groups.
 pub async fn responses(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: PulseScope,
     since_month: &str,
 ) -> Result<Vec<ResponseRow>, sqlx::Error> {
@@ -127,8 +124,8 @@ pub async fn responses(
 }
 
 /// The name of a team or a user, for a group with no responses yet.
-pub async fn team_name(pool: &AnyPool, team_id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query("SELECT name FROM teams WHERE id = $1")
+pub async fn team_name(pool: &Pool, team_id: i64) -> Result<Option<String>, sqlx::Error> {
+    query("SELECT name FROM teams WHERE id = $1")
         .bind(team_id)
         .fetch_optional(pool)
         .await?
@@ -147,11 +144,8 @@ pub struct HeldSession {
 }
 
 /// Held sessions on or after `since` (YYYY-MM-DD), oldest first.
-pub async fn held_since(
-    conn: &mut AnyConnection,
-    since: &str,
-) -> Result<Vec<HeldSession>, sqlx::Error> {
-    sqlx::query(
+pub async fn held_since(conn: &mut Conn, since: &str) -> Result<Vec<HeldSession>, sqlx::Error> {
+    query(
         "SELECT s.id, s.held_on, s.supervisor_user_id, p.team_id, p.employer_org_id
          FROM supervision_sessions s JOIN practitioners p ON p.id = s.practitioner_id
          WHERE s.status = 'held' AND s.held_on >= $1 ORDER BY s.held_on, s.id",

@@ -8,8 +8,7 @@ use super::sql::{Sql, now};
 use crate::domain::registration::RegistrationWrite;
 use crate::policy::PractitionerScope;
 use crate::store::Guarded;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, Row, query, query_scalar};
 use std::collections::HashMap;
 use time::Date;
 
@@ -32,7 +31,7 @@ const COLUMNS: &str =
     "rg.practitioner_id, rg.status, rg.status_since, rg.registered_until, rg.conditions,
     rg.amhp_annotation, rg.bia_annotation, rg.last_checked_on, rg.checked_how";
 
-fn from_row(r: &AnyRow) -> Result<Registration, sqlx::Error> {
+fn from_row(r: &Row) -> Result<Registration, sqlx::Error> {
     Ok(Registration {
         practitioner_id: r.try_get("practitioner_id")?,
         status: r.try_get("status")?,
@@ -46,11 +45,8 @@ fn from_row(r: &AnyRow) -> Result<Registration, sqlx::Error> {
     })
 }
 
-pub async fn get(
-    pool: &AnyPool,
-    practitioner_id: i64,
-) -> Result<Option<Registration>, sqlx::Error> {
-    sqlx::query(&format!(
+pub async fn get(pool: &Pool, practitioner_id: i64) -> Result<Option<Registration>, sqlx::Error> {
+    query(format!(
         "SELECT {COLUMNS} FROM registrations rg WHERE rg.practitioner_id = $1"
     ))
     .bind(practitioner_id)
@@ -65,19 +61,19 @@ pub async fn get(
 /// `status_since` moves to the check date and an event is appended. Returns whether the
 /// status changed.
 pub async fn save(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     w: &RegistrationWrite,
 ) -> Result<bool, sqlx::Error> {
     let before: Option<String> =
-        sqlx::query_scalar("SELECT status FROM registrations WHERE practitioner_id = $1")
+        query_scalar("SELECT status FROM registrations WHERE practitioner_id = $1")
             .bind(practitioner_id)
             .fetch_optional(&mut *conn)
             .await?;
     let changed = before.as_deref() != Some(w.status.as_str());
     let t = now();
     let flag = |b: bool| i64::from(b);
-    sqlx::query(
+    query(
         "INSERT INTO registrations (practitioner_id, status, status_since, registered_until, conditions,
             amhp_annotation, bia_annotation, last_checked_on, checked_how, updated_by_user_id, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $3, $8, $9, $10)
@@ -103,7 +99,7 @@ pub async fn save(
     .execute(&mut *conn)
     .await?;
     if changed {
-        sqlx::query(
+        query(
             "INSERT INTO registration_events (practitioner_id, changed_on, status_from, status_to, source, user_id)
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -121,12 +117,12 @@ pub async fn save(
 
 /// Records that the register confirmed what is held (the check date moves on).
 pub async fn mark_checked(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     checked_on: &str,
     how: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "UPDATE registrations SET last_checked_on = $1, checked_how = $2 WHERE practitioner_id = $3",
     )
     .bind(checked_on)
@@ -147,10 +143,10 @@ pub struct RegistrationEvent {
 }
 
 pub async fn events(
-    pool: &AnyPool,
+    pool: &Pool,
     practitioner_id: i64,
 ) -> Result<Vec<RegistrationEvent>, sqlx::Error> {
-    sqlx::query(
+    query(
         "SELECT e.changed_on, e.status_from, e.status_to, e.source, u.display_name
          FROM registration_events e LEFT JOIN users u ON u.id = e.user_id
          WHERE e.practitioner_id = $1 ORDER BY e.changed_on DESC, e.id DESC",
@@ -185,7 +181,7 @@ pub struct RegisterLine {
 
 /// Current practitioners in scope (people with an end date are left out), by name.
 pub async fn lines(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
 ) -> Result<Vec<RegisterLine>, sqlx::Error> {
     lines_with_status(pool, scope, &[]).await
@@ -194,7 +190,7 @@ pub async fn lines(
 /// Like `lines`, but only people whose status is one of `statuses` (all when empty): the
 /// home page's alert reads just the few who must not practise.
 pub async fn lines_with_status(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
     statuses: &[&str],
 ) -> Result<Vec<RegisterLine>, sqlx::Error> {
@@ -248,13 +244,13 @@ pub struct PendingImport {
 }
 
 pub async fn insert_import(
-    pool: &AnyPool,
+    pool: &Pool,
     org_id: i64,
     user_id: i64,
     file_text: &str,
     fingerprint: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    query_scalar(
         "INSERT INTO registration_imports (org_id, user_id, created_at, file_text, fingerprint)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -268,11 +264,11 @@ pub async fn insert_import(
 }
 
 pub async fn get_import(
-    pool: &AnyPool,
+    pool: &Pool,
     id: i64,
     org_id: i64,
 ) -> Result<Option<PendingImport>, sqlx::Error> {
-    sqlx::query(
+    query(
         "SELECT id, org_id, user_id, file_text, fingerprint, applied_at
          FROM registration_imports WHERE id = $1 AND org_id = $2",
     )
@@ -294,11 +290,8 @@ pub async fn get_import(
 }
 
 /// Marks the import applied; `false` if it already was (a second confirmation does nothing).
-pub async fn mark_import_applied(
-    conn: &mut AnyConnection,
-    id: i64,
-) -> Result<Guarded, sqlx::Error> {
-    let done = sqlx::query(
+pub async fn mark_import_applied(conn: &mut Conn, id: i64) -> Result<Guarded, sqlx::Error> {
+    let done = query(
         "UPDATE registration_imports SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL",
     )
     .bind(now())
@@ -311,7 +304,7 @@ pub async fn mark_import_applied(
 /// The new status of every change recorded between `from` and `to` (inclusive) for people in
 /// scope: the governance report counts lapses and suspensions in its range.
 pub async fn changes_between(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
     from: &str,
     to: &str,
@@ -335,7 +328,7 @@ pub async fn changes_between(
 /// The last day each person in scope joined or was restored to the register
 /// (`domain::registration::joins_the_register` over their recorded changes of status).
 pub async fn joined_on(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
 ) -> Result<HashMap<i64, Date>, sqlx::Error> {
     use crate::domain::registration::{RegistrationStatus, joins_the_register};

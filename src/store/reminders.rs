@@ -3,7 +3,7 @@
 //! makes each reminder go out once. Which reminders are due lives in `domain::reminders`.
 
 use super::sql::{SUPERVISION_CLOCK_START, now};
-use sqlx::{AnyPool, Row};
+use crate::store::engine::{Pool, Row, query};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -46,8 +46,8 @@ static PEOPLE: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// Every current practitioner, in one statement.
-pub async fn people(pool: &AnyPool, today: &str) -> Result<Vec<PersonRow>, sqlx::Error> {
-    sqlx::query(PEOPLE.as_str())
+pub async fn people(pool: &Pool, today: &str) -> Result<Vec<PersonRow>, sqlx::Error> {
+    query(PEOPLE.as_str())
         .bind(today.to_string())
         .fetch_all(pool)
         .await?
@@ -74,7 +74,7 @@ pub async fn people(pool: &AnyPool, today: &str) -> Result<Vec<PersonRow>, sqlx:
 /// planned sessions and the day of `recorded_at` for unconfirmed ones.
 pub type SessionRow = (i64, i64, i64, String);
 
-fn session_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<SessionRow>, sqlx::Error> {
+fn session_rows(rows: &[Row]) -> Result<Vec<SessionRow>, sqlx::Error> {
     rows.iter()
         .map(|r| {
             let on: String = r.try_get(3)?;
@@ -89,8 +89,8 @@ fn session_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<SessionRow>, sqlx::Err
 }
 
 /// Planned sessions of current practitioners from `from` to `to` (inclusive).
-pub async fn planned(pool: &AnyPool, from: &str, to: &str) -> Result<Vec<SessionRow>, sqlx::Error> {
-    let rows = sqlx::query(
+pub async fn planned(pool: &Pool, from: &str, to: &str) -> Result<Vec<SessionRow>, sqlx::Error> {
+    let rows = query(
         "SELECT s.id, s.practitioner_id, s.supervisor_user_id, s.scheduled_on FROM supervision_sessions s
          JOIN practitioners p ON p.id = s.practitioner_id
          WHERE s.status = 'planned' AND s.scheduled_on >= $1 AND s.scheduled_on <= $2
@@ -104,8 +104,8 @@ pub async fn planned(pool: &AnyPool, from: &str, to: &str) -> Result<Vec<Session
 }
 
 /// Held sessions of current practitioners that the supervisee has not confirmed.
-pub async fn unconfirmed(pool: &AnyPool) -> Result<Vec<SessionRow>, sqlx::Error> {
-    let rows = sqlx::query(
+pub async fn unconfirmed(pool: &Pool) -> Result<Vec<SessionRow>, sqlx::Error> {
+    let rows = query(
         "SELECT s.id, s.practitioner_id, s.supervisor_user_id, s.recorded_at FROM supervision_sessions s
          JOIN practitioners p ON p.id = s.practitioner_id
          WHERE s.status = 'held' AND s.confirmed_at IS NULL AND s.recorded_at IS NOT NULL
@@ -119,8 +119,8 @@ pub async fn unconfirmed(pool: &AnyPool) -> Result<Vec<SessionRow>, sqlx::Error>
 /// (practitioner, status code, status_since, registered_until) of current practitioners.
 pub type RegistrationRow = (i64, String, String, Option<String>);
 
-pub async fn registrations(pool: &AnyPool) -> Result<Vec<RegistrationRow>, sqlx::Error> {
-    sqlx::query(
+pub async fn registrations(pool: &Pool) -> Result<Vec<RegistrationRow>, sqlx::Error> {
+    query(
         "SELECT r.practitioner_id, r.status, r.status_since, r.registered_until FROM registrations r
          JOIN practitioners p ON p.id = r.practitioner_id WHERE p.end_date IS NULL",
     )
@@ -133,10 +133,10 @@ pub async fn registrations(pool: &AnyPool) -> Result<Vec<RegistrationRow>, sqlx:
 
 /// Active users holding `role`, by organisation.
 pub async fn users_with_role(
-    pool: &AnyPool,
+    pool: &Pool,
     role: &str,
 ) -> Result<HashMap<i64, Vec<i64>>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = query(
         "SELECT u.org_id, u.id FROM users u JOIN user_roles r ON r.user_id = u.id
          WHERE r.role = $1 AND u.active = 1 AND u.org_id IS NOT NULL ORDER BY u.id",
     )
@@ -151,8 +151,8 @@ pub async fn users_with_role(
 }
 
 /// Email address and display name of every active user, by id.
-pub async fn mailboxes(pool: &AnyPool) -> Result<HashMap<i64, (String, String)>, sqlx::Error> {
-    sqlx::query("SELECT id, email, display_name FROM users WHERE active = 1")
+pub async fn mailboxes(pool: &Pool) -> Result<HashMap<i64, (String, String)>, sqlx::Error> {
+    query("SELECT id, email, display_name FROM users WHERE active = 1")
         .fetch_all(pool)
         .await?
         .iter()
@@ -164,8 +164,8 @@ pub async fn mailboxes(pool: &AnyPool) -> Result<HashMap<i64, (String, String)>,
 pub type KeyRow = (String, String, i64, i64);
 
 /// Keys that must not be claimed again: sent, in flight, or failed too often.
-pub async fn settled_keys(pool: &AnyPool, max_attempts: i64) -> Result<Vec<KeyRow>, sqlx::Error> {
-    sqlx::query(
+pub async fn settled_keys(pool: &Pool, max_attempts: i64) -> Result<Vec<KeyRow>, sqlx::Error> {
+    query(
         "SELECT kind, subject_key, recipient_user_id, level FROM reminders_sent
          WHERE sent_at IS NOT NULL OR failed_at IS NULL OR attempts >= $1",
     )
@@ -180,8 +180,8 @@ pub async fn settled_keys(pool: &AnyPool, max_attempts: i64) -> Result<Vec<KeyRo
 /// Claims a reminder before sending it. The UNIQUE key makes the insert the lock: of
 /// several instances, exactly one inserts. A row whose sending failed can be claimed again
 /// (one conditional UPDATE, equally atomic) until it has `max_attempts` attempts.
-pub async fn claim(pool: &AnyPool, k: &KeyRow, max_attempts: i64) -> Result<bool, sqlx::Error> {
-    let inserted = sqlx::query(
+pub async fn claim(pool: &Pool, k: &KeyRow, max_attempts: i64) -> Result<bool, sqlx::Error> {
+    let inserted = query(
         "INSERT INTO reminders_sent (kind, subject_key, recipient_user_id, level, claimed_at)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, subject_key, recipient_user_id, level) DO NOTHING",
     )
@@ -195,7 +195,7 @@ pub async fn claim(pool: &AnyPool, k: &KeyRow, max_attempts: i64) -> Result<bool
     if inserted.rows_affected() == 1 {
         return Ok(true);
     }
-    let retried = sqlx::query(
+    let retried = query(
         "UPDATE reminders_sent SET claimed_at = $5, failed_at = NULL, attempts = attempts + 1
          WHERE kind = $1 AND subject_key = $2 AND recipient_user_id = $3 AND level = $4
            AND sent_at IS NULL AND failed_at IS NOT NULL AND attempts < $6",
@@ -212,7 +212,7 @@ pub async fn claim(pool: &AnyPool, k: &KeyRow, max_attempts: i64) -> Result<bool
 }
 
 /// Records the outcome of a claimed reminder: sent, or the failure (kept for a retry).
-pub async fn settle(pool: &AnyPool, k: &KeyRow, failure: Option<&str>) -> Result<(), sqlx::Error> {
+pub async fn settle(pool: &Pool, k: &KeyRow, failure: Option<&str>) -> Result<(), sqlx::Error> {
     let sql = match failure {
         None => {
             "UPDATE reminders_sent SET sent_at = $5, failure = $6
@@ -223,7 +223,7 @@ pub async fn settle(pool: &AnyPool, k: &KeyRow, failure: Option<&str>) -> Result
                  WHERE kind = $1 AND subject_key = $2 AND recipient_user_id = $3 AND level = $4"
         }
     };
-    sqlx::query(sql)
+    query(sql)
         .bind(k.0.clone())
         .bind(k.1.clone())
         .bind(k.2)

@@ -5,7 +5,8 @@
 
 use super::sql::now;
 use crate::store::Guarded;
-use sqlx::{AnyConnection, AnyPool, FromRow};
+use crate::store::engine::{Conn, Pool, query, query_as, query_scalar};
+use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct CycleRow {
@@ -47,8 +48,8 @@ pub struct NewCycle<'a> {
     pub created_by: i64,
 }
 
-pub async fn insert_cycle(conn: &mut AnyConnection, c: &NewCycle<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+pub async fn insert_cycle(conn: &mut Conn, c: &NewCycle<'_>) -> Result<i64, sqlx::Error> {
+    query_scalar(
         "INSERT INTO sa_cycles (org_id, framework_code, framework_version, title, opened_on,
             due_on, status, carried_from_cycle_id, created_by, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $9) RETURNING id",
@@ -67,8 +68,8 @@ pub async fn insert_cycle(conn: &mut AnyConnection, c: &NewCycle<'_>) -> Result<
 }
 
 /// The organisation's cycles, newest first.
-pub async fn cycles(pool: &AnyPool, org: i64) -> Result<Vec<CycleRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+pub async fn cycles(pool: &Pool, org: i64) -> Result<Vec<CycleRow>, sqlx::Error> {
+    query_as(format!(
         "{CYCLE} WHERE c.org_id = $1 ORDER BY c.opened_on DESC, c.id DESC"
     ))
     .bind(org)
@@ -76,12 +77,8 @@ pub async fn cycles(pool: &AnyPool, org: i64) -> Result<Vec<CycleRow>, sqlx::Err
     .await
 }
 
-pub async fn cycle(
-    conn: &mut AnyConnection,
-    org: i64,
-    id: i64,
-) -> Result<Option<CycleRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{CYCLE} WHERE c.org_id = $1 AND c.id = $2"))
+pub async fn cycle(conn: &mut Conn, org: i64, id: i64) -> Result<Option<CycleRow>, sqlx::Error> {
+    query_as(format!("{CYCLE} WHERE c.org_id = $1 AND c.id = $2"))
         .bind(org)
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -90,11 +87,11 @@ pub async fn cycle(
 
 /// The organisation's open cycle on a framework, if any (there is at most one).
 pub async fn open_cycle(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     org: i64,
     framework_code: &str,
 ) -> Result<Option<CycleRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    query_as(format!(
         "{CYCLE} WHERE c.org_id = $1 AND c.framework_code = $2 AND c.status = 'open'"
     ))
     .bind(org)
@@ -105,12 +102,12 @@ pub async fn open_cycle(
 
 /// The most recently signed-off cycle on a framework before `before_id` (any, when `None`).
 pub async fn last_signed_off(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     org: i64,
     framework_code: &str,
     before_id: Option<i64>,
 ) -> Result<Option<CycleRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    query_as(format!(
         "{CYCLE} WHERE c.org_id = $1 AND c.framework_code = $2 AND c.status = 'signed_off'
            AND c.id < $3
          ORDER BY c.signed_off_on DESC, c.id DESC LIMIT 1"
@@ -124,12 +121,12 @@ pub async fn last_signed_off(
 
 /// Locks a cycle. False when it was not open (signed off meanwhile).
 pub async fn sign_off(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: i64,
     user_id: i64,
     on: &str,
 ) -> Result<Guarded, sqlx::Error> {
-    let done = sqlx::query(
+    let done = query(
         "UPDATE sa_cycles SET status = 'signed_off', signed_off_by = $2, signed_off_on = $3,
             signed_off_at = $4, updated_at = $4
          WHERE id = $1 AND status = 'open'",
@@ -155,11 +152,8 @@ pub struct AnswerRow {
     pub updated_at: String,
 }
 
-pub async fn answers(
-    conn: &mut AnyConnection,
-    cycle_id: i64,
-) -> Result<Vec<AnswerRow>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn answers(conn: &mut Conn, cycle_id: i64) -> Result<Vec<AnswerRow>, sqlx::Error> {
+    query_as(
         "SELECT a.criterion_code, a.rating, a.not_applicable, a.evidence, a.links,
             a.carried_forward, u.display_name AS updated_by_name, a.updated_at
          FROM sa_answers a LEFT JOIN users u ON u.id = a.updated_by
@@ -180,12 +174,12 @@ pub struct AnswerFields<'a> {
 }
 
 pub async fn upsert_answer(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     cycle_id: i64,
     criterion_code: &str,
     a: &AnswerFields<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO sa_answers (cycle_id, criterion_code, rating, not_applicable, evidence,
             links, carried_forward, updated_by, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -211,7 +205,7 @@ pub async fn upsert_answer(
 /// Answers of a new cycle (none stored yet), in one statement per hundred: a cycle has
 /// dozens of criteria, and the demo and benchmarks make many cycles.
 pub async fn insert_answers(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     cycle_id: i64,
     answers: &[(&str, AnswerFields<'_>)],
 ) -> Result<(), sqlx::Error> {
@@ -254,8 +248,8 @@ pub struct LeadRow {
     pub display_name: String,
 }
 
-pub async fn leads(conn: &mut AnyConnection, cycle_id: i64) -> Result<Vec<LeadRow>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn leads(conn: &mut Conn, cycle_id: i64) -> Result<Vec<LeadRow>, sqlx::Error> {
+    query_as(
         "SELECT l.domain_code, l.user_id, u.display_name FROM sa_domain_leads l
          JOIN users u ON u.id = l.user_id WHERE l.cycle_id = $1",
     )
@@ -266,25 +260,23 @@ pub async fn leads(conn: &mut AnyConnection, cycle_id: i64) -> Result<Vec<LeadRo
 
 /// Names `user_id` as the domain's lead, or clears the lead when `None`.
 pub async fn set_lead(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     cycle_id: i64,
     domain_code: &str,
     user_id: Option<i64>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sa_domain_leads WHERE cycle_id = $1 AND domain_code = $2")
+    query("DELETE FROM sa_domain_leads WHERE cycle_id = $1 AND domain_code = $2")
         .bind(cycle_id)
         .bind(domain_code)
         .execute(&mut *conn)
         .await?;
     if let Some(u) = user_id {
-        sqlx::query(
-            "INSERT INTO sa_domain_leads (cycle_id, domain_code, user_id) VALUES ($1, $2, $3)",
-        )
-        .bind(cycle_id)
-        .bind(domain_code)
-        .bind(u)
-        .execute(&mut *conn)
-        .await?;
+        query("INSERT INTO sa_domain_leads (cycle_id, domain_code, user_id) VALUES ($1, $2, $3)")
+            .bind(cycle_id)
+            .bind(domain_code)
+            .bind(u)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
@@ -299,10 +291,10 @@ pub struct ParticipantRow {
 }
 
 pub async fn participants(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     cycle_id: i64,
 ) -> Result<Vec<ParticipantRow>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT id, kind, description, people FROM sa_participants WHERE cycle_id = $1 ORDER BY id",
     )
     .bind(cycle_id)
@@ -311,13 +303,13 @@ pub async fn participants(
 }
 
 pub async fn insert_participant(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     cycle_id: i64,
     kind: &str,
     description: &str,
     people: Option<i64>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    query_scalar(
         "INSERT INTO sa_participants (cycle_id, kind, description, people, created_at)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -331,11 +323,11 @@ pub async fn insert_participant(
 }
 
 pub async fn delete_participant(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     cycle_id: i64,
     id: i64,
 ) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query("DELETE FROM sa_participants WHERE cycle_id = $1 AND id = $2")
+    let n = query("DELETE FROM sa_participants WHERE cycle_id = $1 AND id = $2")
         .bind(cycle_id)
         .bind(id)
         .execute(&mut *conn)
@@ -378,11 +370,8 @@ pub struct NewAction<'a> {
     pub created_by: i64,
 }
 
-pub async fn insert_action(
-    conn: &mut AnyConnection,
-    a: &NewAction<'_>,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+pub async fn insert_action(conn: &mut Conn, a: &NewAction<'_>) -> Result<i64, sqlx::Error> {
+    query_scalar(
         "INSERT INTO sa_actions (org_id, cycle_id, criterion_code, title, owner_user_id, due_on,
             status, created_by, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'not_started', $7, $8, $8) RETURNING id",
@@ -399,12 +388,8 @@ pub async fn insert_action(
     .await
 }
 
-pub async fn action(
-    conn: &mut AnyConnection,
-    org: i64,
-    id: i64,
-) -> Result<Option<ActionRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{ACTION} WHERE a.org_id = $1 AND a.id = $2"))
+pub async fn action(conn: &mut Conn, org: i64, id: i64) -> Result<Option<ActionRow>, sqlx::Error> {
+    query_as(format!("{ACTION} WHERE a.org_id = $1 AND a.id = $2"))
         .bind(org)
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -412,8 +397,8 @@ pub async fn action(
 }
 
 /// The organisation's actions: open ones by due date first, then finished ones.
-pub async fn actions(pool: &AnyPool, org: i64) -> Result<Vec<ActionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+pub async fn actions(pool: &Pool, org: i64) -> Result<Vec<ActionRow>, sqlx::Error> {
+    query_as(format!(
         "{ACTION} WHERE a.org_id = $1
          ORDER BY CASE WHEN a.status IN ('done', 'dropped') THEN 1 ELSE 0 END, a.due_on, a.id"
     ))
@@ -423,10 +408,10 @@ pub async fn actions(pool: &AnyPool, org: i64) -> Result<Vec<ActionRow>, sqlx::E
 }
 
 pub async fn actions_of_cycle(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     cycle_id: i64,
 ) -> Result<Vec<ActionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    query_as(format!(
         "{ACTION} WHERE a.cycle_id = $1 ORDER BY a.due_on, a.id"
     ))
     .bind(cycle_id)
@@ -436,8 +421,8 @@ pub async fn actions_of_cycle(
 
 /// Open actions (not done, not dropped) due before `today`, in every organisation: what
 /// the reminders job reads.
-pub async fn overdue_actions(pool: &AnyPool, today: &str) -> Result<Vec<ActionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+pub async fn overdue_actions(pool: &Pool, today: &str) -> Result<Vec<ActionRow>, sqlx::Error> {
+    query_as(format!(
         "{ACTION} WHERE a.status IN ('not_started', 'in_progress') AND a.due_on < $1
          ORDER BY a.org_id, a.due_on, a.id"
     ))
@@ -447,14 +432,14 @@ pub async fn overdue_actions(pool: &AnyPool, today: &str) -> Result<Vec<ActionRo
 }
 
 pub async fn update_action(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: i64,
     status: &str,
     due_on: &str,
     owner_user_id: i64,
     completed_on: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "UPDATE sa_actions SET status = $2, due_on = $3, owner_user_id = $4, completed_on = $5,
             updated_at = $6 WHERE id = $1",
     )
@@ -478,10 +463,10 @@ pub struct ActionNoteRow {
 }
 
 pub async fn action_notes(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     action_id: i64,
 ) -> Result<Vec<ActionNoteRow>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT n.id, n.note, u.display_name AS written_by_name, n.written_at
          FROM sa_action_notes n JOIN users u ON u.id = n.written_by
          WHERE n.action_id = $1 ORDER BY n.written_at, n.id",
@@ -492,12 +477,12 @@ pub async fn action_notes(
 }
 
 pub async fn insert_action_note(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     action_id: i64,
     note: &str,
     user_id: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    query_scalar(
         "INSERT INTO sa_action_notes (action_id, note, written_by, written_at)
          VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -510,9 +495,9 @@ pub async fn insert_action_note(
 }
 
 /// Whether the organisation has consented to join the benchmark (no decision: false).
-pub async fn consented(conn: &mut AnyConnection, org: i64) -> Result<bool, sqlx::Error> {
+pub async fn consented(conn: &mut Conn, org: i64) -> Result<bool, sqlx::Error> {
     let v: Option<i64> =
-        sqlx::query_scalar("SELECT consented FROM sa_benchmark_consent WHERE org_id = $1")
+        query_scalar("SELECT consented FROM sa_benchmark_consent WHERE org_id = $1")
             .bind(org)
             .fetch_optional(&mut *conn)
             .await?;
@@ -520,12 +505,12 @@ pub async fn consented(conn: &mut AnyConnection, org: i64) -> Result<bool, sqlx:
 }
 
 pub async fn set_consent(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     org: i64,
     consented: bool,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO sa_benchmark_consent (org_id, consented, decided_by, decided_at)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (org_id) DO UPDATE SET consented = excluded.consented,

@@ -3,39 +3,8 @@
 //! bound `$n` parameter. Also the fixed fragments that state one rule for several modules'
 //! statements ([`SUPERVISION_CLOCK_START`]).
 
-use sqlx::any::AnyArguments;
-use sqlx::any::AnyRow;
-use sqlx::query::{Query, QueryAs};
-use sqlx::{Any, FromRow};
-
-#[derive(Debug, Clone)]
-pub enum Arg {
-    I64(i64),
-    Str(String),
-    /// A number that may be NULL.
-    OptI64(Option<i64>),
-}
-
-impl From<i64> for Arg {
-    fn from(v: i64) -> Self {
-        Arg::I64(v)
-    }
-}
-impl From<Option<i64>> for Arg {
-    fn from(v: Option<i64>) -> Self {
-        Arg::OptI64(v)
-    }
-}
-impl From<String> for Arg {
-    fn from(v: String) -> Self {
-        Arg::Str(v)
-    }
-}
-impl From<&str> for Arg {
-    fn from(v: &str) -> Self {
-        Arg::Str(v.to_string())
-    }
-}
+pub use super::engine::Arg;
+use super::engine::{Query, QueryAs, QueryScalar, Record, Value};
 
 #[derive(Debug, Default, Clone)]
 pub struct Sql {
@@ -64,31 +33,19 @@ impl Sql {
         self
     }
 
-    pub fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
-        let mut q = sqlx::query(&self.text);
-        for a in &self.args {
-            q = match a {
-                Arg::I64(v) => q.bind(*v),
-                Arg::Str(v) => q.bind(v.clone()),
-                Arg::OptI64(v) => q.bind(*v),
-            };
-        }
-        q
+    /// The statement, ready to run.
+    pub fn query(&self) -> Query<'_> {
+        Query::with_args(self.text.as_str(), self.args.clone())
     }
 
-    pub fn query_as<T>(&self) -> QueryAs<'_, Any, T, AnyArguments<'_>>
-    where
-        T: for<'r> FromRow<'r, AnyRow>,
-    {
-        let mut q = sqlx::query_as::<Any, T>(&self.text);
-        for a in &self.args {
-            q = match a {
-                Arg::I64(v) => q.bind(*v),
-                Arg::Str(v) => q.bind(v.clone()),
-                Arg::OptI64(v) => q.bind(*v),
-            };
-        }
-        q
+    /// The statement, its rows read into `T`.
+    pub fn query_as<T: Record>(&self) -> QueryAs<'_, T> {
+        self.query().into_as()
+    }
+
+    /// The statement, its rows read as their first column.
+    pub fn query_scalar<T: Value>(&self) -> QueryScalar<'_, T> {
+        self.query().into_scalar()
     }
 }
 

@@ -4,7 +4,7 @@
 use super::practitioners::Practitioner;
 use super::sql::{Sql, now};
 use crate::store::Guarded;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, query, query_scalar};
 
 /// A staff list waiting to be applied (or applied).
 #[derive(Debug, Clone)]
@@ -18,14 +18,14 @@ pub struct StaffImport {
 }
 
 pub async fn insert(
-    pool: &AnyPool,
+    pool: &Pool,
     org_id: i64,
     user_id: i64,
     file_name: &str,
     rows_csv: &str,
     fingerprint: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    query_scalar(
         "INSERT INTO staff_imports (org_id, user_id, created_at, file_name, rows_csv, fingerprint)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -40,8 +40,8 @@ pub async fn insert(
 }
 
 /// The organisation's import with this id, if any.
-pub async fn get(pool: &AnyPool, id: i64, org_id: i64) -> Result<Option<StaffImport>, sqlx::Error> {
-    sqlx::query(
+pub async fn get(pool: &Pool, id: i64, org_id: i64) -> Result<Option<StaffImport>, sqlx::Error> {
+    query(
         "SELECT id, org_id, file_name, rows_csv, fingerprint, applied_at
          FROM staff_imports WHERE id = $1 AND org_id = $2",
     )
@@ -63,14 +63,13 @@ pub async fn get(pool: &AnyPool, id: i64, org_id: i64) -> Result<Option<StaffImp
 }
 
 /// Marks the import applied; false if it already was (a second click, another tab).
-pub async fn mark_applied(conn: &mut AnyConnection, id: i64) -> Result<Guarded, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE staff_imports SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL",
-    )
-    .bind(now())
-    .bind(id)
-    .execute(conn)
-    .await?;
+pub async fn mark_applied(conn: &mut Conn, id: i64) -> Result<Guarded, sqlx::Error> {
+    let done =
+        query("UPDATE staff_imports SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL")
+            .bind(now())
+            .bind(id)
+            .execute(conn)
+            .await?;
     Ok(Guarded::of(done))
 }
 
@@ -78,7 +77,7 @@ pub async fn mark_applied(conn: &mut AnyConnection, id: i64) -> Result<Guarded, 
 /// case) or registration numbers: an import matches its rows to them, and refuses rows
 /// that would take another organisation's record.
 pub async fn practitioners_matching(
-    pool: &AnyPool,
+    pool: &Pool,
     emails: &[String],
     numbers: &[String],
 ) -> Result<Vec<Practitioner>, sqlx::Error> {
@@ -112,13 +111,10 @@ pub async fn practitioners_matching(
 }
 
 /// Every team of these organisations, as (id, organisation id, name).
-pub async fn teams_of(
-    pool: &AnyPool,
-    orgs: &[i64],
-) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
+pub async fn teams_of(pool: &Pool, orgs: &[i64]) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
     let mut out = Vec::new();
     for org in orgs {
-        let rows = sqlx::query("SELECT id, org_id, name FROM teams WHERE org_id = $1")
+        let rows = query("SELECT id, org_id, name FROM teams WHERE org_id = $1")
             .bind(*org)
             .fetch_all(pool)
             .await?;

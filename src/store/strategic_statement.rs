@@ -4,7 +4,8 @@
 //! `domain::self_assessment::statement`.
 
 use super::sql::now;
-use sqlx::{AnyConnection, AnyPool, FromRow};
+use crate::store::engine::{Conn, Pool, query, query_as, query_scalar};
+use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct StatementRow {
@@ -26,8 +27,8 @@ pub struct ChapterRow {
     pub body: String,
 }
 
-pub async fn statement(pool: &AnyPool, org: i64) -> Result<Option<StatementRow>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn statement(pool: &Pool, org: i64) -> Result<Option<StatementRow>, sqlx::Error> {
+    query_as(
         "SELECT s.id, s.org_id, s.facts, s.figures_as_of, s.generated_at,
             g.display_name AS generated_by_name, s.updated_at, u.display_name AS updated_by_name
          FROM strategic_statements s
@@ -40,8 +41,8 @@ pub async fn statement(pool: &AnyPool, org: i64) -> Result<Option<StatementRow>,
     .await
 }
 
-pub async fn chapters(pool: &AnyPool, statement_id: i64) -> Result<Vec<ChapterRow>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn chapters(pool: &Pool, statement_id: i64) -> Result<Vec<ChapterRow>, sqlx::Error> {
+    query_as(
         "SELECT code, heading, body FROM strategic_statement_chapters
          WHERE statement_id = $1 ORDER BY position",
     )
@@ -53,7 +54,7 @@ pub async fn chapters(pool: &AnyPool, statement_id: i64) -> Result<Vec<ChapterRo
 /// Creates or replaces the organisation's statement with a fresh draft: its facts and
 /// every chapter. The caller holds the transaction.
 pub async fn replace(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     org: i64,
     facts_json: &str,
     figures_as_of: &str,
@@ -61,7 +62,7 @@ pub async fn replace(
     chapters: &[(String, String, String)],
 ) -> Result<i64, sqlx::Error> {
     let t = now();
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = query_scalar(
         "INSERT INTO strategic_statements (org_id, facts, figures_as_of, generated_at,
             generated_by, updated_at, updated_by)
          VALUES ($1, $2, $3, $4, $5, $4, $5)
@@ -78,12 +79,12 @@ pub async fn replace(
     .bind(user_id)
     .fetch_one(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM strategic_statement_chapters WHERE statement_id = $1")
+    query("DELETE FROM strategic_statement_chapters WHERE statement_id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
     for (i, (code, heading, body)) in chapters.iter().enumerate() {
-        sqlx::query(
+        query(
             "INSERT INTO strategic_statement_chapters (statement_id, position, code, heading, body)
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -100,12 +101,12 @@ pub async fn replace(
 
 /// Changes one chapter's text. False when the statement has no such chapter.
 pub async fn set_body(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     statement_id: i64,
     code: &str,
     body: &str,
 ) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(
+    let n = query(
         "UPDATE strategic_statement_chapters SET body = $3 WHERE statement_id = $1 AND code = $2",
     )
     .bind(statement_id)
@@ -117,12 +118,8 @@ pub async fn set_body(
     Ok(n == 1)
 }
 
-pub async fn touch(
-    conn: &mut AnyConnection,
-    statement_id: i64,
-    user_id: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE strategic_statements SET updated_at = $2, updated_by = $3 WHERE id = $1")
+pub async fn touch(conn: &mut Conn, statement_id: i64, user_id: i64) -> Result<(), sqlx::Error> {
+    query("UPDATE strategic_statements SET updated_at = $2, updated_by = $3 WHERE id = $1")
         .bind(statement_id)
         .bind(now())
         .bind(user_id)

@@ -2,8 +2,7 @@
 
 use super::sql::{Page, Paged, Sql, contains_pattern, now};
 use crate::domain::team::TeamFields;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, Row, query};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Team {
@@ -20,7 +19,7 @@ const SELECT: &str = "SELECT t.id, t.org_id, o.name AS org_name, t.name, t.servi
     (SELECT COUNT(*) FROM practitioners p WHERE p.team_id = t.id AND p.end_date IS NULL) AS practitioner_count
     FROM teams t JOIN organisations o ON o.id = t.org_id";
 
-fn from_row(r: &AnyRow) -> Result<Team, sqlx::Error> {
+fn from_row(r: &Row) -> Result<Team, sqlx::Error> {
     Ok(Team {
         id: r.try_get("id")?,
         org_id: r.try_get("org_id")?,
@@ -52,7 +51,7 @@ fn push_filter(sql: &mut Sql, org: i64, search: &str, service_model: &str) {
 }
 
 pub async fn list(
-    pool: &AnyPool,
+    pool: &Pool,
     org: i64,
     search: &str,
     service_model: &str,
@@ -87,7 +86,7 @@ pub async fn list(
 }
 
 /// Every team of the given organisations, for choosing one on a form.
-pub async fn for_orgs(pool: &AnyPool, orgs: &[i64]) -> Result<Vec<Team>, sqlx::Error> {
+pub async fn for_orgs(pool: &Pool, orgs: &[i64]) -> Result<Vec<Team>, sqlx::Error> {
     let mut sql = Sql::new(SELECT);
     sql.push(" WHERE t.org_id IN (");
     for (i, o) in orgs.iter().enumerate() {
@@ -108,8 +107,8 @@ pub async fn for_orgs(pool: &AnyPool, orgs: &[i64]) -> Result<Vec<Team>, sqlx::E
         .collect()
 }
 
-pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<Team>, sqlx::Error> {
-    sqlx::query(&format!("{SELECT} WHERE t.id = $1"))
+pub async fn get(pool: &Pool, id: i64) -> Result<Option<Team>, sqlx::Error> {
+    query(format!("{SELECT} WHERE t.id = $1"))
         .bind(id)
         .fetch_optional(pool)
         .await?
@@ -118,13 +117,9 @@ pub async fn get(pool: &AnyPool, id: i64) -> Result<Option<Team>, sqlx::Error> {
         .transpose()
 }
 
-pub async fn insert(
-    conn: &mut AnyConnection,
-    org: i64,
-    f: &TeamFields,
-) -> Result<i64, sqlx::Error> {
+pub async fn insert(conn: &mut Conn, org: i64, f: &TeamFields) -> Result<i64, sqlx::Error> {
     let t = now();
-    sqlx::query("INSERT INTO teams (org_id, name, service_model, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
+    query("INSERT INTO teams (org_id, name, service_model, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
         .bind(org)
         .bind(f.name.clone())
         .bind(f.service_model.clone())
@@ -134,8 +129,8 @@ pub async fn insert(
         .try_get(0)
 }
 
-pub async fn update(conn: &mut AnyConnection, id: i64, f: &TeamFields) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE teams SET name = $1, service_model = $2, updated_at = $3 WHERE id = $4")
+pub async fn update(conn: &mut Conn, id: i64, f: &TeamFields) -> Result<(), sqlx::Error> {
+    query("UPDATE teams SET name = $1, service_model = $2, updated_at = $3 WHERE id = $4")
         .bind(f.name.clone())
         .bind(f.service_model.clone())
         .bind(now())

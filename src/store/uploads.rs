@@ -2,15 +2,15 @@
 //! too many problems to list on a page, readable only by its uploader.
 
 use super::sql::now;
-use sqlx::{AnyPool, Row};
+use crate::store::engine::{Pool, query};
 
 pub async fn insert_problem_report(
-    pool: &AnyPool,
+    pool: &Pool,
     user_id: i64,
     problems: i64,
     csv: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO upload_problem_reports (user_id, created_at, problems, csv)
          VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -25,11 +25,11 @@ pub async fn insert_problem_report(
 
 /// The report's CSV, if it is this user's.
 pub async fn problem_report(
-    pool: &AnyPool,
+    pool: &Pool,
     user_id: i64,
     id: i64,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query("SELECT csv FROM upload_problem_reports WHERE id = $1 AND user_id = $2")
+    query("SELECT csv FROM upload_problem_reports WHERE id = $1 AND user_id = $2")
         .bind(id)
         .bind(user_id)
         .fetch_optional(pool)
@@ -38,12 +38,9 @@ pub async fn problem_report(
         .transpose()
 }
 
-pub async fn delete_problem_reports_before(
-    pool: &AnyPool,
-    cutoff: &str,
-) -> Result<u64, sqlx::Error> {
+pub async fn delete_problem_reports_before(pool: &Pool, cutoff: &str) -> Result<u64, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM upload_problem_reports WHERE created_at < $1")
+        query("DELETE FROM upload_problem_reports WHERE created_at < $1")
             .bind(cutoff.to_string())
             .execute(pool)
             .await?

@@ -4,8 +4,7 @@ use super::sql::now;
 use crate::domain::Role;
 use crate::domain::user::UserFields;
 use crate::policy::Actor;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, Row, query};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct User {
@@ -18,7 +17,7 @@ pub struct User {
     pub roles: Vec<Role>,
 }
 
-fn from_row(r: &AnyRow) -> Result<User, sqlx::Error> {
+fn from_row(r: &Row) -> Result<User, sqlx::Error> {
     let roles: String = r.try_get("roles")?;
     Ok(User {
         id: r.try_get("id")?,
@@ -42,11 +41,11 @@ fn select(backend: super::Backend) -> String {
 }
 
 pub async fn list_for_org(
-    pool: &AnyPool,
+    pool: &Pool,
     backend: super::Backend,
     org: i64,
 ) -> Result<Vec<User>, sqlx::Error> {
-    sqlx::query(&format!(
+    query(format!(
         "{} WHERE u.org_id = $1 ORDER BY u.display_name",
         select(backend)
     ))
@@ -59,11 +58,11 @@ pub async fn list_for_org(
 }
 
 pub async fn get(
-    pool: &AnyPool,
+    pool: &Pool,
     backend: super::Backend,
     id: i64,
 ) -> Result<Option<User>, sqlx::Error> {
-    sqlx::query(&format!("{} WHERE u.id = $1", select(backend)))
+    query(format!("{} WHERE u.id = $1", select(backend)))
         .bind(id)
         .fetch_optional(pool)
         .await?
@@ -73,11 +72,11 @@ pub async fn get(
 }
 
 pub async fn get_by_email(
-    pool: &AnyPool,
+    pool: &Pool,
     backend: super::Backend,
     email: &str,
 ) -> Result<Option<User>, sqlx::Error> {
-    sqlx::query(&format!("{} WHERE u.email = $1", select(backend)))
+    query(format!("{} WHERE u.email = $1", select(backend)))
         .bind(email.to_string())
         .fetch_optional(pool)
         .await?
@@ -88,10 +87,10 @@ pub async fn get_by_email(
 
 /// For sign-in: the stored hash of an active account.
 pub async fn password_hash(
-    pool: &AnyPool,
+    pool: &Pool,
     email: &str,
 ) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1 AND active = 1")
+    let row = query("SELECT id, password_hash FROM users WHERE email = $1 AND active = 1")
         .bind(email.to_string())
         .fetch_optional(pool)
         .await?;
@@ -100,12 +99,12 @@ pub async fn password_hash(
 }
 
 pub async fn insert(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     f: &UserFields,
     password_hash: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
     let t = now();
-    let id: i64 = sqlx::query(
+    let id: i64 = query(
         "INSERT INTO users (email, display_name, password_hash, org_id, practitioner_id, active, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
     )
@@ -123,8 +122,8 @@ pub async fn insert(
     Ok(id)
 }
 
-pub async fn update(conn: &mut AnyConnection, id: i64, f: &UserFields) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET email = $1, display_name = $2, practitioner_id = $3, active = $4, updated_at = $5 WHERE id = $6")
+pub async fn update(conn: &mut Conn, id: i64, f: &UserFields) -> Result<(), sqlx::Error> {
+    query("UPDATE users SET email = $1, display_name = $2, practitioner_id = $3, active = $4, updated_at = $5 WHERE id = $6")
         .bind(f.email.clone())
         .bind(f.display_name.clone())
         .bind(f.practitioner_id)
@@ -135,7 +134,7 @@ pub async fn update(conn: &mut AnyConnection, id: i64, f: &UserFields) -> Result
         .await?;
     set_roles(conn, id, &f.roles).await?;
     if !f.active {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        query("DELETE FROM sessions WHERE user_id = $1")
             .bind(id)
             .execute(&mut *conn)
             .await?;
@@ -143,13 +142,13 @@ pub async fn update(conn: &mut AnyConnection, id: i64, f: &UserFields) -> Result
     Ok(())
 }
 
-async fn set_roles(conn: &mut AnyConnection, id: i64, roles: &[Role]) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
+async fn set_roles(conn: &mut Conn, id: i64, roles: &[Role]) -> Result<(), sqlx::Error> {
+    query("DELETE FROM user_roles WHERE user_id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
     for role in roles {
-        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+        query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
             .bind(id)
             .bind(role.code())
             .execute(&mut *conn)
@@ -158,12 +157,8 @@ async fn set_roles(conn: &mut AnyConnection, id: i64, roles: &[Role]) -> Result<
     Ok(())
 }
 
-pub async fn set_password(
-    conn: &mut AnyConnection,
-    id: i64,
-    hash: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+pub async fn set_password(conn: &mut Conn, id: i64, hash: &str) -> Result<(), sqlx::Error> {
+    query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(hash.to_string())
         .bind(now())
         .bind(id)
@@ -175,7 +170,7 @@ pub async fn set_password(
 
 /// Builds the `Actor` for an active user.
 pub async fn actor(
-    pool: &AnyPool,
+    pool: &Pool,
     backend: super::Backend,
     user_id: i64,
     request_id: &str,
@@ -187,7 +182,7 @@ pub async fn actor(
         return Ok(None);
     }
     let team_id: Option<i64> = match u.practitioner_id {
-        Some(p) => sqlx::query("SELECT team_id FROM practitioners WHERE id = $1")
+        Some(p) => query("SELECT team_id FROM practitioners WHERE id = $1")
             .bind(p)
             .fetch_optional(pool)
             .await?

@@ -186,7 +186,7 @@ async fn refused_reads_and_the_user_list_are_audited() {
         .expect(200)
         .json();
     let shown = listed.as_array().unwrap().len() as i64;
-    let detail: String = sqlx::query_scalar(&format!(
+    let detail: String = mhsw::store::engine::query_scalar(format!(
         "SELECT detail FROM audit_log WHERE actor_user_id = {admin} AND action = 'list' AND record_type = 'user'"
     ))
     .fetch_one(&t.db.pool)

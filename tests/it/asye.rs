@@ -19,12 +19,12 @@ async fn fresh_nqsw(t: &TestApp, joined_months_ago: u32) -> i64 {
              (SELECT practitioner_id FROM users WHERE practitioner_id IS NOT NULL)",
         )
         .await;
-    sqlx::query("DELETE FROM asye_programmes WHERE practitioner_id = $1")
+    mhsw::store::engine::query("DELETE FROM asye_programmes WHERE practitioner_id = $1")
         .bind(id)
         .execute(&t.db.pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE practitioners SET start_date = $1, wte = 1.0 WHERE id = $2")
+    mhsw::store::engine::query("UPDATE practitioners SET start_date = $1, wte = 1.0 WHERE id = $2")
         .bind(add_months_back(today(), joined_months_ago).to_string())
         .bind(id)
         .execute(&t.db.pool)
@@ -36,7 +36,7 @@ async fn fresh_nqsw(t: &TestApp, joined_months_ago: u32) -> i64 {
 /// A sign-in for the NQSW's own record.
 async fn nqsw_user(t: &TestApp, practitioner: i64) -> &'static str {
     let email = "nqsw@northshire.example.nhs.uk";
-    let mut conn = t.db.pool.acquire().await.unwrap();
+    let mut conn = t.db.connection().await.unwrap();
     mhsw::store::users::insert(
         &mut conn,
         &mhsw::domain::user::UserFields {
@@ -514,7 +514,7 @@ async fn an_overdue_review_is_emailed_once_to_the_nqsw_assessor_and_psw_until_re
     // enough to have reached the PSW.
     start(&t, id, 4).await;
     let nqsw = nqsw_user(&t, id).await;
-    let name: String = sqlx::query_scalar(&format!(
+    let name: String = mhsw::store::engine::query_scalar(format!(
         "SELECT given_name || ' ' || family_name FROM practitioners WHERE id = {id}"
     ))
     .fetch_one(&t.db.pool)

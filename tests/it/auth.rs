@@ -130,7 +130,7 @@ async fn idle_and_old_sessions_end() {
     let t = TestApp::new().await;
     let c = t.signed_in(PSW).await;
     c.get("/").await.expect(200);
-    sqlx::query("UPDATE sessions SET last_seen_at = '2020-01-01T00:00:00Z'")
+    mhsw::store::engine::query("UPDATE sessions SET last_seen_at = '2020-01-01T00:00:00Z'")
         .execute(&t.db.pool)
         .await
         .unwrap();
@@ -144,7 +144,7 @@ async fn idle_and_old_sessions_end() {
 
     let c = t.signed_in(PSW).await;
     let recent = mhsw::store::sql::now();
-    sqlx::query(&format!(
+    mhsw::store::engine::query(format!(
         "UPDATE sessions SET created_at = '2020-01-01T00:00:00Z', last_seen_at = '{recent}'"
     ))
     .execute(&t.db.pool)

@@ -21,7 +21,7 @@ async fn pat_and_sam(t: &TestApp) -> (i64, i64) {
 async fn plan_session(t: &TestApp) -> (i64, String) {
     let (pat, sam) = pat_and_sam(t).await;
     let on = (crate::helpers::today() + Duration::days(5)).to_string();
-    let id = sqlx::query_scalar::<_, i64>(&format!(
+    let id = mhsw::store::engine::query_scalar::<i64>(&format!(
         "INSERT INTO supervision_sessions (practitioner_id, supervisor_user_id, session_type, status,
             scheduled_on, notes, created_at, updated_at)
          VALUES ({pat}, {sam}, 'professional', 'planned', '{on}', 'Secret, private notes',

@@ -287,7 +287,7 @@ async fn organisations_and_partnerships_are_added_from_the_command_line() {
 #[tokio::test]
 async fn the_demo_refuses_a_database_holding_data_it_did_not_make() {
     let t = TestApp::new().await;
-    sqlx::query("DELETE FROM database_facts")
+    mhsw::store::engine::query("DELETE FROM database_facts")
         .execute(&t.db.pool)
         .await
         .unwrap();

@@ -65,7 +65,7 @@ async fn another_practitioner(t: &TestApp) -> String {
         active: true,
         roles: vec![mhsw::domain::Role::Practitioner],
     };
-    let mut conn = t.db.pool.acquire().await.unwrap();
+    let mut conn = t.db.connection().await.unwrap();
     mhsw::store::users::insert(&mut conn, &fields, None)
         .await
         .unwrap();

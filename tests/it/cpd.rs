@@ -612,7 +612,7 @@ async fn cpd_declared_as_held_with_social_work_england_counts_and_is_marked_decl
         .ends
         .year();
     let api = t.api(PRACTITIONER).await;
-    sqlx::query("DELETE FROM cpd_records WHERE practitioner_id = $1")
+    mhsw::store::engine::query("DELETE FROM cpd_records WHERE practitioner_id = $1")
         .bind(pat)
         .execute(&t.db.pool)
         .await

@@ -240,17 +240,20 @@ async fn every_page_that_names_a_suspended_person_flags_them() {
              WHERE p.host_org_id = {trust} AND p.end_date IS NULL"
         ))
         .await;
-    sqlx::query("UPDATE registrations SET status = 'suspended' WHERE practitioner_id = $1")
-        .bind(id)
-        .execute(&t.db.pool)
-        .await
-        .unwrap();
-    let (given, family): (String, String) =
-        sqlx::query_as("SELECT given_name, family_name FROM practitioners WHERE id = $1")
-            .bind(id)
-            .fetch_one(&t.db.pool)
-            .await
-            .unwrap();
+    mhsw::store::engine::query(
+        "UPDATE registrations SET status = 'suspended' WHERE practitioner_id = $1",
+    )
+    .bind(id)
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+    let (given, family): (String, String) = mhsw::store::engine::query_as(
+        "SELECT given_name, family_name FROM practitioners WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
     let mut unflagged = BTreeSet::new();
     let mut naming = 0;
     for email in [PSW, WORKFORCE, SUPERVISOR] {

@@ -7,7 +7,6 @@ use crate::helpers::*;
 use mhsw::config::Settings;
 use mhsw::store::feedback::{NewResponse, insert_response};
 use serde_json::{Value, json};
-use sqlx::{Column, Row};
 
 async fn pat(t: &TestApp) -> i64 {
     t.scalar_i64(&format!(
@@ -57,7 +56,7 @@ pub(crate) async fn cards(t: &TestApp, audience: &str, n: u32) -> Vec<String> {
 }
 
 pub(crate) async fn clear_responses(t: &TestApp) {
-    sqlx::query("DELETE FROM feedback_responses")
+    mhsw::store::engine::query("DELETE FROM feedback_responses")
         .execute(&t.db.pool)
         .await
         .unwrap();
@@ -66,14 +65,16 @@ pub(crate) async fn clear_responses(t: &TestApp) {
 /// Stores `n` responses for a practitioner in a month, straight through the store.
 async fn responses(t: &TestApp, practitioner: i64, month: &str, n: usize, comment: &str) {
     let (org, team): (i64, Option<i64>) = {
-        let row = sqlx::query("SELECT employer_org_id, team_id FROM practitioners WHERE id = $1")
-            .bind(practitioner)
-            .fetch_one(&t.db.pool)
-            .await
-            .unwrap();
+        let row = mhsw::store::engine::query(
+            "SELECT employer_org_id, team_id FROM practitioners WHERE id = $1",
+        )
+        .bind(practitioner)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
         (row.get(0), row.get(1))
     };
-    let mut conn = t.db.pool.acquire().await.unwrap();
+    let mut conn = t.db.connection().await.unwrap();
     for _ in 0..n {
         insert_response(
             &mut conn,
@@ -156,11 +157,11 @@ async fn a_card_opens_the_form_once_and_nothing_links_the_answers_to_it() {
     assert_eq!(t.count("feedback_responses").await, 1);
 
     // What a response holds: grouping keys, the month, answers and the comment. Nothing else.
-    let row = sqlx::query("SELECT * FROM feedback_responses")
+    let row = mhsw::store::engine::query("SELECT * FROM feedback_responses")
         .fetch_one(&t.db.pool)
         .await
         .unwrap();
-    let columns: Vec<&str> = row.columns().iter().map(|c| c.name()).collect();
+    let columns = row.column_names();
     assert_eq!(
         columns,
         [
@@ -181,14 +182,12 @@ async fn a_card_opens_the_form_once_and_nothing_links_the_answers_to_it() {
     assert_eq!(month.len(), 7, "YYYY-MM only: {month}");
     assert_eq!(row.get::<String, _>("answers"), "listened=5,respect=4");
     // The card keeps no time of use.
-    let card_columns: Vec<String> = sqlx::query("SELECT * FROM feedback_requests LIMIT 1")
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap()
-        .columns()
-        .iter()
-        .map(|c| c.name().to_string())
-        .collect();
+    let card_columns: Vec<String> =
+        mhsw::store::engine::query("SELECT * FROM feedback_requests LIMIT 1")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap()
+            .column_names();
     assert!(
         !card_columns
             .iter()
@@ -234,11 +233,13 @@ async fn bad_expired_and_withdrawn_codes_get_kind_pages() {
     let wrong = phone.get("/f?code=abc").await.expect(200);
     assert!(wrong.body.contains("Enter the 10 letters and numbers"));
 
-    sqlx::query("UPDATE feedback_requests SET expires_on = '2020-01-01' WHERE code_hash = $1")
-        .bind(mhsw::domain::feedback::code_hash(&codes[1]))
-        .execute(&t.db.pool)
-        .await
-        .unwrap();
+    mhsw::store::engine::query(
+        "UPDATE feedback_requests SET expires_on = '2020-01-01' WHERE code_hash = $1",
+    )
+    .bind(mhsw::domain::feedback::code_hash(&codes[1]))
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
     let expired = phone.get(&format!("/f/{}", codes[1])).await.expect(200);
     assert!(expired.body.contains("This card has expired"));
     let sent = phone

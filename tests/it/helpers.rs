@@ -11,7 +11,6 @@ use mhsw::demo::{DemoOptions, build};
 use mhsw::domain::Role;
 use mhsw::store::{self, Create, Db};
 use mhsw::web::{AppState, router};
-use sqlx::Row;
 use tower::ServiceExt;
 
 /// Demo users, by role, as the generator makes them.
@@ -153,7 +152,7 @@ impl TestApp {
     }
 
     pub async fn scalar_i64(&self, sql: &str) -> i64 {
-        sqlx::query(sql)
+        mhsw::store::engine::query(sql)
             .fetch_one(&self.db.pool)
             .await
             .unwrap()
@@ -190,7 +189,7 @@ impl TestApp {
             active: true,
             roles: roles.to_vec(),
         };
-        let mut conn = self.db.pool.acquire().await.unwrap();
+        let mut conn = self.db.connection().await.unwrap();
         mhsw::store::users::insert(&mut conn, &fields, None)
             .await
             .unwrap();
@@ -214,9 +213,8 @@ impl TestApp {
 async fn fresh_database_url(dir: &tempfile::TempDir) -> String {
     match std::env::var("TEST_POSTGRES_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
-            sqlx::any::install_default_drivers();
             let name = format!("mhsw_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = sqlx::AnyPool::connect(&admin_url)
+            let admin = sqlx::PgPool::connect(&admin_url)
                 .await
                 .expect("TEST_POSTGRES_URL reachable");
             sqlx::query(&format!("CREATE DATABASE {name}"))

@@ -99,7 +99,7 @@ async fn an_interrupted_request_is_not_run_again() {
     let body = json!({"name": "Interrupted team", "service_model": "other"});
     // The claim a crashed first attempt leaves: no answer kept.
     let fingerprint = mhsw::service::accounts::sha256_hex(&format!("POST /api/v1/teams\n{body}"));
-    sqlx::query(
+    mhsw::store::engine::query(
         "INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, created_at)
          VALUES ($1, 'interrupted', $2, '2026-01-01T00:00:00Z')",
     )

@@ -19,13 +19,15 @@ async fn place_harbour_worker_in_the_trust(t: &TestApp) -> i64 {
     let team = t
         .scalar_i64(&format!("SELECT MIN(id) FROM teams WHERE org_id = {trust}"))
         .await;
-    sqlx::query("UPDATE practitioners SET host_org_id = $1, team_id = $2 WHERE id = $3")
-        .bind(trust)
-        .bind(team)
-        .bind(id)
-        .execute(&t.db.pool)
-        .await
-        .unwrap();
+    mhsw::store::engine::query(
+        "UPDATE practitioners SET host_org_id = $1, team_id = $2 WHERE id = $3",
+    )
+    .bind(trust)
+    .bind(team)
+    .bind(id)
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
     id
 }
 
@@ -199,7 +201,7 @@ async fn what_the_host_may_change_and_see_follows_the_agreement() {
     let t = TestApp::new().await;
     let (harbour, trust) = (t.org_id("HH9C3").await, t.org_id("R9N").await);
     let placed = place_harbour_worker_in_the_trust(&t).await;
-    sqlx::query(
+    mhsw::store::engine::query(
         "INSERT INTO practitioner_equality (practitioner_id, ethnic_category, updated_at)
          VALUES ($1, 'M', '2026-01-01T00:00:00Z')
          ON CONFLICT (practitioner_id) DO UPDATE SET ethnic_category = 'M'",
@@ -273,7 +275,7 @@ async fn an_amhp_service_agreement_lets_a_council_supervisor_supervise_a_trust_a
         ))
         .await;
     let lead_email = "amhp.lead@northshire-council.example.gov.uk";
-    let mut conn = t.db.pool.acquire().await.unwrap();
+    let mut conn = t.db.connection().await.unwrap();
     let lead = mhsw::store::users::insert(
         &mut conn,
         &mhsw::domain::user::UserFields {

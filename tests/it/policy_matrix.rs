@@ -474,7 +474,7 @@ struct Ids {
 /// A held, unconfirmed session of `practitioner` with `supervisor`, straight into the
 /// database: the fixture the session routes act on.
 async fn held_session(t: &TestApp, practitioner: i64, supervisor: i64) -> i64 {
-    let mut conn = t.db.pool.acquire().await.unwrap();
+    let mut conn = t.db.connection().await.unwrap();
     let today = crate::helpers::today().to_string();
     mhsw::store::supervision::insert_session(
         &mut conn,
@@ -499,7 +499,7 @@ const FEED_TOKEN: &str = "policy-matrix-feed-token";
 
 async fn give_feed(t: &TestApp, user: i64) {
     let hash = mhsw::service::accounts::sha256_hex(FEED_TOKEN);
-    sqlx::query(
+    mhsw::store::engine::query(
         "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, '2026-01-01T00:00:00Z')
          ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, revoked_at = NULL",
     )
@@ -610,7 +610,7 @@ async fn proposed_agreement(t: &TestApp, employer: i64, host: i64) -> i64 {
         ..Default::default()
     })
     .unwrap();
-    let mut conn = t.db.pool.acquire().await.unwrap();
+    let mut conn = t.db.connection().await.unwrap();
     mhsw::store::partnerships::insert(
         &mut conn,
         employer,
@@ -641,7 +641,7 @@ async fn submitted_cpd(t: &TestApp, practitioner: i64) -> i64 {
     }
     .parse(today)
     .unwrap();
-    let mut conn = t.db.pool.acquire().await.unwrap();
+    let mut conn = t.db.connection().await.unwrap();
     mhsw::store::cpd::insert(&mut conn, practitioner, &w, None)
         .await
         .unwrap()
@@ -655,7 +655,7 @@ async fn feedback_card(t: &TestApp, practitioner: i64) -> i64 {
     if t.scalar_i64(&existing).await > 0 {
         return t.scalar_i64(&existing).await;
     }
-    let mut conn = t.db.pool.acquire().await.unwrap();
+    let mut conn = t.db.connection().await.unwrap();
     mhsw::store::feedback::insert_cards(
         &mut conn,
         &mhsw::store::feedback::NewCards {
@@ -692,7 +692,7 @@ async fn conversation(t: &TestApp, practitioner: i64) -> i64 {
     }
     .parse(today)
     .unwrap();
-    let mut conn = t.db.pool.acquire().await.unwrap();
+    let mut conn = t.db.connection().await.unwrap();
     mhsw::store::conversations::insert(&mut conn, practitioner, &n)
         .await
         .unwrap()
@@ -702,7 +702,7 @@ async fn conversation(t: &TestApp, practitioner: i64) -> i64 {
 /// new action on criterion 1.1 that `user` owns: the fixtures the self-assessment routes act on.
 async fn self_assessment(t: &TestApp, org: i64, user: i64) -> (i64, i64) {
     use mhsw::store::self_assessment as sa;
-    let mut conn = t.db.pool.acquire().await.unwrap();
+    let mut conn = t.db.connection().await.unwrap();
     let cycle = match sa::open_cycle(&mut conn, org, "hee-considerations")
         .await
         .unwrap()
@@ -774,11 +774,12 @@ fn deletes_note(method: &str, path: &str) -> bool {
 /// A staff list waiting to be applied in `org`, adding one person: the fixture the staff
 /// import routes act on.
 async fn staff_import(t: &TestApp, org: i64, user: i64) -> i64 {
-    let code: String = sqlx::query_scalar("SELECT ods_code FROM organisations WHERE id = $1")
-        .bind(org)
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap();
+    let code: String =
+        mhsw::store::engine::query_scalar("SELECT ods_code FROM organisations WHERE id = $1")
+            .bind(org)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
     let rows = format!(
         "Given name,Family name,Work email,SWE number,Employer,Career stage,Band,WTE,Start date\n\
          Ada,Byron,ada.byron.{org}@example.nhs.uk,SW99{org:04},{code},qualified,6,1,2020-01-01\n"

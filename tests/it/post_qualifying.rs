@@ -237,11 +237,12 @@ async fn the_psw_records_an_approval_from_29_february_a_suspension_a_reapproval_
         .json();
     let a = &r["approval"];
     assert_eq!(a["expires_on"], "2029-02-27", "5 years from the setting");
-    let roles: String = sqlx::query_scalar("SELECT pq_roles FROM practitioners WHERE id = $1")
-        .bind(id)
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap();
+    let roles: String =
+        mhsw::store::engine::query_scalar("SELECT pq_roles FROM practitioners WHERE id = $1")
+            .bind(id)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
     assert_eq!(
         roles.split(',').filter(|c| *c == "amhp").count(),
         1,
@@ -539,14 +540,14 @@ async fn reapproval_reminders_go_at_six_three_and_one_month_once_each() {
     let mail = MailServer::start();
     let t = TestApp::with_settings(mail_settings(&mail)).await;
     let pat = pat(&t).await;
-    let name: String = sqlx::query_scalar(&format!(
+    let name: String = mhsw::store::engine::query_scalar(format!(
         "SELECT given_name || ' ' || family_name FROM practitioners WHERE id = {pat}"
     ))
     .fetch_one(&t.db.pool)
     .await
     .unwrap();
     let expires = today() + Duration::days(400);
-    sqlx::query(&format!(
+    mhsw::store::engine::query(format!(
         "UPDATE amhp_approvals SET expires_on = '{expires}' WHERE practitioner_id = {pat}"
     ))
     .execute(&t.db.pool)
@@ -745,11 +746,12 @@ async fn the_psw_sets_how_many_amhps_the_organisation_needs() {
 }
 
 async fn holds_amhp_role(t: &TestApp, id: i64) -> bool {
-    let roles: String = sqlx::query_scalar("SELECT pq_roles FROM practitioners WHERE id = $1")
-        .bind(id)
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap();
+    let roles: String =
+        mhsw::store::engine::query_scalar("SELECT pq_roles FROM practitioners WHERE id = $1")
+            .bind(id)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
     roles.split(',').any(|c| c == "amhp")
 }
 

@@ -86,13 +86,13 @@ async fn a_duplicate_registration_number_is_a_field_error_not_a_crash() {
     let t = TestApp::new().await;
     let c = t.signed_in(PSW).await;
     let trust = t.org_id("R9N").await;
-    let existing = sqlx::query(
+    let existing = mhsw::store::engine::query(
         "SELECT swe_number FROM practitioners WHERE swe_number IS NOT NULL ORDER BY id LIMIT 1",
     )
     .fetch_one(&t.db.pool)
     .await
     .unwrap();
-    let swe: String = sqlx::Row::get(&existing, 0);
+    let swe: String = existing.get(0);
     let form = practitioner_form(trust, "new.person@northshire.example.nhs.uk", &swe);
     let res = c
         .post_form("/practitioners/new", &pairs(&form))
@@ -102,11 +102,12 @@ async fn a_duplicate_registration_number_is_a_field_error_not_a_crash() {
         res.body
             .contains("Another practitioner already has this registration number")
     );
-    let existing_email = sqlx::query("SELECT work_email FROM practitioners ORDER BY id LIMIT 1")
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap();
-    let email: String = sqlx::Row::get(&existing_email, 0);
+    let existing_email =
+        mhsw::store::engine::query("SELECT work_email FROM practitioners ORDER BY id LIMIT 1")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+    let email: String = existing_email.get(0);
     let form = practitioner_form(trust, &email, "SW9999999");
     let res = c
         .post_form("/practitioners/new", &pairs(&form))
@@ -241,13 +242,13 @@ async fn the_audit_log_is_append_only_on_every_backend() {
         .await
         .expect(200);
     assert!(
-        sqlx::query("UPDATE audit_log SET actor_email = 'x'")
+        mhsw::store::engine::query("UPDATE audit_log SET actor_email = 'x'")
             .execute(&t.db.pool)
             .await
             .is_err()
     );
     assert!(
-        sqlx::query("DELETE FROM audit_log")
+        mhsw::store::engine::query("DELETE FROM audit_log")
             .execute(&t.db.pool)
             .await
             .is_err()
@@ -291,7 +292,7 @@ async fn list_reads_are_audited_with_the_ids_shown_and_exported_as_csv() {
 #[tokio::test]
 async fn demo_sign_ins_and_their_practitioner_records_agree_by_name() {
     let t = TestApp::new().await;
-    let pairs: Vec<(String, String)> = sqlx::query_as(
+    let pairs: Vec<(String, String)> = mhsw::store::engine::query_as(
         "SELECT u.display_name, p.given_name || ' ' || p.family_name FROM users u
          JOIN practitioners p ON p.id = u.practitioner_id",
     )
@@ -312,7 +313,7 @@ async fn the_host_cannot_see_or_overwrite_a_seconded_persons_equality_data() {
     let council = t.org_id("LA9N1").await;
     let trust = t.org_id("R9N").await;
     let seconded = t.scalar_i64(&format!("SELECT MIN(id) FROM practitioners WHERE employer_org_id = {council} AND host_org_id = {trust}")).await;
-    sqlx::query(
+    mhsw::store::engine::query(
         "INSERT INTO practitioner_equality (practitioner_id, ethnic_category, updated_at)
          VALUES ($1, 'M', '2026-01-01T00:00:00Z')
          ON CONFLICT (practitioner_id) DO UPDATE SET ethnic_category = 'M'",
@@ -371,7 +372,7 @@ async fn the_host_cannot_see_or_overwrite_a_seconded_persons_equality_data() {
     mhsw::service::practitioners::update(&t.db, &actor, seconded, &fields, &eq)
         .await
         .unwrap();
-    let ethnic: String = sqlx::query_scalar(
+    let ethnic: String = mhsw::store::engine::query_scalar(
         "SELECT ethnic_category FROM practitioner_equality WHERE practitioner_id = $1",
     )
     .bind(seconded)
@@ -387,7 +388,7 @@ async fn the_host_cannot_see_or_overwrite_a_seconded_persons_equality_data() {
 async fn an_old_ten_year_age_band_asks_to_be_updated() {
     let t = TestApp::new().await;
     let id = t.first_trust_practitioner().await;
-    sqlx::query(
+    mhsw::store::engine::query(
         "INSERT INTO practitioner_equality (practitioner_id, age_band, updated_at)
          VALUES ($1, '45_54', '2026-01-01T00:00:00Z')
          ON CONFLICT (practitioner_id) DO UPDATE SET age_band = '45_54', date_of_birth = NULL",
@@ -413,11 +414,13 @@ async fn an_old_ten_year_age_band_asks_to_be_updated() {
         "the form says why"
     );
     assert!(form.contains(">40 to 44<") && form.contains(">45 to 49<"));
-    sqlx::query("UPDATE practitioner_equality SET age_band = '40_44' WHERE practitioner_id = $1")
-        .bind(id)
-        .execute(&t.db.pool)
-        .await
-        .unwrap();
+    mhsw::store::engine::query(
+        "UPDATE practitioner_equality SET age_band = '40_44' WHERE practitioner_id = $1",
+    )
+    .bind(id)
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
     let current = hr
         .get(&format!("/practitioners/{id}/edit"))
         .await

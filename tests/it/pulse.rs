@@ -22,7 +22,7 @@ async fn pat(t: &TestApp) -> i64 {
 /// database.
 async fn session(t: &TestApp, days_ago: Option<i64>) -> i64 {
     let on = crate::helpers::today() - time::Duration::days(days_ago.unwrap_or(0));
-    let mut conn = t.db.pool.acquire().await.unwrap();
+    let mut conn = t.db.connection().await.unwrap();
     mhsw::store::supervision::insert_session(
         &mut conn,
         &mhsw::store::supervision::NewSession {
@@ -51,7 +51,7 @@ fn last_month() -> String {
 
 /// Moves every response into last month, as if the month had ended.
 async fn month_ends(t: &TestApp) {
-    sqlx::query("UPDATE supervision_pulse_responses SET month = $1")
+    mhsw::store::engine::query("UPDATE supervision_pulse_responses SET month = $1")
         .bind(last_month())
         .execute(&t.db.pool)
         .await
@@ -60,7 +60,7 @@ async fn month_ends(t: &TestApp) {
 
 /// Removes the demo's responses, so each test counts from zero.
 async fn no_responses(t: &TestApp) {
-    sqlx::query("DELETE FROM supervision_pulse_responses")
+    mhsw::store::engine::query("DELETE FROM supervision_pulse_responses")
         .execute(&t.db.pool)
         .await
         .unwrap();
@@ -69,7 +69,7 @@ async fn no_responses(t: &TestApp) {
 /// `n` anonymous responses for a team and supervisor, as other supervisees' answers.
 async fn responses(t: &TestApp, team: i64, supervisor: i64, n: usize) {
     let org = t.org_id("R9N").await;
-    let mut conn = t.db.pool.acquire().await.unwrap();
+    let mut conn = t.db.connection().await.unwrap();
     for _ in 0..n {
         let r = mhsw::store::pulse::NewResponse {
             org_id: org,
@@ -154,12 +154,11 @@ async fn the_stored_row_holds_no_person_or_session() {
         )
         .await
         .expect(201);
-    use sqlx::{Column, Row};
-    let row = sqlx::query("SELECT * FROM supervision_pulse_responses")
+    let row = mhsw::store::engine::query("SELECT * FROM supervision_pulse_responses")
         .fetch_one(&t.db.pool)
         .await
         .unwrap();
-    let mut columns: Vec<&str> = row.columns().iter().map(|c| c.name()).collect();
+    let mut columns = row.column_names();
     columns.sort_unstable();
     assert_eq!(
         columns,

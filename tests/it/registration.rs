@@ -4,12 +4,11 @@
 
 use crate::helpers::*;
 use serde_json::json;
-use sqlx::Row;
 
 /// (practitioner id, SWE number) of current trust practitioners with numbers, by id.
 async fn numbered(t: &TestApp) -> Vec<(i64, String)> {
     let trust = t.org_id("R9N").await;
-    sqlx::query(&format!(
+    mhsw::store::engine::query(format!(
         "SELECT id, swe_number FROM practitioners
          WHERE employer_org_id = {trust} AND swe_number IS NOT NULL AND end_date IS NULL ORDER BY id"
     ))
@@ -22,7 +21,7 @@ async fn numbered(t: &TestApp) -> Vec<(i64, String)> {
 }
 
 async fn status_of(t: &TestApp, id: i64) -> Option<String> {
-    sqlx::query("SELECT status FROM registrations WHERE practitioner_id = $1")
+    mhsw::store::engine::query("SELECT status FROM registrations WHERE practitioner_id = $1")
         .bind(id)
         .fetch_optional(&t.db.pool)
         .await
@@ -35,7 +34,7 @@ async fn status_of(t: &TestApp, id: i64) -> Option<String> {
 async fn registered(t: &TestApp) -> Vec<(i64, String)> {
     let mut found = Vec::new();
     for (id, n) in numbered(t).await {
-        let plain: i64 = sqlx::query_scalar(
+        let plain: i64 = mhsw::store::engine::query_scalar(
             "SELECT COUNT(*) FROM registrations WHERE practitioner_id = $1 AND status = 'registered'
              AND amhp_annotation = 0 AND bia_annotation = 0 AND conditions = ''",
         )
@@ -132,12 +131,13 @@ async fn a_register_file_is_previewed_then_applied_once_in_one_transaction() {
     let people = registered(&t).await;
     let (lapsing, lapsing_no) = people[0].clone();
     let (steady, steady_no) = people[1].clone();
-    let steady_until: String =
-        sqlx::query_scalar("SELECT registered_until FROM registrations WHERE practitioner_id = $1")
-            .bind(steady)
-            .fetch_one(&t.db.pool)
-            .await
-            .unwrap();
+    let steady_until: String = mhsw::store::engine::query_scalar(
+        "SELECT registered_until FROM registrations WHERE practitioner_id = $1",
+    )
+    .bind(steady)
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
     let (missing, missing_no) = people[2].clone();
     let until = steady_until.clone();
     let file = format!(
@@ -292,11 +292,12 @@ async fn a_lapsed_practitioner_is_flagged_wherever_they_are_shown_and_their_mana
     let psw_api = t.api(PSW).await;
     record_status(&psw_api, pat, "suspended").await.expect(200);
     let flag = "Must not practise";
-    let family: String = sqlx::query_scalar("SELECT family_name FROM practitioners WHERE id = $1")
-        .bind(pat)
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap();
+    let family: String =
+        mhsw::store::engine::query_scalar("SELECT family_name FROM practitioners WHERE id = $1")
+            .bind(pat)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
     let psw = t.signed_in(PSW).await;
     for path in [
         "/".to_string(),
@@ -484,7 +485,7 @@ async fn interim_conditions_are_practising_and_an_interim_suspension_is_not() {
     let name = |id: i64| {
         let t = &t;
         async move {
-            sqlx::query_scalar::<_, String>(
+            mhsw::store::engine::query_scalar::<String>(
                 "SELECT family_name || ', ' || given_name FROM practitioners WHERE id = $1",
             )
             .bind(id)
@@ -535,14 +536,14 @@ async fn people_restored_since_1_september_pay_the_fee_only() {
     let (restored, _) = people[0];
     let (earlier, _) = people[1];
     for (id, on) in [(restored, "2026-09-15"), (earlier, "2026-08-31")] {
-        sqlx::query(
+        mhsw::store::engine::query(
             "UPDATE registrations SET registered_until = '2026-11-30' WHERE practitioner_id = $1",
         )
         .bind(id)
         .execute(&t.db.pool)
         .await
         .unwrap();
-        sqlx::query(
+        mhsw::store::engine::query(
             "INSERT INTO registration_events (practitioner_id, status_from, status_to, changed_on, source)
              VALUES ($1, 'lapsed', 'registered', $2, 'manual')",
         )

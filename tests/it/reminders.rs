@@ -43,7 +43,7 @@ async fn pat(t: &TestApp) -> i64 {
 /// The name on Pat's practitioner record (which the messages use).
 async fn pat_name(t: &TestApp) -> String {
     let pat = pat(t).await;
-    sqlx::query_scalar::<_, String>(&format!(
+    mhsw::store::engine::query_scalar::<String>(&format!(
         "SELECT given_name || ' ' || family_name FROM practitioners WHERE id = {pat}"
     ))
     .fetch_one(&t.db.pool)
@@ -52,7 +52,10 @@ async fn pat_name(t: &TestApp) -> String {
 }
 
 async fn exec(t: &TestApp, sql: &str) {
-    sqlx::query(sql).execute(&t.db.pool).await.unwrap();
+    mhsw::store::engine::query(sql)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
 }
 
 /// Pat: one held, confirmed session on `held`, a 30-day interval, and a professional

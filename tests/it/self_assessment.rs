@@ -423,7 +423,7 @@ async fn actions_have_an_owner_a_due_date_notes_and_show_when_overdue() {
     assert_eq!(v["action"]["status"], "in_progress");
     assert_eq!(v["notes"][0]["note"], "Draft with the data team");
     // Overdue once its date has passed: on the plan and on the owner's home page.
-    sqlx::query("UPDATE sa_actions SET due_on = '2020-01-01' WHERE id = $1")
+    mhsw::store::engine::query("UPDATE sa_actions SET due_on = '2020-01-01' WHERE id = $1")
         .bind(action)
         .execute(&t.db.pool)
         .await

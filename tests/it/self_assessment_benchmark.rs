@@ -8,7 +8,6 @@ use crate::helpers::*;
 use mhsw::domain::Role;
 use mhsw::service::self_assessment::cycles::{self, OpenCycleInput, ParticipantInput, RatingInput};
 use serde_json::{Value, json};
-use sqlx::Row;
 use std::collections::BTreeMap;
 
 const HEE: &str = "hee-considerations";
@@ -28,14 +27,14 @@ type Peers = BTreeMap<i64, (String, String, BTreeMap<String, f64>)>;
 
 async fn independent(t: &TestApp, framework: &str) -> Peers {
     let consenting: Vec<i64> =
-        sqlx::query("SELECT org_id FROM sa_benchmark_consent WHERE consented = 1")
+        mhsw::store::engine::query("SELECT org_id FROM sa_benchmark_consent WHERE consented = 1")
             .fetch_all(&t.db.pool)
             .await
             .unwrap()
             .iter()
             .map(|r| r.get::<i64, _>(0))
             .collect();
-    let cycles = sqlx::query(
+    let cycles = mhsw::store::engine::query(
         "SELECT c.id, c.org_id, c.signed_off_on, o.org_type, o.region FROM sa_cycles c
          JOIN organisations o ON o.id = c.org_id
          WHERE c.framework_code = $1 AND c.status = 'signed_off'",
@@ -60,7 +59,7 @@ async fn independent(t: &TestApp, framework: &str) -> Peers {
     }
     let mut out = Peers::new();
     for (org, (_, cycle, org_type, region)) in latest {
-        let answers = sqlx::query(
+        let answers = mhsw::store::engine::query(
             "SELECT criterion_code, rating FROM sa_answers WHERE cycle_id = $1 AND rating IS NOT NULL",
         )
         .bind(cycle)
@@ -257,7 +256,7 @@ async fn fewer_than_the_threshold_shows_no_figures_and_says_why() {
         .map(i64::to_string)
         .collect::<Vec<_>>()
         .join(",");
-    sqlx::query(&format!(
+    mhsw::store::engine::query(format!(
         "UPDATE sa_benchmark_consent SET consented = 0 WHERE org_id NOT IN ({list})"
     ))
     .execute(&t.db.pool)
@@ -485,7 +484,7 @@ fn main_of(page: &str) -> String {
 
 /// Every organisation's name, for checking that none appears.
 async fn names(t: &TestApp) -> Vec<String> {
-    sqlx::query("SELECT name FROM organisations")
+    mhsw::store::engine::query("SELECT name FROM organisations")
         .fetch_all(&t.db.pool)
         .await
         .unwrap()

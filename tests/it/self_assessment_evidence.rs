@@ -9,7 +9,6 @@ use mhsw::domain::self_assessment::framework::EVIDENCE_KEYS;
 use mhsw::domain::supervision::add_months_back;
 use mhsw::service::self_assessment::evidence::{self, EvidenceFigure};
 use serde_json::json;
-use sqlx::Row;
 use std::collections::BTreeMap;
 
 /// Current staff employed by or working in `org`, as a SQL condition on `p`.
@@ -21,7 +20,7 @@ const REGISTERED: &str = "EXISTS (SELECT 1 FROM registrations rg WHERE rg.practi
     AND rg.status IN ('registered', 'registered_with_conditions'))";
 
 pub async fn registered_wte(t: &TestApp, org: i64) -> f64 {
-    let row = sqlx::query(&format!(
+    let row = mhsw::store::engine::query(format!(
         "SELECT CAST(COALESCE(SUM(p.wte), 0) AS DOUBLE PRECISION) FROM practitioners p WHERE {} AND {REGISTERED}",
         in_org(org)
     ))

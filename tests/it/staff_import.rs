@@ -14,7 +14,7 @@ async fn count(t: &TestApp, sql: &str) -> i64 {
 /// An existing trust practitioner with a registration number: (number, email, band).
 async fn someone(t: &TestApp) -> (String, String, String, String, String) {
     let trust = t.org_id("R9N").await;
-    sqlx::query_as(&format!(
+    mhsw::store::engine::query_as(format!(
         "SELECT swe_number, work_email, band, given_name, family_name FROM practitioners
          WHERE employer_org_id = {trust} AND host_org_id = {trust} AND swe_number IS NOT NULL
          AND end_date IS NULL ORDER BY id LIMIT 1"
@@ -74,18 +74,19 @@ async fn a_psw_previews_loads_and_reloading_the_same_file_changes_nothing() {
     )
     .await;
     assert_eq!(team, 1, "one new team for the two rows that name it");
-    let grace: (String, String, f64, String) = sqlx::query_as(
+    let grace: (String, String, f64, String) = mhsw::store::engine::query_as(
         "SELECT career_stage, band, wte, start_date FROM practitioners WHERE work_email = 'grace.hopper@northshire.example.nhs.uk'",
     )
     .fetch_one(&t.db.pool)
     .await
     .unwrap();
     assert_eq!(grace, ("asye".into(), "6".into(), 1.0, "2025-09-02".into()));
-    let band: String = sqlx::query_scalar("SELECT band FROM practitioners WHERE swe_number = $1")
-        .bind(&number)
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap();
+    let band: String =
+        mhsw::store::engine::query_scalar("SELECT band FROM practitioners WHERE swe_number = $1")
+            .bind(&number)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
     assert_eq!(band, "7", "the existing record is brought up to date");
     // Applying the same preview again is refused.
     web.post_form(&format!("{at}/apply"), &[]).await.expect(422);
@@ -232,11 +233,12 @@ async fn an_admin_loads_a_spreadsheet_with_accounts_through_the_api() {
         .json();
     assert_eq!(done["added"], 1);
     assert_eq!(done["accounts_added"], 1);
-    let (band, wte): (String, f64) =
-        sqlx::query_as("SELECT band, wte FROM practitioners WHERE swe_number = 'SW900010'")
-            .fetch_one(&t.db.pool)
-            .await
-            .unwrap();
+    let (band, wte): (String, f64) = mhsw::store::engine::query_as(
+        "SELECT band, wte FROM practitioners WHERE swe_number = 'SW900010'",
+    )
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
     assert_eq!((band.as_str(), wte), ("7", 0.6));
     let linked = count(&t, "SELECT COUNT(*) FROM users u JOIN practitioners p ON p.id = u.practitioner_id WHERE p.swe_number = 'SW900010' AND u.email = 'mary.seacole@northshire.example.nhs.uk'").await;
     assert_eq!(linked, 1);
@@ -292,11 +294,12 @@ async fn a_preview_is_refused_when_the_records_moved_since() {
         .expect(422)
         .json();
     assert!(r.to_string().contains("Upload the file again"), "{r}");
-    let band: String =
-        sqlx::query_scalar("SELECT band FROM practitioners WHERE swe_number = 'SW900001'")
-            .fetch_one(&t.db.pool)
-            .await
-            .unwrap();
+    let band: String = mhsw::store::engine::query_scalar(
+        "SELECT band FROM practitioners WHERE swe_number = 'SW900001'",
+    )
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
     assert_eq!(band, "7", "the hand-made record is untouched");
 }
 

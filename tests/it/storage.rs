@@ -73,22 +73,24 @@ async fn migrations_are_idempotent_and_the_demo_is_deterministic() {
 }
 
 async fn names(t: &TestApp) -> Vec<String> {
-    sqlx::query("SELECT given_name, family_name, swe_number FROM practitioners ORDER BY id")
-        .fetch_all(&t.db.pool)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| {
-            format!(
-                "{:?}",
-                (
-                    sqlx::Row::get::<String, _>(r, 0),
-                    sqlx::Row::get::<String, _>(r, 1),
-                    sqlx::Row::get::<Option<String>, _>(r, 2)
-                )
+    mhsw::store::engine::query(
+        "SELECT given_name, family_name, swe_number FROM practitioners ORDER BY id",
+    )
+    .fetch_all(&t.db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| {
+        format!(
+            "{:?}",
+            (
+                r.get::<String, _>(0),
+                r.get::<String, _>(1),
+                r.get::<Option<String>, _>(2)
             )
-        })
-        .collect()
+        )
+    })
+    .collect()
 }
 
 #[tokio::test]
@@ -104,13 +106,11 @@ async fn backup_copies_sqlite_and_explains_postgres() {
         let copy = store::connect(&format!("sqlite://{to}"), 1, Create::DefaultOnly)
             .await
             .unwrap();
-        let n: i64 = sqlx::Row::get(
-            &sqlx::query("SELECT COUNT(*) FROM practitioners")
-                .fetch_one(&copy.pool)
-                .await
-                .unwrap(),
-            0,
-        );
+        let n: i64 = mhsw::store::engine::query("SELECT COUNT(*) FROM practitioners")
+            .fetch_one(&copy.pool)
+            .await
+            .unwrap()
+            .get(0);
         assert_eq!(n, t.count("practitioners").await);
         assert!(
             store::dialect::backup(&t.db, &to).await.is_err(),
@@ -146,12 +146,12 @@ async fn every_foreign_key_column_is_indexed() {
             "SELECT t.relname || '.' || a.attname FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]"
         }
     };
-    let leading: Vec<String> = sqlx::query(sql)
+    let leading: Vec<String> = mhsw::store::engine::query(sql)
         .fetch_all(&t.db.pool)
         .await
         .unwrap()
         .iter()
-        .map(|r| sqlx::Row::get(r, 0))
+        .map(|r| r.get(0))
         .collect();
     for (table, column) in fk_columns {
         assert!(

@@ -46,7 +46,7 @@ async fn live_numbers(t: &TestApp, org: i64) -> BTreeSet<String> {
         "(p.employer_org_id = {org} OR p.host_org_id = {org}) AND p.end_date IS NULL AND EXISTS
          (SELECT 1 FROM registrations rg WHERE rg.practitioner_id = p.id AND rg.status IN ('registered', 'registered_with_conditions'))"
     );
-    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+    let rows: Vec<(String, i64)> = mhsw::store::engine::query_as(format!(
         "SELECT p.career_stage, COUNT(*) FROM practitioners p WHERE {in_org} GROUP BY p.career_stage"
     ))
     .fetch_all(&t.db.pool)
@@ -95,7 +95,7 @@ async fn live_numbers(t: &TestApp, org: i64) -> BTreeSet<String> {
         .to_string(),
     );
     // The latest signed-off cycle is named by its title and its framework's title.
-    let titles: Vec<String> = sqlx::query_scalar(&format!(
+    let titles: Vec<String> = mhsw::store::engine::query_scalar(format!(
         "SELECT title FROM sa_cycles WHERE org_id = {org} AND status = 'signed_off'"
     ))
     .fetch_all(&t.db.pool)
@@ -110,7 +110,7 @@ async fn live_numbers(t: &TestApp, org: i64) -> BTreeSet<String> {
             .map(|f| f.framework.title.clone()),
     );
     // The open actions the draft may name: their titles and due dates.
-    let open: Vec<(String, String)> = sqlx::query_as(&format!(
+    let open: Vec<(String, String)> = mhsw::store::engine::query_as(format!(
         "SELECT title, due_on FROM sa_actions WHERE org_id = {org} AND status IN ('not_started', 'in_progress')"
     ))
     .fetch_all(&t.db.pool)
@@ -121,7 +121,7 @@ async fn live_numbers(t: &TestApp, org: i64) -> BTreeSet<String> {
         atoms.push(long_date(&due_on));
     }
     atoms.push(
-        sqlx::query_scalar::<_, String>(&format!(
+        mhsw::store::engine::query_scalar::<String>(&format!(
             "SELECT name FROM organisations WHERE id = {org}"
         ))
         .fetch_one(&t.db.pool)
@@ -255,11 +255,12 @@ async fn strategic_statement_edits_refuse_empty_chapters_and_write_nothing() {
     psw.send_json("POST", "/api/v1/strategic-statement/generate", &json!({}))
         .await
         .expect(200);
-    let before: Vec<String> =
-        sqlx::query_scalar("SELECT body FROM strategic_statement_chapters ORDER BY position")
-            .fetch_all(&t.db.pool)
-            .await
-            .unwrap();
+    let before: Vec<String> = mhsw::store::engine::query_scalar(
+        "SELECT body FROM strategic_statement_chapters ORDER BY position",
+    )
+    .fetch_all(&t.db.pool)
+    .await
+    .unwrap();
     let audits = t.count("audit_log").await;
     let r = psw
         .send_json(
@@ -277,11 +278,12 @@ async fn strategic_statement_edits_refuse_empty_chapters_and_write_nothing() {
             .unwrap()
             .contains("The vital role of AMHPs")
     );
-    let after: Vec<String> =
-        sqlx::query_scalar("SELECT body FROM strategic_statement_chapters ORDER BY position")
-            .fetch_all(&t.db.pool)
-            .await
-            .unwrap();
+    let after: Vec<String> = mhsw::store::engine::query_scalar(
+        "SELECT body FROM strategic_statement_chapters ORDER BY position",
+    )
+    .fetch_all(&t.db.pool)
+    .await
+    .unwrap();
     assert_eq!(before, after, "nothing written");
     assert_eq!(t.count("audit_log").await, audits, "nothing audited either");
     let long = "x".repeat(10_001);
@@ -419,7 +421,7 @@ async fn only_the_psw_drafts_and_edits_and_other_organisations_see_nothing() {
         )
         .await
         .expect(404);
-    let trust_text: String = sqlx::query_scalar(
+    let trust_text: String = mhsw::store::engine::query_scalar(
         "SELECT body FROM strategic_statement_chapters WHERE code = 'statutory'",
     )
     .fetch_one(&t.db.pool)

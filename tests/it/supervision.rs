@@ -243,13 +243,13 @@ async fn the_dashboard_shows_overdue_people_and_changes_when_a_session_is_held()
     let t = TestApp::new().await;
     let pat = pat(&t).await;
     // Pat's sessions all happened long ago.
-    sqlx::query(&format!(
+    mhsw::store::engine::query(format!(
         "DELETE FROM supervision_sessions WHERE practitioner_id = {pat}"
     ))
     .execute(&t.db.pool)
     .await
     .unwrap();
-    sqlx::query(&format!(
+    mhsw::store::engine::query(format!(
         "UPDATE supervision_agreements SET starts_on = '2020-01-01' WHERE practitioner_id = {pat}"
     ))
     .execute(&t.db.pool)
@@ -355,7 +355,7 @@ async fn old_session(
 ) -> i64 {
     let on = (crate::helpers::today() - time::Duration::days(days_ago)).to_string();
     let sam = t.user_id(SAM).await;
-    sqlx::query_scalar(
+    mhsw::store::engine::query_scalar(
         "INSERT INTO supervision_sessions (practitioner_id, supervisor_user_id, session_type, status,
             scheduled_on, held_on, minutes, cancelled_on, cancelled_by, rebooked_from_id, created_at, updated_at)
          VALUES ($1, $2, 'professional', $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
@@ -380,7 +380,7 @@ async fn the_dashboard_flags_short_sessions_and_cancellations_not_rebooked_in_ti
     let t = TestApp::new().await;
     let pat = pat(&t).await;
     // Only the sessions below.
-    sqlx::query(&format!(
+    mhsw::store::engine::query(format!(
         "DELETE FROM supervision_sessions WHERE practitioner_id = {pat}"
     ))
     .execute(&t.db.pool)

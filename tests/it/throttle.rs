@@ -45,7 +45,7 @@ async fn checked(t: &TestApp, email: &str) -> i64 {
 
 /// Lets every wait end now, as if the seconds had passed.
 async fn let_waits_pass(t: &TestApp) {
-    sqlx::query("UPDATE sign_in_throttle SET retry_at = NULL")
+    mhsw::store::engine::query("UPDATE sign_in_throttle SET retry_at = NULL")
         .execute(&t.db.pool)
         .await
         .unwrap();
@@ -147,10 +147,12 @@ async fn delays_grow_after_failures_and_every_429_says_when_to_try_again() {
         retry_after(&r)
     );
     // The window over, the right password works and clears the pair's history.
-    sqlx::query("UPDATE sign_in_throttle SET window_started_at = '2020-01-01T00:00:00Z'")
-        .execute(&t.db.pool)
-        .await
-        .unwrap();
+    mhsw::store::engine::query(
+        "UPDATE sign_in_throttle SET window_started_at = '2020-01-01T00:00:00Z'",
+    )
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
     try_password(&c, ADMIN, DEMO_PASSWORD).await.expect(303);
 }
 
@@ -252,14 +254,14 @@ async fn housekeeping_clears_what_has_run_its_course_and_keeps_the_rest() {
         ("pair:old|1", "2020-01-01T00:00:00Z"),
         ("pair:new|1", &mhsw::store::sql::now()[..]),
     ] {
-        sqlx::query(&format!(
+        mhsw::store::engine::query(format!(
             "INSERT INTO sign_in_throttle (throttle_key, attempts, window_started_at) VALUES ('{key}', 3, '{started}')"
         ))
         .execute(&t.db.pool)
         .await
         .unwrap();
     }
-    sqlx::query(&format!(
+    mhsw::store::engine::query(format!(
         "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at)
          VALUES ('stale', {psw}, 'x', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')"
     ))

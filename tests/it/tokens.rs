@@ -88,7 +88,7 @@ async fn expired_tokens_stop_working_and_show_as_expired() {
     let mut api = t.anonymous();
     api.bearer = Some(token);
     api.get("/api/v1/me").await.expect(200);
-    sqlx::query("UPDATE api_tokens SET expires_at = '2020-01-01T00:00:00Z'")
+    mhsw::store::engine::query("UPDATE api_tokens SET expires_at = '2020-01-01T00:00:00Z'")
         .execute(&t.db.pool)
         .await
         .unwrap();

@@ -373,11 +373,11 @@ async fn internal_errors_are_opaque_and_unknown_pages_are_kind() {
     assert!(res.body.contains("Page not found"));
     // Break the database under a signed-in request: the page must not leak SQL.
     let c = t.signed_in(PSW).await;
-    sqlx::query("DROP TABLE teams_placeholder_does_not_exist")
+    mhsw::store::engine::query("DROP TABLE teams_placeholder_does_not_exist")
         .execute(&t.db.pool)
         .await
         .ok();
-    sqlx::query("ALTER TABLE teams RENAME TO teams_gone")
+    mhsw::store::engine::query("ALTER TABLE teams RENAME TO teams_gone")
         .execute(&t.db.pool)
         .await
         .unwrap();

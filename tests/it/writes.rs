@@ -12,8 +12,7 @@ async fn planned_session(t: &TestApp) -> i64 {
 }
 
 async fn status_of(t: &TestApp, id: i64) -> String {
-    use sqlx::Row;
-    sqlx::query("SELECT status FROM supervision_sessions WHERE id = $1")
+    mhsw::store::engine::query("SELECT status FROM supervision_sessions WHERE id = $1")
         .bind(id)
         .fetch_one(&t.db.pool)
         .await

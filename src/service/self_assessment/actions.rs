@@ -174,7 +174,7 @@ pub struct ActionInput {
 }
 
 async fn may_plan(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut crate::store::Conn,
     actor: &Actor,
     cycle_id: i64,
     domain_code: &str,
@@ -287,7 +287,7 @@ pub struct ActionView {
 }
 
 async fn may_update(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut crate::store::Conn,
     settings: &Settings,
     actor: &Actor,
     a: &ActionRow,
@@ -314,7 +314,7 @@ pub async fn get(
     today: Date,
 ) -> AppResult<ActionView> {
     let org = own_org(actor, Capability::ViewSelfAssessment)?;
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.connection().await?;
     let a = store::action(&mut conn, org, id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -65,7 +65,7 @@ pub async fn facts(
     let assessment = match latest {
         Some(c) => {
             let f = framework_of(settings, &c)?;
-            let mut conn = db.pool.acquire().await?;
+            let mut conn = db.connection().await?;
             let answers: BTreeMap<String, Answer> = sa_store::answers(&mut conn, c.id)
                 .await?
                 .iter()

@@ -43,7 +43,7 @@ static SUPERVISED_PEOPLE: LazyLock<String> = LazyLock::new(|| {
 /// Current practitioners in scope (optionally only those whose current agreement names
 /// `party_user_id`), with their agreement's start, override and professional supervisor.
 pub async fn supervised_people(
-    pool: &AnyPool,
+    pool: &Pool,
     scope: &PractitionerScope,
     party_user_id: Option<i64>,
 ) -> Result<Vec<SupervisedPerson>, sqlx::Error> {
@@ -126,7 +126,7 @@ pub(crate) fn counted_types_sql(requirement: &str) -> String {
 }
 
 pub async fn held_history(
-    pool: &AnyPool,
+    pool: &Pool,
     backend: crate::store::Backend,
     scope: &PractitionerScope,
     since: &str,
@@ -232,7 +232,7 @@ pub struct Supervisor {
     pub registered_social_worker: bool,
 }
 
-pub async fn supervisors_in(pool: &AnyPool, orgs: &[i64]) -> Result<Vec<Supervisor>, sqlx::Error> {
+pub async fn supervisors_in(pool: &Pool, orgs: &[i64]) -> Result<Vec<Supervisor>, sqlx::Error> {
     let mut sql = Sql::new(
         "SELECT u.id, u.display_name, u.org_id, CASE WHEN p.swe_number IS NULL THEN 0 ELSE 1 END AS registered
          FROM users u LEFT JOIN practitioners p ON p.id = u.practitioner_id

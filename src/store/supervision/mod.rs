@@ -6,8 +6,7 @@ use super::practitioners::push_scope;
 use super::sql::{Sql, now};
 use crate::domain::supervision::AgreementFields;
 use crate::policy::PractitionerScope;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
+use crate::store::engine::{Conn, Pool, Row, query};
 use std::collections::HashMap;
 
 /// The parties to an agreement, as stored in acknowledgements.
@@ -58,7 +57,7 @@ fn codes(s: String) -> Vec<String> {
         .collect()
 }
 
-fn agreement_from_row(r: &AnyRow) -> Result<Agreement, sqlx::Error> {
+fn agreement_from_row(r: &Row) -> Result<Agreement, sqlx::Error> {
     Ok(Agreement {
         id: r.try_get("id")?,
         practitioner_id: r.try_get("practitioner_id")?,
@@ -81,10 +80,10 @@ fn agreement_from_row(r: &AnyRow) -> Result<Agreement, sqlx::Error> {
 
 /// The practitioner's current (not ended) agreement, with who has acknowledged it.
 pub async fn current_agreement(
-    pool: &AnyPool,
+    pool: &Pool,
     practitioner_id: i64,
 ) -> Result<Option<Agreement>, sqlx::Error> {
-    let row = sqlx::query(&format!(
+    let row = query(format!(
         "{AGREEMENT} WHERE a.practitioner_id = $1 AND a.ended_on IS NULL ORDER BY a.id DESC LIMIT 1"
     ))
     .bind(practitioner_id)
@@ -92,7 +91,7 @@ pub async fn current_agreement(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let mut a = agreement_from_row(&row)?;
-    a.acknowledged_by = sqlx::query(
+    a.acknowledged_by = query(
         "SELECT party FROM supervision_agreement_acknowledgements WHERE agreement_id = $1 ORDER BY party",
     )
     .bind(a.id)
@@ -106,19 +105,19 @@ pub async fn current_agreement(
 
 /// Ends any current agreement on `starts_on` and inserts the new one.
 pub async fn replace_agreement(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     practitioner_id: i64,
     f: &AgreementFields,
     created_by: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    query(
         "UPDATE supervision_agreements SET ended_on = $1 WHERE practitioner_id = $2 AND ended_on IS NULL",
     )
     .bind(f.starts_on.clone())
     .bind(practitioner_id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    query(
         "INSERT INTO supervision_agreements (practitioner_id, line_manager_user_id, professional_supervisor_user_id,
             amhp_supervisor_user_id, line_manager_functions, professional_supervisor_functions, interval_days,
             override_reason, minimum_minutes, starts_on, review_on, created_by_user_id, created_at)
@@ -144,12 +143,12 @@ pub async fn replace_agreement(
 
 /// Records a party's acknowledgement; acknowledging twice keeps the first.
 pub async fn acknowledge(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     agreement_id: i64,
     party: &str,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO supervision_agreement_acknowledgements (agreement_id, party, user_id, acknowledged_at)
          VALUES ($1, $2, $3, $4) ON CONFLICT (agreement_id, party) DO NOTHING",
     )

@@ -44,7 +44,7 @@ const SESSION: &str =
     s.recorded_at, s.confirmed_at, s.supervisee_comment
     FROM supervision_sessions s JOIN users u ON u.id = s.supervisor_user_id";
 
-fn session_from_row(r: &AnyRow) -> Result<Session, sqlx::Error> {
+fn session_from_row(r: &Row) -> Result<Session, sqlx::Error> {
     Ok(Session {
         id: r.try_get("id")?,
         practitioner_id: r.try_get("practitioner_id")?,
@@ -68,11 +68,11 @@ fn session_from_row(r: &AnyRow) -> Result<Session, sqlx::Error> {
 
 /// A practitioner's sessions, newest first.
 pub async fn sessions_for(
-    pool: &AnyPool,
+    pool: &Pool,
     practitioner_id: i64,
     limit: i64,
 ) -> Result<Vec<Session>, sqlx::Error> {
-    sqlx::query(&format!(
+    query(format!(
         "{SESSION} WHERE s.practitioner_id = $1 ORDER BY COALESCE(s.held_on, s.scheduled_on) DESC, s.id DESC LIMIT $2"
     ))
     .bind(practitioner_id)
@@ -84,8 +84,8 @@ pub async fn sessions_for(
     .collect()
 }
 
-pub async fn get_session(pool: &AnyPool, id: i64) -> Result<Option<Session>, sqlx::Error> {
-    sqlx::query(&format!("{SESSION} WHERE s.id = $1"))
+pub async fn get_session(pool: &Pool, id: i64) -> Result<Option<Session>, sqlx::Error> {
+    query(format!("{SESSION} WHERE s.id = $1"))
         .bind(id)
         .fetch_optional(pool)
         .await?
@@ -94,8 +94,8 @@ pub async fn get_session(pool: &AnyPool, id: i64) -> Result<Option<Session>, sql
         .transpose()
 }
 
-pub async fn session_notes(pool: &AnyPool, id: i64) -> Result<SessionNotes, sqlx::Error> {
-    let r = sqlx::query("SELECT notes, agreed_actions FROM supervision_sessions WHERE id = $1")
+pub async fn session_notes(pool: &Pool, id: i64) -> Result<SessionNotes, sqlx::Error> {
+    let r = query("SELECT notes, agreed_actions FROM supervision_sessions WHERE id = $1")
         .bind(id)
         .fetch_one(pool)
         .await?;
@@ -118,13 +118,13 @@ pub struct NewSession {
     pub rebooked_from_id: Option<i64>,
 }
 
-pub async fn insert_session(conn: &mut AnyConnection, s: &NewSession) -> Result<i64, sqlx::Error> {
+pub async fn insert_session(conn: &mut Conn, s: &NewSession) -> Result<i64, sqlx::Error> {
     let t = now();
     let (status, held_on, minutes, recorded_at) = match &s.held {
         Some((on, minutes)) => ("held", Some(on.clone()), Some(*minutes), Some(t.clone())),
         None => ("planned", None, None, None),
     };
-    sqlx::query(
+    query(
         "INSERT INTO supervision_sessions (practitioner_id, supervisor_user_id, session_type, status, scheduled_on,
             held_on, minutes, rebooked_from_id, recorded_at, notes, agreed_actions, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
@@ -148,14 +148,14 @@ pub async fn insert_session(conn: &mut AnyConnection, s: &NewSession) -> Result<
 
 /// Records a planned session as held.
 pub async fn mark_held(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: i64,
     held_on: &str,
     minutes: i64,
     notes: &SessionNotes,
 ) -> Result<Guarded, sqlx::Error> {
     let t = now();
-    let done = sqlx::query(
+    let done = query(
         "UPDATE supervision_sessions SET status = 'held', held_on = $1, minutes = $2, notes = $3,
             agreed_actions = $4, recorded_at = $5, updated_at = $5 WHERE id = $6 AND status = 'planned'",
     )
@@ -171,13 +171,13 @@ pub async fn mark_held(
 }
 
 pub async fn cancel(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: i64,
     on: &str,
     by: &str,
     reason: &str,
 ) -> Result<Guarded, sqlx::Error> {
-    let done = sqlx::query(
+    let done = query(
         "UPDATE supervision_sessions SET status = 'cancelled', cancelled_on = $1, cancelled_by = $2,
             cancel_reason = $3, updated_at = $4 WHERE id = $5 AND status = 'planned'",
     )
@@ -192,13 +192,9 @@ pub async fn cancel(
 }
 
 /// The supervisee's sign-off, with an optional comment.
-pub async fn confirm(
-    conn: &mut AnyConnection,
-    id: i64,
-    comment: &str,
-) -> Result<Guarded, sqlx::Error> {
+pub async fn confirm(conn: &mut Conn, id: i64, comment: &str) -> Result<Guarded, sqlx::Error> {
     let t = now();
-    let done = sqlx::query(
+    let done = query(
         "UPDATE supervision_sessions SET confirmed_at = $1, supervisee_comment = $2, updated_at = $1
          WHERE id = $3 AND status = 'held' AND confirmed_at IS NULL",
     )

@@ -145,7 +145,7 @@ pub async fn for_org(
     let threshold = settings.self_assessment.benchmark_threshold();
     let code = f.framework.code.clone();
     let consented = {
-        let mut conn = db.pool.acquire().await?;
+        let mut conn = db.connection().await?;
         sa_store::consented(&mut conn, org).await?
     };
     let own_signed_off_on = store::latest_signed_off_on(&db.pool, org, &code).await?;

@@ -82,7 +82,7 @@ pub async fn overview(
         })
         .collect();
     let actions = super::actions::counts(db, settings, org, today).await?;
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.connection().await?;
     let benchmark_consent = store::consented(&mut conn, org).await?;
     Ok(Overview {
         frameworks,
@@ -312,7 +312,7 @@ pub async fn get(
     today: Date,
 ) -> AppResult<CycleView> {
     let org = own_org(actor, Capability::ViewSelfAssessment)?;
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.connection().await?;
     let cycle = store::cycle(&mut conn, org, id)
         .await?
         .ok_or(AppError::NotFound)?;

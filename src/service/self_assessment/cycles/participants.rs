@@ -150,7 +150,7 @@ pub async fn domain_of(
     criterion_code: &str,
 ) -> AppResult<String> {
     let org = own_org(actor, Capability::ViewSelfAssessment)?;
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.connection().await?;
     let cycle = store::cycle(&mut conn, org, cycle_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -17,7 +17,7 @@ pub struct RatingInput {
 
 /// An open cycle of the actor's organisation, or a field error saying it is locked.
 pub(super) async fn open_for_change(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut crate::store::Conn,
     org: i64,
     id: i64,
     field: &str,

@@ -1,0 +1,112 @@
+//! The two engines behind one set of types. SQLite and PostgreSQL each run on their own
+//! typed sqlx driver (no `Any` layer converting every value of every row); one enum holds
+//! whichever pool the database URL chose, and [`db_run!`] runs the same statement on
+//! either, compiling its body once per engine (vaultwarden's pattern).
+//!
+//! `store` modules write statements with [`query`], [`query_as`] and [`query_scalar`],
+//! which read like sqlx's own and run on a [`Pool`] (reads) or a [`Conn`] (a transaction).
+//! Rows come back as [`Row`], whose `try_get` decodes the same Rust types from either
+//! engine ([`Value`]), or as a struct deriving `sqlx::FromRow` ([`Record`]).
+
+mod query;
+mod row;
+
+pub use query::{Arg, Done, Query, QueryAs, QueryScalar, query, query_as, query_scalar};
+pub use row::{Index, Record, Row, Value};
+
+use sqlx::pool::PoolConnection;
+use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+/// A connection pool on one engine.
+#[derive(Clone, Debug)]
+pub enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl Pool {
+    /// Closes every connection; statements after this fail.
+    pub async fn close(&self) {
+        match self {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// One connection on one engine, held for several statements: a transaction
+/// (`Db::begin`, `Db::read`; dropped without `commit`, it rolls back), or a connection on
+/// its own (`Db::connection`), where each statement commits as it runs.
+#[derive(Debug)]
+pub enum Conn {
+    SqliteTx(Transaction<'static, Sqlite>),
+    PostgresTx(Transaction<'static, Postgres>),
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+impl Conn {
+    /// Commits a transaction; a connection on its own has nothing left to commit.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Conn::SqliteTx(tx) => tx.commit().await,
+            Conn::PostgresTx(tx) => tx.commit().await,
+            Conn::Sqlite(_) | Conn::Postgres(_) => Ok(()),
+        }
+    }
+
+    /// Rolls a transaction back; a connection on its own has nothing to undo.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self {
+            Conn::SqliteTx(tx) => tx.rollback().await,
+            Conn::PostgresTx(tx) => tx.rollback().await,
+            Conn::Sqlite(_) | Conn::Postgres(_) => Ok(()),
+        }
+    }
+}
+
+/// Where a statement runs: a pool, or the connection of a transaction in progress.
+pub enum Exec<'a> {
+    SqlitePool(&'a SqlitePool),
+    SqliteConn(&'a mut SqliteConnection),
+    PgPool(&'a PgPool),
+    PgConn(&'a mut PgConnection),
+}
+
+impl<'a> From<&'a Pool> for Exec<'a> {
+    fn from(pool: &'a Pool) -> Exec<'a> {
+        match pool {
+            Pool::Sqlite(p) => Exec::SqlitePool(p),
+            Pool::Postgres(p) => Exec::PgPool(p),
+        }
+    }
+}
+
+impl<'a> From<&'a mut Conn> for Exec<'a> {
+    fn from(tx: &'a mut Conn) -> Exec<'a> {
+        match tx {
+            Conn::SqliteTx(t) => Exec::SqliteConn(t),
+            Conn::PostgresTx(t) => Exec::PgConn(t),
+            Conn::Sqlite(c) => Exec::SqliteConn(c),
+            Conn::Postgres(c) => Exec::PgConn(c),
+        }
+    }
+}
+
+/// Runs `$body` with `$e` bound to the engine's own executor: the body is compiled once
+/// per engine, so the same sqlx calls are typed for SQLite and for PostgreSQL.
+///
+/// ```ignore
+/// db_run!(Exec::from(&db.pool), e => sqlx::query("SELECT 1").execute(e).await)
+/// ```
+#[macro_export]
+macro_rules! db_run {
+    ($exec:expr, $e:ident => $body:expr) => {
+        match $exec {
+            $crate::store::engine::Exec::SqlitePool($e) => $body,
+            $crate::store::engine::Exec::SqliteConn($e) => $body,
+            $crate::store::engine::Exec::PgPool($e) => $body,
+            $crate::store::engine::Exec::PgConn($e) => $body,
+        }
+    };
+}
