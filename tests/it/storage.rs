@@ -160,3 +160,34 @@ async fn every_foreign_key_column_is_indexed() {
         );
     }
 }
+
+/// Days are decoded once, in `store`, on either engine: from a `YYYY-MM-DD` column (text
+/// in SQLite, a DATE or not-yet-converted text in PostgreSQL), and bound back as days. A
+/// value that is not a day is an error naming the column, never a silent default.
+#[tokio::test]
+async fn days_decode_and_bind_the_same_on_both_engines() {
+    use mhsw::store::engine::query;
+    let t = TestApp::new().await;
+    let day = time::macros::date!(2028 - 02 - 29);
+    let row = query("SELECT $1 AS day, '2026-12-05' AS text_day, 'soon' AS not_a_day")
+        .bind(day)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(row.get::<time::Date, _>("day"), day);
+    assert_eq!(
+        row.get::<Option<time::Date>, _>("text_day"),
+        Some(time::macros::date!(2026 - 12 - 05))
+    );
+    let err = row
+        .try_get::<time::Date, _>("not_a_day")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not_a_day"), "{err}");
+    let none: Option<time::Date> = query("SELECT NULL AS day")
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .get("day");
+    assert_eq!(none, None);
+}

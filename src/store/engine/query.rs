@@ -3,6 +3,7 @@
 //! written once; the bound values are kept as [`Arg`]s and bound to the engine's own
 //! arguments when it runs.
 
+use super::row::DAY;
 use super::{Exec, Record, Row, Value};
 use crate::db_run;
 use std::borrow::Cow;
@@ -16,6 +17,8 @@ pub enum Arg {
     Bool(Option<bool>),
     Str(Option<String>),
     Bytes(Option<Vec<u8>>),
+    /// A calendar day, bound as its stored `YYYY-MM-DD` form.
+    Date(Option<time::Date>),
 }
 
 macro_rules! arg_from {
@@ -47,6 +50,12 @@ arg_from!(Str:
     Option<&str> => |v| v.map(str::to_string),
     Option<&String> => |v| v.cloned(),
     &Option<String> => |v| v.clone(),
+);
+arg_from!(Date:
+    time::Date => Some,
+    Option<time::Date> => |v| v,
+    &time::Date => |v| Some(*v),
+    &Option<time::Date> => |v| *v,
 );
 arg_from!(Bytes: Vec<u8> => Some, &[u8] => |v| Some(v.to_vec()), Option<Vec<u8>> => |v| v);
 
@@ -107,6 +116,7 @@ macro_rules! bind_all {
                 Arg::Bool(v) => q.bind(*v),
                 Arg::Str(v) => q.bind(v.as_deref()),
                 Arg::Bytes(v) => q.bind(v.as_deref()),
+                Arg::Date(v) => q.bind(v.map(|d| d.format(DAY).unwrap_or_default())),
             };
         }
         q

@@ -3,6 +3,7 @@
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Column, ColumnIndex, FromRow, Row as _};
+use time::Date;
 
 /// One result row, from whichever engine ran the statement.
 pub enum Row {
@@ -172,6 +173,44 @@ impl Value for Option<f64> {
                 .map_err(|_| double)
         })
     }
+}
+
+/// A calendar day. Stored as `YYYY-MM-DD` text in SQLite; in PostgreSQL a `DATE` column,
+/// or `YYYY-MM-DD` text in a column not yet converted to one. Decoded here, once, so no
+/// layer above `store` parses a date it read.
+impl Value for Option<Date> {
+    fn from_sqlite<I: Index>(row: &SqliteRow, index: I) -> Result<Self, sqlx::Error> {
+        row.try_get(index)
+    }
+    fn from_postgres<I: Index>(row: &PgRow, index: I) -> Result<Self, sqlx::Error> {
+        row.try_get::<Option<Date>, _>(index).or_else(|native| {
+            match row.try_get::<Option<String>, _>(index) {
+                Ok(Some(text)) => parse_day(&text, index).map(Some),
+                Ok(None) => Ok(None),
+                Err(_) => Err(native),
+            }
+        })
+    }
+}
+
+impl Value for Date {
+    fn from_sqlite<I: Index>(row: &SqliteRow, index: I) -> Result<Self, sqlx::Error> {
+        Option::<Date>::from_sqlite(row, index)?.ok_or_else(|| unexpected_null(index))
+    }
+    fn from_postgres<I: Index>(row: &PgRow, index: I) -> Result<Self, sqlx::Error> {
+        Option::<Date>::from_postgres(row, index)?.ok_or_else(|| unexpected_null(index))
+    }
+}
+
+/// The stored form of a day.
+pub(super) const DAY: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+fn parse_day<I: Index>(text: &str, index: I) -> Result<Date, sqlx::Error> {
+    Date::parse(text, DAY).map_err(|e| sqlx::Error::ColumnDecode {
+        index: format!("{index:?}"),
+        source: format!("'{text}' is not a YYYY-MM-DD day: {e}").into(),
+    })
 }
 
 fn unexpected_null<I: Index>(index: I) -> sqlx::Error {
