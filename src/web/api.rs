@@ -324,53 +324,28 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "mhsw API", description = "Supporting mental health social workers: organisations, teams, practitioners, users and audit. Authenticate with a bearer token from `mhsw token create`."),
-    paths(me, list_organisations, get_organisation, update_organisation, list_teams, create_team, get_team, update_team,
-          list_practitioners, create_practitioner, get_practitioner, update_practitioner, list_users, create_user, update_user, list_audit, workforce,
-          super::api_supervision::record, super::api_supervision::save_agreement, super::api_supervision::acknowledge,
-          super::api_supervision::add_session, super::api_supervision::session, super::api_supervision::record_held,
-          super::api_supervision::cancel, super::api_supervision::confirm, super::api_supervision::dashboard,
-          super::api_registration::overview, super::api_registration::record, super::api_registration::save,
-          super::api_registration::batches, super::api_registration::preview, super::api_registration::apply,
-          super::api_staff_import::preview, super::api_staff_import::apply,
-          super::api_calendar::create, super::api_calendar::revoke,
-          super::api_account::list, super::api_account::revoke,
-          super::api_pulse::answer, super::api_pulse::summary, super::api_governance::report,
-          super::api_cpd::portfolio, super::api_cpd::create, super::api_cpd::record, super::api_cpd::update,
-          super::api_cpd::delete, super::api_cpd::share, super::api_cpd::draft_from_session,
-          super::api_cpd::readiness, super::api_cpd::person, super::api_cpd::declare,
-          super::api_conversations::list, super::api_conversations::create, super::api_conversations::get,
-          super::api_conversations::update, super::api_conversations::delete, super::api_conversations::share,
-          super::api_conversations::draft_cpd,
-          super::api_asye::cohort, super::api_asye::record, super::api_asye::save_programme, super::api_asye::review,
-          super::api_asye::evidence, super::api_asye::sign_off, super::api_asye::protected_time,
-          super::api_asye::pause, super::api_asye::end_pause, super::api_asye::panel,
-          super::api_post_qualifying::overview, super::api_post_qualifying::set_amhps_needed, super::api_social_work_lead::set_social_work_lead,
-          super::api_partnerships::list, super::api_partnerships::propose, super::api_partnerships::get,
-          super::api_partnerships::accept, super::api_partnerships::decline, super::api_partnerships::end, super::api_post_qualifying::record, super::api_post_qualifying::save_approval,
-          super::api_post_qualifying::add_suspension, super::api_post_qualifying::save_role,
-          super::api_post_qualifying::log_training, super::api_post_qualifying::log_assessments,
-          super::api_post_qualifying::remove_activity,
-          super::api_feedback::mine, super::api_feedback::make_own, super::api_feedback::make_for,
-          super::api_feedback::withdraw, super::api_feedback::share, super::api_feedback::draft_cpd,
-          super::api_feedback::shared, super::api_feedback::overview, super::api_feedback::questionnaires,
-          super::api_feedback::adapt,
-          super::api_benchmark::mine, super::api_benchmark::consent, super::api_benchmark::national,
-
-          super::api_self_assessment::overview, super::api_self_assessment::frameworks,
-          super::api_self_assessment::open, super::api_self_assessment::cycle, super::api_self_assessment::rate,
-          super::api_self_assessment::leads, super::api_self_assessment::add_participant,
-          super::api_self_assessment::sign_off, super::api_self_assessment::action_plan,
-          super::api_self_assessment::add_action, super::api_self_assessment::action,
-          super::api_self_assessment::update_action,
-          super::api_strategic_statement::get, super::api_strategic_statement::generate,
-          super::api_strategic_statement::update),
-    modifiers(&BearerAuth, &ErrorResponses)
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
 
-/// The OpenAPI document as served.
+/// The OpenAPI document as served: the operations named by the route list
+/// (`web::routes`, `.doc(..)`) and the schemas they refer to, with the error responses
+/// every operation shares.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    let mut paths = utoipa::openapi::path::PathsBuilder::new();
+    let mut schemas = Vec::new();
+    for d in super::routes::routes().into_iter().filter_map(|r| r.doc) {
+        paths = (d.add_path)(paths);
+        (d.add_schemas)(&mut schemas);
+    }
+    doc.paths = paths.build();
+    doc.components
+        .get_or_insert_with(Default::default)
+        .schemas
+        .extend(schemas);
+    utoipa::Modify::modify(&ErrorResponses, &mut doc);
+    doc
 }
 
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {

@@ -1,6 +1,6 @@
 //! Routes: The account page (tokens, the calendar feed) and the JSON API for organisations, teams, people, users, the audit trail and the workforce.
 
-use super::{Route, route};
+use super::{Doc, Route, route};
 use crate::policy::Capability as C;
 use crate::policy::Need::{Cap, SignedIn};
 use crate::web::*;
@@ -21,13 +21,15 @@ pub(super) fn routes() -> Vec<Route> {
             SignedIn,
             post(html::account::revoke),
         ),
-        route("GET", "/api/v1/me/tokens", SignedIn, get(api_account::list)),
+        route("GET", "/api/v1/me/tokens", SignedIn, get(api_account::list))
+            .doc(Doc::of::<api_account::__path_list>()),
         route(
             "DELETE",
             "/api/v1/me/tokens/{id}",
             SignedIn,
             axum::routing::delete(api_account::revoke),
-        ),
+        )
+        .doc(Doc::of::<api_account::__path_revoke>()),
         route(
             "GET",
             "/account/calendar",
@@ -51,109 +53,127 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/me/calendar-feed",
             SignedIn,
             post(api_calendar::create),
-        ),
+        )
+        .doc(Doc::of::<api_calendar::__path_create>()),
         route(
             "DELETE",
             "/api/v1/me/calendar-feed",
             SignedIn,
             axum::routing::delete(api_calendar::revoke),
-        ),
-        route("GET", "/api/v1/me", SignedIn, get(api::me)),
+        )
+        .doc(Doc::of::<api_calendar::__path_revoke>()),
+        route("GET", "/api/v1/me", SignedIn, get(api::me)).doc(Doc::of::<api::__path_me>()),
         route(
             "GET",
             "/api/v1/organisations",
             Cap(C::ViewOrganisations),
             get(api::list_organisations),
-        ),
+        )
+        .doc(Doc::of::<api::__path_list_organisations>()),
         route(
             "GET",
             "/api/v1/organisations/{id}",
             Cap(C::ViewOrganisations),
             get(api::get_organisation),
-        ),
+        )
+        .doc(Doc::of::<api::__path_get_organisation>()),
         route(
             "PUT",
             "/api/v1/organisations/{id}",
             Cap(C::EditOwnOrganisation),
             put(api::update_organisation),
-        ),
+        )
+        .doc(Doc::of::<api::__path_update_organisation>()),
         route(
             "GET",
             "/api/v1/teams",
             Cap(C::ViewTeams),
             get(api::list_teams),
-        ),
+        )
+        .doc(Doc::of::<api::__path_list_teams>()),
         route(
             "POST",
             "/api/v1/teams",
             Cap(C::EditTeams),
             post(api::create_team),
-        ),
+        )
+        .doc(Doc::of::<api::__path_create_team>()),
         route(
             "GET",
             "/api/v1/teams/{id}",
             Cap(C::ViewTeams),
             get(api::get_team),
-        ),
+        )
+        .doc(Doc::of::<api::__path_get_team>()),
         route(
             "PUT",
             "/api/v1/teams/{id}",
             Cap(C::EditTeams),
             put(api::update_team),
-        ),
+        )
+        .doc(Doc::of::<api::__path_update_team>()),
         route(
             "GET",
             "/api/v1/practitioners",
             Cap(C::ViewPractitioners),
             get(api::list_practitioners),
-        ),
+        )
+        .doc(Doc::of::<api::__path_list_practitioners>()),
         route(
             "POST",
             "/api/v1/practitioners",
             Cap(C::EditPractitioners),
             post(api::create_practitioner),
-        ),
+        )
+        .doc(Doc::of::<api::__path_create_practitioner>()),
         route(
             "GET",
             "/api/v1/practitioners/{id}",
             Cap(C::ViewPractitioners),
             get(api::get_practitioner),
-        ),
+        )
+        .doc(Doc::of::<api::__path_get_practitioner>()),
         route(
             "PUT",
             "/api/v1/practitioners/{id}",
             Cap(C::EditPractitioners),
             put(api::update_practitioner),
-        ),
+        )
+        .doc(Doc::of::<api::__path_update_practitioner>()),
         route(
             "GET",
             "/api/v1/users",
             Cap(C::ManageUsers),
             get(api::list_users),
-        ),
+        )
+        .doc(Doc::of::<api::__path_list_users>()),
         route(
             "POST",
             "/api/v1/users",
             Cap(C::ManageUsers),
             post(api::create_user),
-        ),
+        )
+        .doc(Doc::of::<api::__path_create_user>()),
         route(
             "PUT",
             "/api/v1/users/{id}",
             Cap(C::ManageUsers),
             put(api::update_user),
-        ),
+        )
+        .doc(Doc::of::<api::__path_update_user>()),
         route(
             "GET",
             "/api/v1/audit",
             Cap(C::ViewAudit),
             get(api::list_audit),
-        ),
+        )
+        .doc(Doc::of::<api::__path_list_audit>()),
         route(
             "GET",
             "/api/v1/workforce",
             Cap(C::ViewWorkforceAggregates),
             get(api::workforce),
-        ),
+        )
+        .doc(Doc::of::<api::__path_workforce>()),
     ]
 }

@@ -1,6 +1,6 @@
 //! Routes: the ASYE.
 
-use super::{Route, route};
+use super::{Doc, Route, route};
 use crate::policy::Capability as C;
 use crate::policy::Need::Cap;
 use crate::web::*;
@@ -116,60 +116,70 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/asye",
             Cap(C::ViewAsyeCohort),
             get(api_asye::cohort),
-        ),
+        )
+        .doc(Doc::of::<api_asye::__path_cohort>()),
         route(
             "GET",
             "/api/v1/practitioners/{id}/asye",
             Cap(C::ViewAsye),
             get(api_asye::record),
-        ),
+        )
+        .doc(Doc::of::<api_asye::__path_record>()),
         route(
             "PUT",
             "/api/v1/practitioners/{id}/asye",
             Cap(C::ManageAsye),
             put(api_asye::save_programme),
-        ),
+        )
+        .doc(Doc::of::<api_asye::__path_save_programme>()),
         route(
             "POST",
             "/api/v1/practitioners/{id}/asye/reviews",
             Cap(C::AssessAsye),
             post(api_asye::review),
-        ),
+        )
+        .doc(Doc::of::<api_asye::__path_review>()),
         route(
             "POST",
             "/api/v1/practitioners/{id}/asye/evidence",
             Cap(C::ViewAsye),
             post(api_asye::evidence),
-        ),
+        )
+        .doc(Doc::of::<api_asye::__path_evidence>()),
         route(
             "POST",
             "/api/v1/practitioners/{id}/asye/evidence/sign-off",
             Cap(C::AssessAsye),
             post(api_asye::sign_off),
-        ),
+        )
+        .doc(Doc::of::<api_asye::__path_sign_off>()),
         route(
             "POST",
             "/api/v1/practitioners/{id}/asye/protected-time",
             Cap(C::ViewAsye),
             post(api_asye::protected_time),
-        ),
+        )
+        .doc(Doc::of::<api_asye::__path_protected_time>()),
         route(
             "POST",
             "/api/v1/practitioners/{id}/asye/pauses",
             Cap(C::ManageAsye),
             post(api_asye::pause),
-        ),
+        )
+        .doc(Doc::of::<api_asye::__path_pause>()),
         route(
             "POST",
             "/api/v1/practitioners/{id}/asye/pauses/end",
             Cap(C::ManageAsye),
             post(api_asye::end_pause),
-        ),
+        )
+        .doc(Doc::of::<api_asye::__path_end_pause>()),
         route(
             "POST",
             "/api/v1/practitioners/{id}/asye/panel",
             Cap(C::ManageAsye),
             post(api_asye::panel),
-        ),
+        )
+        .doc(Doc::of::<api_asye::__path_panel>()),
     ]
 }

@@ -1,6 +1,6 @@
 //! Routes: the CPD e-portfolio and collaborative conversations.
 
-use super::{Route, route};
+use super::{Doc, Route, route};
 use crate::policy::Capability as C;
 use crate::policy::Need::Cap;
 use crate::web::*;
@@ -23,7 +23,8 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/me/cpd/declaration",
             Cap(C::KeepOwnCpd),
             put(api_cpd::declare),
-        ),
+        )
+        .doc(Doc::of::<api_cpd::__path_declare>()),
         route(
             "GET",
             "/cpd/new",
@@ -107,55 +108,64 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/me/cpd",
             Cap(C::KeepOwnCpd),
             get(api_cpd::portfolio),
-        ),
+        )
+        .doc(Doc::of::<api_cpd::__path_portfolio>()),
         route(
             "POST",
             "/api/v1/me/cpd",
             Cap(C::KeepOwnCpd),
             post(api_cpd::create),
-        ),
+        )
+        .doc(Doc::of::<api_cpd::__path_create>()),
         route(
             "GET",
             "/api/v1/cpd/records/{id}",
             Cap(C::KeepOwnCpd),
             get(api_cpd::record),
-        ),
+        )
+        .doc(Doc::of::<api_cpd::__path_record>()),
         route(
             "PUT",
             "/api/v1/cpd/records/{id}",
             Cap(C::KeepOwnCpd),
             put(api_cpd::update),
-        ),
+        )
+        .doc(Doc::of::<api_cpd::__path_update>()),
         route(
             "DELETE",
             "/api/v1/cpd/records/{id}",
             Cap(C::KeepOwnCpd),
             delete(api_cpd::delete),
-        ),
+        )
+        .doc(Doc::of::<api_cpd::__path_delete>()),
         route(
             "PUT",
             "/api/v1/cpd/records/{id}/shared",
             Cap(C::KeepOwnCpd),
             put(api_cpd::share),
-        ),
+        )
+        .doc(Doc::of::<api_cpd::__path_share>()),
         route(
             "POST",
             "/api/v1/supervision/sessions/{id}/cpd",
             Cap(C::KeepOwnCpd),
             post(api_cpd::draft_from_session),
-        ),
+        )
+        .doc(Doc::of::<api_cpd::__path_draft_from_session>()),
         route(
             "GET",
             "/api/v1/cpd/readiness",
             Cap(C::ViewCpdReadiness),
             get(api_cpd::readiness),
-        ),
+        )
+        .doc(Doc::of::<api_cpd::__path_readiness>()),
         route(
             "GET",
             "/api/v1/practitioners/{id}/cpd",
             Cap(C::ViewCpdReadiness),
             get(api_cpd::person),
-        ),
+        )
+        .doc(Doc::of::<api_cpd::__path_person>()),
         // Collaborative conversations (service::conversations). A note is also read by a
         // supervisor it is shared with: `KeepOwnConversations`' roles include every
         // `ViewSharedConversations` role, and `service::conversations::view` decides per note.
@@ -218,42 +228,49 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/me/conversations",
             Cap(C::KeepOwnConversations),
             get(api_conversations::list),
-        ),
+        )
+        .doc(Doc::of::<api_conversations::__path_list>()),
         route(
             "POST",
             "/api/v1/me/conversations",
             Cap(C::KeepOwnConversations),
             post(api_conversations::create),
-        ),
+        )
+        .doc(Doc::of::<api_conversations::__path_create>()),
         route(
             "GET",
             "/api/v1/conversations/{id}",
             Cap(C::KeepOwnConversations),
             get(api_conversations::get),
-        ),
+        )
+        .doc(Doc::of::<api_conversations::__path_get>()),
         route(
             "PUT",
             "/api/v1/conversations/{id}",
             Cap(C::KeepOwnConversations),
             put(api_conversations::update),
-        ),
+        )
+        .doc(Doc::of::<api_conversations::__path_update>()),
         route(
             "PUT",
             "/api/v1/conversations/{id}/shared",
             Cap(C::KeepOwnConversations),
             put(api_conversations::share),
-        ),
+        )
+        .doc(Doc::of::<api_conversations::__path_share>()),
         route(
             "POST",
             "/api/v1/conversations/{id}/cpd",
             Cap(C::KeepOwnConversations),
             post(api_conversations::draft_cpd),
-        ),
+        )
+        .doc(Doc::of::<api_conversations::__path_draft_cpd>()),
         route(
             "DELETE",
             "/api/v1/conversations/{id}",
             Cap(C::KeepOwnConversations),
             delete(api_conversations::delete),
-        ),
+        )
+        .doc(Doc::of::<api_conversations::__path_delete>()),
     ]
 }

@@ -1,6 +1,6 @@
 //! Routes: The calendar feed and the public feedback form (a secret in the path is the credential), feedback cards and results.
 
-use super::{Route, route};
+use super::{Doc, Route, route};
 use crate::policy::Need::{AnyOf, Cap, Public};
 use crate::policy::{Capability as C, SHARED_FEEDBACK_READERS};
 use crate::web::*;
@@ -111,60 +111,70 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/me/feedback",
             Cap(C::KeepOwnFeedback),
             get(api_feedback::mine),
-        ),
+        )
+        .doc(Doc::of::<api_feedback::__path_mine>()),
         route(
             "POST",
             "/api/v1/me/feedback/cards",
             Cap(C::KeepOwnFeedback),
             post(api_feedback::make_own),
-        ),
+        )
+        .doc(Doc::of::<api_feedback::__path_make_own>()),
         route(
             "DELETE",
             "/api/v1/feedback/cards/{id}",
             Cap(C::KeepOwnFeedback),
             delete(api_feedback::withdraw),
-        ),
+        )
+        .doc(Doc::of::<api_feedback::__path_withdraw>()),
         route(
             "PUT",
             "/api/v1/me/feedback/shared",
             Cap(C::KeepOwnFeedback),
             put(api_feedback::share),
-        ),
+        )
+        .doc(Doc::of::<api_feedback::__path_share>()),
         route(
             "POST",
             "/api/v1/me/feedback/cpd",
             Cap(C::KeepOwnCpd),
             post(api_feedback::draft_cpd),
-        ),
+        )
+        .doc(Doc::of::<api_feedback::__path_draft_cpd>()),
         route(
             "GET",
             "/api/v1/practitioners/{id}/feedback",
             AnyOf(SHARED_FEEDBACK_READERS),
             get(api_feedback::shared),
-        ),
+        )
+        .doc(Doc::of::<api_feedback::__path_shared>()),
         route(
             "POST",
             "/api/v1/practitioners/{id}/feedback/cards",
             Cap(C::MakeFeedbackCards),
             post(api_feedback::make_for),
-        ),
+        )
+        .doc(Doc::of::<api_feedback::__path_make_for>()),
         route(
             "GET",
             "/api/v1/feedback/overview",
             Cap(C::ViewFeedbackOverview),
             get(api_feedback::overview),
-        ),
+        )
+        .doc(Doc::of::<api_feedback::__path_overview>()),
         route(
             "GET",
             "/api/v1/feedback/questionnaires",
             Cap(C::ManageFeedbackQuestionnaires),
             get(api_feedback::questionnaires),
-        ),
+        )
+        .doc(Doc::of::<api_feedback::__path_questionnaires>()),
         route(
             "POST",
             "/api/v1/feedback/questionnaires/{audience}",
             Cap(C::ManageFeedbackQuestionnaires),
             post(api_feedback::adapt),
-        ),
+        )
+        .doc(Doc::of::<api_feedback::__path_adapt>()),
     ]
 }

@@ -1,6 +1,6 @@
 //! Routes: Sign-in, the plain pages, organisations and partnerships, teams, people, users, the audit trail and the workforce page.
 
-use super::{Route, route};
+use super::{Doc, Route, route};
 use crate::policy::Capability as C;
 use crate::policy::Need::{Cap, Public, SignedIn};
 use crate::web::*;
@@ -56,7 +56,8 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/social-work-lead",
             Cap(C::RecordSocialWorkLead),
             put(api_social_work_lead::set_social_work_lead),
-        ),
+        )
+        .doc(Doc::of::<api_social_work_lead::__path_set_social_work_lead>()),
         route(
             "GET",
             "/partnerships",
@@ -104,37 +105,43 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/partnerships",
             Cap(C::ViewPartnerships),
             get(api_partnerships::list),
-        ),
+        )
+        .doc(Doc::of::<api_partnerships::__path_list>()),
         route(
             "POST",
             "/api/v1/partnerships",
             Cap(C::ManagePartnerships),
             post(api_partnerships::propose),
-        ),
+        )
+        .doc(Doc::of::<api_partnerships::__path_propose>()),
         route(
             "GET",
             "/api/v1/partnerships/{id}",
             Cap(C::ViewPartnerships),
             get(api_partnerships::get),
-        ),
+        )
+        .doc(Doc::of::<api_partnerships::__path_get>()),
         route(
             "POST",
             "/api/v1/partnerships/{id}/accept",
             Cap(C::ManagePartnerships),
             post(api_partnerships::accept),
-        ),
+        )
+        .doc(Doc::of::<api_partnerships::__path_accept>()),
         route(
             "POST",
             "/api/v1/partnerships/{id}/decline",
             Cap(C::ManagePartnerships),
             post(api_partnerships::decline),
-        ),
+        )
+        .doc(Doc::of::<api_partnerships::__path_decline>()),
         route(
             "POST",
             "/api/v1/partnerships/{id}/end",
             Cap(C::ManagePartnerships),
             post(api_partnerships::end),
-        ),
+        )
+        .doc(Doc::of::<api_partnerships::__path_end>()),
         route(
             "GET",
             "/organisations/{id}/edit",
@@ -213,13 +220,15 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/practitioners/imports",
             Cap(C::EditPractitioners),
             post(api_staff_import::preview),
-        ),
+        )
+        .doc(Doc::of::<api_staff_import::__path_preview>()),
         route(
             "POST",
             "/api/v1/practitioners/imports/{id}/apply",
             Cap(C::EditPractitioners),
             post(api_staff_import::apply),
-        ),
+        )
+        .doc(Doc::of::<api_staff_import::__path_apply>()),
         route(
             "GET",
             "/practitioners/new",

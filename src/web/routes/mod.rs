@@ -3,14 +3,19 @@
 //! the `Allow` header and the navigation's links read the same list, so a route cannot be
 //! served without a rule. The areas are joined in this order, which is the order the
 //! route x role walk in the integration suite visits them in (the calendar feed before
-//! `/account/calendar`, for one). The JSON routes' documents are the `#[utoipa::path]` on
-//! each handler, registered in `web::api`; the suite checks every `/api/v1` route has one.
+//! `/account/calendar`, for one). A JSON route also names its OpenAPI operation (the
+//! `#[utoipa::path]` on its handler) with `.doc(..)`; `web::api::openapi_document` builds
+//! the document's paths from this list, and a test checks each operation's method and
+//! path are the route's.
 
 use crate::domain::Role;
 use crate::policy::{Capability, Need, RouteRule};
 use crate::web::AppState;
 use axum::routing::MethodRouter;
 use std::sync::LazyLock;
+use utoipa::__dev::SchemaReferences;
+use utoipa::openapi::path::{HttpMethod, PathItemBuilder, PathsBuilder};
+use utoipa::openapi::{RefOr, schema::Schema};
 
 mod account;
 mod asye;
@@ -30,6 +35,59 @@ pub struct Route {
     pub path: &'static str,
     pub need: Need,
     pub handler: MethodRouter<AppState>,
+    /// The OpenAPI operation of a JSON route.
+    pub doc: Option<Doc>,
+}
+
+/// A JSON route's OpenAPI operation: the `#[utoipa::path]` on its handler (the
+/// `__path_<handler>` type utoipa generates), and the schemas it refers to.
+#[derive(Clone, Copy)]
+pub struct Doc {
+    pub method: fn() -> Vec<HttpMethod>,
+    pub path: fn() -> String,
+    pub add_path: fn(PathsBuilder) -> PathsBuilder,
+    pub add_schemas: fn(&mut Vec<(String, RefOr<Schema>)>),
+}
+
+impl Doc {
+    pub fn of<P: utoipa::Path + SchemaReferences>() -> Doc {
+        Doc {
+            method: P::methods,
+            path: P::path,
+            add_path: add_path::<P>,
+            add_schemas: P::schemas,
+        }
+    }
+}
+
+/// Adds `P`'s operation, tagged with its area: the handler's module (`web::api_cpd`
+/// is `cpd`; `web::api`'s own handlers are the `records`).
+fn add_path<P: utoipa::Path>(paths: PathsBuilder) -> PathsBuilder {
+    let module = std::any::type_name::<P>()
+        .rsplit("::")
+        .nth(1)
+        .unwrap_or_default();
+    let tag = match module.strip_prefix("api_") {
+        Some(area) => area.replace('_', "-"),
+        None => "records".to_string(),
+    };
+    let mut operation = P::operation();
+    operation.tags = Some(vec![tag]);
+    let item = P::methods()
+        .into_iter()
+        .fold(PathItemBuilder::new(), |item, method| {
+            item.operation(method, operation.clone())
+        })
+        .build();
+    paths.path(P::path(), item)
+}
+
+impl Route {
+    /// Names the route's OpenAPI operation.
+    pub(super) fn doc(mut self, doc: Doc) -> Route {
+        self.doc = Some(doc);
+        self
+    }
 }
 
 /// One entry of an area's list. Paths use axum's `{param}` syntax.
@@ -44,6 +102,7 @@ pub(super) fn route(
         path,
         need,
         handler,
+        doc: None,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Routes: Post-qualifying roles and the self-assessment benchmark.
 
-use super::{Route, route};
+use super::{Doc, Route, route};
 use crate::policy::Capability as C;
 use crate::policy::Need::Cap;
 use crate::web::*;
@@ -33,7 +33,8 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/post-qualifying/amhps-needed",
             Cap(C::ManagePostQualifying),
             put(api_post_qualifying::set_amhps_needed),
-        ),
+        )
+        .doc(Doc::of::<api_post_qualifying::__path_set_amhps_needed>()),
         route(
             "GET",
             "/practitioners/{id}/post-qualifying",
@@ -111,49 +112,57 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/practitioners/{id}/post-qualifying/activity/remove",
             Cap(C::ViewPractitioners),
             post(api_post_qualifying::remove_activity),
-        ),
+        )
+        .doc(Doc::of::<api_post_qualifying::__path_remove_activity>()),
         route(
             "GET",
             "/api/v1/post-qualifying",
             Cap(C::ViewPostQualifyingOverview),
             get(api_post_qualifying::overview),
-        ),
+        )
+        .doc(Doc::of::<api_post_qualifying::__path_overview>()),
         route(
             "GET",
             "/api/v1/practitioners/{id}/post-qualifying",
             Cap(C::ViewPractitioners),
             get(api_post_qualifying::record),
-        ),
+        )
+        .doc(Doc::of::<api_post_qualifying::__path_record>()),
         route(
             "PUT",
             "/api/v1/practitioners/{id}/post-qualifying/approval",
             Cap(C::ManagePostQualifying),
             put(api_post_qualifying::save_approval),
-        ),
+        )
+        .doc(Doc::of::<api_post_qualifying::__path_save_approval>()),
         route(
             "POST",
             "/api/v1/practitioners/{id}/post-qualifying/suspensions",
             Cap(C::ManagePostQualifying),
             post(api_post_qualifying::add_suspension),
-        ),
+        )
+        .doc(Doc::of::<api_post_qualifying::__path_add_suspension>()),
         route(
             "PUT",
             "/api/v1/practitioners/{id}/post-qualifying/roles",
             Cap(C::ManagePostQualifying),
             put(api_post_qualifying::save_role),
-        ),
+        )
+        .doc(Doc::of::<api_post_qualifying::__path_save_role>()),
         route(
             "POST",
             "/api/v1/practitioners/{id}/post-qualifying/training",
             Cap(C::ViewPractitioners),
             post(api_post_qualifying::log_training),
-        ),
+        )
+        .doc(Doc::of::<api_post_qualifying::__path_log_training>()),
         route(
             "POST",
             "/api/v1/practitioners/{id}/post-qualifying/assessments",
             Cap(C::ViewPractitioners),
             post(api_post_qualifying::log_assessments),
-        ),
+        )
+        .doc(Doc::of::<api_post_qualifying::__path_log_assessments>()),
         // The self-assessment benchmark: any role of an organisation sees where it stands (the
         // service shows peers only to an organisation that takes part); the PSW decides
         // whether it takes part; the national analyst sees the distribution, without names.
@@ -180,18 +189,21 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/self-assessment/benchmark",
             Cap(C::ViewSelfAssessment),
             get(api_benchmark::mine),
-        ),
+        )
+        .doc(Doc::of::<api_benchmark::__path_mine>()),
         route(
             "PUT",
             "/api/v1/self-assessment/benchmark/consent",
             Cap(C::ManageSelfAssessment),
             put(api_benchmark::consent),
-        ),
+        )
+        .doc(Doc::of::<api_benchmark::__path_consent>()),
         route(
             "GET",
             "/api/v1/national/self-assessment",
             Cap(C::ViewBenchmarkDistribution),
             get(api_benchmark::national),
-        ),
+        )
+        .doc(Doc::of::<api_benchmark::__path_national>()),
     ]
 }

@@ -1,6 +1,6 @@
 //! Routes: the organisational self-assessment and the strategic statement.
 
-use super::{Route, route};
+use super::{Doc, Route, route};
 use crate::policy::Capability as C;
 use crate::policy::Need::Cap;
 use crate::web::*;
@@ -142,72 +142,84 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/self-assessment",
             Cap(C::ViewSelfAssessment),
             get(api_self_assessment::overview),
-        ),
+        )
+        .doc(Doc::of::<api_self_assessment::__path_overview>()),
         route(
             "GET",
             "/api/v1/self-assessment/frameworks",
             Cap(C::ViewSelfAssessment),
             get(api_self_assessment::frameworks),
-        ),
+        )
+        .doc(Doc::of::<api_self_assessment::__path_frameworks>()),
         route(
             "POST",
             "/api/v1/self-assessment/cycles",
             Cap(C::ManageSelfAssessment),
             post(api_self_assessment::open),
-        ),
+        )
+        .doc(Doc::of::<api_self_assessment::__path_open>()),
         route(
             "GET",
             "/api/v1/self-assessment/cycles/{id}",
             Cap(C::ViewSelfAssessment),
             get(api_self_assessment::cycle),
-        ),
+        )
+        .doc(Doc::of::<api_self_assessment::__path_cycle>()),
         route(
             "PUT",
             "/api/v1/self-assessment/cycles/{id}/criteria/{code}",
             Cap(C::ViewSelfAssessment),
             put(api_self_assessment::rate),
-        ),
+        )
+        .doc(Doc::of::<api_self_assessment::__path_rate>()),
         route(
             "PUT",
             "/api/v1/self-assessment/cycles/{id}/leads",
             Cap(C::ManageSelfAssessment),
             put(api_self_assessment::leads),
-        ),
+        )
+        .doc(Doc::of::<api_self_assessment::__path_leads>()),
         route(
             "POST",
             "/api/v1/self-assessment/cycles/{id}/participants",
             Cap(C::ManageSelfAssessment),
             post(api_self_assessment::add_participant),
-        ),
+        )
+        .doc(Doc::of::<api_self_assessment::__path_add_participant>()),
         route(
             "POST",
             "/api/v1/self-assessment/cycles/{id}/sign-off",
             Cap(C::ManageSelfAssessment),
             post(api_self_assessment::sign_off),
-        ),
+        )
+        .doc(Doc::of::<api_self_assessment::__path_sign_off>()),
         route(
             "POST",
             "/api/v1/self-assessment/cycles/{id}/actions",
             Cap(C::ViewSelfAssessment),
             post(api_self_assessment::add_action),
-        ),
+        )
+        .doc(Doc::of::<api_self_assessment::__path_add_action>()),
         route(
             "GET",
             "/api/v1/self-assessment/actions",
             Cap(C::ViewSelfAssessment),
             get(api_self_assessment::action_plan),
-        ),
+        )
+        .doc(Doc::of::<api_self_assessment::__path_action_plan>()),
         route(
             "GET",
             "/api/v1/self-assessment/actions/{id}",
             Cap(C::ViewSelfAssessment),
             get(api_self_assessment::action),
-        ),
+        )
+        .doc(Doc::of::<api_self_assessment::__path_action>()),
         route(
             "PUT",
             "/api/v1/self-assessment/actions/{id}",
             Cap(C::ViewSelfAssessment),
             put(api_self_assessment::update_action),
-        ),
+        )
+        .doc(Doc::of::<api_self_assessment::__path_update_action>()),
     ]
 }

@@ -1,6 +1,6 @@
 //! Routes: Supervision agreements and sessions, the quality pulse, registration and governance.
 
-use super::{Route, route};
+use super::{Doc, Route, route};
 use crate::policy::Capability as C;
 use crate::policy::Need::Cap;
 use crate::web::*;
@@ -85,57 +85,66 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/practitioners/{id}/supervision",
             Cap(C::ViewSupervision),
             get(api_supervision::record),
-        ),
+        )
+        .doc(Doc::of::<api_supervision::__path_record>()),
         route(
             "PUT",
             "/api/v1/practitioners/{id}/supervision/agreement",
             Cap(C::ManageSupervision),
             put(api_supervision::save_agreement),
-        ),
+        )
+        .doc(Doc::of::<api_supervision::__path_save_agreement>()),
         // Any party may acknowledge; the service checks that the caller is one.
         route(
             "POST",
             "/api/v1/practitioners/{id}/supervision/agreement/acknowledge",
             Cap(C::ViewSupervision),
             post(api_supervision::acknowledge),
-        ),
+        )
+        .doc(Doc::of::<api_supervision::__path_acknowledge>()),
         route(
             "POST",
             "/api/v1/practitioners/{id}/supervision/sessions",
             Cap(C::ManageSupervision),
             post(api_supervision::add_session),
-        ),
+        )
+        .doc(Doc::of::<api_supervision::__path_add_session>()),
         route(
             "GET",
             "/api/v1/supervision/sessions/{id}",
             Cap(C::ViewSupervision),
             get(api_supervision::session),
-        ),
+        )
+        .doc(Doc::of::<api_supervision::__path_session>()),
         // Supervisor only, or (cancel) either party: checked against the session in the service.
         route(
             "POST",
             "/api/v1/supervision/sessions/{id}/held",
             Cap(C::ManageSupervision),
             post(api_supervision::record_held),
-        ),
+        )
+        .doc(Doc::of::<api_supervision::__path_record_held>()),
         route(
             "POST",
             "/api/v1/supervision/sessions/{id}/cancel",
             Cap(C::ViewSupervision),
             post(api_supervision::cancel),
-        ),
+        )
+        .doc(Doc::of::<api_supervision::__path_cancel>()),
         route(
             "POST",
             "/api/v1/supervision/sessions/{id}/confirm",
             Cap(C::ConfirmOwnSupervision),
             post(api_supervision::confirm),
-        ),
+        )
+        .doc(Doc::of::<api_supervision::__path_confirm>()),
         route(
             "GET",
             "/api/v1/supervision/dashboard",
             Cap(C::ViewSupervisionDashboard),
             get(api_supervision::dashboard),
-        ),
+        )
+        .doc(Doc::of::<api_supervision::__path_dashboard>()),
         // Quality pulse: only the session's supervisee answers (checked in the service); the
         // results are grouped and thresholded for whoever sees the supervision dashboard.
         route(
@@ -161,13 +170,15 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/supervision/pulse",
             Cap(C::ViewSupervisionDashboard),
             get(api_pulse::summary),
-        ),
+        )
+        .doc(Doc::of::<api_pulse::__path_summary>()),
         route(
             "POST",
             "/api/v1/supervision/sessions/{id}/pulse",
             Cap(C::ConfirmOwnSupervision),
             post(api_pulse::answer),
-        ),
+        )
+        .doc(Doc::of::<api_pulse::__path_answer>()),
         route(
             "GET",
             "/strategic-statement",
@@ -203,19 +214,22 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/strategic-statement",
             Cap(C::ViewStrategicStatement),
             get(api_strategic_statement::get),
-        ),
+        )
+        .doc(Doc::of::<api_strategic_statement::__path_get>()),
         route(
             "PUT",
             "/api/v1/strategic-statement",
             Cap(C::EditStrategicStatement),
             put(api_strategic_statement::update),
-        ),
+        )
+        .doc(Doc::of::<api_strategic_statement::__path_update>()),
         route(
             "POST",
             "/api/v1/strategic-statement/generate",
             Cap(C::EditStrategicStatement),
             post(api_strategic_statement::generate),
-        ),
+        )
+        .doc(Doc::of::<api_strategic_statement::__path_generate>()),
         route(
             "GET",
             "/governance",
@@ -239,7 +253,8 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/governance",
             Cap(C::ViewGovernanceReport),
             get(api_governance::report),
-        ),
+        )
+        .doc(Doc::of::<api_governance::__path_report>()),
         route(
             "GET",
             "/registration",
@@ -305,36 +320,42 @@ pub(super) fn routes() -> Vec<Route> {
             "/api/v1/registration",
             Cap(C::ViewRegistrationOverview),
             get(api_registration::overview),
-        ),
+        )
+        .doc(Doc::of::<api_registration::__path_overview>()),
         route(
             "GET",
             "/api/v1/practitioners/{id}/registration",
             Cap(C::ViewPractitioners),
             get(api_registration::record),
-        ),
+        )
+        .doc(Doc::of::<api_registration::__path_record>()),
         route(
             "PUT",
             "/api/v1/practitioners/{id}/registration",
             Cap(C::ManageRegistration),
             put(api_registration::save),
-        ),
+        )
+        .doc(Doc::of::<api_registration::__path_save>()),
         route(
             "GET",
             "/api/v1/registration/check/batches",
             Cap(C::ManageRegistration),
             get(api_registration::batches),
-        ),
+        )
+        .doc(Doc::of::<api_registration::__path_batches>()),
         route(
             "POST",
             "/api/v1/registration/check/imports",
             Cap(C::ManageRegistration),
             post(api_registration::preview),
-        ),
+        )
+        .doc(Doc::of::<api_registration::__path_preview>()),
         route(
             "POST",
             "/api/v1/registration/check/imports/{id}/apply",
             Cap(C::ManageRegistration),
             post(api_registration::apply),
-        ),
+        )
+        .doc(Doc::of::<api_registration::__path_apply>()),
     ]
 }
