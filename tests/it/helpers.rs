@@ -1,4 +1,5 @@
-//! `TestApp`: a fresh database filled by the demo generator (small and seeded), the real
+//! `TestApp`: a fresh database holding the demo (small and seeded; built once per run and
+//! copied for each test), the real
 //! router driven in-process with `oneshot`, and clients that hold a session cookie and
 //! CSRF token or an API bearer token.
 
@@ -57,22 +58,9 @@ impl TestApp {
 
     pub async fn with_settings(mut settings: Settings) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let url = fresh_database_url(&dir).await;
+        let url = copy_of_demo(&dir).await;
         settings.database.url = url.clone();
         let db = store::connect(&url, 4, Create::Yes).await.unwrap();
-        build(
-            &db,
-            &DemoOptions {
-                practitioners: 40,
-                seed: 7,
-                progress: false,
-                history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
-                today: today(),
-                replace: mhsw::store::Replace::OnlyDemoData,
-            },
-        )
-        .await
-        .unwrap();
         let app = router(
             AppState::new(db.clone(), settings.clone())
                 .with_clock(mhsw::clock::Clock::Fixed(today())),
@@ -208,28 +196,115 @@ impl TestApp {
     }
 }
 
-/// A SQLite file in `dir`, or a new database on the PostgreSQL server in
-/// `TEST_POSTGRES_URL` (which names a maintenance database, like .../postgres).
-async fn fresh_database_url(dir: &tempfile::TempDir) -> String {
-    match std::env::var("TEST_POSTGRES_URL") {
-        Ok(admin_url) if !admin_url.is_empty() => {
+/// The demo every test starts from (40 practitioners plus the independent provider's
+/// staff, seed 7, built around `today()`), made once per run of the suite. Each test gets
+/// a database of its own copied from it: a file copy in SQLite, `CREATE DATABASE ..
+/// TEMPLATE` in PostgreSQL. Building the demo took most of each test's time.
+static DEMO_TEMPLATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// A new database holding a copy of the demo: a SQLite file in `dir`, or a new database
+/// on the PostgreSQL server in `TEST_POSTGRES_URL` (a maintenance database, like
+/// .../postgres).
+async fn copy_of_demo(dir: &tempfile::TempDir) -> String {
+    let template = DEMO_TEMPLATE.get_or_init(|| {
+        // Built on a runtime of its own: the test that gets here first is waited for by
+        // the others, whatever runtime each runs on.
+        std::thread::spawn(|| {
+            tokio::runtime::Runtime::new()
+                .unwrap()
+                .block_on(build_demo_template())
+        })
+        .join()
+        .expect("the demo template builds")
+    });
+    match admin_url() {
+        Some(admin_url) => {
             let name = format!("mhsw_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = sqlx::PgPool::connect(&admin_url)
-                .await
-                .expect("TEST_POSTGRES_URL reachable");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&admin)
-                .await
-                .unwrap();
-            admin.close().await;
-            let base = admin_url
-                .rsplit_once('/')
-                .map(|(b, _)| b)
-                .unwrap_or(&admin_url);
-            format!("{base}/{name}")
+            postgres_admin(
+                &admin_url,
+                &format!("CREATE DATABASE {name} TEMPLATE {template}"),
+            )
+            .await;
+            database_url(&admin_url, &name)
         }
-        _ => format!("sqlite://{}/test.db", dir.path().display()),
+        None => {
+            let path = dir.path().join("test.db");
+            std::fs::copy(template, &path).unwrap();
+            format!("sqlite://{}", path.display())
+        }
     }
+}
+
+/// Builds the demo into the template database and closes it (a template must have no
+/// connections). Returns its file path (SQLite) or database name (PostgreSQL).
+async fn build_demo_template() -> String {
+    let (url, template) = match admin_url() {
+        Some(admin_url) => {
+            let name = format!("mhsw_template_{}", uuid::Uuid::new_v4().simple());
+            postgres_admin(&admin_url, &format!("CREATE DATABASE {name}")).await;
+            (database_url(&admin_url, &name), name)
+        }
+        None => {
+            let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+            // Templates of earlier runs (a run cannot remove its own on exit).
+            for old in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                if old
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("demo-template-")
+                {
+                    let _ = std::fs::remove_file(old.path());
+                }
+            }
+            let path = dir.join(format!(
+                "demo-template-{}.db",
+                uuid::Uuid::new_v4().simple()
+            ));
+            (
+                format!("sqlite://{}", path.display()),
+                path.display().to_string(),
+            )
+        }
+    };
+    let db = store::connect(&url, 4, Create::Yes).await.unwrap();
+    build(
+        &db,
+        &DemoOptions {
+            practitioners: 40,
+            seed: 7,
+            progress: false,
+            history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
+            today: today(),
+            replace: mhsw::store::Replace::OnlyDemoData,
+        },
+    )
+    .await
+    .unwrap();
+    db.checkpoint().await.unwrap();
+    db.pool.close().await;
+    template
+}
+
+fn admin_url() -> Option<String> {
+    std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+fn database_url(admin_url: &str, name: &str) -> String {
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(admin_url);
+    format!("{base}/{name}")
+}
+
+async fn postgres_admin(admin_url: &str, statement: &str) {
+    let admin = sqlx::PgPool::connect(admin_url)
+        .await
+        .expect("TEST_POSTGRES_URL reachable");
+    sqlx::query(statement).execute(&admin).await.unwrap();
+    admin.close().await;
 }
 
 pub fn on_postgres() -> bool {
