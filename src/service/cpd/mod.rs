@@ -81,7 +81,7 @@ fn facts_of(records: &[CpdRecord]) -> Vec<RecordFacts> {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DraftableSession {
     pub session_id: i64,
-    pub held_on: String,
+    pub held_on: Date,
     pub supervisor_name: String,
     pub session_type: String,
 }
@@ -130,9 +130,8 @@ pub async fn portfolio(
         .into_iter()
         .filter(|s| s.status == "held" && !used.contains(&s.id))
         .filter_map(|s| {
-            let held = s.held_on.clone()?;
-            let on = parse_date("", &held).ok()?;
-            rules::counts_for(on, &ry).then(|| DraftableSession {
+            let held = s.held_on?;
+            rules::counts_for(held, &ry).then(|| DraftableSession {
                 session_id: s.id,
                 held_on: held,
                 supervisor_name: s.supervisor_name,
@@ -311,9 +310,8 @@ pub async fn draft_from_session(
     if let Some(existing) = store::from_session(&db.pool, session_id).await? {
         return Ok(existing);
     }
-    let held_on = match (s.status.as_str(), s.held_on.as_deref()) {
-        ("held", Some(on)) => parse_date("held_on", on)
-            .map_err(|m| AppError::Invalid(FieldErrors::single("session", m)))?,
+    let held_on = match (s.status.as_str(), s.held_on) {
+        ("held", Some(on)) => on,
         _ => {
             return Err(AppError::Invalid(FieldErrors::single(
                 "session",
