@@ -158,7 +158,8 @@ pub async fn report(
     let joined = registration_store::joined_on(&db.pool, &scope).await?;
     let amhp = crate::service::amhp_supervision::standings(db, settings, &scope, range.to).await?;
     let registration = registration::summarise(lines, &cpd_ready, &joined, range.to);
-    let status_changes = registration_store::changes_between(&db.pool, &scope, &from, &to).await?;
+    let status_changes =
+        registration_store::changes_between(&db.pool, &scope, range.from, range.to).await?;
     let by_type = store::sessions_by_type(
         &db.pool,
         &scope,

@@ -266,7 +266,12 @@ pub async fn measures(
         of: m.current_staff,
     };
     m.conversations_in_use = Share {
-        n: conversations_store::practitioners_with_notes(&db.pool, &scope, &year_ago).await?,
+        n: conversations_store::practitioners_with_notes(
+            &db.pool,
+            &scope,
+            add_months_back(today, 12),
+        )
+        .await?,
         of: m.current_staff,
     };
     Ok(m)
