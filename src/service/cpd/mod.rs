@@ -40,7 +40,7 @@ impl CpdInput {
     pub fn from_record(r: &CpdRecord) -> CpdInput {
         CpdInput {
             cpd_type: r.cpd_type.clone(),
-            activity_on: r.activity_on.clone(),
+            activity_on: r.activity_on.to_string(),
             description: r.description.clone(),
             learning: r.learning.clone(),
             impact: r.impact.clone(),
@@ -69,7 +69,7 @@ fn facts_of(records: &[CpdRecord]) -> Vec<RecordFacts> {
         .filter_map(|r| {
             Some(RecordFacts {
                 status: CpdStatus::parse(&r.status)?,
-                activity_on: parse_date("", &r.activity_on).ok()?,
+                activity_on: r.activity_on,
                 has_peer_reflection: !r.peer_reflection.is_empty(),
                 content_key: rules::content_key(&r.description, &r.learning, &r.impact),
             })
@@ -215,9 +215,7 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<CpdView> {
         reader.audit_detail(),
     )
     .await?;
-    let year = parse_date("", &r.activity_on)
-        .map(|d| registration_year(d).ends.year())
-        .unwrap_or_default();
+    let year = registration_year(r.activity_on).ends.year();
     Ok(CpdView {
         practitioner_name: format!("{} {}", p.given_name, p.family_name),
         record: r,
