@@ -13,7 +13,7 @@
 //! other feedback will link the same way (a nullable source column and a "draft from this"
 //! action), so readiness and export need no change.
 
-use super::{audit, parse_date, require};
+use super::{audit, require};
 use crate::config::Settings;
 use crate::domain::cpd::{
     self as rules, CpdInput, CpdRules, CpdStatus, CpdWrite, Declaration, Readiness, RecordFacts,
@@ -150,9 +150,9 @@ pub async fn portfolio(
     )
     .await?;
     let current = registration_year(today).ends.year();
-    let first = parse_date("", &p.start_date)
-        .map(|d| registration_year(d).ends.year())
-        .unwrap_or(current)
+    let first = registration_year(p.start_date)
+        .ends
+        .year()
         .clamp(2020, current);
     Ok(Portfolio {
         practitioner_id: id,

@@ -86,9 +86,7 @@ pub async fn record(
     let status = rules::status_of(
         &StatusInput {
             career_stage: &p.career_stage,
-            start_date: asye_start
-                .or_else(|| crate::domain::dates::parse_iso_day(&p.start_date))
-                .unwrap_or(today),
+            start_date: asye_start.unwrap_or(p.start_date),
             agreement_starts_on: agreement.as_ref().map(|a| a.starts_on),
             interval_override: agreement
                 .as_ref()
