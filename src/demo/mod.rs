@@ -216,19 +216,18 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
 
 /// A day in a year between `from_years_ago` and `to_years_ago` before `today`'s year,
 /// moved back a year if it would not be in the past (a start or leaving date never is).
-fn date_back(rng: &mut ChaCha8Rng, today: Date, from_years_ago: i32, to_years_ago: i32) -> String {
+fn date_back(rng: &mut ChaCha8Rng, today: Date, from_years_ago: i32, to_years_ago: i32) -> Date {
     let year = today.year() - from_years_ago + rng.gen_range(0..=from_years_ago - to_years_ago);
     // i32 draws, as before the dates were relative, so the seed gives the same people.
     let month: i32 = rng.gen_range(1..=12);
     let day: i32 = rng.gen_range(1..=28);
     let month = time::Month::try_from(month as u8).unwrap_or(time::Month::January);
     let d = Date::from_calendar_date(year, month, day as u8).unwrap_or(today);
-    let d = if d >= today {
+    if d >= today {
         d.replace_year(year - 1).unwrap_or(d)
     } else {
         d
-    };
-    d.to_string()
+    }
 }
 
 /// A guarded write the generator makes must change its row: if not, the generator is wrong.

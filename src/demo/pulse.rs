@@ -51,7 +51,7 @@ pub async fn build(
     today: Date,
 ) -> anyhow::Result<usize> {
     let since = add_months_back(today, STARTED_MONTHS_AGO);
-    let sessions = store::held_since(conn, &since.to_string()).await?;
+    let sessions = store::held_since(conn, since).await?;
     let quiet = quiet_teams(&sessions, busy_teams);
     let mut per_team: HashMap<Option<i64>, usize> = HashMap::new();
     let mut answered = 0;
@@ -68,7 +68,7 @@ pub async fn build(
             org_id: s.org_id,
             team_id: s.team_id,
             supervisor_user_id: s.supervisor_user_id,
-            month: s.held_on.get(..7).unwrap_or_default().to_string(),
+            month: crate::service::pulse::month_of(s.held_on),
             scores: [0, 1, 2, 3].map(|i| score(rng, i)),
         };
         store::insert_response(conn, &response).await?;

@@ -40,8 +40,11 @@ pub async fn build(conn: &mut Conn, rng: &mut ChaCha8Rng, today: Date) -> anyhow
         let renewed = on_register && rng.gen_bool(0.45);
         let write = RegistrationWrite {
             status: status.to_string(),
-            registered_until: on_register
-                .then(|| if renewed { next_year_end } else { year.ends }.to_string()),
+            registered_until: on_register.then_some(if renewed {
+                next_year_end
+            } else {
+                year.ends
+            }),
             conditions: if status == "registered_with_conditions" {
                 "Must practise under the supervision of a registered social worker; must inform any employer of these conditions.".into()
             } else {
@@ -49,7 +52,7 @@ pub async fn build(conn: &mut Conn, rng: &mut ChaCha8Rng, today: Date) -> anyhow
             },
             amhp_annotation: pq.split(',').any(|r| r == "amhp"),
             bia_annotation: pq.split(',').any(|r| r == "bia"),
-            checked_on: (today - Duration::days(rng.gen_range(1..60))).to_string(),
+            checked_on: today - Duration::days(rng.gen_range(1..60)),
             checked_how: if rng.gen_bool(0.8) {
                 "register_bulk_import"
             } else {

@@ -108,8 +108,8 @@ pub async fn build(
             interval_days: None,
             override_reason: String::new(),
             minimum_minutes: i64::from(r.minimum_minutes),
-            starts_on: starts.to_string(),
-            review_on: review_on(p.id, starts, today, &r).to_string(),
+            starts_on: starts,
+            review_on: review_on(p.id, starts, today, &r),
         };
         let agreement_id = store::replace_agreement(conn, p.id, &agreement, sup).await?;
         store::acknowledge(conn, agreement_id, "line_manager", sup).await?;
@@ -152,11 +152,11 @@ async fn history(
 ) -> anyhow::Result<usize> {
     let mut on = starts + Duration::days(rng.gen_range(3..15));
     let mut count = 0;
-    let session = |on: Date, held: Option<(String, i64)>, rebooked_from_id| NewSession {
+    let session = |on: Date, held: Option<(Date, i64)>, rebooked_from_id| NewSession {
         practitioner_id: p.id,
         supervisor_user_id: sup,
         session_type: "professional".into(),
-        scheduled_on: on.to_string(),
+        scheduled_on: on,
         held,
         notes: SessionNotes::default(),
         rebooked_from_id,
@@ -165,14 +165,8 @@ async fn history(
         let mut rebooked_from = None;
         if rng.gen_bool(0.08) {
             let id = store::insert_session(conn, &session(on, None, None)).await?;
-            let cancelled = store::cancel(
-                conn,
-                id,
-                &on.to_string(),
-                "service",
-                "Crisis work in the team",
-            )
-            .await?;
+            let cancelled =
+                store::cancel(conn, id, on, "service", "Crisis work in the team").await?;
             super::expect_changed(cancelled, "session cancellation")?;
             rebooked_from = Some(id);
             on += Duration::days(rng.gen_range(2..12));
@@ -185,11 +179,8 @@ async fn history(
         } else {
             rng.gen_range(90..=120)
         };
-        let id = store::insert_session(
-            conn,
-            &session(on, Some((on.to_string(), minutes)), rebooked_from),
-        )
-        .await?;
+        let id =
+            store::insert_session(conn, &session(on, Some((on, minutes)), rebooked_from)).await?;
         if (today - on).whole_days() > 14 || rng.gen_bool(0.5) {
             let confirmed = store::confirm(conn, id, "").await?;
             super::expect_changed(confirmed, "session confirmation")?;

@@ -64,8 +64,8 @@ pub struct PractitionerFields {
     pub career_stage: String,
     pub band: String,
     pub wte: f64,
-    pub start_date: String,
-    pub end_date: Option<String>,
+    pub start_date: Date,
+    pub end_date: Option<Date>,
     pub pq_roles: Vec<String>,
 }
 
@@ -75,7 +75,7 @@ pub struct PractitionerFields {
 )]
 pub struct Equality {
     pub ethnic_category: Option<String>,
-    pub date_of_birth: Option<String>,
+    pub date_of_birth: Option<Date>,
     pub age_band: Option<String>,
     pub sex: Option<String>,
     pub disability: Option<String>,
@@ -207,8 +207,8 @@ impl PractitionerInput {
                 career_stage,
                 band,
                 wte: wte.value(),
-                start_date: start.to_string(),
-                end_date: end.map(|d| d.to_string()),
+                start_date: start,
+                end_date: end,
                 pq_roles: pq,
             },
             equality,
@@ -235,7 +235,7 @@ impl PractitionerInput {
                     if dob >= today {
                         Err("Date of birth must be in the past".to_string())
                     } else {
-                        Ok(dob.to_string())
+                        Ok(dob)
                     }
                 }),
             )
@@ -292,10 +292,10 @@ mod tests {
         assert_eq!(f.swe_number.as_deref(), Some("SW12345"));
         assert_eq!((f.employer_org_id, f.host_org_id, f.team_id), (1, 2, None));
         assert_eq!(f.wte, 0.6);
-        assert_eq!((f.start_date.as_str(), f.end_date), ("2024-04-01", None));
+        assert_eq!((f.start_date, f.end_date), (date!(2024 - 04 - 01), None));
         assert_eq!(f.pq_roles, ["bia"]);
         assert_eq!(eq.ethnic_category.as_deref(), Some("M"));
-        assert_eq!(eq.date_of_birth.as_deref(), Some("1980-05-06"));
+        assert_eq!(eq.date_of_birth, Some(date!(1980 - 05 - 06)));
         assert_eq!(eq.sex, None);
     }
 

@@ -53,8 +53,7 @@ pub async fn feed(db: &Db, token: &str, today: Date) -> AppResult<Option<String>
         return Ok(None);
     };
     let since = today - Duration::days(DAYS_BACK);
-    let sessions =
-        store::planned_for(&db.pool, user_id, practitioner_id, &since.to_string()).await?;
+    let sessions = store::planned_for(&db.pool, user_id, practitioner_id, since).await?;
     // Session dates are practitioner data: each read of the feed is on the trail.
     append(
         &db.pool,
@@ -70,14 +69,13 @@ pub async fn feed(db: &Db, token: &str, today: Date) -> AppResult<Option<String>
         },
     )
     .await?;
-    let events: Vec<Event> = sessions.iter().filter_map(|s| event(s, user_id)).collect();
+    let events: Vec<Event> = sessions.iter().map(|s| event(s, user_id)).collect();
     Ok(Some(calendar("Supervision", &events)))
 }
 
 /// One session as an event. The summary names the other person and the session type,
 /// never notes or agreed actions.
-fn event(s: &FeedSession, user_id: i64) -> Option<Event> {
-    let date = super::parse_date("", &s.scheduled_on).ok()?;
+fn event(s: &FeedSession, user_id: i64) -> Event {
     let kind = label_of("session_types", &s.session_type);
     let other = if s.supervisor_user_id == user_id {
         &s.practitioner_name
@@ -89,10 +87,10 @@ fn event(s: &FeedSession, user_id: i64) -> Option<Event> {
         &time::format_description::well_known::Rfc3339,
     )
     .unwrap_or_else(|_| OffsetDateTime::now_utc());
-    Some(Event {
+    Event {
         uid: format!("supervision-session-{}@mhsw", s.id),
         stamp,
-        date,
+        date: s.scheduled_on,
         summary: format!("{kind} with {other}"),
-    })
+    }
 }

@@ -11,7 +11,7 @@
 //! The note never names the person it was with. Every read and write is audited, with no
 //! content in the audit entry.
 
-use super::{audit, parse_date, require};
+use super::{audit, require};
 use crate::domain::conversation::{
     self as rules, Coded, ConversationInput, ConversationNote, WithWhom,
 };
@@ -266,7 +266,7 @@ pub async fn draft_cpd(db: &Db, actor: &Actor, id: i64, today: Date) -> AppResul
         return Ok(existing);
     }
     let refuse = |m: String| AppError::Invalid(FieldErrors::single("conversation", m));
-    let held_on = parse_date("The date of the conversation", &c.held_on).map_err(refuse)?;
+    let held_on = c.held_on;
     let with_whom = WithWhom::parse(&c.with_whom)
         .ok_or_else(|| anyhow::anyhow!("conversation {id} holds an unknown with_whom"))?;
     cpd_rules::check_date(held_on, None, today).map_err(refuse)?;

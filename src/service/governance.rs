@@ -151,20 +151,26 @@ pub async fn report(
     // Everything before the trend's first month matters for "last held before".
     let since = range.from.min(rules::add_months_back(range.to, 12));
     let people = supervision_store::supervised_people(&db.pool, &scope, None).await?;
-    let history =
-        supervision_store::held_history(&db.pool, db.backend, &scope, &since.to_string()).await?;
+    let history = supervision_store::held_history(&db.pool, db.backend, &scope, since).await?;
     let lines = registration_store::lines(&db.pool, &scope).await?;
     let cpd_ready =
         crate::service::cpd::ready_for_renewal(db, &scope, range.to, &settings.cpd).await?;
     let joined = registration_store::joined_on(&db.pool, &scope).await?;
     let amhp = crate::service::amhp_supervision::standings(db, settings, &scope, range.to).await?;
     let registration = registration::summarise(lines, &cpd_ready, &joined, range.to);
-    let status_changes = registration_store::changes_between(&db.pool, &scope, &from, &to).await?;
-    let by_type =
-        store::sessions_by_type(&db.pool, &scope, &from, &to, i64::from(r.minimum_minutes)).await?;
-    let unconfirmed = store::unconfirmed(&db.pool, &scope, &from, &to).await?;
+    let status_changes =
+        registration_store::changes_between(&db.pool, &scope, range.from, range.to).await?;
+    let by_type = store::sessions_by_type(
+        &db.pool,
+        &scope,
+        range.from,
+        range.to,
+        i64::from(r.minimum_minutes),
+    )
+    .await?;
+    let unconfirmed = store::unconfirmed(&db.pool, &scope, range.from, range.to).await?;
     let capacity = capacity(
-        store::supervisor_loads(&db.pool, &scope, &from, &to).await?,
+        store::supervisor_loads(&db.pool, &scope, range.from, range.to).await?,
         store::team_cover(&db.pool, &scope).await?,
         range,
     );
@@ -259,10 +265,6 @@ fn status_counts(changes: Vec<String>) -> Vec<Count> {
 /// One person measured over the range, with their row.
 type Measured<'a> = trend::Measured<&'a SupervisedPerson>;
 
-fn date_of(s: &str) -> Option<Date> {
-    parse_date("", s).ok()
-}
-
 /// Each person read into `domain::governance::measure`: their ASYE or employment start,
 /// agreement and held sessions (those since the window's start and the last one before it).
 fn measure_all<'a>(
@@ -274,21 +276,20 @@ fn measure_all<'a>(
     people
         .iter()
         .filter_map(|p| {
-            let start_date = date_of(&p.start_date)?;
             let held: Vec<Date> = history
                 .get(&p.id)
                 .map(|h| {
                     h.held_since
                         .iter()
                         .chain(h.last_before.iter())
-                        .filter_map(|d| date_of(d))
+                        .copied()
                         .collect()
                 })
                 .unwrap_or_default();
             let input = StatusInput {
                 career_stage: &p.career_stage,
-                start_date,
-                agreement_starts_on: p.agreement_starts_on.as_deref().and_then(date_of),
+                start_date: p.start_date,
+                agreement_starts_on: p.agreement_starts_on,
                 interval_override: p.interval_override.map(|d| d as u32),
                 held: &held,
                 unconfirmed: 0,

@@ -35,8 +35,8 @@ async fn own_session(
 
 /// The last day the pulse can be answered: the held date plus `pulse_answer_days`.
 fn closes_on(s: &Session, r: &SupervisionRules) -> Option<Date> {
-    let held = super::parse_date("", s.held_on.as_deref()?).ok()?;
-    held.checked_add(Duration::days(i64::from(r.pulse_answer_days)))
+    s.held_on?
+        .checked_add(Duration::days(i64::from(r.pulse_answer_days)))
 }
 
 /// Why this session's pulse cannot be answered today, if it cannot. Pure.
@@ -139,7 +139,8 @@ pub async fn answer(
     Ok(())
 }
 
-fn month_of(d: Date) -> String {
+/// The month (YYYY-MM) a response is grouped by; the demo groups its responses the same way.
+pub(crate) fn month_of(d: Date) -> String {
     format!("{:04}-{:02}", d.year(), u8::from(d.month()))
 }
 

@@ -63,15 +63,15 @@ fn date_of(s: &str) -> Option<Date> {
 /// The supervision due date of one person, by the same rules as the dashboard
 /// (`domain::supervision_standing::next_due`): none without an agreement.
 fn next_due(p: &PersonRow, today: Date, r: &supervision_rules::SupervisionRules) -> Option<Date> {
-    let start = date_of(&p.start_date)?;
     let override_days = p.interval_override.map(|d| d as u32);
-    let interval =
-        supervision_rules::effective_interval_days(&p.career_stage, start, today, override_days, r);
-    crate::domain::supervision_standing::next_due(
-        p.agreement_starts_on.as_deref().and_then(date_of),
-        p.last_held.as_deref().and_then(date_of),
-        interval,
-    )
+    let interval = supervision_rules::effective_interval_days(
+        &p.career_stage,
+        p.start_date,
+        today,
+        override_days,
+        r,
+    );
+    crate::domain::supervision_standing::next_due(p.agreement_starts_on, p.last_held, interval)
 }
 
 /// Reads everything the rules need in a few statements. Returns the facts and each
@@ -82,7 +82,7 @@ async fn gather(
     today: Date,
 ) -> AppResult<(Facts, HashMap<i64, String>)> {
     let pool = &db.pool;
-    let rows = store::people(pool, &today.to_string()).await?;
+    let rows = store::people(pool, today).await?;
     let names = rows.iter().map(|p| (p.id, p.name.clone())).collect();
     let people = rows
         .iter()
@@ -96,28 +96,24 @@ async fn gather(
         })
         .collect();
     let until = today + Duration::days(i64::from(settings.reminders.upcoming_days));
-    let planned = store::planned(pool, &today.to_string(), &until.to_string())
+    let planned = store::planned(pool, today, until)
         .await?
         .into_iter()
-        .filter_map(|(id, practitioner_id, supervisor, on)| {
-            Some(PlannedSession {
-                id,
-                practitioner_id,
-                supervisor,
-                on: date_of(&on)?,
-            })
+        .map(|(id, practitioner_id, supervisor, on)| PlannedSession {
+            id,
+            practitioner_id,
+            supervisor,
+            on,
         })
         .collect();
     let unconfirmed = store::unconfirmed(pool)
         .await?
         .into_iter()
-        .filter_map(|(id, practitioner_id, supervisor, on)| {
-            Some(UnconfirmedSession {
-                id,
-                practitioner_id,
-                supervisor,
-                recorded_on: date_of(&on)?,
-            })
+        .map(|(id, practitioner_id, supervisor, on)| UnconfirmedSession {
+            id,
+            practitioner_id,
+            supervisor,
+            recorded_on: on,
         })
         .collect();
     let registrations = store::registrations(pool)
@@ -127,8 +123,8 @@ async fn gather(
             Some(Registration {
                 practitioner_id,
                 status: RegistrationStatus::parse(&status)?,
-                status_since: date_of(&since)?,
-                registered_until: until.as_deref().and_then(date_of),
+                status_since: since,
+                registered_until: until,
             })
         })
         .collect();

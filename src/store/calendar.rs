@@ -3,6 +3,7 @@
 
 use super::sql::now;
 use crate::store::engine::{Conn, Pool, query};
+use time::Date;
 
 /// Revokes the user's current feed(s) and adds one with `token_hash`: one live URL per user.
 pub async fn replace_feed(
@@ -75,7 +76,7 @@ pub struct FeedSession {
     pub supervisor_user_id: i64,
     pub supervisor_name: String,
     pub session_type: String,
-    pub scheduled_on: String,
+    pub scheduled_on: Date,
     pub updated_at: String,
 }
 
@@ -85,7 +86,7 @@ pub async fn planned_for(
     pool: &Pool,
     user_id: i64,
     practitioner_id: Option<i64>,
-    since: &str,
+    since: Date,
 ) -> Result<Vec<FeedSession>, sqlx::Error> {
     query(
         "SELECT s.id, s.practitioner_id, p.given_name || ' ' || p.family_name AS practitioner_name,
@@ -97,7 +98,7 @@ pub async fn planned_for(
            AND (s.supervisor_user_id = $2 OR s.practitioner_id = $3)
          ORDER BY s.scheduled_on, s.id",
     )
-    .bind(since.to_string())
+    .bind(since)
     .bind(user_id)
     .bind(practitioner_id.unwrap_or(-1))
     .fetch_all(pool)

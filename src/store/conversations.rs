@@ -5,6 +5,7 @@
 use super::sql::now;
 use crate::domain::conversation::{Coded, ConversationNote};
 use crate::store::engine::{Conn, Pool, Query, Row, query};
+use time::Date;
 
 /// One note, as its owner (or a supervisor it is shared with) reads it.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -12,7 +13,7 @@ pub struct Conversation {
     pub id: i64,
     pub practitioner_id: i64,
     /// The date of the conversation.
-    pub held_on: String,
+    pub held_on: Date,
     /// `service_user` or `carer`.
     pub with_whom: String,
     pub setting: String,
@@ -36,7 +37,7 @@ pub struct Conversation {
 pub struct ConversationLine {
     pub id: i64,
     pub practitioner_id: i64,
-    pub held_on: String,
+    pub held_on: Date,
     pub with_whom: String,
     pub setting: String,
     pub shared_with_supervisors: bool,
@@ -151,7 +152,7 @@ pub async fn shared_candidates(
 
 /// The note's fields bound as `$1` to `$10`, in the order of `NOTE_COLUMNS`.
 fn bind_note<'q>(q: Query<'q>, n: &'q ConversationNote) -> Query<'q> {
-    q.bind(n.held_on.to_string())
+    q.bind(n.held_on)
         .bind(n.with_whom.code())
         .bind(&n.setting)
         .bind(&n.discussed)
@@ -241,7 +242,7 @@ pub async fn delete(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
 pub async fn practitioners_with_notes(
     pool: &Pool,
     scope: &crate::policy::PractitionerScope,
-    since: &str,
+    since: Date,
 ) -> Result<i64, sqlx::Error> {
     let mut sql = super::sql::Sql::new(
         "SELECT COUNT(DISTINCT p.id) FROM practitioners p
@@ -249,6 +250,6 @@ pub async fn practitioners_with_notes(
     );
     super::practitioners::push_scope(&mut sql, scope);
     sql.push(" AND p.end_date IS NULL AND c.held_on >= ")
-        .bind(since.to_string());
+        .bind(since);
     sql.query().fetch_one(pool).await?.try_get(0)
 }

@@ -18,7 +18,7 @@ pub struct CpdRecord {
     pub status: String,
     /// A code from the cpd_types list, empty on an unclassified draft.
     pub cpd_type: String,
-    pub activity_on: String,
+    pub activity_on: Date,
     pub description: String,
     pub learning: String,
     pub impact: String,
@@ -100,8 +100,8 @@ pub async fn for_person(
          ORDER BY activity_on, id"
     ))
     .bind(practitioner_id)
-    .bind(from.to_string())
-    .bind(to.to_string())
+    .bind(from)
+    .bind(to)
     .fetch_all(pool)
     .await?
     .iter()
@@ -181,7 +181,7 @@ async fn insert_from(
     .bind(practitioner_id)
     .bind(w.status.code())
     .bind(&w.cpd_type)
-    .bind(w.activity_on.to_string())
+    .bind(w.activity_on)
     .bind(&w.description)
     .bind(&w.learning)
     .bind(&w.impact)
@@ -212,7 +212,7 @@ pub async fn update(conn: &mut Conn, id: i64, w: &CpdWrite) -> Result<(), sqlx::
     )
     .bind(w.status.code())
     .bind(&w.cpd_type)
-    .bind(w.activity_on.to_string())
+    .bind(w.activity_on)
     .bind(&w.description)
     .bind(&w.learning)
     .bind(&w.impact)
@@ -261,9 +261,9 @@ pub async fn year_facts(
     );
     push_scope(&mut sql, scope);
     sql.push(" AND c.activity_on >= ")
-        .bind(from.to_string())
+        .bind(from)
         .push(" AND c.activity_on <= ")
-        .bind(to.to_string());
+        .bind(to);
     sql.query()
         .fetch_all(pool)
         .await?
@@ -274,18 +274,14 @@ pub async fn year_facts(
 
 fn facts_from_row(r: &Row) -> Result<Option<(i64, RecordFacts)>, sqlx::Error> {
     let status: String = r.try_get("status")?;
-    let on: String = r.try_get("activity_on")?;
-    let (Some(status), Ok(on)) = (
-        CpdStatus::parse(&status),
-        Date::parse(&on, &time::format_description::well_known::Iso8601::DATE),
-    ) else {
+    let Some(status) = CpdStatus::parse(&status) else {
         return Ok(None);
     };
     Ok(Some((
         r.try_get("practitioner_id")?,
         RecordFacts {
             status,
-            activity_on: on,
+            activity_on: r.try_get("activity_on")?,
             has_peer_reflection: r.try_get::<i64, _>("has_peer")? != 0,
             content_key: r.try_get("content_key")?,
         },
@@ -304,7 +300,7 @@ pub async fn declarations(
          FROM cpd_declarations d JOIN practitioners p ON p.id = d.practitioner_id",
     );
     push_scope(&mut sql, scope);
-    sql.push(" AND d.year_ends = ").bind(year_ends.to_string());
+    sql.push(" AND d.year_ends = ").bind(year_ends);
     sql.query()
         .fetch_all(pool)
         .await?
@@ -331,7 +327,7 @@ pub async fn set_declaration(
 ) -> Result<(), sqlx::Error> {
     query("DELETE FROM cpd_declarations WHERE practitioner_id = $1 AND year_ends = $2")
         .bind(practitioner_id)
-        .bind(year_ends.to_string())
+        .bind(year_ends)
         .execute(&mut *conn)
         .await?;
     if d != Declaration::default() {
@@ -340,7 +336,7 @@ pub async fn set_declaration(
                declared_by_user_id, declared_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(practitioner_id)
-        .bind(year_ends.to_string())
+        .bind(year_ends)
         .bind(i64::from(d.records))
         .bind(i64::from(d.peer_reflection))
         .bind(user_id)

@@ -6,6 +6,7 @@ use super::practitioners::push_scope;
 use super::sql::Sql;
 use crate::policy::PractitionerScope;
 use crate::store::engine::Pool;
+use time::Date;
 
 /// Sessions of one type in a date range (by the held date, or the cancellation date).
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -21,8 +22,8 @@ pub struct TypeCount {
 pub async fn sessions_by_type(
     pool: &Pool,
     scope: &PractitionerScope,
-    from: &str,
-    to: &str,
+    from: Date,
+    to: Date,
     minimum_minutes: i64,
 ) -> Result<Vec<TypeCount>, sqlx::Error> {
     let mut sql = Sql::new(
@@ -75,8 +76,8 @@ pub struct SupervisorLoad {
 pub async fn supervisor_loads(
     pool: &Pool,
     scope: &PractitionerScope,
-    from: &str,
-    to: &str,
+    from: Date,
+    to: Date,
 ) -> Result<Vec<SupervisorLoad>, sqlx::Error> {
     let mut sql = Sql::new(
         "SELECT u.id, u.display_name, COUNT(*) AS supervisees,
@@ -150,14 +151,14 @@ pub struct Unconfirmed {
     pub practitioner_id: i64,
     pub name: String,
     pub supervisor_name: String,
-    pub held_on: String,
+    pub held_on: Date,
 }
 
 pub async fn unconfirmed(
     pool: &Pool,
     scope: &PractitionerScope,
-    from: &str,
-    to: &str,
+    from: Date,
+    to: Date,
 ) -> Result<Vec<Unconfirmed>, sqlx::Error> {
     let mut sql = Sql::new(
         "SELECT p.id, p.family_name || ', ' || p.given_name AS name, u.display_name, s.held_on

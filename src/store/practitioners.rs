@@ -7,6 +7,7 @@ use crate::domain::people_filter::{PeopleFilter, RegistrationFilter};
 use crate::domain::practitioner::{Equality, PractitionerFields};
 use crate::policy::PractitionerScope;
 use crate::store::engine::{Conn, Pool, Row, query};
+use time::Date;
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Practitioner {
@@ -25,8 +26,8 @@ pub struct Practitioner {
     pub career_stage: String,
     pub band: String,
     pub wte: f64,
-    pub start_date: String,
-    pub end_date: Option<String>,
+    pub start_date: Date,
+    pub end_date: Option<Date>,
     /// Post-qualifying role codes (AMHP, BIA, practice educator, practice supervisor).
     pub pq_roles: Vec<String>,
     /// What the register last said (`RegistrationStatus` code), if recorded.
@@ -294,8 +295,8 @@ pub async fn insert(conn: &mut Conn, f: &PractitionerFields) -> Result<i64, sqlx
     .bind(f.career_stage.clone())
     .bind(f.band.clone())
     .bind(f.wte)
-    .bind(f.start_date.clone())
-    .bind(f.end_date.clone())
+    .bind(f.start_date)
+    .bind(f.end_date)
     .bind(f.pq_roles.join(","))
     .bind(t)
     .fetch_one(conn)
@@ -336,8 +337,8 @@ pub async fn update(conn: &mut Conn, id: i64, f: &PractitionerFields) -> Result<
     .bind(f.career_stage.clone())
     .bind(f.band.clone())
     .bind(f.wte)
-    .bind(f.start_date.clone())
-    .bind(f.end_date.clone())
+    .bind(f.start_date)
+    .bind(f.end_date)
     .bind(f.pq_roles.join(","))
     .bind(now())
     .bind(id)
@@ -373,7 +374,7 @@ pub async fn set_equality(conn: &mut Conn, id: i64, e: &Equality) -> Result<(), 
     )
     .bind(id)
     .bind(e.ethnic_category.clone())
-    .bind(e.date_of_birth.clone())
+    .bind(e.date_of_birth)
     .bind(e.age_band.clone())
     .bind(e.sex.clone())
     .bind(e.disability.clone())

@@ -7,6 +7,7 @@ use super::sql::Sql;
 use crate::policy::PulseScope;
 use crate::store::Guarded;
 use crate::store::engine::{Conn, Pool, query};
+use time::Date;
 
 /// Column names of the four scores, in `domain::pulse::STATEMENTS` order.
 const SCORES: &str =
@@ -137,20 +138,20 @@ pub async fn team_name(pool: &Pool, team_id: i64) -> Result<Option<String>, sqlx
 #[derive(Debug, Clone)]
 pub struct HeldSession {
     pub session_id: i64,
-    pub held_on: String,
+    pub held_on: Date,
     pub supervisor_user_id: i64,
     pub team_id: Option<i64>,
     pub org_id: i64,
 }
 
-/// Held sessions on or after `since` (YYYY-MM-DD), oldest first.
-pub async fn held_since(conn: &mut Conn, since: &str) -> Result<Vec<HeldSession>, sqlx::Error> {
+/// Held sessions on or after `since`, oldest first.
+pub async fn held_since(conn: &mut Conn, since: Date) -> Result<Vec<HeldSession>, sqlx::Error> {
     query(
         "SELECT s.id, s.held_on, s.supervisor_user_id, p.team_id, p.employer_org_id
          FROM supervision_sessions s JOIN practitioners p ON p.id = s.practitioner_id
          WHERE s.status = 'held' AND s.held_on >= $1 ORDER BY s.held_on, s.id",
     )
-    .bind(since.to_string())
+    .bind(since)
     .fetch_all(conn)
     .await?
     .iter()

@@ -17,12 +17,12 @@ pub struct Registration {
     pub practitioner_id: i64,
     /// `RegistrationStatus` code.
     pub status: String,
-    pub status_since: String,
-    pub registered_until: Option<String>,
+    pub status_since: Date,
+    pub registered_until: Option<Date>,
     pub conditions: String,
     pub amhp_annotation: bool,
     pub bia_annotation: bool,
-    pub last_checked_on: Option<String>,
+    pub last_checked_on: Option<Date>,
     /// `registration_check_methods` code.
     pub checked_how: String,
 }
@@ -88,8 +88,8 @@ pub async fn save(
     )
     .bind(practitioner_id)
     .bind(&w.status)
-    .bind(&w.checked_on)
-    .bind(&w.registered_until)
+    .bind(w.checked_on)
+    .bind(w.registered_until)
     .bind(&w.conditions)
     .bind(flag(w.amhp_annotation))
     .bind(flag(w.bia_annotation))
@@ -104,7 +104,7 @@ pub async fn save(
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(practitioner_id)
-        .bind(&w.checked_on)
+        .bind(w.checked_on)
         .bind(before)
         .bind(&w.status)
         .bind(&w.checked_how)
@@ -119,7 +119,7 @@ pub async fn save(
 pub async fn mark_checked(
     conn: &mut Conn,
     practitioner_id: i64,
-    checked_on: &str,
+    checked_on: Date,
     how: &str,
 ) -> Result<(), sqlx::Error> {
     query(
@@ -135,7 +135,7 @@ pub async fn mark_checked(
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct RegistrationEvent {
-    pub changed_on: String,
+    pub changed_on: Date,
     pub status_from: Option<String>,
     pub status_to: String,
     pub source: String,
@@ -306,8 +306,8 @@ pub async fn mark_import_applied(conn: &mut Conn, id: i64) -> Result<Guarded, sq
 pub async fn changes_between(
     pool: &Pool,
     scope: &PractitionerScope,
-    from: &str,
-    to: &str,
+    from: Date,
+    to: Date,
 ) -> Result<Vec<String>, sqlx::Error> {
     let mut sql = Sql::new(
         "SELECT e.status_to FROM registration_events e JOIN practitioners p ON p.id = e.practitioner_id",
@@ -342,14 +342,8 @@ pub async fn joined_on(
     for r in sql.query().fetch_all(pool).await? {
         let from: Option<String> = r.try_get(1)?;
         let to: String = r.try_get(2)?;
-        let on: String = r.try_get(3)?;
-        let (Some(to), Ok(on)) = (
-            RegistrationStatus::parse(&to),
-            Date::parse(
-                &on[..on.len().min(10)],
-                &time::format_description::well_known::Iso8601::DATE,
-            ),
-        ) else {
+        let on: Date = r.try_get(3)?;
+        let Some(to) = RegistrationStatus::parse(&to) else {
             continue;
         };
         if joins_the_register(from.as_deref().and_then(RegistrationStatus::parse), to) {

@@ -2,10 +2,11 @@
 //! costs the same few statements for 20 or 2,000 practitioners) and the claim table that
 //! makes each reminder go out once. Which reminders are due lives in `domain::reminders`.
 
-use super::sql::{SUPERVISION_CLOCK_START, now};
+use super::sql::{SUPERVISION_CLOCK_START, day_in_text, now};
 use crate::store::engine::{Pool, Row, query};
 use std::collections::HashMap;
 use std::sync::LazyLock;
+use time::Date;
 
 /// A current practitioner with what the rules need: agreement parties, their own account,
 /// and the inputs of the supervision due date.
@@ -18,11 +19,11 @@ pub struct PersonRow {
     pub line_manager: Option<i64>,
     pub professional_supervisor: Option<i64>,
     pub career_stage: String,
-    pub start_date: String,
-    pub agreement_starts_on: Option<String>,
+    pub start_date: Date,
+    pub agreement_starts_on: Option<Date>,
     pub interval_override: Option<i64>,
     /// The latest held session on or before today.
-    pub last_held: Option<String>,
+    pub last_held: Option<Date>,
 }
 
 /// Every current practitioner with the facts the reminders need; `$1` is today. The
@@ -46,9 +47,9 @@ static PEOPLE: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// Every current practitioner, in one statement.
-pub async fn people(pool: &Pool, today: &str) -> Result<Vec<PersonRow>, sqlx::Error> {
+pub async fn people(pool: &Pool, today: Date) -> Result<Vec<PersonRow>, sqlx::Error> {
     query(PEOPLE.as_str())
-        .bind(today.to_string())
+        .bind(today)
         .fetch_all(pool)
         .await?
         .iter()
@@ -71,36 +72,31 @@ pub async fn people(pool: &Pool, today: &str) -> Result<Vec<PersonRow>, sqlx::Er
 }
 
 /// A session row: (id, practitioner, supervisor, date). The date is `scheduled_on` for
-/// planned sessions and the day of `recorded_at` for unconfirmed ones.
-pub type SessionRow = (i64, i64, i64, String);
+/// planned sessions and the (UTC) day of `recorded_at` for unconfirmed ones.
+pub type SessionRow = (i64, i64, i64, Date);
 
-fn session_rows(rows: &[Row]) -> Result<Vec<SessionRow>, sqlx::Error> {
+fn session_rows(
+    rows: &[Row],
+    on: impl Fn(&Row) -> Result<Date, sqlx::Error>,
+) -> Result<Vec<SessionRow>, sqlx::Error> {
     rows.iter()
-        .map(|r| {
-            let on: String = r.try_get(3)?;
-            Ok((
-                r.try_get(0)?,
-                r.try_get(1)?,
-                r.try_get(2)?,
-                on.chars().take(10).collect(),
-            ))
-        })
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, on(r)?)))
         .collect()
 }
 
 /// Planned sessions of current practitioners from `from` to `to` (inclusive).
-pub async fn planned(pool: &Pool, from: &str, to: &str) -> Result<Vec<SessionRow>, sqlx::Error> {
+pub async fn planned(pool: &Pool, from: Date, to: Date) -> Result<Vec<SessionRow>, sqlx::Error> {
     let rows = query(
         "SELECT s.id, s.practitioner_id, s.supervisor_user_id, s.scheduled_on FROM supervision_sessions s
          JOIN practitioners p ON p.id = s.practitioner_id
          WHERE s.status = 'planned' AND s.scheduled_on >= $1 AND s.scheduled_on <= $2
            AND p.end_date IS NULL",
     )
-    .bind(from.to_string())
-    .bind(to.to_string())
+    .bind(from)
+    .bind(to)
     .fetch_all(pool)
     .await?;
-    session_rows(&rows)
+    session_rows(&rows, |r| r.try_get(3))
 }
 
 /// Held sessions of current practitioners that the supervisee has not confirmed.
@@ -113,11 +109,13 @@ pub async fn unconfirmed(pool: &Pool) -> Result<Vec<SessionRow>, sqlx::Error> {
     )
     .fetch_all(pool)
     .await?;
-    session_rows(&rows)
+    session_rows(&rows, |r| {
+        day_in_text(&r.try_get::<String, _>(3)?, "recorded_at")
+    })
 }
 
 /// (practitioner, status code, status_since, registered_until) of current practitioners.
-pub type RegistrationRow = (i64, String, String, Option<String>);
+pub type RegistrationRow = (i64, String, Date, Option<Date>);
 
 pub async fn registrations(pool: &Pool) -> Result<Vec<RegistrationRow>, sqlx::Error> {
     query(

@@ -112,6 +112,16 @@ impl<T> Paged<T> {
     }
 }
 
+/// The day in text a statement built rather than a column holds: a `YYYY-MM-DD` taken out of
+/// an aggregated list, or the UTC day of a stored RFC 3339 instant. `column` names where it
+/// came from in the error.
+pub fn day_in_text(text: &str, column: &str) -> Result<time::Date, sqlx::Error> {
+    crate::domain::dates::parse_iso_day(text).ok_or_else(|| sqlx::Error::ColumnDecode {
+        index: format!("{column:?}"),
+        source: format!("'{text}' is not a YYYY-MM-DD day or an RFC 3339 instant").into(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::Page;

@@ -192,7 +192,7 @@ pub fn tables(r: &GovernanceReport) -> Vec<Table> {
                     vec![
                         Cell::text(&u.name),
                         Cell::text(&u.supervisor_name),
-                        Cell::text(&u.held_on),
+                        Cell::text(u.held_on.to_string()),
                     ]
                 })
                 .collect(),

@@ -475,14 +475,14 @@ struct Ids {
 /// database: the fixture the session routes act on.
 async fn held_session(t: &TestApp, practitioner: i64, supervisor: i64) -> i64 {
     let mut conn = t.db.connection().await.unwrap();
-    let today = crate::helpers::today().to_string();
+    let today = crate::helpers::today();
     mhsw::store::supervision::insert_session(
         &mut conn,
         &mhsw::store::supervision::NewSession {
             practitioner_id: practitioner,
             supervisor_user_id: supervisor,
             session_type: "professional".into(),
-            scheduled_on: today.clone(),
+            scheduled_on: today,
             held: Some((today, 90)),
             notes: Default::default(),
             rebooked_from_id: None,

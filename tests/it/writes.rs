@@ -28,9 +28,15 @@ async fn an_update_that_lost_the_race_changes_nothing() {
     let id = planned_session(&t).await;
     // Someone else cancels the session first...
     let mut first = Write::begin(&t.db, &actor).await.unwrap();
-    let cancelled = sessions::cancel(&mut first, id, "2026-10-01", "service", "Sickness")
-        .await
-        .unwrap();
+    let cancelled = sessions::cancel(
+        &mut first,
+        id,
+        time::macros::date!(2026 - 10 - 01),
+        "service",
+        "Sickness",
+    )
+    .await
+    .unwrap();
     assert_eq!(cancelled, Guarded::Changed);
     first
         .commit("update", "supervision_session", id, "cancelled")
@@ -39,13 +45,25 @@ async fn an_update_that_lost_the_race_changes_nothing() {
     // ...so recording it as held, or cancelling it again, finds it no longer planned.
     let mut second = Write::begin(&t.db, &actor).await.unwrap();
     let notes = sessions::SessionNotes::default();
-    let held = sessions::mark_held(&mut second, id, "2026-10-02", 60, &notes)
-        .await
-        .unwrap();
+    let held = sessions::mark_held(
+        &mut second,
+        id,
+        time::macros::date!(2026 - 10 - 02),
+        60,
+        &notes,
+    )
+    .await
+    .unwrap();
     assert_eq!(held, Guarded::Unchanged);
-    let again = sessions::cancel(&mut second, id, "2026-10-02", "service", "Again")
-        .await
-        .unwrap();
+    let again = sessions::cancel(
+        &mut second,
+        id,
+        time::macros::date!(2026 - 10 - 02),
+        "service",
+        "Again",
+    )
+    .await
+    .unwrap();
     assert_eq!(again, Guarded::Unchanged);
     second.rollback().await.unwrap();
     assert_eq!(status_of(&t, id).await, "cancelled");
@@ -58,9 +76,15 @@ async fn cancelling(t: &TestApp) -> (Write, i64, i64) {
     let id = planned_session(t).await;
     let audited = t.count("audit_log").await;
     let mut w = Write::begin(&t.db, &actor).await.unwrap();
-    let done = sessions::cancel(&mut w, id, "2026-10-01", "service", "Sickness")
-        .await
-        .unwrap();
+    let done = sessions::cancel(
+        &mut w,
+        id,
+        time::macros::date!(2026 - 10 - 01),
+        "service",
+        "Sickness",
+    )
+    .await
+    .unwrap();
     assert!(done.changed());
     (w, id, audited)
 }

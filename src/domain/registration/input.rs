@@ -27,11 +27,11 @@ pub struct RegistrationInput {
 #[derive(Debug, Clone)]
 pub struct RegistrationWrite {
     pub status: String,
-    pub registered_until: Option<String>,
+    pub registered_until: Option<Date>,
     pub conditions: String,
     pub amhp_annotation: bool,
     pub bia_annotation: bool,
-    pub checked_on: String,
+    pub checked_on: Date,
     pub checked_how: String,
     pub user_id: Option<i64>,
 }
@@ -84,16 +84,16 @@ impl RegistrationInput {
         if self.annotations.iter().any(|a| a != "amhp" && a != "bia") {
             e.add("annotations", "Select AMHP, BIA or neither");
         }
-        if !e.is_empty() {
+        let Some(checked) = checked.filter(|_| e.is_empty()) else {
             return Err(e);
-        }
+        };
         Ok(RegistrationWrite {
             status: status.map(|s| s.code().to_string()).unwrap_or_default(),
-            registered_until: until.map(|d| d.to_string()),
+            registered_until: until,
             conditions,
             amhp_annotation: self.annotations.iter().any(|a| a == "amhp"),
             bia_annotation: self.annotations.iter().any(|a| a == "bia"),
-            checked_on: checked.map(|d| d.to_string()).unwrap_or_default(),
+            checked_on: checked,
             checked_how: self.checked_how.clone(),
             user_id: Some(user_id),
         })
@@ -124,12 +124,12 @@ mod tests {
     fn a_valid_check_parses_to_the_write() {
         let w = valid().parse(TODAY, 7).unwrap();
         assert_eq!(w.status, "registered_with_conditions");
-        assert_eq!(w.registered_until.as_deref(), Some("2027-11-30"));
+        assert_eq!(w.registered_until, Some(date!(2027 - 11 - 30)));
         assert_eq!(w.conditions, "Supervised practice only");
         assert!(w.amhp_annotation && !w.bia_annotation);
         assert_eq!(
-            (w.checked_on.as_str(), w.checked_how.as_str()),
-            ("2026-11-20", "register_search")
+            (w.checked_on, w.checked_how.as_str()),
+            (date!(2026 - 11 - 20), "register_search")
         );
         assert_eq!(w.user_id, Some(7));
     }

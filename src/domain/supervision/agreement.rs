@@ -58,8 +58,8 @@ pub struct AgreementFields {
     pub interval_days: Option<i64>,
     pub override_reason: String,
     pub minimum_minutes: i64,
-    pub starts_on: String,
-    pub review_on: String,
+    pub starts_on: Date,
+    pub review_on: Date,
 }
 
 impl AgreementInput {
@@ -158,8 +158,8 @@ impl AgreementInput {
                     String::new()
                 },
                 minimum_minutes: minimum,
-                starts_on: starts.to_string(),
-                review_on: agreement_review_due(starts, r).to_string(),
+                starts_on: starts,
+                review_on: agreement_review_due(starts, r),
             }),
             _ => Err(e),
         }
@@ -215,8 +215,8 @@ mod tests {
         assert_eq!(f.line_manager_user_id, 4);
         assert_eq!(f.professional_supervisor_user_id, None);
         assert_eq!(f.minimum_minutes, i64::from(r.minimum_minutes));
-        assert_eq!(f.starts_on, "2026-11-20");
-        assert_eq!(f.review_on, agreement_review_due(TODAY, &r).to_string());
+        assert_eq!(f.starts_on, TODAY);
+        assert_eq!(f.review_on, agreement_review_due(TODAY, &r));
         assert_eq!((f.interval_days, f.override_reason.as_str()), (None, ""));
     }
 

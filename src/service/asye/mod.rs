@@ -295,7 +295,7 @@ pub async fn save_programme(
         }
         Some(s) => e.take("starts_on", parse_date("The start date", &s)),
     };
-    if let (Some(s), Some(joined)) = (starts, date_of(&p.start_date))
+    if let (Some(s), Some(joined)) = (starts, Some(p.start_date))
         && s < joined
     {
         e.add(

@@ -51,12 +51,7 @@ pub fn export_fields(
             lists.cpd_types.label(&r.cpd_type).to_string(),
         ),
         ("Description and why it is relevant", r.description.clone()),
-        (
-            "Date",
-            crate::domain::dates::parse_iso_day(&r.activity_on)
-                .map(crate::domain::dates::short)
-                .unwrap_or_else(|| r.activity_on.clone()),
-        ),
+        ("Date", crate::domain::dates::short(r.activity_on)),
         ("What I learnt", r.learning.clone()),
         (
             "Impact on my practice and the people I work with",

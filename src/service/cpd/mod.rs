@@ -13,7 +13,7 @@
 //! other feedback will link the same way (a nullable source column and a "draft from this"
 //! action), so readiness and export need no change.
 
-use super::{audit, parse_date, require};
+use super::{audit, require};
 use crate::config::Settings;
 use crate::domain::cpd::{
     self as rules, CpdInput, CpdRules, CpdStatus, CpdWrite, Declaration, Readiness, RecordFacts,
@@ -40,7 +40,7 @@ impl CpdInput {
     pub fn from_record(r: &CpdRecord) -> CpdInput {
         CpdInput {
             cpd_type: r.cpd_type.clone(),
-            activity_on: r.activity_on.clone(),
+            activity_on: r.activity_on.to_string(),
             description: r.description.clone(),
             learning: r.learning.clone(),
             impact: r.impact.clone(),
@@ -69,7 +69,7 @@ fn facts_of(records: &[CpdRecord]) -> Vec<RecordFacts> {
         .filter_map(|r| {
             Some(RecordFacts {
                 status: CpdStatus::parse(&r.status)?,
-                activity_on: parse_date("", &r.activity_on).ok()?,
+                activity_on: r.activity_on,
                 has_peer_reflection: !r.peer_reflection.is_empty(),
                 content_key: rules::content_key(&r.description, &r.learning, &r.impact),
             })
@@ -81,7 +81,7 @@ fn facts_of(records: &[CpdRecord]) -> Vec<RecordFacts> {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DraftableSession {
     pub session_id: i64,
-    pub held_on: String,
+    pub held_on: Date,
     pub supervisor_name: String,
     pub session_type: String,
 }
@@ -130,9 +130,8 @@ pub async fn portfolio(
         .into_iter()
         .filter(|s| s.status == "held" && !used.contains(&s.id))
         .filter_map(|s| {
-            let held = s.held_on.clone()?;
-            let on = parse_date("", &held).ok()?;
-            rules::counts_for(on, &ry).then(|| DraftableSession {
+            let held = s.held_on?;
+            rules::counts_for(held, &ry).then(|| DraftableSession {
                 session_id: s.id,
                 held_on: held,
                 supervisor_name: s.supervisor_name,
@@ -151,9 +150,9 @@ pub async fn portfolio(
     )
     .await?;
     let current = registration_year(today).ends.year();
-    let first = parse_date("", &p.start_date)
-        .map(|d| registration_year(d).ends.year())
-        .unwrap_or(current)
+    let first = registration_year(p.start_date)
+        .ends
+        .year()
         .clamp(2020, current);
     Ok(Portfolio {
         practitioner_id: id,
@@ -216,9 +215,7 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<CpdView> {
         reader.audit_detail(),
     )
     .await?;
-    let year = parse_date("", &r.activity_on)
-        .map(|d| registration_year(d).ends.year())
-        .unwrap_or_default();
+    let year = registration_year(r.activity_on).ends.year();
     Ok(CpdView {
         practitioner_name: format!("{} {}", p.given_name, p.family_name),
         record: r,
@@ -311,9 +308,8 @@ pub async fn draft_from_session(
     if let Some(existing) = store::from_session(&db.pool, session_id).await? {
         return Ok(existing);
     }
-    let held_on = match (s.status.as_str(), s.held_on.as_deref()) {
-        ("held", Some(on)) => parse_date("held_on", on)
-            .map_err(|m| AppError::Invalid(FieldErrors::single("session", m)))?,
+    let held_on = match (s.status.as_str(), s.held_on) {
+        ("held", Some(on)) => on,
         _ => {
             return Err(AppError::Invalid(FieldErrors::single(
                 "session",

@@ -4,7 +4,7 @@
 //! The rules (registration year, renewal window, who must not practise, reading the CSV,
 //! what it changes) are pure functions in `domain::registration` and `domain::register_check`.
 
-use super::{audit, cpd, parse_date, require};
+use super::{audit, cpd, require};
 use crate::config::Settings;
 use crate::domain::register_check::{self as check, ImportDiff, RegisterFormat};
 use crate::domain::registration::{
@@ -20,10 +20,6 @@ use crate::store::registration::{self as store, RegisterLine, Registration, Regi
 use serde::Serialize;
 use std::collections::HashMap;
 use time::Date;
-
-fn date_of(s: Option<&str>) -> Option<Date> {
-    s.and_then(|s| parse_date("", s).ok())
-}
 
 /// Renewal progress in the window. `cpd_ready` comes from the CPD e-portfolio
 /// (`service::cpd::ready_for_renewal`): whether the person's submitted CPD for the current
@@ -41,7 +37,7 @@ fn progress_of(
     if !on_register {
         return None;
     }
-    let until = date_of(r.and_then(|r| r.registered_until.as_deref()));
+    let until = r.and_then(|r| r.registered_until);
     renewal_progress(today, until, Some(cpd_ready), joined_on)
 }
 
@@ -112,10 +108,13 @@ impl RegistrationInput {
         }
         RegistrationInput {
             status: r.status.clone(),
-            registered_until: r.registered_until.clone().unwrap_or_default(),
+            registered_until: r
+                .registered_until
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             conditions: r.conditions.clone(),
             annotations,
-            last_checked_on: r.last_checked_on.clone().unwrap_or_default(),
+            last_checked_on: r.last_checked_on.map(|d| d.to_string()).unwrap_or_default(),
             checked_how: r.checked_how.clone(),
         }
     }

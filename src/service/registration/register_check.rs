@@ -81,7 +81,7 @@ async fn held_and_diff(
 fn entry_of(r: &Registration) -> Option<check::RegisterEntry> {
     Some(check::RegisterEntry {
         status: RegistrationStatus::parse(&r.status)?,
-        registered_until: date_of(r.registered_until.as_deref()),
+        registered_until: r.registered_until,
         conditions: r.conditions.clone(),
         amhp: r.amhp_annotation,
         bia: r.bia_annotation,
@@ -196,7 +196,7 @@ pub async fn apply(
         ));
     }
     let how = "register_bulk_import";
-    let on = today.to_string();
+    let on = today;
     let mut tx = Write::begin(db, actor).await?;
     if !store::mark_import_applied(&mut tx, import_id)
         .await?
@@ -207,11 +207,11 @@ pub async fn apply(
     for c in &diff.changed {
         let write = RegistrationWrite {
             status: c.new.status.code().to_string(),
-            registered_until: c.new.registered_until.map(|d| d.to_string()),
+            registered_until: c.new.registered_until,
             conditions: c.new.conditions.clone(),
             amhp_annotation: c.new.amhp,
             bia_annotation: c.new.bia,
-            checked_on: on.clone(),
+            checked_on: on,
             checked_how: how.to_string(),
             user_id: Some(actor.user_id),
         };
@@ -226,7 +226,7 @@ pub async fn apply(
         .await?;
     }
     for id in &diff.unchanged {
-        store::mark_checked(&mut tx, *id, &on, how).await?;
+        store::mark_checked(&mut tx, *id, on, how).await?;
     }
     tx.commit(
         "apply",

@@ -152,7 +152,9 @@ pub async fn measures(
 
     // Supervision: the dashboard's two reads and its rule.
     let people = supervision_store::supervised_people(&db.pool, &scope, None).await?;
-    let history = supervision_store::held_history(&db.pool, db.backend, &scope, &year_ago).await?;
+    let history =
+        supervision_store::held_history(&db.pool, db.backend, &scope, add_months_back(today, 12))
+            .await?;
     m.agreement = Share {
         n: people
             .iter()
@@ -264,7 +266,12 @@ pub async fn measures(
         of: m.current_staff,
     };
     m.conversations_in_use = Share {
-        n: conversations_store::practitioners_with_notes(&db.pool, &scope, &year_ago).await?,
+        n: conversations_store::practitioners_with_notes(
+            &db.pool,
+            &scope,
+            add_months_back(today, 12),
+        )
+        .await?,
         of: m.current_staff,
     };
     Ok(m)

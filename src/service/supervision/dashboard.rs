@@ -1,7 +1,6 @@
 //! The compliance dashboard: everyone in scope with their standing today, the flags a
 //! manager can act on, and the counts above the table.
 
-use super::{date_of, iso};
 use crate::config::Settings;
 use crate::domain::amhp_supervision::AmhpSupervision;
 use crate::domain::supervision::{
@@ -61,7 +60,7 @@ fn held_dates(h: &store::HeldHistory) -> Vec<Date> {
     h.held_since
         .iter()
         .chain(h.last_before.iter())
-        .filter_map(|d| date_of(d))
+        .copied()
         .collect()
 }
 
@@ -77,8 +76,8 @@ pub fn status_today(
     rules::status_of(
         &StatusInput {
             career_stage: &p.career_stage,
-            start_date: date_of(&p.start_date).unwrap_or(today),
-            agreement_starts_on: p.agreement_starts_on.as_deref().and_then(date_of),
+            start_date: p.start_date,
+            agreement_starts_on: p.agreement_starts_on,
             interval_override: p.interval_override.map(|d| d as u32),
             held: &held_dates(h),
             unconfirmed: h.unconfirmed,
@@ -103,24 +102,19 @@ fn flags_today(
         .flatten()
         .map(|m| *m as u32)
         .collect();
-    let cancelled: Vec<(Date, Option<Date>)> = h
-        .cancelled
-        .iter()
-        .filter_map(|(on, rebooked)| Some((date_of(on)?, rebooked.as_deref().and_then(date_of))))
-        .collect();
     let unconfirmed_recorded_on: Vec<Date> = h
         .unconfirmed_recorded_at
         .iter()
-        .filter_map(|at| date_of(at.get(..10)?))
+        .filter_map(|at| crate::domain::dates::parse_iso_day(at))
         .collect();
     rules::flags_of(
         &FlagInput {
             held: &held_dates(h),
             minutes: &minutes,
-            cancelled: &cancelled,
+            cancelled: &h.cancelled,
             unconfirmed_recorded_on: &unconfirmed_recorded_on,
             minimum_minutes: p.minimum_minutes.map(|m| m.max(0) as u32),
-            review_on: p.review_on.as_deref().and_then(date_of),
+            review_on: p.review_on,
         },
         today,
         r,
@@ -144,7 +138,7 @@ pub async fn dashboard(
     // the 12-month compliance needs.
     let since = rules::add_months_back(today, 12);
     let people = store::supervised_people(&db.pool, &scope, mine.then_some(actor.user_id)).await?;
-    let history = store::held_history(&db.pool, db.backend, &scope, &iso(since)).await?;
+    let history = store::held_history(&db.pool, db.backend, &scope, since).await?;
     let amhp = crate::service::amhp_supervision::standings(db, settings, &scope, today).await?;
     let mut rows: Vec<DashboardRow> = people
         .into_iter()

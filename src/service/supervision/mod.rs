@@ -29,14 +29,6 @@ pub use sessions::{
     record_held, session,
 };
 
-fn iso(d: Date) -> String {
-    d.to_string()
-}
-
-fn date_of(s: &str) -> Option<Date> {
-    parse_date("", s).ok()
-}
-
 /// The practitioner, if the actor may see their supervision record.
 async fn visible_practitioner(db: &Db, actor: &Actor, id: i64) -> AppResult<Practitioner> {
     crate::service::access::practitioner(db, actor, id, Capability::ViewSupervision).await
@@ -83,7 +75,7 @@ pub async fn record(
     let held: Vec<Date> = sessions
         .iter()
         .filter(|s| s.status == "held" && counted.contains(&s.session_type.as_str()))
-        .filter_map(|s| s.held_on.as_deref().and_then(date_of))
+        .filter_map(|s| s.held_on)
         .collect();
     let unconfirmed = sessions
         .iter()
@@ -94,10 +86,8 @@ pub async fn record(
     let status = rules::status_of(
         &StatusInput {
             career_stage: &p.career_stage,
-            start_date: asye_start
-                .or_else(|| date_of(&p.start_date))
-                .unwrap_or(today),
-            agreement_starts_on: agreement.as_ref().and_then(|a| date_of(&a.starts_on)),
+            start_date: asye_start.unwrap_or(p.start_date),
+            agreement_starts_on: agreement.as_ref().map(|a| a.starts_on),
             interval_override: agreement
                 .as_ref()
                 .and_then(|a| a.interval_days)

@@ -39,7 +39,7 @@ fn parse_held(
     minutes: &str,
     today: Date,
     e: &mut FieldErrors,
-) -> Option<(String, i64)> {
+) -> Option<(Date, i64)> {
     if on.is_some_and(|d| d > today) {
         e.add(
             date_field,
@@ -54,7 +54,7 @@ fn parse_held(
             .flatten()
     };
     match (on, length) {
-        (Some(d), Some(m)) if d <= today => Some((iso(d), m)),
+        (Some(d), Some(m)) if d <= today => Some((d, m)),
         _ => None,
     }
 }
@@ -117,7 +117,7 @@ pub async fn add_session(
         practitioner_id: id,
         supervisor_user_id: actor.user_id,
         session_type,
-        scheduled_on: iso(scheduled),
+        scheduled_on: scheduled,
         held,
         notes: notes_of(&input.notes, &input.agreed_actions),
         rebooked_from_id: rebooks,
@@ -197,7 +197,7 @@ pub async fn session(
     let recorded = s
         .recorded_at
         .as_deref()
-        .and_then(|t| date_of(t.get(..10).unwrap_or("")));
+        .and_then(crate::domain::dates::parse_iso_day);
     Ok(SessionView {
         confirmation_overdue: recorded
             .is_some_and(|d| rules::confirmation_overdue(d, s.confirmed_at.is_some(), today, r)),
@@ -251,7 +251,7 @@ pub async fn record_held(
     let held = store::mark_held(
         &mut tx,
         session_id,
-        &on,
+        on,
         minutes,
         &notes_of(&input.notes, &input.agreed_actions),
     )
@@ -309,7 +309,7 @@ pub async fn cancel(
     e.into_result()?;
     let by = by.unwrap_or_default();
     let mut tx = Write::begin(db, actor).await?;
-    let cancelled = store::cancel(&mut tx, session_id, &iso(today), &by, reason).await?;
+    let cancelled = store::cancel(&mut tx, session_id, today, &by, reason).await?;
     changed_or(cancelled, "cancelled_by", NO_LONGER_PLANNED)?;
     tx.commit("update", "supervision_session", session_id, "cancelled")
         .await?;

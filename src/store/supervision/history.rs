@@ -1,7 +1,7 @@
 //! The people supervision is measured for, and their held sessions by type (the dashboard's and the report's reads).
 
 use super::*;
-use crate::store::sql::SUPERVISION_CLOCK_START;
+use crate::store::sql::{SUPERVISION_CLOCK_START, day_in_text};
 use std::sync::LazyLock;
 
 /// One current practitioner in scope with what the supervision rules need about them.
@@ -13,14 +13,14 @@ pub struct SupervisedPerson {
     /// The employing organisation's name (a host sees its own staff and seconded staff).
     pub employer_name: String,
     pub career_stage: String,
-    pub start_date: String,
-    pub agreement_starts_on: Option<String>,
+    pub start_date: Date,
+    pub agreement_starts_on: Option<Date>,
     pub interval_override: Option<i64>,
     pub supervisor_name: Option<String>,
     pub must_not_practise: bool,
     /// The agreement's minimum session length and review date.
     pub minimum_minutes: Option<i64>,
-    pub review_on: Option<String>,
+    pub review_on: Option<Date>,
 }
 
 /// The read of `supervised_people` before its scope and filter: the supervision clock's
@@ -90,16 +90,16 @@ pub async fn supervised_people(
 /// date before it, and how many held sessions await the supervisee's confirmation.
 #[derive(Debug, Clone, Default)]
 pub struct HeldHistory {
-    pub held_since: Vec<String>,
+    pub held_since: Vec<Date>,
     /// Length of each session in `held_since`, in the same order.
     pub minutes_since: Vec<Option<i64>>,
-    pub last_before: Option<String>,
+    pub last_before: Option<Date>,
     pub unconfirmed: i64,
     /// When each unconfirmed record was made (RFC 3339), for the confirmation deadline.
     pub unconfirmed_recorded_at: Vec<String>,
     /// Sessions cancelled on or after `since`: (cancelled on, the day a replacement was
-    /// booked, if one was).
-    pub cancelled: Vec<(String, Option<String>)>,
+    /// booked (the UTC day of its creation), if one was).
+    pub cancelled: Vec<(Date, Option<Date>)>,
 }
 
 /// The session types that count towards `requirement` (`data/reference-lists.toml`
@@ -129,7 +129,7 @@ pub async fn held_history(
     pool: &Pool,
     backend: crate::store::Backend,
     scope: &PractitionerScope,
-    since: &str,
+    since: Date,
 ) -> Result<HashMap<i64, HeldHistory>, sqlx::Error> {
     let mut out: HashMap<i64, HeldHistory> = HashMap::new();
     let counted = counted_types_sql(crate::domain::supervision::PROFESSIONAL);
@@ -165,7 +165,7 @@ pub async fn held_history(
             .filter(|p| !p.is_empty())
         {
             let (on, minutes) = pair.split_once(':').unwrap_or((pair, ""));
-            h.held_since.push(on.to_string());
+            h.held_since.push(day_in_text(on, "held")?);
             h.minutes_since.push(minutes.parse().ok());
         }
         h.unconfirmed = r.try_get("unconfirmed")?;
@@ -196,7 +196,9 @@ pub async fn held_history(
             .cancelled
             .push((
                 r.try_get("cancelled_on")?,
-                at.map(|t| t.chars().take(10).collect()),
+                at.as_deref()
+                    .map(|t| day_in_text(t, "rebooked_at"))
+                    .transpose()?,
             ));
     }
     // The latest held session before the window, per person: a correlated MAX that both
@@ -211,7 +213,7 @@ pub async fn held_history(
     push_scope(&mut before, scope);
     before.push(" AND p.end_date IS NULL");
     for r in before.query().fetch_all(pool).await? {
-        let last: Option<String> = r.try_get("last_held")?;
+        let last: Option<Date> = r.try_get("last_held")?;
         if last.is_some() {
             out.entry(r.try_get("practitioner_id")?)
                 .or_default()

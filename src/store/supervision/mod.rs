@@ -8,6 +8,7 @@ use crate::domain::supervision::AgreementFields;
 use crate::policy::PractitionerScope;
 use crate::store::engine::{Conn, Pool, Row, query};
 use std::collections::HashMap;
+use time::Date;
 
 /// The parties to an agreement, as stored in acknowledgements.
 pub const PARTIES: [&str; 4] = [
@@ -34,8 +35,8 @@ pub struct Agreement {
     pub interval_days: Option<i64>,
     pub override_reason: String,
     pub minimum_minutes: i64,
-    pub starts_on: String,
-    pub review_on: String,
+    pub starts_on: Date,
+    pub review_on: Date,
     /// Parties who have acknowledged it (codes from `PARTIES`).
     pub acknowledged_by: Vec<String>,
 }
@@ -113,7 +114,7 @@ pub async fn replace_agreement(
     query(
         "UPDATE supervision_agreements SET ended_on = $1 WHERE practitioner_id = $2 AND ended_on IS NULL",
     )
-    .bind(f.starts_on.clone())
+    .bind(f.starts_on)
     .bind(practitioner_id)
     .execute(&mut *conn)
     .await?;
@@ -132,8 +133,8 @@ pub async fn replace_agreement(
     .bind(f.interval_days)
     .bind(f.override_reason.clone())
     .bind(f.minimum_minutes)
-    .bind(f.starts_on.clone())
-    .bind(f.review_on.clone())
+    .bind(f.starts_on)
+    .bind(f.review_on)
     .bind(created_by)
     .bind(now())
     .fetch_one(&mut *conn)

@@ -14,10 +14,10 @@ pub struct Session {
     pub session_type: String,
     /// `planned`, `held` or `cancelled`.
     pub status: String,
-    pub scheduled_on: String,
-    pub held_on: Option<String>,
+    pub scheduled_on: Date,
+    pub held_on: Option<Date>,
     pub minutes: Option<i64>,
-    pub cancelled_on: Option<String>,
+    pub cancelled_on: Option<Date>,
     pub cancelled_by: Option<String>,
     pub cancel_reason: String,
     /// The cancelled session this one rebooks.
@@ -111,9 +111,9 @@ pub struct NewSession {
     pub practitioner_id: i64,
     pub supervisor_user_id: i64,
     pub session_type: String,
-    pub scheduled_on: String,
+    pub scheduled_on: Date,
     /// `Some` for a session recorded as held: (date, minutes).
-    pub held: Option<(String, i64)>,
+    pub held: Option<(Date, i64)>,
     pub notes: SessionNotes,
     pub rebooked_from_id: Option<i64>,
 }
@@ -121,7 +121,7 @@ pub struct NewSession {
 pub async fn insert_session(conn: &mut Conn, s: &NewSession) -> Result<i64, sqlx::Error> {
     let t = now();
     let (status, held_on, minutes, recorded_at) = match &s.held {
-        Some((on, minutes)) => ("held", Some(on.clone()), Some(*minutes), Some(t.clone())),
+        Some((on, minutes)) => ("held", Some(*on), Some(*minutes), Some(t.clone())),
         None => ("planned", None, None, None),
     };
     query(
@@ -133,7 +133,7 @@ pub async fn insert_session(conn: &mut Conn, s: &NewSession) -> Result<i64, sqlx
     .bind(s.supervisor_user_id)
     .bind(s.session_type.clone())
     .bind(status)
-    .bind(s.scheduled_on.clone())
+    .bind(s.scheduled_on)
     .bind(held_on)
     .bind(minutes)
     .bind(s.rebooked_from_id)
@@ -150,7 +150,7 @@ pub async fn insert_session(conn: &mut Conn, s: &NewSession) -> Result<i64, sqlx
 pub async fn mark_held(
     conn: &mut Conn,
     id: i64,
-    held_on: &str,
+    held_on: Date,
     minutes: i64,
     notes: &SessionNotes,
 ) -> Result<Guarded, sqlx::Error> {
@@ -159,7 +159,7 @@ pub async fn mark_held(
         "UPDATE supervision_sessions SET status = 'held', held_on = $1, minutes = $2, notes = $3,
             agreed_actions = $4, recorded_at = $5, updated_at = $5 WHERE id = $6 AND status = 'planned'",
     )
-    .bind(held_on.to_string())
+    .bind(held_on)
     .bind(minutes)
     .bind(notes.notes.clone())
     .bind(notes.agreed_actions.clone())
@@ -173,7 +173,7 @@ pub async fn mark_held(
 pub async fn cancel(
     conn: &mut Conn,
     id: i64,
-    on: &str,
+    on: Date,
     by: &str,
     reason: &str,
 ) -> Result<Guarded, sqlx::Error> {
@@ -181,7 +181,7 @@ pub async fn cancel(
         "UPDATE supervision_sessions SET status = 'cancelled', cancelled_on = $1, cancelled_by = $2,
             cancel_reason = $3, updated_at = $4 WHERE id = $5 AND status = 'planned'",
     )
-    .bind(on.to_string())
+    .bind(on)
     .bind(by.to_string())
     .bind(reason.to_string())
     .bind(now())

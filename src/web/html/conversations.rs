@@ -109,7 +109,7 @@ pub async fn show(
 /// The form's values from a stored note (the person agreed: it was kept).
 fn input_of(c: &crate::store::conversations::Conversation) -> ConversationInput {
     ConversationInput {
-        held_on: c.held_on.clone(),
+        held_on: c.held_on.to_string(),
         with_whom: c.with_whom.clone(),
         setting: c.setting.clone(),
         discussed: c.discussed.clone(),

@@ -231,7 +231,7 @@ async fn session_form_page(
         .sessions
         .iter()
         .filter(|s| s.status == "cancelled" && !s.rebooked)
-        .map(|s| serde_json::json!({"code": s.id, "label": format!("Cancelled session planned for {}", crate::domain::dates::long_text(&s.scheduled_on))}))
+        .map(|s| serde_json::json!({"code": s.id, "label": format!("Cancelled session planned for {}", crate::domain::dates::long(s.scheduled_on))}))
         .collect();
     render(
         state,
