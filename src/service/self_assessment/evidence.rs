@@ -153,8 +153,7 @@ pub async fn measures(
     // Supervision: the dashboard's two reads and its rule.
     let people = supervision_store::supervised_people(&db.pool, &scope, None).await?;
     let history =
-        supervision_store::held_history(&db.pool, db.backend, &scope, add_months_back(today, 12))
-            .await?;
+        supervision_store::held_history(&db.pool, &scope, add_months_back(today, 12)).await?;
     m.agreement = Share {
         n: people
             .iter()
