@@ -146,16 +146,14 @@ async fn gather(
             })
         })
         .collect();
-    let overdue_actions = crate::store::self_assessment::overdue_actions(pool, &today.to_string())
+    let overdue_actions = crate::store::self_assessment::overdue_actions(pool, today)
         .await?
         .into_iter()
-        .filter_map(|a| {
-            Some(rules::ActionFact {
-                id: a.id,
-                org_id: a.org_id,
-                owner: a.owner_user_id,
-                due: date_of(&a.due_on)?,
-            })
+        .map(|a| rules::ActionFact {
+            id: a.id,
+            org_id: a.org_id,
+            owner: a.owner_user_id,
+            due: a.due_on,
         })
         .collect();
     Ok((
