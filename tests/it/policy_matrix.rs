@@ -663,8 +663,8 @@ async fn feedback_card(t: &TestApp, practitioner: i64) -> i64 {
             audience: "carer",
             hashes: std::slice::from_ref(&hash),
             created_by: None,
-            created_on: "2026-01-01".into(),
-            expires_on: "2099-01-01".into(),
+            created_on: time::macros::date!(2026 - 01 - 01),
+            expires_on: time::macros::date!(2099 - 01 - 01),
         },
     )
     .await
