@@ -138,12 +138,10 @@ async fn gather(
     let approvals = crate::store::post_qualifying::open_approvals(pool)
         .await?
         .into_iter()
-        .filter_map(|(id, practitioner_id, expires)| {
-            Some(rules::AmhpApproval {
-                id,
-                practitioner_id,
-                expires_on: date_of(&expires)?,
-            })
+        .map(|(id, practitioner_id, expires_on)| rules::AmhpApproval {
+            id,
+            practitioner_id,
+            expires_on,
         })
         .collect();
     let overdue_actions = crate::store::self_assessment::overdue_actions(pool, today)
