@@ -90,7 +90,7 @@ async fn main() -> anyhow::Result<()> {
                             framework_code: &f.framework.code,
                             framework_version: i64::from(f.framework.version),
                             title: "Bench cycle",
-                            opened_on: &(signed_off - Duration::days(60)).to_string(),
+                            opened_on: signed_off - Duration::days(60),
                             due_on: None,
                             carried_from: None,
                             created_by: user,
@@ -114,8 +114,7 @@ async fn main() -> anyhow::Result<()> {
                         )
                         .await?;
                     }
-                    let signed =
-                        store::sign_off(&mut tx, id, user, &signed_off.to_string()).await?;
+                    let signed = store::sign_off(&mut tx, id, user, signed_off).await?;
                     anyhow::ensure!(signed.changed(), "cycle {id} was not open");
                 }
                 store::set_consent(&mut tx, org, true, user).await?;

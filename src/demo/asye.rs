@@ -26,8 +26,8 @@ pub async fn build(conn: &mut Conn, trust: i64, assessor: i64, today: Date) -> a
             .min(today);
         let fields = ProgrammeFields {
             assessor_user_id: assessor,
-            starts_on: start.to_string(),
-            agreement_on: Some((start + Duration::days(7)).min(today).to_string()),
+            starts_on: start,
+            agreement_on: Some((start + Duration::days(7)).min(today)),
             agreement_notes: "Workload at 90% of a second-year social worker's; protected time on Friday mornings; supervision weekly for 6 weeks, then fortnightly to 6 months, then monthly.".into(),
             nine_month_review: case == 4,
         };
@@ -36,15 +36,7 @@ pub async fn build(conn: &mut Conn, trust: i64, assessor: i64, today: Date) -> a
         let mut pauses = Vec::new();
         if case == 3 {
             let from = (today - Duration::days(21)).max(start);
-            store::add_pause(
-                conn,
-                programme,
-                &from.to_string(),
-                None,
-                "parental_leave",
-                assessor,
-            )
-            .await?;
+            store::add_pause(conn, programme, from, None, "parental_leave", assessor).await?;
             pauses.push(rules::Pause { from, to: None });
         }
         for point in ReviewPoint::planned(fields.nine_month_review) {
@@ -62,7 +54,7 @@ pub async fn build(conn: &mut Conn, trust: i64, assessor: i64, today: Date) -> a
                 conn,
                 programme,
                 point.code(),
-                &held.to_string(),
+                held,
                 "on_track",
                 "Progressing well; reflective in supervision.",
                 assessor,
@@ -85,7 +77,7 @@ pub async fn build(conn: &mut Conn, trust: i64, assessor: i64, today: Date) -> a
                     &EvidenceFields {
                         kind: kind.code().into(),
                         title: format!("{} {}", kind.label(), n + 1),
-                        occurred_on: on.to_string(),
+                        occurred_on: on,
                         notes: String::new(),
                     },
                     assessor,
@@ -103,7 +95,7 @@ pub async fn build(conn: &mut Conn, trust: i64, assessor: i64, today: Date) -> a
                 store::log_time(
                     conn,
                     programme,
-                    &on.to_string(),
+                    on,
                     minutes,
                     "Reading and reflection",
                     assessor,

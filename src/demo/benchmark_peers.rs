@@ -215,7 +215,7 @@ async fn signed_off_cycle(
             framework_code: &f.framework.code,
             framework_version: i64::from(f.framework.version),
             title: &title,
-            opened_on: &opened.to_string(),
+            opened_on: opened,
             due_on: None,
             carried_from: None,
             created_by: user,
@@ -262,7 +262,7 @@ async fn signed_off_cycle(
         Some(rng.gen_range(3..10)),
     )
     .await?;
-    let signed = store::sign_off(conn, id, user, &signed_off.to_string()).await?;
+    let signed = store::sign_off(conn, id, user, signed_off).await?;
     super::expect_changed(signed, "self-assessment sign-off")?;
     Ok(id)
 }

@@ -100,8 +100,8 @@ pub async fn build(conn: &mut Conn, rng: &mut ChaCha8Rng, today: Date) -> anyhow
                 audience: Audience::ServiceUser.code(),
                 hashes: &hashes,
                 created_by: None,
-                created_on: made.to_string(),
-                expires_on: (made + Duration::days(42)).to_string(),
+                created_on: made,
+                expires_on: made + Duration::days(42),
             },
         )
         .await?;

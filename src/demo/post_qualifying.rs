@@ -82,8 +82,7 @@ pub async fn build(
                 None,
             );
             rec.allocations = rng.gen_range(1..5);
-            rec.next_report_due =
-                Some((today + Duration::days(rng.gen_range(-10..60))).to_string());
+            rec.next_report_due = Some(today + Duration::days(rng.gen_range(-10..60)));
             store::save_role(conn, &rec, admin_user).await?;
         } else if id % 17 == 5 {
             let rec = role_record(id, "approved_clinician", None, "in_training", None);
@@ -103,9 +102,9 @@ fn role_record(
     RoleRecord {
         practitioner_id: id,
         role: role.into(),
-        qualified_on: qualified.map(|d| d.to_string()),
+        qualified_on: qualified,
         stage: stage.into(),
-        last_training_on: last.map(|d| d.to_string()),
+        last_training_on: last,
         allocations: 0,
         next_report_due: None,
         notes: String::new(),
@@ -134,10 +133,10 @@ async fn amhp(
     let expires = rules::default_expiry(approved, 5);
     let write = ApprovalWrite {
         approving_council: COUNCILS[n % COUNCILS.len()].into(),
-        approved_on: approved.to_string(),
-        expires_on: expires.to_string(),
+        approved_on: approved,
+        expires_on: expires,
         warrant_number: format!("AMHP-{:04}", 1000 + id),
-        warrant_issued_on: Some(approved.to_string()),
+        warrant_issued_on: Some(approved),
         ended_on: None,
         end_reason: String::new(),
         user_id: admin_user,
@@ -173,7 +172,7 @@ async fn amhp(
             ][rng.gen_range(0..5)];
             let w = ActivityWrite {
                 kind: "training",
-                on_date: on.to_string(),
+                on_date: on,
                 minutes: i64::from(h) * 60,
                 assessments: 0,
                 description: title.into(),
@@ -185,7 +184,7 @@ async fn amhp(
         for _ in 0..rng.gen_range(1..4) {
             let w = ActivityWrite {
                 kind: "assessments",
-                on_date: (y.starts + Duration::days(rng.gen_range(0..=span))).to_string(),
+                on_date: y.starts + Duration::days(rng.gen_range(0..=span)),
                 minutes: 0,
                 assessments: rng.gen_range(1..4),
                 description: String::new(),
@@ -199,7 +198,7 @@ async fn amhp(
         store::insert_suspension(
             conn,
             approval,
-            &from.to_string(),
+            from,
             None,
             "Off the rota pending a competence review",
             admin_user,

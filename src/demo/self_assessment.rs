@@ -29,7 +29,7 @@ pub async fn build(
     };
     let previous = store::last_signed_off(conn, trust, &f.framework.code, None).await?;
     let opened = today - Duration::days(35);
-    let due = (today + Duration::days(60)).to_string();
+    let due = today + Duration::days(60);
     let id = store::insert_cycle(
         conn,
         &NewCycle {
@@ -37,8 +37,8 @@ pub async fn build(
             framework_code: &f.framework.code,
             framework_version: i64::from(f.framework.version),
             title: &format!("Self-assessment {}", today.year()),
-            opened_on: &opened.to_string(),
-            due_on: Some(&due),
+            opened_on: opened,
+            due_on: Some(due),
             carried_from: previous.as_ref().map(|p| p.id),
             created_by: people.psw,
         },
@@ -142,7 +142,7 @@ pub async fn build(
         if f.criterion(code).is_none() {
             continue;
         }
-        let due_on = (today + Duration::days(days)).to_string();
+        let due_on = today + Duration::days(days);
         let action = store::insert_action(
             conn,
             &NewAction {
@@ -151,13 +151,13 @@ pub async fn build(
                 criterion_code: code,
                 title,
                 owner_user_id: owner,
-                due_on: &due_on,
+                due_on,
                 created_by: people.psw,
             },
         )
         .await?;
-        let completed = (status == "done").then(|| (today - Duration::days(25)).to_string());
-        store::update_action(conn, action, status, &due_on, owner, completed.as_deref()).await?;
+        let completed = (status == "done").then(|| today - Duration::days(25));
+        store::update_action(conn, action, status, due_on, owner, completed).await?;
         if status != "not_started" {
             store::insert_action_note(
                 conn,

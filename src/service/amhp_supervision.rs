@@ -13,14 +13,6 @@ use crate::store::post_qualifying as store;
 use std::collections::HashMap;
 use time::Date;
 
-fn date_of(s: &str) -> Option<Date> {
-    Date::parse(
-        s.get(..10)?,
-        &time::format_description::well_known::Iso8601::DATE,
-    )
-    .ok()
-}
-
 /// Every AMHP in scope whose approval is in force today (not suspended, not ended), with
 /// where their AMHP supervision stands.
 pub async fn standings(
@@ -43,11 +35,9 @@ pub async fn standings(
             today,
             &settings.post_qualifying,
         );
-        let Some(approved_on) = date_of(&l.approval.approved_on) else {
-            continue;
-        };
+        let approved_on = l.approval.approved_on;
         if view.state == ApprovalState::Active {
-            let held = last.get(&l.practitioner_id).and_then(|d| date_of(d));
+            let held = last.get(&l.practitioner_id).copied();
             out.insert(
                 l.practitioner_id,
                 amhp_supervision(held, approved_on, settings.supervision.amhp_days, today),

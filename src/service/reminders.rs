@@ -52,14 +52,6 @@ impl std::fmt::Display for RunSummary {
     }
 }
 
-fn date_of(s: &str) -> Option<Date> {
-    Date::parse(
-        s.get(..10)?,
-        &time::format_description::well_known::Iso8601::DATE,
-    )
-    .ok()
-}
-
 /// The supervision due date of one person, by the same rules as the dashboard
 /// (`domain::supervision_standing::next_due`): none without an agreement.
 fn next_due(p: &PersonRow, today: Date, r: &supervision_rules::SupervisionRules) -> Option<Date> {
@@ -134,24 +126,20 @@ async fn gather(
     let approvals = crate::store::post_qualifying::open_approvals(pool)
         .await?
         .into_iter()
-        .filter_map(|(id, practitioner_id, expires)| {
-            Some(rules::AmhpApproval {
-                id,
-                practitioner_id,
-                expires_on: date_of(&expires)?,
-            })
+        .map(|(id, practitioner_id, expires_on)| rules::AmhpApproval {
+            id,
+            practitioner_id,
+            expires_on,
         })
         .collect();
-    let overdue_actions = crate::store::self_assessment::overdue_actions(pool, &today.to_string())
+    let overdue_actions = crate::store::self_assessment::overdue_actions(pool, today)
         .await?
         .into_iter()
-        .filter_map(|a| {
-            Some(rules::ActionFact {
-                id: a.id,
-                org_id: a.org_id,
-                owner: a.owner_user_id,
-                due: date_of(&a.due_on)?,
-            })
+        .map(|a| rules::ActionFact {
+            id: a.id,
+            org_id: a.org_id,
+            owner: a.owner_user_id,
+            due: a.due_on,
         })
         .collect();
     Ok((

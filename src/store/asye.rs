@@ -7,6 +7,7 @@ use crate::domain::people_filter::PeopleFilter;
 use crate::policy::PractitionerScope;
 use crate::store::Guarded;
 use crate::store::engine::{Conn, Pool, Row, query};
+use time::Date;
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Programme {
@@ -14,25 +15,25 @@ pub struct Programme {
     pub practitioner_id: i64,
     pub assessor_user_id: i64,
     pub assessor_name: String,
-    pub starts_on: String,
+    pub starts_on: Date,
     /// When the support and assessment agreement was made.
-    pub agreement_on: Option<String>,
+    pub agreement_on: Option<Date>,
     pub agreement_notes: String,
     /// Whether the optional 9-month review is planned.
     pub nine_month_review: bool,
     /// `pass`, `fail` or `extended`, after the moderation panel.
     pub panel_outcome: Option<String>,
-    pub panel_on: Option<String>,
+    pub panel_on: Option<Date>,
     /// The final review's new date when the panel extended the programme.
-    pub extended_to: Option<String>,
+    pub extended_to: Option<Date>,
 }
 
 /// Validated fields of a programme (new or changed).
 #[derive(Debug, Clone)]
 pub struct ProgrammeFields {
     pub assessor_user_id: i64,
-    pub starts_on: String,
-    pub agreement_on: Option<String>,
+    pub starts_on: Date,
+    pub agreement_on: Option<Date>,
     pub agreement_notes: String,
     pub nine_month_review: bool,
 }
@@ -108,8 +109,8 @@ pub async fn save_programme(
     )
     .bind(practitioner_id)
     .bind(f.assessor_user_id)
-    .bind(f.starts_on.clone())
-    .bind(f.agreement_on.clone())
+    .bind(f.starts_on)
+    .bind(f.agreement_on)
     .bind(f.agreement_notes.clone())
     .bind(i64::from(f.nine_month_review))
     .bind(user_id)
@@ -124,8 +125,8 @@ pub async fn set_panel(
     conn: &mut Conn,
     programme_id: i64,
     outcome: &str,
-    on: &str,
-    extended_to: Option<&str>,
+    on: Date,
+    extended_to: Option<Date>,
 ) -> Result<(), sqlx::Error> {
     query(
         "UPDATE asye_programmes SET panel_outcome = $1, panel_on = $2, extended_to = $3, updated_at = $4 WHERE id = $5",
@@ -160,7 +161,7 @@ pub struct Review {
     pub id: i64,
     /// `3_month`, `6_month`, `9_month` or `12_month`.
     pub point: String,
-    pub held_on: String,
+    pub held_on: Date,
     pub outcome: String,
     pub notes: String,
     pub recorded_by_name: Option<String>,
@@ -194,7 +195,7 @@ pub async fn save_review(
     conn: &mut Conn,
     programme_id: i64,
     point: &str,
-    held_on: &str,
+    held_on: Date,
     outcome: &str,
     notes: &str,
     user_id: i64,
@@ -222,8 +223,8 @@ pub async fn save_review(
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct PauseRow {
     pub id: i64,
-    pub starts_on: String,
-    pub ends_on: Option<String>,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
     pub reason: String,
 }
 
@@ -249,8 +250,8 @@ pub async fn pauses(pool: &Pool, programme_id: i64) -> Result<Vec<PauseRow>, sql
 pub async fn add_pause(
     conn: &mut Conn,
     programme_id: i64,
-    starts_on: &str,
-    ends_on: Option<&str>,
+    starts_on: Date,
+    ends_on: Option<Date>,
     reason: &str,
     user_id: i64,
 ) -> Result<i64, sqlx::Error> {
@@ -272,7 +273,7 @@ pub async fn add_pause(
 pub async fn end_pause(
     conn: &mut Conn,
     pause_id: i64,
-    ends_on: &str,
+    ends_on: Date,
 ) -> Result<Guarded, sqlx::Error> {
     let done = query("UPDATE asye_pauses SET ends_on = $1 WHERE id = $2 AND ends_on IS NULL")
         .bind(ends_on)
@@ -287,7 +288,7 @@ pub struct Evidence {
     pub id: i64,
     pub kind: String,
     pub title: String,
-    pub occurred_on: String,
+    pub occurred_on: Date,
     pub notes: String,
     pub added_by_name: Option<String>,
     pub signed_off_by_name: Option<String>,
@@ -327,7 +328,7 @@ pub async fn evidence(pool: &Pool, programme_id: i64) -> Result<Vec<Evidence>, s
 pub struct EvidenceFields {
     pub kind: String,
     pub title: String,
-    pub occurred_on: String,
+    pub occurred_on: Date,
     pub notes: String,
 }
 
@@ -344,7 +345,7 @@ pub async fn add_evidence(
     .bind(programme_id)
     .bind(f.kind.clone())
     .bind(f.title.clone())
-    .bind(f.occurred_on.clone())
+    .bind(f.occurred_on)
     .bind(f.notes.clone())
     .bind(user_id)
     .bind(now())
@@ -376,7 +377,7 @@ pub async fn sign_off(
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ProtectedTime {
     pub id: i64,
-    pub taken_on: String,
+    pub taken_on: Date,
     pub minutes: i64,
     pub activity: String,
 }
@@ -407,7 +408,7 @@ pub async fn protected_time(
 pub async fn log_time(
     conn: &mut Conn,
     programme_id: i64,
-    taken_on: &str,
+    taken_on: Date,
     minutes: i64,
     activity: &str,
     user_id: i64,
@@ -516,7 +517,7 @@ async fn cohort_rows(pool: &Pool, sql: &Sql) -> Result<Vec<CohortRow>, sqlx::Err
 /// Everything the cohort needs per programme, in three set-based reads.
 #[derive(Debug, Clone, Default)]
 pub struct ProgrammeFacts {
-    pub pauses: Vec<(String, Option<String>)>,
+    pub pauses: Vec<(Date, Option<Date>)>,
     /// Review points recorded.
     pub reviews: Vec<String>,
     /// Kinds of signed-off evidence, one entry per item.

@@ -6,8 +6,8 @@
 
 use super::dialect::comma_agg;
 use super::{Backend, Db};
-use crate::store::engine::{Pool, query_as, query_scalar};
-use sqlx::FromRow;
+use crate::store::engine::{Pool, query, query_as, query_scalar};
+use time::Date;
 
 /// One consenting organisation's latest signed-off cycle with its ratings. "Not applicable"
 /// and unrated answers are not returned.
@@ -17,19 +17,9 @@ pub struct BenchmarkCycle {
     pub org_type: String,
     pub region: String,
     pub cycle_id: i64,
-    pub signed_off_on: Option<String>,
+    pub signed_off_on: Option<Date>,
     /// (criterion code, rating)
     pub ratings: Vec<(String, i64)>,
-}
-
-#[derive(FromRow)]
-struct Row {
-    org_id: i64,
-    org_type: String,
-    region: String,
-    cycle_id: i64,
-    signed_off_on: Option<String>,
-    ratings: Option<String>,
 }
 
 /// Latest per organisation: the newest `signed_off_on`, then the highest id (the window
@@ -76,31 +66,38 @@ pub async fn latest_ratings(
     db: &Db,
     framework_code: &str,
 ) -> Result<Vec<BenchmarkCycle>, sqlx::Error> {
-    let rows: Vec<Row> = query_as(latest_ratings_sql(db.backend))
+    // Read by hand (not `FromRow`): `Row::try_get` decodes the day on both engines.
+    query(latest_ratings_sql(db.backend))
         .bind(framework_code)
         .fetch_all(&db.pool)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| BenchmarkCycle {
-            org_id: r.org_id,
-            org_type: r.org_type,
-            region: r.region,
-            cycle_id: r.cycle_id,
-            signed_off_on: r.signed_off_on,
-            ratings: parse_ratings(r.ratings.as_deref().unwrap_or("")),
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(BenchmarkCycle {
+                org_id: r.try_get("org_id")?,
+                org_type: r.try_get("org_type")?,
+                region: r.try_get("region")?,
+                cycle_id: r.try_get("cycle_id")?,
+                signed_off_on: r.try_get("signed_off_on")?,
+                ratings: parse_ratings(
+                    r.try_get::<Option<String>, _>("ratings")?
+                        .as_deref()
+                        .unwrap_or(""),
+                ),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The organisation's latest signed-off cycle on the framework, whatever its consent (to say
-/// plainly why peers are not shown).
+/// plainly why peers are not shown): `None` when there is none, else the day it was signed
+/// off (`None` inside if that day was not recorded).
 pub async fn latest_signed_off_on(
     pool: &Pool,
     org: i64,
     framework_code: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    let v: Option<Option<String>> = query_scalar(
+) -> Result<Option<Option<Date>>, sqlx::Error> {
+    query_scalar(
         "SELECT signed_off_on FROM sa_cycles
          WHERE org_id = $1 AND framework_code = $2 AND status = 'signed_off'
          ORDER BY signed_off_on DESC, id DESC LIMIT 1",
@@ -108,8 +105,7 @@ pub async fn latest_signed_off_on(
     .bind(org)
     .bind(framework_code)
     .fetch_optional(pool)
-    .await?;
-    Ok(v.map(|d| d.unwrap_or_default()))
+    .await
 }
 
 /// The organisation's type and region.

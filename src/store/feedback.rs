@@ -4,6 +4,7 @@
 
 use crate::store::Guarded;
 use crate::store::engine::{Conn, Pool, query, query_scalar};
+use time::Date;
 
 /// New cards: one row per code hash, all for one practitioner and audience.
 pub struct NewCards<'a> {
@@ -12,8 +13,8 @@ pub struct NewCards<'a> {
     pub hashes: &'a [String],
     /// Who made them (none for generated demo cards).
     pub created_by: Option<i64>,
-    pub created_on: String,
-    pub expires_on: String,
+    pub created_on: Date,
+    pub expires_on: Date,
 }
 
 /// Inserts the cards and returns their ids (the card numbers printed on each card, so that
@@ -29,8 +30,8 @@ pub async fn insert_cards(conn: &mut Conn, c: &NewCards<'_>) -> Result<Vec<i64>,
         .bind(c.audience)
         .bind(hash.as_str())
         .bind(c.created_by)
-        .bind(c.created_on.as_str())
-        .bind(c.expires_on.as_str())
+        .bind(c.created_on)
+        .bind(c.expires_on)
         .fetch_one(&mut *conn)
         .await?;
         ids.push(id);
@@ -43,8 +44,8 @@ pub async fn insert_cards(conn: &mut Conn, c: &NewCards<'_>) -> Result<Vec<i64>,
 pub struct CardRow {
     pub id: i64,
     pub audience: String,
-    pub created_on: String,
-    pub expires_on: String,
+    pub created_on: Date,
+    pub expires_on: Date,
     pub withdrawn: bool,
 }
 
@@ -92,7 +93,7 @@ pub struct CardLookup {
     pub audience: String,
     pub used: bool,
     pub withdrawn: bool,
-    pub expires_on: String,
+    pub expires_on: Date,
 }
 
 pub async fn card_by_hash(pool: &Pool, hash: &str) -> Result<Option<CardLookup>, sqlx::Error> {
@@ -117,7 +118,7 @@ pub async fn card_by_hash(pool: &Pool, hash: &str) -> Result<Option<CardLookup>,
 }
 
 /// Uses the card: `false` if it was used (or withdrawn, or expired) meanwhile. No time is kept.
-pub async fn use_card(conn: &mut Conn, id: i64, today: &str) -> Result<Guarded, sqlx::Error> {
+pub async fn use_card(conn: &mut Conn, id: i64, today: Date) -> Result<Guarded, sqlx::Error> {
     let done = query(
         "UPDATE feedback_requests SET status = 'used'
          WHERE id = $1 AND status = 'open' AND withdrawn = 0 AND expires_on >= $2",
@@ -224,7 +225,7 @@ pub async fn responses(
 pub async fn practitioners_with_cards(
     pool: &Pool,
     org_id: i64,
-    since: &str,
+    since: Date,
 ) -> Result<i64, sqlx::Error> {
     query(
         "SELECT COUNT(DISTINCT r.practitioner_id) FROM feedback_requests r
@@ -243,7 +244,7 @@ pub async fn practitioners_with_cards(
 pub async fn practitioners_with_cards_in(
     pool: &Pool,
     scope: &crate::policy::PractitionerScope,
-    since: &str,
+    since: Date,
 ) -> Result<i64, sqlx::Error> {
     let mut sql = super::sql::Sql::new(
         "SELECT COUNT(DISTINCT p.id) FROM practitioners p
@@ -251,7 +252,7 @@ pub async fn practitioners_with_cards_in(
     );
     super::practitioners::push_scope(&mut sql, scope);
     sql.push(" AND p.end_date IS NULL AND r.created_on >= ")
-        .bind(since.to_string());
+        .bind(since);
     sql.query().fetch_one(pool).await?.try_get(0)
 }
 
@@ -269,7 +270,7 @@ pub struct VersionRow {
     pub co_produced_with: String,
     pub change_note: String,
     pub created_by_name: Option<String>,
-    pub created_on: String,
+    pub created_on: Date,
 }
 
 /// An organisation's adapted versions for an audience, newest first.
@@ -310,7 +311,7 @@ pub struct NewVersion<'a> {
     pub co_produced_with: &'a str,
     pub change_note: &'a str,
     pub created_by: i64,
-    pub created_on: &'a str,
+    pub created_on: Date,
 }
 
 /// Stores a version; the unique key refuses a second writer of the same number.
@@ -336,7 +337,7 @@ pub async fn insert_version(conn: &mut Conn, v: &NewVersion<'_>) -> Result<i64, 
 // Sharing and the CPD link
 
 /// The date the practitioner shared their results, if they do.
-pub async fn shared_on(pool: &Pool, practitioner_id: i64) -> Result<Option<String>, sqlx::Error> {
+pub async fn shared_on(pool: &Pool, practitioner_id: i64) -> Result<Option<Date>, sqlx::Error> {
     query("SELECT shared_on FROM feedback_shares WHERE practitioner_id = $1")
         .bind(practitioner_id)
         .fetch_optional(pool)
@@ -348,7 +349,7 @@ pub async fn shared_on(pool: &Pool, practitioner_id: i64) -> Result<Option<Strin
 pub async fn set_shared(
     conn: &mut Conn,
     practitioner_id: i64,
-    on: Option<&str>,
+    on: Option<Date>,
 ) -> Result<(), sqlx::Error> {
     query("DELETE FROM feedback_shares WHERE practitioner_id = $1")
         .bind(practitioner_id)

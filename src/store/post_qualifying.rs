@@ -9,18 +9,19 @@ use crate::domain::post_qualifying::{ApprovalWrite, RoleRecord};
 use crate::policy::PractitionerScope;
 use crate::store::Guarded;
 use crate::store::engine::{Conn, Pool, Row, query, query_scalar};
+use time::Date;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Approval {
     pub id: i64,
     pub practitioner_id: i64,
     pub approving_council: String,
-    pub approved_on: String,
+    pub approved_on: Date,
     /// The last day of the approval.
-    pub expires_on: String,
+    pub expires_on: Date,
     pub warrant_number: String,
-    pub warrant_issued_on: Option<String>,
-    pub ended_on: Option<String>,
+    pub warrant_issued_on: Option<Date>,
+    pub ended_on: Option<Date>,
     /// `EndReason` code, empty while not ended.
     pub end_reason: String,
 }
@@ -69,11 +70,11 @@ pub async fn insert_approval(
     )
     .bind(practitioner_id)
     .bind(&w.approving_council)
-    .bind(&w.approved_on)
-    .bind(&w.expires_on)
+    .bind(w.approved_on)
+    .bind(w.expires_on)
     .bind(&w.warrant_number)
-    .bind(&w.warrant_issued_on)
-    .bind(&w.ended_on)
+    .bind(w.warrant_issued_on)
+    .bind(w.ended_on)
     .bind(&w.end_reason)
     .bind(w.user_id)
     .bind(now())
@@ -92,11 +93,11 @@ pub async fn update_approval(
             updated_by_user_id = $8, updated_at = $9 WHERE id = $10",
     )
     .bind(&w.approving_council)
-    .bind(&w.approved_on)
-    .bind(&w.expires_on)
+    .bind(w.approved_on)
+    .bind(w.expires_on)
     .bind(&w.warrant_number)
-    .bind(&w.warrant_issued_on)
-    .bind(&w.ended_on)
+    .bind(w.warrant_issued_on)
+    .bind(w.ended_on)
     .bind(&w.end_reason)
     .bind(w.user_id)
     .bind(now())
@@ -110,8 +111,8 @@ pub async fn update_approval(
 pub struct Suspension {
     pub id: i64,
     pub approval_id: i64,
-    pub starts_on: String,
-    pub ends_on: Option<String>,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
     pub reason: String,
 }
 
@@ -155,8 +156,8 @@ fn push_ids(sql: &mut Sql, ids: &[i64]) {
 pub async fn insert_suspension(
     conn: &mut Conn,
     approval_id: i64,
-    starts_on: &str,
-    ends_on: Option<&str>,
+    starts_on: Date,
+    ends_on: Option<Date>,
     reason: &str,
     user_id: i64,
 ) -> Result<i64, sqlx::Error> {
@@ -181,7 +182,7 @@ pub struct Activity {
     pub approval_id: i64,
     /// `training` or `assessments`.
     pub kind: String,
-    pub on_date: String,
+    pub on_date: Date,
     pub minutes: i64,
     pub assessments: i64,
     pub description: String,
@@ -216,7 +217,7 @@ pub async fn activity(pool: &Pool, approval_ids: &[i64]) -> Result<Vec<Activity>
 #[derive(Debug, Clone)]
 pub struct ActivityWrite {
     pub kind: &'static str,
-    pub on_date: String,
+    pub on_date: Date,
     pub minutes: i64,
     pub assessments: i64,
     pub description: String,
@@ -235,7 +236,7 @@ pub async fn insert_activity(
     )
     .bind(approval_id)
     .bind(w.kind)
-    .bind(&w.on_date)
+    .bind(w.on_date)
     .bind(w.minutes)
     .bind(w.assessments)
     .bind(&w.description)
@@ -303,11 +304,11 @@ pub async fn save_role(conn: &mut Conn, r: &RoleRecord, user_id: i64) -> Result<
     )
     .bind(r.practitioner_id)
     .bind(&r.role)
-    .bind(&r.qualified_on)
+    .bind(r.qualified_on)
     .bind(&r.stage)
-    .bind(&r.last_training_on)
+    .bind(r.last_training_on)
     .bind(r.allocations)
-    .bind(&r.next_report_due)
+    .bind(r.next_report_due)
     .bind(&r.notes)
     .bind(user_id)
     .bind(now())
@@ -383,7 +384,7 @@ pub async fn role_lines(
 pub async fn birth_data(
     pool: &Pool,
     practitioner_ids: &[i64],
-) -> Result<Vec<(i64, Option<String>, Option<String>)>, sqlx::Error> {
+) -> Result<Vec<(i64, Option<Date>, Option<String>)>, sqlx::Error> {
     let mut sql = Sql::new(
         "SELECT practitioner_id, date_of_birth, age_band FROM practitioner_equality WHERE practitioner_id IN (",
     );
@@ -399,7 +400,7 @@ pub async fn birth_data(
 
 /// (approval id, practitioner id, last day) of every approval not ended, for the
 /// re-approval reminders.
-pub async fn open_approvals(pool: &Pool) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
+pub async fn open_approvals(pool: &Pool) -> Result<Vec<(i64, i64, Date)>, sqlx::Error> {
     query("SELECT id, practitioner_id, expires_on FROM amhp_approvals WHERE ended_on IS NULL")
         .fetch_all(pool)
         .await?
@@ -413,7 +414,7 @@ pub async fn open_approvals(pool: &Pool) -> Result<Vec<(i64, i64, String)>, sqlx
 pub async fn last_amhp_supervision(
     pool: &Pool,
     scope: &PractitionerScope,
-) -> Result<std::collections::HashMap<i64, String>, sqlx::Error> {
+) -> Result<std::collections::HashMap<i64, Date>, sqlx::Error> {
     let types = super::supervision::counted_types_sql(crate::domain::amhp_supervision::AMHP);
     let mut sql = Sql::new(
         "SELECT s.practitioner_id, MAX(s.held_on) AS last_held

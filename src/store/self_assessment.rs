@@ -5,24 +5,27 @@
 
 use super::sql::now;
 use crate::store::Guarded;
-use crate::store::engine::{Conn, Pool, query, query_as, query_scalar};
+use crate::store::engine::{Conn, Pool, Row, query, query_as, query_scalar};
 use sqlx::FromRow;
+use time::Date;
 
-#[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
+// Read by hand (`cycle_from`), not by `FromRow`: `Row::try_get` decodes its days on both
+// engines.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct CycleRow {
     pub id: i64,
     pub org_id: i64,
     pub framework_code: String,
     pub framework_version: i64,
     pub title: String,
-    pub opened_on: String,
-    pub due_on: Option<String>,
+    pub opened_on: Date,
+    pub due_on: Option<Date>,
     /// `open` or `signed_off`.
     pub status: String,
     pub carried_from_cycle_id: Option<i64>,
     pub signed_off_by: Option<i64>,
     pub signed_off_by_name: Option<String>,
-    pub signed_off_on: Option<String>,
+    pub signed_off_on: Option<Date>,
     pub created_at: String,
 }
 
@@ -37,13 +40,39 @@ const CYCLE: &str = "SELECT c.id, c.org_id, c.framework_code, c.framework_versio
         u.display_name AS signed_off_by_name, c.signed_off_on, c.created_at
      FROM sa_cycles c LEFT JOIN users u ON u.id = c.signed_off_by";
 
+fn cycle_from(r: &Row) -> Result<CycleRow, sqlx::Error> {
+    Ok(CycleRow {
+        id: r.try_get("id")?,
+        org_id: r.try_get("org_id")?,
+        framework_code: r.try_get("framework_code")?,
+        framework_version: r.try_get("framework_version")?,
+        title: r.try_get("title")?,
+        opened_on: r.try_get("opened_on")?,
+        due_on: r.try_get("due_on")?,
+        status: r.try_get("status")?,
+        carried_from_cycle_id: r.try_get("carried_from_cycle_id")?,
+        signed_off_by: r.try_get("signed_off_by")?,
+        signed_off_by_name: r.try_get("signed_off_by_name")?,
+        signed_off_on: r.try_get("signed_off_on")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+fn cycles_from(rows: Vec<Row>) -> Result<Vec<CycleRow>, sqlx::Error> {
+    rows.iter().map(cycle_from).collect()
+}
+
+fn cycle_opt(row: Option<Row>) -> Result<Option<CycleRow>, sqlx::Error> {
+    row.as_ref().map(cycle_from).transpose()
+}
+
 pub struct NewCycle<'a> {
     pub org_id: i64,
     pub framework_code: &'a str,
     pub framework_version: i64,
     pub title: &'a str,
-    pub opened_on: &'a str,
-    pub due_on: Option<&'a str>,
+    pub opened_on: Date,
+    pub due_on: Option<Date>,
     pub carried_from: Option<i64>,
     pub created_by: i64,
 }
@@ -69,20 +98,24 @@ pub async fn insert_cycle(conn: &mut Conn, c: &NewCycle<'_>) -> Result<i64, sqlx
 
 /// The organisation's cycles, newest first.
 pub async fn cycles(pool: &Pool, org: i64) -> Result<Vec<CycleRow>, sqlx::Error> {
-    query_as(format!(
-        "{CYCLE} WHERE c.org_id = $1 ORDER BY c.opened_on DESC, c.id DESC"
-    ))
-    .bind(org)
-    .fetch_all(pool)
-    .await
+    cycles_from(
+        query(format!(
+            "{CYCLE} WHERE c.org_id = $1 ORDER BY c.opened_on DESC, c.id DESC"
+        ))
+        .bind(org)
+        .fetch_all(pool)
+        .await?,
+    )
 }
 
 pub async fn cycle(conn: &mut Conn, org: i64, id: i64) -> Result<Option<CycleRow>, sqlx::Error> {
-    query_as(format!("{CYCLE} WHERE c.org_id = $1 AND c.id = $2"))
-        .bind(org)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await
+    cycle_opt(
+        query(format!("{CYCLE} WHERE c.org_id = $1 AND c.id = $2"))
+            .bind(org)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
 }
 
 /// The organisation's open cycle on a framework, if any (there is at most one).
@@ -91,13 +124,15 @@ pub async fn open_cycle(
     org: i64,
     framework_code: &str,
 ) -> Result<Option<CycleRow>, sqlx::Error> {
-    query_as(format!(
-        "{CYCLE} WHERE c.org_id = $1 AND c.framework_code = $2 AND c.status = 'open'"
-    ))
-    .bind(org)
-    .bind(framework_code)
-    .fetch_optional(&mut *conn)
-    .await
+    cycle_opt(
+        query(format!(
+            "{CYCLE} WHERE c.org_id = $1 AND c.framework_code = $2 AND c.status = 'open'"
+        ))
+        .bind(org)
+        .bind(framework_code)
+        .fetch_optional(&mut *conn)
+        .await?,
+    )
 }
 
 /// The most recently signed-off cycle on a framework before `before_id` (any, when `None`).
@@ -107,16 +142,18 @@ pub async fn last_signed_off(
     framework_code: &str,
     before_id: Option<i64>,
 ) -> Result<Option<CycleRow>, sqlx::Error> {
-    query_as(format!(
-        "{CYCLE} WHERE c.org_id = $1 AND c.framework_code = $2 AND c.status = 'signed_off'
+    cycle_opt(
+        query(format!(
+            "{CYCLE} WHERE c.org_id = $1 AND c.framework_code = $2 AND c.status = 'signed_off'
            AND c.id < $3
          ORDER BY c.signed_off_on DESC, c.id DESC LIMIT 1"
-    ))
-    .bind(org)
-    .bind(framework_code)
-    .bind(before_id.unwrap_or(i64::MAX))
-    .fetch_optional(&mut *conn)
-    .await
+        ))
+        .bind(org)
+        .bind(framework_code)
+        .bind(before_id.unwrap_or(i64::MAX))
+        .fetch_optional(&mut *conn)
+        .await?,
+    )
 }
 
 /// Locks a cycle. False when it was not open (signed off meanwhile).
@@ -124,7 +161,7 @@ pub async fn sign_off(
     conn: &mut Conn,
     id: i64,
     user_id: i64,
-    on: &str,
+    on: Date,
 ) -> Result<Guarded, sqlx::Error> {
     let done = query(
         "UPDATE sa_cycles SET status = 'signed_off', signed_off_by = $2, signed_off_on = $3,
@@ -336,7 +373,9 @@ pub async fn delete_participant(
     Ok(n == 1)
 }
 
-#[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
+// Read by hand (`action_from`), not by `FromRow`: `Row::try_get` decodes its days on both
+// engines.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ActionRow {
     pub id: i64,
     pub org_id: i64,
@@ -348,10 +387,10 @@ pub struct ActionRow {
     pub owner_user_id: i64,
     pub owner_name: String,
     pub owner_email: String,
-    pub due_on: String,
+    pub due_on: Date,
     /// `not_started`, `in_progress`, `done` or `dropped`.
     pub status: String,
-    pub completed_on: Option<String>,
+    pub completed_on: Option<Date>,
     pub updated_at: String,
 }
 
@@ -360,13 +399,36 @@ const ACTION: &str = "SELECT a.id, a.org_id, a.cycle_id, c.framework_code, c.fra
         u.email AS owner_email, a.due_on, a.status, a.completed_on, a.updated_at
      FROM sa_actions a JOIN sa_cycles c ON c.id = a.cycle_id JOIN users u ON u.id = a.owner_user_id";
 
+fn action_from(r: &Row) -> Result<ActionRow, sqlx::Error> {
+    Ok(ActionRow {
+        id: r.try_get("id")?,
+        org_id: r.try_get("org_id")?,
+        cycle_id: r.try_get("cycle_id")?,
+        framework_code: r.try_get("framework_code")?,
+        framework_version: r.try_get("framework_version")?,
+        criterion_code: r.try_get("criterion_code")?,
+        title: r.try_get("title")?,
+        owner_user_id: r.try_get("owner_user_id")?,
+        owner_name: r.try_get("owner_name")?,
+        owner_email: r.try_get("owner_email")?,
+        due_on: r.try_get("due_on")?,
+        status: r.try_get("status")?,
+        completed_on: r.try_get("completed_on")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+fn actions_from(rows: Vec<Row>) -> Result<Vec<ActionRow>, sqlx::Error> {
+    rows.iter().map(action_from).collect()
+}
+
 pub struct NewAction<'a> {
     pub org_id: i64,
     pub cycle_id: i64,
     pub criterion_code: &'a str,
     pub title: &'a str,
     pub owner_user_id: i64,
-    pub due_on: &'a str,
+    pub due_on: Date,
     pub created_by: i64,
 }
 
@@ -389,55 +451,64 @@ pub async fn insert_action(conn: &mut Conn, a: &NewAction<'_>) -> Result<i64, sq
 }
 
 pub async fn action(conn: &mut Conn, org: i64, id: i64) -> Result<Option<ActionRow>, sqlx::Error> {
-    query_as(format!("{ACTION} WHERE a.org_id = $1 AND a.id = $2"))
+    query(format!("{ACTION} WHERE a.org_id = $1 AND a.id = $2"))
         .bind(org)
         .bind(id)
         .fetch_optional(&mut *conn)
-        .await
+        .await?
+        .as_ref()
+        .map(action_from)
+        .transpose()
 }
 
 /// The organisation's actions: open ones by due date first, then finished ones.
 pub async fn actions(pool: &Pool, org: i64) -> Result<Vec<ActionRow>, sqlx::Error> {
-    query_as(format!(
-        "{ACTION} WHERE a.org_id = $1
+    actions_from(
+        query(format!(
+            "{ACTION} WHERE a.org_id = $1
          ORDER BY CASE WHEN a.status IN ('done', 'dropped') THEN 1 ELSE 0 END, a.due_on, a.id"
-    ))
-    .bind(org)
-    .fetch_all(pool)
-    .await
+        ))
+        .bind(org)
+        .fetch_all(pool)
+        .await?,
+    )
 }
 
 pub async fn actions_of_cycle(
     conn: &mut Conn,
     cycle_id: i64,
 ) -> Result<Vec<ActionRow>, sqlx::Error> {
-    query_as(format!(
-        "{ACTION} WHERE a.cycle_id = $1 ORDER BY a.due_on, a.id"
-    ))
-    .bind(cycle_id)
-    .fetch_all(&mut *conn)
-    .await
+    actions_from(
+        query(format!(
+            "{ACTION} WHERE a.cycle_id = $1 ORDER BY a.due_on, a.id"
+        ))
+        .bind(cycle_id)
+        .fetch_all(&mut *conn)
+        .await?,
+    )
 }
 
 /// Open actions (not done, not dropped) due before `today`, in every organisation: what
 /// the reminders job reads.
-pub async fn overdue_actions(pool: &Pool, today: &str) -> Result<Vec<ActionRow>, sqlx::Error> {
-    query_as(format!(
-        "{ACTION} WHERE a.status IN ('not_started', 'in_progress') AND a.due_on < $1
+pub async fn overdue_actions(pool: &Pool, today: Date) -> Result<Vec<ActionRow>, sqlx::Error> {
+    actions_from(
+        query(format!(
+            "{ACTION} WHERE a.status IN ('not_started', 'in_progress') AND a.due_on < $1
          ORDER BY a.org_id, a.due_on, a.id"
-    ))
-    .bind(today)
-    .fetch_all(pool)
-    .await
+        ))
+        .bind(today)
+        .fetch_all(pool)
+        .await?,
+    )
 }
 
 pub async fn update_action(
     conn: &mut Conn,
     id: i64,
     status: &str,
-    due_on: &str,
+    due_on: Date,
     owner_user_id: i64,
-    completed_on: Option<&str>,
+    completed_on: Option<Date>,
 ) -> Result<(), sqlx::Error> {
     query(
         "UPDATE sa_actions SET status = $2, due_on = $3, owner_user_id = $4, completed_on = $5,

@@ -4,16 +4,20 @@
 //! `domain::self_assessment::statement`.
 
 use super::sql::now;
-use crate::store::engine::{Conn, Pool, query, query_as, query_scalar};
+use crate::store::engine::{Conn, Pool, Row, query, query_as, query_scalar};
 use sqlx::FromRow;
+use time::Date;
 
-#[derive(Debug, Clone, FromRow)]
+/// Read by hand (not `FromRow`): `figures_as_of` is a day, which `Row::try_get` decodes on
+/// both engines.
+#[derive(Debug, Clone)]
 pub struct StatementRow {
     pub id: i64,
     pub org_id: i64,
     /// `StatementFacts` as JSON.
     pub facts: String,
-    pub figures_as_of: String,
+    /// The day the figures were read.
+    pub figures_as_of: Date,
     pub generated_at: String,
     pub generated_by_name: Option<String>,
     pub updated_at: String,
@@ -27,8 +31,21 @@ pub struct ChapterRow {
     pub body: String,
 }
 
+fn statement_from(r: &Row) -> Result<StatementRow, sqlx::Error> {
+    Ok(StatementRow {
+        id: r.try_get("id")?,
+        org_id: r.try_get("org_id")?,
+        facts: r.try_get("facts")?,
+        figures_as_of: r.try_get("figures_as_of")?,
+        generated_at: r.try_get("generated_at")?,
+        generated_by_name: r.try_get("generated_by_name")?,
+        updated_at: r.try_get("updated_at")?,
+        updated_by_name: r.try_get("updated_by_name")?,
+    })
+}
+
 pub async fn statement(pool: &Pool, org: i64) -> Result<Option<StatementRow>, sqlx::Error> {
-    query_as(
+    query(
         "SELECT s.id, s.org_id, s.facts, s.figures_as_of, s.generated_at,
             g.display_name AS generated_by_name, s.updated_at, u.display_name AS updated_by_name
          FROM strategic_statements s
@@ -38,7 +55,10 @@ pub async fn statement(pool: &Pool, org: i64) -> Result<Option<StatementRow>, sq
     )
     .bind(org)
     .fetch_optional(pool)
-    .await
+    .await?
+    .as_ref()
+    .map(statement_from)
+    .transpose()
 }
 
 pub async fn chapters(pool: &Pool, statement_id: i64) -> Result<Vec<ChapterRow>, sqlx::Error> {
@@ -57,7 +77,7 @@ pub async fn replace(
     conn: &mut Conn,
     org: i64,
     facts_json: &str,
-    figures_as_of: &str,
+    figures_as_of: Date,
     user_id: i64,
     chapters: &[(String, String, String)],
 ) -> Result<i64, sqlx::Error> {

@@ -112,7 +112,7 @@ pub async fn pause(
     Path(id): Path<i64>,
     input: Result<Json<PauseInput>, JsonRejection>,
 ) -> AppResult<Json<AsyeRecord>> {
-    svc::add_pause(&s.db, &s.settings, &a, id, &body(input)?, s.today()).await?;
+    svc::add_pause(&s.db, &s.settings, &a, id, &body(input)?).await?;
     answer(&s, &a, id).await
 }
 

@@ -390,7 +390,10 @@ pub fn self_assessment_xlsx(
     } else {
         format!(
             "signed off on {} by {}",
-            crate::domain::dates::long_text(v.cycle.signed_off_on.as_deref().unwrap_or("")),
+            v.cycle
+                .signed_off_on
+                .map(crate::domain::dates::long)
+                .unwrap_or_default(),
             v.cycle.signed_off_by_name.as_deref().unwrap_or("")
         )
     };
@@ -486,13 +489,17 @@ pub fn self_assessment_xlsx(
             sheet.write_string(row, 0, &a.criterion_code)?;
             sheet.write_string_with_format(row, 1, &a.title, &wrap)?;
             sheet.write_string(row, 2, &a.owner_name)?;
-            sheet.write_string(row, 3, &a.due_on)?;
+            sheet.write_string(row, 3, a.due_on.to_string())?;
             sheet.write_string(
                 row,
                 4,
                 crate::service::self_assessment::actions::status_label(&a.status),
             )?;
-            sheet.write_string(row, 5, a.completed_on.as_deref().unwrap_or(""))?;
+            sheet.write_string(
+                row,
+                5,
+                a.completed_on.map(|d| d.to_string()).unwrap_or_default(),
+            )?;
             row += 1;
         }
     }

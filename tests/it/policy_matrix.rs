@@ -663,8 +663,8 @@ async fn feedback_card(t: &TestApp, practitioner: i64) -> i64 {
             audience: "carer",
             hashes: std::slice::from_ref(&hash),
             created_by: None,
-            created_on: "2026-01-01".into(),
-            expires_on: "2099-01-01".into(),
+            created_on: time::macros::date!(2026 - 01 - 01),
+            expires_on: time::macros::date!(2099 - 01 - 01),
         },
     )
     .await
@@ -715,7 +715,7 @@ async fn self_assessment(t: &TestApp, org: i64, user: i64) -> (i64, i64) {
                 framework_code: "hee-considerations",
                 framework_version: 1,
                 title: "Matrix",
-                opened_on: "2026-01-01",
+                opened_on: time::macros::date!(2026 - 01 - 01),
                 due_on: None,
                 carried_from: None,
                 created_by: user,
@@ -735,7 +735,7 @@ async fn self_assessment(t: &TestApp, org: i64, user: i64) -> (i64, i64) {
             criterion_code: "1.1",
             title: "Matrix action",
             owner_user_id: user,
-            due_on: "2099-01-01",
+            due_on: time::macros::date!(2099 - 01 - 01),
             created_by: user,
         },
     )

@@ -19,7 +19,7 @@ pub struct ReviewLine {
     pub point: String,
     pub label: String,
     /// None while a pause that began before it goes on.
-    pub due_on: Option<String>,
+    pub due_on: Option<Date>,
     pub held_on: Option<String>,
     pub overdue: bool,
     pub due_soon: bool,
@@ -53,9 +53,9 @@ pub struct Standing {
     /// The configured percentage of contracted hours over the unpaused days so far.
     pub protected_hours_target: f64,
     pub paused_today: bool,
-    pub final_review_due: Option<String>,
+    pub final_review_due: Option<Date>,
     /// The programme must finish by this date (`[asye] max_months`).
-    pub latest_finish: String,
+    pub latest_finish: Date,
     pub status: CohortStatus,
     pub status_label: String,
 }
@@ -108,7 +108,7 @@ pub fn standing(input: &StandingInput, today: Date, r: &AsyeRules) -> Standing {
             ReviewLine {
                 point: point.code().into(),
                 label: point.label().into(),
-                due_on: due.map(|d| d.to_string()),
+                due_on: due,
                 held_on,
                 overdue: open && due.is_some_and(|d| d < today),
                 due_soon: open && due.is_some_and(soon),
@@ -145,7 +145,7 @@ pub fn standing(input: &StandingInput, today: Date, r: &AsyeRules) -> Standing {
         evidence_behind,
     });
     Standing {
-        final_review_due: reviews.last().and_then(|l| l.due_on.clone()),
+        final_review_due: reviews.last().and_then(|l| l.due_on),
         next_review,
         overdue_reviews,
         evidence_signed_off: checklist.iter().map(|l| l.signed_off.min(l.required)).sum(),
@@ -160,7 +160,7 @@ pub fn standing(input: &StandingInput, today: Date, r: &AsyeRules) -> Standing {
             r,
         ),
         paused_today,
-        latest_finish: latest_finish(start, r).to_string(),
+        latest_finish: latest_finish(start, r),
         status_label: status.label().into(),
         status,
         checklist,

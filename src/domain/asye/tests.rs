@@ -211,7 +211,7 @@ fn standing_counts_overdue_reviews_and_evidence_pace() {
     assert_eq!(s.status, CohortStatus::ReviewOverdue);
     assert!(s.evidence_behind);
     assert_eq!(s.reviews.len(), 3);
-    assert_eq!(s.final_review_due.as_deref(), Some("2027-01-05"));
+    assert_eq!(s.final_review_due, Some(date!(2027 - 01 - 05)));
     assert!((s.protected_hours_logged - 10.0).abs() < 1e-9);
     // A pass ends it: nothing overdue or behind.
     let passed = StandingInput {
@@ -248,8 +248,8 @@ fn held_reviews_show_their_date_and_an_extension_moves_the_final_one() {
     assert_eq!(s.reviews[1].held_on.as_deref(), Some(""));
     assert_eq!(s.overdue_reviews, 0);
     assert_eq!(s.next_review.unwrap().point, "12_month");
-    assert_eq!(s.final_review_due.as_deref(), Some("2027-03-01"));
-    assert_eq!(s.latest_finish, "2028-01-05");
+    assert_eq!(s.final_review_due, Some(date!(2027 - 03 - 01)));
+    assert_eq!(s.latest_finish, date!(2028 - 01 - 05));
     assert_eq!(s.status, CohortStatus::EvidenceBehind);
 }
 

@@ -34,11 +34,11 @@ pub struct ApprovalInput {
 #[derive(Debug, Clone)]
 pub struct ApprovalWrite {
     pub approving_council: String,
-    pub approved_on: String,
-    pub expires_on: String,
+    pub approved_on: Date,
+    pub expires_on: Date,
     pub warrant_number: String,
-    pub warrant_issued_on: Option<String>,
-    pub ended_on: Option<String>,
+    pub warrant_issued_on: Option<Date>,
+    pub ended_on: Option<Date>,
     pub end_reason: String,
     pub user_id: i64,
 }
@@ -122,16 +122,18 @@ impl ApprovalInput {
         if !matches!(self.reapproval.as_str(), "" | "yes" | "no") {
             e.add("reapproval", "Select whether this is a re-approval");
         }
-        if !e.is_empty() {
+        // Both dates are read whenever there is no error (an approval date that does not
+        // parse is one).
+        let (Some(approved), Some(expires), true) = (approved, expires, e.is_empty()) else {
             return Err(e);
-        }
+        };
         Ok(ApprovalWrite {
             approving_council: council,
-            approved_on: approved.map(|d| d.to_string()).unwrap_or_default(),
-            expires_on: expires.map(|d| d.to_string()).unwrap_or_default(),
+            approved_on: approved,
+            expires_on: expires,
             warrant_number: warrant,
-            warrant_issued_on: issued.map(|d| d.to_string()),
-            ended_on: ended.map(|d| d.to_string()),
+            warrant_issued_on: issued,
+            ended_on: ended,
             end_reason: reason.map(|r| r.code().to_string()).unwrap_or_default(),
             user_id,
         })
@@ -174,11 +176,11 @@ pub struct RoleRecord {
     pub practitioner_id: i64,
     /// `PqRole` code.
     pub role: String,
-    pub qualified_on: Option<String>,
+    pub qualified_on: Option<Date>,
     pub stage: String,
-    pub last_training_on: Option<String>,
+    pub last_training_on: Option<Date>,
     pub allocations: i64,
-    pub next_report_due: Option<String>,
+    pub next_report_due: Option<Date>,
     pub notes: String,
 }
 
@@ -255,11 +257,11 @@ impl RoleInput {
         Ok(RoleRecord {
             practitioner_id,
             role: role.map(|r| r.code().to_string()).unwrap_or_default(),
-            qualified_on: qualified.map(|d| d.to_string()),
+            qualified_on: qualified,
             stage,
-            last_training_on: last.map(|d| d.to_string()),
+            last_training_on: last,
             allocations,
-            next_report_due: report.map(|d| d.to_string()),
+            next_report_due: report,
             notes,
         })
     }
@@ -287,10 +289,10 @@ mod tests {
         let r = PostQualifyingRules::default();
         let w = approval().parse(&r, TODAY, 9).unwrap();
         assert_eq!(w.approving_council, "Northshire County Council");
-        assert_eq!(w.approved_on, "2024-03-01");
+        assert_eq!(w.approved_on, date!(2024 - 03 - 01));
         assert_eq!(
             w.expires_on,
-            default_expiry(date!(2024 - 03 - 01), r.amhp_approval_years).to_string()
+            default_expiry(date!(2024 - 03 - 01), r.amhp_approval_years)
         );
         assert_eq!(
             (w.ended_on, w.end_reason.as_str(), w.user_id),
@@ -320,8 +322,8 @@ mod tests {
         let rec = role("forensic_social_supervisor").parse(4, TODAY).unwrap();
         assert_eq!(rec.practitioner_id, 4);
         assert_eq!(
-            (rec.allocations, rec.next_report_due.as_deref()),
-            (3, Some("2027-01-10"))
+            (rec.allocations, rec.next_report_due),
+            (3, Some(date!(2027 - 01 - 10)))
         );
         let e = role("bia").parse(4, TODAY).unwrap_err();
         let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();

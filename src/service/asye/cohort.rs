@@ -8,7 +8,7 @@ pub struct CohortEntry {
     pub name: String,
     pub team_name: Option<String>,
     pub assessor_name: String,
-    pub starts_on: String,
+    pub starts_on: Date,
     pub panel_outcome: Option<String>,
     pub standing: Standing,
 }
@@ -49,7 +49,7 @@ pub async fn cohort(
                 name: r.name,
                 team_name: r.team_name,
                 assessor_name: r.programme.assessor_name.clone(),
-                starts_on: r.programme.starts_on.clone(),
+                starts_on: r.programme.starts_on,
                 panel_outcome: r.programme.panel_outcome.clone(),
                 standing,
             }
@@ -103,7 +103,7 @@ pub(crate) fn standing_of(
             signed_off: &signed_off,
             minutes: f.minutes,
             wte: r.wte,
-            ..programme_input(&r.programme, today)
+            ..programme_input(&r.programme)
         },
         today,
         asye_rules,
@@ -123,7 +123,7 @@ pub async fn overdue_reviews(
     let mut out = Vec::new();
     for r in &rows {
         for line in standing_of(r, &facts, today, &settings.asye).reviews {
-            if let (true, Some(due)) = (line.overdue, line.due_on.as_deref().and_then(date_of)) {
+            if let (true, Some(due)) = (line.overdue, line.due_on) {
                 out.push(crate::domain::reminders::AsyeReviewFact {
                     practitioner_id: r.practitioner_id,
                     assessor: r.programme.assessor_user_id,
@@ -141,5 +141,5 @@ pub async fn overdue_reviews(
 pub async fn programme_start(db: &Db, practitioner_id: i64) -> AppResult<Option<Date>> {
     Ok(store::programme_for(&db.pool, practitioner_id)
         .await?
-        .and_then(|p| date_of(&p.starts_on)))
+        .map(|p| p.starts_on))
 }

@@ -56,7 +56,7 @@ pub async fn add_evidence(
         &EvidenceFields {
             kind: kind.code().into(),
             title,
-            occurred_on: on.to_string(),
+            occurred_on: on,
             notes,
         },
         actor.user_id,

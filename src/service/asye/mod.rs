@@ -28,10 +28,6 @@ use crate::store::practitioners::{self as practitioners_store, Practitioner};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-fn date_of(s: &str) -> Option<Date> {
-    parse_date("", s).ok()
-}
-
 /// The practitioner, if the actor may see their ASYE: within their scope, or as its assessor.
 async fn visible(db: &Db, actor: &Actor, id: i64) -> AppResult<Practitioner> {
     match crate::service::access::practitioner(db, actor, id, Capability::ViewAsye).await {
@@ -61,15 +57,8 @@ async fn programme_of(db: &Db, id: i64) -> AppResult<Programme> {
     })
 }
 
-fn pauses_of(rows: &[(String, Option<String>)]) -> Vec<Pause> {
-    rows.iter()
-        .filter_map(|(from, to)| {
-            Some(Pause {
-                from: date_of(from)?,
-                to: to.as_deref().and_then(date_of),
-            })
-        })
-        .collect()
+fn pauses_of(rows: &[(Date, Option<Date>)]) -> Vec<Pause> {
+    rows.iter().map(|&(from, to)| Pause { from, to }).collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -85,14 +74,14 @@ fn kind_of(code: &str) -> Option<EvidenceKind> {
     EvidenceKind::ALL.into_iter().find(|k| k.code() == code)
 }
 
-/// The stored programme's own facts for `domain::asye::standing` (its start, or today if it
-/// cannot be read), with nothing held, recorded or logged yet: callers add those.
-fn programme_input(p: &Programme, today: Date) -> StandingInput<'_> {
+/// The stored programme's own facts for `domain::asye::standing`, with nothing held,
+/// recorded or logged yet: callers add those.
+fn programme_input(p: &Programme) -> StandingInput<'_> {
     StandingInput {
-        starts_on: date_of(&p.starts_on).unwrap_or(today),
+        starts_on: p.starts_on,
         nine_month_review: p.nine_month_review,
         panel_outcome: p.panel_outcome.as_deref(),
-        extended_to: p.extended_to.as_deref().and_then(date_of),
+        extended_to: p.extended_to,
         pauses: &[],
         held: &[],
         recorded: &[],
@@ -161,16 +150,18 @@ pub async fn record(
         rec.pauses = store::pauses(&db.pool, prog.id).await?;
         rec.evidence = store::evidence(&db.pool, prog.id).await?;
         rec.protected_time = store::protected_time(&db.pool, prog.id).await?;
-        let pauses = pauses_of(
-            &rec.pauses
-                .iter()
-                .map(|x| (x.starts_on.clone(), x.ends_on.clone()))
-                .collect::<Vec<_>>(),
-        );
+        let pauses: Vec<Pause> = rec
+            .pauses
+            .iter()
+            .map(|x| Pause {
+                from: x.starts_on,
+                to: x.ends_on,
+            })
+            .collect();
         let held: Vec<(ReviewPoint, Option<Date>)> = rec
             .reviews
             .iter()
-            .filter_map(|r| Some((point_of(&r.point)?, date_of(&r.held_on))))
+            .filter_map(|r| Some((point_of(&r.point)?, Some(r.held_on))))
             .collect();
         let recorded: Vec<EvidenceKind> = rec
             .evidence
@@ -191,7 +182,7 @@ pub async fn record(
                 signed_off: &signed_off,
                 minutes: rec.protected_time.iter().map(|t| t.minutes).sum(),
                 wte: p.wte,
-                ..programme_input(&prog, today)
+                ..programme_input(&prog)
             },
             today,
             &settings.asye,
@@ -219,7 +210,7 @@ fn within(
         }
         Some(v) => e.take(field, parse_date(what, &v))?,
     };
-    let start = date_of(&prog.starts_on)?;
+    let start = prog.starts_on;
     let last = rules::latest_finish(start, settings).min(today);
     if d < start || d > last {
         e.add(
@@ -295,12 +286,15 @@ pub async fn save_programme(
         }
         Some(s) => e.take("starts_on", parse_date("The start date", &s)),
     };
-    if let (Some(s), Some(joined)) = (starts, Some(p.start_date))
-        && s < joined
+    if let Some(s) = starts
+        && s < p.start_date
     {
         e.add(
             "starts_on",
-            format!("The start date must be on or after they joined, {joined}"),
+            format!(
+                "The start date must be on or after they joined, {}",
+                p.start_date
+            ),
         );
     }
     if existing.is_none() && p.career_stage != "asye" {
@@ -319,7 +313,7 @@ pub async fn save_programme(
                 );
                 None
             }
-            _ => Some(d.to_string()),
+            _ => Some(d),
         }
     });
     let notes = text(
@@ -359,7 +353,7 @@ pub async fn save_programme(
     };
     let f = ProgrammeFields {
         assessor_user_id: assessor,
-        starts_on: starts.to_string(),
+        starts_on: starts,
         agreement_on,
         agreement_notes: notes,
         nine_month_review: nine,

@@ -51,7 +51,7 @@ pub async fn record_panel(
     if matches!(prog.panel_outcome.as_deref(), Some("pass" | "fail")) {
         e.add("outcome", "The panel's outcome is already recorded");
     }
-    let start = date_of(&prog.starts_on).unwrap_or(today);
+    let start = prog.starts_on;
     let latest = rules::latest_finish(start, &settings.asye);
     let final_held = store::reviews(&db.pool, prog.id)
         .await?
@@ -89,14 +89,7 @@ pub async fn record_panel(
         return Err(AppError::Invalid(e));
     };
     let mut tx = Write::begin(db, actor).await?;
-    store::set_panel(
-        &mut tx,
-        prog.id,
-        &outcome,
-        &on.to_string(),
-        extended_to.map(|d| d.to_string()).as_deref(),
-    )
-    .await?;
+    store::set_panel(&mut tx, prog.id, &outcome, on, extended_to).await?;
     tx.audit(
         "record",
         "asye_panel",

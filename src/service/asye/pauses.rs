@@ -21,13 +21,12 @@ pub async fn add_pause(
     actor: &Actor,
     id: i64,
     input: &PauseInput,
-    today: Date,
 ) -> AppResult<i64> {
     require(actor, Capability::ManageAsye)?;
     visible(db, actor, id).await?;
     let prog = programme_of(db, id).await?;
     let existing = store::pauses(&db.pool, prog.id).await?;
-    let start = date_of(&prog.starts_on).unwrap_or(today);
+    let start = prog.starts_on;
     let latest = rules::latest_finish(start, &settings.asye);
     let mut e = FieldErrors::default();
     let from = match optional(&input.starts_on) {
@@ -63,12 +62,7 @@ pub async fn add_pause(
             );
         } else if existing.iter().any(|p| p.ends_on.is_none()) {
             e.add("starts_on", "End the current pause before adding another");
-        } else if existing.iter().any(|p| {
-            p.ends_on
-                .as_deref()
-                .and_then(date_of)
-                .is_some_and(|t| f <= t)
-        }) {
+        } else if existing.iter().any(|p| p.ends_on.is_some_and(|t| f <= t)) {
             e.add(
                 "starts_on",
                 "The pause must start after the last day of the previous pause",
@@ -100,15 +94,7 @@ pub async fn add_pause(
         return Err(AppError::Invalid(e));
     };
     let mut tx = Write::begin(db, actor).await?;
-    let pid = store::add_pause(
-        &mut tx,
-        prog.id,
-        &from.to_string(),
-        to.map(|d| d.to_string()).as_deref(),
-        &reason,
-        actor.user_id,
-    )
-    .await?;
+    let pid = store::add_pause(&mut tx, prog.id, from, to, &reason, actor.user_id).await?;
     tx.commit(
         "create",
         "asye_pause",
@@ -128,16 +114,15 @@ fn check_limit(
     new: Pause,
     latest: Date,
 ) {
-    let Some(start) = date_of(&prog.starts_on) else {
-        return;
-    };
-    let mut all = pauses_of(
-        &existing
-            .iter()
-            .filter(|p| p.ends_on.is_some())
-            .map(|p| (p.starts_on.clone(), p.ends_on.clone()))
-            .collect::<Vec<_>>(),
-    );
+    let start = prog.starts_on;
+    let mut all: Vec<Pause> = existing
+        .iter()
+        .filter(|p| p.ends_on.is_some())
+        .map(|p| Pause {
+            from: p.starts_on,
+            to: p.ends_on,
+        })
+        .collect();
     all.push(new);
     if let Some(due) = rules::review_due(start, ReviewPoint::Final, &all)
         && due > latest
@@ -182,14 +167,14 @@ pub async fn end_pause(
         e.add("ends_on", "The programme is not paused");
         return Err(AppError::Invalid(e));
     };
-    let from = date_of(&open.starts_on).unwrap_or(to);
+    let from = open.starts_on;
     if to < from {
         e.add(
             "ends_on",
             format!("The last day of the pause must be on or after its first day, {from}"),
         );
     }
-    let start = date_of(&prog.starts_on).unwrap_or(from);
+    let start = prog.starts_on;
     let latest = rules::latest_finish(start, &settings.asye);
     check_limit(
         &mut e,
@@ -201,7 +186,7 @@ pub async fn end_pause(
     );
     e.clone().into_result()?;
     let mut tx = Write::begin(db, actor).await?;
-    let ended = store::end_pause(&mut tx, open.id, &to.to_string()).await?;
+    let ended = store::end_pause(&mut tx, open.id, to).await?;
     changed_or(ended, "ends_on", "This pause has already been ended")?;
     tx.commit(
         "update",

@@ -55,15 +55,7 @@ pub async fn log_time(
         return Err(AppError::Invalid(e));
     };
     let mut tx = Write::begin(db, actor).await?;
-    let tid = store::log_time(
-        &mut tx,
-        prog.id,
-        &on.to_string(),
-        minutes,
-        &activity,
-        actor.user_id,
-    )
-    .await?;
+    let tid = store::log_time(&mut tx, prog.id, on, minutes, &activity, actor.user_id).await?;
     tx.commit(
         "create",
         "asye_protected_time",

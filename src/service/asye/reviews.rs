@@ -65,7 +65,7 @@ pub async fn record_review(
         &mut tx,
         prog.id,
         point.code(),
-        &held.to_string(),
+        held,
         &outcome,
         &notes,
         actor.user_id,

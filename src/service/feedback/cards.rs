@@ -92,8 +92,8 @@ async fn make(
             audience: audience.code(),
             hashes: &hashes,
             created_by: Some(actor.user_id),
-            created_on: today.to_string(),
-            expires_on: expires_on.to_string(),
+            created_on: today,
+            expires_on,
         },
     )
     .await?;
@@ -128,15 +128,14 @@ async fn make(
 pub struct CardView {
     pub id: i64,
     pub audience_label: String,
-    pub created_on: String,
-    pub expires_on: String,
+    pub created_on: Date,
+    pub expires_on: Date,
     /// "Withdrawn", "Expired" or "Works until <date>".
     pub state: String,
     pub can_withdraw: bool,
 }
 
 pub fn views(rows: Vec<CardRow>, today: Date) -> Vec<CardView> {
-    let today = today.to_string();
     rows.into_iter()
         .map(|c| {
             let expired = c.expires_on < today;
@@ -145,10 +144,7 @@ pub fn views(rows: Vec<CardRow>, today: Date) -> Vec<CardView> {
             } else if expired {
                 "Expired".to_string()
             } else {
-                let until = crate::domain::dates::parse_iso_day(&c.expires_on)
-                    .map(crate::domain::dates::long)
-                    .unwrap_or_else(|| c.expires_on.clone());
-                format!("Works until {until}")
+                format!("Works until {}", crate::domain::dates::long(c.expires_on))
             };
             CardView {
                 id: c.id,

@@ -80,7 +80,7 @@ async fn lookup(
         Some(CardProblem::Withdrawn)
     } else if card.used {
         Some(CardProblem::Used)
-    } else if card.expires_on < today.to_string() {
+    } else if card.expires_on < today {
         Some(CardProblem::Expired)
     } else {
         None
@@ -197,10 +197,7 @@ pub async fn send(
     // Not audited: an entry would say when the card was used, which could trace the
     // response back to the person who gave it.
     let mut tx = Write::unattributed(db, "anonymous feedback from a service user").await?;
-    if !store::use_card(&mut tx, card.id, &today.to_string())
-        .await?
-        .changed()
-    {
+    if !store::use_card(&mut tx, card.id, today).await?.changed() {
         // Sent twice at once: the first one counted.
         return Ok(Sent::Card(CardProblem::Used));
     }

@@ -82,7 +82,7 @@ pub struct VersionView {
     pub co_produced_with: String,
     pub change_note: String,
     pub created_by_name: Option<String>,
-    pub created_on: Option<String>,
+    pub created_on: Option<Date>,
 }
 
 /// An audience's versions, newest first (the first is the one in use).
@@ -212,7 +212,7 @@ pub async fn adapt(
             co_produced_with: input.co_produced_with.trim(),
             change_note: input.change_note.trim(),
             created_by: actor.user_id,
-            created_on: &today.to_string(),
+            created_on: today,
         },
     )
     .await?;

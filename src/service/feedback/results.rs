@@ -78,7 +78,7 @@ pub struct MyFeedback {
     pub summary: Summary,
     pub cards: Vec<CardView>,
     /// When they shared their results with their supervisors, if they do.
-    pub shared_on: Option<String>,
+    pub shared_on: Option<Date>,
     /// The CPD record drafted from the results shown now, if there is one.
     pub cpd_record_id: Option<i64>,
     /// The last month the results shown cover (YYYY-MM), if any are shown.
@@ -128,8 +128,7 @@ pub async fn share(db: &Db, actor: &Actor, shared: bool, today: Date) -> AppResu
     require(actor, Capability::KeepOwnFeedback)?;
     let me = actor.practitioner_id.ok_or(AppError::NotFound)?;
     let mut tx = Write::begin(db, actor).await?;
-    let on = today.to_string();
-    store::set_shared(&mut tx, me, shared.then_some(on.as_str())).await?;
+    store::set_shared(&mut tx, me, shared.then_some(today)).await?;
     let detail = if shared { "shared" } else { "not shared" };
     tx.commit("update", "feedback_results", me, detail).await?;
     Ok(())
@@ -141,7 +140,7 @@ pub struct SharedFeedback {
     pub practitioner_id: i64,
     pub practitioner_name: String,
     /// When it was shared; none when the practitioner previews their own and does not share.
-    pub shared_on: Option<String>,
+    pub shared_on: Option<Date>,
     pub summary: Summary,
 }
 
@@ -363,8 +362,8 @@ pub async fn overview(
         teams.sort_by(|a, b| a.team_name.cmp(&b.team_name));
     }
     let practitioners_using = if whole_org {
-        let since = add_months_back(today, RESULT_WINDOW_MONTHS).to_string();
-        let n = store::practitioners_with_cards(&db.pool, org, &since).await?;
+        let since = add_months_back(today, RESULT_WINDOW_MONTHS);
+        let n = store::practitioners_with_cards(&db.pool, org, since).await?;
         Some(settings.privacy.disclosure.show(n.max(0) as u64))
     } else {
         None

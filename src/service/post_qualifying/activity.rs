@@ -46,9 +46,9 @@ pub async fn log_training(
         "what the training was",
         &input.description,
     );
-    let w = ActivityWrite {
+    let w = |on_date| ActivityWrite {
         kind: "training",
-        on_date: String::new(),
+        on_date,
         minutes: i64::from(minutes.unwrap_or(0)),
         assessments: 0,
         description,
@@ -81,9 +81,9 @@ pub async fn log_assessments(
     if description.len() > 500 {
         e.add("description", "Notes must be 500 characters or fewer");
     }
-    let w = ActivityWrite {
+    let w = |on_date| ActivityWrite {
         kind: "assessments",
-        on_date: String::new(),
+        on_date,
         minutes: 0,
         assessments: i64::from(count.unwrap_or(0)),
         description,
@@ -114,6 +114,7 @@ fn required_text(e: &mut FieldErrors, field: &str, what: &str, s: &str) -> Strin
 
 /// The shared steps of logging: access, the date (today or earlier, inside an approval),
 /// then one transaction with the audit entry. Nothing is written when anything is wrong.
+/// `write` makes the item for its date.
 #[allow(clippy::too_many_arguments)]
 async fn log(
     db: &Db,
@@ -122,7 +123,7 @@ async fn log(
     on_date: &str,
     what: &str,
     mut e: FieldErrors,
-    mut w: ActivityWrite,
+    write: impl FnOnce(Date) -> ActivityWrite,
     today: Date,
 ) -> AppResult<()> {
     check_may_log(db, actor, id).await?;
@@ -133,22 +134,20 @@ async fn log(
     e.into_result()?;
     let (current, all) = current_approval(db, id, "on_date").await?;
     let on = on.unwrap_or(today);
-    let Some(approval) = all.iter().find(|a| {
-        date_of(&a.approved_on).is_some_and(|f| f <= on) && last_day(a).is_some_and(|l| on <= l)
-    }) else {
-        let to = last_day(&current)
-            .map(|d| d.to_string())
-            .unwrap_or_default();
+    let Some(approval) = all
+        .iter()
+        .find(|a| a.approved_on <= on && on <= last_day(a))
+    else {
         return Err(AppError::Invalid(FieldErrors::single(
             "on_date",
             format!(
                 "{what} must be within the AMHP approval, from {} to {}",
-                crate::domain::dates::long_text(&current.approved_on),
-                crate::domain::dates::long_text(&to)
+                crate::domain::dates::long(current.approved_on),
+                crate::domain::dates::long(last_day(&current))
             ),
         )));
     };
-    w.on_date = on.to_string();
+    let w = write(on);
     let mut tx = Write::begin(db, actor).await?;
     store::insert_activity(&mut tx, approval.id, &w).await?;
     tx.commit(

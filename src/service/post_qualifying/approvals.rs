@@ -9,11 +9,14 @@ impl ApprovalInput {
     pub fn from_approval(a: &Approval) -> ApprovalInput {
         ApprovalInput {
             approving_council: a.approving_council.clone(),
-            approved_on: a.approved_on.clone(),
-            expires_on: a.expires_on.clone(),
+            approved_on: a.approved_on.to_string(),
+            expires_on: a.expires_on.to_string(),
             warrant_number: a.warrant_number.clone(),
-            warrant_issued_on: a.warrant_issued_on.clone().unwrap_or_default(),
-            ended_on: a.ended_on.clone().unwrap_or_default(),
+            warrant_issued_on: a
+                .warrant_issued_on
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            ended_on: a.ended_on.map(|d| d.to_string()).unwrap_or_default(),
             end_reason: a.end_reason.clone(),
             reapproval: String::new(),
         }
@@ -44,7 +47,7 @@ pub async fn save_approval(
             "approved_on",
             format!(
                 "Approval date of a re-approval must be after the current approval's ({})",
-                crate::domain::dates::long_text(&c.approved_on)
+                crate::domain::dates::long(c.approved_on)
             ),
         )));
     }
@@ -123,8 +126,8 @@ pub async fn add_suspension(
     }
     e.into_result()?;
     let (a, _) = current_approval(db, id, "starts_on").await?;
-    let (from, to) = (date_of(&a.approved_on), last_day(&a));
-    if let (Some(s), Some(from), Some(to)) = (starts, from, to)
+    let (from, to) = (a.approved_on, last_day(&a));
+    if let Some(s) = starts
         && (s < from || s > to)
     {
         return Err(AppError::Invalid(FieldErrors::single(
@@ -132,18 +135,12 @@ pub async fn add_suspension(
             format!("Start of the suspension must be within the approval, from {from} to {to}"),
         )));
     }
-    let starts = starts.map(|d| d.to_string()).unwrap_or_default();
-    let ends = ends.map(|d| d.to_string());
+    // Read whenever there is no error (a missing start is one).
+    let Some(starts) = starts else {
+        return Err(AppError::Invalid(FieldErrors::default()));
+    };
     let mut tx = Write::begin(db, actor).await?;
-    store::insert_suspension(
-        &mut tx,
-        a.id,
-        &starts,
-        ends.as_deref(),
-        &reason,
-        actor.user_id,
-    )
-    .await?;
+    store::insert_suspension(&mut tx, a.id, starts, ends, &reason, actor.user_id).await?;
     tx.commit(
         "create",
         "amhp_suspension",

@@ -29,14 +29,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::Date;
 
-fn date_of(s: &str) -> Option<Date> {
-    parse_date("", s).ok()
-}
-
-fn opt_date(s: Option<&str>) -> Option<Date> {
-    s.and_then(date_of)
-}
-
 /// Minutes as hours for people: 18, 1.5, 0.75.
 pub fn hours(minutes: u32) -> String {
     if minutes.is_multiple_of(60) {
@@ -47,13 +39,8 @@ pub fn hours(minutes: u32) -> String {
 }
 
 /// The last day an approval covers: its expiry, or the day it ended if earlier.
-fn last_day(a: &Approval) -> Option<Date> {
-    let expires = date_of(&a.expires_on)?;
-    Some(
-        opt_date(a.ended_on.as_deref())
-            .map(|e| e.min(expires))
-            .unwrap_or(expires),
-    )
+fn last_day(a: &Approval) -> Date {
+    a.ended_on.map_or(a.expires_on, |e| e.min(a.expires_on))
 }
 
 async fn visible(db: &Db, actor: &Actor, id: i64) -> AppResult<Practitioner> {
@@ -148,47 +135,40 @@ pub(crate) fn approval_view(
         .filter(|x| x.approval_id == a.id)
         .cloned()
         .collect();
-    let (approved, expires) = (date_of(&a.approved_on), date_of(&a.expires_on));
-    let ended = opt_date(a.ended_on.as_deref());
+    let (from, to, ended) = (a.approved_on, a.expires_on, a.ended_on);
     let periods: Vec<(Date, Option<Date>)> = suspensions
         .iter()
-        .filter_map(|s| Some((date_of(&s.starts_on)?, opt_date(s.ends_on.as_deref()))))
+        .map(|s| (s.starts_on, s.ends_on))
         .collect();
-    let (state, years, due) = match (approved, expires) {
-        (Some(from), Some(to)) => {
-            let dated = |kind: &str| -> Vec<(Date, u32)> {
-                activity
-                    .iter()
-                    .filter(|x| x.kind == kind)
-                    .filter_map(|x| {
-                        let n = if kind == "training" {
-                            x.minutes
-                        } else {
-                            x.assessments
-                        };
-                        Some((date_of(&x.on_date)?, u32::try_from(n).ok()?))
-                    })
-                    .collect()
-            };
-            let last = ended.map(|e| e.min(to)).unwrap_or(to);
-            let years = rules::progress(
-                from,
-                last,
-                &dated("training"),
-                &dated("assessments"),
-                today,
-                r,
-            );
-            let state = rules::state_on(from, to, ended, &periods, today);
-            let due = if ended.is_none() {
-                rules::reapproval_stage(to, today, &r.reapproval_reminder_months)
-            } else {
-                None
-            };
-            (state, years.iter().map(YearView::from).collect(), due)
-        }
-        _ => (ApprovalState::Expired, Vec::new(), None),
+    let dated = |kind: &str| -> Vec<(Date, u32)> {
+        activity
+            .iter()
+            .filter(|x| x.kind == kind)
+            .filter_map(|x| {
+                let n = if kind == "training" {
+                    x.minutes
+                } else {
+                    x.assessments
+                };
+                Some((x.on_date, u32::try_from(n).ok()?))
+            })
+            .collect()
     };
+    let years = rules::progress(
+        from,
+        last_day(&a),
+        &dated("training"),
+        &dated("assessments"),
+        today,
+        r,
+    );
+    let state = rules::state_on(from, to, ended, &periods, today);
+    let due = if ended.is_none() {
+        rules::reapproval_stage(to, today, &r.reapproval_reminder_months)
+    } else {
+        None
+    };
+    let years: Vec<YearView> = years.iter().map(YearView::from).collect();
     ApprovalView {
         state_label: state.label().to_string(),
         end_reason_label: EndReason::parse(&a.end_reason)
@@ -211,7 +191,7 @@ pub struct RoleView {
     pub label: String,
     pub stage_label: String,
     /// BIA: when refresher training is next due.
-    pub refresher_due: Option<String>,
+    pub refresher_due: Option<Date>,
     /// BIA refresher or forensic report due within the warning days (or overdue).
     pub due_soon: bool,
 }
@@ -219,15 +199,9 @@ pub struct RoleView {
 fn role_view(r: RoleRecord, today: Date, rules_: &PostQualifyingRules) -> RoleView {
     let role = PqRole::parse(&r.role);
     let refresher = (role == Some(PqRole::Bia))
-        .then(|| {
-            rules::bia_refresher_due(
-                opt_date(r.qualified_on.as_deref()),
-                opt_date(r.last_training_on.as_deref()),
-                rules_,
-            )
-        })
+        .then(|| rules::bia_refresher_due(r.qualified_on, r.last_training_on, rules_))
         .flatten();
-    let report = opt_date(r.next_report_due.as_deref());
+    let report = r.next_report_due;
     let due_soon = refresher
         .into_iter()
         .chain(report)
@@ -238,7 +212,7 @@ fn role_view(r: RoleRecord, today: Date, rules_: &PostQualifyingRules) -> RoleVi
             .and_then(|x| x.stages().iter().find(|(c, _)| *c == r.stage))
             .map(|(_, l)| l.to_string())
             .unwrap_or_default(),
-        refresher_due: refresher.map(|d| d.to_string()),
+        refresher_due: refresher,
         due_soon,
         record: r,
     }

@@ -8,7 +8,7 @@ pub struct PqPerson {
     pub name: String,
     pub team_name: Option<String>,
     /// The date that puts them on the list (expiry, year end, due date).
-    pub date: String,
+    pub date: Date,
     /// What it is about, in words.
     pub detail: String,
 }
@@ -68,7 +68,7 @@ pub struct PqOverview {
     pub due: Vec<PqPerson>,
 }
 
-fn person(l: &AmhpLine, date: String, detail: String) -> PqPerson {
+fn person(l: &AmhpLine, date: Date, detail: String) -> PqPerson {
     PqPerson {
         practitioner_id: l.practitioner_id,
         name: l.name.clone(),
@@ -111,16 +111,15 @@ pub async fn overview(
     let mut reapproval_due = Vec::new();
     let mut shortfalls = Vec::new();
     for (l, v) in views.iter().filter(|(_, v)| live(v)) {
-        if let Some(x) = date_of(&l.approval.expires_on) {
-            quarters
-                .entry(rules::quarter_of(x))
-                .or_default()
-                .push(person(l, x.to_string(), v.state_label.clone()));
-        }
+        let x = l.approval.expires_on;
+        quarters
+            .entry(rules::quarter_of(x))
+            .or_default()
+            .push(person(l, x, v.state_label.clone()));
         if let Some(m) = v.reapproval_due_months {
             reapproval_due.push(person(
                 l,
-                l.approval.expires_on.clone(),
+                l.approval.expires_on,
                 format!("Within {m} months of the end of approval"),
             ));
         }
@@ -137,7 +136,7 @@ pub async fn overview(
         }
     }
     shortfalls.sort_by(|a, b| (&a.year.ends, &a.name).cmp(&(&b.year.ends, &b.name)));
-    reapproval_due.sort_by(|a, b| a.date.cmp(&b.date));
+    reapproval_due.sort_by_key(|a| a.date);
     let current_amhps = views
         .iter()
         .filter(|(_, v)| v.state == ApprovalState::Active)
@@ -159,7 +158,7 @@ pub async fn overview(
         .iter()
         .filter_map(|l| {
             let (_, dob, band) = births.iter().find(|b| b.0 == l.practitioner_id)?;
-            let born = opt_date(dob.as_deref());
+            let born = *dob;
             rules::at_or_over(born, band.as_deref(), r.succession_age, today)
                 .then(|| (*l, born.map(|b| rules::age_on(b, today))))
         })
@@ -184,7 +183,7 @@ pub async fn overview(
                 .map(|(l, age)| {
                     person(
                         l,
-                        l.approval.expires_on.clone(),
+                        l.approval.expires_on,
                         age.map(|a| format!("Aged {a}"))
                             .unwrap_or_else(|| "Age band".into()),
                     )
@@ -210,16 +209,16 @@ pub async fn overview(
         if !view.due_soon {
             continue;
         }
-        let (date, what) = match (&view.refresher_due, &view.record.next_report_due) {
-            (Some(d), _) => (d.clone(), "BIA refresher training"),
-            (None, Some(d)) => (d.clone(), "Progress report to the Ministry of Justice"),
+        let (date, what) = match (view.refresher_due, view.record.next_report_due) {
+            (Some(d), _) => (d, "BIA refresher training"),
+            (None, Some(d)) => (d, "Progress report to the Ministry of Justice"),
             _ => continue,
         };
         due.push(PqPerson {
             practitioner_id: view.record.practitioner_id,
             name,
             team_name: None,
-            detail: if date < today.to_string() {
+            detail: if date < today {
                 format!("{what} overdue")
             } else {
                 format!("{what} due")
@@ -227,7 +226,7 @@ pub async fn overview(
             date,
         });
     }
-    due.sort_by(|a, b| a.date.cmp(&b.date));
+    due.sort_by_key(|a| a.date);
     audit(
         &db.pool,
         actor,

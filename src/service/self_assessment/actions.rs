@@ -34,14 +34,14 @@ pub fn status_label(code: &str) -> &'static str {
 
 /// Whether an action is still to do and past its due date on `today`.
 pub fn is_overdue(a: &ActionRow, today: Date) -> bool {
-    matches!(a.status.as_str(), "not_started" | "in_progress") && a.due_on < today.to_string()
+    matches!(a.status.as_str(), "not_started" | "in_progress") && a.due_on < today
 }
 
 fn is_due_soon(a: &ActionRow, today: Date, days: u32) -> bool {
     let until = today + time::Duration::days(i64::from(days));
     matches!(a.status.as_str(), "not_started" | "in_progress")
-        && a.due_on >= today.to_string()
-        && a.due_on <= until.to_string()
+        && a.due_on >= today
+        && a.due_on <= until
 }
 
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
@@ -244,7 +244,7 @@ pub async fn add(
             criterion_code: &c.code,
             title,
             owner_user_id: owner,
-            due_on: &due.to_string(),
+            due_on: due,
             created_by: actor.user_id,
         },
     )
@@ -377,10 +377,11 @@ pub async fn update(
     if !STATUSES.iter().any(|(c, _)| *c == status) {
         errors.add("status", "Select the action's status");
     }
-    let due = if input.due_on.trim() == a.due_on {
-        Some(a.due_on.clone())
+    // The due date as it stands is kept, even if it has passed.
+    let due = if input.due_on.trim() == a.due_on.to_string() {
+        Some(a.due_on)
     } else {
-        parse_due(&mut errors, &input.due_on, today).map(|d| d.to_string())
+        parse_due(&mut errors, &input.due_on, today)
     };
     let owner = parse_colleague(
         &mut errors,
@@ -401,10 +402,10 @@ pub async fn update(
         return Err(AppError::NotFound);
     };
     let completed = match status {
-        "done" => Some(a.completed_on.clone().unwrap_or_else(|| today.to_string())),
+        "done" => Some(a.completed_on.unwrap_or(today)),
         _ => None,
     };
-    store::update_action(&mut tx, id, status, &due, owner, completed.as_deref()).await?;
+    store::update_action(&mut tx, id, status, due, owner, completed).await?;
     if !note.is_empty() {
         store::insert_action_note(&mut tx, id, note, actor.user_id).await?;
     }

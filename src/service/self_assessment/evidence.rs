@@ -110,7 +110,7 @@ pub async fn measures(
 ) -> AppResult<Measures> {
     let scope = PractitionerScope::Organisation(org_id);
     let mut m = Measures::default();
-    let year_ago = add_months_back(today, 12).to_string();
+    let year_ago = add_months_back(today, 12);
 
     // Workforce: one read.
     let staff = practitioners_store::workforce_lines(&db.pool, &scope).await?;
@@ -152,8 +152,7 @@ pub async fn measures(
 
     // Supervision: the dashboard's two reads and its rule.
     let people = supervision_store::supervised_people(&db.pool, &scope, None).await?;
-    let history =
-        supervision_store::held_history(&db.pool, &scope, add_months_back(today, 12)).await?;
+    let history = supervision_store::held_history(&db.pool, &scope, year_ago).await?;
     m.agreement = Share {
         n: people
             .iter()
@@ -261,16 +260,11 @@ pub async fn measures(
 
     // Feedback and conversations: counts of staff, nothing else.
     m.feedback_in_use = Share {
-        n: feedback_store::practitioners_with_cards_in(&db.pool, &scope, &year_ago).await?,
+        n: feedback_store::practitioners_with_cards_in(&db.pool, &scope, year_ago).await?,
         of: m.current_staff,
     };
     m.conversations_in_use = Share {
-        n: conversations_store::practitioners_with_notes(
-            &db.pool,
-            &scope,
-            add_months_back(today, 12),
-        )
-        .await?,
+        n: conversations_store::practitioners_with_notes(&db.pool, &scope, year_ago).await?,
         of: m.current_staff,
     };
     Ok(m)

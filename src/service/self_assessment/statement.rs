@@ -76,7 +76,7 @@ pub async fn facts(
             Some(AssessmentFacts {
                 framework: f.framework.title.clone(),
                 cycle_title: c.title.clone(),
-                signed_off_on: c.signed_off_on.clone().unwrap_or_default(),
+                signed_off_on: c.signed_off_on.map(|d| d.to_string()).unwrap_or_default(),
                 strengths: scores
                     .iter()
                     .filter(|s| s.rag == Rag::Green)
@@ -136,7 +136,7 @@ pub async fn facts(
             .take(ACTIONS_NAMED)
             .map(|a| ActionFact {
                 title: a.title.clone(),
-                due_on: a.due_on.clone(),
+                due_on: a.due_on.to_string(),
                 overdue: is_overdue(a, today),
             })
             .collect(),
@@ -150,7 +150,7 @@ pub struct StatementView {
     /// False until the first draft is generated.
     pub exists: bool,
     /// ISO date the figures were read.
-    pub figures_as_of: Option<String>,
+    pub figures_as_of: Option<Date>,
     pub generated_at: Option<String>,
     pub generated_by_name: Option<String>,
     pub updated_at: Option<String>,
@@ -275,7 +275,7 @@ pub async fn generate(
         .collect();
     let json = serde_json::to_string(&f).map_err(|e| AppError::Internal(e.into()))?;
     let mut tx = Write::begin(db, actor).await?;
-    let id = store::replace(&mut tx, org, &json, &f.as_of, actor.user_id, &chapters).await?;
+    let id = store::replace(&mut tx, org, &json, today, actor.user_id, &chapters).await?;
     tx.commit(
         if existing.is_some() {
             "update"

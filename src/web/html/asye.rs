@@ -224,8 +224,8 @@ pub async fn programme_form(
     let input = match r.programme {
         Some(p) => ProgrammeInput {
             assessor_user_id: p.assessor_user_id.to_string(),
-            starts_on: p.starts_on,
-            agreement_on: p.agreement_on.unwrap_or_default(),
+            starts_on: p.starts_on.to_string(),
+            agreement_on: p.agreement_on.map(|d| d.to_string()).unwrap_or_default(),
             agreement_notes: p.agreement_notes,
             nine_month_review: if p.nine_month_review { "yes" } else { "no" }.into(),
         },
@@ -422,16 +422,9 @@ pub async fn save_pause(
     Path(id): Path<i64>,
     Form(input): Form<PauseInput>,
 ) -> AppResult<Response> {
-    let result = svc::add_pause(
-        &state.db,
-        &state.settings,
-        &actor,
-        id,
-        &input,
-        state.today(),
-    )
-    .await
-    .map(|_| ());
+    let result = svc::add_pause(&state.db, &state.settings, &actor, id, &input)
+        .await
+        .map(|_| ());
     or_form(&state, &actor, &chrome, id, Kind::Pause, &input, result).await
 }
 

@@ -92,6 +92,11 @@ struct On<'a> {
 }
 
 /// Renders one of the forms for person `id` with its values, errors and choices.
+/// A stored day as a form field's value (empty when none).
+fn iso(d: Option<time::Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
 async fn form_page<T: Serialize>(
     on: &On<'_>,
     template: &str,
@@ -296,11 +301,11 @@ pub async fn role_form(
         .find(|x| x.record.role == q.role)
         .map(|x| RoleInput {
             role: x.record.role.clone(),
-            qualified_on: x.record.qualified_on.clone().unwrap_or_default(),
+            qualified_on: iso(x.record.qualified_on),
             stage: x.record.stage.clone(),
-            last_training_on: x.record.last_training_on.clone().unwrap_or_default(),
+            last_training_on: iso(x.record.last_training_on),
             allocations: x.record.allocations.to_string(),
-            next_report_due: x.record.next_report_due.clone().unwrap_or_default(),
+            next_report_due: iso(x.record.next_report_due),
             notes: x.record.notes.clone(),
         })
         .unwrap_or(RoleInput {
@@ -477,13 +482,13 @@ pub async fn remove_activity(
             let unit = if h == "1" { "hour" } else { "hours" };
             format!(
                 "{h} {unit} of training on {}",
-                crate::domain::dates::long_text(&entry.on_date)
+                crate::domain::dates::long(entry.on_date)
             )
         } else {
             format!(
                 "{} Mental Health Act assessments on {}",
                 entry.assessments,
-                crate::domain::dates::long_text(&entry.on_date)
+                crate::domain::dates::long(entry.on_date)
             )
         };
         let page = render(

@@ -122,7 +122,7 @@ pub struct OrgBenchmark {
     pub threshold: usize,
     pub consented: bool,
     /// When the organisation's latest signed-off cycle on the framework was signed off.
-    pub own_signed_off_on: Option<String>,
+    pub own_signed_off_on: Option<time::Date>,
     pub standing: BenchmarkStanding,
     /// Why nothing is shown, in plain words (when `standing` is not `shown`).
     pub reason: Option<String>,
@@ -148,7 +148,7 @@ pub async fn for_org(
         let mut conn = db.connection().await?;
         sa_store::consented(&mut conn, org).await?
     };
-    let own_signed_off_on = store::latest_signed_off_on(&db.pool, org, &code).await?;
+    let own_signed_off = store::latest_signed_off_on(&db.pool, org, &code).await?;
     let mut view = OrgBenchmark {
         framework_code: code.clone(),
         framework_title: f.framework.title.clone(),
@@ -157,7 +157,7 @@ pub async fn for_org(
         scale_max: f.scale.max(),
         threshold,
         consented,
-        own_signed_off_on: own_signed_off_on.clone(),
+        own_signed_off_on: own_signed_off.flatten(),
         standing: BenchmarkStanding::Shown,
         reason: None,
         groups: Vec::new(),
@@ -169,7 +169,7 @@ pub async fn for_org(
         view.reason = Some(
             "Your organisation has not agreed to join the benchmark. Organisations see their peers only once they share their own ratings: your principal social worker can agree to this below.".into(),
         );
-    } else if own_signed_off_on.is_none() {
+    } else if own_signed_off.is_none() {
         view.standing = BenchmarkStanding::NoSignedOffCycle;
         view.reason = Some(format!(
             "Your organisation has not signed off a self-assessment on {} yet. Peers are shown once your own ratings are signed off and can be compared with theirs.",

@@ -154,7 +154,6 @@ pub async fn open(
         title.to_string()
     };
     let previous = store::last_signed_off(&mut tx, org, &f.framework.code, None).await?;
-    let due = due_on.map(|d| d.to_string());
     let id = store::insert_cycle(
         &mut tx,
         &NewCycle {
@@ -162,8 +161,8 @@ pub async fn open(
             framework_code: &f.framework.code,
             framework_version: i64::from(f.framework.version),
             title: &title,
-            opened_on: &today.to_string(),
-            due_on: due.as_deref(),
+            opened_on: today,
+            due_on,
             carried_from: previous.as_ref().map(|p| p.id),
             created_by: actor.user_id,
         },

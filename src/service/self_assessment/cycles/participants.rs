@@ -123,7 +123,7 @@ pub async fn sign_off(
         );
     }
     errors.into_result()?;
-    if !store::sign_off(&mut tx, cycle_id, actor.user_id, &today.to_string())
+    if !store::sign_off(&mut tx, cycle_id, actor.user_id, today)
         .await?
         .changed()
     {

@@ -30,7 +30,9 @@ pub(super) async fn open_for_change(
             field,
             format!(
                 "This cycle was signed off on {} and is locked: open a new cycle to change answers",
-                crate::domain::dates::long_text(c.signed_off_on.as_deref().unwrap_or(""))
+                c.signed_off_on
+                    .map(crate::domain::dates::long)
+                    .unwrap_or_default()
             ),
         )));
     }

@@ -110,7 +110,7 @@ async fn action_page(
     let a = actions::get(&state.db, &state.settings, actor, id, state.today()).await?;
     let values = input.cloned().unwrap_or_else(|| ActionUpdateInput {
         status: a.line.action.status.clone(),
-        due_on: a.line.action.due_on.clone(),
+        due_on: a.line.action.due_on.to_string(),
         owner_user_id: a.line.action.owner_user_id.to_string(),
         note: String::new(),
     });

@@ -28,7 +28,7 @@ pub async fn compare(
             label: format!(
                 "{} (opened {})",
                 c.title,
-                crate::domain::dates::long_text(&c.opened_on)
+                crate::domain::dates::long(c.opened_on)
             ),
         })
         .collect();
