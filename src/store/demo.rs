@@ -37,15 +37,13 @@ pub async fn in_post(conn: &mut Conn) -> anyhow::Result<Vec<InPost>> {
     .await?;
     rows.iter()
         .map(|r| {
-            let start: String = r.try_get("start_date")?;
             Ok(InPost {
                 id: r.try_get("id")?,
                 team_id: r.try_get("team_id")?,
                 employer_org_id: r.try_get("employer_org_id")?,
                 host_org_id: r.try_get("host_org_id")?,
                 career_stage: r.try_get("career_stage")?,
-                start_date: crate::domain::dates::parse("start_date", &start)
-                    .map_err(anyhow::Error::msg)?,
+                start_date: r.try_get("start_date")?,
                 wte: r.try_get("wte")?,
                 swe_number: r.try_get("swe_number")?,
                 pq_roles: r.try_get("pq_roles")?,

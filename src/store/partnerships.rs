@@ -2,11 +2,9 @@
 //! their dates decoded here, and the SQL fragment that says which placed staff a host sees.
 
 use super::sql::{Sql, now};
-use crate::domain::dates::parse_iso_day;
 use crate::domain::partnership::{AgreementStatus, AgreementTerms, AgreementType};
 use crate::store::Guarded;
 use crate::store::engine::{Conn, Pool, Row, query};
-use time::Date;
 
 /// The placing types' condition on `a`: an agreement in force that places staff.
 const PLACING_IN_FORCE: &str = "a.status = 'in_force' AND a.agreement_type <> 'amhp_service'";
@@ -65,13 +63,6 @@ fn decode_err(what: &str, value: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("partnership_agreements.{what}: {value:?}").into())
 }
 
-fn day(r: &Row, col: &str) -> Result<Option<Date>, sqlx::Error> {
-    let v: Option<String> = r.try_get(col)?;
-    v.filter(|s| !s.is_empty())
-        .map(|s| parse_iso_day(&s).ok_or_else(|| decode_err(col, &s)))
-        .transpose()
-}
-
 fn from_row(r: &Row) -> Result<PartnershipAgreement, sqlx::Error> {
     let kind: String = r.try_get("agreement_type")?;
     let status: String = r.try_get("status")?;
@@ -89,9 +80,9 @@ fn from_row(r: &Row) -> Result<PartnershipAgreement, sqlx::Error> {
         terms: AgreementTerms {
             agreement_type: AgreementType::parse(&kind)
                 .ok_or_else(|| decode_err("agreement_type", &kind))?,
-            starts_on: day(r, "starts_on")?.ok_or_else(|| decode_err("starts_on", ""))?,
-            ends_on: day(r, "ends_on")?,
-            review_on: day(r, "review_on")?,
+            starts_on: r.try_get("starts_on")?,
+            ends_on: r.try_get("ends_on")?,
+            review_on: r.try_get("review_on")?,
             description: r.try_get("description")?,
             delegated_functions: r.try_get("delegated_functions")?,
             oversight_lead: r.try_get("oversight_lead")?,
@@ -146,7 +137,6 @@ pub async fn insert(
     by: Proposer,
 ) -> Result<i64, sqlx::Error> {
     let t = now();
-    let opt = |d: Option<Date>| d.map(|d| d.to_string());
     query(
         "INSERT INTO partnership_agreements (employer_org_id, host_org_id, agreement_type, status,
            proposed_by_org_id, proposed_by_user_id, starts_on, ends_on, review_on, description,
@@ -162,9 +152,9 @@ pub async fn insert(
     .bind(status.code())
     .bind(by.org_id)
     .bind(by.user_id)
-    .bind(terms.starts_on.to_string())
-    .bind(opt(terms.ends_on))
-    .bind(opt(terms.review_on))
+    .bind(terms.starts_on)
+    .bind(terms.ends_on)
+    .bind(terms.review_on)
     .bind(terms.description.clone())
     .bind(terms.delegated_functions.clone())
     .bind(terms.oversight_lead.clone())

@@ -25,7 +25,7 @@ async fn fresh_nqsw(t: &TestApp, joined_months_ago: u32) -> i64 {
         .await
         .unwrap();
     mhsw::store::engine::query("UPDATE practitioners SET start_date = $1, wte = 1.0 WHERE id = $2")
-        .bind(add_months_back(today(), joined_months_ago).to_string())
+        .bind(add_months_back(today(), joined_months_ago))
         .bind(id)
         .execute(&t.db.pool)
         .await

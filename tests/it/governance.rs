@@ -107,7 +107,7 @@ async fn a_held_session_takes_someone_off_the_overdue_list() {
     )
     .bind(someone)
     .bind(sam)
-    .bind(today().to_string())
+    .bind(today())
     .bind(format!("{}T09:00:00Z", today()))
     .execute(&t.db.pool)
     .await

@@ -131,7 +131,7 @@ async fn a_register_file_is_previewed_then_applied_once_in_one_transaction() {
     let people = registered(&t).await;
     let (lapsing, lapsing_no) = people[0].clone();
     let (steady, steady_no) = people[1].clone();
-    let steady_until: String = mhsw::store::engine::query_scalar(
+    let steady_until: time::Date = mhsw::store::engine::query_scalar(
         "SELECT registered_until FROM registrations WHERE practitioner_id = $1",
     )
     .bind(steady)
@@ -139,7 +139,7 @@ async fn a_register_file_is_previewed_then_applied_once_in_one_transaction() {
     .await
     .unwrap();
     let (missing, missing_no) = people[2].clone();
-    let until = steady_until.clone();
+    let until = steady_until;
     let file = format!(
         "Surname,Registration number,Status,Registered until,Conditions,Annotations\n\
          A,{lapsing_no},Lapsed,,,\n\
@@ -535,7 +535,10 @@ async fn people_restored_since_1_september_pay_the_fee_only() {
     let people = registered(&t).await;
     let (restored, _) = people[0];
     let (earlier, _) = people[1];
-    for (id, on) in [(restored, "2026-09-15"), (earlier, "2026-08-31")] {
+    for (id, on) in [
+        (restored, time::macros::date!(2026 - 09 - 15)),
+        (earlier, time::macros::date!(2026 - 08 - 31)),
+    ] {
         mhsw::store::engine::query(
             "UPDATE registrations SET registered_until = '2026-11-30' WHERE practitioner_id = $1",
         )

@@ -43,16 +43,17 @@ async fn independent(t: &TestApp, framework: &str) -> Peers {
     .fetch_all(&t.db.pool)
     .await
     .unwrap();
-    let mut latest: BTreeMap<i64, (String, i64, String, String)> = BTreeMap::new();
+    let mut latest: BTreeMap<i64, (Option<time::Date>, i64, String, String)> = BTreeMap::new();
     for r in &cycles {
         let org: i64 = r.get("org_id");
         if !consenting.contains(&org) {
             continue;
         }
-        let key = (r.get::<String, _>("signed_off_on"), r.get::<i64, _>("id"));
-        let newer = latest
-            .get(&org)
-            .is_none_or(|(d, id, _, _)| (d.clone(), *id) < key);
+        let key = (
+            r.get::<Option<time::Date>, _>("signed_off_on"),
+            r.get::<i64, _>("id"),
+        );
+        let newer = latest.get(&org).is_none_or(|(d, id, _, _)| (*d, *id) < key);
         if newer {
             latest.insert(org, (key.0, key.1, r.get("org_type"), r.get("region")));
         }

@@ -74,13 +74,21 @@ async fn a_psw_previews_loads_and_reloading_the_same_file_changes_nothing() {
     )
     .await;
     assert_eq!(team, 1, "one new team for the two rows that name it");
-    let grace: (String, String, f64, String) = mhsw::store::engine::query_as(
+    let grace: (String, String, f64, time::Date) = mhsw::store::engine::query_as(
         "SELECT career_stage, band, wte, start_date FROM practitioners WHERE work_email = 'grace.hopper@northshire.example.nhs.uk'",
     )
     .fetch_one(&t.db.pool)
     .await
     .unwrap();
-    assert_eq!(grace, ("asye".into(), "6".into(), 1.0, "2025-09-02".into()));
+    assert_eq!(
+        grace,
+        (
+            "asye".into(),
+            "6".into(),
+            1.0,
+            time::macros::date!(2025 - 09 - 02)
+        )
+    );
     let band: String =
         mhsw::store::engine::query_scalar("SELECT band FROM practitioners WHERE swe_number = $1")
             .bind(&number)

@@ -110,7 +110,7 @@ async fn live_numbers(t: &TestApp, org: i64) -> BTreeSet<String> {
             .map(|f| f.framework.title.clone()),
     );
     // The open actions the draft may name: their titles and due dates.
-    let open: Vec<(String, String)> = mhsw::store::engine::query_as(format!(
+    let open: Vec<(String, time::Date)> = mhsw::store::engine::query_as(format!(
         "SELECT title, due_on FROM sa_actions WHERE org_id = {org} AND status IN ('not_started', 'in_progress')"
     ))
     .fetch_all(&t.db.pool)
@@ -118,7 +118,7 @@ async fn live_numbers(t: &TestApp, org: i64) -> BTreeSet<String> {
     .unwrap();
     for (title, due_on) in open {
         atoms.push(title);
-        atoms.push(long_date(&due_on));
+        atoms.push(long_date(&due_on.to_string()));
     }
     atoms.push(
         mhsw::store::engine::query_scalar::<String>(&format!(

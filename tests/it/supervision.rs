@@ -353,7 +353,7 @@ async fn old_session(
     days_ago: i64,
     rebooks: Option<i64>,
 ) -> i64 {
-    let on = (crate::helpers::today() - time::Duration::days(days_ago)).to_string();
+    let on = crate::helpers::today() - time::Duration::days(days_ago);
     let sam = t.user_id(SAM).await;
     mhsw::store::engine::query_scalar(
         "INSERT INTO supervision_sessions (practitioner_id, supervisor_user_id, session_type, status,
@@ -363,10 +363,10 @@ async fn old_session(
     .bind(pat)
     .bind(sam)
     .bind(status)
-    .bind(&on)
-    .bind((status == "held").then(|| on.clone()))
+    .bind(on)
+    .bind((status == "held").then_some(on))
     .bind((status == "held").then_some(45i64))
-    .bind((status == "cancelled").then(|| on.clone()))
+    .bind((status == "cancelled").then_some(on))
     .bind((status == "cancelled").then_some("supervisor"))
     .bind(rebooks)
     .bind(format!("{on}T09:00:00Z"))

@@ -3,7 +3,6 @@
 //! written once; the bound values are kept as [`Arg`]s and bound to the engine's own
 //! arguments when it runs.
 
-use super::row::DAY;
 use super::{Exec, Record, Row, Value};
 use crate::db_run;
 use std::borrow::Cow;
@@ -17,7 +16,7 @@ pub enum Arg {
     Bool(Option<bool>),
     Str(Option<String>),
     Bytes(Option<Vec<u8>>),
-    /// A calendar day, bound as its stored `YYYY-MM-DD` form.
+    /// A calendar day: a DATE in PostgreSQL, `YYYY-MM-DD` text in SQLite (sqlx's encoding).
     Date(Option<time::Date>),
 }
 
@@ -116,7 +115,7 @@ macro_rules! bind_all {
                 Arg::Bool(v) => q.bind(*v),
                 Arg::Str(v) => q.bind(v.as_deref()),
                 Arg::Bytes(v) => q.bind(v.as_deref()),
-                Arg::Date(v) => q.bind(v.map(|d| d.format(DAY).unwrap_or_default())),
+                Arg::Date(v) => q.bind(*v),
             };
         }
         q

@@ -175,9 +175,9 @@ impl Value for Option<f64> {
     }
 }
 
-/// A calendar day. Stored as `YYYY-MM-DD` text in SQLite; in PostgreSQL a `DATE` column,
-/// or `YYYY-MM-DD` text in a column not yet converted to one. Decoded here, once, so no
-/// layer above `store` parses a date it read.
+/// A calendar day. Stored as `YYYY-MM-DD` text in SQLite and as `DATE` in PostgreSQL; a
+/// `YYYY-MM-DD` text value (an expression, a literal) decodes too. Decoded here, once, so
+/// no layer above `store` parses a date it read.
 impl Value for Option<Date> {
     fn from_sqlite<I: Index>(row: &SqliteRow, index: I) -> Result<Self, sqlx::Error> {
         row.try_get(index)

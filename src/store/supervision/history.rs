@@ -153,7 +153,9 @@ pub async fn held_history(
         }
         if r.try_get("unconfirmed")? {
             h.unconfirmed += 1;
-            h.unconfirmed_recorded_at.push(r.try_get("recorded_at")?);
+            // A record made before the time of recording was kept has none.
+            h.unconfirmed_recorded_at
+                .extend(r.try_get::<Option<String>, _>("recorded_at")?);
         }
     }
     let mut cancelled = Sql::new(
