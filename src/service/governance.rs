@@ -151,7 +151,7 @@ pub async fn report(
     // Everything before the trend's first month matters for "last held before".
     let since = range.from.min(rules::add_months_back(range.to, 12));
     let people = supervision_store::supervised_people(&db.pool, &scope, None).await?;
-    let history = supervision_store::held_history(&db.pool, &scope, since).await?;
+    let history = supervision_store::held_history(&db.pool, db.backend, &scope, since).await?;
     let lines = registration_store::lines(&db.pool, &scope).await?;
     let cpd_ready =
         crate::service::cpd::ready_for_renewal(db, &scope, range.to, &settings.cpd).await?;

@@ -152,7 +152,7 @@ pub async fn measures(
 
     // Supervision: the dashboard's two reads and its rule.
     let people = supervision_store::supervised_people(&db.pool, &scope, None).await?;
-    let history = supervision_store::held_history(&db.pool, &scope, year_ago).await?;
+    let history = supervision_store::held_history(&db.pool, db.backend, &scope, year_ago).await?;
     m.agreement = Share {
         n: people
             .iter()

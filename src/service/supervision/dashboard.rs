@@ -138,7 +138,7 @@ pub async fn dashboard(
     // the 12-month compliance needs.
     let since = rules::add_months_back(today, 12);
     let people = store::supervised_people(&db.pool, &scope, mine.then_some(actor.user_id)).await?;
-    let history = store::held_history(&db.pool, &scope, since).await?;
+    let history = store::held_history(&db.pool, db.backend, &scope, since).await?;
     let amhp = crate::service::amhp_supervision::standings(db, settings, &scope, today).await?;
     let mut rows: Vec<DashboardRow> = people
         .into_iter()
