@@ -25,8 +25,10 @@ pub struct BenchmarkCycle {
 /// Latest per organisation: the newest `signed_off_on`, then the highest id (the window
 /// function is in the common subset of both engines). One row per organisation, its
 /// ratings joined as `code=rating,...` by `dialect::comma_agg` in a subquery per cycle
-/// (reading the answers' primary key in order): decoding one row per answer through the
-/// runtime-chosen driver cost several times the query itself, and grouping the joined rows
+/// (reading the answers' primary key in order): decoding one row per answer cost several
+/// times the query itself on the `Any` driver, and still did on the typed drivers (one row
+/// per answer, 45,349 rows, took 6 to 8 times as long as 522 packed rows in a debug build
+/// of examples/bench_self_assessment, 500 organisations x 5 cycles); grouping the joined rows
 /// took twice as long as the subquery on SQLite (scripts/bench-self-assessment). An index
 /// on the cycles' framework and status made no measurable difference, so there is none.
 fn latest_ratings_sql(backend: Backend) -> String {
