@@ -246,12 +246,19 @@ async fn build_demo_template() -> String {
         }
         None => {
             let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-            // Templates of earlier runs (a run cannot remove its own on exit).
+            // Templates of earlier runs (a run cannot remove its own on exit); one made in the
+            // last day may belong to a run still going, say the other engine's suite.
+            let day = std::time::Duration::from_secs(24 * 60 * 60);
             for old in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-                if old
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with("demo-template-")
+                let stale = old
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|at| at.elapsed().is_ok_and(|age| age > day));
+                if stale
+                    && old
+                        .file_name()
+                        .to_string_lossy()
+                        .starts_with("demo-template-")
                 {
                     let _ = std::fs::remove_file(old.path());
                 }
