@@ -191,3 +191,28 @@ async fn days_decode_and_bind_the_same_on_both_engines() {
         .get("day");
     assert_eq!(none, None);
 }
+
+/// Numbers decode the same on both engines, widening as the `Any` driver did: PostgreSQL
+/// types a literal or a `CASE .. THEN 1` as a 4-byte integer and SQLite a whole-number
+/// result as an integer, and an `i64` or `f64` field reads either without loss. A NULL
+/// where a number must be is an error naming the column.
+#[tokio::test]
+async fn numbers_widen_the_same_on_both_engines() {
+    use mhsw::store::engine::query;
+    let t = TestApp::new().await;
+    let row = query(
+        "SELECT 1 AS small, CAST(2 AS BIGINT) AS big, CASE WHEN 1 = 1 THEN 3 END AS picked,
+            4 AS whole, CAST(2.5 AS DOUBLE PRECISION) AS real_number, NULL AS missing",
+    )
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(row.get::<i64, _>("small"), 1);
+    assert_eq!(row.get::<i64, _>("big"), 2);
+    assert_eq!(row.get::<i64, _>("picked"), 3);
+    assert_eq!(row.get::<f64, _>("whole"), 4.0);
+    assert_eq!(row.get::<f64, _>("real_number"), 2.5);
+    assert_eq!(row.get::<Option<i64>, _>("missing"), None);
+    let err = row.try_get::<i64, _>("missing").unwrap_err().to_string();
+    assert!(err.contains("missing"), "{err}");
+}

@@ -90,10 +90,12 @@ pub trait Value: Sized {
     fn from_postgres<I: Index>(row: &PgRow, index: I) -> Result<Self, sqlx::Error>;
 }
 
-/// Types that decode the same way on both engines, with no widening.
+/// Types that decode the same way on both engines, with no widening. A NULL is `None` for
+/// an `Option` and an error naming the column otherwise: SQLite's own decoding would read
+/// a NULL as 0 or "" where PostgreSQL's refuses it, and the two engines must agree.
 macro_rules! exact {
     ($($t:ty),*) => {$(
-        impl Value for $t {
+        impl Value for Option<$t> {
             fn from_sqlite<I: Index>(row: &SqliteRow, index: I) -> Result<Self, sqlx::Error> {
                 row.try_get(index)
             }
@@ -101,21 +103,22 @@ macro_rules! exact {
                 row.try_get(index)
             }
         }
+        impl Value for $t {
+            fn from_sqlite<I: Index>(row: &SqliteRow, index: I) -> Result<Self, sqlx::Error> {
+                Option::<$t>::from_sqlite(row, index)?.ok_or_else(|| unexpected_null(index))
+            }
+            fn from_postgres<I: Index>(row: &PgRow, index: I) -> Result<Self, sqlx::Error> {
+                Option::<$t>::from_postgres(row, index)?.ok_or_else(|| unexpected_null(index))
+            }
+        }
     )*};
 }
 
-exact!(
-    String,
-    Option<String>,
-    bool,
-    Option<bool>,
-    Vec<u8>,
-    Option<Vec<u8>>
-);
+exact!(String, bool, Vec<u8>, i32);
 
 impl Value for i64 {
     fn from_sqlite<I: Index>(row: &SqliteRow, index: I) -> Result<Self, sqlx::Error> {
-        row.try_get(index)
+        Option::<i64>::from_sqlite(row, index)?.ok_or_else(|| unexpected_null(index))
     }
     fn from_postgres<I: Index>(row: &PgRow, index: I) -> Result<Self, sqlx::Error> {
         Option::<i64>::from_postgres(row, index)?.ok_or_else(|| unexpected_null(index))
@@ -136,15 +139,6 @@ impl Value for Option<i64> {
                 })
                 .map_err(|_| wide)
         })
-    }
-}
-
-impl Value for i32 {
-    fn from_sqlite<I: Index>(row: &SqliteRow, index: I) -> Result<Self, sqlx::Error> {
-        row.try_get(index)
-    }
-    fn from_postgres<I: Index>(row: &PgRow, index: I) -> Result<Self, sqlx::Error> {
-        row.try_get(index)
     }
 }
 
