@@ -65,9 +65,7 @@ async fn run_once(
         .to_string();
     let limit = state.settings.server.max_body_bytes;
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| AppError::PayloadTooLarge { max_bytes: limit })?;
+    let bytes = crate::web::body::read_within(body, limit).await?;
     let fingerprint = sha256_hex(&format!(
         "{} {}\n{}",
         parts.method,

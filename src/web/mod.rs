@@ -23,6 +23,7 @@ pub mod api_staff_import;
 pub mod api_strategic_statement;
 pub mod api_supervision;
 pub mod assets;
+pub mod body;
 pub mod charts;
 pub mod forms;
 pub mod html;

@@ -115,6 +115,48 @@ async fn an_upload_over_the_limit_shows_the_form_again_with_the_limit() {
     assert_eq!(t.count("registration_imports").await, 0, "nothing written");
 }
 
+/// Over a real socket, as a browser sends it: the server reads an oversized upload to its
+/// end before answering. Answering mid-upload and closing the connection makes the
+/// operating system reset it, and the browser drops the answer (CI saw Chromium wait 30 s
+/// for a page that never came).
+#[tokio::test]
+async fn an_oversized_upload_over_a_socket_is_read_to_its_end_and_answered() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let t = TestApp::new().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = mhsw::web::AppState::new(t.db.clone(), t.settings.clone());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(mhsw::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    // Larger than the kernel's socket buffers on loopback, so that without reading to the
+    // end the server could not take it all.
+    let body = vec![b'a'; 16 * 1024 * 1024];
+    let mut socket = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /sign-in HTTP/1.1\r\nHost: {addr}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    socket
+        .write_all(&body)
+        .await
+        .expect("the server reads the whole upload");
+    let mut answer = Vec::new();
+    socket
+        .read_to_end(&mut answer)
+        .await
+        .expect("the answer arrives");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    assert!(answer.contains("/sign-in?too_large=public"), "{answer}");
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
+
 #[tokio::test]
 async fn a_public_form_over_the_limit_shows_the_form_again() {
     let t = TestApp::new().await;

@@ -33,9 +33,7 @@ pub(super) async fn strip_and_check_csrf(
     limit: usize,
 ) -> Result<(), AppError> {
     let body = std::mem::replace(req.body_mut(), Body::empty());
-    let bytes = axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| AppError::PayloadTooLarge { max_bytes: limit })?;
+    let bytes = crate::web::body::read_within(body, limit).await?;
     if is_multipart(req) {
         // File uploads: the token travels as a form field of the multipart body, which is
         // passed on unchanged (handlers ignore the field).

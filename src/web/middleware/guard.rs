@@ -174,6 +174,12 @@ async fn guard_inner(
             state.settings.server.max_body_bytes
         };
         strip_and_check_csrf(req, expected.as_deref(), limit).await?;
+    } else if changes_state {
+        // API bodies are read whole here too, so that one over the limit is refused after
+        // it has arrived rather than mid-upload (`web::body`); extractors then see bytes.
+        let body = std::mem::replace(req.body_mut(), axum::body::Body::empty());
+        let limit = state.settings.server.max_body_bytes;
+        *req.body_mut() = axum::body::Body::from(crate::web::body::read_within(body, limit).await?);
     }
     if let Some(token) = csrf {
         req.extensions_mut().insert(CsrfToken(token));
