@@ -39,7 +39,8 @@ pub(super) async fn run(command: TokenCommand) -> anyhow::Result<()> {
                     t.id,
                     t.name,
                     t.created_at,
-                    t.last_used_at.as_deref().unwrap_or("never"),
+                    t.last_used_at
+                        .map_or_else(|| "never".to_string(), |t| t.to_string()),
                     if t.expired { "expired" } else { "expires" },
                     t.expires_at
                 );

@@ -37,6 +37,7 @@ pub mod supervision;
 pub mod supervision_standing;
 pub mod team;
 pub mod throttle;
+pub mod timestamp;
 pub mod token;
 pub mod user;
 pub mod values;

@@ -8,9 +8,9 @@
 
 use crate::config::SecuritySettings;
 use crate::domain::throttle;
+use crate::domain::timestamp::Timestamp;
 use crate::error::{AppError, AppResult};
 use crate::policy::Actor;
-use crate::store::sql::timestamp;
 use crate::store::{Db, auth, users};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Argon2, PasswordHash};
@@ -125,8 +125,8 @@ pub async fn sign_in(db: &Db, sec: &SecuritySettings, a: &Attempt<'_>) -> AppRes
             for (c, attempts) in counters.iter().zip(claimed_counts(db, &counters).await?) {
                 let wait = throttle::delay_after(attempts, &c.limit);
                 if wait > Duration::ZERO {
-                    let at = timestamp(OffsetDateTime::now_utc() + wait);
-                    auth::delay_next_attempt(&db.pool, &c.key, &at).await?;
+                    let at = Timestamp::now() + wait;
+                    auth::delay_next_attempt(&db.pool, &c.key, at).await?;
                 }
             }
             log_attempt(db, None, &email, "sign-in failed", a.request_id).await?;
@@ -143,12 +143,12 @@ pub async fn sign_in(db: &Db, sec: &SecuritySettings, a: &Attempt<'_>) -> AppRes
 async fn claim_all(db: &Db, counters: &[throttle::Counter]) -> AppResult<Result<(), i64>> {
     let now = OffsetDateTime::now_utc();
     for (i, c) in counters.iter().enumerate() {
-        let cutoff = timestamp(now - c.limit.window);
+        let cutoff = Timestamp::from(now - c.limit.window);
         let claimed = auth::claim_attempt(
             &db.pool,
             &c.key,
-            &timestamp(now),
-            &cutoff,
+            Timestamp::from(now),
+            cutoff,
             c.limit.max_attempts,
         )
         .await?;
@@ -168,14 +168,11 @@ async fn wait_for(db: &Db, c: &throttle::Counter, now: OffsetDateTime) -> AppRes
         return Ok(1);
     };
     // Rounded up: a client told to wait 1 second when 1.4 remain would be refused again.
-    let seconds_to = |s: &str| {
-        parse_ts(s).map(|t| ((t - now).whole_milliseconds() + 999).div_euclid(1000) as i64)
-    };
-    let to_window_end = seconds_to(&row.window_started_at)
-        .map(|s| s + c.limit.window.whole_seconds())
-        .unwrap_or(c.limit.window.whole_seconds());
+    let seconds_to =
+        |t: Timestamp| ((t.instant() - now).whole_milliseconds() + 999).div_euclid(1000) as i64;
+    let to_window_end = seconds_to(row.window_started_at) + c.limit.window.whole_seconds();
     Ok(throttle::retry_after_seconds(
-        row.retry_at.as_deref().and_then(seconds_to),
+        row.retry_at.map(seconds_to),
         to_window_end,
         row.attempts >= c.limit.max_attempts,
     ))
@@ -237,10 +234,6 @@ pub async fn start_session(db: &Db, user_id: i64) -> AppResult<NewSession> {
     })
 }
 
-fn parse_ts(s: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
-}
-
 /// The actor and CSRF token behind a session cookie, if the session is still live.
 /// Expired sessions are deleted on sight; `last_seen_at` is refreshed at most once a
 /// minute to keep reads cheap.
@@ -255,9 +248,7 @@ pub async fn session_actor(
         return Ok(None);
     };
     let now = OffsetDateTime::now_utc();
-    let (Some(created), Some(seen)) = (parse_ts(&s.created_at), parse_ts(&s.last_seen_at)) else {
-        return Ok(None);
-    };
+    let (created, seen) = (s.created_at.instant(), s.last_seen_at.instant());
     if now - seen > Duration::minutes(sec.session_idle_minutes)
         || now - created > Duration::hours(sec.session_absolute_hours)
     {

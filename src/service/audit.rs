@@ -70,7 +70,7 @@ pub async fn export_csv(db: &Db, actor: &Actor, f: &AuditQuery) -> AppResult<Str
     for e in &all.items {
         file.row(&[
             e.id.to_string().as_str(),
-            &e.at,
+            &e.at.to_string(),
             &e.actor_email,
             &e.action,
             &e.record_type,

@@ -12,13 +12,16 @@ use crate::service::write::Write;
 use crate::store::Db;
 use crate::store::audit::{NewAuditEntry, append};
 use crate::store::calendar::{self as store, FeedSession};
-use time::{Date, Duration, OffsetDateTime};
+use time::{Date, Duration};
 
 /// Sessions from this many days ago stay in the feed, so last month's remain visible.
 const DAYS_BACK: i64 = 31;
 
 /// When the actor's live feed was created, if they have one.
-pub async fn status(db: &Db, actor: &Actor) -> AppResult<Option<String>> {
+pub async fn status(
+    db: &Db,
+    actor: &Actor,
+) -> AppResult<Option<crate::domain::timestamp::Timestamp>> {
     Ok(store::live_feed_created(&db.pool, actor.user_id).await?)
 }
 
@@ -82,11 +85,7 @@ fn event(s: &FeedSession, user_id: i64) -> Event {
     } else {
         &s.supervisor_name
     };
-    let stamp = OffsetDateTime::parse(
-        &s.updated_at,
-        &time::format_description::well_known::Rfc3339,
-    )
-    .unwrap_or_else(|_| OffsetDateTime::now_utc());
+    let stamp = s.updated_at.instant();
     Event {
         uid: format!("supervision-session-{}@mhsw", s.id),
         stamp,

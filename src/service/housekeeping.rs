@@ -4,30 +4,26 @@
 //! correctness (each is also checked when read); it keeps the tables small.
 
 use crate::config::Settings;
+use crate::domain::timestamp::Timestamp;
 use crate::error::AppResult;
-use crate::store::sql::timestamp;
 use crate::store::{Db, auth, idempotency, uploads};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 pub async fn run(db: &Db, settings: &Settings) -> AppResult<()> {
     let sec = &settings.security;
-    let now = OffsetDateTime::now_utc();
+    let now = Timestamp::now();
     auth::delete_expired_sessions(
         &db.pool,
-        &timestamp(now - Duration::minutes(sec.session_idle_minutes)),
-        &timestamp(now - Duration::hours(sec.session_absolute_hours)),
+        now - Duration::minutes(sec.session_idle_minutes),
+        now - Duration::hours(sec.session_absolute_hours),
     )
     .await?;
     let longest_window = Duration::hours(sec.account_window_hours.max(1))
         .max(Duration::minutes(sec.throttle_window_minutes.max(1)));
-    auth::delete_stale_counters(&db.pool, &timestamp(now - longest_window)).await?;
-    auth::delete_old_devices(
-        &db.pool,
-        &timestamp(now - Duration::days(sec.known_device_days)),
-    )
-    .await?;
-    let a_day_ago = timestamp(now - Duration::days(1));
-    uploads::delete_problem_reports_before(&db.pool, &a_day_ago).await?;
-    idempotency::delete_before(&db.pool, &a_day_ago).await?;
+    auth::delete_stale_counters(&db.pool, now - longest_window).await?;
+    auth::delete_old_devices(&db.pool, now - Duration::days(sec.known_device_days)).await?;
+    let a_day_ago = now - Duration::days(1);
+    uploads::delete_problem_reports_before(&db.pool, a_day_ago).await?;
+    idempotency::delete_before(&db.pool, a_day_ago).await?;
     Ok(())
 }

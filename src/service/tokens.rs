@@ -6,14 +6,14 @@
 
 use super::accounts::{random_secret, sha256_hex};
 use crate::config::SecuritySettings;
+use crate::domain::timestamp::Timestamp;
 use crate::domain::token::{TokenInput, TokenSpec};
 use crate::error::{AppError, AppResult};
 use crate::policy::Actor;
 use crate::service::write::Write;
-use crate::store::sql::timestamp;
 use crate::store::{Db, auth, users};
 use serde::Serialize;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 /// A token as its owner sees it: never its value.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -21,10 +21,10 @@ pub struct TokenView {
     pub id: i64,
     pub name: String,
     /// When it was made, RFC 3339 UTC.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// When it was last used (to the minute), if ever.
-    pub last_used_at: Option<String>,
-    pub expires_at: String,
+    pub last_used_at: Option<Timestamp>,
+    pub expires_at: Timestamp,
     pub expired: bool,
 }
 
@@ -36,9 +36,9 @@ pub struct NewToken {
     pub view: TokenView,
 }
 
-fn view(r: auth::TokenRow, now: &str) -> TokenView {
+fn view(r: auth::TokenRow, now: Timestamp) -> TokenView {
     TokenView {
-        expired: r.expires_at.as_str() <= now,
+        expired: r.expires_at <= now,
         id: r.id,
         name: r.name,
         created_at: r.created_at,
@@ -54,9 +54,8 @@ async fn make(
     spec: &TokenSpec,
 ) -> AppResult<(String, i64)> {
     let token = format!("mhsw_{}", random_secret());
-    let expires_at = timestamp(OffsetDateTime::now_utc() + Duration::days(spec.days));
-    let id =
-        auth::create_token(conn, user_id, &sha256_hex(&token), &spec.name, &expires_at).await?;
+    let expires_at = Timestamp::now() + Duration::days(spec.days);
+    let id = auth::create_token(conn, user_id, &sha256_hex(&token), &spec.name, expires_at).await?;
     Ok((token, id))
 }
 
@@ -91,7 +90,7 @@ pub async fn list_own(db: &Db, actor: &Actor) -> AppResult<Vec<TokenView>> {
     Ok(auth::tokens_of(&db.pool, actor.user_id)
         .await?
         .into_iter()
-        .map(|r| view(r, &now))
+        .map(|r| view(r, now))
         .collect())
 }
 
@@ -114,14 +113,12 @@ pub async fn revoke_own(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
 /// The actor behind a bearer token, if it is live; its last use is recorded at most once
 /// a minute, to keep reads cheap.
 pub async fn actor_for(db: &Db, token: &str, request_id: &str) -> AppResult<Option<Actor>> {
-    let now = OffsetDateTime::now_utc();
-    let Some(t) = auth::live_token(&db.pool, &sha256_hex(token), &timestamp(now)).await? else {
+    let now = Timestamp::now();
+    let Some(t) = auth::live_token(&db.pool, &sha256_hex(token), now).await? else {
         return Ok(None);
     };
-    let recent = timestamp(now - Duration::minutes(1));
     if t.last_used_at
-        .as_deref()
-        .is_none_or(|u| u < recent.as_str())
+        .is_none_or(|u| u < now - Duration::minutes(1))
     {
         auth::touch_token(&db.pool, t.id).await?;
     }
@@ -171,7 +168,7 @@ pub async fn list_from_cli(db: &Db, email: &str) -> anyhow::Result<Vec<TokenView
     Ok(auth::tokens_of(&db.pool, user.id)
         .await?
         .into_iter()
-        .map(|r| view(r, &now))
+        .map(|r| view(r, now))
         .collect())
 }
 

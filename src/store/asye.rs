@@ -4,6 +4,7 @@
 use super::practitioners::{push_people_filter, push_scope};
 use super::sql::{Sql, now};
 use crate::domain::people_filter::PeopleFilter;
+use crate::domain::timestamp::Timestamp;
 use crate::policy::PractitionerScope;
 use crate::store::Guarded;
 use crate::store::engine::{Conn, Pool, Row, query};
@@ -114,7 +115,7 @@ pub async fn save_programme(
     .bind(f.agreement_notes.clone())
     .bind(i64::from(f.nine_month_review))
     .bind(user_id)
-    .bind(at.clone())
+    .bind(at)
     .bind(at)
     .fetch_one(conn)
     .await?
@@ -292,7 +293,7 @@ pub struct Evidence {
     pub notes: String,
     pub added_by_name: Option<String>,
     pub signed_off_by_name: Option<String>,
-    pub signed_off_at: Option<String>,
+    pub signed_off_at: Option<Timestamp>,
 }
 
 pub async fn evidence(pool: &Pool, programme_id: i64) -> Result<Vec<Evidence>, sqlx::Error> {

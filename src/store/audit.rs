@@ -2,13 +2,14 @@
 //! refuse UPDATE and DELETE.
 
 use super::sql::{Page, Paged, Sql, now};
+use crate::domain::timestamp::Timestamp;
 use crate::store::engine::{Exec, Pool, Row, query};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub id: i64,
     /// UTC, RFC 3339.
-    pub at: String,
+    pub at: Timestamp,
     pub actor_email: String,
     pub org_id: Option<i64>,
     pub action: String,

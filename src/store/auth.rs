@@ -1,14 +1,15 @@
 //! Sessions, API tokens and sign-in throttling. Secrets are stored only as SHA-256 hashes.
 
 use super::sql::now;
+use crate::domain::timestamp::Timestamp;
 use crate::store::engine::{Conn, Pool, Row, query};
 
 #[derive(Debug, Clone)]
 pub struct SessionRow {
     pub user_id: i64,
     pub csrf_token: String,
-    pub created_at: String,
-    pub last_seen_at: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
 }
 
 pub async fn create_session(
@@ -66,13 +67,13 @@ pub async fn delete_session(pool: &Pool, id_hash: &str) -> Result<(), sqlx::Erro
 /// Removes sessions idle since before `idle_cutoff` or created before `absolute_cutoff`.
 pub async fn delete_expired_sessions(
     pool: &Pool,
-    idle_cutoff: &str,
-    absolute_cutoff: &str,
+    idle_cutoff: Timestamp,
+    absolute_cutoff: Timestamp,
 ) -> Result<u64, sqlx::Error> {
     Ok(
         query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
-            .bind(idle_cutoff.to_string())
-            .bind(absolute_cutoff.to_string())
+            .bind(idle_cutoff)
+            .bind(absolute_cutoff)
             .execute(pool)
             .await?
             .rows_affected(),
@@ -84,7 +85,7 @@ pub async fn create_token(
     user_id: i64,
     token_hash: &str,
     name: &str,
-    expires_at: &str,
+    expires_at: Timestamp,
 ) -> Result<i64, sqlx::Error> {
     query(
         "INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_at)
@@ -94,7 +95,7 @@ pub async fn create_token(
     .bind(token_hash.to_string())
     .bind(name.to_string())
     .bind(now())
-    .bind(expires_at.to_string())
+    .bind(expires_at)
     .fetch_one(conn)
     .await?
     .try_get(0)
@@ -106,9 +107,9 @@ pub struct TokenRow {
     pub id: i64,
     pub user_id: i64,
     pub name: String,
-    pub created_at: String,
-    pub last_used_at: Option<String>,
-    pub expires_at: String,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+    pub expires_at: Timestamp,
 }
 
 fn token_row(r: &Row) -> Result<TokenRow, sqlx::Error> {
@@ -126,14 +127,14 @@ fn token_row(r: &Row) -> Result<TokenRow, sqlx::Error> {
 pub async fn live_token(
     pool: &Pool,
     token_hash: &str,
-    now: &str,
+    now: Timestamp,
 ) -> Result<Option<TokenRow>, sqlx::Error> {
     query(
         "SELECT id, user_id, label, created_at, last_used_at, expires_at FROM api_tokens
          WHERE token_hash = $1 AND expires_at > $2",
     )
     .bind(token_hash.to_string())
-    .bind(now.to_string())
+    .bind(now)
     .fetch_optional(pool)
     .await?
     .as_ref()
@@ -193,8 +194,8 @@ pub async fn end_all_access(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::E
 #[derive(Debug, Clone)]
 pub struct ThrottleRow {
     pub attempts: i64,
-    pub window_started_at: String,
-    pub retry_at: Option<String>,
+    pub window_started_at: Timestamp,
+    pub retry_at: Option<Timestamp>,
 }
 
 /// Claims one attempt on a counter, atomically: the counter is created if missing, a
@@ -205,8 +206,8 @@ pub struct ThrottleRow {
 pub async fn claim_attempt(
     pool: &Pool,
     key: &str,
-    now: &str,
-    window_cutoff: &str,
+    now: Timestamp,
+    window_cutoff: Timestamp,
     max_attempts: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
     query(
@@ -214,7 +215,7 @@ pub async fn claim_attempt(
          VALUES ($1, 0, $2, NULL) ON CONFLICT (throttle_key) DO NOTHING",
     )
     .bind(key.to_string())
-    .bind(now.to_string())
+    .bind(now)
     .execute(pool)
     .await?;
     let row = query(
@@ -228,8 +229,8 @@ pub async fn claim_attempt(
          RETURNING attempts",
     )
     .bind(key.to_string())
-    .bind(window_cutoff.to_string())
-    .bind(now.to_string())
+    .bind(window_cutoff)
+    .bind(now)
     .bind(max_attempts)
     .fetch_optional(pool)
     .await?;
@@ -255,13 +256,17 @@ pub async fn throttle_row(pool: &Pool, key: &str) -> Result<Option<ThrottleRow>,
 
 /// After a failure: the next attempt on this counter waits until `retry_at` (a later wait
 /// already set by a parallel failure is kept).
-pub async fn delay_next_attempt(pool: &Pool, key: &str, retry_at: &str) -> Result<(), sqlx::Error> {
+pub async fn delay_next_attempt(
+    pool: &Pool,
+    key: &str,
+    retry_at: Timestamp,
+) -> Result<(), sqlx::Error> {
     query(
         "UPDATE sign_in_throttle SET retry_at = $2
          WHERE throttle_key = $1 AND (retry_at IS NULL OR retry_at < $2)",
     )
     .bind(key.to_string())
-    .bind(retry_at.to_string())
+    .bind(retry_at)
     .execute(pool)
     .await?;
     Ok(())
@@ -288,11 +293,11 @@ pub async fn clear_counter(pool: &Pool, key: &str) -> Result<(), sqlx::Error> {
 
 /// Counters whose window started before `cutoff` and whose wait has ended: they would
 /// start again anyway.
-pub async fn delete_stale_counters(pool: &Pool, cutoff: &str) -> Result<u64, sqlx::Error> {
+pub async fn delete_stale_counters(pool: &Pool, cutoff: Timestamp) -> Result<u64, sqlx::Error> {
     Ok(query(
         "DELETE FROM sign_in_throttle WHERE window_started_at < $1 AND (retry_at IS NULL OR retry_at < $1)",
     )
-    .bind(cutoff.to_string())
+    .bind(cutoff)
     .execute(pool)
     .await?
     .rows_affected())
@@ -327,9 +332,9 @@ pub async fn remember_device(
 }
 
 /// Forgets devices not used since `cutoff`.
-pub async fn delete_old_devices(pool: &Pool, cutoff: &str) -> Result<u64, sqlx::Error> {
+pub async fn delete_old_devices(pool: &Pool, cutoff: Timestamp) -> Result<u64, sqlx::Error> {
     Ok(query("DELETE FROM known_devices WHERE last_used_at < $1")
-        .bind(cutoff.to_string())
+        .bind(cutoff)
         .execute(pool)
         .await?
         .rows_affected())

@@ -2,6 +2,7 @@
 //! sessions a feed shows.
 
 use super::sql::now;
+use crate::domain::timestamp::Timestamp;
 use crate::store::engine::{Conn, Pool, query};
 use time::Date;
 
@@ -40,7 +41,10 @@ pub async fn revoke(conn: &mut Conn, user_id: i64) -> Result<u64, sqlx::Error> {
 }
 
 /// When the user's live feed was created, if they have one.
-pub async fn live_feed_created(pool: &Pool, user_id: i64) -> Result<Option<String>, sqlx::Error> {
+pub async fn live_feed_created(
+    pool: &Pool,
+    user_id: i64,
+) -> Result<Option<Timestamp>, sqlx::Error> {
     let row = query(
         "SELECT created_at FROM calendar_feeds WHERE user_id = $1 AND revoked_at IS NULL
          ORDER BY id DESC LIMIT 1",
@@ -77,7 +81,7 @@ pub struct FeedSession {
     pub supervisor_name: String,
     pub session_type: String,
     pub scheduled_on: Date,
-    pub updated_at: String,
+    pub updated_at: Timestamp,
 }
 
 /// Planned sessions on or after `since` where the user is the supervisee (their

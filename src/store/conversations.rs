@@ -4,6 +4,7 @@
 
 use super::sql::now;
 use crate::domain::conversation::{Coded, ConversationNote};
+use crate::domain::timestamp::Timestamp;
 use crate::store::engine::{Conn, Pool, Query, Row, query};
 use time::Date;
 
@@ -28,8 +29,8 @@ pub struct Conversation {
     /// Always true: a note is kept only with the person's agreement.
     pub consent_given: bool,
     pub shared_with_supervisors: bool,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 /// A line of a list: no content beyond the date, the kind of person and the setting.

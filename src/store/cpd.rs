@@ -5,6 +5,7 @@
 use super::practitioners::push_scope;
 use super::sql::{Sql, now};
 use crate::domain::cpd::{CpdStatus, CpdWrite, Declaration, RecordFacts};
+use crate::domain::timestamp::Timestamp;
 use crate::policy::PractitionerScope;
 use crate::store::engine::{Conn, Pool, Row, query};
 use time::Date;
@@ -33,8 +34,8 @@ pub struct CpdRecord {
     /// The collaborative conversation it was drafted from (none of its text is copied).
     pub from_conversation_id: Option<i64>,
     pub shared_with_supervisors: bool,
-    pub submitted_at: Option<String>,
-    pub updated_at: String,
+    pub submitted_at: Option<Timestamp>,
+    pub updated_at: Timestamp,
 }
 
 const COLUMNS: &str =
@@ -136,8 +137,8 @@ async fn drafted_from(
         .transpose()
 }
 
-fn status_times(w: &CpdWrite, t: &str) -> Option<String> {
-    (w.status == CpdStatus::Submitted).then(|| t.to_string())
+fn status_times(w: &CpdWrite, t: Timestamp) -> Option<Timestamp> {
+    (w.status == CpdStatus::Submitted).then_some(t)
 }
 
 pub async fn insert(
@@ -192,8 +193,8 @@ async fn insert_from(
     .bind(&w.content_key)
     .bind(from_session_id)
     .bind(from_conversation_id)
-    .bind(status_times(w, &t))
-    .bind(&t)
+    .bind(status_times(w, t))
+    .bind(t)
     .fetch_one(&mut *conn)
     .await?
     .try_get(0)
@@ -221,7 +222,7 @@ pub async fn update(conn: &mut Conn, id: i64, w: &CpdWrite) -> Result<(), sqlx::
     .bind(w.standard4_parts.join(","))
     .bind(w.professional_standards.join(","))
     .bind(&w.content_key)
-    .bind(&t)
+    .bind(t)
     .bind(id)
     .execute(&mut *conn)
     .await?;

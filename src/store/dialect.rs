@@ -89,3 +89,13 @@ pub fn comma_agg(backend: Backend, expr: &str) -> String {
         Backend::Postgres => format!("STRING_AGG({expr}, ',')"),
     }
 }
+
+/// The UTC day of an instant column, as `YYYY-MM-DD` text (for packing into
+/// [`comma_agg`]): the first ten characters of SQLite's RFC 3339 text; PostgreSQL's
+/// `TIMESTAMPTZ` formatted in UTC.
+pub fn utc_day_text(backend: Backend, column: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("SUBSTR({column}, 1, 10)"),
+        Backend::Postgres => format!("TO_CHAR({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
+    }
+}

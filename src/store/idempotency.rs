@@ -2,6 +2,7 @@
 //! holding the first answer once it has.
 
 use super::sql::now;
+use crate::domain::timestamp::Timestamp;
 use crate::store::engine::{Pool, query};
 
 /// The first answer to a key.
@@ -93,9 +94,9 @@ pub async fn release(pool: &Pool, user_id: i64, key: &str) -> Result<(), sqlx::E
     Ok(())
 }
 
-pub async fn delete_before(pool: &Pool, cutoff: &str) -> Result<u64, sqlx::Error> {
+pub async fn delete_before(pool: &Pool, cutoff: Timestamp) -> Result<u64, sqlx::Error> {
     Ok(query("DELETE FROM idempotency_keys WHERE created_at < $1")
-        .bind(cutoff.to_string())
+        .bind(cutoff)
         .execute(pool)
         .await?
         .rows_affected())

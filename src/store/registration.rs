@@ -6,6 +6,7 @@
 use super::practitioners::push_scope;
 use super::sql::{Sql, now};
 use crate::domain::registration::RegistrationWrite;
+use crate::domain::timestamp::Timestamp;
 use crate::policy::PractitionerScope;
 use crate::store::Guarded;
 use crate::store::engine::{Conn, Pool, Row, query, query_scalar};
@@ -95,7 +96,7 @@ pub async fn save(
     .bind(flag(w.bia_annotation))
     .bind(&w.checked_how)
     .bind(w.user_id)
-    .bind(&t)
+    .bind(t)
     .execute(&mut *conn)
     .await?;
     if changed {
@@ -240,7 +241,7 @@ pub struct PendingImport {
     pub user_id: Option<i64>,
     pub file_text: String,
     pub fingerprint: String,
-    pub applied_at: Option<String>,
+    pub applied_at: Option<Timestamp>,
 }
 
 pub async fn insert_import(

@@ -2,7 +2,8 @@
 //! costs the same few statements for 20 or 2,000 practitioners) and the claim table that
 //! makes each reminder go out once. Which reminders are due lives in `domain::reminders`.
 
-use super::sql::{SUPERVISION_CLOCK_START, day_in_text, now};
+use super::sql::{SUPERVISION_CLOCK_START, now};
+use crate::domain::timestamp::Timestamp;
 use crate::store::engine::{Pool, Row, query};
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -109,9 +110,7 @@ pub async fn unconfirmed(pool: &Pool) -> Result<Vec<SessionRow>, sqlx::Error> {
     )
     .fetch_all(pool)
     .await?;
-    session_rows(&rows, |r| {
-        day_in_text(&r.try_get::<String, _>(3)?, "recorded_at")
-    })
+    session_rows(&rows, |r| Ok(r.try_get::<Timestamp, _>(3)?.day()))
 }
 
 /// (practitioner, status code, status_since, registered_until) of current practitioners.

@@ -4,6 +4,7 @@
 //! not found. What a framework says lives in `domain::self_assessment`, not here.
 
 use super::sql::now;
+use crate::domain::timestamp::Timestamp;
 use crate::store::Guarded;
 use crate::store::engine::{Conn, Pool, Row, query, query_as, query_scalar};
 use sqlx::FromRow;
@@ -26,7 +27,7 @@ pub struct CycleRow {
     pub signed_off_by: Option<i64>,
     pub signed_off_by_name: Option<String>,
     pub signed_off_on: Option<Date>,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 impl CycleRow {
@@ -186,7 +187,7 @@ pub struct AnswerRow {
     pub links: String,
     pub carried_forward: i64,
     pub updated_by_name: Option<String>,
-    pub updated_at: String,
+    pub updated_at: Timestamp,
 }
 
 pub async fn answers(conn: &mut Conn, cycle_id: i64) -> Result<Vec<AnswerRow>, sqlx::Error> {
@@ -270,7 +271,7 @@ pub async fn insert_answers(
                 .push(", ")
                 .bind(a.updated_by)
                 .push(", ")
-                .bind(at.as_str())
+                .bind(at)
                 .push(")");
         }
         sql.query().execute(&mut *conn).await?;
@@ -391,7 +392,7 @@ pub struct ActionRow {
     /// `not_started`, `in_progress`, `done` or `dropped`.
     pub status: String,
     pub completed_on: Option<Date>,
-    pub updated_at: String,
+    pub updated_at: Timestamp,
 }
 
 const ACTION: &str = "SELECT a.id, a.org_id, a.cycle_id, c.framework_code, c.framework_version,
@@ -530,7 +531,7 @@ pub struct ActionNoteRow {
     pub id: i64,
     pub note: String,
     pub written_by_name: String,
-    pub written_at: String,
+    pub written_at: Timestamp,
 }
 
 pub async fn action_notes(

@@ -68,18 +68,9 @@ pub fn contains_pattern(term: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// The current time as stored: RFC 3339, UTC, whole seconds.
-pub fn now() -> String {
-    timestamp(time::OffsetDateTime::now_utc())
-}
-
-pub fn timestamp(t: time::OffsetDateTime) -> String {
-    let t = t
-        .to_offset(time::UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .unwrap_or(t);
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+/// Now, as stored: UTC, whole seconds (`domain::timestamp`).
+pub fn now() -> crate::domain::timestamp::Timestamp {
+    crate::domain::timestamp::Timestamp::now()
 }
 
 /// Paging and sorting as a list page asks for them.

@@ -3,6 +3,7 @@
 
 use super::practitioners::Practitioner;
 use super::sql::{Sql, now};
+use crate::domain::timestamp::Timestamp;
 use crate::store::Guarded;
 use crate::store::engine::{Conn, Pool, query, query_scalar};
 
@@ -14,7 +15,7 @@ pub struct StaffImport {
     pub file_name: String,
     pub rows_csv: String,
     pub fingerprint: String,
-    pub applied_at: Option<String>,
+    pub applied_at: Option<Timestamp>,
 }
 
 pub async fn insert(

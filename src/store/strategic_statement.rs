@@ -4,6 +4,7 @@
 //! `domain::self_assessment::statement`.
 
 use super::sql::now;
+use crate::domain::timestamp::Timestamp;
 use crate::store::engine::{Conn, Pool, Row, query, query_as, query_scalar};
 use sqlx::FromRow;
 use time::Date;
@@ -18,9 +19,9 @@ pub struct StatementRow {
     pub facts: String,
     /// The day the figures were read.
     pub figures_as_of: Date,
-    pub generated_at: String,
+    pub generated_at: Timestamp,
     pub generated_by_name: Option<String>,
-    pub updated_at: String,
+    pub updated_at: Timestamp,
     pub updated_by_name: Option<String>,
 }
 
@@ -95,7 +96,7 @@ pub async fn replace(
     .bind(org)
     .bind(facts_json)
     .bind(figures_as_of)
-    .bind(&t)
+    .bind(t)
     .bind(user_id)
     .fetch_one(&mut *conn)
     .await?;

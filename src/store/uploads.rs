@@ -2,6 +2,7 @@
 //! too many problems to list on a page, readable only by its uploader.
 
 use super::sql::now;
+use crate::domain::timestamp::Timestamp;
 use crate::store::engine::{Pool, query};
 
 pub async fn insert_problem_report(
@@ -38,10 +39,13 @@ pub async fn problem_report(
         .transpose()
 }
 
-pub async fn delete_problem_reports_before(pool: &Pool, cutoff: &str) -> Result<u64, sqlx::Error> {
+pub async fn delete_problem_reports_before(
+    pool: &Pool,
+    cutoff: Timestamp,
+) -> Result<u64, sqlx::Error> {
     Ok(
         query("DELETE FROM upload_problem_reports WHERE created_at < $1")
-            .bind(cutoff.to_string())
+            .bind(cutoff)
             .execute(pool)
             .await?
             .rows_affected(),

@@ -108,7 +108,7 @@ async fn a_held_session_takes_someone_off_the_overdue_list() {
     .bind(someone)
     .bind(sam)
     .bind(today())
-    .bind(format!("{}T09:00:00Z", today()))
+    .bind(mhsw::domain::timestamp::Timestamp::parse(&format!("{}T09:00:00Z", today())).unwrap())
     .execute(&t.db.pool)
     .await
     .unwrap();

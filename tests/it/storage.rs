@@ -192,6 +192,58 @@ async fn days_decode_and_bind_the_same_on_both_engines() {
     assert_eq!(none, None);
 }
 
+/// Instants bind, decode, compare and aggregate the same on both engines: a TIMESTAMPTZ
+/// in PostgreSQL, RFC 3339 text in SQLite, whose `<` and `MAX` must agree with time order
+/// (an instant written with another offset is stored in UTC). Text that is not an instant
+/// is an error naming the column.
+#[tokio::test]
+async fn instants_decode_bind_and_compare_the_same_on_both_engines() {
+    use mhsw::domain::timestamp::Timestamp;
+    use mhsw::store::engine::query;
+    let t = TestApp::new().await;
+    let early = Timestamp::parse("2026-12-05T09:30:00+01:00").unwrap();
+    let late = Timestamp::parse("2026-12-05T08:45:10Z").unwrap();
+    for (key, at) in [("early", early), ("late", late)] {
+        query("INSERT INTO sign_in_throttle (throttle_key, attempts, window_started_at) VALUES ($1, 1, $2)")
+            .bind(key)
+            .bind(at)
+            .execute(&t.db.pool)
+            .await
+            .unwrap();
+    }
+    let row = query(
+        "SELECT MAX(window_started_at) AS latest, MIN(window_started_at) AS earliest,
+            '2026-12-05T09:30:00Z' AS text_instant, 'soon' AS not_an_instant
+         FROM sign_in_throttle WHERE throttle_key IN ('early', 'late')",
+    )
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(row.get::<Timestamp, _>("latest"), late);
+    assert_eq!(row.get::<Timestamp, _>("earliest"), early);
+    assert_eq!(early.to_string(), "2026-12-05T08:30:00Z");
+    assert_eq!(
+        row.get::<Option<Timestamp>, _>("text_instant"),
+        Timestamp::parse("2026-12-05T09:30:00Z")
+    );
+    let err = row
+        .try_get::<Timestamp, _>("not_an_instant")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not_an_instant"), "{err}");
+    let before_late: Vec<String> = query(
+        "SELECT throttle_key FROM sign_in_throttle WHERE window_started_at < $1 AND throttle_key IN ('early', 'late')",
+    )
+    .bind(late)
+    .fetch_all(&t.db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get(0))
+    .collect();
+    assert_eq!(before_late, ["early"]);
+}
+
 /// Numbers decode the same on both engines, widening as the `Any` driver did: PostgreSQL
 /// types a literal or a `CASE .. THEN 1` as a 4-byte integer and SQLite a whole-number
 /// result as an integer, and an `i64` or `f64` field reads either without loss. A NULL

@@ -369,7 +369,7 @@ async fn old_session(
     .bind((status == "cancelled").then_some(on))
     .bind((status == "cancelled").then_some("supervisor"))
     .bind(rebooks)
-    .bind(format!("{on}T09:00:00Z"))
+    .bind(mhsw::domain::timestamp::Timestamp::parse(&format!("{on}T09:00:00Z")).unwrap())
     .fetch_one(&t.db.pool)
     .await
     .unwrap()

@@ -250,9 +250,10 @@ async fn housekeeping_clears_what_has_run_its_course_and_keeps_the_rest() {
     let t = TestApp::new().await;
     let live = t.signed_in(PSW).await;
     let psw = t.user_id(PSW).await;
+    let now = mhsw::store::sql::now().to_string();
     for (key, started) in [
         ("pair:old|1", "2020-01-01T00:00:00Z"),
-        ("pair:new|1", &mhsw::store::sql::now()[..]),
+        ("pair:new|1", now.as_str()),
     ] {
         mhsw::store::engine::query(format!(
             "INSERT INTO sign_in_throttle (throttle_key, attempts, window_started_at) VALUES ('{key}', 3, '{started}')"

@@ -17,6 +17,7 @@ use crate::domain::self_assessment::statement::{
     ActionFact, AssessmentFacts, CHAPTERS, Chapter, FigureCount, Gap, StatementFacts, draft,
 };
 use crate::domain::self_assessment::{Answer, Rag};
+use crate::domain::timestamp::Timestamp;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::audit;
@@ -151,9 +152,9 @@ pub struct StatementView {
     pub exists: bool,
     /// ISO date the figures were read.
     pub figures_as_of: Option<Date>,
-    pub generated_at: Option<String>,
+    pub generated_at: Option<Timestamp>,
     pub generated_by_name: Option<String>,
-    pub updated_at: Option<String>,
+    pub updated_at: Option<Timestamp>,
     pub updated_by_name: Option<String>,
     pub chapters: Vec<Chapter>,
     /// The facts the draft was generated from.

@@ -102,17 +102,12 @@ fn flags_today(
         .flatten()
         .map(|m| *m as u32)
         .collect();
-    let unconfirmed_recorded_on: Vec<Date> = h
-        .unconfirmed_recorded_at
-        .iter()
-        .filter_map(|at| crate::domain::dates::parse_iso_day(at))
-        .collect();
     rules::flags_of(
         &FlagInput {
             held: &held_dates(h),
             minutes: &minutes,
             cancelled: &h.cancelled,
-            unconfirmed_recorded_on: &unconfirmed_recorded_on,
+            unconfirmed_recorded_on: &h.unconfirmed_recorded_on,
             minimum_minutes: p.minimum_minutes.map(|m| m.max(0) as u32),
             review_on: p.review_on,
         },

@@ -194,10 +194,7 @@ pub async fn session(
     )
     .await?;
     let r = &settings.supervision;
-    let recorded = s
-        .recorded_at
-        .as_deref()
-        .and_then(crate::domain::dates::parse_iso_day);
+    let recorded = s.recorded_at.map(|t| t.day());
     Ok(SessionView {
         confirmation_overdue: recorded
             .is_some_and(|d| rules::confirmation_overdue(d, s.confirmed_at.is_some(), today, r)),

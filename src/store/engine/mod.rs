@@ -8,6 +8,7 @@
 //! Rows come back as [`Row`], whose `try_get` decodes the same Rust types from either
 //! engine ([`Value`]), or as a struct deriving `sqlx::FromRow` ([`Record`]).
 
+mod instant;
 mod query;
 mod row;
 

@@ -5,6 +5,7 @@
 
 use super::{Exec, Record, Row, Value};
 use crate::db_run;
+use crate::domain::timestamp::Timestamp;
 use std::borrow::Cow;
 use std::marker::PhantomData;
 
@@ -18,6 +19,8 @@ pub enum Arg {
     Bytes(Option<Vec<u8>>),
     /// A calendar day: a DATE in PostgreSQL, `YYYY-MM-DD` text in SQLite (sqlx's encoding).
     Date(Option<time::Date>),
+    /// An instant: a TIMESTAMPTZ in PostgreSQL, RFC 3339 text in SQLite (`instant`).
+    Timestamp(Option<Timestamp>),
 }
 
 macro_rules! arg_from {
@@ -55,6 +58,12 @@ arg_from!(Date:
     Option<time::Date> => |v| v,
     &time::Date => |v| Some(*v),
     &Option<time::Date> => |v| *v,
+);
+arg_from!(Timestamp:
+    Timestamp => Some,
+    Option<Timestamp> => |v| v,
+    &Timestamp => |v| Some(*v),
+    &Option<Timestamp> => |v| *v,
 );
 arg_from!(Bytes: Vec<u8> => Some, &[u8] => |v| Some(v.to_vec()), Option<Vec<u8>> => |v| v);
 
@@ -116,6 +125,7 @@ macro_rules! bind_all {
                 Arg::Str(v) => q.bind(v.as_deref()),
                 Arg::Bytes(v) => q.bind(v.as_deref()),
                 Arg::Date(v) => q.bind(*v),
+                Arg::Timestamp(v) => q.bind(*v),
             };
         }
         q

@@ -207,7 +207,7 @@ fn parse_day<I: Index>(text: &str, index: I) -> Result<Date, sqlx::Error> {
     })
 }
 
-fn unexpected_null<I: Index>(index: I) -> sqlx::Error {
+pub(super) fn unexpected_null<I: Index>(index: I) -> sqlx::Error {
     sqlx::Error::ColumnDecode {
         index: format!("{index:?}"),
         source: "unexpected NULL".into(),

@@ -1,6 +1,7 @@
 //! The people supervision is measured for, and their held sessions by type (the dashboard's and the report's reads).
 
 use super::*;
+use crate::domain::timestamp::Timestamp;
 use crate::store::sql::{SUPERVISION_CLOCK_START, day_in_text};
 use std::sync::LazyLock;
 
@@ -95,8 +96,8 @@ pub struct HeldHistory {
     pub minutes_since: Vec<Option<i64>>,
     pub last_before: Option<Date>,
     pub unconfirmed: i64,
-    /// When each unconfirmed record was made (RFC 3339), for the confirmation deadline.
-    pub unconfirmed_recorded_at: Vec<String>,
+    /// The UTC day each unconfirmed record was made, for the confirmation deadline.
+    pub unconfirmed_recorded_on: Vec<Date>,
     /// Sessions cancelled on or after `since`: (cancelled on, the day a replacement was
     /// booked (the UTC day of its creation), if one was).
     pub cancelled: Vec<(Date, Option<Date>)>,
@@ -150,7 +151,10 @@ pub async fn held_history(
         ) + " AS held",
         unconfirmed = crate::store::dialect::comma_agg(
             backend,
-            "CASE WHEN s.confirmed_at IS NULL THEN s.recorded_at END"
+            &format!(
+                "CASE WHEN s.confirmed_at IS NULL THEN {} END",
+                crate::store::dialect::utc_day_text(backend, "s.recorded_at")
+            )
         ),
     ));
     push_scope(&mut recent, scope);
@@ -173,13 +177,13 @@ pub async fn held_history(
         }
         h.unconfirmed = r.try_get("unconfirmed")?;
         let at: Option<String> = r.try_get("unconfirmed_at")?;
-        h.unconfirmed_recorded_at = at
+        h.unconfirmed_recorded_on = at
             .as_deref()
             .unwrap_or("")
             .split(',')
             .filter(|t| !t.is_empty())
-            .map(str::to_string)
-            .collect();
+            .map(|t| day_in_text(t, "unconfirmed_at"))
+            .collect::<Result<_, _>>()?;
     }
     let mut cancelled = Sql::new(
         "SELECT s.practitioner_id, s.cancelled_on, MIN(r.created_at) AS rebooked_at
@@ -193,16 +197,11 @@ pub async fn held_history(
         .bind(since)
         .push(" GROUP BY s.id, s.practitioner_id, s.cancelled_on");
     for r in cancelled.query().fetch_all(pool).await? {
-        let at: Option<String> = r.try_get("rebooked_at")?;
+        let at: Option<Timestamp> = r.try_get("rebooked_at")?;
         out.entry(r.try_get("practitioner_id")?)
             .or_default()
             .cancelled
-            .push((
-                r.try_get("cancelled_on")?,
-                at.as_deref()
-                    .map(|t| day_in_text(t, "rebooked_at"))
-                    .transpose()?,
-            ));
+            .push((r.try_get("cancelled_on")?, at.map(Timestamp::day)));
     }
     // The latest held session before the window, per person: a correlated MAX that both
     // engines answer from the (practitioner, status, held_on) index with one seek each.

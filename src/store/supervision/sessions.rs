@@ -1,6 +1,7 @@
 //! Supervision sessions: planned, held, cancelled and confirmed, with their notes kept apart.
 
 use super::*;
+use crate::domain::timestamp::Timestamp;
 use crate::store::Guarded;
 
 /// A session without its notes (which only the two parties read).
@@ -24,8 +25,8 @@ pub struct Session {
     pub rebooked_from_id: Option<i64>,
     /// Whether a later session rebooks this (cancelled) one.
     pub rebooked: bool,
-    pub recorded_at: Option<String>,
-    pub confirmed_at: Option<String>,
+    pub recorded_at: Option<Timestamp>,
+    pub confirmed_at: Option<Timestamp>,
     pub supervisee_comment: String,
 }
 
@@ -121,7 +122,7 @@ pub struct NewSession {
 pub async fn insert_session(conn: &mut Conn, s: &NewSession) -> Result<i64, sqlx::Error> {
     let t = now();
     let (status, held_on, minutes, recorded_at) = match &s.held {
-        Some((on, minutes)) => ("held", Some(*on), Some(*minutes), Some(t.clone())),
+        Some((on, minutes)) => ("held", Some(*on), Some(*minutes), Some(t)),
         None => ("planned", None, None, None),
     };
     query(
