@@ -3,9 +3,9 @@
 
 use super::sql::{Page, Paged, Sql, now};
 use crate::domain::timestamp::Timestamp;
-use crate::store::engine::{Exec, Pool, Row, query};
+use crate::store::engine::{Exec, Pool, query};
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub id: i64,
     /// UTC, RFC 3339.
@@ -79,20 +79,6 @@ fn push_filter(sql: &mut Sql, org: i64, f: &AuditFilter) {
 const COLUMNS: &str =
     "id, at, actor_email, org_id, action, record_type, record_id, detail, request_id";
 
-fn from_row(r: &Row) -> Result<AuditEntry, sqlx::Error> {
-    Ok(AuditEntry {
-        id: r.try_get("id")?,
-        at: r.try_get("at")?,
-        actor_email: r.try_get("actor_email")?,
-        org_id: r.try_get("org_id")?,
-        action: r.try_get("action")?,
-        record_type: r.try_get("record_type")?,
-        record_id: r.try_get("record_id")?,
-        detail: r.try_get("detail")?,
-        request_id: r.try_get("request_id")?,
-    })
-}
-
 /// Newest first. `page = None` returns everything (CSV export).
 pub async fn list(
     pool: &Pool,
@@ -113,13 +99,7 @@ pub async fn list(
             .push(" OFFSET ")
             .bind(p.offset());
     }
-    let items = select
-        .query()
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = select.query_as().fetch_all(pool).await?;
     let (number, size) = page
         .map(|p| (p.number, p.size))
         .unwrap_or((1, total.max(1)));

@@ -2,9 +2,9 @@
 
 use super::sql::now;
 use crate::domain::timestamp::Timestamp;
-use crate::store::engine::{Conn, Pool, Row, query};
+use crate::store::engine::{Conn, Pool, query, query_as};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub user_id: i64,
     pub csrf_token: String,
@@ -30,21 +30,12 @@ pub async fn create_session(
 }
 
 pub async fn session(pool: &Pool, id_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
-    let row = query(
+    query_as(
         "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = $1",
     )
     .bind(id_hash.to_string())
     .fetch_optional(pool)
-    .await?;
-    row.map(|r| {
-        Ok(SessionRow {
-            user_id: r.try_get("user_id")?,
-            csrf_token: r.try_get("csrf_token")?,
-            created_at: r.try_get("created_at")?,
-            last_seen_at: r.try_get("last_seen_at")?,
-        })
-    })
-    .transpose()
+    .await
 }
 
 pub async fn touch_session(pool: &Pool, id_hash: &str) -> Result<(), sqlx::Error> {
@@ -102,25 +93,15 @@ pub async fn create_token(
 }
 
 /// A token as its owner sees it (never its value).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TokenRow {
     pub id: i64,
     pub user_id: i64,
+    #[sqlx(rename = "label")]
     pub name: String,
     pub created_at: Timestamp,
     pub last_used_at: Option<Timestamp>,
     pub expires_at: Timestamp,
-}
-
-fn token_row(r: &Row) -> Result<TokenRow, sqlx::Error> {
-    Ok(TokenRow {
-        id: r.try_get("id")?,
-        user_id: r.try_get("user_id")?,
-        name: r.try_get("label")?,
-        created_at: r.try_get("created_at")?,
-        last_used_at: r.try_get("last_used_at")?,
-        expires_at: r.try_get("expires_at")?,
-    })
 }
 
 /// The unexpired token with this hash.
@@ -129,17 +110,14 @@ pub async fn live_token(
     token_hash: &str,
     now: Timestamp,
 ) -> Result<Option<TokenRow>, sqlx::Error> {
-    query(
+    query_as(
         "SELECT id, user_id, label, created_at, last_used_at, expires_at FROM api_tokens
          WHERE token_hash = $1 AND expires_at > $2",
     )
     .bind(token_hash.to_string())
     .bind(now)
     .fetch_optional(pool)
-    .await?
-    .as_ref()
-    .map(token_row)
-    .transpose()
+    .await
 }
 
 pub async fn touch_token(pool: &Pool, id: i64) -> Result<(), sqlx::Error> {
@@ -153,16 +131,13 @@ pub async fn touch_token(pool: &Pool, id: i64) -> Result<(), sqlx::Error> {
 
 /// A user's tokens, newest first, expired ones included (until revoked).
 pub async fn tokens_of(pool: &Pool, user_id: i64) -> Result<Vec<TokenRow>, sqlx::Error> {
-    query(
+    query_as(
         "SELECT id, user_id, label, created_at, last_used_at, expires_at FROM api_tokens
          WHERE user_id = $1 ORDER BY created_at DESC, id DESC",
     )
     .bind(user_id)
     .fetch_all(pool)
-    .await?
-    .iter()
-    .map(token_row)
-    .collect()
+    .await
 }
 
 /// Revokes one of a user's tokens. Returns whether it was theirs.
@@ -191,7 +166,7 @@ pub async fn end_all_access(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::E
 }
 
 /// One throttle counter as stored.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ThrottleRow {
     pub attempts: i64,
     pub window_started_at: Timestamp,
@@ -238,20 +213,12 @@ pub async fn claim_attempt(
 }
 
 pub async fn throttle_row(pool: &Pool, key: &str) -> Result<Option<ThrottleRow>, sqlx::Error> {
-    let row = query(
+    query_as(
         "SELECT attempts, window_started_at, retry_at FROM sign_in_throttle WHERE throttle_key = $1",
     )
     .bind(key.to_string())
     .fetch_optional(pool)
-    .await?;
-    row.map(|r| {
-        Ok(ThrottleRow {
-            attempts: r.try_get("attempts")?,
-            window_started_at: r.try_get("window_started_at")?,
-            retry_at: r.try_get("retry_at")?,
-        })
-    })
-    .transpose()
+    .await
 }
 
 /// After a failure: the next attempt on this counter waits until `retry_at` (a later wait

@@ -3,7 +3,7 @@
 
 use super::sql::now;
 use crate::domain::timestamp::Timestamp;
-use crate::store::engine::{Conn, Pool, query};
+use crate::store::engine::{Conn, Pool, query, query_as};
 use time::Date;
 
 /// Revokes the user's current feed(s) and adds one with `token_hash`: one live URL per user.
@@ -72,7 +72,7 @@ pub async fn feed_owner(
 }
 
 /// A planned session as a feed shows it: no notes, only who and when.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FeedSession {
     pub id: i64,
     pub practitioner_id: i64,
@@ -92,7 +92,7 @@ pub async fn planned_for(
     practitioner_id: Option<i64>,
     since: Date,
 ) -> Result<Vec<FeedSession>, sqlx::Error> {
-    query(
+    query_as(
         "SELECT s.id, s.practitioner_id, p.given_name || ' ' || p.family_name AS practitioner_name,
             s.supervisor_user_id, u.display_name AS supervisor_name, s.session_type, s.scheduled_on, s.updated_at
          FROM supervision_sessions s
@@ -106,19 +106,5 @@ pub async fn planned_for(
     .bind(user_id)
     .bind(practitioner_id.unwrap_or(-1))
     .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(FeedSession {
-            id: r.try_get("id")?,
-            practitioner_id: r.try_get("practitioner_id")?,
-            practitioner_name: r.try_get("practitioner_name")?,
-            supervisor_user_id: r.try_get("supervisor_user_id")?,
-            supervisor_name: r.try_get("supervisor_name")?,
-            session_type: r.try_get("session_type")?,
-            scheduled_on: r.try_get("scheduled_on")?,
-            updated_at: r.try_get("updated_at")?,
-        })
-    })
-    .collect()
+    .await
 }

@@ -2,9 +2,9 @@
 
 use super::sql::{Page, Paged, Sql, contains_pattern, now};
 use crate::domain::team::TeamFields;
-use crate::store::engine::{Conn, Pool, Row, query};
+use crate::store::engine::{Conn, Pool, query, query_as};
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct Team {
     pub id: i64,
     pub org_id: i64,
@@ -18,17 +18,6 @@ pub struct Team {
 const SELECT: &str = "SELECT t.id, t.org_id, o.name AS org_name, t.name, t.service_model,
     (SELECT COUNT(*) FROM practitioners p WHERE p.team_id = t.id AND p.end_date IS NULL) AS practitioner_count
     FROM teams t JOIN organisations o ON o.id = t.org_id";
-
-fn from_row(r: &Row) -> Result<Team, sqlx::Error> {
-    Ok(Team {
-        id: r.try_get("id")?,
-        org_id: r.try_get("org_id")?,
-        org_name: r.try_get("org_name")?,
-        name: r.try_get("name")?,
-        service_model: r.try_get("service_model")?,
-        practitioner_count: r.try_get("practitioner_count")?,
-    })
-}
 
 pub fn sort_sql(key: &str) -> &'static str {
     match key {
@@ -70,13 +59,7 @@ pub async fn list(
         if desc { "DESC" } else { "ASC" }
     ));
     select.bind(page.size).push(" OFFSET ").bind(page.offset());
-    let items = select
-        .query()
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(from_row)
-        .collect::<Result<_, _>>()?;
+    let items = select.query_as().fetch_all(pool).await?;
     Ok(Paged {
         items,
         total,
@@ -99,22 +82,14 @@ pub async fn for_orgs(pool: &Pool, orgs: &[i64]) -> Result<Vec<Team>, sqlx::Erro
         sql.push("NULL");
     }
     sql.push(") ORDER BY o.name, t.name");
-    sql.query()
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(from_row)
-        .collect()
+    sql.query_as().fetch_all(pool).await
 }
 
 pub async fn get(pool: &Pool, id: i64) -> Result<Option<Team>, sqlx::Error> {
-    query(format!("{SELECT} WHERE t.id = $1"))
+    query_as(format!("{SELECT} WHERE t.id = $1"))
         .bind(id)
         .fetch_optional(pool)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+        .await
 }
 
 pub async fn insert(conn: &mut Conn, org: i64, f: &TeamFields) -> Result<i64, sqlx::Error> {

@@ -3,9 +3,10 @@
 use super::*;
 use crate::domain::timestamp::Timestamp;
 use crate::store::Guarded;
+use crate::store::engine::query_as;
 
 /// A session without its notes (which only the two parties read).
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct Session {
     pub id: i64,
     pub practitioner_id: i64,
@@ -41,31 +42,9 @@ const SESSION: &str =
     "SELECT s.id, s.practitioner_id, s.supervisor_user_id, u.display_name AS supervisor_name,
     s.session_type, s.status, s.scheduled_on, s.held_on, s.minutes, s.cancelled_on, s.cancelled_by,
     s.cancel_reason, s.rebooked_from_id,
-    (SELECT COUNT(*) FROM supervision_sessions r WHERE r.rebooked_from_id = s.id) AS rebook_count,
+    EXISTS (SELECT 1 FROM supervision_sessions r WHERE r.rebooked_from_id = s.id) AS rebooked,
     s.recorded_at, s.confirmed_at, s.supervisee_comment
     FROM supervision_sessions s JOIN users u ON u.id = s.supervisor_user_id";
-
-fn session_from_row(r: &Row) -> Result<Session, sqlx::Error> {
-    Ok(Session {
-        id: r.try_get("id")?,
-        practitioner_id: r.try_get("practitioner_id")?,
-        supervisor_user_id: r.try_get("supervisor_user_id")?,
-        supervisor_name: r.try_get("supervisor_name")?,
-        session_type: r.try_get("session_type")?,
-        status: r.try_get("status")?,
-        scheduled_on: r.try_get("scheduled_on")?,
-        held_on: r.try_get("held_on")?,
-        minutes: r.try_get("minutes")?,
-        cancelled_on: r.try_get("cancelled_on")?,
-        cancelled_by: r.try_get("cancelled_by")?,
-        cancel_reason: r.try_get("cancel_reason")?,
-        rebooked_from_id: r.try_get("rebooked_from_id")?,
-        rebooked: r.try_get::<i64, _>("rebook_count")? > 0,
-        recorded_at: r.try_get("recorded_at")?,
-        confirmed_at: r.try_get("confirmed_at")?,
-        supervisee_comment: r.try_get("supervisee_comment")?,
-    })
-}
 
 /// A practitioner's sessions, newest first.
 pub async fn sessions_for(
@@ -73,26 +52,20 @@ pub async fn sessions_for(
     practitioner_id: i64,
     limit: i64,
 ) -> Result<Vec<Session>, sqlx::Error> {
-    query(format!(
+    query_as(format!(
         "{SESSION} WHERE s.practitioner_id = $1 ORDER BY COALESCE(s.held_on, s.scheduled_on) DESC, s.id DESC LIMIT $2"
     ))
     .bind(practitioner_id)
     .bind(limit)
     .fetch_all(pool)
-    .await?
-    .iter()
-    .map(session_from_row)
-    .collect()
+    .await
 }
 
 pub async fn get_session(pool: &Pool, id: i64) -> Result<Option<Session>, sqlx::Error> {
-    query(format!("{SESSION} WHERE s.id = $1"))
+    query_as(format!("{SESSION} WHERE s.id = $1"))
         .bind(id)
         .fetch_optional(pool)
-        .await?
-        .as_ref()
-        .map(session_from_row)
-        .transpose()
+        .await
 }
 
 pub async fn session_notes(pool: &Pool, id: i64) -> Result<SessionNotes, sqlx::Error> {
