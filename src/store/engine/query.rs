@@ -18,6 +18,9 @@ pub enum Arg {
     Bytes(Option<Vec<u8>>),
     /// A calendar day: a DATE in PostgreSQL, `YYYY-MM-DD` text in SQLite (sqlx's encoding).
     Date(Option<time::Date>),
+    /// A JSON document: JSONB in PostgreSQL (a string bound there is TEXT, which a JSONB
+    /// column refuses), its text in SQLite.
+    Json(Option<serde_json::Value>),
 }
 
 macro_rules! arg_from {
@@ -55,6 +58,11 @@ arg_from!(Date:
     Option<time::Date> => |v| v,
     &time::Date => |v| Some(*v),
     &Option<time::Date> => |v| *v,
+);
+arg_from!(Json:
+    serde_json::Value => Some,
+    Option<serde_json::Value> => |v| v,
+    &serde_json::Value => |v| Some(v.clone()),
 );
 arg_from!(Bytes: Vec<u8> => Some, &[u8] => |v| Some(v.to_vec()), Option<Vec<u8>> => |v| v);
 
@@ -116,6 +124,7 @@ macro_rules! bind_all {
                 Arg::Str(v) => q.bind(v.as_deref()),
                 Arg::Bytes(v) => q.bind(v.as_deref()),
                 Arg::Date(v) => q.bind(*v),
+                Arg::Json(v) => q.bind(v.as_ref()),
             };
         }
         q
