@@ -53,7 +53,7 @@ fn programme_from_row(r: &Row) -> Result<Programme, sqlx::Error> {
         starts_on: r.try_get("starts_on")?,
         agreement_on: r.try_get("agreement_on")?,
         agreement_notes: r.try_get("agreement_notes")?,
-        nine_month_review: r.try_get::<i64, _>("nine_month_review")? != 0,
+        nine_month_review: r.try_get("nine_month_review")?,
         panel_outcome: r.try_get("panel_outcome")?,
         panel_on: r.try_get("panel_on")?,
         extended_to: r.try_get("extended_to")?,
@@ -113,7 +113,7 @@ pub async fn save_programme(
     .bind(f.starts_on)
     .bind(f.agreement_on)
     .bind(f.agreement_notes.clone())
-    .bind(i64::from(f.nine_month_review))
+    .bind(f.nine_month_review)
     .bind(user_id)
     .bind(at)
     .bind(at)
@@ -439,7 +439,7 @@ pub async fn user_is_registered_social_worker(
         "SELECT p.swe_number, rg.status FROM users u
          JOIN practitioners p ON p.id = u.practitioner_id
          LEFT JOIN registrations rg ON rg.practitioner_id = p.id
-         WHERE u.id = $1 AND u.active = 1",
+         WHERE u.id = $1 AND u.active",
     )
     .bind(user_id)
     .fetch_optional(pool)

@@ -35,13 +35,13 @@ fn latest_ratings_sql(backend: Backend) -> String {
     format!(
         "SELECT l.org_id, o.org_type, o.region, l.cycle_id, l.signed_off_on,
             (SELECT {} FROM sa_answers a
-             WHERE a.cycle_id = l.cycle_id AND a.not_applicable = 0 AND a.rating IS NOT NULL
+             WHERE a.cycle_id = l.cycle_id AND NOT a.not_applicable AND a.rating IS NOT NULL
             ) AS ratings
          FROM (
             SELECT c.org_id, c.id AS cycle_id, c.signed_off_on,
                 ROW_NUMBER() OVER (PARTITION BY c.org_id ORDER BY c.signed_off_on DESC, c.id DESC) AS rn
             FROM sa_cycles c
-            JOIN sa_benchmark_consent k ON k.org_id = c.org_id AND k.consented = 1
+            JOIN sa_benchmark_consent k ON k.org_id = c.org_id AND k.consented
             WHERE c.framework_code = $1 AND c.status = 'signed_off'
          ) l
          JOIN organisations o ON o.id = l.org_id

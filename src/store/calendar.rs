@@ -62,7 +62,7 @@ pub async fn feed_owner(
 ) -> Result<Option<(i64, Option<i64>, Option<i64>)>, sqlx::Error> {
     let row = query(
         "SELECT u.id, u.practitioner_id, u.org_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id
-         WHERE f.token_hash = $1 AND f.revoked_at IS NULL AND u.active = 1",
+         WHERE f.token_hash = $1 AND f.revoked_at IS NULL AND u.active",
     )
     .bind(token_hash.to_string())
     .fetch_optional(pool)

@@ -64,8 +64,8 @@ fn from_row(r: &Row) -> Result<Conversation, sqlx::Error> {
         co_production_detail: r.try_get("co_production_detail")?,
         learnt: r.try_get("learnt")?,
         do_differently: r.try_get("do_differently")?,
-        consent_given: r.try_get::<i64, _>("consent_given")? != 0,
-        shared_with_supervisors: r.try_get::<i64, _>("shared_with_supervisors")? != 0,
+        consent_given: r.try_get("consent_given")?,
+        shared_with_supervisors: r.try_get("shared_with_supervisors")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -78,7 +78,7 @@ fn line_from_row(r: &Row) -> Result<ConversationLine, sqlx::Error> {
         held_on: r.try_get("held_on")?,
         with_whom: r.try_get("with_whom")?,
         setting: r.try_get("setting")?,
-        shared_with_supervisors: r.try_get::<i64, _>("shared_with_supervisors")? != 0,
+        shared_with_supervisors: r.try_get("shared_with_supervisors")?,
         cpd_record_id: r.try_get("cpd_record_id")?,
     })
 }
@@ -129,7 +129,7 @@ pub async fn shared_candidates(
             v.shared_with_supervisors, NULL AS cpd_record_id, p.given_name, p.family_name
          FROM collaborative_conversations v
          JOIN practitioners p ON p.id = v.practitioner_id
-         WHERE v.shared_with_supervisors = 1
+         WHERE v.shared_with_supervisors
            AND EXISTS (SELECT 1 FROM supervision_agreements a
                        WHERE a.practitioner_id = v.practitioner_id AND a.ended_on IS NULL
                          AND (a.line_manager_user_id = $1 OR a.professional_supervisor_user_id = $1
@@ -186,7 +186,7 @@ pub async fn insert(
     let sql = format!(
         "INSERT INTO collaborative_conversations ({}, practitioner_id, consent_given,
             shared_with_supervisors, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, 0, $12, $12)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, TRUE, FALSE, $12, $12)
          RETURNING id",
         NOTE_COLUMNS.join(", ")
     );
@@ -221,7 +221,7 @@ pub async fn set_shared(conn: &mut Conn, id: i64, shared: bool) -> Result<(), sq
     query(
         "UPDATE collaborative_conversations SET shared_with_supervisors = $1, updated_at = $2 WHERE id = $3",
     )
-    .bind(i64::from(shared))
+    .bind(shared)
     .bind(now())
     .bind(id)
     .execute(&mut *conn)

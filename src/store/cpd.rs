@@ -66,7 +66,7 @@ fn from_row(r: &Row) -> Result<CpdRecord, sqlx::Error> {
         professional_standards: codes(r.try_get("professional_standards")?),
         from_session_id: r.try_get("from_session_id")?,
         from_conversation_id: r.try_get("from_conversation_id")?,
-        shared_with_supervisors: r.try_get::<i64, _>("shared_with_supervisors")? != 0,
+        shared_with_supervisors: r.try_get("shared_with_supervisors")?,
         submitted_at: r.try_get("submitted_at")?,
         updated_at: r.try_get("updated_at")?,
     })
@@ -91,7 +91,7 @@ pub async fn for_person(
     shared_only: bool,
 ) -> Result<Vec<CpdRecord>, sqlx::Error> {
     let shared = if shared_only {
-        " AND shared_with_supervisors = 1"
+        " AND shared_with_supervisors"
     } else {
         ""
     };
@@ -176,7 +176,7 @@ async fn insert_from(
             impact, peer_reflection, peer_category, standard4_parts, professional_standards, content_key,
             from_session_id, from_conversation_id, shared_with_supervisors, submitted_at, created_at,
             updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, $15, $16, $16)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, FALSE, $15, $16, $16)
          RETURNING id",
     )
     .bind(practitioner_id)
@@ -231,7 +231,7 @@ pub async fn update(conn: &mut Conn, id: i64, w: &CpdWrite) -> Result<(), sqlx::
 
 pub async fn set_shared(conn: &mut Conn, id: i64, shared: bool) -> Result<(), sqlx::Error> {
     query("UPDATE cpd_records SET shared_with_supervisors = $1, updated_at = $2 WHERE id = $3")
-        .bind(i64::from(shared))
+        .bind(shared)
         .bind(now())
         .bind(id)
         .execute(&mut *conn)
@@ -311,7 +311,7 @@ pub async fn declarations(
                 r.try_get("practitioner_id")?,
                 Declaration {
                     records: u32::try_from(r.try_get::<i64, _>("records")?).unwrap_or(0),
-                    peer_reflection: r.try_get::<i64, _>("peer_reflection")? != 0,
+                    peer_reflection: r.try_get("peer_reflection")?,
                 },
             ))
         })
@@ -339,7 +339,7 @@ pub async fn set_declaration(
         .bind(practitioner_id)
         .bind(year_ends)
         .bind(i64::from(d.records))
-        .bind(i64::from(d.peer_reflection))
+        .bind(d.peer_reflection)
         .bind(user_id)
         .bind(super::sql::now())
         .execute(&mut *conn)

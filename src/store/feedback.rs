@@ -64,7 +64,7 @@ pub async fn cards(pool: &Pool, practitioner_id: i64) -> Result<Vec<CardRow>, sq
                 audience: r.try_get(1)?,
                 created_on: r.try_get(2)?,
                 expires_on: r.try_get(3)?,
-                withdrawn: r.try_get::<i64, _>(4)? != 0,
+                withdrawn: r.try_get(4)?,
             })
         })
         .collect()
@@ -76,12 +76,13 @@ pub async fn withdraw(
     practitioner_id: i64,
     id: i64,
 ) -> Result<Guarded, sqlx::Error> {
-    let done =
-        query("UPDATE feedback_requests SET withdrawn = 1 WHERE id = $1 AND practitioner_id = $2")
-            .bind(id)
-            .bind(practitioner_id)
-            .execute(conn)
-            .await?;
+    let done = query(
+        "UPDATE feedback_requests SET withdrawn = TRUE WHERE id = $1 AND practitioner_id = $2",
+    )
+    .bind(id)
+    .bind(practitioner_id)
+    .execute(conn)
+    .await?;
     Ok(Guarded::of(done))
 }
 
@@ -110,7 +111,7 @@ pub async fn card_by_hash(pool: &Pool, hash: &str) -> Result<Option<CardLookup>,
             practitioner_id: r.try_get(1)?,
             audience: r.try_get(2)?,
             used: r.try_get::<String, _>(3)? == "used",
-            withdrawn: r.try_get::<i64, _>(4)? != 0,
+            withdrawn: r.try_get(4)?,
             expires_on: r.try_get(5)?,
         })
     })
@@ -121,7 +122,7 @@ pub async fn card_by_hash(pool: &Pool, hash: &str) -> Result<Option<CardLookup>,
 pub async fn use_card(conn: &mut Conn, id: i64, today: Date) -> Result<Guarded, sqlx::Error> {
     let done = query(
         "UPDATE feedback_requests SET status = 'used'
-         WHERE id = $1 AND status = 'open' AND withdrawn = 0 AND expires_on >= $2",
+         WHERE id = $1 AND status = 'open' AND NOT withdrawn AND expires_on >= $2",
     )
     .bind(id)
     .bind(today)
@@ -264,9 +265,9 @@ pub async fn practitioners_with_cards_in(
 pub struct VersionRow {
     pub id: i64,
     pub version: i64,
-    /// `domain::feedback::Questionnaire` as JSON.
+    /// `domain::feedback::Questionnaire`, as a JSON document.
     #[serde(skip)]
-    pub content: String,
+    pub content: serde_json::Value,
     pub co_produced_with: String,
     pub change_note: String,
     pub created_by_name: Option<String>,
@@ -307,7 +308,7 @@ pub struct NewVersion<'a> {
     pub org_id: i64,
     pub audience: &'a str,
     pub version: i64,
-    pub content: &'a str,
+    pub content: &'a serde_json::Value,
     pub co_produced_with: &'a str,
     pub change_note: &'a str,
     pub created_by: i64,

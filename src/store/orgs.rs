@@ -33,7 +33,7 @@ fn from_row(r: &Row) -> Result<Organisation, sqlx::Error> {
         org_type: r.try_get("org_type")?,
         region: r.try_get("region")?,
         population: r.try_get("population")?,
-        is_nhs_body: r.try_get::<i64, _>("is_nhs_body")? != 0,
+        is_nhs_body: r.try_get("is_nhs_body")?,
     })
 }
 
@@ -146,7 +146,7 @@ pub async fn insert(conn: &mut Conn, f: &OrganisationFields) -> Result<i64, sqlx
     .bind(f.org_type.clone())
     .bind(f.region.clone())
     .bind(f.population)
-    .bind(f.is_nhs_body as i64)
+    .bind(f.is_nhs_body)
     .bind(t)
     .fetch_one(conn)
     .await?
@@ -163,7 +163,7 @@ pub async fn update(conn: &mut Conn, id: i64, f: &OrganisationFields) -> Result<
     .bind(f.org_type.clone())
     .bind(f.region.clone())
     .bind(f.population)
-    .bind(f.is_nhs_body as i64)
+    .bind(f.is_nhs_body)
     .bind(now())
     .bind(id)
     .execute(conn)

@@ -91,8 +91,8 @@ fn from_row(r: &Row) -> Result<PartnershipAgreement, sqlx::Error> {
             complaints_lead: r.try_get("complaints_lead")?,
             enquiries_lead: r.try_get("enquiries_lead")?,
             mou_reference: r.try_get("mou_reference")?,
-            host_may_change: r.try_get::<i64, _>("host_may_change")? != 0,
-            host_sees_equality: r.try_get::<i64, _>("host_sees_equality")? != 0,
+            host_may_change: r.try_get("host_may_change")?,
+            host_sees_equality: r.try_get("host_sees_equality")?,
         },
     })
 }
@@ -163,8 +163,8 @@ pub async fn insert(
     .bind(terms.complaints_lead.clone())
     .bind(terms.enquiries_lead.clone())
     .bind(terms.mou_reference.clone())
-    .bind(i64::from(terms.host_may_change))
-    .bind(i64::from(terms.host_sees_equality))
+    .bind(terms.host_may_change)
+    .bind(terms.host_sees_equality)
     .bind(t)
     .fetch_one(conn)
     .await?
@@ -220,7 +220,8 @@ pub async fn host_terms(
     host: i64,
 ) -> Result<Option<(bool, bool)>, sqlx::Error> {
     let sql = format!(
-        "SELECT COUNT(*) AS n, MAX(a.host_may_change) AS c, MAX(a.host_sees_equality) AS q
+        "SELECT COUNT(*) AS n, MAX(CASE WHEN a.host_may_change THEN 1 ELSE 0 END) AS c,
+            MAX(CASE WHEN a.host_sees_equality THEN 1 ELSE 0 END) AS q
          FROM partnership_agreements a WHERE a.employer_org_id = $1 AND a.host_org_id = $2
          AND {PLACING_IN_FORCE}"
     );

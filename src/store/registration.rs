@@ -39,8 +39,8 @@ fn from_row(r: &Row) -> Result<Registration, sqlx::Error> {
         status_since: r.try_get("status_since")?,
         registered_until: r.try_get("registered_until")?,
         conditions: r.try_get("conditions")?,
-        amhp_annotation: r.try_get::<i64, _>("amhp_annotation")? != 0,
-        bia_annotation: r.try_get::<i64, _>("bia_annotation")? != 0,
+        amhp_annotation: r.try_get("amhp_annotation")?,
+        bia_annotation: r.try_get("bia_annotation")?,
         last_checked_on: r.try_get("last_checked_on")?,
         checked_how: r.try_get("checked_how")?,
     })
@@ -73,7 +73,6 @@ pub async fn save(
             .await?;
     let changed = before.as_deref() != Some(w.status.as_str());
     let t = now();
-    let flag = |b: bool| i64::from(b);
     query(
         "INSERT INTO registrations (practitioner_id, status, status_since, registered_until, conditions,
             amhp_annotation, bia_annotation, last_checked_on, checked_how, updated_by_user_id, updated_at)
@@ -92,8 +91,8 @@ pub async fn save(
     .bind(w.checked_on)
     .bind(w.registered_until)
     .bind(&w.conditions)
-    .bind(flag(w.amhp_annotation))
-    .bind(flag(w.bia_annotation))
+    .bind(w.amhp_annotation)
+    .bind(w.bia_annotation)
     .bind(&w.checked_how)
     .bind(w.user_id)
     .bind(t)

@@ -37,7 +37,7 @@ static PEOPLE: LazyLock<String> = LazyLock::new(|| {
          FROM practitioners p
          LEFT JOIN supervision_agreements a ON a.practitioner_id = p.id AND a.ended_on IS NULL
          LEFT JOIN (SELECT practitioner_id, MIN(id) AS user_id FROM users
-                    WHERE active = 1 AND practitioner_id IS NOT NULL GROUP BY practitioner_id) u
+                    WHERE active AND practitioner_id IS NOT NULL GROUP BY practitioner_id) u
                 ON u.practitioner_id = p.id
          LEFT JOIN (SELECT practitioner_id, MAX(held_on) AS last_held FROM supervision_sessions
                     WHERE status = 'held' AND held_on <= $1 GROUP BY practitioner_id) h
@@ -135,7 +135,7 @@ pub async fn users_with_role(
 ) -> Result<HashMap<i64, Vec<i64>>, sqlx::Error> {
     let rows = query(
         "SELECT u.org_id, u.id FROM users u JOIN user_roles r ON r.user_id = u.id
-         WHERE r.role = $1 AND u.active = 1 AND u.org_id IS NOT NULL ORDER BY u.id",
+         WHERE r.role = $1 AND u.active AND u.org_id IS NOT NULL ORDER BY u.id",
     )
     .bind(role.to_string())
     .fetch_all(pool)
@@ -149,7 +149,7 @@ pub async fn users_with_role(
 
 /// Email address and display name of every active user, by id.
 pub async fn mailboxes(pool: &Pool) -> Result<HashMap<i64, (String, String)>, sqlx::Error> {
-    query("SELECT id, email, display_name FROM users WHERE active = 1")
+    query("SELECT id, email, display_name FROM users WHERE active")
         .fetch_all(pool)
         .await?
         .iter()

@@ -3,7 +3,7 @@
 //! consent. Every read takes the organisation, so another organisation's cycle is simply
 //! not found. What a framework says lives in `domain::self_assessment`, not here.
 
-use super::sql::now;
+use super::sql::{flag_as_number, now};
 use crate::domain::timestamp::Timestamp;
 use crate::store::Guarded;
 use crate::store::engine::{Conn, Pool, Row, query, query_as, query_scalar};
@@ -182,10 +182,14 @@ pub async fn sign_off(
 pub struct AnswerRow {
     pub criterion_code: String,
     pub rating: Option<i64>,
-    pub not_applicable: i64,
+    #[serde(serialize_with = "flag_as_number")]
+    #[schema(value_type = i64)]
+    pub not_applicable: bool,
     pub evidence: String,
     pub links: String,
-    pub carried_forward: i64,
+    #[serde(serialize_with = "flag_as_number")]
+    #[schema(value_type = i64)]
+    pub carried_forward: bool,
     pub updated_by_name: Option<String>,
     pub updated_at: Timestamp,
 }
@@ -229,10 +233,10 @@ pub async fn upsert_answer(
     .bind(cycle_id)
     .bind(criterion_code)
     .bind(a.rating)
-    .bind(i64::from(a.not_applicable))
+    .bind(a.not_applicable)
     .bind(a.evidence)
     .bind(a.links)
-    .bind(i64::from(a.carried_forward))
+    .bind(a.carried_forward)
     .bind(a.updated_by)
     .bind(now())
     .execute(&mut *conn)
@@ -261,13 +265,13 @@ pub async fn insert_answers(
                 .push(", ")
                 .bind(a.rating)
                 .push(", ")
-                .bind(i64::from(a.not_applicable))
+                .bind(a.not_applicable)
                 .push(", ")
                 .bind(a.evidence)
                 .push(", ")
                 .bind(a.links)
                 .push(", ")
-                .bind(i64::from(a.carried_forward))
+                .bind(a.carried_forward)
                 .push(", ")
                 .bind(a.updated_by)
                 .push(", ")
@@ -568,12 +572,11 @@ pub async fn insert_action_note(
 
 /// Whether the organisation has consented to join the benchmark (no decision: false).
 pub async fn consented(conn: &mut Conn, org: i64) -> Result<bool, sqlx::Error> {
-    let v: Option<i64> =
-        query_scalar("SELECT consented FROM sa_benchmark_consent WHERE org_id = $1")
-            .bind(org)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(v == Some(1))
+    let v = query_scalar("SELECT consented FROM sa_benchmark_consent WHERE org_id = $1")
+        .bind(org)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(v.unwrap_or(false))
 }
 
 pub async fn set_consent(
@@ -589,7 +592,7 @@ pub async fn set_consent(
             decided_by = excluded.decided_by, decided_at = excluded.decided_at",
     )
     .bind(org)
-    .bind(i64::from(consented))
+    .bind(consented)
     .bind(user_id)
     .bind(now())
     .execute(&mut *conn)

@@ -73,6 +73,12 @@ pub fn now() -> crate::domain::timestamp::Timestamp {
     crate::domain::timestamp::Timestamp::now()
 }
 
+/// Serialises a flag as 0 or 1, for the fields the API has always answered with a number
+/// (`#[serde(serialize_with = "..")]` with `#[schema(value_type = i64)]`).
+pub fn flag_as_number<S: serde::Serializer>(flag: &bool, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_i64(i64::from(*flag))
+}
+
 /// Paging and sorting as a list page asks for them.
 #[derive(Debug, Clone)]
 pub struct Page {

@@ -15,8 +15,8 @@ use time::Date;
 pub struct StatementRow {
     pub id: i64,
     pub org_id: i64,
-    /// `StatementFacts` as JSON.
-    pub facts: String,
+    /// `StatementFacts`, as a JSON document.
+    pub facts: serde_json::Value,
     /// The day the figures were read.
     pub figures_as_of: Date,
     pub generated_at: Timestamp,
@@ -77,7 +77,7 @@ pub async fn chapters(pool: &Pool, statement_id: i64) -> Result<Vec<ChapterRow>,
 pub async fn replace(
     conn: &mut Conn,
     org: i64,
-    facts_json: &str,
+    facts: &serde_json::Value,
     figures_as_of: Date,
     user_id: i64,
     chapters: &[(String, String, String)],
@@ -94,7 +94,7 @@ pub async fn replace(
          RETURNING id",
     )
     .bind(org)
-    .bind(facts_json)
+    .bind(facts)
     .bind(figures_as_of)
     .bind(t)
     .bind(user_id)

@@ -25,7 +25,7 @@ fn from_row(r: &Row) -> Result<User, sqlx::Error> {
         display_name: r.try_get("display_name")?,
         org_id: r.try_get("org_id")?,
         practitioner_id: r.try_get("practitioner_id")?,
-        active: r.try_get::<i64, _>("active")? != 0,
+        active: r.try_get("active")?,
         roles: roles
             .split(',')
             .filter_map(|c| Role::parse(c).ok())
@@ -90,7 +90,7 @@ pub async fn password_hash(
     pool: &Pool,
     email: &str,
 ) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
-    let row = query("SELECT id, password_hash FROM users WHERE email = $1 AND active = 1")
+    let row = query("SELECT id, password_hash FROM users WHERE email = $1 AND active")
         .bind(email.to_string())
         .fetch_optional(pool)
         .await?;
@@ -113,7 +113,7 @@ pub async fn insert(
     .bind(password_hash.map(str::to_string))
     .bind(f.org_id)
     .bind(f.practitioner_id)
-    .bind(f.active as i64)
+    .bind(f.active)
     .bind(t)
     .fetch_one(&mut *conn)
     .await?
@@ -127,7 +127,7 @@ pub async fn update(conn: &mut Conn, id: i64, f: &UserFields) -> Result<(), sqlx
         .bind(f.email.clone())
         .bind(f.display_name.clone())
         .bind(f.practitioner_id)
-        .bind(f.active as i64)
+        .bind(f.active)
         .bind(now())
         .bind(id)
         .execute(&mut *conn)

@@ -466,7 +466,7 @@ pub fn self_assessment_xlsx(
             if let Some(a) = &c.answer {
                 sheet.write_string_with_format(row, 7, &a.evidence, &wrap)?;
                 sheet.write_string_with_format(row, 8, &a.links, &wrap)?;
-                sheet.write_string(row, 9, if a.carried_forward == 1 { "Yes" } else { "" })?;
+                sheet.write_string(row, 9, if a.carried_forward { "Yes" } else { "" })?;
             }
             row += 1;
         }

@@ -264,7 +264,7 @@ async fn bad_expired_and_withdrawn_codes_get_kind_pages() {
     phone.get(&format!("/f/{}", codes[2])).await.expect(200);
     assert_eq!(
         t.scalar_i64(&format!(
-            "SELECT COUNT(*) FROM feedback_requests WHERE id = {id} AND withdrawn = 1"
+            "SELECT COUNT(*) FROM feedback_requests WHERE id = {id} AND withdrawn"
         ))
         .await,
         0,

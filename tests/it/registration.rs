@@ -36,7 +36,7 @@ async fn registered(t: &TestApp) -> Vec<(i64, String)> {
     for (id, n) in numbered(t).await {
         let plain: i64 = mhsw::store::engine::query_scalar(
             "SELECT COUNT(*) FROM registrations WHERE practitioner_id = $1 AND status = 'registered'
-             AND amhp_annotation = 0 AND bia_annotation = 0 AND conditions = ''",
+             AND NOT amhp_annotation AND NOT bia_annotation AND conditions = ''",
         )
         .bind(id)
         .fetch_one(&t.db.pool)

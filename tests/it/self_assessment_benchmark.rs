@@ -27,7 +27,7 @@ type Peers = BTreeMap<i64, (String, String, BTreeMap<String, f64>)>;
 
 async fn independent(t: &TestApp, framework: &str) -> Peers {
     let consenting: Vec<i64> =
-        mhsw::store::engine::query("SELECT org_id FROM sa_benchmark_consent WHERE consented = 1")
+        mhsw::store::engine::query("SELECT org_id FROM sa_benchmark_consent WHERE consented")
             .fetch_all(&t.db.pool)
             .await
             .unwrap()
@@ -258,7 +258,7 @@ async fn fewer_than_the_threshold_shows_no_figures_and_says_why() {
         .collect::<Vec<_>>()
         .join(",");
     mhsw::store::engine::query(format!(
-        "UPDATE sa_benchmark_consent SET consented = 0 WHERE org_id NOT IN ({list})"
+        "UPDATE sa_benchmark_consent SET consented = FALSE WHERE org_id NOT IN ({list})"
     ))
     .execute(&t.db.pool)
     .await

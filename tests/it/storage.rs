@@ -268,3 +268,82 @@ async fn numbers_widen_the_same_on_both_engines() {
     let err = row.try_get::<i64, _>("missing").unwrap_err().to_string();
     assert!(err.contains("missing"), "{err}");
 }
+
+/// Flags are BOOLEAN in PostgreSQL and 0/1 in SQLite; JSON documents are JSONB in
+/// PostgreSQL and text in SQLite. A `bool` and a `serde_json::Value` bind into those columns
+/// and decode from them (and from bound values) the same on both engines, and TRUE, NOT,
+/// `CASE WHEN flag` and a count of flags read alike. On PostgreSQL an integer is never read
+/// as a flag; on either engine text that is not JSON is an error naming the column.
+#[tokio::test]
+async fn flags_and_json_documents_bind_and_decode_the_same_on_both_engines() {
+    use mhsw::store::engine::query;
+    use serde_json::{Value, json};
+    let t = TestApp::new().await;
+    let org = t.scalar_i64("SELECT MIN(id) FROM organisations").await;
+    query("UPDATE organisations SET is_nhs_body = $1 WHERE id = $2")
+        .bind(true)
+        .bind(org)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    let row = query(
+        "SELECT is_nhs_body, NOT is_nhs_body AS negated, is_nhs_body = TRUE AS compared,
+            CASE WHEN is_nhs_body THEN 1 ELSE 0 END AS as_number, $2 AS bound,
+            NULL AS missing, 1 AS one
+         FROM organisations WHERE id = $1",
+    )
+    .bind(org)
+    .bind(false)
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    assert!(row.get::<bool, _>("is_nhs_body"));
+    assert!(!row.get::<bool, _>("negated"));
+    assert!(row.get::<bool, _>("compared"));
+    assert_eq!(row.get::<i64, _>("as_number"), 1);
+    assert!(!row.get::<bool, _>("bound"));
+    assert_eq!(row.get::<Option<bool>, _>("missing"), None);
+    let err = row.try_get::<bool, _>("missing").unwrap_err().to_string();
+    assert!(err.contains("missing"), "{err}");
+    assert_eq!(
+        row.try_get::<bool, _>("one").is_err(),
+        t.db.backend == Backend::Postgres,
+        "an integer is a flag in SQLite only"
+    );
+    let counted = t
+        .scalar_i64("SELECT SUM(CASE WHEN is_nhs_body THEN 1 ELSE 0 END) FROM organisations")
+        .await;
+    let filtered = t
+        .scalar_i64("SELECT COUNT(*) FROM organisations WHERE is_nhs_body")
+        .await;
+    assert!(counted >= 1);
+    assert_eq!(counted, filtered);
+
+    let doc = json!({"title": "Tell us", "questions": [{"code": "listened", "n": 2}], "x": null});
+    let id: i64 = query(
+        "INSERT INTO feedback_questionnaires (org_id, audience, version, content,
+            co_produced_with, created_on)
+         VALUES ($1, 'carer', 99, $2, 'a test', $3) RETURNING id",
+    )
+    .bind(org)
+    .bind(&doc)
+    .bind(time::macros::date!(2026 - 12 - 05))
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap()
+    .get(0);
+    let row = query(
+        "SELECT content, $2 AS bound, NULL AS missing, 'not json' AS not_json
+         FROM feedback_questionnaires WHERE id = $1",
+    )
+    .bind(id)
+    .bind(json!([1, "two", null]))
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(row.get::<Value, _>("content"), doc);
+    assert_eq!(row.get::<Value, _>("bound"), json!([1, "two", null]));
+    assert_eq!(row.get::<Option<Value>, _>("missing"), None);
+    let err = row.try_get::<Value, _>("not_json").unwrap_err().to_string();
+    assert!(err.contains("not_json"), "{err}");
+}

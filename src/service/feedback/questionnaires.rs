@@ -24,7 +24,7 @@ pub struct Current {
 }
 
 fn parse_content(row: &VersionRow) -> AppResult<Questionnaire> {
-    serde_json::from_str(&row.content).map_err(|e| {
+    Questionnaire::deserialize(&row.content).map_err(|e| {
         AppError::Internal(anyhow::anyhow!(
             "feedback questionnaire {} is not readable: {e}",
             row.id
@@ -200,7 +200,7 @@ pub async fn adapt(
     let org = actor.own_org().ok_or(AppError::Forbidden)?;
     let version = current(db, org, audience).await?.version + 1;
     let q = parse_adapt(audience, version, input).map_err(AppError::Invalid)?;
-    let content = serde_json::to_string(&q).map_err(|e| AppError::Internal(e.into()))?;
+    let content = serde_json::to_value(&q).map_err(|e| AppError::Internal(e.into()))?;
     let mut tx = Write::begin(db, actor).await?;
     let id = store::insert_version(
         &mut tx,

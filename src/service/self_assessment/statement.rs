@@ -201,7 +201,7 @@ async fn view(db: &Db, actor: &Actor, org: i64) -> AppResult<StatementView> {
         updated_at: Some(s.updated_at),
         updated_by_name: s.updated_by_name,
         chapters,
-        facts: serde_json::from_str(&s.facts).ok(),
+        facts: StatementFacts::deserialize(&s.facts).ok(),
         may_edit,
     })
 }
@@ -274,7 +274,7 @@ pub async fn generate(
         .into_iter()
         .map(|c| (c.code, c.heading, c.body))
         .collect();
-    let json = serde_json::to_string(&f).map_err(|e| AppError::Internal(e.into()))?;
+    let json = serde_json::to_value(&f).map_err(|e| AppError::Internal(e.into()))?;
     let mut tx = Write::begin(db, actor).await?;
     let id = store::replace(&mut tx, org, &json, today, actor.user_id, &chapters).await?;
     tx.commit(

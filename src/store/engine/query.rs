@@ -21,6 +21,9 @@ pub enum Arg {
     Date(Option<time::Date>),
     /// An instant: a TIMESTAMPTZ in PostgreSQL, RFC 3339 text in SQLite (`instant`).
     Timestamp(Option<Timestamp>),
+    /// A JSON document: JSONB in PostgreSQL (a string bound there is TEXT, which a JSONB
+    /// column refuses), its text in SQLite.
+    Json(Option<serde_json::Value>),
 }
 
 macro_rules! arg_from {
@@ -64,6 +67,11 @@ arg_from!(Timestamp:
     Option<Timestamp> => |v| v,
     &Timestamp => |v| Some(*v),
     &Option<Timestamp> => |v| *v,
+);
+arg_from!(Json:
+    serde_json::Value => Some,
+    Option<serde_json::Value> => |v| v,
+    &serde_json::Value => |v| Some(v.clone()),
 );
 arg_from!(Bytes: Vec<u8> => Some, &[u8] => |v| Some(v.to_vec()), Option<Vec<u8>> => |v| v);
 
@@ -126,6 +134,7 @@ macro_rules! bind_all {
                 Arg::Bytes(v) => q.bind(v.as_deref()),
                 Arg::Date(v) => q.bind(*v),
                 Arg::Timestamp(v) => q.bind(*v),
+                Arg::Json(v) => q.bind(v.as_ref()),
             };
         }
         q

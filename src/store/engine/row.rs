@@ -114,7 +114,10 @@ macro_rules! exact {
     )*};
 }
 
-exact!(String, bool, Vec<u8>, i32);
+// A `bool` decodes from a BOOLEAN in PostgreSQL (an integer there is refused, never read
+// as a flag) and from 0/1 in SQLite. A `serde_json::Value` decodes from JSON or JSONB in
+// PostgreSQL and from JSON text in SQLite; text that is not JSON is an error.
+exact!(String, bool, Vec<u8>, i32, serde_json::Value);
 
 impl Value for i64 {
     fn from_sqlite<I: Index>(row: &SqliteRow, index: I) -> Result<Self, sqlx::Error> {

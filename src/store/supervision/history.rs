@@ -240,7 +240,7 @@ pub async fn supervisors_in(pool: &Pool, orgs: &[i64]) -> Result<Vec<Supervisor>
     let mut sql = Sql::new(
         "SELECT u.id, u.display_name, u.org_id, CASE WHEN p.swe_number IS NULL THEN 0 ELSE 1 END AS registered
          FROM users u LEFT JOIN practitioners p ON p.id = u.practitioner_id
-         WHERE u.active = 1 AND u.id IN (SELECT user_id FROM user_roles
+         WHERE u.active AND u.id IN (SELECT user_id FROM user_roles
             WHERE role IN ('supervisor', 'team_manager', 'principal_social_worker'))
          AND u.org_id IN (",
     );

@@ -177,7 +177,7 @@ pub async fn open(
             let rating = a
                 .rating
                 .filter(|r| (1..=i64::from(f.scale.max())).contains(r));
-            let na = a.not_applicable == 1 && f.scale.allow_not_applicable;
+            let na = a.not_applicable && f.scale.allow_not_applicable;
             store::upsert_answer(
                 &mut tx,
                 id,
@@ -282,7 +282,7 @@ impl CycleView {
 pub(crate) fn answer_of(a: &AnswerRow) -> Answer {
     Answer {
         rating: a.rating.and_then(|r| u8::try_from(r).ok()),
-        not_applicable: a.not_applicable == 1,
+        not_applicable: a.not_applicable,
     }
 }
 
@@ -438,7 +438,7 @@ pub async fn get(
             .into_iter()
             .map(String::from)
             .collect(),
-        carried_forward_unreviewed: rows.iter().filter(|a| a.carried_forward == 1).count(),
+        carried_forward_unreviewed: rows.iter().filter(|a| a.carried_forward).count(),
         rated: answers.values().filter(|a| a.is_answered()).count(),
         criteria: f.criterion_count(),
         framework_title: f.framework.title.clone(),

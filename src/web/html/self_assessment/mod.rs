@@ -289,7 +289,7 @@ fn input_of(v: &CycleView, code: &str) -> RatingInput {
             .as_ref()
             .map(|a| match (a.rating, a.not_applicable) {
                 (Some(r), _) => r.to_string(),
-                (None, 1) => "na".into(),
+                (None, true) => "na".into(),
                 _ => String::new(),
             })
             .unwrap_or_default(),
