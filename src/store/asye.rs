@@ -7,10 +7,10 @@ use crate::domain::people_filter::PeopleFilter;
 use crate::domain::timestamp::Timestamp;
 use crate::policy::PractitionerScope;
 use crate::store::Guarded;
-use crate::store::engine::{Conn, Pool, Row, query};
+use crate::store::engine::{Conn, Pool, query, query_as};
 use time::Date;
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct Programme {
     pub id: i64,
     pub practitioner_id: i64,
@@ -44,33 +44,14 @@ const PROGRAMME: &str = "SELECT ap.id, ap.practitioner_id, ap.assessor_user_id, 
     ap.extended_to
     FROM asye_programmes ap JOIN users u ON u.id = ap.assessor_user_id";
 
-fn programme_from_row(r: &Row) -> Result<Programme, sqlx::Error> {
-    Ok(Programme {
-        id: r.try_get("id")?,
-        practitioner_id: r.try_get("practitioner_id")?,
-        assessor_user_id: r.try_get("assessor_user_id")?,
-        assessor_name: r.try_get("assessor_name")?,
-        starts_on: r.try_get("starts_on")?,
-        agreement_on: r.try_get("agreement_on")?,
-        agreement_notes: r.try_get("agreement_notes")?,
-        nine_month_review: r.try_get("nine_month_review")?,
-        panel_outcome: r.try_get("panel_outcome")?,
-        panel_on: r.try_get("panel_on")?,
-        extended_to: r.try_get("extended_to")?,
-    })
-}
-
 pub async fn programme_for(
     pool: &Pool,
     practitioner_id: i64,
 ) -> Result<Option<Programme>, sqlx::Error> {
-    query(format!("{PROGRAMME} WHERE ap.practitioner_id = $1"))
+    query_as(format!("{PROGRAMME} WHERE ap.practitioner_id = $1"))
         .bind(practitioner_id)
         .fetch_optional(pool)
-        .await?
-        .as_ref()
-        .map(programme_from_row)
-        .transpose()
+        .await
 }
 
 /// Whether `user_id` assesses the practitioner's ASYE.
@@ -509,7 +490,7 @@ async fn cohort_rows(pool: &Pool, sql: &Sql) -> Result<Vec<CohortRow>, sqlx::Err
                 name: r.try_get("name")?,
                 team_name: r.try_get("team_name")?,
                 wte: r.try_get("wte")?,
-                programme: programme_from_row(r)?,
+                programme: r.record()?,
             })
         })
         .collect()

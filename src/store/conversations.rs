@@ -5,11 +5,11 @@
 use super::sql::now;
 use crate::domain::conversation::{Coded, ConversationNote};
 use crate::domain::timestamp::Timestamp;
-use crate::store::engine::{Conn, Pool, Query, Row, query};
+use crate::store::engine::{Conn, Pool, Query, query, query_as};
 use time::Date;
 
 /// One note, as its owner (or a supervisor it is shared with) reads it.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct Conversation {
     pub id: i64,
     pub practitioner_id: i64,
@@ -34,7 +34,7 @@ pub struct Conversation {
 }
 
 /// A line of a list: no content beyond the date, the kind of person and the setting.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct ConversationLine {
     pub id: i64,
     pub practitioner_id: i64,
@@ -50,49 +50,13 @@ const COLUMNS: &str = "id, practitioner_id, held_on, with_whom, setting, discuss
     did_not_help, co_production, co_production_detail, learnt, do_differently, consent_given,
     shared_with_supervisors, created_at, updated_at";
 
-fn from_row(r: &Row) -> Result<Conversation, sqlx::Error> {
-    Ok(Conversation {
-        id: r.try_get("id")?,
-        practitioner_id: r.try_get("practitioner_id")?,
-        held_on: r.try_get("held_on")?,
-        with_whom: r.try_get("with_whom")?,
-        setting: r.try_get("setting")?,
-        discussed: r.try_get("discussed")?,
-        helped: r.try_get("helped")?,
-        did_not_help: r.try_get("did_not_help")?,
-        co_production: r.try_get("co_production")?,
-        co_production_detail: r.try_get("co_production_detail")?,
-        learnt: r.try_get("learnt")?,
-        do_differently: r.try_get("do_differently")?,
-        consent_given: r.try_get("consent_given")?,
-        shared_with_supervisors: r.try_get("shared_with_supervisors")?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
-    })
-}
-
-fn line_from_row(r: &Row) -> Result<ConversationLine, sqlx::Error> {
-    Ok(ConversationLine {
-        id: r.try_get("id")?,
-        practitioner_id: r.try_get("practitioner_id")?,
-        held_on: r.try_get("held_on")?,
-        with_whom: r.try_get("with_whom")?,
-        setting: r.try_get("setting")?,
-        shared_with_supervisors: r.try_get("shared_with_supervisors")?,
-        cpd_record_id: r.try_get("cpd_record_id")?,
-    })
-}
-
 pub async fn get(pool: &Pool, id: i64) -> Result<Option<Conversation>, sqlx::Error> {
-    query(format!(
+    query_as(format!(
         "SELECT {COLUMNS} FROM collaborative_conversations WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(pool)
-    .await?
-    .as_ref()
-    .map(from_row)
-    .transpose()
+    .await
 }
 
 const LINE: &str = "SELECT v.id, v.practitioner_id, v.held_on, v.with_whom, v.setting,
@@ -105,15 +69,12 @@ pub async fn for_person(
     pool: &Pool,
     practitioner_id: i64,
 ) -> Result<Vec<ConversationLine>, sqlx::Error> {
-    query(format!(
+    query_as(format!(
         "{LINE} WHERE v.practitioner_id = $1 ORDER BY v.held_on DESC, v.id DESC"
     ))
     .bind(practitioner_id)
     .fetch_all(pool)
-    .await?
-    .iter()
-    .map(line_from_row)
-    .collect()
+    .await
 }
 
 /// Shared notes of people whose not-ended supervision agreement names `user_id`, newest
@@ -146,7 +107,7 @@ pub async fn shared_candidates(
             r.try_get::<String, _>("given_name")?,
             r.try_get::<String, _>("family_name")?
         );
-        Ok((line_from_row(r)?, name))
+        Ok((r.record()?, name))
     })
     .collect()
 }

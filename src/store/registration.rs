@@ -9,11 +9,11 @@ use crate::domain::registration::RegistrationWrite;
 use crate::domain::timestamp::Timestamp;
 use crate::policy::PractitionerScope;
 use crate::store::Guarded;
-use crate::store::engine::{Conn, Pool, Row, query, query_scalar};
+use crate::store::engine::{Conn, Pool, query, query_as, query_scalar};
 use std::collections::HashMap;
 use time::Date;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Registration {
     pub practitioner_id: i64,
     /// `RegistrationStatus` code.
@@ -32,30 +32,13 @@ const COLUMNS: &str =
     "rg.practitioner_id, rg.status, rg.status_since, rg.registered_until, rg.conditions,
     rg.amhp_annotation, rg.bia_annotation, rg.last_checked_on, rg.checked_how";
 
-fn from_row(r: &Row) -> Result<Registration, sqlx::Error> {
-    Ok(Registration {
-        practitioner_id: r.try_get("practitioner_id")?,
-        status: r.try_get("status")?,
-        status_since: r.try_get("status_since")?,
-        registered_until: r.try_get("registered_until")?,
-        conditions: r.try_get("conditions")?,
-        amhp_annotation: r.try_get("amhp_annotation")?,
-        bia_annotation: r.try_get("bia_annotation")?,
-        last_checked_on: r.try_get("last_checked_on")?,
-        checked_how: r.try_get("checked_how")?,
-    })
-}
-
 pub async fn get(pool: &Pool, practitioner_id: i64) -> Result<Option<Registration>, sqlx::Error> {
-    query(format!(
+    query_as(format!(
         "SELECT {COLUMNS} FROM registrations rg WHERE rg.practitioner_id = $1"
     ))
     .bind(practitioner_id)
     .fetch_optional(pool)
-    .await?
-    .as_ref()
-    .map(from_row)
-    .transpose()
+    .await
 }
 
 /// Writes the registration. When the status changes (or is recorded for the first time),
@@ -226,7 +209,7 @@ pub async fn lines_with_status(
                 team_name: r.try_get("team_name")?,
                 swe_number: r.try_get("swe_number")?,
                 career_stage: r.try_get("career_stage")?,
-                registration: has.map(|_| from_row(r)).transpose()?,
+                registration: has.map(|_| r.record()).transpose()?,
             })
         })
         .collect()

@@ -6,13 +6,11 @@
 use super::sql::{flag_as_number, now};
 use crate::domain::timestamp::Timestamp;
 use crate::store::Guarded;
-use crate::store::engine::{Conn, Pool, Row, query, query_as, query_scalar};
+use crate::store::engine::{Conn, Pool, query, query_as, query_scalar};
 use sqlx::FromRow;
 use time::Date;
 
-// Read by hand (`cycle_from`), not by `FromRow`: `Row::try_get` decodes its days on both
-// engines.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct CycleRow {
     pub id: i64,
     pub org_id: i64,
@@ -40,32 +38,6 @@ const CYCLE: &str = "SELECT c.id, c.org_id, c.framework_code, c.framework_versio
         c.opened_on, c.due_on, c.status, c.carried_from_cycle_id, c.signed_off_by,
         u.display_name AS signed_off_by_name, c.signed_off_on, c.created_at
      FROM sa_cycles c LEFT JOIN users u ON u.id = c.signed_off_by";
-
-fn cycle_from(r: &Row) -> Result<CycleRow, sqlx::Error> {
-    Ok(CycleRow {
-        id: r.try_get("id")?,
-        org_id: r.try_get("org_id")?,
-        framework_code: r.try_get("framework_code")?,
-        framework_version: r.try_get("framework_version")?,
-        title: r.try_get("title")?,
-        opened_on: r.try_get("opened_on")?,
-        due_on: r.try_get("due_on")?,
-        status: r.try_get("status")?,
-        carried_from_cycle_id: r.try_get("carried_from_cycle_id")?,
-        signed_off_by: r.try_get("signed_off_by")?,
-        signed_off_by_name: r.try_get("signed_off_by_name")?,
-        signed_off_on: r.try_get("signed_off_on")?,
-        created_at: r.try_get("created_at")?,
-    })
-}
-
-fn cycles_from(rows: Vec<Row>) -> Result<Vec<CycleRow>, sqlx::Error> {
-    rows.iter().map(cycle_from).collect()
-}
-
-fn cycle_opt(row: Option<Row>) -> Result<Option<CycleRow>, sqlx::Error> {
-    row.as_ref().map(cycle_from).transpose()
-}
 
 pub struct NewCycle<'a> {
     pub org_id: i64,
@@ -99,24 +71,20 @@ pub async fn insert_cycle(conn: &mut Conn, c: &NewCycle<'_>) -> Result<i64, sqlx
 
 /// The organisation's cycles, newest first.
 pub async fn cycles(pool: &Pool, org: i64) -> Result<Vec<CycleRow>, sqlx::Error> {
-    cycles_from(
-        query(format!(
-            "{CYCLE} WHERE c.org_id = $1 ORDER BY c.opened_on DESC, c.id DESC"
-        ))
-        .bind(org)
-        .fetch_all(pool)
-        .await?,
-    )
+    query_as(format!(
+        "{CYCLE} WHERE c.org_id = $1 ORDER BY c.opened_on DESC, c.id DESC"
+    ))
+    .bind(org)
+    .fetch_all(pool)
+    .await
 }
 
 pub async fn cycle(conn: &mut Conn, org: i64, id: i64) -> Result<Option<CycleRow>, sqlx::Error> {
-    cycle_opt(
-        query(format!("{CYCLE} WHERE c.org_id = $1 AND c.id = $2"))
-            .bind(org)
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?,
-    )
+    query_as(format!("{CYCLE} WHERE c.org_id = $1 AND c.id = $2"))
+        .bind(org)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
 }
 
 /// The organisation's open cycle on a framework, if any (there is at most one).
@@ -125,15 +93,13 @@ pub async fn open_cycle(
     org: i64,
     framework_code: &str,
 ) -> Result<Option<CycleRow>, sqlx::Error> {
-    cycle_opt(
-        query(format!(
-            "{CYCLE} WHERE c.org_id = $1 AND c.framework_code = $2 AND c.status = 'open'"
-        ))
-        .bind(org)
-        .bind(framework_code)
-        .fetch_optional(&mut *conn)
-        .await?,
-    )
+    query_as(format!(
+        "{CYCLE} WHERE c.org_id = $1 AND c.framework_code = $2 AND c.status = 'open'"
+    ))
+    .bind(org)
+    .bind(framework_code)
+    .fetch_optional(&mut *conn)
+    .await
 }
 
 /// The most recently signed-off cycle on a framework before `before_id` (any, when `None`).
@@ -143,18 +109,16 @@ pub async fn last_signed_off(
     framework_code: &str,
     before_id: Option<i64>,
 ) -> Result<Option<CycleRow>, sqlx::Error> {
-    cycle_opt(
-        query(format!(
-            "{CYCLE} WHERE c.org_id = $1 AND c.framework_code = $2 AND c.status = 'signed_off'
+    query_as(format!(
+        "{CYCLE} WHERE c.org_id = $1 AND c.framework_code = $2 AND c.status = 'signed_off'
            AND c.id < $3
          ORDER BY c.signed_off_on DESC, c.id DESC LIMIT 1"
-        ))
-        .bind(org)
-        .bind(framework_code)
-        .bind(before_id.unwrap_or(i64::MAX))
-        .fetch_optional(&mut *conn)
-        .await?,
-    )
+    ))
+    .bind(org)
+    .bind(framework_code)
+    .bind(before_id.unwrap_or(i64::MAX))
+    .fetch_optional(&mut *conn)
+    .await
 }
 
 /// Locks a cycle. False when it was not open (signed off meanwhile).
@@ -378,9 +342,7 @@ pub async fn delete_participant(
     Ok(n == 1)
 }
 
-// Read by hand (`action_from`), not by `FromRow`: `Row::try_get` decodes its days on both
-// engines.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct ActionRow {
     pub id: i64,
     pub org_id: i64,
@@ -403,29 +365,6 @@ const ACTION: &str = "SELECT a.id, a.org_id, a.cycle_id, c.framework_code, c.fra
         a.criterion_code, a.title, a.owner_user_id, u.display_name AS owner_name,
         u.email AS owner_email, a.due_on, a.status, a.completed_on, a.updated_at
      FROM sa_actions a JOIN sa_cycles c ON c.id = a.cycle_id JOIN users u ON u.id = a.owner_user_id";
-
-fn action_from(r: &Row) -> Result<ActionRow, sqlx::Error> {
-    Ok(ActionRow {
-        id: r.try_get("id")?,
-        org_id: r.try_get("org_id")?,
-        cycle_id: r.try_get("cycle_id")?,
-        framework_code: r.try_get("framework_code")?,
-        framework_version: r.try_get("framework_version")?,
-        criterion_code: r.try_get("criterion_code")?,
-        title: r.try_get("title")?,
-        owner_user_id: r.try_get("owner_user_id")?,
-        owner_name: r.try_get("owner_name")?,
-        owner_email: r.try_get("owner_email")?,
-        due_on: r.try_get("due_on")?,
-        status: r.try_get("status")?,
-        completed_on: r.try_get("completed_on")?,
-        updated_at: r.try_get("updated_at")?,
-    })
-}
-
-fn actions_from(rows: Vec<Row>) -> Result<Vec<ActionRow>, sqlx::Error> {
-    rows.iter().map(action_from).collect()
-}
 
 pub struct NewAction<'a> {
     pub org_id: i64,
@@ -456,55 +395,46 @@ pub async fn insert_action(conn: &mut Conn, a: &NewAction<'_>) -> Result<i64, sq
 }
 
 pub async fn action(conn: &mut Conn, org: i64, id: i64) -> Result<Option<ActionRow>, sqlx::Error> {
-    query(format!("{ACTION} WHERE a.org_id = $1 AND a.id = $2"))
+    query_as(format!("{ACTION} WHERE a.org_id = $1 AND a.id = $2"))
         .bind(org)
         .bind(id)
         .fetch_optional(&mut *conn)
-        .await?
-        .as_ref()
-        .map(action_from)
-        .transpose()
+        .await
 }
 
 /// The organisation's actions: open ones by due date first, then finished ones.
 pub async fn actions(pool: &Pool, org: i64) -> Result<Vec<ActionRow>, sqlx::Error> {
-    actions_from(
-        query(format!(
-            "{ACTION} WHERE a.org_id = $1
+    query_as(format!(
+        "{ACTION} WHERE a.org_id = $1
          ORDER BY CASE WHEN a.status IN ('done', 'dropped') THEN 1 ELSE 0 END, a.due_on, a.id"
-        ))
-        .bind(org)
-        .fetch_all(pool)
-        .await?,
-    )
+    ))
+    .bind(org)
+    .fetch_all(pool)
+    .await
 }
 
 pub async fn actions_of_cycle(
     conn: &mut Conn,
     cycle_id: i64,
 ) -> Result<Vec<ActionRow>, sqlx::Error> {
-    actions_from(
-        query(format!(
-            "{ACTION} WHERE a.cycle_id = $1 ORDER BY a.due_on, a.id"
-        ))
-        .bind(cycle_id)
-        .fetch_all(&mut *conn)
-        .await?,
-    )
+    query_as(format!(
+        "{ACTION} WHERE a.cycle_id = $1 ORDER BY a.due_on, a.id"
+    ))
+    .bind(cycle_id)
+    .fetch_all(&mut *conn)
+    .await
 }
 
 /// Open actions (not done, not dropped) due before `today`, in every organisation: what
 /// the reminders job reads.
 pub async fn overdue_actions(pool: &Pool, today: Date) -> Result<Vec<ActionRow>, sqlx::Error> {
-    actions_from(
-        query(format!(
-            "{ACTION} WHERE a.status IN ('not_started', 'in_progress') AND a.due_on < $1
+    query_as(format!(
+        "{ACTION} WHERE a.status IN ('not_started', 'in_progress') AND a.due_on < $1
          ORDER BY a.org_id, a.due_on, a.id"
-        ))
-        .bind(today)
-        .fetch_all(pool)
-        .await?,
-    )
+    ))
+    .bind(today)
+    .fetch_all(pool)
+    .await
 }
 
 pub async fn update_action(

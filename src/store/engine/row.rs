@@ -59,15 +59,13 @@ impl Row {
         }
     }
 
-    pub fn len(&self) -> usize {
+    /// The whole row as a `#[derive(sqlx::FromRow)]` struct, for a statement that reads
+    /// one alongside other columns.
+    pub fn record<T: Record>(&self) -> Result<T, sqlx::Error> {
         match self {
-            Row::Sqlite(r) => r.len(),
-            Row::Postgres(r) => r.len(),
+            Row::Sqlite(r) => T::from_row(r),
+            Row::Postgres(r) => T::from_row(r),
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
