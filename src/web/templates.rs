@@ -323,7 +323,7 @@ impl Templates {
     ) -> Html<String> {
         let mut chrome = Chrome::anonymous(settings, nonce);
         if let Some(s) = signed_in {
-            chrome.csrf = s.csrf.clone();
+            chrome.csrf = crate::web::middleware::mask_token(&s.csrf);
             chrome.path = s.path.clone();
             chrome.set_user(&s.actor);
         }
@@ -528,10 +528,11 @@ where
             .map(|c| c.nonce.clone())
             .unwrap_or_default();
         let mut chrome = Chrome::anonymous(&app.settings, &nonce);
+        // Masked afresh for every page (`middleware::csrf`): responses are compressed.
         chrome.csrf = parts
             .extensions
             .get::<CsrfToken>()
-            .map(|c| c.0.clone())
+            .map(|c| crate::web::middleware::mask_token(&c.0))
             .unwrap_or_default();
         chrome.path = parts.uri.path().to_string();
         chrome.public = is_public_path(&chrome.path);

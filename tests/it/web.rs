@@ -502,3 +502,72 @@ async fn the_psw_records_the_senior_social_work_lead_post() {
         .await
         .expect(403);
 }
+
+/// A page's form token is masked afresh for every response, so that it never repeats in a
+/// compressed page (BREACH), and a form sent with it is accepted; a token from another
+/// session is not.
+#[tokio::test]
+async fn form_tokens_are_masked_per_page_and_accepted() {
+    let t = TestApp::new().await;
+    let mut c = t.signed_in(PSW).await;
+    let token_in = |body: &str| {
+        let start = body
+            .find("name=\"csrf_token\" value=\"")
+            .expect("a form token")
+            + 25;
+        body[start..start + body[start..].find('"').unwrap()].to_string()
+    };
+    let first = token_in(&c.get("/teams/new").await.expect(200).body);
+    let second = token_in(&c.get("/teams/new").await.expect(200).body);
+    let session_token = c.csrf.clone().unwrap();
+    assert_ne!(first, second, "masked afresh");
+    assert!(!first.contains(&session_token) && !second.contains(&session_token));
+    c.csrf = Some(first.clone());
+    c.post_form(
+        "/teams/new",
+        &[("name", "Home Treatment West"), ("service_model", "crisis")],
+    )
+    .await
+    .expect(303);
+    let mut other = t.signed_in(SUPERVISOR).await;
+    other.csrf = Some(first);
+    other.post_form("/account/calendar", &[]).await.expect(403);
+}
+
+/// Pages are gzipped for a client that asks, and only then.
+#[tokio::test]
+async fn pages_are_compressed_for_clients_that_ask() {
+    use http_body_util::BodyExt;
+    use std::io::Read;
+    use tower::ServiceExt;
+    let t = TestApp::new().await;
+    let c = t.signed_in(PSW).await;
+    let get = |gzip: bool| {
+        let mut req =
+            axum::http::Request::get("/practitioners").header("cookie", c.cookie.clone().unwrap());
+        if gzip {
+            req = req.header("accept-encoding", "gzip");
+        }
+        t.app
+            .clone()
+            .oneshot(req.body(axum::body::Body::empty()).unwrap())
+    };
+    let plain = get(false).await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.into_body().collect().await.unwrap().to_bytes();
+    let zipped = get(true).await.unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    assert_eq!(zipped.headers()["vary"], "accept-encoding");
+    let zipped = zipped.into_body().collect().await.unwrap().to_bytes();
+    let mut html = String::new();
+    flate2::read::GzDecoder::new(&zipped[..])
+        .read_to_string(&mut html)
+        .unwrap();
+    assert!(html.contains("nhsuk-header") && html.len().abs_diff(plain.len()) < 400);
+    assert!(
+        zipped.len() * 4 < html.len(),
+        "{} of {}",
+        zipped.len(),
+        html.len()
+    );
+}

@@ -9,6 +9,7 @@ mod errors;
 mod guard;
 mod refused;
 
+pub use csrf::mask_token;
 pub use errors::{finish_errors, problem};
 pub use guard::{SignedIn, guard};
 
