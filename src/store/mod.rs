@@ -86,6 +86,8 @@ pub struct Db {
     pub backend: Backend,
     /// The database URL without its password, for messages.
     pub label: String,
+    /// Whose turn it is to write, on SQLite (`engine::WriterTurn`).
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Whether `Db::reset` may delete data the demo did not make.
@@ -165,6 +167,7 @@ pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow:
         pool,
         backend,
         label: crate::config::redact_url(url),
+        writer: Default::default(),
     })
 }
 
@@ -237,7 +240,15 @@ impl Db {
     pub async fn begin(&self) -> Result<Conn, sqlx::Error> {
         Ok(match &self.pool {
             Pool::Sqlite(pool) => {
-                Conn::SqliteTx(pool.begin_with(dialect::SQLITE_BEGIN_WRITE).await?)
+                // As long as SQLite's own busy timeout (sqlx's default, 5 s) would have
+                // waited: a writer that never ends fails the next one, as it did before.
+                let turn = tokio::time::timeout(
+                    std::time::Duration::from_secs(5),
+                    self.writer.clone().lock_owned(),
+                )
+                .await
+                .map_err(|_| sqlx::Error::PoolTimedOut)?;
+                Conn::SqliteTx(pool.begin_with(dialect::SQLITE_BEGIN_WRITE).await?, turn)
             }
             Pool::Postgres(pool) => Conn::PostgresTx(pool.begin().await?),
         })

@@ -347,3 +347,45 @@ async fn flags_and_json_documents_bind_and_decode_the_same_on_both_engines() {
     let err = row.try_get::<Value, _>("not_json").unwrap_err().to_string();
     assert!(err.contains("not_json"), "{err}");
 }
+
+/// Write transactions take turns in the process: sixteen at once all commit on SQLite even
+/// with its busy timeout at zero, where a writer finding the lock taken would fail at once
+/// (and with the timeout, sleep and poll: the tail of concurrent writes). On PostgreSQL
+/// they run side by side.
+#[tokio::test]
+#[allow(clippy::disallowed_methods)] // the storage seam itself, below `Write`
+async fn concurrent_write_transactions_take_turns_and_all_commit() {
+    use mhsw::store::engine::query;
+    let t = TestApp::new().await;
+    let db = store::connect(&t.url, 4, Create::DefaultOnly)
+        .await
+        .unwrap();
+    if db.backend == Backend::Sqlite {
+        let mut held = Vec::new();
+        for _ in 0..4 {
+            let mut c = db.connection().await.unwrap();
+            query("PRAGMA busy_timeout = 0")
+                .execute(&mut c)
+                .await
+                .unwrap();
+            held.push(c);
+        }
+    }
+    let before = t.count("sign_in_throttle").await;
+    let writers = (0..16).map(|i| {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let mut tx = db.begin().await?;
+            query("INSERT INTO sign_in_throttle (throttle_key, attempts, window_started_at) VALUES ($1, 1, '2026-12-05T09:00:00Z')")
+                .bind(format!("turns|{i}"))
+                .execute(&mut tx)
+                .await?;
+            tokio::task::yield_now().await;
+            tx.commit().await
+        })
+    });
+    for w in writers.collect::<Vec<_>>() {
+        w.await.unwrap().expect("every writer commits");
+    }
+    assert_eq!(t.count("sign_in_throttle").await, before + 16);
+}

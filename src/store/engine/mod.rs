@@ -40,7 +40,9 @@ impl Pool {
 /// its own (`Db::connection`), where each statement commits as it runs.
 #[derive(Debug)]
 pub enum Conn {
-    SqliteTx(Transaction<'static, Sqlite>),
+    /// A SQLite write transaction and its turn as the process's one writer (`Db::begin`),
+    /// held until it commits or rolls back.
+    SqliteTx(Transaction<'static, Sqlite>, WriterTurn),
     PostgresTx(Transaction<'static, Postgres>),
     Sqlite(PoolConnection<Sqlite>),
     Postgres(PoolConnection<Postgres>),
@@ -50,7 +52,7 @@ impl Conn {
     /// Commits a transaction; a connection on its own has nothing left to commit.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
-            Conn::SqliteTx(tx) => tx.commit().await,
+            Conn::SqliteTx(tx, _turn) => tx.commit().await,
             Conn::PostgresTx(tx) => tx.commit().await,
             Conn::Sqlite(_) | Conn::Postgres(_) => Ok(()),
         }
@@ -59,12 +61,19 @@ impl Conn {
     /// Rolls a transaction back; a connection on its own has nothing to undo.
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         match self {
-            Conn::SqliteTx(tx) => tx.rollback().await,
+            Conn::SqliteTx(tx, _turn) => tx.rollback().await,
             Conn::PostgresTx(tx) => tx.rollback().await,
             Conn::Sqlite(_) | Conn::Postgres(_) => Ok(()),
         }
     }
 }
+
+/// A SQLite write transaction's turn: SQLite lets one writer in at a time, and a writer
+/// that finds the lock taken sleeps and polls (its busy handler backs off to 100 ms), which
+/// made the tail of concurrent writes. Writers of one process take turns here instead, in
+/// the order they asked (tokio's mutex is fair), and each begins only when the lock is
+/// free.
+pub type WriterTurn = tokio::sync::OwnedMutexGuard<()>;
 
 /// Where a statement runs: a pool, or the connection of a transaction in progress.
 pub enum Exec<'a> {
@@ -86,7 +95,7 @@ impl<'a> From<&'a Pool> for Exec<'a> {
 impl<'a> From<&'a mut Conn> for Exec<'a> {
     fn from(tx: &'a mut Conn) -> Exec<'a> {
         match tx {
-            Conn::SqliteTx(t) => Exec::SqliteConn(t),
+            Conn::SqliteTx(t, _) => Exec::SqliteConn(t),
             Conn::PostgresTx(t) => Exec::PgConn(t),
             Conn::Sqlite(c) => Exec::SqliteConn(c),
             Conn::Postgres(c) => Exec::PgConn(c),
