@@ -178,6 +178,8 @@ pub struct ServerSettings {
 pub struct DatabaseSettings {
     pub url: String,
     pub max_connections: u32,
+    /// Report results kept in memory between writes (`store::memo`); 0 keeps none.
+    pub report_cache_entries: usize,
 }
 
 /// The URL may hold a password: Debug never prints it.
@@ -186,6 +188,7 @@ impl fmt::Debug for DatabaseSettings {
         f.debug_struct("DatabaseSettings")
             .field("url", &redact_url(&self.url))
             .field("max_connections", &self.max_connections)
+            .field("report_cache_entries", &self.report_cache_entries)
             .finish()
     }
 }
@@ -297,6 +300,7 @@ impl Default for DatabaseSettings {
         DatabaseSettings {
             url: DEFAULT_DATABASE_URL.into(),
             max_connections: 8,
+            report_cache_entries: crate::store::DEFAULT_KEPT_REPORTS,
         }
     }
 }
@@ -489,6 +493,7 @@ mod tests {
         let d = DatabaseSettings {
             url: "postgres://mhsw:hunter2@db/mhsw".into(),
             max_connections: 1,
+            report_cache_entries: 0,
         };
         let shown = format!("{d:?}");
         assert!(

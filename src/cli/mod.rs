@@ -307,7 +307,9 @@ fn settings(common: &Common, bind: Option<&String>) -> anyhow::Result<Settings> 
 }
 
 async fn open(s: &Settings, create: Create) -> anyhow::Result<Db> {
-    let db = store::connect(&s.database.url, s.database.max_connections, create).await?;
+    let db = store::connect(&s.database.url, s.database.max_connections, create)
+        .await?
+        .keeping_reports(s.database.report_cache_entries);
     db.migrate().await?;
     Ok(db)
 }
@@ -354,8 +356,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
             } else {
                 Some(bind_to(&s.server.bind).await?)
             };
-            let db =
-                store::connect(&s.database.url, s.database.max_connections, Create::Yes).await?;
+            let db = store::connect(&s.database.url, s.database.max_connections, Create::Yes)
+                .await?
+                .keeping_reports(s.database.report_cache_entries);
             let summary = crate::demo::build(
                 &db,
                 &crate::demo::DemoOptions {

@@ -118,6 +118,28 @@ pub async fn audit<'c>(
     Ok(())
 }
 
+/// A report's result as of the data's current generation: kept from an earlier read when
+/// no write has committed since (`store::memo`), computed by `compute` otherwise. `key` must
+/// name the report and everything its result depends on: the actor's scope (with any
+/// filter), the range or options, and the day. The caller checks capabilities before and
+/// audits the read after, every time, kept or not.
+pub async fn kept<T, F, Fut>(
+    db: &crate::store::Db,
+    key: String,
+    compute: F,
+) -> AppResult<std::sync::Arc<T>>
+where
+    T: Send + Sync + 'static,
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = AppResult<T>>,
+{
+    if !db.memo.keeps() {
+        return compute().await.map(std::sync::Arc::new);
+    }
+    let generation = db.generation().await?;
+    db.memo.get_or_compute(key, generation, compute).await
+}
+
 /// Refuses a guarded write that changed nothing (someone else moved the record first, in
 /// another tab or by another person), so that nothing is reported or audited as done. The
 /// message is shown against `field`, as a form error.

@@ -16,6 +16,7 @@ pub mod feedback;
 pub mod governance;
 pub mod guard;
 pub mod idempotency;
+pub mod memo;
 pub mod orgs;
 pub mod partnerships;
 pub mod post_qualifying;
@@ -88,6 +89,8 @@ pub struct Db {
     pub label: String,
     /// Whose turn it is to write, on SQLite (`engine::WriterTurn`).
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Report results kept between writes (`memo`), shared by the clones of this `Db`.
+    pub memo: std::sync::Arc<memo::Memo>,
 }
 
 /// Whether `Db::reset` may delete data the demo did not make.
@@ -168,6 +171,7 @@ pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow:
         backend,
         label: crate::config::redact_url(url),
         writer: Default::default(),
+        memo: std::sync::Arc::new(memo::Memo::new(DEFAULT_KEPT_REPORTS)),
     })
 }
 
@@ -202,7 +206,27 @@ fn sqlite_url_for(url: &str, create: Create) -> anyhow::Result<String> {
     Ok(format!("sqlite://{path}?mode={mode}"))
 }
 
+/// How many report results a `Db` keeps unless told otherwise (`[database]
+/// report_cache_entries`).
+pub const DEFAULT_KEPT_REPORTS: usize = 64;
+
 impl Db {
+    /// Keeps at most `entries` report results between writes (0: none), in place of the
+    /// default.
+    pub fn keeping_reports(mut self, entries: usize) -> Db {
+        self.memo = std::sync::Arc::new(memo::Memo::new(entries));
+        self
+    }
+
+    /// The data's generation: advanced by every committed write transaction
+    /// (`engine::Conn::commit`), so a result kept at one generation is current while it
+    /// lasts.
+    pub async fn generation(&self) -> Result<i64, sqlx::Error> {
+        engine::query_scalar::<i64>(memo::READ_GENERATION)
+            .fetch_one(&self.pool)
+            .await
+    }
+
     /// Applies the embedded migrations for this backend.
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match &self.pool {

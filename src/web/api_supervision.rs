@@ -136,7 +136,7 @@ pub async fn dashboard(
     Extension(a): Extension<Actor>,
     Query(q): Query<DashboardQuery>,
     Query(f): Query<crate::domain::people_filter::PeopleQuery>,
-) -> AppResult<Json<Dashboard>> {
+) -> AppResult<Json<std::sync::Arc<Dashboard>>> {
     let filter = crate::service::people_filter::parse(&f)?;
     Ok(Json(
         svc::dashboard(&s.db, &s.settings, &a, q.mine, &filter, s.today()).await?,

@@ -8,11 +8,12 @@ use crate::domain::supervision::{
 };
 use crate::domain::supervision_standing::SupervisionStanding;
 use crate::error::AppResult;
-use crate::policy::{Actor, Capability, practitioner_scope};
-use crate::service::{audit, require};
+use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
+use crate::service::{audit, kept, require};
 use crate::store::Db;
 use crate::store::supervision as store;
 use serde::Serialize;
+use std::sync::Arc;
 use time::Date;
 
 /// One row of the compliance dashboard.
@@ -118,7 +119,8 @@ fn flags_today(
 }
 
 /// Everyone in the actor's scope (or, with `mine`, only people whose agreement names
-/// the actor) who matches `filter`, with their status today.
+/// the actor) who matches `filter`, with their status today. Kept between writes
+/// (`service::kept`); audited as one read every time.
 pub async fn dashboard(
     db: &Db,
     settings: &Settings,
@@ -126,15 +128,39 @@ pub async fn dashboard(
     mine: bool,
     filter: &crate::domain::people_filter::PeopleFilter,
     today: Date,
-) -> AppResult<Dashboard> {
+) -> AppResult<Arc<Dashboard>> {
     require(actor, Capability::ViewSupervisionDashboard)?;
     let scope = practitioner_scope(actor).narrowed(filter);
+    let named = mine.then_some(actor.user_id);
+    let key = format!("supervision dashboard|{scope:?}|{named:?}|{today}");
+    let d = kept(db, key, || compute(db, settings, &scope, named, today)).await?;
+    audit(
+        &db.pool,
+        actor,
+        "read",
+        "supervision_dashboard",
+        "",
+        format!("{} people", d.people),
+    )
+    .await?;
+    Ok(d)
+}
+
+/// The dashboard of everyone in `scope` (only those whose agreement names `named`, when
+/// given), read and measured afresh.
+async fn compute(
+    db: &Db,
+    settings: &Settings,
+    scope: &PractitionerScope,
+    named: Option<i64>,
+    today: Date,
+) -> AppResult<Dashboard> {
     // The window's sessions, plus each person's last one before it (`last_before`), are all
     // the 12-month compliance needs.
     let since = rules::add_months_back(today, 12);
-    let people = store::supervised_people(&db.pool, &scope, mine.then_some(actor.user_id)).await?;
-    let history = store::held_history(&db.pool, db.backend, &scope, since).await?;
-    let amhp = crate::service::amhp_supervision::standings(db, settings, &scope, today).await?;
+    let people = store::supervised_people(&db.pool, scope, named).await?;
+    let history = store::held_history(&db.pool, db.backend, scope, since).await?;
+    let amhp = crate::service::amhp_supervision::standings(db, settings, scope, today).await?;
     let mut rows: Vec<DashboardRow> = people
         .into_iter()
         .map(|p| {
@@ -169,15 +195,6 @@ pub async fn dashboard(
         .iter()
         .filter_map(|r| r.status.compliance_12m)
         .collect();
-    audit(
-        &db.pool,
-        actor,
-        "read",
-        "supervision_dashboard",
-        "",
-        format!("{} people", rows.len()),
-    )
-    .await?;
     Ok(Dashboard {
         people: rows.len(),
         overdue: rows.iter().filter(|r| r.status.overdue).count(),
@@ -197,4 +214,23 @@ pub async fn dashboard(
             .then(|| with_expectation.iter().sum::<f64>() / with_expectation.len() as f64),
         rows,
     })
+}
+
+impl Dashboard {
+    /// The figures above the table, without the rows (for a page that shows one page of
+    /// rows beside them).
+    pub fn counts_only(&self) -> Dashboard {
+        Dashboard {
+            rows: Vec::new(),
+            people: self.people,
+            overdue: self.overdue,
+            never_supervised: self.never_supervised,
+            without_agreement: self.without_agreement,
+            unconfirmed: self.unconfirmed,
+            flagged: self.flagged,
+            mean_compliance_12m: self.mean_compliance_12m,
+            amhps: self.amhps,
+            amhp_supervision_overdue: self.amhp_supervision_overdue,
+        }
+    }
 }

@@ -49,8 +49,15 @@ pub enum Conn {
 }
 
 impl Conn {
-    /// Commits a transaction; a connection on its own has nothing left to commit.
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
+    /// Commits a transaction, advancing the data's generation in it (`store::memo`), so no
+    /// report kept from before outlives it; a connection on its own has nothing left to
+    /// commit.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        if matches!(self, Conn::SqliteTx(..) | Conn::PostgresTx(_)) {
+            query(crate::store::memo::ADVANCE_GENERATION)
+                .execute(&mut self)
+                .await?;
+        }
         match self {
             Conn::SqliteTx(tx, _turn) => tx.commit().await,
             Conn::PostgresTx(tx) => tx.commit().await,

@@ -34,7 +34,7 @@ pub async fn dashboard(
     Query(f): Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Html<String>> {
     let filter = crate::service::people_filter::parse(&f)?;
-    let mut d = svc::dashboard(
+    let d = svc::dashboard(
         &state.db,
         &state.settings,
         &actor,
@@ -48,7 +48,7 @@ pub async fn dashboard(
     let mut keep = vec![("mine", mine)];
     keep.extend(f.pairs());
     let rows = list_view(&paged, &list, &keep);
-    d.rows = Vec::new();
+    let d = d.counts_only();
     let filter_form = crate::service::people_filter::form(&state.db, &actor, &f).await?;
     render(
         &state,

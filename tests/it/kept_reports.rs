@@ -1,0 +1,107 @@
+//! Heavy reports kept between writes (`store::memo`): served again while nothing has
+//! committed, recomputed once any write commits (from this process or another one on the
+//! same database), never shared between people whose scopes differ, and audited on every
+//! read, kept or not.
+
+use crate::helpers::*;
+use mhsw::service::write::Write;
+use mhsw::store::engine::query;
+
+/// Audit entries of reads of `record_type`.
+async fn reads_of(t: &TestApp, record_type: &str) -> i64 {
+    t.scalar_i64(&format!(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND record_type = '{record_type}'"
+    ))
+    .await
+}
+
+/// Changes the data behind the database's back: a statement on its own, outside any write
+/// transaction, so the generation does not move (no part of mhsw writes this way; it shows
+/// whether a result was kept).
+async fn change_unseen(t: &TestApp, sql: &str) {
+    query(sql.to_string()).execute(&t.db.pool).await.unwrap();
+}
+
+/// Commits an empty write from a second connection pool on the same database, as another
+/// instance or a command-line import would.
+async fn write_from_elsewhere(t: &TestApp) {
+    let other = mhsw::store::connect(&t.url, 1, mhsw::store::Create::Yes)
+        .await
+        .unwrap();
+    let w = Write::begin_command_line(&other, None).await.unwrap();
+    w.commit("update", "test", "", "another instance writes")
+        .await
+        .unwrap();
+    other.pool.close().await;
+}
+
+#[tokio::test]
+async fn the_dashboard_is_kept_until_a_write_commits_anywhere_and_every_read_is_audited() {
+    let t = TestApp::new().await;
+    let psw = t.api(PSW).await;
+    let people = |d: &serde_json::Value| d["people"].as_u64().unwrap();
+    let first = psw
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    // Someone leaves without a write transaction: the kept result does not see it.
+    change_unseen(
+        &t,
+        "UPDATE practitioners SET end_date = '2000-01-01' WHERE id = (SELECT MIN(id) FROM practitioners)",
+    )
+    .await;
+    let kept = psw
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(kept, first, "read again before any write: the same result");
+    // Any committed write moves the generation, even one made by another instance.
+    write_from_elsewhere(&t).await;
+    let fresh = psw
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(people(&fresh), people(&first) - 1);
+    assert_eq!(reads_of(&t, "supervision_dashboard").await, 3);
+}
+
+#[tokio::test]
+async fn people_whose_scopes_differ_never_share_a_kept_result() {
+    let t = TestApp::new().await;
+    let psw = t.api(PSW).await;
+    let sam = t.api(SUPERVISOR).await;
+    let everyone = psw
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    let own = sam
+        .get("/api/v1/supervision/dashboard?mine=true")
+        .await
+        .expect(200)
+        .json();
+    let team = sam
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    assert!(own["people"].as_u64() < everyone["people"].as_u64());
+    assert!(team["people"].as_u64() < everyone["people"].as_u64());
+    assert_ne!(own, everyone);
+    let again = psw
+        .get("/api/v1/supervision/dashboard")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(again, everyone);
+    // A filter is part of what was asked.
+    let filtered = psw
+        .get("/api/v1/supervision/dashboard?career_stage=asye")
+        .await
+        .expect(200)
+        .json();
+    assert!(filtered["people"].as_u64() < everyone["people"].as_u64());
+}
