@@ -9,14 +9,14 @@
 //! so they are not suppressed; the pulse keeps its own threshold (`service::pulse`).
 
 use super::registration::{self, Count, RegistrationOverview};
-use super::{audit, parse_date, require};
+use super::{audit, kept, parse_date, require};
 use crate::config::Settings;
 use crate::domain::governance::{self as trend, ComplianceRow, TrendPoint, group_row, grouped};
 use crate::domain::reference;
 use crate::domain::supervision::{self as rules, StatusInput, SupervisionRules};
 use crate::domain::supervision_standing::SupervisionStanding;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::policy::{Actor, Capability, practitioner_scope};
+use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
 use crate::service::pulse::PulseSummary;
 use crate::store::Db;
 use crate::store::governance::{self as store, SupervisorLoad, TeamCover, TypeCount, Unconfirmed};
@@ -135,7 +135,9 @@ pub struct GovernanceReport {
     pub capacity: Capacity,
 }
 
-/// The report for the people in the actor's scope over `range`, audited as one read.
+/// The report for the people in the actor's scope over `range`, audited as one read. Kept
+/// between writes (`service::kept`); the pulse, which depends on who asks, is read each
+/// time.
 pub async fn report(
     db: &Db,
     settings: &Settings,
@@ -146,49 +148,68 @@ pub async fn report(
 ) -> AppResult<GovernanceReport> {
     require(actor, Capability::ViewGovernanceReport)?;
     let scope = practitioner_scope(actor).narrowed(filter);
-    let (from, to) = (range.from.to_string(), range.to.to_string());
-    let r = &settings.supervision;
-    // Everything before the trend's first month matters for "last held before".
-    let since = range.from.min(rules::add_months_back(range.to, 12));
-    let people = supervision_store::supervised_people(&db.pool, &scope, None).await?;
-    let history = supervision_store::held_history(&db.pool, db.backend, &scope, since).await?;
-    let lines = registration_store::lines(&db.pool, &scope).await?;
-    let cpd_ready =
-        crate::service::cpd::ready_for_renewal(db, &scope, range.to, &settings.cpd).await?;
-    let joined = registration_store::joined_on(&db.pool, &scope).await?;
-    let amhp = crate::service::amhp_supervision::standings(db, settings, &scope, range.to).await?;
-    let registration = registration::summarise(lines, &cpd_ready, &joined, range.to);
-    let status_changes =
-        registration_store::changes_between(&db.pool, &scope, range.from, range.to).await?;
-    let by_type = store::sessions_by_type(
-        &db.pool,
-        &scope,
-        range.from,
-        range.to,
-        i64::from(r.minimum_minutes),
-    )
-    .await?;
-    let unconfirmed = store::unconfirmed(&db.pool, &scope, range.from, range.to).await?;
-    let capacity = capacity(
-        store::supervisor_loads(&db.pool, &scope, range.from, range.to).await?,
-        store::team_cover(&db.pool, &scope).await?,
-        range,
+    let key = format!(
+        "governance report|{scope:?}|{}|{}|{today}",
+        range.from, range.to
     );
-    let pulse = if actor.can(Capability::ViewSupervisionDashboard) {
-        Some(crate::service::pulse::summary(db, settings, actor, today).await?)
-    } else {
-        None
-    };
-    let measured = measure_all(&people, &history, range, r);
+    let kept = kept(db, key, || {
+        measured_report(db, settings, &scope, range, today)
+    })
+    .await?;
+    let mut report = GovernanceReport::clone(&kept);
+    if actor.can(Capability::ViewSupervisionDashboard) {
+        report.pulse = Some(crate::service::pulse::summary(db, settings, actor, today).await?);
+    }
     audit(
         &db.pool,
         actor,
         "read",
         "governance_report",
         "",
-        format!("{from} to {to}, {} people", people.len()),
+        format!("{} to {}, {} people", report.from, report.to, report.people),
     )
     .await?;
+    Ok(report)
+}
+
+/// The report for the people in `scope` over `range`, read and measured afresh, without
+/// the pulse.
+async fn measured_report(
+    db: &Db,
+    settings: &Settings,
+    scope: &PractitionerScope,
+    range: Range,
+    today: Date,
+) -> AppResult<GovernanceReport> {
+    let (from, to) = (range.from.to_string(), range.to.to_string());
+    let r = &settings.supervision;
+    // Everything before the trend's first month matters for "last held before".
+    let since = range.from.min(rules::add_months_back(range.to, 12));
+    let people = supervision_store::supervised_people(&db.pool, scope, None).await?;
+    let history = supervision_store::held_history(&db.pool, db.backend, scope, since).await?;
+    let lines = registration_store::lines(&db.pool, scope).await?;
+    let cpd_ready =
+        crate::service::cpd::ready_for_renewal(db, scope, range.to, &settings.cpd).await?;
+    let joined = registration_store::joined_on(&db.pool, scope).await?;
+    let amhp = crate::service::amhp_supervision::standings(db, settings, scope, range.to).await?;
+    let registration = registration::summarise(lines, &cpd_ready, &joined, range.to);
+    let status_changes =
+        registration_store::changes_between(&db.pool, scope, range.from, range.to).await?;
+    let by_type = store::sessions_by_type(
+        &db.pool,
+        scope,
+        range.from,
+        range.to,
+        i64::from(r.minimum_minutes),
+    )
+    .await?;
+    let unconfirmed = store::unconfirmed(&db.pool, scope, range.from, range.to).await?;
+    let capacity = capacity(
+        store::supervisor_loads(&db.pool, scope, range.from, range.to).await?,
+        store::team_cover(&db.pool, scope).await?,
+        range,
+    );
+    let measured = measure_all(&people, &history, range, r);
     Ok(GovernanceReport {
         from,
         to,
@@ -242,7 +263,7 @@ pub async fn report(
             })
             .collect(),
         unconfirmed,
-        pulse,
+        pulse: None,
         capacity,
     })
 }

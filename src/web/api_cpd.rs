@@ -114,7 +114,7 @@ pub async fn readiness(
     Extension(a): Extension<Actor>,
     Query(q): Query<YearQuery>,
     Query(f): Query<crate::domain::people_filter::PeopleQuery>,
-) -> AppResult<Json<ReadinessOverview>> {
+) -> AppResult<Json<std::sync::Arc<ReadinessOverview>>> {
     let filter = crate::service::people_filter::parse(&f)?;
     Ok(Json(
         svc::overview(&s.db, &s.settings, &a, q.year, &filter, s.today()).await?,

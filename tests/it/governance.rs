@@ -100,6 +100,10 @@ async fn a_held_session_takes_someone_off_the_overdue_list() {
         .next()
         .expect("the demo has someone overdue");
     let sam = t.user_id(SUPERVISOR).await;
+    // Written as any write is, in a transaction that commits (so the kept report moves on).
+    let mut w = mhsw::service::write::Write::begin_command_line(&t.db, None)
+        .await
+        .unwrap();
     mhsw::store::engine::query(
         "INSERT INTO supervision_sessions (practitioner_id, supervisor_user_id, session_type, status,
             scheduled_on, held_on, minutes, created_at, updated_at)
@@ -109,9 +113,12 @@ async fn a_held_session_takes_someone_off_the_overdue_list() {
     .bind(sam)
     .bind(today())
     .bind(mhsw::domain::timestamp::Timestamp::parse(&format!("{}T09:00:00Z", today())).unwrap())
-    .execute(&t.db.pool)
+    .execute(&mut *w)
     .await
     .unwrap();
+    w.commit("create", "supervision_session", someone, "test")
+        .await
+        .unwrap();
     let after = api.get("/api/v1/governance").await.expect(200).json();
     assert_eq!(
         after["overall"]["overdue"].as_u64().unwrap() + 1,

@@ -35,37 +35,59 @@ async fn write_from_elsewhere(t: &TestApp) {
     other.pool.close().await;
 }
 
-#[tokio::test]
-async fn the_dashboard_is_kept_until_a_write_commits_anywhere_and_every_read_is_audited() {
+/// Reads `path` as the PSW, has someone leave unseen, reads again (the kept result), has
+/// another instance commit a write, and reads once more: `people` must have gone down by
+/// one only then, and every read must be audited as `record_type`.
+async fn kept_until_a_write(path: &str, record_type: &str, people: fn(&serde_json::Value) -> u64) {
     let t = TestApp::new().await;
     let psw = t.api(PSW).await;
-    let people = |d: &serde_json::Value| d["people"].as_u64().unwrap();
-    let first = psw
-        .get("/api/v1/supervision/dashboard")
-        .await
-        .expect(200)
-        .json();
+    let first = psw.get(path).await.expect(200).json();
     // Someone leaves without a write transaction: the kept result does not see it.
     change_unseen(
         &t,
         "UPDATE practitioners SET end_date = '2000-01-01' WHERE id = (SELECT MIN(id) FROM practitioners)",
     )
     .await;
-    let kept = psw
-        .get("/api/v1/supervision/dashboard")
-        .await
-        .expect(200)
-        .json();
-    assert_eq!(kept, first, "read again before any write: the same result");
+    let kept = psw.get(path).await.expect(200).json();
+    assert_eq!(
+        kept, first,
+        "{path} read again before any write: the same result"
+    );
     // Any committed write moves the generation, even one made by another instance.
     write_from_elsewhere(&t).await;
-    let fresh = psw
-        .get("/api/v1/supervision/dashboard")
-        .await
-        .expect(200)
-        .json();
-    assert_eq!(people(&fresh), people(&first) - 1);
-    assert_eq!(reads_of(&t, "supervision_dashboard").await, 3);
+    let fresh = psw.get(path).await.expect(200).json();
+    assert_eq!(people(&fresh), people(&first) - 1, "{path} after a write");
+    assert_eq!(
+        reads_of(&t, record_type).await,
+        3,
+        "{path}: every read audited"
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_is_kept_until_a_write_commits_anywhere_and_every_read_is_audited() {
+    kept_until_a_write(
+        "/api/v1/supervision/dashboard",
+        "supervision_dashboard",
+        |d| d["people"].as_u64().unwrap(),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_governance_report_is_kept_until_a_write_commits_anywhere() {
+    kept_until_a_write("/api/v1/governance", "governance_report", |d| {
+        d["people"].as_u64().unwrap()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cpd_readiness_is_kept_until_a_write_commits_anywhere() {
+    kept_until_a_write("/api/v1/cpd/readiness", "cpd_readiness", |d| {
+        d["people"].as_u64().unwrap()
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -104,6 +104,28 @@ pub struct ReadinessOverview {
     pub lines: Vec<ReadinessLine>,
 }
 
+impl ReadinessOverview {
+    /// The figures above the table, without the lines (for a page that shows one page of
+    /// lines beside them).
+    pub fn counts_only(&self) -> ReadinessOverview {
+        ReadinessOverview {
+            year: self.year,
+            year_starts: self.year_starts.clone(),
+            year_ends: self.year_ends.clone(),
+            people: self.people,
+            registered: self.registered,
+            ready: self.ready,
+            not_ready: self.not_ready,
+            none_submitted: self.none_submitted,
+            not_registered: self.not_registered,
+            lines: Vec::new(),
+        }
+    }
+}
+
+/// Everyone in the actor's scope with their CPD readiness for the registration year ending
+/// in `year` (the current one by default). Kept between writes (`service::kept`); audited
+/// as one read every time.
 pub async fn overview(
     db: &Db,
     settings: &Settings,
@@ -111,13 +133,34 @@ pub async fn overview(
     year: Option<i32>,
     filter: &crate::domain::people_filter::PeopleFilter,
     today: Date,
-) -> AppResult<ReadinessOverview> {
+) -> AppResult<std::sync::Arc<ReadinessOverview>> {
     require(actor, Capability::ViewCpdReadiness)?;
     let scope = practitioner_scope(actor).narrowed(filter);
     let y = chosen_year(year, today);
+    let key = format!("cpd readiness|{scope:?}|{y}");
+    let o = crate::service::kept(db, key, || measured_overview(db, settings, &scope, y)).await?;
+    audit(
+        &db.pool,
+        actor,
+        "read",
+        "cpd_readiness",
+        "",
+        format!("year {y}, {} people", o.people),
+    )
+    .await?;
+    Ok(o)
+}
+
+/// The readiness of everyone in `scope` for the year ending in `y`, read afresh.
+async fn measured_overview(
+    db: &Db,
+    settings: &Settings,
+    scope: &crate::policy::PractitionerScope,
+    y: i32,
+) -> AppResult<ReadinessOverview> {
     let ry = year_ending_in(y);
-    let people = crate::store::registration::lines(&db.pool, &scope).await?;
-    let mut by_person = readiness_by_person(db, &scope, &ry, &settings.cpd).await?;
+    let people = crate::store::registration::lines(&db.pool, scope).await?;
+    let mut by_person = readiness_by_person(db, scope, &ry, &settings.cpd).await?;
     let empty = readiness(&[], Declaration::default(), &ry, &settings.cpd);
     let mut lines: Vec<ReadinessLine> = people
         .into_iter()
@@ -133,15 +176,6 @@ pub async fn overview(
         })
         .collect();
     lines.sort_by_key(|l| (!l.registered, l.readiness.ready));
-    audit(
-        &db.pool,
-        actor,
-        "read",
-        "cpd_readiness",
-        "",
-        format!("year {y}, {} people", lines.len()),
-    )
-    .await?;
     let share = figures::cpd_ready(
         lines
             .iter()

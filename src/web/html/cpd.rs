@@ -279,7 +279,7 @@ pub async fn readiness(
     Query(f): Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Html<String>> {
     let filter = crate::service::people_filter::parse(&f)?;
-    let mut o = svc::overview(
+    let o = svc::overview(
         &state.db,
         &state.settings,
         &actor,
@@ -292,7 +292,7 @@ pub async fn readiness(
     let mut keep = vec![("year", year.as_str())];
     keep.extend(f.pairs());
     let lines = list_view(&page_of(&o.lines, &list), &list, &keep);
-    o.lines = Vec::new();
+    let o = o.counts_only();
     let filter_form = crate::service::people_filter::form(&state.db, &actor, &f).await?;
     render(
         &state,
