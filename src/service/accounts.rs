@@ -264,5 +264,5 @@ pub async fn session_actor(
 
 pub async fn sign_out(db: &Db, actor: &Actor, token: &str) -> AppResult<()> {
     auth::delete_session(&db.pool, &sha256_hex(token)).await?;
-    super::audit(&db.pool, actor, "sign-out", "account", actor.user_id, "").await
+    super::audit(db, actor, "sign-out", "account", actor.user_id, "").await
 }

@@ -39,7 +39,7 @@ pub async fn list(
     require(actor, Capability::ViewAudit)?;
     let org = actor.org_id.ok_or(AppError::Forbidden)?;
     let page = store::list(&db.pool, org, &f.filter(), Some(&q.page())).await?;
-    audit(&db.pool, actor, "read", "audit log", "", "").await?;
+    audit(db, actor, "read", "audit log", "", "").await?;
     Ok(page)
 }
 
@@ -49,7 +49,7 @@ pub async fn export_csv(db: &Db, actor: &Actor, f: &AuditQuery) -> AppResult<Str
     let org = actor.org_id.ok_or(AppError::Forbidden)?;
     let all = store::list(&db.pool, org, &f.filter(), None).await?;
     audit(
-        &db.pool,
+        db,
         actor,
         "export",
         "audit log",

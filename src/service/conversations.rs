@@ -79,7 +79,7 @@ pub async fn list(db: &Db, actor: &Actor) -> AppResult<ConversationList> {
         Some(id) => {
             let own = store::for_person(&db.pool, id).await?;
             audit(
-                &db.pool,
+                db,
                 actor,
                 "read",
                 "collaborative_conversations",
@@ -113,7 +113,7 @@ pub async fn list(db: &Db, actor: &Actor) -> AppResult<ConversationList> {
         }
         if !shared_with_me.is_empty() {
             audit(
-                &db.pool,
+                db,
                 actor,
                 "read",
                 "collaborative_conversations",
@@ -163,7 +163,7 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<ConversationView
     } else {
         None
     };
-    audit(&db.pool, actor, "read", RECORD, id, reader.audit_detail()).await?;
+    audit(db, actor, "read", RECORD, id, reader.audit_detail()).await?;
     Ok(ConversationView {
         conversation: c,
         practitioner_name,

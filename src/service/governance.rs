@@ -161,7 +161,7 @@ pub async fn report(
         report.pulse = Some(crate::service::pulse::summary(db, settings, actor, today).await?);
     }
     audit(
-        &db.pool,
+        db,
         actor,
         "read",
         "governance_report",

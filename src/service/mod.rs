@@ -41,7 +41,6 @@ pub mod write;
 
 use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability};
-use crate::store::audit::NewAuditEntry;
 use crate::store::sql::Page;
 use serde::Deserialize;
 
@@ -92,29 +91,31 @@ pub fn require(actor: &Actor, cap: Capability) -> AppResult<()> {
     }
 }
 
-/// Appends an audit entry for the actor.
-pub async fn audit<'c>(
-    exec: impl Into<crate::store::engine::Exec<'c>>,
+/// Appends an audit entry for the actor, outside any write: a read of practitioner data,
+/// or a refusal. Returns once it is stored (`store::audit_queue` appends the entries that
+/// arrive together in one statement). A write's entries go in its own transaction instead
+/// (`write::Write`).
+pub async fn audit(
+    db: &crate::store::Db,
     actor: &Actor,
     action: &str,
     record_type: &str,
     record_id: impl ToString,
     detail: impl Into<String>,
 ) -> AppResult<()> {
-    crate::store::audit::append(
-        exec,
-        &NewAuditEntry {
+    db.reads_audited
+        .append(crate::store::audit_queue::QueuedEntry {
+            at: crate::domain::timestamp::Timestamp::now(),
             actor_user_id: Some(actor.user_id),
-            actor_email: &actor.email,
+            actor_email: actor.email.clone(),
             org_id: actor.org_id,
-            action,
-            record_type,
+            action: action.to_string(),
+            record_type: record_type.to_string(),
             record_id: record_id.to_string(),
             detail: detail.into(),
-            request_id: &actor.request_id,
-        },
-    )
-    .await?;
+            request_id: actor.request_id.clone(),
+        })
+        .await?;
     Ok(())
 }
 

@@ -94,7 +94,7 @@ pub async fn list(
     let page = store::list(&db.pool, &scope, &f.filter(q), &q.sort, q.desc(), &q.page()).await?;
     let ids: Vec<String> = page.items.iter().map(|p| p.id.to_string()).collect();
     audit(
-        &db.pool,
+        db,
         actor,
         "list",
         "practitioner",
@@ -115,7 +115,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<(Practitioner, Op
         None
     };
     audit(
-        &db.pool,
+        db,
         actor,
         "read",
         "practitioner",

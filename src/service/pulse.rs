@@ -240,7 +240,7 @@ pub async fn summary(
         }
         _ => {}
     }
-    audit(&db.pool, actor, "read", "supervision_pulse", "", "summary").await?;
+    audit(db, actor, "read", "supervision_pulse", "", "summary").await?;
     Ok(summary)
 }
 

@@ -68,6 +68,6 @@ pub async fn report_csv(db: &Db, actor: &Actor, id: i64) -> AppResult<String> {
     let csv = uploads::problem_report(&db.pool, actor.user_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    audit(&db.pool, actor, "export", "upload problems", id, "").await?;
+    audit(db, actor, "export", "upload problems", id, "").await?;
     Ok(csv)
 }

@@ -32,7 +32,7 @@ pub async fn list(db: &Db, actor: &Actor) -> AppResult<Vec<User>> {
     let users = store::list_for_org(&db.pool, db.backend, org).await?;
     let ids: Vec<String> = users.iter().map(|u| u.id.to_string()).collect();
     audit(
-        &db.pool,
+        db,
         actor,
         "list",
         "user",

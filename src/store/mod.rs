@@ -4,6 +4,7 @@
 
 pub mod asye;
 pub mod audit;
+pub mod audit_queue;
 pub mod auth;
 pub mod benchmark;
 pub mod calendar;
@@ -91,6 +92,8 @@ pub struct Db {
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Report results kept between writes (`memo`), shared by the clones of this `Db`.
     pub memo: std::sync::Arc<memo::Memo>,
+    /// Audit entries of reads, appended together (`audit_queue`).
+    pub reads_audited: audit_queue::AuditQueue,
 }
 
 /// Whether `Db::reset` may delete data the demo did not make.
@@ -166,11 +169,17 @@ pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow:
                 .with_context(cannot_open)?,
         ),
     };
+    let writer: std::sync::Arc<tokio::sync::Mutex<()>> = Default::default();
+    let reads_audited = audit_queue::AuditQueue::start(
+        pool.clone(),
+        (backend == Backend::Sqlite).then(|| writer.clone()),
+    );
     Ok(Db {
         pool,
         backend,
         label: crate::config::redact_url(url),
-        writer: Default::default(),
+        writer,
+        reads_audited,
         memo: std::sync::Arc::new(memo::Memo::new(DEFAULT_KEPT_REPORTS)),
     })
 }

@@ -389,3 +389,24 @@ async fn concurrent_write_transactions_take_turns_and_all_commit() {
     }
     assert_eq!(t.count("sign_in_throttle").await, before + 16);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_audited_at_the_same_time_are_each_stored_before_their_answer() {
+    let t = TestApp::new().await;
+    let psw = t.api(PSW).await;
+    let mut reads = tokio::task::JoinSet::new();
+    for _ in 0..40 {
+        let psw = psw.clone();
+        reads.spawn(async move { psw.get("/api/v1/cpd/readiness").await.status });
+    }
+    while let Some(status) = reads.join_next().await {
+        assert_eq!(status.unwrap(), 200);
+    }
+    // Every answer came after its entry was stored: all 40 are there, none lost in a batch.
+    let entries = t
+        .scalar_i64(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND record_type = 'cpd_readiness'",
+        )
+        .await;
+    assert_eq!(entries, 40);
+}

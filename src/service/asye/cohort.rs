@@ -57,7 +57,7 @@ pub async fn cohort(
         .collect();
     let count = |s: CohortStatus| entries.iter().filter(|e| e.standing.status == s).count();
     audit(
-        &db.pool,
+        db,
         actor,
         "read",
         "asye_cohort",

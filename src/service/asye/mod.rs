@@ -189,7 +189,7 @@ pub async fn record(
         ));
         rec.programme = Some(prog);
     }
-    audit(&db.pool, actor, "read", "asye", id, "").await?;
+    audit(db, actor, "read", "asye", id, "").await?;
     Ok(rec)
 }
 

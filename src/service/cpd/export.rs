@@ -89,7 +89,7 @@ pub async fn export(
 ) -> AppResult<Portfolio> {
     let p = portfolio(db, settings, actor, year, today).await?;
     audit(
-        &db.pool,
+        db,
         actor,
         "export",
         "cpd_portfolio",

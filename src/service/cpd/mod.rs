@@ -140,15 +140,7 @@ pub async fn portfolio(
         })
         .take(5)
         .collect();
-    audit(
-        &db.pool,
-        actor,
-        "read",
-        "cpd_portfolio",
-        id,
-        format!("year {y}"),
-    )
-    .await?;
+    audit(db, actor, "read", "cpd_portfolio", id, format!("year {y}")).await?;
     let current = registration_year(today).ends.year();
     let first = registration_year(p.start_date)
         .ends
@@ -206,15 +198,7 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> AppResult<CpdView> {
     )
     .await?
     .ok_or(AppError::NotFound)?;
-    audit(
-        &db.pool,
-        actor,
-        "read",
-        "cpd_record",
-        id,
-        reader.audit_detail(),
-    )
-    .await?;
+    audit(db, actor, "read", "cpd_record", id, reader.audit_detail()).await?;
     let year = registration_year(r.activity_on).ends.year();
     Ok(CpdView {
         practitioner_name: format!("{} {}", p.given_name, p.family_name),

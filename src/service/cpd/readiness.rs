@@ -63,7 +63,7 @@ pub async fn own_readiness(
         .await?
         .remove(&id)
         .unwrap_or_else(|| readiness(&[], Declaration::default(), &year, &settings.cpd));
-    audit(&db.pool, actor, "read", "cpd_readiness", id, "own").await?;
+    audit(db, actor, "read", "cpd_readiness", id, "own").await?;
     Ok(Some(r))
 }
 
@@ -140,7 +140,7 @@ pub async fn overview(
     let key = format!("cpd readiness|{scope:?}|{y}");
     let o = crate::service::kept(db, key, || measured_overview(db, settings, &scope, y)).await?;
     audit(
-        &db.pool,
+        db,
         actor,
         "read",
         "cpd_readiness",
@@ -246,7 +246,7 @@ pub async fn person(
         Vec::new()
     };
     audit(
-        &db.pool,
+        db,
         actor,
         "read",
         "cpd_readiness",

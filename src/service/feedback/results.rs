@@ -109,7 +109,7 @@ pub async fn mine(
         Some(t) => store::cpd_from_feedback(&db.pool, me, t).await?,
         None => None,
     };
-    audit(&db.pool, actor, "read", "feedback_results", me, "own").await?;
+    audit(db, actor, "read", "feedback_results", me, "own").await?;
     Ok(MyFeedback {
         practitioner_id: me,
         summary,
@@ -183,7 +183,7 @@ pub async fn shared(
     let summary = summary_of(db, p.employer_org_id, practitioner_id, threshold, today).await?;
     let detail = if own { "own, as shared" } else { "shared" };
     audit(
-        &db.pool,
+        db,
         actor,
         "read",
         "feedback_results",
@@ -368,15 +368,7 @@ pub async fn overview(
     } else {
         None
     };
-    audit(
-        &db.pool,
-        actor,
-        "read",
-        "feedback_overview",
-        org,
-        scope.clone(),
-    )
-    .await?;
+    audit(db, actor, "read", "feedback_overview", org, scope.clone()).await?;
     Ok(Overview {
         scope,
         threshold,

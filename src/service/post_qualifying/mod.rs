@@ -244,7 +244,7 @@ pub async fn record(
     let suspensions = store::suspensions(&db.pool, &ids).await?;
     let activity = store::activity(&db.pool, &ids).await?;
     let roles = store::roles(&db.pool, id).await?;
-    audit(&db.pool, actor, "read", "post_qualifying", id, "").await?;
+    audit(db, actor, "read", "post_qualifying", id, "").await?;
     let current = (!approvals.is_empty()).then(|| approvals.remove(0));
     Ok(PqRecord {
         practitioner_id: id,

@@ -228,7 +228,7 @@ pub async fn overview(
     }
     due.sort_by_key(|a| a.date);
     audit(
-        &db.pool,
+        db,
         actor,
         "read",
         "post_qualifying_overview",

@@ -78,7 +78,7 @@ pub async fn record(
     let registration = store::get(&db.pool, id).await?;
     let history = store::events(&db.pool, id).await?;
     let joined = store::joined_on(&db.pool, &PractitionerScope::Own(id)).await?;
-    audit(&db.pool, actor, "read", "registration", id, "").await?;
+    audit(db, actor, "read", "registration", id, "").await?;
     Ok(RegistrationRecord {
         practitioner_id: id,
         practitioner_name: format!("{} {}", p.given_name, p.family_name),

@@ -52,7 +52,7 @@ pub async fn overview(
     let cpd = cpd::ready_for_renewal(db, &scope, today, &settings.cpd).await?;
     let joined = store::joined_on(&db.pool, &scope).await?;
     audit(
-        &db.pool,
+        db,
         actor,
         "read",
         "registration_overview",
@@ -157,7 +157,7 @@ pub async fn alerts(db: &Db, actor: &Actor) -> AppResult<Vec<RegisterLine>> {
             .map(|l| l.practitioner_id.to_string())
             .collect();
         audit(
-            &db.pool,
+            db,
             actor,
             "list",
             "registration_alert",

@@ -10,7 +10,7 @@ pub async fn export_batches(db: &Db, actor: &Actor) -> AppResult<Vec<Vec<String>
     let lines = store::lines(&db.pool, &practitioner_scope(actor)).await?;
     let numbers: Vec<String> = lines.into_iter().filter_map(|l| l.swe_number).collect();
     audit(
-        &db.pool,
+        db,
         actor,
         "export",
         "registration_numbers",
@@ -115,7 +115,7 @@ pub async fn preview(
         store::insert_import(&db.pool, org, actor.user_id, file_text, &fingerprint).await?;
     keep_mentioned(&mut names, &diff);
     audit(
-        &db.pool,
+        db,
         actor,
         "preview",
         "registration_import",

@@ -211,7 +211,7 @@ pub async fn get(db: &Db, actor: &Actor) -> AppResult<StatementView> {
     let org = own_org(actor, Capability::ViewStrategicStatement)?;
     let v = view(db, actor, org).await?;
     audit(
-        &db.pool,
+        db,
         actor,
         "read",
         RECORD,

@@ -115,7 +115,7 @@ pub async fn preview(
     )
     .await?;
     audit(
-        &db.pool,
+        db,
         actor,
         "preview",
         "staff_import",

@@ -135,7 +135,7 @@ pub async fn dashboard(
     let key = format!("supervision dashboard|{scope:?}|{named:?}|{today}");
     let d = kept(db, key, || compute(db, settings, &scope, named, today)).await?;
     audit(
-        &db.pool,
+        db,
         actor,
         "read",
         "supervision_dashboard",

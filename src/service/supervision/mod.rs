@@ -108,7 +108,7 @@ pub async fn record(
                 .collect()
         })
         .unwrap_or_default();
-    audit(&db.pool, actor, "read", "supervision", id, "").await?;
+    audit(db, actor, "read", "supervision", id, "").await?;
     Ok(SupervisionRecord {
         practitioner_id: id,
         practitioner_name: format!("{} {}", p.given_name, p.family_name),

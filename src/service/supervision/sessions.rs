@@ -184,15 +184,7 @@ pub async fn session(
         None
     };
     let detail = if notes.is_some() { "with notes" } else { "" };
-    audit(
-        &db.pool,
-        actor,
-        "read",
-        "supervision_session",
-        session_id,
-        detail,
-    )
-    .await?;
+    audit(db, actor, "read", "supervision_session", session_id, detail).await?;
     let r = &settings.supervision;
     let recorded = s.recorded_at.map(|t| t.day());
     Ok(SessionView {

@@ -39,7 +39,7 @@ impl RefusedRequest {
             .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
             .collect();
         let result = crate::service::audit(
-            &state.db.pool,
+            &state.db,
             &self.actor,
             outcome,
             &self.route,

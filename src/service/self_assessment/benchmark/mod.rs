@@ -192,15 +192,7 @@ pub async fn for_org(
             }
         }
     }
-    audit(
-        &db.pool,
-        actor,
-        "read",
-        RECORD,
-        &code,
-        "compared with peers",
-    )
-    .await?;
+    audit(db, actor, "read", RECORD, &code, "compared with peers").await?;
     Ok(view)
 }
 

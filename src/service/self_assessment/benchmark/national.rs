@@ -35,7 +35,7 @@ pub async fn analyst(
     let enough = orgs.len() >= threshold;
     let criteria = national(&f, &orgs, threshold);
     audit(
-        &db.pool,
+        db,
         actor,
         "read",
         RECORD,

@@ -432,7 +432,7 @@ pub async fn get(
             }
         })
         .collect();
-    audit(&db.pool, actor, "read", RECORD, id, "").await?;
+    audit(db, actor, "read", RECORD, id, "").await?;
     Ok(CycleView {
         unanswered: scoring::unanswered(&f, &answers)
             .into_iter()
