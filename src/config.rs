@@ -171,6 +171,10 @@ pub struct ServerSettings {
     pub max_body_bytes: usize,
     /// Largest body of a form anyone can send without signing in (sign-in, feedback).
     pub max_public_body_bytes: usize,
+    /// Say in a `Server-Timing` header how long each answer took and how much of that its
+    /// database statements took (`scripts/bench` sets it; off by default, since timings
+    /// tell an outsider something about the data behind a page).
+    pub timing_header: bool,
 }
 
 #[derive(Clone, Deserialize, Serialize, PartialEq)]
@@ -291,6 +295,7 @@ impl Default for ServerSettings {
             trust_forwarded_for: false,
             max_body_bytes: 1024 * 1024,
             max_public_body_bytes: 16 * 1024,
+            timing_header: false,
         }
     }
 }

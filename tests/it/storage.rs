@@ -410,3 +410,30 @@ async fn reads_audited_at_the_same_time_are_each_stored_before_their_answer() {
         .await;
     assert_eq!(entries, 40);
 }
+
+/// With `[server] timing_header`, each answer says how long it took and how much of that
+/// went on its statements; without it (the default), nothing.
+#[tokio::test]
+async fn answers_can_say_how_long_their_statements_took() {
+    let mut settings = mhsw::config::Settings::default();
+    settings.server.timing_header = true;
+    let t = TestApp::with_settings(settings).await;
+    let psw = t.api(PSW).await;
+    let res = psw.get("/api/v1/supervision/dashboard").await.expect(200);
+    let timing = res.headers["server-timing"].to_str().unwrap().to_string();
+    let dur = |name: &str| -> f64 {
+        let part = timing
+            .split(", ")
+            .find(|p| p.starts_with(&format!("{name};dur=")))
+            .unwrap_or_else(|| panic!("{name} in {timing}"));
+        part.split("dur=").nth(1).unwrap().parse().unwrap()
+    };
+    assert!(dur("db") > 0.0 && dur("db") <= dur("total"), "{timing}");
+    let plain = TestApp::new().await;
+    let res = plain
+        .api(PSW)
+        .await
+        .get("/api/v1/supervision/dashboard")
+        .await;
+    assert!(res.headers.get("server-timing").is_none());
+}

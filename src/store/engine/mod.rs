@@ -11,6 +11,7 @@
 mod instant;
 mod query;
 mod row;
+pub mod timing;
 
 pub use query::{Arg, Done, Query, QueryAs, QueryScalar, query, query_as, query_scalar};
 pub use row::{Index, Record, Row, Value};

@@ -3,6 +3,7 @@
 //! written once; the bound values are kept as [`Arg`]s and bound to the engine's own
 //! arguments when it runs.
 
+use super::timing::timed;
 use super::{Exec, Record, Row, Value};
 use crate::db_run;
 use crate::domain::timestamp::Timestamp;
@@ -170,45 +171,63 @@ impl<'q> Query<'q> {
     }
 
     pub async fn execute<'e>(&self, on: impl Into<Exec<'e>>) -> Result<Done, sqlx::Error> {
-        let done = db_run!(on.into(), e => bind_all!(sqlx::query(&self.text), &self.args)
-            .execute(e)
-            .await?
-            .rows_affected());
+        let on = on.into();
+        let done = timed(async {
+            Ok::<_, sqlx::Error>(
+                db_run!(on, e => bind_all!(sqlx::query(&self.text), &self.args)
+                .execute(e)
+                .await?
+                .rows_affected()),
+            )
+        })
+        .await?;
         Ok(Done {
             rows_affected: done,
         })
     }
 
     pub async fn fetch_all<'e>(&self, on: impl Into<Exec<'e>>) -> Result<Vec<Row>, sqlx::Error> {
-        Ok(
-            db_run!(on.into(), e => bind_all!(sqlx::query(&self.text), &self.args)
-            .fetch_all(e)
-            .await?
-            .into_iter()
-            .map(Row::from)
-            .collect()),
-        )
+        let on = on.into();
+        timed(async {
+            Ok(
+                db_run!(on, e => bind_all!(sqlx::query(&self.text), &self.args)
+                .fetch_all(e)
+                .await?
+                .into_iter()
+                .map(Row::from)
+                .collect()),
+            )
+        })
+        .await
     }
 
     pub async fn fetch_optional<'e>(
         &self,
         on: impl Into<Exec<'e>>,
     ) -> Result<Option<Row>, sqlx::Error> {
-        Ok(
-            db_run!(on.into(), e => bind_all!(sqlx::query(&self.text), &self.args)
-            .fetch_optional(e)
-            .await?
-            .map(Row::from)),
-        )
+        let on = on.into();
+        timed(async {
+            Ok(
+                db_run!(on, e => bind_all!(sqlx::query(&self.text), &self.args)
+                .fetch_optional(e)
+                .await?
+                .map(Row::from)),
+            )
+        })
+        .await
     }
 
     pub async fn fetch_one<'e>(&self, on: impl Into<Exec<'e>>) -> Result<Row, sqlx::Error> {
-        Ok(
-            db_run!(on.into(), e => bind_all!(sqlx::query(&self.text), &self.args)
-            .fetch_one(e)
-            .await
-            .map(Row::from)?),
-        )
+        let on = on.into();
+        timed(async {
+            Ok(
+                db_run!(on, e => bind_all!(sqlx::query(&self.text), &self.args)
+                .fetch_one(e)
+                .await
+                .map(Row::from)?),
+            )
+        })
+        .await
     }
 }
 
@@ -219,21 +238,30 @@ impl<'q, T: Record> QueryAs<'q, T> {
     }
 
     pub async fn fetch_all<'e>(&self, on: impl Into<Exec<'e>>) -> Result<Vec<T>, sqlx::Error> {
-        let q = &self.inner;
-        db_run!(on.into(), e => bind_all!(sqlx::query_as(&q.text), &q.args).fetch_all(e).await)
+        let (q, on) = (&self.inner, on.into());
+        timed(async {
+            db_run!(on, e => bind_all!(sqlx::query_as(&q.text), &q.args).fetch_all(e).await)
+        })
+        .await
     }
 
     pub async fn fetch_optional<'e>(
         &self,
         on: impl Into<Exec<'e>>,
     ) -> Result<Option<T>, sqlx::Error> {
-        let q = &self.inner;
-        db_run!(on.into(), e => bind_all!(sqlx::query_as(&q.text), &q.args).fetch_optional(e).await)
+        let (q, on) = (&self.inner, on.into());
+        timed(async {
+            db_run!(on, e => bind_all!(sqlx::query_as(&q.text), &q.args).fetch_optional(e).await)
+        })
+        .await
     }
 
     pub async fn fetch_one<'e>(&self, on: impl Into<Exec<'e>>) -> Result<T, sqlx::Error> {
-        let q = &self.inner;
-        db_run!(on.into(), e => bind_all!(sqlx::query_as(&q.text), &q.args).fetch_one(e).await)
+        let (q, on) = (&self.inner, on.into());
+        timed(async {
+            db_run!(on, e => bind_all!(sqlx::query_as(&q.text), &q.args).fetch_one(e).await)
+        })
+        .await
     }
 }
 

@@ -50,8 +50,19 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
     let method = req.method().clone();
     let path = loggable_path(req.uri().path());
     req.extensions_mut().insert(ctx.clone());
-    let mut res = next.run(req).await;
+    let (mut res, in_statements) = crate::store::engine::timing::measured(next.run(req)).await;
     let h = res.headers_mut();
+    if state.settings.server.timing_header {
+        let took = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        let timing = format!(
+            "db;dur={:.3}, total;dur={:.3}",
+            took(in_statements),
+            took(started.elapsed())
+        );
+        if let Ok(v) = HeaderValue::from_str(&timing) {
+            h.insert("server-timing", v);
+        }
+    }
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{}'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ctx.nonce
@@ -89,7 +100,7 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
         h.insert("x-request-id", v);
     }
     // Paths carry record ids only; query strings (which may carry search terms) are not logged.
-    tracing::info!(request_id = %ctx.request_id, method = %method, path = %path, status = res.status().as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "request");
+    tracing::info!(request_id = %ctx.request_id, method = %method, path = %path, status = res.status().as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, db_ms = in_statements.as_millis() as u64, "request");
     res
 }
 
