@@ -57,6 +57,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "registration/check.html",
     "registration/preview.html",
     "governance.html",
+    "governance/overdue.html",
+    "governance/unconfirmed.html",
     "strategic_statement/page.html",
     "strategic_statement/edit.html",
     "strategic_statement/print.html",

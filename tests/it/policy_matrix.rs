@@ -249,9 +249,16 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/strategic-statement/generate",
         )
         | ("PUT", "/api/v1/strategic-statement") => Some(&[PrincipalSocialWorker]),
-        ("GET", "/governance" | "/governance.csv" | "/governance.xlsx" | "/api/v1/governance") => {
-            Some(REGISTRATION_OVERVIEW)
-        }
+        (
+            "GET",
+            "/governance"
+            | "/governance.csv"
+            | "/governance.xlsx"
+            | "/api/v1/governance"
+            // The report's lists, a page at a time: whoever reads the report.
+            | "/governance/overdue"
+            | "/governance/unconfirmed",
+        ) => Some(REGISTRATION_OVERVIEW),
         ("GET", "/practitioners/{id}/registration" | "/api/v1/practitioners/{id}/registration") => {
             Some(ORG_ROLES)
         }
