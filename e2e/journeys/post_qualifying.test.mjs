@@ -1,7 +1,7 @@
 // Post-qualifying roles end to end: Pat, an AMHP, logs training (a negative number of hours
 // is refused, naming the field) and sees the hours in the approval year, without
-// JavaScript; the principal social worker sees Pat's shortfall in the organisation view
-// and records a role, at 320 px. Every page visited is checked by axe-core.
+// JavaScript; the principal social worker follows the organisation view's shortfall count
+// to Pat and records a role, at 320 px. Every page visited is checked by axe-core.
 import assert from 'node:assert/strict';
 import { daysFromToday, journey, TODAY, USERS } from '../lib/harness.mjs';
 
@@ -38,7 +38,10 @@ journey('the principal social worker sees training-hours shortfalls and records 
   assert.match(text, /Succession: AMHPs aged 55 and over/);
   assert.match(text, /Approvals ending, by quarter/);
 
-  // Pat (6 hours of 18 logged) is on the shortfall list; follow the link to the record.
+  // Pat (6 hours of 18 logged) is on the shortfall list, a page of its own linked from the
+  // count; follow the link to the record.
+  await psw.clickLink('See who is short of training hours');
+  assert.match(await psw.heading(), /Training-hours shortfalls/);
   const cell = (n, text) => psw.page.locator(`td:nth-child(${n})`, { hasText: text });
   const row = psw.page.locator('main table').first().locator('tbody tr')
     .filter({ has: cell(3, /^6$/) }).filter({ has: cell(4, /^12$/) }).first();

@@ -63,6 +63,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "strategic_statement/edit.html",
     "strategic_statement/print.html",
     "post_qualifying/overview.html",
+    "post_qualifying/list.html",
+    "post_qualifying/shortfalls.html",
     "post_qualifying/amhps_needed.html",
     "orgs/social_work_lead.html",
     "partnerships/list.html",

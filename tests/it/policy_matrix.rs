@@ -420,7 +420,18 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/partnerships/{id}/decline"
             | "/api/v1/partnerships/{id}/end",
         ) => Some(&[OrgAdmin]),
-        ("GET", "/post-qualifying" | "/api/v1/post-qualifying")
+        (
+            "GET",
+            "/post-qualifying"
+            | "/api/v1/post-qualifying"
+            // The organisation view's lists: whoever sees the view (succession names
+            // people only for the workforce lead, checked in `post_qualifying.rs`).
+            | "/post-qualifying/shortfalls"
+            | "/post-qualifying/reapproval-due"
+            | "/post-qualifying/approvals-ending"
+            | "/post-qualifying/due"
+            | "/post-qualifying/succession",
+        )
         | ("GET" | "POST", "/post-qualifying/amhps-needed")
         | ("PUT", "/api/v1/post-qualifying/amhps-needed")
         | (
