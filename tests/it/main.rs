@@ -18,6 +18,7 @@ mod governance;
 mod helpers;
 mod idempotency;
 mod json_types;
+mod long_lists;
 mod mailserver;
 mod openapi;
 mod partnerships;
