@@ -58,4 +58,26 @@ journey('the principal social worker sees training-hours shortfalls and records 
   await psw.submit('Save role');
   assert.match(await psw.mainText(), /The role is saved/);
   assert.match(await psw.mainText(), /2 restricted patients allocated[\s\S]*Due soon/);
+
+  // The view's other lists are pages of their own; succession shows the PSW a count only.
+  for (const [path, heading] of [
+    ['/post-qualifying/reapproval-due', /Re-approval due/],
+    ['/post-qualifying/approvals-ending', /Approvals ending/],
+    ['/post-qualifying/due', /Refreshers and reports due/],
+    ['/post-qualifying/succession', /Succession: AMHPs aged 55 and over/],
+  ]) {
+    await psw.visit(path);
+    assert.match(await psw.heading(), heading);
+  }
+  assert.equal(await psw.page.locator('main table').count(), 0, 'no names for the PSW');
+  await psw.visit('/post-qualifying/approvals-ending?quarter=soon', 422);
+});
+
+journey('the workforce lead follows the succession count to who is 55 or over', async ({ signedIn }) => {
+  const lead = await signedIn(USERS.workforce, { javaScriptEnabled: false });
+  await lead.visit('/post-qualifying');
+  await lead.clickLink('See who is at or over the succession age');
+  assert.match(await lead.heading(), /Succession: AMHPs aged 55 and over/);
+  assert.match(await lead.mainText(), /This view is recorded/);
+  assert.ok(await lead.page.locator('main tbody tr').count() > 0);
 });
