@@ -70,4 +70,10 @@ journey('the assessor\'s review and evidence, the NQSW\'s protected time and the
   await psw.visit('/asye');
   const row = psw.page.locator('main tbody tr', { has: psw.page.locator(`a[href="${programmePath}"]`) });
   assert.match(await row.innerText(), /Sam Supervisor/);
+
+  // Each status's count links to those people, a page at a time.
+  await psw.clickLink('See who with the status on track');
+  assert.match(psw.page.url(), /status=on_track/);
+  assert.match(await psw.page.locator('main caption').innerText(), /^On track: /);
+  await psw.visit('/asye?status=everyone', 422);
 });

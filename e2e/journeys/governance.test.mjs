@@ -28,4 +28,17 @@ journey('a principal social worker reads the governance report for a chosen rang
     assert.equal(res.status(), 200);
     assert.match(res.headers()['content-type'], type);
   }
+
+  // The report counts its long lists and links to them, a page at a time, with its range.
+  const overdue = await psw.page.locator('main a[href^="/governance/overdue?"]').count();
+  if (overdue) {
+    await psw.clickLink('See who is overdue or not yet supervised');
+    assert.match(psw.page.url(), /from=2026-01-01&to=2026-06-30/);
+  } else {
+    await psw.visit('/governance/overdue?from=2026-01-01&to=2026-06-30');
+  }
+  assert.match(await psw.heading(), /Overdue or not yet supervised on 30 June 2026/);
+  await psw.visit('/governance/unconfirmed');
+  assert.match(await psw.heading(), /Records not yet confirmed by the supervisee/);
+  await psw.visit('/governance/overdue?from=nonsense', 422);
 });

@@ -1,7 +1,7 @@
 // Post-qualifying roles end to end: Pat, an AMHP, logs training (a negative number of hours
 // is refused, naming the field) and sees the hours in the approval year, without
-// JavaScript; the principal social worker sees Pat's shortfall in the organisation view
-// and records a role, at 320 px. Every page visited is checked by axe-core.
+// JavaScript; the principal social worker follows the organisation view's shortfall count
+// to Pat and records a role, at 320 px. Every page visited is checked by axe-core.
 import assert from 'node:assert/strict';
 import { daysFromToday, journey, TODAY, USERS } from '../lib/harness.mjs';
 
@@ -38,7 +38,10 @@ journey('the principal social worker sees training-hours shortfalls and records 
   assert.match(text, /Succession: AMHPs aged 55 and over/);
   assert.match(text, /Approvals ending, by quarter/);
 
-  // Pat (6 hours of 18 logged) is on the shortfall list; follow the link to the record.
+  // Pat (6 hours of 18 logged) is on the shortfall list, a page of its own linked from the
+  // count; follow the link to the record.
+  await psw.clickLink('See who is short of training hours');
+  assert.match(await psw.heading(), /Training-hours shortfalls/);
   const cell = (n, text) => psw.page.locator(`td:nth-child(${n})`, { hasText: text });
   const row = psw.page.locator('main table').first().locator('tbody tr')
     .filter({ has: cell(3, /^6$/) }).filter({ has: cell(4, /^12$/) }).first();
@@ -55,4 +58,26 @@ journey('the principal social worker sees training-hours shortfalls and records 
   await psw.submit('Save role');
   assert.match(await psw.mainText(), /The role is saved/);
   assert.match(await psw.mainText(), /2 restricted patients allocated[\s\S]*Due soon/);
+
+  // The view's other lists are pages of their own; succession shows the PSW a count only.
+  for (const [path, heading] of [
+    ['/post-qualifying/reapproval-due', /Re-approval due/],
+    ['/post-qualifying/approvals-ending', /Approvals ending/],
+    ['/post-qualifying/due', /Refreshers and reports due/],
+    ['/post-qualifying/succession', /Succession: AMHPs aged 55 and over/],
+  ]) {
+    await psw.visit(path);
+    assert.match(await psw.heading(), heading);
+  }
+  assert.equal(await psw.page.locator('main table').count(), 0, 'no names for the PSW');
+  await psw.visit('/post-qualifying/approvals-ending?quarter=soon', 422);
+});
+
+journey('the workforce lead follows the succession count to who is 55 or over', async ({ signedIn }) => {
+  const lead = await signedIn(USERS.workforce, { javaScriptEnabled: false });
+  await lead.visit('/post-qualifying');
+  await lead.clickLink('See who is at or over the succession age');
+  assert.match(await lead.heading(), /Succession: AMHPs aged 55 and over/);
+  assert.match(await lead.mainText(), /This view is recorded/);
+  assert.ok(await lead.page.locator('main tbody tr').count() > 0);
 });

@@ -315,6 +315,41 @@ pub enum CohortStatus {
 }
 
 impl CohortStatus {
+    /// In the order the cohort page counts them.
+    pub const ALL: [CohortStatus; 7] = [
+        CohortStatus::OnTrack,
+        CohortStatus::ReviewOverdue,
+        CohortStatus::EvidenceBehind,
+        CohortStatus::Paused,
+        CohortStatus::Extended,
+        CohortStatus::Passed,
+        CohortStatus::Failed,
+    ];
+
+    /// The code the API and the page's `status` parameter use (`review_overdue`).
+    pub fn code(self) -> &'static str {
+        match self {
+            CohortStatus::Passed => "passed",
+            CohortStatus::Failed => "failed",
+            CohortStatus::Paused => "paused",
+            CohortStatus::ReviewOverdue => "review_overdue",
+            CohortStatus::EvidenceBehind => "evidence_behind",
+            CohortStatus::Extended => "extended",
+            CohortStatus::OnTrack => "on_track",
+        }
+    }
+
+    /// A status from its code; anything else is refused in words.
+    pub fn parse(code: &str) -> Result<CohortStatus, String> {
+        CohortStatus::ALL
+            .into_iter()
+            .find(|s| s.code() == code.trim())
+            .ok_or_else(|| {
+                let codes: Vec<&str> = CohortStatus::ALL.iter().map(|s| s.code()).collect();
+                format!("The status must be one of: {}", codes.join(", "))
+            })
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             CohortStatus::Passed => "Passed",

@@ -369,6 +369,26 @@ pub fn quarter_label((year, q): (i32, u8)) -> String {
     format!("{} {year}", names[usize::from(q.clamp(1, 4) - 1)])
 }
 
+/// A quarter as a page's parameter names it: `2027-q1`.
+pub fn quarter_code((year, q): (i32, u8)) -> String {
+    format!("{year}-q{}", q.clamp(1, 4))
+}
+
+/// A quarter from its code (`2027-q1`, any case); anything else is refused in words.
+pub fn parse_quarter(code: &str) -> Result<(i32, u8), String> {
+    let bad = || "The quarter must be a year and quarter like 2027-q1".to_string();
+    let lower = code.trim().to_ascii_lowercase();
+    let (year, q) = lower.split_once("-q").ok_or_else(bad)?;
+    let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(year, 4) || !digits(q, 1) {
+        return Err(bad());
+    }
+    match (year.parse::<i32>(), q.parse::<u8>()) {
+        (Ok(year), Ok(q)) if (1..=4).contains(&q) => Ok((year, q)),
+        _ => Err(bad()),
+    }
+}
+
 /// Age in whole years on `on`.
 pub fn age_on(born: Date, on: Date) -> i32 {
     let mut age = on.year() - born.year();

@@ -9,7 +9,7 @@
 //! so they are not suppressed; the pulse keeps its own threshold (`service::pulse`).
 
 use super::registration::{self, Count, RegistrationOverview};
-use super::{audit, kept, parse_date, require};
+use super::{ListQuery, audit, audit_page, kept, page_of, parse_date, require};
 use crate::config::Settings;
 use crate::domain::governance::{self as trend, ComplianceRow, TrendPoint, group_row, grouped};
 use crate::domain::reference;
@@ -21,6 +21,7 @@ use crate::service::pulse::PulseSummary;
 use crate::store::Db;
 use crate::store::governance::{self as store, SupervisorLoad, TeamCover, TypeCount, Unconfirmed};
 use crate::store::registration as registration_store;
+use crate::store::sql::Paged;
 use crate::store::supervision::{self as supervision_store, HeldHistory, SupervisedPerson};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -148,15 +149,8 @@ pub async fn report(
 ) -> AppResult<GovernanceReport> {
     require(actor, Capability::ViewGovernanceReport)?;
     let scope = practitioner_scope(actor).narrowed(filter);
-    let key = format!(
-        "governance report|{scope:?}|{}|{}|{today}",
-        range.from, range.to
-    );
-    let kept = kept(db, key, || {
-        measured_report(db, settings, &scope, range, today)
-    })
-    .await?;
-    let mut report = GovernanceReport::clone(&kept);
+    let mut report =
+        GovernanceReport::clone(&*kept_report(db, settings, &scope, range, today).await?);
     if actor.can(Capability::ViewSupervisionDashboard) {
         report.pulse = Some(crate::service::pulse::summary(db, settings, actor, today).await?);
     }
@@ -172,6 +166,25 @@ pub async fn report(
     Ok(report)
 }
 
+/// The report for the people in `scope` over `range`, without the pulse: kept between
+/// writes (`service::kept`), shared by the report and its overdue list's pages.
+async fn kept_report(
+    db: &Db,
+    settings: &Settings,
+    scope: &PractitionerScope,
+    range: Range,
+    today: Date,
+) -> AppResult<std::sync::Arc<GovernanceReport>> {
+    let key = format!(
+        "governance report|{scope:?}|{}|{}|{today}",
+        range.from, range.to
+    );
+    kept(db, key, || {
+        measured_report(db, settings, scope, range, today)
+    })
+    .await
+}
+
 /// The report for the people in `scope` over `range`, read and measured afresh, without
 /// the pulse.
 async fn measured_report(
@@ -183,10 +196,7 @@ async fn measured_report(
 ) -> AppResult<GovernanceReport> {
     let (from, to) = (range.from.to_string(), range.to.to_string());
     let r = &settings.supervision;
-    // Everything before the trend's first month matters for "last held before".
-    let since = range.from.min(rules::add_months_back(range.to, 12));
-    let people = supervision_store::supervised_people(&db.pool, scope, None).await?;
-    let history = supervision_store::held_history(&db.pool, db.backend, scope, since).await?;
+    let (people, history) = supervision_facts(db, scope, range).await?;
     let lines = registration_store::lines(&db.pool, scope).await?;
     let cpd_ready =
         crate::service::cpd::ready_for_renewal(db, scope, range.to, &settings.cpd).await?;
@@ -203,7 +213,11 @@ async fn measured_report(
         i64::from(r.minimum_minutes),
     )
     .await?;
-    let unconfirmed = store::unconfirmed(&db.pool, scope, range.from, range.to).await?;
+    let unconfirmed = store::unconfirmed(&db.pool, scope, range.from, range.to)
+        .await?
+        .into_iter()
+        .map(|(u, _)| u)
+        .collect();
     let capacity = capacity(
         store::supervisor_loads(&db.pool, scope, range.from, range.to).await?,
         store::team_cover(&db.pool, scope).await?,
@@ -245,27 +259,114 @@ async fn measured_report(
             .iter()
             .filter(|m| m.standing == SupervisionStanding::NoAgreement)
             .count(),
-        overdue: measured
-            .iter()
-            .filter(|m| {
-                matches!(
-                    m.standing,
-                    SupervisionStanding::Overdue | SupervisionStanding::NeverSupervised
-                )
-            })
-            .map(|m| OverduePerson {
-                practitioner_id: m.person.id,
-                name: m.person.name.clone(),
-                team_name: m.person.team_name.clone(),
-                standing: m.standing,
-                last_held: m.last_held.map(|d| d.to_string()),
-                next_due: m.next_due.clone(),
-            })
-            .collect(),
+        overdue: overdue_of(&measured),
         unconfirmed,
         pulse: None,
         capacity,
     })
+}
+
+/// Everyone supervised in scope, and their held sessions from the trend's first month (or
+/// the range's start, if earlier) with the last one before it.
+async fn supervision_facts(
+    db: &Db,
+    scope: &PractitionerScope,
+    range: Range,
+) -> AppResult<(Vec<SupervisedPerson>, HashMap<i64, HeldHistory>)> {
+    // Everything before the trend's first month matters for "last held before".
+    let since = range.from.min(rules::add_months_back(range.to, 12));
+    let people = supervision_store::supervised_people(&db.pool, scope, None).await?;
+    let history = supervision_store::held_history(&db.pool, db.backend, scope, since).await?;
+    Ok((people, history))
+}
+
+/// The people overdue or not yet supervised on the range's last day, as the report lists them.
+fn overdue_of(measured: &[Measured<'_>]) -> Vec<OverduePerson> {
+    measured
+        .iter()
+        .filter(|m| {
+            matches!(
+                m.standing,
+                SupervisionStanding::Overdue | SupervisionStanding::NeverSupervised
+            )
+        })
+        .map(|m| OverduePerson {
+            practitioner_id: m.person.id,
+            name: m.person.name.clone(),
+            team_name: m.person.team_name.clone(),
+            standing: m.standing,
+            last_held: m.last_held.map(|d| d.to_string()),
+            next_due: m.next_due.clone(),
+        })
+        .collect()
+}
+
+/// One page of the report's `overdue` list (same people, same order) for the page that
+/// lists them, audited with the ids shown.
+pub async fn overdue_page(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    range: Range,
+    filter: &crate::domain::people_filter::PeopleFilter,
+    list: &ListQuery,
+    today: Date,
+) -> AppResult<Paged<OverduePerson>> {
+    require(actor, Capability::ViewGovernanceReport)?;
+    let scope = practitioner_scope(actor).narrowed(filter);
+    let report = kept_report(db, settings, &scope, range, today).await?;
+    let page = page_of(&report.overdue, list);
+    let about = format!("overdue on {}", range.to);
+    audit_page(
+        db,
+        actor,
+        "governance_overdue",
+        &about,
+        page.items.iter().map(|o| o.practitioner_id),
+    )
+    .await?;
+    Ok(page)
+}
+
+/// A row of the unconfirmed list's page: the report's row and the supervisor's user id, so
+/// that the page flags a supervisor who must not practise beside their name.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnconfirmedLine {
+    #[serde(flatten)]
+    pub session: Unconfirmed,
+    pub supervisor_user_id: i64,
+}
+
+/// One page of the report's `unconfirmed` list (held sessions in the range the supervisee
+/// has not confirmed, same order), audited with the ids shown.
+pub async fn unconfirmed_page(
+    db: &Db,
+    actor: &Actor,
+    range: Range,
+    filter: &crate::domain::people_filter::PeopleFilter,
+    list: &ListQuery,
+) -> AppResult<Paged<UnconfirmedLine>> {
+    require(actor, Capability::ViewGovernanceReport)?;
+    let scope = practitioner_scope(actor).narrowed(filter);
+    let all: Vec<UnconfirmedLine> = store::unconfirmed(&db.pool, &scope, range.from, range.to)
+        .await?
+        .into_iter()
+        .map(|(session, supervisor_user_id)| UnconfirmedLine {
+            session,
+            supervisor_user_id,
+        })
+        .collect();
+    let page = page_of(&all, list);
+    let about = format!("unconfirmed {} to {}", range.from, range.to);
+    audit_page(
+        db,
+        actor,
+        "governance_unconfirmed",
+        &about,
+        page.items.iter().map(|u| u.session.practitioner_id),
+    )
+    .await?;
+    Ok(page)
 }
 
 fn status_counts(changes: Vec<String>) -> Vec<Count> {

@@ -81,6 +81,46 @@ impl ListQuery {
     }
 }
 
+/// One page of a list already held in memory (a dashboard or report computed for everyone
+/// in scope), in the same shape as a page read from the database. A page past the end
+/// answers the last page.
+pub fn page_of<T: Clone>(items: &[T], q: &ListQuery) -> crate::store::sql::Paged<T> {
+    let page = q.page();
+    let total = items.len() as i64;
+    let pages = ((total + page.size - 1) / page.size).max(1);
+    let number = page.number.min(pages);
+    let start = ((number - 1) * page.size) as usize;
+    crate::store::sql::Paged {
+        items: items
+            .iter()
+            .skip(start)
+            .take(page.size as usize)
+            .cloned()
+            .collect(),
+        total,
+        page: number,
+        page_size: page.size,
+    }
+}
+
+/// Audits the read of one page of a list of people: what the list is (`record_type`), its
+/// range or filter in words (`about`, may be empty) and the ids shown.
+pub async fn audit_page(
+    db: &crate::store::Db,
+    actor: &Actor,
+    record_type: &str,
+    about: &str,
+    ids: impl Iterator<Item = i64>,
+) -> AppResult<()> {
+    let ids: Vec<String> = ids.map(|i| i.to_string()).collect();
+    let detail = if about.is_empty() {
+        format!("ids {}", ids.join(" "))
+    } else {
+        format!("{about}, ids {}", ids.join(" "))
+    };
+    audit(db, actor, "list", record_type, "", detail).await
+}
+
 /// Refuses unless the actor holds the capability (routes check too: this is the
 /// service's own guard, so CLI and future front doors cannot skip it).
 pub fn require(actor: &Actor, cap: Capability) -> AppResult<()> {

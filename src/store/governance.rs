@@ -168,14 +168,16 @@ pub struct Unconfirmed {
     pub held_on: Date,
 }
 
+/// Held sessions in the range not yet confirmed, oldest first, each with its supervisor's
+/// user id (for the page's flag beside their name; the report itself does not carry it).
 pub async fn unconfirmed(
     pool: &Pool,
     scope: &PractitionerScope,
     from: Date,
     to: Date,
-) -> Result<Vec<Unconfirmed>, sqlx::Error> {
+) -> Result<Vec<(Unconfirmed, i64)>, sqlx::Error> {
     let mut sql = Sql::new(
-        "SELECT p.id, p.family_name || ', ' || p.given_name AS name, u.display_name, s.held_on
+        "SELECT p.id, p.family_name || ', ' || p.given_name AS name, u.display_name, s.held_on, u.id
          FROM supervision_sessions s
          JOIN practitioners p ON p.id = s.practitioner_id
          JOIN users u ON u.id = s.supervisor_user_id",
@@ -191,12 +193,15 @@ pub async fn unconfirmed(
         .await?
         .iter()
         .map(|r| {
-            Ok(Unconfirmed {
-                practitioner_id: r.try_get(0)?,
-                name: r.try_get(1)?,
-                supervisor_name: r.try_get(2)?,
-                held_on: r.try_get(3)?,
-            })
+            Ok((
+                Unconfirmed {
+                    practitioner_id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    supervisor_name: r.try_get(2)?,
+                    held_on: r.try_get(3)?,
+                },
+                r.try_get(4)?,
+            ))
         })
         .collect()
 }

@@ -68,25 +68,17 @@ pub fn download(body: impl IntoResponse, content_type: &str, name: String) -> Re
         .into_response()
 }
 
-/// One page of a list already held in memory (a dashboard computed for everyone in scope),
-/// in the same shape as a page read from the database.
-pub fn page_of<T: Clone>(items: &[T], q: &ListQuery) -> Paged<T> {
-    let page = q.page();
-    let total = items.len() as i64;
-    let pages = ((total + page.size - 1) / page.size).max(1);
-    let number = page.number.min(pages);
-    let start = ((number - 1) * page.size) as usize;
-    Paged {
-        items: items
-            .iter()
-            .skip(start)
-            .take(page.size as usize)
-            .cloned()
-            .collect(),
-        total,
-        page: number,
-        page_size: page.size,
+/// One page of a list already held in memory (`service::page_of`).
+pub use crate::service::page_of;
+
+/// Query parameters as a query string (without the `?`), empty values left out: what a
+/// link to a list keeps of the page it is on (filters, a report's range).
+pub fn query_of(pairs: &[(&str, &str)]) -> String {
+    let mut ser = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+        ser.append_pair(k, v);
     }
+    ser.finish()
 }
 
 /// Paging and sorting state for a list template. `filters` are the list's own query
@@ -115,6 +107,10 @@ pub fn list_view<T: Serialize>(paged: &Paged<T>, q: &ListQuery, filters: &[(&str
     let link = |n: i64| {
         let mut s = form_urlencoded::Serializer::new(sort_qs.clone());
         s.append_pair("page", &n.to_string());
+        // A page size asked for is kept from page to page.
+        if let Some(size) = q.page_size {
+            s.append_pair("page_size", &size.to_string());
+        }
         format!("?{}", s.finish())
     };
     let first = if paged.total == 0 {

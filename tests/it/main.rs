@@ -19,6 +19,7 @@ mod helpers;
 mod idempotency;
 mod json_types;
 mod kept_reports;
+mod long_lists;
 mod mailserver;
 mod openapi;
 mod partnerships;

@@ -249,9 +249,16 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/strategic-statement/generate",
         )
         | ("PUT", "/api/v1/strategic-statement") => Some(&[PrincipalSocialWorker]),
-        ("GET", "/governance" | "/governance.csv" | "/governance.xlsx" | "/api/v1/governance") => {
-            Some(REGISTRATION_OVERVIEW)
-        }
+        (
+            "GET",
+            "/governance"
+            | "/governance.csv"
+            | "/governance.xlsx"
+            | "/api/v1/governance"
+            // The report's lists, a page at a time: whoever reads the report.
+            | "/governance/overdue"
+            | "/governance/unconfirmed",
+        ) => Some(REGISTRATION_OVERVIEW),
         ("GET", "/practitioners/{id}/registration" | "/api/v1/practitioners/{id}/registration") => {
             Some(ORG_ROLES)
         }
@@ -413,7 +420,18 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/partnerships/{id}/decline"
             | "/api/v1/partnerships/{id}/end",
         ) => Some(&[OrgAdmin]),
-        ("GET", "/post-qualifying" | "/api/v1/post-qualifying")
+        (
+            "GET",
+            "/post-qualifying"
+            | "/api/v1/post-qualifying"
+            // The organisation view's lists: whoever sees the view (succession names
+            // people only for the workforce lead, checked in `post_qualifying.rs`).
+            | "/post-qualifying/shortfalls"
+            | "/post-qualifying/reapproval-due"
+            | "/post-qualifying/approvals-ending"
+            | "/post-qualifying/due"
+            | "/post-qualifying/succession",
+        )
         | ("GET" | "POST", "/post-qualifying/amhps-needed")
         | ("PUT", "/api/v1/post-qualifying/amhps-needed")
         | (

@@ -500,8 +500,17 @@ async fn the_psw_sees_shortfalls_and_a_suppressed_succession_count_the_workforce
         .await
         .expect(200);
     assert!(page.body.contains("Training-hours shortfalls"));
+    // The shortfalls are counted on the view and listed a page at a time.
+    assert!(page.body.contains("href=\"/post-qualifying/shortfalls\""));
+    let shortfalls = t
+        .signed_in(PSW)
+        .await
+        .get("/post-qualifying/shortfalls")
+        .await
+        .expect(200);
     assert!(
-        page.body
+        shortfalls
+            .body
             .contains(&format!("href=\"/practitioners/{pat}/post-qualifying\""))
     );
     let read = t

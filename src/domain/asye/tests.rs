@@ -75,6 +75,18 @@ fn protected_time_is_ten_percent_of_contracted_hours() {
 }
 
 #[test]
+fn a_cohort_status_reads_back_from_its_code_and_nothing_else_does() {
+    for s in CohortStatus::ALL {
+        assert_eq!(CohortStatus::parse(s.code()), Ok(s));
+        let json = serde_json::to_value(s).unwrap();
+        assert_eq!(json, s.code(), "the API's code is the parameter's");
+    }
+    for bad in ["", "On track", "ontrack", "all", "passed!"] {
+        assert!(CohortStatus::parse(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
 fn evidence_pace_and_status_order() {
     assert_eq!(EvidenceKind::DirectObservation.expected_by(3), 0);
     assert_eq!(EvidenceKind::DirectObservation.expected_by(4), 1);

@@ -143,6 +143,25 @@ fn ages_quarters_and_refreshers() {
     assert_eq!(bia_refresher_due(None, None, &rules), None);
 }
 
+#[test]
+fn a_quarter_reads_back_from_its_code_and_a_bad_one_is_refused() {
+    assert_eq!(quarter_code((2027, 1)), "2027-q1");
+    assert_eq!(parse_quarter("2027-Q4"), Ok((2027, 4)));
+    for bad in [
+        "", "2027", "2027-q0", "2027-q5", "27-q1", "2027-q1x", "q1-2027", "+2027-q1",
+    ] {
+        assert!(parse_quarter(bad).is_err(), "{bad}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn every_day_s_quarter_reads_back_from_its_code(d in any_date()) {
+        let q = quarter_of(d);
+        prop_assert_eq!(parse_quarter(&quarter_code(q)), Ok(q));
+    }
+}
+
 /// Dates from 2000-01-01 to 2040-12-31, with plenty of 29 Februaries among them.
 fn any_date() -> impl Strategy<Value = Date> {
     prop_oneof![

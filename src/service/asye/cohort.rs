@@ -1,6 +1,8 @@
 //! The ASYE cohort: every NQSW in scope and where each stands.
 
 use super::*;
+use crate::service::{ListQuery, audit_page, page_of};
+use crate::store::sql::Paged;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CohortEntry {
@@ -28,8 +30,80 @@ pub struct Cohort {
     pub can_open: bool,
 }
 
-/// NQSWs in the actor's scope and those they assess, with where each programme stands.
+/// NQSWs in the actor's scope and those they assess, with where each programme stands
+/// (the API's cohort: every row, audited as one read).
 pub async fn cohort(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    filter: &crate::domain::people_filter::PeopleFilter,
+    today: Date,
+) -> AppResult<Cohort> {
+    let c = gather(db, settings, actor, filter, today).await?;
+    audit(
+        db,
+        actor,
+        "read",
+        "asye_cohort",
+        "",
+        format!("{} people", c.people),
+    )
+    .await?;
+    Ok(c)
+}
+
+/// The cohort page: the counts of the whole cohort (`rows` left empty) and one page of the
+/// people, all of them or those of one status. The read is audited with the ids shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct CohortPage {
+    pub counts: Cohort,
+    /// The status listed, if one was asked for.
+    pub status: Option<CohortStatus>,
+    pub rows: Paged<CohortEntry>,
+}
+
+/// The `status` a cohort list asks for: empty for everyone; anything else must be a status
+/// code (`CohortStatus::code`), refused otherwise naming the parameter.
+pub fn parse_status(raw: &str) -> AppResult<Option<CohortStatus>> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    CohortStatus::parse(raw)
+        .map(Some)
+        .map_err(|m| AppError::Invalid(FieldErrors::single("status", m)))
+}
+
+pub async fn cohort_page(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    filter: &crate::domain::people_filter::PeopleFilter,
+    status: Option<CohortStatus>,
+    list: &ListQuery,
+    today: Date,
+) -> AppResult<CohortPage> {
+    let mut counts = gather(db, settings, actor, filter, today).await?;
+    let chosen: Vec<CohortEntry> = std::mem::take(&mut counts.rows)
+        .into_iter()
+        .filter(|e| status.is_none_or(|s| e.standing.status == s))
+        .collect();
+    let rows = page_of(&chosen, list);
+    audit_page(
+        db,
+        actor,
+        "asye_cohort",
+        status.map_or("", |s| s.code()),
+        rows.items.iter().map(|e| e.practitioner_id),
+    )
+    .await?;
+    Ok(CohortPage {
+        counts,
+        status,
+        rows,
+    })
+}
+
+async fn gather(
     db: &Db,
     settings: &Settings,
     actor: &Actor,
@@ -56,15 +130,6 @@ pub async fn cohort(
         })
         .collect();
     let count = |s: CohortStatus| entries.iter().filter(|e| e.standing.status == s).count();
-    audit(
-        db,
-        actor,
-        "read",
-        "asye_cohort",
-        "",
-        format!("{} people", entries.len()),
-    )
-    .await?;
     Ok(Cohort {
         people: entries.len(),
         on_track: count(CohortStatus::OnTrack),

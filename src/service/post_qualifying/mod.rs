@@ -259,10 +259,12 @@ pub async fn record(
 
 mod activity;
 mod approvals;
+mod lists;
 mod overview;
 mod roles;
 
 pub use activity::*;
 pub use approvals::*;
+pub use lists::*;
 pub use overview::*;
 pub use roles::*;

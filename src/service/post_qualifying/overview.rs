@@ -78,6 +78,8 @@ fn person(l: &AmhpLine, date: Date, detail: String) -> PqPerson {
     }
 }
 
+/// The organisation view: every list in full (the API's answer; the page shows counts and
+/// links to `lists`), audited as one read.
 pub async fn overview(
     db: &Db,
     actor: &Actor,
@@ -85,6 +87,32 @@ pub async fn overview(
     settings: &Settings,
     filter: &crate::domain::people_filter::PeopleFilter,
 ) -> AppResult<PqOverview> {
+    let (o, amhps) = gather(db, actor, today, settings, filter).await?;
+    let per_person = o.succession.people.is_some();
+    audit(
+        db,
+        actor,
+        "read",
+        "post_qualifying_overview",
+        "",
+        format!(
+            "{amhps} AMHPs{}",
+            if per_person { ", ages per person" } else { "" }
+        ),
+    )
+    .await?;
+    Ok(o)
+}
+
+/// The organisation view and the number of approvals read, not audited: `overview` and
+/// each of `lists` audit what they show.
+pub(super) async fn gather(
+    db: &Db,
+    actor: &Actor,
+    today: Date,
+    settings: &Settings,
+    filter: &crate::domain::people_filter::PeopleFilter,
+) -> AppResult<(PqOverview, usize)> {
     require(actor, Capability::ViewPostQualifyingOverview)?;
     let r = &settings.post_qualifying;
     let scope = practitioner_scope(actor).narrowed(filter);
@@ -227,20 +255,7 @@ pub async fn overview(
         });
     }
     due.sort_by_key(|a| a.date);
-    audit(
-        db,
-        actor,
-        "read",
-        "post_qualifying_overview",
-        "",
-        format!(
-            "{} AMHPs{}",
-            lines.len(),
-            if per_person { ", ages per person" } else { "" }
-        ),
-    )
-    .await?;
-    Ok(PqOverview {
+    let o = PqOverview {
         today: today.to_string(),
         hours_needed: r.hours_needed(),
         assessments_needed: r.local_assessments_per_year,
@@ -263,5 +278,6 @@ pub async fn overview(
         succession,
         roles,
         due,
-    })
+    };
+    Ok((o, lines.len()))
 }

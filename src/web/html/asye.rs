@@ -4,7 +4,7 @@
 
 use super::render;
 use crate::domain::asye::{
-    EvidenceKind, PANEL_OUTCOMES, PAUSE_REASONS, REVIEW_OUTCOMES, ReviewPoint,
+    CohortStatus, EvidenceKind, PANEL_OUTCOMES, PAUSE_REASONS, REVIEW_OUTCOMES, ReviewPoint,
 };
 use crate::error::{AppResult, FieldErrors};
 use crate::policy::Actor;
@@ -13,7 +13,7 @@ use crate::service::asye::{
     SignOffInput, TimeInput,
 };
 use crate::web::AppState;
-use crate::web::forms::{finish_form, form_view, see_other};
+use crate::web::forms::{finish_form, form_view, list_view, query_of, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -22,20 +22,51 @@ use axum_extra::extract::Form;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CohortQuery {
+    /// A status code (`domain::asye::CohortStatus::code`) to list only those people.
+    pub status: String,
+}
+
 pub async fn cohort(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
+    Query(q): Query<CohortQuery>,
+    Query(list): Query<crate::service::ListQuery>,
     Query(f): Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Html<String>> {
     let filter = crate::service::people_filter::parse(&f)?;
-    let c = svc::cohort(&state.db, &state.settings, &actor, &filter, state.today()).await?;
+    let status = svc::parse_status(&q.status)?;
+    let c = svc::cohort_page(
+        &state.db,
+        &state.settings,
+        &actor,
+        &filter,
+        status,
+        &list,
+        state.today(),
+    )
+    .await?;
     let filter_form = crate::service::people_filter::form(&state.db, &actor, &f).await?;
+    let people_qs = query_of(&f.pairs());
+    let mut keep = f.pairs();
+    keep.push(("status", status.map_or("", |s| s.code())));
+    let rows = list_view(&c.rows, &list, &keep);
+    let statuses: Vec<Value> = CohortStatus::ALL
+        .iter()
+        .map(|s| context! { code => s.code(), label => s.label() })
+        .collect();
     render(
         &state,
         &chrome,
         "asye/cohort.html",
-        context! { c => c, filter_form => filter_form },
+        context! {
+            c => c.counts, rows => rows, status => status.map(|s| s.code()),
+            status_label => status.map(|s| s.label()), statuses => statuses,
+            people_qs => people_qs, filter_form => filter_form,
+        },
     )
 }
 

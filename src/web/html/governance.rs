@@ -5,11 +5,11 @@ use super::render;
 use crate::domain::people_filter::PeopleQuery;
 use crate::error::{AppError, AppResult};
 use crate::policy::Actor;
+use crate::service::ListQuery;
 use crate::service::governance::{self as svc, GovernanceQuery};
 use crate::web::AppState;
 use crate::web::charts::trend_svg;
-use crate::web::forms::download;
-use crate::web::forms::form_view;
+use crate::web::forms::{download, form_view, list_view, query_of};
 use crate::web::report_files;
 use crate::web::templates::Chrome;
 use axum::Extension;
@@ -24,20 +24,7 @@ pub async fn page(
     chrome: Chrome,
     Query(raw): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    // The range's date inputs send day, month and year fields: joined into ISO text.
-    let mut q = GovernanceQuery::default();
-    let mut f = PeopleQuery::default();
-    for (k, v) in crate::domain::dates::join_date_inputs(raw) {
-        match k.as_str() {
-            "from" => q.from = v,
-            "to" => q.to = v,
-            "team_id" => f.team_id = v,
-            "employer_id" => f.employer_id = v,
-            "career_stage" => f.career_stage = v,
-            "registration" => f.registration = v,
-            _ => {}
-        }
-    }
+    let (q, f) = report_query(raw);
     let filter = crate::service::people_filter::parse(&f)?;
     let filter_form = crate::service::people_filter::form(&state.db, &actor, &f).await?;
     let range = match q.parse(state.today()) {
@@ -62,14 +49,7 @@ pub async fn page(
     )
     .await?;
     let chart = trend_svg(&report.trend, "trend");
-    let mut files = form_urlencoded::Serializer::new(String::new());
-    files
-        .append_pair("from", &report.from)
-        .append_pair("to", &report.to);
-    for (k, v) in f.pairs() {
-        files.append_pair(k, v);
-    }
-    let files_qs = files.finish();
+    let files_qs = report_qs(&report.from, &report.to, &f);
     Ok(render(
         &state,
         &chrome,
@@ -80,6 +60,114 @@ pub async fn page(
             files_qs => files_qs,
             form => form_view(&q, &Default::default()),
             filter_form => filter_form,
+        },
+    )?
+    .into_response())
+}
+
+/// The report's query as its page sends it: the range (the date inputs' day, month and year
+/// fields joined into ISO text) and the people filter.
+fn report_query(raw: Vec<(String, String)>) -> (GovernanceQuery, PeopleQuery) {
+    let mut q = GovernanceQuery::default();
+    let mut f = PeopleQuery::default();
+    for (k, v) in crate::domain::dates::join_date_inputs(raw) {
+        match k.as_str() {
+            "from" => q.from = v,
+            "to" => q.to = v,
+            "team_id" => f.team_id = v,
+            "employer_id" => f.employer_id = v,
+            "career_stage" => f.career_stage = v,
+            "registration" => f.registration = v,
+            _ => {}
+        }
+    }
+    (q, f)
+}
+
+/// The range and filter as a query string: what the files and the lists keep of the report.
+fn report_qs(from: &str, to: &str, f: &PeopleQuery) -> String {
+    let mut pairs = vec![("from", from), ("to", to)];
+    pairs.extend(f.pairs());
+    query_of(&pairs)
+}
+
+/// The people overdue or not yet supervised on the report's last day, a page at a time
+/// (the report shows how many and links here, with its range and filter).
+pub async fn overdue(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Query(raw): Query<Vec<(String, String)>>,
+    Query(list): Query<ListQuery>,
+) -> AppResult<Response> {
+    let (q, f) = report_query(raw);
+    let range = svc::parse_range(&q, state.today())?;
+    let filter = crate::service::people_filter::parse(&f)?;
+    let page = svc::overdue_page(
+        &state.db,
+        &state.settings,
+        &actor,
+        range,
+        &filter,
+        &list,
+        state.today(),
+    )
+    .await?;
+    list_page(
+        &state,
+        &chrome,
+        "governance/overdue.html",
+        range,
+        &f,
+        &page,
+        &list,
+    )
+}
+
+/// Held sessions in the report's range not yet confirmed by the supervisee, a page at a time.
+pub async fn unconfirmed(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Query(raw): Query<Vec<(String, String)>>,
+    Query(list): Query<ListQuery>,
+) -> AppResult<Response> {
+    let (q, f) = report_query(raw);
+    let range = svc::parse_range(&q, state.today())?;
+    let filter = crate::service::people_filter::parse(&f)?;
+    let page = svc::unconfirmed_page(&state.db, &actor, range, &filter, &list).await?;
+    list_page(
+        &state,
+        &chrome,
+        "governance/unconfirmed.html",
+        range,
+        &f,
+        &page,
+        &list,
+    )
+}
+
+fn list_page<T: serde::Serialize>(
+    state: &AppState,
+    chrome: &Chrome,
+    template: &str,
+    range: svc::Range,
+    f: &PeopleQuery,
+    page: &crate::store::sql::Paged<T>,
+    list: &ListQuery,
+) -> AppResult<Response> {
+    let (from, to) = (range.from.to_string(), range.to.to_string());
+    let mut keep = vec![("from", from.as_str()), ("to", to.as_str())];
+    keep.extend(f.pairs());
+    Ok(render(
+        state,
+        chrome,
+        template,
+        context! {
+            rows => list_view(page, list, &keep),
+            from => from, to => to,
+            report_qs => report_qs(&from, &to, f),
+            filtered => !f.pairs().is_empty(),
         },
     )?
     .into_response())

@@ -16,6 +16,38 @@ pub(super) fn routes() -> Vec<Route> {
             Cap(C::ViewPostQualifyingOverview),
             get(html::post_qualifying::overview),
         ),
+        // The organisation view's lists, a page at a time: the view's own need. Succession
+        // names people only for `ViewEqualityData`, checked in the service.
+        route(
+            "GET",
+            "/post-qualifying/shortfalls",
+            Cap(C::ViewPostQualifyingOverview),
+            get(html::post_qualifying::shortfalls),
+        ),
+        route(
+            "GET",
+            "/post-qualifying/reapproval-due",
+            Cap(C::ViewPostQualifyingOverview),
+            get(html::post_qualifying::reapproval_due),
+        ),
+        route(
+            "GET",
+            "/post-qualifying/approvals-ending",
+            Cap(C::ViewPostQualifyingOverview),
+            get(html::post_qualifying::approvals_ending),
+        ),
+        route(
+            "GET",
+            "/post-qualifying/due",
+            Cap(C::ViewPostQualifyingOverview),
+            get(html::post_qualifying::due),
+        ),
+        route(
+            "GET",
+            "/post-qualifying/succession",
+            Cap(C::ViewPostQualifyingOverview),
+            get(html::post_qualifying::succession),
+        ),
         route(
             "GET",
             "/post-qualifying/amhps-needed",

@@ -236,6 +236,19 @@ pub(super) fn routes() -> Vec<Route> {
             Cap(C::ViewGovernanceReport),
             get(html::governance::page),
         ),
+        // The report's lists of people, a page at a time, with its range and filter.
+        route(
+            "GET",
+            "/governance/overdue",
+            Cap(C::ViewGovernanceReport),
+            get(html::governance::overdue),
+        ),
+        route(
+            "GET",
+            "/governance/unconfirmed",
+            Cap(C::ViewGovernanceReport),
+            get(html::governance::unconfirmed),
+        ),
         route(
             "GET",
             "/governance.csv",

@@ -37,11 +37,15 @@ pub async fn overview(
     let o = svc::overview(&state.db, &actor, state.today(), &state.settings, &filter).await?;
     let filter_form = crate::service::people_filter::form(&state.db, &actor, &f).await?;
     let saved = (q.saved == "amhps_needed").then_some("The number of AMHPs needed is saved.");
+    let quarters = svc::quarter_counts(&o);
     render(
         &state,
         &chrome,
         "post_qualifying/overview.html",
-        context! { o => o, saved => saved, filter_form => filter_form },
+        context! {
+            o => o, quarters => quarters, people_qs => crate::web::forms::query_of(&f.pairs()),
+            saved => saved, filter_form => filter_form,
+        },
     )
 }
 
@@ -514,3 +518,6 @@ pub async fn remove_activity(
         "/practitioners/{id}/post-qualifying?saved=removed"
     )))
 }
+
+mod lists;
+pub use lists::*;
