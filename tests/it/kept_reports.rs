@@ -39,13 +39,31 @@ async fn write_from_elsewhere(t: &TestApp) {
 /// another instance commit a write, and reads once more: `people` must have gone down by
 /// one only then, and every read must be audited as `record_type`.
 async fn kept_until_a_write(path: &str, record_type: &str, people: fn(&serde_json::Value) -> u64) {
+    kept_until(path, record_type, "practitioners", people).await
+}
+
+/// As `kept_until_a_write`, the person leaving being the first in `table` (by
+/// `practitioner_id`, or `id` for practitioners themselves).
+async fn kept_until(
+    path: &str,
+    record_type: &str,
+    table: &str,
+    people: fn(&serde_json::Value) -> u64,
+) {
     let t = TestApp::new().await;
     let psw = t.api(PSW).await;
     let first = psw.get(path).await.expect(200).json();
     // Someone leaves without a write transaction: the kept result does not see it.
+    let column = if table == "practitioners" {
+        "id"
+    } else {
+        "practitioner_id"
+    };
     change_unseen(
         &t,
-        "UPDATE practitioners SET end_date = '2000-01-01' WHERE id = (SELECT MIN(id) FROM practitioners)",
+        &format!(
+            "UPDATE practitioners SET end_date = '2000-01-01' WHERE id = (SELECT MIN({column}) FROM {table})"
+        ),
     )
     .await;
     let kept = psw.get(path).await.expect(200).json();
@@ -87,6 +105,32 @@ async fn cpd_readiness_is_kept_until_a_write_commits_anywhere() {
     kept_until_a_write("/api/v1/cpd/readiness", "cpd_readiness", |d| {
         d["people"].as_u64().unwrap()
     })
+    .await;
+}
+
+#[tokio::test]
+async fn the_asye_cohort_is_kept_until_a_write_commits_anywhere() {
+    kept_until("/api/v1/asye", "asye_cohort", "asye_programmes", |d| {
+        d["people"].as_u64().unwrap()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_amhp_view_is_kept_until_a_write_commits_anywhere() {
+    kept_until(
+        "/api/v1/post-qualifying",
+        "post_qualifying_overview",
+        "amhp_approvals",
+        |d| {
+            d["by_expiry_quarter"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|q| q["people"].as_array().unwrap().len() as u64)
+                .sum()
+        },
+    )
     .await;
 }
 

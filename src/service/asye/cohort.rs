@@ -111,6 +111,27 @@ async fn gather(
     today: Date,
 ) -> AppResult<Cohort> {
     require(actor, Capability::ViewAsyeCohort)?;
+    // The people assessed by the actor are in the cohort too: kept for each person asking.
+    let key = format!(
+        "asye cohort|{:?}|{filter:?}|user {}|{today}",
+        practitioner_scope(actor),
+        actor.user_id
+    );
+    let kept = crate::service::kept(db, key, || {
+        measured_cohort(db, settings, actor, filter, today)
+    })
+    .await?;
+    Ok((*kept).clone())
+}
+
+/// The cohort as `actor` sees it, read afresh.
+async fn measured_cohort(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    filter: &crate::domain::people_filter::PeopleFilter,
+    today: Date,
+) -> AppResult<Cohort> {
     let rows = store::cohort(&db.pool, &practitioner_scope(actor), actor.user_id, filter).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.programme.id).collect();
     let facts = store::facts(&db.pool, &ids).await?;

@@ -105,7 +105,8 @@ pub async fn overview(
 }
 
 /// The organisation view and the number of approvals read, not audited: `overview` and
-/// each of `lists` audit what they show.
+/// each of `lists` audit what they show. Kept between writes (`service::kept`) for each
+/// person asking (what they may see of ages depends on who they are).
 pub(super) async fn gather(
     db: &Db,
     actor: &Actor,
@@ -114,8 +115,28 @@ pub(super) async fn gather(
     filter: &crate::domain::people_filter::PeopleFilter,
 ) -> AppResult<(PqOverview, usize)> {
     require(actor, Capability::ViewPostQualifyingOverview)?;
-    let r = &settings.post_qualifying;
     let scope = practitioner_scope(actor).narrowed(filter);
+    let key = format!(
+        "post-qualifying overview|{scope:?}|user {}|{today}",
+        actor.user_id
+    );
+    let kept = crate::service::kept(db, key, || {
+        measured_overview(db, actor, today, settings, &scope)
+    })
+    .await?;
+    Ok((*kept).clone())
+}
+
+/// The organisation view of everyone in `scope` as `actor` may see it, read afresh.
+async fn measured_overview(
+    db: &Db,
+    actor: &Actor,
+    today: Date,
+    settings: &Settings,
+    scope: &crate::policy::PractitionerScope,
+) -> AppResult<(PqOverview, usize)> {
+    let r = &settings.post_qualifying;
+    let scope = scope.clone();
     let lines = store::amhp_lines(&db.pool, &scope).await?;
     let ids: Vec<i64> = lines.iter().map(|l| l.approval.id).collect();
     let suspensions = store::suspensions(&db.pool, &ids).await?;
