@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""For scripts/bench: fetches one page N times, one request at a time, as a browser does
+(gzipped), and prints the median time of the whole answer as the client saw it beside the
+median time its own database statements took in the server (the `db` part of the
+Server-Timing header, `[server] timing_header`), and their ratio.
+
+    bench-one-at-a-time.py URL COOKIE N
+prints: page_ms db_ms ratio
+"""
+import statistics
+import sys
+import time
+import urllib.request
+
+url, cookie, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+opener = urllib.request.build_opener()
+pages, dbs = [], []
+for i in range(n + 1):
+    req = urllib.request.Request(url, headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
+    start = time.perf_counter()
+    with opener.open(req) as res:
+        res.read()
+        timing = res.headers.get("Server-Timing", "")
+    took = (time.perf_counter() - start) * 1000
+    if i == 0:
+        continue  # the first answer warms the connection and any kept report
+    parts = dict(p.strip().split(";dur=") for p in timing.split(",") if ";dur=" in p)
+    if "db" not in parts:
+        sys.exit(f"no Server-Timing from {url}: is [server] timing_header on?")
+    pages.append(took)
+    dbs.append(float(parts["db"]))
+page, db = statistics.median(pages), statistics.median(dbs)
+print(f"{page:.2f} {db:.2f} {page / db if db > 0 else float('inf'):.2f}")
