@@ -43,8 +43,14 @@ pub struct FilterForm {
 
 /// The filter form for the actor: teams and employers of the people they may see.
 pub async fn form(db: &Db, actor: &Actor, chosen: &PeopleQuery) -> AppResult<FilterForm> {
-    let (teams, employers) =
-        crate::store::practitioners::filter_choices(&db.pool, &practitioner_scope(actor)).await?;
+    // The teams and employers of everyone in scope: kept between writes like a report.
+    let scope = practitioner_scope(actor);
+    let key = format!("filter choices|{scope:?}");
+    let kept = crate::service::kept(db, key, || async {
+        Ok(crate::store::practitioners::filter_choices(&db.pool, &scope).await?)
+    })
+    .await?;
+    let (teams, employers) = (*kept).clone();
     let choice = |(id, name): (i64, String)| Choice {
         code: id.to_string(),
         label: name,
