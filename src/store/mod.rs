@@ -281,9 +281,18 @@ impl Db {
                 )
                 .await
                 .map_err(|_| sqlx::Error::PoolTimedOut)?;
-                Conn::SqliteTx(pool.begin_with(dialect::SQLITE_BEGIN_WRITE).await?, turn)
+                let pool = pool.clone();
+                let tx =
+                    run_to_the_end(
+                        async move { pool.begin_with(dialect::SQLITE_BEGIN_WRITE).await },
+                    )
+                    .await?;
+                Conn::SqliteTx(tx, turn)
             }
-            Pool::Postgres(pool) => Conn::PostgresTx(pool.begin().await?),
+            Pool::Postgres(pool) => {
+                let pool = pool.clone();
+                Conn::PostgresTx(run_to_the_end(async move { pool.begin().await }).await?)
+            }
         })
     }
 
@@ -306,6 +315,21 @@ impl Db {
         }
         Ok(())
     }
+}
+
+/// Runs the beginning of a transaction in a task of its own, to its end, whatever happens to
+/// the caller. A caller abandoned while a transaction begins (a request whose client went
+/// away) would otherwise drop the connection after the engine had begun the transaction but
+/// before sqlx held it as one: back in the pool with the transaction open, it would keep
+/// SQLite's write lock for ever (and, on either engine, hold the next borrower's statements
+/// in a transaction nobody commits). Run to the end, a transaction nobody awaits is dropped
+/// whole, and so rolled back.
+async fn run_to_the_end<T: Send + 'static>(
+    begin: impl std::future::Future<Output = Result<T, sqlx::Error>> + Send + 'static,
+) -> Result<T, sqlx::Error> {
+    tokio::spawn(begin)
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("beginning a transaction failed: {e}")))?
 }
 
 /// Aggregates a user's role codes into one comma-separated string (dialect-specific).

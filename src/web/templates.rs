@@ -545,7 +545,7 @@ where
             chrome.set_user(actor);
             if let Some(org) = actor.org_id {
                 let flagged =
-                    crate::store::practitioners::must_not_practise_ids(&app.db.pool, org).await?;
+                    crate::service::registration::must_not_practise_ids(&app.db, org).await?;
                 chrome.must_not_practise = flagged.iter().map(|(p, _)| *p).collect();
                 chrome.must_not_practise_users = flagged.iter().filter_map(|(_, u)| *u).collect();
             }

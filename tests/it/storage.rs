@@ -437,3 +437,42 @@ async fn answers_can_say_how_long_their_statements_took() {
         .await;
     assert!(res.headers.get("server-timing").is_none());
 }
+
+/// A write abandoned while it begins (a browser closing the tab mid-request drops the
+/// request's future) must not leave a transaction open on a pooled connection: SQLite's
+/// write lock would be held for ever and every later write refused. Each abandoned
+/// beginning either never began or rolls back; a write afterwards commits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::disallowed_methods)] // the storage seam itself, below `Write`
+async fn a_write_abandoned_while_it_begins_leaves_no_transaction_open() {
+    use mhsw::store::engine::query;
+    let t = TestApp::new().await;
+    let db = store::connect(&t.url, 4, Create::DefaultOnly)
+        .await
+        .unwrap();
+    // Give up after a few microseconds, then a few more, across the moments of beginning.
+    for i in 0..300u64 {
+        let wait = std::time::Duration::from_micros(i % 60);
+        let _ = tokio::time::timeout(wait, db.begin()).await;
+    }
+    // Another connection pool on the same database, as another instance would be.
+    let other = store::connect(&t.url, 1, Create::DefaultOnly)
+        .await
+        .unwrap();
+    let mut tx = tokio::time::timeout(std::time::Duration::from_secs(20), other.begin())
+        .await
+        .expect("the write lock is free")
+        .expect("a write begins");
+    query("INSERT INTO sign_in_throttle (throttle_key, attempts, window_started_at) VALUES ('abandoned', 1, '2026-12-05T09:00:00Z')")
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    // And the pool that gave up can still write.
+    let mut tx = db.begin().await.expect("a write begins after all");
+    query("DELETE FROM sign_in_throttle WHERE throttle_key = 'abandoned'")
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
