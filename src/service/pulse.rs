@@ -181,6 +181,24 @@ pub async fn summary(
     today: Date,
 ) -> AppResult<PulseSummary> {
     require(actor, Capability::ViewSupervisionDashboard)?;
+    // Kept between writes for each person asking (their scope names them or their team).
+    let key = format!(
+        "pulse summary|{:?}|user {}|{today}",
+        pulse_scope(actor),
+        actor.user_id
+    );
+    let kept = super::kept(db, key, || measured_summary(db, settings, actor, today)).await?;
+    audit(db, actor, "read", "supervision_pulse", "", "summary").await?;
+    Ok((*kept).clone())
+}
+
+/// The summary as `actor` may see it, read afresh.
+async fn measured_summary(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+) -> AppResult<PulseSummary> {
     let r = &settings.supervision;
     let since = add_months_back(today, r.pulse_window_months.saturating_sub(1));
     let since_month = month_of(since);
@@ -240,7 +258,6 @@ pub async fn summary(
         }
         _ => {}
     }
-    audit(db, actor, "read", "supervision_pulse", "", "summary").await?;
     Ok(summary)
 }
 

@@ -27,6 +27,33 @@ pub(crate) const ADVANCE_GENERATION: &str = "UPDATE data_generation SET n = n + 
 
 type Kept = Arc<dyn Any + Send + Sync>;
 
+tokio::task_local! {
+    /// The generation a request has read, so that its later reads of kept results need not
+    /// read it again (`Db::generation`); forgotten when the request's own write commits.
+    static REQUEST_GENERATION: std::cell::Cell<Option<i64>>;
+}
+
+/// Runs one request (`web::middleware::frame`), its reads of the generation shared.
+pub async fn within_request<F: Future>(request: F) -> F::Output {
+    REQUEST_GENERATION
+        .scope(std::cell::Cell::new(None), request)
+        .await
+}
+
+/// The generation this request read, if it read one since its last write.
+pub(crate) fn remembered() -> Option<i64> {
+    REQUEST_GENERATION.try_with(|g| g.get()).ok().flatten()
+}
+
+pub(crate) fn remember(generation: i64) {
+    let _ = REQUEST_GENERATION.try_with(|g| g.set(Some(generation)));
+}
+
+/// After this request's own write: its next read must see the generation that write made.
+pub(crate) fn forget() {
+    let _ = REQUEST_GENERATION.try_with(|g| g.set(None));
+}
+
 struct Entry {
     generation: i64,
     cell: Arc<OnceCell<Kept>>,
@@ -99,8 +126,9 @@ impl Memo {
         let now = inner.clock;
         // Results of older generations can never be served again.
         inner.entries.retain(|_, e| e.generation >= generation);
+        // One kept at a later generation than the caller read is fresher still: served too.
         if let Some(e) = inner.entries.get_mut(&key)
-            && e.generation == generation
+            && e.generation >= generation
         {
             e.used = now;
             return Arc::clone(&e.cell);
@@ -166,6 +194,9 @@ mod tests {
         // A write moved the generation: computed afresh, and the old results are gone.
         assert_eq!(counted(&memo, &calls, "a", 2).await, 2);
         assert_eq!(memo.len(), 1);
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        // A request that read the generation before that write is served the fresher one.
+        assert_eq!(counted(&memo, &calls, "a", 1).await, 2);
         assert_eq!(calls.load(Ordering::SeqCst), 3);
     }
 

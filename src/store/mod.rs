@@ -231,9 +231,14 @@ impl Db {
     /// (`engine::Conn::commit`), so a result kept at one generation is current while it
     /// lasts.
     pub async fn generation(&self) -> Result<i64, sqlx::Error> {
-        engine::query_scalar::<i64>(memo::READ_GENERATION)
+        if let Some(n) = memo::remembered() {
+            return Ok(n);
+        }
+        let n = engine::query_scalar::<i64>(memo::READ_GENERATION)
             .fetch_one(&self.pool)
-            .await
+            .await?;
+        memo::remember(n);
+        Ok(n)
     }
 
     /// Applies the embedded migrations for this backend.

@@ -50,10 +50,17 @@ fn last_month() -> String {
 }
 
 /// Moves every response into last month, as if the month had ended.
+/// Written as any write is, in a transaction that commits, so kept results move on.
 async fn month_ends(t: &TestApp) {
+    let mut w = mhsw::service::write::Write::begin_command_line(&t.db, None)
+        .await
+        .unwrap();
     mhsw::store::engine::query("UPDATE supervision_pulse_responses SET month = $1")
         .bind(last_month())
-        .execute(&t.db.pool)
+        .execute(&mut *w)
+        .await
+        .unwrap();
+    w.commit("update", "test", "", "the month ends")
         .await
         .unwrap();
 }

@@ -60,10 +60,12 @@ impl Conn {
                 .await?;
         }
         match self {
-            Conn::SqliteTx(tx, _turn) => tx.commit().await,
-            Conn::PostgresTx(tx) => tx.commit().await,
-            Conn::Sqlite(_) | Conn::Postgres(_) => Ok(()),
+            Conn::SqliteTx(tx, _turn) => tx.commit().await?,
+            Conn::PostgresTx(tx) => tx.commit().await?,
+            Conn::Sqlite(_) | Conn::Postgres(_) => return Ok(()),
         }
+        crate::store::memo::forget();
+        Ok(())
     }
 
     /// Rolls a transaction back; a connection on its own has nothing to undo.

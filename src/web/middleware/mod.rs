@@ -50,7 +50,9 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
     let method = req.method().clone();
     let path = loggable_path(req.uri().path());
     req.extensions_mut().insert(ctx.clone());
-    let (mut res, in_statements) = crate::store::engine::timing::measured(next.run(req)).await;
+    let (mut res, in_statements) =
+        crate::store::engine::timing::measured(crate::store::memo::within_request(next.run(req)))
+            .await;
     let h = res.headers_mut();
     if state.settings.server.timing_header {
         let took = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
