@@ -110,7 +110,14 @@ pub fn router(state: AppState) -> Router {
     // Pages and reports gzipped for clients that ask (a first view was about six times
     // larger unzipped). Secrets in pages are masked per response against BREACH
     // (`middleware::csrf::mask_token`).
-    .layer(tower_http::compression::CompressionLayer::new())
+    // The fastest level: pages are made afresh for each answer, and at zlib's default level
+    // compressing took about a seventh of a kept page's CPU. Measured on the dashboard
+    // (2,000 people, 64 connections): level 6 gave 4,974 bytes at about 1,700 answers a
+    // second, level 3 5,268 at 2,130, level 1 6,721 at 2,350; all about a fifth of the HTML.
+    .layer(
+        tower_http::compression::CompressionLayer::new()
+            .quality(tower_http::compression::CompressionLevel::Fastest),
+    )
     .with_state(state)
 }
 
