@@ -91,7 +91,23 @@ pub async fn list(
     require(actor, Capability::ViewPractitioners)?;
     let people = crate::service::people_filter::parse(&f.people())?;
     let scope = practitioner_scope(actor).narrowed(&people);
-    let page = store::list(&db.pool, &scope, &f.filter(q), &q.sort, q.desc(), &q.page()).await?;
+    let filter = f.filter(q);
+    let read = || async {
+        Ok(store::list(&db.pool, &scope, &filter, &q.sort, q.desc(), &q.page()).await?)
+    };
+    // A page of the list is kept between writes like a report, unless it answers a search
+    // (one-off terms would push the heavy reports out of the memo).
+    let page = if filter.search.trim().is_empty() {
+        let key = format!(
+            "practitioner list|{scope:?}|{filter:?}|{}|{}|{:?}",
+            q.sort,
+            q.desc(),
+            q.page()
+        );
+        (*super::kept(db, key, read).await?).clone()
+    } else {
+        read().await?
+    };
     let ids: Vec<String> = page.items.iter().map(|p| p.id.to_string()).collect();
     audit(
         db,

@@ -7,10 +7,10 @@ use crate::helpers::*;
 use mhsw::service::write::Write;
 use mhsw::store::engine::query;
 
-/// Audit entries of reads of `record_type`.
+/// Audit entries of reads of `record_type` (`action` "read", or "list" for a list's page).
 async fn reads_of(t: &TestApp, record_type: &str) -> i64 {
     t.scalar_i64(&format!(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND record_type = '{record_type}'"
+        "SELECT COUNT(*) FROM audit_log WHERE action IN ('read', 'list') AND record_type = '{record_type}'"
     ))
     .await
 }
@@ -131,6 +131,14 @@ async fn the_amhp_view_is_kept_until_a_write_commits_anywhere() {
                 .sum()
         },
     )
+    .await;
+}
+
+#[tokio::test]
+async fn a_page_of_the_practitioner_list_is_kept_until_a_write_commits_anywhere() {
+    kept_until_a_write("/api/v1/practitioners", "practitioner", |d| {
+        d["total"].as_u64().unwrap()
+    })
     .await;
 }
 
