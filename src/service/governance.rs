@@ -136,9 +136,55 @@ pub struct GovernanceReport {
     pub capacity: Capacity,
 }
 
+/// The report as one reader reads it: the part kept between writes, shared with every
+/// reader in the same scope (never copied, so a page can show its counts without cloning
+/// thousands of rows), and the pulse as this reader may see it.
+pub struct GovernanceRead {
+    pub kept: std::sync::Arc<GovernanceReport>,
+    pub pulse: Option<PulseSummary>,
+}
+
+impl GovernanceRead {
+    /// The whole report with this reader's pulse, for the API and the files.
+    pub fn into_report(self) -> GovernanceReport {
+        let mut report = GovernanceReport::clone(&self.kept);
+        report.pulse = self.pulse;
+        report
+    }
+}
+
 /// The report for the people in the actor's scope over `range`, audited as one read. Kept
 /// between writes (`service::kept`); the pulse, which depends on who asks, is read each
 /// time.
+pub async fn read(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    range: Range,
+    filter: &crate::domain::people_filter::PeopleFilter,
+    today: Date,
+) -> AppResult<GovernanceRead> {
+    require(actor, Capability::ViewGovernanceReport)?;
+    let scope = practitioner_scope(actor).narrowed(filter);
+    let kept = kept_report(db, settings, &scope, range, today).await?;
+    let pulse = if actor.can(Capability::ViewSupervisionDashboard) {
+        Some(crate::service::pulse::summary(db, settings, actor, today).await?)
+    } else {
+        None
+    };
+    audit(
+        db,
+        actor,
+        "read",
+        "governance_report",
+        "",
+        format!("{} to {}, {} people", kept.from, kept.to, kept.people),
+    )
+    .await?;
+    Ok(GovernanceRead { kept, pulse })
+}
+
+/// The whole report (`read`, with the pulse in it), for the API and the files.
 pub async fn report(
     db: &Db,
     settings: &Settings,
@@ -147,23 +193,9 @@ pub async fn report(
     filter: &crate::domain::people_filter::PeopleFilter,
     today: Date,
 ) -> AppResult<GovernanceReport> {
-    require(actor, Capability::ViewGovernanceReport)?;
-    let scope = practitioner_scope(actor).narrowed(filter);
-    let mut report =
-        GovernanceReport::clone(&*kept_report(db, settings, &scope, range, today).await?);
-    if actor.can(Capability::ViewSupervisionDashboard) {
-        report.pulse = Some(crate::service::pulse::summary(db, settings, actor, today).await?);
-    }
-    audit(
-        db,
-        actor,
-        "read",
-        "governance_report",
-        "",
-        format!("{} to {}, {} people", report.from, report.to, report.people),
-    )
-    .await?;
-    Ok(report)
+    Ok(read(db, settings, actor, range, filter, today)
+        .await?
+        .into_report())
 }
 
 /// The report for the people in `scope` over `range`, without the pulse: kept between

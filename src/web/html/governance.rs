@@ -2,11 +2,15 @@
 //! behind all three (and the API).
 
 use super::render;
+use crate::domain::governance::{ComplianceRow, TrendPoint};
 use crate::domain::people_filter::PeopleQuery;
 use crate::error::{AppError, AppResult};
 use crate::policy::Actor;
 use crate::service::ListQuery;
 use crate::service::governance::{self as svc, GovernanceQuery};
+use crate::service::pulse::PulseSummary;
+use crate::service::registration::Count;
+use crate::store::governance::TypeCount;
 use crate::web::AppState;
 use crate::web::charts::trend_svg;
 use crate::web::forms::{download, form_view, list_view, query_of};
@@ -17,6 +21,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
+use serde::Serialize;
 
 pub async fn page(
     State(state): State<AppState>,
@@ -39,7 +44,7 @@ pub async fn page(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let report = svc::report(
+    let read = svc::read(
         &state.db,
         &state.settings,
         &actor,
@@ -48,14 +53,14 @@ pub async fn page(
         state.today(),
     )
     .await?;
-    let chart = trend_svg(&report.trend, "trend");
-    let files_qs = report_qs(&report.from, &report.to, &f);
+    let chart = trend_svg(&read.kept.trend, "trend");
+    let files_qs = report_qs(&read.kept.from, &read.kept.to, &f);
     Ok(render(
         &state,
         &chrome,
         "governance.html",
         context! {
-            report => report,
+            report => PageReport::of(&read),
             chart => Value::from_safe_string(chart),
             files_qs => files_qs,
             form => form_view(&q, &Default::default()),
@@ -63,6 +68,75 @@ pub async fn page(
         },
     )?
     .into_response())
+}
+
+/// What the page shows of the report: its tables, and counts where the report has lists
+/// (the lists have pages of their own). Borrowed from the kept report, so a request copies
+/// none of its thousands of rows into the template.
+#[derive(Serialize)]
+struct PageReport<'a> {
+    from: &'a str,
+    to: &'a str,
+    generated_on: &'a str,
+    registration: PageRegistration<'a>,
+    status_changes: &'a [Count],
+    people: usize,
+    overall: &'a ComplianceRow,
+    by_team: &'a [ComplianceRow],
+    by_employer: &'a [ComplianceRow],
+    by_stage: &'a [ComplianceRow],
+    by_type: &'a [TypeCount],
+    trend: &'a [TrendPoint],
+    overdue_count: usize,
+    unconfirmed_count: usize,
+    without_agreement: usize,
+    amhps: usize,
+    amhp_supervision_overdue: usize,
+    pulse: Option<&'a PulseSummary>,
+    capacity: &'a svc::Capacity,
+}
+
+#[derive(Serialize)]
+struct PageRegistration<'a> {
+    by_status: &'a [Count],
+    not_recorded: usize,
+    must_not_practise_count: usize,
+    in_renewal_window: bool,
+    renewal: &'a [Count],
+}
+
+impl<'a> PageReport<'a> {
+    fn of(read: &'a svc::GovernanceRead) -> Self {
+        let r = &*read.kept;
+        let reg = &r.registration;
+        PageReport {
+            from: &r.from,
+            to: &r.to,
+            generated_on: &r.generated_on,
+            registration: PageRegistration {
+                by_status: &reg.by_status,
+                not_recorded: reg.not_recorded,
+                must_not_practise_count: reg.must_not_practise.len(),
+                in_renewal_window: reg.in_renewal_window,
+                renewal: &reg.renewal,
+            },
+            status_changes: &r.status_changes,
+            people: r.people,
+            overall: &r.overall,
+            by_team: &r.by_team,
+            by_employer: &r.by_employer,
+            by_stage: &r.by_stage,
+            by_type: &r.by_type,
+            trend: &r.trend,
+            overdue_count: r.overdue.len(),
+            unconfirmed_count: r.unconfirmed.len(),
+            without_agreement: r.without_agreement,
+            amhps: r.amhps,
+            amhp_supervision_overdue: r.amhp_supervision_overdue,
+            pulse: read.pulse.as_ref(),
+            capacity: &r.capacity,
+        }
+    }
 }
 
 /// The report's query as its page sends it: the range (the date inputs' day, month and year
