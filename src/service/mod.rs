@@ -85,14 +85,25 @@ impl ListQuery {
 /// in scope), in the same shape as a page read from the database. A page past the end
 /// answers the last page.
 pub fn page_of<T: Clone>(items: &[T], q: &ListQuery) -> crate::store::sql::Paged<T> {
+    page_where(items, |_| true, q)
+}
+
+/// `page_of` over the items that `keep` keeps, without copying those it does not show (a
+/// kept report's rows are shared between readers).
+pub fn page_where<T: Clone>(
+    items: &[T],
+    keep: impl Fn(&T) -> bool,
+    q: &ListQuery,
+) -> crate::store::sql::Paged<T> {
     let page = q.page();
-    let total = items.len() as i64;
+    let total = items.iter().filter(|i| keep(i)).count() as i64;
     let pages = ((total + page.size - 1) / page.size).max(1);
     let number = page.number.min(pages);
     let start = ((number - 1) * page.size) as usize;
     crate::store::sql::Paged {
         items: items
             .iter()
+            .filter(|i| keep(i))
             .skip(start)
             .take(page.size as usize)
             .cloned()

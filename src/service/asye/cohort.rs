@@ -1,7 +1,7 @@
 //! The ASYE cohort: every NQSW in scope and where each stands.
 
 use super::*;
-use crate::service::{ListQuery, audit_page, page_of};
+use crate::service::{ListQuery, audit_page, page_where};
 use crate::store::sql::Paged;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -30,6 +30,16 @@ pub struct Cohort {
     pub can_open: bool,
 }
 
+impl Cohort {
+    /// The counts without the rows (a page lists its own).
+    pub fn counts_only(&self) -> Cohort {
+        Cohort {
+            rows: Vec::new(),
+            ..*self
+        }
+    }
+}
+
 /// NQSWs in the actor's scope and those they assess, with where each programme stands
 /// (the API's cohort: every row, audited as one read).
 pub async fn cohort(
@@ -39,7 +49,7 @@ pub async fn cohort(
     filter: &crate::domain::people_filter::PeopleFilter,
     today: Date,
 ) -> AppResult<Cohort> {
-    let c = gather(db, settings, actor, filter, today).await?;
+    let c = Cohort::clone(&*gather(db, settings, actor, filter, today).await?);
     audit(
         db,
         actor,
@@ -82,12 +92,12 @@ pub async fn cohort_page(
     list: &ListQuery,
     today: Date,
 ) -> AppResult<CohortPage> {
-    let mut counts = gather(db, settings, actor, filter, today).await?;
-    let chosen: Vec<CohortEntry> = std::mem::take(&mut counts.rows)
-        .into_iter()
-        .filter(|e| status.is_none_or(|s| e.standing.status == s))
-        .collect();
-    let rows = page_of(&chosen, list);
+    let kept = gather(db, settings, actor, filter, today).await?;
+    let rows = page_where(
+        &kept.rows,
+        |e| status.is_none_or(|s| e.standing.status == s),
+        list,
+    );
     audit_page(
         db,
         actor,
@@ -97,7 +107,7 @@ pub async fn cohort_page(
     )
     .await?;
     Ok(CohortPage {
-        counts,
+        counts: kept.counts_only(),
         status,
         rows,
     })
@@ -109,7 +119,7 @@ async fn gather(
     actor: &Actor,
     filter: &crate::domain::people_filter::PeopleFilter,
     today: Date,
-) -> AppResult<Cohort> {
+) -> AppResult<std::sync::Arc<Cohort>> {
     require(actor, Capability::ViewAsyeCohort)?;
     // The people assessed by the actor are in the cohort too: kept for each person asking.
     let key = format!(
@@ -117,11 +127,10 @@ async fn gather(
         practitioner_scope(actor),
         actor.user_id
     );
-    let kept = crate::service::kept(db, key, || {
+    crate::service::kept(db, key, || {
         measured_cohort(db, settings, actor, filter, today)
     })
-    .await?;
-    Ok((*kept).clone())
+    .await
 }
 
 /// The cohort as `actor` sees it, read afresh.
