@@ -11,6 +11,12 @@
 //! filters, the range, the day), so one person's view is never served to another whose
 //! scope differs. When many ask at once for a result not yet kept, one computes it and the
 //! others wait for it (a cold dashboard at 64 connections is computed once, not 64 times).
+//!
+//! When full, the memo lets go of the result that is cheapest to compute again, weighed
+//! against how long ago it was used (GreedyDual: each use sets an entry's priority to the
+//! floor plus what it cost to compute; each eviction raises the floor to the evicted
+//! entry's). So one person's own page, 2 ms to compute, never pushes out a dashboard that
+//! took 150 ms, while results nobody asks for still age out.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -57,7 +63,13 @@ pub(crate) fn forget() {
 struct Entry {
     generation: i64,
     cell: Arc<OnceCell<Kept>>,
-    /// When the entry was last asked for, for evicting the least recently used.
+    /// Milliseconds it took to compute (0 until computed): results cheaper than a
+    /// millisecond weigh the same, the least recently used of them going first.
+    cost: u64,
+    /// The floor when last used plus `cost`: the lowest goes first.
+    priority: u64,
+    /// When the entry was last asked for: among equal priorities the least recently used
+    /// goes first.
     used: u64,
 }
 
@@ -71,6 +83,8 @@ pub struct Memo {
 struct Inner {
     entries: HashMap<String, Entry>,
     clock: u64,
+    /// The priority of the last entry evicted.
+    floor: u64,
 }
 
 impl std::fmt::Debug for Memo {
@@ -106,10 +120,13 @@ impl Memo {
         if self.capacity == 0 {
             return compute().await.map(Arc::new);
         }
-        let cell = self.cell(key, generation);
+        let cell = self.cell(key.clone(), generation);
         let kept = cell
             .get_or_try_init(|| async {
+                let started = std::time::Instant::now();
                 let value: Kept = Arc::new(compute().await?);
+                let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                self.cost(&key, &cell, millis);
                 Ok::<_, E>(value)
             })
             .await?;
@@ -127,31 +144,49 @@ impl Memo {
         // Results of older generations can never be served again.
         inner.entries.retain(|_, e| e.generation >= generation);
         // One kept at a later generation than the caller read is fresher still: served too.
+        let floor = inner.floor;
         if let Some(e) = inner.entries.get_mut(&key)
             && e.generation >= generation
         {
             e.used = now;
+            e.priority = floor + e.cost;
             return Arc::clone(&e.cell);
         }
         if inner.entries.len() >= self.capacity
-            && let Some(oldest) = inner
+            && let Some((cheapest, priority)) = inner
                 .entries
                 .iter()
-                .min_by_key(|(_, e)| e.used)
-                .map(|(k, _)| k.clone())
+                .min_by_key(|(_, e)| (e.priority, e.used))
+                .map(|(k, e)| (k.clone(), e.priority))
         {
-            inner.entries.remove(&oldest);
+            inner.entries.remove(&cheapest);
+            inner.floor = inner.floor.max(priority);
         }
         let cell = Arc::new(OnceCell::new());
+        let floor = inner.floor;
         inner.entries.insert(
             key,
             Entry {
                 generation,
                 cell: Arc::clone(&cell),
+                cost: 0,
+                priority: floor,
                 used: now,
             },
         );
         cell
+    }
+
+    /// Records what the result in `cell` cost to compute, if `key` still holds that cell.
+    fn cost(&self, key: &str, cell: &Arc<OnceCell<Kept>>, millis: u64) {
+        let mut inner = self.inner.lock().expect("memo lock");
+        let floor = inner.floor;
+        if let Some(e) = inner.entries.get_mut(key)
+            && Arc::ptr_eq(&e.cell, cell)
+        {
+            e.cost = millis;
+            e.priority = floor + millis;
+        }
     }
 
     /// Whether results are kept at all (a capacity above 0).
@@ -213,15 +248,38 @@ mod tests {
             .unwrap();
         assert_eq!(*ok, 7);
 
+        // Among results that cost the same, the least recently used goes first.
         let memo = Memo::new(2);
-        let calls = AtomicUsize::new(0);
-        counted(&memo, &calls, "a", 1).await; // 0
-        counted(&memo, &calls, "x", 1).await; // 1
-        counted(&memo, &calls, "a", 1).await; // kept: "a" is now newer than "x"
-        counted(&memo, &calls, "b", 1).await; // 2, evicting "x"
-        assert_eq!(memo.len(), 2);
-        assert_eq!(counted(&memo, &calls, "a", 1).await, 0);
-        assert_eq!(counted(&memo, &calls, "x", 1).await, 3);
+        let add = |key: &str| {
+            let cell = memo.cell(key.into(), 1);
+            memo.cost(key, &cell, 5);
+        };
+        let held = |key: &str| memo.inner.lock().unwrap().entries.contains_key(key);
+        add("a");
+        add("x");
+        add("a"); // used again: now newer than "x"
+        add("b"); // evicts "x"
+        assert!(held("a") && held("b") && !held("x"));
+    }
+
+    #[test]
+    fn the_cheapest_to_compute_again_goes_first_and_the_unused_age_out() {
+        let memo = Memo::new(2);
+        let add = |key: &str, millis: u64| {
+            let cell = memo.cell(key.into(), 1);
+            memo.cost(key, &cell, millis);
+        };
+        let held = |key: &str| memo.inner.lock().unwrap().entries.contains_key(key);
+        add("dashboard", 150);
+        add("own page", 2);
+        // The own page is newer, but costs far less to compute again.
+        add("another own page", 2);
+        assert!(held("dashboard") && held("another own page") && !held("own page"));
+        // Each eviction raises the floor: a result nobody asks for again ages out.
+        for n in 0..100 {
+            add(&format!("page {n}"), 2);
+        }
+        assert!(!held("dashboard"));
     }
 
     #[tokio::test]

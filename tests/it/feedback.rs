@@ -55,14 +55,22 @@ pub(crate) async fn cards(t: &TestApp, audience: &str, n: u32) -> Vec<String> {
         .collect()
 }
 
+/// Written as any write is, in a transaction that commits, so kept results move on.
 pub(crate) async fn clear_responses(t: &TestApp) {
+    let mut w = mhsw::service::write::Write::begin_command_line(&t.db, None)
+        .await
+        .unwrap();
     mhsw::store::engine::query("DELETE FROM feedback_responses")
-        .execute(&t.db.pool)
+        .execute(&mut *w)
+        .await
+        .unwrap();
+    w.commit("delete", "test", "", "responses cleared")
         .await
         .unwrap();
 }
 
-/// Stores `n` responses for a practitioner in a month, straight through the store.
+/// Stores `n` responses for a practitioner in a month, straight through the store, in a
+/// write transaction that commits (so kept results move on).
 async fn responses(t: &TestApp, practitioner: i64, month: &str, n: usize, comment: &str) {
     let (org, team): (i64, Option<i64>) = {
         let row = mhsw::store::engine::query(
@@ -74,10 +82,12 @@ async fn responses(t: &TestApp, practitioner: i64, month: &str, n: usize, commen
         .unwrap();
         (row.get(0), row.get(1))
     };
-    let mut conn = t.db.connection().await.unwrap();
+    let mut w = mhsw::service::write::Write::begin_command_line(&t.db, None)
+        .await
+        .unwrap();
     for _ in 0..n {
         insert_response(
-            &mut conn,
+            &mut w,
             &NewResponse {
                 org_id: org,
                 team_id: team,
@@ -92,6 +102,9 @@ async fn responses(t: &TestApp, practitioner: i64, month: &str, n: usize, commen
         .await
         .unwrap();
     }
+    w.commit("create", "test", "", "responses stored")
+        .await
+        .unwrap();
 }
 
 fn month_back(n: u32) -> String {

@@ -179,3 +179,39 @@ async fn people_whose_scopes_differ_never_share_a_kept_result() {
         .json();
     assert!(filtered["people"].as_u64() < everyone["people"].as_u64());
 }
+
+#[tokio::test]
+async fn a_practitioners_own_feedback_is_kept_for_them_alone_until_a_write_commits() {
+    let t = TestApp::new().await;
+    let pat = t.api(PRACTITIONER).await;
+    let first = pat.get("/api/v1/me/feedback").await.expect(200).json();
+    let me = first["practitioner_id"].as_i64().unwrap();
+    change_unseen(
+        &t,
+        &format!(
+            "INSERT INTO feedback_shares (practitioner_id, shared_on) VALUES ({me}, '2026-01-05') \
+             ON CONFLICT (practitioner_id) DO UPDATE SET shared_on = '2026-01-05'"
+        ),
+    )
+    .await;
+    let kept = pat.get("/api/v1/me/feedback").await.expect(200).json();
+    assert_eq!(kept, first, "read again before any write: the same result");
+    // Another practitioner (the supervisor) is served their own, never this one's.
+    let theirs = t
+        .api(SUPERVISOR)
+        .await
+        .get("/api/v1/me/feedback")
+        .await
+        .expect(200)
+        .json();
+    assert_ne!(theirs["practitioner_id"], first["practitioner_id"]);
+    write_from_elsewhere(&t).await;
+    let fresh = pat.get("/api/v1/me/feedback").await.expect(200).json();
+    assert_eq!(fresh["shared_on"], "2026-01-05", "after a write");
+    // Three reads by the practitioner, one by the supervisor.
+    assert_eq!(
+        reads_of(&t, "feedback_results").await,
+        4,
+        "every read audited"
+    );
+}

@@ -91,6 +91,9 @@ fn through(s: &Summary) -> Option<String> {
     s.audiences.iter().map(|a| a.last_month.clone()).max()
 }
 
+/// The practitioner's own results, cards and sharing, audited as a read each time. Kept
+/// between writes for each practitioner (`service::kept`): the memo weighs it as the cheap
+/// result it is, so it never pushes out an organisation's reports.
 pub async fn mine(
     db: &Db,
     settings: &Settings,
@@ -99,6 +102,19 @@ pub async fn mine(
 ) -> AppResult<MyFeedback> {
     require(actor, Capability::KeepOwnFeedback)?;
     let me = actor.practitioner_id.ok_or(AppError::NotFound)?;
+    let key = format!("own feedback|practitioner {me}|{today}");
+    let kept = crate::service::kept(db, key, || measured_mine(db, settings, me, today)).await?;
+    audit(db, actor, "read", "feedback_results", me, "own").await?;
+    Ok(MyFeedback::clone(&kept))
+}
+
+/// Practitioner `me`'s own results, read afresh.
+async fn measured_mine(
+    db: &Db,
+    settings: &Settings,
+    me: i64,
+    today: Date,
+) -> AppResult<MyFeedback> {
     let p = practitioners_store::get_in_scope(&db.pool, &PractitionerScope::Own(me), me)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -109,7 +125,6 @@ pub async fn mine(
         Some(t) => store::cpd_from_feedback(&db.pool, me, t).await?,
         None => None,
     };
-    audit(db, actor, "read", "feedback_results", me, "own").await?;
     Ok(MyFeedback {
         practitioner_id: me,
         summary,
