@@ -25,7 +25,8 @@ pub async fn standings(
     let ids: Vec<i64> = lines.iter().map(|l| l.approval.id).collect();
     let suspensions = store::suspensions(&db.pool, &ids).await?;
     let activity = store::activity(&db.pool, &ids).await?;
-    let last = store::last_amhp_supervision(&db.pool, scope).await?;
+    let holders: Vec<i64> = lines.iter().map(|l| l.practitioner_id).collect();
+    let last = store::last_amhp_supervision(&db.pool, &holders).await?;
     let mut out = HashMap::new();
     for l in lines {
         let view = super::post_qualifying::approval_view(

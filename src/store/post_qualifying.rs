@@ -410,19 +410,21 @@ pub async fn open_approvals(pool: &Pool) -> Result<Vec<(i64, i64, Date)>, sqlx::
 }
 
 /// The last held session counting towards AMHP supervision (`session_types`
-/// `counts_towards = ["amhp"]`) of each current practitioner in scope who has had one.
+/// `counts_towards = ["amhp"]`) of each of `practitioner_ids` who has had one. Asked for
+/// the people holding an approval only, not everyone in scope: the sessions read are theirs
+/// (through `supervision_sessions_practitioner`), not every held session of 2,000 people.
 pub async fn last_amhp_supervision(
     pool: &Pool,
-    scope: &PractitionerScope,
+    practitioner_ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, Date>, sqlx::Error> {
     let types = super::supervision::counted_types_sql(crate::domain::amhp_supervision::AMHP);
     let mut sql = Sql::new(
         "SELECT s.practitioner_id, MAX(s.held_on) AS last_held
-         FROM supervision_sessions s JOIN practitioners p ON p.id = s.practitioner_id",
+         FROM supervision_sessions s WHERE s.status = 'held' AND s.practitioner_id IN (",
     );
-    push_scope(&mut sql, scope);
+    push_ids(&mut sql, practitioner_ids);
     sql.push(&format!(
-        " AND p.end_date IS NULL AND s.status = 'held' AND s.session_type IN ({types}) GROUP BY s.practitioner_id"
+        ") AND s.session_type IN ({types}) GROUP BY s.practitioner_id"
     ));
     sql.query()
         .fetch_all(pool)
