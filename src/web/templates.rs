@@ -129,6 +129,10 @@ pub struct Templates {
     env: Environment<'static>,
 }
 
+fn source_of(name: &str) -> Option<&'static str> {
+    TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
+
 impl Default for Templates {
     fn default() -> Self {
         Self::new()
@@ -139,10 +143,8 @@ impl Templates {
     pub fn new() -> Templates {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Chainable);
-        for (name, source) in TEMPLATES {
-            env.add_template(name, source)
-                .unwrap_or_else(|e| panic!("template {name}: {e:#}"));
-        }
+        // Compiled on first use, so an idle server holds none (`compile_all` checks all).
+        env.set_loader(|name| Ok(source_of(name).map(str::to_string)));
         // `may_open(chrome, "/practitioners/{id}/supervision")`: whether the signed-in user
         // may open that route, so a link is shown only where its target opens.
         env.add_function("may_open", |chrome: minijinja::Value, route: String| {
@@ -310,6 +312,16 @@ impl Templates {
         tmpl.render(context! { chrome => chrome, ..data })
             .map(Html)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("rendering {name}: {e:#}")))
+    }
+
+    /// Compiles every template, naming the first that does not (for the tests).
+    pub fn compile_all(&self) -> Result<usize, String> {
+        for (name, _) in TEMPLATES {
+            self.env
+                .get_template(name)
+                .map_err(|e| format!("{name}: {e:#}"))?;
+        }
+        Ok(TEMPLATES.len())
     }
 
     /// Renders a component macro with a context, for the fixture tests.

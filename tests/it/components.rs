@@ -187,3 +187,11 @@ fn counts_name_their_noun_in_the_right_number() {
     assert_eq!(r(r#"{{ 2|counted("person", "people") }}"#), "2 people");
     assert_eq!(r(r#"{{ 1|counted("practitioner") }}"#), "1 practitioner");
 }
+
+/// Templates compile on first use (`Templates::new` only registers where they come from):
+/// every one must compile, including those no other test renders.
+#[test]
+fn every_template_compiles() {
+    let compiled = Templates::new().compile_all().unwrap();
+    assert!(compiled > 100, "{compiled} templates");
+}
