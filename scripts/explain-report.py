@@ -136,14 +136,17 @@ for ms, name, sql in sorted(everything, reverse=True)[:top]:
 
 scans = []
 seen = set()
+unplanned = 0
 for ms, name, sql in everything:
     if sql in seen:
         continue
     seen.add(sql)
-    _, full = plan_of(sql)
+    plan, full = plan_of(sql)
+    unplanned += plan.startswith("(no plan logged")
     scans += [(name, ms, f, sql) for f in full]
-print(f"\nPlans reading the whole of {BIG}: {len(scans)}")
+print(f"\nPlans found for {len(seen) - unplanned} of {len(seen)} distinct statements.")
+print(f"Plans reading the whole of {BIG}: {len(scans)}")
 for name, ms, f, sql in scans:
     flat = re.sub(r"\s+", " ", sql)[:300]
     print(f"  {name}, {ms:.2f} ms: {f}\n    {flat}")
-sys.exit(1 if scans else 0)
+sys.exit(1 if scans or unplanned else 0)

@@ -30,9 +30,8 @@ pub async fn overview(
     axum::extract::Query(f): axum::extract::Query<crate::domain::people_filter::PeopleQuery>,
 ) -> AppResult<Json<PqOverview>> {
     let filter = crate::service::people_filter::parse(&f)?;
-    Ok(Json(
-        svc::overview(&s.db, &a, s.today(), &s.settings, &filter).await?,
-    ))
+    let o = svc::overview(&s.db, &a, s.today(), &s.settings, &filter).await?;
+    Ok(Json(PqOverview::clone(&o)))
 }
 
 /// The number of AMHPs the organisation needs; `null` clears it (back to the deployment's).
@@ -59,9 +58,8 @@ pub async fn set_amhps_needed(
     )
     .map_err(crate::error::AppError::Invalid)?;
     crate::service::amhps_needed::set(&s.db, &a, needed).await?;
-    Ok(Json(
-        svc::overview(&s.db, &a, s.today(), &s.settings, &Default::default()).await?,
-    ))
+    let o = svc::overview(&s.db, &a, s.today(), &s.settings, &Default::default()).await?;
+    Ok(Json(PqOverview::clone(&o)))
 }
 
 /// A practitioner's AMHP approval (with hours per approval year) and other role records.

@@ -73,18 +73,21 @@ pub async fn people_page(
     which: PqList,
     list: &ListQuery,
 ) -> AppResult<Paged<PqPerson>> {
-    let (o, _) = gather(db, actor, today, settings, filter).await?;
-    let people: Vec<PqPerson> = match which {
-        PqList::ReapprovalDue => o.reapproval_due,
-        PqList::Due => o.due,
-        PqList::ApprovalsEnding(quarter) => o
-            .by_expiry_quarter
-            .into_iter()
-            .flat_map(|g| g.people)
-            .filter(|p| quarter.is_none_or(|q| rules::quarter_of(p.date) == q))
-            .collect(),
+    let o = gather(db, actor, today, settings, filter).await?;
+    let page = match which {
+        PqList::ReapprovalDue => page_of(&o.reapproval_due, list),
+        PqList::Due => page_of(&o.due, list),
+        PqList::ApprovalsEnding(quarter) => {
+            let ending: Vec<PqPerson> = o
+                .by_expiry_quarter
+                .iter()
+                .flat_map(|g| g.people.iter())
+                .filter(|p| quarter.is_none_or(|q| rules::quarter_of(p.date) == q))
+                .cloned()
+                .collect();
+            page_of(&ending, list)
+        }
     };
-    let page = page_of(&people, list);
     let about = match which {
         PqList::ApprovalsEnding(Some(q)) => rules::quarter_code(q),
         _ => String::new(),
@@ -109,7 +112,7 @@ pub async fn shortfalls_page(
     filter: &crate::domain::people_filter::PeopleFilter,
     list: &ListQuery,
 ) -> AppResult<(Paged<Shortfall>, u32)> {
-    let (o, _) = gather(db, actor, today, settings, filter).await?;
+    let o = gather(db, actor, today, settings, filter).await?;
     let page = page_of(&o.shortfalls, list);
     audit_page(
         db,
@@ -138,8 +141,9 @@ pub async fn succession_page(
     filter: &crate::domain::people_filter::PeopleFilter,
     list: &ListQuery,
 ) -> AppResult<SuccessionPage> {
-    let (o, amhps) = gather(db, actor, today, settings, filter).await?;
-    let mut succession = o.succession;
+    let o = gather(db, actor, today, settings, filter).await?;
+    let amhps = o.approvals_read();
+    let mut succession = o.succession.clone();
     let people = succession.people.take().map(|all| page_of(&all, list));
     match &people {
         Some(page) => {

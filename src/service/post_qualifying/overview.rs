@@ -68,6 +68,23 @@ pub struct PqOverview {
     pub due: Vec<PqPerson>,
 }
 
+/// The organisation view as kept between writes (`service::kept`), shared by its readers
+/// and never copied for a page, with the number of approvals it read.
+pub struct KeptOverview(std::sync::Arc<(PqOverview, usize)>);
+
+impl std::ops::Deref for KeptOverview {
+    type Target = PqOverview;
+    fn deref(&self) -> &PqOverview {
+        &self.0.0
+    }
+}
+
+impl KeptOverview {
+    pub fn approvals_read(&self) -> usize {
+        self.0.1
+    }
+}
+
 fn person(l: &AmhpLine, date: Date, detail: String) -> PqPerson {
     PqPerson {
         practitioner_id: l.practitioner_id,
@@ -79,15 +96,17 @@ fn person(l: &AmhpLine, date: Date, detail: String) -> PqPerson {
 }
 
 /// The organisation view: every list in full (the API's answer; the page shows counts and
-/// links to `lists`), audited as one read.
+/// links to `lists`), audited as one read. Shared with every reader of the same kept view,
+/// never copied for a page.
 pub async fn overview(
     db: &Db,
     actor: &Actor,
     today: Date,
     settings: &Settings,
     filter: &crate::domain::people_filter::PeopleFilter,
-) -> AppResult<PqOverview> {
-    let (o, amhps) = gather(db, actor, today, settings, filter).await?;
+) -> AppResult<KeptOverview> {
+    let o = gather(db, actor, today, settings, filter).await?;
+    let amhps = o.approvals_read();
     let per_person = o.succession.people.is_some();
     audit(
         db,
@@ -113,18 +132,18 @@ pub(super) async fn gather(
     today: Date,
     settings: &Settings,
     filter: &crate::domain::people_filter::PeopleFilter,
-) -> AppResult<(PqOverview, usize)> {
+) -> AppResult<KeptOverview> {
     require(actor, Capability::ViewPostQualifyingOverview)?;
     let scope = practitioner_scope(actor).narrowed(filter);
     let key = format!(
         "post-qualifying overview|{scope:?}|user {}|{today}",
         actor.user_id
     );
-    let kept = crate::service::kept(db, key, || {
+    crate::service::kept(db, key, || {
         measured_overview(db, actor, today, settings, &scope)
     })
-    .await?;
-    Ok((*kept).clone())
+    .await
+    .map(KeptOverview)
 }
 
 /// The organisation view of everyone in `scope` as `actor` may see it, read afresh.

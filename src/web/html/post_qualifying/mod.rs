@@ -3,6 +3,8 @@
 //! approval, a suspension, a role, training hours and Mental Health Act assessments. Every
 //! action calls `service::post_qualifying`, as the API does.
 
+mod overview_page;
+
 use super::render;
 use crate::domain::post_qualifying::{ApprovalInput, EndReason, PqRole, RoleInput};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -43,7 +45,7 @@ pub async fn overview(
         &chrome,
         "post_qualifying/overview.html",
         context! {
-            o => o, quarters => quarters, people_qs => crate::web::forms::query_of(&f.pairs()),
+            o => overview_page::OverviewPage::of(&o), quarters => quarters, people_qs => crate::web::forms::query_of(&f.pairs()),
             saved => saved, filter_form => filter_form,
         },
     )
