@@ -33,6 +33,7 @@ pub mod qr;
 pub mod rate_limit;
 pub mod report_files;
 pub mod routes;
+mod template_sources;
 pub mod templates;
 
 use crate::clock::Clock;

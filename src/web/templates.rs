@@ -3,6 +3,7 @@
 //! checked against nhsuk-frontend's own fixtures in `tests/it/components.rs`.
 
 use super::middleware::{CsrfToken, RequestCtx, SignedIn};
+use super::template_sources::{TEMPLATES, source_of};
 use crate::config::Settings;
 use crate::error::{AppError, ErrorReport};
 use crate::policy::{Actor, Capability};
@@ -12,125 +13,8 @@ use axum::response::Html;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
-macro_rules! templates {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
-    };
-}
-
-const TEMPLATES: &[(&str, &str)] = templates![
-    "macros.html",
-    "layout.html",
-    "error.html",
-    "sign-in.html",
-    "home.html",
-    "accessibility.html",
-    "privacy.html",
-    "workforce.html",
-    "orgs/list.html",
-    "orgs/show.html",
-    "orgs/form.html",
-    "teams/list.html",
-    "teams/show.html",
-    "teams/form.html",
-    "practitioners/list.html",
-    "practitioners/show.html",
-    "practitioners/form.html",
-    "practitioners/import.html",
-    "practitioners/import_preview.html",
-    "practitioners/import_done.html",
-    "confirm.html",
-    "users/list.html",
-    "users/form.html",
-    "audit/list.html",
-    "supervision/dashboard.html",
-    "supervision/record.html",
-    "supervision/session.html",
-    "supervision/session_form.html",
-    "supervision/agreement_form.html",
-    "pulse/form.html",
-    "pulse/summary.html",
-    "registration/must_not_practise.html",
-    "registration/overview.html",
-    "registration/record.html",
-    "registration/form.html",
-    "registration/check.html",
-    "registration/preview.html",
-    "governance.html",
-    "governance/overdue.html",
-    "governance/unconfirmed.html",
-    "strategic_statement/page.html",
-    "strategic_statement/edit.html",
-    "strategic_statement/print.html",
-    "post_qualifying/overview.html",
-    "post_qualifying/list.html",
-    "post_qualifying/shortfalls.html",
-    "post_qualifying/amhps_needed.html",
-    "orgs/social_work_lead.html",
-    "partnerships/list.html",
-    "partnerships/show.html",
-    "partnerships/form.html",
-    "partnerships/status_tag.html",
-    "post_qualifying/record.html",
-    "post_qualifying/approval_form.html",
-    "post_qualifying/suspension_form.html",
-    "post_qualifying/role_form.html",
-    "post_qualifying/training_form.html",
-    "post_qualifying/assessments_form.html",
-    "account/calendar.html",
-    "account/index.html",
-    "development.html",
-    "development_cards.html",
-    "cpd/portfolio.html",
-    "cpd/form.html",
-    "cpd/record.html",
-    "cpd/export.html",
-    "cpd/readiness.html",
-    "cpd/person.html",
-    "feedback/macros.html",
-    "feedback/public_enter_code.html",
-    "feedback/public_form.html",
-    "feedback/public_problem.html",
-    "feedback/public_thanks.html",
-    "feedback/public_privacy.html",
-    "feedback/mine.html",
-    "feedback/cards.html",
-    "feedback/shared.html",
-    "feedback/admin_cards.html",
-    "feedback/overview.html",
-    "feedback/questionnaires.html",
-    "feedback/adapt.html",
-    "conversations/list.html",
-    "conversations/form.html",
-    "conversations/record.html",
-    "asye/tag.html",
-    "asye/cohort.html",
-    "asye/record.html",
-    "asye/form.html",
-    "self_assessment/macros.html",
-    "self_assessment/overview.html",
-    "self_assessment/open.html",
-    "self_assessment/cycle.html",
-    "self_assessment/domain.html",
-    "self_assessment/criterion.html",
-    "self_assessment/leads.html",
-    "self_assessment/participants.html",
-    "self_assessment/compare.html",
-    "self_assessment/print.html",
-    "self_assessment/actions.html",
-    "self_assessment/action_new.html",
-    "self_assessment/action.html",
-    "self_assessment/benchmark.html",
-    "self_assessment/benchmark_link.html",
-    "self_assessment/national.html",
-];
-
 pub struct Templates {
     env: Environment<'static>,
-}
-
-fn source_of(name: &str) -> Option<&'static str> {
-    TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
 }
 
 impl Default for Templates {

@@ -154,10 +154,12 @@ pub use register_check::*;
 /// Everyone `org` employs or hosts who must not practise, with their user id if they have
 /// an account: every page flags them (`web::templates::Chrome`), so the answer is kept
 /// between writes (`service::kept`) rather than read for each page.
-pub async fn must_not_practise_ids(db: &Db, org: i64) -> AppResult<Vec<(i64, Option<i64>)>> {
-    let kept = super::kept(db, format!("must not practise|org {org}"), || async {
+pub async fn must_not_practise_ids(
+    db: &Db,
+    org: i64,
+) -> AppResult<std::sync::Arc<Vec<(i64, Option<i64>)>>> {
+    super::kept(db, format!("must not practise|org {org}"), || async {
         Ok(practitioners_store::must_not_practise_ids(&db.pool, org).await?)
     })
-    .await?;
-    Ok((*kept).clone())
+    .await
 }
