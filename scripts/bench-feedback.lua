@@ -14,6 +14,7 @@ function init(args)
   next_index = id + 1
   stored = 0
   other = 0
+  other_200, other_4xx, other_5xx = 0, 0, 0
   local token = os.getenv("MHSW_BENCH_CSRF")
   body = "csrf_token=" .. token .. "&format=standard&q_listened=5&q_respect=4&q_involved=3&comment=Kind+and+clear"
   headers = {
@@ -29,14 +30,25 @@ function request()
 end
 
 function response(status, headers, body)
-  if status == 303 then stored = stored + 1 else other = other + 1 end
+  if status == 303 then
+    stored = stored + 1
+  else
+    other = other + 1
+    if status == 200 then other_200 = other_200 + 1
+    elseif status >= 500 then other_5xx = other_5xx + 1
+    else other_4xx = other_4xx + 1 end
+  end
 end
 
 function done(summary, latency, requests)
-  local s, o = 0, 0
+  local s, o, o200, o4, o5 = 0, 0, 0, 0, 0
   for _, t in ipairs(threads) do
     s = s + t:get("stored")
     o = o + t:get("other")
+    o200 = o200 + t:get("other_200")
+    o4 = o4 + t:get("other_4xx")
+    o5 = o5 + t:get("other_5xx")
   end
-  io.write(string.format("stored %d other %d\n", s, o))
+  -- 200: a code already used (a request wrk sent again after reconnecting); 4xx, 5xx: refused.
+  io.write(string.format("stored %d other %d (200 %d, 4xx %d, 5xx %d)\n", s, o, o200, o4, o5))
 end

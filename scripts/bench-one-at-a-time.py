@@ -1,27 +1,32 @@
 #!/usr/bin/env python3
 """For scripts/bench: fetches one page N times, one request at a time, as a browser does
-(gzipped), and prints the median time of the whole answer as the client saw it beside the
-median time its own database statements took in the server (the `db` part of the
-Server-Timing header, `[server] timing_header`), and their ratio.
+(gzipped, over one kept-alive connection), and prints the median time of the whole answer as
+the client saw it beside the median time its own database statements took in the server
+(the `db` part of the Server-Timing header, `[server] timing_header`), and their ratio.
 
     bench-one-at-a-time.py URL COOKIE N
 prints: page_ms db_ms ratio
 """
+import http.client
 import statistics
 import sys
 import time
-import urllib.request
+import urllib.parse
 
 url, cookie, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-opener = urllib.request.build_opener()
+parts_of_url = urllib.parse.urlsplit(url)
+path = parts_of_url.path + (f"?{parts_of_url.query}" if parts_of_url.query else "")
+conn = http.client.HTTPConnection(parts_of_url.hostname, parts_of_url.port)
 pages, dbs = [], []
 for i in range(n + 1):
-    req = urllib.request.Request(url, headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
     start = time.perf_counter()
-    with opener.open(req) as res:
-        res.read()
-        timing = res.headers.get("Server-Timing", "")
+    conn.request("GET", path, headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
+    res = conn.getresponse()
+    res.read()
     took = (time.perf_counter() - start) * 1000
+    if res.status != 200:
+        sys.exit(f"{url} answered {res.status}")
+    timing = res.getheader("Server-Timing", "")
     if i == 0:
         continue  # the first answer warms the connection and any kept report
     parts = dict(p.strip().split(";dur=") for p in timing.split(",") if ";dur=" in p)

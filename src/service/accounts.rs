@@ -236,7 +236,8 @@ pub async fn start_session(db: &Db, user_id: i64) -> AppResult<NewSession> {
 
 /// The actor and CSRF token behind a session cookie, if the session is still live.
 /// Expired sessions are deleted on sight; `last_seen_at` is refreshed at most once a
-/// minute to keep reads cheap.
+/// minute to keep reads cheap. The data's generation, read in the same statement, is
+/// remembered for the request's kept reports (`service::kept`).
 pub async fn session_actor(
     db: &Db,
     sec: &SecuritySettings,
@@ -244,9 +245,10 @@ pub async fn session_actor(
     request_id: &str,
 ) -> AppResult<Option<(Actor, String)>> {
     let id_hash = sha256_hex(token);
-    let Some(s) = auth::session(&db.pool, &id_hash).await? else {
+    let Some(found) = users::session_actor(&db.pool, db.backend, &id_hash).await? else {
         return Ok(None);
     };
+    let s = &found.session;
     let now = OffsetDateTime::now_utc();
     let (created, seen) = (s.created_at.instant(), s.last_seen_at.instant());
     if now - seen > Duration::minutes(sec.session_idle_minutes)
@@ -258,8 +260,13 @@ pub async fn session_actor(
     if now - seen > Duration::minutes(1) {
         auth::touch_session(&db.pool, &id_hash).await?;
     }
-    let actor = users::actor(&db.pool, db.backend, s.user_id, request_id).await?;
-    Ok(actor.map(|a| (a, s.csrf_token)))
+    db.remember_generation(found.generation);
+    let u = found.user;
+    if !u.active {
+        return Ok(None);
+    }
+    let actor = u.into_actor(found.team_id, request_id);
+    Ok(Some((actor, found.session.csrf_token)))
 }
 
 pub async fn sign_out(db: &Db, actor: &Actor, token: &str) -> AppResult<()> {

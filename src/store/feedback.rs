@@ -165,6 +165,48 @@ pub async fn insert_response(conn: &mut Conn, r: &NewResponse<'_>) -> Result<(),
     Ok(())
 }
 
+/// An answer sent on the public form, waiting to be committed with others
+/// (`Db::public_answers`): the card to use and the response to store if it can be used.
+#[derive(Debug, Clone)]
+pub struct QueuedAnswer {
+    pub card_id: i64,
+    pub today: Date,
+    pub org_id: i64,
+    pub team_id: Option<i64>,
+    pub practitioner_id: i64,
+    pub audience: String,
+    pub questionnaire: String,
+    pub month: String,
+    pub answers: String,
+    pub comment: String,
+}
+
+/// Uses the card and stores the response, or stores nothing and answers false when the card
+/// can no longer be used (sent twice at once: the first one counted). A step of
+/// `group_commit`, inside the group's transaction.
+pub fn store_answer<'a>(
+    conn: &'a mut Conn,
+    a: &'a QueuedAnswer,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<bool, sqlx::Error>> + Send + 'a>> {
+    Box::pin(async move {
+        if !use_card(conn, a.card_id, a.today).await?.changed() {
+            return Ok(false);
+        }
+        let r = NewResponse {
+            org_id: a.org_id,
+            team_id: a.team_id,
+            practitioner_id: a.practitioner_id,
+            audience: &a.audience,
+            questionnaire: &a.questionnaire,
+            month: &a.month,
+            answers: &a.answers,
+            comment: &a.comment,
+        };
+        insert_response(conn, &r).await?;
+        Ok(true)
+    })
+}
+
 /// One stored response, as summaries read it.
 #[derive(Debug, Clone)]
 pub struct ResponseRow {

@@ -15,6 +15,7 @@ pub mod dialect;
 pub mod engine;
 pub mod feedback;
 pub mod governance;
+pub mod group_commit;
 pub mod guard;
 pub mod idempotency;
 pub mod memo;
@@ -94,6 +95,8 @@ pub struct Db {
     pub memo: std::sync::Arc<memo::Memo>,
     /// Audit entries of reads, appended together (`audit_queue`).
     pub reads_audited: audit_queue::AuditQueue,
+    /// Answers sent on the public feedback form, committed together (`group_commit`).
+    pub public_answers: group_commit::GroupCommit<feedback::QueuedAnswer, bool>,
 }
 
 /// Whether `Db::reset` may delete data the demo did not make.
@@ -148,6 +151,10 @@ pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow:
         Backend::Sqlite => {
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections.max(1))
+                // A connection to a file in this process cannot drop away while idle, so
+                // the ping before each use (a round trip to its worker thread) buys
+                // nothing; sqlx still tests each connection when it is given back.
+                .test_before_acquire(false)
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         sqlx::Executor::execute(&mut *conn, dialect::SQLITE_SYNCHRONOUS).await?;
@@ -174,12 +181,20 @@ pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow:
         pool.clone(),
         (backend == Backend::Sqlite).then(|| writer.clone()),
     );
+    let public_answers = group_commit::GroupCommit::start(
+        Writer {
+            pool: pool.clone(),
+            turn: writer.clone(),
+        },
+        feedback::store_answer,
+    );
     Ok(Db {
         pool,
         backend,
         label: crate::config::redact_url(url),
         writer,
         reads_audited,
+        public_answers,
         memo: std::sync::Arc::new(memo::Memo::new(DEFAULT_KEPT_REPORTS)),
     })
 }
@@ -241,6 +256,12 @@ impl Db {
         Ok(n)
     }
 
+    /// Takes `generation`, read by this request in another statement (the session's), as
+    /// the one its kept reports are checked against, as [`Db::generation`] would have.
+    pub fn remember_generation(&self, generation: i64) {
+        memo::remember(generation);
+    }
+
     /// Applies the embedded migrations for this backend.
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match &self.pool {
@@ -271,34 +292,19 @@ impl Db {
         self.migrate().await
     }
 
-    /// Begins a write transaction. SQLite takes the write lock at the start
-    /// (`BEGIN IMMEDIATE`): a transaction that read first and then wrote would otherwise
-    /// fail with "database is locked" when another connection had written in between,
-    /// which waiting cannot cure; immediate transactions wait their turn instead.
+    /// Begins a write transaction ([`Writer::begin`]).
+    #[allow(clippy::disallowed_methods)] // this is the method the rule names
     pub async fn begin(&self) -> Result<Conn, sqlx::Error> {
-        Ok(match &self.pool {
-            Pool::Sqlite(pool) => {
-                // As long as SQLite's own busy timeout (sqlx's default, 5 s) would have
-                // waited: a writer that never ends fails the next one, as it did before.
-                let turn = tokio::time::timeout(
-                    std::time::Duration::from_secs(5),
-                    self.writer.clone().lock_owned(),
-                )
-                .await
-                .map_err(|_| sqlx::Error::PoolTimedOut)?;
-                let pool = pool.clone();
-                let tx =
-                    run_to_the_end(
-                        async move { pool.begin_with(dialect::SQLITE_BEGIN_WRITE).await },
-                    )
-                    .await?;
-                Conn::SqliteTx(tx, turn)
-            }
-            Pool::Postgres(pool) => {
-                let pool = pool.clone();
-                Conn::PostgresTx(run_to_the_end(async move { pool.begin().await }).await?)
-            }
-        })
+        self.writer().begin().await
+    }
+
+    /// Where this database's write transactions begin, for a task that writes on its own
+    /// (`group_commit`).
+    pub fn writer(&self) -> Writer {
+        Writer {
+            pool: self.pool.clone(),
+            turn: self.writer.clone(),
+        }
     }
 
     /// A connection on its own: each statement commits as it runs (fixtures, and a
@@ -319,6 +325,45 @@ impl Db {
                 .await?;
         }
         Ok(())
+    }
+}
+
+/// Where write transactions begin: the pool and, on SQLite, whose turn it is to write.
+#[derive(Clone)]
+pub struct Writer {
+    pool: Pool,
+    turn: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Writer {
+    /// Begins a write transaction. SQLite takes the write lock at the start
+    /// (`BEGIN IMMEDIATE`): a transaction that read first and then wrote would otherwise
+    /// fail with "database is locked" when another connection had written in between,
+    /// which waiting cannot cure; immediate transactions wait their turn instead.
+    pub async fn begin(&self) -> Result<Conn, sqlx::Error> {
+        Ok(match &self.pool {
+            Pool::Sqlite(pool) => {
+                // As long as SQLite's own busy timeout (sqlx's default, 5 s) would have
+                // waited: a writer that never ends fails the next one, as it did before.
+                let turn = tokio::time::timeout(
+                    std::time::Duration::from_secs(5),
+                    self.turn.clone().lock_owned(),
+                )
+                .await
+                .map_err(|_| sqlx::Error::PoolTimedOut)?;
+                let pool = pool.clone();
+                let tx =
+                    run_to_the_end(
+                        async move { pool.begin_with(dialect::SQLITE_BEGIN_WRITE).await },
+                    )
+                    .await?;
+                Conn::SqliteTx(tx, turn)
+            }
+            Pool::Postgres(pool) => {
+                let pool = pool.clone();
+                Conn::PostgresTx(run_to_the_end(async move { pool.begin().await }).await?)
+            }
+        })
     }
 }
 

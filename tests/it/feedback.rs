@@ -227,6 +227,48 @@ async fn a_card_opens_the_form_once_and_nothing_links_the_answers_to_it() {
     assert_eq!(states[0], states[1], "used and unused cards look the same");
 }
 
+/// Answers sent at the same moment are committed together (`store::group_commit`): each
+/// card counts once, a card sent twice at once stores one answer and tells the second
+/// sender it was used, and every sender told "thank you" has their answer stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_sent_at_the_same_moment_each_count_once() {
+    let mut settings = Settings::default();
+    settings.feedback.public_requests_per_minute = 1000; // one phone sends them all
+    let t = TestApp::with_settings(settings).await;
+    clear_responses(&t).await;
+    let codes = cards(&t, "service_user", 20).await;
+    let open_cards = "SELECT COUNT(*) FROM feedback_requests WHERE status = 'open'";
+    let open_before = t.scalar_i64(open_cards).await;
+    let phone = public(&t).await;
+    let mut sends = tokio::task::JoinSet::new();
+    // Each card once, and the first five twice more.
+    for code in codes
+        .iter()
+        .chain(codes.iter().take(5))
+        .chain(codes.iter().take(5))
+    {
+        let (phone, path) = (phone.clone(), format!("/f/{code}"));
+        sends.spawn(async move {
+            phone
+                .post_form(&path, &[("format", "standard"), ("q_listened", "5")])
+                .await
+                .status
+        });
+    }
+    let (mut thanked, mut refused) = (0, 0);
+    while let Some(status) = sends.join_next().await {
+        match status.unwrap().as_u16() {
+            303 => thanked += 1,
+            200 => refused += 1, // "this card has already been used"
+            other => panic!("answered {other}"),
+        }
+    }
+    assert_eq!((thanked, refused), (20, 10));
+    assert_eq!(t.count("feedback_responses").await, 20);
+    let open_after = t.scalar_i64(open_cards).await;
+    assert_eq!(open_before - open_after, 20, "each card used once");
+}
+
 #[tokio::test]
 async fn bad_expired_and_withdrawn_codes_get_kind_pages() {
     let t = TestApp::new().await;

@@ -476,3 +476,66 @@ async fn a_write_abandoned_while_it_begins_leaves_no_transaction_open() {
         .unwrap();
     tx.commit().await.unwrap();
 }
+
+/// A write of `store::group_commit` for the test below: stores its key in the throttle
+/// table, which refuses a key stored twice.
+#[allow(clippy::ptr_arg)] // the job type is `String`: `Step` takes `&J`
+fn store_key<'a>(
+    conn: &'a mut mhsw::store::engine::Conn,
+    key: &'a String,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send + 'a>> {
+    Box::pin(async move {
+        mhsw::store::engine::query("INSERT INTO sign_in_throttle (throttle_key, attempts, window_started_at) VALUES ($1, 1, '2026-12-05T09:00:00Z')")
+            .bind(key.clone())
+            .execute(conn)
+            .await?;
+        Ok(())
+    })
+}
+
+/// Writes committed together (`store::group_commit`, the public form's answers): each
+/// caller is told its write is done only when it is committed, and a write that fails
+/// takes its whole group down with it, each caller in the group told so. Whatever the
+/// groups turn out to be, no caller told "done" is missing its row and no caller told
+/// "failed" has one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::disallowed_methods)] // the storage seam itself, below `Write`
+async fn writes_committed_together_are_each_all_or_nothing() {
+    let t = TestApp::new().await;
+    let group = mhsw::store::group_commit::GroupCommit::start(t.db.writer(), store_key);
+    group
+        .run("group|taken".to_string())
+        .await
+        .expect("a lone write commits");
+    let mut writes = tokio::task::JoinSet::new();
+    for i in 0..60 {
+        let group = group.clone();
+        // Every tenth write repeats a key already stored, and fails.
+        let key = if i % 10 == 7 {
+            "group|taken".to_string()
+        } else {
+            format!("group|{i}")
+        };
+        writes.spawn(async move { (key.clone(), group.run(key).await.is_ok()) });
+    }
+    let mut told = Vec::new();
+    while let Some(done) = writes.join_next().await {
+        told.push(done.unwrap());
+    }
+    let mut failed = 0;
+    for (key, ok) in &told {
+        let stored = t
+            .scalar_i64(&format!(
+                "SELECT COUNT(*) FROM sign_in_throttle WHERE throttle_key = '{key}'"
+            ))
+            .await;
+        if key == "group|taken" {
+            assert!(!ok, "a repeated key is refused");
+            assert_eq!(stored, 1, "only the first is stored");
+        } else {
+            assert_eq!(stored == 1, *ok, "{key}: told {ok}, stored {stored}");
+        }
+        failed += usize::from(!ok);
+    }
+    assert!(failed >= 6, "each repeated key failed its group");
+}

@@ -8,9 +8,8 @@ use crate::domain::feedback::{self as rules, Audience, Format};
 use crate::domain::reference::RefItem;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::PractitionerScope;
-use crate::service::write::Write;
 use crate::store::Db;
-use crate::store::feedback::{self as store, CardLookup, NewResponse};
+use crate::store::feedback::{self as store, CardLookup};
 use crate::store::orgs as orgs_store;
 use crate::store::practitioners::{self as practitioners_store, Practitioner};
 use serde::Serialize;
@@ -195,26 +194,27 @@ pub async fn send(
         }
     };
     // Not audited: an entry would say when the card was used, which could trace the
-    // response back to the person who gave it.
-    let mut tx = Write::unattributed(db, "anonymous feedback from a service user").await?;
-    if !store::use_card(&mut tx, card.id, today).await?.changed() {
-        // Sent twice at once: the first one counted.
-        return Ok(Sent::Card(CardProblem::Used));
-    }
-    store::insert_response(
-        &mut tx,
-        &NewResponse {
+    // response back to the person who gave it. Committed together with the answers sent at
+    // the same moment (`store::group_commit`), each in the same all-or-nothing transaction
+    // as its card's use.
+    let stored = db
+        .public_answers
+        .run(store::QueuedAnswer {
+            card_id: card.id,
+            today,
             org_id: p.employer_org_id,
             team_id: p.team_id,
             practitioner_id: p.id,
-            audience: audience.code(),
-            questionnaire: &current.key,
-            month: &super::month_of(today),
-            answers: &super::encode_answers(&answers),
-            comment: &answers.comment,
-        },
-    )
-    .await?;
-    tx.commit_unattributed().await?;
+            audience: audience.code().to_string(),
+            questionnaire: current.key.clone(),
+            month: super::month_of(today),
+            answers: super::encode_answers(&answers),
+            comment: answers.comment.clone(),
+        })
+        .await?;
+    if !stored {
+        // Sent twice at once: the first one counted.
+        return Ok(Sent::Card(CardProblem::Used));
+    }
     Ok(Sent::Thanks)
 }
