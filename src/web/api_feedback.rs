@@ -23,9 +23,8 @@ pub async fn mine(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
 ) -> AppResult<Json<MyFeedback>> {
-    Ok(Json(
-        results::mine(&s.db, &s.settings, &a, s.today()).await?,
-    ))
+    let kept = results::mine(&s.db, &s.settings, &a, s.today()).await?;
+    Ok(Json(MyFeedback::clone(&kept)))
 }
 
 /// Makes feedback cards for one's own practice. The codes are in this response only.

@@ -738,6 +738,57 @@ async fn questionnaires_are_adapted_with_who_co_produced_them() {
         .expect(200);
 }
 
+/// A practitioner who has made cards for years sees them a page at a time, newest first;
+/// the API still lists them all.
+#[tokio::test]
+async fn a_practitioners_cards_are_shown_a_page_at_a_time() {
+    let t = TestApp::new().await;
+    let before = t
+        .scalar_i64(&format!(
+            "SELECT COUNT(*) FROM feedback_requests WHERE practitioner_id = {}",
+            pat(&t).await
+        ))
+        .await;
+    for _ in 0..3 {
+        cards(&t, "service_user", 20).await;
+    }
+    let total = before + 60;
+    let web = t.signed_in(PRACTITIONER).await;
+    let first = web.get("/feedback").await.expect(200);
+    let rows = |body: &str| {
+        body.matches("<td class=\"nhsuk-table__cell\">People who use services</td>")
+            .count()
+            + body
+                .matches("<td class=\"nhsuk-table__cell\">Carers and family members</td>")
+                .count()
+    };
+    assert_eq!(rows(&first.body), 25, "one page of cards");
+    assert!(
+        first
+            .body
+            .contains(&format!("1 to 25 of {total}, newest first")),
+        "{}",
+        first.body
+    );
+    assert!(
+        first.body.contains("href=\"?page=2\""),
+        "a link to the next page"
+    );
+    let last_page = (total + 24) / 25;
+    let last = web
+        .get(&format!("/feedback?page={last_page}"))
+        .await
+        .expect(200);
+    assert_eq!(rows(&last.body) as i64, total - 25 * (last_page - 1));
+    let api = t
+        .api(PRACTITIONER)
+        .await
+        .get("/api/v1/me/feedback")
+        .await
+        .expect(200);
+    assert_eq!(api.json()["cards"].as_array().unwrap().len() as i64, total);
+}
+
 #[tokio::test]
 async fn the_pages_work_for_each_role() {
     let t = TestApp::new().await;

@@ -99,13 +99,13 @@ pub async fn mine(
     settings: &Settings,
     actor: &Actor,
     today: Date,
-) -> AppResult<MyFeedback> {
+) -> AppResult<std::sync::Arc<MyFeedback>> {
     require(actor, Capability::KeepOwnFeedback)?;
     let me = actor.practitioner_id.ok_or(AppError::NotFound)?;
     let key = format!("own feedback|practitioner {me}|{today}");
     let kept = crate::service::kept(db, key, || measured_mine(db, settings, me, today)).await?;
     audit(db, actor, "read", "feedback_results", me, "own").await?;
-    Ok(MyFeedback::clone(&kept))
+    Ok(kept)
 }
 
 /// Practitioner `me`'s own results, read afresh.
@@ -228,7 +228,7 @@ pub async fn can_see_shared(db: &Db, actor: &Actor, practitioner_id: i64) -> App
 pub async fn draft_cpd(db: &Db, settings: &Settings, actor: &Actor, today: Date) -> AppResult<i64> {
     require(actor, Capability::KeepOwnCpd)?;
     let mine = mine(db, settings, actor, today).await?;
-    let Some(through) = mine.through else {
+    let Some(through) = mine.through.clone() else {
         return Err(AppError::Invalid(FieldErrors::single(
             "feedback",
             format!(

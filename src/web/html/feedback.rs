@@ -10,12 +10,13 @@ use crate::domain::feedback::CardsInput;
 use crate::domain::feedback::{Audience, QuestionRow, category_label};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
-use crate::service::feedback::cards::{self, MadeCards};
+use crate::service::ListQuery;
+use crate::service::feedback::cards::{self, CardView, MadeCards};
 use crate::service::feedback::questionnaires::{self, AdaptInput};
 use crate::service::feedback::results;
 use crate::service::practitioners as practitioners_svc;
 use crate::web::AppState;
-use crate::web::forms::{finish_form, form_view, see_other};
+use crate::web::forms::{finish_form, form_view, list_view, see_other};
 use crate::web::qr;
 use crate::web::templates::Chrome;
 use axum::Extension;
@@ -31,6 +32,8 @@ use std::collections::BTreeMap;
 #[serde(default)]
 pub struct SavedQuery {
     pub saved: String,
+    /// The page of the practitioner's cards shown.
+    pub page: Option<i64>,
 }
 
 fn audiences() -> Value {
@@ -42,6 +45,21 @@ fn audiences() -> Value {
     )
 }
 
+/// The practitioner's own page: the kept results borrowed, and one page of their cards
+/// (a practitioner who has made cards for years has thousands).
+#[derive(Serialize)]
+struct MinePage<'a> {
+    practitioner_id: i64,
+    summary: &'a crate::domain::feedback::Summary,
+    shared_on: Option<time::Date>,
+    cpd_record_id: Option<i64>,
+    through: Option<&'a str>,
+    own_threshold: u32,
+    manager_threshold: u32,
+    cards: Vec<CardView>,
+    cards_total: usize,
+}
+
 async fn mine_page(
     state: &AppState,
     actor: &Actor,
@@ -49,15 +67,34 @@ async fn mine_page(
     input: &CardsInput,
     errors: &FieldErrors,
     saved: &str,
+    cards_page: Option<i64>,
 ) -> AppResult<Html<String>> {
-    let r = results::mine(&state.db, &state.settings, actor, state.today()).await?;
+    let kept = results::mine(&state.db, &state.settings, actor, state.today()).await?;
+    let q = ListQuery {
+        page: cards_page,
+        ..ListQuery::default()
+    };
+    let paged = crate::service::page_of(&kept.cards, &q);
+    let cards_list = list_view(&paged, &q, &[]);
+    let r = MinePage {
+        practitioner_id: kept.practitioner_id,
+        summary: &kept.summary,
+        shared_on: kept.shared_on,
+        cpd_record_id: kept.cpd_record_id,
+        through: kept.through.as_deref(),
+        own_threshold: kept.own_threshold,
+        manager_threshold: kept.manager_threshold,
+        cards_total: kept.cards.len(),
+        cards: paged.items,
+    };
     render(
         state,
         chrome,
         "feedback/mine.html",
         context! {
             r => r,
-            through_label => r.through.as_deref().map(results::month_label),
+            cards_list => cards_list,
+            through_label => kept.through.as_deref().map(results::month_label),
             form => form_view(input, errors),
             audiences => audiences(),
             max_cards => state.settings.feedback.max_cards_at_once,
@@ -85,6 +122,7 @@ pub async fn mine(
         &input,
         &FieldErrors::default(),
         &q.saved,
+        q.page,
     )
     .await
 }
@@ -145,7 +183,7 @@ pub async fn make_own(
     finish_form(
         cards::make_own(&state.db, &state.settings, &actor, &input, state.today()).await,
         async |made| Ok(cards_page(&state, &chrome, &headers, &made, "/feedback")?.into_response()),
-        async |e| mine_page(&state, &actor, &chrome, &input, &e, "").await,
+        async |e| mine_page(&state, &actor, &chrome, &input, &e, "", None).await,
     )
     .await
 }
@@ -216,7 +254,7 @@ pub async fn draft_cpd(
                 audience: String::new(),
                 count: "5".into(),
             };
-            mine_page(&state, &actor, &chrome, &input, &e, "").await
+            mine_page(&state, &actor, &chrome, &input, &e, "", None).await
         },
     )
     .await
