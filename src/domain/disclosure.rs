@@ -16,6 +16,9 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+mod breakdown;
+pub use breakdown::{ProtectedBreakdown, TotalShown};
+
 // Grouped answers (the supervision pulse, feedback from people who use services) are shown
 // only for groups of at least a threshold, and released in whole-month blocks.
 

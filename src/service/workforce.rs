@@ -12,7 +12,7 @@
 
 use super::require;
 use crate::domain::Role;
-use crate::domain::disclosure::{DisclosurePolicy, Shown};
+use crate::domain::disclosure::{DisclosurePolicy, Shown, TotalShown};
 use crate::domain::reference;
 use crate::error::AppResult;
 use crate::policy::{Actor, Capability};
@@ -52,12 +52,20 @@ pub struct WorkforceSummary {
     pub disclosure_note: String,
 }
 
+/// How a breakdown is published: exact (an organisation's own people, whom it sees by
+/// name), or through the disclosure policy beside a total published as `total` is.
+#[derive(Debug, Clone, Copy)]
+enum Control {
+    Exact,
+    Policy(DisclosurePolicy, TotalShown),
+}
+
 async fn breakdown(
     db: &Db,
     org: Option<i64>,
     by: GroupBy,
     title: &str,
-    policy: Option<DisclosurePolicy>,
+    control: Control,
 ) -> AppResult<Breakdown> {
     let r = reference();
     let list = match by {
@@ -67,7 +75,37 @@ async fn breakdown(
         GroupBy::Band => &r.bands,
         GroupBy::EthnicCategory => &r.ethnic_categories,
     };
-    let rows = count_by(&db.pool, org, by).await?;
+    let counted = count_by(&db.pool, org, by).await?;
+    let row = |code: String, count: Shown| BreakdownRow {
+        label: list.label(&code).to_string(),
+        count,
+        code,
+    };
+    let rows = match control {
+        Control::Exact => counted
+            .into_iter()
+            .map(|(code, n)| row(code, Shown::Value(n.max(0) as u64)))
+            .collect(),
+        Control::Policy(policy, total) => {
+            // Every group in the list, zeros too: a group left out says "none" as plainly
+            // as a 0, and secondary suppression must be able to hide it.
+            let mut groups: Vec<(String, u64)> =
+                list.items.iter().map(|i| (i.code.clone(), 0)).collect();
+            for (code, n) in counted {
+                match groups.iter_mut().find(|(c, _)| *c == code) {
+                    Some(g) => g.1 = n.max(0) as u64,
+                    None => groups.push((code, n.max(0) as u64)),
+                }
+            }
+            let counts: Vec<u64> = groups.iter().map(|(_, n)| *n).collect();
+            let published = policy.protect(&counts, total);
+            groups
+                .into_iter()
+                .zip(published.cells)
+                .map(|((code, _), shown)| row(code, shown))
+                .collect()
+        }
+    };
     Ok(Breakdown {
         by: match by {
             GroupBy::Region => "region",
@@ -77,25 +115,9 @@ async fn breakdown(
             GroupBy::EthnicCategory => "ethnic_category",
         },
         title: title.into(),
-        controlled: policy.is_some(),
-        rows: rows
-            .into_iter()
-            .map(|(code, n)| BreakdownRow {
-                label: list.label(&code).to_string(),
-                count: shown(policy, n),
-                code,
-            })
-            .collect(),
+        controlled: matches!(control, Control::Policy(..)),
+        rows,
     })
-}
-
-/// A count as the page shows it: through the policy when controlled, else exact.
-fn shown(policy: Option<DisclosurePolicy>, n: i64) -> Shown {
-    let n = n.max(0) as u64;
-    match policy {
-        Some(p) => p.show(n),
-        None => Shown::Value(n),
-    }
 }
 
 pub async fn summary(
@@ -114,7 +136,7 @@ pub async fn summary(
             None,
             GroupBy::Region,
             "Practitioners by NHS region of employer",
-            Some(policy),
+            Control::Policy(policy, TotalShown::ByTheRule),
         )
         .await?;
         let types = breakdown(
@@ -122,7 +144,7 @@ pub async fn summary(
             None,
             GroupBy::OrgType,
             "Practitioners by type of employer",
-            Some(policy),
+            Control::Policy(policy, TotalShown::ByTheRule),
         )
         .await?;
         let total: i64 = count_by(&db.pool, None, GroupBy::Region)
@@ -152,17 +174,16 @@ pub async fn summary(
         .iter()
         .map(|(_, n)| n)
         .sum();
-    let exact_for_org = None;
     Ok(WorkforceSummary {
         scope: name,
-        total: shown(exact_for_org, total),
+        total: Shown::Value(total.max(0) as u64),
         breakdowns: vec![
             breakdown(
                 db,
                 org,
                 GroupBy::CareStage,
                 "Practitioners by career stage",
-                exact_for_org,
+                Control::Exact,
             )
             .await?,
             breakdown(
@@ -170,7 +191,7 @@ pub async fn summary(
                 org,
                 GroupBy::Band,
                 "Practitioners by band or grade",
-                exact_for_org,
+                Control::Exact,
             )
             .await?,
             breakdown(
@@ -178,7 +199,8 @@ pub async fn summary(
                 org,
                 GroupBy::EthnicCategory,
                 "Practitioners by ethnic category",
-                Some(policy),
+                // Beside the exact total of the organisation's people.
+                Control::Policy(policy, TotalShown::Exact),
             )
             .await?,
         ],
