@@ -21,21 +21,12 @@ pub async fn standings(
     scope: &PractitionerScope,
     today: Date,
 ) -> AppResult<HashMap<i64, AmhpSupervision>> {
-    let lines = store::amhp_lines(&db.pool, scope).await?;
-    let ids: Vec<i64> = lines.iter().map(|l| l.approval.id).collect();
-    let suspensions = store::suspensions(&db.pool, &ids).await?;
-    let activity = store::activity(&db.pool, &ids).await?;
-    let holders: Vec<i64> = lines.iter().map(|l| l.practitioner_id).collect();
+    let read = super::post_qualifying::ApprovalsRead::of(db, scope).await?;
+    let holders: Vec<i64> = read.lines.iter().map(|l| l.practitioner_id).collect();
     let last = store::last_amhp_supervision(&db.pool, &holders).await?;
     let mut out = HashMap::new();
-    for l in lines {
-        let view = super::post_qualifying::approval_view(
-            l.approval.clone(),
-            &suspensions,
-            &activity,
-            today,
-            &settings.post_qualifying,
-        );
+    for l in &read.lines {
+        let view = read.view(l, today, &settings.post_qualifying);
         let approved_on = l.approval.approved_on;
         if view.state == ApprovalState::Active {
             let held = last.get(&l.practitioner_id).copied();

@@ -259,12 +259,14 @@ pub async fn record(
 
 mod activity;
 mod approvals;
+mod approvals_read;
 mod lists;
 mod overview;
 mod roles;
 
 pub use activity::*;
 pub use approvals::*;
+pub(crate) use approvals_read::ApprovalsRead;
 pub use lists::*;
 pub use overview::*;
 pub use roles::*;

@@ -156,19 +156,10 @@ async fn measured_overview(
 ) -> AppResult<(PqOverview, usize)> {
     let r = &settings.post_qualifying;
     let scope = scope.clone();
-    let lines = store::amhp_lines(&db.pool, &scope).await?;
-    let ids: Vec<i64> = lines.iter().map(|l| l.approval.id).collect();
-    let suspensions = store::suspensions(&db.pool, &ids).await?;
-    let activity = store::activity(&db.pool, &ids).await?;
-    let views: Vec<(&AmhpLine, ApprovalView)> = lines
-        .iter()
-        .map(|l| {
-            (
-                l,
-                approval_view(l.approval.clone(), &suspensions, &activity, today, r),
-            )
-        })
-        .collect();
+    let read = super::approvals_read::ApprovalsRead::of(db, &scope).await?;
+    let lines = &read.lines;
+    let views: Vec<(&AmhpLine, ApprovalView)> =
+        lines.iter().map(|l| (l, read.view(l, today, r))).collect();
     let live = |v: &ApprovalView| {
         matches!(
             v.state,

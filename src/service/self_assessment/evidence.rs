@@ -33,8 +33,8 @@ use crate::service::supervision::status_today;
 use crate::store::Db;
 use crate::store::{
     asye as asye_store, conversations as conversations_store, feedback as feedback_store,
-    post_qualifying as pq_store, practitioners as practitioners_store,
-    registration as registration_store, supervision as supervision_store,
+    practitioners as practitioners_store, registration as registration_store,
+    supervision as supervision_store,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -226,18 +226,9 @@ pub async fn measures(
 
     // AMHPs: the post-qualifying overview's reads and `approval_view`.
     let pq = &settings.post_qualifying;
-    let amhps = pq_store::amhp_lines(&db.pool, &scope).await?;
-    let ids: Vec<i64> = amhps.iter().map(|l| l.approval.id).collect();
-    let suspensions = pq_store::suspensions(&db.pool, &ids).await?;
-    let activity = pq_store::activity(&db.pool, &ids).await?;
-    for l in &amhps {
-        let v = crate::service::post_qualifying::approval_view(
-            l.approval.clone(),
-            &suspensions,
-            &activity,
-            today,
-            pq,
-        );
+    let amhps = crate::service::post_qualifying::ApprovalsRead::of(db, &scope).await?;
+    for l in &amhps.lines {
+        let v = amhps.view(l, today, pq);
         if v.state != ApprovalState::Active {
             continue;
         }
