@@ -33,6 +33,7 @@ pub mod role;
 pub mod self_assessment;
 pub mod social_work_lead;
 pub mod staff_import;
+pub mod stocktake;
 pub mod supervision;
 pub mod supervision_standing;
 pub mod team;

@@ -1,0 +1,166 @@
+use super::*;
+use crate::domain::staff_import::read_table;
+use proptest::prelude::*;
+use time::macros::date;
+
+const TODAY: Date = date!(2026 - 12 - 05);
+const HEAD: &str = "collection_date,ods_code,measure,employer,dimension,category,headcount,wte";
+
+fn known(ods: &str) -> bool {
+    ods == "RX1" || ods == "RX2"
+}
+
+fn read(rows: &[&str]) -> Result<StocktakeReturn, Vec<String>> {
+    let text = std::iter::once(HEAD)
+        .chain(rows.iter().copied())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let table = read_table(text.as_bytes()).expect("a table");
+    read_return(&table, TODAY, known).map_err(|e| e.iter().map(ToString::to_string).collect())
+}
+
+const VALID: [&str; 9] = [
+    "2019-09-30,RX1,in_post,nhs,total,all,10,9.50",
+    "2019-09-30,RX1,in_post,nhs,band,6,6,5.50",
+    "2019-09-30,RX1,in_post,nhs,band,7,4,4.00",
+    "2019-09-30,RX1,in_post,nhs,age_group,40_49,10,9.50",
+    "2019-09-30,RX1,in_post,other,total,all,3,3",
+    "2019-09-30,RX1,amhp,nhs,total,all,2,2.0",
+    "2019-09-30,RX1,vacancies,nhs,total,all,,1.5",
+    "2019-09-30,RX1,starters,nhs,total,all,1,",
+    "2019-09-30,RX1,registered_population,,,,250000,",
+];
+
+#[test]
+fn a_return_as_the_specification_shows_it_is_read() {
+    let r = read(&VALID).expect("valid");
+    assert_eq!(r.collection_date, date!(2019 - 09 - 30));
+    assert_eq!(r.ods_code, "RX1");
+    assert_eq!(r.cells.len(), 9);
+    let total = &r.cells[0];
+    assert_eq!((total.headcount, total.wte), (Some(10), Some(950)));
+    assert_eq!(r.cells[4].wte, Some(300), "3 is 3.00 WTE");
+}
+
+#[test]
+fn every_error_names_its_row_and_column() {
+    let mut rows = VALID.to_vec();
+    rows[1] = "2019-09-30,RX1,in_post,nhs,band,6,6,-5.5";
+    rows[2] = "2019-09-30,RX1,in_post,nhs,band,7x,4,4.00";
+    rows[5] = "2019-09-30,RX2,amhp,nhs,total,all,=A1,2.0";
+    let errors = read(&rows).unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "Row 3, column H (wte): \"-5.5\" is not a WTE: a number from 0 with at most two decimals",
+            "Row 4, column F (category): \"7x\" is not a band category: use one of 1, 2, 3, 4, 5, 6, 7, 8a, 8b, 8c, 8d, 9, vsm, council, unknown",
+            "Row 7, column B (ods_code): RX2 differs from row 2's RX1: a return is for one ods_code",
+            "Row 7, column G (headcount): a formula is not read: enter the number itself",
+        ]
+    );
+}
+
+#[test]
+fn wrong_headings_are_named_before_anything_else() {
+    let table = read_table(b"collection_date,ods,measure\n2019-09-30,RX1,in_post\n").unwrap();
+    let errors: Vec<String> = read_return(&table, TODAY, known)
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        errors[0],
+        "Row 1: Column B is headed \"ods\"; it should be \"ods_code\""
+    );
+    assert!(errors.contains(&"Row 1: Column H should be headed \"wte\"".to_string()));
+}
+
+#[test]
+fn breakdowns_that_do_not_add_up_are_refused() {
+    let mut rows = VALID.to_vec();
+    rows[2] = "2019-09-30,RX1,in_post,nhs,band,7,5,4.10";
+    let errors = read(&rows).unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "Row 3, column G (headcount): the band cells of in_post add up to 11, not the total 10 (row 2)",
+            "Row 3, column H (wte): the band cells of in_post add up to 9.60 WTE, not the total 9.50 (row 2)",
+        ]
+    );
+}
+
+#[test]
+fn more_amhps_than_people_in_post_and_cells_given_twice_are_refused() {
+    let mut rows = VALID.to_vec();
+    rows[5] = "2019-09-30,RX1,amhp,nhs,total,all,11,9";
+    rows.push("2019-09-30,RX1,starters,nhs,total,all,2,");
+    let errors = read(&rows).unwrap_err();
+    assert!(
+        errors.contains(&"Row 11: the same cell as row 9: give each cell once".to_string()),
+        "{errors:?}"
+    );
+    assert!(
+        errors.contains(
+            &"Row 7, column G (headcount): 11 amhp are more than the 10 in post".to_string()
+        ),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_future_date_an_unknown_organisation_and_more_wte_than_people_are_refused() {
+    let errors = read(&[
+        "2027-01-01,RX9,in_post,nhs,total,all,2,2.5",
+        "2027-01-01,RX9,registered_population,,,,1000,",
+    ])
+    .unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "Row 2, column A (collection_date): 2027-01-01 is in the future",
+            "Row 2, column B (ods_code): RX9 is not the ODS code of an organisation in mhsw",
+            "Row 2, column H (wte): 2.50 WTE is more than 2 people can work",
+            "Row 3, column A (collection_date): 2027-01-01 is in the future",
+            "Row 3, column B (ods_code): RX9 is not the ODS code of an organisation in mhsw",
+        ]
+    );
+}
+
+proptest! {
+    /// A return generated from any split of a total into bands and age groups is read
+    /// back cell for cell; one person moved out of a band cell is always caught.
+    #[test]
+    fn breakdowns_that_add_up_pass_and_any_that_do_not_fail(
+        bands in proptest::collection::vec((0u64..40, 0u64..=100), 1..6),
+        off_by_one in any::<bool>(),
+    ) {
+        let codes = ["5", "6", "7", "8a", "8b"];
+        let total: u64 = bands.iter().map(|(n, _)| n).sum();
+        // Each person's WTE share in hundredths, at most 1.00 each.
+        let wtes: Vec<u64> = bands.iter().map(|(n, pct)| n * pct).collect();
+        let total_wte: u64 = wtes.iter().sum();
+        let mut rows = vec![
+            format!("2019-09-30,RX1,in_post,nhs,total,all,{total},{}", show_wte(total_wte)),
+            "2019-09-30,RX1,registered_population,,,,1000,".to_string(),
+        ];
+        for (i, ((n, _), w)) in bands.iter().zip(&wtes).enumerate() {
+            let n = if off_by_one && i == 0 { n + 1 } else { *n };
+            let w = if off_by_one && i == 0 { w + 100 } else { *w };
+            rows.push(format!("2019-09-30,RX1,in_post,nhs,band,{},{n},{}", codes[i], show_wte(w)));
+        }
+        let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let read = read(&refs);
+        if off_by_one {
+            let errors = read.unwrap_err();
+            prop_assert!(errors.iter().any(|e| e.contains("add up to")), "{:?}", errors);
+        } else {
+            let r = read.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            prop_assert_eq!(r.cells.len(), rows.len());
+            let band_total: u64 = r.cells.iter()
+                .filter(|c| c.dimension == Some(Dimension::Band))
+                .filter_map(|c| c.headcount)
+                .sum();
+            prop_assert_eq!(band_total, total);
+        }
+    }
+}
