@@ -4,12 +4,16 @@
 //! here stores a return or knows who sent it. Not yet used by any front door.
 
 use super::staff_import::{Table, column_letter};
-use crate::domain::reference::reference;
-use std::collections::BTreeMap;
 use time::Date;
 
+mod checks;
+mod codes;
 #[cfg(test)]
 mod tests;
+
+use checks::check_cells;
+use codes::Needs;
+pub use codes::{AGE_GROUPS, DISABILITY, Dimension, Employer, Measure};
 
 /// The headings of a return, in order.
 pub const HEADINGS: [&str; 8] = [
@@ -22,137 +26,6 @@ pub const HEADINGS: [&str; 8] = [
     "headcount",
     "wte",
 ];
-
-/// What a row counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Measure {
-    InPost,
-    Amhp,
-    Bia,
-    Vacancies,
-    Starters,
-    Leavers,
-    RegisteredPopulation,
-}
-
-/// Whether a column must hold a number, must be empty, or is not a number column at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Needs {
-    Number,
-    Empty,
-}
-
-impl Measure {
-    pub const ALL: [Measure; 7] = [
-        Measure::InPost,
-        Measure::Amhp,
-        Measure::Bia,
-        Measure::Vacancies,
-        Measure::Starters,
-        Measure::Leavers,
-        Measure::RegisteredPopulation,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Measure::InPost => "in_post",
-            Measure::Amhp => "amhp",
-            Measure::Bia => "bia",
-            Measure::Vacancies => "vacancies",
-            Measure::Starters => "starters",
-            Measure::Leavers => "leavers",
-            Measure::RegisteredPopulation => "registered_population",
-        }
-    }
-
-    /// (headcount, wte) as the specification's table of measures says.
-    fn needs(self) -> (Needs, Needs) {
-        match self {
-            Measure::InPost | Measure::Amhp | Measure::Bia => (Needs::Number, Needs::Number),
-            Measure::Vacancies => (Needs::Empty, Needs::Number),
-            Measure::Starters | Measure::Leavers | Measure::RegisteredPopulation => {
-                (Needs::Number, Needs::Empty)
-            }
-        }
-    }
-
-    fn allows(self, d: Dimension) -> bool {
-        match self {
-            Measure::InPost => true,
-            Measure::Vacancies => matches!(
-                d,
-                Dimension::Total | Dimension::Band | Dimension::ServiceModel
-            ),
-            Measure::Amhp | Measure::Bia | Measure::Starters | Measure::Leavers => {
-                d == Dimension::Total
-            }
-            Measure::RegisteredPopulation => false,
-        }
-    }
-}
-
-/// Who employs the people a row counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Employer {
-    Nhs,
-    Other,
-}
-
-/// How a row's figure is broken down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Dimension {
-    Total,
-    Band,
-    AgeGroup,
-    EthnicCategory,
-    Sex,
-    Disability,
-    ServiceModel,
-}
-
-/// The stocktake's own age groups, which mhsw's five-year bands each lie wholly inside.
-pub const AGE_GROUPS: [&str; 5] = ["under_30", "30_39", "40_49", "50_plus", "not_known"];
-/// Disability status as the stocktake reports it (preferring not to say is not recorded).
-pub const DISABILITY: [&str; 3] = ["yes", "no", "not_recorded"];
-
-impl Dimension {
-    pub const ALL: [Dimension; 7] = [
-        Dimension::Total,
-        Dimension::Band,
-        Dimension::AgeGroup,
-        Dimension::EthnicCategory,
-        Dimension::Sex,
-        Dimension::Disability,
-        Dimension::ServiceModel,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Dimension::Total => "total",
-            Dimension::Band => "band",
-            Dimension::AgeGroup => "age_group",
-            Dimension::EthnicCategory => "ethnic_category",
-            Dimension::Sex => "sex",
-            Dimension::Disability => "disability",
-            Dimension::ServiceModel => "service_model",
-        }
-    }
-
-    /// The categories this dimension accepts.
-    pub fn categories(self) -> Vec<String> {
-        let r = reference();
-        let list = |l: &crate::domain::RefList| l.items.iter().map(|i| i.code.clone()).collect();
-        match self {
-            Dimension::Total => vec!["all".to_string()],
-            Dimension::Band => list(&r.bands),
-            Dimension::AgeGroup => AGE_GROUPS.iter().map(|s| s.to_string()).collect(),
-            Dimension::EthnicCategory => list(&r.ethnic_categories),
-            Dimension::Sex => list(&r.sexes),
-            Dimension::Disability => DISABILITY.iter().map(|s| s.to_string()).collect(),
-            Dimension::ServiceModel => list(&r.service_models),
-        }
-    }
-}
 
 /// Whole-time equivalent in hundredths (1.00 WTE is 100), so sums are exact.
 pub type Hundredths = u64;
@@ -201,7 +74,7 @@ impl std::fmt::Display for ReturnError {
     }
 }
 
-fn at(row: usize, column: &'static str, message: impl Into<String>) -> ReturnError {
+pub(super) fn at(row: usize, column: &'static str, message: impl Into<String>) -> ReturnError {
     ReturnError {
         row: Some(row),
         column: Some(column),
@@ -553,144 +426,4 @@ fn hundredths(t: &str) -> Result<u64, String> {
 /// A WTE in hundredths as people write it.
 pub fn show_wte(h: Hundredths) -> String {
     format!("{}.{:02}", h / 100, h % 100)
-}
-
-/// The checks across rows: no cell twice, totals present and matched by each dimension,
-/// AMHPs and BIAs within those in post, one population.
-fn check_cells(cells: &[Cell]) -> Vec<ReturnError> {
-    let mut errors = Vec::new();
-    type Key<'a> = (Measure, Option<Employer>, Option<Dimension>, &'a str);
-    let mut seen: BTreeMap<Key, usize> = BTreeMap::new();
-    for c in cells {
-        let key = (c.measure, c.employer, c.dimension, c.category.as_str());
-        if let Some(first) = seen.insert(key, c.row) {
-            errors.push(ReturnError {
-                row: Some(c.row),
-                column: None,
-                message: format!("the same cell as row {first}: give each cell once"),
-            });
-        }
-    }
-    let population_rows = cells
-        .iter()
-        .filter(|c| c.measure == Measure::RegisteredPopulation)
-        .count();
-    if population_rows != 1 {
-        errors.push(ReturnError {
-            row: None,
-            column: Some("measure"),
-            message: "give the registered_population once".into(),
-        });
-    }
-    for measure in Measure::ALL {
-        for employer in [Employer::Nhs, Employer::Other] {
-            let of: Vec<&Cell> = cells
-                .iter()
-                .filter(|c| c.measure == measure && c.employer == Some(employer))
-                .collect();
-            if of.is_empty() {
-                continue;
-            }
-            let total = of.iter().find(|c| c.dimension == Some(Dimension::Total));
-            let Some(total) = total else {
-                errors.push(ReturnError {
-                    row: Some(of[0].row),
-                    column: Some("dimension"),
-                    message: format!(
-                        "{} for {} has cells but no total row",
-                        measure.code(),
-                        employer_code(employer)
-                    ),
-                });
-                continue;
-            };
-            errors.extend(check_sums(total, &of));
-        }
-    }
-    errors.extend(check_within_in_post(cells));
-    errors
-}
-
-fn employer_code(e: Employer) -> &'static str {
-    match e {
-        Employer::Nhs => "nhs",
-        Employer::Other => "other",
-    }
-}
-
-/// Each dimension's cells add up to the total: headcount exactly, WTE within 0.01 a cell.
-fn check_sums(total: &Cell, of: &[&Cell]) -> Vec<ReturnError> {
-    let mut errors = Vec::new();
-    for d in Dimension::ALL.into_iter().skip(1) {
-        let cells: Vec<&&Cell> = of.iter().filter(|c| c.dimension == Some(d)).collect();
-        if cells.is_empty() {
-            continue;
-        }
-        let where_ = |column: &'static str, message: String| ReturnError {
-            row: Some(cells[0].row),
-            column: Some(column),
-            message,
-        };
-        if let Some(t) = total.headcount {
-            let sum: u64 = cells.iter().filter_map(|c| c.headcount).sum();
-            if sum != t {
-                errors.push(where_(
-                    "headcount",
-                    format!(
-                        "the {} cells of {} add up to {sum}, not the total {t} (row {})",
-                        d.code(),
-                        total.measure.code(),
-                        total.row
-                    ),
-                ));
-            }
-        }
-        if let Some(t) = total.wte {
-            let sum: u64 = cells.iter().filter_map(|c| c.wte).sum();
-            if sum.abs_diff(t) > cells.len() as u64 {
-                errors.push(where_(
-                    "wte",
-                    format!(
-                        "the {} cells of {} add up to {} WTE, not the total {} (row {})",
-                        d.code(),
-                        total.measure.code(),
-                        show_wte(sum),
-                        show_wte(t),
-                        total.row
-                    ),
-                ));
-            }
-        }
-    }
-    errors
-}
-
-/// AMHPs and BIAs are people in post, so never more than them.
-fn check_within_in_post(cells: &[Cell]) -> Vec<ReturnError> {
-    let total = |m: Measure, e: Employer| {
-        cells.iter().find(|c| {
-            c.measure == m && c.employer == Some(e) && c.dimension == Some(Dimension::Total)
-        })
-    };
-    let mut errors = Vec::new();
-    for e in [Employer::Nhs, Employer::Other] {
-        let in_post = total(Measure::InPost, e);
-        for m in [Measure::Amhp, Measure::Bia] {
-            if let Some(c) = total(m, e) {
-                let most = in_post.and_then(|p| p.headcount).unwrap_or(0);
-                if c.headcount.unwrap_or(0) > most {
-                    errors.push(at(
-                        c.row,
-                        "headcount",
-                        format!(
-                            "{} {} are more than the {most} in post",
-                            c.headcount.unwrap_or(0),
-                            m.code()
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    errors
 }

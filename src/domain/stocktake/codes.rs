@@ -1,0 +1,135 @@
+//! The codes of a stocktake return (docs/stocktake.md): measures, employers, dimensions and
+//! the categories each dimension accepts.
+
+use crate::domain::reference::reference;
+
+/// What a row counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Measure {
+    InPost,
+    Amhp,
+    Bia,
+    Vacancies,
+    Starters,
+    Leavers,
+    RegisteredPopulation,
+}
+
+/// Whether a column must hold a number, must be empty, or is not a number column at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Needs {
+    Number,
+    Empty,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 7] = [
+        Measure::InPost,
+        Measure::Amhp,
+        Measure::Bia,
+        Measure::Vacancies,
+        Measure::Starters,
+        Measure::Leavers,
+        Measure::RegisteredPopulation,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Measure::InPost => "in_post",
+            Measure::Amhp => "amhp",
+            Measure::Bia => "bia",
+            Measure::Vacancies => "vacancies",
+            Measure::Starters => "starters",
+            Measure::Leavers => "leavers",
+            Measure::RegisteredPopulation => "registered_population",
+        }
+    }
+
+    /// (headcount, wte) as the specification's table of measures says.
+    pub(super) fn needs(self) -> (Needs, Needs) {
+        match self {
+            Measure::InPost | Measure::Amhp | Measure::Bia => (Needs::Number, Needs::Number),
+            Measure::Vacancies => (Needs::Empty, Needs::Number),
+            Measure::Starters | Measure::Leavers | Measure::RegisteredPopulation => {
+                (Needs::Number, Needs::Empty)
+            }
+        }
+    }
+
+    pub(super) fn allows(self, d: Dimension) -> bool {
+        match self {
+            Measure::InPost => true,
+            Measure::Vacancies => matches!(
+                d,
+                Dimension::Total | Dimension::Band | Dimension::ServiceModel
+            ),
+            Measure::Amhp | Measure::Bia | Measure::Starters | Measure::Leavers => {
+                d == Dimension::Total
+            }
+            Measure::RegisteredPopulation => false,
+        }
+    }
+}
+
+/// Who employs the people a row counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Employer {
+    Nhs,
+    Other,
+}
+
+/// How a row's figure is broken down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Dimension {
+    Total,
+    Band,
+    AgeGroup,
+    EthnicCategory,
+    Sex,
+    Disability,
+    ServiceModel,
+}
+
+/// The stocktake's own age groups, which mhsw's five-year bands each lie wholly inside.
+pub const AGE_GROUPS: [&str; 5] = ["under_30", "30_39", "40_49", "50_plus", "not_known"];
+/// Disability status as the stocktake reports it (preferring not to say is not recorded).
+pub const DISABILITY: [&str; 3] = ["yes", "no", "not_recorded"];
+
+impl Dimension {
+    pub const ALL: [Dimension; 7] = [
+        Dimension::Total,
+        Dimension::Band,
+        Dimension::AgeGroup,
+        Dimension::EthnicCategory,
+        Dimension::Sex,
+        Dimension::Disability,
+        Dimension::ServiceModel,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Dimension::Total => "total",
+            Dimension::Band => "band",
+            Dimension::AgeGroup => "age_group",
+            Dimension::EthnicCategory => "ethnic_category",
+            Dimension::Sex => "sex",
+            Dimension::Disability => "disability",
+            Dimension::ServiceModel => "service_model",
+        }
+    }
+
+    /// The categories this dimension accepts.
+    pub fn categories(self) -> Vec<String> {
+        let r = reference();
+        let list = |l: &crate::domain::RefList| l.items.iter().map(|i| i.code.clone()).collect();
+        match self {
+            Dimension::Total => vec!["all".to_string()],
+            Dimension::Band => list(&r.bands),
+            Dimension::AgeGroup => AGE_GROUPS.iter().map(|s| s.to_string()).collect(),
+            Dimension::EthnicCategory => list(&r.ethnic_categories),
+            Dimension::Sex => list(&r.sexes),
+            Dimension::Disability => DISABILITY.iter().map(|s| s.to_string()).collect(),
+            Dimension::ServiceModel => list(&r.service_models),
+        }
+    }
+}
