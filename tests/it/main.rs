@@ -13,6 +13,7 @@ mod conversations;
 mod cpd;
 mod crawl;
 mod feedback;
+mod feedback_public;
 mod figures;
 mod governance;
 mod helpers;
