@@ -41,4 +41,5 @@ mod supervision;
 mod throttle;
 mod tokens;
 mod web;
+mod workforce;
 mod writes;
