@@ -29,15 +29,6 @@ pub async fn create_session(
     Ok(())
 }
 
-pub async fn session(pool: &Pool, id_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
-    query_as(
-        "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = $1",
-    )
-    .bind(id_hash.to_string())
-    .fetch_optional(pool)
-    .await
-}
-
 pub async fn touch_session(pool: &Pool, id_hash: &str) -> Result<(), sqlx::Error> {
     query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
         .bind(now())
