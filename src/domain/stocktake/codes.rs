@@ -15,7 +15,7 @@ pub enum Measure {
     RegisteredPopulation,
 }
 
-/// Whether a column must hold a number, must be empty, or is not a number column at all.
+/// Whether a number column must hold a number or be left empty, for a measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Needs {
     Number,
