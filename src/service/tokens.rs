@@ -110,19 +110,25 @@ pub async fn revoke_own(db: &Db, actor: &Actor, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// The actor behind a bearer token, if it is live; its last use is recorded at most once
-/// a minute, to keep reads cheap.
+/// The actor behind a bearer token, if it is live, read in one statement with the data's
+/// generation (remembered for the request's kept reports, as a session's is); its last use
+/// is recorded at most once a minute, to keep reads cheap.
 pub async fn actor_for(db: &Db, token: &str, request_id: &str) -> AppResult<Option<Actor>> {
     let now = Timestamp::now();
-    let Some(t) = auth::live_token(&db.pool, &sha256_hex(token), now).await? else {
+    let found = users::token_actor(&db.pool, db.backend, &sha256_hex(token), now).await?;
+    let Some(t) = found else {
         return Ok(None);
     };
     if t.last_used_at
         .is_none_or(|u| u < now - Duration::minutes(1))
     {
-        auth::touch_token(&db.pool, t.id).await?;
+        auth::touch_token(&db.pool, t.token_id).await?;
     }
-    Ok(users::actor(&db.pool, db.backend, t.user_id, request_id).await?)
+    if !t.user.active {
+        return Ok(None);
+    }
+    db.remember_generation(t.generation);
+    Ok(Some(t.user.into_actor(t.team_id, request_id)))
 }
 
 async fn user_by_email(db: &Db, email: &str) -> anyhow::Result<users::User> {

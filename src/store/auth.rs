@@ -95,22 +95,6 @@ pub struct TokenRow {
     pub expires_at: Timestamp,
 }
 
-/// The unexpired token with this hash.
-pub async fn live_token(
-    pool: &Pool,
-    token_hash: &str,
-    now: Timestamp,
-) -> Result<Option<TokenRow>, sqlx::Error> {
-    query_as(
-        "SELECT id, user_id, label, created_at, last_used_at, expires_at FROM api_tokens
-         WHERE token_hash = $1 AND expires_at > $2",
-    )
-    .bind(token_hash.to_string())
-    .bind(now)
-    .fetch_optional(pool)
-    .await
-}
-
 pub async fn touch_token(pool: &Pool, id: i64) -> Result<(), sqlx::Error> {
     query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
         .bind(now())

@@ -2,6 +2,7 @@
 
 use super::sql::now;
 use crate::domain::Role;
+use crate::domain::timestamp::Timestamp;
 use crate::domain::user::UserFields;
 use crate::policy::Actor;
 use crate::store::engine::{Conn, Pool, Row, query};
@@ -207,6 +208,53 @@ impl User {
             request_id: request_id.to_string(),
         }
     }
+}
+
+/// A live API token with its user, as [`token_actor`] reads it.
+#[derive(Debug, Clone)]
+pub struct TokenActor {
+    pub token_id: i64,
+    pub last_used_at: Option<Timestamp>,
+    pub user: User,
+    pub team_id: Option<i64>,
+    /// The data's generation when the token was read (`Db::generation`).
+    pub generation: i64,
+}
+
+/// The unexpired token with hash `token_hash`, its user and roles, the user's team and the
+/// data's generation, in one statement: every API call starts here, as every signed-in page
+/// starts at [`session_actor`].
+pub async fn token_actor(
+    pool: &Pool,
+    backend: super::Backend,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<Option<TokenActor>, sqlx::Error> {
+    let text = format!(
+        "SELECT t.id AS token_id, t.last_used_at, \
+         u.id, u.email, u.display_name, u.org_id, u.practitioner_id, u.active, \
+         COALESCE(({}), '') AS roles, p.team_id, ({}) AS generation \
+         FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         LEFT JOIN practitioners p ON p.id = u.practitioner_id \
+         WHERE t.token_hash = $1 AND t.expires_at > $2",
+        super::dialect_roles_agg(backend),
+        super::memo::READ_GENERATION,
+    );
+    let Some(r) = query(text)
+        .bind(token_hash.to_string())
+        .bind(now)
+        .fetch_optional(pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(TokenActor {
+        token_id: r.try_get("token_id")?,
+        last_used_at: r.try_get("last_used_at")?,
+        user: from_row(&r)?,
+        team_id: r.try_get("team_id")?,
+        generation: r.try_get("generation")?,
+    }))
 }
 
 /// A live session's row with its user, as [`session_actor`] reads it.
