@@ -126,6 +126,9 @@ pub enum Capability {
     ManageSelfAssessment,
     /// The national distribution of self-assessment ratings per criterion, without names.
     ViewBenchmarkDistribution,
+    /// Send the organisation's return to the national stocktake, and see the returns it has
+    /// sent (a national analyst sends any organisation's, from a file it was sent).
+    SubmitStocktakeReturn,
     /// Read the organisation's strategic statement for social work.
     ViewStrategicStatement,
     /// Generate and edit the strategic statement (the principal social worker).
@@ -224,6 +227,9 @@ impl Capability {
                 &[PrincipalSocialWorker]
             }
             Capability::ViewBenchmarkDistribution => &[NationalAnalyst],
+            Capability::SubmitStocktakeReturn => {
+                &[PrincipalSocialWorker, WorkforceLead, NationalAnalyst]
+            }
             Capability::ViewStrategicStatement => {
                 &[TeamManager, PrincipalSocialWorker, WorkforceLead]
             }

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 mod import;
 mod serve;
+mod stocktake;
 mod tokens;
 
 use serve::{bind as bind_to, serve};
@@ -107,6 +108,11 @@ enum Command {
         /// Show what the file would change and save nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Returns to the national stocktake (docs/stocktake.md).
+    Stocktake {
+        #[command(subcommand)]
+        command: StocktakeCommand,
     },
     /// Manage API tokens.
     Token {
@@ -222,6 +228,20 @@ enum PartnershipCommand {
         starts_on: Option<String>,
         #[arg(long, default_value = "Partnership agreement")]
         description: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum StocktakeCommand {
+    /// Import returns from CSV or XLSX files, each checked whole and stored on its own (a
+    /// file with any problem stores nothing); the last return per organisation and
+    /// collection date is the one counted. Exits with an error if any file was refused.
+    Import {
+        #[command(flatten)]
+        common: Common,
+        /// The returns: CSV or XLSX files laid out as docs/stocktake.md says.
+        #[arg(required = true)]
+        files: Vec<String>,
     },
 }
 
@@ -480,6 +500,13 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { command } => tokens::run(command).await,
+        Command::Stocktake {
+            command: StocktakeCommand::Import { common, files },
+        } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            stocktake::import(&db, &files).await
+        }
         Command::Import {
             common,
             file,

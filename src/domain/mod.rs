@@ -40,6 +40,7 @@ pub mod team;
 pub mod throttle;
 pub mod timestamp;
 pub mod token;
+pub mod upload_checks;
 pub mod user;
 pub mod values;
 

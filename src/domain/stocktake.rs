@@ -145,6 +145,23 @@ pub fn read_return(
     }
 }
 
+/// The error for a spreadsheet cell holding a formula, at `row` (the heading row is 1) and
+/// column `i` (from 0): refused, not evaluated, as a return states its figures.
+pub fn formula_at(row: usize, i: usize, formula: &str) -> ReturnError {
+    let message = format!(
+        "\"{}\" is a formula: enter the figure itself (formulas are not evaluated)",
+        formula.trim()
+    );
+    match HEADINGS.get(i) {
+        Some(column) => at(row, column, message),
+        None => ReturnError {
+            row: Some(row),
+            column: None,
+            message: format!("column {}: {message}", column_letter(i)),
+        },
+    }
+}
+
 fn check_headings(headings: &[String]) -> Result<(), Vec<ReturnError>> {
     let given: Vec<String> = headings
         .iter()
@@ -222,7 +239,7 @@ fn parse_date(s: &str, today: Date) -> Result<Date, String> {
 fn read_cell<'a>(row: usize, get: &dyn Fn(usize) -> &'a str) -> Result<Cell, Vec<ReturnError>> {
     let mut errors = Vec::new();
     let measure_code = get(2);
-    let Some(measure) = Measure::ALL.into_iter().find(|m| m.code() == measure_code) else {
+    let Some(measure) = Measure::from_code(measure_code) else {
         let list: Vec<&str> = Measure::ALL.iter().map(|m| m.code()).collect();
         return Err(vec![at(
             row,
@@ -236,8 +253,7 @@ fn read_cell<'a>(row: usize, get: &dyn Fn(usize) -> &'a str) -> Result<Cell, Vec
     let population = measure == Measure::RegisteredPopulation;
     let employer = match (get(3), population) {
         ("", true) => None,
-        ("nhs", false) => Some(Employer::Nhs),
-        ("other", false) => Some(Employer::Other),
+        (e, false) if Employer::from_code(e).is_some() => Employer::from_code(e),
         (e, true) => {
             errors.push(at(
                 row,
@@ -333,7 +349,7 @@ fn read_dimension(
         }
         return None;
     }
-    let Some(d) = Dimension::ALL.into_iter().find(|d| d.code() == code) else {
+    let Some(d) = Dimension::from_code(code) else {
         let list: Vec<&str> = Dimension::ALL.iter().map(|d| d.code()).collect();
         errors.push(at(
             row,

@@ -31,6 +31,7 @@ pub mod reminders;
 pub mod self_assessment;
 pub mod social_work_lead;
 pub mod staff_import;
+pub mod stocktake;
 pub mod supervision;
 pub mod teams;
 pub mod tokens;

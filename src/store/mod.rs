@@ -29,6 +29,7 @@ pub mod reminders;
 pub mod self_assessment;
 pub mod sql;
 pub mod staff_imports;
+pub mod stocktake;
 pub mod strategic_statement;
 pub mod supervision;
 pub mod teams;

@@ -56,6 +56,11 @@ impl Measure {
         }
     }
 
+    /// The measure with this code, if any.
+    pub fn from_code(code: &str) -> Option<Measure> {
+        Measure::ALL.into_iter().find(|m| m.code() == code)
+    }
+
     pub(super) fn allows(self, d: Dimension) -> bool {
         match self {
             Measure::InPost => true,
@@ -76,6 +81,22 @@ impl Measure {
 pub enum Employer {
     Nhs,
     Other,
+}
+
+impl Employer {
+    pub const ALL: [Employer; 2] = [Employer::Nhs, Employer::Other];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Employer::Nhs => "nhs",
+            Employer::Other => "other",
+        }
+    }
+
+    /// The employer with this code, if any.
+    pub fn from_code(code: &str) -> Option<Employer> {
+        Employer::ALL.into_iter().find(|e| e.code() == code)
+    }
 }
 
 /// How a row's figure is broken down.
@@ -116,6 +137,11 @@ impl Dimension {
             Dimension::Disability => "disability",
             Dimension::ServiceModel => "service_model",
         }
+    }
+
+    /// The dimension with this code, if any.
+    pub fn from_code(code: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.code() == code)
     }
 
     /// The categories this dimension accepts.

@@ -164,3 +164,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_cell_written_as_a_formula_is_refused_with_its_row_and_column() {
+    let mut rows = VALID.to_vec();
+    rows[1] = "2019-09-30,RX1,in_post,nhs,band,6,=3+3,5.50";
+    let e = read(&rows).unwrap_err();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0] == "Row 3, column G (headcount): a formula is not read: enter the number itself",
+        "{e:?}"
+    );
+}

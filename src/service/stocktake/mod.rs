@@ -1,0 +1,178 @@
+//! Returns to the national stocktake (docs/stocktake.md): received from a file (the page,
+//! the API, `mhsw stocktake import`), checked whole, and stored in one transaction that
+//! also marks the return it replaces. The page, the API and the command line all call
+//! [`receive`]; only who sends differs.
+
+use super::require;
+use crate::domain::stocktake::{self as spec, Hundredths, Measure, ReturnError, StocktakeReturn};
+use crate::domain::upload_checks::{self, FileLimits};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::{Actor, Capability};
+use crate::service::write::Write;
+use crate::store::Db;
+use crate::store::orgs;
+use crate::store::stocktake::{self as store, NewReturn, Route};
+use serde::Serialize;
+use std::collections::HashMap;
+use time::Date;
+
+pub mod returns;
+
+/// Who is sending a return.
+#[derive(Clone, Copy)]
+pub enum Sender<'a> {
+    /// A signed-in user: their own organisation's return, or any organisation's for a
+    /// national analyst.
+    User(&'a Actor, Route),
+    /// `mhsw stocktake import`, run by whoever runs the server: any organisation's.
+    CommandLine,
+}
+
+/// A return just stored.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Received {
+    pub id: i64,
+    pub org_id: i64,
+    pub organisation: String,
+    pub ods_code: String,
+    pub collection_date: Date,
+    /// The cells stated (rows below the headings).
+    pub cells: usize,
+    /// Social workers in post on the collection date, NHS-employed and others together.
+    pub headcount: u64,
+    /// Their whole-time equivalent (a number with at most two decimals).
+    pub wte: f64,
+    /// The return this one replaced (the previous one for the same organisation and date).
+    pub replaced: Option<i64>,
+}
+
+/// Reads, checks and stores one return from a file's bytes. Nothing is stored unless the
+/// whole return is valid; each problem names its row and column (`file_name` is added by
+/// callers that read many files).
+pub async fn receive(
+    db: &Db,
+    sender: Sender<'_>,
+    file_name: &str,
+    bytes: &[u8],
+    today: Date,
+) -> AppResult<Received> {
+    if let Sender::User(actor, _) = sender {
+        require(actor, Capability::SubmitStocktakeReturn)?;
+    }
+    let organisations = orgs::all(&db.pool).await?;
+    let by_ods: HashMap<String, (i64, String)> = organisations
+        .into_iter()
+        .map(|o| (o.ods_code.to_ascii_uppercase(), (o.id, o.name)))
+        .collect();
+    let ret = read_file(bytes, today, STOCKTAKE_FILE, |code| {
+        by_ods.contains_key(code)
+    })
+    .map_err(problems)?;
+    let (org_id, organisation) = by_ods
+        .get(&ret.ods_code)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let (route, received_by, mut tx) = match sender {
+        Sender::User(actor, route) => {
+            if actor.org_id.is_some_and(|own| own != org_id) {
+                return Err(problems(vec![ReturnError {
+                    row: Some(2),
+                    column: Some("ods_code"),
+                    message: format!(
+                        "{} is {organisation}'s ODS code: you can send only your own organisation's return",
+                        ret.ods_code
+                    ),
+                }]));
+            }
+            (route, Some(actor.user_id), Write::begin(db, actor).await?)
+        }
+        Sender::CommandLine => (
+            Route::CommandLine,
+            None,
+            Write::begin_command_line(db, Some(org_id)).await?,
+        ),
+    };
+    let new = NewReturn {
+        org_id,
+        collection_date: ret.collection_date,
+        received_by,
+        route,
+        file_name,
+    };
+    let (id, replaced) = store::insert(&mut tx, &new, &ret.cells).await?;
+    let (headcount, wte) = in_post(&ret);
+    let detail = format!(
+        "{} at {}: {} cells, {headcount} in post ({} WTE){}",
+        ret.ods_code,
+        ret.collection_date,
+        ret.cells.len(),
+        spec::show_wte(wte),
+        replaced.map_or(String::new(), |r| format!(", replacing return {r}"))
+    );
+    tx.commit("receive stocktake return", "stocktake return", id, &detail)
+        .await?;
+    Ok(Received {
+        id,
+        org_id,
+        organisation,
+        ods_code: ret.ods_code.clone(),
+        collection_date: ret.collection_date,
+        cells: ret.cells.len(),
+        headcount,
+        wte: wte as f64 / 100.0,
+        replaced,
+    })
+}
+
+/// The specification's file limits (10 MB, an XLSX expanding at most 100-fold and to at
+/// most 50 MB).
+pub const STOCKTAKE_FILE: FileLimits = upload_checks::STOCKTAKE_FILE;
+
+/// The file checks, then the return's: size and zip bomb first (before anything is read),
+/// then formulas in a workbook, then every row and column.
+pub fn read_file(
+    bytes: &[u8],
+    today: Date,
+    limits: FileLimits,
+    known_ods: impl Fn(&str) -> bool,
+) -> Result<StocktakeReturn, Vec<ReturnError>> {
+    let whole = |message: String| {
+        vec![ReturnError {
+            row: None,
+            column: None,
+            message,
+        }]
+    };
+    upload_checks::check_file(bytes, limits).map_err(whole)?;
+    if upload_checks::is_zip(bytes) {
+        let found = upload_checks::formulas(bytes).map_err(|m| whole(m.to_string()))?;
+        if !found.is_empty() {
+            return Err(found
+                .iter()
+                .map(|f| spec::formula_at(f.row + 1, f.column, &format!("={}", f.text)))
+                .collect());
+        }
+    }
+    let table = crate::domain::staff_import::read_table(bytes)
+        .map_err(|e| e.into_iter().flat_map(whole).collect::<Vec<_>>())?;
+    spec::read_return(&table, today, known_ods)
+}
+
+/// Headcount and WTE in post (both employers' totals).
+fn in_post(ret: &StocktakeReturn) -> (u64, Hundredths) {
+    ret.cells
+        .iter()
+        .filter(|c| c.measure == Measure::InPost && c.dimension == Some(spec::Dimension::Total))
+        .fold((0, 0), |(h, w), c| {
+            (h + c.headcount.unwrap_or(0), w + c.wte.unwrap_or(0))
+        })
+}
+
+/// A return's problems as the app's field errors, under the field `file`.
+pub fn problems(errors: Vec<ReturnError>) -> AppError {
+    let mut e = FieldErrors::default();
+    for problem in errors {
+        e.add("file", problem.to_string());
+    }
+    AppError::Invalid(e)
+}

@@ -1,0 +1,279 @@
+//! Returns to the national stocktake: every valid return received is kept, and the one
+//! counted for an organisation and collection date is the latest (the others carry the
+//! time they were replaced). Cells are stored as the specification states them, WTE in
+//! hundredths.
+
+use crate::domain::stocktake::{Cell, Dimension, Employer, Measure};
+use crate::domain::timestamp::Timestamp;
+use crate::store::engine::{Conn, Pool, Row, query, query_scalar};
+use time::Date;
+
+/// How a return came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// Uploaded on the page.
+    Upload,
+    /// Sent to the API.
+    Api,
+    /// `mhsw stocktake import`.
+    CommandLine,
+    /// Generated from mhsw's own records and submitted after review.
+    Generated,
+}
+
+impl Route {
+    pub fn code(self) -> &'static str {
+        match self {
+            Route::Upload => "upload",
+            Route::Api => "api",
+            Route::CommandLine => "command_line",
+            Route::Generated => "generated",
+        }
+    }
+
+    fn from_code(code: &str) -> Route {
+        match code {
+            "api" => Route::Api,
+            "command_line" => Route::CommandLine,
+            "generated" => Route::Generated,
+            _ => Route::Upload,
+        }
+    }
+}
+
+/// A return as received, without its cells.
+#[derive(Debug, Clone)]
+pub struct ReturnRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub collection_date: Date,
+    pub received_at: Timestamp,
+    pub received_by: Option<String>,
+    pub route: Route,
+    pub file_name: String,
+    /// When a later return for the same organisation and date replaced it.
+    pub replaced_at: Option<Timestamp>,
+    pub cell_count: i64,
+}
+
+/// What a new return is, apart from its cells.
+pub struct NewReturn<'a> {
+    pub org_id: i64,
+    pub collection_date: Date,
+    pub received_by: Option<i64>,
+    pub route: Route,
+    pub file_name: &'a str,
+}
+
+/// Rows inserted by one statement (7 values each, well inside both engines' limits).
+const CELLS_AT_ONCE: usize = 120;
+
+/// Stores a return and its cells, marking the one it replaces (if any); returns its id and
+/// the id of the replaced one. Runs inside the caller's transaction, so that a return is
+/// stored whole or not at all.
+pub async fn insert(
+    conn: &mut Conn,
+    new: &NewReturn<'_>,
+    cells: &[Cell],
+) -> Result<(i64, Option<i64>), sqlx::Error> {
+    let now = Timestamp::now();
+    let replaced: Option<i64> = query_scalar(
+        "UPDATE stocktake_returns SET replaced_at = $1
+         WHERE org_id = $2 AND collection_date = $3 AND replaced_at IS NULL RETURNING id",
+    )
+    .bind(now)
+    .bind(new.org_id)
+    .bind(new.collection_date)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let id: i64 = query_scalar(
+        "INSERT INTO stocktake_returns
+           (org_id, collection_date, received_at, received_by, route, file_name)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(new.org_id)
+    .bind(new.collection_date)
+    .bind(now)
+    .bind(new.received_by)
+    .bind(new.route.code())
+    .bind(new.file_name)
+    .fetch_one(&mut *conn)
+    .await?;
+    for chunk in cells.chunks(CELLS_AT_ONCE) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let n = i * 7;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4,
+                    n + 5,
+                    n + 6,
+                    n + 7
+                )
+            })
+            .collect();
+        let mut q = query(format!(
+            "INSERT INTO stocktake_cells
+               (return_id, measure, employer, dimension, category, headcount, wte_hundredths)
+             VALUES {}",
+            values.join(", ")
+        ));
+        for c in chunk {
+            q = q
+                .bind(id)
+                .bind(c.measure.code())
+                .bind(c.employer.map_or("", Employer::code))
+                .bind(c.dimension.map_or("", Dimension::code))
+                .bind(c.category.clone())
+                .bind(c.headcount.map(as_i64))
+                .bind(c.wte.map(as_i64));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok((id, replaced))
+}
+
+fn as_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+const RETURN_COLUMNS: &str = "r.id, r.org_id, r.collection_date, r.received_at, u.email, \
+     r.route, r.file_name, r.replaced_at, \
+     (SELECT COUNT(*) FROM stocktake_cells c WHERE c.return_id = r.id) AS cells";
+
+fn return_row(r: &Row) -> Result<ReturnRow, sqlx::Error> {
+    Ok(ReturnRow {
+        id: r.try_get(0)?,
+        org_id: r.try_get(1)?,
+        collection_date: r.try_get(2)?,
+        received_at: r.try_get(3)?,
+        received_by: r.try_get(4)?,
+        route: Route::from_code(&r.try_get::<String, _>(5)?),
+        file_name: r.try_get(6)?,
+        replaced_at: r.try_get(7)?,
+        cell_count: r.try_get(8)?,
+    })
+}
+
+/// An organisation's returns (or, with `None`, every organisation's), newest collection
+/// first and within it newest received first; at most `limit`.
+pub async fn returns_of(
+    pool: &Pool,
+    org_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<ReturnRow>, sqlx::Error> {
+    query(format!(
+        "SELECT {RETURN_COLUMNS} FROM stocktake_returns r
+         LEFT JOIN users u ON u.id = r.received_by
+         WHERE ($1 IS NULL OR r.org_id = $1)
+         ORDER BY r.collection_date DESC, r.id DESC LIMIT $2"
+    ))
+    .bind(org_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(return_row)
+    .collect()
+}
+
+/// One return, if it is `org_id`'s (or anyone's, when `org_id` is `None`).
+pub async fn get(
+    pool: &Pool,
+    id: i64,
+    org_id: Option<i64>,
+) -> Result<Option<ReturnRow>, sqlx::Error> {
+    query(format!(
+        "SELECT {RETURN_COLUMNS} FROM stocktake_returns r
+         LEFT JOIN users u ON u.id = r.received_by
+         WHERE r.id = $1 AND ($2 IS NULL OR r.org_id = $2)"
+    ))
+    .bind(id)
+    .bind(org_id)
+    .fetch_optional(pool)
+    .await?
+    .as_ref()
+    .map(return_row)
+    .transpose()
+}
+
+fn cell_of(r: &Row, row: usize) -> Result<Cell, sqlx::Error> {
+    let bad = |what: &str, v: String| {
+        sqlx::Error::Decode(format!("stocktake cell with unknown {what} {v:?}").into())
+    };
+    let measure: String = r.try_get("measure")?;
+    let employer: String = r.try_get("employer")?;
+    let dimension: String = r.try_get("dimension")?;
+    let count = |name: &str| -> Result<Option<u64>, sqlx::Error> {
+        Ok(r.try_get::<Option<i64>, _>(name)?
+            .map(|n| u64::try_from(n).unwrap_or(0)))
+    };
+    Ok(Cell {
+        row,
+        measure: Measure::from_code(&measure).ok_or_else(|| bad("measure", measure.clone()))?,
+        employer: match employer.as_str() {
+            "" => None,
+            e => Some(Employer::from_code(e).ok_or_else(|| bad("employer", employer.clone()))?),
+        },
+        dimension: match dimension.as_str() {
+            "" => None,
+            d => Some(Dimension::from_code(d).ok_or_else(|| bad("dimension", dimension.clone()))?),
+        },
+        category: r.try_get("category")?,
+        headcount: count("headcount")?,
+        wte: count("wte_hundredths")?,
+    })
+}
+
+const CELL_COLUMNS: &str = "measure, employer, dimension, category, headcount, wte_hundredths";
+
+/// A return's cells, in the order of the key (the row of each is its place in that order,
+/// from 2, as if written out under a heading row).
+pub async fn cells_of(pool: &Pool, return_id: i64) -> Result<Vec<Cell>, sqlx::Error> {
+    query(format!(
+        "SELECT {CELL_COLUMNS} FROM stocktake_cells WHERE return_id = $1
+         ORDER BY measure, employer, dimension, category"
+    ))
+    .bind(return_id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .enumerate()
+    .map(|(i, r)| cell_of(r, i + 2))
+    .collect()
+}
+
+/// The cells of every counted return at `collection_date`, by organisation.
+pub async fn counted_cells(
+    pool: &Pool,
+    collection_date: Date,
+) -> Result<Vec<(i64, Cell)>, sqlx::Error> {
+    query(format!(
+        "SELECT r.org_id, {CELL_COLUMNS} FROM stocktake_returns r
+         JOIN stocktake_cells c ON c.return_id = r.id
+         WHERE r.collection_date = $1 AND r.replaced_at IS NULL
+         ORDER BY r.org_id"
+    ))
+    .bind(collection_date)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, cell_of(r, 0)?)))
+    .collect()
+}
+
+/// The collection dates with at least one counted return, newest first.
+pub async fn collection_dates(pool: &Pool) -> Result<Vec<Date>, sqlx::Error> {
+    query(
+        "SELECT DISTINCT collection_date FROM stocktake_returns
+         WHERE replaced_at IS NULL ORDER BY collection_date DESC",
+    )
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| r.try_get(0))
+    .collect()
+}
