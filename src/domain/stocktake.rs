@@ -8,12 +8,14 @@ use time::Date;
 
 mod checks;
 mod codes;
+mod template;
 #[cfg(test)]
 mod tests;
 
 use checks::check_cells;
 use codes::Needs;
 pub use codes::{AGE_GROUPS, DISABILITY, Dimension, Employer, Measure};
+pub use template::{EXAMPLE_ODS, template_csv, template_xlsx};
 
 /// The headings of a return, in order.
 pub const HEADINGS: [&str; 8] = [

@@ -28,6 +28,8 @@ pub(super) const TEMPLATES: &[(&str, &str)] = templates![
     "practitioners/import.html",
     "practitioners/import_preview.html",
     "practitioners/import_done.html",
+    "stocktake/returns.html",
+    "stocktake/return.html",
     "confirm.html",
     "users/list.html",
     "users/form.html",

@@ -35,6 +35,7 @@ mod self_assessment;
 mod self_assessment_benchmark;
 mod self_assessment_evidence;
 mod staff_import;
+mod stocktake;
 mod storage;
 mod strategic_statement;
 mod supervision;

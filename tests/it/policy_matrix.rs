@@ -49,6 +49,9 @@ const FEEDBACK_OVERVIEW: &[Role] = &[TeamManager, PrincipalSocialWorker, Workfor
 /// edited by the PSW only.
 const STATEMENT_READERS: &[Role] = &[TeamManager, PrincipalSocialWorker, WorkforceLead];
 
+/// Stocktake returns.
+const STOCKTAKE: &[Role] = &[PrincipalSocialWorker, WorkforceLead, NationalAnalyst];
+
 /// Who may use each route: `None` means public (no sign-in needed).
 fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
     let roles: Option<&'static [Role]> = match (method, path) {
@@ -56,7 +59,10 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             "GET",
             "/health" | "/sign-in" | "/accessibility" | "/privacy" | "/assets/{*path}"
             | "/api/openapi.json" | "/calendar/{feed}" | "/f" | "/f/thank-you" | "/f/privacy"
-            | "/f/{code}",
+            | "/f/{code}"
+            // The stocktake's templates hold no data.
+            | "/stocktake/template.csv"
+            | "/stocktake/template.xlsx",
         )
         | ("POST", "/sign-in" | "/f/{code}") => None,
         // Feedback: one's own cards and results; a named supervisor (or the practitioner)
@@ -457,6 +463,16 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         ("GET", "/national/self-assessment" | "/api/v1/national/self-assessment") => {
             Some(&[NationalAnalyst])
         }
+        // Stocktake returns: an organisation's leads send and read its own; the national
+        // analyst sends and reads any organisation's.
+        (
+            "GET",
+            "/stocktake"
+            | "/stocktake/returns/{id}"
+            | "/api/v1/stocktake/returns"
+            | "/api/v1/stocktake/returns/{id}",
+        )
+        | ("POST", "/stocktake" | "/api/v1/stocktake/returns") => Some(STOCKTAKE),
         _ => return None,
     };
     Some(roles)
@@ -483,8 +499,8 @@ fn every_route_has_an_expectation() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 15],
-    other: [(&'static str, i64); 15],
+    own: [(&'static str, i64); 16],
+    other: [(&'static str, i64); 16],
     /// Whose the own organisation's fixtures are: a note deleted by the walk is replaced.
     own_practitioner: i64,
 }
@@ -571,6 +587,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let city = t.org_id("LA9E2").await;
     let own_agreement = proposed_agreement(t, trust, city).await;
     let other_agreement = proposed_agreement(t, harbour, city).await;
+    let own_return = stocktake_return(t, trust).await;
+    let other_return = stocktake_return(t, harbour).await;
     Ids {
         own: [
             ("organisations", trust),
@@ -588,6 +606,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("problems", own_problems),
             ("staff-imports", own_staff_import),
             ("partnerships", own_agreement),
+            ("stocktake", own_return),
         ],
         other: [
             ("organisations", harbour),
@@ -605,6 +624,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("problems", other_problems),
             ("staff-imports", other_staff_import),
             ("partnerships", other_agreement),
+            ("stocktake", other_return),
         ],
         own_practitioner: own_prac,
     }
@@ -807,6 +827,31 @@ async fn staff_import(t: &TestApp, org: i64, user: i64) -> i64 {
         .unwrap()
 }
 
+/// A stocktake return of `org`'s: the fixture the return routes act on.
+async fn stocktake_return(t: &TestApp, org: i64) -> i64 {
+    let cell = mhsw::domain::stocktake::Cell {
+        row: 2,
+        measure: mhsw::domain::stocktake::Measure::RegisteredPopulation,
+        employer: None,
+        dimension: None,
+        category: String::new(),
+        headcount: Some(1000),
+        wte: None,
+    };
+    let new = mhsw::store::stocktake::NewReturn {
+        org_id: org,
+        collection_date: time::macros::date!(2019 - 09 - 30),
+        received_by: None,
+        route: mhsw::store::stocktake::Route::CommandLine,
+        file_name: "fixture.csv",
+    };
+    let mut conn = t.db.connection().await.unwrap();
+    mhsw::store::stocktake::insert(&mut conn, &new, &[cell])
+        .await
+        .unwrap()
+        .0
+}
+
 /// A register check waiting for confirmation in `org`: the fixture the import routes act on.
 async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     mhsw::store::registration::insert_import(
@@ -820,7 +865,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 15]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 16]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }
@@ -936,7 +981,7 @@ async fn every_route_for_every_role_against_own_and_other_organisations() {
                 let expect_other = if !may {
                     403
                 } else if role == NationalAnalyst
-                    && rule.path.contains("organisations")
+                    && (rule.path.contains("organisations") || rule.path.contains("stocktake"))
                     && rule.method == "GET"
                 {
                     200

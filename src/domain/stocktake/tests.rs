@@ -176,3 +176,32 @@ fn a_cell_written_as_a_formula_is_refused_with_its_row_and_column() {
         "{e:?}"
     );
 }
+
+#[test]
+fn the_templates_are_valid_returns_as_served() {
+    let is_example = |ods: &str| ods == EXAMPLE_ODS;
+    for (kind, bytes) in [
+        ("csv", template_csv().into_bytes()),
+        ("xlsx", template_xlsx().expect("the workbook")),
+    ] {
+        let table = read_table(&bytes).expect(kind);
+        let r = read_return(&table, TODAY, is_example).unwrap_or_else(|e| {
+            panic!(
+                "{kind}: {:?}",
+                e.iter().map(ToString::to_string).collect::<Vec<_>>()
+            )
+        });
+        assert_eq!(r.cells.len(), 13, "{kind}");
+        assert_eq!(r.collection_date, date!(2026 - 09 - 30), "{kind}");
+        let band_8a = r
+            .cells
+            .iter()
+            .find(|c| c.category == "8a")
+            .expect("band 8a");
+        assert_eq!(
+            (band_8a.headcount, band_8a.wte),
+            (Some(1), Some(100)),
+            "{kind}"
+        );
+    }
+}

@@ -30,7 +30,7 @@ pub enum Sender<'a> {
 
 /// A return just stored.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Received {
+pub struct ReturnReceived {
     pub id: i64,
     pub org_id: i64,
     pub organisation: String,
@@ -55,7 +55,7 @@ pub async fn receive(
     file_name: &str,
     bytes: &[u8],
     today: Date,
-) -> AppResult<Received> {
+) -> AppResult<ReturnReceived> {
     if let Sender::User(actor, _) = sender {
         require(actor, Capability::SubmitStocktakeReturn)?;
     }
@@ -111,7 +111,7 @@ pub async fn receive(
     );
     tx.commit("receive stocktake return", "stocktake return", id, &detail)
         .await?;
-    Ok(Received {
+    Ok(ReturnReceived {
         id,
         org_id,
         organisation,

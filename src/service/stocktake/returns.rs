@@ -2,7 +2,7 @@
 //! return's cells, for the page and the API.
 
 use super::require;
-use crate::domain::stocktake::{Cell, show_wte};
+use crate::domain::stocktake::Cell;
 use crate::domain::timestamp::Timestamp;
 use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability};
@@ -39,7 +39,7 @@ pub struct ReturnSummary {
 
 /// One cell of a return as shown.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct CellView {
+pub struct ReturnCell {
     pub measure: String,
     /// `nhs`, `other`, or empty for the registered population.
     pub employer: String,
@@ -48,9 +48,6 @@ pub struct CellView {
     pub headcount: Option<u64>,
     /// WTE as a number with at most two decimals.
     pub wte: Option<f64>,
-    /// WTE as the return writes it ("9.50").
-    #[serde(skip)]
-    pub wte_text: String,
 }
 
 /// A return with its cells.
@@ -58,7 +55,7 @@ pub struct CellView {
 pub struct ReturnView {
     #[serde(flatten)]
     pub summary: ReturnSummary,
-    pub cell_list: Vec<CellView>,
+    pub cell_list: Vec<ReturnCell>,
 }
 
 async fn names(db: &Db) -> AppResult<HashMap<i64, (String, String)>> {
@@ -112,14 +109,13 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<ReturnView> {
     })
 }
 
-fn cell_view(c: &Cell) -> CellView {
-    CellView {
+fn cell_view(c: &Cell) -> ReturnCell {
+    ReturnCell {
         measure: c.measure.code().to_string(),
         employer: c.employer.map_or("", |e| e.code()).to_string(),
         dimension: c.dimension.map_or("", |d| d.code()).to_string(),
         category: c.category.clone(),
         headcount: c.headcount,
         wte: c.wte.map(|w| w as f64 / 100.0),
-        wte_text: c.wte.map(show_wte).unwrap_or_default(),
     }
 }

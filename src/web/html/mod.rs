@@ -23,6 +23,7 @@ pub mod self_assessment;
 pub mod session;
 pub mod social_work_lead;
 pub mod staff_import;
+pub mod stocktake;
 pub mod strategic_statement;
 pub mod supervision;
 pub mod teams;

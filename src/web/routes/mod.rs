@@ -24,6 +24,7 @@ mod feedback;
 mod general;
 mod post_qualifying;
 mod self_assessment;
+mod stocktake;
 mod supervision;
 
 #[cfg(test)]
@@ -117,6 +118,7 @@ pub fn routes() -> Vec<Route> {
         self_assessment::routes(),
         asye::routes(),
         post_qualifying::routes(),
+        stocktake::routes(),
     ]
     .into_iter()
     .flatten()

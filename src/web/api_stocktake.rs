@@ -1,0 +1,58 @@
+//! JSON API for returns to the national stocktake: the same service calls as the pages.
+
+use super::api::Problem;
+use crate::error::AppResult;
+use crate::policy::Actor;
+use crate::service::stocktake::returns::{self, ReturnSummary, ReturnView};
+use crate::service::stocktake::{self as svc, ReturnReceived, Sender};
+use crate::store::stocktake::Route;
+use crate::web::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use serde::Deserialize;
+
+/// The name to keep with a return sent to the API.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SentFile {
+    /// The file's name, kept with the return for the record (default "sent to the API").
+    pub file_name: Option<String>,
+}
+
+/// Checks a return (the request body: CSV text, or an XLSX file laid out as
+/// docs/stocktake.md says) and stores it if the whole return is valid; it replaces, as
+/// the one counted, any earlier return for the same organisation and collection date. A
+/// return with any problem is refused whole, every problem naming its row and column.
+#[utoipa::path(post, path = "/api/v1/stocktake/returns", params(SentFile), request_body(content = String, content_type = "text/csv", description = "The return, CSV or XLSX (docs/stocktake.md)"), responses((status = 201, body = ReturnReceived), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn send(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    Query(q): Query<SentFile>,
+    file: Bytes,
+) -> AppResult<(StatusCode, Json<ReturnReceived>)> {
+    let name = q.file_name.unwrap_or_else(|| "sent to the API".into());
+    let sender = Sender::User(&a, Route::Api);
+    let r = svc::receive(&s.db, sender, &name, &file, s.today()).await?;
+    Ok((StatusCode::CREATED, Json(r)))
+}
+
+/// The returns received: the caller's organisation's, or every organisation's for a
+/// national analyst (the newest 500), newest collection date first.
+#[utoipa::path(get, path = "/api/v1/stocktake/returns", responses((status = 200, body = Vec<ReturnSummary>)), security(("bearer" = [])))]
+pub async fn list(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+) -> AppResult<Json<Vec<ReturnSummary>>> {
+    Ok(Json(returns::list(&s.db, &a).await?))
+}
+
+/// One return with its cells.
+#[utoipa::path(get, path = "/api/v1/stocktake/returns/{id}", responses((status = 200, body = ReturnView), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub async fn show(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<ReturnView>> {
+    Ok(Json(returns::get(&s.db, &a, id).await?))
+}

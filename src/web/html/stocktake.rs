@@ -1,0 +1,144 @@
+//! Returns to the national stocktake: the returns sent, an upload form, one return's cells,
+//! and the templates to fill in (`service::stocktake`).
+
+use super::render;
+use crate::domain::stocktake::{Dimension, Measure};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::Actor;
+use crate::service::stocktake::{self as svc, Sender, returns};
+use crate::service::uploads;
+use crate::store::stocktake::Route;
+use crate::web::AppState;
+use crate::web::forms::{download, finish_form, form_view, see_other};
+use crate::web::templates::Chrome;
+use axum::Extension;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{Html, Response};
+use minijinja::context;
+
+/// The measures and dimensions, for the page that explains the layout.
+fn layout() -> serde_json::Value {
+    serde_json::json!({
+        "measures": Measure::ALL.iter().map(|m| m.code()).collect::<Vec<_>>(),
+        "dimensions": Dimension::ALL
+            .iter()
+            .map(|d| serde_json::json!({"code": d.code(), "categories": d.categories().join(", ")}))
+            .collect::<Vec<_>>(),
+    })
+}
+
+async fn returns_page(
+    state: &AppState,
+    actor: &Actor,
+    chrome: &Chrome,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let (problems, errors) = uploads::page_problems(&state.db, actor, errors).await?;
+    let list = returns::list(&state.db, actor).await?;
+    render(
+        state,
+        chrome,
+        "stocktake/returns.html",
+        context! {
+            returns => list,
+            national => actor.org_id.is_none(),
+            layout => layout(),
+            problems => problems,
+            form => form_view(&(), &errors),
+        },
+    )
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+) -> AppResult<Html<String>> {
+    let errors = match &chrome.too_large {
+        Some(m) => FieldErrors::single("file", m.clone()),
+        None => FieldErrors::default(),
+    };
+    returns_page(&state, &actor, &chrome, &errors).await
+}
+
+/// The uploaded file's name and bytes.
+async fn uploaded(mut form: Multipart) -> Result<(String, Vec<u8>), FieldErrors> {
+    let bad = |m: &str| FieldErrors::single("file", m);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("return").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| bad("The file could not be read. Try uploading it again"))?;
+            if name.is_empty() && bytes.is_empty() {
+                break;
+            }
+            return Ok((name, bytes.to_vec()));
+        }
+    }
+    Err(bad("Select the return: a CSV or XLSX file"))
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    form: Multipart,
+) -> AppResult<Response> {
+    let result = match uploaded(form).await {
+        Ok((name, bytes)) => {
+            let sender = Sender::User(&actor, Route::Upload);
+            svc::receive(&state.db, sender, &name, &bytes, state.today()).await
+        }
+        Err(e) => Err(AppError::Invalid(e)),
+    };
+    finish_form(
+        result,
+        async |r| Ok(see_other(&format!("/stocktake/returns/{}", r.id))),
+        async |e| returns_page(&state, &actor, &chrome, &e).await,
+    )
+    .await
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
+    let r = returns::get(&state.db, &actor, id).await?;
+    // WTE as a return writes it ("9.50"), beside the cell.
+    let wte: Vec<String> = r
+        .cell_list
+        .iter()
+        .map(|c| c.wte.map_or(String::new(), |w| format!("{w:.2}")))
+        .collect();
+    render(
+        &state,
+        &chrome,
+        "stocktake/return.html",
+        context! { r => r, wte => wte },
+    )
+}
+
+/// The template as CSV (public: it holds no data, and organisations not using mhsw fill it
+/// in too).
+pub async fn template_csv() -> Response {
+    download(
+        crate::domain::stocktake::template_csv(),
+        "text/csv; charset=utf-8",
+        "stocktake-return-template.csv".into(),
+    )
+}
+
+/// The template as an XLSX workbook.
+pub async fn template_xlsx() -> AppResult<Response> {
+    let body =
+        crate::domain::stocktake::template_xlsx().map_err(|e| AppError::Internal(e.into()))?;
+    Ok(download(
+        body,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "stocktake-return-template.xlsx".into(),
+    ))
+}
