@@ -8,6 +8,7 @@ use time::Date;
 
 mod checks;
 mod codes;
+mod generate;
 mod template;
 #[cfg(test)]
 mod tests;
@@ -15,6 +16,7 @@ mod tests;
 use checks::check_cells;
 use codes::Needs;
 pub use codes::{AGE_GROUPS, DISABILITY, Dimension, Employer, Measure};
+pub use generate::{Omitted, Person, generate, to_csv};
 pub use template::{EXAMPLE_ODS, template_csv, template_xlsx};
 
 /// The headings of a return, in order.

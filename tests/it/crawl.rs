@@ -52,6 +52,16 @@ fn main_text(html: &str) -> String {
     else {
         return String::new();
     };
+    // Text set as code is what a person types into a file or a command (a return's
+    // headings and codes, `mhsw stocktake import`), shown as such on purpose.
+    let main: String = main
+        .split("<code>")
+        .enumerate()
+        .map(|(i, part)| match (i, part.split_once("</code>")) {
+            (0, _) | (_, None) => part,
+            (_, Some((_, after))) => after,
+        })
+        .collect();
     let mut text = String::new();
     let mut in_tag = false;
     for ch in main.chars() {
