@@ -129,6 +129,8 @@ pub enum Capability {
     /// Send the organisation's return to the national stocktake, and see the returns it has
     /// sent (a national analyst sends any organisation's, from a file it was sent).
     SubmitStocktakeReturn,
+    /// Generate the organisation's return from its own records, review it and send it.
+    GenerateStocktakeReturn,
     /// Read the organisation's strategic statement for social work.
     ViewStrategicStatement,
     /// Generate and edit the strategic statement (the principal social worker).
@@ -230,6 +232,7 @@ impl Capability {
             Capability::SubmitStocktakeReturn => {
                 &[PrincipalSocialWorker, WorkforceLead, NationalAnalyst]
             }
+            Capability::GenerateStocktakeReturn => &[PrincipalSocialWorker, WorkforceLead],
             Capability::ViewStrategicStatement => {
                 &[TeamManager, PrincipalSocialWorker, WorkforceLead]
             }

@@ -3,7 +3,7 @@
 //! time they were replaced). Cells are stored as the specification states them, WTE in
 //! hundredths.
 
-use crate::domain::stocktake::{Cell, Dimension, Employer, Measure};
+use crate::domain::stocktake::{Cell, Dimension, Employer, Measure, Person};
 use crate::domain::timestamp::Timestamp;
 use crate::store::engine::{Conn, Pool, Row, query, query_scalar};
 use time::Date;
@@ -275,5 +275,57 @@ pub async fn collection_dates(pool: &Pool) -> Result<Vec<Date>, sqlx::Error> {
     .await?
     .iter()
     .map(|r| r.try_get(0))
+    .collect()
+}
+
+/// Everyone who works in `org_id`'s services (hosted there, whoever employs them) and was in
+/// post at some time in the year up to `day`: the people a generated return counts (in
+/// post on the day, or starting or leaving in the year before it). No names.
+pub async fn people_for_return(
+    pool: &Pool,
+    org_id: i64,
+    day: Date,
+    year_before: Date,
+) -> Result<Vec<Person>, sqlx::Error> {
+    query(
+        "SELECT e.is_nhs_body, p.band, p.wte, p.start_date, p.end_date,
+                q.date_of_birth, q.age_band, q.ethnic_category, q.sex, q.disability,
+                t.service_model, p.pq_roles,
+                EXISTS (SELECT 1 FROM amhp_approvals a WHERE a.practitioner_id = p.id
+                          AND a.approved_on <= $2 AND a.expires_on >= $2
+                          AND (a.ended_on IS NULL OR a.ended_on > $2)) AS amhp
+         FROM practitioners p
+         JOIN organisations e ON e.id = p.employer_org_id
+         LEFT JOIN teams t ON t.id = p.team_id
+         LEFT JOIN practitioner_equality q ON q.practitioner_id = p.id
+         WHERE p.host_org_id = $1 AND p.start_date <= $2
+           AND (p.end_date IS NULL OR p.end_date > $3)
+         ORDER BY p.id",
+    )
+    .bind(org_id)
+    .bind(day)
+    .bind(year_before)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        let wte: f64 = r.try_get("wte")?;
+        let pq: String = r.try_get("pq_roles")?;
+        Ok(Person {
+            nhs_employed: r.try_get("is_nhs_body")?,
+            band: r.try_get("band")?,
+            wte: (wte * 100.0).round().max(0.0) as u64,
+            start_date: r.try_get("start_date")?,
+            end_date: r.try_get("end_date")?,
+            date_of_birth: r.try_get("date_of_birth")?,
+            age_band: r.try_get("age_band")?,
+            ethnic_category: r.try_get("ethnic_category")?,
+            sex: r.try_get("sex")?,
+            disability: r.try_get("disability")?,
+            service_model: r.try_get("service_model")?,
+            amhp: r.try_get("amhp")?,
+            bia: pq.split(',').any(|role| role == "bia"),
+        })
+    })
     .collect()
 }

@@ -3,6 +3,7 @@
 use super::api::Problem;
 use crate::error::AppResult;
 use crate::policy::Actor;
+use crate::service::stocktake::generated::{self as generated_return, GeneratedReturn};
 use crate::service::stocktake::returns::{self, ReturnSummary, ReturnView};
 use crate::service::stocktake::{self as svc, ReturnReceived, Sender};
 use crate::store::stocktake::Route;
@@ -55,4 +56,49 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Json<ReturnView>> {
     Ok(Json(returns::get(&s.db, &a, id).await?))
+}
+
+/// The collection date of a generated return.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct GeneratedAt {
+    /// The census day, `YYYY-MM-DD` (default: the latest 30 September).
+    pub collection_date: Option<String>,
+}
+
+/// The caller's organisation's return generated from its own records at the collection
+/// date, for review: its cells, what the specification's checks say of it, and the
+/// fingerprint to send it with.
+#[utoipa::path(get, path = "/api/v1/stocktake/generated", params(GeneratedAt), responses((status = 200, body = GeneratedReturn), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn generated(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    Query(q): Query<GeneratedAt>,
+) -> AppResult<Json<GeneratedReturn>> {
+    let today = s.today();
+    let day = generated_return::collection_date(q.collection_date.as_deref(), today)?;
+    Ok(Json(
+        generated_return::generate(&s.db, &a, day, today).await?,
+    ))
+}
+
+/// A reviewed generated return to send.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct SendGenerated {
+    /// The census day, `YYYY-MM-DD`.
+    pub collection_date: String,
+    /// The fingerprint the review returned: the return is sent only if it is unchanged.
+    pub fingerprint: String,
+}
+
+/// Sends the generated return, if the records still give the one reviewed.
+#[utoipa::path(post, path = "/api/v1/stocktake/generated", request_body = SendGenerated, responses((status = 201, body = ReturnReceived), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn send_generated(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    Json(body): Json<SendGenerated>,
+) -> AppResult<(StatusCode, Json<ReturnReceived>)> {
+    let today = s.today();
+    let day = generated_return::collection_date(Some(&body.collection_date), today)?;
+    let r = generated_return::send(&s.db, &a, day, &body.fingerprint, today).await?;
+    Ok((StatusCode::CREATED, Json(r)))
 }

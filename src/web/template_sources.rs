@@ -30,6 +30,7 @@ pub(super) const TEMPLATES: &[(&str, &str)] = templates![
     "practitioners/import_done.html",
     "stocktake/returns.html",
     "stocktake/return.html",
+    "stocktake/generate.html",
     "confirm.html",
     "users/list.html",
     "users/form.html",

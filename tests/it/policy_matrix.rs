@@ -473,6 +473,11 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/stocktake/returns/{id}",
         )
         | ("POST", "/stocktake" | "/api/v1/stocktake/returns") => Some(STOCKTAKE),
+        // Generating it from the records is for an organisation's leads.
+        ("GET", "/stocktake/generate" | "/api/v1/stocktake/generated")
+        | ("POST", "/stocktake/generate" | "/api/v1/stocktake/generated") => {
+            Some(&[PrincipalSocialWorker, WorkforceLead])
+        }
         _ => return None,
     };
     Some(roles)

@@ -339,3 +339,130 @@ async fn the_command_line_imports_many_files_each_on_its_own() {
         .await;
     assert_eq!(by_command_line, 3);
 }
+
+/// People hosted by the trust and in post on `day`, counted straight from the records.
+async fn in_post_at_trust(t: &TestApp, day: time::Date) -> i64 {
+    let trust = t.org_id("R9N").await;
+    mhsw::store::engine::query_scalar(
+        "SELECT COUNT(*) FROM practitioners WHERE host_org_id = $1 AND start_date <= $2
+         AND (end_date IS NULL OR end_date > $2)",
+    )
+    .bind(trust)
+    .bind(day)
+    .fetch_one(&t.db.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_trust_generates_its_return_from_its_records_reviews_it_and_sends_it() {
+    let t = TestApp::new().await;
+    let day = today();
+    let expected = in_post_at_trust(&t, day).await;
+    assert!(expected > 10, "the demo trust has staff: {expected}");
+
+    let web = t.signed_in(WORKFORCE).await;
+    let review = web
+        .get(&format!("/stocktake/generate?collection_date={day}"))
+        .await
+        .expect(200);
+    assert!(review.body.contains("Send this return"), "{}", review.body);
+    assert!(
+        review.body.contains(&format!("{expected} people in post")),
+        "{}",
+        review.body
+    );
+    let fingerprint = review
+        .body
+        .split("name=\"fingerprint\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let sent = web
+        .post_form(
+            "/stocktake/generate",
+            &[
+                ("collection_date", &day.to_string()),
+                ("fingerprint", &fingerprint),
+            ],
+        )
+        .await
+        .expect(303);
+    let id: i64 = sent.location().rsplit('/').next().unwrap().parse().unwrap();
+    let stored = t
+        .scalar_i64(&format!(
+            "SELECT SUM(headcount) FROM stocktake_cells WHERE return_id = {id}
+             AND measure = 'in_post' AND dimension = 'total'"
+        ))
+        .await;
+    assert_eq!(stored, expected, "the return counts everyone in post, once");
+    let route = t
+        .scalar_i64(&format!(
+            "SELECT COUNT(*) FROM stocktake_returns WHERE id = {id} AND route = 'generated'"
+        ))
+        .await;
+    assert_eq!(route, 1);
+}
+
+#[tokio::test]
+async fn a_generated_return_is_sent_only_as_reviewed_and_never_for_a_future_day() {
+    let t = TestApp::new().await;
+    let api = t.api(PSW).await;
+    let day = today();
+    let review = api
+        .get(&format!(
+            "/api/v1/stocktake/generated?collection_date={day}"
+        ))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(review["problems"], serde_json::json!([]), "{review}");
+    assert_eq!(review["population_missing"], false);
+    assert!(review["wte"].as_f64().unwrap() > 0.0);
+    let fingerprint = review["fingerprint"].as_str().unwrap().to_string();
+
+    // Someone's hours change after the review: the reviewed return is no longer the records'.
+    let trust = t.org_id("R9N").await;
+    mhsw::store::engine::query(
+        "UPDATE practitioners SET wte = 0.5 WHERE id = (SELECT MIN(id) FROM practitioners
+         WHERE host_org_id = $1 AND end_date IS NULL AND wte > 0.5)",
+    )
+    .bind(trust)
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+    let body = serde_json::json!({"collection_date": day.to_string(), "fingerprint": fingerprint});
+    let stale = api
+        .send_json("POST", "/api/v1/stocktake/generated", &body)
+        .await
+        .expect(422)
+        .json();
+    assert!(messages(&stale)[0].contains("review it again"), "{stale}");
+    assert_eq!(returns(&t).await.0, 0);
+
+    let again = api
+        .get(&format!(
+            "/api/v1/stocktake/generated?collection_date={day}"
+        ))
+        .await
+        .expect(200)
+        .json();
+    let body = serde_json::json!({"collection_date": day.to_string(), "fingerprint": again["fingerprint"]});
+    let sent = api
+        .send_json("POST", "/api/v1/stocktake/generated", &body)
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(sent["headcount"], again["headcount"]);
+
+    let tomorrow = day + time::Duration::days(1);
+    let future = api
+        .get(&format!(
+            "/api/v1/stocktake/generated?collection_date={tomorrow}"
+        ))
+        .await
+        .expect(422)
+        .json();
+    assert_eq!(future["errors"][0]["field"], "collection_date");
+}

@@ -16,6 +16,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use time::Date;
 
+pub mod generated;
 pub mod returns;
 
 /// Who is sending a return.

@@ -109,7 +109,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<ReturnView> {
     })
 }
 
-fn cell_view(c: &Cell) -> ReturnCell {
+pub(super) fn cell_view(c: &Cell) -> ReturnCell {
     ReturnCell {
         measure: c.measure.code().to_string(),
         employer: c.employer.map_or("", |e| e.code()).to_string(),

@@ -5,14 +5,14 @@ use super::render;
 use crate::domain::stocktake::{Dimension, Measure};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
-use crate::service::stocktake::{self as svc, Sender, returns};
+use crate::service::stocktake::{self as svc, Sender, generated, returns};
 use crate::service::uploads;
 use crate::store::stocktake::Route;
 use crate::web::AppState;
 use crate::web::forms::{download, finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::response::{Html, Response};
 use minijinja::context;
 
@@ -141,4 +141,89 @@ pub async fn template_xlsx() -> AppResult<Response> {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "stocktake-return-template.xlsx".into(),
     ))
+}
+
+/// The review form's fields.
+#[derive(Debug, serde::Deserialize)]
+pub struct GenerateForm {
+    pub collection_date: Option<String>,
+    #[serde(default)]
+    pub fingerprint: String,
+}
+
+async fn review_page(
+    state: &AppState,
+    actor: &Actor,
+    chrome: &Chrome,
+    date_text: Option<&str>,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let today = state.today();
+    let (generated, errors) = match generated::collection_date(date_text, today) {
+        Ok(day) => (
+            Some(generated::generate(&state.db, actor, day, today).await?),
+            errors.clone(),
+        ),
+        Err(AppError::Invalid(e)) => (None, e),
+        Err(e) => return Err(e),
+    };
+    let wte: Vec<String> = generated
+        .iter()
+        .flat_map(|g| &g.cells)
+        .map(|c| c.wte.map_or(String::new(), |w| format!("{w:.2}")))
+        .collect();
+    let shown_date = date_text
+        .map(str::to_string)
+        .or_else(|| generated.as_ref().map(|g| g.collection_date.to_string()));
+    render(
+        state,
+        chrome,
+        "stocktake/generate.html",
+        context! {
+            g => generated,
+            wte => wte,
+            form => form_view(&serde_json::json!({"collection_date": shown_date}), &errors),
+        },
+    )
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> AppResult<Html<String>> {
+    // The date input's day, month and year fields, joined into ISO text.
+    let date = crate::domain::dates::join_date_inputs(raw)
+        .into_iter()
+        .find(|(k, _)| k == "collection_date")
+        .map(|(_, v)| v);
+    review_page(
+        &state,
+        &actor,
+        &chrome,
+        date.as_deref(),
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+pub async fn send_generated(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Form(form): Form<GenerateForm>,
+) -> AppResult<Response> {
+    let today = state.today();
+    let result = match generated::collection_date(form.collection_date.as_deref(), today) {
+        Ok(day) => generated::send(&state.db, &actor, day, &form.fingerprint, today).await,
+        Err(e) => Err(e),
+    };
+    let date = form.collection_date.as_deref();
+    finish_form(
+        result,
+        async |r| Ok(see_other(&format!("/stocktake/returns/{}", r.id))),
+        async |e| review_page(&state, &actor, &chrome, date, &e).await,
+    )
+    .await
 }

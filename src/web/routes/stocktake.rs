@@ -26,6 +26,32 @@ pub(super) fn routes() -> Vec<Route> {
             Cap(C::SubmitStocktakeReturn),
             get(html::stocktake::show),
         ),
+        route(
+            "GET",
+            "/stocktake/generate",
+            Cap(C::GenerateStocktakeReturn),
+            get(html::stocktake::review),
+        ),
+        route(
+            "POST",
+            "/stocktake/generate",
+            Cap(C::GenerateStocktakeReturn),
+            post(html::stocktake::send_generated),
+        ),
+        route(
+            "GET",
+            "/api/v1/stocktake/generated",
+            Cap(C::GenerateStocktakeReturn),
+            get(api_stocktake::generated),
+        )
+        .doc(Doc::of::<api_stocktake::__path_generated>()),
+        route(
+            "POST",
+            "/api/v1/stocktake/generated",
+            Cap(C::GenerateStocktakeReturn),
+            post(api_stocktake::send_generated),
+        )
+        .doc(Doc::of::<api_stocktake::__path_send_generated>()),
         // The templates hold no data, and organisations not using mhsw fill them in too.
         route(
             "GET",

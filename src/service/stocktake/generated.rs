@@ -1,0 +1,152 @@
+//! A return generated from the organisation's own records, reviewed, then sent: the one step
+//! the specification promises an organisation running mhsw. What is sent is exactly what
+//! was reviewed (a fingerprint of the return travels with the form), and it goes through
+//! [`super::receive`] like any file, so it meets every rule an upload does.
+
+use super::{ReturnReceived, Sender, receive, returns::ReturnCell};
+use crate::domain::dates::parse as parse_date;
+use crate::domain::stocktake::{self as spec, Dimension, Measure};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::{Actor, Capability};
+use crate::service::{audit, require};
+use crate::store::Db;
+use crate::store::orgs;
+use crate::store::stocktake::{self as store, Route};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use time::{Date, Month};
+
+/// A generated return, for review.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GeneratedReturn {
+    pub organisation: String,
+    pub ods_code: String,
+    pub collection_date: Date,
+    /// People in post on the collection date, and their WTE.
+    pub headcount: u64,
+    pub wte: f64,
+    pub cells: Vec<ReturnCell>,
+    /// People in post without a team: with any, the return has no breakdown by service
+    /// model for their employer.
+    pub without_team: usize,
+    /// Whether the organisation's registered population is missing (the return cannot be
+    /// sent until it is recorded).
+    pub population_missing: bool,
+    /// What the specification's checks say of it (empty when it can be sent).
+    pub problems: Vec<String>,
+    /// Send this back with the return, to send exactly what was reviewed.
+    pub fingerprint: String,
+    /// The return as CSV, as it would be sent.
+    pub csv: String,
+}
+
+/// The day the stocktake counts on (30 September, as in the 2019 collection), most recent
+/// on or before `today`: the form's default.
+pub fn latest_census_day(today: Date) -> Date {
+    let this_year = Date::from_calendar_date(today.year(), Month::September, 30).unwrap_or(today);
+    if this_year <= today {
+        this_year
+    } else {
+        this_year
+            .replace_year(today.year() - 1)
+            .unwrap_or(this_year)
+    }
+}
+
+/// Reads a collection date from a form or query (empty: the latest census day).
+pub fn collection_date(text: Option<&str>, today: Date) -> AppResult<Date> {
+    let field = |m: &str| AppError::Invalid(FieldErrors::single("collection_date", m));
+    match text.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(latest_census_day(today)),
+        Some(s) => {
+            let day = parse_date("The collection date", s).map_err(|m| field(&m))?;
+            if day > today {
+                return Err(field("The collection date must be today or in the past"));
+            }
+            Ok(day)
+        }
+    }
+}
+
+/// Generates the actor's organisation's return at `day` from its records. Reading it
+/// aggregates people's equality data, so it is audited.
+pub async fn generate(
+    db: &Db,
+    actor: &Actor,
+    day: Date,
+    today: Date,
+) -> AppResult<GeneratedReturn> {
+    require(actor, Capability::GenerateStocktakeReturn)?;
+    let org_id = actor.org_id.ok_or(AppError::Forbidden)?;
+    let org = orgs::get(&db.pool, org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let year_before = day
+        .replace_year(day.year() - 1)
+        .unwrap_or(day - time::Duration::days(365));
+    let people = store::people_for_return(&db.pool, org_id, day, year_before).await?;
+    let population = org.population.and_then(|n| u64::try_from(n).ok());
+    let (ret, omitted) = spec::generate(&org.ods_code, day, &people, population);
+    let csv = spec::to_csv(&ret);
+    let known = |code: &str| code.eq_ignore_ascii_case(&org.ods_code);
+    let problems = match crate::domain::staff_import::read_table(csv.as_bytes()) {
+        Err(e) => e,
+        Ok(table) => match spec::read_return(&table, today, known) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.iter().map(ToString::to_string).collect(),
+        },
+    };
+    let (headcount, wte) = ret
+        .cells
+        .iter()
+        .filter(|c| c.measure == Measure::InPost && c.dimension == Some(Dimension::Total))
+        .fold((0, 0), |(h, w), c| {
+            (h + c.headcount.unwrap_or(0), w + c.wte.unwrap_or(0))
+        });
+    audit(
+        db,
+        actor,
+        "view",
+        "stocktake return (generated)",
+        org_id,
+        format!("at {day}"),
+    )
+    .await?;
+    Ok(GeneratedReturn {
+        organisation: org.name,
+        ods_code: org.ods_code,
+        collection_date: day,
+        headcount,
+        wte: wte as f64 / 100.0,
+        cells: ret.cells.iter().map(super::returns::cell_view).collect(),
+        without_team: omitted.without_team,
+        population_missing: omitted.population,
+        problems,
+        fingerprint: hex(&Sha256::digest(csv.as_bytes())),
+        csv,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Sends the return generated at `day`, if it is still the one reviewed (`fingerprint`).
+pub async fn send(
+    db: &Db,
+    actor: &Actor,
+    day: Date,
+    fingerprint: &str,
+    today: Date,
+) -> AppResult<ReturnReceived> {
+    let generated = generate(db, actor, day, today).await?;
+    if generated.fingerprint != fingerprint.trim() {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "fingerprint",
+            "The records have changed since this return was shown: review it again before sending",
+        )));
+    }
+    let name = format!("generated from mhsw records at {day}");
+    let sender = Sender::User(actor, Route::Generated);
+    receive(db, sender, &name, generated.csv.as_bytes(), today).await
+}
