@@ -392,7 +392,7 @@ async fn the_trust_generates_its_return_from_its_records_reviews_it_and_sends_it
     let id: i64 = sent.location().rsplit('/').next().unwrap().parse().unwrap();
     let stored = t
         .scalar_i64(&format!(
-            "SELECT SUM(headcount) FROM stocktake_cells WHERE return_id = {id}
+            "SELECT CAST(SUM(headcount) AS BIGINT) FROM stocktake_cells WHERE return_id = {id}
              AND measure = 'in_post' AND dimension = 'total'"
         ))
         .await;
