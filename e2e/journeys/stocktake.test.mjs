@@ -1,7 +1,8 @@
 // Returns to the national stocktake: the workforce lead opens them from the workforce
 // page, uploads a return with mistakes (each named by row and column, nothing stored),
 // then a good one, reads it back as counted, and finds it in the list; the national
-// analyst sees it among every organisation's returns. Every page visited is checked by
+// analyst sees it among every organisation's returns and reads the national results; the
+// lead reviews the return generated from the trust's records. Every page visited is checked by
 // axe-core, at desktop width and on a 320 pixel screen.
 import assert from 'node:assert/strict';
 import { journey, USERS } from '../lib/harness.mjs';
@@ -34,5 +35,16 @@ for (const viewport of [undefined, { width: 320, height: 800 }]) {
     const analyst = await signedIn(USERS.analyst, viewport ? { viewport } : {});
     await analyst.visit('/stocktake');
     assert.match(await analyst.mainText(), /Northshire Mental Health NHS Foundation Trust \(R9N\)/);
+    // The national results, England exact and regions rounded, with its tables.
+    await analyst.visit('/workforce');
+    await analyst.clickLink('National stocktake results');
+    assert.match(await analyst.heading(), /National stocktake results/);
+    assert.match(await analyst.mainText(), /Organisations employing none/);
+
+    // The trust generates its return from its records and reviews it.
+    await lead.visit('/stocktake');
+    await lead.clickLink('Generate your return from your records');
+    assert.match(await lead.heading(), /Generate your return/);
+    assert.match(await lead.mainText(), /people in post/);
   });
 }

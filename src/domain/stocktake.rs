@@ -9,6 +9,7 @@ use time::Date;
 mod checks;
 mod codes;
 mod generate;
+pub mod national;
 mod template;
 #[cfg(test)]
 mod tests;

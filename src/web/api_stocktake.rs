@@ -4,6 +4,7 @@ use super::api::Problem;
 use crate::error::AppResult;
 use crate::policy::Actor;
 use crate::service::stocktake::generated::{self as generated_return, GeneratedReturn};
+use crate::service::stocktake::national::{self as national_view, NationalView};
 use crate::service::stocktake::returns::{self, ReturnSummary, ReturnView};
 use crate::service::stocktake::{self as svc, ReturnReceived, Sender};
 use crate::store::stocktake::Route;
@@ -101,4 +102,34 @@ pub async fn send_generated(
     let day = generated_return::collection_date(Some(&body.collection_date), today)?;
     let r = generated_return::send(&s.db, &a, day, &body.fingerprint, today).await?;
     Ok((StatusCode::CREATED, Json(r)))
+}
+
+/// The national stocktake's results at a collection date (default: the latest): England's
+/// figures exact, each region's through the disclosure policy with secondary suppression
+/// (a hidden count is the string "*"), and the caller's organisation beside its region
+/// and England.
+#[utoipa::path(get, path = "/api/v1/stocktake/national", params(GeneratedAt), responses((status = 200, body = NationalView), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn national(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    Query(q): Query<GeneratedAt>,
+) -> AppResult<Json<NationalView>> {
+    let day = national_date(q.collection_date.as_deref())?;
+    let policy = s.settings.privacy.disclosure;
+    Ok(Json(national_view::view(&s.db, &a, policy, day).await?))
+}
+
+/// A collection date to show, if one is given.
+pub fn national_date(text: Option<&str>) -> AppResult<Option<time::Date>> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => crate::domain::dates::parse("The collection date", t)
+            .map(Some)
+            .map_err(|m| {
+                crate::error::AppError::Invalid(crate::error::FieldErrors::single(
+                    "collection_date",
+                    m,
+                ))
+            }),
+    }
 }

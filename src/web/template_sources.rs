@@ -31,6 +31,7 @@ pub(super) const TEMPLATES: &[(&str, &str)] = templates![
     "stocktake/returns.html",
     "stocktake/return.html",
     "stocktake/generate.html",
+    "stocktake/national.html",
     "confirm.html",
     "users/list.html",
     "users/form.html",

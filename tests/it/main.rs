@@ -36,6 +36,7 @@ mod self_assessment_benchmark;
 mod self_assessment_evidence;
 mod staff_import;
 mod stocktake;
+mod stocktake_national;
 mod storage;
 mod strategic_statement;
 mod supervision;

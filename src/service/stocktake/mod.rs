@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use time::Date;
 
 pub mod generated;
+pub mod national;
 pub mod returns;
 
 /// Who is sending a return.

@@ -5,7 +5,7 @@ use super::render;
 use crate::domain::stocktake::{Dimension, Measure};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
-use crate::service::stocktake::{self as svc, Sender, generated, returns};
+use crate::service::stocktake::{self as svc, Sender, generated, national, returns};
 use crate::service::uploads;
 use crate::store::stocktake::Route;
 use crate::web::AppState;
@@ -226,4 +226,27 @@ pub async fn send_generated(
         async |e| review_page(&state, &actor, &chrome, date, &e).await,
     )
     .await
+}
+
+/// The national stocktake's results.
+pub async fn national(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    chrome: Chrome,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> AppResult<Html<String>> {
+    let date = raw
+        .into_iter()
+        .find(|(k, _)| k == "collection_date")
+        .map(|(_, v)| v);
+    let day = crate::web::api_stocktake::national_date(date.as_deref())?;
+    let policy = state.settings.privacy.disclosure;
+    let view = national::view(&state.db, &actor, policy, day).await?;
+    let r = crate::domain::reference::reference();
+    render(
+        &state,
+        &chrome,
+        "stocktake/national.html",
+        context! { v => view, region_labels => r.regions.items.iter().map(|i| (i.code.clone(), i.label.clone())).collect::<std::collections::BTreeMap<_, _>>() },
+    )
 }

@@ -52,6 +52,19 @@ pub(super) fn routes() -> Vec<Route> {
             post(api_stocktake::send_generated),
         )
         .doc(Doc::of::<api_stocktake::__path_send_generated>()),
+        route(
+            "GET",
+            "/stocktake/national",
+            Cap(C::ViewWorkforceAggregates),
+            get(html::stocktake::national),
+        ),
+        route(
+            "GET",
+            "/api/v1/stocktake/national",
+            Cap(C::ViewWorkforceAggregates),
+            get(api_stocktake::national),
+        )
+        .doc(Doc::of::<api_stocktake::__path_national>()),
         // The templates hold no data, and organisations not using mhsw fill them in too.
         route(
             "GET",

@@ -1,0 +1,196 @@
+//! The national stocktake's results at a collection date: England exact, regions through
+//! the disclosure policy, and, for someone in an organisation, their own figures beside
+//! their region's and England's (`domain::stocktake::national`).
+
+use crate::domain::disclosure::DisclosurePolicy;
+use crate::domain::reference::reference;
+use crate::domain::stocktake::national::{self as spec, AreaFigures, OrgReturn, Publish};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::policy::{Actor, Capability};
+use crate::service::{audit, require};
+use crate::store::Db;
+use crate::store::orgs;
+use crate::store::stocktake as store;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use time::Date;
+
+/// The change in England's figures since the collection before.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NationalChange {
+    pub since: Date,
+    pub headcount: i64,
+    pub wte: f64,
+    pub organisations: i64,
+}
+
+/// An organisation's own figures beside its region's and England's.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OwnComparison {
+    pub organisation: String,
+    /// Its own return's figures (its own data, exact).
+    pub own: AreaFigures,
+    pub region: String,
+    pub region_label: String,
+}
+
+/// The national view.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NationalView {
+    /// The collection date shown; none when no return has been counted yet.
+    pub collection_date: Option<Date>,
+    /// Every collection date with a counted return, newest first.
+    pub collection_dates: Vec<Date>,
+    pub england: Option<AreaFigures>,
+    /// Shares of England's headcount by the band groups the 2019 stocktake reported.
+    pub england_band_groups: Vec<spec::Group>,
+    pub regions: Vec<AreaFigures>,
+    pub change: Option<NationalChange>,
+    /// The viewer's organisation, when they are in one that has a counted return.
+    pub own: Option<OwnComparison>,
+    /// The disclosure rule applied to regions, in words.
+    pub disclosure_note: String,
+}
+
+/// The view at `date` (default: the latest collection).
+pub async fn view(
+    db: &Db,
+    actor: &Actor,
+    policy: DisclosurePolicy,
+    date: Option<Date>,
+) -> AppResult<NationalView> {
+    require(actor, Capability::ViewWorkforceAggregates)?;
+    let dates = store::collection_dates(&db.pool).await?;
+    let note = format!(
+        "England's figures are exact. {} Regional percentages are worked out from the figures as shown.",
+        policy.explanation()
+    );
+    let chosen = match date {
+        None => dates.first().copied(),
+        Some(d) if dates.contains(&d) => Some(d),
+        Some(_) => {
+            return Err(AppError::Invalid(FieldErrors::single(
+                "collection_date",
+                "No return has been counted for that collection date",
+            )));
+        }
+    };
+    let Some(day) = chosen else {
+        return Ok(NationalView {
+            collection_date: None,
+            collection_dates: dates,
+            england: None,
+            england_band_groups: Vec::new(),
+            regions: Vec::new(),
+            change: None,
+            own: None,
+            disclosure_note: note,
+        });
+    };
+    let organisations = orgs::all(&db.pool).await?;
+    let region_of: BTreeMap<i64, (String, String)> = organisations
+        .iter()
+        .map(|o| (o.id, (o.region.clone(), o.name.clone())))
+        .collect();
+    let returns = returns_at(db, day, &region_of).await?;
+    let regions: Vec<String> = reference()
+        .regions
+        .items
+        .iter()
+        .map(|i| i.code.clone())
+        .collect();
+    let (england, by_region) = spec::national(&returns, &regions, policy);
+    let previous = dates.iter().find(|d| **d < day).copied();
+    let change = match previous {
+        None => None,
+        Some(before) => {
+            let then = returns_at(db, before, &region_of).await?;
+            let all: Vec<&OrgReturn> = then.iter().collect();
+            let was = spec::area_figures("england", &all, Publish::Exact, &spec::categories());
+            Some(change_since(before, &england, &was))
+        }
+    };
+    let own = actor.org_id.and_then(|id| {
+        let r = returns.iter().find(|r| r.org_id == id)?;
+        let (region, name) = region_of.get(&id).cloned().unwrap_or_default();
+        Some(OwnComparison {
+            organisation: name,
+            own: spec::area_figures("own", &[r], Publish::Exact, &spec::categories()),
+            region_label: reference().regions.label(&region).to_string(),
+            region,
+        })
+    });
+    audit(db, actor, "view", "stocktake results", day, "").await?;
+    Ok(NationalView {
+        collection_date: Some(day),
+        collection_dates: dates,
+        england_band_groups: band_groups(&england),
+        england: Some(england),
+        regions: by_region,
+        change,
+        own,
+        disclosure_note: note,
+    })
+}
+
+async fn returns_at(
+    db: &Db,
+    day: Date,
+    region_of: &BTreeMap<i64, (String, String)>,
+) -> AppResult<Vec<OrgReturn>> {
+    let mut by_org: BTreeMap<i64, Vec<_>> = BTreeMap::new();
+    for (org, cell) in store::counted_cells(&db.pool, day).await? {
+        by_org.entry(org).or_default().push(cell);
+    }
+    Ok(by_org
+        .into_iter()
+        .map(|(org_id, cells)| OrgReturn {
+            org_id,
+            region: region_of
+                .get(&org_id)
+                .map(|r| r.0.clone())
+                .unwrap_or_default(),
+            cells,
+        })
+        .collect())
+}
+
+fn exact(s: crate::domain::disclosure::Shown) -> i64 {
+    match s {
+        crate::domain::disclosure::Shown::Value(v) => v as i64,
+        crate::domain::disclosure::Shown::Suppressed => 0,
+    }
+}
+
+fn change_since(before: Date, now: &AreaFigures, was: &AreaFigures) -> NationalChange {
+    NationalChange {
+        since: before,
+        headcount: exact(now.headcount) - exact(was.headcount),
+        wte: ((now.wte.unwrap_or(0.0) - was.wte.unwrap_or(0.0)) * 100.0).round() / 100.0,
+        organisations: now.organisations as i64 - was.organisations as i64,
+    }
+}
+
+/// England's band distribution in the 2019 stocktake's groups.
+fn band_groups(england: &AreaFigures) -> Vec<spec::Group> {
+    let Some(bands) = england.distributions.iter().find(|d| d.dimension == "band") else {
+        return Vec::new();
+    };
+    let mut groups: Vec<(&'static str, i64)> = Vec::new();
+    for g in &bands.groups {
+        let name = spec::band_group(&g.code);
+        match groups.iter_mut().find(|(n, _)| *n == name) {
+            Some(e) => e.1 += exact(g.headcount),
+            None => groups.push((name, exact(g.headcount))),
+        }
+    }
+    let total: i64 = groups.iter().map(|(_, n)| n).sum();
+    groups
+        .into_iter()
+        .map(|(code, n)| spec::Group {
+            code: code.to_string(),
+            headcount: crate::domain::disclosure::Shown::Value(n as u64),
+            share: (total > 0).then(|| (n as f64 * 1000.0 / total as f64).round() / 10.0),
+        })
+        .collect()
+}
