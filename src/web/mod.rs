@@ -34,6 +34,7 @@ pub mod qr;
 pub mod rate_limit;
 pub mod report_files;
 pub mod routes;
+pub mod stocktake_xlsx;
 mod template_sources;
 pub mod templates;
 

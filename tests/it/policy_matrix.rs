@@ -147,7 +147,10 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         | ("PUT", "/api/v1/users/{id}") => Some(&[OrgAdmin]),
         ("GET", "/audit" | "/audit.csv" | "/api/v1/audit") => Some(LEADS),
         ("GET", "/workforce" | "/api/v1/workforce")
-        | ("GET", "/stocktake/national" | "/api/v1/stocktake/national") => Some(AGGREGATES),
+        | (
+            "GET",
+            "/stocktake/national" | "/stocktake/national.xlsx" | "/api/v1/stocktake/national",
+        ) => Some(AGGREGATES),
         // Self-assessment: everyone in the organisation reads it; the PSW opens cycles, names
         // leads, records who took part and signs off. Rating and actions are open to all at
         // the route; the service lets the domain's lead and the action's owner (which the

@@ -250,3 +250,28 @@ pub async fn national(
         context! { v => view, region_labels => r.regions.items.iter().map(|i| (i.code.clone(), i.label.clone())).collect::<std::collections::BTreeMap<_, _>>() },
     )
 }
+
+/// The national results as XLSX.
+pub async fn national_xlsx(
+    State(state): State<AppState>,
+    Extension(actor): Extension<Actor>,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let date = raw
+        .into_iter()
+        .find(|(k, _)| k == "collection_date")
+        .map(|(_, v)| v);
+    let day = crate::web::api_stocktake::national_date(date.as_deref())?;
+    let policy = state.settings.privacy.disclosure;
+    let view = national::view(&state.db, &actor, policy, day).await?;
+    let Some(collected) = view.collection_date else {
+        return Err(AppError::NotFound);
+    };
+    let body = crate::web::stocktake_xlsx::national_xlsx(&view)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(download(
+        body,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("stocktake-{collected}.xlsx"),
+    ))
+}

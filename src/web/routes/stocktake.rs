@@ -60,6 +60,12 @@ pub(super) fn routes() -> Vec<Route> {
         ),
         route(
             "GET",
+            "/stocktake/national.xlsx",
+            Cap(C::ViewWorkforceAggregates),
+            get(html::stocktake::national_xlsx),
+        ),
+        route(
+            "GET",
             "/api/v1/stocktake/national",
             Cap(C::ViewWorkforceAggregates),
             get(api_stocktake::national),
