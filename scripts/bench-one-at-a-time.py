@@ -6,6 +6,8 @@ the client saw it beside the median time its own database statements took in the
 
     bench-one-at-a-time.py URL COOKIE N
 prints: page_ms db_ms ratio
+
+COOKIE may instead be "Bearer TOKEN", sent as the Authorization header (the JSON API).
 """
 import http.client
 import statistics
@@ -14,13 +16,14 @@ import time
 import urllib.parse
 
 url, cookie, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+credential = ("Authorization", cookie) if cookie.startswith("Bearer ") else ("Cookie", cookie)
 parts_of_url = urllib.parse.urlsplit(url)
 path = parts_of_url.path + (f"?{parts_of_url.query}" if parts_of_url.query else "")
 conn = http.client.HTTPConnection(parts_of_url.hostname, parts_of_url.port)
 pages, dbs = [], []
 for i in range(n + 1):
     start = time.perf_counter()
-    conn.request("GET", path, headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
+    conn.request("GET", path, headers={credential[0]: credential[1], "Accept-Encoding": "gzip"})
     res = conn.getresponse()
     res.read()
     took = (time.perf_counter() - start) * 1000
