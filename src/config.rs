@@ -42,6 +42,9 @@ pub struct Settings {
     /// The organisational self-assessment: extra frameworks, the benchmark's smallest group,
     /// when actions show as due soon (`domain::self_assessment`).
     pub self_assessment: crate::domain::self_assessment::SelfAssessmentRules,
+    /// The URIs the FHIR export names its own identifiers and codes under
+    /// (`domain::fhir`).
+    pub fhir: crate::domain::fhir::FhirSettings,
 }
 
 /// How the SMTP connection is secured.

@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod export;
 mod import;
 mod serve;
 mod stocktake;
@@ -108,6 +109,11 @@ enum Command {
         /// Show what the file would change and save nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Export data in standard formats.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
     },
     /// Returns to the national stocktake (docs/stocktake.md).
     Stocktake {
@@ -228,6 +234,22 @@ enum PartnershipCommand {
         starts_on: Option<String>,
         #[arg(long, default_value = "Partnership agreement")]
         description: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// An organisation's practitioners (employed or hosted there) as a FHIR R4 Bundle of UK
+    /// Core Practitioner and PractitionerRole resources, as JSON. Audited.
+    Fhir {
+        #[command(flatten)]
+        common: Common,
+        /// The organisation's ODS code.
+        #[arg(long)]
+        org: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -500,6 +522,13 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { command } => tokens::run(command).await,
+        Command::Export {
+            command: ExportCommand::Fhir { common, org, out },
+        } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            export::fhir(&db, &s.fhir, &org, out.as_deref()).await
+        }
         Command::Stocktake {
             command: StocktakeCommand::Import { common, files },
         } => {

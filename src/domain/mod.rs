@@ -12,6 +12,7 @@ pub mod csv_file;
 pub mod dates;
 pub mod disclosure;
 pub mod feedback;
+pub mod fhir;
 pub mod field_errors;
 pub mod figures;
 pub mod governance;

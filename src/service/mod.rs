@@ -16,6 +16,7 @@ pub mod conversations;
 pub mod cpd;
 pub mod cpd_declaration;
 pub mod feedback;
+pub mod fhir;
 pub mod governance;
 pub mod home;
 pub mod housekeeping;

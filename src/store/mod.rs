@@ -14,6 +14,7 @@ pub mod demo;
 pub mod dialect;
 pub mod engine;
 pub mod feedback;
+pub mod fhir;
 pub mod governance;
 pub mod group_commit;
 pub mod guard;

@@ -12,6 +12,7 @@ pub mod api_conversations;
 pub mod api_cpd;
 pub mod api_errors;
 pub mod api_feedback;
+pub mod api_fhir;
 pub mod api_governance;
 pub mod api_partnerships;
 pub mod api_post_qualifying;

@@ -33,6 +33,8 @@ fn every_command_has_help() {
         &["default-config", "--help"],
         &["org", "add", "--help"],
         &["partnership", "add", "--help"],
+        &["stocktake", "import", "--help"],
+        &["export", "fhir", "--help"],
     ] {
         let out = mhsw().args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}");

@@ -14,6 +14,7 @@ mod cpd;
 mod crawl;
 mod feedback;
 mod feedback_public;
+mod fhir;
 mod figures;
 mod governance;
 mod helpers;

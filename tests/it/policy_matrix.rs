@@ -467,6 +467,8 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         ("GET", "/national/self-assessment" | "/api/v1/national/self-assessment") => {
             Some(&[NationalAnalyst])
         }
+        // The FHIR export: whoever sees practitioners, of those they see.
+        ("GET", "/api/v1/fhir/practitioners") => Some(ORG_ROLES),
         // Stocktake returns: an organisation's leads send and read its own; the national
         // analyst sends and reads any organisation's.
         (

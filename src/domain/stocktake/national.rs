@@ -1,6 +1,7 @@
 //! The national picture from the counted returns at one collection date (docs/stocktake.md,
-//! "What is published from returns"): England's figures exact, each region's through the
-//! disclosure policy with secondary suppression. Pure: the service reads the returns and
+//! "What is published from returns"): England's figures exact (but no special-category
+//! group from 1 to the policy's limit), each region's through the disclosure policy with
+//! secondary suppression. Pure: the service reads the returns and
 //! the organisations' regions.
 
 use super::{Cell, Dimension, Employer, Hundredths, Measure};
@@ -193,16 +194,27 @@ fn value(s: Shown) -> Option<u64> {
 /// How an area's counts are published.
 #[derive(Debug, Clone, Copy)]
 pub enum Publish {
-    /// England: exactly.
-    Exact,
+    /// England (or an organisation's own figures): exactly, except the breakdowns of
+    /// special-category data (ethnic category, sex, disability), whose counts from 1 to
+    /// the policy's limit are hidden (with secondary suppression beside the exact total)
+    /// but not rounded: a small group is never shown, whoever looks.
+    Exact(DisclosurePolicy),
     /// A region: through the policy, with secondary suppression.
     Controlled(DisclosurePolicy),
+}
+
+/// Breakdowns of special-category data.
+fn special_category(d: Dimension) -> bool {
+    matches!(
+        d,
+        Dimension::EthnicCategory | Dimension::Sex | Dimension::Disability
+    )
 }
 
 impl Publish {
     fn count(self, n: u64) -> Shown {
         match self {
-            Publish::Exact => Shown::Value(n),
+            Publish::Exact(_) => Shown::Value(n),
             Publish::Controlled(p) => p.show(n),
         }
     }
@@ -220,7 +232,12 @@ impl Publish {
             .map(|c| counted.get(c).copied().unwrap_or(0))
             .collect();
         let (cells, total) = match self {
-            Publish::Exact => (
+            Publish::Exact(p) if special_category(d) => {
+                let unrounded = DisclosurePolicy { round_to: 1, ..p };
+                let b = unrounded.protect(&raw, TotalShown::Exact);
+                (b.cells, b.total)
+            }
+            Publish::Exact(_) => (
                 raw.iter().map(|n| Shown::Value(*n)).collect::<Vec<_>>(),
                 Shown::Value(raw.iter().sum()),
             ),
@@ -264,7 +281,7 @@ pub fn area_figures(
     let headcount = publish.count(t.headcount);
     let shown = value(headcount).is_some();
     let wte = |w: Hundredths| match publish {
-        Publish::Exact => Some(w as f64 / 100.0),
+        Publish::Exact(_) => Some(w as f64 / 100.0),
         Publish::Controlled(_) => shown.then(|| (w as f64 / 100.0).round()),
     };
     let ratios: Vec<f64> = per_org.iter().filter_map(Totals::wte_per_100k).collect();
@@ -322,7 +339,7 @@ pub fn national(
 ) -> (AreaFigures, Vec<AreaFigures>) {
     let cats = categories();
     let all: Vec<&OrgReturn> = returns.iter().collect();
-    let england = area_figures("england", &all, Publish::Exact, &cats);
+    let england = area_figures("england", &all, Publish::Exact(policy), &cats);
     let by_region = regions
         .iter()
         .map(|code| {
@@ -344,5 +361,60 @@ pub fn band_group(code: &str) -> &'static str {
         "9" | "vsm" => "9_and_vsm",
         "council" => "council",
         _ => "unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(d: Dimension, category: &str, n: u64) -> Cell {
+        Cell {
+            row: 0,
+            measure: Measure::InPost,
+            employer: Some(Employer::Nhs),
+            dimension: Some(d),
+            category: category.into(),
+            headcount: Some(n),
+            wte: Some(n * 100),
+        }
+    }
+
+    #[test]
+    fn england_is_exact_but_never_shows_a_small_special_category_group() {
+        let r = OrgReturn {
+            org_id: 1,
+            region: "Y56".into(),
+            cells: vec![
+                cell(Dimension::Total, "all", 43),
+                cell(Dimension::Band, "6", 40),
+                cell(Dimension::Band, "7", 3),
+                cell(Dimension::EthnicCategory, "A", 40),
+                cell(Dimension::EthnicCategory, "N", 3),
+            ],
+        };
+        let (england, regions) = national(&[r], &["Y56".into()], DisclosurePolicy::default());
+        let group = |a: &AreaFigures, d: &str, c: &str| {
+            let dist = a.distributions.iter().find(|x| x.dimension == d).unwrap();
+            dist.groups.iter().find(|g| g.code == c).unwrap().headcount
+        };
+        assert_eq!(england.headcount, Shown::Value(43));
+        assert_eq!(
+            group(&england, "band", "7"),
+            Shown::Value(3),
+            "bands are exact"
+        );
+        assert_eq!(group(&england, "ethnic_category", "N"), Shown::Suppressed);
+        assert_eq!(
+            group(&england, "ethnic_category", "A"),
+            Shown::Suppressed,
+            "hidden too, or 43 - 40 gives the 3 back"
+        );
+        assert_eq!(
+            regions[0].headcount,
+            Shown::Value(45),
+            "a region's is rounded"
+        );
+        assert_eq!(group(&regions[0], "band", "7"), Shown::Suppressed);
     }
 }

@@ -62,7 +62,8 @@ pub async fn view(
     require(actor, Capability::ViewWorkforceAggregates)?;
     let dates = store::collection_dates(&db.pool).await?;
     let note = format!(
-        "England's figures are exact. {} Regional percentages are worked out from the figures as shown.",
+        "England's figures are exact, except that no group by ethnic category, sex or disability from 1 to {} is shown. Below England: {} Regional percentages are worked out from the figures as shown.",
+        policy.suppress_up_to,
         policy.explanation()
     );
     let chosen = match date {
@@ -106,7 +107,8 @@ pub async fn view(
         Some(before) => {
             let then = returns_at(db, before, &region_of).await?;
             let all: Vec<&OrgReturn> = then.iter().collect();
-            let was = spec::area_figures("england", &all, Publish::Exact, &spec::categories());
+            let was =
+                spec::area_figures("england", &all, Publish::Exact(policy), &spec::categories());
             Some(change_since(before, &england, &was))
         }
     };
@@ -115,7 +117,7 @@ pub async fn view(
         let (region, name) = region_of.get(&id).cloned().unwrap_or_default();
         Some(OwnComparison {
             organisation: name,
-            own: spec::area_figures("own", &[r], Publish::Exact, &spec::categories()),
+            own: spec::area_figures("own", &[r], Publish::Exact(policy), &spec::categories()),
             region_label: reference().regions.label(&region).to_string(),
             region,
         })

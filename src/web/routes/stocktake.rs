@@ -1,4 +1,5 @@
-//! Routes: returns to the national stocktake (the page, the API, the templates).
+//! Routes: returns to the national stocktake (the page, the API, the templates), its
+//! results, and the FHIR export of practitioners (workforce interoperability).
 
 use super::{Doc, Route, route};
 use crate::policy::Capability as C;
@@ -71,6 +72,13 @@ pub(super) fn routes() -> Vec<Route> {
             get(api_stocktake::national),
         )
         .doc(Doc::of::<api_stocktake::__path_national>()),
+        route(
+            "GET",
+            "/api/v1/fhir/practitioners",
+            Cap(C::ViewPractitioners),
+            get(api_fhir::practitioners),
+        )
+        .doc(Doc::of::<api_fhir::__path_practitioners>()),
         // The templates hold no data, and organisations not using mhsw fill them in too.
         route(
             "GET",
