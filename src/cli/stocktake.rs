@@ -15,13 +15,23 @@ pub(super) async fn import(db: &Db, files: &[String]) -> anyhow::Result<()> {
     let today = crate::clock::Clock::System.today();
     let bar = progress_bar(files.len() as u64);
     let (mut stored, mut replaced, mut refused) = (0usize, 0usize, Vec::new());
+    let known = svc::KnownOrganisations::load(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     for file in files {
         bar.set_message(file.clone());
         let outcome = match std::fs::read(file) {
             Err(e) => Err(vec![format!("cannot be read: {e}")]),
-            Ok(bytes) => svc::receive(db, Sender::CommandLine, file_name(file), &bytes, today)
-                .await
-                .map_err(lines),
+            Ok(bytes) => svc::receive_among(
+                db,
+                Sender::CommandLine,
+                &known,
+                file_name(file),
+                &bytes,
+                today,
+            )
+            .await
+            .map_err(lines),
         };
         match outcome {
             Ok(r) => {

@@ -48,6 +48,22 @@ pub struct ReturnReceived {
     pub replaced: Option<i64>,
 }
 
+/// The organisations a return may be for, by ODS code (upper case): read once for many
+/// returns (`mhsw stocktake import`).
+pub struct KnownOrganisations(HashMap<String, (i64, String)>);
+
+impl KnownOrganisations {
+    pub async fn load(db: &Db) -> AppResult<KnownOrganisations> {
+        Ok(KnownOrganisations(
+            orgs::all(&db.pool)
+                .await?
+                .into_iter()
+                .map(|o| (o.ods_code.to_ascii_uppercase(), (o.id, o.name)))
+                .collect(),
+        ))
+    }
+}
+
 /// Reads, checks and stores one return from a file's bytes. Nothing is stored unless the
 /// whole return is valid; each problem names its row and column (`file_name` is added by
 /// callers that read many files).
@@ -58,14 +74,23 @@ pub async fn receive(
     bytes: &[u8],
     today: Date,
 ) -> AppResult<ReturnReceived> {
+    let known = KnownOrganisations::load(db).await?;
+    receive_among(db, sender, &known, file_name, bytes, today).await
+}
+
+/// [`receive`], with the organisations already read.
+pub async fn receive_among(
+    db: &Db,
+    sender: Sender<'_>,
+    known: &KnownOrganisations,
+    file_name: &str,
+    bytes: &[u8],
+    today: Date,
+) -> AppResult<ReturnReceived> {
     if let Sender::User(actor, _) = sender {
         require(actor, Capability::SubmitStocktakeReturn)?;
     }
-    let organisations = orgs::all(&db.pool).await?;
-    let by_ods: HashMap<String, (i64, String)> = organisations
-        .into_iter()
-        .map(|o| (o.ods_code.to_ascii_uppercase(), (o.id, o.name)))
-        .collect();
+    let by_ods = &known.0;
     let ret = read_file(bytes, today, STOCKTAKE_FILE, |code| {
         by_ods.contains_key(code)
     })
