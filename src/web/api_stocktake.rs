@@ -113,7 +113,7 @@ pub async fn national(
     State(s): State<AppState>,
     Extension(a): Extension<Actor>,
     Query(q): Query<GeneratedAt>,
-) -> AppResult<Json<NationalView>> {
+) -> AppResult<Json<std::sync::Arc<NationalView>>> {
     let day = national_date(q.collection_date.as_deref())?;
     let policy = s.settings.privacy.disclosure;
     Ok(Json(national_view::view(&s.db, &a, policy, day).await?))

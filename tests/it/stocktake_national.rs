@@ -263,6 +263,24 @@ async fn a_later_collection_shows_the_change_and_a_trust_sees_itself_beside_its_
         .find(|r| r["area"] == v["own"]["region"])
         .unwrap();
     assert_eq!(region["headcount"], 45);
+    // The view is kept between writes: a new return is seen at once.
+    receive(
+        &t.db,
+        Sender::CommandLine,
+        "r.csv",
+        trust_return("2020-09-30", 52).as_bytes(),
+        today(),
+    )
+    .await
+    .unwrap();
+    let v = t
+        .api(PSW)
+        .await
+        .get("/api/v1/stocktake/national")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(v["own"]["own"]["wte"], 52.0);
     let none = t
         .api(PSW)
         .await

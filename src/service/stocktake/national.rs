@@ -7,12 +7,13 @@ use crate::domain::reference::reference;
 use crate::domain::stocktake::national::{self as spec, AreaFigures, OrgReturn, Publish};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
-use crate::service::{audit, require};
+use crate::service::{audit, kept, require};
 use crate::store::Db;
 use crate::store::orgs;
 use crate::store::stocktake as store;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use time::Date;
 
 /// The change in England's figures since the collection before.
@@ -52,14 +53,31 @@ pub struct NationalView {
     pub disclosure_note: String,
 }
 
-/// The view at `date` (default: the latest collection).
+/// The view at `date` (default: the latest collection), kept between writes (it reads
+/// every counted return of two collections). Each read is audited, kept or not.
 pub async fn view(
     db: &Db,
     actor: &Actor,
     policy: DisclosurePolicy,
     date: Option<Date>,
-) -> AppResult<NationalView> {
+) -> AppResult<Arc<NationalView>> {
     require(actor, Capability::ViewWorkforceAggregates)?;
+    let key = format!("stocktake-national|{date:?}|{:?}|{policy:?}", actor.org_id);
+    let org = actor.org_id;
+    let view = kept(db, key, || compute(db, org, policy, date)).await?;
+    let about = view
+        .collection_date
+        .map_or(String::new(), |d| d.to_string());
+    audit(db, actor, "view", "stocktake results", about, "").await?;
+    Ok(view)
+}
+
+async fn compute(
+    db: &Db,
+    org: Option<i64>,
+    policy: DisclosurePolicy,
+    date: Option<Date>,
+) -> AppResult<NationalView> {
     let dates = store::collection_dates(&db.pool).await?;
     let note = format!(
         "England's figures are exact, except that no group by ethnic category, sex or disability from 1 to {} is shown. Below England: {} Regional percentages are worked out from the figures as shown.",
@@ -112,7 +130,7 @@ pub async fn view(
             Some(change_since(before, &england, &was))
         }
     };
-    let own = actor.org_id.and_then(|id| {
+    let own = org.and_then(|id| {
         let r = returns.iter().find(|r| r.org_id == id)?;
         let (region, name) = region_of.get(&id).cloned().unwrap_or_default();
         Some(OwnComparison {
@@ -122,7 +140,6 @@ pub async fn view(
             region,
         })
     });
-    audit(db, actor, "view", "stocktake results", day, "").await?;
     Ok(NationalView {
         collection_date: Some(day),
         collection_dates: dates,
