@@ -224,3 +224,45 @@ mod radar_tests {
         assert!(svg.contains("210.0,60.0"));
     }
 }
+
+/// Horizontal bars of shares (percentages, 0 to 100), one per labelled group; a group whose
+/// share is hidden (`None`) is named with "not shown" and has no bar.
+pub fn share_bars_svg(bars: &[(String, Option<f64>)], id: &str, title: &str) -> String {
+    let (w, row_h, left, right) = (640.0, 24.0, 230.0, 56.0);
+    let h = row_h * bars.len().max(1) as f64 + 8.0;
+    let plot_w = w - left - right;
+    let described: Vec<String> = bars
+        .iter()
+        .map(|(label, share)| match share {
+            Some(s) => format!("{label} {s}%"),
+            None => format!("{label} not shown"),
+        })
+        .collect();
+    let mut out = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" class="mhsw-chart"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"##,
+        esc(title),
+        esc(&described.join("; "))
+    );
+    for (i, (label, share)) in bars.iter().enumerate() {
+        let y = 4.0 + row_h * i as f64;
+        out.push_str(&format!(
+            r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end" fill="#212b32">{}</text>"##,
+            left - 8.0,
+            y + row_h * 0.65,
+            esc(label)
+        ));
+        let (bar_w, text) = match share {
+            Some(s) => (plot_w * s.clamp(0.0, 100.0) / 100.0, format!("{s}%")),
+            None => (0.0, "not shown".to_string()),
+        };
+        out.push_str(&format!(
+            r##"<rect x="{left}" y="{:.1}" width="{bar_w:.1}" height="{:.1}" fill="#005eb8"/><text x="{:.1}" y="{:.1}" font-size="12" fill="#4c6272">{text}</text>"##,
+            y + 3.0,
+            row_h - 6.0,
+            left + bar_w + 6.0,
+            y + row_h * 0.65
+        ));
+    }
+    out.push_str("</svg>");
+    out
+}

@@ -9,12 +9,13 @@ use crate::service::stocktake::{self as svc, Sender, generated, national, return
 use crate::service::uploads;
 use crate::store::stocktake::Route;
 use crate::web::AppState;
+use crate::web::charts::share_bars_svg;
 use crate::web::forms::{download, finish_form, form_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::response::{Html, Response};
-use minijinja::context;
+use minijinja::{Value, context};
 
 /// The measures and dimensions, for the page that explains the layout.
 fn layout() -> serde_json::Value {
@@ -228,6 +229,39 @@ pub async fn send_generated(
     .await
 }
 
+/// A group's name as people read it: from the reference lists, or the stocktake's own
+/// age groups, disability statuses and band groups.
+fn group_label(dimension: &str, code: &str) -> String {
+    let list = match dimension {
+        "band" => "bands",
+        "ethnic_category" => "ethnic_categories",
+        "sex" => "sexes",
+        "service_model" => "service_models",
+        _ => "",
+    };
+    if !list.is_empty() {
+        return crate::domain::reference::label_of(list, code);
+    }
+    let own = match code {
+        "under_30" => "Under 30",
+        "30_39" => "30 to 39",
+        "40_49" => "40 to 49",
+        "50_plus" => "50 and over",
+        "not_known" | "unknown" => "Not known",
+        "yes" => "Disabled",
+        "no" => "Not disabled",
+        "not_recorded" => "Not recorded",
+        "5_and_below" => "Band 5 and below",
+        "6" => "Band 6",
+        "7" => "Band 7",
+        "8a_to_8d" => "Bands 8a to 8d",
+        "9_and_vsm" => "Band 9 and very senior managers",
+        "council" => "Council grades",
+        other => other,
+    };
+    own.to_string()
+}
+
 /// The national stocktake's results.
 pub async fn national(
     State(state): State<AppState>,
@@ -243,11 +277,61 @@ pub async fn national(
     let policy = state.settings.privacy.disclosure;
     let view = national::view(&state.db, &actor, policy, day).await?;
     let r = crate::domain::reference::reference();
+    let region_labels: std::collections::BTreeMap<String, String> = r
+        .regions
+        .items
+        .iter()
+        .map(|i| (i.code.clone(), i.label.clone()))
+        .collect();
+    // Each England distribution's groups named, and drawn as bars beside its table.
+    let mut labels = std::collections::BTreeMap::new();
+    let mut charts = std::collections::BTreeMap::new();
+    let bands: Vec<(String, Option<f64>)> = view
+        .england_band_groups
+        .iter()
+        .map(|g| (group_label("band_group", &g.code), g.share))
+        .collect();
+    charts.insert(
+        "band_groups".to_string(),
+        Value::from_safe_string(share_bars_svg(
+            &bands,
+            "chart-bands",
+            "England's people in post by band group, as shares",
+        )),
+    );
+    for d in view.england.iter().flat_map(|e| &e.distributions) {
+        let named: Vec<(String, Option<f64>)> = d
+            .groups
+            .iter()
+            .map(|g| (group_label(&d.dimension, &g.code), g.share))
+            .collect();
+        for g in &d.groups {
+            labels.insert(
+                format!("{}|{}", d.dimension, g.code),
+                group_label(&d.dimension, &g.code),
+            );
+        }
+        let id = format!("chart-{}", d.dimension);
+        let title = format!(
+            "England's people in post by {}, as shares",
+            d.dimension.replace('_', " ")
+        );
+        charts.insert(
+            d.dimension.clone(),
+            Value::from_safe_string(share_bars_svg(&named, &id, &title)),
+        );
+    }
+    for g in &view.england_band_groups {
+        labels.insert(
+            format!("band_group|{}", g.code),
+            group_label("band_group", &g.code),
+        );
+    }
     render(
         &state,
         &chrome,
         "stocktake/national.html",
-        context! { v => view, region_labels => r.regions.items.iter().map(|i| (i.code.clone(), i.label.clone())).collect::<std::collections::BTreeMap<_, _>>() },
+        context! { v => view, region_labels => region_labels, labels => labels, charts => charts },
     )
 }
 
