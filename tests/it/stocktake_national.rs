@@ -222,8 +222,15 @@ async fn fifty_five_returns_give_back_every_published_2019_figure() {
         assert!(page.body.contains(figure), "{figure} on the page");
     }
     // Each distribution is drawn too, its figures in the chart's description.
-    assert!(page.body.contains("<desc id=\"chart-bands-desc\">Band 5 and below"), "the band chart");
-    assert!(page.body.contains("Band 6 53%"), "band 6's share in the chart");
+    assert!(
+        page.body
+            .contains("<desc id=\"chart-bands-desc\">Band 5 and below"),
+        "the band chart"
+    );
+    assert!(
+        page.body.contains("Band 6 53%"),
+        "band 6's share in the chart"
+    );
     assert!(page.body.contains("id=\"chart-age_group-title\""));
 }
 

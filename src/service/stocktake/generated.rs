@@ -150,3 +150,31 @@ pub async fn send(
     let sender = Sender::User(actor, Route::Generated);
     receive(db, sender, &name, generated.csv.as_bytes(), today).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_default_collection_date_is_the_latest_30_september_not_after_today() {
+        assert_eq!(
+            latest_census_day(date!(2026 - 09 - 30)),
+            date!(2026 - 09 - 30)
+        );
+        assert_eq!(
+            latest_census_day(date!(2026 - 09 - 29)),
+            date!(2025 - 09 - 30)
+        );
+        assert_eq!(
+            latest_census_day(date!(2028 - 02 - 29)),
+            date!(2027 - 09 - 30)
+        );
+        assert_eq!(
+            collection_date(Some(" "), date!(2026 - 12 - 05)).unwrap(),
+            date!(2026 - 09 - 30)
+        );
+        assert!(collection_date(Some("2026-12-06"), date!(2026 - 12 - 05)).is_err());
+        assert!(collection_date(Some("2026-13-01"), date!(2026 - 12 - 05)).is_err());
+    }
+}
