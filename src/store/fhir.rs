@@ -53,11 +53,7 @@ pub async fn people(pool: &Pool, scope: &PractitionerScope) -> Result<Vec<Export
                 end_date: r.try_get("end_date")?,
                 career_stage: r.try_get("career_stage")?,
                 service_model: r.try_get("service_model")?,
-                pq_roles: pq
-                    .split(',')
-                    .filter(|c| !c.is_empty())
-                    .map(String::from)
-                    .collect(),
+                pq_roles: super::practitioners::role_codes(&pq),
             })
         })
         .collect()

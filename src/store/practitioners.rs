@@ -71,12 +71,17 @@ pub(crate) fn from_row(r: &Row) -> Result<Practitioner, sqlx::Error> {
         wte: r.try_get("wte")?,
         start_date: r.try_get("start_date")?,
         end_date: r.try_get("end_date")?,
-        pq_roles: pq
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect(),
+        pq_roles: role_codes(&pq),
     })
+}
+
+/// The post-qualifying role codes kept on a record, comma-separated in `pq_roles`.
+pub(crate) fn role_codes(pq_roles: &str) -> Vec<String> {
+    pq_roles
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The people employed by or working in `org` whose registration says they must not
@@ -501,11 +506,7 @@ pub async fn workforce_lines(
                 career_stage: r.try_get("career_stage")?,
                 role_category: r.try_get("role_category")?,
                 wte: r.try_get("wte")?,
-                pq_roles: pq
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                pq_roles: role_codes(&pq),
                 registration_status: r.try_get("status")?,
             })
         })

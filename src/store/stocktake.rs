@@ -324,7 +324,9 @@ pub async fn people_for_return(
             disability: r.try_get("disability")?,
             service_model: r.try_get("service_model")?,
             amhp: r.try_get("amhp")?,
-            bia: pq.split(',').any(|role| role == "bia"),
+            bia: super::practitioners::role_codes(&pq)
+                .iter()
+                .any(|role| role == "bia"),
         })
     })
     .collect()

@@ -133,3 +133,24 @@ pub fn list_view<T: Serialize>(paged: &Paged<T>, q: &ListQuery, filters: &[(&str
         q => q.q.clone(),
     }
 }
+
+/// The file sent in a multipart form's `file` field: its name (`unnamed` when the browser
+/// gave none) and bytes; `missing` when the form has no such field.
+pub async fn uploaded_file(
+    mut form: axum::extract::Multipart,
+    unnamed: &str,
+    missing: &str,
+) -> Result<(String, Vec<u8>), FieldErrors> {
+    let bad = |m: &str| FieldErrors::single("file", m);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or(unnamed).to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| bad("The file could not be read. Try uploading it again"))?;
+            return Ok((name, bytes.to_vec()));
+        }
+    }
+    Err(bad(missing))
+}

@@ -3,8 +3,9 @@
 //! Hidden counts are written as "*", exactly as the page and the API show them.
 
 use crate::domain::disclosure::Shown;
-use crate::domain::reference::{label_of, reference};
+use crate::domain::reference::reference;
 use crate::service::stocktake::national::NationalView;
+use crate::web::html::stocktake::group_label;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 fn shown(sheet: &mut Worksheet, r: u32, c: u16, s: Shown) -> Result<(), XlsxError> {
@@ -104,14 +105,7 @@ pub fn national_xlsx(v: &NationalView) -> Result<Vec<u8>, XlsxError> {
         header(sheet, &headings, &bold)?;
         for (i, g) in dist.groups.iter().enumerate() {
             let r = i as u32 + 1;
-            let list = match dist.dimension.as_str() {
-                "band" => "bands",
-                "ethnic_category" => "ethnic_categories",
-                "sex" => "sexes",
-                "service_model" => "service_models",
-                _ => "",
-            };
-            sheet.write_string(r, 0, label_of(list, &g.code))?;
+            sheet.write_string(r, 0, group_label(&dist.dimension, &g.code))?;
             sheet.write_string(r, 1, &g.code)?;
             shown(sheet, r, 2, g.headcount)?;
             maybe(sheet, r, 3, g.share)?;

@@ -6,7 +6,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::{staff_import as svc, uploads};
 use crate::web::AppState;
-use crate::web::forms::{finish_form, form_view, see_other};
+use crate::web::forms::{finish_form, form_view, see_other, uploaded_file};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
@@ -60,29 +60,19 @@ pub async fn page(
     upload_page(&state, &actor, &chrome, &errors).await
 }
 
-/// The uploaded file's name and bytes.
-async fn uploaded(mut form: Multipart) -> Result<(String, Vec<u8>), FieldErrors> {
-    let bad = |m: &str| FieldErrors::single("file", m);
-    while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("staff list").to_string();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| bad("The file could not be read. Try uploading it again"))?;
-            return Ok((name, bytes.to_vec()));
-        }
-    }
-    Err(bad("Select the staff list: a CSV or XLSX file"))
-}
-
 pub async fn upload(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
     form: Multipart,
 ) -> AppResult<Response> {
-    let result = match uploaded(form).await {
+    let result = match uploaded_file(
+        form,
+        "staff list",
+        "Select the staff list: a CSV or XLSX file",
+    )
+    .await
+    {
         Ok((name, bytes)) => svc::preview(&state.db, &actor, &name, &bytes, state.today()).await,
         Err(e) => Err(AppError::Invalid(e)),
     };

@@ -10,7 +10,7 @@ use crate::service::uploads;
 use crate::store::stocktake::Route;
 use crate::web::AppState;
 use crate::web::charts::share_bars_svg;
-use crate::web::forms::{download, finish_form, form_view, see_other};
+use crate::web::forms::{download, finish_form, form_view, see_other, uploaded_file};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Form, Multipart, Path, Query, State};
@@ -62,23 +62,15 @@ pub async fn page(
     returns_page(&state, &actor, &chrome, &errors).await
 }
 
-/// The uploaded file's name and bytes.
-async fn uploaded(mut form: Multipart) -> Result<(String, Vec<u8>), FieldErrors> {
-    let bad = |m: &str| FieldErrors::single("file", m);
-    while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("return").to_string();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| bad("The file could not be read. Try uploading it again"))?;
-            if name.is_empty() && bytes.is_empty() {
-                break;
-            }
-            return Ok((name, bytes.to_vec()));
-        }
+/// The uploaded return's name and bytes; a form sent with no file chosen (a browser sends
+/// an empty, unnamed part) is asked for one.
+async fn uploaded(form: Multipart) -> Result<(String, Vec<u8>), FieldErrors> {
+    const MISSING: &str = "Select the return: a CSV or XLSX file";
+    let (name, bytes) = uploaded_file(form, "return", MISSING).await?;
+    if name.is_empty() && bytes.is_empty() {
+        return Err(FieldErrors::single("file", MISSING));
     }
-    Err(bad("Select the return: a CSV or XLSX file"))
+    Ok((name, bytes))
 }
 
 pub async fn upload(
@@ -231,7 +223,7 @@ pub async fn send_generated(
 
 /// A group's name as people read it: from the reference lists, or the stocktake's own
 /// age groups, disability statuses and band groups.
-fn group_label(dimension: &str, code: &str) -> String {
+pub(crate) fn group_label(dimension: &str, code: &str) -> String {
     let list = match dimension {
         "band" => "bands",
         "ethnic_category" => "ethnic_categories",
@@ -262,6 +254,21 @@ fn group_label(dimension: &str, code: &str) -> String {
     own.to_string()
 }
 
+/// The national results at the query's `collection_date` (default: the latest).
+async fn national_at(
+    state: &AppState,
+    actor: &Actor,
+    raw: Vec<(String, String)>,
+) -> AppResult<std::sync::Arc<national::NationalView>> {
+    let date = raw
+        .into_iter()
+        .find(|(k, _)| k == "collection_date")
+        .map(|(_, v)| v);
+    let day = crate::web::api_stocktake::national_date(date.as_deref())?;
+    let policy = state.settings.privacy.disclosure;
+    national::view(&state.db, actor, policy, day).await
+}
+
 /// The national stocktake's results.
 pub async fn national(
     State(state): State<AppState>,
@@ -269,13 +276,7 @@ pub async fn national(
     chrome: Chrome,
     Query(raw): Query<Vec<(String, String)>>,
 ) -> AppResult<Html<String>> {
-    let date = raw
-        .into_iter()
-        .find(|(k, _)| k == "collection_date")
-        .map(|(_, v)| v);
-    let day = crate::web::api_stocktake::national_date(date.as_deref())?;
-    let policy = state.settings.privacy.disclosure;
-    let view = national::view(&state.db, &actor, policy, day).await?;
+    let view = national_at(&state, &actor, raw).await?;
     let r = crate::domain::reference::reference();
     let region_labels: std::collections::BTreeMap<String, String> = r
         .regions
@@ -341,13 +342,7 @@ pub async fn national_xlsx(
     Extension(actor): Extension<Actor>,
     Query(raw): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let date = raw
-        .into_iter()
-        .find(|(k, _)| k == "collection_date")
-        .map(|(_, v)| v);
-    let day = crate::web::api_stocktake::national_date(date.as_deref())?;
-    let policy = state.settings.privacy.disclosure;
-    let view = national::view(&state.db, &actor, policy, day).await?;
+    let view = national_at(&state, &actor, raw).await?;
     let Some(collected) = view.collection_date else {
         return Err(AppError::NotFound);
     };
