@@ -45,6 +45,9 @@ pub struct Settings {
     /// The URIs the FHIR export names its own identifiers and codes under
     /// (`domain::fhir`).
     pub fhir: crate::domain::fhir::FhirSettings,
+    /// Workforce intelligence rules no public source fixes: the newly qualified per senior
+    /// flagged as a risk, and how turnover is divided (`domain::workforce`).
+    pub workforce: crate::domain::workforce::WorkforceRules,
 }
 
 /// How the SMTP connection is secured.

@@ -131,6 +131,13 @@ pub enum Capability {
     SubmitStocktakeReturn,
     /// Generate the organisation's return from its own records, review it and send it.
     GenerateStocktakeReturn,
+    /// The organisation's workforce intelligence: headcount and WTE by team and the rest,
+    /// vacancies, skill mix, turnover, the AMHP position and race equality.
+    ViewWorkforceIntelligence,
+    /// Enter what the workforce intelligence cannot read from records: team
+    /// establishments, and each year's student placements and recruitment and disciplinary
+    /// counts.
+    ManageWorkforcePlan,
     /// Read the organisation's strategic statement for social work.
     ViewStrategicStatement,
     /// Generate and edit the strategic statement (the principal social worker).
@@ -233,6 +240,8 @@ impl Capability {
                 &[PrincipalSocialWorker, WorkforceLead, NationalAnalyst]
             }
             Capability::GenerateStocktakeReturn => &[PrincipalSocialWorker, WorkforceLead],
+            Capability::ViewWorkforceIntelligence => &[PrincipalSocialWorker, WorkforceLead],
+            Capability::ManageWorkforcePlan => &[PrincipalSocialWorker, WorkforceLead],
             Capability::ViewStrategicStatement => {
                 &[TeamManager, PrincipalSocialWorker, WorkforceLead]
             }

@@ -385,6 +385,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
             pq_roles: pq,
         };
         let id = practitioners::insert(&mut tx, &fields).await?;
+        crate::store::workforce::record_post(&mut tx, id, fields.start_date).await?;
         let equality = Equality {
             ethnic_category: Some(
                 (*pick(

@@ -44,6 +44,7 @@ pub mod token;
 pub mod upload_checks;
 pub mod user;
 pub mod values;
+pub mod workforce;
 
 pub use identifiers::{OdsCode, SweNumber, WorkEmail};
 pub use reference::{RefList, reference};

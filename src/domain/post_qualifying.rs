@@ -412,6 +412,11 @@ pub fn at_or_over(born: Option<Date>, age_band: Option<&str>, age: u32, on: Date
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PqRole {
+    /// Interested in or training for AMHP approval: the succession pipeline
+    /// (consideration 7: "succession planning shows trainee AMHPs coming through").
+    AmhpTraining,
+    /// Interested in or training as a best interests assessor.
+    BiaTraining,
     Bia,
     PracticeEducator,
     PracticeSupervisor,
@@ -420,7 +425,9 @@ pub enum PqRole {
 }
 
 impl PqRole {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 7] = [
+        Self::AmhpTraining,
+        Self::BiaTraining,
         Self::Bia,
         Self::PracticeEducator,
         Self::PracticeSupervisor,
@@ -430,6 +437,8 @@ impl PqRole {
 
     pub fn code(self) -> &'static str {
         match self {
+            Self::AmhpTraining => "amhp_training",
+            Self::BiaTraining => "bia_training",
             Self::Bia => "bia",
             Self::PracticeEducator => "practice_educator",
             Self::PracticeSupervisor => "practice_supervisor",
@@ -440,6 +449,8 @@ impl PqRole {
 
     pub fn label(self) -> &'static str {
         match self {
+            Self::AmhpTraining => "AMHP training (the pipeline of future AMHPs)",
+            Self::BiaTraining => "BIA training (the pipeline of future BIAs)",
             Self::Bia => "Best interests assessor (BIA)",
             Self::PracticeEducator => "Practice educator",
             Self::PracticeSupervisor => "Practice supervisor",
@@ -457,6 +468,9 @@ impl PqRole {
     pub fn stages(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Self::PracticeEducator => &[("peps_1", "PEPS stage 1"), ("peps_2", "PEPS stage 2")],
+            Self::AmhpTraining | Self::BiaTraining => {
+                &[("interested", "Interested"), ("in_training", "In training")]
+            }
             Self::ApprovedClinician => &[
                 ("interested", "Interested"),
                 ("in_training", "In training"),

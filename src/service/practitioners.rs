@@ -15,6 +15,7 @@ use crate::store::practitioners::{self as store, Practitioner, PractitionerFilte
 use crate::store::sql::Paged;
 use crate::store::teams;
 use serde::Deserialize;
+use time::Date;
 
 /// The form filled in from the stored practitioner and their equality data. The input and its `parse` are
 /// `domain`'s; this is here because the stored row is the store's.
@@ -195,6 +196,7 @@ pub async fn create(
         .await
         .on_unique("work_email", "work_email", DUPLICATE_EMAIL)
         .on_unique("swe_number", "swe_number", DUPLICATE_SWE)?;
+    crate::store::workforce::record_post(&mut tx, id, f.start_date).await?;
     let mut detail = String::new();
     let rights = rights_of(db, actor.org_id, f.employer_org_id, f.host_org_id).await?;
     if may_handle_equality(actor, rights.equality) && *eq != Equality::default() {
@@ -211,6 +213,7 @@ pub async fn update(
     id: i64,
     f: &PractitionerFields,
     eq: &Equality,
+    today: Date,
 ) -> AppResult<()> {
     let before = access::practitioner(db, actor, id, Capability::EditPractitioners).await?;
     let held = rights_of(db, actor.org_id, before.employer_org_id, before.host_org_id).await?;
@@ -231,6 +234,8 @@ pub async fn update(
         .await
         .on_unique("work_email", "work_email", DUPLICATE_EMAIL)
         .on_unique("swe_number", "swe_number", DUPLICATE_SWE)?;
+    // A change of team, role, stage, band or hours starts a new row of post history.
+    crate::store::workforce::record_post(&mut tx, id, today).await?;
     let mut detail = String::new();
     // Only a lead with the right writes it, and only while the record stays in reach.
     if may_handle_equality(actor, held.equality) && may_handle_equality(actor, after.equality) {

@@ -36,6 +36,7 @@ pub mod supervision;
 pub mod teams;
 pub mod uploads;
 pub mod users;
+pub mod workforce;
 
 pub use engine::{Conn, Pool, Row};
 

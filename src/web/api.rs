@@ -247,7 +247,7 @@ pub async fn update_practitioner(
 ) -> AppResult<Json<PractitionerDetail>> {
     service::practitioners::get(&s.db, &a, id).await?;
     let (fields, eq) = body(input)?.parse(s.today()).map_err(AppError::Invalid)?;
-    service::practitioners::update(&s.db, &a, id, &fields, &eq).await?;
+    service::practitioners::update(&s.db, &a, id, &fields, &eq, s.today()).await?;
     let (practitioner, equality) = service::practitioners::get(&s.db, &a, id).await?;
     Ok(Json(PractitionerDetail {
         practitioner,

@@ -24,6 +24,7 @@ pub mod api_staff_import;
 pub mod api_stocktake;
 pub mod api_strategic_statement;
 pub mod api_supervision;
+pub mod api_workforce;
 pub mod assets;
 pub mod body;
 pub mod charts;
@@ -38,6 +39,7 @@ pub mod routes;
 pub mod stocktake_xlsx;
 mod template_sources;
 pub mod templates;
+pub mod workforce_xlsx;
 
 use crate::clock::Clock;
 use crate::config::Settings;

@@ -32,6 +32,8 @@ pub(super) const TEMPLATES: &[(&str, &str)] = templates![
     "stocktake/return.html",
     "stocktake/generate.html",
     "stocktake/national.html",
+    "workforce/organisation.html",
+    "workforce/plan.html",
     "confirm.html",
     "users/list.html",
     "users/form.html",

@@ -244,7 +244,15 @@ async fn what_the_host_may_change_and_see_follows_the_agreement() {
     )
     .parse(crate::helpers::today())
     .unwrap();
-    let refused = mhsw::service::practitioners::update(&t.db, &actor, placed, &fields, &eq).await;
+    let refused = mhsw::service::practitioners::update(
+        &t.db,
+        &actor,
+        placed,
+        &fields,
+        &eq,
+        crate::helpers::today(),
+    )
+    .await;
     match refused {
         Err(mhsw::error::AppError::Invalid(e)) => {
             assert!(

@@ -369,9 +369,16 @@ async fn the_host_cannot_see_or_overwrite_a_seconded_persons_equality_data() {
         mhsw::domain::practitioner::PractitionerInput::from_practitioner(&p, &overwrite)
             .parse(crate::helpers::today())
             .unwrap();
-    mhsw::service::practitioners::update(&t.db, &actor, seconded, &fields, &eq)
-        .await
-        .unwrap();
+    mhsw::service::practitioners::update(
+        &t.db,
+        &actor,
+        seconded,
+        &fields,
+        &eq,
+        crate::helpers::today(),
+    )
+    .await
+    .unwrap();
     let ethnic: String = mhsw::store::engine::query_scalar(
         "SELECT ethnic_category FROM practitioner_equality WHERE practitioner_id = $1",
     )

@@ -44,34 +44,9 @@ impl Person {
         }
     }
 
-    /// The stocktake age group on `day`: from the date of birth, else from a recorded band
-    /// that lies wholly inside one group, else not known.
+    /// The stocktake age group on `day` ([`age_group_on`]).
     pub fn age_group(&self, day: Date) -> &'static str {
-        let of_age = |age: u32| match age {
-            0..=29 => AGE_GROUPS[0],
-            30..=39 => AGE_GROUPS[1],
-            40..=49 => AGE_GROUPS[2],
-            _ => AGE_GROUPS[3],
-        };
-        if let Some(born) = self.date_of_birth {
-            let mut age = day.year() - born.year();
-            if (day.month() as u8, day.day()) < (born.month() as u8, born.day()) {
-                age -= 1;
-            }
-            return of_age(u32::try_from(age).unwrap_or(0));
-        }
-        let group = self
-            .age_band
-            .as_deref()
-            .and_then(age_band::bounds)
-            .map(|b| match b {
-                (_, Some(hi)) if hi <= 29 => Some(AGE_GROUPS[0]),
-                (lo, Some(hi)) if lo >= 30 && hi <= 39 => Some(AGE_GROUPS[1]),
-                (lo, Some(hi)) if lo >= 40 && hi <= 49 => Some(AGE_GROUPS[2]),
-                (lo, _) if lo >= 50 => Some(AGE_GROUPS[3]),
-                _ => None,
-            });
-        group.flatten().unwrap_or(AGE_GROUPS[4])
+        age_group_on(self.date_of_birth, self.age_band.as_deref(), day)
     }
 
     /// The category of each breakdown, as the return's codes say.
@@ -100,6 +75,36 @@ pub struct Omitted {
     pub without_team: usize,
     /// No registered population is recorded for the organisation.
     pub population: bool,
+}
+
+/// The stocktake age group on `day`: from the date of birth, else from a recorded band
+/// that lies wholly inside one group, else not known. The workforce figures use it too.
+pub fn age_group_on(
+    date_of_birth: Option<Date>,
+    age_band: Option<&str>,
+    day: Date,
+) -> &'static str {
+    let of_age = |age: u32| match age {
+        0..=29 => AGE_GROUPS[0],
+        30..=39 => AGE_GROUPS[1],
+        40..=49 => AGE_GROUPS[2],
+        _ => AGE_GROUPS[3],
+    };
+    if let Some(born) = date_of_birth {
+        let mut age = day.year() - born.year();
+        if (day.month() as u8, day.day()) < (born.month() as u8, born.day()) {
+            age -= 1;
+        }
+        return of_age(u32::try_from(age).unwrap_or(0));
+    }
+    let group = age_band.and_then(age_band::bounds).map(|b| match b {
+        (_, Some(hi)) if hi <= 29 => Some(AGE_GROUPS[0]),
+        (lo, Some(hi)) if lo >= 30 && hi <= 39 => Some(AGE_GROUPS[1]),
+        (lo, Some(hi)) if lo >= 40 && hi <= 49 => Some(AGE_GROUPS[2]),
+        (lo, _) if lo >= 50 => Some(AGE_GROUPS[3]),
+        _ => None,
+    });
+    group.flatten().unwrap_or(AGE_GROUPS[4])
 }
 
 /// The return for `ods_code` at `day` from `people` (everyone who works in the

@@ -99,6 +99,7 @@ pub async fn record_panel(
     .await?;
     if outcome == "pass" && p.career_stage == "asye" {
         store::set_career_stage(&mut tx, id, "qualified").await?;
+        crate::store::workforce::record_post(&mut tx, id, on).await?;
         tx.audit(
             "update",
             "practitioner",

@@ -201,6 +201,7 @@ pub async fn apply(
         let id = match p.practitioner_id {
             Some(id) => {
                 practitioners_store::update(&mut tx, id, &fields).await?;
+                crate::store::workforce::record_post(&mut tx, id, today).await?;
                 tx.audit("update", "practitioner", id, "staff import")
                     .await?;
                 changed += 1;
@@ -208,6 +209,7 @@ pub async fn apply(
             }
             None => {
                 let id = practitioners_store::insert(&mut tx, &fields).await?;
+                crate::store::workforce::record_post(&mut tx, id, fields.start_date).await?;
                 tx.audit("create", "practitioner", id, "staff import")
                     .await?;
                 added += 1;

@@ -28,6 +28,7 @@ pub mod strategic_statement;
 pub mod supervision;
 pub mod teams;
 pub mod users;
+pub mod workforce;
 
 use super::AppState;
 use super::templates::Chrome;

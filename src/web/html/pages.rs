@@ -3,7 +3,6 @@
 use super::render;
 use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability};
-use crate::service;
 use crate::web::AppState;
 use crate::web::templates::Chrome;
 use axum::Extension;
@@ -144,21 +143,6 @@ pub async fn privacy(State(state): State<AppState>, chrome: Chrome) -> AppResult
         &chrome,
         "privacy.html",
         context! { contact => state.settings.deployment.contact_email.clone() },
-    )
-}
-
-pub async fn workforce(
-    State(state): State<AppState>,
-    Extension(actor): Extension<Actor>,
-    chrome: Chrome,
-) -> AppResult<Html<String>> {
-    let summary =
-        service::workforce::summary(&state.db, &actor, state.settings.privacy.disclosure).await?;
-    render(
-        &state,
-        &chrome,
-        "workforce.html",
-        context! { summary => summary },
     )
 }
 

@@ -169,7 +169,9 @@ pub async fn edit(
     let (p, eq) = practitioners::get(&state.db, &actor, id).await?;
     let equality = eq.is_some();
     let result = match input.parse(state.today()) {
-        Ok((fields, eq)) => practitioners::update(&state.db, &actor, id, &fields, &eq).await,
+        Ok((fields, eq)) => {
+            practitioners::update(&state.db, &actor, id, &fields, &eq, state.today()).await
+        }
         Err(e) => Err(AppError::Invalid(e)),
     };
     finish_form(

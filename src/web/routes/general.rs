@@ -1,4 +1,4 @@
-//! Routes: Sign-in, the plain pages, organisations and partnerships, teams, people, users, the audit trail and the workforce page.
+//! Routes: Sign-in, the plain pages, organisations and partnerships, teams, people, users, the audit trail.
 
 use super::{Doc, Route, route};
 use crate::policy::Capability as C;
@@ -290,12 +290,6 @@ pub(super) fn routes() -> Vec<Route> {
             "/audit.csv",
             Cap(C::ViewAudit),
             get(html::audit::csv),
-        ),
-        route(
-            "GET",
-            "/workforce",
-            Cap(C::ViewWorkforceAggregates),
-            get(html::pages::workforce),
         ),
         route("GET", "/api/openapi.json", Public, get(api::openapi_json)),
     ]

@@ -1,4 +1,4 @@
-//! Routes: returns to the national stocktake (the page, the API, the templates), its
+//! Routes: the workforce page and its intelligence (with the plan's figures), returns to the national stocktake (the page, the API, the templates), its
 //! results, and the FHIR export of practitioners (workforce interoperability).
 
 use super::{Doc, Route, route};
@@ -7,8 +7,59 @@ use crate::policy::Need::{Cap, Public};
 use crate::web::*;
 
 pub(super) fn routes() -> Vec<Route> {
-    use axum::routing::{get, post};
+    use axum::routing::{get, post, put};
     vec![
+        route(
+            "GET",
+            "/workforce",
+            Cap(C::ViewWorkforceAggregates),
+            get(html::workforce::page),
+        ),
+        route(
+            "GET",
+            "/workforce.xlsx",
+            Cap(C::ViewWorkforceIntelligence),
+            get(html::workforce::xlsx),
+        ),
+        route(
+            "GET",
+            "/api/v1/workforce/intelligence",
+            Cap(C::ViewWorkforceIntelligence),
+            get(api_workforce::intelligence),
+        )
+        .doc(Doc::of::<api_workforce::__path_intelligence>()),
+        route(
+            "GET",
+            "/workforce/plan",
+            Cap(C::ManageWorkforcePlan),
+            get(html::workforce::plan_page),
+        ),
+        route(
+            "POST",
+            "/workforce/plan/establishments",
+            Cap(C::ManageWorkforcePlan),
+            post(html::workforce::save_establishments),
+        ),
+        route(
+            "POST",
+            "/workforce/plan/years",
+            Cap(C::ManageWorkforcePlan),
+            post(html::workforce::save_year),
+        ),
+        route(
+            "PUT",
+            "/api/v1/workforce/establishments",
+            Cap(C::ManageWorkforcePlan),
+            put(api_workforce::set_establishments),
+        )
+        .doc(Doc::of::<api_workforce::__path_set_establishments>()),
+        route(
+            "PUT",
+            "/api/v1/workforce/years",
+            Cap(C::ManageWorkforcePlan),
+            put(api_workforce::set_year),
+        )
+        .doc(Doc::of::<api_workforce::__path_set_year>()),
         route(
             "GET",
             "/stocktake",

@@ -11,6 +11,9 @@
 //! - ethnic category is special-category data and always controlled.
 
 use super::require;
+
+pub mod intelligence;
+pub mod plan;
 use crate::domain::Role;
 use crate::domain::disclosure::{DisclosurePolicy, Shown, TotalShown};
 use crate::domain::reference;
