@@ -32,6 +32,7 @@ mod pulse;
 mod registration;
 mod self_assessment;
 mod supervision;
+mod workforce;
 
 /// (email, name, organisation index, roles, linked practitioner record)
 type DemoUser = (
@@ -558,6 +559,8 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
         workforce_lead: user_ids[4],
     };
     self_assessment::build(&mut tx, trust, &sa_people, today).await?;
+    // The trust's establishments, data years, band moves and pipeline, on their own stream.
+    workforce::build(&mut tx, opts.seed, trust, user_ids[3], today).await?;
     crate::store::guard::mark_made_by_demo(&mut tx).await?;
     tx.commit().await?;
     Ok(DemoSummary {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use time::Date;
 
 /// How a person works for the organisation whose workforce is counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Arrangement {
     /// Employed by the organisation and working in it.
@@ -258,7 +258,7 @@ pub fn tabulate(people: &[Person], dim: Dimension, day: Date, order: &[String]) 
 }
 
 /// The parts of an organisation a view may be narrowed to.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Filter {
     pub team_id: Option<i64>,
     pub service_model: Option<String>,

@@ -31,7 +31,7 @@ pub async fn intelligence(
 /// One team's funded establishment.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TeamEstablishment {
+pub struct EstablishmentOf {
     pub team_id: i64,
     /// Whole-time equivalent, at most two decimal places; `null` clears it.
     pub establishment_wte: Option<f64>,
@@ -40,7 +40,7 @@ pub struct TeamEstablishment {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Establishments {
-    pub teams: Vec<TeamEstablishment>,
+    pub teams: Vec<EstablishmentOf>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

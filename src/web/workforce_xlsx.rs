@@ -173,7 +173,15 @@ pub fn workforce_xlsx(v: &Intelligence) -> Result<Vec<u8>, XlsxError> {
         let r = i as u32 + 1;
         sheet.write_string(r, 0, y.year_ending.to_string())?;
         opt(sheet, r, 1, y.student_placements.map(|n| n as f64), "")?;
-        for (c, (_, n)) in y.equality_counts.iter().enumerate() {
+        let counts = [
+            y.shortlisted_white,
+            y.appointed_white,
+            y.shortlisted_bme,
+            y.appointed_bme,
+            y.disciplinary_white,
+            y.disciplinary_bme,
+        ];
+        for (c, n) in counts.iter().enumerate() {
             match n {
                 Some(s) => shown(sheet, r, c as u16 + 2, *s)?,
                 None => {

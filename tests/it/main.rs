@@ -45,4 +45,5 @@ mod throttle;
 mod tokens;
 mod web;
 mod workforce;
+mod workforce_intelligence;
 mod writes;

@@ -479,6 +479,16 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/api/v1/stocktake/returns/{id}",
         )
         | ("POST", "/stocktake" | "/api/v1/stocktake/returns") => Some(STOCKTAKE),
+        // An organisation's workforce intelligence, and the figures it is given, are for
+        // its leads.
+        (
+            "GET",
+            "/workforce.xlsx" | "/api/v1/workforce/intelligence" | "/workforce/plan",
+        )
+        | ("POST", "/workforce/plan/establishments" | "/workforce/plan/years")
+        | ("PUT", "/api/v1/workforce/establishments" | "/api/v1/workforce/years") => {
+            Some(PQ_LEADS)
+        }
         // Generating it from the records is for an organisation's leads.
         ("GET", "/stocktake/generate" | "/api/v1/stocktake/generated")
         | ("POST", "/stocktake/generate" | "/api/v1/stocktake/generated") => {

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// The measures mhsw computes from its own data and can show beside a criterion
 /// (`service::self_assessment::evidence` computes them). A framework names them in a
 /// criterion's `evidence` list; an unknown key is refused when the file is loaded.
-pub const EVIDENCE_KEYS: [&str; 11] = [
+pub const EVIDENCE_KEYS: [&str; 17] = [
     "workforce_headcount",
     "supervision_agreement_current",
     "supervision_in_date",
@@ -25,6 +25,12 @@ pub const EVIDENCE_KEYS: [&str; 11] = [
     "amhp_hours_met",
     "feedback_in_use",
     "conversations_in_use",
+    "workforce_vacancies",
+    "workforce_by_arrangement",
+    "workforce_skill_mix",
+    "race_equality_leadership",
+    "amhp_pipeline",
+    "student_placements",
 ];
 
 /// How a framework relates to its source document.

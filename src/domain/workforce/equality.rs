@@ -117,7 +117,7 @@ pub fn publish_breakdown(tallies: &[Tally], policy: DisclosurePolicy) -> Vec<Pub
 }
 
 /// A figure made of counts, as it may be shown.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "shown", rename_all = "snake_case")]
 pub enum Published {
     /// The figure (a percentage or a likelihood), from rounded counts.
@@ -145,7 +145,7 @@ pub struct Representation {
 
 /// The published shares (percentages to one decimal place) of Black, Asian and minority
 /// ethnic staff among those with a known group: at band 8a and above, and in the whole.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RepresentationShown {
     pub senior_share: Published,
     pub whole_share: Published,

@@ -30,15 +30,13 @@ use time::Date;
 
 /// One group of a breakdown.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Row {
+pub struct WorkforceRow {
     pub code: String,
     pub label: String,
     /// A number, or "*" where suppressed (equality breakdowns only).
-    #[schema(value_type = Object)]
     pub headcount: Shown,
     /// Whole-time equivalent: to two decimal places where exact; whole and rounded as
     /// counts are in an equality breakdown; "*" where suppressed.
-    #[schema(value_type = Object)]
     pub wte: WteShown,
 }
 
@@ -50,15 +48,35 @@ pub enum WteShown {
     Controlled(Shown),
 }
 
+/// In the API: a number, or the string "*" where suppressed.
+impl utoipa::PartialSchema for WteShown {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Number).minimum(Some(0)))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["*"])),
+            )
+            .description(Some(
+                "Whole-time equivalent: exact to two decimal places, or in an equality breakdown whole and rounded as counts are, or \"*\" where suppressed",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for WteShown {}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Breakdown {
+pub struct WorkforceBreakdown {
     /// `team`, `service_model`, `arrangement`, `role_category`, `band`, `career_stage`,
     /// `age_group`, `ethnic_category`, `sex` or `disability`.
     pub by: &'static str,
     pub title: &'static str,
     /// Suppressed and rounded by the disclosure policy (`false`: exact).
     pub controlled: bool,
-    pub rows: Vec<Row>,
+    pub rows: Vec<WorkforceRow>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -106,7 +124,7 @@ pub struct AmhpPosition {
     /// The number needed (`service::amhps_needed`), none when not set.
     pub required: Option<u32>,
     /// Current approvals by the quarter they end: (quarter, count).
-    pub ending_by_quarter: Vec<QuarterCount>,
+    pub ending_by_quarter: Vec<AmhpQuarter>,
     /// Recorded as interested in or training for AMHP approval.
     pub in_training: usize,
     /// Best interests assessors, and those training to be.
@@ -118,11 +136,9 @@ pub struct AmhpPosition {
 pub struct RaceEquality {
     /// Black, Asian and minority ethnic staff at band 8a and above, and in the whole
     /// (percent of those with a known group).
-    #[schema(value_type = Object)]
     pub representation: RepresentationShown,
     /// Relative likelihood of white staff moving up a band in the last 12 months compared
     /// with Black, Asian and minority ethnic staff.
-    #[schema(value_type = Object)]
     pub progression: Published,
     /// The latest year with recruitment figures entered, and the relative likelihood of
     /// white applicants being appointed from shortlisting compared with Black, Asian and
@@ -136,14 +152,14 @@ pub struct RaceEquality {
 
 /// A choice a filter offers.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Choice {
+pub struct FilterChoice {
     pub value: String,
     pub label: String,
 }
 
 /// Current AMHP approvals ending in a quarter.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct QuarterCount {
+pub struct AmhpQuarter {
     pub quarter: String,
     pub count: usize,
 }
@@ -153,7 +169,6 @@ pub struct QuarterCount {
 pub struct YearLikelihood {
     /// 31 March of the data year.
     pub year_ending: Date,
-    #[schema(value_type = Object)]
     pub likelihood: Published,
 }
 
@@ -163,21 +178,20 @@ pub struct Intelligence {
     pub day: Date,
     /// The filter applied, in words ("" for the whole organisation).
     pub filtered_to: String,
-    #[schema(value_type = Object)]
     pub filter: Filter,
-    pub team_choices: Vec<Choice>,
-    pub service_model_choices: Vec<Choice>,
-    pub arrangement_choices: Vec<Choice>,
+    pub team_choices: Vec<FilterChoice>,
+    pub service_model_choices: Vec<FilterChoice>,
+    pub arrangement_choices: Vec<FilterChoice>,
     pub headcount: u64,
     pub wte: f64,
     /// The registered population the organisation entered.
     pub population: Option<u64>,
     /// WTE per 100,000 registered population (the whole organisation only).
     pub wte_per_100k: Option<f64>,
-    pub breakdowns: Vec<Breakdown>,
+    pub breakdowns: Vec<WorkforceBreakdown>,
     /// Breakdowns by age group, ethnic category, sex and disability: the whole
     /// organisation only, none for a filtered view.
-    pub equality: Option<Vec<Breakdown>>,
+    pub equality: Option<Vec<WorkforceBreakdown>>,
     pub vacancies: Vec<TeamVacancy>,
     pub establishment_total: Option<f64>,
     pub vacancy_total: Option<f64>,
@@ -197,8 +211,12 @@ pub struct Intelligence {
 pub struct YearShown {
     pub year_ending: Date,
     pub student_placements: Option<u64>,
-    #[schema(value_type = Vec<Object>)]
-    pub equality_counts: Vec<(&'static str, Option<Shown>)>,
+    pub shortlisted_white: Option<Shown>,
+    pub appointed_white: Option<Shown>,
+    pub shortlisted_bme: Option<Shown>,
+    pub appointed_bme: Option<Shown>,
+    pub disciplinary_white: Option<Shown>,
+    pub disciplinary_bme: Option<Shown>,
 }
 
 impl YearShown {
@@ -207,14 +225,12 @@ impl YearShown {
         Some(YearShown {
             year_ending: y.year_ending?,
             student_placements: y.student_placements,
-            equality_counts: vec![
-                ("shortlisted_white", c(y.shortlisted_white)),
-                ("appointed_white", c(y.appointed_white)),
-                ("shortlisted_bme", c(y.shortlisted_bme)),
-                ("appointed_bme", c(y.appointed_bme)),
-                ("disciplinary_white", c(y.disciplinary_white)),
-                ("disciplinary_bme", c(y.disciplinary_bme)),
-            ],
+            shortlisted_white: c(y.shortlisted_white),
+            appointed_white: c(y.appointed_white),
+            shortlisted_bme: c(y.shortlisted_bme),
+            appointed_bme: c(y.appointed_bme),
+            disciplinary_white: c(y.disciplinary_white),
+            disciplinary_bme: c(y.disciplinary_bme),
         })
     }
 }
@@ -339,17 +355,17 @@ fn exact_breakdown(
     dim: Dimension,
     day: Date,
     teams: &[store::TeamEstablishment],
-) -> Breakdown {
+) -> WorkforceBreakdown {
     let rows = wf::tabulate(people, dim, day, &order(dim, teams))
         .into_iter()
-        .map(|t| Row {
+        .map(|t| WorkforceRow {
             label: label(dim, &t.code, teams),
             headcount: Shown::Value(t.headcount),
             wte: WteShown::Exact(wte_of(t.wte)),
             code: t.code,
         })
         .collect();
-    Breakdown {
+    WorkforceBreakdown {
         by: dim.code(),
         title: dim.title(),
         controlled: false,
@@ -362,18 +378,18 @@ fn equality_breakdown(
     dim: Dimension,
     day: Date,
     policy: DisclosurePolicy,
-) -> Breakdown {
+) -> WorkforceBreakdown {
     let tallies = wf::tabulate(people, dim, day, &order(dim, &[]));
     let rows = equality::publish_breakdown(&tallies, policy)
         .into_iter()
-        .map(|p| Row {
+        .map(|p| WorkforceRow {
             label: label(dim, &p.code, &[]),
             headcount: p.headcount,
             wte: WteShown::Controlled(p.wte),
             code: p.code,
         })
         .collect();
-    Breakdown {
+    WorkforceBreakdown {
         by: dim.code(),
         title: dim.title(),
         controlled: true,
@@ -567,7 +583,7 @@ pub async fn view(
         None
     };
     let r = reference();
-    let choice = |value: String, label: String| Choice { value, label };
+    let choice = |value: String, label: String| FilterChoice { value, label };
     let team_choices = teams
         .iter()
         .map(|t| choice(t.id.to_string(), t.name.clone()))
@@ -642,7 +658,7 @@ pub async fn view(
             ending_by_quarter: pq
                 .by_expiry_quarter
                 .iter()
-                .map(|q| QuarterCount {
+                .map(|q| AmhpQuarter {
                     quarter: q.label.clone(),
                     count: q.people.len(),
                 })
