@@ -17,7 +17,7 @@ mod tests;
 use checks::check_cells;
 use codes::Needs;
 pub use codes::{AGE_GROUPS, DISABILITY, Dimension, Employer, Measure};
-pub use generate::{Omitted, Person, age_group_on, generate, to_csv};
+pub use generate::{Omitted, Person, Vacant, age_group_on, generate, to_csv};
 pub use template::{EXAMPLE_ODS, template_csv, template_xlsx};
 
 /// The headings of a return, in order.

@@ -147,6 +147,19 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> AppResult<(Practitioner, Op
     Ok((p, eq))
 }
 
+/// A practitioner's post history, newest first (team, role, stage, band and WTE from each
+/// day they changed): for those who may change the record, within their reach.
+pub async fn post_history(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<Vec<crate::store::workforce::PostLine>> {
+    access::practitioner(db, actor, id, Capability::EditPractitioners).await?;
+    let lines = crate::store::workforce::history_of(&db.pool, id).await?;
+    audit(db, actor, "read", "post history", id, "").await?;
+    Ok(lines)
+}
+
 /// Checks that placement is possible: the employer is the actor's organisation (or the
 /// host is, for a seconded worker), the host partners the employer, the team is the host's.
 async fn check_placement(db: &Db, actor: &Actor, f: &PractitionerFields) -> AppResult<()> {

@@ -325,6 +325,20 @@ async fn a_change_of_post_is_kept_in_the_history() {
         .unwrap();
     assert_eq!(history[0].band, fields.band);
     assert_eq!(history[0].effective_from, crate::helpers::today());
+    // The record's page shows it to those who may change the record, and no one else.
+    let page = t
+        .signed_in(PSW)
+        .await
+        .get(&format!("/practitioners/{id}"))
+        .await
+        .expect(200);
+    assert!(page.body.contains("Post history"));
+    let supervisor = t
+        .signed_in(SUPERVISOR)
+        .await
+        .get(&format!("/practitioners/{id}"))
+        .await;
+    assert!(!supervisor.body.contains("Post history"));
 }
 
 /// The XLSX holds what the page shows: a summary, each breakdown, vacancies and years.

@@ -77,6 +77,15 @@ pub struct Omitted {
     pub population: bool,
 }
 
+/// Vacant WTE by service model (each team's entered establishment less its WTE in post, none
+/// below zero), reported under the organisation's own employer class: vacancies are the
+/// organisation's funded posts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vacant {
+    pub employer: Employer,
+    pub by_service_model: Vec<(String, Hundredths)>,
+}
+
 /// The stocktake age group on `day`: from the date of birth, else from a recorded band
 /// that lies wholly inside one group, else not known. The workforce figures use it too.
 pub fn age_group_on(
@@ -114,6 +123,7 @@ pub fn generate(
     day: Date,
     people: &[Person],
     population: Option<u64>,
+    vacant: Option<&Vacant>,
 ) -> (StocktakeReturn, Omitted) {
     let year_before = day
         .replace_year(day.year() - 1)
@@ -168,6 +178,17 @@ pub fn generate(
             add(Measure::Bia, e, Dimension::Total, all(), p.wte);
         }
     }
+    let mut vacancies: BTreeMap<(Employer, Dimension, String), Hundredths> = BTreeMap::new();
+    for v in vacant.iter() {
+        for (model, wte) in v.by_service_model.iter().filter(|(_, w)| *w > 0) {
+            *vacancies
+                .entry((v.employer, Dimension::Total, "all".into()))
+                .or_default() += wte;
+            *vacancies
+                .entry((v.employer, Dimension::ServiceModel, model.clone()))
+                .or_default() += wte;
+        }
+    }
     let mut cells: Vec<Cell> = counts
         .into_iter()
         .filter(|((m, e, d, _), _)| {
@@ -186,6 +207,19 @@ pub fn generate(
             }
         })
         .collect();
+    cells.extend(
+        vacancies
+            .into_iter()
+            .map(|((employer, dimension, category), wte)| Cell {
+                row: 0,
+                measure: Measure::Vacancies,
+                employer: Some(employer),
+                dimension: Some(dimension),
+                category,
+                headcount: None,
+                wte: Some(wte),
+            }),
+    );
     if let Some(n) = population {
         cells.push(Cell {
             row: 0,

@@ -268,9 +268,14 @@ proptest! {
     fn a_generated_return_always_reads_back_and_counts_everyone_in_post(
         people in proptest::collection::vec(a_person(), 0..40),
         population in proptest::option::of(1u64..5_000_000),
+        vacant in proptest::option::of((any::<bool>(), proptest::collection::vec((prop::sample::select(vec!["community", "crisis", "inpatient"]), 0u64..500), 0..5))),
     ) {
         let day = date!(2025 - 09 - 30);
-        let (ret, omitted) = generate("RX1", day, &people, population);
+        let vacant = vacant.map(|(nhs, v)| Vacant {
+            employer: if nhs { Employer::Nhs } else { Employer::Other },
+            by_service_model: v.into_iter().map(|(m, w)| (m.to_string(), w)).collect(),
+        });
+        let (ret, omitted) = generate("RX1", day, &people, population, vacant.as_ref());
         prop_assert_eq!(omitted.population, population.is_none());
         if ret.cells.is_empty() {
             // Nobody, and nothing to state: no return at all.
@@ -296,6 +301,13 @@ proptest! {
         let wte: u64 = in_post.iter().map(|p| p.wte).sum();
         let wte_back: u64 = back.cells.iter().filter(|c| c.measure == Measure::InPost && c.dimension == Some(Dimension::Total)).map(|c| c.wte.unwrap_or(0)).sum();
         prop_assert_eq!(wte_back, wte);
+        // Vacancies: every vacant WTE once in the total, and the total by service model.
+        let vacant_wte: u64 = vacant.iter().flat_map(|v| &v.by_service_model).map(|(_, w)| w).sum();
+        let cells = |d: Dimension| -> u64 {
+            back.cells.iter().filter(|c| c.measure == Measure::Vacancies && c.dimension == Some(d)).map(|c| c.wte.unwrap_or(0)).sum()
+        };
+        prop_assert_eq!(cells(Dimension::Total), vacant_wte);
+        prop_assert_eq!(cells(Dimension::ServiceModel), vacant_wte);
     }
 }
 

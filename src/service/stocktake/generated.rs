@@ -68,6 +68,44 @@ pub fn collection_date(text: Option<&str>, today: Date) -> AppResult<Date> {
     }
 }
 
+/// The organisation's vacancies on `day` by service model, from the establishments it
+/// entered (as they stand now) and the WTE in post in each team; none when no team has one.
+async fn vacant_on(db: &Db, org_id: i64, nhs: bool, day: Date) -> AppResult<Option<spec::Vacant>> {
+    use crate::domain::workforce;
+    let teams = crate::store::workforce::teams_of(&db.pool, org_id).await?;
+    if teams.iter().all(|t| t.establishment.is_none()) {
+        return Ok(None);
+    }
+    let since = workforce::movement::year_before(day);
+    let people: Vec<workforce::Person> =
+        crate::store::workforce::people(&db.pool, org_id, since, day)
+            .await?
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+    let posts = workforce::vacancies(
+        &people,
+        &teams
+            .iter()
+            .map(|t| (t.id, t.establishment))
+            .collect::<Vec<_>>(),
+        day,
+    );
+    let by_service_model = teams
+        .iter()
+        .zip(&posts)
+        .filter_map(|(t, p)| Some((t.service_model.clone(), p.vacancy?.max(0) as u64)))
+        .collect();
+    Ok(Some(spec::Vacant {
+        employer: if nhs {
+            spec::Employer::Nhs
+        } else {
+            spec::Employer::Other
+        },
+        by_service_model,
+    }))
+}
+
 /// Generates the actor's organisation's return at `day` from its records. Reading it
 /// aggregates people's equality data, so it is audited.
 pub async fn generate(
@@ -86,7 +124,8 @@ pub async fn generate(
         .unwrap_or(day - time::Duration::days(365));
     let people = store::people_for_return(&db.pool, org_id, day, year_before).await?;
     let population = org.population.and_then(|n| u64::try_from(n).ok());
-    let (ret, omitted) = spec::generate(&org.ods_code, day, &people, population);
+    let vacant = vacant_on(db, org_id, org.is_nhs_body, day).await?;
+    let (ret, omitted) = spec::generate(&org.ods_code, day, &people, population, vacant.as_ref());
     let csv = spec::to_csv(&ret);
     let known = |code: &str| code.eq_ignore_ascii_case(&org.ods_code);
     let problems = match crate::domain::staff_import::read_table(csv.as_bytes()) {

@@ -51,6 +51,11 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
     let (p, equality) = practitioners::get(&state.db, &actor, id).await?;
+    let history = if actor.can(Capability::EditPractitioners) {
+        practitioners::post_history(&state.db, &actor, id).await?
+    } else {
+        Vec::new()
+    };
     render(
         &state,
         &chrome,
@@ -58,6 +63,7 @@ pub async fn show(
         context! {
             p => p,
             equality => equality,
+            history => history,
             can_edit => actor.can(Capability::EditPractitioners),
             can_see_supervision => actor.can(Capability::ViewSupervision),
             can_see_cpd => actor.can(Capability::ViewCpdReadiness),

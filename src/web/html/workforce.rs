@@ -153,10 +153,18 @@ async fn plan_context(
     })
 }
 
+/// What the page just saved (after a redirect), for its confirmation.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Saved {
+    saved: String,
+}
+
 pub async fn plan_page(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
+    Query(saved): Query<Saved>,
 ) -> AppResult<Html<String>> {
     let year = YearInput {
         year_ending: year_ending_for(state.today()).year().to_string(),
@@ -171,7 +179,17 @@ pub async fn plan_page(
         &FieldErrors::default(),
     )
     .await?;
-    render(&state, &chrome, "workforce/plan.html", ctx)
+    let saved = match saved.saved.as_str() {
+        "establishments" => "Establishments saved.",
+        "year" => "The year's figures saved.",
+        _ => "",
+    };
+    render(
+        &state,
+        &chrome,
+        "workforce/plan.html",
+        context! { saved => saved, ..ctx },
+    )
 }
 
 pub async fn save_establishments(
