@@ -138,6 +138,8 @@ pub enum Capability {
     /// establishments, and each year's student placements and recruitment and disciplinary
     /// counts.
     ManageWorkforcePlan,
+    /// The board report across the eight considerations (page, XLSX, PDF, API).
+    ViewBoardReport,
     /// Read the organisation's strategic statement for social work.
     ViewStrategicStatement,
     /// Generate and edit the strategic statement (the principal social worker).
@@ -242,6 +244,7 @@ impl Capability {
             Capability::GenerateStocktakeReturn => &[PrincipalSocialWorker, WorkforceLead],
             Capability::ViewWorkforceIntelligence => &[PrincipalSocialWorker, WorkforceLead],
             Capability::ManageWorkforcePlan => &[PrincipalSocialWorker, WorkforceLead],
+            Capability::ViewBoardReport => &[PrincipalSocialWorker, WorkforceLead],
             Capability::ViewStrategicStatement => {
                 &[TeamManager, PrincipalSocialWorker, WorkforceLead]
             }

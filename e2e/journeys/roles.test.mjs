@@ -113,7 +113,7 @@ journey('a workforce lead sees equality information per person and in aggregate'
   await lead.click(lead.page.locator('main tbody tr td:first-child a').first());
   assert.equal(await lead.page.getByRole('heading', { name: 'Equality information' }).count(), 0, 'a seconded worker\'s equality data is their employer\'s');
   await lead.visit('/workforce');
-  assert.match(await lead.mainText(), /Ethnic category is special-category data: counts from 1 to \d+ are shown as \*/);
+  assert.match(await lead.mainText(), /Age, ethnic category, sex and disability are shown for the whole organisation only, and counts from 1 to \d+ are shown as \*/);
 });
 
 journey('an organisation admin manages users and roles', async ({ signedIn }) => {

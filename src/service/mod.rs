@@ -11,6 +11,7 @@ pub mod amhp_supervision;
 pub mod amhps_needed;
 pub mod asye;
 pub mod audit;
+pub mod board_report;
 pub mod calendar;
 pub mod conversations;
 pub mod cpd;

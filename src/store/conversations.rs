@@ -205,6 +205,7 @@ pub async fn practitioners_with_notes(
     pool: &Pool,
     scope: &crate::policy::PractitionerScope,
     since: Date,
+    until: Date,
 ) -> Result<i64, sqlx::Error> {
     let mut sql = super::sql::Sql::new(
         "SELECT COUNT(DISTINCT p.id) FROM practitioners p
@@ -212,6 +213,8 @@ pub async fn practitioners_with_notes(
     );
     super::practitioners::push_scope(&mut sql, scope);
     sql.push(" AND p.end_date IS NULL AND c.held_on >= ")
-        .bind(since);
+        .bind(since)
+        .push(" AND c.held_on <= ")
+        .bind(until);
     sql.query().fetch_one(pool).await?.try_get(0)
 }

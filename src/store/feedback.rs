@@ -288,6 +288,7 @@ pub async fn practitioners_with_cards_in(
     pool: &Pool,
     scope: &crate::policy::PractitionerScope,
     since: Date,
+    until: Date,
 ) -> Result<i64, sqlx::Error> {
     let mut sql = super::sql::Sql::new(
         "SELECT COUNT(DISTINCT p.id) FROM practitioners p
@@ -295,7 +296,9 @@ pub async fn practitioners_with_cards_in(
     );
     super::practitioners::push_scope(&mut sql, scope);
     sql.push(" AND p.end_date IS NULL AND r.created_on >= ")
-        .bind(since);
+        .bind(since)
+        .push(" AND r.created_on <= ")
+        .bind(until);
     sql.query().fetch_one(pool).await?.try_get(0)
 }
 

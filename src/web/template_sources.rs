@@ -34,6 +34,7 @@ pub(super) const TEMPLATES: &[(&str, &str)] = templates![
     "stocktake/national.html",
     "workforce/organisation.html",
     "workforce/plan.html",
+    "board_report.html",
     "confirm.html",
     "users/list.html",
     "users/form.html",

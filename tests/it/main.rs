@@ -5,6 +5,7 @@
 mod api;
 mod asye;
 mod auth;
+mod board_report;
 mod calendar;
 mod cli;
 mod components;

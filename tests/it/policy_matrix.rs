@@ -489,6 +489,11 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         | ("PUT", "/api/v1/workforce/establishments" | "/api/v1/workforce/years") => {
             Some(PQ_LEADS)
         }
+        // The board report: an organisation's leads.
+        (
+            "GET",
+            "/board-report" | "/board-report.xlsx" | "/board-report.pdf" | "/api/v1/board-report",
+        ) => Some(PQ_LEADS),
         // Generating it from the records is for an organisation's leads.
         ("GET", "/stocktake/generate" | "/api/v1/stocktake/generated")
         | ("POST", "/stocktake/generate" | "/api/v1/stocktake/generated") => {

@@ -279,11 +279,11 @@ pub async fn measures(
 
     // Feedback and conversations: counts of staff, nothing else.
     m.feedback_in_use = Share {
-        n: feedback_store::practitioners_with_cards_in(&db.pool, &scope, year_ago).await?,
+        n: feedback_store::practitioners_with_cards_in(&db.pool, &scope, year_ago, today).await?,
         of: m.current_staff,
     };
     m.conversations_in_use = Share {
-        n: conversations_store::practitioners_with_notes(&db.pool, &scope, year_ago).await?,
+        n: conversations_store::practitioners_with_notes(&db.pool, &scope, year_ago, today).await?,
         of: m.current_staff,
     };
     m.workforce = workforce_measures(db, settings, org_id, &scope, today).await?;

@@ -6,6 +6,7 @@ pub mod amhps_needed;
 pub mod asye;
 pub mod audit;
 pub mod benchmark;
+pub mod board_report;
 pub mod calendar;
 pub mod conversations;
 pub mod cpd;

@@ -19,6 +19,7 @@ use utoipa::openapi::{RefOr, schema::Schema};
 
 mod account;
 mod asye;
+mod board_report;
 mod cpd;
 mod feedback;
 mod general;
@@ -119,6 +120,7 @@ pub fn routes() -> Vec<Route> {
         asye::routes(),
         post_qualifying::routes(),
         stocktake::routes(),
+        board_report::routes(),
     ]
     .into_iter()
     .flatten()

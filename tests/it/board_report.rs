@@ -1,0 +1,145 @@
+//! The board report across the eight considerations (`/board-report`, its XLSX and PDF,
+//! `GET /api/v1/board-report`): each figure is its own page's, for the period and the
+//! period before.
+
+use crate::helpers::*;
+use calamine::Reader;
+use serde_json::Value;
+
+fn line<'a>(report: &'a Value, section: &str, label_starts: &str) -> &'a Value {
+    report["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == section)
+        .unwrap_or_else(|| panic!("no section {section}"))["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["label"].as_str().unwrap().starts_with(label_starts))
+        .unwrap_or_else(|| panic!("no line {label_starts} in {section}"))
+}
+
+#[tokio::test]
+async fn the_report_covers_the_eight_considerations_with_each_pages_own_figures() {
+    let t = TestApp::new().await;
+    let c = t.api(PSW).await;
+    let to = today();
+    let r = c
+        .get(&format!("/api/v1/board-report?to={to}&months=6"))
+        .await
+        .expect(200)
+        .json();
+    let codes: Vec<&str> = r["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["1", "2", "3", "4", "5", "6", "7", "8"]);
+    let from = r["period"]["from"].as_str().unwrap();
+    let before_to = time::Date::parse(
+        r["previous"]["to"].as_str().unwrap(),
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .unwrap();
+    assert_eq!(
+        (before_to + time::Duration::days(1)).to_string(),
+        from,
+        "the period before ends the day before"
+    );
+    // The workforce line is the workforce page's count.
+    let workforce = c
+        .get("/api/v1/workforce/intelligence")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        line(&r, "7", "People in post")["now"]["value"].as_f64(),
+        workforce["headcount"].as_f64()
+    );
+    // Supervision is the governance report's over the same range, both periods.
+    let governance = c
+        .get(&format!("/api/v1/governance?from={from}&to={to}"))
+        .await
+        .expect(200)
+        .json();
+    let overdue = line(&r, "2", "Overdue for supervision");
+    assert_eq!(
+        overdue["now"]["value"].as_f64(),
+        governance["overall"]["overdue"].as_f64()
+    );
+    let before = c
+        .get(&format!(
+            "/api/v1/governance?from={}&to={}",
+            r["previous"]["from"].as_str().unwrap(),
+            r["previous"]["to"].as_str().unwrap()
+        ))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        overdue["before"]["value"].as_f64(),
+        before["overall"]["overdue"].as_f64()
+    );
+    // A figure known only as things stand today has no previous-period value.
+    assert!(line(&r, "2", "Registration with Social Work England current")["before"].is_null());
+    // The considerations mhsw does not record yet say so.
+    assert!(
+        r["sections"][4]["not_recorded"]
+            .as_str()
+            .unwrap()
+            .contains("Wellbeing")
+    );
+    assert_eq!(
+        r["by_employer"].as_array().unwrap().len(),
+        governance["by_employer"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        t.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE record_type = 'board_report'")
+            .await,
+        1
+    );
+    // A wrong period is named by its field.
+    let bad = c
+        .get("/api/v1/board-report?months=5&to=2999-01-01")
+        .await
+        .expect(422);
+    let mut fields = field_errors(&bad.json());
+    fields.sort();
+    assert_eq!(fields, ["months", "to"]);
+}
+
+#[tokio::test]
+async fn the_report_downloads_as_a_workbook_and_a_pdf() {
+    let t = TestApp::new().await;
+    let page = t.signed_in(WORKFORCE).await;
+    let html = page.get("/board-report?months=3").await.expect(200);
+    assert!(
+        html.body
+            .contains("8. Demonstrate how the social worker role makes a difference")
+    );
+    let book = calamine::Xlsx::new(std::io::Cursor::new(
+        page.get_bytes("/board-report.xlsx").await,
+    ))
+    .unwrap();
+    let names = book.sheet_names();
+    for sheet in [
+        "Summary",
+        "Consideration 1",
+        "Consideration 8",
+        "By employer",
+    ] {
+        assert!(names.iter().any(|n| n == sheet), "{sheet} in {names:?}");
+    }
+    let pdf = page.get("/board-report.pdf").await.expect(200);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    let bytes = page.get_bytes("/board-report.pdf").await;
+    assert!(bytes.starts_with(b"%PDF-1.7"), "a PDF 1.7 file");
+    // Practitioners and supervisors may not read it.
+    t.signed_in(SUPERVISOR)
+        .await
+        .get("/board-report")
+        .await
+        .expect(403);
+}
