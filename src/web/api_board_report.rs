@@ -18,7 +18,6 @@ pub async fn report(
 ) -> AppResult<Json<BoardReport>> {
     let today = s.today();
     let (period, previous) = q.parse(today).map_err(AppError::Invalid)?;
-    Ok(Json(
-        board_report::report(&s.db, &s.settings, &a, period, previous, today).await?,
-    ))
+    let report = board_report::report(&s.db, &s.settings, &a, period, previous, today).await?;
+    Ok(Json(BoardReport::clone(&report)))
 }

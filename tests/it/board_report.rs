@@ -100,6 +100,18 @@ async fn the_report_covers_the_eight_considerations_with_each_pages_own_figures(
             .await,
         1
     );
+    // Read again with no write between: kept, the same, and audited again.
+    let again = c
+        .get(&format!("/api/v1/board-report?to={to}&months=6"))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(again, r);
+    assert_eq!(
+        t.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE record_type = 'board_report'")
+            .await,
+        2
+    );
     // A wrong period is named by its field.
     let bad = c
         .get("/api/v1/board-report?months=5&to=2999-01-01")

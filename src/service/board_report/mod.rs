@@ -14,7 +14,7 @@
 
 mod sections;
 
-use super::{audit, require};
+use super::{audit, kept, require};
 use crate::config::Settings;
 use crate::domain::dates::parse as parse_date;
 use crate::domain::supervision::add_months_back;
@@ -24,6 +24,7 @@ use crate::service::governance::{self, GovernanceReport, Range};
 use crate::service::self_assessment::evidence::{self, Measures};
 use crate::store::Db;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use time::{Date, Duration};
 
 /// The period as sent (query string).
@@ -206,7 +207,9 @@ pub(crate) struct Inputs {
     pub ratings_before: sections::Ratings,
 }
 
-/// The board report for the actor's organisation over `period`, with `previous` beside it.
+/// The board report for the actor's organisation over `period`, with `previous` beside it,
+/// kept between writes (it reads the governance report, the self-assessment measures and
+/// the workforce for both periods). Each read is audited, kept or not.
 pub async fn report(
     db: &Db,
     settings: &Settings,
@@ -214,9 +217,36 @@ pub async fn report(
     period: Period,
     previous: Period,
     today: Date,
-) -> AppResult<BoardReport> {
+) -> AppResult<Arc<BoardReport>> {
     require(actor, Capability::ViewBoardReport)?;
     let org_id = actor.org_id.ok_or(AppError::Forbidden)?;
+    let scope = crate::policy::practitioner_scope(actor);
+    let key = format!("board-report|{org_id}|{scope:?}|{period:?}|{previous:?}|{today}");
+    let report = kept(db, key, || {
+        compute(db, settings, actor, org_id, period, previous, today)
+    })
+    .await?;
+    audit(
+        db,
+        actor,
+        "read",
+        "board_report",
+        org_id,
+        format!("{} to {}", period.from, period.to),
+    )
+    .await?;
+    Ok(report)
+}
+
+async fn compute(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    org_id: i64,
+    period: Period,
+    previous: Period,
+    today: Date,
+) -> AppResult<BoardReport> {
     let org = crate::store::orgs::get(&db.pool, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -245,7 +275,7 @@ pub async fn report(
         ratings_before: sections::ratings(db, settings, org_id, previous.to).await?,
     };
     let months = ((period.to - period.from).whole_days() as f64 / 30.4).round() as u32;
-    let report = BoardReport {
+    Ok(BoardReport {
         organisation: org.name.clone(),
         period,
         previous,
@@ -258,17 +288,7 @@ pub async fn report(
             "Counts of the organisation's own people are exact. Equality figures and the supervision pulse follow the disclosure policy: {}",
             settings.privacy.disclosure.explanation().to_lowercase()
         ),
-    };
-    audit(
-        db,
-        actor,
-        "read",
-        "board_report",
-        org_id,
-        format!("{} to {}", period.from, period.to),
-    )
-    .await?;
-    Ok(report)
+    })
 }
 
 #[cfg(test)]

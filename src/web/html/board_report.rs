@@ -27,7 +27,11 @@ fn board_query(raw: Vec<(String, String)>) -> BoardQuery {
     q
 }
 
-async fn read(state: &AppState, actor: &Actor, q: &BoardQuery) -> AppResult<BoardReport> {
+async fn read(
+    state: &AppState,
+    actor: &Actor,
+    q: &BoardQuery,
+) -> AppResult<std::sync::Arc<BoardReport>> {
     let today = state.today();
     let (period, previous) = q.parse(today).map_err(AppError::Invalid)?;
     board_report::report(&state.db, &state.settings, actor, period, previous, today).await
@@ -66,7 +70,7 @@ pub async fn page(
         "board_report.html",
         context! {
             form => form_view(&chosen, &FieldErrors::default()),
-            r => report,
+            r => minijinja::Value::from_serialize(&*report),
             files => files,
             lengths => LENGTHS,
         },
