@@ -198,12 +198,15 @@ impl<'a> Layout<'a> {
         self.blocks.len() - 1
     }
 
+    /// The height `text` takes wrapped in `width`.
+    fn height(&self, text: &str, width: f32, size: f32, bold: bool) -> f32 {
+        self.face(bold).wrap(text, size, width).len() as f32 * size * 1.3
+    }
+
     fn heading(&mut self, level: u16, title: &str) {
         let size = if level == 1 { 17.0 } else { 12.5 };
-        let (probe, h) = self.place(title, MARGIN, self.y, WIDTH, size, true);
-        drop(probe);
         // Keep a heading with at least a few lines of what follows it.
-        self.room(h + 60.0);
+        self.room(self.height(title, WIDTH, size, true) + 60.0);
         let (b, h) = self.place(title, MARGIN, self.y + 6.0, WIDTH, size, true);
         let block = self.push(b);
         self.y += h + 10.0;
@@ -215,9 +218,7 @@ impl<'a> Layout<'a> {
     }
 
     fn paragraph(&mut self, text: &str, size: f32) {
-        let (probe, h) = self.place(text, MARGIN, self.y, WIDTH, size, false);
-        drop(probe);
-        self.room(h);
+        self.room(self.height(text, WIDTH, size, false));
         let (b, h) = self.place(text, MARGIN, self.y, WIDTH, size, false);
         let block = self.push(b);
         self.y += h + 6.0;

@@ -152,6 +152,18 @@ pub struct RepresentationShown {
 }
 
 impl Representation {
+    /// The counts of `people` in post on `day`.
+    pub fn of<'a>(people: impl IntoIterator<Item = &'a super::Person>, day: Date) -> Self {
+        let mut rep = Representation::default();
+        for p in people.into_iter().filter(|p| p.in_post_on(day)) {
+            rep.add(
+                race_group(p.ethnic_category.as_deref()),
+                is_senior_band(&p.band),
+            );
+        }
+        rep
+    }
+
     pub fn add(&mut self, group: RaceGroup, senior: bool) {
         match (group, senior) {
             (RaceGroup::Bme, true) => self.bme_senior += 1,

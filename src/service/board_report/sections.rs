@@ -51,13 +51,7 @@ pub async fn workforce_at(
         .map(|(_, p)| p)
         .collect();
     let in_post: Vec<&wf::Person> = people.iter().filter(|p| p.in_post_on(day)).collect();
-    let mut rep = Representation::default();
-    for p in &in_post {
-        rep.add(
-            equality::race_group(p.ethnic_category.as_deref()),
-            equality::is_senior_band(&p.band),
-        );
-    }
+    let rep = Representation::of(&people, day);
     let movement = Movement::over_year(&people, day);
     Ok(WorkforceAt {
         headcount: in_post.len() as u64,

@@ -62,14 +62,7 @@ pub(super) async fn workforce_measures(
     );
     let entered: Vec<&wf::TeamPosts> = posts.iter().filter(|p| p.establishment.is_some()).collect();
     let mix = wf::SkillMix::of(&people, today);
-    let mut rep = equality::Representation::default();
-    for p in people.iter().filter(|p| p.in_post_on(today)) {
-        rep.add(
-            equality::race_group(p.ethnic_category.as_deref()),
-            equality::is_senior_band(&p.band),
-        );
-    }
-    let shown = rep.publish(settings.privacy.disclosure);
+    let shown = equality::Representation::of(&people, today).publish(settings.privacy.disclosure);
     let value = |p: equality::Published| match p {
         equality::Published::Value { value } => Some(value),
         equality::Published::TooFew => None,

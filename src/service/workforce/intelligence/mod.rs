@@ -35,15 +35,11 @@ fn race_equality(
     day: Date,
     policy: DisclosurePolicy,
 ) -> RaceEquality {
-    let mut rep = Representation::default();
+    let rep = Representation::of(people.iter().map(|(_, p)| p), day);
     let (mut moved, mut could) = ([0u64; 2], [0u64; 2]);
     let from = crate::domain::workforce::movement::year_before(day);
     for (id, p) in people {
-        let group = race_group(p.ethnic_category.as_deref());
-        if p.in_post_on(day) {
-            rep.add(group, equality::is_senior_band(&p.band));
-        }
-        let i = match group {
+        let i = match race_group(p.ethnic_category.as_deref()) {
             RaceGroup::White => 0,
             RaceGroup::Bme => 1,
             RaceGroup::NotKnown => continue,
