@@ -12,7 +12,7 @@ for (const viewport of [undefined, { width: 320, height: 800 }]) {
     await lead.clickLink('Board report across the eight considerations');
     assert.match(await lead.heading(), /Board report: Northshire/);
     const text = await lead.mainText();
-    for (const heading of ['1. Ensure social work is well-led', '5. Enable social workers', '8. Demonstrate how the social worker role makes a difference', 'Supervision by employer']) {
+    for (const heading of ['1. Ensure social work is well-led', '5. Enable social workers', '8. Demonstrate how the social worker role makes a difference', 'By employer']) {
       assert.ok(text.includes(heading), heading);
     }
     await lead.page.getByLabel('Length of the period').selectOption('3');

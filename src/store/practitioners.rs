@@ -482,6 +482,8 @@ pub struct WorkforceLine {
     pub pq_roles: Vec<String>,
     /// `RegistrationStatus` code, if recorded.
     pub registration_status: Option<String>,
+    /// The employing organisation's name: the board report splits by it.
+    pub employer_name: String,
 }
 
 /// Current practitioners in `scope` (no end date), one set-based read.
@@ -490,8 +492,10 @@ pub async fn workforce_lines(
     scope: &PractitionerScope,
 ) -> Result<Vec<WorkforceLine>, sqlx::Error> {
     let mut sql = Sql::new(
-        "SELECT p.id, p.career_stage, p.role_category, p.wte, p.pq_roles, rg.status
-         FROM practitioners p LEFT JOIN registrations rg ON rg.practitioner_id = p.id",
+        "SELECT p.id, p.career_stage, p.role_category, p.wte, p.pq_roles, rg.status,
+            e.name AS employer_name
+         FROM practitioners p LEFT JOIN registrations rg ON rg.practitioner_id = p.id
+         JOIN organisations e ON e.id = p.employer_org_id",
     );
     push_scope(&mut sql, scope);
     sql.push(" AND p.end_date IS NULL ORDER BY p.id");
@@ -508,6 +512,7 @@ pub async fn workforce_lines(
                 wte: r.try_get("wte")?,
                 pq_roles: role_codes(&pq),
                 registration_status: r.try_get("status")?,
+                employer_name: r.try_get("employer_name")?,
             })
         })
         .collect()

@@ -86,7 +86,10 @@ pub fn xlsx(report: &BoardReport) -> Result<Vec<u8>, XlsxError> {
     sheet.set_column_width(0, 50)?;
     for (c, h) in [
         "Employer",
-        "People",
+        "In post today",
+        "Registration current today (%)",
+        "CPD ready for renewal today (%)",
+        "People with a supervision expectation",
         "Supervision in date (%)",
         "Overdue on the last day",
         "In date, the period before (%)",
@@ -99,10 +102,13 @@ pub fn xlsx(report: &BoardReport) -> Result<Vec<u8>, XlsxError> {
     for (i, e) in report.by_employer.iter().enumerate() {
         let r = 1 + i as u32;
         sheet.write_string(r, 0, &e.employer)?;
-        sheet.write_number(r, 1, e.people as f64)?;
-        figure(sheet, r, 2, Some(&e.compliance))?;
-        sheet.write_number(r, 3, e.overdue as f64)?;
-        figure(sheet, r, 4, e.compliance_before.as_ref())?;
+        sheet.write_number(r, 1, e.in_post as f64)?;
+        figure(sheet, r, 2, Some(&e.registration_current))?;
+        figure(sheet, r, 3, Some(&e.cpd_ready))?;
+        sheet.write_number(r, 4, e.people as f64)?;
+        figure(sheet, r, 5, Some(&e.compliance))?;
+        sheet.write_number(r, 6, e.overdue as f64)?;
+        figure(sheet, r, 7, e.compliance_before.as_ref())?;
     }
     book.save_to_buffer()
 }

@@ -351,14 +351,20 @@ fn lay_out<'a>(r: &BoardReport, regular: &'a Face, bold: &'a Face) -> Layout<'a>
             &[0.5, 0.25, 0.25],
         );
     }
-    l.heading(2, "Supervision by employer");
+    l.heading(2, "By employer");
+    l.paragraph(
+        "Registration and CPD readiness are as recorded today; supervision is over the period.",
+        BODY,
+    );
     let rows: Vec<Vec<String>> = r
         .by_employer
         .iter()
         .map(|e| {
             vec![
                 e.employer.clone(),
-                e.people.to_string(),
+                e.in_post.to_string(),
+                e.registration_current.text.clone(),
+                e.cpd_ready.text.clone(),
                 e.compliance.text.clone(),
                 e.overdue.to_string(),
                 e.compliance_before
@@ -370,13 +376,15 @@ fn lay_out<'a>(r: &BoardReport, regular: &'a Face, bold: &'a Face) -> Layout<'a>
     l.table(
         &[
             "Employer",
-            "People",
-            "In date",
+            "In post today",
+            "Registration current",
+            "CPD ready",
+            "Supervision in date",
             "Overdue on the last day",
             "In date, the period before",
         ],
         &rows,
-        &[0.36, 0.12, 0.16, 0.18, 0.18],
+        &[0.22, 0.1, 0.14, 0.14, 0.13, 0.13, 0.14],
     );
     l
 }

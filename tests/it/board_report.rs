@@ -20,6 +20,18 @@ fn line<'a>(report: &'a Value, section: &str, label_starts: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no line {label_starts} in {section}"))
 }
 
+/// "n of m (p%)" as (n, m).
+fn n_of(text: &str) -> (u64, u64) {
+    if text == "None recorded" {
+        return (0, 0);
+    }
+    let mut words = text.split_whitespace();
+    let n = words.next().unwrap().parse().unwrap();
+    assert_eq!(words.next(), Some("of"), "{text}");
+    let of = words.next().unwrap().parse().unwrap();
+    (n, of)
+}
+
 #[tokio::test]
 async fn the_report_covers_the_eight_considerations_with_each_pages_own_figures() {
     let t = TestApp::new().await;
@@ -91,10 +103,43 @@ async fn the_report_covers_the_eight_considerations_with_each_pages_own_figures(
             .unwrap()
             .contains("Wellbeing")
     );
-    assert_eq!(
-        r["by_employer"].as_array().unwrap().len(),
-        governance["by_employer"].as_array().unwrap().len()
+    // By employer: each of the governance report's employers, with today's registration
+    // and CPD readiness split so that the employers add up to the organisation's lines.
+    let employers = r["by_employer"].as_array().unwrap();
+    for g in governance["by_employer"].as_array().unwrap() {
+        let e = employers
+            .iter()
+            .find(|e| e["employer"] == g["label"])
+            .unwrap_or_else(|| panic!("{} missing", g["label"]));
+        assert_eq!(e["people"], g["people"]);
+        assert_eq!(e["overdue"], g["overdue"]);
+    }
+    assert!(
+        employers.len() >= 2,
+        "the host and a partner: {employers:?}"
     );
+    let sum = |key: &str| {
+        employers.iter().fold((0, 0), |(n, of), e| {
+            let (a, b) = n_of(e[key]["text"].as_str().unwrap());
+            (n + a, of + b)
+        })
+    };
+    for (key, label) in [
+        (
+            "registration_current",
+            "Registration with Social Work England current",
+        ),
+        ("cpd_ready", "CPD ready for renewal"),
+    ] {
+        let whole = n_of(line(&r, "2", label)["now"]["text"].as_str().unwrap());
+        assert_eq!(sum(key), whole, "{key}");
+        assert!(whole.1 > 0, "{key} counts someone");
+    }
+    let in_post: u64 = employers
+        .iter()
+        .map(|e| e["in_post"].as_u64().unwrap())
+        .sum();
+    assert_eq!(in_post, sum("registration_current").1);
     assert_eq!(
         t.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE record_type = 'board_report'")
             .await,

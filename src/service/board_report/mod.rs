@@ -170,10 +170,19 @@ pub struct Section {
     pub not_recorded: Option<String>,
 }
 
-/// Supervision by employer over the period: a host's own staff beside each partner's.
+/// One employer's people: registration and CPD readiness as recorded today, supervision
+/// over the period with the period before's beside it. A host's own staff are one line and
+/// each partner whose staff it hosts another.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EmployerLine {
     pub employer: String,
+    /// People in post today.
+    pub in_post: usize,
+    /// Registration with Social Work England current, today.
+    pub registration_current: Figure,
+    /// CPD ready for this registration year's renewal, today.
+    pub cpd_ready: Figure,
+    /// People with a supervision expectation over the period.
     pub people: usize,
     pub compliance: Figure,
     pub overdue: usize,

@@ -10,6 +10,7 @@ use crate::domain::workforce::movement::{Movement, year_before};
 use crate::domain::workforce::{self as wf, SkillMix};
 use crate::error::AppResult;
 use crate::service::self_assessment::cycles::{answer_of, framework_of};
+use crate::service::self_assessment::evidence;
 use crate::store::{Db, self_assessment as sa_store, workforce as wf_store};
 use std::collections::BTreeMap;
 use time::Date;
@@ -393,22 +394,43 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
         .collect()
 }
 
-/// Supervision by employer: this period's rows with the period before's beside them.
+/// Each employer once, by name: today's registration and CPD readiness (the measures'
+/// split) beside the period's supervision (the governance report's), the period before's
+/// supervision beside that. An employer with people in only one of them still has a line.
 pub fn by_employer(i: &Inputs) -> Vec<EmployerLine> {
-    i.governance
+    let mut names: Vec<&str> = i
+        .measures
         .by_employer
         .iter()
-        .map(|r| EmployerLine {
-            employer: r.label.clone(),
-            people: r.people,
-            compliance: Figure::percent(r.compliance),
-            overdue: r.overdue,
-            compliance_before: i
+        .map(|e| e.employer.as_str())
+        .chain(i.governance.by_employer.iter().map(|r| r.label.as_str()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|name| {
+            let today = i.measures.by_employer.iter().find(|e| e.employer == name);
+            let now = i.governance.by_employer.iter().find(|r| r.label == name);
+            let before = i
                 .governance_before
                 .by_employer
                 .iter()
-                .find(|b| b.label == r.label)
-                .map(|b| Figure::percent(b.compliance)),
+                .find(|b| b.label == name);
+            let share = |s: Option<evidence::Share>| {
+                let s = s.unwrap_or_default();
+                Figure::share(s.n, s.of)
+            };
+            EmployerLine {
+                employer: name.to_string(),
+                in_post: today.map_or(0, |e| e.registration_current.of as usize),
+                registration_current: share(today.map(|e| e.registration_current)),
+                cpd_ready: share(today.map(|e| e.cpd_ready)),
+                people: now.map_or(0, |r| r.people),
+                compliance: Figure::percent(now.and_then(|r| r.compliance)),
+                overdue: now.map_or(0, |r| r.overdue),
+                compliance_before: before.map(|b| Figure::percent(b.compliance)),
+            }
         })
         .collect()
 }

@@ -105,6 +105,44 @@ pub struct Measures {
     pub conversations_in_use: Share,
     /// The workforce intelligence's figures (`domain::workforce`), for consideration 7.
     pub workforce: WorkforceMeasures,
+    /// Registration and CPD readiness by employer, by name (the board report's split);
+    /// they add up to `registration_current` and `cpd_ready`.
+    pub by_employer: Vec<EmployerMeasures>,
+}
+
+/// One employer's people in post today, as `Measures` counts them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EmployerMeasures {
+    pub employer: String,
+    pub registration_current: Share,
+    pub cpd_ready: Share,
+}
+
+/// Registration current and CPD ready, per employer by name, from the same lines and
+/// readiness as the organisation's totals.
+fn by_employer(
+    staff: &[practitioners_store::WorkforceLine],
+    ready: &std::collections::HashMap<i64, bool>,
+) -> Vec<EmployerMeasures> {
+    let mut split: std::collections::BTreeMap<&str, EmployerMeasures> = Default::default();
+    for l in staff {
+        let e = split
+            .entry(l.employer_name.as_str())
+            .or_insert_with(|| EmployerMeasures {
+                employer: l.employer_name.clone(),
+                ..Default::default()
+            });
+        let status = l.registration_status.as_deref();
+        e.registration_current.of += 1;
+        e.registration_current.n += i64::from(crate::domain::figures::is_registered(status));
+        let one = crate::domain::figures::cpd_ready([(
+            status,
+            ready.get(&l.id).copied().unwrap_or(false),
+        )]);
+        e.cpd_ready.n += one.n;
+        e.cpd_ready.of += one.of;
+    }
+    split.into_values().collect()
 }
 
 /// Reads and counts every measure for the organisation on `today`.
@@ -212,6 +250,7 @@ pub async fn measures(
             ready.get(&l.id).copied().unwrap_or(false),
         )
     }));
+    m.by_employer = by_employer(&staff, &ready);
     let year = registration_year(today);
     m.registration_year = (year.starts.year(), year.ends.year());
 
