@@ -23,9 +23,8 @@ pub async fn intelligence(
     Query(q): Query<FilterQuery>,
 ) -> AppResult<Json<Intelligence>> {
     let filter = q.parse()?;
-    Ok(Json(
-        intelligence::view(&s.db, &s.settings, &a, &filter, s.today()).await?,
-    ))
+    let view = intelligence::view(&s.db, &s.settings, &a, &filter, s.today()).await?;
+    Ok(Json(Intelligence::clone(&view)))
 }
 
 /// One team's funded establishment.

@@ -110,6 +110,15 @@ async fn every_breakdown_of_the_organisation_adds_up_and_equality_is_controlled(
         .await,
         1
     );
+    // Read again with no write between: kept, the same, and audited again.
+    assert_eq!(intelligence(&t, "").await, v);
+    assert_eq!(
+        t.scalar_i64(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'view' AND record_type = 'workforce intelligence'"
+        )
+        .await,
+        2
+    );
 }
 
 /// A filtered view counts only its part, and gives no equality figures: they would be

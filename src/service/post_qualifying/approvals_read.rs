@@ -21,6 +21,7 @@ pub(crate) struct ApprovalsRead {
 
 impl ApprovalsRead {
     /// Reads the approvals in `scope` (three statements), grouping the rest by approval.
+    /// Activity comes without its descriptions, which no view over every approval shows.
     pub async fn of(db: &Db, scope: &PractitionerScope) -> AppResult<ApprovalsRead> {
         let lines = store::amhp_lines(&db.pool, scope).await?;
         let ids: Vec<i64> = lines.iter().map(|l| l.approval.id).collect();
@@ -29,7 +30,7 @@ impl ApprovalsRead {
             suspensions.entry(s.approval_id).or_default().push(s);
         }
         let mut activity: HashMap<i64, Vec<Activity>> = HashMap::new();
-        for a in store::activity(&db.pool, &ids).await? {
+        for a in store::activity_amounts(&db.pool, &ids).await? {
             activity.entry(a.approval_id).or_default().push(a);
         }
         Ok(ApprovalsRead {

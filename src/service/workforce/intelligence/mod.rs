@@ -8,7 +8,7 @@
 //! (`domain::workforce::equality`) and are given for the whole organisation only: for a
 //! filtered part they would be subtracted from the whole. Every read is audited.
 
-use super::super::{audit, require};
+use super::super::{audit, kept, require};
 use crate::config::Settings;
 use crate::domain::disclosure::DisclosurePolicy;
 use crate::domain::people_filter::PeopleFilter;
@@ -20,6 +20,8 @@ use crate::domain::workforce::{self as wf, Arrangement, Dimension, Filter, Perso
 use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability};
 use crate::store::{Db, orgs, workforce as store};
+use std::borrow::Cow;
+use std::sync::Arc;
 use time::Date;
 
 mod breakdowns;
@@ -29,13 +31,13 @@ use breakdowns::{equality_breakdown, exact_breakdown, label, wte_of};
 pub use shown::*;
 
 fn race_equality(
-    people: &[(i64, Person)],
+    people: &[(i64, &Person)],
     histories: &std::collections::HashMap<i64, Vec<(Date, String)>>,
     years: &[YearFigures],
     day: Date,
     policy: DisclosurePolicy,
 ) -> RaceEquality {
-    let rep = Representation::of(people.iter().map(|(_, p)| p), day);
+    let rep = Representation::of(people.iter().map(|(_, p)| *p), day);
     let (mut moved, mut could) = ([0u64; 2], [0u64; 2]);
     let from = crate::domain::workforce::movement::year_before(day);
     for (id, p) in people {
@@ -97,23 +99,57 @@ fn race_equality(
     }
 }
 
-/// The organisation's workforce on `day`, narrowed by `filter`.
+/// The organisation's workforce on `day`, narrowed by `filter`, kept between writes
+/// (`service::kept`: the page, its XLSX and the API read the same figures); every read is
+/// audited, kept or not.
 pub async fn view(
     db: &Db,
     settings: &Settings,
     actor: &Actor,
     filter: &Filter,
     day: Date,
-) -> AppResult<Intelligence> {
+) -> AppResult<Arc<Intelligence>> {
     require(actor, Capability::ViewWorkforceIntelligence)?;
     let org_id = actor.org_id.ok_or(AppError::Forbidden)?;
+    // The post-qualifying figures are read as this actor may see them.
+    let key = format!(
+        "workforce intelligence|{org_id}|user {}|{filter:?}|{day}",
+        actor.user_id
+    );
+    let view = kept(db, key, || {
+        compute(db, settings, actor, org_id, filter, day)
+    })
+    .await?;
+    audit(
+        db,
+        actor,
+        "view",
+        "workforce intelligence",
+        org_id,
+        view.filtered_to.clone(),
+    )
+    .await?;
+    Ok(view)
+}
+
+async fn compute(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    org_id: i64,
+    filter: &Filter,
+    day: Date,
+) -> AppResult<Intelligence> {
     let org = orgs::get(&db.pool, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let policy = settings.privacy.disclosure;
     let rules = settings.workforce;
     let from = crate::domain::workforce::movement::year_before(day);
-    let everyone = store::people(&db.pool, org_id, from, day).await?;
+    let (ids, everyone): (Vec<i64>, Vec<Person>) = store::people(&db.pool, org_id, from, day)
+        .await?
+        .into_iter()
+        .unzip();
     let teams = store::teams_of(&db.pool, org_id).await?;
     let years = store::years_of(&db.pool, org_id).await?;
     if let Some(t) = filter.team_id
@@ -121,12 +157,18 @@ pub async fn view(
     {
         return Err(AppError::NotFound);
     }
-    let people: Vec<Person> = everyone
-        .iter()
-        .map(|(_, p)| p)
-        .filter(|p| filter.admits(p))
-        .cloned()
-        .collect();
+    // Unfiltered, the people are read as they are; a filter keeps its part.
+    let people: Cow<[Person]> = if filter.is_whole() {
+        Cow::Borrowed(&everyone)
+    } else {
+        Cow::Owned(
+            everyone
+                .iter()
+                .filter(|p| filter.admits(p))
+                .cloned()
+                .collect(),
+        )
+    };
     let in_post: Vec<&Person> = people.iter().filter(|p| p.in_post_on(day)).collect();
     let wte_h: u64 = in_post.iter().map(|p| p.wte).sum();
     let whole = filter.is_whole();
@@ -205,6 +247,7 @@ pub async fn view(
     };
     let race = if whole {
         let histories = store::band_histories(&db.pool, org_id, from).await?;
+        let everyone: Vec<(i64, &Person)> = ids.iter().copied().zip(&everyone).collect();
         Some(race_equality(&everyone, &histories, &years, day, policy))
     } else {
         None
@@ -216,15 +259,6 @@ pub async fn view(
         .map(|t| choice(t.id.to_string(), t.name.clone()))
         .collect();
     let filtered_to = describe(filter, &teams);
-    audit(
-        db,
-        actor,
-        "view",
-        "workforce intelligence",
-        org_id,
-        filtered_to.clone(),
-    )
-    .await?;
     Ok(Intelligence {
         organisation: org.name.clone(),
         day,
