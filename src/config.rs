@@ -48,6 +48,8 @@ pub struct Settings {
     /// Workforce intelligence rules no public source fixes: the newly qualified per senior
     /// flagged as a risk, and how turnover is divided (`domain::workforce`).
     pub workforce: crate::domain::workforce::WorkforceRules,
+    /// How soon a concern raised must have its first answer (`domain::concern`).
+    pub concerns: crate::domain::concern::ConcernRules,
 }
 
 /// How the SMTP connection is secured.

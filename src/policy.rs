@@ -140,6 +140,13 @@ pub enum Capability {
     ManageWorkforcePlan,
     /// The board report across the eight considerations (page, XLSX, PDF, API).
     ViewBoardReport,
+    /// Raise a concern about resources, workload, or unsafe or inappropriate practice,
+    /// named or anonymously, follow it and reply; answer one when asked (checked per
+    /// concern in `service::concerns`).
+    RaiseConcern,
+    /// Read every concern raised in the organisation, ask someone to answer it, answer and
+    /// close it (the principal social worker).
+    ManageConcerns,
     /// Read the organisation's strategic statement for social work.
     ViewStrategicStatement,
     /// Generate and edit the strategic statement (the principal social worker).
@@ -245,6 +252,14 @@ impl Capability {
             Capability::ViewWorkforceIntelligence => &[PrincipalSocialWorker, WorkforceLead],
             Capability::ManageWorkforcePlan => &[PrincipalSocialWorker, WorkforceLead],
             Capability::ViewBoardReport => &[PrincipalSocialWorker, WorkforceLead],
+            Capability::RaiseConcern => &[
+                Practitioner,
+                Supervisor,
+                TeamManager,
+                PrincipalSocialWorker,
+                WorkforceLead,
+            ],
+            Capability::ManageConcerns => &[PrincipalSocialWorker],
             Capability::ViewStrategicStatement => {
                 &[TeamManager, PrincipalSocialWorker, WorkforceLead]
             }

@@ -367,7 +367,12 @@ pub const CODE_LEN: usize = 10;
 
 /// A new random code.
 pub fn new_code(rng: &mut impl rand::Rng) -> String {
-    (0..CODE_LEN)
+    random_base32(rng, CODE_LEN)
+}
+
+/// `len` random characters of `CODE_ALPHABET` (a concern's private reference too).
+pub fn random_base32(rng: &mut impl rand::Rng, len: usize) -> String {
+    (0..len)
         .map(|_| CODE_ALPHABET[rng.gen_range(0..32)] as char)
         .collect()
 }
@@ -376,7 +381,12 @@ pub fn new_code(rng: &mut impl rand::Rng) -> String {
 /// letters people confuse read as Crockford says (O as 0, I and L as 1). `None` if it
 /// cannot be a code.
 pub fn normalise_code(input: &str) -> Option<String> {
-    let mut out = String::with_capacity(CODE_LEN);
+    normalise_base32(input, CODE_LEN)
+}
+
+/// Typed text as `len` characters of `CODE_ALPHABET`, read as `normalise_code` reads it.
+pub fn normalise_base32(input: &str, len: usize) -> Option<String> {
+    let mut out = String::with_capacity(len);
     for c in input.chars() {
         let c = match c.to_ascii_uppercase() {
             ' ' | '-' => continue,
@@ -389,7 +399,7 @@ pub fn normalise_code(input: &str) -> Option<String> {
         }
         out.push(c);
     }
-    (out.len() == CODE_LEN).then_some(out)
+    (out.len() == len).then_some(out)
 }
 
 /// How a code is printed: two groups of five.

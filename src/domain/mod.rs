@@ -6,6 +6,7 @@ pub mod age_band;
 pub mod amhp_supervision;
 pub mod asye;
 pub mod benchmark;
+pub mod concern;
 pub mod conversation;
 pub mod cpd;
 pub mod csv_file;

@@ -13,6 +13,7 @@ pub mod asye;
 pub mod audit;
 pub mod board_report;
 pub mod calendar;
+pub mod concerns;
 pub mod conversations;
 pub mod cpd;
 pub mod cpd_declaration;

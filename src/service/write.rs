@@ -15,6 +15,9 @@ use crate::store::audit::NewAuditEntry;
 use crate::store::engine::Conn;
 use std::ops::{Deref, DerefMut};
 
+/// How the audit trail names a sender who must not be named.
+pub const ANONYMOUS: &str = "anonymous sender";
+
 /// Who the audit entries of a write name.
 #[derive(Debug, Clone)]
 enum Author {
@@ -29,6 +32,9 @@ enum Author {
     /// Nobody may be named: the write is not audited, for the reason given (see the
     /// module docs).
     Nobody { why: &'static str },
+    /// A signed-in person who must not be named (the sender of an anonymous concern):
+    /// audited as "anonymous sender" in their organisation, with no user and no request id.
+    Anonymous { org_id: Option<i64> },
 }
 
 /// A write in progress. Derefs to the connection, so `store` functions take `&mut tx`.
@@ -73,6 +79,16 @@ impl Write {
         })
     }
 
+    /// Begins a write by someone who must stay anonymous (`Author::Anonymous`): its entries
+    /// name nobody, and nothing joins them to the request that made them.
+    pub async fn anonymous(db: &Db, org_id: Option<i64>) -> AppResult<Write> {
+        Ok(Write {
+            tx: begin(db).await?,
+            author: Author::Anonymous { org_id },
+            entries: 0,
+        })
+    }
+
     /// Files the command line's next entries under `org_id` (one it has just created, or
     /// each party in turn). A signed-in user's entries stay in their own organisation.
     pub fn in_org(&mut self, org_id: i64) {
@@ -91,33 +107,28 @@ impl Write {
     ) -> AppResult<()> {
         let record_id = record_id.to_string();
         let detail = detail.into();
-        let entry = match &self.author {
+        // Who the entry names: a signed-in user, or a fixed name with no user and no
+        // request id.
+        let (actor_user_id, actor_email, org_id, request_id) = match &self.author {
             Author::User {
                 user_id,
                 email,
                 org_id,
                 request_id,
-            } => NewAuditEntry {
-                actor_user_id: Some(*user_id),
-                actor_email: email,
-                org_id: *org_id,
-                action,
-                record_type,
-                record_id,
-                detail,
-                request_id,
-            },
-            Author::CommandLine { org_id } => NewAuditEntry {
-                actor_user_id: None,
-                actor_email: "command line",
-                org_id: *org_id,
-                action,
-                record_type,
-                record_id,
-                detail,
-                request_id: "",
-            },
+            } => (Some(*user_id), email.as_str(), *org_id, request_id.as_str()),
+            Author::CommandLine { org_id } => (None, "command line", *org_id, ""),
+            Author::Anonymous { org_id } => (None, ANONYMOUS, *org_id, ""),
             Author::Nobody { .. } => return Ok(()),
+        };
+        let entry = NewAuditEntry {
+            actor_user_id,
+            actor_email,
+            org_id,
+            action,
+            record_type,
+            record_id,
+            detail,
+            request_id,
         };
         crate::store::audit::append(&mut self.tx, &entry).await?;
         self.entries += 1;

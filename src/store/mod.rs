@@ -8,6 +8,7 @@ pub mod audit_queue;
 pub mod auth;
 pub mod benchmark;
 pub mod calendar;
+pub mod concerns;
 pub mod conversations;
 pub mod cpd;
 pub mod demo;

@@ -9,6 +9,7 @@ pub mod api_asye;
 pub mod api_benchmark;
 pub mod api_board_report;
 pub mod api_calendar;
+pub mod api_concerns;
 pub mod api_conversations;
 pub mod api_cpd;
 pub mod api_errors;

@@ -49,6 +49,15 @@ const FEEDBACK_OVERVIEW: &[Role] = &[TeamManager, PrincipalSocialWorker, Workfor
 /// edited by the PSW only.
 const STATEMENT_READERS: &[Role] = &[TeamManager, PrincipalSocialWorker, WorkforceLead];
 
+/// Concerns: any social worker, their managers, the PSW and the workforce lead.
+const RAISE_CONCERNS: &[Role] = &[
+    Practitioner,
+    Supervisor,
+    TeamManager,
+    PrincipalSocialWorker,
+    WorkforceLead,
+];
+
 /// Stocktake returns.
 const STOCKTAKE: &[Role] = &[PrincipalSocialWorker, WorkforceLead, NationalAnalyst];
 
@@ -494,6 +503,23 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             "GET",
             "/board-report" | "/board-report.xlsx" | "/board-report.pdf" | "/api/v1/board-report",
         ) => Some(PQ_LEADS),
+        // Concerns: raised and followed by social workers; a concern's page is for its
+        // principal social worker, the person answering it and its named sender (the walk's
+        // fixture is a concern each role's user raised with their name); triage is the PSW's.
+        (
+            "GET",
+            "/concerns/new" | "/concerns/follow",
+        )
+        | ("POST", "/concerns/new" | "/concerns/follow" | "/concerns/follow/reply" | "/api/v1/concerns") => {
+            Some(RAISE_CONCERNS)
+        }
+        ("GET", "/concerns" | "/concerns/{id}" | "/api/v1/concerns" | "/api/v1/concerns/{id}")
+        | ("POST", "/concerns/{id}/reply" | "/api/v1/concerns/{id}/messages") => {
+            Some(RAISE_CONCERNS)
+        }
+        ("POST", "/concerns/{id}/assign" | "/concerns/{id}/close") => {
+            Some(&[PrincipalSocialWorker])
+        }
         // Generating it from the records is for an organisation's leads.
         ("GET", "/stocktake/generate" | "/api/v1/stocktake/generated")
         | ("POST", "/stocktake/generate" | "/api/v1/stocktake/generated") => {
@@ -525,8 +551,8 @@ fn every_route_has_an_expectation() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 16],
-    other: [(&'static str, i64); 16],
+    own: [(&'static str, i64); 17],
+    other: [(&'static str, i64); 17],
     /// Whose the own organisation's fixtures are: a note deleted by the walk is replaced.
     own_practitioner: i64,
 }
@@ -615,6 +641,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let other_agreement = proposed_agreement(t, harbour, city).await;
     let own_return = stocktake_return(t, trust).await;
     let other_return = stocktake_return(t, harbour).await;
+    let own_concern = concern(t, trust, own_user).await;
+    let other_concern = concern(t, harbour, other_user).await;
     Ids {
         own: [
             ("organisations", trust),
@@ -633,6 +661,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("staff-imports", own_staff_import),
             ("partnerships", own_agreement),
             ("stocktake", own_return),
+            ("concerns", own_concern),
         ],
         other: [
             ("organisations", harbour),
@@ -651,9 +680,40 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("staff-imports", other_staff_import),
             ("partnerships", other_agreement),
             ("stocktake", other_return),
+            ("concerns", other_concern),
         ],
         own_practitioner: own_prac,
     }
+}
+
+/// A concern `user` raised with their name in `org`: the fixture the concern routes act on.
+async fn concern(t: &TestApp, org: i64, user: i64) -> i64 {
+    let concern = mhsw::domain::concern::ConcernInput {
+        category: "workload".into(),
+        summary: "Caseloads above the agreed limit".into(),
+        details: "Twelve cases each over the limit for three months".into(),
+        anonymous: "no".into(),
+    }
+    .parse()
+    .unwrap();
+    let today = crate::helpers::today();
+    let mut conn = t.db.connection().await.unwrap();
+    mhsw::store::concerns::insert(
+        &mut conn,
+        &mhsw::store::concerns::NewRow {
+            org_id: org,
+            concern: &concern,
+            raised_by_user_id: Some(user),
+            reference_hash: &format!(
+                "matrix-{org}-{user}-{}",
+                t.scalar_i64("SELECT COUNT(*) FROM concerns").await
+            ),
+            raised_on: today,
+            answer_due_on: today,
+        },
+    )
+    .await
+    .unwrap()
 }
 
 /// A placement agreement `employer` proposed to `host`, still waiting: the fixture the
@@ -891,7 +951,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 16]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 17]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod benchmark;
 pub mod board_report;
 pub mod calendar;
+pub mod concerns;
 pub mod conversations;
 pub mod cpd;
 pub mod feedback;

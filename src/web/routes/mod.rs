@@ -20,6 +20,7 @@ use utoipa::openapi::{RefOr, schema::Schema};
 mod account;
 mod asye;
 mod board_report;
+mod concerns;
 mod cpd;
 mod feedback;
 mod general;
@@ -121,6 +122,7 @@ pub fn routes() -> Vec<Route> {
         post_qualifying::routes(),
         stocktake::routes(),
         board_report::routes(),
+        concerns::routes(),
     ]
     .into_iter()
     .flatten()
