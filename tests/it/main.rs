@@ -9,6 +9,7 @@ mod board_report;
 mod calendar;
 mod cli;
 mod components;
+mod concerns;
 mod contract;
 mod conversations;
 mod cpd;
