@@ -101,7 +101,7 @@ async fn the_report_covers_the_eight_considerations_with_each_pages_own_figures(
         r["sections"][4]["not_recorded"]
             .as_str()
             .unwrap()
-            .contains("Wellbeing")
+            .contains("wellbeing survey")
     );
     // By employer: each of the governance report's employers, with today's registration
     // and CPD readiness split so that the employers add up to the organisation's lines.
@@ -156,6 +156,40 @@ async fn the_report_covers_the_eight_considerations_with_each_pages_own_figures(
         t.scalar_i64("SELECT COUNT(*) FROM audit_log WHERE record_type = 'board_report'")
             .await,
         2
+    );
+    // Concerns raised (consideration 5): counts through the disclosure policy, so two are
+    // too few to show, and no time to answer is given for them.
+    assert_eq!(
+        line(&r, "5", "Concerns raised in the period")["now"]["value"],
+        0.0
+    );
+    let sender = t.api(PRACTITIONER).await;
+    for summary in ["Caseloads", "No interpreter budget"] {
+        sender
+            .send_json(
+                "POST",
+                "/api/v1/concerns",
+                &serde_json::json!({"category": "resources", "summary": summary, "details": "d", "anonymous": false}),
+            )
+            .await
+            .expect(201);
+    }
+    let r = c
+        .get(&format!("/api/v1/board-report?to={to}&months=6"))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(
+        line(&r, "5", "Concerns raised in the period")["now"]["text"],
+        "Too few to show"
+    );
+    assert_eq!(
+        line(&r, "5", "Concerns raised about inadequate resources")["now"]["text"],
+        "Too few to show"
+    );
+    assert_eq!(
+        line(&r, "5", "Median days to the first answer")["now"]["text"],
+        "Too few to show"
     );
     // A wrong period is named by its field.
     let bad = c

@@ -214,6 +214,8 @@ pub(crate) struct Inputs {
     pub workforce_before: sections::WorkforceAt,
     pub ratings: sections::Ratings,
     pub ratings_before: sections::Ratings,
+    pub concerns: crate::domain::concern::Themes,
+    pub concerns_before: crate::domain::concern::Themes,
 }
 
 /// The board report for the actor's organisation over `period`, with `previous` beside it,
@@ -282,6 +284,22 @@ async fn compute(
         workforce_before: sections::workforce_at(db, settings, org_id, previous.to).await?,
         ratings: sections::ratings(db, settings, org_id, period.to).await?,
         ratings_before: sections::ratings(db, settings, org_id, previous.to).await?,
+        concerns: crate::service::concerns::themes(
+            db,
+            settings.privacy.disclosure,
+            org_id,
+            period.from,
+            period.to,
+        )
+        .await?,
+        concerns_before: crate::service::concerns::themes(
+            db,
+            settings.privacy.disclosure,
+            org_id,
+            previous.from,
+            previous.to,
+        )
+        .await?,
     };
     let months = ((period.to - period.from).whole_days() as f64 / 30.4).round() as u32;
     Ok(BoardReport {

@@ -4,6 +4,8 @@
 
 use super::{EmployerLine, Figure, Inputs, Line, Section};
 use crate::config::Settings;
+use crate::domain::concern::Themes;
+use crate::domain::disclosure::Shown;
 use crate::domain::self_assessment::scoring::{Answer, domain_scores};
 use crate::domain::workforce::equality::{self, Published, Representation};
 use crate::domain::workforce::movement::{Movement, year_before};
@@ -270,6 +272,7 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
         Some(pulse(mb)),
         "Released in blocks of at least the pulse's threshold",
     ));
+    lines[4].extend(concern_lines(&i.concerns, &i.concerns_before));
     lines[6].extend([
         line(
             "People in post on the period's last day",
@@ -368,7 +371,9 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
         "Counts of staff only, never of results",
     ));
     let not_recorded = |k: usize| match k {
-        4 => Some("Wellbeing check-ins and concerns raised are not recorded here yet.".to_string()),
+        4 => {
+            Some("The wellbeing survey and sickness absence are not recorded here yet.".to_string())
+        }
         5 => Some("Appraisals and exit interviews are not recorded here yet.".to_string()),
         _ => None,
     };
@@ -392,6 +397,53 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
             }
         })
         .collect()
+}
+
+/// Concerns raised in the period: how many, by theme, and how soon they were answered,
+/// all through the disclosure policy (`domain::concern::Themes`).
+fn concern_lines(now: &Themes, before: &Themes) -> Vec<Line> {
+    let shown = |s: Shown| match s {
+        Shown::Value(n) => Figure::count(n as f64),
+        Shown::Suppressed => Figure::words("Too few to show"),
+    };
+    let source = "Concerns raised, through the disclosure policy: no text and no sender";
+    let mut lines = vec![line(
+        "Concerns raised in the period",
+        shown(now.raised),
+        Some(shown(before.raised)),
+        source,
+    )];
+    for ((label, n), (_, b)) in now.by_category.iter().zip(&before.by_category) {
+        lines.push(line(
+            &format!("Concerns raised about {}", label.to_lowercase()),
+            shown(*n),
+            Some(shown(*b)),
+            source,
+        ));
+    }
+    // A time is given only where the number raised is shown; none raised says so.
+    let time = |t: &Themes, v: Option<f64>, unit: &str| match (v, t.raised) {
+        (Some(v), _) => Figure {
+            text: format!("{v}{unit}"),
+            value: Some(v),
+        },
+        (None, Shown::Value(0)) => Figure::words("None raised"),
+        (None, Shown::Value(_)) => Figure::words("None answered or due yet"),
+        (None, Shown::Suppressed) => Figure::words("Too few to show"),
+    };
+    lines.push(line(
+        "Concerns answered by the day due",
+        time(now, now.answered_in_time_percent, "%"),
+        Some(time(before, before.answered_in_time_percent, "%")),
+        source,
+    ));
+    lines.push(line(
+        "Median days to the first answer",
+        time(now, now.median_days_to_answer, " days"),
+        Some(time(before, before.median_days_to_answer, " days")),
+        source,
+    ));
+    lines
 }
 
 /// Each employer once, by name: today's registration and CPD readiness (the measures'
