@@ -72,6 +72,8 @@ pub enum Kind {
     AgreementReviewDue,
     /// A partnership agreement's end date is near or has passed.
     AgreementEnding,
+    /// A concern raised has had no answer by the day it was due (`domain::concern`).
+    ConcernAnswerOverdue,
 }
 
 impl Kind {
@@ -87,6 +89,7 @@ impl Kind {
             Kind::SelfAssessmentActionOverdue => "self_assessment_action_overdue",
             Kind::AgreementReviewDue => "agreement_review_due",
             Kind::AgreementEnding => "agreement_ending",
+            Kind::ConcernAnswerOverdue => "concern_answer_overdue",
         }
     }
 
@@ -102,6 +105,7 @@ impl Kind {
             Kind::SelfAssessmentActionOverdue,
             Kind::AgreementReviewDue,
             Kind::AgreementEnding,
+            Kind::ConcernAnswerOverdue,
         ]
         .into_iter()
         .find(|k| k.code() == code)
@@ -146,6 +150,8 @@ pub struct Reminder {
     pub action_id: Option<i64>,
     /// The partnership agreement a review or end reminder is about.
     pub agreement_id: Option<i64>,
+    /// The concern an overdue-answer reminder is about (never its words).
+    pub concern_id: Option<i64>,
 }
 
 /// A current practitioner and the people around them.
@@ -225,6 +231,18 @@ pub struct Facts {
     pub org_admins: HashMap<i64, Vec<i64>>,
     /// Partnership agreements in force.
     pub agreements: Vec<AgreementFact>,
+    /// Concerns not closed and never answered (`store::concerns::unanswered`).
+    pub unanswered_concerns: Vec<ConcernFact>,
+}
+
+/// A concern still waiting for its first answer: who answers it, and when it was due.
+#[derive(Debug, Clone)]
+pub struct ConcernFact {
+    pub id: i64,
+    pub org_id: i64,
+    /// The person asked to answer it, if anyone is yet.
+    pub assigned: Option<i64>,
+    pub due: Date,
 }
 
 /// A self-assessment action that is not done or dropped, with its owner and due date.
@@ -280,6 +298,7 @@ pub fn due(
     out.extend(roles::asye_overdue(facts, &people, today, rules));
     out.extend(roles::reapproval(facts, &people, today));
     out.extend(roles::self_assessment_actions(facts, today, rules));
+    out.extend(roles::concerns_unanswered(facts, today, rules));
     out.extend(agreements::agreement_dates(facts, today));
     let mut seen = HashSet::new();
     out.retain(|r| !sent.contains(&r.key) && seen.insert(r.key.clone()));
@@ -454,6 +473,7 @@ fn reminder(
         status: None,
         action_id: None,
         agreement_id: None,
+        concern_id: None,
     }
 }
 

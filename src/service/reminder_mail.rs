@@ -169,6 +169,16 @@ pub fn compose(r: &Reminder, about: &str, to: &str, service: &str) -> Text {
                 ),
             ],
         ),
+        Kind::ConcernAnswerOverdue => (
+            "A concern is waiting for its answer".to_string(),
+            vec![
+                format!("A concern raised in your organisation was due its first answer by {date} and has none yet."),
+                format!(
+                    "Please answer it: /concerns/{}",
+                    r.concern_id.unwrap_or_default()
+                ),
+            ],
+        ),
         Kind::AsyeReviewOverdue => (
             if own { "Your ASYE review is overdue".to_string() } else { format!("ASYE review overdue: {about}") },
             vec![
@@ -208,6 +218,7 @@ mod tests {
             session_id: None,
             action_id: None,
             agreement_id: None,
+            concern_id: None,
             status: Some(RegistrationStatus::Suspended),
         }
     }

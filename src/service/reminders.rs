@@ -154,6 +154,16 @@ async fn gather(
             reapproval_lead_months: settings.post_qualifying.reapproval_reminder_months.clone(),
             overdue_actions,
             org_admins: store::users_with_role(pool, crate::domain::Role::OrgAdmin.code()).await?,
+            unanswered_concerns: crate::store::concerns::unanswered(pool)
+                .await?
+                .into_iter()
+                .map(|(id, org_id, assigned, due)| rules::ConcernFact {
+                    id,
+                    org_id,
+                    assigned,
+                    due,
+                })
+                .collect(),
             agreements: crate::store::partnerships::in_force(pool)
                 .await?
                 .into_iter()

@@ -250,3 +250,17 @@ pub async fn facts(
         })
         .collect()
 }
+
+/// Concerns not closed and never answered: (id, organisation, person answering, due day),
+/// for the reminders.
+pub async fn unanswered(pool: &Pool) -> Result<Vec<(i64, i64, Option<i64>, Date)>, sqlx::Error> {
+    let rows = query(
+        "SELECT id, org_id, assigned_user_id, answer_due_on FROM concerns
+         WHERE first_answered_on IS NULL AND closed_on IS NULL ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+        .collect()
+}

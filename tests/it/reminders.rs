@@ -372,3 +372,61 @@ async fn failed_sends_are_recorded_and_retried_a_limited_number_of_times() {
         .await;
     assert_eq!(max, mhsw::service::reminders::MAX_ATTEMPTS);
 }
+
+/// A concern with no answer by its day: the PSW (nobody asked yet) is told, with a link
+/// and none of its words; answering it stops the reminders.
+#[tokio::test]
+async fn an_unanswered_concern_reminds_the_psw_with_no_word_of_it() {
+    let mail = MailServer::start();
+    let t = TestApp::with_settings(settings(&mail)).await;
+    let actor = t.actor(PRACTITIONER).await;
+    let raised = mhsw::service::concerns::raise(
+        &t.db,
+        &t.settings,
+        &actor,
+        &mhsw::domain::concern::ConcernInput {
+            category: "workload".into(),
+            summary: "Forty cases each".into(),
+            details: "Nobody can visit weekly".into(),
+            anonymous: "yes".into(),
+        },
+        base(),
+    )
+    .await
+    .unwrap();
+    let late = raised.answer_due_on + Duration::days(1);
+    run_once(&t.db, &t.settings, raised.answer_due_on)
+        .await
+        .unwrap();
+    assert!(
+        to_about(&mail.take(), "concern").is_empty(),
+        "not late on the day due"
+    );
+    run_once(&t.db, &t.settings, late).await.unwrap();
+    let got = mail.take();
+    assert_eq!(to_about(&got, "A concern is waiting"), [PSW]);
+    let body = &got
+        .iter()
+        .find(|m| m.header("Subject").contains("A concern is waiting"))
+        .unwrap()
+        .data;
+    assert!(body.contains(&format!("/concerns/{}", raised.id)));
+    assert!(!body.contains("Forty cases") && !body.contains("Nobody can visit"));
+    // Answered: nothing more, even once it would have escalated.
+    let psw = t.actor(PSW).await;
+    mhsw::service::concerns::reply(
+        &t.db,
+        &psw,
+        raised.id,
+        &mhsw::domain::concern::MessageInput {
+            body: "We are on it".into(),
+        },
+        late,
+    )
+    .await
+    .unwrap();
+    run_once(&t.db, &t.settings, late + Duration::days(30))
+        .await
+        .unwrap();
+    assert!(to_about(&mail.take(), "A concern is waiting").is_empty());
+}

@@ -135,3 +135,52 @@ pub(super) fn self_assessment_actions(
     }
     out
 }
+
+/// A concern with no answer by the day due (HEE consideration 5: concerns answered within
+/// set times, with escalation): the person asked to answer it, or the organisation's
+/// PSW(s) while nobody is; once it is `escalate_to_psw_after_days` late, the PSW(s) as well.
+/// The message names no one and says nothing of the concern but its link. Keyed on the
+/// concern and its due day.
+pub(super) fn concerns_unanswered(
+    facts: &Facts,
+    today: Date,
+    rules: &ReminderRules,
+) -> Vec<Reminder> {
+    let mut out = Vec::new();
+    for c in facts.unanswered_concerns.iter().filter(|c| today > c.due) {
+        let level = if escalation_level(days_between(c.due, today), rules) >= 2 {
+            2
+        } else {
+            0
+        };
+        let psws = facts
+            .psws
+            .get(&c.org_id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut list: Vec<(i64, Party)> = c
+            .assigned
+            .map(|u| (u, Party::Supervisor))
+            .into_iter()
+            .collect();
+        if level == 2 || c.assigned.is_none() {
+            list.extend(psws.iter().map(|u| (*u, Party::PrincipalSocialWorker)));
+        }
+        let subject = format!("c{}:{}", c.id, c.due);
+        let mut seen = BTreeSet::new();
+        for (u, party) in list.into_iter().filter(|(u, _)| seen.insert(*u)) {
+            let mut r = reminder(
+                Kind::ConcernAnswerOverdue,
+                &subject,
+                u,
+                level,
+                party,
+                0,
+                c.due,
+            );
+            r.concern_id = Some(c.id);
+            out.push(r);
+        }
+    }
+    out
+}

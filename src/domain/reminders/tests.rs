@@ -104,6 +104,31 @@ fn an_overdue_self_assessment_action_goes_to_its_owner_then_the_psw_too() {
 }
 
 #[test]
+fn an_unanswered_concern_goes_to_who_answers_it_then_the_psw_too() {
+    let mut f = Facts {
+        unanswered_concerns: vec![ConcernFact {
+            id: 4,
+            org_id: ORG,
+            assigned: Some(LEE),
+            due: date!(2026 - 10 - 01),
+        }],
+        ..facts(vec![])
+    };
+    assert!(
+        run(&f, date!(2026 - 10 - 01)).is_empty(),
+        "due today is not late"
+    );
+    let first = run(&f, date!(2026 - 10 - 02));
+    assert_eq!(to(&first), [(LEE, 0)]);
+    assert_eq!(first[0].concern_id, Some(4));
+    assert_eq!(first[0].key.kind, Kind::ConcernAnswerOverdue);
+    assert_eq!(to(&run(&f, date!(2026 - 10 - 16))), [(LEE, 2), (PSW, 2)]);
+    // Nobody asked yet: the PSW, who triages, from the first day late.
+    f.unanswered_concerns[0].assigned = None;
+    assert_eq!(to(&run(&f, date!(2026 - 10 - 02))), [(PSW, 0)]);
+}
+
+#[test]
 fn an_overdue_asye_review_goes_to_the_nqsw_and_assessor_then_escalates() {
     const ASSESSOR: i64 = 500;
     let mut f = facts(vec![person(None)]);
