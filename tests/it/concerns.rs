@@ -22,7 +22,7 @@ const CONCERN: &[(&str, &str)] = &[
     ),
 ];
 
-fn with_anonymous<'a>(answer: &'a str) -> Vec<(&'a str, &'a str)> {
+fn with_anonymous(answer: &str) -> Vec<(&str, &str)> {
     let mut f = CONCERN.to_vec();
     f.push(("anonymous", answer));
     f
