@@ -24,6 +24,7 @@ use time::Date;
 mod agreements;
 mod asye;
 mod benchmark_peers;
+mod concerns;
 mod conversations;
 mod cpd;
 mod feedback;
@@ -561,6 +562,12 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     self_assessment::build(&mut tx, trust, &sa_people, today).await?;
     // The trust's establishments, data years, band moves and pipeline, on their own stream.
     workforce::build(&mut tx, opts.seed, trust, user_ids[3], today).await?;
+    // A few concerns raised in the trust (fixed, no random stream).
+    let concern_people = concerns::People {
+        psw: user_ids[3],
+        supervisor: user_ids[1],
+    };
+    concerns::build(&mut tx, trust, &concern_people, today).await?;
     crate::store::guard::mark_made_by_demo(&mut tx).await?;
     tx.commit().await?;
     Ok(DemoSummary {
