@@ -82,6 +82,12 @@ pub fn workforce_xlsx(v: &Intelligence) -> Result<Vec<u8>, XlsxError> {
     line(s, "AMHPs approved", Some(v.amhp.current as f64))?;
     line(s, "AMHPs needed", v.amhp.required.map(f64::from))?;
     line(s, "AMHP training", Some(v.amhp.in_training as f64))?;
+    // A hidden count is left empty, as the equality cells are.
+    line(
+        s,
+        &format!("AMHPs aged {} or over", v.amhp.succession_age),
+        v.amhp.succession_count.parse::<f64>().ok(),
+    )?;
     if let Some(re) = &v.race_equality {
         line(
             s,

@@ -95,6 +95,16 @@ async fn every_breakdown_of_the_organisation_adds_up_and_equality_is_controlled(
         );
     }
     assert_eq!(v["amhp"]["in_training"], 2);
+    // Succession is the post-qualifying overview's count, as this reader may see it.
+    let pq = t
+        .api(PSW)
+        .await
+        .get("/api/v1/post-qualifying")
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(v["amhp"]["succession_count"], pq["succession"]["count"]);
+    assert_eq!(v["amhp"]["succession_age"], pq["succession"]["age"]);
     assert_eq!(v["amhp"]["bias_in_training"], 1);
     assert_eq!(v["years"].as_array().unwrap().len(), 2);
     assert_eq!(

@@ -327,6 +327,8 @@ async fn compute(
             in_training: role("amhp_training"),
             bias: role("bia"),
             bias_in_training: role("bia_training"),
+            succession_age: pq.succession.age,
+            succession_count: pq.succession.count.clone(),
         },
         race_equality: race,
         years: years

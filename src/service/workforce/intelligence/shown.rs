@@ -111,6 +111,11 @@ pub struct AmhpPosition {
     /// Best interests assessors, and those training to be.
     pub bias: usize,
     pub bias_in_training: usize,
+    /// Succession: AMHPs at or over this age (`[post_qualifying] succession_age`)...
+    pub succession_age: u32,
+    /// ...counted as the post-qualifying overview shows it to this reader ("*" when the
+    /// disclosure policy hides it: ages are special-category data).
+    pub succession_count: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
