@@ -20,6 +20,7 @@ pub mod governance;
 pub mod ical;
 pub mod identifiers;
 pub mod input;
+pub mod leaving;
 pub mod organisation;
 pub mod partnership;
 pub mod people_filter;
