@@ -50,6 +50,9 @@ pub struct Settings {
     pub workforce: crate::domain::workforce::WorkforceRules,
     /// How soon a concern raised must have its first answer (`domain::concern`).
     pub concerns: crate::domain::concern::ConcernRules,
+    /// How long after the leaving day the exit questionnaire stays open
+    /// (`domain::leaving`).
+    pub leavers: crate::domain::leaving::LeaverRules,
 }
 
 /// How the SMTP connection is secured.

@@ -147,6 +147,9 @@ pub enum Capability {
     /// Read every concern raised in the organisation, ask someone to answer it, answer and
     /// close it (the principal social worker).
     ManageConcerns,
+    /// Answer the exit questionnaire, once, when one's leaving day is recorded (checked
+    /// against the record in `service::leavers`).
+    AnswerExitQuestionnaire,
     /// Read the organisation's strategic statement for social work.
     ViewStrategicStatement,
     /// Generate and edit the strategic statement (the principal social worker).
@@ -260,6 +263,13 @@ impl Capability {
                 WorkforceLead,
             ],
             Capability::ManageConcerns => &[PrincipalSocialWorker],
+            Capability::AnswerExitQuestionnaire => &[
+                Practitioner,
+                Supervisor,
+                TeamManager,
+                PrincipalSocialWorker,
+                WorkforceLead,
+            ],
             Capability::ViewStrategicStatement => {
                 &[TeamManager, PrincipalSocialWorker, WorkforceLead]
             }

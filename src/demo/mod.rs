@@ -28,6 +28,7 @@ mod concerns;
 mod conversations;
 mod cpd;
 mod feedback;
+mod leavers;
 mod post_qualifying;
 mod pulse;
 mod registration;
@@ -568,6 +569,8 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
         supervisor: user_ids[1],
     };
     concerns::build(&mut tx, trust, &concern_people, today).await?;
+    // Exit questionnaire answers: the trust's leavers on record and ten earlier ones.
+    leavers::build(&mut tx, trust, today).await?;
     crate::store::guard::mark_made_by_demo(&mut tx).await?;
     tx.commit().await?;
     Ok(DemoSummary {

@@ -9,11 +9,11 @@
 //! order: its id is random), and the organisation sees counts through the disclosure
 //! policy with secondary suppression and comments only in released blocks.
 
-use super::conversation::Coded;
-pub use super::conversation::{choices, label_of};
-use super::disclosure::{DisclosurePolicy, ProtectedBreakdown, TotalShown};
+pub use super::conversation::{Coded, choices, label_of};
+use super::disclosure::{DisclosurePolicy, ProtectedBreakdown, Shown, TotalShown};
 use super::field_errors::FieldErrors;
 use serde::{Deserialize, Serialize};
+use time::{Date, Duration};
 
 /// Longest comment.
 pub const MAX_TEXT: usize = 2000;
@@ -110,6 +110,58 @@ impl Coded for WouldReturn {
     }
 }
 
+/// The `[leavers]` configuration section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LeaverRules {
+    /// Days after the leaving day that the questionnaire stays open (our design, NOT
+    /// FOUND in the guidance: most leavers answer in their notice period, some just after).
+    pub open_days_after_leaving: u32,
+}
+
+impl Default for LeaverRules {
+    fn default() -> Self {
+        LeaverRules {
+            open_days_after_leaving: 30,
+        }
+    }
+}
+
+/// Whether someone may answer the questionnaire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(tag = "standing", rename_all = "snake_case")]
+#[schema(as = ExitStanding)]
+pub enum ExitStanding {
+    /// No leaving day is recorded for them.
+    NotLeaving,
+    /// Leaving (or just left) on this day, not answered yet.
+    Open { leaving_on: Date },
+    /// They have answered (once is all).
+    Answered,
+    /// Their leaving day is more than the set number of days ago.
+    Closed,
+}
+
+impl LeaverRules {
+    /// Open from the day a leaving day is recorded until the set days after it, until
+    /// they answer.
+    pub fn standing(self, leaving_on: Option<Date>, answered: bool, today: Date) -> ExitStanding {
+        match leaving_on {
+            _ if answered => ExitStanding::Answered,
+            None => ExitStanding::NotLeaving,
+            Some(d) if today > d + Duration::days(i64::from(self.open_days_after_leaving)) => {
+                ExitStanding::Closed
+            }
+            Some(leaving_on) => ExitStanding::Open { leaving_on },
+        }
+    }
+}
+
+/// A random id for a stored answer: not a sequence, so it says nothing about order.
+pub fn answer_id(rng: &mut impl rand::Rng) -> String {
+    super::feedback::random_base32(rng, 26)
+}
+
 /// The questionnaire as sent by the form.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -176,14 +228,17 @@ impl ExitInput {
     }
 }
 
-/// What the organisation sees of the answers over a period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What the organisation sees of the answers it may show (`service::leavers` passes only
+/// released ones): each count through the disclosure policy with secondary suppression.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = ExitFigures)]
 pub struct ExitFigures {
-    /// Main reasons, in `Reason::ALL`'s order, with the number answered as their total.
-    pub main_reasons: ProtectedBreakdown,
-    pub reason_labels: Vec<&'static str>,
-    /// Yes, maybe, no.
-    pub would_return: ProtectedBreakdown,
+    /// How many answered, as shown.
+    pub answered: Shown,
+    /// Main reasons, in `Reason::ALL`'s order: (label, count as shown).
+    pub main_reasons: Vec<(String, Shown)>,
+    /// Yes, maybe, no: (label, count as shown).
+    pub would_return: Vec<(String, Shown)>,
 }
 
 impl ExitFigures {
@@ -197,18 +252,26 @@ impl ExitFigures {
             .iter()
             .map(|w| answers.iter().filter(|(_, x)| x == w).count() as u64)
             .collect();
+        let main = policy.protect(&main, TotalShown::ByTheRule);
+        let back = policy.protect(&back, TotalShown::ByTheRule);
         ExitFigures {
-            main_reasons: policy.protect(&main, TotalShown::ByTheRule),
-            reason_labels: Reason::ALL.iter().map(|r| r.label()).collect(),
-            would_return: policy.protect(&back, TotalShown::ByTheRule),
+            answered: main.total,
+            main_reasons: labelled(Reason::ALL, &main),
+            would_return: labelled(WouldReturn::ALL, &back),
         }
     }
+}
+
+fn labelled<T: Coded>(all: &[T], b: &ProtectedBreakdown) -> Vec<(String, Shown)> {
+    all.iter()
+        .zip(&b.cells)
+        .map(|(k, s)| (k.label().to_string(), *s))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::disclosure::Shown;
     use proptest::prelude::*;
 
     #[test]
@@ -237,6 +300,33 @@ mod tests {
         );
     }
 
+    #[test]
+    fn it_is_open_from_the_leaving_day_being_recorded_until_the_days_after_it() {
+        use time::macros::date;
+        let r = LeaverRules::default();
+        let today = date!(2026 - 03 - 10);
+        assert_eq!(r.standing(None, false, today), ExitStanding::NotLeaving);
+        let later = date!(2026 - 06 - 30);
+        assert_eq!(
+            r.standing(Some(later), false, today),
+            ExitStanding::Open { leaving_on: later }
+        );
+        assert_eq!(r.standing(Some(later), true, today), ExitStanding::Answered);
+        let gone = date!(2026 - 02 - 08);
+        assert_eq!(
+            r.standing(Some(gone), false, today),
+            ExitStanding::Open { leaving_on: gone },
+            "30 days after is the last"
+        );
+        assert_eq!(
+            r.standing(Some(date!(2026 - 02 - 07)), false, today),
+            ExitStanding::Closed
+        );
+        let a = answer_id(&mut rand::thread_rng());
+        assert_eq!(a.len(), 26);
+        assert_ne!(a, answer_id(&mut rand::thread_rng()));
+    }
+
     proptest! {
         /// Whatever the answers, no count from 1 to the limit is shown, and a hidden cell
         /// never stands alone beside a shown total.
@@ -247,11 +337,13 @@ mod tests {
                 .map(|(r, w)| (Reason::ALL[*r], WouldReturn::ALL[*w]))
                 .collect();
             let f = ExitFigures::of(&answers, DisclosurePolicy { suppress_up_to: limit, round_to: 1 });
-            for b in [&f.main_reasons, &f.would_return] {
-                let small = |s: &Shown| matches!(s, Shown::Value(n) if *n >= 1 && *n <= limit);
-                prop_assert!(!small(&b.total) && b.cells.iter().all(|c| !small(c)));
-                if b.total != Shown::Suppressed {
-                    prop_assert_ne!(b.cells.iter().filter(|c| **c == Shown::Suppressed).count(), 1);
+            let small = |s: &Shown| matches!(s, Shown::Value(n) if *n >= 1 && *n <= limit);
+            prop_assert!(!small(&f.answered));
+            for cells in [&f.main_reasons, &f.would_return] {
+                prop_assert!(cells.iter().all(|(_, c)| !small(c)));
+                // A hidden cell never stands alone beside a shown total.
+                if f.answered != Shown::Suppressed {
+                    prop_assert_ne!(cells.iter().filter(|(_, c)| *c == Shown::Suppressed).count(), 1);
                 }
             }
         }

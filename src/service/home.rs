@@ -4,10 +4,11 @@
 //! the page it links to cannot disagree. Registration and AMHP counts come from the
 //! registration overview and the post-qualifying overview in the same way.
 
-use super::{post_qualifying, registration, supervision};
+use super::{leavers, post_qualifying, registration, supervision};
 use crate::config::Settings;
 use crate::domain::Role;
 use crate::domain::figures;
+use crate::domain::leaving::ExitStanding;
 use crate::domain::people_filter::NOT_RECORDED;
 use crate::domain::registration::RenewalProgress;
 use crate::error::AppResult;
@@ -46,6 +47,17 @@ pub async fn needs_today(
     today: Date,
 ) -> AppResult<Vec<Need>> {
     let mut needs = Vec::new();
+    if actor.practitioner_id.is_some()
+        && actor.can(Capability::AnswerExitQuestionnaire)
+        && let ExitStanding::Open { .. } = leavers::standing(db, settings, actor, today).await?
+    {
+        needs.extend(need(
+            1,
+            "exit questionnaire is open to you before you leave",
+            "",
+            "/exit-questionnaire".into(),
+        ));
+    }
     if let Some(me) = actor.practitioner_id
         && actor.can(Capability::ConfirmOwnSupervision)
     {

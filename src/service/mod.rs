@@ -22,6 +22,7 @@ pub mod fhir;
 pub mod governance;
 pub mod home;
 pub mod housekeeping;
+pub mod leavers;
 pub mod orgs;
 pub mod partnerships;
 pub mod people_filter;

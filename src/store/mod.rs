@@ -20,6 +20,7 @@ pub mod governance;
 pub mod group_commit;
 pub mod guard;
 pub mod idempotency;
+pub mod leavers;
 pub mod memo;
 pub mod orgs;
 pub mod partnerships;

@@ -5,6 +5,7 @@ use super::api::Problem;
 use crate::domain::workforce::year::{YearFigures, YearInput};
 use crate::error::AppResult;
 use crate::policy::Actor;
+use crate::service::leavers::Results as LeaverResults;
 use crate::service::workforce::intelligence::{self, FilterQuery, Intelligence};
 use crate::service::workforce::plan;
 use crate::web::AppState;
@@ -25,6 +26,18 @@ pub async fn intelligence(
     let filter = q.parse()?;
     let view = intelligence::view(&s.db, &s.settings, &a, &filter, s.today()).await?;
     Ok(Json(Intelligence::clone(&view)))
+}
+
+/// What leavers said in the exit questionnaire over the last 24 months, from answers
+/// released in blocks of whole months, counted through the disclosure policy.
+#[utoipa::path(get, path = "/api/v1/workforce/leavers", responses((status = 200, body = LeaverResults)), security(("bearer" = [])))]
+pub async fn leavers(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+) -> AppResult<Json<LeaverResults>> {
+    Ok(Json(
+        crate::service::leavers::results(&s.db, &s.settings, &a, s.today()).await?,
+    ))
 }
 
 /// One team's funded establishment.

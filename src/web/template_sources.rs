@@ -101,6 +101,8 @@ pub(super) const TEMPLATES: &[(&str, &str)] = templates![
     "concerns/raised.html",
     "concerns/follow.html",
     "concerns/show.html",
+    "leavers/form.html",
+    "leavers/results.html",
     "conversations/list.html",
     "conversations/form.html",
     "conversations/record.html",

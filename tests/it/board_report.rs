@@ -206,6 +206,20 @@ async fn the_report_covers_the_eight_considerations_with_each_pages_own_figures(
         4.0,
         "the demo's two answered, in 3 and 5 days"
     );
+    // Leavers (consideration 6): the demo's ten earlier leavers answered 13 to 22 months
+    // ago; the first eight make a block released in the period before, shown rounded,
+    // with no main reason common enough to name.
+    let year = c
+        .get("/api/v1/board-report?months=12")
+        .await
+        .expect(200)
+        .json();
+    let answered = line(&year, "6", "Leavers' exit questionnaires answered");
+    assert_eq!(answered["before"]["value"], 10.0, "{answered}");
+    assert_eq!(
+        line(&year, "6", "Main reason for leaving given most often")["before"]["text"],
+        "Too few to show"
+    );
     // A wrong period is named by its field.
     let bad = c
         .get("/api/v1/board-report?months=5&to=2999-01-01")

@@ -23,6 +23,7 @@ mod helpers;
 mod idempotency;
 mod json_types;
 mod kept_reports;
+mod leavers;
 mod long_lists;
 mod mailserver;
 mod openapi;

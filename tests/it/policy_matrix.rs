@@ -520,6 +520,11 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         ("POST", "/concerns/{id}/assign" | "/concerns/{id}/close") => {
             Some(&[PrincipalSocialWorker])
         }
+        // The exit questionnaire: anyone who may be a social worker opens it (the service
+        // then checks their leaving day: the walk's users are not leaving, so they are told
+        // so, and a POST is refused as a conflict); the answers are for the leads.
+        ("GET" | "POST", "/exit-questionnaire") => Some(RAISE_CONCERNS),
+        ("GET", "/workforce/leavers" | "/api/v1/workforce/leavers") => Some(PQ_LEADS),
         // Generating it from the records is for an organisation's leads.
         ("GET", "/stocktake/generate" | "/api/v1/stocktake/generated")
         | ("POST", "/stocktake/generate" | "/api/v1/stocktake/generated") => {

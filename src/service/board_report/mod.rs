@@ -12,6 +12,7 @@
 //! status, CPD readiness this registration year) is shown for this period only: its
 //! previous-period cell says so rather than repeat today's value.
 
+mod leavers;
 mod sections;
 
 use super::{audit, kept, require};
@@ -216,6 +217,8 @@ pub(crate) struct Inputs {
     pub ratings_before: sections::Ratings,
     pub concerns: crate::domain::concern::Themes,
     pub concerns_before: crate::domain::concern::Themes,
+    pub leavers: crate::domain::leaving::ExitFigures,
+    pub leavers_before: crate::domain::leaving::ExitFigures,
 }
 
 /// The board report for the actor's organisation over `period`, with `previous` beside it,
@@ -247,6 +250,19 @@ pub async fn report(
     )
     .await?;
     Ok(report)
+}
+
+/// The exit questionnaire's figures from answers released within the period.
+async fn exit_figures(
+    db: &Db,
+    settings: &Settings,
+    org_id: i64,
+    p: Period,
+    today: Date,
+) -> AppResult<crate::domain::leaving::ExitFigures> {
+    let policy = settings.privacy.disclosure;
+    let r = crate::service::leavers::released(db, policy, org_id, p.from, p.to, today).await?;
+    Ok(r.results.figures)
 }
 
 async fn compute(
@@ -300,6 +316,8 @@ async fn compute(
             previous.to,
         )
         .await?,
+        leavers: exit_figures(db, settings, org_id, period, today).await?,
+        leavers_before: exit_figures(db, settings, org_id, previous, today).await?,
     };
     let months = ((period.to - period.from).whole_days() as f64 / 30.4).round() as u32;
     Ok(BoardReport {

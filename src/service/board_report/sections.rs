@@ -115,7 +115,7 @@ pub async fn ratings(db: &Db, settings: &Settings, org: i64, day: Date) -> AppRe
     Ok(out)
 }
 
-fn line(label: &str, now: Figure, before: Option<Figure>, source: &str) -> Line {
+pub(super) fn line(label: &str, now: Figure, before: Option<Figure>, source: &str) -> Line {
     Line {
         label: label.into(),
         now,
@@ -273,6 +273,7 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
         "Released in blocks of at least the pulse's threshold",
     ));
     lines[4].extend(concern_lines(&i.concerns, &i.concerns_before));
+    lines[5].extend(super::leavers::exit_lines(&i.leavers, &i.leavers_before));
     lines[6].extend([
         line(
             "People in post on the period's last day",
@@ -374,7 +375,7 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
         4 => {
             Some("The wellbeing survey and sickness absence are not recorded here yet.".to_string())
         }
-        5 => Some("Appraisals and exit interviews are not recorded here yet.".to_string()),
+        5 => Some("Appraisals are not recorded here yet.".to_string()),
         _ => None,
     };
     lines

@@ -14,6 +14,7 @@ pub mod cpd;
 pub mod feedback;
 pub mod feedback_public;
 pub mod governance;
+pub mod leavers;
 pub mod orgs;
 pub mod pages;
 pub mod partnerships;

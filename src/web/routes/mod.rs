@@ -24,6 +24,7 @@ mod concerns;
 mod cpd;
 mod feedback;
 mod general;
+mod leavers;
 mod post_qualifying;
 mod self_assessment;
 mod stocktake;
@@ -123,6 +124,7 @@ pub fn routes() -> Vec<Route> {
         stocktake::routes(),
         board_report::routes(),
         concerns::routes(),
+        leavers::routes(),
     ]
     .into_iter()
     .flatten()
