@@ -53,6 +53,8 @@ pub struct Settings {
     /// How long after the leaving day the exit questionnaire stays open
     /// (`domain::leaving`).
     pub leavers: crate::domain::leaving::LeaverRules,
+    /// Sickness absence's reason categories (`domain::absence`).
+    pub absence: crate::domain::absence::AbsenceRules,
 }
 
 /// How the SMTP connection is secured.
@@ -404,6 +406,17 @@ impl Settings {
         }
         if self.privacy.disclosure.round_to == 0 {
             bail!("configuration error: privacy.disclosure.round_to must be at least 1");
+        }
+        let codes: std::collections::BTreeSet<String> = self
+            .absence
+            .reasons
+            .iter()
+            .map(|r| r.code.to_uppercase())
+            .collect();
+        if codes.is_empty() || codes.len() != self.absence.reasons.len() {
+            bail!(
+                "configuration error: absence.reasons must list at least one reason, each code once"
+            );
         }
         let r = &self.reminders;
         if r.escalate_to_psw_after_days < r.escalate_to_manager_after_days {

@@ -150,6 +150,9 @@ pub enum Capability {
     /// Answer the exit questionnaire, once, when one's leaving day is recorded (checked
     /// against the record in `service::leavers`).
     AnswerExitQuestionnaire,
+    /// Record or import sickness absence episodes of the people the organisation employs
+    /// (the HR lead); nobody reads them back by person.
+    ManageAbsence,
     /// Read the organisation's strategic statement for social work.
     ViewStrategicStatement,
     /// Generate and edit the strategic statement (the principal social worker).
@@ -263,6 +266,7 @@ impl Capability {
                 WorkforceLead,
             ],
             Capability::ManageConcerns => &[PrincipalSocialWorker],
+            Capability::ManageAbsence => &[WorkforceLead],
             Capability::AnswerExitQuestionnaire => &[
                 Practitioner,
                 Supervisor,

@@ -21,6 +21,7 @@ use rand_chacha::ChaCha8Rng;
 use std::fmt;
 use time::Date;
 
+mod absence;
 mod agreements;
 mod asye;
 mod benchmark_peers;
@@ -571,6 +572,8 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     concerns::build(&mut tx, trust, &concern_people, today).await?;
     // Exit questionnaire answers: the trust's leavers on record and ten earlier ones.
     leavers::build(&mut tx, trust, today).await?;
+    // Sickness absence episodes of the trust's own staff, recorded by the workforce lead.
+    absence::build(&mut tx, trust, user_ids[4], today).await?;
     crate::store::guard::mark_made_by_demo(&mut tx).await?;
     tx.commit().await?;
     Ok(DemoSummary {

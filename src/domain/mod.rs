@@ -2,6 +2,7 @@
 //! the terminal: front doors parse their input into these types ("parse, don't validate")
 //! and the service layer works only with values that are already known to be valid.
 
+pub mod absence;
 pub mod age_band;
 pub mod amhp_supervision;
 pub mod asye;

@@ -5,6 +5,7 @@
 //! Every function here that reads or writes a practitioner's personal data appends an
 //! audit entry, in the same transaction as any write.
 
+pub mod absence;
 pub mod access;
 pub mod accounts;
 pub mod amhp_supervision;

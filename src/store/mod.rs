@@ -2,6 +2,7 @@
 //! and every SQL statement; nothing outside `store` writes SQL. The backend is chosen once,
 //! from the database URL's scheme.
 
+pub mod absence;
 pub mod asye;
 pub mod audit;
 pub mod audit_queue;

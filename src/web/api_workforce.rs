@@ -2,6 +2,7 @@
 //! same service calls as `/workforce` and `/workforce/plan`.
 
 use super::api::Problem;
+use crate::domain::absence::{AbsenceFigures, EpisodeInput};
 use crate::domain::workforce::year::{YearFigures, YearInput};
 use crate::error::AppResult;
 use crate::policy::Actor;
@@ -9,7 +10,9 @@ use crate::service::leavers::Results as LeaverResults;
 use crate::service::workforce::intelligence::{self, FilterQuery, Intelligence};
 use crate::service::workforce::plan;
 use crate::web::AppState;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +41,36 @@ pub async fn leavers(
     Ok(Json(
         crate::service::leavers::results(&s.db, &s.settings, &a, s.today()).await?,
     ))
+}
+
+/// Sickness absence over the 12 months to today: the rate, days lost, people absent and
+/// episodes by reason and by team, through the disclosure policy. Never by person.
+#[utoipa::path(get, path = "/api/v1/workforce/absence", responses((status = 200, body = AbsenceFigures)), security(("bearer" = [])))]
+pub async fn absence(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+) -> AppResult<Json<AbsenceFigures>> {
+    Ok(Json(
+        crate::service::absence::figures(&s.db, &s.settings, &a, s.today()).await?,
+    ))
+}
+
+/// The episode recorded.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AbsenceRecorded {
+    pub id: i64,
+}
+
+/// Records one sickness absence episode of someone the organisation employs (the HR lead).
+#[utoipa::path(post, path = "/api/v1/workforce/absence/episodes", request_body = EpisodeInput, responses((status = 201, body = AbsenceRecorded), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn record_absence(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    input: Result<Json<EpisodeInput>, JsonRejection>,
+) -> AppResult<(StatusCode, Json<AbsenceRecorded>)> {
+    let input = super::api::body(input)?;
+    let id = crate::service::absence::record(&s.db, &s.settings, &a, &input, s.today()).await?;
+    Ok((StatusCode::CREATED, Json(AbsenceRecorded { id })))
 }
 
 /// One team's funded establishment.

@@ -103,6 +103,7 @@ pub(super) const TEMPLATES: &[(&str, &str)] = templates![
     "concerns/show.html",
     "leavers/form.html",
     "leavers/results.html",
+    "workforce/absence.html",
     "conversations/list.html",
     "conversations/form.html",
     "conversations/record.html",

@@ -139,6 +139,15 @@ impl TestApp {
             .await
     }
 
+    pub async fn scalar_text(&self, sql: &str) -> String {
+        mhsw::store::engine::query(sql)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+            .try_get::<String, _>(0)
+            .unwrap()
+    }
+
     pub async fn scalar_i64(&self, sql: &str) -> i64 {
         mhsw::store::engine::query(sql)
             .fetch_one(&self.db.pool)

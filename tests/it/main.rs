@@ -2,6 +2,7 @@
 //! file by default, or a new PostgreSQL database when `TEST_POSTGRES_URL` is set (see
 //! `helpers::TestApp`). `scripts/test` runs the suite once per backend.
 
+mod absence;
 mod api;
 mod asye;
 mod auth;

@@ -525,6 +525,11 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         // so, and a POST is refused as a conflict); the answers are for the leads.
         ("GET" | "POST", "/exit-questionnaire") => Some(RAISE_CONCERNS),
         ("GET", "/workforce/leavers" | "/api/v1/workforce/leavers") => Some(PQ_LEADS),
+        // Sickness absence: the leads read the aggregates; the HR lead records episodes.
+        ("GET", "/workforce/absence" | "/api/v1/workforce/absence") => Some(PQ_LEADS),
+        ("POST", "/workforce/absence" | "/workforce/absence/import" | "/api/v1/workforce/absence/episodes") => {
+            Some(&[WorkforceLead])
+        }
         // Generating it from the records is for an organisation's leads.
         ("GET", "/stocktake/generate" | "/api/v1/stocktake/generated")
         | ("POST", "/stocktake/generate" | "/api/v1/stocktake/generated") => {

@@ -14,6 +14,7 @@
 
 mod leavers;
 mod sections;
+mod wellbeing;
 
 use super::{audit, kept, require};
 use crate::config::Settings;
@@ -219,6 +220,8 @@ pub(crate) struct Inputs {
     pub concerns_before: crate::domain::concern::Themes,
     pub leavers: crate::domain::leaving::ExitFigures,
     pub leavers_before: crate::domain::leaving::ExitFigures,
+    pub absence: crate::domain::absence::AbsenceFigures,
+    pub absence_before: crate::domain::absence::AbsenceFigures,
 }
 
 /// The board report for the actor's organisation over `period`, with `previous` beside it,
@@ -263,6 +266,17 @@ async fn exit_figures(
     let policy = settings.privacy.disclosure;
     let r = crate::service::leavers::released(db, policy, org_id, p.from, p.to, today).await?;
     Ok(r.results.figures)
+}
+
+/// Sickness absence over the 12 months to `to`.
+async fn absence_figures(
+    db: &Db,
+    settings: &Settings,
+    org_id: i64,
+    to: Date,
+) -> AppResult<crate::domain::absence::AbsenceFigures> {
+    let from = add_months_back(to, 12) + Duration::days(1);
+    crate::service::absence::figures_for(db, settings, org_id, from, to).await
 }
 
 async fn compute(
@@ -318,6 +332,8 @@ async fn compute(
         .await?,
         leavers: exit_figures(db, settings, org_id, period, today).await?,
         leavers_before: exit_figures(db, settings, org_id, previous, today).await?,
+        absence: absence_figures(db, settings, org_id, period.to).await?,
+        absence_before: absence_figures(db, settings, org_id, previous.to).await?,
     };
     let months = ((period.to - period.from).whole_days() as f64 / 30.4).round() as u32;
     Ok(BoardReport {

@@ -273,6 +273,10 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
         "Released in blocks of at least the pulse's threshold",
     ));
     lines[4].extend(concern_lines(&i.concerns, &i.concerns_before));
+    lines[4].extend(super::wellbeing::absence_lines(
+        &i.absence,
+        &i.absence_before,
+    ));
     lines[5].extend(super::leavers::exit_lines(&i.leavers, &i.leavers_before));
     lines[6].extend([
         line(
@@ -372,9 +376,7 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
         "Counts of staff only, never of results",
     ));
     let not_recorded = |k: usize| match k {
-        4 => {
-            Some("The wellbeing survey and sickness absence are not recorded here yet.".to_string())
-        }
+        4 => Some("The wellbeing survey is not recorded here yet.".to_string()),
         5 => Some("Appraisals are not recorded here yet.".to_string()),
         _ => None,
     };

@@ -1,6 +1,7 @@
 //! HTML front door: one module per area. Each handler parses, calls the service layer and
 //! renders a template; GET forms and POST handlers share one template per form.
 
+pub mod absence;
 pub mod account;
 pub mod amhps_needed;
 pub mod asye;

@@ -17,6 +17,7 @@ use utoipa::__dev::SchemaReferences;
 use utoipa::openapi::path::{HttpMethod, PathItemBuilder, PathsBuilder};
 use utoipa::openapi::{RefOr, schema::Schema};
 
+mod absence;
 mod account;
 mod asye;
 mod board_report;
@@ -125,6 +126,7 @@ pub fn routes() -> Vec<Route> {
         board_report::routes(),
         concerns::routes(),
         leavers::routes(),
+        absence::routes(),
     ]
     .into_iter()
     .flatten()
