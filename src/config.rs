@@ -55,6 +55,9 @@ pub struct Settings {
     pub leavers: crate::domain::leaving::LeaverRules,
     /// Sickness absence's reason categories (`domain::absence`).
     pub absence: crate::domain::absence::AbsenceRules,
+    /// The skills a team's audit lists beyond the post-qualifying roles, and how often
+    /// the audit and the role-clarity review are due (`domain::team_skills`).
+    pub team_skills: crate::domain::team_skills::TeamSkillRules,
 }
 
 /// How the SMTP connection is secured.

@@ -153,6 +153,11 @@ pub enum Capability {
     /// Record or import sickness absence episodes of the people the organisation employs
     /// (the HR lead); nobody reads them back by person.
     ManageAbsence,
+    /// Read a team's skills audit and role-clarity reviews.
+    ViewTeamSkills,
+    /// Run a team's skills audit and record its role-clarity review (the team's own team
+    /// manager or the PSW, checked in `service::team_skills`).
+    ManageTeamSkills,
     /// Read the organisation's strategic statement for social work.
     ViewStrategicStatement,
     /// Generate and edit the strategic statement (the principal social worker).
@@ -267,6 +272,8 @@ impl Capability {
             ],
             Capability::ManageConcerns => &[PrincipalSocialWorker],
             Capability::ManageAbsence => &[WorkforceLead],
+            Capability::ViewTeamSkills => &[TeamManager, PrincipalSocialWorker, WorkforceLead],
+            Capability::ManageTeamSkills => &[TeamManager, PrincipalSocialWorker],
             Capability::AnswerExitQuestionnaire => &[
                 Practitioner,
                 Supervisor,

@@ -41,6 +41,7 @@ pub mod stocktake;
 pub mod supervision;
 pub mod supervision_standing;
 pub mod team;
+pub mod team_skills;
 pub mod throttle;
 pub mod timestamp;
 pub mod token;

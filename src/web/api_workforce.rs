@@ -7,6 +7,7 @@ use crate::domain::workforce::year::{YearFigures, YearInput};
 use crate::error::AppResult;
 use crate::policy::Actor;
 use crate::service::leavers::Results as LeaverResults;
+use crate::service::team_skills::TeamSkills;
 use crate::service::workforce::intelligence::{self, FilterQuery, Intelligence};
 use crate::service::workforce::plan;
 use crate::web::AppState;
@@ -71,6 +72,19 @@ pub async fn record_absence(
     let input = super::api::body(input)?;
     let id = crate::service::absence::record(&s.db, &s.settings, &a, &input, s.today()).await?;
     Ok((StatusCode::CREATED, Json(AbsenceRecorded { id })))
+}
+
+/// A team's skills audit (each skill's need, holders and gap) and its role-clarity
+/// reviews.
+#[utoipa::path(get, path = "/api/v1/teams/{id}/skills", responses((status = 200, body = TeamSkills), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub async fn team_skills(
+    State(s): State<AppState>,
+    Extension(a): Extension<Actor>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> AppResult<Json<TeamSkills>> {
+    Ok(Json(
+        crate::service::team_skills::view(&s.db, &s.settings, &a, id, s.today()).await?,
+    ))
 }
 
 /// One team's funded establishment.

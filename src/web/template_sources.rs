@@ -104,6 +104,7 @@ pub(super) const TEMPLATES: &[(&str, &str)] = templates![
     "leavers/form.html",
     "leavers/results.html",
     "workforce/absence.html",
+    "teams/skills.html",
     "conversations/list.html",
     "conversations/form.html",
     "conversations/record.html",

@@ -525,6 +525,15 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         // so, and a POST is refused as a conflict); the answers are for the leads.
         ("GET" | "POST", "/exit-questionnaire") => Some(RAISE_CONCERNS),
         ("GET", "/workforce/leavers" | "/api/v1/workforce/leavers") => Some(PQ_LEADS),
+        // A team's skills audit and role-clarity reviews: team managers and the leads read
+        // them; the team's own team manager (the walk's fixture team is theirs) and the PSW
+        // change them.
+        ("GET", "/teams/{id}/skills" | "/api/v1/teams/{id}/skills") => {
+            Some(&[TeamManager, PrincipalSocialWorker, WorkforceLead])
+        }
+        ("POST", "/teams/{id}/skills" | "/teams/{id}/role-clarity") => {
+            Some(&[TeamManager, PrincipalSocialWorker])
+        }
         // Sickness absence: the leads read the aggregates; the HR lead records episodes.
         ("GET", "/workforce/absence" | "/api/v1/workforce/absence") => Some(PQ_LEADS),
         ("POST", "/workforce/absence" | "/workforce/absence/import" | "/api/v1/workforce/absence/episodes") => {

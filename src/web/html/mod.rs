@@ -30,6 +30,7 @@ pub mod staff_import;
 pub mod stocktake;
 pub mod strategic_statement;
 pub mod supervision;
+pub mod team_skills;
 pub mod teams;
 pub mod users;
 pub mod workforce;

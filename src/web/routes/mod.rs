@@ -30,6 +30,7 @@ mod post_qualifying;
 mod self_assessment;
 mod stocktake;
 mod supervision;
+mod team_skills;
 
 #[cfg(test)]
 mod tests;
@@ -127,6 +128,7 @@ pub fn routes() -> Vec<Route> {
         concerns::routes(),
         leavers::routes(),
         absence::routes(),
+        team_skills::routes(),
     ]
     .into_iter()
     .flatten()
