@@ -160,4 +160,18 @@ async fn a_team_manager_audits_skills_and_records_a_role_clarity_review() {
         .unwrap()["now"]["text"]
         .clone();
     assert!(found.as_str().unwrap().starts_with(&want), "{found}");
+    // And the self-assessment's evidence for criteria 1.21, 3.2 and 3.3 says the same.
+    let org = t.org_id("R9N").await;
+    let evidence =
+        mhsw::service::self_assessment::evidence::figures(&t.db, &t.settings, org, today())
+            .await
+            .unwrap();
+    for key in ["team_skills_audited", "role_clarity_reviewed"] {
+        let f = &evidence[key];
+        assert_eq!(
+            (f.numerator, f.denominator),
+            (Some(1), Some(teams)),
+            "{key}"
+        );
+    }
 }

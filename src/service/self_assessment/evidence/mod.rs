@@ -108,6 +108,10 @@ pub struct Measures {
     /// Registration and CPD readiness by employer, by name (the board report's split);
     /// they add up to `registration_current` and `cpd_ready`.
     pub by_employer: Vec<EmployerMeasures>,
+    /// Teams whose skills audit and role-clarity review are in date, of all
+    /// (`service::team_skills::overview`), for considerations 1 and 3.
+    pub teams_audited: Share,
+    pub teams_reviewed: Share,
 }
 
 /// One employer's people in post today, as `Measures` counts them.
@@ -304,6 +308,15 @@ pub async fn measures(
         of: m.current_staff,
     };
     m.workforce = workforce_measures(db, settings, org_id, &scope, today).await?;
+    let teams = crate::service::team_skills::overview(db, settings, org_id, today).await?;
+    m.teams_audited = Share {
+        n: teams.audited_in_date as i64,
+        of: teams.teams as i64,
+    };
+    m.teams_reviewed = Share {
+        n: teams.reviewed_in_date as i64,
+        of: teams.teams as i64,
+    };
     Ok(m)
 }
 
@@ -432,6 +445,20 @@ pub fn describe(m: &Measures) -> BTreeMap<String, EvidenceFigure> {
     figures
         .into_iter()
         .chain(describe_workforce(&m.workforce))
+        .chain([
+            share(
+                "team_skills_audited",
+                "Teams with a skills audit in date",
+                m.teams_audited,
+                "Teams whose team manager has saved the skills audit (skills needed, who holds them, gaps) within the period the deployment sets, on each team's skills page.".into(),
+            ),
+            share(
+                "role_clarity_reviewed",
+                "Teams with a role-clarity review in date",
+                m.teams_reviewed,
+                "Teams that have recorded a review of their roles, with the actions they agreed, within the period the deployment sets, on each team's skills page.".into(),
+            ),
+        ])
         .map(|f| (f.key.clone(), f))
         .collect()
 }
