@@ -55,13 +55,6 @@ impl Default for AbsenceRules {
 }
 
 impl AbsenceRules {
-    pub fn label_of(&self, code: &str) -> Option<&str> {
-        self.reasons
-            .iter()
-            .find(|r| r.code.eq_ignore_ascii_case(code.trim()))
-            .map(|r| r.label.as_str())
-    }
-
     fn code_of(&self, code: &str) -> Option<String> {
         self.reasons
             .iter()

@@ -71,7 +71,7 @@ pub async fn answer(
 ) -> AppResult<()> {
     require(actor, Capability::AnswerExitQuestionnaire)?;
     let org_id = actor.org_id.ok_or(AppError::Forbidden)?;
-    let (me, ExitStanding::Open { .. }) = (
+    let (Some(me), ExitStanding::Open { .. }) = (
         actor.practitioner_id,
         standing_of(db, settings, actor, today).await?,
     ) else {
@@ -81,7 +81,6 @@ pub async fn answer(
             settings.leavers.open_days_after_leaving
         )));
     };
-    let me = me.ok_or(AppError::Forbidden)?;
     let answers = input.parse().map_err(AppError::Invalid)?;
     let id = rules::answer_id(&mut rand::thread_rng());
     let month = month_of(today);

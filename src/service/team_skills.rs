@@ -3,7 +3,7 @@
 //! worker, runs the audit (how many the team needs with each skill, who holds the skills
 //! not read from records) and records the team's yearly role-clarity review with its
 //! agreed actions; the organisation's leads read every team's. The overview feeds the
-//! workforce page.
+//! self-assessment's evidence and the board report.
 
 use super::write::Write;
 use super::{audit, require};
@@ -218,15 +218,13 @@ pub async fn record_review(
     Ok(id)
 }
 
-/// Across the organisation's teams: how many have an audit and a review in date, and the
-/// gaps by skill, for the workforce page.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+/// Across the organisation's teams: how many have an audit and a review in date (the
+/// self-assessment's evidence and, through it, the board report).
+#[derive(Debug, Clone, Default)]
 pub struct SkillsOverview {
     pub teams: usize,
     pub audited_in_date: usize,
     pub reviewed_in_date: usize,
-    /// (skill label, total gap) where the gap is above 0.
-    pub gaps: Vec<(String, u32)>,
 }
 
 pub async fn overview(
@@ -236,22 +234,9 @@ pub async fn overview(
     today: Date,
 ) -> AppResult<SkillsOverview> {
     let r = &settings.team_skills;
-    let team_ids = &store::team_ids(&db.pool, org).await?;
+    let team_ids = store::team_ids(&db.pool, org).await?;
     let audits = store::last_audits(&db.pool, org).await?;
     let reviews = store::last_reviews(&db.pool, org).await?;
-    let skills = skills(settings);
-    let mut gaps: BTreeMap<usize, u32> = BTreeMap::new();
-    for team in team_ids {
-        let members: Vec<Member> = store::members(&db.pool, *team, today)
-            .await?
-            .into_iter()
-            .map(|(_, name, skills)| Member { name, skills })
-            .collect();
-        let needs = store::needs(&db.pool, *team).await?;
-        for (k, l) in rules::lines(&skills, &needs, &members).iter().enumerate() {
-            *gaps.entry(k).or_default() += l.gap;
-        }
-    }
     let in_date = |m: &BTreeMap<i64, Date>, every: u32| {
         team_ids
             .iter()
@@ -262,10 +247,5 @@ pub async fn overview(
         teams: team_ids.len(),
         audited_in_date: in_date(&audits, r.audit_every_months),
         reviewed_in_date: in_date(&reviews, r.review_every_months),
-        gaps: gaps
-            .into_iter()
-            .filter(|(_, g)| *g > 0)
-            .map(|(k, g)| (skills[k].1.clone(), g))
-            .collect(),
     })
 }

@@ -222,8 +222,6 @@ pub(crate) struct Inputs {
     pub leavers_before: crate::domain::leaving::ExitFigures,
     pub absence: crate::domain::absence::AbsenceFigures,
     pub absence_before: crate::domain::absence::AbsenceFigures,
-    pub team_skills: crate::service::team_skills::SkillsOverview,
-    pub team_skills_before: crate::service::team_skills::SkillsOverview,
 }
 
 /// The board report for the actor's organisation over `period`, with `previous` beside it,
@@ -336,14 +334,6 @@ async fn compute(
         leavers_before: exit_figures(db, settings, org_id, previous, today).await?,
         absence: absence_figures(db, settings, org_id, period.to).await?,
         absence_before: absence_figures(db, settings, org_id, previous.to).await?,
-        team_skills: crate::service::team_skills::overview(db, settings, org_id, period.to).await?,
-        team_skills_before: crate::service::team_skills::overview(
-            db,
-            settings,
-            org_id,
-            previous.to,
-        )
-        .await?,
     };
     let months = ((period.to - period.from).whole_days() as f64 / 30.4).round() as u32;
     Ok(BoardReport {

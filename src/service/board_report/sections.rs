@@ -278,7 +278,7 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
         &i.absence_before,
     ));
     lines[5].extend(super::leavers::exit_lines(&i.leavers, &i.leavers_before));
-    let (audits, reviews) = super::wellbeing::team_lines(&i.team_skills, &i.team_skills_before);
+    let (audits, reviews) = super::wellbeing::team_lines(m, mb);
     lines[0].push(audits);
     lines[2].push(reviews);
     lines[6].extend([

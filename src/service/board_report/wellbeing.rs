@@ -6,7 +6,7 @@ use super::sections::line;
 use super::{Figure, Line};
 use crate::domain::absence::AbsenceFigures;
 use crate::domain::disclosure::Shown;
-use crate::service::team_skills::SkillsOverview;
+use crate::service::self_assessment::evidence::Measures;
 
 fn rate(f: &AbsenceFigures) -> Figure {
     match (f.rate_percent, f.people_absent) {
@@ -28,25 +28,23 @@ pub fn absence_lines(now: &AbsenceFigures, before: &AbsenceFigures) -> Vec<Line>
     )]
 }
 
-fn teams(n: usize, of: usize) -> Figure {
-    Figure::share(n as i64, of as i64)
-}
-
 /// Considerations 1 and 3: teams whose skills audit and role-clarity review are in date
-/// on the period's last day (`service::team_skills::overview`).
-pub fn team_lines(now: &SkillsOverview, before: &SkillsOverview) -> (Line, Line) {
+/// on each period's last day, as the self-assessment's evidence counts them (the
+/// measures the report already reads for both periods).
+pub fn team_lines(now: &Measures, before: &Measures) -> (Line, Line) {
     let source = "Team managers' skills audits and role-clarity reviews";
+    let share = |s: crate::service::self_assessment::evidence::Share| Figure::share(s.n, s.of);
     (
         line(
             "Teams with a skills audit in date",
-            teams(now.audited_in_date, now.teams),
-            Some(teams(before.audited_in_date, before.teams)),
+            share(now.teams_audited),
+            Some(share(before.teams_audited)),
             source,
         ),
         line(
             "Teams with a role-clarity review in date",
-            teams(now.reviewed_in_date, now.teams),
-            Some(teams(before.reviewed_in_date, before.teams)),
+            share(now.teams_reviewed),
+            Some(share(before.teams_reviewed)),
             source,
         ),
     )
