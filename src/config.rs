@@ -58,6 +58,9 @@ pub struct Settings {
     /// The skills a team's audit lists beyond the post-qualifying roles, and how often
     /// the audit and the role-clarity review are due (`domain::team_skills`).
     pub team_skills: crate::domain::team_skills::TeamSkillRules,
+    /// The wellbeing and engagement survey: the smallest group shown, how often reminders
+    /// may go, how long a cycle is open by default (`domain::survey`).
+    pub wellbeing_survey: crate::domain::survey::SurveyRules,
 }
 
 /// How the SMTP connection is secured.

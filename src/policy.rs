@@ -158,6 +158,13 @@ pub enum Capability {
     /// Run a team's skills audit and record its role-clarity review (the team's own team
     /// manager or the PSW, checked in `service::team_skills`).
     ManageTeamSkills,
+    /// Run the wellbeing and engagement survey: open a cycle, email its single-use links
+    /// and reminders, close it, and read its results in aggregate (the PSW and the HR or
+    /// workforce lead).
+    RunWellbeingSurvey,
+    /// Answer the wellbeing survey when invited (checked against the invitation in
+    /// `service::survey`).
+    AnswerWellbeingSurvey,
     /// Read the organisation's strategic statement for social work.
     ViewStrategicStatement,
     /// Generate and edit the strategic statement (the principal social worker).
@@ -274,6 +281,14 @@ impl Capability {
             Capability::ManageAbsence => &[WorkforceLead],
             Capability::ViewTeamSkills => &[TeamManager, PrincipalSocialWorker, WorkforceLead],
             Capability::ManageTeamSkills => &[TeamManager, PrincipalSocialWorker],
+            Capability::RunWellbeingSurvey => &[PrincipalSocialWorker, WorkforceLead],
+            Capability::AnswerWellbeingSurvey => &[
+                Practitioner,
+                Supervisor,
+                TeamManager,
+                PrincipalSocialWorker,
+                WorkforceLead,
+            ],
             Capability::AnswerExitQuestionnaire => &[
                 Practitioner,
                 Supervisor,

@@ -40,6 +40,7 @@ pub mod staff_import;
 pub mod stocktake;
 pub mod supervision;
 pub mod supervision_standing;
+pub mod survey;
 pub mod team;
 pub mod team_skills;
 pub mod throttle;

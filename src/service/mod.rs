@@ -38,6 +38,7 @@ pub mod social_work_lead;
 pub mod staff_import;
 pub mod stocktake;
 pub mod supervision;
+pub mod survey;
 pub mod team_skills;
 pub mod teams;
 pub mod tokens;

@@ -36,6 +36,7 @@ pub mod staff_imports;
 pub mod stocktake;
 pub mod strategic_statement;
 pub mod supervision;
+pub mod survey;
 pub mod team_skills;
 pub mod teams;
 pub mod uploads;

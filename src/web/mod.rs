@@ -26,6 +26,7 @@ pub mod api_staff_import;
 pub mod api_stocktake;
 pub mod api_strategic_statement;
 pub mod api_supervision;
+pub mod api_survey;
 pub mod api_workforce;
 pub mod assets;
 pub mod board_report_files;

@@ -502,13 +502,7 @@ fn to_about(mail: &[crate::mailserver::Delivered], about: &str) -> Vec<String> {
 async fn an_overdue_review_is_emailed_once_to_the_nqsw_assessor_and_psw_until_recorded() {
     use mhsw::service::reminders::run_once;
     let mail = crate::mailserver::MailServer::start();
-    let mut settings = mhsw::config::Settings::default();
-    settings.smtp.host = "127.0.0.1".into();
-    settings.smtp.port = mail.port;
-    settings.smtp.tls = mhsw::config::SmtpTls::None;
-    settings.smtp.from = "Social work team <social.work@northshire.example.nhs.uk>".into();
-    settings.smtp.timeout_seconds = 10;
-    let t = TestApp::with_settings(settings).await;
+    let t = TestApp::with_settings(mail.settings()).await;
     let id = fresh_nqsw(&t, 6).await;
     // Started 4 months ago: the 3-month review fell due about a month ago, so it is late
     // enough to have reached the PSW.

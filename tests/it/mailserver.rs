@@ -91,6 +91,18 @@ impl MailServer {
         MailServer { port, inbox }
     }
 
+    /// Default settings sending email to this server, in plain text, from the trust's
+    /// social work team.
+    pub fn settings(&self) -> mhsw::config::Settings {
+        let mut s = mhsw::config::Settings::default();
+        s.smtp.host = "127.0.0.1".into();
+        s.smtp.port = self.port;
+        s.smtp.tls = mhsw::config::SmtpTls::None;
+        s.smtp.from = "Social work team <social.work@northshire.example.nhs.uk>".into();
+        s.smtp.timeout_seconds = 10;
+        s
+    }
+
     /// Everything delivered so far, and empties the inbox.
     pub fn take(&self) -> Vec<Delivered> {
         std::mem::take(&mut *self.inbox.lock().unwrap())

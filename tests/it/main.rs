@@ -45,6 +45,7 @@ mod stocktake_national;
 mod storage;
 mod strategic_statement;
 mod supervision;
+mod survey;
 mod team_skills;
 mod throttle;
 mod tokens;

@@ -69,11 +69,13 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             "/health" | "/sign-in" | "/accessibility" | "/privacy" | "/assets/{*path}"
             | "/api/openapi.json" | "/calendar/{feed}" | "/f" | "/f/thank-you" | "/f/privacy"
             | "/f/{code}"
+            | "/survey/thank-you"
+            | "/survey/{link}"
             // The stocktake's templates hold no data.
             | "/stocktake/template.csv"
             | "/stocktake/template.xlsx",
         )
-        | ("POST", "/sign-in" | "/f/{code}") => None,
+        | ("POST", "/sign-in" | "/f/{code}" | "/survey/{link}") => None,
         // Feedback: one's own cards and results; a named supervisor (or the practitioner)
         // reads shared results; an admin makes cards to post; managers see aggregates.
         ("GET", "/feedback" | "/api/v1/me/feedback")
@@ -525,6 +527,24 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         // so, and a POST is refused as a conflict); the answers are for the leads.
         ("GET" | "POST", "/exit-questionnaire") => Some(RAISE_CONCERNS),
         ("GET", "/workforce/leavers" | "/api/v1/workforce/leavers") => Some(PQ_LEADS),
+        // The wellbeing survey: its leads run cycles and read results (the walk's fixture
+        // is an open cycle in each organisation); anyone who may be a social worker answers
+        // one they were invited to (the walk's users are the trust's first practitioner);
+        // an emailed link is public, its secret the credential.
+        (
+            "GET",
+            "/surveys" | "/surveys/{id}" | "/api/v1/surveys" | "/api/v1/surveys/{id}/results",
+        )
+        | (
+            "POST",
+            "/surveys"
+            | "/surveys/{id}/invitations"
+            | "/surveys/{id}/reminders"
+            | "/surveys/{id}/close"
+            | "/api/v1/surveys",
+        ) => Some(PQ_LEADS),
+        ("GET", "/wellbeing-survey" | "/wellbeing-survey/{id}")
+        | ("POST", "/wellbeing-survey/{id}") => Some(RAISE_CONCERNS),
         // A team's skills audit and role-clarity reviews: team managers and the leads read
         // them; the team's own team manager (the walk's fixture team is theirs) and the PSW
         // change them.
@@ -570,8 +590,8 @@ fn every_route_has_an_expectation() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 17],
-    other: [(&'static str, i64); 17],
+    own: [(&'static str, i64); 19],
+    other: [(&'static str, i64); 19],
     /// Whose the own organisation's fixtures are: a note deleted by the walk is replaced.
     own_practitioner: i64,
 }
@@ -662,6 +682,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let other_return = stocktake_return(t, harbour).await;
     let own_concern = concern(t, trust, own_user).await;
     let other_concern = concern(t, harbour, other_user).await;
+    let own_survey = survey_cycle(t, trust).await;
+    let other_survey = survey_cycle(t, harbour).await;
     Ids {
         own: [
             ("organisations", trust),
@@ -681,6 +703,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("partnerships", own_agreement),
             ("stocktake", own_return),
             ("concerns", own_concern),
+            ("surveys", own_survey),
+            ("wellbeing-survey", own_survey),
         ],
         other: [
             ("organisations", harbour),
@@ -700,9 +724,33 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("partnerships", other_agreement),
             ("stocktake", other_return),
             ("concerns", other_concern),
+            ("surveys", other_survey),
+            ("wellbeing-survey", other_survey),
         ],
         own_practitioner: own_prac,
     }
+}
+
+/// An open wellbeing survey cycle in `org`, its staff invited: the fixture the survey routes
+/// act on (the walk closes it, so each role gets a fresh one).
+async fn survey_cycle(t: &TestApp, org: i64) -> i64 {
+    let today = crate::helpers::today();
+    let mut conn = t.db.connection().await.unwrap();
+    let (id, _) = mhsw::store::survey::open(
+        &mut conn,
+        &mhsw::store::survey::NewCycle {
+            org_id: org,
+            partner_org_id: None,
+            instrument: "wellbeing-v1",
+            title: "Policy matrix survey",
+            opened_on: today,
+            closes_on: today + time::Duration::days(14),
+            opened_by: None,
+        },
+    )
+    .await
+    .unwrap();
+    id
 }
 
 /// A concern `user` raised with their name in `org`: the fixture the concern routes act on.
@@ -970,7 +1018,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 17]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 19]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }
@@ -1004,6 +1052,7 @@ fn fill(path: &str, ids: &[(&str, i64); 17]) -> String {
         .replace("{audience}", "carer")
         .replace("{domain}", "1")
         .replace("{code}", "1.1")
+        .replace("{link}", "policy-matrix-not-a-link")
 }
 
 /// Every method the method dimension tries on every path.
@@ -1104,6 +1153,14 @@ async fn every_route_for_every_role_against_own_and_other_organisations() {
                 && let Some(token) = ids.own.iter_mut().find(|(r, _)| *r == "tokens")
             {
                 token.1 = token_id(&t, &email).await;
+            }
+            if rule.method == "POST" && rule.path == "/surveys/{id}/close" {
+                let fresh = survey_cycle(&t, t.org_id("R9N").await).await;
+                for (r, id) in ids.own.iter_mut() {
+                    if *r == "surveys" || *r == "wellbeing-survey" {
+                        *id = fresh;
+                    }
+                }
             }
             if deletes_note(rule.method, rule.path)
                 && let Some(note) = ids.own.iter_mut().find(|(r, _)| *r == "conversations")

@@ -7,7 +7,7 @@
 use crate::helpers::today;
 use crate::helpers::*;
 use crate::mailserver::{Delivered, MailServer};
-use mhsw::config::{Settings, SmtpTls};
+use mhsw::config::Settings;
 use serde_json::json;
 use time::Duration;
 
@@ -525,13 +525,7 @@ async fn the_psw_sees_shortfalls_and_a_suppressed_succession_count_the_workforce
 }
 
 fn mail_settings(mail: &MailServer) -> Settings {
-    let mut s = Settings::default();
-    s.smtp.host = "127.0.0.1".into();
-    s.smtp.port = mail.port;
-    s.smtp.tls = SmtpTls::None;
-    s.smtp.from = "Social work team <social.work@northshire.example.nhs.uk>".into();
-    s.smtp.timeout_seconds = 10;
-    s
+    mail.settings()
 }
 
 fn to_about(mail: &[Delivered], about: &str) -> Vec<String> {

@@ -11,13 +11,7 @@ use mhsw::service::reminders::run_once;
 use time::{Date, Duration};
 
 fn settings(mail: &MailServer) -> Settings {
-    let mut s = Settings::default();
-    s.smtp.host = "127.0.0.1".into();
-    s.smtp.port = mail.port;
-    s.smtp.tls = SmtpTls::None;
-    s.smtp.from = "Social work team <social.work@northshire.example.nhs.uk>".into();
-    s.smtp.timeout_seconds = 10;
-    s
+    mail.settings()
 }
 
 /// A date as the messages write it: 5 October 2026.

@@ -30,6 +30,8 @@ pub mod staff_import;
 pub mod stocktake;
 pub mod strategic_statement;
 pub mod supervision;
+pub mod survey;
+pub mod survey_answer;
 pub mod team_skills;
 pub mod teams;
 pub mod users;

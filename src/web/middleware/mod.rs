@@ -107,13 +107,15 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
 }
 
 /// The path as logged. A calendar feed's path holds its secret token, and a feedback
-/// form's path its card's code (which, logged with a time, would date the answers), so
-/// both are replaced.
+/// form's path its card's code and a survey link's path its secret (which, logged with a
+/// time, would date the answers), so all are replaced.
 pub fn loggable_path(path: &str) -> String {
     if path.starts_with("/calendar/") {
         "/calendar/{token}".to_string()
     } else if path.starts_with("/f/") && path != "/f/thank-you" {
         "/f/{code}".to_string()
+    } else if path.starts_with("/survey/") && path != "/survey/thank-you" {
+        "/survey/{link}".to_string()
     } else {
         path.to_string()
     }

@@ -30,6 +30,7 @@ mod post_qualifying;
 mod self_assessment;
 mod stocktake;
 mod supervision;
+mod survey;
 mod team_skills;
 
 #[cfg(test)]
@@ -129,6 +130,7 @@ pub fn routes() -> Vec<Route> {
         leavers::routes(),
         absence::routes(),
         team_skills::routes(),
+        survey::routes(),
     ]
     .into_iter()
     .flatten()

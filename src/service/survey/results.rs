@@ -1,0 +1,194 @@
+//! A closed cycle's results for the reader's organisation: everyone's, one breakdown at a
+//! time, the partner organisation's beside them, and the trend across the organisation's
+//! earlier cycles. Nothing is read while a cycle is open.
+
+use super::{CycleView, RECORD, get};
+use crate::config::Settings;
+use crate::domain::reference::label_of;
+use crate::domain::survey::{
+    self as rules, Breakdown, CycleResults, CycleState, Dimension, Instrument, Tallies, TrendPoint,
+};
+use crate::error::{AppError, AppResult};
+use crate::policy::Actor;
+use crate::service::audit;
+use crate::store::Db;
+use crate::store::survey as store;
+use serde::Serialize;
+use std::collections::HashMap;
+use time::Date;
+
+/// A group shown in a breakdown, named.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = SurveyGroup)]
+pub struct GroupView {
+    pub name: String,
+    pub respondents: u64,
+    /// Per cent agreeing, per standard in the instrument's order.
+    pub agree_percents: Vec<u32>,
+}
+
+/// What the leads see of a cycle.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = SurveyResultsView)]
+pub struct ResultsView {
+    pub cycle: CycleView,
+    /// The smallest group shown.
+    pub min_group: u64,
+    /// Everyone's results; none while the cycle is open or when too few answered.
+    pub results: Option<CycleResults>,
+    /// The partner organisation's staff's results, where they may be shown.
+    pub partner: Option<CycleResults>,
+    /// The breakdown asked for (`?by=`), where everyone's may be shown.
+    #[schema(value_type = Option<String>)]
+    pub by: Option<Dimension>,
+    pub groups: Vec<GroupView>,
+    /// Groups not shown, unnamed (too few, or hidden so that none can be worked out).
+    pub hidden_groups: usize,
+    /// The organisation's earlier closed cycles, oldest first, with this one last.
+    pub trend: Vec<TrendPoint>,
+}
+
+/// The results of cycle `id` for the actor's organisation.
+pub async fn results(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    id: i64,
+    by: Option<Dimension>,
+    today: Date,
+) -> AppResult<ResultsView> {
+    let cycle = get(db, actor, id, today).await?;
+    let org = actor.org_id.ok_or(AppError::Forbidden)?;
+    let r = settings.wellbeing_survey;
+    let by = by.filter(|d| *d != Dimension::Everyone);
+    let mut view = ResultsView {
+        min_group: r.min_group(),
+        results: None,
+        partner: None,
+        by,
+        groups: Vec::new(),
+        hidden_groups: 0,
+        trend: Vec::new(),
+        cycle,
+    };
+    if view.cycle.state == CycleState::Open {
+        audit(db, actor, "read", RECORD, id, "cycle (open: no results)").await?;
+        return Ok(view);
+    }
+    let instrument = rules::instrument(&view.cycle.instrument)
+        .ok_or_else(|| anyhow::anyhow!("unknown survey instrument"))?;
+    let tallies = store::tallies(&db.pool, id, org).await?;
+    view.results = rules::results(instrument, &tallies, r);
+    let detail = match by {
+        Some(d) => format!("results by {}", d.code()),
+        None => "results".to_string(),
+    };
+    if view.results.is_some()
+        && let Some(d) = by
+    {
+        let b = rules::breakdown(instrument, &tallies, d, r);
+        view.groups = named(db, &b).await?;
+        view.hidden_groups = b.hidden_groups;
+    }
+    if let Some(partner) = partner_of(db, id, org).await? {
+        let t = store::tallies(&db.pool, id, partner).await?;
+        view.partner = rules::results(instrument, &t, r);
+    }
+    view.trend = trend(db, settings, org, &view.cycle, instrument, tallies, today).await?;
+    audit(db, actor, "read", RECORD, id, detail).await?;
+    Ok(view)
+}
+
+/// The other organisation of a cycle run together.
+async fn partner_of(db: &Db, id: i64, org: i64) -> AppResult<Option<i64>> {
+    let row = store::get(&db.pool, id, org)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(match row.partner_org_id {
+        Some(p) if row.org_id == org => Some(p),
+        Some(_) => Some(row.org_id),
+        None => None,
+    })
+}
+
+/// Earlier closed cycles' standards against this one's, oldest first, this one last.
+async fn trend(
+    db: &Db,
+    settings: &Settings,
+    org: i64,
+    this: &CycleView,
+    instrument: &'static Instrument,
+    this_tallies: Tallies,
+    today: Date,
+) -> AppResult<Vec<TrendPoint>> {
+    let r = settings.wellbeing_survey;
+    let mut earlier: Vec<(i64, String, &'static Instrument, Tallies)> = Vec::new();
+    for c in store::cycles_for(&db.pool, org).await? {
+        let before = (c.opened_on, c.id) < (this.opened_on, this.id);
+        if !before || CycleState::of(c.closes_on, c.closed_on, today) != CycleState::Closed {
+            continue;
+        }
+        let Some(i) = rules::instrument(&c.instrument) else {
+            continue;
+        };
+        earlier.push((c.id, c.title, i, store::tallies(&db.pool, c.id, org).await?));
+    }
+    earlier.reverse();
+    earlier.push((this.id, this.title.clone(), instrument, this_tallies));
+    let refs: Vec<(i64, String, &Instrument, &Tallies)> = earlier
+        .iter()
+        .map(|(id, t, i, ta)| (*id, t.clone(), *i, ta))
+        .collect();
+    Ok(rules::trend(instrument, &refs, r))
+}
+
+/// Names each group shown.
+async fn named(db: &Db, b: &Breakdown) -> AppResult<Vec<GroupView>> {
+    let table = match b.dimension {
+        Dimension::Team => Some("teams"),
+        Dimension::Employer => Some("organisations"),
+        _ => None,
+    };
+    let names: HashMap<String, String> = match table {
+        Some(t) => store::names(&db.pool, t)
+            .await?
+            .into_iter()
+            .map(|(id, n)| (id.to_string(), n))
+            .collect(),
+        None => HashMap::new(),
+    };
+    let mut out: Vec<GroupView> = b
+        .groups
+        .iter()
+        .map(|g| GroupView {
+            name: group_name(b.dimension, &g.code, &names),
+            respondents: g.respondents,
+            agree_percents: g.agree_percents.clone(),
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+fn group_name(d: Dimension, code: &str, names: &HashMap<String, String>) -> String {
+    if code == rules::NOT_RECORDED {
+        return "Not recorded".into();
+    }
+    match d {
+        Dimension::Team if code == "none" => "No team".into(),
+        Dimension::Team | Dimension::Employer => names
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| "A team or organisation no longer recorded".into()),
+        Dimension::Role => label_of("role_categories", code),
+        Dimension::CareerStage => label_of("career_stages", code),
+        Dimension::EthnicGroup => match code {
+            "white" => "White".into(),
+            "bme" => "Black, Asian and minority ethnic".into(),
+            _ => "Not stated or not known".into(),
+        },
+        Dimension::Disability => label_of("disability", code),
+        Dimension::Sex => label_of("sexes", code),
+        Dimension::Everyone => "Everyone".into(),
+    }
+}
