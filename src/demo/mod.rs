@@ -35,6 +35,7 @@ mod pulse;
 mod registration;
 mod self_assessment;
 mod supervision;
+mod survey;
 mod workforce;
 
 /// (email, name, organisation index, roles, linked practitioner record)
@@ -574,6 +575,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     leavers::build(&mut tx, trust, today).await?;
     // Sickness absence episodes of the trust's own staff, recorded by the workforce lead.
     absence::build(&mut tx, trust, user_ids[4], today).await?;
+    survey::build(&mut tx, trust, user_ids[3], pat, today).await?; // last year's and this year's
     crate::store::guard::mark_made_by_demo(&mut tx).await?;
     tx.commit().await?;
     Ok(DemoSummary {

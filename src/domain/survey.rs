@@ -22,7 +22,7 @@ mod tests;
 pub use groups::{Dimension, NOT_RECORDED, Profile, Tally, tallies};
 pub use results::{
     Breakdown, BreakdownGroup, ChoiceResult, CycleResults, OptionResult, StandardResult,
-    StatementResult, Tallies, TrendPoint, breakdown, results, trend,
+    StatementResult, Tallies, TrendPoint, breakdown, overall_agree, results, trend,
 };
 
 use super::field_errors::FieldErrors;

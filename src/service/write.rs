@@ -89,10 +89,14 @@ impl Write {
         })
     }
 
-    /// Files the command line's next entries under `org_id` (one it has just created, or
-    /// each party in turn). A signed-in user's entries stay in their own organisation.
+    /// Files the command line's (or an anonymous sender's) next entries under `org_id`
+    /// (one it has just created, each party in turn, or the organisation an anonymous
+    /// answer counts for, read in the write). A signed-in user's entries stay in their own
+    /// organisation.
     pub fn in_org(&mut self, org_id: i64) {
-        if let Author::CommandLine { org_id: org } = &mut self.author {
+        if let Author::CommandLine { org_id: org } | Author::Anonymous { org_id: org } =
+            &mut self.author
+        {
             *org = Some(org_id);
         }
     }

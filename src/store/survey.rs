@@ -253,7 +253,7 @@ pub async fn mark_answered(
 /// What the breakdowns need of the person, read from their record as it is today, and
 /// the organisation their answer counts for (their employer when invited).
 pub async fn profile(
-    pool: &Pool,
+    conn: &mut Conn,
     cycle: i64,
     practitioner: i64,
 ) -> Result<(i64, Profile), sqlx::Error> {
@@ -266,7 +266,7 @@ pub async fn profile(
     )
     .bind(cycle)
     .bind(practitioner)
-    .fetch_one(pool)
+    .fetch_one(&mut *conn)
     .await?;
     let team: Option<i64> = r.try_get(1)?;
     let ethnic: Option<String> = r.try_get(5)?;

@@ -98,11 +98,32 @@ async fn the_report_covers_the_eight_considerations_with_each_pages_own_figures(
     assert!(line(&r, "2", "Registration with Social Work England current")["before"].is_null());
     // The considerations mhsw does not record yet say so.
     assert!(
-        r["sections"][4]["not_recorded"]
+        r["sections"][5]["not_recorded"]
             .as_str()
             .unwrap()
-            .contains("wellbeing survey")
+            .contains("Appraisals")
     );
+    assert!(r["sections"][4]["not_recorded"].is_null());
+    // Consideration 5's survey lines: the demo's survey of last year, as its own page
+    // counts it (this year's is still open).
+    let surveys = c.get("/api/v1/surveys").await.expect(200).json();
+    let last_year = surveys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["title"] == "Wellbeing survey, last year")
+        .unwrap();
+    let answered = line(&r, "5", "Staff who answered that survey");
+    assert_eq!(
+        n_of(answered["now"]["text"].as_str().unwrap()),
+        (
+            last_year["answered"].as_u64().unwrap(),
+            last_year["invited"].as_u64().unwrap()
+        )
+    );
+    let agree = line(&r, "5", "Staff agreeing across the wellbeing survey");
+    let pct = agree["now"]["value"].as_f64().unwrap();
+    assert!(pct > 0.0 && pct < 100.0, "{agree}");
     // By employer: each of the governance report's employers, with today's registration
     // and CPD readiness split so that the employers add up to the organisation's lines.
     let employers = r["by_employer"].as_array().unwrap();

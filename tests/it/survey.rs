@@ -69,12 +69,20 @@ async fn invited_by(t: &TestApp, org: i64) -> i64 {
     .await
 }
 
+async fn invitations(t: &TestApp, cycle: i64) -> i64 {
+    t.scalar_i64(&format!(
+        "SELECT COUNT(*) FROM survey_invitations WHERE cycle_id = {cycle}"
+    ))
+    .await
+}
+
 #[tokio::test]
 async fn a_survey_runs_from_invitation_to_results_and_nobody_learns_who_answered() {
     let mail = MailServer::start();
     let t = TestApp::with_settings(settings(&mail, 10)).await;
     let psw = t.signed_in(PSW).await;
     psw.get("/surveys").await.expect(200);
+    let cycles = t.count("survey_cycles").await;
 
     // Opening: each field named when wrong, nothing written.
     let refused = psw
@@ -82,12 +90,12 @@ async fn a_survey_runs_from_invitation_to_results_and_nobody_learns_who_answered
         .await
         .expect(422);
     assert!(refused.body.contains("#title") && refused.body.contains("#closes_on"));
-    assert_eq!(t.count("survey_cycles").await, 0);
+    assert_eq!(t.count("survey_cycles").await, cycles, "nothing written");
     let id = open_cycle(&psw, "").await;
     let trust = t.org_id("R9N").await;
     let invited = invited_by(&t, trust).await;
     assert!(invited >= 12, "the demo trust employs {invited}");
-    assert_eq!(t.count("survey_invitations").await, invited);
+    assert_eq!(invitations(&t, id).await, invited);
 
     // Invitations: one message each, with a single-use link.
     psw.post_form(&format!("/surveys/{id}/invitations"), &[])
@@ -126,7 +134,8 @@ async fn a_survey_runs_from_invitation_to_results_and_nobody_learns_who_answered
     assert!(form.body.contains("I feel I belong in my team"));
     let partial = anyone.post_form(one, &[("belong", "4")]).await.expect(422);
     assert!(partial.body.contains("#workload_manageable") && partial.body.contains("#caseload"));
-    assert_eq!(t.count("survey_tallies").await, 0, "nothing half-written");
+    let tallies = format!("SELECT COUNT(*) FROM survey_tallies WHERE cycle_id = {id}");
+    assert_eq!(t.scalar_i64(&tallies).await, 0, "nothing half-written");
     for (k, (_, link)) in links.iter().take(12).enumerate() {
         let a = answer(if k < 9 { 4 } else { 2 });
         let sent = anyone.post_form(link, &pairs(&a)).await.expect(303);
@@ -253,6 +262,13 @@ async fn a_survey_runs_from_invitation_to_results_and_nobody_learns_who_answered
         .json();
     assert_eq!(r["results"]["respondents"], 13);
     assert_eq!(r["results"]["standards"][0]["agree_percent"], 77);
+    // The trend: the demo's closed cycle of last year, then this one (the demo's open
+    // cycle of this year is left out).
+    let trend = r["trend"].as_array().unwrap();
+    assert_eq!(trend.len(), 2, "{trend:?}");
+    assert_eq!(trend[0]["title"], "Wellbeing survey, last year");
+    assert!(trend[0]["respondents"].as_u64().unwrap() >= 10);
+    assert_eq!(trend[1]["agree_percents"][0], 77);
     for g in r["groups"].as_array().unwrap() {
         assert!(g["respondents"].as_u64().unwrap() >= 10, "{g}");
     }
@@ -335,7 +351,7 @@ async fn partners_run_one_cycle_and_each_sees_its_own_staff() {
     let psw = t.signed_in(PSW).await;
     let id = open_cycle(&psw, &council.to_string()).await;
     assert_eq!(
-        t.count("survey_invitations").await,
+        invitations(&t, id).await,
         invited_by(&t, trust).await + invited_by(&t, council).await
     );
     let council_psw = t.signed_in(COUNCIL_PSW).await;
@@ -446,4 +462,37 @@ async fn without_email_staff_answer_signed_in_and_the_page_says_why_nothing_went
         .get("/api/v1/surveys")
         .await
         .expect(403);
+}
+
+/// The self-assessment's evidence beside criteria 5.1 and 5.2 is the latest closed survey
+/// as its own results page counts it; a survey closed today takes its place.
+#[tokio::test]
+async fn the_self_assessment_shows_the_latest_closed_survey() {
+    let t = TestApp::new().await;
+    let org = t.org_id("R9N").await;
+    let figures = || async {
+        mhsw::service::self_assessment::evidence::figures(&t.db, &t.settings, org, today())
+            .await
+            .unwrap()["wellbeing_survey"]
+            .clone()
+    };
+    let f = figures().await;
+    assert!(
+        f.value.contains("Wellbeing survey, last year"),
+        "{}",
+        f.value
+    );
+    assert!(
+        f.value.contains("% agree across the statements"),
+        "{}",
+        f.value
+    );
+    let psw = t.signed_in(PSW).await;
+    let id = open_cycle(&psw, "").await;
+    psw.post_form(&format!("/surveys/{id}/close"), &[])
+        .await
+        .expect(303);
+    let f = figures().await;
+    assert_eq!(f.numerator, Some(0));
+    assert!(f.value.starts_with("Fewer than 10 answered"), "{}", f.value);
 }

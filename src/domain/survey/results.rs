@@ -198,6 +198,18 @@ pub fn results(i: &Instrument, t: &Tallies, rules: SurveyRules) -> Option<CycleR
     })
 }
 
+/// The share agreeing across every statement's answers, where everyone's results may be
+/// shown (the self-assessment's and board report's one figure for a cycle).
+pub fn overall_agree(i: &Instrument, t: &Tallies, rules: SurveyRules) -> Option<u32> {
+    if t.respondents(Dimension::Everyone, "all") < rules.min_group() {
+        return None;
+    }
+    let (agree, n) = standard_counts(i, t, Dimension::Everyone, "all")
+        .into_iter()
+        .fold((0, 0), |(a, n), (x, y)| (a + x, n + y));
+    Some(percent(agree, n))
+}
+
 /// One group shown in a breakdown.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[schema(as = SurveyBreakdownGroup)]

@@ -277,6 +277,7 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
         &i.absence,
         &i.absence_before,
     ));
+    lines[4].extend(super::wellbeing::survey_lines(m, mb));
     lines[5].extend(super::leavers::exit_lines(&i.leavers, &i.leavers_before));
     let (audits, reviews) = super::wellbeing::team_lines(m, mb);
     lines[0].push(audits);
@@ -379,7 +380,6 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
         "Counts of staff only, never of results",
     ));
     let not_recorded = |k: usize| match k {
-        4 => Some("The wellbeing survey is not recorded here yet.".to_string()),
         5 => Some("Appraisals are not recorded here yet.".to_string()),
         _ => None,
     };

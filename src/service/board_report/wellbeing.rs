@@ -28,6 +28,40 @@ pub fn absence_lines(now: &AbsenceFigures, before: &AbsenceFigures) -> Vec<Line>
     )]
 }
 
+/// Consideration 5's survey lines: the latest wellbeing survey closed in the 12 months to
+/// each period's end, as the self-assessment's evidence reads it.
+pub fn survey_lines(now: &Measures, before: &Measures) -> Vec<Line> {
+    let agree = |m: &Measures| match &m.wellbeing_survey {
+        None => Figure::words("No survey closed"),
+        Some(s) => match s.agree_percent {
+            Some(p) => Figure {
+                text: format!("{p}%"),
+                value: Some(f64::from(p)),
+            },
+            None => Figure::words("Too few answered to show"),
+        },
+    };
+    let answered = |m: &Measures| match &m.wellbeing_survey {
+        None => Figure::words("No survey closed"),
+        Some(s) => Figure::share(s.answered, s.invited),
+    };
+    let source = "The wellbeing and engagement survey's results, shown only at its threshold";
+    vec![
+        line(
+            "Staff agreeing across the wellbeing survey's statements, latest survey closed in the 12 months to the period's end",
+            agree(now),
+            Some(agree(before)),
+            source,
+        ),
+        line(
+            "Staff who answered that survey",
+            answered(now),
+            Some(answered(before)),
+            source,
+        ),
+    ]
+}
+
 /// Considerations 1 and 3: teams whose skills audit and role-clarity review are in date
 /// on each period's last day, as the self-assessment's evidence counts them (the
 /// measures the report already reads for both periods).

@@ -136,8 +136,9 @@ async fn store_answer(
     input: &SurveyInput,
 ) -> AppResult<()> {
     let answers = input.parse(form.instrument).map_err(AppError::Invalid)?;
-    let (org, profile) = store::profile(&db.pool, form.cycle_id, practitioner).await?;
-    let mut w = Write::anonymous(db, Some(org)).await?;
+    let mut w = Write::anonymous(db, None).await?;
+    let (org, profile) = store::profile(&mut w, form.cycle_id, practitioner).await?;
+    w.in_org(org);
     if !store::mark_answered(&mut w, form.cycle_id, practitioner).await? {
         w.rollback().await?;
         return Err(AppError::Conflict(

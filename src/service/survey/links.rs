@@ -88,7 +88,7 @@ pub async fn send_links(
     else {
         return Err(AppError::Conflict(
             "Email is not set up for this service ([smtp] host), so no links can be sent. \
-             Staff can answer from their home page in mhsw."
+             Staff can answer from their home page when they are signed in."
                 .into(),
         ));
     };

@@ -9,6 +9,7 @@
 //! are counters only (`store::survey`).
 
 mod answer;
+pub mod evidence;
 mod links;
 mod results;
 

@@ -112,6 +112,10 @@ pub struct Measures {
     /// (`service::team_skills::overview`), for considerations 1 and 3.
     pub teams_audited: Share,
     pub teams_reviewed: Share,
+    /// The latest wellbeing survey closed in the 12 months to the day
+    /// (`service::survey::evidence`), for consideration 5.
+    pub wellbeing_survey: Option<crate::service::survey::evidence::SurveyMeasure>,
+    pub survey_min_group: u64,
 }
 
 /// One employer's people in post today, as `Measures` counts them.
@@ -317,6 +321,9 @@ pub async fn measures(
         n: teams.reviewed_in_date as i64,
         of: teams.teams as i64,
     };
+    m.wellbeing_survey =
+        crate::service::survey::evidence::latest_closed(db, settings, org_id, today).await?;
+    m.survey_min_group = settings.wellbeing_survey.min_group();
     Ok(m)
 }
 
@@ -458,9 +465,49 @@ pub fn describe(m: &Measures) -> BTreeMap<String, EvidenceFigure> {
                 m.teams_reviewed,
                 "Teams that have recorded a review of their roles, with the actions they agreed, within the period the deployment sets, on each team's skills page.".into(),
             ),
+            survey_figure(m),
         ])
         .map(|f| (f.key.clone(), f))
         .collect()
+}
+
+/// The latest wellbeing survey in words: the share agreeing and how many answered.
+fn survey_figure(m: &Measures) -> EvidenceFigure {
+    let (value, numerator, denominator) = match &m.wellbeing_survey {
+        None => (
+            "No survey closed in the last 12 months".to_string(),
+            None,
+            None,
+        ),
+        Some(s) => {
+            let agree = match s.agree_percent {
+                Some(p) => format!("{p}% agree across the statements"),
+                None => format!("Fewer than {} answered", m.survey_min_group),
+            };
+            (
+                format!(
+                    "{agree}; {} of {} answered ({}, closed {})",
+                    s.answered,
+                    s.invited,
+                    s.title,
+                    crate::domain::dates::long(s.closed_on)
+                ),
+                Some(s.answered),
+                Some(s.invited),
+            )
+        }
+    };
+    EvidenceFigure {
+        key: "wellbeing_survey".into(),
+        label: "Wellbeing and engagement survey".into(),
+        value,
+        numerator,
+        denominator,
+        note: format!(
+            "The latest wellbeing survey the organisation ran or took part in that closed in the last 12 months, from its results page: the share agreeing or strongly agreeing across every statement, shown only when at least {} answered.",
+            m.survey_min_group
+        ),
+    }
 }
 
 /// Every measure mhsw can compute for the organisation on `today`, by key.
