@@ -43,6 +43,8 @@ pub struct Statement {
 #[serde(deny_unknown_fields)]
 pub struct Standard {
     pub code: String,
+    /// A word or two for narrow places (a breakdown's column headings).
+    pub short: String,
     pub title: String,
     pub statements: Vec<Statement>,
 }

@@ -58,6 +58,19 @@ pub async fn needs_today(
             "/exit-questionnaire".into(),
         ));
     }
+    if actor.practitioner_id.is_some() && actor.can(Capability::AnswerWellbeingSurvey) {
+        let waiting = super::survey::mine(db, actor, today)
+            .await?
+            .iter()
+            .filter(|(_, answered)| !answered)
+            .count();
+        needs.extend(need(
+            waiting,
+            "wellbeing survey is open for your answers",
+            "wellbeing surveys are open for your answers",
+            "/wellbeing-survey".into(),
+        ));
+    }
     if let Some(me) = actor.practitioner_id
         && actor.can(Capability::ConfirmOwnSupervision)
     {
