@@ -314,14 +314,21 @@ pub async fn add(
     Ok(())
 }
 
-/// A cycle's counters for one organisation's staff.
-pub async fn tallies(pool: &Pool, cycle: i64, org: i64) -> Result<Tallies, sqlx::Error> {
+/// A cycle's counters for one organisation's staff: everyone's, and one breakdown's when
+/// asked for (a page shows one at a time).
+pub async fn tallies(
+    pool: &Pool,
+    cycle: i64,
+    org: i64,
+    by: Option<Dimension>,
+) -> Result<Tallies, sqlx::Error> {
     let rows = query(
         "SELECT dimension, grp, item, value, n FROM survey_tallies
-         WHERE cycle_id = $1 AND org_id = $2",
+         WHERE cycle_id = $1 AND org_id = $2 AND dimension IN ('everyone', $3)",
     )
     .bind(cycle)
     .bind(org)
+    .bind(by.unwrap_or(Dimension::Everyone).code())
     .fetch_all(pool)
     .await?;
     let mut t = Tallies::default();

@@ -16,49 +16,65 @@
 use super::{AGREE_FROM, Dimension, Instrument, SurveyRules};
 use crate::domain::disclosure::{DisclosurePolicy, Shown, TotalShown};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-/// A cycle's counters for one organisation (or several added together):
-/// (breakdown, group, item, value) to how many.
+/// A cycle's counters for one organisation (or several added together), per breakdown
+/// group: how many answered, and per item how many gave each value (index 0 is value 1).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tallies(pub BTreeMap<(Dimension, String, String, u8), u64>);
+pub struct Tallies(pub BTreeMap<(Dimension, String), GroupTallies>);
+
+/// One group's counters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupTallies {
+    pub respondents: u64,
+    pub items: HashMap<String, Vec<u64>>,
+}
 
 impl Tallies {
+    /// Adds `n` to a counter (item "" and value 0: the group's count of people).
     pub fn add(&mut self, d: Dimension, group: &str, item: &str, value: u8, n: u64) {
-        *self
-            .0
-            .entry((d, group.to_string(), item.to_string(), value))
-            .or_default() += n;
+        let g = self.0.entry((d, group.to_string())).or_default();
+        if item.is_empty() {
+            g.respondents += n;
+        } else if value > 0 {
+            let counts = g.items.entry(item.to_string()).or_default();
+            let at = usize::from(value - 1);
+            if counts.len() <= at {
+                counts.resize(at + 1, 0);
+            }
+            counts[at] += n;
+        }
+    }
+
+    fn group(&self, d: Dimension, group: &str) -> Option<&GroupTallies> {
+        self.0.get(&(d, group.to_string()))
     }
 
     /// How many answered in a group.
     pub fn respondents(&self, d: Dimension, group: &str) -> u64 {
-        self.count(d, group, "", 0)
-    }
-
-    fn count(&self, d: Dimension, group: &str, item: &str, value: u8) -> u64 {
-        self.0
-            .get(&(d, group.to_string(), item.to_string(), value))
-            .copied()
-            .unwrap_or(0)
+        self.group(d, group).map_or(0, |g| g.respondents)
     }
 
     /// The groups of a breakdown that anyone answered in, in code order.
     pub fn groups(&self, d: Dimension) -> Vec<String> {
-        let mut gs: Vec<String> = self
-            .0
-            .keys()
-            .filter(|(dim, _, item, _)| *dim == d && item.is_empty())
-            .map(|(_, g, _, _)| g.clone())
-            .collect();
-        gs.dedup();
-        gs
+        self.0
+            .iter()
+            .filter(|((dim, _), g)| *dim == d && g.respondents > 0)
+            .map(|((_, name), _)| name.clone())
+            .collect()
     }
 
-    /// Per value, how many in a group gave it to an item.
+    /// Per value from 1 to `max`, how many in a group gave it to an item.
     fn values(&self, d: Dimension, group: &str, item: &str, max: u8) -> Vec<u64> {
-        (1..=max).map(|v| self.count(d, group, item, v)).collect()
+        values_in(self.group(d, group), item, max)
     }
+}
+
+fn values_in(g: Option<&GroupTallies>, item: &str, max: u8) -> Vec<u64> {
+    let counts = g.and_then(|g| g.items.get(item));
+    (0..usize::from(max))
+        .map(|k| counts.and_then(|c| c.get(k)).copied().unwrap_or(0))
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -126,11 +142,12 @@ fn scale_len(i: &Instrument) -> u8 {
 
 /// Each standard's pooled agreement in one group: (agreeing, answered) per standard.
 fn standard_counts(i: &Instrument, t: &Tallies, d: Dimension, group: &str) -> Vec<(u64, u64)> {
+    let g = t.group(d, group);
     i.standards
         .iter()
         .map(|s| {
             s.statements.iter().fold((0, 0), |(a, n), st| {
-                let v = t.values(d, group, &st.code, scale_len(i));
+                let v = values_in(g, &st.code, scale_len(i));
                 (a + agreeing(&v), n + v.iter().sum::<u64>())
             })
         })

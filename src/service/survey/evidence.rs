@@ -42,7 +42,7 @@ pub async fn latest_closed(
     };
     let agree_percent = match rules::instrument(&c.instrument) {
         Some(i) => {
-            let t = store::tallies(&db.pool, c.id, org).await?;
+            let t = store::tallies(&db.pool, c.id, org, None).await?;
             rules::overall_agree(i, &t, settings.wellbeing_survey)
         }
         None => None,

@@ -59,10 +59,9 @@ pub async fn results(
 ) -> AppResult<ResultsView> {
     let cycle = get(db, actor, id, today).await?;
     let org = actor.org_id.ok_or(AppError::Forbidden)?;
-    let r = settings.wellbeing_survey;
     let by = by.filter(|d| *d != Dimension::Everyone);
     let mut view = ResultsView {
-        min_group: r.min_group(),
+        min_group: settings.wellbeing_survey.min_group(),
         results: None,
         partner: None,
         by,
@@ -75,28 +74,70 @@ pub async fn results(
         audit(db, actor, "read", RECORD, id, "cycle (open: no results)").await?;
         return Ok(view);
     }
-    let instrument = rules::instrument(&view.cycle.instrument)
-        .ok_or_else(|| anyhow::anyhow!("unknown survey instrument"))?;
-    let tallies = store::tallies(&db.pool, id, org).await?;
-    view.results = rules::results(instrument, &tallies, r);
     let detail = match by {
         Some(d) => format!("results by {}", d.code()),
         None => "results".to_string(),
     };
-    if view.results.is_some()
+    // A closed cycle takes no more answers, so its results are kept between writes.
+    let key = format!("survey-results:{id}:{org}:{detail}:{today}");
+    let c = crate::service::kept(db, key, || {
+        computed(db, settings, org, &view.cycle, by, today)
+    })
+    .await?;
+    view.results = c.results.clone();
+    view.partner = c.partner.clone();
+    view.groups = c.groups.clone();
+    view.hidden_groups = c.hidden_groups;
+    view.trend = c.trend.clone();
+    audit(db, actor, "read", RECORD, id, detail).await?;
+    Ok(view)
+}
+
+/// What a closed cycle's results page shows beside the cycle itself.
+struct Computed {
+    results: Option<CycleResults>,
+    partner: Option<CycleResults>,
+    groups: Vec<GroupView>,
+    hidden_groups: usize,
+    trend: Vec<TrendPoint>,
+}
+
+async fn computed(
+    db: &Db,
+    settings: &Settings,
+    org: i64,
+    cycle: &CycleView,
+    by: Option<Dimension>,
+    today: Date,
+) -> AppResult<Computed> {
+    let r = settings.wellbeing_survey;
+    let instrument = rules::instrument(&cycle.instrument)
+        .ok_or_else(|| anyhow::anyhow!("unknown survey instrument"))?;
+    let tallies = store::tallies(&db.pool, cycle.id, org, by).await?;
+    let results = rules::results(instrument, &tallies, r);
+    let (mut groups, mut hidden_groups) = (Vec::new(), 0);
+    if results.is_some()
         && let Some(d) = by
     {
         let b = rules::breakdown(instrument, &tallies, d, r);
-        view.groups = named(db, &b).await?;
-        view.hidden_groups = b.hidden_groups;
+        groups = named(db, &b).await?;
+        hidden_groups = b.hidden_groups;
     }
-    if let Some(partner) = partner_of(db, id, org).await? {
-        let t = store::tallies(&db.pool, id, partner).await?;
-        view.partner = rules::results(instrument, &t, r);
-    }
-    view.trend = trend(db, settings, org, &view.cycle, instrument, tallies, today).await?;
-    audit(db, actor, "read", RECORD, id, detail).await?;
-    Ok(view)
+    let partner = match partner_of(db, cycle.id, org).await? {
+        Some(p) => {
+            let t = store::tallies(&db.pool, cycle.id, p, None).await?;
+            rules::results(instrument, &t, r)
+        }
+        None => None,
+    };
+    let trend = trend(db, settings, org, cycle, instrument, tallies, today).await?;
+    Ok(Computed {
+        results,
+        partner,
+        groups,
+        hidden_groups,
+        trend,
+    })
 }
 
 /// The other organisation of a cycle run together.
@@ -131,7 +172,12 @@ async fn trend(
         let Some(i) = rules::instrument(&c.instrument) else {
             continue;
         };
-        earlier.push((c.id, c.title, i, store::tallies(&db.pool, c.id, org).await?));
+        earlier.push((
+            c.id,
+            c.title,
+            i,
+            store::tallies(&db.pool, c.id, org, None).await?,
+        ));
     }
     earlier.reverse();
     earlier.push((this.id, this.title.clone(), instrument, this_tallies));
