@@ -34,6 +34,8 @@ CREATE TABLE survey_invitations (
     answered BOOLEAN NOT NULL DEFAULT FALSE,
     PRIMARY KEY (cycle_id, practitioner_id)
 );
+-- Each organisation's staff asked and answered, counted without reading the rows.
+CREATE INDEX survey_invitations_org ON survey_invitations(cycle_id, org_id, answered);
 
 -- The counters: in a cycle, among an organisation's staff, in one breakdown's group, how
 -- many gave `value` to `item` (item '' and value 0: how many answered).
