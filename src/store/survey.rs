@@ -346,16 +346,21 @@ pub async fn tallies(
     Ok(t)
 }
 
-/// The names of teams and organisations, for a breakdown's group codes.
-pub async fn names(pool: &Pool, table: &'static str) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    let sql = match table {
-        "teams" => "SELECT id, name FROM teams",
-        _ => "SELECT id, name FROM organisations",
+/// The names a breakdown's group codes stand for, by code: teams' and employers' (their
+/// ids); none for the breakdowns whose codes are list codes, named from `data/`.
+pub async fn group_names(
+    pool: &Pool,
+    d: Dimension,
+) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
+    let sql = match d {
+        Dimension::Team => "SELECT id, name FROM teams",
+        Dimension::Employer => "SELECT id, name FROM organisations",
+        _ => return Ok(Default::default()),
     };
     query(sql)
         .fetch_all(pool)
         .await?
         .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .map(|r| Ok((r.try_get::<i64, _>(0)?.to_string(), r.try_get(1)?)))
         .collect()
 }

@@ -190,19 +190,7 @@ async fn trend(
 
 /// Names each group shown.
 async fn named(db: &Db, b: &Breakdown) -> AppResult<Vec<GroupView>> {
-    let table = match b.dimension {
-        Dimension::Team => Some("teams"),
-        Dimension::Employer => Some("organisations"),
-        _ => None,
-    };
-    let names: HashMap<String, String> = match table {
-        Some(t) => store::names(&db.pool, t)
-            .await?
-            .into_iter()
-            .map(|(id, n)| (id.to_string(), n))
-            .collect(),
-        None => HashMap::new(),
-    };
+    let names = store::group_names(&db.pool, b.dimension).await?;
     let mut out: Vec<GroupView> = b
         .groups
         .iter()
