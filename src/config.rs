@@ -61,6 +61,9 @@ pub struct Settings {
     /// The wellbeing and engagement survey: the smallest group shown, how often reminders
     /// may go, how long a cycle is open by default (`domain::survey`).
     pub wellbeing_survey: crate::domain::survey::SurveyRules,
+    /// How often an appraisal is due and how soon before it shows as due
+    /// (`domain::appraisal`).
+    pub appraisal: crate::domain::appraisal::AppraisalRules,
 }
 
 /// How the SMTP connection is secured.

@@ -165,6 +165,15 @@ pub enum Capability {
     /// Answer the wellbeing survey when invited (checked against the invitation in
     /// `service::survey`).
     AnswerWellbeingSurvey,
+    /// Read one's own appraisals, choose the evidence to share, add one's reflection and
+    /// sign (anyone with their own practitioner record).
+    KeepOwnAppraisal,
+    /// Start, write and sign appraisals as appraiser: a team manager for their own team,
+    /// the PSW for anyone in the organisation (checked per person in `service::appraisal`).
+    ConductAppraisals,
+    /// Who is due or overdue an appraisal, and completion rates by team and employer:
+    /// dates only, never what an appraisal says.
+    ViewAppraisalCompletion,
     /// Read the organisation's strategic statement for social work.
     ViewStrategicStatement,
     /// Generate and edit the strategic statement (the principal social worker).
@@ -296,6 +305,13 @@ impl Capability {
                 PrincipalSocialWorker,
                 WorkforceLead,
             ],
+            Capability::KeepOwnAppraisal => {
+                &[Practitioner, Supervisor, TeamManager, PrincipalSocialWorker]
+            }
+            Capability::ConductAppraisals => &[TeamManager, PrincipalSocialWorker],
+            Capability::ViewAppraisalCompletion => {
+                &[TeamManager, PrincipalSocialWorker, WorkforceLead]
+            }
             Capability::ViewStrategicStatement => {
                 &[TeamManager, PrincipalSocialWorker, WorkforceLead]
             }

@@ -5,6 +5,7 @@
 pub mod absence;
 pub mod age_band;
 pub mod amhp_supervision;
+pub mod appraisal;
 pub mod asye;
 pub mod benchmark;
 pub mod concern;

@@ -89,6 +89,8 @@ pub struct ReferenceLists {
     pub cpd_peer_categories: RefList,
     pub psw_levels: RefList,
     pub agreement_types: RefList,
+    pub pcf_domains: RefList,
+    pub capability_ratings: RefList,
 }
 
 const REFERENCE_TOML: &str = include_str!("../../data/reference-lists.toml");
@@ -112,11 +114,13 @@ pub fn parse_reference_lists(text: &str) -> Result<ReferenceLists, String> {
 }
 
 impl ReferenceLists {
-    pub fn named(&self) -> [(&'static str, &RefList); 21] {
+    pub fn named(&self) -> [(&'static str, &RefList); 23] {
         [
             ("regions", &self.regions),
             ("psw_levels", &self.psw_levels),
             ("agreement_types", &self.agreement_types),
+            ("pcf_domains", &self.pcf_domains),
+            ("capability_ratings", &self.capability_ratings),
             ("organisation_types", &self.organisation_types),
             ("service_models", &self.service_models),
             ("role_categories", &self.role_categories),

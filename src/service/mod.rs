@@ -10,6 +10,7 @@ pub mod access;
 pub mod accounts;
 pub mod amhp_supervision;
 pub mod amhps_needed;
+pub mod appraisal;
 pub mod asye;
 pub mod audit;
 pub mod board_report;

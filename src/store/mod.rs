@@ -3,6 +3,7 @@
 //! from the database URL's scheme.
 
 pub mod absence;
+pub mod appraisal;
 pub mod asye;
 pub mod audit;
 pub mod audit_queue;

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod api_account;
+pub mod api_appraisal;
 pub mod api_asye;
 pub mod api_benchmark;
 pub mod api_board_report;

@@ -4,6 +4,7 @@
 
 mod absence;
 mod api;
+mod appraisal;
 mod asye;
 mod auth;
 mod board_report;

@@ -554,6 +554,17 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         ("POST", "/teams/{id}/skills" | "/teams/{id}/role-clarity") => {
             Some(&[TeamManager, PrincipalSocialWorker])
         }
+        // Appraisals: the overview (dates only) for team managers and the leads; an
+        // appraisal for its two parties (the walk's fixture makes each user both); the
+        // appraiser's part for team managers and the PSW.
+        ("GET", "/appraisals" | "/api/v1/appraisals") => {
+            Some(&[TeamManager, PrincipalSocialWorker, WorkforceLead])
+        }
+        ("GET", "/my-appraisals" | "/appraisals/{id}" | "/api/v1/appraisals/{id}")
+        | ("POST", "/appraisals/{id}/evidence" | "/appraisals/{id}/sign") => Some(OWN_CPD),
+        ("POST", "/practitioners/{id}/appraisals" | "/appraisals/{id}") => {
+            Some(&[TeamManager, PrincipalSocialWorker])
+        }
         // Sickness absence: the leads read the aggregates; the HR lead records episodes.
         ("GET", "/workforce/absence" | "/api/v1/workforce/absence") => Some(PQ_LEADS),
         ("POST", "/workforce/absence" | "/workforce/absence/import" | "/api/v1/workforce/absence/episodes") => {
@@ -590,8 +601,8 @@ fn every_route_has_an_expectation() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 19],
-    other: [(&'static str, i64); 19],
+    own: [(&'static str, i64); 20],
+    other: [(&'static str, i64); 20],
     /// Whose the own organisation's fixtures are: a note deleted by the walk is replaced.
     own_practitioner: i64,
 }
@@ -684,6 +695,8 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
     let other_concern = concern(t, harbour, other_user).await;
     let own_survey = survey_cycle(t, trust).await;
     let other_survey = survey_cycle(t, harbour).await;
+    let own_appraisal = appraisal(t, own_prac, trust, own_user).await;
+    let other_appraisal = appraisal(t, other_prac, harbour, other_user).await;
     Ids {
         own: [
             ("organisations", trust),
@@ -705,6 +718,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("concerns", own_concern),
             ("surveys", own_survey),
             ("wellbeing-survey", own_survey),
+            ("appraisals", own_appraisal),
         ],
         other: [
             ("organisations", harbour),
@@ -726,9 +740,31 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("concerns", other_concern),
             ("surveys", other_survey),
             ("wellbeing-survey", other_survey),
+            ("appraisals", other_appraisal),
         ],
         own_practitioner: own_prac,
     }
+}
+
+/// An appraisal in progress of `practitioner` in `org` with `appraiser` as appraiser (the
+/// walk's users are both parties of their organisation's, so each party's route has one to
+/// act on); any earlier one of the same person goes first.
+async fn appraisal(t: &TestApp, practitioner: i64, org: i64, appraiser: i64) -> i64 {
+    mhsw::store::engine::query("DELETE FROM appraisals WHERE practitioner_id = $1")
+        .bind(practitioner)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    let mut conn = t.db.connection().await.unwrap();
+    mhsw::store::appraisal::insert(
+        &mut conn,
+        practitioner,
+        org,
+        appraiser,
+        crate::helpers::today(),
+    )
+    .await
+    .unwrap()
 }
 
 /// An open wellbeing survey cycle in `org`, its staff invited: the fixture the survey routes
@@ -1018,7 +1054,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 19]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 20]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }

@@ -4,6 +4,7 @@
 pub mod absence;
 pub mod account;
 pub mod amhps_needed;
+pub mod appraisal;
 pub mod asye;
 pub mod audit;
 pub mod benchmark;

@@ -19,6 +19,7 @@ use utoipa::openapi::{RefOr, schema::Schema};
 
 mod absence;
 mod account;
+mod appraisal;
 mod asye;
 mod board_report;
 mod concerns;
@@ -131,6 +132,7 @@ pub fn routes() -> Vec<Route> {
         absence::routes(),
         team_skills::routes(),
         survey::routes(),
+        appraisal::routes(),
     ]
     .into_iter()
     .flatten()

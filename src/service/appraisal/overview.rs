@@ -1,0 +1,226 @@
+//! Who is due or overdue an appraisal, completion rates by team and employer, and the
+//! golden thread across the organisation: dates and counts, never what an appraisal says.
+
+use super::{goals, may_appraise};
+use crate::config::Settings;
+use crate::domain::appraisal::{self as rules, Completion, Standing, ThreadLine};
+use crate::domain::supervision::add_months_back;
+use crate::error::{AppError, AppResult};
+use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
+use crate::service::{audit, require};
+use crate::store::Db;
+use crate::store::appraisal::{self as store, PersonRow};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use time::Date;
+
+/// One person's line: their standing, and what the reader may do.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = AppraisalPersonLine)]
+pub struct PersonLine {
+    pub practitioner_id: i64,
+    pub name: String,
+    pub team: Option<String>,
+    pub employer: String,
+    pub last_completed: Option<Date>,
+    pub standing: Standing,
+    /// The appraisal in progress, when the reader is its appraiser.
+    pub open_id: Option<i64>,
+    /// One is in progress with someone else.
+    pub in_progress: bool,
+    /// The reader may start one.
+    pub may_start: bool,
+}
+
+/// A group's completion rate.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = AppraisalRateLine)]
+pub struct RateLine {
+    pub name: String,
+    pub completion: Completion,
+    pub overdue: u32,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AppraisalOverview {
+    pub overall: Completion,
+    pub overdue: u32,
+    pub by_team: Vec<RateLine>,
+    pub by_employer: Vec<RateLine>,
+    pub people: Vec<PersonLine>,
+    /// Objectives set in the last period per goal (the organisation's leads only).
+    pub thread: Vec<ThreadLine>,
+    pub every_months: u32,
+}
+
+fn standing_of(p: &PersonRow, settings: &Settings, today: Date) -> Standing {
+    rules::standing(p.start_date, p.last_completed, &settings.appraisal, today)
+}
+
+/// Rates grouped by `key`, in name order.
+fn rates(people: &[(PersonRow, Standing)], key: impl Fn(&PersonRow) -> String) -> Vec<RateLine> {
+    let mut groups: BTreeMap<String, Vec<(Option<Date>, Standing)>> = BTreeMap::new();
+    for (p, s) in people {
+        groups
+            .entry(key(p))
+            .or_default()
+            .push((p.last_completed, *s));
+    }
+    groups
+        .into_iter()
+        .map(|(name, list)| RateLine {
+            name,
+            completion: rules::completion(&list),
+            overdue: list.iter().filter(|(_, s)| s.is_overdue()).count() as u32,
+        })
+        .collect()
+}
+
+/// The overview for the people in the reader's scope (a team manager's team and the people
+/// whose agreements name them; the organisation for its leads).
+pub async fn overview(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+) -> AppResult<AppraisalOverview> {
+    require(actor, Capability::ViewAppraisalCompletion)?;
+    let scope = practitioner_scope(actor);
+    let rows = store::people(&db.pool, &scope, today).await?;
+    let people: Vec<(PersonRow, Standing)> = rows
+        .into_iter()
+        .map(|p| {
+            let s = standing_of(&p, settings, today);
+            (p, s)
+        })
+        .collect();
+    let ids: Vec<String> = people.iter().map(|p| p.0.id.to_string()).collect();
+    audit(
+        db,
+        actor,
+        "read",
+        "appraisal_overview",
+        0,
+        format!("ids {}", ids.join(" ")),
+    )
+    .await?;
+    let all: Vec<(Option<Date>, Standing)> =
+        people.iter().map(|(p, s)| (p.last_completed, *s)).collect();
+    let thread = match scope {
+        PractitionerScope::Organisation(org) => {
+            let since = add_months_back(today, settings.appraisal.every_months);
+            let set = store::objective_goals(&db.pool, org, since).await?;
+            rules::thread(&goals(db, org).await?, &set).0
+        }
+        _ => Vec::new(),
+    };
+    Ok(AppraisalOverview {
+        overall: rules::completion(&all),
+        overdue: all.iter().filter(|(_, s)| s.is_overdue()).count() as u32,
+        by_team: rates(&people, |p| {
+            p.team_name.clone().unwrap_or_else(|| "No team".into())
+        }),
+        by_employer: rates(&people, |p| p.employer_name.clone()),
+        people: people
+            .iter()
+            .map(|(p, s)| {
+                let mine = p.open_appraiser == Some(actor.user_id);
+                let may = may_appraise(actor, p.id, p.team_id);
+                PersonLine {
+                    practitioner_id: p.id,
+                    name: p.name.clone(),
+                    team: p.team_name.clone(),
+                    employer: p.employer_name.clone(),
+                    last_completed: p.last_completed,
+                    standing: *s,
+                    open_id: p.open_id.filter(|_| mine),
+                    in_progress: p.open_id.is_some() && !mine,
+                    may_start: may && p.open_id.is_none(),
+                }
+            })
+            .collect(),
+        thread,
+        every_months: settings.appraisal.every_months,
+    })
+}
+
+/// A practitioner's own: where they stand and their appraisals.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = MyAppraisals)]
+pub struct Mine {
+    pub standing: Standing,
+    pub appraisals: Vec<store::HistoryLine>,
+}
+
+pub async fn mine(db: &Db, settings: &Settings, actor: &Actor, today: Date) -> AppResult<Mine> {
+    require(actor, Capability::KeepOwnAppraisal)?;
+    let id = actor.practitioner_id.ok_or(AppError::NotFound)?;
+    let p = crate::service::access::practitioner_in_scope(db, actor, id).await?;
+    let appraisals = store::history(&db.pool, id).await?;
+    let last = appraisals.iter().filter_map(|a| a.completed_on).max();
+    Ok(Mine {
+        standing: rules::standing(p.start_date, last, &settings.appraisal, today),
+        appraisals,
+    })
+}
+
+/// The organisation's appraisal figures for the board report and the self-assessment.
+#[derive(Debug, Clone, Default)]
+pub struct OrgAppraisals {
+    pub completion: Completion,
+    pub overdue: u32,
+    /// Completed in the last period: how many, and how many shared feedback.
+    pub completed: i64,
+    pub with_feedback: i64,
+    /// Objectives set in the last period, and how many goals have none.
+    pub objectives: u32,
+    pub goals_without: u32,
+}
+
+pub async fn for_org(
+    db: &Db,
+    settings: &Settings,
+    org: i64,
+    today: Date,
+) -> AppResult<OrgAppraisals> {
+    let people = store::people(&db.pool, &PractitionerScope::Organisation(org), today).await?;
+    let list: Vec<(Option<Date>, Standing)> = people
+        .iter()
+        .map(|p| (p.last_completed, standing_of(p, settings, today)))
+        .collect();
+    let since = add_months_back(today, settings.appraisal.every_months);
+    let (completed, with_feedback) = store::completed_with_feedback(&db.pool, org, since).await?;
+    let set = store::objective_goals(&db.pool, org, since).await?;
+    let (lines, _) = rules::thread(&goals(db, org).await?, &set);
+    Ok(OrgAppraisals {
+        completion: rules::completion(&list),
+        overdue: list.iter().filter(|(_, s)| s.is_overdue()).count() as u32,
+        completed,
+        with_feedback,
+        objectives: set.len() as u32,
+        goals_without: lines.iter().filter(|l| l.objectives == 0).count() as u32,
+    })
+}
+
+/// Everyone whose appraisal is overdue, across organisations, for the reminders job:
+/// (practitioner, the date it was due, the appraiser of one in progress).
+pub async fn reminder_facts(
+    db: &Db,
+    settings: &Settings,
+    orgs: &[i64],
+    today: Date,
+) -> AppResult<Vec<(i64, Date, Option<i64>)>> {
+    let mut out = Vec::new();
+    for org in orgs {
+        for p in store::people(&db.pool, &PractitionerScope::Organisation(*org), today).await? {
+            if p.employer_org_id != *org {
+                continue;
+            }
+            let s = standing_of(&p, settings, today);
+            if s.is_overdue() {
+                out.push((p.id, s.due(), p.open_appraiser));
+            }
+        }
+    }
+    Ok(out)
+}
