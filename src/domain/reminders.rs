@@ -74,6 +74,8 @@ pub enum Kind {
     AgreementEnding,
     /// A concern raised has had no answer by the day it was due (`domain::concern`).
     ConcernAnswerOverdue,
+    /// An appraisal past its due date and not completed (`domain::appraisal::standing`).
+    AppraisalOverdue,
 }
 
 impl Kind {
@@ -90,6 +92,7 @@ impl Kind {
             Kind::AgreementReviewDue => "agreement_review_due",
             Kind::AgreementEnding => "agreement_ending",
             Kind::ConcernAnswerOverdue => "concern_answer_overdue",
+            Kind::AppraisalOverdue => "appraisal_overdue",
         }
     }
 
@@ -106,6 +109,7 @@ impl Kind {
             Kind::AgreementReviewDue,
             Kind::AgreementEnding,
             Kind::ConcernAnswerOverdue,
+            Kind::AppraisalOverdue,
         ]
         .into_iter()
         .find(|k| k.code() == code)
@@ -233,6 +237,17 @@ pub struct Facts {
     pub agreements: Vec<AgreementFact>,
     /// Concerns not closed and never answered (`store::concerns::unanswered`).
     pub unanswered_concerns: Vec<ConcernFact>,
+    /// Appraisals overdue (`service::appraisal::reminder_facts`).
+    pub overdue_appraisals: Vec<AppraisalFact>,
+}
+
+/// Someone whose appraisal is overdue: since when, and who holds the one in progress.
+#[derive(Debug, Clone)]
+pub struct AppraisalFact {
+    pub practitioner_id: i64,
+    pub due: Date,
+    /// The appraiser of an appraisal in progress, if one is.
+    pub appraiser: Option<i64>,
 }
 
 /// A concern still waiting for its first answer: who answers it, and when it was due.
@@ -299,6 +314,7 @@ pub fn due(
     out.extend(roles::reapproval(facts, &people, today));
     out.extend(roles::self_assessment_actions(facts, today, rules));
     out.extend(roles::concerns_unanswered(facts, today, rules));
+    out.extend(roles::appraisals_overdue(facts, &people, today, rules));
     out.extend(agreements::agreement_dates(facts, today));
     let mut seen = HashSet::new();
     out.retain(|r| !sent.contains(&r.key) && seen.insert(r.key.clone()));

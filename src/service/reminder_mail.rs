@@ -179,6 +179,13 @@ pub fn compose(r: &Reminder, about: &str, to: &str, service: &str) -> Text {
                 ),
             ],
         ),
+        Kind::AppraisalOverdue => (
+            if own { "Your appraisal is overdue".to_string() } else { format!("Appraisal overdue: {about}") },
+            vec![
+                format!("{} appraisal was due by {date} and has not been completed.", if own { "Your".to_string() } else { whose.clone() }),
+                "Please agree a date for the appraisal meeting, and sign it once you both agree what it says.".to_string(),
+            ],
+        ),
         Kind::AsyeReviewOverdue => (
             if own { "Your ASYE review is overdue".to_string() } else { format!("ASYE review overdue: {about}") },
             vec![
@@ -262,6 +269,7 @@ mod tests {
             RenewalDue,
             RegistrationAlert,
             AsyeReviewOverdue,
+            AppraisalOverdue,
             ReapprovalDue,
         ] {
             for party in [

@@ -164,6 +164,7 @@ async fn gather(
                     due,
                 })
                 .collect(),
+            overdue_appraisals: super::appraisal::reminder_facts(db, settings, today).await?,
             agreements: crate::store::partnerships::in_force(pool)
                 .await?
                 .into_iter()

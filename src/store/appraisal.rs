@@ -513,3 +513,24 @@ pub async fn completed_with_feedback(
     .await?;
     Ok((r.try_get(0)?, r.try_get(1)?))
 }
+
+/// Every practitioner in post on `today`: (id, start date, last completed appraisal, the
+/// appraiser of one in progress), for the reminders job.
+pub async fn standings_all(
+    pool: &Pool,
+    today: Date,
+) -> Result<Vec<(i64, Date, Option<Date>, Option<i64>)>, sqlx::Error> {
+    query(
+        "SELECT p.id, p.start_date, MAX(a.completed_on),
+         MAX(CASE WHEN a.completed_on IS NULL THEN a.appraiser_user_id END)
+         FROM practitioners p LEFT JOIN appraisals a ON a.practitioner_id = p.id
+         WHERE p.start_date <= $1 AND (p.end_date IS NULL OR p.end_date >= $1)
+         GROUP BY p.id, p.start_date",
+    )
+    .bind(today)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+    .collect()
+}

@@ -315,3 +315,75 @@ async fn a_team_manager_appraises_only_their_own_team() {
     );
     assert_eq!(t.count("appraisals").await, 1);
 }
+
+/// Subjects of the delivered messages to `to`.
+fn subjects_to(mail: &[crate::mailserver::Delivered], to: &str) -> Vec<String> {
+    mail.iter()
+        .filter(|m| m.to.iter().any(|r| r == to))
+        .map(|m| m.header("Subject"))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_overdue_appraisal_shows_on_the_overview_and_is_reminded_once() {
+    let mail = crate::mailserver::MailServer::start();
+    let t = TestApp::with_settings(mail.settings()).await;
+    let pat = pat_id(&t).await;
+    let started = today() - time::Duration::days(800);
+    mhsw::store::engine::query("UPDATE practitioners SET start_date = $1 WHERE id = $2")
+        .bind(started)
+        .bind(pat)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    mhsw::store::engine::query("DELETE FROM appraisals WHERE practitioner_id = $1")
+        .bind(pat)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    let json = t
+        .api(TERRY)
+        .await
+        .get("/api/v1/appraisals")
+        .await
+        .expect(200)
+        .json();
+    let line = json["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["practitioner_id"] == pat)
+        .unwrap()
+        .clone();
+    assert_eq!(line["standing"]["standing"], "overdue");
+    let overdue = json["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["standing"]["standing"] == "overdue")
+        .count();
+    assert_eq!(json["overdue"], overdue, "the count is the people listed");
+    let team_overdue: u64 = json["by_team"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["overdue"].as_u64().unwrap())
+        .sum();
+    assert_eq!(team_overdue as usize, overdue, "teams add up");
+
+    mhsw::service::reminders::run_once(&t.db, &t.settings, today())
+        .await
+        .unwrap();
+    let got = mail.take();
+    assert!(subjects_to(&got, PAT).contains(&"Your appraisal is overdue".to_string()));
+    // Sent once, however often the job runs.
+    mhsw::service::reminders::run_once(&t.db, &t.settings, today())
+        .await
+        .unwrap();
+    assert!(
+        !subjects_to(&mail.take(), PAT)
+            .iter()
+            .any(|s| s.contains("appraisal")),
+        "not sent twice"
+    );
+}

@@ -123,7 +123,7 @@ async fn overdue_supervision_goes_to_the_parties_then_the_manager_then_the_psw_o
         .await
         .unwrap();
     assert!(
-        to_about(&mail.take(), "overdue")
+        to_about(&mail.take(), "upervision")
             .iter()
             .all(|r| r != PRACTITIONER)
     );

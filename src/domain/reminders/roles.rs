@@ -184,3 +184,55 @@ pub(super) fn concerns_unanswered(
     }
     out
 }
+
+/// An appraisal not completed by its due date (HEE consideration 6, LGA standard 6;
+/// docs/sources.md#appraisal): the practitioner and whoever appraises them (the appraiser
+/// of one in progress, else their line manager), then the employer's PSW(s). Keyed on the
+/// person and the due date, so completing one and falling due again makes a new reminder.
+pub(super) fn appraisals_overdue(
+    facts: &Facts,
+    people: &HashMap<i64, &Person>,
+    today: Date,
+    rules: &ReminderRules,
+) -> Vec<Reminder> {
+    let mut out = Vec::new();
+    for a in facts.overdue_appraisals.iter().filter(|a| today > a.due) {
+        let Some(p) = people.get(&a.practitioner_id) else {
+            continue;
+        };
+        let level = if escalation_level(days_between(a.due, today), rules) >= 2 {
+            2
+        } else {
+            0
+        };
+        let mut list = vec![
+            (p.user_id, Party::Practitioner),
+            (a.appraiser.or(p.line_manager), Party::LineManager),
+        ];
+        if level == 2 {
+            let psws = facts.psws.get(&p.employer_org_id).map(Vec::as_slice);
+            list.extend(
+                psws.unwrap_or_default()
+                    .iter()
+                    .map(|u| (Some(*u), Party::PrincipalSocialWorker)),
+            );
+        }
+        let subject = format!("p{}:appraisal:{}", a.practitioner_id, a.due);
+        let mut seen = BTreeSet::new();
+        for (u, party) in list {
+            let Some(u) = u.filter(|u| seen.insert(*u)) else {
+                continue;
+            };
+            out.push(reminder(
+                Kind::AppraisalOverdue,
+                &subject,
+                u,
+                level,
+                party,
+                a.practitioner_id,
+                a.due,
+            ));
+        }
+    }
+    out
+}

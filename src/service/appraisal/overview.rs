@@ -202,25 +202,23 @@ pub async fn for_org(
     })
 }
 
-/// Everyone whose appraisal is overdue, across organisations, for the reminders job:
-/// (practitioner, the date it was due, the appraiser of one in progress).
+/// Everyone whose appraisal is overdue, for the reminders job.
 pub async fn reminder_facts(
     db: &Db,
     settings: &Settings,
-    orgs: &[i64],
     today: Date,
-) -> AppResult<Vec<(i64, Date, Option<i64>)>> {
-    let mut out = Vec::new();
-    for org in orgs {
-        for p in store::people(&db.pool, &PractitionerScope::Organisation(*org), today).await? {
-            if p.employer_org_id != *org {
-                continue;
-            }
-            let s = standing_of(&p, settings, today);
-            if s.is_overdue() {
-                out.push((p.id, s.due(), p.open_appraiser));
-            }
-        }
-    }
-    Ok(out)
+) -> AppResult<Vec<crate::domain::reminders::AppraisalFact>> {
+    Ok(store::standings_all(&db.pool, today)
+        .await?
+        .into_iter()
+        .filter_map(|(id, start, last, appraiser)| {
+            let s = rules::standing(start, last, &settings.appraisal, today);
+            s.is_overdue()
+                .then_some(crate::domain::reminders::AppraisalFact {
+                    practitioner_id: id,
+                    due: s.due(),
+                    appraiser,
+                })
+        })
+        .collect())
 }
