@@ -23,6 +23,7 @@ use time::Date;
 
 mod absence;
 mod agreements;
+mod appraisal;
 mod asye;
 mod benchmark_peers;
 mod concerns;
@@ -565,17 +566,15 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     self_assessment::build(&mut tx, trust, &sa_people, today).await?;
     // The trust's establishments, data years, band moves and pipeline, on their own stream.
     workforce::build(&mut tx, opts.seed, trust, user_ids[3], today).await?;
-    // A few concerns raised in the trust (fixed, no random stream).
     let concern_people = concerns::People {
         psw: user_ids[3],
         supervisor: user_ids[1],
     };
     concerns::build(&mut tx, trust, &concern_people, today).await?;
-    // Exit questionnaire answers: the trust's leavers on record and ten earlier ones.
-    leavers::build(&mut tx, trust, today).await?;
-    // Sickness absence episodes of the trust's own staff, recorded by the workforce lead.
-    absence::build(&mut tx, trust, user_ids[4], today).await?;
+    leavers::build(&mut tx, trust, today).await?; // exit answers: leavers and ten earlier
+    absence::build(&mut tx, trust, user_ids[4], today).await?; // recorded by the HR lead
     survey::build(&mut tx, trust, user_ids[3], pat, today).await?; // last year's and this year's
+    appraisal::build(&mut tx, trust, &user_ids, &seniors_in_first_team, today).await?;
     crate::store::guard::mark_made_by_demo(&mut tx).await?;
     tx.commit().await?;
     Ok(DemoSummary {

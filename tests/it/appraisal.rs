@@ -40,9 +40,21 @@ fn full_form(goal: &str) -> Vec<(String, String)> {
     f
 }
 
-/// Starts Pat's appraisal as Terry, their team manager; its id.
+/// Drops the demo's appraisal of Pat in progress.
+async fn no_open_appraisal(t: &TestApp, pat: i64) {
+    mhsw::store::engine::query(
+        "DELETE FROM appraisals WHERE practitioner_id = $1 AND completed_on IS NULL",
+    )
+    .bind(pat)
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+}
+
+/// Starts Pat's appraisal afresh as Terry, their team manager; its id.
 async fn started(t: &TestApp) -> i64 {
     let pat = pat_id(t).await;
+    no_open_appraisal(t, pat).await;
     let terry = t.signed_in(TERRY).await;
     let r = terry
         .post_form(&format!("/practitioners/{pat}/appraisals"), &[])
@@ -88,7 +100,8 @@ async fn a_team_manager_and_a_practitioner_complete_an_appraisal_with_a_golden_t
         .await
         .expect(422);
     assert!(r.body.contains("#goal_1"));
-    assert_eq!(t.count("appraisal_objectives").await, 0);
+    let objectives = format!("SELECT COUNT(*) FROM appraisal_objectives WHERE appraisal_id = {id}");
+    assert_eq!(t.scalar_i64(&objectives).await, 0);
 
     let form = full_form("statement:statutory");
     terry
@@ -300,6 +313,7 @@ async fn a_team_manager_appraises_only_their_own_team() {
     // The PSW may appraise anyone in the organisation; then the team manager cannot start
     // a second one for the same person.
     let pat = pat_id(&t).await;
+    no_open_appraisal(&t, pat).await;
     t.signed_in(PRIYA)
         .await
         .post_form(&format!("/practitioners/{pat}/appraisals"), &[])
@@ -313,7 +327,10 @@ async fn a_team_manager_appraises_only_their_own_team() {
         r.body
             .contains("already has an appraisal in progress with Priya Principal")
     );
-    assert_eq!(t.count("appraisals").await, 1);
+    let open = format!(
+        "SELECT COUNT(*) FROM appraisals WHERE practitioner_id = {pat} AND completed_on IS NULL"
+    );
+    assert_eq!(t.scalar_i64(&open).await, 1);
 }
 
 /// Subjects of the delivered messages to `to`.

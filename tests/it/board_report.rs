@@ -96,14 +96,18 @@ async fn the_report_covers_the_eight_considerations_with_each_pages_own_figures(
     );
     // A figure known only as things stand today has no previous-period value.
     assert!(line(&r, "2", "Registration with Social Work England current")["before"].is_null());
-    // The considerations mhsw does not record yet say so.
-    assert!(
-        r["sections"][5]["not_recorded"]
-            .as_str()
-            .unwrap()
-            .contains("Appraisals")
+    // Every consideration is recorded now; consideration 6's appraisal line is the
+    // appraisals page's own completion, as of the period's last day (today).
+    assert!(r["sections"][5]["not_recorded"].is_null());
+    let appraisals = c.get("/api/v1/appraisals").await.expect(200).json();
+    let in_date = line(&r, "6", "Social workers whose appraisal has been due");
+    assert_eq!(
+        n_of(in_date["now"]["text"].as_str().unwrap()),
+        (
+            appraisals["overall"]["done"].as_u64().unwrap(),
+            appraisals["overall"]["expected"].as_u64().unwrap()
+        )
     );
-    assert!(r["sections"][4]["not_recorded"].is_null());
     // Consideration 5's survey lines: the demo's survey of last year, as its own page
     // counts it (this year's is still open).
     let surveys = c.get("/api/v1/surveys").await.expect(200).json();

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// The measures mhsw computes from its own data and can show beside a criterion
 /// (`service::self_assessment::evidence` computes them). A framework names them in a
 /// criterion's `evidence` list; an unknown key is refused when the file is loaded.
-pub const EVIDENCE_KEYS: [&str; 20] = [
+pub const EVIDENCE_KEYS: [&str; 22] = [
     "workforce_headcount",
     "supervision_agreement_current",
     "supervision_in_date",
@@ -34,6 +34,8 @@ pub const EVIDENCE_KEYS: [&str; 20] = [
     "team_skills_audited",
     "role_clarity_reviewed",
     "wellbeing_survey",
+    "appraisals_in_date",
+    "appraisals_with_feedback",
 ];
 
 /// How a framework relates to its source document.

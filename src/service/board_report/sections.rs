@@ -278,6 +278,7 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
         &i.absence_before,
     ));
     lines[4].extend(super::wellbeing::survey_lines(m, mb));
+    lines[5].extend(super::wellbeing::appraisal_lines(m, mb));
     lines[5].extend(super::leavers::exit_lines(&i.leavers, &i.leavers_before));
     let (audits, reviews) = super::wellbeing::team_lines(m, mb);
     lines[0].push(audits);
@@ -379,10 +380,6 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
         Some(Figure::share(mb.feedback_in_use.n, mb.feedback_in_use.of)),
         "Counts of staff only, never of results",
     ));
-    let not_recorded = |k: usize| match k {
-        5 => Some("Appraisals are not recorded here yet.".to_string()),
-        _ => None,
-    };
     lines
         .into_iter()
         .enumerate()
@@ -399,7 +396,7 @@ pub fn sections(i: &Inputs, settings: &Settings) -> Vec<Section> {
                 title: TITLES[k].into(),
                 code,
                 lines,
-                not_recorded: not_recorded(k),
+                not_recorded: None,
             }
         })
         .collect()

@@ -83,3 +83,25 @@ pub fn team_lines(now: &Measures, before: &Measures) -> (Line, Line) {
         ),
     )
 }
+
+/// Consideration 6: appraisals completed and in date on each period's last day, and of
+/// those completed in the 12 months before it, how many included feedback from people who
+/// use services (LGA standard 6), as the self-assessment's evidence counts them.
+pub fn appraisal_lines(now: &Measures, before: &Measures) -> Vec<Line> {
+    let source = "Appraisals signed by both parties: dates and counts only, never what one says";
+    let share = |s: crate::service::self_assessment::evidence::Share| Figure::share(s.n, s.of);
+    vec![
+        line(
+            "Social workers whose appraisal has been due with one completed and in date",
+            share(now.appraisals_in_date),
+            Some(share(before.appraisals_in_date)),
+            source,
+        ),
+        line(
+            "Appraisals completed in the 12 months to the period's end that include feedback from people who use services",
+            share(now.appraisals_with_feedback),
+            Some(share(before.appraisals_with_feedback)),
+            source,
+        ),
+    ]
+}

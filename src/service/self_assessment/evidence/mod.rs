@@ -116,6 +116,11 @@ pub struct Measures {
     /// (`service::survey::evidence`), for consideration 5.
     pub wellbeing_survey: Option<crate::service::survey::evidence::SurveyMeasure>,
     pub survey_min_group: u64,
+    /// Of those whose appraisal has been due, completed and in date; and of those completed
+    /// in the last period, how many shared feedback from people who use services
+    /// (`service::appraisal::for_org`), for consideration 6.
+    pub appraisals_in_date: Share,
+    pub appraisals_with_feedback: Share,
 }
 
 /// One employer's people in post today, as `Measures` counts them.
@@ -324,6 +329,15 @@ pub async fn measures(
     m.wellbeing_survey =
         crate::service::survey::evidence::latest_closed(db, settings, org_id, today).await?;
     m.survey_min_group = settings.wellbeing_survey.min_group();
+    let a = crate::service::appraisal::for_org(db, settings, org_id, today).await?;
+    m.appraisals_in_date = Share {
+        n: i64::from(a.completion.done),
+        of: i64::from(a.completion.expected),
+    };
+    m.appraisals_with_feedback = Share {
+        n: a.with_feedback,
+        of: a.completed,
+    };
     Ok(m)
 }
 
@@ -466,6 +480,18 @@ pub fn describe(m: &Measures) -> BTreeMap<String, EvidenceFigure> {
                 "Teams that have recorded a review of their roles, with the actions they agreed, within the period the deployment sets, on each team's skills page.".into(),
             ),
             survey_figure(m),
+            share(
+                "appraisals_in_date",
+                "Appraisals completed and in date",
+                m.appraisals_in_date,
+                "Of the people whose appraisal has been due, those with one signed by both parties and not yet due again: objectives tied to the strategic statement or a partnership agreement, and a review against the PCF.".into(),
+            ),
+            share(
+                "appraisals_with_feedback",
+                "Appraisals that include feedback from people who use services",
+                m.appraisals_with_feedback,
+                "Appraisals completed in the last period in which the practitioner shared their feedback results (LGA standard 6): a count only.".into(),
+            ),
         ])
         .map(|f| (f.key.clone(), f))
         .collect()
