@@ -71,6 +71,7 @@ pub async fn needs_today(
             "/wellbeing-survey".into(),
         ));
     }
+    needs.extend(appraisal_needs(db, settings, actor, today).await?);
     if let Some(me) = actor.practitioner_id
         && actor.can(Capability::ConfirmOwnSupervision)
     {
@@ -185,5 +186,45 @@ async fn registration_needs(
         "people have no registration recorded",
         format!("/registration?registration={NOT_RECORDED}"),
     ));
+    Ok(needs)
+}
+
+/// One's own appraisal when it is overdue or waiting for one's part; for team managers and
+/// the leads, the people in their scope overdue (`service::appraisal`).
+async fn appraisal_needs(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+) -> AppResult<Vec<Need>> {
+    use crate::domain::appraisal::Standing;
+    let mut needs = Vec::new();
+    if actor.practitioner_id.is_some() && actor.can(Capability::KeepOwnAppraisal) {
+        let mine = super::appraisal::mine(db, settings, actor, today).await?;
+        let open = mine.appraisals.iter().any(|a| a.completed_on.is_none());
+        if let (false, Standing::Overdue { .. }) = (open, mine.standing) {
+            needs.extend(need(
+                1,
+                "appraisal of yours is overdue: ask your manager to start it",
+                "",
+                "/my-appraisals".into(),
+            ));
+        }
+        needs.extend(need(
+            i64::from(open),
+            "appraisal of yours is in progress: choose your evidence and sign",
+            "",
+            "/my-appraisals".into(),
+        ));
+    }
+    if actor.can(Capability::ViewAppraisalCompletion) {
+        let o = super::appraisal::overview(db, settings, actor, today).await?;
+        needs.extend(need(
+            o.overdue,
+            "person is overdue an appraisal",
+            "people are overdue an appraisal",
+            "/appraisals".into(),
+        ));
+    }
     Ok(needs)
 }
