@@ -129,6 +129,35 @@ fn an_unanswered_concern_goes_to_who_answers_it_then_the_psw_too() {
 }
 
 #[test]
+fn an_overdue_appraisal_goes_to_the_person_and_their_appraiser_then_the_psw_too() {
+    const APPRAISER: i64 = 600;
+    let mut f = Facts {
+        overdue_appraisals: vec![AppraisalFact {
+            practitioner_id: 7,
+            due: date!(2026 - 10 - 01),
+            appraiser: None,
+        }],
+        ..facts(vec![person(None)])
+    };
+    assert!(
+        run(&f, date!(2026 - 10 - 01)).is_empty(),
+        "due today is not late"
+    );
+    let first = run(&f, date!(2026 - 10 - 02));
+    assert_eq!(
+        to(&first),
+        [(PAT, 0), (LEE, 0)],
+        "no appraisal started: the line manager"
+    );
+    assert_eq!(first[0].key.kind, Kind::AppraisalOverdue);
+    f.overdue_appraisals[0].appraiser = Some(APPRAISER);
+    assert_eq!(
+        to(&run(&f, date!(2026 - 10 - 16))),
+        [(PAT, 2), (PSW, 2), (APPRAISER, 2)]
+    );
+}
+
+#[test]
 fn an_overdue_asye_review_goes_to_the_nqsw_and_assessor_then_escalates() {
     const ASSESSOR: i64 = 500;
     let mut f = facts(vec![person(None)]);
