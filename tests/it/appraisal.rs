@@ -404,3 +404,40 @@ async fn an_overdue_appraisal_shows_on_the_overview_and_is_reminded_once() {
         "not sent twice"
     );
 }
+
+#[tokio::test]
+async fn the_overview_pages_its_people_overdue_first() {
+    let t = TestApp::new().await;
+    let json = t
+        .api(PRIYA)
+        .await
+        .get("/api/v1/appraisals")
+        .await
+        .expect(200)
+        .json();
+    let people = json["people"].as_array().unwrap();
+    assert!(people.len() > 25, "the demo trust has more than a page");
+    let standings: Vec<&str> = people
+        .iter()
+        .map(|p| p["standing"]["standing"].as_str().unwrap())
+        .collect();
+    let first_not_overdue = standings.iter().position(|s| *s != "overdue").unwrap();
+    assert!(first_not_overdue > 0, "someone in the demo is overdue");
+    assert!(
+        standings[first_not_overdue..]
+            .iter()
+            .all(|s| *s != "overdue"),
+        "overdue first: {standings:?}"
+    );
+    let priya = t.signed_in(PRIYA).await;
+    let page = priya.get("/appraisals").await.expect(200);
+    assert!(page.body.contains(&format!("1 to 25 of {}", people.len())));
+    assert!(page.body.contains("?page=2"));
+    let second = priya.get("/appraisals?page=2").await.expect(200);
+    assert!(people.len() <= 50, "two pages in the demo trust");
+    let last = people.last().unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .replace('\'', "&#x27;");
+    assert!(second.body.contains(&last), "{last} is on the last page");
+}

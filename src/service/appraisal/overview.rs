@@ -47,6 +47,8 @@ pub struct AppraisalOverview {
     pub overdue: u32,
     pub by_team: Vec<RateLine>,
     pub by_employer: Vec<RateLine>,
+    /// Everyone in scope, those needing action first: overdue (longest first), due soon,
+    /// then by due date.
     pub people: Vec<PersonLine>,
     /// Objectives set in the last period per goal (the organisation's leads only).
     pub thread: Vec<ThreadLine>,
@@ -55,6 +57,16 @@ pub struct AppraisalOverview {
 
 fn standing_of(p: &PersonRow, settings: &Settings, today: Date) -> Standing {
     rules::standing(p.start_date, p.last_completed, &settings.appraisal, today)
+}
+
+/// Who needs action first.
+fn urgency(s: Standing) -> u8 {
+    match s {
+        Standing::Overdue { .. } => 0,
+        Standing::DueSoon { .. } => 1,
+        Standing::NotYetDue { .. } => 2,
+        Standing::InDate { .. } => 3,
+    }
 }
 
 /// Rates grouped by `key`, in name order.
@@ -114,31 +126,35 @@ pub async fn overview(
         }
         _ => Vec::new(),
     };
+    let by_team = rates(&people, |p| {
+        p.team_name.clone().unwrap_or_else(|| "No team".into())
+    });
+    let by_employer = rates(&people, |p| p.employer_name.clone());
+    let mut lines: Vec<PersonLine> = people
+        .iter()
+        .map(|(p, s)| {
+            let mine = p.open_appraiser == Some(actor.user_id);
+            let may = may_appraise(actor, p.id, p.team_id);
+            PersonLine {
+                practitioner_id: p.id,
+                name: p.name.clone(),
+                team: p.team_name.clone(),
+                employer: p.employer_name.clone(),
+                last_completed: p.last_completed,
+                standing: *s,
+                open_id: p.open_id.filter(|_| mine),
+                in_progress: p.open_id.is_some() && !mine,
+                may_start: may && p.open_id.is_none(),
+            }
+        })
+        .collect();
+    lines.sort_by_key(|l| (urgency(l.standing), l.standing.due()));
     Ok(AppraisalOverview {
         overall: rules::completion(&all),
         overdue: all.iter().filter(|(_, s)| s.is_overdue()).count() as u32,
-        by_team: rates(&people, |p| {
-            p.team_name.clone().unwrap_or_else(|| "No team".into())
-        }),
-        by_employer: rates(&people, |p| p.employer_name.clone()),
-        people: people
-            .iter()
-            .map(|(p, s)| {
-                let mine = p.open_appraiser == Some(actor.user_id);
-                let may = may_appraise(actor, p.id, p.team_id);
-                PersonLine {
-                    practitioner_id: p.id,
-                    name: p.name.clone(),
-                    team: p.team_name.clone(),
-                    employer: p.employer_name.clone(),
-                    last_completed: p.last_completed,
-                    standing: *s,
-                    open_id: p.open_id.filter(|_| mine),
-                    in_progress: p.open_id.is_some() && !mine,
-                    may_start: may && p.open_id.is_none(),
-                }
-            })
-            .collect(),
+        by_team,
+        by_employer,
+        people: lines,
         thread,
         every_months: settings.appraisal.every_months,
     })

@@ -7,9 +7,11 @@ use crate::domain::appraisal::{Draft, MAX_TEXT, MOST_OBJECTIVES, MOST_PLAN_ITEMS
 use crate::domain::reference::items_of;
 use crate::error::{AppResult, FieldErrors};
 use crate::policy::Actor;
+use crate::service::ListQuery;
 use crate::service::appraisal as svc;
+use crate::store::sql::Paged;
 use crate::web::AppState;
-use crate::web::forms::{finish_form, form_view, see_other};
+use crate::web::forms::{finish_form, form_view, list_view, see_other};
 use crate::web::templates::Chrome;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -25,19 +27,46 @@ pub struct Saved {
     pub saved: String,
 }
 
+/// The overview with one page of its people, those needing action first (a large
+/// organisation's everyone would be far too long a page; the API gives all).
+async fn overview_page(
+    state: &AppState,
+    actor: &Actor,
+    chrome: &Chrome,
+    q: &ListQuery,
+    errors: &FieldErrors,
+) -> AppResult<Html<String>> {
+    let mut v = svc::overview(&state.db, &state.settings, actor, state.today()).await?;
+    let page = q.page();
+    let total = v.people.len() as i64;
+    let start = usize::try_from(page.offset())
+        .unwrap_or(usize::MAX)
+        .min(v.people.len());
+    let items: Vec<_> = v.people.drain(start..).take(page.size as usize).collect();
+    v.people.clear();
+    let paged = Paged {
+        items,
+        total,
+        page: page.number,
+        page_size: page.size,
+    };
+    let list = list_view(&paged, q, &[]);
+    render(
+        state,
+        chrome,
+        "appraisal/overview.html",
+        context! { v => v, list => list, form => form_view(&(), errors) },
+    )
+}
+
 /// `GET /appraisals`: who is due, completion rates and the golden thread.
 pub async fn overview(
     State(state): State<AppState>,
     Extension(actor): Extension<Actor>,
     chrome: Chrome,
+    Query(q): Query<ListQuery>,
 ) -> AppResult<Html<String>> {
-    let v = svc::overview(&state.db, &state.settings, &actor, state.today()).await?;
-    render(
-        &state,
-        &chrome,
-        "appraisal/overview.html",
-        context! { v => v },
-    )
+    overview_page(&state, &actor, &chrome, &q, &FieldErrors::default()).await
 }
 
 /// `GET /my-appraisals`: where the practitioner stands and their appraisals.
@@ -61,15 +90,7 @@ pub async fn start(
     finish_form(
         result,
         async |aid| Ok(see_other(&format!("/appraisals/{aid}"))),
-        async |e| {
-            let v = svc::overview(&state.db, &state.settings, &actor, state.today()).await?;
-            render(
-                &state,
-                &chrome,
-                "appraisal/overview.html",
-                context! { v => v, form => form_view(&(), &e) },
-            )
-        },
+        async |e| overview_page(&state, &actor, &chrome, &ListQuery::default(), &e).await,
     )
     .await
 }
