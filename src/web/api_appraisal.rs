@@ -17,7 +17,7 @@ pub async fn overview(
     Extension(a): Extension<Actor>,
 ) -> AppResult<Json<AppraisalOverview>> {
     Ok(Json(
-        svc::overview(&s.db, &s.settings, &a, s.today()).await?,
+        svc::overview_all(&s.db, &s.settings, &a, s.today()).await?,
     ))
 }
 

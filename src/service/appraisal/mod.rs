@@ -12,7 +12,7 @@ mod overview;
 
 pub use overview::{
     AppraisalOverview, Mine, OrgAppraisals, PersonLine, RateLine, for_org, mine, overview,
-    reminder_facts,
+    overview_all, overview_page, reminder_facts,
 };
 
 use super::write::Write;

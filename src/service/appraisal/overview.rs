@@ -88,7 +88,8 @@ fn rates(people: &[(PersonRow, Standing)], key: impl Fn(&PersonRow) -> String) -
         .collect()
 }
 
-/// The overview for the people in the reader's scope (a team manager's team and the people
+/// The overview for the people in the reader's scope (counts audited; the callers above
+/// audit the ids they show) (a team manager's team and the people
 /// whose agreements name them; the organisation for its leads).
 pub async fn overview(
     db: &Db,
@@ -106,14 +107,13 @@ pub async fn overview(
             (p, s)
         })
         .collect();
-    let ids: Vec<String> = people.iter().map(|p| p.0.id.to_string()).collect();
     audit(
         db,
         actor,
         "read",
         "appraisal_overview",
-        0,
-        format!("ids {}", ids.join(" ")),
+        "",
+        format!("{} people", people.len()),
     )
     .await?;
     let all: Vec<(Option<Date>, Standing)> =
@@ -158,6 +158,35 @@ pub async fn overview(
         thread,
         every_months: settings.appraisal.every_months,
     })
+}
+
+/// The overview with one page of its people (`list`), the ids shown audited.
+pub async fn overview_page(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    list: &crate::service::ListQuery,
+    today: Date,
+) -> AppResult<(AppraisalOverview, crate::store::sql::Paged<PersonLine>)> {
+    let mut v = overview(db, settings, actor, today).await?;
+    let page = crate::service::page_where(&v.people, |_| true, list);
+    v.people.clear();
+    let ids = page.items.iter().map(|p| p.practitioner_id);
+    crate::service::audit_page(db, actor, "appraisal_overview", "", ids).await?;
+    Ok((v, page))
+}
+
+/// The overview with everyone in scope (the API), every id audited.
+pub async fn overview_all(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+) -> AppResult<AppraisalOverview> {
+    let v = overview(db, settings, actor, today).await?;
+    let ids = v.people.iter().map(|p| p.practitioner_id);
+    crate::service::audit_page(db, actor, "appraisal_overview", "", ids).await?;
+    Ok(v)
 }
 
 /// A practitioner's own: where they stand and their appraisals.

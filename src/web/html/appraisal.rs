@@ -9,7 +9,6 @@ use crate::error::{AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::ListQuery;
 use crate::service::appraisal as svc;
-use crate::store::sql::Paged;
 use crate::web::AppState;
 use crate::web::forms::{finish_form, form_view, list_view, see_other};
 use crate::web::templates::Chrome;
@@ -36,20 +35,8 @@ async fn overview_page(
     q: &ListQuery,
     errors: &FieldErrors,
 ) -> AppResult<Html<String>> {
-    let mut v = svc::overview(&state.db, &state.settings, actor, state.today()).await?;
-    let page = q.page();
-    let total = v.people.len() as i64;
-    let start = usize::try_from(page.offset())
-        .unwrap_or(usize::MAX)
-        .min(v.people.len());
-    let items: Vec<_> = v.people.drain(start..).take(page.size as usize).collect();
-    v.people.clear();
-    let paged = Paged {
-        items,
-        total,
-        page: page.number,
-        page_size: page.size,
-    };
+    let (v, paged) =
+        svc::overview_page(&state.db, &state.settings, actor, q, state.today()).await?;
     let list = list_view(&paged, q, &[]);
     render(
         state,
