@@ -21,6 +21,8 @@ CREATE TABLE appraisals (
     completed_on TEXT
 );
 CREATE INDEX appraisals_practitioner ON appraisals(practitioner_id, completed_on);
+-- An organisation's appraisals of a period (the golden thread, completion for the board).
+CREATE INDEX appraisals_org ON appraisals(org_id, started_on);
 -- At most one appraisal in progress per person.
 CREATE UNIQUE INDEX appraisals_open ON appraisals(practitioner_id) WHERE completed_on IS NULL;
 
