@@ -441,3 +441,34 @@ async fn the_overview_pages_its_people_overdue_first() {
         .replace('\'', "&#x27;");
     assert!(second.body.contains(&last), "{last} is on the last page");
 }
+
+#[tokio::test]
+async fn a_team_of_newcomers_has_no_rate_yet() {
+    let t = TestApp::new().await;
+    let team = t
+        .scalar_i64(&format!(
+            "SELECT p.team_id FROM users u JOIN practitioners p ON p.id = u.practitioner_id WHERE u.email = '{TERRY}'"
+        ))
+        .await;
+    mhsw::store::engine::query(
+        "DELETE FROM appraisals WHERE practitioner_id IN (SELECT id FROM practitioners WHERE team_id = $1)",
+    )
+    .bind(team)
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+    mhsw::store::engine::query("UPDATE practitioners SET start_date = $1 WHERE team_id = $2")
+        .bind(today() - time::Duration::days(10))
+        .bind(team)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    let page = t
+        .signed_in(TERRY)
+        .await
+        .get("/appraisals")
+        .await
+        .expect(200);
+    assert!(page.body.contains("None due yet"));
+    assert!(page.body.contains("First due"));
+}
