@@ -218,9 +218,9 @@ async fn appraisal_needs(
         ));
     }
     if actor.can(Capability::ViewAppraisalCompletion) {
-        let o = super::appraisal::overview(db, settings, actor, today).await?;
+        let overdue = super::appraisal::overdue_count(db, settings, actor, today).await?;
         needs.extend(need(
-            o.overdue,
+            overdue,
             "person is overdue an appraisal",
             "people are overdue an appraisal",
             "/appraisals".into(),

@@ -11,7 +11,7 @@
 mod overview;
 
 pub use overview::{
-    AppraisalOverview, Mine, OrgAppraisals, PersonLine, RateLine, for_org, mine, overview,
+    AppraisalOverview, Mine, OrgAppraisals, PersonLine, RateLine, for_org, mine, overdue_count,
     overview_all, overview_page, reminder_facts,
 };
 

@@ -7,7 +7,7 @@ use crate::domain::appraisal::{self as rules, Completion, Standing, ThreadLine};
 use crate::domain::supervision::add_months_back;
 use crate::error::{AppError, AppResult};
 use crate::policy::{Actor, Capability, PractitionerScope, practitioner_scope};
-use crate::service::{audit, require};
+use crate::service::{audit, kept, require};
 use crate::store::Db;
 use crate::store::appraisal::{self as store, PersonRow};
 use serde::Serialize;
@@ -88,76 +88,118 @@ fn rates(people: &[(PersonRow, Standing)], key: impl Fn(&PersonRow) -> String) -
         .collect()
 }
 
-/// The overview for the people in the reader's scope (counts audited; the callers above
-/// audit the ids they show) (a team manager's team and the people
-/// whose agreements name them; the organisation for its leads).
-pub async fn overview(
+/// What the overview shows of a scope, whoever reads it: kept between writes
+/// (`service::kept`), so a large organisation's page costs what rendering it costs.
+struct ScopeFigures {
+    /// Everyone in scope with their standing, those needing action first.
+    people: Vec<(PersonRow, Standing)>,
+    overall: Completion,
+    overdue: u32,
+    by_team: Vec<RateLine>,
+    by_employer: Vec<RateLine>,
+    thread: Vec<ThreadLine>,
+}
+
+async fn scope_figures(
     db: &Db,
     settings: &Settings,
-    actor: &Actor,
+    scope: &PractitionerScope,
     today: Date,
-) -> AppResult<AppraisalOverview> {
-    require(actor, Capability::ViewAppraisalCompletion)?;
-    let scope = practitioner_scope(actor);
-    let rows = store::people(&db.pool, &scope, today).await?;
-    let people: Vec<(PersonRow, Standing)> = rows
+) -> AppResult<ScopeFigures> {
+    let rows = store::people(&db.pool, scope, today).await?;
+    let mut people: Vec<(PersonRow, Standing)> = rows
         .into_iter()
         .map(|p| {
             let s = standing_of(&p, settings, today);
             (p, s)
         })
         .collect();
+    people.sort_by_key(|(_, s)| (urgency(*s), s.due()));
+    let all: Vec<(Option<Date>, Standing)> =
+        people.iter().map(|(p, s)| (p.last_completed, *s)).collect();
+    let thread = match scope {
+        PractitionerScope::Organisation(org) => {
+            let since = add_months_back(today, settings.appraisal.every_months);
+            let set = store::objective_goals(&db.pool, *org, since).await?;
+            rules::thread(&goals(db, *org).await?, &set).0
+        }
+        _ => Vec::new(),
+    };
+    Ok(ScopeFigures {
+        overall: rules::completion(&all),
+        overdue: all.iter().filter(|(_, s)| s.is_overdue()).count() as u32,
+        by_team: rates(&people, |p| {
+            p.team_name.clone().unwrap_or_else(|| "No team".into())
+        }),
+        by_employer: rates(&people, |p| p.employer_name.clone()),
+        thread,
+        people,
+    })
+}
+
+/// The reader's scope's figures, kept or computed, with the read audited (a count: the
+/// callers below audit the ids they show). A team manager's scope is their team and the
+/// people whose agreements name them; the organisation for its leads.
+async fn figures_for(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+) -> AppResult<std::sync::Arc<ScopeFigures>> {
+    require(actor, Capability::ViewAppraisalCompletion)?;
+    let scope = practitioner_scope(actor);
+    let key = format!("appraisal overview|{scope:?}|{today}");
+    let f = kept(db, key, || scope_figures(db, settings, &scope, today)).await?;
     audit(
         db,
         actor,
         "read",
         "appraisal_overview",
         "",
-        format!("{} people", people.len()),
+        format!("{} people", f.people.len()),
     )
     .await?;
-    let all: Vec<(Option<Date>, Standing)> =
-        people.iter().map(|(p, s)| (p.last_completed, *s)).collect();
-    let thread = match scope {
-        PractitionerScope::Organisation(org) => {
-            let since = add_months_back(today, settings.appraisal.every_months);
-            let set = store::objective_goals(&db.pool, org, since).await?;
-            rules::thread(&goals(db, org).await?, &set).0
-        }
-        _ => Vec::new(),
-    };
-    let by_team = rates(&people, |p| {
-        p.team_name.clone().unwrap_or_else(|| "No team".into())
-    });
-    let by_employer = rates(&people, |p| p.employer_name.clone());
-    let mut lines: Vec<PersonLine> = people
-        .iter()
-        .map(|(p, s)| {
-            let mine = p.open_appraiser == Some(actor.user_id);
-            let may = may_appraise(actor, p.id, p.team_id);
-            PersonLine {
-                practitioner_id: p.id,
-                name: p.name.clone(),
-                team: p.team_name.clone(),
-                employer: p.employer_name.clone(),
-                last_completed: p.last_completed,
-                standing: *s,
-                open_id: p.open_id.filter(|_| mine),
-                in_progress: p.open_id.is_some() && !mine,
-                may_start: may && p.open_id.is_none(),
-            }
-        })
-        .collect();
-    lines.sort_by_key(|l| (urgency(l.standing), l.standing.due()));
-    Ok(AppraisalOverview {
-        overall: rules::completion(&all),
-        overdue: all.iter().filter(|(_, s)| s.is_overdue()).count() as u32,
-        by_team,
-        by_employer,
-        people: lines,
-        thread,
+    Ok(f)
+}
+
+/// One person's line as this reader sees it: the appraisal in progress is theirs to
+/// continue only when they are its appraiser.
+fn line_for(actor: &Actor, p: &PersonRow, s: Standing) -> PersonLine {
+    let mine = p.open_appraiser == Some(actor.user_id);
+    PersonLine {
+        practitioner_id: p.id,
+        name: p.name.clone(),
+        team: p.team_name.clone(),
+        employer: p.employer_name.clone(),
+        last_completed: p.last_completed,
+        standing: s,
+        open_id: p.open_id.filter(|_| mine),
+        in_progress: p.open_id.is_some() && !mine,
+        may_start: may_appraise(actor, p.id, p.team_id) && p.open_id.is_none(),
+    }
+}
+
+/// The overview without its people: rates, counts and the thread.
+fn heading_of(f: &ScopeFigures, settings: &Settings) -> AppraisalOverview {
+    AppraisalOverview {
+        overall: f.overall,
+        overdue: f.overdue,
+        by_team: f.by_team.clone(),
+        by_employer: f.by_employer.clone(),
+        people: Vec::new(),
+        thread: f.thread.clone(),
         every_months: settings.appraisal.every_months,
-    })
+    }
+}
+
+/// How many in the reader's scope are overdue (the home page).
+pub async fn overdue_count(
+    db: &Db,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+) -> AppResult<u32> {
+    Ok(figures_for(db, settings, actor, today).await?.overdue)
 }
 
 /// The overview with one page of its people (`list`), the ids shown audited.
@@ -168,12 +210,21 @@ pub async fn overview_page(
     list: &crate::service::ListQuery,
     today: Date,
 ) -> AppResult<(AppraisalOverview, crate::store::sql::Paged<PersonLine>)> {
-    let mut v = overview(db, settings, actor, today).await?;
-    let page = crate::service::page_where(&v.people, |_| true, list);
-    v.people.clear();
+    let f = figures_for(db, settings, actor, today).await?;
+    let shown = crate::service::page_where(&f.people, |_| true, list);
+    let page = crate::store::sql::Paged {
+        items: shown
+            .items
+            .iter()
+            .map(|(p, s)| line_for(actor, p, *s))
+            .collect::<Vec<_>>(),
+        total: shown.total,
+        page: shown.page,
+        page_size: shown.page_size,
+    };
     let ids = page.items.iter().map(|p| p.practitioner_id);
     crate::service::audit_page(db, actor, "appraisal_overview", "", ids).await?;
-    Ok((v, page))
+    Ok((heading_of(&f, settings), page))
 }
 
 /// The overview with everyone in scope (the API), every id audited.
@@ -183,7 +234,13 @@ pub async fn overview_all(
     actor: &Actor,
     today: Date,
 ) -> AppResult<AppraisalOverview> {
-    let v = overview(db, settings, actor, today).await?;
+    let f = figures_for(db, settings, actor, today).await?;
+    let mut v = heading_of(&f, settings);
+    v.people = f
+        .people
+        .iter()
+        .map(|(p, s)| line_for(actor, p, *s))
+        .collect();
     let ids = v.people.iter().map(|p| p.practitioner_id);
     crate::service::audit_page(db, actor, "appraisal_overview", "", ids).await?;
     Ok(v)
