@@ -270,13 +270,9 @@ pub async fn mine(db: &Db, settings: &Settings, actor: &Actor, today: Date) -> A
 #[derive(Debug, Clone, Default)]
 pub struct OrgAppraisals {
     pub completion: Completion,
-    pub overdue: u32,
     /// Completed in the last period: how many, and how many shared feedback.
     pub completed: i64,
     pub with_feedback: i64,
-    /// Objectives set in the last period, and how many goals have none.
-    pub objectives: u32,
-    pub goals_without: u32,
 }
 
 pub async fn for_org(
@@ -292,15 +288,10 @@ pub async fn for_org(
         .collect();
     let since = add_months_back(today, settings.appraisal.every_months);
     let (completed, with_feedback) = store::completed_with_feedback(&db.pool, org, since).await?;
-    let set = store::objective_goals(&db.pool, org, since).await?;
-    let (lines, _) = rules::thread(&goals(db, org).await?, &set);
     Ok(OrgAppraisals {
         completion: rules::completion(&list),
-        overdue: list.iter().filter(|(_, s)| s.is_overdue()).count() as u32,
         completed,
         with_feedback,
-        objectives: set.len() as u32,
-        goals_without: lines.iter().filter(|l| l.objectives == 0).count() as u32,
     })
 }
 
