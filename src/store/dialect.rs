@@ -12,6 +12,14 @@ pub const SQLITE_WAL: &str = "PRAGMA journal_mode = WAL";
 /// (SQLite's documented recommendation for WAL). Set per connection.
 pub const SQLITE_SYNCHRONOUS: &str = "PRAGMA synchronous = NORMAL";
 
+/// No checkpoint inside a commit: `store::checkpointer` runs them off the requests' path.
+/// Set per connection.
+pub const SQLITE_NO_AUTOCHECKPOINT: &str = "PRAGMA wal_autocheckpoint = 0";
+
+/// Copies what it can of the write-ahead log into the database file, waiting for nobody:
+/// one row of (busy, pages in the log, pages copied).
+pub const SQLITE_CHECKPOINT_PASSIVE: &str = "PRAGMA wal_checkpoint(PASSIVE)";
+
 /// Removes every table (data, migrations record and all), so that `demo` starts clean.
 pub async fn drop_everything(db: &Db) -> anyhow::Result<()> {
     match &db.pool {

@@ -10,6 +10,7 @@ pub mod audit_queue;
 pub mod auth;
 pub mod benchmark;
 pub mod calendar;
+pub mod checkpointer;
 pub mod concerns;
 pub mod conversations;
 pub mod cpd;
@@ -106,6 +107,9 @@ pub struct Db {
     pub reads_audited: audit_queue::AuditQueue,
     /// Answers sent on the public feedback form, committed together (`group_commit`).
     pub public_answers: group_commit::GroupCommit<feedback::QueuedAnswer, bool>,
+    /// On SQLite, the task copying the write-ahead log back off the requests' path
+    /// (`checkpointer`); it stops when the last clone of this `Db` is dropped.
+    _checkpointer: Option<checkpointer::Checkpointer>,
 }
 
 /// Whether `Db::reset` may delete data the demo did not make.
@@ -156,6 +160,7 @@ pub fn sqlite_path(url: &str) -> &str {
 pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow::Result<Db> {
     let backend = Backend::from_url(url)?;
     let cannot_open = || format!("cannot open database {}", crate::config::redact_url(url));
+    let mut checkpointer = None;
     let pool = match backend {
         Backend::Sqlite => {
             let pool = SqlitePoolOptions::new()
@@ -167,6 +172,8 @@ pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow:
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         sqlx::Executor::execute(&mut *conn, dialect::SQLITE_SYNCHRONOUS).await?;
+                        sqlx::Executor::execute(&mut *conn, dialect::SQLITE_NO_AUTOCHECKPOINT)
+                            .await?;
                         Ok(())
                     })
                 })
@@ -175,6 +182,7 @@ pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow:
                 .with_context(cannot_open)?;
             // WAL lets readers proceed while one writer writes; it persists in the file.
             sqlx::query(dialect::SQLITE_WAL).execute(&pool).await?;
+
             Pool::Sqlite(pool)
         }
         Backend::Postgres => Pool::Postgres(
@@ -186,6 +194,12 @@ pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow:
         ),
     };
     let writer: std::sync::Arc<tokio::sync::Mutex<()>> = Default::default();
+    if let Pool::Sqlite(pool) = &pool {
+        checkpointer = Some(checkpointer::Checkpointer::start(
+            pool.clone(),
+            writer.clone(),
+        ));
+    }
     let reads_audited = audit_queue::AuditQueue::start(
         pool.clone(),
         (backend == Backend::Sqlite).then(|| writer.clone()),
@@ -205,6 +219,7 @@ pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow:
         reads_audited,
         public_answers,
         memo: std::sync::Arc::new(memo::Memo::new(DEFAULT_KEPT_REPORTS)),
+        _checkpointer: checkpointer,
     })
 }
 

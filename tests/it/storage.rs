@@ -539,3 +539,42 @@ async fn writes_committed_together_are_each_all_or_nothing() {
     }
     assert!(failed >= 6, "each repeated key failed its group");
 }
+
+/// On SQLite no commit copies the write-ahead log back itself (a commit that did would keep
+/// the requests waiting for it while it wrote and synced the file): connections have
+/// automatic checkpoints off, and the passive checkpoint the background task runs copies
+/// everything committed, without any writer's turn.
+#[tokio::test]
+#[allow(clippy::disallowed_methods)] // the storage seam itself, below `Write`
+async fn sqlite_commits_leave_the_write_ahead_log_to_the_checkpointer() {
+    use mhsw::store::Pool;
+    use mhsw::store::engine::query;
+    let t = TestApp::new().await;
+    let db = store::connect(&t.url, 2, Create::DefaultOnly)
+        .await
+        .unwrap();
+    let Pool::Sqlite(pool) = &db.pool else {
+        return; // PostgreSQL has no write-ahead log of this kind to manage.
+    };
+    let automatic: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(automatic, 0);
+    for i in 0..50 {
+        let mut tx = db.begin().await.unwrap();
+        query("INSERT INTO sign_in_throttle (throttle_key, attempts, window_started_at) VALUES ($1, 1, '2026-12-05T09:00:00Z')")
+            .bind(format!("log|{i}"))
+            .execute(&mut tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let _held_turn = db.begin().await.unwrap();
+    let (in_log, copied) = store::checkpointer::checkpoint_passive(pool).await.unwrap();
+    // The log is empty only if the task ran since the last commit and copied it all.
+    assert_eq!(
+        copied, in_log,
+        "a passive checkpoint copies all that is committed"
+    );
+}

@@ -1,0 +1,88 @@
+//! SQLite's write-ahead log copied back into the database file by a task of its own, off
+//! every request's path.
+//!
+//! Left to itself, SQLite checkpoints inside the commit that takes the log past 1,000 pages:
+//! that commit (most often a batch of read audits that a page is waiting for, or a public
+//! form's answers) then waits for the copy and its `fsync`s, 40 to 70 ms on these machines,
+//! and every request queued behind it waits too. That was a cause of the slow hundredth
+//! answer in the open-loop benchmark. So connections are opened with automatic
+//! checkpoints off (`dialect::SQLITE_NO_AUTOCHECKPOINT`) and this task checkpoints every
+//! second, in two passes:
+//!
+//! 1. a passive checkpoint while writers go on: it copies all but what is committed during
+//!    it, and syncs the file, without taking any lock a writer or reader waits for;
+//! 2. a second passive checkpoint holding the writers' turn (`engine::WriterTurn`): it
+//!    copies the little committed since, so that the log is then copied whole and the
+//!    next write starts it again from its beginning. Without this pass, under steady writes
+//!    the log is never copied whole and grows without end (470 MB in 30 s of the
+//!    benchmark's load).
+//!
+//! Writers still wait for the second pass, but for a second's tail of the log, not a
+//! thousand pages, and at a steady beat rather than inside whichever commit came last.
+//!
+//! The task ends when the last clone of its `Db` is dropped.
+
+use super::dialect;
+use sqlx::SqlitePool;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, watch};
+
+/// How often the log is copied back.
+const EVERY: Duration = Duration::from_secs(1);
+
+/// How long the log may grow, in pages, before the second pass starts it again.
+const RESTART_AFTER_PAGES: i64 = 2000;
+
+/// Held by `Db`: when every clone is gone, the task stops.
+#[derive(Debug, Clone)]
+pub struct Checkpointer {
+    _alive: Arc<watch::Sender<()>>,
+}
+
+impl Checkpointer {
+    /// Starts the task on `pool`, whose writers take turns through `turn`.
+    pub fn start(pool: SqlitePool, turn: Arc<Mutex<()>>) -> Checkpointer {
+        let (alive, mut dropped) = watch::channel(());
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(EVERY);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            every.tick().await;
+            loop {
+                tokio::select! {
+                    _ = dropped.changed() => break,
+                    _ = every.tick() => {
+                        if let Err(e) = checkpoint_in_two_passes(&pool, &turn).await {
+                            tracing::warn!(error = %e, "the write-ahead log could not be checkpointed");
+                        }
+                    }
+                }
+            }
+        });
+        Checkpointer {
+            _alive: Arc::new(alive),
+        }
+    }
+}
+
+/// The two passes described above. The second copies nothing, and so syncs nothing, when
+/// nothing was committed since the first.
+async fn checkpoint_in_two_passes(pool: &SqlitePool, turn: &Mutex<()>) -> Result<(), sqlx::Error> {
+    let (in_log, _) = checkpoint_passive(pool).await?;
+    if in_log < RESTART_AFTER_PAGES {
+        return Ok(());
+    }
+    let _turn = turn.lock().await;
+    checkpoint_passive(pool).await?;
+    Ok(())
+}
+
+/// Copies what it can of the log into the database file without waiting for anyone.
+/// Returns the log's length and how much of it is now in the file, in pages.
+pub async fn checkpoint_passive(pool: &SqlitePool) -> Result<(i64, i64), sqlx::Error> {
+    let (_busy, in_log, copied): (i64, i64, i64) =
+        sqlx::query_as(dialect::SQLITE_CHECKPOINT_PASSIVE)
+            .fetch_one(pool)
+            .await?;
+    Ok((in_log, copied))
+}
