@@ -18,6 +18,8 @@ pub const DEFAULT_CONFIG: &str = include_str!("../config/default.toml");
 pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
+    /// Who may read `/metrics`.
+    pub monitoring: MonitoringSettings,
     pub deployment: DeploymentSettings,
     pub security: SecuritySettings,
     pub privacy: PrivacySettings,
@@ -197,6 +199,30 @@ pub struct ServerSettings {
     /// database statements took (`scripts/bench` sets it; off by default, since timings
     /// tell an outsider something about the data behind a page).
     pub timing_header: bool,
+}
+
+/// The Prometheus endpoint, `/metrics`: served only to a scraper presenting this token as
+/// `Authorization: Bearer ...`; with no token set it is not served at all (404).
+#[derive(Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MonitoringSettings {
+    pub metrics_token: String,
+}
+
+/// The token is a secret: Debug never prints it.
+impl fmt::Debug for MonitoringSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MonitoringSettings")
+            .field(
+                "metrics_token",
+                &if self.metrics_token.is_empty() {
+                    ""
+                } else {
+                    "***"
+                },
+            )
+            .finish()
+    }
 }
 
 #[derive(Clone, Deserialize, Serialize, PartialEq)]

@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod metrics;
 pub mod policy;
 pub mod service;
 pub mod store;

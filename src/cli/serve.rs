@@ -1,8 +1,9 @@
 //! Serving: the listener is bound before anything else happens (so a port in use is said
 //! at once, with another to try), then the app, the reminders job and housekeeping run
-//! until Ctrl+C, and SQLite's write-ahead log is checkpointed on the way out.
+//! until Ctrl+C or SIGTERM, and SQLite's write-ahead log is checkpointed on the way out.
 
 use crate::config::Settings;
+use crate::metrics::Outcome;
 use crate::store::Db;
 use crate::web::AppState;
 use anyhow::Context;
@@ -45,24 +46,59 @@ pub(super) async fn serve(
         state.db.clone(),
         state.settings.clone(),
         state.clock,
+        state.metrics.clone(),
     ));
-    tokio::spawn(housekeeping(state.db.clone(), state.settings.clone()));
+    tokio::spawn(housekeeping(
+        state.db.clone(),
+        state.settings.clone(),
+        state.metrics.clone(),
+    ));
     let db = state.db.clone();
-    crate::serve(listener, state, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    crate::serve(listener, state, asked_to_stop()).await?;
+    tracing::info!("stopped: answers in flight were finished");
     db.checkpoint().await
 }
 
+/// Ctrl+C, or SIGTERM (what systemd, podman and Kubernetes send to stop a service): either
+/// lets the answers in flight finish and SQLite's log be checkpointed before exiting.
+async fn asked_to_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
 /// Every five minutes, clears expired sessions, throttle counters and known devices.
-pub(super) async fn housekeeping(db: Db, settings: std::sync::Arc<Settings>) {
+pub(super) async fn housekeeping(
+    db: Db,
+    settings: std::sync::Arc<Settings>,
+    metrics: std::sync::Arc<crate::metrics::Metrics>,
+) {
     let mut ticker = tokio::time::interval(std::time::Duration::from_secs(300));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        if let Err(e) = crate::service::housekeeping::run(&db, &settings).await {
-            tracing::error!(error = %e, "housekeeping failed");
+        match crate::service::housekeeping::run(&db, &settings).await {
+            Ok(_) => metrics.ran("housekeeping", Outcome::Ok),
+            Err(e) => {
+                metrics.ran("housekeeping", Outcome::Failed);
+                tracing::error!(error = %e, "housekeeping failed");
+            }
         }
     }
 }

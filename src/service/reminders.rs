@@ -289,7 +289,12 @@ async fn audit_run(db: &Db, s: &RunSummary) -> AppResult<()> {
 
 /// The loop `serve` spawns: one run every `interval_seconds`, measured from UTC today.
 /// Without `[smtp] host` it logs once and returns. Errors are logged and the loop goes on.
-pub async fn job(db: Db, settings: std::sync::Arc<Settings>, clock: crate::clock::Clock) {
+pub async fn job(
+    db: Db,
+    settings: std::sync::Arc<Settings>,
+    clock: crate::clock::Clock,
+    metrics: std::sync::Arc<crate::metrics::Metrics>,
+) {
     if !settings.smtp.is_configured() {
         tracing::info!(
             "reminders: email is not configured ([smtp] host is empty), so none will be sent"
@@ -303,14 +308,20 @@ pub async fn job(db: Db, settings: std::sync::Arc<Settings>, clock: crate::clock
         ticker.tick().await;
         let today = clock.today();
         match run_once(&db, &settings, today).await {
-            Ok(s) => tracing::info!(
-                due = s.due,
-                sent = s.sent,
-                failed = s.failed,
-                skipped = s.skipped,
-                "reminders run"
-            ),
-            Err(e) => tracing::error!(error = %e, "reminders run failed"),
+            Ok(s) => {
+                metrics.ran("reminders", crate::metrics::Outcome::Ok);
+                tracing::info!(
+                    due = s.due,
+                    sent = s.sent,
+                    failed = s.failed,
+                    skipped = s.skipped,
+                    "reminders run"
+                )
+            }
+            Err(e) => {
+                metrics.ran("reminders", crate::metrics::Outcome::Failed);
+                tracing::error!(error = %e, "reminders run failed")
+            }
         }
     }
 }

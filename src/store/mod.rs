@@ -340,6 +340,19 @@ impl Db {
         })
     }
 
+    /// How full the pool is, for monitoring.
+    pub fn pool_use(&self) -> crate::metrics::PoolUse {
+        let (open, idle, max) = match &self.pool {
+            Pool::Sqlite(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+            Pool::Postgres(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+        };
+        crate::metrics::PoolUse {
+            open,
+            idle: u32::try_from(idle).unwrap_or(u32::MAX),
+            max,
+        }
+    }
+
     /// SQLite: copies the write-ahead log into the database file and empties it, so the
     /// file alone holds the data (for a command about to exit). PostgreSQL: nothing to do.
     pub async fn checkpoint(&self) -> anyhow::Result<()> {

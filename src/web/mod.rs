@@ -37,6 +37,7 @@ pub mod charts;
 pub mod forms;
 pub mod html;
 pub mod idempotency;
+pub mod metrics;
 pub mod middleware;
 pub mod qr;
 pub mod rate_limit;
@@ -63,6 +64,8 @@ pub struct AppState {
     pub public_limit: Arc<rate_limit::RateLimiter>,
     /// Where "today" comes from: the system clock, or a fixed day in tests and demos.
     pub clock: Clock,
+    /// What is counted for monitoring (`/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -75,6 +78,7 @@ impl AppState {
             settings: Arc::new(settings),
             templates: Arc::new(templates::Templates::new()),
             clock: Clock::System,
+            metrics: Arc::new(crate::metrics::Metrics::starting_now()),
         }
     }
 

@@ -28,6 +28,7 @@ mod kept_reports;
 mod leavers;
 mod long_lists;
 mod mailserver;
+mod metrics;
 mod openapi;
 mod partnerships;
 mod policy_matrix;

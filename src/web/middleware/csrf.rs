@@ -126,7 +126,8 @@ fn token_matches(expected: &str, sent: &str) -> bool {
     bytes.len() % 2 == 0 && constant_time_eq(expected.as_bytes(), &unmasked)
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Whether two secrets are equal, taking the same time wherever they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

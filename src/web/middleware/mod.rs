@@ -9,7 +9,7 @@ mod errors;
 mod guard;
 mod refused;
 
-pub use csrf::mask_token;
+pub use csrf::{constant_time_eq, mask_token};
 pub use errors::{finish_errors, problem};
 pub use guard::{SignedIn, guard};
 
@@ -49,6 +49,11 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
     };
     let method = req.method().clone();
     let path = loggable_path(req.uri().path());
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("unmatched", |m| m.as_str())
+        .to_string();
     req.extensions_mut().insert(ctx.clone());
     let (mut res, in_statements) =
         crate::store::engine::timing::measured(crate::store::memo::within_request(next.run(req)))
@@ -101,6 +106,12 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
     if let Ok(v) = HeaderValue::from_str(&ctx.request_id) {
         h.insert("x-request-id", v);
     }
+    state.metrics.answered(
+        &route,
+        method.as_str(),
+        res.status().as_u16(),
+        started.elapsed(),
+    );
     // Paths carry record ids only; query strings (which may carry search terms) are not logged.
     tracing::info!(request_id = %ctx.request_id, method = %method, path = %path, status = res.status().as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, db_ms = in_statements.as_millis() as u64, "request");
     res

@@ -9,6 +9,7 @@ pub(super) fn routes() -> Vec<Route> {
     use axum::routing::{get, post, put};
     vec![
         route("GET", "/health", Public, get(html::pages::health)),
+        route("GET", "/metrics", Public, get(metrics::serve)),
         route("GET", "/assets/{*path}", Public, get(assets::serve)),
         route("GET", "/sign-in", Public, get(html::session::sign_in_page)),
         route("POST", "/sign-in", Public, post(html::session::sign_in)),
