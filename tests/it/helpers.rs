@@ -74,6 +74,17 @@ impl TestApp {
         }
     }
 
+    /// A second instance of mhsw on this test's database, as another `mhsw serve` behind the
+    /// same proxy: its own pool, kept reports, audit queue and (on SQLite) writer turn.
+    pub async fn second_instance(&self) -> Instance {
+        let db = store::connect(&self.url, 4, Create::Yes).await.unwrap();
+        let app = router(
+            AppState::new(db.clone(), self.settings.clone())
+                .with_clock(mhsw::clock::Clock::Fixed(today())),
+        );
+        Instance { db, app }
+    }
+
     /// A client with no credentials.
     pub fn anonymous(&self) -> Client {
         Client {
@@ -373,7 +384,25 @@ impl TestResponse {
     }
 }
 
+/// Another instance of the app on the same database (`TestApp::second_instance`).
+pub struct Instance {
+    pub db: Db,
+    pub app: Router,
+}
+
 impl Client {
+    /// The same client (credentials, headers) talking to another instance, as a proxy
+    /// would send its next request.
+    pub fn on(&self, instance: &Instance) -> Client {
+        Client {
+            app: instance.app.clone(),
+            cookie: self.cookie.clone(),
+            csrf: self.csrf.clone(),
+            bearer: self.bearer.clone(),
+            headers: self.headers.clone(),
+        }
+    }
+
     /// Sends a request through the router. Every answer under `/api/v1` is checked
     /// against the served OpenAPI document (`contract::check`): an undocumented status,
     /// content type or body shape fails the test that received it.

@@ -23,6 +23,7 @@ mod figures;
 mod governance;
 mod helpers;
 mod idempotency;
+mod instances;
 mod json_types;
 mod kept_reports;
 mod leavers;
