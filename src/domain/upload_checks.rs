@@ -23,6 +23,10 @@ pub const STOCKTAKE_FILE: FileLimits = FileLimits {
     max_ratio: 100,
 };
 
+/// A staff list's limits: the stocktake's, which a list of a large trust's staff is far
+/// inside (a few thousand rows).
+pub const STAFF_LIST_FILE: FileLimits = STOCKTAKE_FILE;
+
 /// Whether the bytes are a zip archive (an XLSX workbook is one).
 pub fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")

@@ -101,6 +101,7 @@ pub async fn preview(
             "Select the staff list: a CSV or XLSX file".into(),
         ]));
     }
+    check_upload(bytes)?;
     let table = layout::read_table(bytes).map_err(invalid)?;
     let rows_csv = table_csv(&table);
     let plan = plan(db, actor, &table, today).await?;
@@ -124,6 +125,36 @@ pub async fn preview(
     )
     .await?;
     Ok(view(import_id, file_name, fingerprint, plan))
+}
+
+/// Checks before the file is read, as the stocktake's: its size, how far a workbook expands
+/// (a zip bomb would otherwise be unpacked whole), and a workbook's formulas, refused with
+/// their cells, since the reader would take the value a formula last gave, which the person
+/// may never have seen.
+fn check_upload(bytes: &[u8]) -> AppResult<()> {
+    use crate::domain::upload_checks;
+    upload_checks::check_file(bytes, upload_checks::STAFF_LIST_FILE)
+        .map_err(|m| invalid(vec![m]))?;
+    if !upload_checks::is_zip(bytes) {
+        return Ok(());
+    }
+    let found = upload_checks::formulas(bytes).map_err(|m| invalid(vec![m.to_string()]))?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(invalid(
+        found
+            .iter()
+            .map(|f| {
+                format!(
+                    "Row {}, column {}: \"={}\" is a formula: enter the value itself (formulas are not evaluated)",
+                    f.row + 1,
+                    layout::column_letter(f.column),
+                    f.text.trim()
+                )
+            })
+            .collect(),
+    ))
 }
 
 /// The preview of a kept staff list again (the confirmation page after a refresh).
