@@ -493,18 +493,50 @@ impl Client {
         self.send(req).await
     }
 
+    /// Posts a multipart form with one file field holding any bytes, under `file_name`.
+    pub async fn post_file_bytes(
+        &self,
+        path: &str,
+        field: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> TestResponse {
+        self.multipart(path, field, file_name, "application/octet-stream", bytes)
+            .await
+    }
+
     /// Posts a multipart form with one file field (and this client's CSRF token, if any).
     pub async fn post_file(&self, path: &str, field: &str, file_text: &str) -> TestResponse {
+        self.multipart(
+            path,
+            field,
+            "register.csv",
+            "text/csv",
+            file_text.as_bytes(),
+        )
+        .await
+    }
+
+    async fn multipart(
+        &self,
+        path: &str,
+        field: &str,
+        file_name: &str,
+        part_type: &str,
+        bytes: &[u8],
+    ) -> TestResponse {
         let boundary = "mhswtestboundary7d1f";
-        let mut body = String::new();
+        let mut body = Vec::new();
         if let Some(t) = &self.csrf {
-            body.push_str(&format!(
+            body.extend_from_slice(format!(
                 "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{t}\r\n"
-            ));
+            ).as_bytes());
         }
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"register.csv\"\r\nContent-Type: text/csv\r\n\r\n{file_text}\r\n--{boundary}--\r\n"
-        ));
+        body.extend_from_slice(format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: {part_type}\r\n\r\n"
+        ).as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let req = self
             .request("POST", path)
             .header(
@@ -623,4 +655,25 @@ pub async fn expect_refused(
             "{f} missing from {got:?} for {body}"
         );
     }
+}
+
+/// The text of a fragment of a page: tags dropped, entities decoded, trimmed.
+pub fn page_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim()
+        .replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }

@@ -12,27 +12,8 @@ use serde_json::Value;
 /// The practitioner id a row links to, if it does, and the first cell's text (the name).
 type Row = (Option<i64>, String);
 
-fn decode(text: &str) -> String {
-    text.replace("&#x27;", "'")
-        .replace("&#x2f;", "/")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
 fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    decode(out.trim())
+    page_text(html)
 }
 
 /// The rows of the page's table body (the "no one" row left out).
@@ -81,7 +62,7 @@ fn next_link(body: &str) -> Option<String> {
     let rest = &body[at..];
     let href = rest.find("href=\"")? + "href=\"".len();
     let end = rest[href..].find('"')? + href;
-    Some(decode(&rest[href..end]))
+    Some(page_text(&rest[href..end]))
 }
 
 /// Every row of a list, walked from `path` (with a page size of `size`) through its own

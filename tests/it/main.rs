@@ -29,6 +29,7 @@ mod kept_reports;
 mod leavers;
 mod long_lists;
 mod mailserver;
+mod malformed_files;
 mod metrics;
 mod openapi;
 mod partnerships;
