@@ -66,6 +66,9 @@ pub struct Settings {
     /// How often an appraisal is due and how soon before it shows as due
     /// (`domain::appraisal`).
     pub appraisal: crate::domain::appraisal::AppraisalRules,
+    /// How long leavers' records and the audit trail are kept (`domain::retention`),
+    /// applied by `mhsw retention run`.
+    pub retention: crate::domain::retention::RetentionRules,
 }
 
 /// How the SMTP connection is secured.

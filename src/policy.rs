@@ -178,6 +178,10 @@ pub enum Capability {
     ViewStrategicStatement,
     /// Generate and edit the strategic statement (the principal social worker).
     EditStrategicStatement,
+    /// Find anyone the organisation holds data about and export all of it (a subject access
+    /// request), and see the retention schedule and what its next run would change: the
+    /// data protection officer, and nobody else.
+    ActOnDataRights,
 }
 
 use Role::*;
@@ -192,6 +196,7 @@ impl Capability {
                 PrincipalSocialWorker,
                 WorkforceLead,
                 OrgAdmin,
+                DataProtectionOfficer,
                 NationalAnalyst,
             ],
             Capability::EditOwnOrganisation => &[OrgAdmin],
@@ -315,6 +320,7 @@ impl Capability {
             Capability::ViewStrategicStatement => {
                 &[TeamManager, PrincipalSocialWorker, WorkforceLead]
             }
+            Capability::ActOnDataRights => &[DataProtectionOfficer],
         }
     }
 }

@@ -34,6 +34,7 @@ pub mod reference;
 pub mod register_check;
 pub mod registration;
 pub mod reminders;
+pub mod retention;
 pub mod role;
 pub mod self_assessment;
 pub mod social_work_lead;

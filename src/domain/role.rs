@@ -24,17 +24,20 @@ pub enum Role {
     PrincipalSocialWorker,
     WorkforceLead,
     OrgAdmin,
+    /// Answers subject access requests and oversees the retention schedule.
+    DataProtectionOfficer,
     NationalAnalyst,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Practitioner,
         Role::Supervisor,
         Role::TeamManager,
         Role::PrincipalSocialWorker,
         Role::WorkforceLead,
         Role::OrgAdmin,
+        Role::DataProtectionOfficer,
         Role::NationalAnalyst,
     ];
 
@@ -46,6 +49,7 @@ impl Role {
             Role::PrincipalSocialWorker => "principal_social_worker",
             Role::WorkforceLead => "workforce_lead",
             Role::OrgAdmin => "org_admin",
+            Role::DataProtectionOfficer => "data_protection_officer",
             Role::NationalAnalyst => "national_analyst",
         }
     }
@@ -58,6 +62,7 @@ impl Role {
             Role::PrincipalSocialWorker => "Principal social worker",
             Role::WorkforceLead => "HR or workforce lead",
             Role::OrgAdmin => "Organisation admin",
+            Role::DataProtectionOfficer => "Data protection officer",
             Role::NationalAnalyst => "National workforce analyst",
         }
     }

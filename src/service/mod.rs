@@ -19,6 +19,7 @@ pub mod concerns;
 pub mod conversations;
 pub mod cpd;
 pub mod cpd_declaration;
+pub mod data_protection;
 pub mod feedback;
 pub mod fhir;
 pub mod governance;

@@ -9,6 +9,7 @@
 //! engine ([`Value`]), or as a struct deriving `sqlx::FromRow` ([`Record`]).
 
 mod instant;
+mod json;
 mod query;
 mod row;
 pub mod timing;
