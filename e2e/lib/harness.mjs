@@ -37,6 +37,7 @@ export const USERS = {
   psw: 'psw@northshire.example.nhs.uk',
   workforce: 'workforce@northshire.example.nhs.uk',
   admin: 'admin@northshire.example.nhs.uk',
+  dpo: 'dpo@northshire.example.nhs.uk',
   councilPsw: 'psw@northshire-council.example.gov.uk',
   harbourAdmin: 'admin@harbourhouse.example.org.uk',
   analyst: 'analyst@workforce.example.nhs.uk',

@@ -10,10 +10,12 @@ use std::process::ExitCode;
 
 mod export;
 mod import;
+mod jobs;
 mod serve;
 mod stocktake;
 mod tokens;
 
+use jobs::{RemindersCommand, RetentionCommand};
 use serve::{bind as bind_to, serve};
 
 #[derive(Parser)]
@@ -140,21 +142,10 @@ enum Command {
         #[command(subcommand)]
         command: RemindersCommand,
     },
-}
-
-#[derive(Subcommand)]
-enum RemindersCommand {
-    /// Send the reminders due now, once (for cron; `serve` also runs this on a timer).
-    /// Safe to run beside `serve`: each reminder is claimed in the database and sent once.
-    Run {
-        #[command(flatten)]
-        common: Common,
-        /// Run as if today were this date (YYYY-MM-DD, UTC); for testing and catching up.
-        #[arg(long)]
-        today: Option<String>,
-        /// Only count what is due, by kind: nothing is claimed or sent (works without SMTP).
-        #[arg(long)]
-        dry_run: bool,
+    /// The retention schedule (`[retention]`, docs/OPERATIONS.md#retention).
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
     },
 }
 
@@ -172,7 +163,8 @@ enum UserCommand {
         #[arg(long)]
         org: Option<String>,
         /// Role codes, comma-separated: practitioner, supervisor, team_manager,
-        /// principal_social_worker, workforce_lead, org_admin, national_analyst.
+        /// principal_social_worker, workforce_lead, org_admin, data_protection_officer,
+        /// national_analyst.
         #[arg(long, value_delimiter = ',')]
         roles: Vec<String>,
     },
@@ -556,38 +548,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             print!("{DEFAULT_CONFIG}");
             Ok(())
         }
-        Command::Reminders {
-            command:
-                RemindersCommand::Run {
-                    common,
-                    today,
-                    dry_run,
-                },
-        } => {
-            let s = settings(&common, None)?;
-            let db = open(&s, Create::DefaultOnly).await?;
-            let today = match today {
-                Some(t) => crate::service::parse_date("--today", &t).map_err(anyhow::Error::msg)?,
-                None => crate::clock::Clock::System.today(),
-            };
-            if dry_run {
-                let (due, _) = crate::service::reminders::pending(&db, &s, today).await?;
-                let mut counts = std::collections::BTreeMap::new();
-                for r in &due {
-                    *counts.entry(r.key.kind.code()).or_insert(0) += 1;
-                }
-                println!(
-                    "{} reminders due on {today} (dry run: nothing claimed or sent).",
-                    due.len()
-                );
-                for (kind, n) in counts {
-                    println!("  {kind}: {n}");
-                }
-                return Ok(());
-            }
-            let summary = crate::service::reminders::run_once(&db, &s, today).await?;
-            println!("{summary}");
-            Ok(())
-        }
+        Command::Reminders { command } => jobs::reminders(command).await,
+        Command::Retention { command } => jobs::retention(command).await,
     }
 }

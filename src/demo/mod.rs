@@ -483,6 +483,13 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
             None,
         ),
         (
+            "dpo@northshire.example.nhs.uk",
+            "Dina Dataprotection",
+            Some(0),
+            vec![Role::DataProtectionOfficer],
+            None,
+        ),
+        (
             "psw@northshire-council.example.gov.uk",
             "Chris Councilpsw",
             Some(1),

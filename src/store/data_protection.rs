@@ -26,11 +26,12 @@ fn subject(r: &crate::store::Row) -> Result<Subject, sqlx::Error> {
     })
 }
 
-/// Practitioners the organisation employs, with their account when they have one.
-const PRACTITIONERS: &str = "SELECT p.id AS practitioner_id, u.id AS user_id,
+/// Practitioners the organisation employs, with their (first) account when they have one.
+const PRACTITIONERS: &str = "SELECT p.id AS practitioner_id,
+        (SELECT MIN(u.id) FROM users u WHERE u.practitioner_id = p.id) AS user_id,
         p.given_name || ' ' || p.family_name AS name, p.work_email AS email,
         p.end_date AS left_on
-     FROM practitioners p LEFT JOIN users u ON u.practitioner_id = p.id
+     FROM practitioners p
      WHERE p.employer_org_id = $1";
 
 /// Accounts of the organisation with no practitioner record.
@@ -96,6 +97,14 @@ pub async fn account(
     row.as_ref().map(subject).transpose()
 }
 
+/// Every account linked to the practitioner record (usually one).
+pub async fn accounts_of(pool: &Pool, practitioner_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    query_scalar("SELECT id FROM users WHERE practitioner_id = $1 ORDER BY id")
+        .bind(practitioner_id)
+        .fetch_all(pool)
+        .await
+}
+
 /// A leaver the retention schedule may act on.
 #[derive(Debug, Clone)]
 pub struct Leaver {
@@ -103,14 +112,14 @@ pub struct Leaver {
     pub org_id: i64,
     pub left_on: Date,
     pub born_on: Option<Date>,
-    pub user_id: Option<i64>,
+    /// Their accounts (`accounts_of`), filled in by the caller.
+    pub accounts: Vec<i64>,
 }
 
 /// Leavers who left on or before `left_by` and are not yet anonymised.
 pub async fn leavers(pool: &Pool, left_by: Date) -> Result<Vec<Leaver>, sqlx::Error> {
     let rows = query(
-        "SELECT p.id, p.employer_org_id, p.end_date, e.date_of_birth,
-            (SELECT MIN(u.id) FROM users u WHERE u.practitioner_id = p.id) AS user_id
+        "SELECT p.id, p.employer_org_id, p.end_date, e.date_of_birth
          FROM practitioners p
          LEFT JOIN practitioner_equality e ON e.practitioner_id = p.id
          WHERE p.end_date IS NOT NULL AND p.end_date <= $1 AND p.anonymised_on IS NULL
@@ -126,7 +135,7 @@ pub async fn leavers(pool: &Pool, left_by: Date) -> Result<Vec<Leaver>, sqlx::Er
                 org_id: r.try_get(1)?,
                 left_on: r.try_get(2)?,
                 born_on: r.try_get(3)?,
-                user_id: r.try_get(4)?,
+                accounts: Vec::new(),
             })
         })
         .collect()
@@ -225,7 +234,7 @@ pub fn anonymised_email(kind: &str, id: i64) -> String {
 pub async fn anonymise(
     conn: &mut Conn,
     practitioner_id: i64,
-    user_id: Option<i64>,
+    accounts: &[i64],
     today: Date,
 ) -> Result<(), sqlx::Error> {
     query(
@@ -243,9 +252,13 @@ pub async fn anonymise(
         .bind(practitioner_id)
         .execute(&mut *conn)
         .await?;
-    let Some(user_id) = user_id else {
-        return Ok(());
-    };
+    for user_id in accounts {
+        anonymise_account(conn, *user_id).await?;
+    }
+    Ok(())
+}
+
+async fn anonymise_account(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::Error> {
     let email = anonymised_email("user", user_id);
     query(
         "UPDATE users SET email = $2, display_name = 'Former user', password_hash = NULL,
@@ -295,4 +308,24 @@ pub async fn audit_before(
     } else {
         q.into_scalar::<i64>().fetch_one(&mut *conn).await
     }
+}
+
+/// Lets this transaction delete audit entries from before `day` and anonymise the email
+/// on entries (the audit trail's triggers refuse both otherwise). Only for a retention
+/// run, which must `end_permit` before it commits.
+pub async fn permit(conn: &mut Conn, day: Date) -> Result<(), sqlx::Error> {
+    query("INSERT INTO retention_permits (until) VALUES ($1)")
+        .bind(crate::domain::timestamp::Timestamp::from(
+            day.midnight().assume_utc(),
+        ))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn end_permit(conn: &mut Conn) -> Result<(), sqlx::Error> {
+    query("DELETE FROM retention_permits")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -13,10 +13,10 @@ use serde_json::{Map, Value as Json};
 pub enum Whose {
     /// `$1` is the practitioner record's id.
     Practitioner,
-    /// `$1` is the user account's id.
+    /// `$1` is a user account's id: read for each of the person's accounts.
     User,
-    /// `$1` is the practitioner record's id and `$2` the user account's (either may be
-    /// -1, which matches nothing).
+    /// `$1` is the practitioner record's id and `$2` the account's, for an account with no
+    /// practitioner record (either may be -1, which matches nothing).
     Both,
 }
 
@@ -111,7 +111,7 @@ const AUDIT_ABOUT: &str = "(record_type IN ('practitioner', 'registration', 'sup
   OR (record_type = 'appraisal' AND record_id IN \
       (SELECT CAST(id AS TEXT) FROM appraisals WHERE practitioner_id = $1)) \
   OR (record_type IN ('user', 'account', 'calendar_feed', 'subject_access_account') \
-      AND record_id = CAST($2 AS TEXT)) \
+      AND record_id IN (SELECT CAST(id AS TEXT) FROM users WHERE id = $2 OR practitioner_id = $1)) \
   OR (action = 'list' AND ((' ' || detail || ' ') LIKE ('% ids ' || CAST($1 AS TEXT) || ' %') \
       OR (' ' || detail || ' ') LIKE ('% ids % ' || CAST($1 AS TEXT) || ' %')))";
 
@@ -373,6 +373,14 @@ pub const SOURCES: &[Source] = &[
         &["id_hash", "csrf_token"],
     ),
     of_user(
+        "self_assessment_leads",
+        "Self-assessment domain leads",
+        "The self-assessment domains they were asked to lead.",
+        "sa_domain_leads",
+        "user_id = $1",
+        &[],
+    ),
+    of_user(
         "reminders",
         "Reminders sent",
         "Reminder emails sent to them.",
@@ -464,24 +472,37 @@ pub const FLAGS: &[&str] = &[
     "answered",
 ];
 
-/// The rows of one source (newest first, up to its limit), and how many it holds.
+/// The rows of one source (newest first, up to its limit, per account), and how many it
+/// holds. `accounts` are the person's user accounts: a practitioner's linked accounts, or
+/// the one account of someone with no practitioner record.
 pub async fn rows(
     pool: &Pool,
     source: &Source,
     practitioner_id: Option<i64>,
-    user_id: Option<i64>,
+    accounts: &[i64],
 ) -> Result<(Vec<Map<String, Json>>, i64), sqlx::Error> {
-    let (first, second) = match source.whose {
-        Whose::Practitioner => (practitioner_id, None),
-        Whose::User => (user_id, None),
-        Whose::Both => (
-            Some(practitioner_id.unwrap_or(-1)),
-            Some(user_id.unwrap_or(-1)),
-        ),
+    let binds: Vec<Vec<i64>> = match (source.whose, practitioner_id) {
+        (Whose::Practitioner, Some(p)) => vec![vec![p]],
+        (Whose::Practitioner, None) => vec![],
+        (Whose::User, _) => accounts.iter().map(|u| vec![*u]).collect(),
+        (Whose::Both, Some(p)) => vec![vec![p, -1]],
+        (Whose::Both, None) => accounts.iter().map(|u| vec![-1, *u]).collect(),
     };
-    let Some(first) = first else {
-        return Ok((Vec::new(), 0));
-    };
+    let mut out = Vec::new();
+    let mut total = 0;
+    for ids in binds {
+        let (rows, n) = rows_for(pool, source, &ids).await?;
+        out.extend(rows);
+        total += n;
+    }
+    Ok((out, total))
+}
+
+async fn rows_for(
+    pool: &Pool,
+    source: &Source,
+    ids: &[i64],
+) -> Result<(Vec<Map<String, Json>>, i64), sqlx::Error> {
     let limit = source
         .limit
         .map(|n| format!(" ORDER BY id DESC LIMIT {n}"))
@@ -490,9 +511,9 @@ pub async fn rows(
         "SELECT * FROM {} WHERE {}{limit}",
         source.table, source.filter
     );
-    let mut q = query(text.as_str()).bind(first);
-    if let Some(second) = second {
-        q = q.bind(second);
+    let mut q = query(text.as_str());
+    for id in ids {
+        q = q.bind(*id);
     }
     let found = q.fetch_all(pool).await?;
     let mut out = Vec::with_capacity(found.len());
@@ -515,9 +536,9 @@ pub async fn rows(
                 "SELECT COUNT(*) FROM {} WHERE {}",
                 source.table, source.filter
             );
-            let mut q = query_scalar::<i64>(count.as_str()).bind(first);
-            if let Some(second) = second {
-                q = q.bind(second);
+            let mut q = query_scalar::<i64>(count.as_str());
+            for id in ids {
+                q = q.bind(*id);
             }
             q.fetch_one(pool).await?
         }

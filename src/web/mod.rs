@@ -13,6 +13,7 @@ pub mod api_calendar;
 pub mod api_concerns;
 pub mod api_conversations;
 pub mod api_cpd;
+pub mod api_data_protection;
 pub mod api_errors;
 pub mod api_feedback;
 pub mod api_fhir;

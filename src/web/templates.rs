@@ -343,7 +343,7 @@ impl Chrome {
     fn nav_for(actor: &Actor, path: &str) -> Vec<NavItem> {
         // The daily work first, so that at desktop width it is in the header and only the
         // rarely used lists (teams, organisations, users, the audit log) go under "More".
-        let items: [(&'static str, &'static str, Option<Capability>); 13] = [
+        let items: [(&'static str, &'static str, Option<Capability>); 14] = [
             ("/", "Home", None),
             (
                 "/supervision",
@@ -391,6 +391,11 @@ impl Chrome {
             ),
             ("/users", "Users", Some(Capability::ManageUsers)),
             ("/audit", "Audit log", Some(Capability::ViewAudit)),
+            (
+                "/data-protection",
+                "Data protection",
+                Some(Capability::ActOnDataRights),
+            ),
         ];
         items
             .into_iter()

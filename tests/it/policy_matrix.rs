@@ -76,6 +76,20 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/stocktake/template.xlsx",
         )
         | ("POST", "/sign-in" | "/f/{code}" | "/survey/{link}") => None,
+        // Subject access and retention: the data protection officer alone.
+        (
+            "GET",
+            "/data-protection"
+            | "/data-protection/people/{id}"
+            | "/data-protection/people/{id}/export.json"
+            | "/data-protection/accounts/{id}"
+            | "/data-protection/accounts/{id}/export.json"
+            | "/data-protection/retention"
+            | "/api/v1/data-protection/subjects"
+            | "/api/v1/data-protection/people/{id}"
+            | "/api/v1/data-protection/accounts/{id}"
+            | "/api/v1/data-protection/retention",
+        ) => Some(&[DataProtectionOfficer]),
         // Feedback: one's own cards and results; a named supervisor (or the practitioner)
         // reads shared results; an admin makes cards to post; managers see aggregates.
         ("GET", "/feedback" | "/api/v1/me/feedback")
@@ -601,8 +615,8 @@ fn every_route_has_an_expectation() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 20],
-    other: [(&'static str, i64); 20],
+    own: [(&'static str, i64); 21],
+    other: [(&'static str, i64); 21],
     /// Whose the own organisation's fixtures are: a note deleted by the walk is replaced.
     own_practitioner: i64,
 }
@@ -719,6 +733,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("surveys", own_survey),
             ("wellbeing-survey", own_survey),
             ("appraisals", own_appraisal),
+            ("accounts", t.user_id(ADMIN).await),
         ],
         other: [
             ("organisations", harbour),
@@ -741,6 +756,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("surveys", other_survey),
             ("wellbeing-survey", other_survey),
             ("appraisals", other_appraisal),
+            ("accounts", other_user),
         ],
         own_practitioner: own_prac,
     }
@@ -1054,7 +1070,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 20]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 21]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }
@@ -1066,6 +1082,12 @@ fn fill(path: &str, ids: &[(&str, i64); 20]) -> String {
         .unwrap_or("");
     let resource = if resource == "self-assessment" && path.contains("/actions/{id}") {
         "self-assessment-actions"
+    } else if path.starts_with("/data-protection/people/")
+        || path.starts_with("/api/v1/data-protection/people/")
+    {
+        "practitioners"
+    } else if path.contains("data-protection/accounts/") {
+        "accounts"
     } else if path.contains("/tokens/{id}") {
         "tokens"
     } else if path.contains("/problems/{id}") {

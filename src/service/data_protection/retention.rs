@@ -30,6 +30,8 @@ pub struct LeaverChange {
     pub stage: LeaverStage,
     /// Detail deleted (or cleared), by table; empty when it had gone already.
     pub detail: Vec<TableRows>,
+    /// The rows of `detail`, added up.
+    pub detail_rows: i64,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -47,11 +49,7 @@ pub struct RetentionReport {
 
 impl RetentionReport {
     pub fn detail_rows(&self) -> i64 {
-        self.leavers
-            .iter()
-            .flat_map(|l| &l.detail)
-            .map(|t| t.rows)
-            .sum()
+        self.leavers.iter().map(|l| l.detail_rows).sum()
     }
 
     pub fn anonymised(&self) -> usize {
@@ -80,7 +78,7 @@ pub async fn run(
     let mut tx = Write::begin_command_line(db, None).await?;
     let report = report(&mut tx, r, today, leavers, None, true).await?;
     for l in &report.leavers {
-        let rows: i64 = l.detail.iter().map(|t| t.rows).sum();
+        let rows = l.detail_rows;
         let what = match l.stage {
             LeaverStage::Anonymise => "retention: anonymised",
             _ => "retention: detail deleted",
@@ -89,7 +87,7 @@ pub async fn run(
             what,
             "practitioner",
             l.practitioner_id,
-            format!("{rows} rows of detail"),
+            format!("rows of detail: {rows}"),
         )
         .await?;
     }
@@ -138,15 +136,16 @@ async fn due_leavers(
     org: Option<i64>,
 ) -> AppResult<Vec<(Leaver, LeaverStage)>> {
     let found = store::leavers(&db.pool, rules::detail_left_by(today, r)).await?;
-    Ok(found
-        .into_iter()
-        .filter(|l| org.is_none_or(|o| o == l.org_id))
-        .map(|l| {
-            let stage = rules::leaver_stage(l.left_on, l.born_on, today, r);
-            (l, stage)
-        })
-        .filter(|(_, stage)| *stage != LeaverStage::Keep)
-        .collect())
+    let mut due = Vec::new();
+    for mut l in found {
+        let stage = rules::leaver_stage(l.left_on, l.born_on, today, r);
+        if stage == LeaverStage::Keep || org.is_some_and(|o| o != l.org_id) {
+            continue;
+        }
+        l.accounts = store::accounts_of(&db.pool, l.practitioner_id).await?;
+        due.push((l, stage));
+    }
+    Ok(due)
 }
 
 /// Counts (or, with `apply`, makes) each leaver's changes; leavers whose detail has gone
@@ -159,6 +158,10 @@ async fn report(
     org: Option<i64>,
     apply: bool,
 ) -> AppResult<RetentionReport> {
+    let kept_from = rules::audit_kept_from(today, r);
+    if apply {
+        store::permit(conn, kept_from).await?;
+    }
     let mut changes = Vec::new();
     for (l, stage) in leavers {
         let detail = detail(conn, &l, apply).await?;
@@ -166,18 +169,21 @@ async fn report(
             continue;
         }
         if apply && stage == LeaverStage::Anonymise {
-            store::anonymise(conn, l.practitioner_id, l.user_id, today).await?;
+            store::anonymise(conn, l.practitioner_id, &l.accounts, today).await?;
         }
         changes.push(LeaverChange {
             practitioner_id: l.practitioner_id,
             org_id: l.org_id,
             left_on: l.left_on,
             stage,
+            detail_rows: detail.iter().map(|t| t.rows).sum(),
             detail,
         });
     }
-    let kept_from = rules::audit_kept_from(today, r);
     let audit_entries = store::audit_before(conn, kept_from, org, apply).await?;
+    if apply {
+        store::end_permit(conn).await?;
+    }
     Ok(RetentionReport {
         today,
         applied: apply,
@@ -203,7 +209,7 @@ async fn detail(conn: &mut Conn, l: &Leaver, apply: bool) -> AppResult<Vec<Table
             rows: cleared,
         });
     }
-    if let Some(user) = l.user_id {
+    for &user in &l.accounts {
         for (table, filter) in ACCOUNT_DETAIL {
             let rows = store::count_or_delete(conn, table, filter, user, apply).await?;
             if rows > 0 {

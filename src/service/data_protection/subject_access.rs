@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 /// One table's worth of what is held.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Section {
+pub struct SubjectAccessSection {
     pub key: &'static str,
     pub title: &'static str,
     pub about: &'static str,
@@ -41,7 +41,7 @@ pub struct SubjectAccessExport {
     pub generated_at: Timestamp,
     /// The email of the officer who made it.
     pub generated_by: String,
-    pub sections: Vec<Section>,
+    pub sections: Vec<SubjectAccessSection>,
     pub withheld: Vec<Withheld>,
 }
 
@@ -84,11 +84,15 @@ fn summary(e: &SubjectAccessExport) -> String {
 }
 
 async fn gather(db: &Db, actor: &Actor, subject: Subject) -> AppResult<SubjectAccessExport> {
+    let accounts = match subject.practitioner_id {
+        Some(p) => people::accounts_of(&db.pool, p).await?,
+        None => subject.user_id.into_iter().collect(),
+    };
     let mut sections = Vec::new();
     for source in SOURCES {
         let (rows, total) =
-            store::rows(&db.pool, source, subject.practitioner_id, subject.user_id).await?;
-        sections.push(Section {
+            store::rows(&db.pool, source, subject.practitioner_id, &accounts).await?;
+        sections.push(SubjectAccessSection {
             key: source.key,
             title: source.title,
             about: source.about,

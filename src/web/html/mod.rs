@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod concerns;
 pub mod conversations;
 pub mod cpd;
+pub mod data_protection;
 pub mod feedback;
 pub mod feedback_public;
 pub mod governance;

@@ -64,7 +64,7 @@ pub async fn home(
         &state,
         &chrome,
         "home.html",
-        context! { needs => needs, org => org, caps => caps, alerts => alerts, my_cpd => my_cpd, my_actions => my_actions, org_actions => org_actions, practitioner_id => actor.practitioner_id, roles => actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>() },
+        context! { needs => needs, org => org, caps => caps, alerts => alerts, my_cpd => my_cpd, my_actions => my_actions, org_actions => org_actions, practitioner_id => own_record(&actor), roles => actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>() },
     )
 }
 
@@ -121,7 +121,7 @@ pub async fn development(
         &state,
         &chrome,
         "development.html",
-        context! { caps => caps, my_cpd => my_cpd, practitioner_id => actor.practitioner_id },
+        context! { caps => caps, my_cpd => my_cpd, practitioner_id => own_record(&actor) },
     )
 }
 
@@ -148,4 +148,12 @@ pub async fn privacy(State(state): State<AppState>, chrome: Chrome) -> AppResult
 
 pub async fn not_found() -> AppError {
     AppError::NotFound
+}
+
+/// The reader's own practitioner record, when their roles let them open it (a data
+/// protection officer's account may be linked to one they cannot).
+fn own_record(actor: &Actor) -> Option<i64> {
+    actor
+        .practitioner_id
+        .filter(|_| actor.can(Capability::ViewPractitioners))
 }

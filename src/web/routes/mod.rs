@@ -24,6 +24,7 @@ mod asye;
 mod board_report;
 mod concerns;
 mod cpd;
+mod data_protection;
 mod feedback;
 mod general;
 mod leavers;
@@ -129,6 +130,7 @@ pub fn routes() -> Vec<Route> {
         board_report::routes(),
         concerns::routes(),
         leavers::routes(),
+        data_protection::routes(),
         absence::routes(),
         team_skills::routes(),
         survey::routes(),
