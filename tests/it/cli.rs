@@ -35,6 +35,8 @@ fn every_command_has_help() {
         &["partnership", "add", "--help"],
         &["stocktake", "import", "--help"],
         &["export", "fhir", "--help"],
+        &["reminders", "run", "--help"],
+        &["retention", "run", "--help"],
     ] {
         let out = mhsw().args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
