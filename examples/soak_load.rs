@@ -1,0 +1,193 @@
+//! Open-loop load for `scripts/soak`: GET requests sent on a fixed schedule (request i at
+//! start + i / rate), spread over keep-alive connections, whatever the server's answers
+//! take, so a slow answer shows as queueing delay rather than as fewer requests (no
+//! coordinated omission). Latency is measured from when a request was due. Plain tokio
+//! over TCP, HTTP/1.1, so nothing needs installing on a fresh machine.
+//!
+//!   cargo run --example soak_load -- --url http://127.0.0.1:8080 --token T \
+//!       --paths /health,/api/v1/me --rate 500 --seconds 120 [--connections 32]
+//!
+//! Prints one summary line each 10 s and a last line: requests, errors (anything but
+//! 2xx, or a broken connection), the rate achieved, and p50, p99 and the maximum latency.
+//! Exits 1 if any request failed.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::sync::Mutex;
+
+struct Options {
+    host: String,
+    token: String,
+    paths: Vec<String>,
+    rate: f64,
+    seconds: u64,
+    connections: usize,
+}
+
+fn options() -> Options {
+    let mut args = std::env::args().skip(1);
+    let mut o = Options {
+        host: String::new(),
+        token: String::new(),
+        paths: vec!["/health".into()],
+        rate: 100.0,
+        seconds: 60,
+        connections: 32,
+    };
+    while let Some(a) = args.next() {
+        let v = args.next().unwrap_or_else(|| panic!("{a} needs a value"));
+        match a.as_str() {
+            "--url" => o.host = v.trim_start_matches("http://").trim_end_matches('/').into(),
+            "--token" => o.token = v,
+            "--paths" => o.paths = v.split(',').map(str::to_string).collect(),
+            "--rate" => o.rate = v.parse().expect("--rate: requests per second"),
+            "--seconds" => o.seconds = v.parse().expect("--seconds: a whole number"),
+            "--connections" => o.connections = v.parse().expect("--connections: a number"),
+            other => panic!("unknown option {other}"),
+        }
+    }
+    assert!(!o.host.is_empty(), "--url is needed");
+    o
+}
+
+#[derive(Default)]
+struct Tally {
+    latencies_us: Mutex<Vec<u64>>,
+    errors: AtomicU64,
+    done: AtomicU64,
+}
+
+/// Reads one answer: its status, then its body by Content-Length or chunks.
+async fn answer(r: &mut BufReader<TcpStream>) -> std::io::Result<u16> {
+    let mut line = String::new();
+    r.read_line(&mut line).await?;
+    let status: u16 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("not an HTTP answer: {line:?}")))?;
+    let (mut length, mut chunked) = (0usize, false);
+    loop {
+        line.clear();
+        r.read_line(&mut line).await?;
+        let l = line.trim_end().to_ascii_lowercase();
+        if l.is_empty() {
+            break;
+        }
+        if let Some(v) = l.strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+        if l.starts_with("transfer-encoding:") && l.contains("chunked") {
+            chunked = true;
+        }
+    }
+    if !chunked {
+        let mut body = vec![0; length];
+        r.read_exact(&mut body).await?;
+        return Ok(status);
+    }
+    loop {
+        line.clear();
+        r.read_line(&mut line).await?;
+        let size = usize::from_str_radix(line.trim(), 16).map_err(std::io::Error::other)?;
+        let mut chunk = vec![0; size + 2];
+        r.read_exact(&mut chunk).await?;
+        if size == 0 {
+            return Ok(status);
+        }
+    }
+}
+
+/// One connection: requests `k`, `k + n`, `k + 2n`, ... of the schedule.
+async fn connection(o: Arc<Options>, k: usize, start: Instant, end: Instant, tally: Arc<Tally>) {
+    let n = o.connections;
+    let mut conn: Option<BufReader<TcpStream>> = None;
+    let mut i = k;
+    loop {
+        let due = start + Duration::from_secs_f64(i as f64 / o.rate);
+        if due >= end {
+            return;
+        }
+        tokio::time::sleep_until(due.into()).await;
+        let path = &o.paths[i % o.paths.len()];
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nAccept: application/json\r\n\r\n",
+            o.host, o.token
+        );
+        let result = async {
+            if conn.is_none() {
+                conn = Some(BufReader::new(TcpStream::connect(&o.host).await?));
+            }
+            let c = conn.as_mut().expect("connected above");
+            c.get_mut().write_all(request.as_bytes()).await?;
+            answer(c).await
+        }
+        .await;
+        let ok = matches!(result, Ok(s) if (200..300).contains(&s));
+        if !ok {
+            tally.errors.fetch_add(1, Ordering::Relaxed);
+            if tally.errors.load(Ordering::Relaxed) <= 5 {
+                eprintln!("request {i} {path}: {result:?}");
+            }
+            conn = None;
+        }
+        let latency = due.elapsed().as_micros() as u64;
+        tally.latencies_us.lock().await.push(latency);
+        tally.done.fetch_add(1, Ordering::Relaxed);
+        i += n;
+    }
+}
+
+fn percentile(sorted: &[u64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[at] as f64 / 1000.0
+}
+
+async fn report(label: &str, tally: &Tally, since: Instant) -> u64 {
+    let mut l = tally.latencies_us.lock().await.clone();
+    l.sort_unstable();
+    let errors = tally.errors.load(Ordering::Relaxed);
+    println!(
+        "{label}: {} requests, {errors} errors, {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        l.len(),
+        l.len() as f64 / since.elapsed().as_secs_f64(),
+        percentile(&l, 0.5),
+        percentile(&l, 0.99),
+        percentile(&l, 1.0),
+    );
+    errors
+}
+
+#[tokio::main]
+async fn main() {
+    let o = Arc::new(options());
+    let tally = Arc::new(Tally::default());
+    let start = Instant::now();
+    let end = start + Duration::from_secs(o.seconds);
+    let tasks: Vec<_> = (0..o.connections)
+        .map(|k| tokio::spawn(connection(o.clone(), k, start, end, tally.clone())))
+        .collect();
+    let progress = {
+        let tally = tally.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(10));
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                report("so far", &tally, start).await;
+            }
+        })
+    };
+    for t in tasks {
+        t.await.expect("a connection task panicked");
+    }
+    progress.abort();
+    let errors = report("total", &tally, start).await;
+    std::process::exit(if errors == 0 { 0 } else { 1 });
+}
