@@ -175,6 +175,14 @@ enum UserCommand {
         #[arg(long)]
         email: String,
     },
+    /// Turn two-step sign-in off for someone who has lost their authenticator app; they
+    /// sign in with their password and may set it up again.
+    ResetTwoStep {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -511,6 +519,18 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let password = read_password()?;
             crate::service::users::set_password_from_cli(&db, &email, &password).await?;
             println!("Password set for {email}; their sessions have ended.");
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::ResetTwoStep { common, email },
+        } => {
+            let s = settings(&common, None)?;
+            let db = open(&s, Create::DefaultOnly).await?;
+            if crate::service::two_step::reset(&db, &email).await? {
+                println!("Two-step sign-in is off for {email}.");
+            } else {
+                println!("{email} did not have two-step sign-in on.");
+            }
             Ok(())
         }
         Command::Token { command } => tokens::run(command).await,

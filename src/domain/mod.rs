@@ -48,6 +48,7 @@ pub mod team_skills;
 pub mod throttle;
 pub mod timestamp;
 pub mod token;
+pub mod totp;
 pub mod upload_checks;
 pub mod user;
 pub mod values;

@@ -75,7 +75,18 @@ pub struct Attempt<'a> {
 /// Checks the password under the throttle (`domain::throttle`): the attempt is claimed
 /// against each counter *before* the password is checked, so parallel guesses never pass
 /// a limit. Every outcome is audited (without the password).
-pub async fn sign_in(db: &Db, sec: &SecuritySettings, a: &Attempt<'_>) -> AppResult<NewSession> {
+/// What a right password leads to: a session, or (with two-step sign-in on) a wait for
+/// the code (`service::two_step::complete`), with the challenge cookie's value.
+#[derive(Debug)]
+pub enum SignedIn {
+    Session(NewSession),
+    NeedsCode {
+        challenge: String,
+        new_device: Option<String>,
+    },
+}
+
+pub async fn sign_in(db: &Db, sec: &SecuritySettings, a: &Attempt<'_>) -> AppResult<SignedIn> {
     let email = a.email.trim().to_ascii_lowercase();
     let found = users::password_hash(&db.pool, &email).await?;
     let device = match (a.device_cookie, &found) {
@@ -108,18 +119,26 @@ pub async fn sign_in(db: &Db, sec: &SecuritySettings, a: &Attempt<'_>) -> AppRes
                     auth::release_attempt(&db.pool, &c.key).await?;
                 }
             }
-            log_attempt(db, Some(user_id), &email, "sign-in", a.request_id).await?;
-            let mut session = start_session(db, user_id).await?;
-            let device_token = match (device, a.device_cookie) {
-                (Some(_), Some(cookie)) => cookie.to_string(),
+            let (device_token, new_device) = match (device, a.device_cookie) {
+                (Some(_), Some(cookie)) => (cookie.to_string(), None),
                 _ => {
                     let t = random_secret();
-                    session.new_device = Some(t.clone());
-                    t
+                    (t.clone(), Some(t))
                 }
             };
             auth::remember_device(&db.pool, &sha256_hex(&device_token), user_id).await?;
-            Ok(session)
+            if super::two_step::required(db, user_id).await? {
+                log_attempt(db, Some(user_id), &email, "sign-in password", a.request_id).await?;
+                let challenge = super::two_step::challenge(db, user_id).await?;
+                return Ok(SignedIn::NeedsCode {
+                    challenge,
+                    new_device,
+                });
+            }
+            log_attempt(db, Some(user_id), &email, "sign-in", a.request_id).await?;
+            let mut session = start_session(db, user_id).await?;
+            session.new_device = new_device;
+            Ok(SignedIn::Session(session))
         }
         _ => {
             for (c, attempts) in counters.iter().zip(claimed_counts(db, &counters).await?) {
@@ -191,7 +210,7 @@ async fn claimed_counts(db: &Db, counters: &[throttle::Counter]) -> AppResult<Ve
     Ok(v)
 }
 
-async fn log_attempt(
+pub(crate) async fn log_attempt(
     db: &Db,
     user_id: Option<i64>,
     email: &str,

@@ -1,6 +1,6 @@
 //! Removing what has run its course, every few minutes from `serve`: expired sessions,
 //! throttle counters whose window and wait are over, known devices unused for
-//! `known_device_days`, upload problem reports and idempotency keys after a day. Nothing depends on it for
+//! `known_device_days`, upload problem reports, idempotency keys and unfinished two-step sign-ins after a day. Nothing depends on it for
 //! correctness (each is also checked when read); it keeps the tables small.
 
 use crate::config::Settings;
@@ -25,5 +25,6 @@ pub async fn run(db: &Db, settings: &Settings) -> AppResult<()> {
     let a_day_ago = now - Duration::days(1);
     uploads::delete_problem_reports_before(&db.pool, a_day_ago).await?;
     idempotency::delete_before(&db.pool, a_day_ago).await?;
+    crate::store::two_step::delete_challenges_before(&db.pool, a_day_ago).await?;
     Ok(())
 }

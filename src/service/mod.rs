@@ -44,6 +44,7 @@ pub mod survey;
 pub mod team_skills;
 pub mod teams;
 pub mod tokens;
+pub mod two_step;
 pub mod uploads;
 pub mod users;
 pub mod workforce;

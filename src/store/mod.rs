@@ -43,6 +43,7 @@ pub mod supervision;
 pub mod survey;
 pub mod team_skills;
 pub mod teams;
+pub mod two_step;
 pub mod uploads;
 pub mod users;
 pub mod workforce;

@@ -330,7 +330,7 @@ pub const SOURCES: &[Source] = &[
         "Their sign-in account.",
         "users",
         "id = $1",
-        &["password_hash"],
+        &["password_hash", "totp_secret", "totp_pending_secret"],
     ),
     of_user(
         "roles",
@@ -447,6 +447,10 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
         "problems found in a file someone uploaded, kept for a day",
     ),
     (
+        "sign_in_challenges",
+        "a sign-in waiting for its code, kept 5 minutes",
+    ),
+    (
         "staff_imports",
         "files about other people that a user uploaded",
     ),
@@ -521,7 +525,7 @@ async fn rows_for(
         let mut object = r.to_json()?;
         for (name, value) in object.iter_mut() {
             if source.withheld.contains(&name.as_str()) && !value.is_null() {
-                *value = Json::String("(held, not shown: a secret's hash)".into());
+                *value = Json::String("(held, not shown: a secret)".into());
             } else if FLAGS.contains(&name.as_str())
                 && let Some(n) = value.as_i64()
             {

@@ -12,6 +12,8 @@ pub(super) const TEMPLATES: &[(&str, &str)] = templates![
     "layout.html",
     "error.html",
     "sign-in.html",
+    "sign-in-code.html",
+    "account/two_step.html",
     "home.html",
     "accessibility.html",
     "privacy.html",

@@ -55,6 +55,7 @@ mod survey;
 mod team_skills;
 mod throttle;
 mod tokens;
+mod two_step;
 mod web;
 mod workforce;
 mod workforce_intelligence;

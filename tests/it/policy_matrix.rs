@@ -75,7 +75,11 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             | "/stocktake/template.csv"
             | "/stocktake/template.xlsx",
         )
-        | ("POST", "/sign-in" | "/f/{code}" | "/survey/{link}") => None,
+        | ("GET", "/sign-in/code")
+        | ("POST", "/sign-in" | "/sign-in/code" | "/f/{code}" | "/survey/{link}") => None,
+        // Two-step sign-in: anyone's own account.
+        ("GET" | "POST", "/account/two-step")
+        | ("POST", "/account/two-step/start" | "/account/two-step/remove") => Some(ALL),
         // Subject access and retention: the data protection officer alone.
         (
             "GET",

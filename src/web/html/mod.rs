@@ -36,6 +36,7 @@ pub mod survey;
 pub mod survey_answer;
 pub mod team_skills;
 pub mod teams;
+pub mod two_step;
 pub mod users;
 pub mod workforce;
 

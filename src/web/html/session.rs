@@ -128,19 +128,30 @@ pub async fn sign_in(
         Err(AppError::Invalid(errors))
     };
     match result {
-        Ok(session) => {
+        Ok(accounts::SignedIn::Session(session)) => {
             let mut res = see_other(safe_next(&form.next));
-            let cookie = cookie_header(&state, SESSION_COOKIE, &session.token, None);
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                res.headers_mut().append(header::SET_COOKIE, v);
-            }
-            if let Some(device) = &session.new_device {
-                let days = state.settings.security.known_device_days;
-                let cookie = cookie_header(&state, DEVICE_COOKIE, device, Some(days * 86_400));
-                if let Ok(v) = HeaderValue::from_str(&cookie) {
-                    res.headers_mut().append(header::SET_COOKIE, v);
-                }
-            }
+            set_cookie(
+                &mut res,
+                &cookie_header(&state, SESSION_COOKIE, &session.token, None),
+            );
+            remember_device(&state, &mut res, session.new_device.as_deref());
+            Ok(res)
+        }
+        Ok(accounts::SignedIn::NeedsCode {
+            challenge,
+            new_device,
+        }) => {
+            let next = safe_next(&form.next);
+            let mut res = see_other(&format!(
+                "/sign-in/code?next={}",
+                super::two_step::query_value(next)
+            ));
+            let minutes = crate::service::two_step::CHALLENGE_MINUTES;
+            set_cookie(
+                &mut res,
+                &cookie_header(&state, CHALLENGE_COOKIE, &challenge, Some(minutes * 60)),
+            );
+            remember_device(&state, &mut res, new_device.as_deref());
             Ok(res)
         }
         Err(AppError::Invalid(errors)) => {
@@ -177,6 +188,25 @@ pub async fn sign_in(
             Ok(res)
         }
         Err(e) => Err(e),
+    }
+}
+
+/// The cookie of a sign-in waiting for its code (`service::two_step`).
+pub const CHALLENGE_COOKIE: &str = "mhsw_challenge";
+
+pub(crate) fn set_cookie(res: &mut Response, cookie: &str) {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+pub(crate) fn remember_device(state: &AppState, res: &mut Response, device: Option<&str>) {
+    if let Some(device) = device {
+        let days = state.settings.security.known_device_days;
+        set_cookie(
+            res,
+            &cookie_header(state, DEVICE_COOKIE, device, Some(days * 86_400)),
+        );
     }
 }
 

@@ -32,6 +32,30 @@ pub(super) fn routes() -> Vec<Route> {
         .doc(Doc::of::<api_account::__path_revoke>()),
         route(
             "GET",
+            "/account/two-step",
+            SignedIn,
+            get(html::two_step::setup),
+        ),
+        route(
+            "POST",
+            "/account/two-step",
+            SignedIn,
+            post(html::two_step::confirm),
+        ),
+        route(
+            "POST",
+            "/account/two-step/start",
+            SignedIn,
+            post(html::two_step::start),
+        ),
+        route(
+            "POST",
+            "/account/two-step/remove",
+            SignedIn,
+            post(html::two_step::remove),
+        ),
+        route(
+            "GET",
             "/account/calendar",
             SignedIn,
             get(html::calendar::show),

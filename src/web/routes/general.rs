@@ -13,6 +13,13 @@ pub(super) fn routes() -> Vec<Route> {
         route("GET", "/assets/{*path}", Public, get(assets::serve)),
         route("GET", "/sign-in", Public, get(html::session::sign_in_page)),
         route("POST", "/sign-in", Public, post(html::session::sign_in)),
+        route(
+            "GET",
+            "/sign-in/code",
+            Public,
+            get(html::two_step::code_form),
+        ),
+        route("POST", "/sign-in/code", Public, post(html::two_step::code)),
         route("POST", "/sign-out", SignedIn, post(html::session::sign_out)),
         route(
             "GET",
