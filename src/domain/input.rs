@@ -189,3 +189,17 @@ mod tests {
         assert!(serde_json::from_str::<Input>(r#"{"count": [1]}"#).is_err());
     }
 }
+
+/// Percent-encodes `text` for a URL, leaving letters, digits, `-._~` and the bytes in
+/// `also_keep` as they are (`/` in a path, `@` in an `otpauth://` label).
+pub fn percent_encode(text: &str, also_keep: &[u8]) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || also_keep.contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

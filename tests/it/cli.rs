@@ -28,6 +28,7 @@ fn every_command_has_help() {
         &["migrate", "--help"],
         &["user", "add", "--help"],
         &["user", "set-password", "--help"],
+        &["user", "reset-two-step", "--help"],
         &["token", "create", "--help"],
         &["backup", "--help"],
         &["default-config", "--help"],

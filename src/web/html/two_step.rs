@@ -28,14 +28,7 @@ pub struct CodeForm {
 
 /// `next` as a query string value.
 pub fn query_value(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    crate::domain::input::percent_encode(text, b"/")
 }
 
 fn challenge_of(headers: &HeaderMap) -> Option<String> {
