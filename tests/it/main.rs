@@ -56,6 +56,7 @@ mod team_skills;
 mod throttle;
 mod tokens;
 mod two_step;
+mod upgrade;
 mod web;
 mod workforce;
 mod workforce_intelligence;

@@ -1,0 +1,179 @@
+//! Upgrades: a database made by an earlier release, with its data, is migrated forward by
+//! this build on either engine, keeps every row, and serves. Each release's fixture is the
+//! demo made by that release's own binary (`scripts/make-upgrade-fixture`), named by its
+//! last migration.
+
+use crate::helpers::on_postgres;
+use axum::body::Body;
+use axum::http::{Request, header};
+use http_body_util::BodyExt;
+use mhsw::store::{self, Create};
+use std::io::Read;
+use tower::ServiceExt;
+
+/// Earlier releases' schemas, by their last migration, oldest first. The first is the
+/// schema of the release that landed at d9093cf.
+const RELEASES: &[&str] = &["20261206000037"];
+
+/// Tables whose rows an upgrade must keep, counted before and after.
+const KEPT: &[&str] = &[
+    "organisations",
+    "teams",
+    "practitioners",
+    "users",
+    "supervision_agreements",
+    "supervision_sessions",
+    "registrations",
+    "cpd_records",
+    "feedback_responses",
+    "appraisals",
+    "audit_log",
+];
+
+fn gunzip(path: &str) -> Vec<u8> {
+    let file = std::fs::read(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(&file[..])
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+/// The release's database, restored: a SQLite file in `dir`, or a new PostgreSQL database.
+async fn restore(version: &str, dir: &tempfile::TempDir) -> String {
+    if on_postgres() {
+        let admin = std::env::var("TEST_POSTGRES_URL").unwrap();
+        let name = format!("mhsw_upgrade_{}", uuid::Uuid::new_v4().simple());
+        let pool = sqlx::PgPool::connect(&admin).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+        let dump = String::from_utf8(gunzip(&format!(
+            "tests/fixtures/upgrade/{version}.postgres.sql.gz"
+        )))
+        .unwrap();
+        // One connection of its own: the dump empties its search_path.
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        sqlx::raw_sql(&dump).execute(&mut conn).await.unwrap();
+        sqlx::Connection::close(conn).await.unwrap();
+        url
+    } else {
+        let path = dir.path().join("release.db");
+        std::fs::write(
+            &path,
+            gunzip(&format!("tests/fixtures/upgrade/{version}.sqlite.gz")),
+        )
+        .unwrap();
+        format!("sqlite://{}", path.display())
+    }
+}
+
+async fn counts(db: &store::Db) -> Vec<(&'static str, i64)> {
+    let mut out = Vec::new();
+    for table in KEPT {
+        let n: i64 = store::engine::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        out.push((*table, n));
+    }
+    out
+}
+
+/// The newest migration this build carries.
+fn latest_migration() -> i64 {
+    std::fs::read_dir(format!("{}/migrations/sqlite", env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
+        .filter_map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .split('_')
+                .next()
+                .and_then(|v| v.parse().ok())
+        })
+        .max()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_earlier_release_upgrades_keeping_its_data() {
+    for version in RELEASES {
+        let dir = tempfile::tempdir().unwrap();
+        let url = restore(version, &dir).await;
+        let db = store::connect(&url, 4, Create::DefaultOnly).await.unwrap();
+        let applied: i64 = store::engine::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            applied.to_string(),
+            *version,
+            "the fixture is that release's"
+        );
+        let before = counts(&db).await;
+        // The demo writes no audit entries; every other table kept has rows to keep.
+        assert!(
+            before.iter().all(|(t, n)| *n > 0 || *t == "audit_log"),
+            "{before:?}"
+        );
+
+        db.migrate().await.unwrap();
+        let now: i64 = store::engine::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(now, latest_migration(), "from {version}");
+        assert_eq!(counts(&db).await, before, "from {version}: rows kept");
+        // The columns added since hold their defaults.
+        let anonymised: i64 = store::engine::query_scalar(
+            "SELECT COUNT(*) FROM practitioners WHERE anonymised_on IS NOT NULL",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        assert_eq!(anonymised, 0);
+
+        // The upgraded data serves: the PSW's compliance dashboard and practitioner list.
+        let settings = mhsw::config::Settings::default();
+        let app = mhsw::web::router(
+            mhsw::web::AppState::new(db.clone(), settings)
+                .with_clock(mhsw::clock::Clock::Fixed(crate::helpers::today())),
+        );
+        let psw: i64 = store::engine::query_scalar(
+            "SELECT id FROM users WHERE email = 'psw@northshire.example.nhs.uk'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        let session = mhsw::service::accounts::start_session(&db, psw)
+            .await
+            .unwrap();
+        for path in ["/supervision", "/practitioners", "/account/two-step"] {
+            let res = app
+                .clone()
+                .oneshot(
+                    Request::get(path)
+                        .header(header::COOKIE, format!("mhsw_session={}", session.token))
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            let status = res.status();
+            let body = res.into_body().collect().await.unwrap().to_bytes();
+            assert_eq!(
+                status,
+                200,
+                "from {version}: {path}: {}",
+                String::from_utf8_lossy(&body)
+            );
+        }
+        db.pool.close().await;
+    }
+}
