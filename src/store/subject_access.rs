@@ -394,7 +394,7 @@ pub const SOURCES: &[Source] = &[
         "Concerns they raised under their name (concerns raised anonymously hold nothing that identifies them).",
         "concerns",
         "raised_by_user_id = $1",
-        &[],
+        &["reference_hash"],
     ),
     of_user(
         "concern_messages",
