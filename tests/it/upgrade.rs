@@ -76,7 +76,7 @@ async fn restore(version: &str, dir: &tempfile::TempDir) -> String {
 async fn counts(db: &store::Db) -> Vec<(&'static str, i64)> {
     let mut out = Vec::new();
     for table in KEPT {
-        let n: i64 = store::engine::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        let n: i64 = store::engine::query_scalar(format!("SELECT COUNT(*) FROM {table}"))
             .fetch_one(&db.pool)
             .await
             .unwrap();
