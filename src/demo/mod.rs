@@ -4,7 +4,6 @@
 //! the same data; benchmarks use it at larger sizes. All names, codes and emails are
 //! invented (ODS codes here are not real organisations' codes).
 
-use crate::domain::Role;
 use crate::domain::organisation::OrganisationFields;
 use crate::domain::practitioner::{Equality, PractitionerFields};
 use crate::domain::team::TeamFields;
@@ -35,18 +34,10 @@ mod post_qualifying;
 mod pulse;
 mod registration;
 mod self_assessment;
+mod sign_ins;
 mod supervision;
 mod survey;
 mod workforce;
-
-/// (email, name, organisation index, roles, linked practitioner record)
-type DemoUser = (
-    &'static str,
-    &'static str,
-    Option<usize>,
-    Vec<Role>,
-    Option<i64>,
-);
 
 pub const DEMO_PASSWORD: &str = "demo-password-2026";
 
@@ -439,86 +430,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     let hash = hash_password(DEMO_PASSWORD)?;
     let trust = org_ids[0];
     let mut sign_ins = Vec::new();
-    let demo_users: Vec<DemoUser> = vec![
-        (
-            "practitioner@northshire.example.nhs.uk",
-            "Pat Practitioner",
-            Some(0),
-            vec![Role::Practitioner],
-            seniors_in_first_team.first().copied(),
-        ),
-        (
-            "supervisor@northshire.example.nhs.uk",
-            "Sam Supervisor",
-            Some(0),
-            vec![Role::Practitioner, Role::Supervisor],
-            seniors_in_first_team.get(1).copied(),
-        ),
-        (
-            "team.manager@northshire.example.nhs.uk",
-            "Terry Teammanager",
-            Some(0),
-            vec![Role::TeamManager],
-            seniors_in_first_team.get(2).copied(),
-        ),
-        (
-            "psw@northshire.example.nhs.uk",
-            "Priya Principal",
-            Some(0),
-            vec![Role::PrincipalSocialWorker],
-            None,
-        ),
-        (
-            "workforce@northshire.example.nhs.uk",
-            "Wendy Workforce",
-            Some(0),
-            vec![Role::WorkforceLead],
-            None,
-        ),
-        (
-            "admin@northshire.example.nhs.uk",
-            "Adam Admin",
-            Some(0),
-            vec![Role::OrgAdmin],
-            None,
-        ),
-        (
-            "dpo@northshire.example.nhs.uk",
-            "Dina Dataprotection",
-            Some(0),
-            vec![Role::DataProtectionOfficer],
-            None,
-        ),
-        (
-            "psw@northshire-council.example.gov.uk",
-            "Chris Councilpsw",
-            Some(1),
-            vec![Role::PrincipalSocialWorker],
-            None,
-        ),
-        (
-            "admin@harbourhouse.example.org.uk",
-            "Hana Harbour",
-            Some(3),
-            vec![Role::OrgAdmin, Role::PrincipalSocialWorker],
-            None,
-        ),
-        (
-            "analyst@workforce.example.nhs.uk",
-            "Nia National",
-            None,
-            vec![Role::NationalAnalyst],
-            None,
-        ),
-        // The city council's admin answers agreements the trust proposes.
-        (
-            "admin@eastbridge.example.gov.uk",
-            "Ellis Eastbridge",
-            Some(2),
-            vec![Role::OrgAdmin],
-            None,
-        ),
-    ];
+    let demo_users = sign_ins::demo_users(&seniors_in_first_team);
     let mut user_ids = Vec::new();
     for (email, name, org, roles, practitioner_id) in demo_users {
         let fields = UserFields {
