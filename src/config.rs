@@ -69,6 +69,8 @@ pub struct Settings {
     /// How long leavers' records and the audit trail are kept (`domain::retention`),
     /// applied by `mhsw retention run`.
     pub retention: crate::domain::retention::RetentionRules,
+    /// Single sign-on: each organisation's identity provider (`domain::oidc`).
+    pub sso: crate::domain::oidc::SsoSettings,
 }
 
 /// How the SMTP connection is secured.
@@ -490,6 +492,9 @@ impl Settings {
         if self.smtp.is_configured() && self.smtp.from.parse::<lettre::message::Mailbox>().is_err()
         {
             bail!("configuration error: smtp.from must be an email address when smtp.host is set");
+        }
+        if let Some(problem) = self.sso.problems().into_iter().next() {
+            bail!("configuration error: {problem}");
         }
         let a = &self.asye;
         if !(0.0..=100.0).contains(&a.protected_time_percent)

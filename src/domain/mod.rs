@@ -23,6 +23,7 @@ pub mod ical;
 pub mod identifiers;
 pub mod input;
 pub mod leaving;
+pub mod oidc;
 pub mod organisation;
 pub mod partnership;
 pub mod people_filter;

@@ -26,5 +26,6 @@ pub async fn run(db: &Db, settings: &Settings) -> AppResult<()> {
     uploads::delete_problem_reports_before(&db.pool, a_day_ago).await?;
     idempotency::delete_before(&db.pool, a_day_ago).await?;
     crate::store::two_step::delete_challenges_before(&db.pool, a_day_ago).await?;
+    crate::store::sso::delete_logins_before(&db.pool, a_day_ago).await?;
     Ok(())
 }

@@ -37,6 +37,7 @@ pub mod reminder_mail;
 pub mod reminders;
 pub mod self_assessment;
 pub mod social_work_lead;
+pub mod sso;
 pub mod staff_import;
 pub mod stocktake;
 pub mod supervision;

@@ -101,6 +101,19 @@ impl Write {
         }
     }
 
+    /// Names the person a write begun with `unattributed` turns out to be for: a sign-in
+    /// through the organisation's identity provider knows its account only once it has
+    /// found or made it in this transaction (`service::sso`). From here on the write is
+    /// audited as theirs.
+    pub fn act_as(&mut self, user_id: i64, email: &str, org_id: Option<i64>, request_id: &str) {
+        self.author = Author::User {
+            user_id,
+            email: email.to_string(),
+            org_id,
+            request_id: request_id.to_string(),
+        };
+    }
+
     /// Adds an audit entry now (a write that changes several records names each).
     pub async fn audit(
         &mut self,

@@ -169,6 +169,7 @@ pub const ACCOUNT_DETAIL: &[(&str, &str)] = &[
     ("api_tokens", "user_id = $1"),
     ("calendar_feeds", "user_id = $1"),
     ("known_devices", "user_id = $1"),
+    ("sso_identities", "user_id = $1"),
     ("reminders_sent", "recipient_user_id = $1"),
 ];
 

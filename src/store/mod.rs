@@ -35,6 +35,7 @@ pub mod registration;
 pub mod reminders;
 pub mod self_assessment;
 pub mod sql;
+pub mod sso;
 pub mod staff_imports;
 pub mod stocktake;
 pub mod strategic_statement;

@@ -381,6 +381,14 @@ pub const SOURCES: &[Source] = &[
         &[],
     ),
     of_user(
+        "single_sign_on",
+        "Single sign-on identities",
+        "The identity provider accounts linked to this account, and when each last signed in.",
+        "sso_identities",
+        "user_id = $1",
+        &[],
+    ),
+    of_user(
         "reminders",
         "Reminders sent",
         "Reminder emails sent to them.",
@@ -445,6 +453,10 @@ pub const NOT_EXPORTED: &[(&str, &str)] = &[
     (
         "upload_problem_reports",
         "problems found in a file someone uploaded, kept for a day",
+    ),
+    (
+        "sso_role_rules",
+        "an organisation's rules for single sign-on; only the admin who added each is named",
     ),
     (
         "sign_in_challenges",

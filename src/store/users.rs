@@ -143,7 +143,7 @@ pub async fn update(conn: &mut Conn, id: i64, f: &UserFields) -> Result<(), sqlx
     Ok(())
 }
 
-async fn set_roles(conn: &mut Conn, id: i64, roles: &[Role]) -> Result<(), sqlx::Error> {
+pub(crate) async fn set_roles(conn: &mut Conn, id: i64, roles: &[Role]) -> Result<(), sqlx::Error> {
     query("DELETE FROM user_roles WHERE user_id = $1")
         .bind(id)
         .execute(&mut *conn)

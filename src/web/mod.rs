@@ -24,6 +24,7 @@ pub mod api_pulse;
 pub mod api_registration;
 pub mod api_self_assessment;
 pub mod api_social_work_lead;
+pub mod api_sso;
 pub mod api_staff_import;
 pub mod api_stocktake;
 pub mod api_strategic_statement;

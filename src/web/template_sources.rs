@@ -21,6 +21,8 @@ pub(super) const TEMPLATES: &[(&str, &str)] = templates![
     "data_protection/index.html",
     "data_protection/subject.html",
     "data_protection/retention.html",
+    "sso/refused.html",
+    "sso/rules.html",
     "orgs/list.html",
     "orgs/show.html",
     "orgs/form.html",

@@ -45,6 +45,7 @@ mod retention;
 mod self_assessment;
 mod self_assessment_benchmark;
 mod self_assessment_evidence;
+mod sso;
 mod staff_import;
 mod stocktake;
 mod stocktake_national;

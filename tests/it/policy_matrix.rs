@@ -77,6 +77,17 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         )
         | ("GET", "/sign-in/code")
         | ("POST", "/sign-in" | "/sign-in/code" | "/f/{code}" | "/survey/{link}") => None,
+        // Single sign-on: anyone may start and come back (the service checks what comes
+        // back; tests/it/sso.rs against a real provider); the admin sets the rules.
+        ("GET", "/sign-in/sso/{provider}" | "/sign-in/sso/{provider}/callback") => None,
+        ("GET", "/users/single-sign-on" | "/api/v1/single-sign-on/providers")
+        | (
+            "POST",
+            "/users/single-sign-on/{provider}/rules"
+            | "/users/single-sign-on/rules/{id}/remove"
+            | "/api/v1/single-sign-on/providers/{provider}/rules",
+        )
+        | ("DELETE", "/api/v1/single-sign-on/rules/{id}") => Some(&[OrgAdmin]),
         // Two-step sign-in: anyone's own account.
         ("GET" | "POST", "/account/two-step")
         | ("POST", "/account/two-step/start" | "/account/two-step/remove") => Some(ALL),
@@ -619,8 +630,8 @@ fn every_route_has_an_expectation() {
 /// Ids of records in the trust (own) and in the independent provider (another
 /// organisation, with no partnership).
 struct Ids {
-    own: [(&'static str, i64); 21],
-    other: [(&'static str, i64); 21],
+    own: [(&'static str, i64); 22],
+    other: [(&'static str, i64); 22],
     /// Whose the own organisation's fixtures are: a note deleted by the walk is replaced.
     own_practitioner: i64,
 }
@@ -738,6 +749,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("wellbeing-survey", own_survey),
             ("appraisals", own_appraisal),
             ("accounts", t.user_id(ADMIN).await),
+            ("sso-rules", sso_rule(t, trust, "northshire").await),
         ],
         other: [
             ("organisations", harbour),
@@ -761,6 +773,7 @@ async fn ids(t: &TestApp, user_email: &str) -> Ids {
             ("wellbeing-survey", other_survey),
             ("appraisals", other_appraisal),
             ("accounts", other_user),
+            ("sso-rules", sso_rule(t, harbour, "harbour").await),
         ],
         own_practitioner: own_prac,
     }
@@ -1074,7 +1087,7 @@ async fn pending_import(t: &TestApp, org: i64, user: i64) -> i64 {
     .unwrap()
 }
 
-fn fill(path: &str, ids: &[(&str, i64); 21]) -> String {
+fn fill(path: &str, ids: &[(&str, i64); 22]) -> String {
     if path == "/assets/{*path}" {
         return "/assets/nhsuk/nhsuk-frontend.min.css".into();
     }
@@ -1092,6 +1105,8 @@ fn fill(path: &str, ids: &[(&str, i64); 21]) -> String {
         "practitioners"
     } else if path.contains("data-protection/accounts/") {
         "accounts"
+    } else if path.contains("single-sign-on/rules/{id}") {
+        "sso-rules"
     } else if path.contains("/tokens/{id}") {
         "tokens"
     } else if path.contains("/problems/{id}") {
@@ -1115,6 +1130,55 @@ fn fill(path: &str, ids: &[(&str, i64); 21]) -> String {
         .replace("{domain}", "1")
         .replace("{code}", "1.1")
         .replace("{link}", "policy-matrix-not-a-link")
+        // The sign-in routes name a provider the matrix's app does not have (starting one
+        // would reach for its discovery document); the rules routes name the trust's.
+        .replace(
+            "{provider}",
+            if path.starts_with("/sign-in/") {
+                "not-set-up"
+            } else {
+                "northshire"
+            },
+        )
+}
+
+/// The matrix's app: the default settings with an identity provider for the trust and
+/// one for the independent provider (never contacted by the routes the walk reaches).
+fn settings_with_providers() -> mhsw::config::Settings {
+    let mut s = mhsw::config::Settings::default();
+    s.sso.redirect_base = "http://127.0.0.1:9".into();
+    for (name, ods) in [("northshire", "R9N"), ("harbour", "HH9C3")] {
+        s.sso.providers.push(mhsw::domain::oidc::SsoProvider {
+            name: name.into(),
+            label: format!("{name} account"),
+            organisation: ods.into(),
+            issuer: "http://127.0.0.1:9".into(),
+            client_id: "mhsw".into(),
+            ..Default::default()
+        });
+    }
+    s
+}
+
+static RULES_MADE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// A single sign-on rule of `org`: the fixture the rule routes act on (and remove).
+async fn sso_rule(t: &TestApp, org: i64, provider: &str) -> i64 {
+    let mut conn = t.db.connection().await.unwrap();
+    let rule = mhsw::domain::oidc::RoleRule {
+        id: 0,
+        claim: "groups".into(),
+        value: format!(
+            "matrix-{}",
+            RULES_MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ),
+        role: Role::Practitioner,
+    };
+    let admin = t.user_id(ADMIN).await;
+    mhsw::store::sso::add_rule(&mut conn, org, provider, &rule, admin)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 /// Every method the method dimension tries on every path.
@@ -1153,7 +1217,7 @@ async fn call(c: &Client, method: &str, path: &str) -> u16 {
 
 #[tokio::test]
 async fn every_route_for_every_role_against_own_and_other_organisations() {
-    let t = TestApp::new().await;
+    let t = TestApp::with_settings(settings_with_providers()).await;
     let mut failures = Vec::new();
     for role in Role::ALL {
         let email = t.user_with_roles(&[role]).await;
@@ -1180,8 +1244,9 @@ async fn every_route_for_every_role_against_own_and_other_organisations() {
                     ));
                 }
             }
-            let ok_own = if rule.path == "/metrics" {
+            let ok_own = if rule.path == "/metrics" || rule.path.starts_with("/sign-in/sso/") {
                 // Its credential is `[monitoring] metrics_token`, unset here: not served.
+                // A provider the settings do not name is not found.
                 own == 404
             } else if may {
                 ![401, 403, 404, 500].contains(&own)
@@ -1226,6 +1291,11 @@ async fn every_route_for_every_role_against_own_and_other_organisations() {
                         *id = fresh;
                     }
                 }
+            }
+            if rule.path.contains("single-sign-on/rules/{id}")
+                && let Some(r) = ids.own.iter_mut().find(|(r, _)| *r == "sso-rules")
+            {
+                r.1 = sso_rule(&t, t.org_id("R9N").await, "northshire").await;
             }
             if deletes_note(rule.method, rule.path)
                 && let Some(note) = ids.own.iter_mut().find(|(r, _)| *r == "conversations")

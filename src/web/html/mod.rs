@@ -28,6 +28,7 @@ pub mod registration;
 pub mod self_assessment;
 pub mod session;
 pub mod social_work_lead;
+pub mod sso;
 pub mod staff_import;
 pub mod stocktake;
 pub mod strategic_statement;

@@ -67,7 +67,7 @@ pub async fn sign_in_page(
         &state,
         &chrome,
         "sign-in.html",
-        context! { form => form_view(&form, &FieldErrors::default()) },
+        context! { form => form_view(&form, &FieldErrors::default()), sso => crate::service::sso::offered(&state.settings) },
     )?
     .into_response())
 }
@@ -159,7 +159,7 @@ pub async fn sign_in(
                 &state,
                 &chrome,
                 "sign-in.html",
-                context! { form => form_view(&form, &errors) },
+                context! { form => form_view(&form, &errors), sso => crate::service::sso::offered(&state.settings) },
             )?
             .into_response();
             *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -179,7 +179,7 @@ pub async fn sign_in(
                 &state,
                 &chrome,
                 "sign-in.html",
-                context! { form => form_view(&form, &errors) },
+                context! { form => form_view(&form, &errors), sso => crate::service::sso::offered(&state.settings) },
             )?
             .into_response();
             *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;

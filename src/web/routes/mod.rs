@@ -30,6 +30,7 @@ mod general;
 mod leavers;
 mod post_qualifying;
 mod self_assessment;
+mod sso;
 mod stocktake;
 mod supervision;
 mod survey;
@@ -131,6 +132,7 @@ pub fn routes() -> Vec<Route> {
         concerns::routes(),
         leavers::routes(),
         data_protection::routes(),
+        sso::routes(),
         absence::routes(),
         team_skills::routes(),
         survey::routes(),

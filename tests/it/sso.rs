@@ -1,0 +1,487 @@
+//! Single sign-on end to end against a real OpenID Connect provider: the certified
+//! `oidc-provider` package, started on loopback for each test by `e2e/oidc/provider.mjs`
+//! (installed by `scripts/setup`). The provider's login and consent complete by
+//! themselves for the configured account; a "tamper" setting makes its token endpoint
+//! return a forged ID token, to prove each check refuses it.
+
+use crate::helpers::*;
+use mhsw::config::Settings;
+use mhsw::domain::oidc::SsoProvider;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const REDIRECT_BASE: &str = "http://127.0.0.1:4321";
+const SAM: &str = "sam.sso@northshire.example.nhs.uk";
+
+/// The provider, running until dropped.
+struct Provider {
+    child: Child,
+    issuer: String,
+}
+
+impl Drop for Provider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn account(groups: &[&str]) -> Value {
+    json!({"sub": "entra-oid-123", "email": SAM, "email_verified": true,
+           "name": "Sam Single-Sign-On", "groups": groups})
+}
+
+impl Provider {
+    fn start(account: Value, tamper: Option<&str>) -> Provider {
+        let e2e = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e");
+        assert!(
+            e2e.join("node_modules/oidc-provider").is_dir(),
+            "the test OpenID provider's packages are not installed: run scripts/setup (npm ci in e2e/)"
+        );
+        let config = json!({
+            "clients": [{"client_id": "mhsw", "client_secret": "s3cret",
+                         "redirect_uris": [format!("{REDIRECT_BASE}/sign-in/sso/northshire/callback")]}],
+            "account": account,
+            "tamper": tamper,
+        });
+        let mut child = Command::new("node")
+            .arg("oidc/provider.mjs")
+            .current_dir(&e2e)
+            .env("OIDC_TEST_CONFIG", config.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("node runs");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let issuer = serde_json::from_str::<Value>(&line)
+            .unwrap_or_else(|_| panic!("the provider did not start: {line:?}"))["issuer"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        Provider { child, issuer }
+    }
+
+    fn settings(&self) -> Settings {
+        let mut s = Settings::default();
+        s.sso.redirect_base = REDIRECT_BASE.into();
+        s.sso.providers.push(SsoProvider {
+            name: "northshire".into(),
+            label: "NHSmail".into(),
+            organisation: "R9N".into(),
+            issuer: self.issuer.clone(),
+            client_id: "mhsw".into(),
+            client_secret: "s3cret".into(),
+            ..SsoProvider::default()
+        });
+        assert_eq!(s.sso.problems(), Vec::<String>::new());
+        s
+    }
+}
+
+/// One HTTP/1.1 GET to the provider: status, Location, and the cookies it sets.
+async fn provider_get(url: &str, jar: &mut BTreeMap<String, String>) -> (u16, String) {
+    let u = url::Url::parse(url).unwrap();
+    let mut stream = tokio::net::TcpStream::connect((u.host_str().unwrap(), u.port().unwrap()))
+        .await
+        .unwrap();
+    let cookies: Vec<String> = jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let target = match u.query() {
+        Some(q) => format!("{}?{q}", u.path()),
+        None => u.path().to_string(),
+    };
+    let req = format!(
+        "GET {target} HTTP/1.1\r\nHost: {}:{}\r\nCookie: {}\r\nConnection: close\r\n\r\n",
+        u.host_str().unwrap(),
+        u.port().unwrap(),
+        cookies.join("; ")
+    );
+    stream.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    let head = text.split("\r\n\r\n").next().unwrap_or("");
+    let status: u16 = head.split(' ').nth(1).unwrap_or("0").parse().unwrap();
+    let mut location = String::new();
+    for line in head.lines().skip(1) {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        if name.eq_ignore_ascii_case("location") {
+            location = u.join(value).unwrap().to_string();
+        } else if name.eq_ignore_ascii_case("set-cookie")
+            && let Some((k, v)) = value.split(';').next().unwrap().split_once('=')
+        {
+            jar.insert(k.to_string(), v.to_string());
+        }
+    }
+    (status, location)
+}
+
+/// What a browser does between mhsw's start and its callback: follows the provider's
+/// redirects (login and consent complete by themselves) to the redirect URI. Returns the
+/// callback's path and query, and the state cookie mhsw set.
+async fn to_callback(t: &TestApp, next: &str) -> (String, String) {
+    let start = t
+        .anonymous()
+        .get(&format!("/sign-in/sso/northshire?next={next}"))
+        .await
+        .expect(303);
+    let state_cookie = start
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("mhsw_sso="))
+        .and_then(|c| c.split(';').next())
+        .expect("a state cookie")
+        .to_string();
+    let mut url = start.location().to_string();
+    let mut jar = BTreeMap::new();
+    for _ in 0..10 {
+        if let Some(rest) = url.strip_prefix(REDIRECT_BASE) {
+            return (rest.to_string(), state_cookie);
+        }
+        let (status, location) = provider_get(&url, &mut jar).await;
+        assert!(
+            (300..400).contains(&status),
+            "the provider answered {status} at {url}"
+        );
+        url = location;
+    }
+    panic!("the provider never sent the browser back");
+}
+
+async fn callback(t: &TestApp, path: &str, state_cookie: Option<&str>) -> TestResponse {
+    let mut c = t.anonymous();
+    c.cookie = state_cookie.map(|s| format!("mhsw_sso={s}"));
+    c.get(path).await
+}
+
+fn session_of(r: &TestResponse) -> Option<String> {
+    r.headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("mhsw_session="))
+        .and_then(|c| c.split(';').next())
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+async fn add_rule(t: &TestApp, value: &str, role: &str) -> i64 {
+    t.api(ADMIN)
+        .await
+        .send_json(
+            "POST",
+            "/api/v1/single-sign-on/providers/northshire/rules",
+            &json!({"claim": "groups", "value": value, "role": role}),
+        )
+        .await
+        .expect(201)
+        .json()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn last_refusal(t: &TestApp) -> String {
+    t.scalar_text(
+        "SELECT detail FROM audit_log WHERE action = 'sign-in sso refused' ORDER BY id DESC LIMIT 1",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_mapped_person_gets_an_account_their_roles_follow_the_rules_and_sign_out_ends_it() {
+    let idp = Provider::start(account(&["mhsw-supervisors", "everyone"]), None);
+    let t = TestApp::with_settings(idp.settings()).await;
+    let rule = add_rule(&t, "mhsw-supervisors", "supervisor").await;
+    let users_before = t.count("users").await;
+
+    let (path, state) = to_callback(&t, "/practitioners").await;
+    let done = callback(&t, &path, Some(&state)).await.expect(303);
+    assert_eq!(done.location(), "/practitioners");
+    let session = session_of(&done).expect("a session cookie");
+    assert_eq!(t.count("users").await, users_before + 1);
+    let id = t.user_id(SAM).await;
+    assert_eq!(
+        t.scalar_text(&format!(
+            "SELECT display_name || ' ' || (SELECT role FROM user_roles WHERE user_id = {id}) FROM users WHERE id = {id}"
+        ))
+        .await,
+        "Sam Single-Sign-On supervisor"
+    );
+    assert_eq!(
+        t.scalar_text("SELECT subject FROM sso_identities").await,
+        "entra-oid-123"
+    );
+    for action in ["sso account created", "sign-in sso"] {
+        assert_eq!(
+            t.scalar_i64(&format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action = '{action}' AND actor_user_id = {id}"
+            ))
+            .await,
+            1,
+            "{action}"
+        );
+    }
+    let mut me = t.anonymous();
+    me.cookie = Some(format!("mhsw_session={session}"));
+    let page = me.get("/account").await.expect(200);
+    assert!(page.body.contains("Sam Single-Sign-On"));
+
+    // The admin changes the rules: at the next sign-in the roles follow, same account.
+    let api = t.api(ADMIN).await;
+    api.send_empty("DELETE", &format!("/api/v1/single-sign-on/rules/{rule}"))
+        .await
+        .expect(204);
+    add_rule(&t, "everyone", "team_manager").await;
+    let (path, state) = to_callback(&t, "/").await;
+    callback(&t, &path, Some(&state)).await.expect(303);
+    assert_eq!(t.count("users").await, users_before + 1);
+    assert_eq!(
+        t.scalar_text(&format!("SELECT role FROM user_roles WHERE user_id = {id}"))
+            .await,
+        "team_manager"
+    );
+
+    // Signing out ends the mhsw session.
+    let csrf = t
+        .scalar_text(&format!(
+            "SELECT csrf_token FROM sessions WHERE id_hash = '{}'",
+            mhsw::service::accounts::sha256_hex(&session)
+        ))
+        .await;
+    me.csrf = Some(csrf);
+    me.post_form("/sign-out", &[]).await.expect(303);
+    assert_eq!(me.get("/account").await.status.as_u16(), 303);
+}
+
+#[tokio::test]
+async fn someone_no_rule_maps_gets_no_account_and_is_told_to_ask_their_admin() {
+    let idp = Provider::start(account(&["other-group"]), None);
+    let t = TestApp::with_settings(idp.settings()).await;
+    add_rule(&t, "mhsw-supervisors", "supervisor").await;
+    let users_before = t.count("users").await;
+    let (path, state) = to_callback(&t, "/").await;
+    let r = callback(&t, &path, Some(&state)).await.expect(403);
+    assert!(session_of(&r).is_none());
+    assert!(r.body.contains("has not given you access"), "{}", r.body);
+    assert_eq!(t.count("users").await, users_before);
+    assert!(
+        last_refusal(&t)
+            .await
+            .contains("no rule of the organisation")
+    );
+}
+
+#[tokio::test]
+async fn forged_id_tokens_are_refused_each_for_its_own_reason() {
+    for (tamper, reason) in [
+        ("wrong-issuer", "issuer is wrong"),
+        ("wrong-audience", "audience is wrong"),
+        ("bad-nonce", "nonce is wrong"),
+        ("expired", "has expired"),
+        ("bad-signature", "signature is wrong"),
+        ("alg-none", "algorithm 'none' is not accepted"),
+        ("unknown-key", "key is not the provider's"),
+    ] {
+        let idp = Provider::start(account(&["mhsw-supervisors"]), Some(tamper));
+        let t = TestApp::with_settings(idp.settings()).await;
+        add_rule(&t, "mhsw-supervisors", "supervisor").await;
+        let users_before = t.count("users").await;
+        let (path, state) = to_callback(&t, "/").await;
+        let r = callback(&t, &path, Some(&state)).await;
+        assert_eq!(r.status.as_u16(), 400, "{tamper}");
+        assert!(session_of(&r).is_none(), "{tamper}");
+        assert!(r.body.contains("could not check the answer"), "{tamper}");
+        assert_eq!(t.count("users").await, users_before, "{tamper}");
+        let detail = last_refusal(&t).await;
+        assert!(detail.contains(reason), "{tamper}: {detail}");
+        assert!(
+            !detail.contains("eyJ"),
+            "{tamper}: a token in the audit trail"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_replayed_callback_a_replayed_code_and_another_browsers_callback_are_refused() {
+    let idp = Provider::start(account(&["mhsw-supervisors"]), None);
+    let t = TestApp::with_settings(idp.settings()).await;
+    add_rule(&t, "mhsw-supervisors", "supervisor").await;
+
+    // Another browser (no state cookie, or another one) cannot finish this sign-in.
+    let (path, state) = to_callback(&t, "/").await;
+    callback(&t, &path, None).await.expect(400);
+    callback(&t, &path, Some("someone-elses-state"))
+        .await
+        .expect(400);
+    assert!(
+        last_refusal(&t)
+            .await
+            .contains("not the one this browser started")
+    );
+
+    // The browser that started it can, once.
+    callback(&t, &path, Some(&state)).await.expect(303);
+    let r = callback(&t, &path, Some(&state)).await.expect(400);
+    assert!(session_of(&r).is_none());
+    assert!(last_refusal(&t).await.contains("already used"));
+
+    // The used code under a fresh sign-in's state: the provider refuses it.
+    let code = url::Url::parse(&format!("{REDIRECT_BASE}{path}"))
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    let (fresh, fresh_state) = to_callback(&t, "/").await;
+    let mut replayed = url::Url::parse(&format!("{REDIRECT_BASE}{fresh}")).unwrap();
+    let pairs: Vec<(String, String)> = replayed
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == "code" {
+                code.clone()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    replayed.query_pairs_mut().clear().extend_pairs(pairs);
+    let target = format!("{}?{}", replayed.path(), replayed.query().unwrap());
+    callback(&t, &target, Some(&fresh_state)).await.expect(400);
+    assert!(
+        last_refusal(&t).await.contains("invalid_grant"),
+        "{}",
+        last_refusal(&t).await
+    );
+}
+
+/// A local account (with a password, made by the admin) with Sam's email.
+async fn local_account_for_sam(t: &TestApp) {
+    t.api(ADMIN)
+        .await
+        .send_json(
+            "POST",
+            "/api/v1/users",
+            &json!({"email": SAM, "display_name": "Sam Local", "roles": ["practitioner"], "active": true}),
+        )
+        .await
+        .expect(201);
+}
+
+#[tokio::test]
+async fn an_existing_local_account_is_linked_only_when_the_provider_is_trusted_to() {
+    let idp = Provider::start(account(&["mhsw-supervisors"]), None);
+    let mut settings = idp.settings();
+    let t = TestApp::with_settings(settings.clone()).await;
+    add_rule(&t, "mhsw-supervisors", "supervisor").await;
+    local_account_for_sam(&t).await;
+    let (path, state) = to_callback(&t, "/").await;
+    callback(&t, &path, Some(&state)).await.expect(403);
+    assert!(last_refusal(&t).await.contains("already exists"));
+
+    settings.sso.providers[0].link_existing_accounts = true;
+    let trusted = TestApp::with_settings(settings).await;
+    add_rule(&trusted, "mhsw-supervisors", "supervisor").await;
+    local_account_for_sam(&trusted).await;
+    let (path, state) = to_callback(&trusted, "/").await;
+    callback(&trusted, &path, Some(&state)).await.expect(303);
+    let id = trusted.user_id(SAM).await;
+    assert_eq!(
+        trusted
+            .scalar_i64(&format!(
+                "SELECT COUNT(*) FROM sso_identities WHERE user_id = {id}"
+            ))
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_discovery_document_naming_another_issuer_is_not_trusted() {
+    let idp = Provider::start(account(&[]), None);
+    let mut settings = idp.settings();
+    // The same server, named differently: its document says 127.0.0.1.
+    settings.sso.providers[0].issuer = idp.issuer.replace("127.0.0.1", "localhost");
+    let t = TestApp::with_settings(settings).await;
+    let r = t
+        .anonymous()
+        .get("/sign-in/sso/northshire")
+        .await
+        .expect(500);
+    assert!(!r.body.contains("discovery"), "an internal error leaked");
+    assert_eq!(t.count("sso_logins").await, 0);
+}
+
+#[tokio::test]
+async fn the_admin_sees_their_providers_and_rules_and_is_told_which_field_is_wrong() {
+    let idp = Provider::start(account(&[]), None);
+    let t = TestApp::with_settings(idp.settings()).await;
+    let admin = t.signed_in(ADMIN).await;
+    let page = admin.get("/users/single-sign-on").await.expect(200);
+    assert!(page_text(&page.body).contains("/sign-in/sso/northshire/callback"));
+    assert!(page.body.contains("No rules yet"));
+    let bad = admin
+        .post_form(
+            "/users/single-sign-on/northshire/rules",
+            &[
+                ("claim", "groups claim"),
+                ("value", ""),
+                ("role", "national_analyst"),
+            ],
+        )
+        .await
+        .expect(422);
+    for field in ["#claim", "#value", "#role"] {
+        assert!(bad.body.contains(field), "{field} not named");
+    }
+    admin
+        .post_form(
+            "/users/single-sign-on/northshire/rules",
+            &[
+                ("claim", "groups"),
+                ("value", "g-1"),
+                ("role", "supervisor"),
+            ],
+        )
+        .await
+        .expect(303);
+    let api = t
+        .api(ADMIN)
+        .await
+        .get("/api/v1/single-sign-on/providers")
+        .await
+        .expect(200);
+    assert_eq!(api.json()[0]["rules"][0]["role"], "supervisor");
+    // Another organisation's admin sees none of it and cannot add to it.
+    let other = t.api(HARBOUR_ADMIN).await;
+    assert_eq!(
+        other
+            .get("/api/v1/single-sign-on/providers")
+            .await
+            .expect(200)
+            .json(),
+        json!([])
+    );
+    other
+        .send_json(
+            "POST",
+            "/api/v1/single-sign-on/providers/northshire/rules",
+            &json!({"claim": "groups", "value": "x", "role": "org_admin"}),
+        )
+        .await
+        .expect(404);
+    // The sign-in page offers the provider.
+    let sign_in = t.anonymous().get("/sign-in").await.expect(200);
+    assert!(sign_in.body.contains("Sign in with NHSmail"));
+}
