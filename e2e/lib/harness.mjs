@@ -2,7 +2,8 @@
 // Chromium through playwright-core, and runs axe-core on every page a journey visits,
 // failing the test on any WCAG 2.2 A or AA violation.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
@@ -69,10 +70,15 @@ function childEnv() {
  * and resolves once it prints the address it is serving at (it binds before printing, so the
  * port is accepting connections by then: no polling). Returns { base, output(), stop() }.
  */
-export async function startServer() {
+export async function startServer({ port = 0, config = null } = {}) {
   assert.ok(existsSync(BIN), `mhsw binary not found at ${BIN}: run \`cargo build\` or set MHSW_BIN`);
   const dir = mkdtempSync(join(tmpdir(), 'mhsw-e2e-'));
-  const child = spawn(BIN, ['demo', '--database-url', `sqlite://${dir}/e2e.db`, '--bind', '127.0.0.1:0', '--today', TODAY], {
+  const configArgs = [];
+  if (config) {
+    writeFileSync(join(dir, 'mhsw.toml'), config);
+    configArgs.push('--config', join(dir, 'mhsw.toml'));
+  }
+  const child = spawn(BIN, ['demo', ...configArgs, '--database-url', `sqlite://${dir}/e2e.db`, '--bind', `127.0.0.1:${port}`, '--today', TODAY], {
     env: childEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -299,13 +305,28 @@ export class Person {
 }
 
 /**
+ * A port free on loopback now, for a server whose address must be known before it starts
+ * (an identity provider's registered redirect URI names it).
+ */
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.on('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+/**
  * Declares a test that gets its own server (fresh demo database) and a `person()` factory
  * for signed-out browser contexts, all closed when the test ends. The browser is shared.
  */
-export function journey(name, fn) {
+export function journey(name, fn, serverOptions = {}) {
   test(name, { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
     const browser = await sharedBrowser();
-    const server = await startServer();
+    const server = await startServer(serverOptions);
     const contexts = [];
     const person = async (options = {}) => {
       const context = await browser.newContext({ baseURL: server.base, ...options });
