@@ -56,15 +56,25 @@ enum Command {
         /// Address to listen on, like 127.0.0.1:8080 (port 0: any free port).
         #[arg(long)]
         bind: Option<String>,
-        /// How many practitioners to generate (about 150 in the trust and councils).
-        #[arg(long, default_value_t = 150)]
-        practitioners: usize,
+        /// How many practitioners to generate (150 by default, in the trust and councils;
+        /// 100,000 with --national, across every organisation).
+        #[arg(long)]
+        practitioners: Option<usize>,
         /// Seed for the generator: the same seed gives the same data.
         #[arg(long, default_value_t = 2020)]
         seed: u64,
-        /// Years of supervision history to generate (benchmarks use 10).
-        #[arg(long, default_value_t = 1)]
-        history_years: u32,
+        /// Years of supervision history to generate (1 by default; benchmarks and
+        /// --national use 10).
+        #[arg(long)]
+        history_years: Option<u32>,
+        /// The national dataset: the demo's organisations and many more (--organisations),
+        /// with their practitioners, supervision, CPD, feedback and stocktake returns, for
+        /// national benchmarks (docs/OPERATIONS.md, scripts/bench-national).
+        #[arg(long)]
+        national: bool,
+        /// With --national: how many organisations to add to the demo's own.
+        #[arg(long, default_value_t = 500, requires = "national")]
+        organisations: usize,
         /// Create the data and exit without serving.
         #[arg(long)]
         no_serve: bool,
@@ -381,10 +391,14 @@ async fn run(command: Command) -> anyhow::Result<()> {
             practitioners,
             seed,
             history_years,
+            national,
+            organisations,
             no_serve,
             today,
             replace_existing_data,
         } => {
+            let practitioners = practitioners.unwrap_or(if national { 100_000 } else { 150 });
+            let history_years = history_years.unwrap_or(if national { 10 } else { 1 });
             let s = settings(&common, bind.as_ref())?;
             let clock = match today {
                 Some(t) => crate::clock::Clock::Fixed(
@@ -418,6 +432,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     } else {
                         store::Replace::OnlyDemoData
                     },
+                    national: national.then_some(organisations),
                 },
             )
             .await?;

@@ -30,6 +30,7 @@ mod conversations;
 mod cpd;
 mod feedback;
 mod leavers;
+pub mod national;
 mod post_qualifying;
 mod pulse;
 mod registration;
@@ -51,7 +52,15 @@ pub struct DemoOptions {
     pub today: Date,
     /// Whether data the demo did not make may be deleted (`--replace-existing-data`).
     pub replace: crate::store::Replace,
+    /// The national demo (`--national`): this many organisations added to the demo's own,
+    /// and every practitioner beyond the first `BASE_PRACTITIONERS` in them
+    /// (`demo::national`).
+    pub national: Option<usize>,
 }
+
+/// How many practitioners the demo's own organisations hold in the national demo (the
+/// default demo's number), so their pages look as they do in the default demo.
+pub const BASE_PRACTITIONERS: usize = 150;
 
 /// Months of supervision history a demo has unless asked for more.
 pub const DEFAULT_HISTORY_MONTHS: u32 = 13;
@@ -258,6 +267,15 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
         org_ids.push(id);
     }
     agreements::make(&mut tx, [org_ids[0], org_ids[1], org_ids[2]], today).await?;
+    let added = match opts.national {
+        Some(n) => national::add_organisations(&mut tx, opts.seed, n).await?,
+        None => Vec::new(),
+    };
+    let added_teams: Vec<(usize, i64)> = added
+        .iter()
+        .enumerate()
+        .flat_map(|(o, org)| org.teams.iter().map(move |t| (o, *t)))
+        .collect();
     let mut team_ids = Vec::new();
     for (org, name, model) in &TEAMS {
         team_ids.push((
@@ -273,14 +291,51 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
             .await?,
         ));
     }
-    let independent = (opts.practitioners / 8).max(4);
+    let own = match opts.national {
+        Some(_) => opts.practitioners.min(BASE_PRACTITIONERS),
+        None => opts.practitioners,
+    };
+    let independent = (own / 8).max(4);
     let total = opts.practitioners + independent;
-    let bar = progress_bar(opts.progress && total > 400, total as u64);
-    let mut swe_numbers: Vec<u32> = (0..total as u32).map(|i| 120_000 + i * 17).collect();
+    let bar = progress_bar(
+        opts.progress && total > 400,
+        total as u64,
+        "Generating practitioners",
+    );
+    // The demo's own people's numbers, shuffled as they always were; the national demo's
+    // added people are numbered from 600,000 in order, so the own people stay the same.
+    let mut swe_numbers: Vec<u32> = (0..(own + independent) as u32)
+        .map(|i| 120_000 + i * 17)
+        .collect();
     swe_numbers.shuffle(&mut rng);
-    let mut first_in_team: Vec<Option<i64>> = vec![None; TEAMS.len()];
+    let mut own_swe = swe_numbers.into_iter();
+    let mut first_in_team: Vec<Option<i64>> = vec![None; TEAMS.len() + added_teams.len()];
+    // In the national demo, everyone after the demo's own first people is in an added
+    // organisation: (its index in `added`, team index), drawn on the national stream.
+    let mut national_rng = ChaCha8Rng::seed_from_u64(opts.seed.wrapping_add(500));
+    let in_added =
+        |i: usize| opts.national.is_some() && i >= BASE_PRACTITIONERS && i < opts.practitioners;
     let mut seniors_in_first_team = Vec::new();
-    for (i, swe) in swe_numbers.iter().copied().enumerate() {
+    for i in 0..total {
+        if in_added(i) {
+            let swe = 600_000 + i as u32 * 17;
+            let t = national_rng.gen_range(0..added_teams.len());
+            let (o, team_id) = added_teams[t];
+            let id = national::person(
+                &mut tx,
+                &mut national_rng,
+                (&added[o], team_id),
+                (swe, i),
+                today,
+            )
+            .await?;
+            if first_in_team[TEAMS.len() + t].is_none() {
+                first_in_team[TEAMS.len() + t] = Some(id);
+            }
+            bar.inc(1);
+            continue;
+        }
+        let Some(swe) = own_swe.next() else { break };
         let (team_index, (host_org, team_id)) = if i < opts.practitioners {
             let t = if i < 12 { 0 } else { rng.gen_range(0..12) };
             (t, team_ids[t])
@@ -496,22 +551,25 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     appraisal::build(&mut tx, trust, &user_ids, &seniors_in_first_team, today).await?;
     crate::store::guard::mark_made_by_demo(&mut tx).await?;
     tx.commit().await?;
+    national::send_returns(db, &added, today, opts.progress).await?;
     Ok(DemoSummary {
-        organisations: ORGS.len(),
-        teams: TEAMS.len(),
+        organisations: ORGS.len() + added.len(),
+        teams: TEAMS.len() + added_teams.len(),
         practitioners: total,
         sign_ins,
     })
 }
 
-fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
+fn progress_bar(show: bool, len: u64, what: &str) -> indicatif::ProgressBar {
     if !show {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("Generating practitioners {bar:40} {pos}/{len}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(&format!(
+            "{what} {{bar:40}} {{pos}}/{{len}} ({{eta}} left)"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
 }

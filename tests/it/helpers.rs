@@ -303,6 +303,7 @@ async fn build_demo_template() -> String {
             history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
             today: today(),
             replace: mhsw::store::Replace::OnlyDemoData,
+            national: None,
         },
     )
     .await

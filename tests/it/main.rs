@@ -32,6 +32,7 @@ mod long_lists;
 mod mailserver;
 mod malformed_files;
 mod metrics;
+mod national_demo;
 mod openapi;
 mod partnerships;
 mod policy_matrix;

@@ -51,6 +51,7 @@ async fn migrations_are_idempotent_and_the_demo_is_deterministic() {
             history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
             today: crate::helpers::today(),
             replace: mhsw::store::Replace::OnlyDemoData,
+            national: None,
         },
     )
     .await
@@ -65,6 +66,7 @@ async fn migrations_are_idempotent_and_the_demo_is_deterministic() {
             history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
             today: crate::helpers::today(),
             replace: mhsw::store::Replace::OnlyDemoData,
+            national: None,
         },
     )
     .await

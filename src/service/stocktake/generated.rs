@@ -116,6 +116,22 @@ pub async fn generate(
 ) -> AppResult<GeneratedReturn> {
     require(actor, Capability::GenerateStocktakeReturn)?;
     let org_id = actor.org_id.ok_or(AppError::Forbidden)?;
+    let generated = from_records(db, org_id, day, today).await?;
+    audit(
+        db,
+        actor,
+        "view",
+        "stocktake return (generated)",
+        org_id,
+        format!("at {day}"),
+    )
+    .await?;
+    Ok(generated)
+}
+
+/// An organisation's return at `day` from its records, for whoever may ask for it (the
+/// caller checks and audits).
+async fn from_records(db: &Db, org_id: i64, day: Date, today: Date) -> AppResult<GeneratedReturn> {
     let org = orgs::get(&db.pool, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -142,15 +158,6 @@ pub async fn generate(
         .fold((0, 0), |(h, w), c| {
             (h + c.headcount.unwrap_or(0), w + c.wte.unwrap_or(0))
         });
-    audit(
-        db,
-        actor,
-        "view",
-        "stocktake return (generated)",
-        org_id,
-        format!("at {day}"),
-    )
-    .await?;
     Ok(GeneratedReturn {
         organisation: org.name,
         ods_code: org.ods_code,
@@ -168,6 +175,26 @@ pub async fn generate(
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Sends an organisation's return generated from its records at `day` as the command line
+/// sends a file (the national demo's returns, `demo::national`).
+pub async fn send_from_records(
+    db: &Db,
+    org_id: i64,
+    day: Date,
+    today: Date,
+) -> AppResult<ReturnReceived> {
+    let generated = from_records(db, org_id, day, today).await?;
+    let name = format!("generated from mhsw records at {day}");
+    receive(
+        db,
+        Sender::CommandLine,
+        &name,
+        generated.csv.as_bytes(),
+        today,
+    )
+    .await
 }
 
 /// Sends the return generated at `day`, if it is still the one reviewed (`fingerprint`).

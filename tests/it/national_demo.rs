@@ -1,0 +1,92 @@
+//! `mhsw demo --national` (`demo::national`): the organisations it adds hold the people
+//! beyond the demo's own, with supervision and stocktake returns, and the demo's own
+//! organisations are as they are without it.
+
+use crate::helpers::*;
+use mhsw::demo::{DemoOptions, build};
+
+fn options(practitioners: usize, national: Option<usize>) -> DemoOptions {
+    DemoOptions {
+        practitioners,
+        seed: 2020,
+        progress: false,
+        history_months: mhsw::demo::DEFAULT_HISTORY_MONTHS,
+        today: today(),
+        replace: mhsw::store::Replace::OnlyDemoData,
+        national,
+    }
+}
+
+const ADDED: &str = "(SELECT id FROM organisations WHERE ods_code LIKE 'RN0%' OR ods_code LIKE 'LN0%' OR ods_code LIKE 'IN0%')";
+
+/// The own organisations' people, in order, by name and registration number.
+async fn own_people(t: &TestApp) -> String {
+    t.scalar_text(&format!(
+        "SELECT COALESCE(STRING_AGG(given_name || ' ' || family_name || ' ' || COALESCE(swe_number, '-'), ', ' ORDER BY id), '')
+         FROM practitioners WHERE employer_org_id NOT IN {ADDED}"
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn the_national_demo_adds_organisations_with_people_supervision_and_returns() {
+    let t = TestApp::new().await;
+    build(&t.db, &options(150, None)).await.unwrap();
+    let own_alone = own_people(&t).await;
+    let orgs_alone = t.count("organisations").await;
+
+    let summary = build(&t.db, &options(400, Some(6))).await.unwrap();
+    assert_eq!(t.count("organisations").await, orgs_alone + 6);
+    assert_eq!(
+        own_people(&t).await,
+        own_alone,
+        "the demo's own people are unchanged"
+    );
+    let in_added = |what: &str| format!("SELECT COUNT(*) FROM {what} IN {ADDED}");
+    assert_eq!(
+        t.scalar_i64(&in_added("practitioners WHERE employer_org_id"))
+            .await,
+        250,
+        "everyone after the first 150"
+    );
+    assert_eq!(
+        summary.practitioners,
+        t.count("practitioners").await as usize
+    );
+    // Every added organisation has teams, people, supervision and five returns.
+    for (what, each) in [
+        ("teams t WHERE t.org_id = o.id", 1),
+        ("practitioners p WHERE p.employer_org_id = o.id", 1),
+        (
+            "stocktake_returns r WHERE r.org_id = o.id AND r.replaced_at IS NULL",
+            5,
+        ),
+    ] {
+        let short = t
+            .scalar_i64(&format!(
+                "SELECT COUNT(*) FROM organisations o WHERE o.id IN {ADDED} AND (SELECT COUNT(*) FROM {what}) < {each}"
+            ))
+            .await;
+        assert_eq!(short, 0, "an added organisation has too few: {what}");
+    }
+    assert!(
+        t.scalar_i64(&format!(
+            "SELECT COUNT(*) FROM supervision_sessions s JOIN practitioners p ON p.id = s.practitioner_id
+             WHERE p.employer_org_id IN {ADDED}"
+        ))
+        .await
+            > 250
+    );
+    // The national analyst's stocktake results count them.
+    let national = t
+        .api(ANALYST)
+        .await
+        .get("/api/v1/stocktake/national")
+        .await
+        .expect(200)
+        .json();
+    assert!(
+        national["england"]["organisations"].as_i64().unwrap() >= 6,
+        "{national}"
+    );
+}
