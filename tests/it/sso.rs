@@ -485,3 +485,17 @@ async fn the_admin_sees_their_providers_and_rules_and_is_told_which_field_is_wro
     let sign_in = t.anonymous().get("/sign-in").await.expect(200);
     assert!(sign_in.body.contains("Sign in with NHSmail"));
 }
+
+#[tokio::test]
+async fn starting_sign_ins_is_limited_per_client() {
+    let idp = Provider::start(account(&[]), None);
+    let mut settings = idp.settings();
+    settings.feedback.public_requests_per_minute = 2;
+    let t = TestApp::with_settings(settings).await;
+    let anon = t.anonymous();
+    anon.get("/sign-in/sso/northshire").await.expect(303);
+    anon.get("/sign-in/sso/northshire").await.expect(303);
+    let r = anon.get("/sign-in/sso/northshire").await.expect(429);
+    assert!(r.headers.get("retry-after").is_some());
+    assert_eq!(t.count("sso_logins").await, 2);
+}

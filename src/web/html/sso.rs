@@ -3,10 +3,10 @@
 //! claim-to-role rules (`service::sso::rules`).
 
 use super::render;
-use super::session::{safe_next, set_cookie};
+use super::session::{client_address, safe_next, set_cookie};
 use crate::domain::Role;
 use crate::domain::oidc::role_can_be_mapped;
-use crate::error::{AppResult, FieldErrors};
+use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::Actor;
 use crate::service::sso::{self, Advice, rules};
 use crate::web::AppState;
@@ -14,12 +14,13 @@ use crate::web::forms::{finish_form, form_view, see_other};
 use crate::web::middleware::{RequestCtx, SESSION_COOKIE, cookie_header};
 use crate::web::templates::Chrome;
 use axum::Extension;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::Form;
 use minijinja::context;
 use serde::Deserialize;
+use std::net::SocketAddr;
 
 /// The cookie holding a sign-in's state while the browser is at the provider.
 pub const SSO_COOKIE: &str = "mhsw_sso";
@@ -30,11 +31,21 @@ pub struct StartQuery {
     pub next: String,
 }
 
+/// Each start stores a waiting sign-in, and anyone may start one: a client gets as many a
+/// minute as the public feedback form allows it (`[feedback] public_requests_per_minute`).
 pub async fn start(
     State(state): State<AppState>,
     Path(provider): Path<String>,
     Query(q): Query<StartQuery>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
 ) -> AppResult<Response> {
+    let client = client_address(&state, &headers, peer.as_ref().map(|e| &e.0));
+    if !state.public_limit.allow(&client) {
+        return Err(AppError::TooManyAttempts {
+            retry_after_seconds: state.public_limit.retry_after_seconds(&client).max(1) as i64,
+        });
+    }
     let next = safe_next(&q.next).to_string();
     let started = sso::start(&state.db, &state.settings, &provider, &next).await?;
     let mut res = see_other(&started.redirect_to);
