@@ -428,6 +428,20 @@ pub async fn count_by(
         .collect()
 }
 
+/// Practitioners in post by employer, for national aggregates: one pass over the table
+/// without a join (the caller knows each organisation's region and type).
+pub async fn count_by_employer(pool: &Pool) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    query(
+        "SELECT employer_org_id, COUNT(*) FROM practitioners WHERE end_date IS NULL
+         GROUP BY employer_org_id",
+    )
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {
     Region,

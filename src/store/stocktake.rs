@@ -265,6 +265,32 @@ pub async fn counted_cells(
     .collect()
 }
 
+/// England's totals at `collection_date` (as `domain::stocktake::national::Totals` adds
+/// them: the in-post total cells of both employers), and how many returns are counted: the
+/// change since the collection before needs no more, so it reads no cell row by row.
+pub async fn england_totals(
+    pool: &Pool,
+    collection_date: Date,
+) -> Result<(u64, u64, usize), sqlx::Error> {
+    let r = query(
+        "SELECT
+           (SELECT COUNT(*) FROM stocktake_returns
+             WHERE collection_date = $1 AND replaced_at IS NULL) AS returns,
+           COALESCE(SUM(c.headcount), 0) AS headcount,
+           COALESCE(SUM(c.wte_hundredths), 0) AS wte
+         FROM stocktake_returns r JOIN stocktake_cells c ON c.return_id = r.id
+         WHERE r.collection_date = $1 AND r.replaced_at IS NULL
+           AND c.measure = 'in_post' AND c.dimension = 'total'",
+    )
+    .bind(collection_date)
+    .fetch_one(pool)
+    .await?;
+    let n = |name: &str| -> Result<u64, sqlx::Error> {
+        Ok(u64::try_from(r.try_get::<i64, _>(name)?).unwrap_or(0))
+    };
+    Ok((n("headcount")?, n("wte")?, n("returns")? as usize))
+}
+
 /// The collection dates with at least one counted return, newest first.
 pub async fn collection_dates(pool: &Pool) -> Result<Vec<Date>, sqlx::Error> {
     query(

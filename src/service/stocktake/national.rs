@@ -123,11 +123,8 @@ async fn compute(
     let change = match previous {
         None => None,
         Some(before) => {
-            let then = returns_at(db, before, &region_of).await?;
-            let all: Vec<&OrgReturn> = then.iter().collect();
-            let was =
-                spec::area_figures("england", &all, Publish::Exact(policy), &spec::categories());
-            Some(change_since(before, &england, &was))
+            let was = store::england_totals(&db.pool, before).await?;
+            Some(change_since(before, &england, was))
         }
     };
     let own = org.and_then(|id| {
@@ -181,12 +178,15 @@ fn exact(s: crate::domain::disclosure::Shown) -> i64 {
     }
 }
 
-fn change_since(before: Date, now: &AreaFigures, was: &AreaFigures) -> NationalChange {
+/// The change in England's exact figures since `before`, whose headcount, WTE (in
+/// hundredths) and count of returns are `was`.
+fn change_since(before: Date, now: &AreaFigures, was: (u64, u64, usize)) -> NationalChange {
+    let (headcount, wte, organisations) = was;
     NationalChange {
         since: before,
-        headcount: exact(now.headcount) - exact(was.headcount),
-        wte: ((now.wte.unwrap_or(0.0) - was.wte.unwrap_or(0.0)) * 100.0).round() / 100.0,
-        organisations: now.organisations as i64 - was.organisations as i64,
+        headcount: exact(now.headcount) - headcount as i64,
+        wte: ((now.wte.unwrap_or(0.0) - wte as f64 / 100.0) * 100.0).round() / 100.0,
+        organisations: now.organisations as i64 - organisations as i64,
     }
 }
 

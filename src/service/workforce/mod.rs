@@ -70,6 +70,12 @@ async fn breakdown(
     title: &str,
     control: Control,
 ) -> AppResult<Breakdown> {
+    let counted = count_by(&db.pool, org, by).await?;
+    Ok(publish(counted, by, title, control))
+}
+
+/// Counts by group, as published: exact, or every group of the list controlled together.
+fn publish(counted: Vec<(String, i64)>, by: GroupBy, title: &str, control: Control) -> Breakdown {
     let r = reference();
     let list = match by {
         GroupBy::Region => &r.regions,
@@ -78,7 +84,6 @@ async fn breakdown(
         GroupBy::Band => &r.bands,
         GroupBy::EthnicCategory => &r.ethnic_categories,
     };
-    let counted = count_by(&db.pool, org, by).await?;
     let row = |code: String, count: Shown| BreakdownRow {
         label: list.label(&code).to_string(),
         count,
@@ -109,7 +114,7 @@ async fn breakdown(
                 .collect()
         }
     };
-    Ok(Breakdown {
+    Breakdown {
         by: match by {
             GroupBy::Region => "region",
             GroupBy::OrgType => "org_type",
@@ -120,7 +125,34 @@ async fn breakdown(
         title: title.into(),
         controlled: matches!(control, Control::Policy(..)),
         rows,
-    })
+    }
+}
+
+/// England's counts by region and by type of employer, and the total, from one pass over
+/// the practitioners in post grouped by employer (the organisations' region and type are
+/// looked up here): one read of the table however many breakdowns it serves.
+async fn national_counts(db: &Db) -> AppResult<(Vec<(String, i64)>, Vec<(String, i64)>, i64)> {
+    use std::collections::{BTreeMap, HashMap};
+    let orgs: HashMap<i64, crate::store::orgs::Organisation> = crate::store::orgs::all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let (mut regions, mut types) = (BTreeMap::new(), BTreeMap::new());
+    let mut total = 0;
+    for (employer, n) in crate::store::practitioners::count_by_employer(&db.pool).await? {
+        let Some(o) = orgs.get(&employer) else {
+            continue;
+        };
+        *regions.entry(o.region.clone()).or_insert(0) += n;
+        *types.entry(o.org_type.clone()).or_insert(0) += n;
+        total += n;
+    }
+    Ok((
+        regions.into_iter().collect(),
+        types.into_iter().collect(),
+        total,
+    ))
 }
 
 pub async fn summary(
@@ -134,27 +166,20 @@ pub async fn summary(
         && !actor.has(Role::WorkforceLead)
         || actor.org_id.is_none();
     if national {
-        let regions = breakdown(
-            db,
-            None,
+        let (by_region, by_type, total) = national_counts(db).await?;
+        let control = Control::Policy(policy, TotalShown::ByTheRule);
+        let regions = publish(
+            by_region,
             GroupBy::Region,
             "Practitioners by NHS region of employer",
-            Control::Policy(policy, TotalShown::ByTheRule),
-        )
-        .await?;
-        let types = breakdown(
-            db,
-            None,
+            control,
+        );
+        let types = publish(
+            by_type,
             GroupBy::OrgType,
             "Practitioners by type of employer",
-            Control::Policy(policy, TotalShown::ByTheRule),
-        )
-        .await?;
-        let total: i64 = count_by(&db.pool, None, GroupBy::Region)
-            .await?
-            .iter()
-            .map(|(_, n)| n)
-            .sum();
+            control,
+        );
         // The national total is controlled too: with an exact total, a suppressed region
         // could be recovered by subtracting the rounded ones.
         return Ok(WorkforceSummary {
