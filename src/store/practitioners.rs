@@ -430,11 +430,15 @@ pub async fn count_by(
 
 /// Practitioners in post by employer, for national aggregates: one pass over the table
 /// without a join (the caller knows each organisation's region and type).
-pub async fn count_by_employer(pool: &Pool) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    query(
-        "SELECT employer_org_id, COUNT(*) FROM practitioners WHERE end_date IS NULL
+pub async fn count_by_employer(
+    pool: &Pool,
+    backend: super::Backend,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    query(format!(
+        "SELECT employer_org_id, COUNT(*) FROM {} WHERE end_date IS NULL
          GROUP BY employer_org_id",
-    )
+        super::dialect::whole_table(backend, "practitioners")
+    ))
     .fetch_all(pool)
     .await?
     .iter()

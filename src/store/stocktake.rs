@@ -276,8 +276,8 @@ pub async fn england_totals(
         "SELECT
            (SELECT COUNT(*) FROM stocktake_returns
              WHERE collection_date = $1 AND replaced_at IS NULL) AS returns,
-           COALESCE(SUM(c.headcount), 0) AS headcount,
-           COALESCE(SUM(c.wte_hundredths), 0) AS wte
+           CAST(COALESCE(SUM(c.headcount), 0) AS BIGINT) AS headcount,
+           CAST(COALESCE(SUM(c.wte_hundredths), 0) AS BIGINT) AS wte
          FROM stocktake_returns r JOIN stocktake_cells c ON c.return_id = r.id
          WHERE r.collection_date = $1 AND r.replaced_at IS NULL
            AND c.measure = 'in_post' AND c.dimension = 'total'",

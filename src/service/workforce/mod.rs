@@ -140,7 +140,9 @@ async fn national_counts(db: &Db) -> AppResult<(Vec<(String, i64)>, Vec<(String,
         .collect();
     let (mut regions, mut types) = (BTreeMap::new(), BTreeMap::new());
     let mut total = 0;
-    for (employer, n) in crate::store::practitioners::count_by_employer(&db.pool).await? {
+    for (employer, n) in
+        crate::store::practitioners::count_by_employer(&db.pool, db.backend).await?
+    {
         let Some(o) = orgs.get(&employer) else {
             continue;
         };
