@@ -40,6 +40,10 @@ pub async fn start(
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
+    if state.settings.sso.provider(&provider).is_none() {
+        // Only a start that stores a waiting sign-in counts against the client.
+        return Err(AppError::NotFound);
+    }
     let client = client_address(&state, &headers, peer.as_ref().map(|e| &e.0));
     if !state.public_limit.allow(&client) {
         return Err(AppError::TooManyAttempts {
