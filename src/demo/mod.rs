@@ -220,6 +220,19 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
     &items[0].0
 }
 
+/// A career stage drawn as the workforce is spread (most qualified or senior).
+fn career_stage(rng: &mut ChaCha8Rng) -> &'static str {
+    const STAGES: [(&str, u32); 6] = [
+        ("student", 3),
+        ("asye", 10),
+        ("qualified", 45),
+        ("senior", 25),
+        ("advanced", 10),
+        ("manager", 7),
+    ];
+    pick::<&'static str>(rng, &STAGES)
+}
+
 /// A day in a year between `from_years_ago` and `to_years_ago` before `today`'s year,
 /// moved back a year if it would not be in the past (a start or leaving date never is).
 fn date_back(rng: &mut ChaCha8Rng, today: Date, from_years_ago: i32, to_years_ago: i32) -> Date {
@@ -354,17 +367,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
         } else if i == 2 {
             "manager"
         } else {
-            *pick(
-                &mut rng,
-                &[
-                    ("student", 3),
-                    ("asye", 10),
-                    ("qualified", 45),
-                    ("senior", 25),
-                    ("advanced", 10),
-                    ("manager", 7),
-                ],
-            )
+            career_stage(&mut rng)
         };
         let role_category = if stage == "student" || i < 3 {
             "sw_required"

@@ -171,17 +171,7 @@ pub(super) async fn person(
     use super::{FAMILY, GIVEN, date_back, pick};
     use crate::domain::practitioner::{Equality, PractitionerFields};
     use crate::store::practitioners;
-    let stage = *pick(
-        rng,
-        &[
-            ("student", 3),
-            ("asye", 10),
-            ("qualified", 45),
-            ("senior", 25),
-            ("advanced", 10),
-            ("manager", 7),
-        ],
-    );
+    let stage = super::career_stage(rng);
     let band = match (org.org_type, stage) {
         ("local_authority", _) => "council",
         (_, "student") => "unknown",

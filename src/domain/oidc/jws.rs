@@ -96,7 +96,8 @@ fn b64(part: &str) -> Result<Vec<u8>, TokenProblem> {
 /// Splits and decodes a compact JWS: three base64url parts, a JSON header with `alg`,
 /// and a JSON object of claims. Encrypted tokens (five parts) are not taken.
 pub fn parse(token: &str) -> Result<Jws, TokenProblem> {
-    let parts: Vec<&str> = token.trim().split('.').collect();
+    let token = token.trim();
+    let parts: Vec<&str> = token.split('.').collect();
     let [header, payload, signature] = parts[..] else {
         return Err(TokenProblem::Malformed);
     };
