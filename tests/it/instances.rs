@@ -25,7 +25,11 @@ async fn a_session_made_on_one_instance_works_on_the_other_and_signing_out_ends_
 
 #[tokio::test]
 async fn sign_in_failures_on_one_instance_hold_back_the_next_attempt_on_the_other() {
-    let t = TestApp::new().await;
+    // A wait of 10 minutes, not 1 second, so a slow machine cannot let it end between
+    // the second failure and the attempt that must be held back.
+    let mut s = mhsw::config::Settings::default();
+    s.security.first_delay_seconds = 600;
+    let t = TestApp::with_settings(s).await;
     let b = t.second_instance().await;
     let (cookie, token) = sign_in_form(&t).await;
     let mut on_a = t.anonymous();
