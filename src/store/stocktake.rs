@@ -3,9 +3,11 @@
 //! time they were replaced). Cells are stored as the specification states them, WTE in
 //! hundredths.
 
+use crate::domain::stocktake::national::{InPostCounts, Totals};
 use crate::domain::stocktake::{Cell, Dimension, Employer, Measure, Person};
 use crate::domain::timestamp::Timestamp;
 use crate::store::engine::{Conn, Pool, Row, query, query_scalar};
+use std::collections::BTreeMap;
 use time::Date;
 
 /// How a return came in.
@@ -246,23 +248,122 @@ pub async fn cells_of(pool: &Pool, return_id: i64) -> Result<Vec<Cell>, sqlx::Er
     .collect()
 }
 
-/// The cells of every counted return at `collection_date`, by organisation.
+/// The cells of every counted return at `collection_date` (or only `org`'s), by
+/// organisation.
 pub async fn counted_cells(
     pool: &Pool,
     collection_date: Date,
+    org: Option<i64>,
 ) -> Result<Vec<(i64, Cell)>, sqlx::Error> {
     query(format!(
         "SELECT r.org_id, {CELL_COLUMNS} FROM stocktake_returns r
          JOIN stocktake_cells c ON c.return_id = r.id
          WHERE r.collection_date = $1 AND r.replaced_at IS NULL
+           AND ($2 IS NULL OR r.org_id = $2)
          ORDER BY r.org_id"
     ))
     .bind(collection_date)
+    .bind(org)
     .fetch_all(pool)
     .await?
     .iter()
     .map(|r| Ok((r.try_get(0)?, cell_of(r, 0)?)))
     .collect()
+}
+
+/// Each counted return's totals at `collection_date`, by organisation, added up in SQL as
+/// `Totals::of` adds a return's cells (a few figures per organisation instead of every
+/// cell: crossing from the engine costs microseconds a row). Only the total cells and the
+/// population (no dimension) are read: the key's index holds the dimension, so the
+/// breakdowns' rows are never looked up. A return has at most one population cell (the
+/// key is unique), so its MAX is that cell's figure.
+pub async fn counted_totals(
+    pool: &Pool,
+    collection_date: Date,
+) -> Result<Vec<(i64, Totals)>, sqlx::Error> {
+    let sum = |measure: &str, column: &str, nhs: bool| {
+        let employer = if nhs { " AND c.employer = 'nhs'" } else { "" };
+        format!(
+            "CAST(COALESCE(SUM(CASE WHEN c.measure = '{measure}' AND c.dimension = 'total'{employer}
+               THEN c.{column} END), 0) AS BIGINT)"
+        )
+    };
+    let sql = format!(
+        "SELECT r.org_id, {} AS headcount, {} AS wte, {} AS nhs_headcount, {} AS nhs_wte,
+           {} AS amhps, {} AS bias,
+           CAST(MAX(CASE WHEN c.measure = 'registered_population' THEN c.headcount END)
+             AS BIGINT) AS population
+         FROM stocktake_returns r JOIN stocktake_cells c ON c.return_id = r.id
+         WHERE r.collection_date = $1 AND r.replaced_at IS NULL
+           AND c.dimension IN ('total', '')
+         GROUP BY r.org_id ORDER BY r.org_id",
+        sum("in_post", "headcount", false),
+        sum("in_post", "wte_hundredths", false),
+        sum("in_post", "headcount", true),
+        sum("in_post", "wte_hundredths", true),
+        sum("amhp", "headcount", false),
+        sum("bia", "headcount", false),
+    );
+    query(sql)
+        .bind(collection_date)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let n = |name: &str| -> Result<u64, sqlx::Error> {
+                Ok(u64::try_from(r.try_get::<i64, _>(name)?).unwrap_or(0))
+            };
+            let population: Option<i64> = r.try_get("population")?;
+            Ok((
+                r.try_get("org_id")?,
+                Totals {
+                    headcount: n("headcount")?,
+                    wte: n("wte")?,
+                    nhs_headcount: n("nhs_headcount")?,
+                    nhs_wte: n("nhs_wte")?,
+                    amhps: n("amhps")?,
+                    bias: n("bias")?,
+                    population: population.map(|p| u64::try_from(p).unwrap_or(0)),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// People in post at `collection_date` by the organisations' region, dimension and
+/// category (both employers together), over every counted return: the regions' and
+/// England's distributions, in a few hundred rows.
+pub async fn in_post_by_region(
+    pool: &Pool,
+    collection_date: Date,
+) -> Result<BTreeMap<String, InPostCounts>, sqlx::Error> {
+    let rows = query(
+        "SELECT o.region, c.dimension, c.category,
+           CAST(COALESCE(SUM(c.headcount), 0) AS BIGINT) AS headcount
+         FROM stocktake_returns r
+         JOIN stocktake_cells c ON c.return_id = r.id
+         JOIN organisations o ON o.id = r.org_id
+         WHERE r.collection_date = $1 AND r.replaced_at IS NULL
+           AND c.measure = 'in_post' AND c.dimension <> ''
+         GROUP BY o.region, c.dimension, c.category",
+    )
+    .bind(collection_date)
+    .fetch_all(pool)
+    .await?;
+    let mut out: BTreeMap<String, InPostCounts> = BTreeMap::new();
+    for r in &rows {
+        let dimension: String = r.try_get("dimension")?;
+        let d = Dimension::from_code(&dimension).ok_or_else(|| {
+            sqlx::Error::Decode(
+                format!("stocktake cell with unknown dimension {dimension:?}").into(),
+            )
+        })?;
+        let n: i64 = r.try_get("headcount")?;
+        out.entry(r.try_get("region")?)
+            .or_default()
+            .insert((d, r.try_get("category")?), u64::try_from(n).unwrap_or(0));
+    }
+    Ok(out)
 }
 
 /// England's totals at `collection_date` (as `domain::stocktake::national::Totals` adds

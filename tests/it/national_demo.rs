@@ -90,3 +90,58 @@ async fn the_national_demo_adds_organisations_with_people_supervision_and_return
         "{national}"
     );
 }
+
+/// The national view adds each return's totals and the regions' in-post counts in SQL
+/// (`store::stocktake::counted_totals` and `in_post_by_region`, a few rows an
+/// organisation): the same figures as adding every counted cell in Rust, at every
+/// collection date, on both engines.
+#[tokio::test]
+async fn the_national_figures_added_in_sql_equal_those_added_from_every_cell() {
+    use mhsw::domain::stocktake::national::{InPostCounts, Totals, in_post_counts};
+    use mhsw::store::stocktake;
+    use std::collections::BTreeMap;
+    let t = TestApp::new().await;
+    build(&t.db, &options(400, Some(6))).await.unwrap();
+    let pool = &t.db.pool;
+    let region_of: BTreeMap<i64, String> = mhsw::store::orgs::all(pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.id, o.region))
+        .collect();
+    let dates = stocktake::collection_dates(pool).await.unwrap();
+    assert!(dates.len() >= 5, "{dates:?}");
+    for day in dates {
+        let mut cells_of: BTreeMap<i64, Vec<_>> = BTreeMap::new();
+        for (org, cell) in stocktake::counted_cells(pool, day, None).await.unwrap() {
+            cells_of.entry(org).or_default().push(cell);
+        }
+        let totals: Vec<(i64, Totals)> = cells_of
+            .iter()
+            .map(|(org, cells)| (*org, Totals::of(cells)))
+            .collect();
+        let mut by_region: BTreeMap<String, InPostCounts> = BTreeMap::new();
+        for (org, cells) in &cells_of {
+            let region = by_region.entry(region_of[org].clone()).or_default();
+            for (key, n) in in_post_counts(cells) {
+                *region.entry(key).or_default() += n;
+            }
+        }
+        assert!(
+            totals
+                .iter()
+                .any(|(_, t)| t.amhps > 0 && t.nhs_headcount < t.headcount),
+            "the returns have AMHPs and people employed outside the NHS"
+        );
+        assert_eq!(
+            stocktake::counted_totals(pool, day).await.unwrap(),
+            totals,
+            "{day}"
+        );
+        assert_eq!(
+            stocktake::in_post_by_region(pool, day).await.unwrap(),
+            by_region,
+            "{day}"
+        );
+    }
+}

@@ -4,7 +4,7 @@
 
 use crate::domain::disclosure::DisclosurePolicy;
 use crate::domain::reference::reference;
-use crate::domain::stocktake::national::{self as spec, AreaFigures, OrgReturn, Publish};
+use crate::domain::stocktake::national::{self as spec, AreaFigures, OrgReturn, Publish, Totals};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
 use crate::service::{audit, kept, require};
@@ -111,14 +111,26 @@ async fn compute(
         .iter()
         .map(|o| (o.id, (o.region.clone(), o.name.clone())))
         .collect();
-    let returns = returns_at(db, day, &region_of).await?;
+    let returns: Vec<OrgReturn> = store::counted_totals(&db.pool, day)
+        .await?
+        .into_iter()
+        .map(|(org_id, totals)| OrgReturn {
+            org_id,
+            region: region_of
+                .get(&org_id)
+                .map(|r| r.0.clone())
+                .unwrap_or_default(),
+            totals,
+        })
+        .collect();
+    let in_post = store::in_post_by_region(&db.pool, day).await?;
     let regions: Vec<String> = reference()
         .regions
         .items
         .iter()
         .map(|i| i.code.clone())
         .collect();
-    let (england, by_region) = spec::national(&returns, &regions, policy);
+    let (england, by_region) = spec::national(&returns, &in_post, &regions, policy);
     let previous = dates.iter().find(|d| **d < day).copied();
     let change = match previous {
         None => None,
@@ -127,16 +139,10 @@ async fn compute(
             Some(change_since(before, &england, was))
         }
     };
-    let own = org.and_then(|id| {
-        let r = returns.iter().find(|r| r.org_id == id)?;
-        let (region, name) = region_of.get(&id).cloned().unwrap_or_default();
-        Some(OwnComparison {
-            organisation: name,
-            own: spec::area_figures("own", &[r], Publish::Exact(policy), &spec::categories()),
-            region_label: reference().regions.label(&region).to_string(),
-            region,
-        })
-    });
+    let own = match org.filter(|id| returns.iter().any(|r| r.org_id == *id)) {
+        None => None,
+        Some(id) => Some(own_comparison(db, id, day, &region_of, policy).await?),
+    };
     Ok(NationalView {
         collection_date: Some(day),
         collection_dates: dates,
@@ -149,26 +155,32 @@ async fn compute(
     })
 }
 
-async fn returns_at(
+/// An organisation's own return's figures (exact), beside its region's.
+async fn own_comparison(
     db: &Db,
+    org: i64,
     day: Date,
     region_of: &BTreeMap<i64, (String, String)>,
-) -> AppResult<Vec<OrgReturn>> {
-    let mut by_org: BTreeMap<i64, Vec<_>> = BTreeMap::new();
-    for (org, cell) in store::counted_cells(&db.pool, day).await? {
-        by_org.entry(org).or_default().push(cell);
-    }
-    Ok(by_org
+    policy: DisclosurePolicy,
+) -> AppResult<OwnComparison> {
+    let cells: Vec<_> = store::counted_cells(&db.pool, day, Some(org))
+        .await?
         .into_iter()
-        .map(|(org_id, cells)| OrgReturn {
-            org_id,
-            region: region_of
-                .get(&org_id)
-                .map(|r| r.0.clone())
-                .unwrap_or_default(),
-            cells,
-        })
-        .collect())
+        .map(|(_, c)| c)
+        .collect();
+    let (region, name) = region_of.get(&org).cloned().unwrap_or_default();
+    Ok(OwnComparison {
+        organisation: name,
+        own: spec::area_figures(
+            "own",
+            &[Totals::of(&cells)],
+            &spec::in_post_counts(&cells),
+            Publish::Exact(policy),
+            &spec::categories(),
+        ),
+        region_label: reference().regions.label(&region).to_string(),
+        region,
+    })
 }
 
 fn exact(s: crate::domain::disclosure::Shown) -> i64 {

@@ -1,0 +1,6 @@
+-- The national stocktake view adds up a collection's cells by organisation and by region
+-- (store::stocktake::counted_totals, in_post_by_region, england_totals). This index holds
+-- every column those statements read, so they can walk it alone (an index-only scan).
+CREATE INDEX stocktake_cells_counted
+    ON stocktake_cells (return_id, measure, dimension)
+    INCLUDE (category, employer, headcount, wte_hundredths);
