@@ -202,10 +202,18 @@ pub async fn get(
     .transpose()
 }
 
+/// A stored code this build does not know.
+fn unknown(what: &str, code: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("stocktake cell with unknown {what} {code:?}").into())
+}
+
+/// A count or sum in column `name` (stored counts are never negative; one that were
+/// would read as 0).
+fn count_in(r: &Row, name: &str) -> Result<u64, sqlx::Error> {
+    Ok(u64::try_from(r.try_get::<i64, _>(name)?).unwrap_or(0))
+}
+
 fn cell_of(r: &Row, row: usize) -> Result<Cell, sqlx::Error> {
-    let bad = |what: &str, v: String| {
-        sqlx::Error::Decode(format!("stocktake cell with unknown {what} {v:?}").into())
-    };
     let measure: String = r.try_get("measure")?;
     let employer: String = r.try_get("employer")?;
     let dimension: String = r.try_get("dimension")?;
@@ -215,14 +223,14 @@ fn cell_of(r: &Row, row: usize) -> Result<Cell, sqlx::Error> {
     };
     Ok(Cell {
         row,
-        measure: Measure::from_code(&measure).ok_or_else(|| bad("measure", measure.clone()))?,
+        measure: Measure::from_code(&measure).ok_or_else(|| unknown("measure", &measure))?,
         employer: match employer.as_str() {
             "" => None,
-            e => Some(Employer::from_code(e).ok_or_else(|| bad("employer", employer.clone()))?),
+            e => Some(Employer::from_code(e).ok_or_else(|| unknown("employer", &employer))?),
         },
         dimension: match dimension.as_str() {
             "" => None,
-            d => Some(Dimension::from_code(d).ok_or_else(|| bad("dimension", dimension.clone()))?),
+            d => Some(Dimension::from_code(d).ok_or_else(|| unknown("dimension", &dimension))?),
         },
         category: r.try_get("category")?,
         headcount: count("headcount")?,
@@ -310,9 +318,7 @@ pub async fn counted_totals(
         .await?
         .iter()
         .map(|r| {
-            let n = |name: &str| -> Result<u64, sqlx::Error> {
-                Ok(u64::try_from(r.try_get::<i64, _>(name)?).unwrap_or(0))
-            };
+            let n = |name: &str| count_in(r, name);
             let population: Option<i64> = r.try_get("population")?;
             Ok((
                 r.try_get("org_id")?,
@@ -353,15 +359,10 @@ pub async fn in_post_by_region(
     let mut out: BTreeMap<String, InPostCounts> = BTreeMap::new();
     for r in &rows {
         let dimension: String = r.try_get("dimension")?;
-        let d = Dimension::from_code(&dimension).ok_or_else(|| {
-            sqlx::Error::Decode(
-                format!("stocktake cell with unknown dimension {dimension:?}").into(),
-            )
-        })?;
-        let n: i64 = r.try_get("headcount")?;
+        let d = Dimension::from_code(&dimension).ok_or_else(|| unknown("dimension", &dimension))?;
         out.entry(r.try_get("region")?)
             .or_default()
-            .insert((d, r.try_get("category")?), u64::try_from(n).unwrap_or(0));
+            .insert((d, r.try_get("category")?), count_in(r, "headcount")?);
     }
     Ok(out)
 }
@@ -386,9 +387,7 @@ pub async fn england_totals(
     .bind(collection_date)
     .fetch_one(pool)
     .await?;
-    let n = |name: &str| -> Result<u64, sqlx::Error> {
-        Ok(u64::try_from(r.try_get::<i64, _>(name)?).unwrap_or(0))
-    };
+    let n = |name: &str| count_in(&r, name);
     Ok((n("headcount")?, n("wte")?, n("returns")? as usize))
 }
 
