@@ -265,13 +265,14 @@ enum ExportCommand {
 
 #[derive(Subcommand)]
 enum StocktakeCommand {
-    /// Import returns from CSV or XLSX files, each checked whole and stored on its own (a
-    /// file with any problem stores nothing); the last return per organisation and
+    /// Import returns from CSV or XLSX files, each checked whole (a file with any problem
+    /// stores nothing, and does not stop the others); the last return per organisation and
     /// collection date is the one counted. Exits with an error if any file was refused.
     Import {
         #[command(flatten)]
         common: Common,
-        /// The returns: CSV or XLSX files laid out as docs/stocktake.md says.
+        /// The returns: CSV or XLSX files laid out as docs/stocktake.md says, or directories
+        /// holding them (every .csv and .xlsx file in and under each, in path order).
         #[arg(required = true)]
         files: Vec<String>,
     },

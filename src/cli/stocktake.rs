@@ -1,6 +1,8 @@
-//! `mhsw stocktake import FILE...`: returns to the national stocktake from files, through
-//! the same service as the page and the API (`service::stocktake::receive`). Each file is
-//! one return, stored whole or not at all; one file's problems do not stop the others.
+//! `mhsw stocktake import FILE|DIRECTORY...`: returns to the national stocktake from files,
+//! checked by the same service as the page and the API (`service::stocktake::check`). Each
+//! file is one return, stored whole or not at all; one file's problems do not stop the
+//! others. Returns that pass are stored a few hundred to a transaction
+//! (`service::stocktake::receive_checked`), each with its own audit entry.
 
 use crate::error::AppError;
 use crate::service::stocktake::{self as svc, Sender};
@@ -10,78 +12,145 @@ use std::io::IsTerminal;
 /// The most problems printed for one file; the count says how many there were.
 const PRINTED: usize = 50;
 
-pub(super) async fn import(db: &Db, files: &[String]) -> anyhow::Result<()> {
+/// Returns stored in one transaction at most: about 50 cells each, so some 10,000 rows a
+/// commit, which holds SQLite's one writer for tens of milliseconds at a time.
+const RETURNS_AT_ONCE: usize = 200;
+
+pub(super) async fn import(db: &Db, paths: &[String]) -> anyhow::Result<()> {
     // A command is run on the day it is run: the system's date.
     let today = crate::clock::Clock::System.today();
+    let files = return_files(paths)?;
     let bar = progress_bar(files.len() as u64);
-    let (mut stored, mut replaced, mut refused) = (0usize, 0usize, Vec::new());
+    let mut tally = Tally::default();
     let known = svc::KnownOrganisations::load(db)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    for file in files {
-        bar.set_message(file.clone());
-        let outcome = match std::fs::read(file) {
-            Err(e) => Err(vec![format!("cannot be read: {e}")]),
-            Ok(bytes) => svc::receive_among(
-                db,
-                Sender::CommandLine,
-                &known,
-                file_name(file),
-                &bytes,
-                today,
-            )
-            .await
-            .map_err(lines),
-        };
-        match outcome {
-            Ok(r) => {
-                stored += 1;
-                replaced += usize::from(r.replaced.is_some());
-                say(
-                    &bar,
-                    format!(
-                        "{file}: stored return {} for {} ({}) at {}: {} in post, {} WTE{}",
-                        r.id,
-                        r.organisation,
-                        r.ods_code,
-                        r.collection_date,
-                        r.headcount,
-                        r.wte,
-                        r.replaced
-                            .map_or(String::new(), |p| format!(", replacing return {p}"))
-                    ),
-                );
+    for chunk in files.chunks(RETURNS_AT_ONCE) {
+        let mut checked = Vec::with_capacity(chunk.len());
+        for file in chunk {
+            bar.set_message(file.clone());
+            let outcome = match std::fs::read(file) {
+                Err(e) => Err(vec![format!("cannot be read: {e}")]),
+                Ok(bytes) => {
+                    svc::check(Sender::CommandLine, &known, file_name(file), &bytes, today)
+                        .map_err(lines)
+                }
+            };
+            match outcome {
+                Ok(c) => checked.push((file, c)),
+                Err(problems) => tally.refuse(&bar, file, &problems),
             }
-            Err(problems) => {
-                let mut text = format!(
-                    "{file}: refused, nothing stored ({} problem{}):",
-                    problems.len(),
-                    if problems.len() == 1 { "" } else { "s" }
-                );
-                for p in problems.iter().take(PRINTED) {
-                    text.push_str(&format!("\n  {file}: {p}"));
+            bar.inc(1);
+        }
+        let (names, returns): (Vec<&String>, Vec<svc::CheckedReturn>) = checked.into_iter().unzip();
+        match svc::receive_checked(db, &returns).await {
+            Ok(received) => {
+                for (file, r) in names.into_iter().zip(received) {
+                    tally.store(&bar, file, &r);
                 }
-                if problems.len() > PRINTED {
-                    text.push_str(&format!("\n  ... and {} more", problems.len() - PRINTED));
+            }
+            Err(e) => {
+                let why = lines(e);
+                for file in names {
+                    tally.refuse(&bar, file, &why);
                 }
-                say(&bar, text);
-                refused.push(file.clone());
             }
         }
-        bar.inc(1);
     }
     bar.finish_and_clear();
     println!(
-        "{} file{}: {stored} stored ({replaced} replacing an earlier return), {} refused.",
+        "{} file{}: {} stored ({} replacing an earlier return), {} refused.",
         files.len(),
         if files.len() == 1 { "" } else { "s" },
-        refused.len()
+        tally.stored,
+        tally.replaced,
+        tally.refused.len()
     );
-    if refused.is_empty() {
+    if tally.refused.is_empty() {
         Ok(())
     } else {
-        anyhow::bail!("refused: {}", refused.join(", "))
+        anyhow::bail!("refused: {}", tally.refused.join(", "))
     }
+}
+
+/// What the import has done so far.
+#[derive(Default)]
+struct Tally {
+    stored: usize,
+    replaced: usize,
+    refused: Vec<String>,
+}
+
+impl Tally {
+    fn store(&mut self, bar: &indicatif::ProgressBar, file: &str, r: &svc::ReturnReceived) {
+        self.stored += 1;
+        self.replaced += usize::from(r.replaced.is_some());
+        say(
+            bar,
+            format!(
+                "{file}: stored return {} for {} ({}) at {}: {} in post, {} WTE{}",
+                r.id,
+                r.organisation,
+                r.ods_code,
+                r.collection_date,
+                r.headcount,
+                r.wte,
+                r.replaced
+                    .map_or(String::new(), |p| format!(", replacing return {p}"))
+            ),
+        );
+    }
+
+    fn refuse(&mut self, bar: &indicatif::ProgressBar, file: &str, problems: &[String]) {
+        let mut text = format!(
+            "{file}: refused, nothing stored ({} problem{}):",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        for p in problems.iter().take(PRINTED) {
+            text.push_str(&format!("\n  {file}: {p}"));
+        }
+        if problems.len() > PRINTED {
+            text.push_str(&format!("\n  ... and {} more", problems.len() - PRINTED));
+        }
+        say(bar, text);
+        self.refused.push(file.to_string());
+    }
+}
+
+/// The files named, with each directory named replaced by the CSV and XLSX files in it and
+/// under it, in path order (so that a later collection's return replaces an earlier one's
+/// when a directory holds both).
+fn return_files(paths: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut files = Vec::new();
+    for path in paths {
+        let p = std::path::Path::new(path);
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn walk(dir: &std::path::Path, found: &mut Vec<String>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, found)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xlsx"))
+        {
+            found.push(path.to_string_lossy().into_owned());
+        }
+    }
+    Ok(())
 }
 
 fn file_name(path: &str) -> &str {

@@ -261,17 +261,27 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, Vec<String>> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // Newlines counted so far, up to `counted_to`: each row's line number comes from the
+    // bytes since the previous row's, so a file of many rows is read in one pass.
+    let (mut counted_to, mut newlines) = (0usize, 0usize);
+    let bytes = text.as_bytes();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| vec![format!("Row {}: {e}", i + 1)])?;
         // The line the row starts on, as a spreadsheet numbers it (the reader skips blank
         // lines, so its own count would not match).
         let line = record.position().map_or(i + 1, |p| {
-            let bytes = text.as_bytes();
             let mut at = usize::try_from(p.byte()).unwrap_or(0).min(bytes.len());
             while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
                 at += 1;
             }
-            bytes[..at].iter().filter(|b| **b == b'\n').count() + 1
+            if at >= counted_to {
+                newlines += bytes[counted_to..at]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                counted_to = at;
+            }
+            newlines + 1
         });
         rows.push((line, record.iter().map(str::to_string).collect()));
     }
@@ -485,6 +495,15 @@ mod tests {
         assert_eq!(t.headings, headings(&["A", "B"]));
         assert_eq!(t.rows, vec![(3, headings(&["1", ""]))]);
         assert!(read_table(b"\xff\xfe").is_err());
+    }
+
+    #[test]
+    fn each_row_is_named_by_the_line_it_starts_on() {
+        // Blank lines, Windows line ends and a quoted cell over two lines all move the
+        // count as a spreadsheet's would.
+        let t = read_table(b"A,B\r\n\r\n1,\"two\nlines\"\n3,4\n\n\n5,6\n").unwrap();
+        let lines: Vec<usize> = t.rows.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, vec![3, 5, 8]);
     }
 
     #[test]

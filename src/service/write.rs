@@ -37,6 +37,13 @@ enum Author {
     Anonymous { org_id: Option<i64> },
 }
 
+/// One record of many written together, for [`Write::audit_each`].
+pub struct AuditedRecord {
+    pub org_id: i64,
+    pub record_id: String,
+    pub detail: String,
+}
+
 /// A write in progress. Derefs to the connection, so `store` functions take `&mut tx`.
 pub struct Write {
     tx: Conn,
@@ -122,33 +129,46 @@ impl Write {
         record_id: impl ToString,
         detail: impl Into<String>,
     ) -> AppResult<()> {
-        let record_id = record_id.to_string();
-        let detail = detail.into();
-        // Who the entry names: a signed-in user, or a fixed name with no user and no
-        // request id.
-        let (actor_user_id, actor_email, org_id, request_id) = match &self.author {
-            Author::User {
-                user_id,
-                email,
-                org_id,
-                request_id,
-            } => (Some(*user_id), email.as_str(), *org_id, request_id.as_str()),
-            Author::CommandLine { org_id } => (None, "command line", *org_id, ""),
-            Author::Anonymous { org_id } => (None, ANONYMOUS, *org_id, ""),
-            Author::Nobody { .. } => return Ok(()),
-        };
-        let entry = NewAuditEntry {
-            actor_user_id,
-            actor_email,
-            org_id,
+        let Some(entry) = entry(
+            &self.author,
+            None,
             action,
             record_type,
-            record_id,
-            detail,
-            request_id,
+            record_id.to_string(),
+            detail.into(),
+        ) else {
+            return Ok(());
         };
         crate::store::audit::append(&mut self.tx, &entry).await?;
         self.entries += 1;
+        Ok(())
+    }
+
+    /// Adds one audit entry per record, in one statement: a write storing hundreds of
+    /// records (`mhsw stocktake import`) names each. Each record's organisation files the
+    /// command line's entry as [`Write::in_org`] would; a signed-in user's stay in their own.
+    pub async fn audit_each(
+        &mut self,
+        action: &str,
+        record_type: &str,
+        records: Vec<AuditedRecord>,
+    ) -> AppResult<()> {
+        let author = &self.author;
+        let entries: Vec<NewAuditEntry> = records
+            .into_iter()
+            .filter_map(|r| {
+                entry(
+                    author,
+                    Some(r.org_id),
+                    action,
+                    record_type,
+                    r.record_id,
+                    r.detail,
+                )
+            })
+            .collect();
+        crate::store::audit::append_many(&mut self.tx, &entries).await?;
+        self.entries += entries.len();
         Ok(())
     }
 
@@ -215,4 +235,39 @@ impl DerefMut for Write {
     fn deref_mut(&mut self) -> &mut Conn {
         &mut self.tx
     }
+}
+
+/// The entry naming this write's author, or nothing for a write nobody acts in.
+/// `org_id`, where given, files a command line's or anonymous sender's entry.
+fn entry<'a>(
+    author: &'a Author,
+    org_id: Option<i64>,
+    action: &'a str,
+    record_type: &'a str,
+    record_id: String,
+    detail: String,
+) -> Option<NewAuditEntry<'a>> {
+    // Who the entry names: a signed-in user, or a fixed name with no user and no
+    // request id.
+    let (actor_user_id, actor_email, org_id, request_id) = match author {
+        Author::User {
+            user_id,
+            email,
+            org_id,
+            request_id,
+        } => (Some(*user_id), email.as_str(), *org_id, request_id.as_str()),
+        Author::CommandLine { org_id: own } => (None, "command line", org_id.or(*own), ""),
+        Author::Anonymous { org_id: own } => (None, ANONYMOUS, org_id.or(*own), ""),
+        Author::Nobody { .. } => return None,
+    };
+    Some(NewAuditEntry {
+        actor_user_id,
+        actor_email,
+        org_id,
+        action,
+        record_type,
+        record_id,
+        detail,
+        request_id,
+    })
 }

@@ -3,7 +3,7 @@
 
 use super::sql::{Page, Paged, Sql, now};
 use crate::domain::timestamp::Timestamp;
-use crate::store::engine::{Exec, Pool, query};
+use crate::store::engine::{Conn, Exec, Pool, query};
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
@@ -50,6 +50,47 @@ pub async fn append<'c>(
     .bind(e.detail.clone())
     .bind(e.request_id.to_string())
     .execute(exec)
+    .await?;
+    Ok(())
+}
+
+/// Appends many entries in one statement, all at the same instant (a write storing
+/// hundreds of records, each with its own entry: `Write::audit_each`).
+pub async fn append_many(
+    conn: &mut Conn,
+    entries: &[NewAuditEntry<'_>],
+) -> Result<(), sqlx::Error> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    use crate::store::dialect::{JsonColumn::*, json_rows};
+    let rows: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|e| {
+            serde_json::json!([
+                e.actor_user_id,
+                e.actor_email,
+                e.org_id,
+                e.action,
+                e.record_type,
+                e.record_id,
+                e.detail,
+                e.request_id
+            ])
+        })
+        .collect();
+    let select = json_rows(
+        conn.backend(),
+        "$2",
+        &[BigInt, Text, BigInt, Text, Text, Text, Text, Text],
+    );
+    query(format!(
+        "INSERT INTO audit_log (at, actor_user_id, actor_email, org_id, action, record_type, record_id, detail, request_id)
+         SELECT $1, r.* FROM ({select}) r"
+    ))
+    .bind(now())
+    .bind(serde_json::Value::Array(rows).to_string())
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

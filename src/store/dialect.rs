@@ -117,3 +117,39 @@ pub fn utc_day_text(backend: Backend, column: &str) -> String {
         Backend::Postgres => format!("TO_CHAR({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
     }
 }
+
+/// How a column read from a JSON array of rows ([`json_rows`]) is typed in PostgreSQL,
+/// where `->>` gives text (SQLite keeps JSON numbers as integers and stores dates as text).
+#[derive(Clone, Copy)]
+pub enum JsonColumn {
+    Text,
+    BigInt,
+    Date,
+}
+
+/// `SELECT` of the rows of a JSON array of arrays bound at `param` (`$n`), one output
+/// column per element of each inner array (named `c0`, `c1`, ...), typed by `columns`: one statement carries
+/// thousands of rows as one value, where binding each would cost per value (and sqlx's
+/// SQLite binding per placeholder grows with the placeholders in the statement).
+/// `json_each` in SQLite, `json_array_elements` in PostgreSQL.
+pub fn json_rows(backend: Backend, param: &str, columns: &[JsonColumn]) -> String {
+    let picked: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match backend {
+            Backend::Sqlite => format!("j.value ->> {i} AS c{i}"),
+            Backend::Postgres => match c {
+                JsonColumn::Text => format!("j ->> {i} AS c{i}"),
+                JsonColumn::BigInt => format!("(j ->> {i})::bigint AS c{i}"),
+                JsonColumn::Date => format!("(j ->> {i})::date AS c{i}"),
+            },
+        })
+        .collect();
+    match backend {
+        Backend::Sqlite => format!("SELECT {} FROM json_each({param}) j", picked.join(", ")),
+        Backend::Postgres => format!(
+            "SELECT {} FROM json_array_elements({param}::json) j",
+            picked.join(", ")
+        ),
+    }
+}

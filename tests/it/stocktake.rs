@@ -340,6 +340,65 @@ async fn the_command_line_imports_many_files_each_on_its_own() {
     assert_eq!(by_command_line, 3);
 }
 
+#[tokio::test]
+async fn the_command_line_imports_a_directory_of_collections_each_return_audited_in_its_organisation()
+ {
+    let t = TestApp::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let sub = |n: &str| {
+        let p = dir.path().join(n);
+        std::fs::create_dir_all(&p).unwrap();
+        p
+    };
+    std::fs::write(sub("2019").join("R9N.csv"), valid("R9N", 12)).unwrap();
+    std::fs::write(sub("2019").join("R8A.CSV"), valid("R8A", 6)).unwrap();
+    std::fs::write(
+        sub("2020").join("R9N.csv"),
+        valid("R9N", 20).replace("2019-09-30", "2020-09-30"),
+    )
+    .unwrap();
+    std::fs::write(sub("2020").join("read me.txt"), "not a return").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mhsw"))
+        .env("MHSW_LOG", "error")
+        .args(["stocktake", "import", "--database-url", &t.url])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("3 files: 3 stored (0 replacing an earlier return), 0 refused."),
+        "{stdout}"
+    );
+    assert_eq!(returns(&t).await, (3, 3, 18));
+    // Each return's cells are its own file's: the in-post totals as each file says.
+    let in_post = |date: &str, ods: &str| {
+        format!(
+            "SELECT c.headcount FROM stocktake_cells c
+             JOIN stocktake_returns r ON r.id = c.return_id
+             JOIN organisations o ON o.id = r.org_id
+             WHERE r.collection_date = '{date}' AND o.ods_code = '{ods}'
+               AND c.measure = 'in_post' AND c.employer = 'nhs' AND c.dimension = 'total'"
+        )
+    };
+    assert_eq!(t.scalar_i64(&in_post("2019-09-30", "R9N")).await, 12);
+    assert_eq!(t.scalar_i64(&in_post("2019-09-30", "R8A")).await, 6);
+    assert_eq!(t.scalar_i64(&in_post("2020-09-30", "R9N")).await, 20);
+    // One audit entry per return, filed in the organisation the return is for.
+    let misfiled = t
+        .scalar_i64(
+            "SELECT COUNT(*) FROM audit_log a
+             JOIN stocktake_returns r ON a.record_id = CAST(r.id AS TEXT)
+             WHERE a.action = 'receive stocktake return' AND a.actor_email = 'command line'
+               AND a.org_id <> r.org_id",
+        )
+        .await;
+    let entries = t
+        .scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'receive stocktake return'")
+        .await;
+    assert_eq!((entries, misfiled), (3, 0));
+}
+
 /// People hosted by the trust and in post on `day`, counted straight from the records.
 async fn in_post_at_trust(t: &TestApp, day: time::Date) -> i64 {
     let trust = t.org_id("R9N").await;

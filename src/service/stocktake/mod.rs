@@ -8,10 +8,10 @@ use crate::domain::stocktake::{self as spec, Hundredths, Measure, ReturnError, S
 use crate::domain::upload_checks::{self, FileLimits};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::policy::{Actor, Capability};
-use crate::service::write::Write;
+use crate::service::write::{AuditedRecord, Write};
 use crate::store::Db;
 use crate::store::orgs;
-use crate::store::stocktake::{self as store, NewReturn, Route};
+use crate::store::stocktake::{self as store, NewReturn, ReturnToStore, Route};
 use serde::Serialize;
 use std::collections::HashMap;
 use time::Date;
@@ -78,15 +78,31 @@ pub async fn receive(
     receive_among(db, sender, &known, file_name, bytes, today).await
 }
 
-/// [`receive`], with the organisations already read.
-pub async fn receive_among(
-    db: &Db,
+/// A return read from its file and checked, with the organisation it is for: ready to
+/// store.
+pub struct CheckedReturn {
+    org_id: i64,
+    organisation: String,
+    file_name: String,
+    ret: StocktakeReturn,
+}
+
+impl CheckedReturn {
+    /// The rows it states, each a cell to store.
+    pub fn cells(&self) -> usize {
+        self.ret.cells.len()
+    }
+}
+
+/// Reads and checks one return from a file's bytes, without writing anything: every
+/// problem names its row and column, and a user may send only their own organisation's.
+pub fn check(
     sender: Sender<'_>,
     known: &KnownOrganisations,
     file_name: &str,
     bytes: &[u8],
     today: Date,
-) -> AppResult<ReturnReceived> {
+) -> AppResult<CheckedReturn> {
     if let Sender::User(actor, _) = sender {
         require(actor, Capability::SubmitStocktakeReturn)?;
     }
@@ -99,56 +115,147 @@ pub async fn receive_among(
         .get(&ret.ods_code)
         .cloned()
         .ok_or(AppError::NotFound)?;
+    if let Sender::User(actor, _) = sender
+        && actor.org_id.is_some_and(|own| own != org_id)
+    {
+        return Err(problems(vec![ReturnError {
+            row: Some(2),
+            column: Some("ods_code"),
+            message: format!(
+                "{} is {organisation}'s ODS code: you can send only your own organisation's return",
+                ret.ods_code
+            ),
+        }]));
+    }
+    Ok(CheckedReturn {
+        org_id,
+        organisation,
+        file_name: file_name.to_string(),
+        ret,
+    })
+}
+
+/// [`receive`], with the organisations already read: one return, one transaction.
+pub async fn receive_among(
+    db: &Db,
+    sender: Sender<'_>,
+    known: &KnownOrganisations,
+    file_name: &str,
+    bytes: &[u8],
+    today: Date,
+) -> AppResult<ReturnReceived> {
+    let checked = check(sender, known, file_name, bytes, today)?;
     let (route, received_by, mut tx) = match sender {
-        Sender::User(actor, route) => {
-            if actor.org_id.is_some_and(|own| own != org_id) {
-                return Err(problems(vec![ReturnError {
-                    row: Some(2),
-                    column: Some("ods_code"),
-                    message: format!(
-                        "{} is {organisation}'s ODS code: you can send only your own organisation's return",
-                        ret.ods_code
-                    ),
-                }]));
-            }
-            (route, Some(actor.user_id), Write::begin(db, actor).await?)
-        }
+        Sender::User(actor, route) => (route, Some(actor.user_id), Write::begin(db, actor).await?),
         Sender::CommandLine => (
             Route::CommandLine,
             None,
-            Write::begin_command_line(db, Some(org_id)).await?,
+            Write::begin_command_line(db, Some(checked.org_id)).await?,
         ),
     };
-    let new = NewReturn {
-        org_id,
-        collection_date: ret.collection_date,
+    let received = store_checked(&mut tx, &checked, route, received_by).await?;
+    tx.commit_audited().await?;
+    Ok(received)
+}
+
+/// Stores returns already checked ([`check`]) from the command line in one transaction,
+/// each with its own audit entry, and says what each became: many small returns share a
+/// few statements and one commit instead of paying for their own. Either every return here
+/// is stored or, if the transaction fails, none is.
+pub async fn receive_checked(db: &Db, checked: &[CheckedReturn]) -> AppResult<Vec<ReturnReceived>> {
+    if checked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut tx = Write::begin_command_line(db, None).await?;
+    let news: Vec<NewReturn> = checked
+        .iter()
+        .map(|c| new_return(c, Route::CommandLine, None))
+        .collect();
+    let to_store: Vec<ReturnToStore> = news
+        .iter()
+        .zip(checked)
+        .map(|(new, c)| ReturnToStore {
+            new,
+            cells: &c.ret.cells,
+        })
+        .collect();
+    let stored = store::insert_many(&mut tx, &to_store).await?;
+    let received: Vec<ReturnReceived> = checked
+        .iter()
+        .zip(stored)
+        .map(|(c, (id, replaced))| received(c, id, replaced))
+        .collect();
+    let records = checked
+        .iter()
+        .zip(&received)
+        .map(|(c, r)| AuditedRecord {
+            org_id: r.org_id,
+            record_id: r.id.to_string(),
+            detail: audit_detail(c, r.replaced),
+        })
+        .collect();
+    tx.audit_each(RECEIVED, RETURN, records).await?;
+    tx.commit_audited().await?;
+    Ok(received)
+}
+
+/// The audit trail's action and record type for a return received.
+const RECEIVED: &str = "receive stocktake return";
+const RETURN: &str = "stocktake return";
+
+/// Stores one checked return in the write, marking the one it replaces, with the audit
+/// entry saying what came.
+async fn store_checked(
+    tx: &mut Write,
+    checked: &CheckedReturn,
+    route: Route,
+    received_by: Option<i64>,
+) -> AppResult<ReturnReceived> {
+    let new = new_return(checked, route, received_by);
+    let (id, replaced) = store::insert(tx, &new, &checked.ret.cells).await?;
+    tx.audit(RECEIVED, RETURN, id, audit_detail(checked, replaced))
+        .await?;
+    Ok(received(checked, id, replaced))
+}
+
+fn new_return(checked: &CheckedReturn, route: Route, received_by: Option<i64>) -> NewReturn<'_> {
+    NewReturn {
+        org_id: checked.org_id,
+        collection_date: checked.ret.collection_date,
         received_by,
         route,
-        file_name,
-    };
-    let (id, replaced) = store::insert(&mut tx, &new, &ret.cells).await?;
-    let (headcount, wte) = in_post(&ret);
-    let detail = format!(
+        file_name: &checked.file_name,
+    }
+}
+
+/// What the audit entry for a return says: whose, when, how much, and what it replaced.
+fn audit_detail(checked: &CheckedReturn, replaced: Option<i64>) -> String {
+    let ret = &checked.ret;
+    let (headcount, wte) = in_post(ret);
+    format!(
         "{} at {}: {} cells, {headcount} in post ({} WTE){}",
         ret.ods_code,
         ret.collection_date,
         ret.cells.len(),
         spec::show_wte(wte),
         replaced.map_or(String::new(), |r| format!(", replacing return {r}"))
-    );
-    tx.commit("receive stocktake return", "stocktake return", id, &detail)
-        .await?;
-    Ok(ReturnReceived {
+    )
+}
+
+fn received(checked: &CheckedReturn, id: i64, replaced: Option<i64>) -> ReturnReceived {
+    let ret = &checked.ret;
+    let (headcount, wte) = in_post(ret);
+    ReturnReceived {
         id,
-        org_id,
-        organisation,
+        org_id: checked.org_id,
+        organisation: checked.organisation.clone(),
         ods_code: ret.ods_code.clone(),
         collection_date: ret.collection_date,
         cells: ret.cells.len(),
         headcount,
         wte: wte as f64 / 100.0,
         replaced,
-    })
+    }
 }
 
 /// The specification's file limits (10 MB, an XLSX expanding at most 100-fold and to at

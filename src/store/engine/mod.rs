@@ -51,6 +51,15 @@ pub enum Conn {
 }
 
 impl Conn {
+    /// The engine this connection is on, for the few statements written per engine
+    /// (`store::dialect`).
+    pub fn backend(&self) -> crate::store::Backend {
+        match self {
+            Conn::SqliteTx(..) | Conn::Sqlite(_) => crate::store::Backend::Sqlite,
+            Conn::PostgresTx(_) | Conn::Postgres(_) => crate::store::Backend::Postgres,
+        }
+    }
+
     /// Commits a transaction, advancing the data's generation in it (`store::memo`), so no
     /// report kept from before outlives it; a connection on its own has nothing left to
     /// commit.

@@ -6,9 +6,12 @@
 use crate::domain::stocktake::national::{InPostCounts, Totals};
 use crate::domain::stocktake::{Cell, Dimension, Employer, Measure, Person};
 use crate::domain::timestamp::Timestamp;
-use crate::store::engine::{Conn, Pool, Row, query, query_scalar};
+use crate::store::engine::{Conn, Pool, Row, query};
 use std::collections::BTreeMap;
 use time::Date;
+
+mod many;
+pub use many::{ReturnToStore, insert_many};
 
 /// How a return came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,9 +70,6 @@ pub struct NewReturn<'a> {
     pub file_name: &'a str,
 }
 
-/// Rows inserted by one statement (7 values each, well inside both engines' limits).
-const CELLS_AT_ONCE: usize = 120;
-
 /// Stores a return and its cells, marking the one it replaces (if any); returns its id and
 /// the id of the replaced one. Runs inside the caller's transaction, so that a return is
 /// stored whole or not at all.
@@ -78,64 +78,11 @@ pub async fn insert(
     new: &NewReturn<'_>,
     cells: &[Cell],
 ) -> Result<(i64, Option<i64>), sqlx::Error> {
-    let now = Timestamp::now();
-    let replaced: Option<i64> = query_scalar(
-        "UPDATE stocktake_returns SET replaced_at = $1
-         WHERE org_id = $2 AND collection_date = $3 AND replaced_at IS NULL RETURNING id",
-    )
-    .bind(now)
-    .bind(new.org_id)
-    .bind(new.collection_date)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let id: i64 = query_scalar(
-        "INSERT INTO stocktake_returns
-           (org_id, collection_date, received_at, received_by, route, file_name)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(new.org_id)
-    .bind(new.collection_date)
-    .bind(now)
-    .bind(new.received_by)
-    .bind(new.route.code())
-    .bind(new.file_name)
-    .fetch_one(&mut *conn)
-    .await?;
-    for chunk in cells.chunks(CELLS_AT_ONCE) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let n = i * 7;
-                format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    n + 1,
-                    n + 2,
-                    n + 3,
-                    n + 4,
-                    n + 5,
-                    n + 6,
-                    n + 7
-                )
-            })
-            .collect();
-        let mut q = query(format!(
-            "INSERT INTO stocktake_cells
-               (return_id, measure, employer, dimension, category, headcount, wte_hundredths)
-             VALUES {}",
-            values.join(", ")
-        ));
-        for c in chunk {
-            q = q
-                .bind(id)
-                .bind(c.measure.code())
-                .bind(c.employer.map_or("", Employer::code))
-                .bind(c.dimension.map_or("", Dimension::code))
-                .bind(c.category.clone())
-                .bind(c.headcount.map(as_i64))
-                .bind(c.wte.map(as_i64));
-        }
-        q.execute(&mut *conn).await?;
-    }
-    Ok((id, replaced))
+    let stored = insert_many(conn, &[ReturnToStore { new, cells }]).await?;
+    stored
+        .first()
+        .copied()
+        .ok_or_else(|| sqlx::Error::Protocol("a stored return had no id".into()))
 }
 
 fn as_i64(n: u64) -> i64 {

@@ -1,0 +1,151 @@
+//! Storing many returns at once (`mhsw stocktake import` of a whole collection, or ten
+//! years of them): a few statements for each run of returns, each carrying its rows as one
+//! JSON value (`dialect::json_rows`), instead of several statements a return and a bound
+//! value a cell. A single return goes the same way.
+
+use super::{NewReturn, as_i64};
+use crate::domain::stocktake::{Cell, Dimension, Employer};
+use crate::domain::timestamp::Timestamp;
+use crate::store::dialect::{JsonColumn, JsonColumn::*, json_rows};
+use crate::store::engine::{Conn, query};
+use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
+use time::Date;
+
+/// A return to store, with its cells.
+pub struct ReturnToStore<'a> {
+    pub new: &'a NewReturn<'a>,
+    pub cells: &'a [Cell],
+}
+
+/// Stores returns and their cells in the caller's transaction (so all or none), marking
+/// each one an earlier return counted for the same organisation and date; in the order
+/// given, each one's id and the id of the one it replaced. A later return in `returns` for
+/// the same organisation and date replaces an earlier one there, as if sent after it.
+pub async fn insert_many(
+    conn: &mut Conn,
+    returns: &[ReturnToStore<'_>],
+) -> Result<Vec<(i64, Option<i64>)>, sqlx::Error> {
+    let mut stored = Vec::with_capacity(returns.len());
+    let mut start = 0;
+    while start < returns.len() {
+        let end = end_of_distinct_run(returns, start);
+        stored.extend(insert_run(conn, &returns[start..end]).await?);
+        start = end;
+    }
+    Ok(stored)
+}
+
+/// Where the run of returns from `start` with no organisation and date twice ends: the
+/// counted return for each key is unique, so a second return for a key must wait until the
+/// first is stored.
+fn end_of_distinct_run(returns: &[ReturnToStore<'_>], start: usize) -> usize {
+    let mut seen = HashSet::new();
+    returns[start..]
+        .iter()
+        .position(|r| !seen.insert(key(r.new)))
+        .map_or(returns.len(), |i| start + i)
+}
+
+fn key(new: &NewReturn<'_>) -> (i64, Date) {
+    (new.org_id, new.collection_date)
+}
+
+/// Stores returns with distinct organisation and date: marks the ones they replace, adds
+/// them, then adds every cell, in three statements.
+async fn insert_run(
+    conn: &mut Conn,
+    run: &[ReturnToStore<'_>],
+) -> Result<Vec<(i64, Option<i64>)>, sqlx::Error> {
+    let backend = conn.backend();
+    let now = Timestamp::now();
+    let keys: Vec<Value> = run
+        .iter()
+        .map(|r| {
+            let n = r.new;
+            json!([
+                n.org_id,
+                n.collection_date.to_string(),
+                n.file_name,
+                n.received_by,
+                n.route.code()
+            ])
+        })
+        .collect();
+    let keys = Value::Array(keys).to_string();
+    let replaced = query(format!(
+        "UPDATE stocktake_returns SET replaced_at = $1
+         WHERE replaced_at IS NULL AND (org_id, collection_date) IN (
+           SELECT r.c0, r.c1 FROM ({}) r)
+         RETURNING id, org_id, collection_date",
+        json_rows(backend, "$2", RETURN_COLUMNS)
+    ))
+    .bind(now)
+    .bind(keys.clone())
+    .fetch_all(&mut *conn)
+    .await?;
+    let replaced = ids_by_key(&replaced)?;
+    let added = query(format!(
+        "INSERT INTO stocktake_returns
+           (org_id, collection_date, file_name, received_by, route, received_at)
+         SELECT r.*, $1 FROM ({}) r
+         RETURNING id, org_id, collection_date",
+        json_rows(backend, "$2", RETURN_COLUMNS)
+    ))
+    .bind(now)
+    .bind(keys)
+    .fetch_all(&mut *conn)
+    .await?;
+    let added = ids_by_key(&added)?;
+    let mut stored = Vec::with_capacity(run.len());
+    let mut cells = Vec::new();
+    for r in run {
+        let id = *added
+            .get(&key(r.new))
+            .ok_or_else(|| sqlx::Error::Protocol("a stored return had no id".into()))?;
+        stored.push((id, replaced.get(&key(r.new)).copied()));
+        cells.extend(r.cells.iter().map(|c| cell_json(id, c)));
+    }
+    query(format!(
+        "INSERT INTO stocktake_cells
+           (return_id, measure, employer, dimension, category, headcount, wte_hundredths)
+         {}",
+        json_rows(
+            backend,
+            "$1",
+            &[BigInt, Text, Text, Text, Text, BigInt, BigInt]
+        )
+    ))
+    .bind(Value::Array(cells).to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(stored)
+}
+
+/// A return as a JSON row: organisation, collection date, file name, sender, route.
+const RETURN_COLUMNS: &[JsonColumn] = &[BigInt, Date, Text, BigInt, Text];
+
+fn cell_json(return_id: i64, c: &Cell) -> Value {
+    json!([
+        return_id,
+        c.measure.code(),
+        c.employer.map_or("", Employer::code),
+        c.dimension.map_or("", Dimension::code),
+        c.category,
+        c.headcount.map(as_i64),
+        c.wte.map(as_i64)
+    ])
+}
+
+fn ids_by_key(
+    rows: &[crate::store::engine::Row],
+) -> Result<HashMap<(i64, Date), i64>, sqlx::Error> {
+    rows.iter()
+        .map(|r| {
+            Ok((
+                (r.try_get("org_id")?, r.try_get("collection_date")?),
+                r.try_get("id")?,
+            ))
+        })
+        .collect()
+}
