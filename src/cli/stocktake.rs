@@ -25,6 +25,9 @@ pub(super) async fn import(db: &Db, paths: &[String]) -> anyhow::Result<()> {
     let known = svc::KnownOrganisations::load(db)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // Files are read and checked here while the batch before is being stored (on its own
+    // task, so on the other core): one batch in flight at a time, reported in order.
+    let mut storing: Option<Storing> = None;
     for chunk in files.chunks(RETURNS_AT_ONCE) {
         let mut checked = Vec::with_capacity(chunk.len());
         for file in chunk {
@@ -37,25 +40,23 @@ pub(super) async fn import(db: &Db, paths: &[String]) -> anyhow::Result<()> {
                 }
             };
             match outcome {
-                Ok(c) => checked.push((file, c)),
+                Ok(c) => checked.push((file.clone(), c)),
                 Err(problems) => tally.refuse(&bar, file, &problems),
             }
             bar.inc(1);
         }
-        let (names, returns): (Vec<&String>, Vec<svc::CheckedReturn>) = checked.into_iter().unzip();
-        match svc::receive_checked(db, &returns).await {
-            Ok(received) => {
-                for (file, r) in names.into_iter().zip(received) {
-                    tally.store(&bar, file, &r);
-                }
-            }
-            Err(e) => {
-                let why = lines(e);
-                for file in names {
-                    tally.refuse(&bar, file, &why);
-                }
-            }
+        if let Some(previous) = storing.take() {
+            previous.report(&bar, &mut tally).await?;
         }
+        let (names, returns): (Vec<String>, Vec<svc::CheckedReturn>) = checked.into_iter().unzip();
+        let db = db.clone();
+        storing = Some(Storing {
+            names,
+            task: tokio::spawn(async move { svc::receive_checked(&db, &returns).await }),
+        });
+    }
+    if let Some(last) = storing.take() {
+        last.report(&bar, &mut tally).await?;
     }
     bar.finish_and_clear();
     println!(
@@ -70,6 +71,33 @@ pub(super) async fn import(db: &Db, paths: &[String]) -> anyhow::Result<()> {
         Ok(())
     } else {
         anyhow::bail!("refused: {}", tally.refused.join(", "))
+    }
+}
+
+/// A batch of checked returns being stored, and the files they came from.
+struct Storing {
+    names: Vec<String>,
+    task: tokio::task::JoinHandle<crate::error::AppResult<Vec<svc::ReturnReceived>>>,
+}
+
+impl Storing {
+    /// Waits for the batch and reports each file: stored, or refused with the reason the
+    /// batch's transaction failed (then none of it was stored).
+    async fn report(self, bar: &indicatif::ProgressBar, tally: &mut Tally) -> anyhow::Result<()> {
+        match self.task.await? {
+            Ok(received) => {
+                for (file, r) in self.names.iter().zip(received) {
+                    tally.store(bar, file, &r);
+                }
+            }
+            Err(e) => {
+                let why = lines(e);
+                for file in &self.names {
+                    tally.refuse(bar, file, &why);
+                }
+            }
+        }
+        Ok(())
     }
 }
 

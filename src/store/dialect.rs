@@ -131,7 +131,7 @@ pub enum JsonColumn {
 /// column per element of each inner array (named `c0`, `c1`, ...), typed by `columns`: one statement carries
 /// thousands of rows as one value, where binding each would cost per value (and sqlx's
 /// SQLite binding per placeholder grows with the placeholders in the statement).
-/// `json_each` in SQLite, `json_array_elements` in PostgreSQL.
+/// `json_each` in SQLite, `jsonb_array_elements` in PostgreSQL.
 pub fn json_rows(backend: Backend, param: &str, columns: &[JsonColumn]) -> String {
     let picked: Vec<String> = columns
         .iter()
@@ -147,8 +147,9 @@ pub fn json_rows(backend: Backend, param: &str, columns: &[JsonColumn]) -> Strin
         .collect();
     match backend {
         Backend::Sqlite => format!("SELECT {} FROM json_each({param}) j", picked.join(", ")),
+        // As `jsonb`, the value is parsed once and each element read by position.
         Backend::Postgres => format!(
-            "SELECT {} FROM json_array_elements({param}::json) j",
+            "SELECT {} FROM jsonb_array_elements({param}::jsonb) j",
             picked.join(", ")
         ),
     }
