@@ -154,3 +154,82 @@ pub fn json_rows(backend: Backend, param: &str, columns: &[JsonColumn]) -> Strin
         ),
     }
 }
+
+/// Adds rows to `table`'s `columns` in one go, inside the caller's transaction: PostgreSQL's
+/// `COPY ... FROM STDIN` (about twice as fast as reading them from `jsonb` for 140,000
+/// stocktake cells), SQLite's `INSERT ... SELECT` from [`json_rows`]. Each row is a JSON
+/// array with one element per column (null for NULL).
+pub async fn bulk_insert(
+    conn: &mut crate::store::engine::Conn,
+    table: &str,
+    columns: &[(&str, JsonColumn)],
+    rows: Vec<serde_json::Value>,
+) -> Result<(), sqlx::Error> {
+    use crate::store::engine::Conn;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    let names = names.join(", ");
+    if let Conn::PostgresTx(tx) = conn {
+        let mut copy = tx
+            .copy_in_raw(&format!(
+                "COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)"
+            ))
+            .await?;
+        copy.send(csv_of(&rows).into_bytes()).await?;
+        copy.finish().await?;
+        return Ok(());
+    }
+    let types: Vec<JsonColumn> = columns.iter().map(|(_, t)| *t).collect();
+    let select = json_rows(conn.backend(), "$1", &types);
+    query(format!("INSERT INTO {table} ({names}) {select}"))
+        .bind(serde_json::Value::Array(rows).to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// JSON rows as CSV for `COPY`: null as nothing (NULL), text always quoted (so that empty
+/// text stays empty text), numbers as written.
+fn csv_of(rows: &[serde_json::Value]) -> String {
+    use serde_json::Value;
+    let mut out = String::with_capacity(rows.len() * 48);
+    for row in rows {
+        let cells = row.as_array().map(Vec::as_slice).unwrap_or_default();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match cell {
+                Value::Null => {}
+                Value::String(text) => {
+                    out.push('"');
+                    out.push_str(&text.replace('"', "\"\""));
+                    out.push('"');
+                }
+                other => out.push_str(&other.to_string()),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_of;
+    use serde_json::json;
+
+    #[test]
+    fn rows_for_copy_keep_empty_text_apart_from_null_and_escape_quotes() {
+        let rows = vec![
+            json!([1, "in_post", "", "band", "8a", 12, null]),
+            json!([2, "say \"hi\", then", null, "", "", 0, 150]),
+        ];
+        assert_eq!(
+            csv_of(&rows),
+            "1,\"in_post\",\"\",\"band\",\"8a\",12,\n2,\"say \"\"hi\"\", then\",,\"\",\"\",0,150\n"
+        );
+    }
+}

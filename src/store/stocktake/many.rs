@@ -6,7 +6,7 @@
 use super::{NewReturn, as_i64};
 use crate::domain::stocktake::{Cell, Dimension, Employer};
 use crate::domain::timestamp::Timestamp;
-use crate::store::dialect::{JsonColumn, JsonColumn::*, json_rows};
+use crate::store::dialect::{JsonColumn, JsonColumn::*, bulk_insert, json_rows};
 use crate::store::engine::{Conn, query};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
@@ -106,21 +106,20 @@ async fn insert_run(
         stored.push((id, replaced.get(&key(r.new)).copied()));
         cells.extend(r.cells.iter().map(|c| cell_json(id, c)));
     }
-    query(format!(
-        "INSERT INTO stocktake_cells
-           (return_id, measure, employer, dimension, category, headcount, wte_hundredths)
-         {}",
-        json_rows(
-            backend,
-            "$1",
-            &[BigInt, Text, Text, Text, Text, BigInt, BigInt]
-        )
-    ))
-    .bind(Value::Array(cells).to_string())
-    .execute(&mut *conn)
-    .await?;
+    bulk_insert(conn, "stocktake_cells", CELL_COLUMNS, cells).await?;
     Ok(stored)
 }
+
+/// A cell as a JSON row ([`cell_json`]).
+const CELL_COLUMNS: &[(&str, JsonColumn)] = &[
+    ("return_id", BigInt),
+    ("measure", Text),
+    ("employer", Text),
+    ("dimension", Text),
+    ("category", Text),
+    ("headcount", BigInt),
+    ("wte_hundredths", BigInt),
+];
 
 /// A return as a JSON row: organisation, collection date, file name, sender, route.
 const RETURN_COLUMNS: &[JsonColumn] = &[BigInt, Date, Text, BigInt, Text];
