@@ -555,9 +555,10 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     crate::store::guard::mark_made_by_demo(&mut tx).await?;
     tx.commit().await?;
     national::send_returns(db, &added, today, opts.progress).await?;
+    let (organisations, teams) = crate::store::demo::organisations_and_teams(&db.pool).await?;
     Ok(DemoSummary {
-        organisations: ORGS.len() + added.len(),
-        teams: TEAMS.len() + added_teams.len(),
+        organisations,
+        teams,
         practitioners: total,
         sign_ins,
     })

@@ -2,7 +2,7 @@
 //! them so far. One query, decoded once here; each step of the generator picks the people
 //! it works on (every step keeps the order of ids, so the demo stays deterministic).
 
-use crate::store::engine::{Conn, query};
+use crate::store::engine::{Conn, Pool, query};
 use time::Date;
 
 /// A practitioner in post (no end date), as the demo generator needs them.
@@ -66,4 +66,18 @@ pub async fn linked_user(
         .await?
         .map(|r| r.try_get(0))
         .transpose()
+}
+
+/// How many organisations and teams the database holds: what the demo says it made, counted
+/// rather than added up from the steps that made them (the benchmark peers are theirs too).
+pub async fn organisations_and_teams(pool: &Pool) -> anyhow::Result<(usize, usize)> {
+    let r = query(
+        "SELECT (SELECT COUNT(*) FROM organisations) AS organisations,
+                (SELECT COUNT(*) FROM teams) AS teams",
+    )
+    .fetch_one(pool)
+    .await?;
+    let n =
+        |name: &str| -> anyhow::Result<usize> { Ok(usize::try_from(r.try_get::<i64, _>(name)?)?) };
+    Ok((n("organisations")?, n("teams")?))
 }

@@ -53,6 +53,14 @@ async fn the_national_demo_adds_organisations_with_people_supervision_and_return
         summary.practitioners,
         t.count("practitioners").await as usize
     );
+    // What it says it made is what is there (the benchmark peers were once left out).
+    assert_eq!(
+        (summary.organisations, summary.teams),
+        (
+            t.count("organisations").await as usize,
+            t.count("teams").await as usize
+        )
+    );
     // Every added organisation has teams, people, supervision and five returns.
     for (what, each) in [
         ("teams t WHERE t.org_id = o.id", 1),
