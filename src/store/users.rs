@@ -16,11 +16,22 @@ pub struct User {
     pub practitioner_id: Option<i64>,
     pub active: bool,
     pub roles: Vec<Role>,
+    /// The identity providers (by short name, in order) the account is linked to by single
+    /// sign-on; empty for an account that signs in only with a password.
+    pub sso_providers: Vec<String>,
 }
 
 fn from_row(r: &Row) -> Result<User, sqlx::Error> {
     let roles: String = r.try_get("roles")?;
+    let providers: String = r.try_get("sso_providers")?;
+    let mut sso_providers: Vec<String> = providers
+        .split(',')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
+    sso_providers.sort();
     Ok(User {
+        sso_providers,
         id: r.try_get("id")?,
         email: r.try_get("email")?,
         display_name: r.try_get("display_name")?,
@@ -35,10 +46,21 @@ fn from_row(r: &Row) -> Result<User, sqlx::Error> {
 }
 
 const SELECT: &str = "SELECT u.id, u.email, u.display_name, u.org_id, u.practitioner_id, u.active,
-    COALESCE((STRING_AGG_ROLES), '') AS roles FROM users u";
+    COALESCE((STRING_AGG_ROLES), '') AS roles, SSO_PROVIDERS FROM users u";
 
 fn select(backend: super::Backend) -> String {
-    SELECT.replace("STRING_AGG_ROLES", super::dialect_roles_agg(backend))
+    SELECT
+        .replace("STRING_AGG_ROLES", super::dialect_roles_agg(backend))
+        .replace("SSO_PROVIDERS", &sso_providers(backend))
+}
+
+/// The column of the providers user `u` is linked to, comma-separated ([`from_row`] reads
+/// it wherever a user is read).
+fn sso_providers(backend: super::Backend) -> String {
+    format!(
+        "COALESCE((SELECT {} FROM sso_identities i WHERE i.user_id = u.id), '') AS sso_providers",
+        super::dialect::comma_agg(backend, "i.provider")
+    )
 }
 
 pub async fn list_for_org(
@@ -233,11 +255,12 @@ pub async fn token_actor(
     let text = format!(
         "SELECT t.id AS token_id, t.last_used_at, \
          u.id, u.email, u.display_name, u.org_id, u.practitioner_id, u.active, \
-         COALESCE(({}), '') AS roles, p.team_id, ({}) AS generation \
+         COALESCE(({}), '') AS roles, {}, p.team_id, ({}) AS generation \
          FROM api_tokens t JOIN users u ON u.id = t.user_id \
          LEFT JOIN practitioners p ON p.id = u.practitioner_id \
          WHERE t.token_hash = $1 AND t.expires_at > $2",
         super::dialect_roles_agg(backend),
+        sso_providers(backend),
         super::memo::READ_GENERATION,
     );
     let Some(r) = query(text)
@@ -279,11 +302,12 @@ pub async fn session_actor(
     let text = format!(
         "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, \
          u.id, u.email, u.display_name, u.org_id, u.practitioner_id, u.active, \
-         COALESCE(({}), '') AS roles, p.team_id, ({}) AS generation \
+         COALESCE(({}), '') AS roles, {}, p.team_id, ({}) AS generation \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          LEFT JOIN practitioners p ON p.id = u.practitioner_id \
          WHERE s.id_hash = $1",
         super::dialect_roles_agg(backend),
+        sso_providers(backend),
         super::memo::READ_GENERATION,
     );
     let Some(r) = query(text)

@@ -256,6 +256,43 @@ async fn a_mapped_person_gets_an_account_their_roles_follow_the_rules_and_sign_o
     let page = me.get("/account").await.expect(200);
     assert!(page.body.contains("Sam Single-Sign-On"));
 
+    // The admin sees how each account signs in: Sam with the provider, others a password.
+    let users = t
+        .signed_in(ADMIN)
+        .await
+        .get("/users")
+        .await
+        .expect(200)
+        .body;
+    let sam_row = users
+        .split("<tr")
+        .find(|row| row.contains("Sam Single-Sign-On"))
+        .expect("Sam on the users page");
+    assert!(
+        sam_row.contains("<td class=\"nhsuk-table__cell\">NHSmail</td>"),
+        "{sam_row}"
+    );
+    let admin_row = users
+        .split("<tr")
+        .find(|row| row.contains(ADMIN))
+        .expect("the admin on the users page");
+    assert!(
+        admin_row.contains("<td class=\"nhsuk-table__cell\">Password</td>"),
+        "{admin_row}"
+    );
+    let listed = t
+        .api(ADMIN)
+        .await
+        .get("/api/v1/users")
+        .await
+        .expect(200)
+        .json();
+    let sam = listed
+        .as_array()
+        .and_then(|all| all.iter().find(|u| u["email"] == SAM))
+        .expect("Sam in the API's users");
+    assert_eq!(sam["sso_providers"], serde_json::json!(["northshire"]));
+
     // The admin changes the rules: at the next sign-in the roles follow, same account.
     let api = t.api(ADMIN).await;
     api.send_empty("DELETE", &format!("/api/v1/single-sign-on/rules/{rule}"))

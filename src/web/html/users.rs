@@ -31,9 +31,17 @@ pub async fn list(
     chrome: Chrome,
 ) -> AppResult<Html<String>> {
     let users = users::list(&state.db, &actor).await?;
+    // How each signs in: a password, or the providers' labels ("NHSmail").
+    let sso = &state.settings.sso;
+    let signs_in_with = |u: &crate::store::users::User| -> Vec<String> {
+        u.sso_providers
+            .iter()
+            .map(|name| sso.provider(name).map_or(name.clone(), |p| p.label.clone()))
+            .collect()
+    };
     let rows: Vec<_> = users
         .iter()
-        .map(|u| serde_json::json!({"id": u.id, "email": u.email, "display_name": u.display_name, "active": u.active, "roles": u.roles.iter().map(|r| r.label()).collect::<Vec<_>>()}))
+        .map(|u| serde_json::json!({"id": u.id, "email": u.email, "display_name": u.display_name, "active": u.active, "roles": u.roles.iter().map(|r| r.label()).collect::<Vec<_>>(), "signs_in_with": signs_in_with(u)}))
         .collect();
     render(
         &state,
