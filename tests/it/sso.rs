@@ -482,11 +482,28 @@ async fn a_discovery_document_naming_another_issuer_is_not_trusted() {
 #[tokio::test]
 async fn the_admin_sees_their_providers_and_rules_and_is_told_which_field_is_wrong() {
     let idp = Provider::start(account(&[]), None);
-    let t = TestApp::with_settings(idp.settings()).await;
+    // Two providers for the trust: each has its own form on the page.
+    let mut settings = idp.settings();
+    let mut second = settings.sso.providers[0].clone();
+    second.name = "cis2".into();
+    second.label = "NHS Care Identity".into();
+    settings.sso.providers.push(second);
+    let t = TestApp::with_settings(settings).await;
     let admin = t.signed_in(ADMIN).await;
     let page = admin.get("/users/single-sign-on").await.expect(200);
     assert!(page_text(&page.body).contains("/sign-in/sso/northshire/callback"));
     assert!(page.body.contains("No rules yet"));
+    let mut ids: Vec<&str> = page
+        .body
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let all = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "every id on the page is its own");
+    assert!(ids.contains(&"cis2-claim") && ids.contains(&"northshire-role"));
     let bad = admin
         .post_form(
             "/users/single-sign-on/northshire/rules",
@@ -498,9 +515,20 @@ async fn the_admin_sees_their_providers_and_rules_and_is_told_which_field_is_wro
         )
         .await
         .expect(422);
-    for field in ["#claim", "#value", "#role"] {
-        assert!(bad.body.contains(field), "{field} not named");
+    for field in ["northshire-claim", "northshire-value", "northshire-role"] {
+        assert!(
+            bad.body.contains(&format!("href=\"#{field}\"")),
+            "{field} not linked"
+        );
+        assert!(
+            bad.body.contains(&format!("id=\"{field}-error\"")),
+            "{field} not marked"
+        );
     }
+    assert!(
+        !bad.body.contains("id=\"cis2-claim-error\""),
+        "the other provider's form is not marked"
+    );
     admin
         .post_form(
             "/users/single-sign-on/northshire/rules",

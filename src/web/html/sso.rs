@@ -6,7 +6,7 @@ use super::render;
 use super::session::{client_address, safe_next, set_cookie};
 use crate::domain::Role;
 use crate::domain::oidc::role_can_be_mapped;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::policy::Actor;
 use crate::service::sso::{self, Advice, rules};
 use crate::web::AppState;
@@ -148,6 +148,18 @@ async fn rules_page(
     let blank = rules::RuleInput::default();
     let none = FieldErrors::default();
     let (for_provider, input, errors) = form_for.unwrap_or(("", &blank, &none));
+    // Named by the provider's form's own ids (`PROVIDER-claim`), for its fields and the
+    // error summary's links alike.
+    let errors = FieldErrors(
+        errors
+            .0
+            .iter()
+            .map(|e| FieldError {
+                field: format!("{for_provider}-{}", e.field),
+                message: e.message.clone(),
+            })
+            .collect(),
+    );
     render(
         state,
         chrome,
@@ -156,7 +168,7 @@ async fn rules_page(
             providers => providers,
             roles => role_choices(),
             for_provider => for_provider,
-            form => form_view(input, errors),
+            form => form_view(input, &errors),
             saved => done.saved.is_some(),
             removed => done.removed.is_some(),
         },
