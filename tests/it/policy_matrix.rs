@@ -1068,9 +1068,14 @@ async fn stocktake_return(t: &TestApp, org: i64) -> i64 {
         file_name: "fixture.csv",
     };
     let mut conn = t.db.connection().await.unwrap();
-    mhsw::store::stocktake::insert(&mut conn, &new, &[cell])
+    let cells = [cell];
+    let one = mhsw::store::stocktake::ReturnToStore {
+        new: &new,
+        cells: &cells,
+    };
+    mhsw::store::stocktake::insert_many(&mut conn, &[one])
         .await
-        .unwrap()
+        .unwrap()[0]
         .0
 }
 

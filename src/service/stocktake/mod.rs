@@ -87,13 +87,6 @@ pub struct CheckedReturn {
     ret: StocktakeReturn,
 }
 
-impl CheckedReturn {
-    /// The rows it states, each a cell to store.
-    pub fn cells(&self) -> usize {
-        self.ret.cells.len()
-    }
-}
-
 /// Reads and checks one return from a file's bytes, without writing anything: every
 /// problem names its row and column, and a user may send only their own organisation's.
 pub fn check(
@@ -153,9 +146,12 @@ pub async fn receive_among(
             Write::begin_command_line(db, Some(checked.org_id)).await?,
         ),
     };
-    let received = store_checked(&mut tx, &checked, route, received_by).await?;
+    let mut received =
+        store_checked(&mut tx, std::slice::from_ref(&checked), route, received_by).await?;
     tx.commit_audited().await?;
-    Ok(received)
+    received
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("a stored return was not reported").into())
 }
 
 /// Stores returns already checked ([`check`]) from the command line in one transaction,
@@ -167,9 +163,26 @@ pub async fn receive_checked(db: &Db, checked: &[CheckedReturn]) -> AppResult<Ve
         return Ok(Vec::new());
     }
     let mut tx = Write::begin_command_line(db, None).await?;
+    let received = store_checked(&mut tx, checked, Route::CommandLine, None).await?;
+    tx.commit_audited().await?;
+    Ok(received)
+}
+
+/// The audit trail's action and record type for a return received.
+const RECEIVED: &str = "receive stocktake return";
+const RETURN: &str = "stocktake return";
+
+/// Stores checked returns in the write (`store::stocktake::insert_many`), marking the ones
+/// they replace, with an audit entry for each saying what came; what each became, in order.
+async fn store_checked(
+    tx: &mut Write,
+    checked: &[CheckedReturn],
+    route: Route,
+    received_by: Option<i64>,
+) -> AppResult<Vec<ReturnReceived>> {
     let news: Vec<NewReturn> = checked
         .iter()
-        .map(|c| new_return(c, Route::CommandLine, None))
+        .map(|c| new_return(c, route, received_by))
         .collect();
     let to_store: Vec<ReturnToStore> = news
         .iter()
@@ -179,43 +192,14 @@ pub async fn receive_checked(db: &Db, checked: &[CheckedReturn]) -> AppResult<Ve
             cells: &c.ret.cells,
         })
         .collect();
-    let stored = store::insert_many(&mut tx, &to_store).await?;
-    let received: Vec<ReturnReceived> = checked
+    let stored = store::insert_many(tx, &to_store).await?;
+    let (received, records): (Vec<ReturnReceived>, Vec<AuditedRecord>) = checked
         .iter()
         .zip(stored)
         .map(|(c, (id, replaced))| received(c, id, replaced))
-        .collect();
-    let records = checked
-        .iter()
-        .zip(&received)
-        .map(|(c, r)| AuditedRecord {
-            org_id: r.org_id,
-            record_id: r.id.to_string(),
-            detail: audit_detail(c, r.replaced),
-        })
-        .collect();
+        .unzip();
     tx.audit_each(RECEIVED, RETURN, records).await?;
-    tx.commit_audited().await?;
     Ok(received)
-}
-
-/// The audit trail's action and record type for a return received.
-const RECEIVED: &str = "receive stocktake return";
-const RETURN: &str = "stocktake return";
-
-/// Stores one checked return in the write, marking the one it replaces, with the audit
-/// entry saying what came.
-async fn store_checked(
-    tx: &mut Write,
-    checked: &CheckedReturn,
-    route: Route,
-    received_by: Option<i64>,
-) -> AppResult<ReturnReceived> {
-    let new = new_return(checked, route, received_by);
-    let (id, replaced) = store::insert(tx, &new, &checked.ret.cells).await?;
-    tx.audit(RECEIVED, RETURN, id, audit_detail(checked, replaced))
-        .await?;
-    Ok(received(checked, id, replaced))
 }
 
 fn new_return(checked: &CheckedReturn, route: Route, received_by: Option<i64>) -> NewReturn<'_> {
@@ -228,24 +212,29 @@ fn new_return(checked: &CheckedReturn, route: Route, received_by: Option<i64>) -
     }
 }
 
-/// What the audit entry for a return says: whose, when, how much, and what it replaced.
-fn audit_detail(checked: &CheckedReturn, replaced: Option<i64>) -> String {
+/// What a stored return became, and its audit entry: whose, when, how much, and what it
+/// replaced.
+fn received(
+    checked: &CheckedReturn,
+    id: i64,
+    replaced: Option<i64>,
+) -> (ReturnReceived, AuditedRecord) {
     let ret = &checked.ret;
     let (headcount, wte) = in_post(ret);
-    format!(
+    let detail = format!(
         "{} at {}: {} cells, {headcount} in post ({} WTE){}",
         ret.ods_code,
         ret.collection_date,
         ret.cells.len(),
         spec::show_wte(wte),
         replaced.map_or(String::new(), |r| format!(", replacing return {r}"))
-    )
-}
-
-fn received(checked: &CheckedReturn, id: i64, replaced: Option<i64>) -> ReturnReceived {
-    let ret = &checked.ret;
-    let (headcount, wte) = in_post(ret);
-    ReturnReceived {
+    );
+    let record = AuditedRecord {
+        org_id: checked.org_id,
+        record_id: id.to_string(),
+        detail,
+    };
+    let received = ReturnReceived {
         id,
         org_id: checked.org_id,
         organisation: checked.organisation.clone(),
@@ -255,7 +244,8 @@ fn received(checked: &CheckedReturn, id: i64, replaced: Option<i64>) -> ReturnRe
         headcount,
         wte: wte as f64 / 100.0,
         replaced,
-    }
+    };
+    (received, record)
 }
 
 /// The specification's file limits (10 MB, an XLSX expanding at most 100-fold and to at

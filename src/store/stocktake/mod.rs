@@ -6,7 +6,7 @@
 use crate::domain::stocktake::national::{InPostCounts, Totals};
 use crate::domain::stocktake::{Cell, Dimension, Employer, Measure, Person};
 use crate::domain::timestamp::Timestamp;
-use crate::store::engine::{Conn, Pool, Row, query};
+use crate::store::engine::{Pool, Row, query};
 use std::collections::BTreeMap;
 use time::Date;
 
@@ -68,21 +68,6 @@ pub struct NewReturn<'a> {
     pub received_by: Option<i64>,
     pub route: Route,
     pub file_name: &'a str,
-}
-
-/// Stores a return and its cells, marking the one it replaces (if any); returns its id and
-/// the id of the replaced one. Runs inside the caller's transaction, so that a return is
-/// stored whole or not at all.
-pub async fn insert(
-    conn: &mut Conn,
-    new: &NewReturn<'_>,
-    cells: &[Cell],
-) -> Result<(i64, Option<i64>), sqlx::Error> {
-    let stored = insert_many(conn, &[ReturnToStore { new, cells }]).await?;
-    stored
-        .first()
-        .copied()
-        .ok_or_else(|| sqlx::Error::Protocol("a stored return had no id".into()))
 }
 
 fn as_i64(n: u64) -> i64 {
