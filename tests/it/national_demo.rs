@@ -99,57 +99,66 @@ async fn the_national_demo_adds_organisations_with_people_supervision_and_return
     );
 }
 
-/// The national view adds each return's totals and the regions' in-post counts in SQL
-/// (`store::stocktake::counted_totals` and `in_post_by_region`, a few rows an
-/// organisation): the same figures as adding every counted cell in Rust, at every
-/// collection date, on both engines.
+/// The national view reads each return's kept summary (`store::stocktake::
+/// counted_summaries`, one row a return): the same figures as adding up the return's cells
+/// (`ReturnSummary::of`), at every collection date, on both engines. The migration that
+/// wrote the summaries of returns stored before (`20261207000043`), run again over these
+/// with the summaries wiped, writes the same.
 #[tokio::test]
-async fn the_national_figures_added_in_sql_equal_those_added_from_every_cell() {
-    use mhsw::domain::stocktake::national::{InPostCounts, Totals, in_post_counts};
+async fn each_returns_kept_summary_equals_adding_up_its_cells() {
+    use mhsw::domain::stocktake::national::ReturnSummary;
     use mhsw::store::stocktake;
     use std::collections::BTreeMap;
     let t = TestApp::new().await;
     build(&t.db, &options(400, Some(6))).await.unwrap();
     let pool = &t.db.pool;
-    let region_of: BTreeMap<i64, String> = mhsw::store::orgs::all(pool)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|o| (o.id, o.region))
-        .collect();
     let dates = stocktake::collection_dates(pool).await.unwrap();
     assert!(dates.len() >= 5, "{dates:?}");
-    for day in dates {
+    let from_cells = |day| async move {
         let mut cells_of: BTreeMap<i64, Vec<_>> = BTreeMap::new();
         for (org, cell) in stocktake::counted_cells(pool, day, None).await.unwrap() {
             cells_of.entry(org).or_default().push(cell);
         }
-        let totals: Vec<(i64, Totals)> = cells_of
+        cells_of
             .iter()
-            .map(|(org, cells)| (*org, Totals::of(cells)))
-            .collect();
-        let mut by_region: BTreeMap<String, InPostCounts> = BTreeMap::new();
-        for (org, cells) in &cells_of {
-            let region = by_region.entry(region_of[org].clone()).or_default();
-            for (key, n) in in_post_counts(cells) {
-                *region.entry(key).or_default() += n;
-            }
-        }
+            .map(|(org, cells)| (*org, ReturnSummary::of(cells)))
+            .collect::<Vec<_>>()
+    };
+    for day in &dates {
+        let summaries = from_cells(*day).await;
         assert!(
-            totals
-                .iter()
-                .any(|(_, t)| t.amhps > 0 && t.nhs_headcount < t.headcount),
-            "the returns have AMHPs and people employed outside the NHS"
+            summaries.iter().any(|(_, s)| s.totals.amhps > 0
+                && s.totals.nhs_headcount < s.totals.headcount
+                && s.in_post.len() > 10),
+            "the returns have AMHPs, people employed outside the NHS and distributions"
         );
         assert_eq!(
-            stocktake::counted_totals(pool, day).await.unwrap(),
-            totals,
+            stocktake::counted_summaries(pool, *day).await.unwrap(),
+            summaries,
             "{day}"
         );
+    }
+
+    let exec = |sql: &'static str| async move {
+        mhsw::store::engine::query(sql).execute(pool).await.unwrap();
+    };
+    exec(
+        "UPDATE stocktake_returns SET in_post_headcount = 0, in_post_wte_hundredths = 0,
+           nhs_headcount = 0, nhs_wte_hundredths = 0, amhp_headcount = 0, bia_headcount = 0,
+           registered_population = NULL, in_post_counts = '[]'",
+    )
+    .await;
+    let kept_before = if on_postgres() {
+        include_str!("../../migrations/postgres/20261207000043_stocktake_return_summaries_kept.sql")
+    } else {
+        include_str!("../../migrations/sqlite/20261207000043_stocktake_return_summaries_kept.sql")
+    };
+    exec(kept_before).await;
+    for day in &dates {
         assert_eq!(
-            stocktake::in_post_by_region(pool, day).await.unwrap(),
-            by_region,
-            "{day}"
+            stocktake::counted_summaries(pool, *day).await.unwrap(),
+            from_cells(*day).await,
+            "written by the migration: {day}"
         );
     }
 }

@@ -9,14 +9,30 @@ use crate::domain::disclosure::{DisclosurePolicy, Shown, TotalShown};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// One organisation's counted return as the national picture reads it: its region and
-/// totals. The distributions come from counts added up by area (`InPostCounts`), so a
-/// national view reads a few rows per organisation, not every cell.
+/// One organisation's counted return as the national picture reads it: its region and its
+/// summary. Summaries are kept with each return when it is stored (`ReturnSummary::of` its
+/// cells), so a national view reads one row per organisation, not every cell.
 #[derive(Debug, Clone)]
 pub struct OrgReturn {
     pub org_id: i64,
     pub region: String,
+    pub summary: ReturnSummary,
+}
+
+/// What the national picture needs of one return: its totals and its in-post counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReturnSummary {
     pub totals: Totals,
+    pub in_post: InPostCounts,
+}
+
+impl ReturnSummary {
+    pub fn of(cells: &[Cell]) -> ReturnSummary {
+        ReturnSummary {
+            totals: Totals::of(cells),
+            in_post: in_post_counts(cells),
+        }
+    }
 }
 
 /// People in post by dimension and category, both employers together: what an area's
@@ -349,11 +365,19 @@ pub fn area_figures(
     }
 }
 
+/// The in-post counts of `returns` added up by their region.
+pub fn in_post_by_region(returns: &[OrgReturn]) -> BTreeMap<String, InPostCounts> {
+    let mut out: BTreeMap<String, InPostCounts> = BTreeMap::new();
+    for r in returns {
+        add_counts(out.entry(r.region.clone()).or_default(), &r.summary.in_post);
+    }
+    out
+}
+
 /// England's figures and each region's (every region in `regions`, in order, those with no
 /// return included).
 pub fn national(
     returns: &[OrgReturn],
-    in_post_by_region: &BTreeMap<String, InPostCounts>,
     regions: &[String],
     policy: DisclosurePolicy,
 ) -> (AreaFigures, Vec<AreaFigures>) {
@@ -362,9 +386,10 @@ pub fn national(
         returns
             .iter()
             .filter(|r| region.is_none_or(|code| &r.region == code))
-            .map(|r| r.totals)
+            .map(|r| r.summary.totals)
             .collect()
     };
+    let in_post_by_region = in_post_by_region(returns);
     let mut everywhere = InPostCounts::new();
     for counts in in_post_by_region.values() {
         add_counts(&mut everywhere, counts);
@@ -435,15 +460,9 @@ mod tests {
         let r = OrgReturn {
             org_id: 1,
             region: "Y56".into(),
-            totals: Totals::of(&cells),
+            summary: ReturnSummary::of(&cells),
         };
-        let by_region = BTreeMap::from([("Y56".to_string(), in_post_counts(&cells))]);
-        let (england, regions) = national(
-            &[r],
-            &by_region,
-            &["Y56".into()],
-            DisclosurePolicy::default(),
-        );
+        let (england, regions) = national(&[r], &["Y56".into()], DisclosurePolicy::default());
         let group = |a: &AreaFigures, d: &str, c: &str| {
             let dist = a.distributions.iter().find(|x| x.dimension == d).unwrap();
             dist.groups.iter().find(|g| g.code == c).unwrap().headcount
@@ -466,5 +485,28 @@ mod tests {
             "a region's is rounded"
         );
         assert_eq!(group(&regions[0], "band", "7"), Shown::Suppressed);
+    }
+
+    #[test]
+    fn in_post_counts_are_added_up_within_each_region_only() {
+        let of = |region: &str, cells: &[Cell]| OrgReturn {
+            org_id: 0,
+            region: region.into(),
+            summary: ReturnSummary::of(cells),
+        };
+        let returns = [
+            of(
+                "Y56",
+                &[cell(Dimension::Band, "6", 4), cell(Dimension::Band, "7", 1)],
+            ),
+            of("Y56", &[cell(Dimension::Band, "6", 2)]),
+            of("Y58", &[cell(Dimension::Band, "6", 9)]),
+        ];
+        let by_region = in_post_by_region(&returns);
+        let band = |region: &str, c: &str| by_region[region][&(Dimension::Band, c.to_string())];
+        assert_eq!(band("Y56", "6"), 6);
+        assert_eq!(band("Y56", "7"), 1);
+        assert_eq!(band("Y58", "6"), 9);
+        assert_eq!(by_region.len(), 2);
     }
 }

@@ -111,26 +111,25 @@ async fn compute(
         .iter()
         .map(|o| (o.id, (o.region.clone(), o.name.clone())))
         .collect();
-    let returns: Vec<OrgReturn> = store::counted_totals(&db.pool, day)
+    let returns: Vec<OrgReturn> = store::counted_summaries(&db.pool, day)
         .await?
         .into_iter()
-        .map(|(org_id, totals)| OrgReturn {
+        .map(|(org_id, summary)| OrgReturn {
             org_id,
             region: region_of
                 .get(&org_id)
                 .map(|r| r.0.clone())
                 .unwrap_or_default(),
-            totals,
+            summary,
         })
         .collect();
-    let in_post = store::in_post_by_region(&db.pool, day).await?;
     let regions: Vec<String> = reference()
         .regions
         .items
         .iter()
         .map(|i| i.code.clone())
         .collect();
-    let (england, by_region) = spec::national(&returns, &in_post, &regions, policy);
+    let (england, by_region) = spec::national(&returns, &regions, policy);
     let previous = dates.iter().find(|d| **d < day).copied();
     let change = match previous {
         None => None,

@@ -3,7 +3,8 @@
 //! JSON value (`dialect::json_rows`), instead of several statements a return and a bound
 //! value a cell. A single return goes the same way.
 
-use super::{NewReturn, as_i64};
+use super::{NewReturn, SUMMARY_COLUMNS, as_i64, in_post_json};
+use crate::domain::stocktake::national::ReturnSummary;
 use crate::domain::stocktake::{Cell, Dimension, Employer};
 use crate::domain::timestamp::Timestamp;
 use crate::store::dialect::{JsonColumn, JsonColumn::*, bulk_insert, json_rows};
@@ -52,7 +53,8 @@ fn key(new: &NewReturn<'_>) -> (i64, Date) {
 }
 
 /// Stores returns with distinct organisation and date: marks the ones they replace, adds
-/// them, then adds every cell, in three statements.
+/// them with their summaries (`ReturnSummary::of` their cells, which are never changed
+/// after), then adds every cell, in three statements.
 async fn insert_run(
     conn: &mut Conn,
     run: &[ReturnToStore<'_>],
@@ -63,12 +65,21 @@ async fn insert_run(
         .iter()
         .map(|r| {
             let n = r.new;
+            let ReturnSummary { totals: t, in_post } = ReturnSummary::of(r.cells);
             json!([
                 n.org_id,
                 n.collection_date.to_string(),
                 n.file_name,
                 n.received_by,
-                n.route.code()
+                n.route.code(),
+                as_i64(t.headcount),
+                as_i64(t.wte),
+                as_i64(t.nhs_headcount),
+                as_i64(t.nhs_wte),
+                as_i64(t.amhps),
+                as_i64(t.bias),
+                t.population.map(as_i64),
+                in_post_json(&in_post)
             ])
         })
         .collect();
@@ -87,7 +98,8 @@ async fn insert_run(
     let replaced = ids_by_key(&replaced)?;
     let added = query(format!(
         "INSERT INTO stocktake_returns
-           (org_id, collection_date, file_name, received_by, route, received_at)
+           (org_id, collection_date, file_name, received_by, route, {SUMMARY_COLUMNS},
+            received_at)
          SELECT r.*, $1 FROM ({}) r
          RETURNING id, org_id, collection_date",
         json_rows(backend, "$2", RETURN_COLUMNS)
@@ -121,8 +133,11 @@ const CELL_COLUMNS: &[(&str, JsonColumn)] = &[
     ("wte_hundredths", BigInt),
 ];
 
-/// A return as a JSON row: organisation, collection date, file name, sender, route.
-const RETURN_COLUMNS: &[JsonColumn] = &[BigInt, Date, Text, BigInt, Text];
+/// A return as a JSON row: organisation, collection date, file name, sender, route, then
+/// its summary ([`SUMMARY_COLUMNS`]).
+const RETURN_COLUMNS: &[JsonColumn] = &[
+    BigInt, Date, Text, BigInt, Text, BigInt, BigInt, BigInt, BigInt, BigInt, BigInt, BigInt, Text,
+];
 
 fn cell_json(return_id: i64, c: &Cell) -> Value {
     json!([

@@ -3,11 +3,10 @@
 //! time they were replaced). Cells are stored as the specification states them, WTE in
 //! hundredths.
 
-use crate::domain::stocktake::national::{InPostCounts, Totals};
+use crate::domain::stocktake::national::{InPostCounts, ReturnSummary, Totals};
 use crate::domain::stocktake::{Cell, Dimension, Employer, Measure, Person};
 use crate::domain::timestamp::Timestamp;
 use crate::store::engine::{Pool, Row, query};
-use std::collections::BTreeMap;
 use time::Date;
 
 mod many;
@@ -211,110 +210,80 @@ pub async fn counted_cells(
     .collect()
 }
 
-/// Each counted return's totals at `collection_date`, by organisation, added up in SQL as
-/// `Totals::of` adds a return's cells (a few figures per organisation instead of every
-/// cell: crossing from the engine costs microseconds a row). Only the total cells and the
-/// population (no dimension) are read: the key's index holds the dimension, so the
-/// breakdowns' rows are never looked up. A return has at most one population cell (the
-/// key is unique), so its MAX is that cell's figure.
-pub async fn counted_totals(
-    pool: &Pool,
-    collection_date: Date,
-) -> Result<Vec<(i64, Totals)>, sqlx::Error> {
-    let sum = |measure: &str, column: &str, nhs: bool| {
-        let employer = if nhs { " AND c.employer = 'nhs'" } else { "" };
-        format!(
-            "CAST(COALESCE(SUM(CASE WHEN c.measure = '{measure}' AND c.dimension = 'total'{employer}
-               THEN c.{column} END), 0) AS BIGINT)"
-        )
-    };
-    let sql = format!(
-        "SELECT r.org_id, {} AS headcount, {} AS wte, {} AS nhs_headcount, {} AS nhs_wte,
-           {} AS amhps, {} AS bias,
-           CAST(MAX(CASE WHEN c.measure = 'registered_population' THEN c.headcount END)
-             AS BIGINT) AS population
-         FROM stocktake_returns r JOIN stocktake_cells c ON c.return_id = r.id
-         WHERE r.collection_date = $1 AND r.replaced_at IS NULL
-           AND c.dimension IN ('total', '')
-         GROUP BY r.org_id ORDER BY r.org_id",
-        sum("in_post", "headcount", false),
-        sum("in_post", "wte_hundredths", false),
-        sum("in_post", "headcount", true),
-        sum("in_post", "wte_hundredths", true),
-        sum("amhp", "headcount", false),
-        sum("bia", "headcount", false),
-    );
-    query(sql)
-        .bind(collection_date)
-        .fetch_all(pool)
-        .await?
+/// A return's kept summary, in `stocktake_returns` (`ReturnSummary`, written with the
+/// return by `insert_many`; migration `20261207000043` wrote those of returns stored
+/// before). Named as `Totals`' fields are, in its order, then the in-post counts.
+const SUMMARY_COLUMNS: &str = "in_post_headcount, in_post_wte_hundredths, nhs_headcount, \
+     nhs_wte_hundredths, amhp_headcount, bia_headcount, registered_population, in_post_counts";
+
+/// In-post counts as kept: `[[dimension, category, headcount], ...]` in key order.
+fn in_post_json(counts: &InPostCounts) -> String {
+    let rows: Vec<(&str, &str, u64)> = counts
         .iter()
-        .map(|r| {
-            let n = |name: &str| count_in(r, name);
-            let population: Option<i64> = r.try_get("population")?;
-            Ok((
-                r.try_get("org_id")?,
-                Totals {
-                    headcount: n("headcount")?,
-                    wte: n("wte")?,
-                    nhs_headcount: n("nhs_headcount")?,
-                    nhs_wte: n("nhs_wte")?,
-                    amhps: n("amhps")?,
-                    bias: n("bias")?,
-                    population: population.map(|p| u64::try_from(p).unwrap_or(0)),
-                },
-            ))
+        .map(|((d, category), n)| (d.code(), category.as_str(), *n))
+        .collect();
+    serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
+}
+
+fn in_post_of(text: &str) -> Result<InPostCounts, sqlx::Error> {
+    let rows: Vec<(String, String, u64)> =
+        serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    rows.into_iter()
+        .map(|(dimension, category, n)| {
+            let d =
+                Dimension::from_code(&dimension).ok_or_else(|| unknown("dimension", &dimension))?;
+            Ok(((d, category), n))
         })
         .collect()
 }
 
-/// People in post at `collection_date` by the organisations' region, dimension and
-/// category (both employers together), over every counted return: the regions' and
-/// England's distributions, in a few hundred rows.
-pub async fn in_post_by_region(
+fn summary_of(r: &Row) -> Result<ReturnSummary, sqlx::Error> {
+    let n = |name: &str| count_in(r, name);
+    let population: Option<i64> = r.try_get("registered_population")?;
+    Ok(ReturnSummary {
+        totals: Totals {
+            headcount: n("in_post_headcount")?,
+            wte: n("in_post_wte_hundredths")?,
+            nhs_headcount: n("nhs_headcount")?,
+            nhs_wte: n("nhs_wte_hundredths")?,
+            amhps: n("amhp_headcount")?,
+            bias: n("bia_headcount")?,
+            population: population.map(|p| u64::try_from(p).unwrap_or(0)),
+        },
+        in_post: in_post_of(&r.try_get::<String, _>("in_post_counts")?)?,
+    })
+}
+
+/// Each counted return's summary at `collection_date`, by organisation: one row a return
+/// from `stocktake_returns`, no cell read.
+pub async fn counted_summaries(
     pool: &Pool,
     collection_date: Date,
-) -> Result<BTreeMap<String, InPostCounts>, sqlx::Error> {
-    let rows = query(
-        "SELECT o.region, c.dimension, c.category,
-           CAST(COALESCE(SUM(c.headcount), 0) AS BIGINT) AS headcount
-         FROM stocktake_returns r
-         JOIN stocktake_cells c ON c.return_id = r.id
-         JOIN organisations o ON o.id = r.org_id
-         WHERE r.collection_date = $1 AND r.replaced_at IS NULL
-           AND c.measure = 'in_post' AND c.dimension <> ''
-         GROUP BY o.region, c.dimension, c.category",
-    )
+) -> Result<Vec<(i64, ReturnSummary)>, sqlx::Error> {
+    query(format!(
+        "SELECT org_id, {SUMMARY_COLUMNS} FROM stocktake_returns
+         WHERE collection_date = $1 AND replaced_at IS NULL ORDER BY org_id"
+    ))
     .bind(collection_date)
     .fetch_all(pool)
-    .await?;
-    let mut out: BTreeMap<String, InPostCounts> = BTreeMap::new();
-    for r in &rows {
-        let dimension: String = r.try_get("dimension")?;
-        let d = Dimension::from_code(&dimension).ok_or_else(|| unknown("dimension", &dimension))?;
-        out.entry(r.try_get("region")?)
-            .or_default()
-            .insert((d, r.try_get("category")?), count_in(r, "headcount")?);
-    }
-    Ok(out)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("org_id")?, summary_of(r)?)))
+    .collect()
 }
 
 /// England's totals at `collection_date` (as `domain::stocktake::national::Totals` adds
 /// them: the in-post total cells of both employers), and how many returns are counted: the
-/// change since the collection before needs no more, so it reads no cell row by row.
+/// change since the collection before needs no more, so it reads the returns' summaries.
 pub async fn england_totals(
     pool: &Pool,
     collection_date: Date,
 ) -> Result<(u64, u64, usize), sqlx::Error> {
     let r = query(
-        "SELECT
-           (SELECT COUNT(*) FROM stocktake_returns
-             WHERE collection_date = $1 AND replaced_at IS NULL) AS returns,
-           CAST(COALESCE(SUM(c.headcount), 0) AS BIGINT) AS headcount,
-           CAST(COALESCE(SUM(c.wte_hundredths), 0) AS BIGINT) AS wte
-         FROM stocktake_returns r JOIN stocktake_cells c ON c.return_id = r.id
-         WHERE r.collection_date = $1 AND r.replaced_at IS NULL
-           AND c.measure = 'in_post' AND c.dimension = 'total'",
+        "SELECT COUNT(*) AS returns,
+           CAST(COALESCE(SUM(in_post_headcount), 0) AS BIGINT) AS headcount,
+           CAST(COALESCE(SUM(in_post_wte_hundredths), 0) AS BIGINT) AS wte
+         FROM stocktake_returns WHERE collection_date = $1 AND replaced_at IS NULL",
     )
     .bind(collection_date)
     .fetch_one(pool)
@@ -388,4 +357,25 @@ pub async fn people_for_return(
         })
     })
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_post_counts_read_back_as_kept() {
+        let counts = InPostCounts::from([
+            ((Dimension::Total, "all".to_string()), 12),
+            ((Dimension::EthnicCategory, "A".to_string()), 7),
+            ((Dimension::Band, "8a".to_string()), 0),
+        ]);
+        let kept = in_post_json(&counts);
+        assert_eq!(
+            kept,
+            r#"[["total","all",12],["band","8a",0],["ethnic_category","A",7]]"#
+        );
+        assert_eq!(in_post_of(&kept).unwrap(), counts);
+        assert!(in_post_of(r#"[["nonsense","x",1]]"#).is_err());
+    }
 }
