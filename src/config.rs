@@ -440,7 +440,9 @@ impl Settings {
         Ok(settings)
     }
 
-    fn check(&self) -> anyhow::Result<()> {
+    /// Whatever the settings came from, whether they can run: the first problem, naming
+    /// its key (files they name, such as frameworks and keys, are read).
+    pub fn check(&self) -> anyhow::Result<()> {
         if self.security.session_idle_minutes <= 0 || self.security.session_absolute_hours <= 0 {
             bail!("configuration error: session lifetimes must be positive");
         }
@@ -495,6 +497,13 @@ impl Settings {
         }
         if let Some(problem) = self.sso.problems().into_iter().next() {
             bail!("configuration error: {problem}");
+        }
+        for (i, p) in self.sso.providers.iter().enumerate() {
+            if p.client_auth == crate::domain::oidc::ClientAuth::PrivateKeyJwt
+                && let Err(e) = crate::service::sso::client_auth::load_key(p)
+            {
+                bail!("configuration error: sso.providers[{i}].private_key_file: {e}");
+            }
         }
         let a = &self.asye;
         if !(0.0..=100.0).contains(&a.protected_time_percent)

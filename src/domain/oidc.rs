@@ -5,6 +5,7 @@
 //! and which roles an admin's rules give a set of claims. The flow itself, with its HTTP
 //! calls and database, is `service::sso`.
 
+pub mod client_key;
 pub mod jws;
 #[cfg(test)]
 mod tests;
@@ -44,6 +45,19 @@ pub struct SsoProvider {
     pub client_id: String,
     /// The client secret (sent with HTTP basic authentication). A secret: never printed.
     pub client_secret: String,
+    /// How mhsw proves itself at the token endpoint: `client_secret_basic` (the secret
+    /// above) or `private_key_jwt` (a JWT signed with `private_key_file`'s key, whose
+    /// public half mhsw serves at `/sign-in/sso/{name}/jwks.json` for the provider).
+    pub client_auth: ClientAuth,
+    /// For `private_key_jwt`: a PEM private key (PKCS#8, or PKCS#1 for RSA), unencrypted,
+    /// in a file readable by mhsw only. Read when the configuration is checked and at
+    /// each sign-in, so a replaced key takes effect without a restart.
+    pub private_key_file: String,
+    /// The key's id (`kid`) as registered with the provider; empty: the key's RFC 7638
+    /// thumbprint.
+    pub private_key_id: String,
+    /// What the client assertion is signed with: RS256 by default, ES256 for a P-256 key.
+    pub client_assertion_algorithm: String,
     /// Scopes asked for; `openid` must be one.
     pub scopes: Vec<String>,
     /// The claim that names a person for good: `sub` by default; Entra's `oid` is the
@@ -69,6 +83,10 @@ impl Default for SsoProvider {
             issuer: String::new(),
             client_id: String::new(),
             client_secret: String::new(),
+            client_auth: ClientAuth::ClientSecretBasic,
+            private_key_file: String::new(),
+            private_key_id: String::new(),
+            client_assertion_algorithm: "RS256".into(),
             scopes: vec!["openid".into(), "email".into(), "profile".into()],
             subject_claim: "sub".into(),
             email_claim: "email".into(),
@@ -87,9 +105,21 @@ impl fmt::Debug for SsoProvider {
             .field("issuer", &self.issuer)
             .field("client_id", &self.client_id)
             .field("client_secret", &"(not shown)")
+            .field("client_auth", &self.client_auth)
+            .field("private_key_file", &self.private_key_file)
             .field("subject_claim", &self.subject_claim)
             .finish_non_exhaustive()
     }
+}
+
+/// How mhsw authenticates itself to a provider's token endpoint (OpenID Connect Core 1.0,
+/// section 9).
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuth {
+    #[default]
+    ClientSecretBasic,
+    PrivateKeyJwt,
 }
 
 impl SsoSettings {
@@ -146,6 +176,11 @@ impl SsoSettings {
             }
             if !p.scopes.iter().any(|s| s == "openid") {
                 out.push(format!("{at}.scopes must include openid"));
+            }
+            if p.client_auth == ClientAuth::PrivateKeyJwt && p.private_key_file.trim().is_empty() {
+                out.push(format!(
+                    "{at}.private_key_file must be set when client_auth is private_key_jwt"
+                ));
             }
             if p.algorithms.is_empty() {
                 out.push(format!("{at}.algorithms must name at least one algorithm"));

@@ -47,6 +47,7 @@ mod self_assessment;
 mod self_assessment_benchmark;
 mod self_assessment_evidence;
 mod sso;
+mod sso_client_key;
 mod staff_import;
 mod stocktake;
 mod stocktake_national;

@@ -78,8 +78,14 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
         | ("GET", "/sign-in/code")
         | ("POST", "/sign-in" | "/sign-in/code" | "/f/{code}" | "/survey/{link}") => None,
         // Single sign-on: anyone may start and come back (the service checks what comes
-        // back; tests/it/sso.rs against a real provider); the admin sets the rules.
-        ("GET", "/sign-in/sso/{provider}" | "/sign-in/sso/{provider}/callback") => None,
+        // back; tests/it/sso.rs against a real provider), and fetch mhsw's public key for a
+        // provider that takes signed client assertions; the admin sets the rules.
+        (
+            "GET",
+            "/sign-in/sso/{provider}"
+            | "/sign-in/sso/{provider}/callback"
+            | "/sign-in/sso/{provider}/jwks.json",
+        ) => None,
         ("GET", "/users/single-sign-on" | "/api/v1/single-sign-on/providers")
         | (
             "POST",

@@ -4,150 +4,21 @@
 //! themselves for the configured account; a "tamper" setting makes its token endpoint
 //! return a forged ID token, to prove each check refuses it.
 
+mod harness;
+
 use crate::helpers::*;
-use mhsw::config::Settings;
-use mhsw::domain::oidc::SsoProvider;
-use serde_json::{Value, json};
+use harness::provider_get;
+pub(crate) use harness::{Provider, account};
+use serde_json::json;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const REDIRECT_BASE: &str = "http://127.0.0.1:4321";
 const SAM: &str = "sam.sso@northshire.example.nhs.uk";
 
-/// The provider, running until dropped.
-struct Provider {
-    child: Child,
-    issuer: String,
-}
-
-impl Drop for Provider {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn account(groups: &[&str]) -> Value {
-    json!({"sub": "entra-oid-123", "email": SAM, "email_verified": true,
-           "name": "Sam Single-Sign-On", "groups": groups})
-}
-
-impl Provider {
-    fn start(account: Value, tamper: Option<&str>) -> Provider {
-        let e2e = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e");
-        assert!(
-            e2e.join("node_modules/oidc-provider").is_dir(),
-            "the test OpenID provider's packages are not installed: run scripts/setup (npm ci in e2e/)"
-        );
-        let config = json!({
-            "clients": [{"client_id": "mhsw", "client_secret": "s3cret",
-                         "redirect_uris": [format!("{REDIRECT_BASE}/sign-in/sso/northshire/callback")]}],
-            "account": account,
-            "tamper": tamper,
-        });
-        let mut command = Command::new("node");
-        // Under libfaketime (scripts/test-dates) a process's clock starts at the faked time
-        // when it starts: the provider starts at this process's time now, so that both
-        // agree on when a token was issued.
-        if std::env::var_os("FAKETIME").is_some() {
-            let now = time::OffsetDateTime::now_utc();
-            command.env(
-                "FAKETIME",
-                format!(
-                    "@{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-                    now.year(),
-                    u8::from(now.month()),
-                    now.day(),
-                    now.hour(),
-                    now.minute(),
-                    now.second()
-                ),
-            );
-        }
-        let mut child = command
-            .arg("oidc/provider.mjs")
-            .current_dir(&e2e)
-            .env("OIDC_TEST_CONFIG", config.to_string())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("node runs");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let issuer = serde_json::from_str::<Value>(&line)
-            .unwrap_or_else(|_| panic!("the provider did not start: {line:?}"))["issuer"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        Provider { child, issuer }
-    }
-
-    fn settings(&self) -> Settings {
-        let mut s = Settings::default();
-        s.sso.redirect_base = REDIRECT_BASE.into();
-        s.sso.providers.push(SsoProvider {
-            name: "northshire".into(),
-            label: "NHSmail".into(),
-            organisation: "R9N".into(),
-            issuer: self.issuer.clone(),
-            client_id: "mhsw".into(),
-            client_secret: "s3cret".into(),
-            ..SsoProvider::default()
-        });
-        assert_eq!(s.sso.problems(), Vec::<String>::new());
-        s
-    }
-}
-
-/// One HTTP/1.1 GET to the provider: status, Location, and the cookies it sets.
-async fn provider_get(url: &str, jar: &mut BTreeMap<String, String>) -> (u16, String) {
-    let u = url::Url::parse(url).unwrap();
-    let mut stream = tokio::net::TcpStream::connect((u.host_str().unwrap(), u.port().unwrap()))
-        .await
-        .unwrap();
-    let cookies: Vec<String> = jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let target = match u.query() {
-        Some(q) => format!("{}?{q}", u.path()),
-        None => u.path().to_string(),
-    };
-    let req = format!(
-        "GET {target} HTTP/1.1\r\nHost: {}:{}\r\nCookie: {}\r\nConnection: close\r\n\r\n",
-        u.host_str().unwrap(),
-        u.port().unwrap(),
-        cookies.join("; ")
-    );
-    stream.write_all(req.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8_lossy(&raw);
-    let head = text.split("\r\n\r\n").next().unwrap_or("");
-    let status: u16 = head.split(' ').nth(1).unwrap_or("0").parse().unwrap();
-    let mut location = String::new();
-    for line in head.lines().skip(1) {
-        let Some((name, value)) = line.split_once(':') else {
-            continue;
-        };
-        let value = value.trim();
-        if name.eq_ignore_ascii_case("location") {
-            location = u.join(value).unwrap().to_string();
-        } else if name.eq_ignore_ascii_case("set-cookie")
-            && let Some((k, v)) = value.split(';').next().unwrap().split_once('=')
-        {
-            jar.insert(k.to_string(), v.to_string());
-        }
-    }
-    (status, location)
-}
-
 /// What a browser does between mhsw's start and its callback: follows the provider's
 /// redirects (login and consent complete by themselves) to the redirect URI. Returns the
 /// callback's path and query, and the state cookie mhsw set.
-async fn to_callback(t: &TestApp, next: &str) -> (String, String) {
+pub(crate) async fn to_callback(t: &TestApp, next: &str) -> (String, String) {
     let start = t
         .anonymous()
         .get(&format!("/sign-in/sso/northshire?next={next}"))
@@ -178,13 +49,13 @@ async fn to_callback(t: &TestApp, next: &str) -> (String, String) {
     panic!("the provider never sent the browser back");
 }
 
-async fn callback(t: &TestApp, path: &str, state_cookie: Option<&str>) -> TestResponse {
+pub(crate) async fn callback(t: &TestApp, path: &str, state_cookie: Option<&str>) -> TestResponse {
     let mut c = t.anonymous();
     c.cookie = state_cookie.map(|s| format!("mhsw_sso={s}"));
     c.get(path).await
 }
 
-fn session_of(r: &TestResponse) -> Option<String> {
+pub(crate) fn session_of(r: &TestResponse) -> Option<String> {
     r.headers
         .get_all("set-cookie")
         .iter()
@@ -195,7 +66,7 @@ fn session_of(r: &TestResponse) -> Option<String> {
         .map(str::to_string)
 }
 
-async fn add_rule(t: &TestApp, value: &str, role: &str) -> i64 {
+pub(crate) async fn add_rule(t: &TestApp, value: &str, role: &str) -> i64 {
     t.api(ADMIN)
         .await
         .send_json(
@@ -210,7 +81,7 @@ async fn add_rule(t: &TestApp, value: &str, role: &str) -> i64 {
         .unwrap()
 }
 
-async fn last_refusal(t: &TestApp) -> String {
+pub(crate) async fn last_refusal(t: &TestApp) -> String {
     t.scalar_text(
         "SELECT detail FROM audit_log WHERE action = 'sign-in sso refused' ORDER BY id DESC LIMIT 1",
     )

@@ -39,29 +39,33 @@ pub async fn get_json(url: &str) -> Result<Answer, String> {
     send(&u, req).await
 }
 
-/// `POST url` with a form, the client authenticating with HTTP basic authentication as
-/// RFC 6749 section 2.3.1 says: id and secret form-encoded, then joined and base64'd.
+/// `POST url` with a form; with `basic`, the client authenticates by HTTP basic
+/// authentication as RFC 6749 section 2.3.1 says (id and secret form-encoded, then joined
+/// and base64'd), otherwise the form carries its credentials.
 pub async fn post_form(
     url: &str,
-    client: (&str, &str),
+    basic: Option<(&str, &str)>,
     form: &[(&str, &str)],
 ) -> Result<Answer, String> {
     let u = parse(url)?;
     let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-    let basic = base64::engine::general_purpose::STANDARD.encode(format!(
-        "{}:{}",
-        enc(client.0),
-        enc(client.1)
-    ));
     let body = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
         .finish();
-    let req = Request::post(target(&u))
+    let mut req = Request::post(target(&u))
         .header(header::HOST, host_header(&u))
         .header(header::ACCEPT, "application/json")
         .header(header::USER_AGENT, "mhsw")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::AUTHORIZATION, format!("Basic {basic}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some((id, secret)) = basic {
+        let credentials = base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            enc(id),
+            enc(secret)
+        ));
+        req = req.header(header::AUTHORIZATION, format!("Basic {credentials}"));
+    }
+    let req = req
         .body(Full::new(Bytes::from(body)))
         .map_err(|e| e.to_string())?;
     send(&u, req).await

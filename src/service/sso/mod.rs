@@ -15,6 +15,7 @@
 //! Every refusal is audited with its reason (never a code or token) and the person is told
 //! plainly that the sign-in did not work, with the request's reference.
 
+pub mod client_auth;
 mod http;
 pub mod provider;
 pub mod rules;
@@ -225,18 +226,24 @@ async fn id_token_claims(
         .await
         .map_err(|e| anyhow::anyhow!("identity provider {}: {e}", p.name))?;
     let redirect_uri = settings.sso.redirect_uri(p);
-    let answer = http::post_form(
-        &known.metadata.token_endpoint,
-        (&p.client_id, &p.client_secret),
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", code),
-            ("redirect_uri", &redirect_uri),
-            ("code_verifier", &login.code_verifier),
-        ],
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("identity provider {}: token endpoint: {e}", p.name))?;
+    let endpoint = &known.metadata.token_endpoint;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let credentials = client_auth::credentials(p, endpoint, now)
+        .map_err(|e| anyhow::anyhow!("identity provider {}: key: {e}", p.name))?;
+    let mut form = vec![
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", &redirect_uri),
+        ("code_verifier", &login.code_verifier),
+    ];
+    form.extend(credentials.form.iter().map(|(k, v)| (*k, v.as_str())));
+    let basic = credentials
+        .basic
+        .as_ref()
+        .map(|(id, secret)| (id.as_str(), secret.as_str()));
+    let answer = http::post_form(endpoint, basic, &form)
+        .await
+        .map_err(|e| anyhow::anyhow!("identity provider {}: token endpoint: {e}", p.name))?;
     let json = answer.json.unwrap_or(Value::Null);
     if answer.status != 200 {
         let error = json
@@ -277,7 +284,7 @@ async fn id_token_claims(
         issuer: &p.issuer,
         client_id: &p.client_id,
         nonce: &login.nonce,
-        now: time::OffsetDateTime::now_utc().unix_timestamp(),
+        now,
     };
     if let Err(t) = oidc::check_claims(&parsed.claims, &expected) {
         return problem(t);

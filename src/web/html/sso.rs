@@ -61,6 +61,21 @@ pub async fn start(
     Ok(res)
 }
 
+/// mhsw's public key for a provider that takes signed client assertions
+/// (`client_auth = "private_key_jwt"`), as a JSON Web Key Set the provider can fetch or an
+/// administrator can register; 404 for any other provider.
+pub async fn public_keys(
+    State(state): State<AppState>,
+    Path(provider): Path<String>,
+) -> AppResult<Response> {
+    let keys = sso::client_auth::public_keys(&state.settings, &provider)?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        keys.to_string(),
+    )
+        .into_response())
+}
+
 /// What the provider sends back (RFC 6749 4.1.2; `iss`, RFC 9207, is not needed: the
 /// state already says which provider this sign-in went to).
 #[derive(Debug, Default, Deserialize)]

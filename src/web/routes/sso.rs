@@ -25,6 +25,12 @@ pub(super) fn routes() -> Vec<Route> {
         ),
         route(
             "GET",
+            "/sign-in/sso/{provider}/jwks.json",
+            Public,
+            get(html::sso::public_keys),
+        ),
+        route(
+            "GET",
             "/users/single-sign-on",
             admin,
             get(html::sso::rules_show),
