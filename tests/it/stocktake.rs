@@ -397,6 +397,24 @@ async fn the_command_line_imports_a_directory_of_collections_each_return_audited
         .scalar_i64("SELECT COUNT(*) FROM audit_log WHERE action = 'receive stocktake return'")
         .await;
     assert_eq!((entries, misfiled), (3, 0));
+
+    // A return deleted takes its cells with it, and only its own (no foreign key does it:
+    // migration 20261207000044's trigger).
+    let cells =
+        |which: &str| format!("SELECT COUNT(*) FROM stocktake_cells WHERE return_id {which}");
+    let first = t.scalar_i64("SELECT MIN(id) FROM stocktake_returns").await;
+    let (mine, others) = (
+        t.scalar_i64(&cells(&format!("= {first}"))).await,
+        t.scalar_i64(&cells(&format!("<> {first}"))).await,
+    );
+    assert!(mine > 0 && others > 0);
+    mhsw::store::engine::query("DELETE FROM stocktake_returns WHERE id = $1")
+        .bind(first)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(t.scalar_i64(&cells(&format!("= {first}"))).await, 0);
+    assert_eq!(t.scalar_i64(&cells(&format!("<> {first}"))).await, others);
 }
 
 /// People hosted by the trust and in post on `day`, counted straight from the records.
