@@ -3,7 +3,8 @@
 // for one account, Sam, in the group "mhsw-supervisors". Sam first signs in before the
 // organisation admin has a rule for that group and is told to ask them; the admin adds the
 // rule on the Single sign-on page (after a wrong one is named); Sam signs in, lands where
-// they were going as a supervisor, and signs out. Every page is checked by axe.
+// they were going as a supervisor, and signs out of mhsw and then of the provider too.
+// Every page of mhsw's is checked by axe.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -73,7 +74,15 @@ journey('someone signs in with their organisation\'s account once the admin\'s r
   assert.equal(new URL(sam.page.url()).pathname, '/supervision');
   await sam.visit('/');
   assert.match(await sam.heading(), /Welcome, Sam Single-Sign-On/);
-  await sam.signOut();
+  // Signing out ends mhsw's session and offers to sign out of NHSmail too (on a shared
+  // computer the provider's own session would let the next person in as Sam).
+  await sam.submit('Sign out');
+  assert.equal(new URL(sam.page.url()).pathname, '/sign-in/sso/northshire/signed-out');
+  assert.match(await sam.heading(), /You have signed out of/);
+  // The provider's own pages are not mhsw's, so axe is not run on them.
+  await sam.page.getByRole('link', { name: 'Sign out of NHSmail too' }).click();
+  await sam.page.getByRole('heading', { name: 'Signed out' }).waitFor();
+  assert.equal(new URL(sam.page.url()).origin, new URL(issuer).origin);
   await sam.visit('/supervision');
   assert.match(new URL(sam.page.url()).pathname, /\/sign-in/);
 }, { port, config });

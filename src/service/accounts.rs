@@ -242,10 +242,19 @@ pub(crate) async fn log_attempt(
 
 /// Starts a session for a user already authenticated (password now, OIDC later).
 pub async fn start_session(db: &Db, user_id: i64) -> AppResult<NewSession> {
+    start_session_through(db, user_id, None).await
+}
+
+/// A session for someone an identity provider (`[[sso.providers]]` by name) signed in.
+pub async fn start_session_through(
+    db: &Db,
+    user_id: i64,
+    sso_provider: Option<&str>,
+) -> AppResult<NewSession> {
     let token = random_secret();
     let csrf = random_secret();
     let mut conn = db.connection().await?;
-    auth::create_session(&mut conn, &sha256_hex(&token), user_id, &csrf).await?;
+    auth::create_session(&mut conn, &sha256_hex(&token), user_id, &csrf, sso_provider).await?;
     Ok(NewSession {
         token,
         csrf,
@@ -288,7 +297,9 @@ pub async fn session_actor(
     Ok(Some((actor, found.session.csrf_token)))
 }
 
-pub async fn sign_out(db: &Db, actor: &Actor, token: &str) -> AppResult<()> {
-    auth::delete_session(&db.pool, &sha256_hex(token)).await?;
-    super::audit(db, actor, "sign-out", "account", actor.user_id, "").await
+/// Ends the session; the identity provider it was signed in through, if any.
+pub async fn sign_out(db: &Db, actor: &Actor, token: &str) -> AppResult<Option<String>> {
+    let through = auth::delete_session(&db.pool, &sha256_hex(token)).await?;
+    super::audit(db, actor, "sign-out", "account", actor.user_id, "").await?;
+    Ok(through)
 }

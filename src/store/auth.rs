@@ -17,13 +17,15 @@ pub async fn create_session(
     id_hash: &str,
     user_id: i64,
     csrf: &str,
+    sso_provider: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     let t = now();
-    query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
+    query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, sso_provider) VALUES ($1, $2, $3, $4, $4, $5)")
         .bind(id_hash.to_string())
         .bind(user_id)
         .bind(csrf.to_string())
         .bind(t)
+        .bind(sso_provider.map(str::to_string))
         .execute(conn)
         .await?;
     Ok(())
@@ -38,12 +40,16 @@ pub async fn touch_session(pool: &Pool, id_hash: &str) -> Result<(), sqlx::Error
     Ok(())
 }
 
-pub async fn delete_session(pool: &Pool, id_hash: &str) -> Result<(), sqlx::Error> {
-    query("DELETE FROM sessions WHERE id_hash = $1")
+/// Ends a session; the identity provider it was signed in through, if any.
+pub async fn delete_session(pool: &Pool, id_hash: &str) -> Result<Option<String>, sqlx::Error> {
+    let gone = query("DELETE FROM sessions WHERE id_hash = $1 RETURNING sso_provider")
         .bind(id_hash.to_string())
-        .execute(pool)
+        .fetch_optional(pool)
         .await?;
-    Ok(())
+    Ok(match gone {
+        Some(row) => row.try_get(0)?,
+        None => None,
+    })
 }
 
 /// Removes sessions idle since before `idle_cutoff` or created before `absolute_cutoff`.

@@ -23,6 +23,7 @@ pub(super) const TEMPLATES: &[(&str, &str)] = templates![
     "data_protection/retention.html",
     "sso/refused.html",
     "sso/rules.html",
+    "sso/signed_out.html",
     "orgs/list.html",
     "orgs/show.html",
     "orgs/form.html",

@@ -84,6 +84,7 @@ fn expectation(method: &str, path: &str) -> Option<Option<&'static [Role]>> {
             "GET",
             "/sign-in/sso/{provider}"
             | "/sign-in/sso/{provider}/callback"
+            | "/sign-in/sso/{provider}/signed-out"
             | "/sign-in/sso/{provider}/jwks.json",
         ) => None,
         ("GET", "/users/single-sign-on" | "/api/v1/single-sign-on/providers")

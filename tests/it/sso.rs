@@ -187,8 +187,22 @@ async fn a_mapped_person_gets_an_account_their_roles_follow_the_rules_and_sign_o
         ))
         .await;
     me.csrf = Some(csrf);
-    me.post_form("/sign-out", &[]).await.expect(303);
+    let out = me.post_form("/sign-out", &[]).await.expect(303);
     assert_eq!(me.get("/account").await.status.as_u16(), 303);
+    // Signed in through the provider: offered to sign out there too (a shared computer's
+    // next person would otherwise be signed in as Sam by choosing NHSmail).
+    assert_eq!(out.location(), "/sign-in/sso/northshire/signed-out");
+    let page = t.anonymous().get(out.location()).await.expect(200).body;
+    let page = page.replace("&#x2f;", "/");
+    let there = format!("{}/session/end?client_id=mhsw", idp.issuer);
+    assert!(page.contains(&format!("href=\"{there}\"")), "{page}");
+    assert!(page.contains("Sign out of NHSmail too"), "{page}");
+    let (status, _) = provider_get(&there, &mut BTreeMap::new()).await;
+    assert_eq!(status, 200, "the provider takes the sign-out");
+    // A password's session signs out to the sign-in page.
+    let admin = t.signed_in(ADMIN).await;
+    let out = admin.post_form("/sign-out", &[]).await.expect(303);
+    assert_eq!(out.location(), "/sign-in");
 }
 
 #[tokio::test]

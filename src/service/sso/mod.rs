@@ -20,7 +20,7 @@ mod http;
 pub mod provider;
 pub mod rules;
 
-use super::accounts::{NewSession, random_secret, sha256_hex, start_session};
+use super::accounts::{NewSession, random_secret, sha256_hex, start_session_through};
 use super::write::Write;
 use crate::config::Settings;
 use crate::domain::Role;
@@ -55,6 +55,28 @@ pub fn offered(settings: &Settings) -> Vec<(String, String)> {
 
 fn provider<'a>(settings: &'a Settings, name: &str) -> AppResult<&'a SsoProvider> {
     settings.sso.provider(name).ok_or(AppError::NotFound)
+}
+
+/// After signing out of a session a provider signed in: the provider's label, and where to
+/// sign out of the provider's own session too (its `end_session_endpoint`, OpenID Connect
+/// RP-Initiated Logout 1.0, with mhsw's client id so it knows who asks), if it has one.
+/// Its own session outlives mhsw's: on a shared computer the next person to choose the
+/// provider would be signed in as the last without a password.
+pub async fn signed_out(settings: &Settings, name: &str) -> AppResult<(String, Option<String>)> {
+    let p = provider(settings, name)?;
+    let end_session = match provider::known(p, false).await {
+        Ok(known) => known.metadata.end_session_endpoint.clone(),
+        Err(e) => {
+            tracing::warn!(provider = %p.name, error = %e, "could not read the provider's discovery document");
+            None
+        }
+    };
+    let link = end_session.and_then(|endpoint| {
+        let mut url = url::Url::parse(&endpoint).ok()?;
+        url.query_pairs_mut().append_pair("client_id", &p.client_id);
+        Some(url.to_string())
+    });
+    Ok((p.label.clone(), link))
 }
 
 /// Step 1: remembers the sign-in and says where the provider's authorisation page is.
@@ -363,7 +385,7 @@ async fn sign_in_as(
         format!("{}; roles {}", p.name, codes.join(", ")),
     )
     .await?;
-    let session = start_session(db, user_id).await?;
+    let session = start_session_through(db, user_id, Some(&p.name)).await?;
     Ok(Ok(Finished {
         session,
         next: next.to_string(),

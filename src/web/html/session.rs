@@ -215,10 +215,16 @@ pub async fn sign_out(
     Extension(actor): Extension<Actor>,
     token: Option<Extension<SessionToken>>,
 ) -> AppResult<Response> {
-    if let Some(Extension(t)) = token {
-        accounts::sign_out(&state.db, &actor, &t.0).await?;
-    }
-    let mut res = see_other("/sign-in");
+    let through = match token {
+        Some(Extension(t)) => accounts::sign_out(&state.db, &actor, &t.0).await?,
+        None => None,
+    };
+    // Signed in through a provider still configured: offer to sign out there too.
+    let next = match through.filter(|p| state.settings.sso.provider(p).is_some()) {
+        Some(p) => format!("/sign-in/sso/{p}/signed-out"),
+        None => "/sign-in".to_string(),
+    };
+    let mut res = see_other(&next);
     if let Ok(v) = HeaderValue::from_str(&cookie_header(&state, SESSION_COOKIE, "", Some(0))) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }

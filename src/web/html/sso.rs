@@ -61,6 +61,23 @@ pub async fn start(
     Ok(res)
 }
 
+/// Signed out of a session a provider signed in: says so, and offers to sign out of the
+/// provider too (`service::sso::signed_out`).
+pub async fn signed_out(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Path(provider): Path<String>,
+) -> AppResult<Response> {
+    let (label, sign_out_there) = sso::signed_out(&state.settings, &provider).await?;
+    Ok(render(
+        &state,
+        &chrome,
+        "sso/signed_out.html",
+        context! { label, sign_out_there },
+    )?
+    .into_response())
+}
+
 /// mhsw's public key for a provider that takes signed client assertions
 /// (`client_auth = "private_key_jwt"`), as a JSON Web Key Set the provider can fetch or an
 /// administrator can register; 404 for any other provider.

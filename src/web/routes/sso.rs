@@ -25,6 +25,12 @@ pub(super) fn routes() -> Vec<Route> {
         ),
         route(
             "GET",
+            "/sign-in/sso/{provider}/signed-out",
+            Public,
+            get(html::sso::signed_out),
+        ),
+        route(
+            "GET",
             "/sign-in/sso/{provider}/jwks.json",
             Public,
             get(html::sso::public_keys),
