@@ -555,6 +555,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> anyhow::Result<DemoSummary> {
     crate::store::guard::mark_made_by_demo(&mut tx).await?;
     tx.commit().await?;
     national::send_returns(db, &added, today, opts.progress).await?;
+    crate::store::dialect::after_bulk_load(db).await?;
     let (organisations, teams) = crate::store::demo::organisations_and_teams(&db.pool).await?;
     Ok(DemoSummary {
         organisations,

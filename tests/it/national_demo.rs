@@ -97,6 +97,17 @@ async fn the_national_demo_adds_organisations_with_people_supervision_and_return
         national["england"]["organisations"].as_i64().unwrap() >= 6,
         "{national}"
     );
+    if on_postgres() {
+        // The planner has statistics from the start (`dialect::after_bulk_load`):
+        // `reltuples` is -1 for a table never analysed.
+        let analysed = t
+            .scalar_i64(
+                "SELECT COUNT(*) FROM pg_class WHERE reltuples > 0
+                 AND relname IN ('supervision_sessions', 'practitioners', 'stocktake_cells')",
+            )
+            .await;
+        assert_eq!(analysed, 3);
+    }
 }
 
 /// The national view reads each return's kept summary (`store::stocktake::
