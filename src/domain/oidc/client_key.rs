@@ -72,7 +72,7 @@ impl ClientKey {
             }
         } else if let Some(der) = pem_block(pem, "RSA PRIVATE KEY") {
             if ec_signing(alg).is_some() {
-                return Err(format!("an RSA key cannot sign {}", name(alg)));
+                return Err(format!("an RSA key cannot sign {}", alg.name()));
             }
             Pair::Rsa(RsaKeyPair::from_der(&der?).map_err(rejected)?)
         } else if pem.contains("-----BEGIN EC PRIVATE KEY-----") {
@@ -115,13 +115,8 @@ impl ClientKey {
                 // Uncompressed point: 0x04, then x and y of equal length.
                 let point = &e.public_key().as_ref()[1..];
                 let (x, y) = point.split_at(point.len() / 2);
-                let crv = if self.alg == Algorithm::Es256 {
-                    "P-256"
-                } else {
-                    "P-384"
-                };
                 vec![
-                    ("crv", crv.into()),
+                    ("crv", self.alg.curve().unwrap_or_default().into()),
                     ("kty", "EC".into()),
                     ("x", b64(x)),
                     ("y", b64(y)),
@@ -148,7 +143,7 @@ impl ClientKey {
         }
         jwk.insert("kid".into(), json!(self.kid));
         jwk.insert("use".into(), json!("sig"));
-        jwk.insert("alg".into(), json!(name(self.alg)));
+        jwk.insert("alg".into(), json!(self.alg.name()));
         Value::Object(jwk)
     }
 
@@ -156,7 +151,7 @@ impl ClientKey {
     /// section 3): issuer and subject the client, a unique `jti`, good for
     /// [`ASSERTION_LIFETIME_SECONDS`] from `now` (seconds since the epoch).
     pub fn assertion(&self, client_id: &str, audience: &str, jti: &str, now: i64) -> String {
-        let header = json!({"alg": name(self.alg), "typ": "JWT", "kid": self.kid});
+        let header = json!({"alg": self.alg.name(), "typ": "JWT", "kid": self.kid});
         let claims = json!({
             "iss": client_id,
             "sub": client_id,
@@ -194,13 +189,6 @@ impl ClientKey {
                 .to_vec(),
         }
     }
-}
-
-fn name(alg: Algorithm) -> &'static str {
-    Algorithm::NAMES
-        .into_iter()
-        .find(|n| Algorithm::parse(n) == Some(alg))
-        .unwrap_or("RS256")
 }
 
 fn ec_signing(alg: Algorithm) -> Option<&'static signature::EcdsaSigningAlgorithm> {

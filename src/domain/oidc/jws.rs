@@ -41,6 +41,30 @@ impl Algorithm {
         })
     }
 
+    /// Its name in a JOSE header, as `parse` reads it.
+    pub fn name(self) -> &'static str {
+        use Algorithm::*;
+        match self {
+            Rs256 => "RS256",
+            Rs384 => "RS384",
+            Rs512 => "RS512",
+            Ps256 => "PS256",
+            Ps384 => "PS384",
+            Ps512 => "PS512",
+            Es256 => "ES256",
+            Es384 => "ES384",
+        }
+    }
+
+    /// The JWK curve (`crv`) an EC algorithm's key is on; none for RSA.
+    pub fn curve(self) -> Option<&'static str> {
+        match self {
+            Algorithm::Es256 => Some("P-256"),
+            Algorithm::Es384 => Some("P-384"),
+            _ => None,
+        }
+    }
+
     fn key_type(self) -> &'static str {
         match self {
             Algorithm::Es256 | Algorithm::Es384 => "EC",
@@ -163,16 +187,16 @@ fn verify_with(alg: Algorithm, key: &Jwk, message: &[u8], sig: &[u8]) -> bool {
     let field = |v: &Option<String>| v.as_deref().and_then(|s| b64(s).ok());
     match alg {
         Algorithm::Es256 | Algorithm::Es384 => {
-            let (curve, params): (&str, &'static signature::EcdsaVerificationAlgorithm) =
-                if alg == Algorithm::Es256 {
-                    ("P-256", &signature::ECDSA_P256_SHA256_FIXED)
-                } else {
-                    ("P-384", &signature::ECDSA_P384_SHA384_FIXED)
-                };
+            let params: &'static signature::EcdsaVerificationAlgorithm = if alg == Algorithm::Es256
+            {
+                &signature::ECDSA_P256_SHA256_FIXED
+            } else {
+                &signature::ECDSA_P384_SHA384_FIXED
+            };
             let (Some(x), Some(y)) = (field(&key.x), field(&key.y)) else {
                 return false;
             };
-            if key.crv.as_deref() != Some(curve) {
+            if key.crv.as_deref() != alg.curve() {
                 return false;
             }
             let mut point = vec![0x04];

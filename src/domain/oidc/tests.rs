@@ -318,3 +318,13 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn each_algorithm_is_named_as_it_is_parsed() {
+    for name in jws::Algorithm::NAMES {
+        assert_eq!(
+            jws::Algorithm::parse(name).map(jws::Algorithm::name),
+            Some(name)
+        );
+    }
+}
