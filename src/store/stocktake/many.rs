@@ -1,13 +1,14 @@
 //! Storing many returns at once (`mhsw stocktake import` of a whole collection, or ten
-//! years of them): a few statements for each run of returns, each carrying its rows as one
-//! JSON value (`dialect::json_rows`), instead of several statements a return and a bound
-//! value a cell. A single return goes the same way.
+//! years of them): a few statements for each run of returns, the returns carried as one
+//! JSON value (`dialect::json_rows`) and the cells by `dialect::bulk_insert` (`COPY` on
+//! PostgreSQL), instead of several statements a return and a bound value a cell. A single
+//! return goes the same way.
 
 use super::{NewReturn, SUMMARY_COLUMNS, as_i64, in_post_json};
 use crate::domain::stocktake::national::ReturnSummary;
 use crate::domain::stocktake::{Cell, Dimension, Employer};
 use crate::domain::timestamp::Timestamp;
-use crate::store::dialect::{JsonColumn, JsonColumn::*, bulk_insert, json_rows};
+use crate::store::dialect::{Field, JsonColumn, JsonColumn::*, bulk_insert, json_rows};
 use crate::store::engine::{Conn, query};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
@@ -110,19 +111,22 @@ async fn insert_run(
     .await?;
     let added = ids_by_key(&added)?;
     let mut stored = Vec::with_capacity(run.len());
-    let mut cells = Vec::new();
+    let width = CELL_COLUMNS.len();
+    let mut cells = Vec::with_capacity(run.iter().map(|r| r.cells.len() * width).sum());
     for r in run {
         let id = *added
             .get(&key(r.new))
             .ok_or_else(|| sqlx::Error::Protocol("a stored return had no id".into()))?;
         stored.push((id, replaced.get(&key(r.new)).copied()));
-        cells.extend(r.cells.iter().map(|c| cell_json(id, c)));
+        for c in r.cells {
+            cells.extend(cell_fields(id, c));
+        }
     }
-    bulk_insert(conn, "stocktake_cells", CELL_COLUMNS, cells).await?;
+    bulk_insert(conn, "stocktake_cells", CELL_COLUMNS, &cells).await?;
     Ok(stored)
 }
 
-/// A cell as a JSON row ([`cell_json`]).
+/// A cell's columns, as [`cell_fields`] gives them.
 const CELL_COLUMNS: &[(&str, JsonColumn)] = &[
     ("return_id", BigInt),
     ("measure", Text),
@@ -139,16 +143,16 @@ const RETURN_COLUMNS: &[JsonColumn] = &[
     BigInt, Date, Text, BigInt, Text, BigInt, BigInt, BigInt, BigInt, BigInt, BigInt, BigInt, Text,
 ];
 
-fn cell_json(return_id: i64, c: &Cell) -> Value {
-    json!([
-        return_id,
-        c.measure.code(),
-        c.employer.map_or("", Employer::code),
-        c.dimension.map_or("", Dimension::code),
-        c.category,
-        c.headcount.map(as_i64),
-        c.wte.map(as_i64)
-    ])
+fn cell_fields(return_id: i64, c: &Cell) -> [Field<'_>; 7] {
+    [
+        Field::Int(return_id),
+        Field::Text(c.measure.code()),
+        Field::Text(c.employer.map_or("", Employer::code)),
+        Field::Text(c.dimension.map_or("", Dimension::code)),
+        Field::Text(&c.category),
+        c.headcount.map(as_i64).into(),
+        c.wte.map(as_i64).into(),
+    ]
 }
 
 fn ids_by_key(
