@@ -5,6 +5,8 @@
 
 use std::io::Cursor;
 
+mod csv_rows;
+
 /// A column of the staff list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
@@ -256,35 +258,7 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, Vec<String>> {
             ]
         },
     )?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    // Newlines counted so far, up to `counted_to`: each row's line number comes from the
-    // bytes since the previous row's, so a file of many rows is read in one pass.
-    let (mut counted_to, mut newlines) = (0usize, 0usize);
-    let bytes = text.as_bytes();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| vec![format!("Row {}: {e}", i + 1)])?;
-        // The line the row starts on, as a spreadsheet numbers it (the reader skips blank
-        // lines, so its own count would not match).
-        let line = record.position().map_or(i + 1, |p| {
-            let mut at = usize::try_from(p.byte()).unwrap_or(0).min(bytes.len());
-            while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
-                at += 1;
-            }
-            if at >= counted_to {
-                newlines += bytes[counted_to..at]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count();
-                counted_to = at;
-            }
-            newlines + 1
-        });
-        rows.push((line, record.iter().map(str::to_string).collect()));
-    }
+    let rows = csv_rows::csv_rows(text);
     table_of(rows)
 }
 
