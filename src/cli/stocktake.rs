@@ -2,11 +2,13 @@
 //! checked by the same service as the page and the API (`service::stocktake::check`). Each
 //! file is one return, stored whole or not at all; one file's problems do not stop the
 //! others. Returns that pass are stored a few hundred to a transaction
-//! (`service::stocktake::receive_checked`), each with its own audit entry.
+//! (`service::stocktake::receive_checked`), each with its own audit entry, two such
+//! transactions at a time unless a return in one replaces a return in the other.
 
 use crate::error::AppError;
 use crate::service::stocktake::{self as svc, Sender};
 use crate::store::Db;
+use std::collections::{HashSet, VecDeque};
 use std::io::IsTerminal;
 
 /// The most problems printed for one file; the count says how many there were.
@@ -15,6 +17,12 @@ const PRINTED: usize = 50;
 /// Returns stored in one transaction at most: about 50 cells each, so some 10,000 rows a
 /// commit, which holds SQLite's one writer for tens of milliseconds at a time.
 const RETURNS_AT_ONCE: usize = 200;
+
+/// Batches being stored at once, each in its own transaction on its own connection. One
+/// batch's statements leave the database waiting on mhsw between them (and mhsw on the
+/// database); with two, PostgreSQL works on one while mhsw prepares the other, on the
+/// other core. SQLite takes one writer at a time, so there the second waits its turn.
+const BATCHES_IN_FLIGHT: usize = 2;
 
 pub(super) async fn import(db: &Db, paths: &[String]) -> anyhow::Result<()> {
     // A command is run on the day it is run: the system's date.
@@ -25,9 +33,9 @@ pub(super) async fn import(db: &Db, paths: &[String]) -> anyhow::Result<()> {
     let known = svc::KnownOrganisations::load(db)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    // Files are read and checked here while the batch before is being stored (on its own
-    // task, so on the other core): one batch in flight at a time, reported in order.
-    let mut storing: Option<Storing> = None;
+    // Files are read and checked here while the batches before are being stored (on their
+    // own tasks, so on the other core), reported in order.
+    let mut storing: VecDeque<Storing> = VecDeque::new();
     for chunk in files.chunks(RETURNS_AT_ONCE) {
         let mut checked = Vec::with_capacity(chunk.len());
         for file in chunk {
@@ -45,18 +53,27 @@ pub(super) async fn import(db: &Db, paths: &[String]) -> anyhow::Result<()> {
             }
             bar.inc(1);
         }
-        if let Some(previous) = storing.take() {
-            previous.report(&bar, &mut tally).await?;
-        }
         let (names, returns): (Vec<String>, Vec<svc::CheckedReturn>) = checked.into_iter().unzip();
+        let keys: HashSet<(i64, time::Date)> =
+            returns.iter().map(svc::CheckedReturn::key).collect();
+        // A return replaces one for the same organisation and date stored before it, so a
+        // batch holding such a return waits until the batches before it are stored.
+        while storing.len() >= BATCHES_IN_FLIGHT
+            || storing.iter().any(|s| !s.keys.is_disjoint(&keys))
+        {
+            if let Some(oldest) = storing.pop_front() {
+                oldest.report(&bar, &mut tally).await?;
+            }
+        }
         let db = db.clone();
-        storing = Some(Storing {
+        storing.push_back(Storing {
             names,
+            keys,
             task: tokio::spawn(async move { svc::receive_checked(&db, &returns).await }),
         });
     }
-    if let Some(last) = storing.take() {
-        last.report(&bar, &mut tally).await?;
+    while let Some(oldest) = storing.pop_front() {
+        oldest.report(&bar, &mut tally).await?;
     }
     bar.finish_and_clear();
     println!(
@@ -74,9 +91,11 @@ pub(super) async fn import(db: &Db, paths: &[String]) -> anyhow::Result<()> {
     }
 }
 
-/// A batch of checked returns being stored, and the files they came from.
+/// A batch of checked returns being stored, the files they came from and the returns'
+/// keys.
 struct Storing {
     names: Vec<String>,
+    keys: HashSet<(i64, time::Date)>,
     task: tokio::task::JoinHandle<crate::error::AppResult<Vec<svc::ReturnReceived>>>,
 }
 

@@ -50,6 +50,7 @@ mod sso;
 mod sso_client_key;
 mod staff_import;
 mod stocktake;
+mod stocktake_import;
 mod stocktake_national;
 mod storage;
 mod strategic_statement;

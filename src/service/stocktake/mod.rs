@@ -87,6 +87,14 @@ pub struct CheckedReturn {
     ret: StocktakeReturn,
 }
 
+impl CheckedReturn {
+    /// The organisation and collection date it is for: a return stored later for both
+    /// replaces it.
+    pub fn key(&self) -> (i64, Date) {
+        (self.org_id, self.ret.collection_date)
+    }
+}
+
 /// Reads and checks one return from a file's bytes, without writing anything: every
 /// problem names its row and column, and a user may send only their own organisation's.
 pub fn check(
