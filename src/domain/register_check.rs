@@ -108,20 +108,28 @@ impl RegisterFormat {
         }
     }
 
-    /// The field a heading names, `Ok(None)` for a known column mhsw ignores, or `Err` for
-    /// an unknown heading.
-    fn classify(&self, heading: &str) -> Result<Option<Field>, ()> {
-        let h = fold(heading);
+    /// Every heading the format knows, folded once, with the field it names (`None` for a
+    /// column mhsw ignores); where a heading is listed twice, the first field in
+    /// `Field::ALL` order names it. Folding the format's headings again for each of a
+    /// file's headings cost a fuzzed file of 100,000 headings seconds.
+    fn headings_known(&self) -> HashMap<String, Option<Field>> {
+        let mut known = HashMap::new();
         for field in Field::ALL {
-            if self.headings(field).iter().any(|x| fold(x) == h) {
-                return Ok(Some(field));
+            for h in self.headings(field) {
+                known.entry(fold(h)).or_insert(Some(field));
             }
         }
-        if self.columns.ignored.iter().any(|x| fold(x) == h) {
-            return Ok(None);
+        for h in &self.columns.ignored {
+            known.entry(fold(h)).or_insert(None);
         }
-        Err(())
+        known
     }
+}
+
+/// The field a heading names, `Ok(None)` for a known column mhsw ignores, or `Err` for an
+/// unknown heading.
+fn classify(known: &HashMap<String, Option<Field>>, heading: &str) -> Result<Option<Field>, ()> {
+    known.get(&fold(heading)).copied().ok_or(())
 }
 
 /// One column as the register-check page describes it.
@@ -258,8 +266,9 @@ fn map_columns(
 ) -> Result<Vec<(usize, Field)>, Vec<String>> {
     let mut errors = Vec::new();
     let mut columns: Vec<(usize, Field)> = Vec::new();
+    let known = format.headings_known();
     for (i, h) in headers.iter().enumerate() {
-        match format.classify(h) {
+        match classify(&known, h) {
             Ok(Some(field)) if columns.iter().any(|(_, f)| *f == field) => errors.push(format!(
                 "Column {} (\"{h}\") repeats the {} column",
                 i + 1,

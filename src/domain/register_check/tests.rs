@@ -241,3 +241,45 @@ proptest! {
         prop_assert_eq!(again.fingerprint() == d.fingerprint(), d.changed.is_empty());
     }
 }
+
+/// How a heading was classified before the format's headings were folded once: each of
+/// them folded again for every heading of the file, the first field in order winning.
+fn classified_by_scanning(format: &RegisterFormat, heading: &str) -> Result<Option<Field>, ()> {
+    let h = fold(heading);
+    for field in Field::ALL {
+        if format.headings(field).iter().any(|x| fold(x) == h) {
+            return Ok(Some(field));
+        }
+    }
+    if format.columns.ignored.iter().any(|x| fold(x) == h) {
+        return Ok(None);
+    }
+    Err(())
+}
+
+#[test]
+fn every_heading_the_shipped_format_knows_is_classified_as_by_scanning() {
+    let f = fmt();
+    let known = f.headings_known();
+    let every = Field::ALL
+        .iter()
+        .flat_map(|field| f.headings(*field).to_vec())
+        .chain(f.columns.ignored.clone());
+    for h in every {
+        for written in [h.clone(), h.to_uppercase(), format!(" {h}. ")] {
+            assert_eq!(
+                classify(&known, &written),
+                classified_by_scanning(&f, &written),
+                "{written}"
+            );
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_heading_is_classified_as_by_scanning(heading in "[A-Za-z _.]{0,24}") {
+        let f = fmt();
+        prop_assert_eq!(classify(&f.headings_known(), &heading), classified_by_scanning(&f, &heading));
+    }
+}
