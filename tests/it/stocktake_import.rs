@@ -55,25 +55,16 @@ async fn returns_in_a_later_batch_replace_those_for_the_same_day_in_an_earlier_o
         stdout.lines().last().unwrap_or_default()
     );
     // Each day's counted return is the later file's; every earlier one is kept, replaced.
-    let counted = |ods: &str| {
+    let counted = |ods: &str, in_post: i64| {
         format!(
             "SELECT COUNT(*) FROM stocktake_returns r JOIN organisations o ON o.id = r.org_id
-             WHERE o.ods_code = '{ods}' AND r.replaced_at IS NULL AND r.in_post_headcount = $1"
+             WHERE o.ods_code = '{ods}' AND r.replaced_at IS NULL
+               AND r.in_post_headcount = {in_post}"
         )
     };
-    let count = |sql: String, n: i64| {
-        let pool = t.db.pool.clone();
-        async move {
-            mhsw::store::engine::query_scalar::<i64>(&sql)
-                .bind(n)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-        }
-    };
-    assert_eq!(count(counted("R9N"), 11).await, 250);
-    assert_eq!(count(counted("R9N"), 10).await, 0);
-    assert_eq!(count(counted("R8A"), 4).await, 100);
+    assert_eq!(t.scalar_i64(&counted("R9N", 11)).await, 250);
+    assert_eq!(t.scalar_i64(&counted("R9N", 10)).await, 0);
+    assert_eq!(t.scalar_i64(&counted("R8A", 4)).await, 100);
     let replaced = t
         .scalar_i64("SELECT COUNT(*) FROM stocktake_returns WHERE replaced_at IS NOT NULL")
         .await;

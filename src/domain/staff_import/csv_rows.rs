@@ -2,11 +2,12 @@
 //! once a thread and reset for each file. `csv::ReaderBuilder` builds them afresh for every
 //! file (its DFA, about 14 microseconds), which was a tenth of the time `mhsw stocktake
 //! import` took over 20,000 small returns. (A reader is reset rather than cloned:
-//! `csv_core` 0.1's `Clone` for its DFA copies only part of it.) It reads exactly as `csv::ReaderBuilder::new().has_headers(false)
-//! .flexible(true)` did (the property test below holds it to that): fields split at commas,
-//! quotes and doubled quotes understood, CR, LF and CRLF each ending a row, blank lines
-//! skipped, rows of any length.
-
+//! `csv_core` 0.1's `Clone` for its DFA copies only part of it.)
+//!
+//! It reads exactly as `csv::ReaderBuilder::new().has_headers(false).flexible(true)` did
+//! (the property tests below hold it to that): fields split at commas, quotes and doubled
+//! quotes understood, CR, LF and CRLF each ending a row, blank lines skipped, rows of any
+//! length.
 use csv_core::{ReadRecordResult, Reader};
 use std::cell::RefCell;
 
