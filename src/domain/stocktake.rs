@@ -437,7 +437,9 @@ fn hundredths(t: &str) -> Result<u64, String> {
     } else {
         units.parse().map_err(|_| bad())?
     };
-    let fraction: u64 = format!("{fraction:0<2}").parse().map_err(|_| bad())?;
+    // One or two digits (checked above): ".5" is fifty hundredths, ".05" five.
+    let mut digits = fraction.bytes().map(|b| u64::from(b - b'0'));
+    let fraction = digits.next().unwrap_or(0) * 10 + digits.next().unwrap_or(0);
     units
         .checked_mul(100)
         .and_then(|u| u.checked_add(fraction))

@@ -343,3 +343,24 @@ fn ages_come_from_the_date_of_birth_else_a_band_that_lies_inside_one_group() {
     p.age_band = None;
     assert_eq!(p.age_group(day), "not_known");
 }
+
+#[test]
+fn wte_reads_with_none_one_or_two_decimals() {
+    assert_eq!(hundredths("1"), Ok(100));
+    assert_eq!(hundredths("0.5"), Ok(50));
+    assert_eq!(hundredths(".05"), Ok(5));
+    assert_eq!(hundredths("12.34"), Ok(1234));
+    assert_eq!(hundredths("3."), Ok(300));
+    for bad in ["", ".", "1.234", "-1", "1,5", "a", "1.x", "=1"] {
+        assert!(hundredths(bad).is_err(), "{bad:?}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn a_wte_as_written_reads_back_in_hundredths(units in 0u64..100_000, cents in 0u64..100) {
+        prop_assert_eq!(hundredths(&format!("{units}.{cents:02}")), Ok(units * 100 + cents));
+        prop_assert_eq!(hundredths(&show_wte(units * 100 + cents)), Ok(units * 100 + cents));
+        prop_assert_eq!(hundredths(&format!("{units}.{}", cents / 10)), Ok(units * 100 + cents / 10 * 10));
+    }
+}
