@@ -11,9 +11,26 @@ use mhsw::store::{self, Create};
 use std::io::Read;
 use tower::ServiceExt;
 
-/// Earlier releases' schemas, by their last migration, oldest first. The first is the
-/// schema of the release that landed at d9093cf.
-const RELEASES: &[&str] = &["20261206000037"];
+/// One test per earlier release's schema, named by its last migration (its fixture's
+/// name). Those before `20261206000037` were built from the commit that released them
+/// (`scripts/make-upgrade-fixture --commit`), as their binaries were not kept.
+macro_rules! releases {
+    ($($test:ident: $version:literal,)*) => {
+        $(
+            #[tokio::test]
+            async fn $test() {
+                upgrades_keeping_its_data($version).await;
+            }
+        )*
+    };
+}
+
+releases! {
+    from_20261204000024: "20261204000024",
+    from_20261206000036: "20261206000036",
+    from_20261206000037: "20261206000037",
+    from_20261206000041: "20261206000041",
+}
 
 /// Tables whose rows an upgrade must keep, counted before and after.
 const KEPT: &[&str] = &[
@@ -73,9 +90,37 @@ async fn restore(version: &str, dir: &tempfile::TempDir) -> String {
     }
 }
 
-async fn counts(db: &store::Db) -> Vec<(&'static str, i64)> {
+/// Which of [`KEPT`] the release's schema has (the oldest had no CPD, feedback or appraisal
+/// tables).
+async fn kept_tables(db: &store::Db) -> Vec<&'static str> {
+    let listed = if on_postgres() {
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+    } else {
+        "SELECT name FROM sqlite_master WHERE type = 'table'"
+    };
+    let present: Vec<String> = store::engine::query_scalar(listed)
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    KEPT.iter()
+        .copied()
+        .filter(|t| present.iter().any(|p| p == t))
+        .collect()
+}
+
+/// Every session's day as ISO text, by id: the typed-dates migrations must keep each day.
+async fn session_days(db: &store::Db) -> Vec<Option<String>> {
+    store::engine::query_scalar(
+        "SELECT CAST(held_on AS TEXT) FROM supervision_sessions ORDER BY id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap()
+}
+
+async fn counts(db: &store::Db, tables: &[&'static str]) -> Vec<(&'static str, i64)> {
     let mut out = Vec::new();
-    for table in KEPT {
+    for table in tables {
         let n: i64 = store::engine::query_scalar(format!("SELECT COUNT(*) FROM {table}"))
             .fetch_one(&db.pool)
             .await
@@ -101,79 +146,109 @@ fn latest_migration() -> i64 {
         .unwrap()
 }
 
-#[tokio::test]
-async fn every_earlier_release_upgrades_keeping_its_data() {
-    for version in RELEASES {
-        let dir = tempfile::tempdir().unwrap();
-        let url = restore(version, &dir).await;
-        let db = store::connect(&url, 4, Create::DefaultOnly).await.unwrap();
-        let applied: i64 = store::engine::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
-        assert_eq!(
-            applied.to_string(),
-            *version,
-            "the fixture is that release's"
-        );
-        let before = counts(&db).await;
-        // The demo writes no audit entries; every other table kept has rows to keep.
+/// The release's database restored, migrated by this build, keeps every row and serves.
+async fn upgrades_keeping_its_data(version: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = restore(version, &dir).await;
+    let db = store::connect(&url, 4, Create::DefaultOnly).await.unwrap();
+    let applied: i64 = store::engine::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        applied.to_string(),
+        version,
+        "the fixture is that release's"
+    );
+    let tables = kept_tables(&db).await;
+    let before = counts(&db, &tables).await;
+    let days_before = session_days(&db).await;
+    assert!(days_before.iter().any(Option::is_some), "from {version}");
+    // Every release's demo had people, supervision and users to keep.
+    for table in ["practitioners", "supervision_sessions", "users"] {
         assert!(
-            before.iter().all(|(t, n)| *n > 0 || *t == "audit_log"),
-            "{before:?}"
+            before.iter().any(|(t, n)| *t == table && *n > 0),
+            "from {version}: {before:?}"
         );
+    }
 
-        db.migrate().await.unwrap();
-        let now: i64 = store::engine::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+    db.migrate().await.unwrap();
+    let now: i64 = store::engine::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(now, latest_migration(), "from {version}");
+    assert_eq!(
+        counts(&db, &tables).await,
+        before,
+        "from {version}: rows kept"
+    );
+    assert_eq!(
+        session_days(&db).await,
+        days_before,
+        "from {version}: sessions' days kept"
+    );
+    // The columns added since hold their defaults.
+    let anonymised: i64 = store::engine::query_scalar(
+        "SELECT COUNT(*) FROM practitioners WHERE anonymised_on IS NOT NULL",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(anonymised, 0);
+    if !on_postgres() {
+        // Tables SQLite's migrations rebuilt still point at rows that exist, and the file
+        // is sound (PostgreSQL checks its foreign keys as each migration runs).
+        let dangling = store::engine::query("PRAGMA foreign_key_check")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+        assert!(
+            dangling.is_empty(),
+            "from {version}: {} dangling references",
+            dangling.len()
+        );
+        let integrity: String = store::engine::query_scalar("PRAGMA integrity_check")
             .fetch_one(&db.pool)
             .await
             .unwrap();
-        assert_eq!(now, latest_migration(), "from {version}");
-        assert_eq!(counts(&db).await, before, "from {version}: rows kept");
-        // The columns added since hold their defaults.
-        let anonymised: i64 = store::engine::query_scalar(
-            "SELECT COUNT(*) FROM practitioners WHERE anonymised_on IS NOT NULL",
-        )
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
-        assert_eq!(anonymised, 0);
+        assert_eq!(integrity, "ok", "from {version}");
+    }
 
-        // The upgraded data serves: the PSW's compliance dashboard and practitioner list.
-        let settings = mhsw::config::Settings::default();
-        let app = mhsw::web::router(
-            mhsw::web::AppState::new(db.clone(), settings)
-                .with_clock(mhsw::clock::Clock::Fixed(crate::helpers::today())),
-        );
-        let psw: i64 = store::engine::query_scalar(
-            "SELECT id FROM users WHERE email = 'psw@northshire.example.nhs.uk'",
-        )
-        .fetch_one(&db.pool)
+    // The upgraded data serves: the PSW's compliance dashboard and practitioner list.
+    let settings = mhsw::config::Settings::default();
+    let app = mhsw::web::router(
+        mhsw::web::AppState::new(db.clone(), settings)
+            .with_clock(mhsw::clock::Clock::Fixed(crate::helpers::today())),
+    );
+    let psw: i64 = store::engine::query_scalar(
+        "SELECT id FROM users WHERE email = 'psw@northshire.example.nhs.uk'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let session = mhsw::service::accounts::start_session(&db, psw)
         .await
         .unwrap();
-        let session = mhsw::service::accounts::start_session(&db, psw)
+    for path in ["/supervision", "/practitioners", "/account/two-step"] {
+        let res = app
+            .clone()
+            .oneshot(
+                Request::get(path)
+                    .header(header::COOKIE, format!("mhsw_session={}", session.token))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
             .await
             .unwrap();
-        for path in ["/supervision", "/practitioners", "/account/two-step"] {
-            let res = app
-                .clone()
-                .oneshot(
-                    Request::get(path)
-                        .header(header::COOKIE, format!("mhsw_session={}", session.token))
-                        .body(Body::empty())
-                        .unwrap(),
-                )
-                .await
-                .unwrap();
-            let status = res.status();
-            let body = res.into_body().collect().await.unwrap().to_bytes();
-            assert_eq!(
-                status,
-                200,
-                "from {version}: {path}: {}",
-                String::from_utf8_lossy(&body)
-            );
-        }
-        db.pool.close().await;
+        let status = res.status();
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(
+            status,
+            200,
+            "from {version}: {path}: {}",
+            String::from_utf8_lossy(&body)
+        );
     }
+    db.pool.close().await;
 }
