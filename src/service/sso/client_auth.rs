@@ -8,6 +8,9 @@ use crate::domain::oidc::client_key::ClientKey;
 use crate::domain::oidc::{ClientAuth, SsoProvider};
 use crate::error::{AppError, AppResult};
 use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+use std::time::SystemTime;
 
 /// RFC 7523, section 2.2.
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -61,6 +64,79 @@ pub fn public_keys(settings: &Settings, name: &str) -> AppResult<Value> {
         .provider(name)
         .filter(|p| p.client_auth == ClientAuth::PrivateKeyJwt)
         .ok_or(AppError::NotFound)?;
-    let key = load_key(p).map_err(|e| anyhow::anyhow!("identity provider {name}: key: {e}"))?;
-    Ok(json!({"keys": [key.public_jwk()]}))
+    let jwk = public_jwk(p).map_err(|e| anyhow::anyhow!("identity provider {name}: key: {e}"))?;
+    Ok(json!({ "keys": [jwk] }))
+}
+
+/// What a key file was when its public half was worked out: its path, key id and algorithm,
+/// and the file's length and modification time.
+type KeyFileState = (String, String, String, u64, Option<SystemTime>);
+
+/// Public halves already worked out. The key set is public and not throttled, and parsing
+/// an RSA key takes about a millisecond, so it is parsed again only when the file changes
+/// (a key replaced on disk is published from the next request, as it signs from the next
+/// sign-in).
+static PUBLIC_JWKS: LazyLock<Mutex<HashMap<KeyFileState, Value>>> =
+    LazyLock::new(Mutex::default);
+
+fn public_jwk(p: &SsoProvider) -> Result<Value, String> {
+    let meta = std::fs::metadata(&p.private_key_file)
+        .map_err(|e| format!("cannot read '{}': {e}", p.private_key_file))?;
+    let state = (
+        p.private_key_file.clone(),
+        p.private_key_id.clone(),
+        p.client_assertion_algorithm.clone(),
+        meta.len(),
+        meta.modified().ok(),
+    );
+    let known = PUBLIC_JWKS.lock().ok().and_then(|m| m.get(&state).cloned());
+    if let Some(jwk) = known {
+        return Ok(jwk);
+    }
+    let jwk = load_key(p)?.public_jwk();
+    if let Ok(mut m) = PUBLIC_JWKS.lock() {
+        // Only the current state of each file is worth keeping.
+        m.retain(|k, _| k.0 != state.0);
+        m.insert(state, jwk.clone());
+    }
+    Ok(jwk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> String {
+        format!("{}/tests/fixtures/sso/{name}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    #[test]
+    fn a_key_replaced_on_disk_is_published_from_the_next_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("client.pem");
+        std::fs::copy(fixture("test-client-key.pem"), &path).unwrap();
+        let p = SsoProvider {
+            client_auth: ClientAuth::PrivateKeyJwt,
+            private_key_file: path.display().to_string(),
+            private_key_id: "k1".into(),
+            client_assertion_algorithm: "RS256".into(),
+            ..SsoProvider::default()
+        };
+        let rsa = public_jwk(&p).unwrap();
+        assert_eq!(rsa["kty"], "RSA");
+        assert_eq!(public_jwk(&p).unwrap(), rsa, "the same file, the same key");
+
+        std::fs::copy(fixture("test-client-key-ec.pem"), &path).unwrap();
+        assert!(
+            public_jwk(&p).is_err(),
+            "the file is read again: an EC key is not an RS256 key"
+        );
+        let p = SsoProvider {
+            client_assertion_algorithm: "ES256".into(),
+            ..p
+        };
+        assert_eq!(public_jwk(&p).unwrap()["kty"], "EC");
+        std::fs::remove_file(&path).unwrap();
+        assert!(public_jwk(&p).is_err(), "a key file gone is an error, not the last key");
+    }
 }
