@@ -29,11 +29,34 @@ releases! {
     from_20261123000012: "20261123000012",
     from_20261204000024: "20261204000024",
     from_20261205000029: "20261205000029",
+    from_20261205000031: "20261205000031",
+    from_20261206000035: "20261206000035",
     from_20261206000036: "20261206000036",
     from_20261206000037: "20261206000037",
     from_20261206000039: "20261206000039",
     from_20261206000040: "20261206000040",
     from_20261206000041: "20261206000041",
+    from_20261207000045: "20261207000045",
+}
+
+/// The schema this build makes has its fixture too, made by this build's binary: the next
+/// release is then tested upgrading from it. A new migration fails here until
+/// `scripts/make-upgrade-fixture target/debug/mhsw` has been run and the fixture added above.
+#[test]
+fn the_newest_schema_has_its_fixture() {
+    let newest = latest_migration().to_string();
+    for engine in ["sqlite.gz", "postgres.sql.gz"] {
+        let path = format!(
+            "{}/tests/fixtures/upgrade/{newest}.{engine}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        assert!(std::path::Path::new(&path).exists(), "no {path}");
+    }
+    let listed = include_str!("upgrade.rs");
+    assert!(
+        listed.contains(&format!("from_{newest}: \"{newest}\"")),
+        "{newest} is not in releases!"
+    );
 }
 
 /// Tables whose rows an upgrade must keep, counted before and after.
