@@ -76,8 +76,7 @@ type KeyFileState = (String, String, String, u64, Option<SystemTime>);
 /// an RSA key takes about a millisecond, so it is parsed again only when the file changes
 /// (a key replaced on disk is published from the next request, as it signs from the next
 /// sign-in).
-static PUBLIC_JWKS: LazyLock<Mutex<HashMap<KeyFileState, Value>>> =
-    LazyLock::new(Mutex::default);
+static PUBLIC_JWKS: LazyLock<Mutex<HashMap<KeyFileState, Value>>> = LazyLock::new(Mutex::default);
 
 fn public_jwk(p: &SsoProvider) -> Result<Value, String> {
     let meta = std::fs::metadata(&p.private_key_file)
@@ -137,6 +136,9 @@ mod tests {
         };
         assert_eq!(public_jwk(&p).unwrap()["kty"], "EC");
         std::fs::remove_file(&path).unwrap();
-        assert!(public_jwk(&p).is_err(), "a key file gone is an error, not the last key");
+        assert!(
+            public_jwk(&p).is_err(),
+            "a key file gone is an error, not the last key"
+        );
     }
 }
