@@ -11,9 +11,9 @@ use mhsw::store::{self, Create};
 use std::io::Read;
 use tower::ServiceExt;
 
-/// One test per earlier release's schema, named by its last migration (its fixture's
-/// name). Those before `20261206000037` were built from the commit that released them
-/// (`scripts/make-upgrade-fixture --commit`), as their binaries were not kept.
+/// One test per schema a release has carried, named by its last migration (its fixture's
+/// name). Only `20261206000037`'s binary had been kept; the others before this build's were
+/// built from the commit that released them (`scripts/make-upgrade-fixture --commit`).
 macro_rules! releases {
     ($($test:ident: $version:literal,)*) => {
         $(
