@@ -16,6 +16,8 @@ use tower::ServiceExt;
 /// built from the commit that released them (`scripts/make-upgrade-fixture --commit`).
 macro_rules! releases {
     ($($test:ident: $version:literal,)*) => {
+        /// Every release's schema listed, for the check that the newest is among them.
+        const RELEASES: &[&str] = &[$($version),*];
         $(
             #[tokio::test]
             async fn $test() {
@@ -62,9 +64,8 @@ fn the_newest_schema_has_its_fixture() {
         );
         assert!(std::path::Path::new(&path).exists(), "no {path}");
     }
-    let listed = include_str!("upgrade.rs");
     assert!(
-        listed.contains(&format!("from_{newest}: \"{newest}\"")),
+        RELEASES.contains(&newest.as_str()),
         "{newest} is not in releases!"
     );
 }
