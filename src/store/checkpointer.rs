@@ -21,6 +21,10 @@
 //! rest having been copied and synced beside them. Running it every second instead was
 //! worse: each pass's sync made a burst of slow answers.
 //!
+//! One checkpoint runs at a time (`Checkpointer::pass`): a command's final `TRUNCATE`
+//! (`Db::checkpoint`) that met this task's passive pass would otherwise be refused by
+//! SQLite as busy and leave the log full, the file alone then missing data.
+//!
 //! The task ends when the last clone of its `Db` is dropped.
 
 use super::dialect;
@@ -39,12 +43,16 @@ const RESTART_AFTER_PAGES: i64 = 2000;
 #[derive(Debug, Clone)]
 pub struct Checkpointer {
     _alive: Arc<watch::Sender<()>>,
+    /// Held through each checkpoint, the task's and `truncate`'s.
+    pass: Arc<Mutex<()>>,
 }
 
 impl Checkpointer {
     /// Starts the task on `pool`, whose writers take turns through `turn`.
     pub fn start(pool: SqlitePool, turn: Arc<Mutex<()>>) -> Checkpointer {
         let (alive, mut dropped) = watch::channel(());
+        let pass: Arc<Mutex<()>> = Default::default();
+        let task_pass = pass.clone();
         tokio::spawn(async move {
             let mut every = tokio::time::interval(EVERY);
             every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -53,6 +61,7 @@ impl Checkpointer {
                 tokio::select! {
                     _ = dropped.changed() => break,
                     _ = every.tick() => {
+                        let _pass = task_pass.lock().await;
                         if let Err(e) = checkpoint_in_two_passes(&pool, &turn).await {
                             tracing::warn!(error = %e, "the write-ahead log could not be checkpointed");
                         }
@@ -62,7 +71,27 @@ impl Checkpointer {
         });
         Checkpointer {
             _alive: Arc::new(alive),
+            pass,
         }
+    }
+
+    /// Copies the whole log into the database file and empties it, for a command about to
+    /// exit. Holds this task's pass and the writers' turn, so neither can make SQLite refuse
+    /// it; a reader elsewhere (another process) is waited for by SQLite's busy timeout, and
+    /// if it outlasts that the log is left as it is and the error says so.
+    pub async fn truncate(&self, pool: &SqlitePool, turn: &Mutex<()>) -> anyhow::Result<()> {
+        let _pass = self.pass.lock().await;
+        let _turn = turn.lock().await;
+        let (busy, in_log, copied): (i64, i64, i64) = sqlx::query_as(dialect::SQLITE_CHECKPOINT)
+            .fetch_one(pool)
+            .await?;
+        if busy != 0 {
+            anyhow::bail!(
+                "the write-ahead log could not be emptied ({copied} of {in_log} pages copied): \
+                 another connection is still reading the database; the data is safe in the log"
+            );
+        }
+        Ok(())
     }
 }
 

@@ -113,7 +113,7 @@ pub struct Db {
     pub public_answers: group_commit::GroupCommit<feedback::QueuedAnswer, bool>,
     /// On SQLite, the task copying the write-ahead log back off the requests' path
     /// (`checkpointer`); it stops when the last clone of this `Db` is dropped.
-    _checkpointer: Option<checkpointer::Checkpointer>,
+    checkpointer: Option<checkpointer::Checkpointer>,
 }
 
 /// Whether `Db::reset` may delete data the demo did not make.
@@ -223,7 +223,7 @@ pub async fn connect(url: &str, max_connections: u32, create: Create) -> anyhow:
         reads_audited,
         public_answers,
         memo: std::sync::Arc::new(memo::Memo::new(DEFAULT_KEPT_REPORTS)),
-        _checkpointer: checkpointer,
+        checkpointer,
     })
 }
 
@@ -360,12 +360,12 @@ impl Db {
     /// SQLite: copies the write-ahead log into the database file and empties it, so the
     /// file alone holds the data (for a command about to exit). PostgreSQL: nothing to do.
     pub async fn checkpoint(&self) -> anyhow::Result<()> {
-        if self.backend == Backend::Sqlite {
-            engine::query(dialect::SQLITE_CHECKPOINT)
-                .execute(&self.pool)
-                .await?;
+        match (&self.pool, &self.checkpointer) {
+            (Pool::Sqlite(pool), Some(checkpointer)) => {
+                checkpointer.truncate(pool, &self.writer).await
+            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 }
 
