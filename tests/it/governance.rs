@@ -65,11 +65,18 @@ async fn bad_ranges_name_the_field() {
     let t = TestApp::new().await;
     let api = t.api(PSW).await;
     let tomorrow = (today() + time::Duration::days(1)).to_string();
+    let days_ago = |n: i64| (today() - time::Duration::days(n)).to_string();
     for (q, field) in [
         ("from=not-a-date".to_string(), "from"),
         (format!("to={tomorrow}"), "to"),
-        ("from=2026-06-01&to=2026-01-01".to_string(), "from"),
-        ("from=2001-01-01&to=2026-01-01".to_string(), "from"),
+        (
+            format!("from={}&to={}", days_ago(30), days_ago(200)),
+            "from",
+        ),
+        (
+            format!("from={}&to={}", days_ago(366 * 11), days_ago(30)),
+            "from",
+        ),
     ] {
         let body = api
             .get(&format!("/api/v1/governance?{q}"))

@@ -18,6 +18,20 @@ async fn pat(t: &TestApp) -> i64 {
     .await
 }
 
+/// The latest leap year whose 29 February has a whole year after it by `today`: an
+/// approval from that day has ended its first year and is still current (five years), on
+/// whatever day the suite runs.
+fn latest_leap_year_a_year_back(today: time::Date) -> i32 {
+    (today.year() - 5..today.year())
+        .rev()
+        .find(|&y| {
+            time::util::is_leap_year(y)
+                && time::Date::from_calendar_date(y + 1, time::Month::February, 28)
+                    .is_ok_and(|d| d <= today)
+        })
+        .expect("a leap year in any five")
+}
+
 /// A current trust practitioner with no AMHP approval, not linked to any user.
 async fn someone_without_approval(t: &TestApp) -> i64 {
     let trust = t.org_id("R9N").await;
@@ -226,17 +240,20 @@ async fn the_psw_records_an_approval_from_29_february_a_suspension_a_reapproval_
     let psw = t.api(PSW).await;
     let id = someone_without_approval(&t).await;
     let base = format!("/api/v1/practitioners/{id}/post-qualifying");
+    // The latest 29 February a whole approval year before today, and days counted from it.
+    let leap = latest_leap_year_a_year_back(today());
+    let on = |years: i32, month_day: &str| format!("{}-{month_day}", leap + years);
     let r = psw
         .send_json(
             "PUT",
             &format!("{base}/approval"),
-            &json!({"approving_council": "Northshire County Council", "approved_on": "2024-02-29", "warrant_number": "W-1"}),
+            &json!({"approving_council": "Northshire County Council", "approved_on": on(0, "02-29"), "warrant_number": "W-1"}),
         )
         .await
         .expect(200)
         .json();
     let a = &r["approval"];
-    assert_eq!(a["expires_on"], "2029-02-27", "5 years from the setting");
+    assert_eq!(a["expires_on"], on(5, "02-27"), "5 years from the setting");
     let roles: String =
         mhsw::store::engine::query_scalar("SELECT pq_roles FROM practitioners WHERE id = $1")
             .bind(id)
@@ -251,16 +268,16 @@ async fn the_psw_records_an_approval_from_29_february_a_suspension_a_reapproval_
     let years = a["years"].as_array().unwrap();
     assert_eq!(
         (years[0]["starts"].as_str(), years[0]["ends"].as_str()),
-        (Some("2024-02-29"), Some("2025-02-27"))
+        (Some(on(0, "02-29").as_str()), Some(on(1, "02-27").as_str()))
     );
-    assert_eq!(years[1]["starts"], "2025-02-28");
+    assert_eq!(years[1]["starts"], on(1, "02-28"));
     assert!(
         years[0]["missed"] == true,
         "no hours logged in an ended year"
     );
 
     // Training on the last day of year 1 counts in year 1, the next day in year 2.
-    for (on, hours) in [("2025-02-27", "18"), ("2025-02-28", "1")] {
+    for (on, hours) in [(on(1, "02-27"), "18"), (on(1, "02-28"), "1")] {
         psw.send_json(
             "POST",
             &format!("{base}/training"),
@@ -275,11 +292,12 @@ async fn the_psw_records_an_approval_from_29_february_a_suspension_a_reapproval_
     assert_eq!(years[0]["missed"], false);
     assert_eq!(years[1]["hours_logged"], "1");
 
-    // A suspension inside the approval; one outside it is refused.
+    // A suspension inside the approval (from year 2's first day to today); one outside it
+    // is refused.
     psw.send_json(
         "POST",
         &format!("{base}/suspensions"),
-        &json!({"starts_on": "2025-06-01", "ends_on": "2025-06-30", "reason": "Competence review"}),
+        &json!({"starts_on": on(1, "02-28"), "ends_on": today().to_string(), "reason": "Competence review"}),
     )
     .await
     .expect(201);
@@ -287,19 +305,20 @@ async fn the_psw_records_an_approval_from_29_february_a_suspension_a_reapproval_
         .send_json(
             "POST",
             &format!("{base}/suspensions"),
-            &json!({"starts_on": "2023-06-01", "reason": "Too early"}),
+            &json!({"starts_on": on(-1, "06-01"), "reason": "Too early"}),
         )
         .await
         .expect(422)
         .json();
     assert_eq!(r["errors"][0]["field"], "starts_on");
 
-    // A re-approval must start after the current approval; then it becomes current.
+    // A re-approval must start after the current approval (today will do); then it becomes
+    // current.
     let r = psw
         .send_json(
             "PUT",
             &format!("{base}/approval"),
-            &json!({"approving_council": "Northshire County Council", "approved_on": "2024-01-01", "reapproval": "yes"}),
+            &json!({"approving_council": "Northshire County Council", "approved_on": on(0, "01-01"), "reapproval": "yes"}),
         )
         .await
         .expect(422)
@@ -309,25 +328,25 @@ async fn the_psw_records_an_approval_from_29_february_a_suspension_a_reapproval_
         .send_json(
             "PUT",
             &format!("{base}/approval"),
-            &json!({"approving_council": "Northshire County Council", "approved_on": "2026-01-05", "reapproval": "yes"}),
+            &json!({"approving_council": "Northshire County Council", "approved_on": today().to_string(), "reapproval": "yes"}),
         )
         .await
         .expect(200)
         .json();
-    assert_eq!(r["approval"]["approved_on"], "2026-01-05");
-    assert_eq!(r["earlier_approvals"][0]["approved_on"], "2024-02-29");
+    assert_eq!(r["approval"]["approved_on"], today().to_string());
+    assert_eq!(r["earlier_approvals"][0]["approved_on"], on(0, "02-29"));
 
     // Other roles: a BIA with a refresher date, and a forensic social supervisor.
     let r = psw
         .send_json(
             "PUT",
             &format!("{base}/roles"),
-            &json!({"role": "bia", "qualified_on": "2020-05-01", "last_training_on": "2025-03-31"}),
+            &json!({"role": "bia", "qualified_on": on(-4, "05-01"), "last_training_on": on(1, "02-28")}),
         )
         .await
         .expect(200)
         .json();
-    assert_eq!(r["roles"][0]["refresher_due"], "2026-03-31");
+    assert_eq!(r["roles"][0]["refresher_due"], on(2, "02-28"));
     let r = psw
         .send_json(
             "PUT",
@@ -797,10 +816,11 @@ async fn the_amhp_role_follows_the_approvals_not_the_record_form() {
     );
 
     let approval = format!("{person}/post-qualifying/approval");
+    let approved_on = (today() - Duration::days(400)).to_string();
     psw.send_json(
         "PUT",
         &approval,
-        &json!({"approving_council": "Northshire County Council", "approved_on": "2025-06-02", "warrant_number": "W-9"}),
+        &json!({"approving_council": "Northshire County Council", "approved_on": approved_on, "warrant_number": "W-9"}),
     )
     .await
     .expect(200);
@@ -817,8 +837,8 @@ async fn the_amhp_role_follows_the_approvals_not_the_record_form() {
     psw.send_json(
         "PUT",
         &approval,
-        &json!({"approving_council": "Northshire County Council", "approved_on": "2025-06-02", "warrant_number": "W-9",
-                "ended_on": "2026-06-30", "end_reason": "written_request"}),
+        &json!({"approving_council": "Northshire County Council", "approved_on": approved_on, "warrant_number": "W-9",
+                "ended_on": (today() - Duration::days(30)).to_string(), "end_reason": "written_request"}),
     )
     .await
     .expect(200);

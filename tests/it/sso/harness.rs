@@ -57,24 +57,6 @@ impl Provider {
             "tamper": tamper,
         });
         let mut command = Command::new("node");
-        // Under libfaketime (scripts/test-dates) a process's clock starts at the faked time
-        // when it starts: the provider starts at this process's time now, so that both
-        // agree on when a token was issued.
-        if std::env::var_os("FAKETIME").is_some() {
-            let now = time::OffsetDateTime::now_utc();
-            command.env(
-                "FAKETIME",
-                format!(
-                    "@{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-                    now.year(),
-                    u8::from(now.month()),
-                    now.day(),
-                    now.hour(),
-                    now.minute(),
-                    now.second()
-                ),
-            );
-        }
         let mut child = command
             .arg("oidc/provider.mjs")
             .current_dir(&e2e)
