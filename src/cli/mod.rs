@@ -439,13 +439,13 @@ async fn run(command: Command) -> anyhow::Result<()> {
             .await?;
             println!("{summary}");
             match listener {
-                None => db.checkpoint().await,
+                None => db.checkpoint_and_close().await,
                 Some(listener) => serve(listener, db, s, clock).await,
             }
         }
         Command::Migrate { common } => {
             let s = settings(&common, None)?;
-            open(&s, Create::Yes).await?.checkpoint().await?;
+            open(&s, Create::Yes).await?.checkpoint_and_close().await?;
             println!("Database is up to date.");
             Ok(())
         }

@@ -56,7 +56,7 @@ pub(super) async fn serve(
     let db = state.db.clone();
     crate::serve(listener, state, asked_to_stop()).await?;
     tracing::info!("stopped: answers in flight were finished");
-    db.checkpoint().await
+    db.checkpoint_and_close().await
 }
 
 /// Ctrl+C, or SIGTERM (what systemd, podman and Kubernetes send to stop a service): either

@@ -357,13 +357,13 @@ impl Db {
         }
     }
 
-    /// SQLite: copies the write-ahead log into the database file and empties it, so the
-    /// file alone holds the data (for a command about to exit). PostgreSQL: nothing to do.
-    pub async fn checkpoint(&self) -> anyhow::Result<()> {
+    /// For a command about to exit: on SQLite, copies the write-ahead log into the database
+    /// file, empties it and closes the pool, so the file alone holds the data
+    /// (`checkpointer::Checkpointer::truncate_and_close`); this `Db` and its clones cannot be
+    /// used after it. On PostgreSQL there is nothing to do.
+    pub async fn checkpoint_and_close(&self) -> anyhow::Result<()> {
         match (&self.pool, &self.checkpointer) {
-            (Pool::Sqlite(pool), Some(checkpointer)) => {
-                checkpointer.truncate(pool, &self.writer).await
-            }
+            (Pool::Sqlite(pool), Some(checkpointer)) => checkpointer.truncate_and_close(pool).await,
             _ => Ok(()),
         }
     }

@@ -308,7 +308,7 @@ async fn build_demo_template() -> String {
     )
     .await
     .unwrap();
-    db.checkpoint().await.unwrap();
+    db.checkpoint_and_close().await.unwrap();
     db.pool.close().await;
     template
 }
