@@ -25,7 +25,7 @@
 //! (`Db::checkpoint_and_close`) that met this task's passive pass would otherwise be
 //! refused by SQLite as busy and leave the log full, the file alone then missing data.
 //!
-//! The task ends when the last clone of its `Db` is dropped.
+//! The task ends when the last clone of its `Db` is dropped, or when its pool is closed.
 
 use super::dialect;
 use sqlx::{ConnectOptions, SqlitePool};
@@ -43,7 +43,7 @@ const RESTART_AFTER_PAGES: i64 = 2000;
 #[derive(Debug, Clone)]
 pub struct Checkpointer {
     _alive: Arc<watch::Sender<()>>,
-    /// Held through each checkpoint, the task's and `truncate`'s.
+    /// Held through each checkpoint, the task's and `truncate_and_close`'s.
     pass: Arc<Mutex<()>>,
 }
 
@@ -81,8 +81,9 @@ impl Checkpointer {
     /// Copies the whole log into the database file, empties it and closes `pool`, for a
     /// command about to exit. Holds this task's pass, so that its checkpoint cannot make
     /// SQLite refuse this one. Closes the pool first (waiting for connections in use to come
-    /// back), so that no connection of this process is still reading: a statement sqlx has
-    /// not yet reset keeps its read open, and an emptying checkpoint waits for every reader.
+    /// back), so that no connection of this process is still reading (most likely a
+    /// statement sqlx had not yet reset kept one open: a fresh `migrate` waited out the busy
+    /// timeout every time), and an emptying checkpoint waits for every reader.
     /// Then checkpoints on a connection of its own, whose close, the last, removes the log.
     /// A reader in another process (say `mhsw migrate` while `mhsw serve` runs) can still
     /// keep the log from being emptied: the data is safe in the log, so that is a warning.

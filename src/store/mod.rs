@@ -112,7 +112,8 @@ pub struct Db {
     /// Answers sent on the public feedback form, committed together (`group_commit`).
     pub public_answers: group_commit::GroupCommit<feedback::QueuedAnswer, bool>,
     /// On SQLite, the task copying the write-ahead log back off the requests' path
-    /// (`checkpointer`); it stops when the last clone of this `Db` is dropped.
+    /// (`checkpointer`), and the last checkpoint on the way out (`checkpoint_and_close`); the
+    /// task stops when the last clone of this `Db` is dropped or the pool is closed.
     checkpointer: Option<checkpointer::Checkpointer>,
 }
 
