@@ -9,6 +9,11 @@ fn main() -> std::process::ExitCode {
 /// (tokio's workers, and a thread per SQLite connection, each filling an arena). Two arenas,
 /// set before any thread starts, keep it near what is in use. `MALLOC_ARENA_MAX` in the
 /// environment, glibc's own setting, is left to rule when it is set.
+///
+/// mimalloc as the global allocator was tried instead (7 December 2026, 2,000 practitioners,
+/// release build): idle RSS 70 to 74 MB against 31 to 32 MB here (45 to 49 MB of it
+/// anonymous against 5), and throughput on the list and the AMHP view within the machine's
+/// noise, so glibc stays.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn fewer_malloc_arenas() {
     if std::env::var_os("MALLOC_ARENA_MAX").is_some() {
