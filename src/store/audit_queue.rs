@@ -48,14 +48,18 @@ impl AuditQueue {
     }
 
     /// Appends `entry`, returning once it is stored.
+    /// The wait counts in the request's `Server-Timing` as `audit`.
     pub async fn append(&self, entry: QueuedEntry) -> Result<(), sqlx::Error> {
-        let (reply, written) = oneshot::channel();
-        let gone = || sqlx::Error::Protocol("the audit writer has stopped".into());
-        self.sender.send((entry, reply)).await.map_err(|_| gone())?;
-        written
-            .await
-            .map_err(|_| gone())?
-            .map_err(sqlx::Error::Protocol)
+        super::engine::timing::audit_waited(async {
+            let (reply, written) = oneshot::channel();
+            let gone = || sqlx::Error::Protocol("the audit writer has stopped".into());
+            self.sender.send((entry, reply)).await.map_err(|_| gone())?;
+            written
+                .await
+                .map_err(|_| gone())?
+                .map_err(sqlx::Error::Protocol)
+        })
+        .await
     }
 }
 

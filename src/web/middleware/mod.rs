@@ -55,15 +55,16 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
         .map_or("unmatched", |m| m.as_str())
         .to_string();
     req.extensions_mut().insert(ctx.clone());
-    let (mut res, in_statements) =
+    let (mut res, spent) =
         crate::store::engine::timing::measured(crate::store::memo::within_request(next.run(req)))
             .await;
     let h = res.headers_mut();
     if state.settings.server.timing_header {
         let took = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         let timing = format!(
-            "db;dur={:.3}, total;dur={:.3}",
-            took(in_statements),
+            "db;dur={:.3}, audit;dur={:.3}, total;dur={:.3}",
+            took(spent.statements),
+            took(spent.audit),
             took(started.elapsed())
         );
         if let Ok(v) = HeaderValue::from_str(&timing) {
@@ -113,7 +114,7 @@ pub async fn frame(State(state): State<AppState>, mut req: Request, next: Next) 
         started.elapsed(),
     );
     // Paths carry record ids only; query strings (which may carry search terms) are not logged.
-    tracing::info!(request_id = %ctx.request_id, method = %method, path = %path, status = res.status().as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, db_ms = in_statements.as_millis() as u64, "request");
+    tracing::info!(request_id = %ctx.request_id, method = %method, path = %path, status = res.status().as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, db_ms = spent.statements.as_millis() as u64, audit_ms = spent.audit.as_millis() as u64, "request");
     res
 }
 
