@@ -68,7 +68,7 @@ fn options() -> Options {
 struct Tally {
     latencies_us: Mutex<Vec<u64>>,
     /// For requests whose connection was free before they fell due: how long after it the
-    /// timer woke (the generator's own delay, not the server's).
+    /// connection took them from the schedule (the generator's own delay, not the server's).
     sent_late_us: Mutex<Vec<u64>>,
     errors: AtomicU64,
     done: AtomicU64,
