@@ -98,11 +98,11 @@ pub fn read_return(
     check_headings(&table.headings)?;
     let mut errors = Vec::new();
     let mut cells = Vec::new();
-    let mut date: Option<(Date, usize)> = None;
-    let mut ods: Option<(String, usize)> = None;
-    for (row, values) in &table.rows {
-        let row = *row;
-        let get = |i: usize| values.get(i).map_or("", |s| s.trim());
+    let mut date: Option<(Date, usize, &str)> = None;
+    let mut ods: Option<(String, usize, &str)> = None;
+    for values in table.rows() {
+        let row = values.line;
+        let get = |i: usize| values.get(i).map_or("", str::trim);
         same_on_every_row(
             row,
             "collection_date",
@@ -128,7 +128,7 @@ pub fn read_return(
             Err(mut e) => errors.append(&mut e),
         }
     }
-    if table.rows.is_empty() {
+    if table.is_empty() {
         errors.push(ReturnError {
             row: None,
             column: None,
@@ -139,7 +139,7 @@ pub fn read_return(
         errors.extend(check_cells(&cells));
     }
     match (date, ods) {
-        (Some((collection_date, _)), Some((ods_code, _))) if errors.is_empty() => {
+        (Some((collection_date, ..)), Some((ods_code, ..))) if errors.is_empty() => {
             Ok(StocktakeReturn {
                 collection_date,
                 ods_code,
@@ -210,19 +210,23 @@ fn check_headings(headings: &[String]) -> Result<(), Vec<ReturnError>> {
 }
 
 /// Checks that `value` parses and is the same as on the first row that gave one.
-fn same_on_every_row<T: PartialEq + std::fmt::Display>(
+fn same_on_every_row<'t, T: PartialEq + std::fmt::Display>(
     row: usize,
     column: &'static str,
-    value: &str,
-    first: &mut Option<(T, usize)>,
+    value: &'t str,
+    first: &mut Option<(T, usize, &'t str)>,
     errors: &mut Vec<ReturnError>,
     parse: impl Fn(&str) -> Result<T, String>,
 ) {
+    // The same text as the first row's reads the same: not parsed again on every row.
+    if first.as_ref().is_some_and(|(_, _, text)| *text == value) {
+        return;
+    }
     match parse(value) {
         Err(m) => errors.push(at(row, column, m)),
         Ok(v) => match first {
-            None => *first = Some((v, row)),
-            Some((f, r)) if *f != v => errors.push(at(
+            None => *first = Some((v, row, value)),
+            Some((f, r, _)) if *f != v => errors.push(at(
                 row,
                 column,
                 format!("{v} differs from row {r}'s {f}: a return is for one {column}"),
@@ -279,7 +283,7 @@ fn read_cell<'a>(row: usize, get: &dyn Fn(usize) -> &'a str) -> Result<Cell, Vec
     let dimension = read_dimension(row, measure, get(4), &mut errors);
     let category = get(5).to_string();
     match dimension {
-        Some(d) if !d.categories().contains(&category) => errors.push(at(
+        Some(d) if !d.accepts(&category) => errors.push(at(
             row,
             "category",
             format!(

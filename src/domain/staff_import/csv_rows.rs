@@ -16,18 +16,49 @@ thread_local! {
     static READER: RefCell<Reader> = RefCell::new(Reader::new());
 }
 
-/// Each row with the line it starts on (as a spreadsheet numbers lines: blank lines count)
-/// and its fields.
-pub fn csv_rows(text: &str) -> Vec<(usize, Vec<String>)> {
+/// Calls `row` with each row's line (as a spreadsheet numbers lines: blank lines count)
+/// and its cells, borrowed from the reader's buffer (no `String` a cell).
+pub fn for_each_row<F>(text: &str, row: F)
+where
+    F: FnMut(usize, Cells<'_>),
+{
     READER.with_borrow_mut(|reader| {
         reader.reset();
-        rows_of(reader, text)
-    })
+        rows_of(reader, text, row);
+    });
 }
 
-fn rows_of(reader: &mut Reader, text: &str) -> Vec<(usize, Vec<String>)> {
-    let bytes = text.as_bytes();
+/// Each row with the line it starts on and its cells, as owned text.
+#[cfg(test)]
+pub fn csv_rows(text: &str) -> Vec<(usize, Vec<String>)> {
     let mut rows = Vec::new();
+    for_each_row(text, |line, cells| {
+        rows.push((line, cells.map(str::to_string).collect()));
+    });
+    rows
+}
+
+/// A row's cells: its unquoted text and where each cell ends in it.
+#[derive(Clone)]
+pub struct Cells<'a> {
+    text: &'a str,
+    ends: std::slice::Iter<'a, usize>,
+    from: usize,
+}
+
+impl<'a> Iterator for Cells<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let to = *self.ends.next()?;
+        let cell = self.text.get(self.from..to).unwrap_or("");
+        self.from = to;
+        Some(cell)
+    }
+}
+
+fn rows_of(reader: &mut Reader, text: &str, mut row: impl FnMut(usize, Cells<'_>)) {
+    let bytes = text.as_bytes();
     // A row's fields, unquoted, are never longer than the text they came from.
     let mut output = vec![0u8; bytes.len().max(1)];
     let mut ends = vec![0usize; 16];
@@ -50,7 +81,7 @@ fn rows_of(reader: &mut Reader, text: &str) -> Vec<(usize, Vec<String>)> {
                 ReadRecordResult::OutputFull => output.resize(output.len() * 2, 0),
                 ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
                 ReadRecordResult::Record => break,
-                ReadRecordResult::End => return rows,
+                ReadRecordResult::End => return,
             }
         }
         // The row starts after the line endings before it.
@@ -65,17 +96,15 @@ fn rows_of(reader: &mut Reader, text: &str) -> Vec<(usize, Vec<String>)> {
                 .count();
             counted_to = first;
         }
-        let mut from = 0;
-        let fields = ends[..ended]
-            .iter()
-            .map(|&to| {
-                // Fields end only at ASCII bytes of valid UTF-8, so each is valid UTF-8.
-                let field = String::from_utf8_lossy(&output[from..to]).into_owned();
-                from = to;
-                field
-            })
-            .collect();
-        rows.push((newlines + 1, fields));
+        // Cells end only at ASCII bytes of the UTF-8 text read, so the row's text is UTF-8
+        // and each cell a slice of it on character boundaries.
+        let text = std::str::from_utf8(&output[..written]).unwrap_or("");
+        let cells = Cells {
+            text,
+            ends: ends[..ended].iter(),
+            from: 0,
+        };
+        row(newlines + 1, cells);
     }
 }
 

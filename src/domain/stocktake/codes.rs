@@ -144,6 +144,22 @@ impl Dimension {
         Dimension::ALL.into_iter().find(|d| d.code() == code)
     }
 
+    /// Whether this dimension accepts `category`: `categories().contains`, without
+    /// building the list for every cell of a return.
+    pub fn accepts(self, category: &str) -> bool {
+        let r = reference();
+        let listed = |l: &crate::domain::RefList| l.items.iter().any(|i| i.code == category);
+        match self {
+            Dimension::Total => category == "all",
+            Dimension::Band => listed(&r.bands),
+            Dimension::AgeGroup => AGE_GROUPS.contains(&category),
+            Dimension::EthnicCategory => listed(&r.ethnic_categories),
+            Dimension::Sex => listed(&r.sexes),
+            Dimension::Disability => DISABILITY.contains(&category),
+            Dimension::ServiceModel => listed(&r.service_models),
+        }
+    }
+
     /// The categories this dimension accepts.
     pub fn categories(self) -> Vec<String> {
         let r = reference();

@@ -364,3 +364,16 @@ proptest! {
         prop_assert_eq!(hundredths(&format!("{units}.{}", cents / 10)), Ok(units * 100 + cents / 10 * 10));
     }
 }
+
+proptest! {
+    /// A dimension accepts exactly the categories it lists, whatever the text.
+    #[test]
+    fn a_dimension_accepts_exactly_its_listed_categories(text in "[a-z0-9_]{0,9}|8a|all|99|A|under_30") {
+        for d in Dimension::ALL {
+            prop_assert_eq!(d.accepts(&text), d.categories().contains(&text));
+            for listed in d.categories() {
+                prop_assert!(d.accepts(&listed));
+            }
+        }
+    }
+}

@@ -337,14 +337,14 @@ fn table_csv(t: &layout::Table) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(&t.headings);
     let mut line = 1;
-    for (n, row) in &t.rows {
+    for row in t.rows() {
         // Blank lines keep each row's number as the file gave it.
-        while line + 1 < *n {
+        while line + 1 < row.line {
             let _ = w.write_record(vec![""; t.headings.len()]);
             line += 1;
         }
-        let _ = w.write_record(row);
-        line = *n;
+        let _ = w.write_record(row.cells());
+        line = row.line;
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -28,15 +28,13 @@ pub(super) async fn plan(
     let cols = Columns::find(&table.headings).map_err(invalid)?;
     let all_orgs = orgs::all(&db.pool).await?;
     let emails: Vec<String> = table
-        .rows
-        .iter()
-        .map(|(_, r)| cols.cell(r, Column::WorkEmail).to_lowercase())
+        .rows()
+        .map(|r| cols.cell(r, Column::WorkEmail).to_lowercase())
         .filter(|s| !s.is_empty())
         .collect();
     let numbers: Vec<String> = table
-        .rows
-        .iter()
-        .map(|(_, r)| cols.cell(r, Column::SweNumber).to_uppercase())
+        .rows()
+        .map(|r| cols.cell(r, Column::SweNumber).to_uppercase())
         .filter(|s| !s.is_empty())
         .collect();
     let existing = store::practitioners_matching(&db.pool, &emails, &numbers).await?;
@@ -56,8 +54,8 @@ pub(super) async fn plan(
     let mut errors = Vec::new();
     let mut people = Vec::new();
     let mut unchanged = 0;
-    for (n, row) in &table.rows {
-        match ctx.row(db, *n, row).await? {
+    for row in table.rows() {
+        match ctx.row(db, row.line, row).await? {
             Ok(Some(p)) => people.push(p),
             Ok(None) => unchanged += 1,
             Err(mut e) => errors.append(&mut e),
@@ -122,7 +120,7 @@ impl RowContext<'_> {
         &mut self,
         db: &Db,
         n: usize,
-        row: &[String],
+        row: layout::Row<'_>,
     ) -> AppResult<Result<Option<PlannedPerson>, Vec<String>>> {
         let c = |col| self.cols.cell(row, col).to_string();
         let r = reference();
