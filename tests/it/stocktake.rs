@@ -378,7 +378,7 @@ async fn the_command_line_imports_a_directory_of_collections_each_return_audited
              JOIN stocktake_returns r ON r.id = c.return_id
              JOIN organisations o ON o.id = r.org_id
              WHERE r.collection_date = '{date}' AND o.ods_code = '{ods}'
-               AND c.measure = 'in_post' AND c.employer = 'nhs' AND c.dimension = 'total'"
+               AND c.measure = 1 AND c.employer = 1 AND c.dimension = 1" // in post, NHS, total (store::stocktake::cell_codes)
         )
     };
     assert_eq!(t.scalar_i64(&in_post("2019-09-30", "R9N")).await, 12);
@@ -470,7 +470,7 @@ async fn the_trust_generates_its_return_from_its_records_reviews_it_and_sends_it
     let stored = t
         .scalar_i64(&format!(
             "SELECT CAST(SUM(headcount) AS BIGINT) FROM stocktake_cells WHERE return_id = {id}
-             AND measure = 'in_post' AND dimension = 'total'"
+             AND measure = 1 AND dimension = 1" // in post, total (store::stocktake::cell_codes)
         ))
         .await;
     assert_eq!(stored, expected, "the return counts everyone in post, once");

@@ -11,6 +11,8 @@ use mhsw::store::{self, Create};
 use std::io::Read;
 use tower::ServiceExt;
 
+mod cell_codes;
+
 /// One test per schema a release has carried, named by its last migration (its fixture's
 /// name). Only `20261206000037`'s binary had been kept; the others before this build's were
 /// built from the commit that released them (`scripts/make-upgrade-fixture --commit`).
@@ -49,6 +51,7 @@ releases! {
     from_20261206000040: "20261206000040",
     from_20261206000041: "20261206000041",
     from_20261207000045: "20261207000045",
+    from_20261207000046: "20261207000046",
 }
 
 /// The schema this build makes has its fixture too, made by this build's binary: the next

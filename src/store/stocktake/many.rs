@@ -4,9 +4,10 @@
 //! PostgreSQL), instead of several statements a return and a bound value a cell. A single
 //! return goes the same way.
 
+use super::cell_codes::{dimension_number, employer_number, measure_number};
 use super::{NewReturn, SUMMARY_COLUMNS, as_i64, in_post_json};
+use crate::domain::stocktake::Cell;
 use crate::domain::stocktake::national::ReturnSummary;
-use crate::domain::stocktake::{Cell, Dimension, Employer};
 use crate::domain::timestamp::Timestamp;
 use crate::store::dialect::{Field, JsonColumn, JsonColumn::*, bulk_insert, json_rows};
 use crate::store::engine::{Conn, query};
@@ -129,9 +130,9 @@ async fn insert_run(
 /// A cell's columns, as [`cell_fields`] gives them.
 const CELL_COLUMNS: &[(&str, JsonColumn)] = &[
     ("return_id", BigInt),
-    ("measure", Text),
-    ("employer", Text),
-    ("dimension", Text),
+    ("measure", BigInt),
+    ("employer", BigInt),
+    ("dimension", BigInt),
     ("category", Text),
     ("headcount", BigInt),
     ("wte_hundredths", BigInt),
@@ -146,9 +147,9 @@ const RETURN_COLUMNS: &[JsonColumn] = &[
 fn cell_fields(return_id: i64, c: &Cell) -> [Field<'_>; 7] {
     [
         Field::Int(return_id),
-        Field::Text(c.measure.code()),
-        Field::Text(c.employer.map_or("", Employer::code)),
-        Field::Text(c.dimension.map_or("", Dimension::code)),
+        Field::Int(measure_number(c.measure)),
+        Field::Int(employer_number(c.employer)),
+        Field::Int(dimension_number(c.dimension)),
         Field::Text(&c.category),
         c.headcount.map(as_i64).into(),
         c.wte.map(as_i64).into(),

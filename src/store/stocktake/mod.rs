@@ -4,11 +4,12 @@
 //! hundredths.
 
 use crate::domain::stocktake::national::{InPostCounts, ReturnSummary, Totals};
-use crate::domain::stocktake::{Cell, Dimension, Employer, Measure, Person};
+use crate::domain::stocktake::{Cell, Dimension, Person};
 use crate::domain::timestamp::Timestamp;
 use crate::store::engine::{Pool, Row, query};
 use time::Date;
 
+mod cell_codes;
 mod many;
 pub use many::{ReturnToStore, insert_many};
 
@@ -145,24 +146,21 @@ fn count_in(r: &Row, name: &str) -> Result<u64, sqlx::Error> {
 }
 
 fn cell_of(r: &Row, row: usize) -> Result<Cell, sqlx::Error> {
-    let measure: String = r.try_get("measure")?;
-    let employer: String = r.try_get("employer")?;
-    let dimension: String = r.try_get("dimension")?;
+    let measure: i64 = r.try_get("measure")?;
+    let employer: i64 = r.try_get("employer")?;
+    let dimension: i64 = r.try_get("dimension")?;
     let count = |name: &str| -> Result<Option<u64>, sqlx::Error> {
         Ok(r.try_get::<Option<i64>, _>(name)?
             .map(|n| u64::try_from(n).unwrap_or(0)))
     };
     Ok(Cell {
         row,
-        measure: Measure::from_code(&measure).ok_or_else(|| unknown("measure", &measure))?,
-        employer: match employer.as_str() {
-            "" => None,
-            e => Some(Employer::from_code(e).ok_or_else(|| unknown("employer", &employer))?),
-        },
-        dimension: match dimension.as_str() {
-            "" => None,
-            d => Some(Dimension::from_code(d).ok_or_else(|| unknown("dimension", &dimension))?),
-        },
+        measure: cell_codes::measure_of(measure)
+            .ok_or_else(|| unknown("measure", &measure.to_string()))?,
+        employer: cell_codes::employer_of(employer)
+            .ok_or_else(|| unknown("employer", &employer.to_string()))?,
+        dimension: cell_codes::dimension_of(dimension)
+            .ok_or_else(|| unknown("dimension", &dimension.to_string()))?,
         category: r.try_get("category")?,
         headcount: count("headcount")?,
         wte: count("wte_hundredths")?,
