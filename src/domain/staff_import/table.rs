@@ -74,7 +74,8 @@ impl Table {
         self.lines.is_empty()
     }
 
-    /// Each row's line and cells as owned text (for tests and small tables).
+    /// Each row's line and cells as owned text.
+    #[cfg(test)]
     pub fn owned_rows(&self) -> Vec<(usize, Vec<String>)> {
         self.rows()
             .map(|r| (r.line, r.cells().map(str::to_string).collect()))

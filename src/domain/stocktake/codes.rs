@@ -144,34 +144,35 @@ impl Dimension {
         Dimension::ALL.into_iter().find(|d| d.code() == code)
     }
 
-    /// Whether this dimension accepts `category`: `categories().contains`, without
-    /// building the list for every cell of a return.
-    pub fn accepts(self, category: &str) -> bool {
+    /// The codes of the categories this dimension accepts: the reference lists' or the
+    /// fixed ones here, borrowed (nothing built for each cell of a return).
+    fn category_codes(self) -> impl Iterator<Item = &'static str> {
         let r = reference();
-        let listed = |l: &crate::domain::RefList| l.items.iter().any(|i| i.code == category);
-        match self {
-            Dimension::Total => category == "all",
-            Dimension::Band => listed(&r.bands),
-            Dimension::AgeGroup => AGE_GROUPS.contains(&category),
-            Dimension::EthnicCategory => listed(&r.ethnic_categories),
-            Dimension::Sex => listed(&r.sexes),
-            Dimension::Disability => DISABILITY.contains(&category),
-            Dimension::ServiceModel => listed(&r.service_models),
-        }
+        let (fixed, listed): (
+            &'static [&'static str],
+            Option<&'static crate::domain::RefList>,
+        ) = match self {
+            Dimension::Total => (&["all"], None),
+            Dimension::Band => (&[], Some(&r.bands)),
+            Dimension::AgeGroup => (&AGE_GROUPS, None),
+            Dimension::EthnicCategory => (&[], Some(&r.ethnic_categories)),
+            Dimension::Sex => (&[], Some(&r.sexes)),
+            Dimension::Disability => (&DISABILITY, None),
+            Dimension::ServiceModel => (&[], Some(&r.service_models)),
+        };
+        let listed = listed
+            .into_iter()
+            .flat_map(|l| l.items.iter().map(|i| i.code.as_str()));
+        fixed.iter().copied().chain(listed)
+    }
+
+    /// Whether this dimension accepts `category`.
+    pub fn accepts(self, category: &str) -> bool {
+        self.category_codes().any(|c| c == category)
     }
 
     /// The categories this dimension accepts.
     pub fn categories(self) -> Vec<String> {
-        let r = reference();
-        let list = |l: &crate::domain::RefList| l.items.iter().map(|i| i.code.clone()).collect();
-        match self {
-            Dimension::Total => vec!["all".to_string()],
-            Dimension::Band => list(&r.bands),
-            Dimension::AgeGroup => AGE_GROUPS.iter().map(|s| s.to_string()).collect(),
-            Dimension::EthnicCategory => list(&r.ethnic_categories),
-            Dimension::Sex => list(&r.sexes),
-            Dimension::Disability => DISABILITY.iter().map(|s| s.to_string()).collect(),
-            Dimension::ServiceModel => list(&r.service_models),
-        }
+        self.category_codes().map(str::to_string).collect()
     }
 }
